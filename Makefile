@@ -1,0 +1,60 @@
+# ganad: `make course` runs the course, `make test` runs the tests. Both set things up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PROFILE ?= $(or $(GANAD_PROFILE),)
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+NB_TIMEOUT ?= 1800
+
+.PHONY: setup course lab test unit nbtest lint data clean help
+
+help:
+	@echo "make setup   - create $(VENV) and install ganad_lib (editable) with its dev tools"
+	@echo "make course  - set up, prepare data, run every notebook into build/ (ipynb + html)"
+	@echo "make lab     - open JupyterLab on notebooks/"
+	@echo "make test    - set up, then unit tests + every notebook under nbval (smoke profile)"
+	@echo "profile: GANAD_PROFILE=smoke|cpu|full (default: full with CUDA, else cpu)"
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ganad)" >/dev/null
+	@touch $@
+
+setup: $(VENV)/.installed
+
+data: setup
+	$(PY) -m ganad_lib.data
+
+course: data
+	@mkdir -p build/notebooks
+	@for nb in $(NOTEBOOKS); do \
+	  echo "== $$nb (profile: $${GANAD_PROFILE:-default})"; \
+	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=$(NB_TIMEOUT) \
+	    --output-dir build/notebooks "$$nb" || exit 1; \
+	  $(VENV)/bin/jupyter nbconvert --to html --output-dir build/notebooks \
+	    "build/notebooks/$$(basename $$nb)" >/dev/null || exit 1; \
+	done
+	@echo "executed notebooks and HTML are in build/notebooks/"
+
+lab: setup
+	$(VENV)/bin/jupyter lab notebooks/
+
+unit: setup
+	$(PY) -m pytest tests -q
+
+nbtest: setup
+	GANAD_PROFILE=smoke MPLBACKEND= $(PY) -m pytest -q --nbval-lax --nbval-current-env \
+	  --nbval-kernel-startup-timeout 180 --nbval-cell-timeout 600 -p no:python notebooks
+
+test: setup
+	GANAD_PROFILE=smoke MPLBACKEND= $(PY) -m pytest -q tests notebooks --nbval-lax --nbval-current-env \
+	  --nbval-kernel-startup-timeout 180 --nbval-cell-timeout 600
+
+lint: setup
+	$(VENV)/bin/ruff check ganad_lib tests
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,74 @@
+"""Automatic checks for the notebooks' exercises.
+
+Each exercise gives the learner a stub that raises ``NotImplementedError``. The notebook
+then calls :func:`check`, which runs the learner's function and the reference on the same
+random inputs and says, in words, what is wrong. An untouched stub is reported as "not
+attempted yet" and never breaks the notebook run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+__all__ = ["CheckResult", "check", "NOT_ATTEMPTED"]
+
+NOT_ATTEMPTED = "not attempted yet"
+
+
+@dataclass
+class CheckResult:
+    name: str
+    passed: bool
+    attempted: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        mark = "PASS" if self.passed else ("TODO" if not self.attempted else "FAIL")
+        return f"[{mark}] {self.name}: {self.message}"
+
+
+def _compare(got, want, atol, rtol, where="result") -> str | None:
+    if isinstance(want, (tuple, list)):
+        if not isinstance(got, (tuple, list)) or len(got) != len(want):
+            return f"{where} should be a sequence of {len(want)} values"
+        for i, (g, w) in enumerate(zip(got, want)):
+            if (msg := _compare(g, w, atol, rtol, f"{where}[{i}]")) is not None:
+                return msg
+        return None
+    want_t = torch.as_tensor(want)
+    try:
+        got_t = torch.as_tensor(got)
+    except Exception:
+        return f"{where} should be a tensor or number, got {type(got).__name__}"
+    if got_t.shape != want_t.shape:
+        return f"{where} has shape {tuple(got_t.shape)}, expected {tuple(want_t.shape)}"
+    if not torch.isfinite(got_t.float()).all():
+        return f"{where} contains NaN or infinity (take logs of probabilities carefully: use logits)"
+    if not torch.allclose(got_t.double(), want_t.double(), atol=atol, rtol=rtol):
+        err = (got_t.double() - want_t.double()).abs().max().item()
+        return f"{where} differs from the reference by up to {err:.3g}"
+    return None
+
+
+def check(name: str, learner: Callable, reference: Callable, make_inputs: Callable[[torch.Generator], tuple],
+          *, trials: int = 3, atol: float = 1e-5, rtol: float = 1e-4, hint: str = "") -> CheckResult:
+    """Compare ``learner(*inputs)`` with ``reference(*inputs)`` on ``trials`` random inputs."""
+    for t in range(trials):
+        g = torch.Generator().manual_seed(1234 + t)
+        inputs = make_inputs(g)
+        try:
+            got = learner(*inputs)
+        except NotImplementedError:
+            return CheckResult(name, False, False, NOT_ATTEMPTED)
+        except Exception as err:  # the learner's bug, reported, not raised
+            return CheckResult(name, False, True, f"raised {type(err).__name__}: {err}")
+        want = reference(*inputs)
+        if (msg := _compare(got, want, atol, rtol)) is not None:
+            return CheckResult(name, False, True, msg + (f". Hint: {hint}" if hint else ""))
+    return CheckResult(name, True, True, f"matches the reference on {trials} random inputs")

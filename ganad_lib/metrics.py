@@ -1,0 +1,64 @@
+"""Evaluation of anomaly scores (higher = more anomalous, anomaly = positive class).
+
+The threshold for precision, recall and F1 comes from the *validation* scores, which hold
+normal images only; test labels are used for nothing but the final numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn import metrics as skm
+
+__all__ = ["evaluate", "threshold_from_validation", "fpr_at_tpr"]
+
+
+def _as_1d(x, name: str) -> np.ndarray:
+    a = np.asarray(x, dtype=np.float64).reshape(-1) if np.ndim(x) <= 1 else None
+    if a is None:
+        raise ValueError(f"{name} must be one-dimensional, got shape {np.shape(x)}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} holds NaN or infinite values; check the detector's scores.")
+    return a
+
+
+def threshold_from_validation(val_scores, percentile: float = 95.0) -> float:
+    """The ``percentile``-th percentile of normal validation scores: about (100 - percentile) %
+    of normal images will be flagged."""
+    v = _as_1d(val_scores, "val_scores")
+    if len(v) == 0:
+        raise ValueError("val_scores is empty: the threshold needs normal validation images.")
+    if not 0.0 < percentile < 100.0:
+        raise ValueError(f"percentile must be in (0, 100), got {percentile}")
+    return float(np.percentile(v, percentile))
+
+
+def fpr_at_tpr(y_true, scores, tpr_level: float = 0.95) -> float:
+    """False-positive rate at the first threshold whose true-positive rate reaches ``tpr_level``."""
+    fpr, tpr, _ = skm.roc_curve(y_true, scores)
+    return float(fpr[np.searchsorted(tpr, tpr_level, side="left")])
+
+
+def evaluate(test_scores, test_is_anomaly, val_scores, *, percentile: float = 95.0) -> dict:
+    """AUROC, AUPRC, a validation threshold and precision / recall / F1 at it, FPR at 95 % TPR."""
+    s = _as_1d(test_scores, "test_scores")
+    y = np.asarray(test_is_anomaly).reshape(-1)
+    if y.dtype != bool:
+        if not np.isin(y, (0, 1)).all():
+            raise ValueError("test_is_anomaly must be boolean (or 0/1)")
+        y = y.astype(bool)
+    if len(s) != len(y):
+        raise ValueError(f"{len(s)} test scores but {len(y)} labels")
+    if y.all() or not y.any():
+        raise ValueError("the test set needs both normal images and anomalies to compute AUROC")
+    threshold = threshold_from_validation(val_scores, percentile)
+    pred = s > threshold
+    return {
+        "auroc": float(skm.roc_auc_score(y, s)),
+        "auprc": float(skm.average_precision_score(y, s)),
+        "threshold": threshold,
+        "threshold_percentile": float(percentile),
+        "precision": float(skm.precision_score(y, pred, zero_division=0)),
+        "recall": float(skm.recall_score(y, pred, zero_division=0)),
+        "f1": float(skm.f1_score(y, pred, zero_division=0)),
+        "fpr_at_95_tpr": fpr_at_tpr(y, s, 0.95),
+    }

@@ -1,0 +1,163 @@
+"""One training loop for every method of the course.
+
+A method supplies a *trainer*: an object with ``modules`` (dict of ``nn.Module``),
+``optimizers`` (dict of optimisers) and ``train_step(x) -> dict of float losses``. The loop
+adds what every method needs and none should write twice: seeded shuffling, a tqdm
+progress bar, a loss history, an atomic checkpoint per epoch, resume from the last one, and
+a clear error when a loss becomes NaN or infinite.
+
+Every epoch re-seeds the random generators from ``(seed, epoch)``. An interrupted run that
+resumes from its checkpoint therefore ends with exactly the weights of an uninterrupted one
+(on the CPU).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from . import checkpoints
+
+__all__ = ["History", "train", "epoch_seed", "list_checkpoints", "load_checkpoint"]
+
+_CKPT = re.compile(r"^epoch_(\d{3,})\.pt$")
+
+
+@dataclass
+class History:
+    """Losses per step and a summary per epoch (means of the step losses plus extras)."""
+
+    steps: list[dict] = field(default_factory=list)
+    epochs: list[dict] = field(default_factory=list)
+
+    def series(self, key: str, per: str = "step") -> np.ndarray:
+        rows = self.steps if per == "step" else self.epochs
+        return np.array([r[key] for r in rows if key in r], dtype=float)
+
+    def to_dict(self) -> dict:
+        return {"steps": self.steps, "epochs": self.epochs}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> History:
+        return cls(list(d.get("steps", [])), list(d.get("epochs", [])))
+
+
+def epoch_seed(seed: int, epoch: int) -> int:
+    """The seed of one epoch: distinct per (seed, epoch), so resuming repeats the run."""
+    return (int(seed) * 1_000_003 + int(epoch) * 7919) % (2**63 - 1)
+
+
+def list_checkpoints(checkpoint_dir: str | Path) -> dict[int, Path]:
+    """``{epoch: path}`` of the checkpoints in a folder (epochs counted from 1)."""
+    d = Path(checkpoint_dir)
+    if not d.is_dir():
+        return {}
+    return {int(m.group(1)): p for p in d.iterdir() if (m := _CKPT.match(p.name))}
+
+
+def _state(trainer, epoch: int, history: History) -> dict:
+    return {
+        "epoch": epoch,
+        "modules": {k: m.state_dict() for k, m in trainer.modules.items()},
+        "optimizers": {k: o.state_dict() for k, o in trainer.optimizers.items()},
+        "history": history.to_dict(),
+    }
+
+
+def load_checkpoint(trainer, path: str | Path) -> tuple[int, History]:
+    """Load modules and optimisers from a checkpoint; returns (epoch, history)."""
+    state = checkpoints.load(path)
+    try:
+        for k, m in trainer.modules.items():
+            m.load_state_dict(state["modules"][k])
+        for k, o in trainer.optimizers.items():
+            o.load_state_dict(state["optimizers"][k])
+    except (KeyError, RuntimeError, ValueError) as err:
+        raise ValueError(
+            f"Checkpoint {path} does not fit this model ({type(err).__name__}: {str(err)[:200]}). "
+            f"It was written by another method or configuration: use another checkpoint_dir, "
+            f"or pass resume=False to start afresh."
+        ) from err
+    return int(state["epoch"]), History.from_dict(state["history"])
+
+
+def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: int = 0,
+          checkpoint_dir: str | Path | None = None, resume: bool = True,
+          keep_checkpoints: bool = True, progress: bool = True, desc: str = "train",
+          epoch_end=None, device: torch.device | str | None = None) -> History:
+    """Train ``trainer`` on ``images`` (float, N x C x H x W, in [-1, 1]) for ``epochs``.
+
+    ``epoch_end(epoch) -> dict`` runs after each epoch (for example the validation loss) and
+    its values join that epoch's summary. With ``checkpoint_dir`` every epoch is saved
+    atomically as ``epoch_NNN.pt``; with ``resume`` training continues from the newest one.
+    Raises ``FloatingPointError`` naming epoch and step when a loss is not finite.
+    """
+    if not torch.is_tensor(images) or not images.is_floating_point() or images.dim() != 4:
+        raise TypeError("images must be a float tensor N x C x H x W; use ganad_lib.data.to_tensor")
+    if epochs < 0 or batch_size < 1:
+        raise ValueError(f"epochs must be >= 0 and batch_size >= 1 (got {epochs}, {batch_size})")
+    n = len(images)
+    if n == 0:
+        raise ValueError("no training images")
+    dev = torch.device(device) if device is not None else next(
+        iter(trainer.modules.values())).parameters().__next__().device
+    images = images.to(dev)
+    drop_last = n > batch_size  # a last batch of one image breaks batch norm
+    steps_per_epoch = n // batch_size if drop_last else 1
+
+    history, start = History(), 0
+    if checkpoint_dir is not None:
+        checkpoint_dir = Path(checkpoint_dir)
+        found = list_checkpoints(checkpoint_dir)
+        usable = [e for e in found if e <= epochs]
+        if resume and usable:
+            start, history = load_checkpoint(trainer, found[max(usable)])
+
+    bar = tqdm(total=epochs * steps_per_epoch, initial=start * steps_per_epoch, desc=desc,
+               disable=not progress, leave=True)
+    try:
+        for epoch in range(start, epochs):
+            for m in trainer.modules.values():
+                m.train()
+            s = epoch_seed(seed, epoch)
+            torch.manual_seed(s)
+            order = torch.randperm(n, generator=torch.Generator().manual_seed(s)).to(dev)
+            sums: dict[str, float] = {}
+            for step in range(steps_per_epoch):
+                idx = order[step * batch_size:(step + 1) * batch_size]
+                losses = trainer.train_step(images[idx])
+                for k, v in losses.items():
+                    v = float(v)
+                    if not math.isfinite(v):
+                        where = (f"; the last good checkpoint is epoch {epoch}"
+                                 if checkpoint_dir is not None and epoch > 0 else "")
+                        raise FloatingPointError(
+                            f"Training stopped: loss '{k}' became {v} at epoch {epoch + 1}, "
+                            f"step {step + 1}{where}. Lower the learning rate, check that the "
+                            f"images are scaled to [-1, 1], or try another seed."
+                        )
+                    sums[k] = sums.get(k, 0.0) + v
+                history.steps.append({"epoch": epoch + 1, "step": step + 1,
+                                      **{k: float(v) for k, v in losses.items()}})
+                bar.update(1)
+                bar.set_postfix({k: f"{float(v):.3g}" for k, v in losses.items()}, refresh=False)
+            summary = {"epoch": epoch + 1, **{k: v / steps_per_epoch for k, v in sums.items()}}
+            if epoch_end is not None:
+                summary.update({k: float(v) for k, v in (epoch_end(epoch + 1) or {}).items()})
+            history.epochs.append(summary)
+            if checkpoint_dir is not None:
+                path = checkpoint_dir / f"epoch_{epoch + 1:03d}.pt"
+                checkpoints.save(_state(trainer, epoch + 1, history), path)
+                if not keep_checkpoints:
+                    for e, p in list_checkpoints(checkpoint_dir).items():
+                        if e != epoch + 1:
+                            p.unlink(missing_ok=True)
+    finally:
+        bar.close()
+    return history

@@ -12,7 +12,7 @@ import torch
 from torch import nn
 
 __all__ = ["down_plan", "Encoder", "Decoder", "Discriminator", "JointDiscriminator",
-           "init_weights", "count_parameters"]
+           "MLPGenerator", "MLPDiscriminator", "init_weights", "count_parameters"]
 
 
 def down_plan(size: int) -> list[tuple[int, int, int]]:
@@ -119,6 +119,40 @@ class JointDiscriminator(nn.Module):
     def forward(self, x: torch.Tensor, z: torch.Tensor, features: bool = False):
         h = torch.cat([self.x_trunk(x).flatten(1), self.z_trunk(z.flatten(1))], dim=1)
         f = self.joint(h)
+        logit = self.classifier(f).flatten()
+        return (logit, f) if features else logit
+
+
+class MLPGenerator(nn.Module):
+    """z (N x nz) -> x (N x dim): a small multilayer perceptron for 2-D toy data."""
+
+    def __init__(self, nz: int = 2, dim: int = 2, hidden: int = 128, depth: int = 3):
+        super().__init__()
+        self.nz = nz
+        layers, c = [], nz
+        for _ in range(depth):
+            layers += [nn.Linear(c, hidden), nn.ReLU(True)]
+            c = hidden
+        self.net = nn.Sequential(*layers, nn.Linear(c, dim))
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.net(z)
+
+
+class MLPDiscriminator(nn.Module):
+    """x (N x dim) -> logit (N,); ``features=True`` also returns the last hidden layer."""
+
+    def __init__(self, dim: int = 2, hidden: int = 128, depth: int = 3):
+        super().__init__()
+        layers, c = [], dim
+        for _ in range(depth):
+            layers += [nn.Linear(c, hidden), nn.LeakyReLU(0.2, True)]
+            c = hidden
+        self.trunk = nn.Sequential(*layers)
+        self.classifier = nn.Linear(c, 1)
+
+    def forward(self, x: torch.Tensor, features: bool = False):
+        f = self.trunk(x)
         logit = self.classifier(f).flatten()
         return (logit, f) if features else logit
 

@@ -91,15 +91,16 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
           checkpoint_dir: str | Path | None = None, resume: bool = True,
           keep_checkpoints: bool = True, progress: bool = True, desc: str = "train",
           epoch_end=None, device: torch.device | str | None = None) -> History:
-    """Train ``trainer`` on ``images`` (float, N x C x H x W, in [-1, 1]) for ``epochs``.
+    """Train ``trainer`` on ``images`` (float, N x C x H x W in [-1, 1], or N x D) for ``epochs``.
 
     ``epoch_end(epoch) -> dict`` runs after each epoch (for example the validation loss) and
     its values join that epoch's summary. With ``checkpoint_dir`` every epoch is saved
     atomically as ``epoch_NNN.pt``; with ``resume`` training continues from the newest one.
     Raises ``FloatingPointError`` naming epoch and step when a loss is not finite.
     """
-    if not torch.is_tensor(images) or not images.is_floating_point() or images.dim() != 4:
-        raise TypeError("images must be a float tensor N x C x H x W; use ganad_lib.data.to_tensor")
+    if not torch.is_tensor(images) or not images.is_floating_point() or images.dim() < 2:
+        raise TypeError("images must be a float tensor (N x C x H x W for images, N x D for toy "
+                        "data); use ganad_lib.data.to_tensor")
     if epochs < 0 or batch_size < 1:
         raise ValueError(f"epochs must be >= 0 and batch_size >= 1 (got {epochs}, {batch_size})")
     n = len(images)

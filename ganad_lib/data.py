@@ -238,7 +238,11 @@ def _cached(cache: Path, build) -> dict[str, np.ndarray]:
     try:
         from .checkpoints import atomic_write
 
-        atomic_write(cache, lambda tmp: np.savez(open(tmp, "wb"), **arrays))
+        def write(tmp):
+            with open(tmp, "wb") as f:
+                np.savez(f, **arrays)
+
+        atomic_write(cache, write)
     except OSError:
         pass  # a read-only cache only costs speed
     return arrays

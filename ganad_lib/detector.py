@@ -60,7 +60,7 @@ class Detector(ABC):
         self.history = None
 
     # --------------------------------------------------------------- for subclasses
-    def _build(self) -> None:
+    def _build(self) -> None:  # noqa: B027 - optional hook
         """Create the networks from ``self.config`` (called by ``fit`` and ``load``)."""
 
     def networks(self) -> dict[str, nn.Module]:
@@ -71,8 +71,8 @@ class Detector(ABC):
         """Anything else ``save`` must keep (tensors, numbers, strings, lists, dicts)."""
         return {}
 
-    def _load_extra_state(self, state: dict) -> None:
-        pass
+    def _load_extra_state(self, state: dict) -> None:  # noqa: B027 - optional hook
+        """Restore what ``_extra_state`` returned."""
 
     @abstractmethod
     def _fit(self, x: torch.Tensor, x_val: torch.Tensor | None) -> None:

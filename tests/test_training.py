@@ -1,0 +1,133 @@
+import math
+
+import pytest
+import torch
+from torch import nn
+
+from ganad_lib import checkpoints
+from ganad_lib.training import list_checkpoints, train
+
+
+class TinyTrainer:
+    """A linear autoencoder with dropout and noise, so that seeding matters."""
+
+    def __init__(self, seed=0, lr=1e-2, blow_up_at=None):
+        torch.manual_seed(seed)
+        self.net = nn.Sequential(nn.Flatten(), nn.Linear(16, 4), nn.Dropout(0.3), nn.Linear(4, 16))
+        self.modules = {"net": self.net}
+        self.optimizers = {"opt": torch.optim.Adam(self.net.parameters(), lr=lr)}
+        self.calls, self.blow_up_at = 0, blow_up_at
+
+    def train_step(self, x):
+        self.calls += 1
+        noise = 0.1 * torch.randn_like(x.flatten(1))
+        loss = ((self.net(x) - x.flatten(1) - noise) ** 2).mean()
+        self.optimizers["opt"].zero_grad()
+        loss.backward()
+        self.optimizers["opt"].step()
+        if self.blow_up_at == self.calls:
+            return {"loss": math.nan}
+        return {"loss": loss.item()}
+
+
+X = torch.rand(40, 1, 4, 4) * 2 - 1
+
+
+def weights(t):
+    return {k: v.clone() for k, v in t.net.state_dict().items()}
+
+
+def test_history_and_loss_decreases():
+    t = TinyTrainer()
+    h = train(t, X, epochs=6, batch_size=8, progress=False)
+    assert len(h.steps) == 6 * 5 and len(h.epochs) == 6
+    assert h.epochs[-1]["loss"] < h.epochs[0]["loss"]
+    assert h.series("loss").shape == (30,)
+
+
+def test_same_seed_same_weights():
+    a, b = TinyTrainer(), TinyTrainer()
+    train(a, X, epochs=2, batch_size=8, seed=3, progress=False)
+    train(b, X, epochs=2, batch_size=8, seed=3, progress=False)
+    for k, v in weights(a).items():
+        assert torch.equal(v, weights(b)[k])
+    c = TinyTrainer()
+    train(c, X, epochs=2, batch_size=8, seed=4, progress=False)
+    assert not all(torch.equal(v, weights(c)[k]) for k, v in weights(a).items())
+
+
+def test_resume_equals_uninterrupted(tmp_path):
+    full = TinyTrainer()
+    h_full = train(full, X, epochs=4, batch_size=8, seed=1, checkpoint_dir=tmp_path / "a", progress=False)
+    # "interrupted" after 2 epochs: a new process would rebuild the model and resume
+    part = TinyTrainer()
+    train(part, X, epochs=2, batch_size=8, seed=1, checkpoint_dir=tmp_path / "b", progress=False)
+    resumed = TinyTrainer(seed=99)  # different init: everything must come from the checkpoint
+    h = train(resumed, X, epochs=4, batch_size=8, seed=1, checkpoint_dir=tmp_path / "b", progress=False)
+    assert resumed.calls == 2 * 5, "only the missing epochs are trained"
+    for k, v in weights(full).items():
+        assert torch.equal(v, weights(resumed)[k]), k
+    assert [e["loss"] for e in h.epochs] == [e["loss"] for e in h_full.epochs]
+    assert sorted(list_checkpoints(tmp_path / "b")) == [1, 2, 3, 4]
+
+
+def test_checkpoints_are_loaded_with_weights_only(tmp_path):
+    t = TinyTrainer()
+    train(t, X, epochs=1, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+    state = checkpoints.load(tmp_path / "epoch_001.pt")
+    assert state["epoch"] == 1 and "net" in state["modules"]
+    assert not list(tmp_path.glob("*.tmp")), "no temporary file is left behind"
+
+
+def test_nan_loss_stops_with_epoch_and_step(tmp_path):
+    t = TinyTrainer(blow_up_at=8)  # 5 steps per epoch: epoch 2, step 3
+    with pytest.raises(FloatingPointError, match=r"loss 'loss' became nan at epoch 2, step 3"):
+        train(t, X, epochs=3, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+    assert sorted(list_checkpoints(tmp_path)) == [1], "the failed epoch writes no checkpoint"
+    before = (tmp_path / "epoch_001.pt").read_bytes()
+    checkpoints.load(tmp_path / "epoch_001.pt")
+    assert before == (tmp_path / "epoch_001.pt").read_bytes()
+
+
+def test_checkpoint_of_another_model_is_refused(tmp_path):
+    train(TinyTrainer(), X, epochs=1, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+
+    class Other(TinyTrainer):
+        def __init__(self):
+            super().__init__()
+            self.net = nn.Sequential(nn.Flatten(), nn.Linear(16, 3), nn.Linear(3, 16))
+            self.modules = {"net": self.net}
+            self.optimizers = {"opt": torch.optim.Adam(self.net.parameters())}
+
+    with pytest.raises(ValueError, match="does not fit this model"):
+        train(Other(), X, epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+
+
+def test_atomic_write_keeps_old_file_on_failure(tmp_path):
+    p = tmp_path / "x.pt"
+    checkpoints.save({"a": 1}, p)
+
+    def broken(tmp):
+        tmp.write_bytes(b"half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        checkpoints.atomic_write(p, broken)
+    assert checkpoints.load(p) == {"a": 1}
+    assert [q.name for q in tmp_path.iterdir()] == ["x.pt"]
+
+
+def test_damaged_checkpoint_is_a_clear_error(tmp_path):
+    p = tmp_path / "bad.pt"
+    p.write_bytes(b"not a checkpoint")
+    with pytest.raises(ValueError, match="damaged"):
+        checkpoints.load(p)
+    with pytest.raises(FileNotFoundError, match="No checkpoint"):
+        checkpoints.load(tmp_path / "missing.pt")
+
+
+def test_bad_arguments():
+    with pytest.raises(TypeError, match="float tensor"):
+        train(TinyTrainer(), X.to(torch.uint8), epochs=1, batch_size=8)
+    with pytest.raises(ValueError, match="batch_size"):
+        train(TinyTrainer(), X, epochs=1, batch_size=0)

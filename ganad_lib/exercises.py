@@ -72,3 +72,43 @@ def check(name: str, learner: Callable, reference: Callable, make_inputs: Callab
         if (msg := _compare(got, want, atol, rtol)) is not None:
             return CheckResult(name, False, True, msg + (f". Hint: {hint}" if hint else ""))
     return CheckResult(name, True, True, f"matches the reference on {trials} random inputs")
+
+
+# ------------------------------------------------------------------ notebook 00: evaluation
+
+
+def _scores_and_labels(g: torch.Generator):
+    n = int(torch.randint(20, 60, (1,), generator=g))
+    y = torch.rand(n, generator=g) < 0.3
+    y[0], y[1] = True, False  # both classes present
+    s = torch.randn(n, generator=g) + 1.5 * y.float()
+    return s.numpy(), y.numpy()
+
+
+def _reference_auroc(scores, is_anomaly):
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(is_anomaly, scores))
+
+
+def check_auroc(fn) -> CheckResult:
+    """Exercise: ``fn(scores, is_anomaly)`` returns the AUROC (probability that an anomaly
+    outscores a normal image, ties counting one half)."""
+    return check("AUROC by counting pairs", fn, _reference_auroc, _scores_and_labels,
+                 hint="compare every anomaly's score with every normal score; count ties as 1/2")
+
+
+def _reference_threshold(val_scores, percentile):
+    import numpy as np
+
+    return float(np.percentile(val_scores, percentile))
+
+
+def check_validation_threshold(fn) -> CheckResult:
+    """Exercise: ``fn(val_scores, percentile)`` returns the threshold that flags about
+    (100 - percentile) % of normal validation images."""
+    def inputs(g):
+        return torch.randn(50, generator=g).numpy(), float(torch.randint(80, 99, (1,), generator=g))
+
+    return check("threshold from validation scores", fn, _reference_threshold, inputs,
+                 hint="numpy's percentile of the validation scores (never of the test scores)")

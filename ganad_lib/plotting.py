@@ -70,3 +70,34 @@ def plot_losses(history, keys=None, per: str = "step", ax=None, smooth: int = 1)
     ax.set_xlabel(per)
     ax.legend(frameon=False)
     return ax
+
+
+def plot_split(split, labels, classes=None, ax=None, title=None):
+    """Draw a protocol's split: for train, val and test, how many images of each class."""
+    import matplotlib.pyplot as plt
+
+    labels = np.asarray(labels)
+    n_classes = int(labels.max()) + 1
+    classes = classes or [str(c) for c in range(n_classes)]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 2.2))
+    parts = [("train", split.train), ("val", split.val), ("test", split.test)]
+    cmap = plt.get_cmap("tab10")
+    for row, (name, idx) in enumerate(parts):
+        counts = np.bincount(labels[idx], minlength=n_classes)
+        left = 0
+        for c in range(n_classes):
+            if counts[c] == 0:
+                continue
+            is_anomaly = (c != split.target_class) if split.protocol == "one_class_normal" else (c == split.target_class)
+            ax.barh(row, counts[c], left=left, color=cmap(c % 10), edgecolor="black" if is_anomaly else "white",
+                    hatch="//" if is_anomaly else None, linewidth=0.8)
+            left += counts[c]
+        ax.text(left, row, f"  {len(idx)}", va="center", fontsize=8)
+    ax.set_yticks(range(3), [p[0] for p in parts])
+    ax.invert_yaxis()
+    ax.set_xlabel("images (hatched = anomaly)")
+    ax.set_title(title or split.protocol.replace("_", " "))
+    handles = [plt.Rectangle((0, 0), 1, 1, color=cmap(c % 10)) for c in range(n_classes)]
+    ax.legend(handles, classes, ncol=5, fontsize=7, frameon=False, bbox_to_anchor=(1.0, -0.45), loc="upper right")
+    return ax

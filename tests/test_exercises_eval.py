@@ -1,0 +1,34 @@
+import numpy as np
+
+from ganad_lib import exercises
+
+
+def solution_auroc(scores, is_anomaly):
+    a, n = scores[is_anomaly], scores[~is_anomaly]
+    diff = a[:, None] - n[None, :]
+    return ((diff > 0).sum() + 0.5 * (diff == 0).sum()) / diff.size
+
+
+def stub(*args):
+    raise NotImplementedError
+
+
+def test_auroc_check():
+    assert exercises.check_auroc(solution_auroc).passed
+    r = exercises.check_auroc(stub)
+    assert not r.passed and not r.attempted and r.message == exercises.NOT_ATTEMPTED
+    # a classic mistake: forgetting that ties count one half -> still right without ties;
+    # a real mistake: normal images as the positive class
+    wrong = exercises.check_auroc(lambda s, y: solution_auroc(s, ~y))
+    assert not wrong.passed and wrong.attempted and "differs" in wrong.message
+    broken = exercises.check_auroc(lambda s, y: s[y].mean() - s[~y])
+    assert not broken.passed and "shape" in broken.message
+
+
+def test_threshold_check():
+    assert exercises.check_validation_threshold(lambda v, p: np.percentile(v, p)).passed
+    assert not exercises.check_validation_threshold(stub).attempted
+    r = exercises.check_validation_threshold(lambda v, p: np.percentile(v, 100 - p))
+    assert not r.passed and "Hint" in r.message
+    err = exercises.check_validation_threshold(lambda v, p: v.undefined)
+    assert not err.passed and "AttributeError" in err.message

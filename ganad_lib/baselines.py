@@ -38,6 +38,10 @@ class KNNDetector(Detector):
         super().__init__(k=int(k), max_fit=int(max_fit), seed=int(seed), **kw)
         self.bank: torch.Tensor | None = None
 
+    @classmethod
+    def from_profile(cls, profile, seed: int = 0, **kw):
+        return cls(k=5, max_fit=10000, seed=seed, image_size=profile.image_size, **kw)
+
     def _fit(self, x, x_val):
         if len(x) < self.config["k"]:
             raise ValueError(f"k={self.config['k']} needs at least that many training images")
@@ -65,6 +69,10 @@ class PCADetector(Detector):
     def __init__(self, n_components: int | float = 0.9, seed: int = 0, **kw):
         super().__init__(n_components=n_components, seed=int(seed), **kw)
         self.mean = self.components = None
+
+    @classmethod
+    def from_profile(cls, profile, seed: int = 0, **kw):
+        return cls(n_components=0.9, seed=seed, image_size=profile.image_size, **kw)
 
     def _fit(self, x, x_val):
         from sklearn.decomposition import PCA
@@ -110,6 +118,11 @@ class AutoencoderDetector(Detector):
                  lr: float = 1e-3, seed: int = 0, progress: bool = True, **kw):
         super().__init__(nz=int(nz), width=int(width), epochs=int(epochs), batch_size=int(batch_size),
                          lr=float(lr), seed=int(seed), progress=bool(progress), **kw)
+
+    @classmethod
+    def from_profile(cls, profile, seed: int = 0, **kw):
+        return cls(nz=min(profile.nz, 64), width=profile.width, epochs=profile.epochs,
+                   batch_size=profile.batch_size, seed=seed, image_size=profile.image_size, **kw)
 
     def _build(self):
         c = self.config

@@ -57,6 +57,8 @@ class Detector(ABC):
         self.device = torch.device(device) if device else default_device()
         self.input_shape_: tuple[int, int, int] | None = None
         self.threshold_: float | None = None
+        #: scores of the validation images given to ``fit`` or ``set_threshold``
+        self.val_scores_: np.ndarray | None = None
         self.history = None
 
     # --------------------------------------------------------------- for subclasses
@@ -155,7 +157,8 @@ class Detector(ABC):
     def set_threshold(self, val_images, percentile: float | None = None) -> float:
         """Threshold = a percentile of the scores of normal validation images."""
         p = self.config["threshold_percentile"] if percentile is None else percentile
-        self.threshold_ = threshold_from_validation(self.anomaly_score(val_images), p)
+        self.val_scores_ = self.anomaly_score(val_images)
+        self.threshold_ = threshold_from_validation(self.val_scores_, p)
         return self.threshold_
 
     def predict(self, images) -> np.ndarray:

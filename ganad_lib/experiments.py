@@ -1,0 +1,314 @@
+"""The experiment runner: every method on every class of both data sets, resumable.
+
+    python -m ganad_lib.experiments --profile cpu                 # the whole grid
+    python -m ganad_lib.experiments --methods knn,ganomaly --datasets fashion_mnist --classes 8 --seeds 0
+    python -m ganad_lib.experiments --profile cpu --dry-run       # the grid and a time estimate
+    ganad-run ...                                                 # the same, as an entry point
+
+Each finished run appends one row to ``results/<profile>/runs.csv``. The file is rewritten
+atomically (write a temporary file, then rename), so a half-written row is impossible, and a
+rerun skips the rows already present, so an interrupted grid resumes where it stopped.
+Epochs, normalisation and thresholds are chosen on the validation split inside each detector;
+the test labels are used by :func:`ganad_lib.metrics.evaluate` alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from . import checkpoints
+from .data import DATASETS, load_dataset
+from .metrics import evaluate
+from .profiles import PROFILES, Profile, get_profile
+from .protocols import PROTOCOLS, make_split
+from .runtime import device, seed_everything
+
+__all__ = ["COLUMNS", "METHODS", "Run", "grid", "run_one", "run_grid", "read_runs", "default_results_dir",
+           "make_detector", "main"]
+
+COLUMNS = ["method", "dataset", "protocol", "class", "seed", "auroc", "auprc", "f1", "train_seconds",
+           "score_images_per_second", "peak_memory_mb", "profile", "device", "torch_version",
+           "data_source", "git_commit"]
+KEY = ("method", "dataset", "protocol", "class", "seed")
+
+
+def _baseline(name: str) -> Callable[[Profile, int], object]:
+    def make(profile: Profile, seed: int):
+        from . import baselines
+
+        cls = {"knn": baselines.KNNDetector, "pca": baselines.PCADetector,
+               "autoencoder": baselines.AutoencoderDetector}[name]
+        return cls.from_profile(profile, seed=seed)
+    return make
+
+
+def _gan_method(module: str, cls_name: str) -> Callable[[Profile, int], object]:
+    def make(profile: Profile, seed: int):
+        import importlib
+
+        cls = getattr(importlib.import_module(f"ganad_lib.{module}"), cls_name)
+        return cls.from_profile(profile, seed=seed)
+    return make
+
+
+#: method name (lower case, as in runs.csv) -> factory(profile, seed) of an unfitted detector
+METHODS: dict[str, Callable[[Profile, int], object]] = {
+    "anogan": _gan_method("anogan", "AnoGAN"),
+    "egbad": _gan_method("egbad", "EGBAD"),
+    "ganomaly": _gan_method("ganomaly", "GANomaly"),
+    "autoencoder": _baseline("autoencoder"),
+    "knn": _baseline("knn"),
+    "pca": _baseline("pca"),
+}
+
+#: rough seconds per run on 2 CPU cores, for --dry-run before any result exists
+ESTIMATE_SECONDS = {"smoke": 3.0, "cpu": 60.0, "full": 600.0}
+
+
+def make_detector(method: str, profile: Profile, seed: int):
+    """An unfitted detector of ``method``, sized by ``profile``."""
+    if method not in METHODS:
+        raise ValueError(f"Unknown method {method!r}. Choose from {', '.join(METHODS)}.")
+    return METHODS[method](profile, seed)
+
+
+@dataclass(frozen=True)
+class Run:
+    method: str
+    dataset: str
+    protocol: str
+    cls: int
+    seed: int
+
+    def key(self) -> tuple[str, str, str, str, str]:
+        return (self.method, self.dataset, self.protocol, str(self.cls), str(self.seed))
+
+
+def grid(methods: Iterable[str], datasets: Iterable[str], protocol: str, classes: Iterable[int],
+         seeds: Iterable[int]) -> list[Run]:
+    """All runs of the grid, in the order they are executed (dataset, class, seed, method)."""
+    methods, datasets, classes, seeds = list(methods), list(datasets), list(classes), list(seeds)
+    for m in methods:
+        if m not in METHODS:
+            raise ValueError(f"Unknown method {m!r}. Choose from {', '.join(METHODS)}.")
+    for d in datasets:
+        if d not in DATASETS:
+            raise ValueError(f"Unknown data set {d!r}. Choose from {', '.join(DATASETS)}.")
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"Unknown protocol {protocol!r}. Choose from {', '.join(PROTOCOLS)}.")
+    for c in classes:
+        if not isinstance(c, int) or not 0 <= c <= 9:
+            raise ValueError(f"Unknown class {c!r}: classes are the integers 0 to 9.")
+    if not methods or not datasets or not classes or not seeds:
+        raise ValueError("the grid is empty: give at least one method, data set, class and seed")
+    return [Run(m, d, protocol, c, s) for d in datasets for c in classes for s in seeds for m in methods]
+
+
+def default_results_dir() -> Path:
+    """``results/`` of the repository this package lives in, else of the working directory."""
+    repo = Path(__file__).resolve().parents[1]
+    return repo / "results" if (repo / "pyproject.toml").is_file() else Path.cwd() / "results"
+
+
+def read_runs(path: str | os.PathLike) -> list[dict]:
+    """Rows of a runs.csv (empty when the file does not exist); checks the columns."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    with open(path, newline="") as f:
+        reader = csv.DictReader(f)
+        if reader.fieldnames != COLUMNS:
+            raise ValueError(f"{path} has columns {reader.fieldnames}, expected {COLUMNS}. "
+                             f"Move it away (it was written by another version) and run again.")
+        return list(reader)
+
+
+def _append_row(path: Path, row: dict) -> None:
+    rows = read_runs(path) + [row]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    checkpoints.atomic_write(path, lambda tmp: tmp.write_text(buf.getvalue()))
+
+
+def _git_commit() -> str:
+    repo = Path(__file__).resolve().parents[1]
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True,
+                             text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return sha + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+class PeakMemory:
+    """Peak memory of a block: CUDA's allocator peak on a GPU, else sampled resident memory (MB)."""
+
+    def __init__(self, dev: torch.device, interval: float = 0.05):
+        self.dev, self.interval, self.peak_mb = dev, interval, float("nan")
+        self._stop = threading.Event()
+
+    @staticmethod
+    def _rss_mb() -> float:
+        try:
+            with open("/proc/self/statm") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        except (OSError, ValueError):
+            import resource
+
+            r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            return r / 2**20 if sys.platform == "darwin" else r / 2**10
+
+    def _sample(self):
+        while not self._stop.wait(self.interval):
+            self.peak_mb = max(self.peak_mb, self._rss_mb())
+
+    def __enter__(self):
+        if self.dev.type == "cuda":
+            torch.cuda.reset_peak_memory_stats(self.dev)
+        else:
+            self.peak_mb = self._rss_mb()
+            self._thread = threading.Thread(target=self._sample, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.dev.type == "cuda":
+            self.peak_mb = torch.cuda.max_memory_allocated(self.dev) / 2**20
+        else:
+            self._stop.set()
+            self._thread.join()
+            self.peak_mb = max(self.peak_mb, self._rss_mb())
+        return False
+
+
+_DATA_CACHE: dict[str, object] = {}
+
+
+def run_one(run: Run, profile: Profile, *, data_root=None, git_commit: str | None = None) -> dict:
+    """Train and evaluate one detector; returns its row (not yet written)."""
+    if run.dataset not in _DATA_CACHE:
+        _DATA_CACHE[run.dataset] = load_dataset(run.dataset, root=data_root)
+    ds = _DATA_CACHE[run.dataset]
+    split = make_split(run.protocol, ds, run.cls, seed=run.seed, profile=profile)
+    images = ds.images
+    seed_everything(run.seed)
+    det = make_detector(run.method, profile, run.seed)
+    dev = getattr(det, "device", device())
+    with PeakMemory(torch.device(dev)) as mem:
+        t0 = time.perf_counter()
+        det.fit(images[split.train], images[split.val])
+        train_seconds = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        test_scores = det.anomaly_score(images[split.test])
+        score_seconds = time.perf_counter() - t0
+    val_scores = det.val_scores_ if getattr(det, "val_scores_", None) is not None else det.anomaly_score(images[split.val])
+    r = evaluate(test_scores, split.test_is_anomaly, val_scores)
+    return {
+        "method": run.method, "dataset": run.dataset, "protocol": run.protocol, "class": run.cls,
+        "seed": run.seed, "auroc": f"{r['auroc']:.6f}", "auprc": f"{r['auprc']:.6f}", "f1": f"{r['f1']:.6f}",
+        "train_seconds": f"{train_seconds:.2f}",
+        "score_images_per_second": f"{len(split.test) / max(score_seconds, 1e-9):.1f}",
+        "peak_memory_mb": f"{mem.peak_mb:.0f}", "profile": profile.name, "device": torch.device(dev).type,
+        "torch_version": torch.__version__.split("+")[0], "data_source": ds.source,
+        "git_commit": git_commit or _git_commit(),
+    }
+
+
+def run_grid(runs: list[Run], profile: Profile, out: str | os.PathLike | None = None, *,
+             progress: bool = True, data_root=None) -> Path:
+    """Run every run of ``runs`` not yet in ``<out>/<profile>/runs.csv``; returns the CSV's path."""
+    from tqdm.auto import tqdm
+
+    path = Path(out or default_results_dir()) / profile.name / "runs.csv"
+    done = {tuple(r[k] for k in KEY) for r in read_runs(path)}
+    todo = [r for r in runs if r.key() not in done]
+    commit = _git_commit()
+    bar = tqdm(todo, desc=f"grid ({len(runs) - len(todo)} of {len(runs)} already done)", disable=not progress)
+    for run in bar:
+        bar.set_postfix_str(f"{run.method} {run.dataset} class {run.cls} seed {run.seed}")
+        _append_row(path, run_one(run, profile, data_root=data_root, git_commit=commit))
+    return path
+
+
+def estimate_seconds(runs: list[Run], profile: Profile, existing: list[dict]) -> float:
+    """Seconds the runs will take: the mean time of finished runs of the same method, else a guess."""
+    per_method: dict[str, list[float]] = {}
+    for r in existing:
+        if r["profile"] == profile.name:
+            n_test = profile.max_test or 10000
+            score_s = n_test / max(float(r["score_images_per_second"]), 1e-9)
+            per_method.setdefault(r["method"], []).append(float(r["train_seconds"]) + score_s)
+    guess = ESTIMATE_SECONDS.get(profile.name, 60.0)
+    return sum((sum(v) / len(v)) if (v := per_method.get(r.method)) else guess for r in runs)
+
+
+def _int_list(text: str, what: str) -> list[int]:
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            if "-" in part:
+                a, b = part.split("-")
+                out.extend(range(int(a), int(b) + 1))
+            elif part:
+                out.append(int(part))
+        except ValueError:
+            raise SystemExit(f"error: --{what} takes integers like '0,1,2' or '0-9', got {text!r}") from None
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="ganad-run", description=__doc__.split("\n\n")[0])
+    p.add_argument("--profile", default=None, help=f"one of {', '.join(PROFILES)} (default: $GANAD_PROFILE)")
+    p.add_argument("--methods", default=",".join(METHODS), help="comma-separated, from: " + ", ".join(METHODS))
+    p.add_argument("--datasets", default=",".join(DATASETS), help="comma-separated, from: " + ", ".join(DATASETS))
+    p.add_argument("--protocol", default="one_class_anomalous", help="one of " + ", ".join(PROTOCOLS))
+    p.add_argument("--classes", default="0-9", help="e.g. '0-9' or '1,8'")
+    p.add_argument("--seeds", default=None, help="e.g. '0,1' (default: the profile's first two seeds)")
+    p.add_argument("--out", default=None, help="results folder (default: the repository's results/)")
+    p.add_argument("--data-root", default=None, help="data folder (default: $GANAD_DATA or ~/.cache/ganad)")
+    p.add_argument("--dry-run", action="store_true", help="print the grid and a time estimate, run nothing")
+    a = p.parse_args(argv)
+    try:
+        profile = get_profile(a.profile)
+        seeds = _int_list(a.seeds, "seeds") if a.seeds else list(profile.seeds[:2])
+        runs = grid([m.strip().lower() for m in a.methods.split(",") if m.strip()],
+                    [d.strip().lower() for d in a.datasets.split(",") if d.strip()], a.protocol,
+                    _int_list(a.classes, "classes"), seeds)
+    except ValueError as err:
+        p.error(str(err))
+    path = Path(a.out or default_results_dir()) / profile.name / "runs.csv"
+    existing = read_runs(path)
+    done = {tuple(r[k] for k in KEY) for r in existing}
+    todo = [r for r in runs if r.key() not in done]
+    if a.dry_run:
+        for r in runs:
+            print(f"{'done' if r.key() in done else 'todo'}  {r.method:12s} {r.dataset:14s} {r.protocol} "
+                  f"class {r.cls} seed {r.seed}")
+        est = estimate_seconds(todo, profile, existing)
+        print(f"{len(runs)} runs, {len(runs) - len(todo)} done, {len(todo)} to do; "
+              f"estimated {est / 60:.0f} min on this machine (profile {profile.name}); results -> {path}")
+        return 0
+    run_grid(runs, profile, a.out, data_root=a.data_root)
+    print(f"{len(runs)} runs complete in {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

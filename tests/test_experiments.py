@@ -1,0 +1,119 @@
+import csv
+
+import numpy as np
+import pytest
+import torch
+
+from ganad_lib import experiments
+from ganad_lib.data import ImageDataset
+from ganad_lib.experiments import COLUMNS, grid, main, read_runs, run_grid
+from ganad_lib.profiles import get_profile
+
+PROFILE = get_profile("smoke").with_(max_train=60, max_val=20, max_test=60)
+
+
+@pytest.fixture(autouse=True)
+def tiny_data(monkeypatch):
+    """A synthetic 10-class data set: class c is a blob whose brightness grows with c."""
+    g = torch.Generator().manual_seed(0)
+    labels = torch.arange(10).repeat_interleave(30)
+    base = (labels.float() * 25).reshape(-1, 1, 1)
+    images = (base + 20 * torch.rand(300, 28, 28, generator=g)).clamp(0, 255).to(torch.uint8)
+    ds = ImageDataset("fashion_mnist", images, labels, torch.rand(300, generator=g) < 0.8,
+                      tuple(map(str, range(10))), "synthetic test data")
+    monkeypatch.setattr(experiments, "_DATA_CACHE", {"fashion_mnist": ds, "mnist": ds})
+    monkeypatch.setattr(experiments, "_git_commit", lambda: "abc1234")
+
+
+def runs():
+    return grid(["knn", "pca"], ["fashion_mnist"], "one_class_anomalous", [0, 9], [0])
+
+
+def test_rows_have_the_schema(tmp_path):
+    path = run_grid(runs(), PROFILE, tmp_path, progress=False)
+    assert path == tmp_path / "smoke" / "runs.csv"
+    with open(path, newline="") as f:
+        reader = csv.DictReader(f)
+        assert reader.fieldnames == COLUMNS
+        rows = list(reader)
+    assert len(rows) == 4
+    for r in rows:
+        assert r["method"] in ("knn", "pca") and r["profile"] == "smoke" and r["git_commit"] == "abc1234"
+        assert 0.0 <= float(r["auroc"]) <= 1.0 and float(r["train_seconds"]) >= 0
+        assert float(r["score_images_per_second"]) > 0 and float(r["peak_memory_mb"]) > 0
+        assert r["data_source"] == "synthetic test data" and r["device"] == "cpu"
+    # class 9 (brightest) is far from the normal classes: kNN must find it
+    knn9 = next(r for r in rows if r["method"] == "knn" and r["class"] == "9")
+    assert float(knn9["auroc"]) > 0.9
+
+
+def test_interrupted_grid_resumes_without_duplicates_or_losses(tmp_path, monkeypatch):
+    real = experiments.run_one
+    calls = []
+
+    def flaky(run, profile, **kw):
+        calls.append(run)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # the machine went down during the third run
+        return real(run, profile, **kw)
+
+    monkeypatch.setattr(experiments, "run_one", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        run_grid(runs(), PROFILE, tmp_path, progress=False)
+    path = tmp_path / "smoke" / "runs.csv"
+    assert len(read_runs(path)) == 2
+    assert not list(path.parent.glob("*.tmp")), "no half-written file is left"
+    first_two = read_runs(path)
+    monkeypatch.setattr(experiments, "run_one", real)
+    run_grid(runs(), PROFILE, tmp_path, progress=False)
+    rows = read_runs(path)
+    keys = [(r["method"], r["class"], r["seed"]) for r in rows]
+    assert len(rows) == 4 and len(set(keys)) == 4
+    assert rows[:2] == first_two, "finished rows are kept as they were"
+    run_grid(runs(), PROFILE, tmp_path, progress=False)  # nothing left to do
+    assert read_runs(path) == rows
+
+
+def test_seeded_runs_repeat(tmp_path):
+    a = experiments.run_one(runs()[1], PROFILE)
+    b = experiments.run_one(runs()[1], PROFILE)
+    assert a["auroc"] == b["auroc"] and a["f1"] == b["f1"]
+
+
+def test_wrong_csv_columns_are_refused(tmp_path):
+    p = tmp_path / "smoke" / "runs.csv"
+    p.parent.mkdir(parents=True)
+    p.write_text("method,auc\nknn,0.5\n")
+    with pytest.raises(ValueError, match="columns"):
+        run_grid(runs(), PROFILE, tmp_path, progress=False)
+    assert p.read_text() == "method,auc\nknn,0.5\n", "an existing file is never overwritten"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--methods", "knn,svm"], "Unknown method 'svm'"),
+    (["--datasets", "cifar10"], "Unknown data set 'cifar10'"),
+    (["--classes", "12"], "Unknown class 12"),
+    (["--protocol", "leave_two_out"], "Unknown protocol"),
+    (["--profile", "huge"], "Unknown profile 'huge'"),
+])
+def test_clear_errors(args, message, capsys, tmp_path):
+    with pytest.raises(SystemExit) as info:
+        main(args + ["--out", str(tmp_path), "--dry-run"])
+    assert info.value.code != 0
+    assert message in capsys.readouterr().err
+
+
+def test_dry_run_prints_the_grid(capsys, tmp_path):
+    assert main(["--profile", "smoke", "--methods", "knn", "--datasets", "mnist", "--classes", "0-2",
+                 "--seeds", "0,1", "--out", str(tmp_path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("todo") == 6 and "6 runs, 0 done, 6 to do" in out
+    assert not (tmp_path / "smoke" / "runs.csv").exists()
+
+
+def test_estimate_uses_finished_runs(tmp_path):
+    path = run_grid(runs()[:1], PROFILE, tmp_path, progress=False)
+    rows = read_runs(path)
+    est = experiments.estimate_seconds(runs()[:1], PROFILE, rows)
+    assert est == pytest.approx(float(rows[0]["train_seconds"]) + PROFILE.max_test / float(rows[0]["score_images_per_second"]))
+    assert np.isfinite(est)

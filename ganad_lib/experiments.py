@@ -232,7 +232,10 @@ def run_one(run: Run, profile: Profile, *, data_root=None, git_commit: str | Non
 
 def run_grid(runs: list[Run], profile: Profile, out: str | os.PathLike | None = None, *,
              progress: bool = True, data_root=None) -> Path:
-    """Run every run of ``runs`` not yet in ``<out>/<profile>/runs.csv``; returns the CSV's path."""
+    """Run every run of ``runs`` not yet in ``<out>/<profile>/runs.csv``; returns the CSV's path.
+
+    ``profile`` sizes the runs as given; the command line passes ``profile.for_grid()``.
+    """
     from tqdm.auto import tqdm
 
     path = Path(out or default_results_dir()) / profile.name / "runs.csv"
@@ -286,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dry-run", action="store_true", help="print the grid and a time estimate, run nothing")
     a = p.parse_args(argv)
     try:
-        profile = get_profile(a.profile)
+        profile = get_profile(a.profile).for_grid()
         seeds = _int_list(a.seeds, "seeds") if a.seeds else list(profile.seeds[:2])
         runs = grid([m.strip().lower() for m in a.methods.split(",") if m.strip()],
                     [d.strip().lower() for d in a.datasets.split(",") if d.strip()], a.protocol,

@@ -44,9 +44,16 @@ class Profile:
     classes: tuple[int, ...]
     #: training steps for the 2-D toy GAN
     toy_steps: int
+    #: sizes the experiment grid uses instead (it runs every method on every class, so on a
+    #: laptop it must be smaller than one notebook's run); see :meth:`for_grid`
+    grid: tuple[tuple[str, object], ...] = ()
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def for_grid(self) -> Profile:
+        """This profile with the experiment grid's sizes (same name, so method settings apply)."""
+        return replace(self, **dict(self.grid), grid=())
 
     def with_(self, **changes) -> Profile:
         """A copy with some fields changed (for exercises and sweeps)."""
@@ -63,6 +70,8 @@ PROFILES: dict[str, Profile] = {
         name="cpu", max_train=6000, max_val=600, max_test=3000, image_size=32, epochs=8,
         batch_size=64, width=32, nz=100, search_steps=100, max_search_images=512,
         seeds=(0, 1, 2), classes=(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), toy_steps=2000,
+        grid=(("max_train", 3000), ("max_val", 300), ("max_test", 1000), ("epochs", 5),
+              ("search_steps", 50)),
     ),
     "full": Profile(
         name="full", max_train=None, max_val=None, max_test=None, image_size=32, epochs=15,

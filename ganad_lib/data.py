@@ -41,6 +41,8 @@ __all__ = [
     "read_idx",
     "to_tensor",
     "make_loader",
+    "ring_centers",
+    "ring_of_gaussians",
 ]
 
 DATASETS = {
@@ -100,6 +102,17 @@ class ImageDataset:
 
     def __len__(self) -> int:
         return len(self.labels)
+
+    def tensor(self, indices=None, size: int = 32, channels: int = 1, resize: str = "pad") -> torch.Tensor:
+        """Images at ``indices`` (e.g. ``split.train``) as floats in [-1, 1], N x C x size x size."""
+        images = self.images if indices is None else self.images[torch.as_tensor(indices, dtype=torch.long)]
+        return to_tensor(images, size, channels, resize)
+
+    def loader(self, indices, batch_size: int, *, shuffle: bool = False, seed: int = 0, size: int = 32,
+               channels: int = 1, drop_last: bool = False) -> torch.utils.data.DataLoader:
+        """A seeded DataLoader over the images at ``indices``."""
+        return make_loader(self.tensor(indices, size, channels), batch_size, shuffle=shuffle, seed=seed,
+                           drop_last=drop_last)
 
     def __repr__(self) -> str:
         return (f"ImageDataset({self.name!r}, {len(self)} images, "
@@ -397,6 +410,39 @@ def make_loader(images: torch.Tensor, batch_size: int, *, shuffle: bool = False,
     g = torch.Generator().manual_seed(seed)
     return torch.utils.data.DataLoader(ds, batch_size=batch_size, shuffle=shuffle,
                                        generator=g, drop_last=drop_last)
+
+
+# ------------------------------------------------------------------------------ 2-D toy data
+
+
+def ring_centers(modes: int = 8, radius: float = 2.0) -> torch.Tensor:
+    """The ``modes`` centres of :func:`ring_of_gaussians`, evenly spaced on a circle (modes x 2)."""
+    if not isinstance(modes, int) or isinstance(modes, bool) or modes < 1:
+        raise ValueError(f"modes must be a positive integer, got {modes!r}")
+    if not radius > 0:
+        raise ValueError(f"radius must be positive, got {radius!r}")
+    angle = torch.arange(modes, dtype=torch.float64) * (2 * np.pi / modes)
+    return (radius * torch.stack([angle.cos(), angle.sin()], dim=1)).float()
+
+
+def ring_of_gaussians(n: int, modes: int = 8, radius: float = 2.0, std: float = 0.05,
+                      seed: int = 0) -> torch.Tensor:
+    """``n`` points (float32, n x 2) from an equal mixture of ``modes`` Gaussians on a circle.
+
+    The toy data of the GAN notebook: each point picks a mode uniformly at random, then adds
+    isotropic noise of standard deviation ``std`` to that mode's centre (:func:`ring_centers`).
+    The same ``seed`` gives the same points. A generator that covers all modes "works"; one
+    that puts its samples on a few modes shows mode collapse
+    (:func:`ganad_lib.metrics.mode_coverage` counts them).
+    """
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"n (number of points) must be a positive integer, got {n!r}")
+    if not std > 0:
+        raise ValueError(f"std must be positive, got {std!r}")
+    centers = ring_centers(modes, radius)
+    g = torch.Generator().manual_seed(int(seed))
+    which = torch.randint(0, modes, (n,), generator=g)
+    return centers[which] + std * torch.randn(n, 2, generator=g)
 
 
 def main() -> None:  # python -m ganad_lib.data

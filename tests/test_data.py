@@ -164,3 +164,15 @@ def test_no_warning_without_sample(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         load_dataset("mnist", root=tmp_path, download=False)
+
+
+def test_dataset_tensor_and_loader_from_indices():
+    from ganad_lib.data import ImageDataset
+
+    images = torch.arange(5 * 28 * 28, dtype=torch.int64).remainder(256).to(torch.uint8).reshape(5, 28, 28)
+    ds = ImageDataset("mnist", images, torch.arange(5), torch.ones(5, dtype=torch.bool), tuple("01234"), "test")
+    t = ds.tensor(np.array([4, 1]), size=32, channels=3)
+    assert t.shape == (2, 3, 32, 32)
+    assert torch.equal(t[0, 0, 2:30, 2:30], images[4].float() / 127.5 - 1)
+    batches = list(ds.loader([0, 1, 2, 3], batch_size=3, size=28))
+    assert [len(b[0]) for b in batches] == [3, 1] and batches[0][0].shape[1:] == (1, 28, 28)

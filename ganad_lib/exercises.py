@@ -112,3 +112,35 @@ def check_validation_threshold(fn) -> CheckResult:
 
     return check("threshold from validation scores", fn, _reference_threshold, inputs,
                  hint="numpy's percentile of the validation scores (never of the test scores)")
+
+
+# ------------------------------------------------------------------ notebook 06: comparison
+
+
+def _reference_mean_auroc(rows, method, dataset):
+    import numpy as np
+
+    by_seed: dict = {}
+    for r in rows:
+        if r["method"] == method and r["dataset"] == dataset:
+            by_seed.setdefault(r["seed"], []).append(r["auroc"])
+    return float(np.mean([np.mean(v) for v in by_seed.values()]))
+
+
+def _random_rows(g: torch.Generator):
+    rows = []
+    for method in ("knn", "ganomaly"):
+        for dataset in ("mnist", "fashion_mnist"):
+            for seed in range(int(torch.randint(1, 4, (1,), generator=g))):
+                n_classes = int(torch.randint(2, 11, (1,), generator=g)) if seed == 0 else 10
+                for c in range(n_classes):
+                    rows.append({"method": method, "dataset": dataset, "class": c, "seed": seed,
+                                 "auroc": float(torch.rand(1, generator=g))})
+    return rows, "ganomaly", "fashion_mnist"
+
+
+def check_mean_auroc(fn) -> CheckResult:
+    """Exercise: ``fn(rows, method, dataset)`` averages AUROC over classes per seed, then over seeds."""
+    return check("mean AUROC over classes and seeds", fn, _reference_mean_auroc, _random_rows,
+                 hint="keep only the rows of that method and data set; average per seed first "
+                      "(seeds may cover different numbers of classes)")

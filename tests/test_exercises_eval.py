@@ -32,3 +32,19 @@ def test_threshold_check():
     assert not r.passed and "Hint" in r.message
     err = exercises.check_validation_threshold(lambda v, p: v.undefined)
     assert not err.passed and "AttributeError" in err.message
+
+
+def test_mean_auroc_check():
+    def solution(rows, method, dataset):
+        by_seed = {}
+        for r in rows:
+            if r["method"] == method and r["dataset"] == dataset:
+                by_seed.setdefault(r["seed"], []).append(r["auroc"])
+        return float(np.mean([np.mean(v) for v in by_seed.values()]))
+
+    def flat_mean(rows, method, dataset):  # ignores the per-seed averaging
+        return float(np.mean([r["auroc"] for r in rows if r["method"] == method and r["dataset"] == dataset]))
+
+    assert exercises.check_mean_auroc(solution).passed
+    assert not exercises.check_mean_auroc(flat_mean).passed
+    assert not exercises.check_mean_auroc(stub).attempted

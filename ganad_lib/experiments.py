@@ -50,7 +50,8 @@ def _baseline(name: str) -> Callable[[Profile, int], object]:
 
         cls = {"knn": baselines.KNNDetector, "pca": baselines.PCADetector,
                "autoencoder": baselines.AutoencoderDetector}[name]
-        return cls.from_profile(profile, seed=seed)
+        return cls.from_profile(profile, seed=seed, progress=False) if name == "autoencoder" \
+            else cls.from_profile(profile, seed=seed)
     return make
 
 
@@ -59,7 +60,7 @@ def _gan_method(module: str, cls_name: str) -> Callable[[Profile, int], object]:
         import importlib
 
         cls = getattr(importlib.import_module(f"ganad_lib.{module}"), cls_name)
-        return cls.from_profile(profile, seed=seed)
+        return cls.from_profile(profile, seed=seed, progress=False)
     return make
 
 

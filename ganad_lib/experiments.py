@@ -99,7 +99,10 @@ class Run:
 
 def grid(methods: Iterable[str], datasets: Iterable[str], protocol: str, classes: Iterable[int],
          seeds: Iterable[int]) -> list[Run]:
-    """All runs of the grid, in the order they are executed (dataset, class, seed, method)."""
+    """All runs of the grid, in the order they are executed (seed, data set, class, method).
+
+    Seeds come first, so a grid stopped half-way already holds every class for the first seed.
+    """
     methods, datasets, classes, seeds = list(methods), list(datasets), list(classes), list(seeds)
     for m in methods:
         if m not in METHODS:
@@ -114,7 +117,7 @@ def grid(methods: Iterable[str], datasets: Iterable[str], protocol: str, classes
             raise ValueError(f"Unknown class {c!r}: classes are the integers 0 to 9.")
     if not methods or not datasets or not classes or not seeds:
         raise ValueError("the grid is empty: give at least one method, data set, class and seed")
-    return [Run(m, d, protocol, c, s) for d in datasets for c in classes for s in seeds for m in methods]
+    return [Run(m, d, protocol, c, s) for s in seeds for d in datasets for c in classes for m in methods]
 
 
 def default_results_dir() -> Path:

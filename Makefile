@@ -14,6 +14,7 @@ help:
 	@echo "make course  - set up, prepare data, run every notebook into build/ (ipynb + html)"
 	@echo "make lab     - open JupyterLab on notebooks/"
 	@echo "make test    - set up, then unit tests + every notebook under nbval (smoke profile)"
+	@echo "make slides  - build the seminar deck into build/slides/ (HTML + PDF; RESULTS=path/to/runs.csv)"
 	@echo "profile: GANAD_PROFILE=smoke|cpu|full (default: full with CUDA, else cpu)"
 
 $(VENV)/.installed: pyproject.toml
@@ -58,3 +59,10 @@ lint: setup
 
 clean:
 	rm -rf build .pytest_cache
+
+# The seminar deck (slides/README.md): reveal.js HTML and a PDF, built from the results in RESULTS.
+RESULTS ?= $(or $(GANAD_SLIDES_RESULTS),results/cpu/runs.csv)
+SLIDES_OUT ?= build/slides
+.PHONY: slides
+slides: setup
+	$(PY) slides/build.py --results "$(RESULTS)" --out "$(SLIDES_OUT)"

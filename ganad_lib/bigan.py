@@ -15,7 +15,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from .gan import sample_z
+from .gan import _check_data_shape, _positive_int, _verdicts, sample_z
 from .nets import Decoder, Encoder, JointDiscriminator, init_weights
 from .training import History, train
 
@@ -51,6 +51,13 @@ class BiGAN:
     def __init__(self, image_size: int = 32, channels: int = 1, nz: int = 100, width: int = 64, *,
                  lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), dropout: float = 0.2,
                  saturating: bool = False, seed: int = 0, device=None):
+        _positive_int(nz, "nz (the size of the code z = E(x))")
+        _positive_int(channels, "channels")
+        _positive_int(width, "width (base channel count)")
+        if not (isinstance(lr, (int, float)) and lr > 0):
+            raise ValueError(f"lr (learning rate) must be a positive number, got {lr!r}")
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
         torch.manual_seed(seed)
         self.nz, self.seed, self.saturating = nz, seed, saturating
         self.E = Encoder(image_size, channels, nz, width)
@@ -70,26 +77,41 @@ class BiGAN:
     def device(self) -> torch.device:
         return next(self.G.parameters()).device
 
-    def train_step(self, x: torch.Tensor) -> dict[str, float]:
-        """One D update on both pairs, then one joint update of G and E."""
-        z = sample_z(len(x), self.nz, x.device)
-        # D: real pair (x, E(x)) against generated pair (G(z), z); E and G held fixed.
-        d_real, d_fake = self.D(x, self.E(x).detach()), self.D(self.G(z).detach(), z)
+    def _update_D(self, x, z, e_x, g_z):
+        # D: real pair (x, E(x)) against generated pair (G(z), z); E and G held fixed (detach).
+        d_real, d_fake = self.D(x, e_x.detach()), self.D(g_z.detach(), z)
         loss_D = discriminator_loss(d_real, d_fake)
         self.optimizers["D"].zero_grad(set_to_none=True)
         loss_D.backward()
         self.optimizers["D"].step()
-        # G and E: fool D. E's only gradient comes through D(x, E(x)).
-        loss_GE = generator_encoder_loss(self.D(x, self.E(x)), self.D(self.G(z), z), self.saturating)
+        return loss_D, d_real, d_fake
+
+    def discriminator_step(self, x: torch.Tensor, z: torch.Tensor):
+        """One update of D ascending V(D, E, G) on pairs (x, E(x)) and (G(z), z); E, G fixed.
+
+        Returns ``(loss_D, d_real, d_fake)``: -V before the update and D's logits on both pairs.
+        """
+        with torch.no_grad():
+            e_x, g_z = self.E(x), self.G(z)
+        return self._update_D(x, z, e_x, g_z)
+
+    def train_step(self, x: torch.Tensor) -> dict[str, float]:
+        """One D update on both pairs, then one joint update of G and E."""
+        z = sample_z(len(x), self.nz, x.device)
+        e_x, g_z = self.E(x), self.G(z)  # computed once, used by both updates
+        loss_D, d_real, d_fake = self._update_D(x, z, e_x, g_z)
+        # G and E: fool the updated D. E's only gradient comes through D(x, E(x)).
+        loss_GE = generator_encoder_loss(self.D(x, e_x), self.D(g_z, z), self.saturating)
         self.optimizers["GE"].zero_grad(set_to_none=True)
         loss_GE.backward()
         self.optimizers["GE"].step()
-        with torch.no_grad():
-            p_real, p_fake = torch.sigmoid(d_real).mean(), torch.sigmoid(d_fake).mean()
         return {"loss_D": loss_D.item(), "loss_GE": loss_GE.item(),
-                "D(x,E(x))": p_real.item(), "D(G(z),z)": p_fake.item()}
+                **_verdicts(d_real, d_fake, "D(x,E(x))", "D(G(z),z)")}
 
     def fit(self, x: torch.Tensor, *, epochs: int, batch_size: int = 64, **train_kw) -> History:
+        """Train on images in [-1, 1] (N x C x S x S). Returns the loss history."""
+        _check_data_shape(x, self.G, self.nz, "BiGAN")
+        _positive_int(batch_size, "batch_size")
         self.history = train(self, x, epochs=epochs, batch_size=batch_size, seed=self.seed,
                              desc=train_kw.pop("desc", "BiGAN"), device=self.device, **train_kw)
         return self.history
@@ -99,27 +121,41 @@ class BiGAN:
             net.eval()
         return self
 
+    def _images(self, x) -> torch.Tensor:
+        want = (self.E.channels, self.E.size, self.E.size)
+        if not torch.is_tensor(x) or not x.is_floating_point() or tuple(x.shape[1:]) != want:
+            got = tuple(x.shape) if torch.is_tensor(x) else type(x).__name__
+            raise ValueError(f"expected float images of shape N x {' x '.join(map(str, want))} in "
+                             f"[-1, 1], got {got}; convert with ganad_lib.data.to_tensor")
+        return x.to(self.device)
+
+    def _codes(self, z) -> torch.Tensor:
+        if not torch.is_tensor(z) or not z.is_floating_point() or z.dim() != 2 or z.shape[1] != self.nz:
+            got = tuple(z.shape) if torch.is_tensor(z) else type(z).__name__
+            raise ValueError(f"expected float codes of shape N x {self.nz} (nz), got {got}")
+        return z.to(self.device)
+
     @torch.no_grad()
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """E(x), in eval mode."""
         self.eval()
-        return self.E(x.to(self.device)).cpu()
+        return self.E(self._images(x)).cpu()
 
     @torch.no_grad()
     def generate(self, z: torch.Tensor) -> torch.Tensor:
         """G(z), in eval mode."""
         self.eval()
-        return self.G(z.to(self.device)).cpu()
+        return self.G(self._codes(z)).cpu()
 
     @torch.no_grad()
     def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
         """G(E(x)), in eval mode."""
         self.eval()
-        return self.G(self.E(x.to(self.device))).cpu()
+        return self.G(self.E(self._images(x))).cpu()
 
     def features(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
-        """D's intermediate features f_D(x, z) of a pair (EGBAD matches them)."""
-        return self.D(x, z, features=True)[1]
+        """D's intermediate features f_D(x, z) of a pair (EGBAD matches them); D in its current mode."""
+        return self.D(self._images(x), self._codes(z), features=True)[1]
 
     def state_dict(self) -> dict:
         return {k: m.state_dict() for k, m in self.modules.items()}

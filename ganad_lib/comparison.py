@@ -120,7 +120,7 @@ def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_nam
     ax.set_ylabel(metric.upper())
     ax.set_xlabel("anomalous class")
     ax.set_title(f"{dataset}: {metric.upper()} per anomalous class (mean ± std over seeds)")
-    ax.legend(ncol=len(methods), fontsize=8, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.08))
+    ax.legend(ncol=len(methods), fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     return ax
 
 
@@ -157,11 +157,11 @@ def plot_cost(rows, ax=None):
             sel = [r for r in rows if r["method"] == m and r["dataset"] == d]
             if not sel:
                 continue
-            t = np.median([r["train_seconds"] for r in sel])
+            t = max(np.median([r["train_seconds"] for r in sel]), 0.01)
             ips = np.median([r["score_images_per_second"] for r in sel])
             ax.scatter(t, ips, marker=marker, s=60, color=cmap(METHOD_ORDER.index(m) if m in METHOD_ORDER else i),
                        label=f"{METHOD_LABELS.get(m, m)}" if d == "mnist" or not any(r["dataset"] == "mnist" for r in rows) else None)
-    ax.set_xscale("symlog", linthresh=1.0)
+    ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("training time per run (s, median)")
     ax.set_ylabel("scoring speed (images / s, median)")

@@ -60,7 +60,10 @@ def _gan_method(module: str, cls_name: str) -> Callable[[Profile, int], object]:
         import importlib
 
         cls = getattr(importlib.import_module(f"ganad_lib.{module}"), cls_name)
-        return cls.from_profile(profile, seed=seed, progress=False)
+        # the grid's sizes win over a method's own per-profile settings, so that every method
+        # of a grid trains on the same budget
+        return cls.from_profile(profile, seed=seed, progress=False, epochs=profile.epochs,
+                                width=profile.width, batch_size=profile.batch_size)
     return make
 
 

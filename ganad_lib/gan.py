@@ -22,7 +22,8 @@ from .nets import Decoder, Discriminator, MLPDiscriminator, MLPGenerator, init_w
 from .training import History, train
 
 __all__ = ["value_function", "discriminator_loss", "generator_loss_saturating",
-           "generator_loss_non_saturating", "GENERATOR_LOSSES", "sample_z", "GAN"]
+           "generator_loss_non_saturating", "GENERATOR_LOSSES", "sample_z", "GAN",
+           "generator_gradient_norm"]
 
 
 def value_function(d_real: torch.Tensor, d_fake: torch.Tensor) -> torch.Tensor:
@@ -57,6 +58,45 @@ def sample_z(m: int, nz: int, device=None, generator: torch.Generator | None = N
     return torch.randn(m, nz, device=device, generator=generator)
 
 
+@torch.no_grad()
+def _verdicts(d_real: torch.Tensor, d_fake: torch.Tensor, real: str, fake: str) -> dict[str, float]:
+    """Mean D on real and fake examples, and D's accuracy (real called real: D > 1/2; fake: D < 1/2)."""
+    acc = ((d_real > 0).float().mean() + (d_fake < 0).float().mean()) / 2
+    return {real: torch.sigmoid(d_real).mean().item(), fake: torch.sigmoid(d_fake).mean().item(),
+            "acc_D": acc.item()}
+
+
+def _positive_int(value, name: str, hint: str = "") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}{hint}")
+    return value
+
+
+def _generated_shape(G: nn.Module, nz: int, device) -> tuple[int, ...]:
+    """The shape of one G(z), found on two zero codes in eval mode (no random numbers drawn)."""
+    was_training = G.training
+    G.eval()
+    try:
+        with torch.no_grad():
+            return tuple(G(torch.zeros(2, nz, device=device)).shape[1:])
+    finally:
+        G.train(was_training)
+
+
+def _check_data_shape(x: torch.Tensor, G: nn.Module, nz: int, what: str = "GAN") -> None:
+    """Raise a clear error when the training data does not have the shape G generates."""
+    if not torch.is_tensor(x) or not x.is_floating_point():
+        raise TypeError(f"{what}.fit expects a float tensor (images in [-1, 1]: use "
+                        f"ganad_lib.data.to_tensor), got {type(x).__name__}"
+                        + (f" of {x.dtype}" if torch.is_tensor(x) else ""))
+    want = _generated_shape(G, nz, next(G.parameters()).device)
+    if tuple(x.shape[1:]) != want:
+        raise ValueError(
+            f"{what}.fit got examples of shape {tuple(x.shape[1:])}, but G generates {want}. "
+            f"Build the model for this data (image_size and channels), or convert the images "
+            f"with ganad_lib.data.to_tensor(images, size=..., channels=...).")
+
+
 class GAN:
     """Generator G and discriminator D trained with Algorithm 1.
 
@@ -64,20 +104,30 @@ class GAN:
     ``GAN.mlp(...)`` small perceptrons for 2-D toy data. ``fit`` trains with the course's
     training loop; ``sample(n)`` draws images; ``features(x)`` returns D's intermediate
     features f(x), which AnoGAN matches.
+
+    ``k`` is Algorithm 1's number of discriminator steps per generator step; ``loss`` the
+    generator's loss (``"non_saturating"`` or the minimax ``"saturating"``); ``lr_D`` D's own
+    learning rate (default ``lr``; notebook 01 slows D down with it to show mode collapse).
     """
 
     def __init__(self, G: nn.Module, D: nn.Module, nz: int, *, lr: float = 2e-4,
                  betas: tuple[float, float] = (0.5, 0.999), k: int = 1,
-                 loss: str = "non_saturating", seed: int = 0):
+                 loss: str = "non_saturating", seed: int = 0, lr_D: float | None = None):
         if loss not in GENERATOR_LOSSES:
             raise ValueError(f"loss must be one of {sorted(GENERATOR_LOSSES)}, got {loss!r}")
-        if k < 1:
-            raise ValueError(f"k (discriminator steps per generator step) must be >= 1, got {k}")
+        _positive_int(k, "k (discriminator steps per generator step)", "; Algorithm 1 uses k = 1")
+        _positive_int(nz, "nz (the size of the latent code z)")
+        lr_D = lr if lr_D is None else lr_D
+        for name, value in (("lr", lr), ("lr_D", lr_D)):
+            if not (isinstance(value, (int, float)) and value > 0):
+                raise ValueError(f"{name} (learning rate) must be a positive number, got {value!r}")
+        if not (isinstance(G, nn.Module) and isinstance(D, nn.Module)):
+            raise TypeError("G and D must be torch.nn.Module instances (see ganad_lib.nets)")
         self.G, self.D, self.nz, self.k, self.loss, self.seed = G, D, nz, k, loss, seed
         self.generator_loss = GENERATOR_LOSSES[loss]
         self.modules = {"G": G, "D": D}
         self.optimizers = {"G": torch.optim.Adam(G.parameters(), lr=lr, betas=betas),
-                           "D": torch.optim.Adam(D.parameters(), lr=lr, betas=betas)}
+                           "D": torch.optim.Adam(D.parameters(), lr=lr_D, betas=betas)}
         self.history: History | None = None
 
     @classmethod
@@ -99,29 +149,46 @@ class GAN:
     def device(self) -> torch.device:
         return next(self.G.parameters()).device
 
-    def train_step(self, x: torch.Tensor) -> dict[str, float]:
-        """One iteration of Algorithm 1 on ``x``, which holds k minibatches of m examples."""
-        m = len(x) // self.k
-        for xb in x[: m * self.k].split(m):
-            z = sample_z(m, self.nz, x.device)
-            d_real, d_fake = self.D(xb), self.D(self.G(z).detach())
-            loss_D = discriminator_loss(d_real, d_fake)  # ascend V  <=>  descend -V
-            self.optimizers["D"].zero_grad(set_to_none=True)
-            loss_D.backward()
-            self.optimizers["D"].step()
-        z = sample_z(m, self.nz, x.device)
-        d_fake_for_G = self.D(self.G(z))
-        loss_G = self.generator_loss(d_fake_for_G)
+    def discriminator_step(self, x: torch.Tensor, z: torch.Tensor):
+        """One update of D by ascending its stochastic gradient (the inner loop of Algorithm 1):
+        (1/m) sum_i [log D(x_i) + log(1 - D(G(z_i)))] on data ``x`` and codes ``z``; G is fixed.
+
+        Returns ``(loss_D, d_real, d_fake)``: -V before the update and D's logits.
+        """
+        d_real, d_fake = self.D(x), self.D(self.G(z).detach())  # detach: G gets no gradient here
+        loss_D = discriminator_loss(d_real, d_fake)  # ascend V  <=>  descend -V
+        self.optimizers["D"].zero_grad(set_to_none=True)
+        loss_D.backward()
+        self.optimizers["D"].step()
+        return loss_D, d_real, d_fake
+
+    def generator_step(self, z: torch.Tensor) -> torch.Tensor:
+        """One update of G on codes ``z``: descend the generator loss (``self.loss``). Returns it."""
+        loss_G = self.generator_loss(self.D(self.G(z)))
         self.optimizers["G"].zero_grad(set_to_none=True)
         loss_G.backward()
         self.optimizers["G"].step()
-        with torch.no_grad():
-            p_real, p_fake = torch.sigmoid(d_real).mean(), torch.sigmoid(d_fake).mean()
-        return {"loss_D": loss_D.item(), "loss_G": loss_G.item(),
-                "D(x)": p_real.item(), "D(G(z))": p_fake.item()}
+        return loss_G
+
+    def train_step(self, x: torch.Tensor) -> dict[str, float]:
+        """One iteration of Algorithm 1 on ``x``, which holds k minibatches of m examples:
+        k discriminator steps (each on its own minibatch and fresh noise), then one generator step."""
+        m = len(x) // self.k
+        if m < 1:
+            raise ValueError(f"train_step needs k = {self.k} minibatches of at least one example, "
+                             f"got {len(x)} examples; pass at least k examples")
+        for xb in x[: m * self.k].split(m):
+            loss_D, d_real, d_fake = self.discriminator_step(xb, sample_z(m, self.nz, x.device))
+        loss_G = self.generator_step(sample_z(m, self.nz, x.device))
+        return {"loss_D": loss_D.item(), "loss_G": loss_G.item(), **_verdicts(d_real, d_fake, "D(x)", "D(G(z))")}
 
     def fit(self, x: torch.Tensor, *, epochs: int, batch_size: int = 64, **train_kw) -> History:
-        """Train on float data (images in [-1, 1]); ``batch_size`` is m. Returns the loss history."""
+        """Train on float data (images in [-1, 1]); ``batch_size`` is m. Returns the loss history.
+
+        Each training step takes k * m examples: k minibatches for D's k updates (Algorithm 1).
+        """
+        _check_data_shape(x, self.G, self.nz, "GAN")
+        _positive_int(batch_size, "batch_size (m)")
         history = train(self, x, epochs=epochs, batch_size=batch_size * self.k, seed=self.seed,
                         desc=train_kw.pop("desc", "GAN"), device=self.device, **train_kw)
         self.history = history
@@ -144,3 +211,20 @@ class GAN:
     def load_state_dict(self, state: dict) -> None:
         self.G.load_state_dict(state["G"])
         self.D.load_state_dict(state["D"])
+
+
+def generator_gradient_norm(G: nn.Module, D: nn.Module, z: torch.Tensor,
+                            loss: str = "non_saturating") -> float:
+    """The norm of the gradient of a generator loss w.r.t. G's parameters, at codes ``z``.
+
+    ``loss`` is ``"saturating"`` (descend log(1 - D(G(z)))) or ``"non_saturating"`` (descend
+    -log D(G(z))). Nothing is updated and no ``.grad`` is touched (``torch.autograd.grad``);
+    G and D are used in their current mode. The notebook shows with it why practice uses the
+    non-saturating loss: when D rejects the fakes confidently, the saturating gradient vanishes.
+    """
+    if loss not in GENERATOR_LOSSES:
+        raise ValueError(f"loss must be one of {sorted(GENERATOR_LOSSES)}, got {loss!r}")
+    params = [p for p in G.parameters() if p.requires_grad]
+    value = GENERATOR_LOSSES[loss](D(G(z)))
+    grads = torch.autograd.grad(value, params)
+    return float(torch.sqrt(sum((g.double() ** 2).sum() for g in grads)))

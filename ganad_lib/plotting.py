@@ -101,3 +101,152 @@ def plot_split(split, labels, classes=None, ax=None, title=None):
     handles = [plt.Rectangle((0, 0), 1, 1, color=cmap(c % 10)) for c in range(n_classes)]
     ax.legend(handles, classes, ncol=5, fontsize=7, frameon=False, bbox_to_anchor=(1.0, -0.45), loc="upper right")
     return ax
+
+
+# ----------------------------------------------------------------------------- notebooks 01-02: GAN, BiGAN
+
+__all__ += ["plot_decision_surface", "plot_generator_losses", "plot_gradient_norms", "show_image_rows",
+            "plot_embedding"]
+
+
+def plot_decision_surface(D, real, fake, ax=None, *, lim: float | None = None, resolution: int = 120,
+                          title: str | None = None, colorbar: bool = False, max_points: int = 1000):
+    """D's verdict D(x) = sigmoid(logit) over the plane, with real points (black) and G's samples
+    (orange) on top: where D says "real", G's samples are pulled. 2-D data only.
+
+    ``D`` maps N x 2 points to logits; it runs in eval mode without gradients (its mode is
+    restored). Returns the axes.
+    """
+    import matplotlib.pyplot as plt
+
+    real = torch.as_tensor(real, dtype=torch.float32)
+    fake = torch.as_tensor(fake, dtype=torch.float32)
+    if real.dim() != 2 or real.shape[1] != 2 or fake.dim() != 2 or fake.shape[1] != 2:
+        raise ValueError(f"the decision surface needs 2-D points (N x 2), got {tuple(real.shape)} and "
+                         f"{tuple(fake.shape)}")
+    if lim is None:
+        lim = 1.3 * float(real.abs().max())
+    axis = torch.linspace(-lim, lim, resolution)
+    gx, gy = torch.meshgrid(axis, axis, indexing="xy")
+    grid = torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)
+    was_training = D.training
+    D.eval()
+    try:
+        with torch.no_grad():
+            device = next(D.parameters()).device
+            p = torch.sigmoid(D(grid.to(device))).reshape(resolution, resolution).cpu().numpy()
+    finally:
+        D.train(was_training)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3.2, 3.2))
+    cs = ax.contourf(gx.numpy(), gy.numpy(), p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.75)
+    ax.scatter(*real[:max_points].T.numpy(), s=2, c="black", alpha=0.5, label="real")
+    ax.scatter(*fake[:max_points].T.numpy(), s=2, c="tab:orange", alpha=0.7, label="G(z)")
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=9)
+    if colorbar:
+        ax.figure.colorbar(cs, ax=ax, fraction=0.046, pad=0.04, label="D(x)")
+    return ax
+
+
+def plot_generator_losses(axes=None):
+    """The two generator losses as functions of D(G(z)) (left) and the size of their gradient with
+    respect to D's logit (right): |d/dl log(1 - sigmoid(l))| = D(G(z)) vanishes where D rejects
+    the fakes; |d/dl -log sigmoid(l)| = 1 - D(G(z)) is largest there. Returns the two axes."""
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(8, 2.8))
+    p = np.linspace(1e-3, 1 - 1e-3, 400)
+    a, b = axes
+    a.plot(p, np.log(1 - p), label=r"saturating: $\log(1 - D(G(z)))$")
+    a.plot(p, -np.log(p), label=r"non-saturating: $-\log D(G(z))$")
+    a.set_xlabel("D(G(z))")
+    a.set_ylabel("generator loss (G descends it)")
+    a.legend(frameon=False, fontsize=8)
+    b.plot(p, p, label="saturating")
+    b.plot(p, 1 - p, label="non-saturating")
+    b.axvspan(0, 0.1, color="0.9")
+    b.text(0.02, 0.5, "early training:\nD rejects fakes", fontsize=8)
+    b.set_xlabel("D(G(z))")
+    b.set_ylabel("|gradient w.r.t. D's logit|")
+    b.legend(frameon=False, fontsize=8)
+    return axes
+
+
+def plot_gradient_norms(records: dict, ax=None):
+    """Measured ||grad of G's loss|| per step (log scale) for each loss in ``records`` (keys
+    ``"saturating"``, ``"non_saturating"``), with ``records["D(G(z))"]`` on a second axis."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 3))
+    for key, style in (("saturating", "-"), ("non_saturating", "-")):
+        if key in records:
+            ax.plot(records[key], style, label=f"{key.replace('_', '-')} loss")
+    ax.set_yscale("log")
+    ax.set_xlabel("discriminator step (G frozen)")
+    ax.set_ylabel(r"$\|\nabla_{\theta_G}\,$loss$\|$")
+    if "D(G(z))" in records:
+        twin = ax.twinx()
+        twin.plot(records["D(G(z))"], ":", color="0.4", label="D(G(z))")
+        twin.set_ylim(0, 1)
+        twin.set_ylabel("mean D(G(z))", color="0.4")
+        twin.spines["right"].set_visible(True)
+        lines = ax.get_lines() + twin.get_lines()
+        ax.legend(lines, [ln.get_label() for ln in lines], frameon=False, fontsize=8, loc="center right")
+    else:
+        ax.legend(frameon=False, fontsize=8)
+    return ax
+
+
+def show_image_rows(rows: dict, ax=None, pad: int = 2):
+    """Several rows of images in one picture, each row labelled (``{label: images}``, float
+    images in [-1, 1], N x C x H x W, at most as many per row as the first row). Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    if not rows:
+        raise ValueError("rows is empty: pass {label: images}")
+    labels = list(rows)
+    ncol = len(next(iter(rows.values())))
+    tiles = [torch.as_tensor(v)[:ncol].detach().float().cpu() for v in rows.values()]
+    h = tiles[0].shape[-2] + pad
+    blank = torch.ones_like(tiles[0][:1])
+    padded = [torch.cat([t, blank.repeat(ncol - len(t), 1, 1, 1)]) if len(t) < ncol else t for t in tiles]
+    grid = image_grid(torch.cat(padded), nrow=ncol, pad=pad)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(ncol * 0.55 + 1.2, len(rows) * 0.55 + 0.3))
+    ax.imshow(grid, cmap="gray", vmin=0, vmax=1)
+    ax.set_xticks([])
+    ax.set_yticks([pad + h * i + h / 2 - pad for i in range(len(labels))], labels, fontsize=8)
+    for s in ax.spines.values():
+        s.set_visible(False)
+    ax.tick_params(length=0)
+    return ax
+
+
+def plot_embedding(points, labels, class_names=None, ax=None, title: str | None = None, s: float = 4):
+    """A 2-D view of codes (N x 2, e.g. PCA or t-SNE of E(x)), one colour per class."""
+    import matplotlib.pyplot as plt
+
+    pts = np.asarray(points, dtype=np.float64)
+    y = np.asarray(labels)
+    if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) != len(y):
+        raise ValueError(f"points must be N x 2 with one label each, got {pts.shape} and {y.shape}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 4))
+    cmap = plt.get_cmap("tab10")
+    for c in np.unique(y):
+        name = class_names[int(c)] if class_names is not None else str(c)
+        ax.scatter(*pts[y == c].T, s=s, color=cmap(int(c) % 10), alpha=0.6, label=name)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.legend(frameon=False, fontsize=7, markerscale=3, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax

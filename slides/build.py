@@ -1,0 +1,277 @@
+"""Build the seminar deck: slides/ganad_seminar.ipynb -> build/slides/ (HTML + PDF), offline.
+
+    python slides/build.py                                   # results from results/cpu/runs.csv
+    python slides/build.py --results path/to/runs.csv --out build/slides
+    python slides/build.py --no-pdf                          # HTML only (no Chromium needed)
+
+`make slides` runs this (`make slides RESULTS=path/to/runs.csv`). Steps:
+
+1. reveal.js and KaTeX: installed once by `npm ci` into slides/node_modules (versions pinned in
+   slides/package-lock.json) and copied into <out>/lib/, so the deck needs no network.
+2. The deck notebook is executed (a copy; the source stays without outputs) with the results file
+   in $GANAD_SLIDES_RESULTS: the figures come from ganad_lib.diagrams and ganad_lib.comparison.
+   Without a results file the results slides say how to make one; the build does not fail.
+3. nbconvert's slides exporter with the template in slides/templates/ganad writes <out>/index.html.
+4. Headless Chromium prints <out>/ganad_seminar.pdf from index.html?print-pdf (one page a slide).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SLIDES = Path(__file__).resolve().parent
+REPO = SLIDES.parent
+DECK = SLIDES / "ganad_seminar.ipynb"
+TEMPLATES = SLIDES / "templates"
+NODE_MODULES = SLIDES / "node_modules"
+DEFAULT_RESULTS = REPO / "results" / "cpu" / "runs.csv"
+DEFAULT_OUT = REPO / "build" / "slides"
+PDF_NAME = "ganad_seminar.pdf"
+
+#: files of the npm packages that the deck loads: (package, path inside it, path under <out>/lib)
+ASSETS = [
+    ("reveal.js", "dist/reveal.js", "reveal.js/dist/reveal.js"),
+    ("reveal.js", "dist/reveal.css", "reveal.js/dist/reveal.css"),
+    ("reveal.js", "dist/theme", "reveal.js/dist/theme"),
+    ("reveal.js", "plugin/notes/notes.js", "reveal.js/plugin/notes/notes.js"),
+    ("reveal.js", "LICENSE", "reveal.js/LICENSE"),
+    ("katex", "dist/katex.min.js", "katex/katex.min.js"),
+    ("katex", "dist/katex.min.css", "katex/katex.min.css"),
+    ("katex", "dist/fonts", "katex/fonts"),
+    ("katex", "dist/contrib/auto-render.min.js", "katex/contrib/auto-render.min.js"),
+    ("katex", "LICENSE", "katex/LICENSE"),
+]
+
+#: where Chromium or Chrome may live, besides $CHROMIUM and the PATH
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+CHROMIUM_PATHS = ("/Applications/Chromium.app/Contents/MacOS/Chromium",
+                  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome")
+
+
+class BuildError(RuntimeError):
+    """A step of the build failed; the message says what to do."""
+
+
+def find_chromium() -> str | None:
+    """$CHROMIUM, else the first Chromium/Chrome on the PATH or in the usual macOS places."""
+    env = os.environ.get("CHROMIUM")
+    if env:
+        found = shutil.which(env)
+        if not found:
+            raise BuildError(f"CHROMIUM={env!r} is not an executable. Unset it or point it to Chromium or Chrome.")
+        return found
+    for name in CHROMIUM_NAMES:
+        if found := shutil.which(name):
+            return found
+    return next((p for p in CHROMIUM_PATHS if os.access(p, os.X_OK)), None)
+
+
+def chromium_command(chromium: str, profile_dir: str | os.PathLike, *extra: str) -> list[str]:
+    """Headless Chromium with no network at all (every host name fails to resolve)."""
+    return [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-extensions", "--disable-sync", "--no-first-run", "--no-default-browser-check",
+            "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars",
+            "--mute-audio", f"--user-data-dir={profile_dir}", *extra]
+
+
+def run_chromium(chromium: str, url: str, *extra: str, timeout: float = 90) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory(prefix="ganad-chromium-") as profile_dir:
+        cmd = chromium_command(chromium, profile_dir, *extra, url)
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True,
+                                  stdin=subprocess.DEVNULL)
+        except subprocess.CalledProcessError as err:
+            raise BuildError(f"Chromium failed (exit {err.returncode}) on {url}:\n{err.stderr[-2000:]}") from None
+        except subprocess.TimeoutExpired:
+            raise BuildError(f"Chromium did not finish within {timeout:.0f} s on {url}.") from None
+
+
+def install_assets(node_modules: Path = NODE_MODULES) -> Path:
+    """slides/node_modules with reveal.js and KaTeX, from `npm ci` (pinned by package-lock.json)."""
+    lock = SLIDES / "package-lock.json"
+    stamp = node_modules / ".package-lock.json"  # written by npm after an install
+    if all((node_modules / pkg / src).exists() for pkg, src, _ in ASSETS) and stamp.exists() \
+            and stamp.stat().st_mtime >= lock.stat().st_mtime:
+        return node_modules
+    npm = shutil.which("npm")
+    if npm is None:
+        raise BuildError("The deck needs reveal.js and KaTeX from npm, and `npm` was not found. Install Node.js "
+                         "(Debian/Ubuntu: `sudo apt-get install npm`, macOS: `brew install node`), then run "
+                         "`make slides` again. (Or copy a slides/node_modules from a machine that has npm.)")
+    print("installing reveal.js and KaTeX (npm ci in slides/) ...", flush=True)
+    r = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=SLIDES,
+                       capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if r.returncode != 0:
+        raise BuildError(f"`npm ci` in slides/ failed:\n{r.stdout[-1500:]}{r.stderr[-1500:]}\n"
+                         "The npm registry must be reachable once; afterwards the deck builds offline.")
+    return node_modules
+
+
+def copy_assets(out: Path, node_modules: Path = NODE_MODULES) -> Path:
+    """Copy what the deck loads into <out>/lib; returns that folder."""
+    lib = out / "lib"
+    for pkg, src, dst in ASSETS:
+        s, d = node_modules / pkg / src, lib / dst
+        if not s.exists():
+            raise BuildError(f"{s} is missing: delete slides/node_modules and run `make slides` again.")
+        d.parent.mkdir(parents=True, exist_ok=True)
+        if s.is_dir():
+            shutil.copytree(s, d, dirs_exist_ok=True)
+        else:
+            shutil.copy2(s, d)
+    return lib
+
+
+def execute_deck(results: Path, deck: Path = DECK, timeout: int = 600):
+    """The deck notebook executed in slides/ with $GANAD_SLIDES_RESULTS set (the source is not changed)."""
+    import ipykernel.kernelspec
+    import nbformat
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    class ThisPython(KernelSpecManager):
+        """The kernel of the Python running this build (where ganad_lib is installed), whatever
+        kernels the user's Jupyter knows by the notebook's kernel name."""
+
+        def get_kernel_spec(self, kernel_name):
+            return KernelSpec(resource_dir=ipykernel.kernelspec.RESOURCES, **ipykernel.kernelspec.get_kernel_dict())
+
+    nb = nbformat.read(deck, as_version=4)
+    env = {"GANAD_SLIDES_RESULTS": str(results), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)  # the kernel inherits this process's environment
+    try:
+        km = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
+        try:
+            ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(
+                nb, {"metadata": {"path": str(deck.parent)}}, km=km)
+        finally:
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+    except Exception as err:  # nbclient's CellExecutionError carries the cell and the traceback
+        raise BuildError(f"Executing {deck.name} failed:\n{err}") from None
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return nb
+
+
+def export_html(nb, out: Path, lib: str = "lib") -> Path:
+    """reveal.js HTML of an executed deck notebook: code hidden, outputs and notes kept."""
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.SlidesExporter.template_name = "ganad"
+    c.SlidesExporter.extra_template_basedirs = [str(TEMPLATES)]
+    c.SlidesExporter.reveal_theme = "white"
+    c.SlidesExporter.reveal_width = "1280"
+    c.SlidesExporter.reveal_height = "720"
+    c.SlidesExporter.reveal_number = "c/t"
+    c.SlidesExporter.anchor_link_text = ""
+    c.TemplateExporter.exclude_input = True
+    c.TemplateExporter.exclude_input_prompt = True
+    c.TemplateExporter.exclude_output_prompt = True
+    html, _ = SlidesExporter(config=c).from_notebook_node(nb, resources={"ganad": {"lib": lib}})
+    bad = re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["'](?:https?:)?//[^"']+""", html)
+    if bad:
+        raise BuildError(f"The deck would load files from the network: {bad[:3]}. Serve them from lib/ instead.")
+    path = out / "index.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def pdf_pages(data: bytes) -> int:
+    """Number of pages of a PDF written by Chromium (its page objects are not compressed)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def print_pdf(html: Path, pdf: Path, chromium: str, attempts: int = 3) -> Path:
+    """Print the deck with reveal.js's print-pdf layout (one page a slide) in headless Chromium.
+
+    Chromium sometimes prints before reveal.js has laid the slides out as pages, which gives a
+    one-page PDF; such a print is retried with more time. The PDF is written to a temporary
+    file and renamed, so a failed print never replaces a good PDF from an earlier build.
+    """
+    tmp = pdf.with_name(pdf.name + ".part")
+    pages = 0
+    for attempt in range(attempts):
+        tmp.unlink(missing_ok=True)
+        run_chromium(chromium, html.resolve().as_uri() + "?print-pdf", "--run-all-compositor-stages-before-draw",
+                     f"--virtual-time-budget={15000 * (attempt + 1)}", "--no-pdf-header-footer",
+                     f"--print-to-pdf={tmp}")
+        if not tmp.is_file() or tmp.stat().st_size == 0:
+            raise BuildError(f"Chromium wrote no PDF to {tmp}.")
+        pages = pdf_pages(tmp.read_bytes())
+        if pages > 1:
+            os.replace(tmp, pdf)
+            return pdf
+    tmp.unlink(missing_ok=True)
+    raise BuildError(f"Chromium printed the deck as {pages} page(s) in {attempts} attempts: reveal.js's "
+                     f"print layout did not start. Open {html.name}?print-pdf in Chrome and print it instead.")
+
+
+def build(results: str | os.PathLike | None = None, out: str | os.PathLike = DEFAULT_OUT, *,
+          pdf: bool = True, require_pdf: bool = False) -> dict:
+    """Build the deck into ``out``; returns {"html", "pdf" (None when skipped), "results", "seconds"}.
+
+    ``pdf``: print the PDF when a Chromium is found (else a warning); ``require_pdf``: fail without one.
+    """
+    t0 = time.perf_counter()
+    results = Path(results or os.environ.get("GANAD_SLIDES_RESULTS") or DEFAULT_RESULTS).expanduser().resolve()
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(out, install_assets())
+    if not results.is_file():
+        print(f"warning: no results file at {results}: the results slides say how to make one.", flush=True)
+    nb = execute_deck(results)
+    html = export_html(nb, out)
+    import nbformat
+
+    nbformat.write(nb, out / DECK.name)
+    pdf_path = None
+    if pdf or require_pdf:
+        chromium = find_chromium()
+        if chromium:
+            pdf_path = print_pdf(html, out / PDF_NAME, chromium)
+        elif require_pdf:
+            raise BuildError("No Chromium found for the PDF: install it (Debian: `sudo apt-get install chromium`) "
+                             "or set CHROMIUM=/path/to/chrome.")
+        else:
+            print("warning: no Chromium found, so no PDF (Debian: `sudo apt-get install chromium`, or set "
+                  "CHROMIUM=/path/to/chrome); open index.html?print-pdf in Chrome and print to PDF instead.",
+                  flush=True)
+    return {"html": html, "pdf": pdf_path, "results": results, "seconds": time.perf_counter() - t0}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--results", default=None,
+                   help="runs.csv to show (default: $GANAD_SLIDES_RESULTS, else results/cpu/runs.csv)")
+    p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: build/slides)")
+    p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+    p.add_argument("--require-pdf", action="store_true", help="fail when no Chromium is found")
+    a = p.parse_args(argv)
+    try:
+        r = build(a.results, a.out, pdf=not a.no_pdf, require_pdf=a.require_pdf)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"deck: {r['html']}" + (f"\npdf:  {r['pdf']}" if r["pdf"] else "") + f"\nbuilt in {r['seconds']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

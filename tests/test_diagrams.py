@@ -1,0 +1,152 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.patches import ConnectionStyle  # noqa: E402
+
+from ganad_lib import diagrams  # noqa: E402
+from ganad_lib.diagrams import Diagram, Edge, Group, Node  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def by_gid(ax, prefix):
+    """{name: artist} of the artists drawn with gid '<prefix>:<name>'."""
+    out = {}
+    for a in list(ax.texts) + list(ax.patches):
+        gid = a.get_gid() or ""
+        if gid.startswith(prefix + ":"):
+            out[gid[len(prefix) + 1:]] = a
+    return out
+
+
+# the symbols each architecture must show, as in the papers
+EXPECTED = {
+    "gan": {"z", "G", "G(z)", "x", "D"},
+    "bigan": {"z", "G", "x", "E", "D", "pair_fake", "pair_real"},
+    "anogan": {"z", "G", "G(z)", "x", "L_R", "L_D", "L"},
+    "egbad": {"x", "E", "E(x)", "G", "G(E(x))", "D", "L_G", "L_D", "A"},
+    "ganomaly": {"x", "G_E", "z", "G_D", "x_hat", "E", "z_hat", "D", "L_con", "L_enc", "L_adv", "A"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(diagrams.ARCHITECTURES))
+def test_architecture_draws_every_node_and_edge(name):
+    ax = diagrams.draw_architecture(name)
+    d = diagrams.diagram(name)
+    assert set(d.names) >= EXPECTED[name]
+    assert set(by_gid(ax, "node")) == set(d.names)
+    assert set(by_gid(ax, "arrow")) == {f"{e.src}->{e.dst}" for e in d.edges}
+    ax.figure.canvas.draw()  # mathtext of every label must parse
+
+
+@pytest.mark.parametrize("name", sorted(diagrams.ARCHITECTURES))
+def test_labels_fit_their_boxes_and_boxes_do_not_overlap(name):
+    ax = diagrams.draw_architecture(name)
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    texts, boxes = by_gid(ax, "node"), by_gid(ax, "box")
+    d = diagrams.diagram(name)
+    for n in d.nodes:
+        if diagrams.KINDS[n.kind][2] == "none":
+            continue
+        t, b = texts[n.name].get_window_extent(r), boxes[n.name].get_window_extent(r)
+        assert b.x0 <= t.x0 and t.x1 <= b.x1 and b.y0 <= t.y0 and t.y1 <= b.y1, \
+            f"{name}: the label of {n.name!r} sticks out of its box"
+    fitted = d.fitted(ax)
+    bounds = {n.name: n.bounds() for n in fitted.nodes}
+    names = list(bounds)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            ax0, ay0, ax1, ay1 = bounds[a]
+            bx0, by0, bx1, by1 = bounds[b]
+            overlap = min(ax1, bx1) - max(ax0, bx0) > 1e-9 and min(ay1, by1) - max(ay0, by0) > 1e-9
+            assert not overlap, f"{name}: boxes {a!r} and {b!r} overlap"
+
+
+def test_fitted_grows_a_box_to_its_label_and_keeps_its_centre():
+    d = Diagram(nodes=(Node("loss", r"$\mathcal{L} = a\ very\ long\ label\ indeed$", (1.0, 2.0), "loss", (0.5, 0.3)),
+                       Node("x", "x", (1.0, 0.0), "data", (3.0, 1.0))))
+    ax = d.draw(scale=1.0)  # one inch per diagram unit
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    text = by_gid(ax, "node")["loss"].get_window_extent(r)
+    box = by_gid(ax, "box")["loss"].get_window_extent(r)
+    assert box.width > text.width > 0.5 * fig.dpi, "the label is wider than the given size, and the box holds it"
+    fitted = d.fitted(ax)
+    assert fitted.node("loss").xy == (1.0, 2.0)
+    assert fitted.node("loss").wh[0] == pytest.approx(text.width / fig.dpi + 0.3, rel=0.05)
+    assert fitted.node("x").wh == (3.0, 1.0), "a box larger than its label keeps its size"
+
+
+@pytest.mark.parametrize("bend", [0.0, 0.3, -0.42])
+def test_edge_label_sits_on_the_middle_of_the_arc(bend):
+    d = Diagram(nodes=(Node("a", "a", (0.0, 0.0)), Node("b", "b", (4.0, 1.0))), edges=(Edge("a", "b", bend=bend),))
+    path = ConnectionStyle.Arc3(rad=bend)((0.0, 0.0), (4.0, 1.0), shrinkA=0.0, shrinkB=0.0)
+    p0, c, p2 = path.vertices[:3]
+    middle = 0.25 * p0 + 0.5 * c + 0.25 * p2  # a quadratic Bezier curve at t = 1/2
+    np.testing.assert_allclose(d.edge_midpoint(d.edges[0]), middle, atol=1e-6)
+
+
+def test_highlight_fades_the_other_nodes():
+    ax = diagrams.draw_architecture("ganomaly", highlight=["G_E", "G_D"])
+    boxes = by_gid(ax, "box")
+    assert boxes["G_E"].get_alpha() == 1.0 and boxes["G_D"].get_alpha() == 1.0
+    assert boxes["D"].get_alpha() < 0.5
+    arrows = by_gid(ax, "arrow")
+    assert arrows["G_E->z"].get_alpha() < 0.5, "an edge to a faded node is faded"
+
+
+def test_draw_on_a_given_axes_and_with_a_title():
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3))
+    out = diagrams.draw_architecture("gan", ax=axes[1], title="GAN")
+    assert out is axes[1] and axes[1].get_title() == "GAN"
+    assert not axes[1].axison and axes[0].axison
+
+
+def test_with_nodes_adds_and_replaces():
+    d = diagrams.diagram("gan")
+    d2 = d.with_nodes(Node("G", "$G_\\theta$", (1.5, -0.7), "generator"), Node("noise", "noise", (0, -2), "text"),
+                      edges=[Edge("noise", "z")])
+    assert d2.node("G").label == "$G_\\theta$" and d2.names[:len(d.names)] == d.names
+    assert "noise" in d2.names and d2.edges[-1] == Edge("noise", "z")
+    assert d.node("G").label == "$G$", "the original is unchanged"
+    d2.check()
+
+
+@pytest.mark.parametrize("bad, message", [
+    (Diagram(nodes=(Node("a", "a", (0, 0)), Node("a", "b", (1, 0)))), "unique"),
+    (Diagram(nodes=(Node("a", "a", (0, 0), "gnerator"),)), "unknown kind 'gnerator'"),
+    (Diagram(nodes=(Node("a", "a", (0, 0), size=(0.0, 1.0)),)), "positive size"),
+    (Diagram(nodes=(Node("a", "a", (0, 0)),), edges=(Edge("a", "b"),)), "names no node 'b'"),
+    (Diagram(nodes=(Node("a", "a", (0, 0)), Node("b", "b", (2, 0))), edges=(Edge("a", "b", style="dotted"),)),
+     "unknown style 'dotted'"),
+    (Diagram(nodes=(Node("a", "a", (0, 0)),), groups=(Group("g", ("a", "c")),)), "unknown nodes ['c']"),
+])
+def test_bad_diagrams_get_clear_errors(bad, message):
+    with pytest.raises(ValueError) as err:
+        bad.draw()
+    assert message in str(err.value)
+
+
+def test_unknown_names_get_clear_errors():
+    with pytest.raises(ValueError, match="choose from gan, bigan, anogan, egbad, ganomaly"):
+        diagrams.diagram("vae")
+    with pytest.raises(ValueError, match="Cannot highlight unknown nodes"):
+        diagrams.draw_architecture("gan", highlight=["Q"])
+    with pytest.raises(KeyError, match="No node 'Q'"):
+        diagrams.diagram("gan").node("Q")
+
+
+def test_names_are_forgiving_about_spelling():
+    assert diagrams.diagram("GANomaly") == diagrams.diagram("ganomaly")
+    assert diagrams.diagram("Bi-GAN") == diagrams.diagram("bigan")

@@ -83,7 +83,7 @@ def plot_split(split, labels, classes=None, ax=None, title=None):
         _, ax = plt.subplots(figsize=(7, 2.2))
     parts = [("train", split.train), ("val", split.val), ("test", split.test)]
     cmap = plt.get_cmap("tab10")
-    for row, (name, idx) in enumerate(parts):
+    for row, (_name, idx) in enumerate(parts):
         counts = np.bincount(labels[idx], minlength=n_classes)
         left = 0
         for c in range(n_classes):

@@ -13,8 +13,8 @@ import numpy as np
 
 from .experiments import read_runs
 
-__all__ = ["METHOD_ORDER", "METHOD_LABELS", "REPORTED", "load_runs", "per_class", "summary",
-           "summary_table", "plot_per_class", "plot_cost", "plot_summary"]
+__all__ = ["METHOD_ORDER", "METHOD_LABELS", "GAN_METHODS", "REPORTED", "load_runs", "per_class", "summary",
+           "summary_table", "gan_vs_baseline", "verdict", "plot_per_class", "plot_cost", "plot_summary"]
 
 METHOD_ORDER = ["anogan", "egbad", "ganomaly", "autoencoder", "pca", "knn"]
 METHOD_LABELS = {"anogan": "AnoGAN", "egbad": "EGBAD", "ganomaly": "GANomaly",
@@ -82,6 +82,32 @@ def summary(rows, metric: str = "auroc") -> dict[tuple[str, str], dict]:
         out[key] = {"mean": float(per_seed.mean()), "std": float(per_seed.std()),
                     "n_classes": len(classes[key]), "n_seeds": len(per_seed)}
     return out
+
+
+def gan_vs_baseline(rows, dataset: str, baseline: str = "knn", metric: str = "auroc") -> dict | None:
+    """The best GAN method's mean (over classes, then seeds) against ``baseline``'s on ``dataset``.
+
+    Returns {"gan", "gan_mean", "baseline", "baseline_mean", "beats"} (``beats``: the GAN's mean
+    is higher), or None when the rows hold no GAN method or no ``baseline`` for that data set.
+    """
+    s = summary(rows, metric)
+    gans = {m: s[(m, dataset)]["mean"] for m in GAN_METHODS if (m, dataset) in s}
+    if not gans or (baseline, dataset) not in s:
+        return None
+    best = max(gans, key=gans.get)
+    base = s[(baseline, dataset)]["mean"]
+    return {"gan": best, "gan_mean": gans[best], "baseline": baseline, "baseline_mean": base,
+            "beats": gans[best] > base}
+
+
+def verdict(rows, dataset: str, baseline: str = "knn", metric: str = "auroc") -> str:
+    """One sentence: does the best GAN method beat ``baseline`` on ``dataset``? (Markdown)"""
+    v = gan_vs_baseline(rows, dataset, baseline, metric)
+    if v is None:
+        return f"{dataset}: no GAN method or no {METHOD_LABELS.get(baseline, baseline)} in these results."
+    word = "beats" if v["beats"] else "does **not** beat"
+    return (f"{dataset}: the best GAN method, {METHOD_LABELS[v['gan']]} ({v['gan_mean']:.3f}), {word} "
+            f"{METHOD_LABELS.get(baseline, baseline)} ({v['baseline_mean']:.3f}), mean {metric.upper()} over classes.")
 
 
 def summary_table(rows, metric: str = "auroc", datasets=("mnist", "fashion_mnist")) -> str:

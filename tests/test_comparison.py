@@ -49,6 +49,20 @@ def test_per_class_means_and_missing_classes(rows):
     assert stds[0] == pytest.approx(0.05) and np.isnan(means[5])
 
 
+def test_gan_vs_baseline_compares_the_best_gan_with_the_baseline(rows):
+    v = comparison.gan_vs_baseline(rows, "mnist")
+    # GANomaly's only run: 0.5; kNN's mean over classes then seeds: 0.75
+    assert v["gan"] == "ganomaly" and v["gan_mean"] == pytest.approx(0.5)
+    assert v["baseline_mean"] == pytest.approx(0.75) and v["beats"] is False
+    assert "does **not** beat kNN (0.750)" in comparison.verdict(rows, "mnist")
+    better = rows + [dict(rows[-1], method="egbad", auroc=0.9)]
+    v = comparison.gan_vs_baseline(better, "mnist")
+    assert v["gan"] == "egbad" and v["beats"] is True
+    assert "EGBAD (0.900), beats kNN" in comparison.verdict(better, "mnist")
+    assert comparison.gan_vs_baseline(rows, "fashion_mnist") is None
+    assert "no GAN method" in comparison.verdict(rows, "fashion_mnist")
+
+
 def test_table_and_plots(rows):
     table = comparison.summary_table(rows)
     assert "| kNN | 0.750 ± 0.050 (2 cl., 2 seeds) | — |" in table

@@ -30,6 +30,8 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
     try:
         write(tmp_path)
         os.chmod(tmp_path, 0o644)
+        with open(tmp_path, "rb") as f:  # on disk before the rename, so a crash leaves old or new
+            os.fsync(f.fileno())
         os.replace(tmp_path, path)
     except BaseException:
         tmp_path.unlink(missing_ok=True)

@@ -87,17 +87,29 @@ def summary(rows, metric: str = "auroc") -> dict[tuple[str, str], dict]:
 def gan_vs_baseline(rows, dataset: str, baseline: str = "knn", metric: str = "auroc") -> dict | None:
     """The best GAN method's mean (over classes, then seeds) against ``baseline``'s on ``dataset``.
 
-    Returns {"gan", "gan_mean", "baseline", "baseline_mean", "beats"} (``beats``: the GAN's mean
-    is higher), or None when the rows hold no GAN method or no ``baseline`` for that data set.
+    Each GAN method is compared on the (class, seed) runs it shares with the baseline only, so
+    that a method run on fewer classes is not set against the baseline's mean over all of them.
+    Returns {"gan", "gan_mean", "baseline", "baseline_mean", "beats", "runs"} (``beats``: the
+    GAN's mean is higher; ``runs``: how many shared runs), or None when the rows hold no GAN
+    method or no ``baseline`` run to compare with on that data set.
     """
-    s = summary(rows, metric)
-    gans = {m: s[(m, dataset)]["mean"] for m in GAN_METHODS if (m, dataset) in s}
-    if not gans or (baseline, dataset) not in s:
+    rows = [r for r in rows if r["dataset"] == dataset]
+    base_keys = {(r["class"], r["seed"]) for r in rows if r["method"] == baseline}
+    best = None
+    for m in GAN_METHODS:
+        shared = base_keys & {(r["class"], r["seed"]) for r in rows if r["method"] == m}
+        if not shared:
+            continue
+        both = [r for r in rows if r["method"] in (m, baseline) and (r["class"], r["seed"]) in shared]
+        s = summary(both, metric)
+        cand = {"gan": m, "gan_mean": s[(m, dataset)]["mean"], "baseline": baseline,
+                "baseline_mean": s[(baseline, dataset)]["mean"], "runs": len(shared)}
+        if best is None or cand["gan_mean"] > best["gan_mean"]:
+            best = cand
+    if best is None:
         return None
-    best = max(gans, key=gans.get)
-    base = s[(baseline, dataset)]["mean"]
-    return {"gan": best, "gan_mean": gans[best], "baseline": baseline, "baseline_mean": base,
-            "beats": gans[best] > base}
+    best["beats"] = best["gan_mean"] > best["baseline_mean"]
+    return best
 
 
 def verdict(rows, dataset: str, baseline: str = "knn", metric: str = "auroc") -> str:

@@ -8,6 +8,7 @@ attempted yet" and never breaks the notebook run.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -56,19 +57,32 @@ def _compare(got, want, atol, rtol, where="result") -> str | None:
     return None
 
 
+def _changed_inputs(before: tuple, after: tuple) -> str | None:
+    """The position of the first tensor input that ``after`` holds with other values or flags."""
+    for i, (x, y) in enumerate(zip(before, after)):
+        if torch.is_tensor(x) and torch.is_tensor(y):
+            if x.shape != y.shape or x.requires_grad != y.requires_grad or not torch.equal(x.detach(), y.detach()):
+                return f"#{i + 1}"
+    return None
+
+
 def check(name: str, learner: Callable, reference: Callable, make_inputs: Callable[[torch.Generator], tuple],
           *, trials: int = 3, atol: float = 1e-5, rtol: float = 1e-4, hint: str = "") -> CheckResult:
     """Compare ``learner(*inputs)`` with ``reference(*inputs)`` on ``trials`` random inputs."""
     for t in range(trials):
         g = torch.Generator().manual_seed(1234 + t)
         inputs = make_inputs(g)
+        want = reference(*copy.deepcopy(inputs))  # each side gets its own copy of the inputs
+        mine = copy.deepcopy(inputs)
         try:
-            got = learner(*inputs)
+            got = learner(*mine)
         except NotImplementedError:
             return CheckResult(name, False, False, NOT_ATTEMPTED)
         except Exception as err:  # the learner's bug, reported, not raised
             return CheckResult(name, False, True, f"raised {type(err).__name__}: {err}")
-        want = reference(*inputs)
+        if (changed := _changed_inputs(inputs, mine)) is not None:
+            return CheckResult(name, False, True, f"your function changed its input {changed} in place; "
+                                                  f"work on a copy (for example x.clone()) instead")
         if (msg := _compare(got, want, atol, rtol)) is not None:
             return CheckResult(name, False, True, msg + (f". Hint: {hint}" if hint else ""))
     return CheckResult(name, True, True, f"matches the reference on {trials} random inputs")

@@ -34,7 +34,9 @@ def threshold_from_validation(val_scores, percentile: float = 95.0) -> float:
 
 def fpr_at_tpr(y_true, scores, tpr_level: float = 0.95) -> float:
     """False-positive rate at the first threshold whose true-positive rate reaches ``tpr_level``."""
-    fpr, tpr, _ = skm.roc_curve(y_true, scores)
+    # every threshold is kept: with tied scores the point where the TPR first reaches the level can lie
+    # on a straight stretch of the curve, which drop_intermediate would remove
+    fpr, tpr, _ = skm.roc_curve(y_true, scores, drop_intermediate=False)
     return float(fpr[np.searchsorted(tpr, tpr_level, side="left")])
 
 

@@ -61,8 +61,15 @@ def list_checkpoints(checkpoint_dir: str | Path) -> dict[int, Path]:
     return {int(m.group(1)): p for p in d.iterdir() if (m := _CKPT.match(p.name))}
 
 
-def _state(trainer, epoch: int, history: History) -> dict:
+def _run_key(images: torch.Tensor, batch_size: int, seed: int) -> dict:
+    """What a checkpoint must share with a run to be resumed by it."""
+    return {"seed": int(seed), "n_images": len(images), "image_shape": list(images.shape[1:]),
+            "batch_size": int(batch_size)}
+
+
+def _state(trainer, epoch: int, history: History, run: dict | None = None) -> dict:
     return {
+        "run": run,
         "epoch": epoch,
         "modules": {k: m.state_dict() for k, m in trainer.modules.items()},
         "optimizers": {k: o.state_dict() for k, o in trainer.optimizers.items()},
@@ -70,9 +77,19 @@ def _state(trainer, epoch: int, history: History) -> dict:
     }
 
 
-def load_checkpoint(trainer, path: str | Path) -> tuple[int, History]:
-    """Load modules and optimisers from a checkpoint; returns (epoch, history)."""
+def load_checkpoint(trainer, path: str | Path, run: dict | None = None) -> tuple[int, History]:
+    """Load modules and optimisers from a checkpoint; returns (epoch, history).
+
+    With ``run`` (seed, number and shape of the images, batch size), a checkpoint written by a
+    different run is refused instead of silently continued.
+    """
     state = checkpoints.load(path)
+    saved = state.get("run")
+    if run is not None and saved is not None and saved != run:
+        diff = ", ".join(f"{k} {saved.get(k)} there, {v} here" for k, v in run.items() if saved.get(k) != v)
+        raise ValueError(
+            f"Checkpoint {path} was written by another run ({diff}). Resuming from it would mix two "
+            f"runs: use another checkpoint_dir, or remove its epoch_*.pt files to start afresh.")
     try:
         for k, m in trainer.modules.items():
             m.load_state_dict(state["modules"][k])
@@ -82,7 +99,7 @@ def load_checkpoint(trainer, path: str | Path) -> tuple[int, History]:
         raise ValueError(
             f"Checkpoint {path} does not fit this model ({type(err).__name__}: {str(err)[:200]}). "
             f"It was written by another method or configuration: use another checkpoint_dir, "
-            f"or pass resume=False to start afresh."
+            f"or remove its epoch_*.pt files to start afresh."
         ) from err
     return int(state["epoch"]), History.from_dict(state["history"])
 
@@ -113,12 +130,13 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
     steps_per_epoch = n // batch_size if drop_last else 1
 
     history, start = History(), 0
+    run = _run_key(images, batch_size, seed)
     if checkpoint_dir is not None:
         checkpoint_dir = Path(checkpoint_dir)
         found = list_checkpoints(checkpoint_dir)
         usable = [e for e in found if e <= epochs]
         if resume and usable:
-            start, history = load_checkpoint(trainer, found[max(usable)])
+            start, history = load_checkpoint(trainer, found[max(usable)], run)
 
     bar = tqdm(total=epochs * steps_per_epoch, initial=start * steps_per_epoch, desc=desc,
                disable=not progress, leave=True)
@@ -154,7 +172,7 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
             history.epochs.append(summary)
             if checkpoint_dir is not None:
                 path = checkpoint_dir / f"epoch_{epoch + 1:03d}.pt"
-                checkpoints.save(_state(trainer, epoch + 1, history), path)
+                checkpoints.save(_state(trainer, epoch + 1, history, run), path)
                 if not keep_checkpoints:
                     for e, p in list_checkpoints(checkpoint_dir).items():
                         if e != epoch + 1:

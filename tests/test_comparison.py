@@ -51,14 +51,17 @@ def test_per_class_means_and_missing_classes(rows):
 
 def test_gan_vs_baseline_compares_the_best_gan_with_the_baseline(rows):
     v = comparison.gan_vs_baseline(rows, "mnist")
-    # GANomaly's only run: 0.5; kNN's mean over classes then seeds: 0.75
+    # GANomaly's only run (class 0, seed 0): 0.5, against kNN on that same run: 0.9
     assert v["gan"] == "ganomaly" and v["gan_mean"] == pytest.approx(0.5)
-    assert v["baseline_mean"] == pytest.approx(0.75) and v["beats"] is False
-    assert "does **not** beat kNN (0.750)" in comparison.verdict(rows, "mnist")
-    better = rows + [dict(rows[-1], method="egbad", auroc=0.9)]
+    assert v["baseline_mean"] == pytest.approx(0.9) and v["beats"] is False
+    assert "does **not** beat kNN (0.900)" in comparison.verdict(rows, "mnist")
+    better = rows + [dict(rows[-1], method="egbad", auroc=0.95)]
     v = comparison.gan_vs_baseline(better, "mnist")
     assert v["gan"] == "egbad" and v["beats"] is True
-    assert "EGBAD (0.900), beats kNN" in comparison.verdict(better, "mnist")
+    assert "EGBAD (0.950), beats kNN (0.900)" in comparison.verdict(better, "mnist")
+    # only the runs GANomaly shares with kNN count: class 0, seed 0 -> kNN 0.9, not its mean 0.75
+    shared = comparison.gan_vs_baseline(rows, "mnist")
+    assert shared["runs"] == 1
     assert comparison.gan_vs_baseline(rows, "fashion_mnist") is None
     assert "no GAN method" in comparison.verdict(rows, "fashion_mnist")
 

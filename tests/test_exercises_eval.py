@@ -48,3 +48,18 @@ def test_mean_auroc_check():
     assert exercises.check_mean_auroc(solution).passed
     assert not exercises.check_mean_auroc(flat_mean).passed
     assert not exercises.check_mean_auroc(stub).attempted
+
+
+def test_check_reports_a_function_that_changes_its_input_in_place():
+    import torch
+
+    def reference(x):
+        return x * 2
+
+    def in_place(x):
+        return x.mul_(2)
+
+    r = exercises.check("double", in_place, reference, lambda g: (torch.randn(5, generator=g),))
+    assert not r.passed and "changed its input #1 in place" in r.message
+    ok = exercises.check("double", lambda x: x.clone() * 2, reference, lambda g: (torch.randn(5, generator=g),))
+    assert ok.passed

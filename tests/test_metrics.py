@@ -47,3 +47,11 @@ def test_bad_input():
         evaluate([0.1, 0.2, 0.3], [0, 1], [0.0])
     with pytest.raises(ValueError, match="empty"):
         evaluate([0.1, 0.2], [0, 1], [])
+
+
+def test_fpr_at_tpr_with_tied_scores():
+    # 20 score levels, each shared by one anomaly and one normal image: TPR reaches 0.95 at the
+    # 19th level, where 19 of 20 normal images are above the threshold too -> FPR 0.95 exactly
+    scores = np.repeat(np.arange(20, 0, -1), 2).astype(float)
+    labels = np.tile([1, 0], 20).astype(bool)
+    assert fpr_at_tpr(labels, scores, 0.95) == pytest.approx(0.95)

@@ -103,6 +103,18 @@ def test_checkpoint_of_another_model_is_refused(tmp_path):
         train(Other(), X, epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False)
 
 
+def test_checkpoint_of_another_run_is_refused(tmp_path):
+    train(TinyTrainer(), X, epochs=3, batch_size=8, seed=0, checkpoint_dir=tmp_path, progress=False)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    other = TinyTrainer(seed=1)
+    with pytest.raises(ValueError, match=r"another run \(seed 0 there, 1 here\)"):
+        train(other, X, epochs=3, batch_size=8, seed=1, checkpoint_dir=tmp_path, progress=False)
+    assert other.calls == 0, "nothing was trained on top of the other run's weights"
+    with pytest.raises(ValueError, match="n_images 40 there, 20 here"):
+        train(TinyTrainer(), X[:20], epochs=3, batch_size=8, seed=0, checkpoint_dir=tmp_path, progress=False)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before, "its checkpoints are kept"
+
+
 def test_atomic_write_keeps_old_file_on_failure(tmp_path):
     p = tmp_path / "x.pt"
     checkpoints.save({"a": 1}, p)

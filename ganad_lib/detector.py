@@ -16,6 +16,7 @@ normal) and ``predict`` flags images above the threshold chosen on validation sc
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import torch
 from torch import nn
 
 from . import checkpoints
-from .data import to_tensor
+from .data import check_float_images, to_tensor
 from .metrics import threshold_from_validation
 from .runtime import device as default_device
 
@@ -59,6 +60,8 @@ class Detector(ABC):
         self.threshold_: float | None = None
         #: scores of the validation images given to ``fit`` or ``set_threshold``
         self.val_scores_: np.ndarray | None = None
+        self.fit_seconds_: float | None = None
+        self.threshold_seconds_: float | None = None
         self.history = None
 
     # --------------------------------------------------------------- for subclasses
@@ -98,10 +101,7 @@ class Detector(ABC):
         elif x.is_floating_point():
             if x.dim() != 4:
                 raise ValueError(f"float images must be N x C x H x W, got shape {tuple(x.shape)}")
-            x = x.float()
-            if x.numel() and (x.min() < -1.001 or x.max() > 1.001):
-                raise ValueError("float images must lie in [-1, 1]; pass uint8 images or use "
-                                 "ganad_lib.data.to_tensor")
+            x = check_float_images(x.float(), f"{type(self).__name__}: input")
         else:
             raise TypeError(f"images must be uint8 (0..255) or float in [-1, 1], got {x.dtype}")
         if tuple(x.shape[1:]) != self.expected_shape:
@@ -121,13 +121,34 @@ class Detector(ABC):
             raise ValueError("fit needs at least one training image")
         x_val = self.prepare(val_images) if val_images is not None else None
         self.input_shape_ = tuple(x.shape[1:])
-        self._build()
-        for m in self.networks().values():
-            m.to(self.device)
-        self._fit(x, x_val)
-        if x_val is not None and len(x_val):
-            self.set_threshold(x_val)
+        self.threshold_ = self.val_scores_ = None
+        self.fit_seconds_ = self.threshold_seconds_ = None
+        try:
+            t0 = time.perf_counter()
+            self._build()
+            for m in self.networks().values():
+                m.to(self.device)
+            self._fit(x, x_val)
+            self._check_finite_weights()
+            #: seconds spent training (``_fit``) and scoring validation images for the threshold
+            self.fit_seconds_ = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            if x_val is not None and len(x_val):
+                self.set_threshold(x_val)
+            self.threshold_seconds_ = time.perf_counter() - t0
+        except BaseException:
+            # a detector whose training failed must not look fitted
+            self.input_shape_ = self.threshold_ = self.val_scores_ = None
+            raise
         return self
+
+    def _check_finite_weights(self) -> None:
+        for name, m in self.networks().items():
+            for k, v in list(m.named_parameters()) + list(m.named_buffers()):
+                if v.is_floating_point() and not bool(torch.isfinite(v).all()):
+                    raise FloatingPointError(
+                        f"{type(self).__name__}: training left non-finite values in {name}.{k}. "
+                        "Lower the learning rate, check the images, or try another seed.")
 
     def _check_fitted(self) -> None:
         if self.input_shape_ is None:

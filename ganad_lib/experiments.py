@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from . import checkpoints
@@ -40,8 +41,16 @@ __all__ = ["COLUMNS", "METHODS", "Run", "grid", "run_one", "run_grid", "read_run
 
 COLUMNS = ["method", "dataset", "protocol", "class", "seed", "auroc", "auprc", "f1", "train_seconds",
            "score_images_per_second", "peak_memory_mb", "profile", "device", "torch_version",
-           "data_source", "git_commit"]
+           "data_source", "git_commit",
+           # added later: older files without them are still read (the cells are empty)
+           "threshold_seconds", "n_train", "n_val", "n_test", "sizes"]
 KEY = ("method", "dataset", "protocol", "class", "seed")
+#: a row counts as done for a run only when it was produced with the same sizes
+DONE_KEY = (*KEY, "sizes")
+FAILURE_COLUMNS = ["method", "dataset", "protocol", "class", "seed", "sizes", "profile", "error",
+                   "git_commit", "time"]
+#: detector settings that do not change a result, left out of ``sizes``
+_NOT_SIZES = ("progress", "device", "seed")
 
 
 def _baseline(name: str) -> Callable[[Profile, int], object]:
@@ -99,6 +108,21 @@ class Run:
     def key(self) -> tuple[str, str, str, str, str]:
         return (self.method, self.dataset, self.protocol, str(self.cls), str(self.seed))
 
+    def done_key(self, profile: Profile) -> tuple[str, ...]:
+        return (*self.key(), run_sizes(self.method, profile))
+
+
+def run_sizes(method: str, profile: Profile) -> str:
+    """The sizes that produce a run's result, as one string (``runs.csv``'s ``sizes`` column).
+
+    The split's image budget (the profile's max_train / max_val / max_test) and every setting of
+    the detector except those that cannot change a result (progress bars, device, seed). A row
+    with other sizes is not a result of this grid: after the grid's sizes change, it is run again.
+    """
+    det = make_detector(method, profile, 0)
+    parts = {"max_train": profile.max_train, "max_val": profile.max_val, "max_test": profile.max_test}
+    parts.update({k: v for k, v in sorted(det.config.items()) if k not in _NOT_SIZES})
+    return ";".join(f"{k}={v}" for k, v in parts.items())
 
 def grid(methods: Iterable[str], datasets: Iterable[str], protocol: str, classes: Iterable[int],
          seeds: Iterable[int]) -> list[Run]:
@@ -136,19 +160,35 @@ def read_runs(path: str | os.PathLike) -> list[dict]:
         return []
     with open(path, newline="") as f:
         reader = csv.DictReader(f)
-        if reader.fieldnames != COLUMNS:
-            raise ValueError(f"{path} has columns {reader.fieldnames}, expected {COLUMNS}. "
+        names = reader.fieldnames or []
+        if names != COLUMNS[:len(names)] or len(names) < len(KEY):
+            raise ValueError(f"{path} has columns {names}, expected {COLUMNS}. "
                              f"Move it away (it was written by another version) and run again.")
-        return list(reader)
+        return [{c: row.get(c) or "" for c in COLUMNS} for row in reader]
 
 
-def _append_row(path: Path, row: dict) -> None:
-    rows = read_runs(path) + [row]
+def _write_rows(path: Path, rows: list[dict], columns: list[str]) -> None:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
     checkpoints.atomic_write(path, lambda tmp: tmp.write_text(buf.getvalue()))
+
+
+def _append_row(path: Path, row: dict) -> None:
+    _write_rows(path, read_runs(path) + [row], COLUMNS)
+
+
+def _append_failure(path: Path, row: dict) -> None:
+    rows = []
+    if path.is_file():
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+    _write_rows(path, rows + [row], FAILURE_COLUMNS)
+
+
+class RunFailed(RuntimeError):
+    """A run of the grid produced no usable result (for example NaN scores)."""
 
 
 def _git_commit() -> str:
@@ -218,13 +258,17 @@ def run_one(run: Run, profile: Profile, *, data_root=None, git_commit: str | Non
     det = make_detector(run.method, profile, run.seed)
     dev = getattr(det, "device", device())
     with PeakMemory(torch.device(dev)) as mem:
-        t0 = time.perf_counter()
         det.fit(images[split.train], images[split.val])
-        train_seconds = time.perf_counter() - t0
+        # fit times its two parts: training, and scoring the validation images for the threshold
+        train_seconds, threshold_seconds = det.fit_seconds_, det.threshold_seconds_
         t0 = time.perf_counter()
         test_scores = det.anomaly_score(images[split.test])
         score_seconds = time.perf_counter() - t0
     val_scores = det.val_scores_ if getattr(det, "val_scores_", None) is not None else det.anomaly_score(images[split.val])
+    for what, s in (("test", test_scores), ("validation", val_scores)):
+        bad = int((~np.isfinite(s)).sum())
+        if bad:
+            raise RunFailed(f"{bad} of {len(s)} {what} scores are NaN or infinite")
     r = evaluate(test_scores, split.test_is_anomaly, val_scores)
     return {
         "method": run.method, "dataset": run.dataset, "protocol": run.protocol, "class": run.cls,
@@ -234,25 +278,45 @@ def run_one(run: Run, profile: Profile, *, data_root=None, git_commit: str | Non
         "peak_memory_mb": f"{mem.peak_mb:.0f}", "profile": profile.name, "device": torch.device(dev).type,
         "torch_version": torch.__version__.split("+")[0], "data_source": ds.source,
         "git_commit": git_commit or _git_commit(),
+        "threshold_seconds": f"{threshold_seconds:.2f}", "n_train": len(split.train),
+        "n_val": len(split.val), "n_test": len(split.test), "sizes": run_sizes(run.method, profile),
     }
 
 
 def run_grid(runs: list[Run], profile: Profile, out: str | os.PathLike | None = None, *,
-             progress: bool = True, data_root=None) -> Path:
-    """Run every run of ``runs`` not yet in ``<out>/<profile>/runs.csv``; returns the CSV's path.
+             progress: bool = True, data_root=None, failures: list | None = None) -> Path:
+    """Run every run of ``runs`` not yet done in ``<out>/<profile>/runs.csv``.
 
-    ``profile`` sizes the runs as given; the command line passes ``profile.for_grid()``.
+    "Done" means a row with the same method, data set, protocol, class, seed *and sizes*
+    (:func:`run_sizes`). ``profile`` sizes the runs as given; the command line passes
+    ``profile.for_grid()``. A run that fails (an error, NaN scores) does not stop the grid: it is
+    recorded with its reason in ``failures.csv`` beside ``runs.csv`` (and appended to
+    ``failures`` when given) and tried again next time. Returns the CSV's path.
     """
     from tqdm.auto import tqdm
 
     path = Path(out or default_results_dir()) / profile.name / "runs.csv"
-    done = {tuple(r[k] for k in KEY) for r in read_runs(path)}
-    todo = [r for r in runs if r.key() not in done]
+    done = {tuple(r[k] for k in DONE_KEY) for r in read_runs(path)}
+    todo = [r for r in runs if r.done_key(profile) not in done]
     commit = _git_commit()
+    failures = [] if failures is None else failures
     bar = tqdm(todo, desc=f"grid ({len(runs) - len(todo)} of {len(runs)} already done)", disable=not progress)
     for run in bar:
         bar.set_postfix_str(f"{run.method} {run.dataset} class {run.cls} seed {run.seed}")
-        _append_row(path, run_one(run, profile, data_root=data_root, git_commit=commit))
+        try:
+            row = run_one(run, profile, data_root=data_root, git_commit=commit)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as err:  # record, go on, report at the end
+            fail = {"method": run.method, "dataset": run.dataset, "protocol": run.protocol,
+                    "class": run.cls, "seed": run.seed, "sizes": run_sizes(run.method, profile),
+                    "profile": profile.name, "error": f"{type(err).__name__}: {err}"[:500],
+                    "git_commit": commit, "time": time.strftime("%Y-%m-%d %H:%M:%S")}
+            failures.append(fail)
+            _append_failure(path.parent / "failures.csv", fail)
+            bar.write(f"FAILED {run.method} {run.dataset} class {run.cls} seed {run.seed}: {fail['error']}")
+            continue
+        _append_row(path, row)
     return path
 
 
@@ -263,7 +327,8 @@ def estimate_seconds(runs: list[Run], profile: Profile, existing: list[dict]) ->
         if r["profile"] == profile.name:
             n_test = profile.max_test or 10000
             score_s = n_test / max(float(r["score_images_per_second"]), 1e-9)
-            per_method.setdefault(r["method"], []).append(float(r["train_seconds"]) + score_s)
+            extra = float(r["threshold_seconds"]) if r.get("threshold_seconds") else 0.0
+            per_method.setdefault(r["method"], []).append(float(r["train_seconds"]) + extra + score_s)
     guess = ESTIMATE_SECONDS.get(profile.name, 60.0)
     return sum((sum(v) / len(v)) if (v := per_method.get(r.method)) else guess for r in runs)
 
@@ -305,17 +370,25 @@ def main(argv: list[str] | None = None) -> int:
         p.error(str(err))
     path = Path(a.out or default_results_dir()) / profile.name / "runs.csv"
     existing = read_runs(path)
-    done = {tuple(r[k] for k in KEY) for r in existing}
-    todo = [r for r in runs if r.key() not in done]
+    done = {tuple(r[k] for k in DONE_KEY) for r in existing}
+    todo = [r for r in runs if r.done_key(profile) not in done]
     if a.dry_run:
         for r in runs:
-            print(f"{'done' if r.key() in done else 'todo'}  {r.method:12s} {r.dataset:14s} {r.protocol} "
+            print(f"{'done' if r.done_key(profile) in done else 'todo'}  {r.method:12s} {r.dataset:14s} {r.protocol} "
                   f"class {r.cls} seed {r.seed}")
         est = estimate_seconds(todo, profile, existing)
         print(f"{len(runs)} runs, {len(runs) - len(todo)} done, {len(todo)} to do; "
               f"estimated {est / 60:.0f} min on this machine (profile {profile.name}); results -> {path}")
         return 0
-    run_grid(runs, profile, a.out, data_root=a.data_root)
+    failures: list[dict] = []
+    path = run_grid(runs, profile, a.out, data_root=a.data_root, failures=failures)
+    if failures:
+        print(f"{len(failures)} of {len(todo)} runs FAILED (reasons in {path.parent / 'failures.csv'}):",
+              file=sys.stderr)
+        for f in failures:
+            print(f"  {f['method']} {f['dataset']} class {f['class']} seed {f['seed']}: {f['error']}",
+                  file=sys.stderr)
+        return 1
     print(f"{len(runs)} runs complete in {path}")
     return 0
 

@@ -89,6 +89,10 @@ def _check_data_shape(x: torch.Tensor, G: nn.Module, nz: int, what: str = "GAN")
         raise TypeError(f"{what}.fit expects a float tensor (images in [-1, 1]: use "
                         f"ganad_lib.data.to_tensor), got {type(x).__name__}"
                         + (f" of {x.dtype}" if torch.is_tensor(x) else ""))
+    if x.dim() == 4:  # images (toy data, N x D, has its own scale)
+        from .data import check_float_images
+
+        check_float_images(x, f"{what}.fit")
     want = _generated_shape(G, nz, next(G.parameters()).device)
     if tuple(x.shape[1:]) != want:
         raise ValueError(
@@ -129,6 +133,9 @@ class GAN:
         self.optimizers = {"G": torch.optim.Adam(G.parameters(), lr=lr, betas=betas),
                            "D": torch.optim.Adam(D.parameters(), lr=lr_D, betas=betas)}
         self.history: History | None = None
+        #: what else defines a training run (the checkpoint check compares it; lr and betas come
+        #: from the optimisers, sizes from the networks)
+        self.run_config = {"loss": loss, "k": k, "nz": nz}
 
     @classmethod
     def dcgan(cls, image_size: int = 32, channels: int = 1, nz: int = 100, width: int = 64,
@@ -218,13 +225,22 @@ def generator_gradient_norm(G: nn.Module, D: nn.Module, z: torch.Tensor,
     """The norm of the gradient of a generator loss w.r.t. G's parameters, at codes ``z``.
 
     ``loss`` is ``"saturating"`` (descend log(1 - D(G(z)))) or ``"non_saturating"`` (descend
-    -log D(G(z))). Nothing is updated and no ``.grad`` is touched (``torch.autograd.grad``);
-    G and D are used in their current mode. The notebook shows with it why practice uses the
-    non-saturating loss: when D rejects the fakes confidently, the saturating gradient vanishes.
+    -log D(G(z))). G and D are used in their current mode. No weight is updated and no
+    ``.grad`` is touched (``torch.autograd.grad``); in train mode the forward pass would update
+    BatchNorm's running statistics, so every buffer of G and D is copied before and restored
+    after: the networks leave this function exactly as they came in. The notebook shows with it
+    why practice uses the non-saturating loss: when D rejects the fakes confidently, the
+    saturating gradient vanishes.
     """
     if loss not in GENERATOR_LOSSES:
         raise ValueError(f"loss must be one of {sorted(GENERATOR_LOSSES)}, got {loss!r}")
     params = [p for p in G.parameters() if p.requires_grad]
-    value = GENERATOR_LOSSES[loss](D(G(z)))
-    grads = torch.autograd.grad(value, params)
+    buffers = [(b, b.detach().clone()) for net in (G, D) for b in net.buffers()]
+    try:
+        value = GENERATOR_LOSSES[loss](D(G(z)))
+        grads = torch.autograd.grad(value, params)
+    finally:
+        with torch.no_grad():
+            for b, saved in buffers:  # BatchNorm running mean/var and its batch counter
+                b.copy_(saved)
     return float(torch.sqrt(sum((g.double() ** 2).sum() for g in grads)))

@@ -152,6 +152,8 @@ class GANomalyTrainer:
         self.w = {"w_adv": w_adv, "w_con": w_con, "w_enc": w_enc}
         self.reinit_d = reinit_d
         self.d_reinits = 0
+        #: what else defines a training run (see ganad_lib.training.run_identity)
+        self.run_config = {**self.w, "reinit_d": bool(reinit_d)}
         self.modules = {"G_E": nets.G_E, "G_D": nets.G_D, "E": nets.E, "D": nets.D}
         g_params = [p for k in ("G_E", "G_D", "E") for p in self.modules[k].parameters()]
         self.optimizers = {"G": torch.optim.Adam(g_params, lr=lr, betas=betas),

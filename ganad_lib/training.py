@@ -24,7 +24,7 @@ from tqdm.auto import tqdm
 
 from . import checkpoints
 
-__all__ = ["History", "train", "epoch_seed", "list_checkpoints", "load_checkpoint"]
+__all__ = ["History", "train", "epoch_seed", "list_checkpoints", "load_checkpoint", "run_identity"]
 
 _CKPT = re.compile(r"^epoch_(\d{3,})\.pt$")
 
@@ -61,10 +61,76 @@ def list_checkpoints(checkpoint_dir: str | Path) -> dict[int, Path]:
     return {int(m.group(1)): p for p in d.iterdir() if (m := _CKPT.match(p.name))}
 
 
-def _run_key(images: torch.Tensor, batch_size: int, seed: int) -> dict:
-    """What a checkpoint must share with a run to be resumed by it."""
-    return {"seed": int(seed), "n_images": len(images), "image_shape": list(images.shape[1:]),
-            "batch_size": int(batch_size)}
+_OPT_KEYS = ("lr", "betas", "eps", "weight_decay", "momentum", "amsgrad", "nesterov", "alpha")
+
+
+def _plain(x):
+    """Tuples to lists and numbers to Python numbers, so a saved key compares equal after loading."""
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if isinstance(x, bool) or x is None or isinstance(x, str):
+        return x
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    if isinstance(x, (float, np.floating)):
+        return float(x)
+    if torch.is_tensor(x) and x.numel() == 1:
+        return float(x)
+    return repr(x)
+
+
+def _data_fingerprint(images: torch.Tensor) -> list[float]:
+    """Three sums that change when the images, or their order, change (cheap, on any device)."""
+    x = images.detach().reshape(len(images), -1).double()
+    per = x.mean(dim=1)
+    w = torch.arange(1, len(per) + 1, dtype=torch.float64, device=per.device) / len(per)
+    return [round(float(per.sum()), 6), round(float((x * x).mean()), 9), round(float((per * w).sum()), 6)]
+
+
+def run_identity(trainer, images: torch.Tensor, batch_size: int, seed: int,
+                 config: dict | None = None) -> dict:
+    """Everything that makes two trainings the same run; a checkpoint is resumed only on a match.
+
+    The seed, the images (count, shape and a fingerprint of their content and order), the batch
+    size, the trainer's class and its ``run_config`` (losses, loss weights, k, ...: whatever a
+    method declares), every optimiser's hyper-parameters (learning rates, betas, ...), every
+    network's class and parameter shapes (sizes), and ``config`` from the caller (for example
+    the profile).
+    """
+    nets = {k: [type(m).__name__, [[n, list(p.shape)] for n, p in m.state_dict().items()]]
+            for k, m in trainer.modules.items()}
+    opts = {k: {f"group{i}": {h: g[h] for h in _OPT_KEYS if h in g} for i, g in enumerate(o.param_groups)}
+            for k, o in trainer.optimizers.items()}
+    return _plain({
+        "seed": int(seed), "n_images": len(images), "image_shape": list(images.shape[1:]),
+        "data": _data_fingerprint(images), "batch_size": int(batch_size),
+        "method": type(trainer).__name__, "settings": dict(getattr(trainer, "run_config", {}) or {}),
+        "optimizers": opts, "networks": nets, "config": dict(config or {}),
+    })
+
+
+def _differences(saved, here, prefix: str = "") -> list[str]:
+    if isinstance(saved, dict) and isinstance(here, dict):
+        out = []
+        for k in sorted(set(saved) | set(here), key=str):
+            out += _differences(saved.get(k), here.get(k), f"{prefix}{k}.")
+        return out
+    if saved != here:
+        name = prefix.rstrip(".") or "run"
+        s, h = repr(saved), repr(here)
+        return [f"{name}: {s[:80]} there, {h[:80]} here"]
+    return []
+
+
+def _nonfinite(trainer) -> str | None:
+    """The first parameter or buffer of the trainer's networks holding NaN or inf, else None."""
+    for name, m in trainer.modules.items():
+        for k, v in list(m.named_parameters()) + list(m.named_buffers()):
+            if v.is_floating_point() and not bool(torch.isfinite(v).all()):
+                return f"{name}.{k}"
+    return None
 
 
 def _state(trainer, epoch: int, history: History, run: dict | None = None) -> dict:
@@ -85,8 +151,9 @@ def load_checkpoint(trainer, path: str | Path, run: dict | None = None) -> tuple
     """
     state = checkpoints.load(path)
     saved = state.get("run")
-    if run is not None and saved is not None and saved != run:
-        diff = ", ".join(f"{k} {saved.get(k)} there, {v} here" for k, v in run.items() if saved.get(k) != v)
+    if run is not None and saved != run:
+        diff = "; ".join(_differences(saved, run)[:8]) if isinstance(saved, dict) else \
+            "it records no run settings (written by an older version)"
         raise ValueError(
             f"Checkpoint {path} was written by another run ({diff}). Resuming from it would mix two "
             f"runs: use another checkpoint_dir, or remove its epoch_*.pt files to start afresh.")
@@ -101,19 +168,29 @@ def load_checkpoint(trainer, path: str | Path, run: dict | None = None) -> tuple
             f"It was written by another method or configuration: use another checkpoint_dir, "
             f"or remove its epoch_*.pt files to start afresh."
         ) from err
+    bad = _nonfinite(trainer)
+    if bad is not None:
+        raise ValueError(f"Checkpoint {path} holds non-finite values in {bad}; it cannot be resumed. "
+                         f"Remove it (and later epochs) to go back to an earlier one.")
     return int(state["epoch"]), History.from_dict(state["history"])
 
 
 def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: int = 0,
           checkpoint_dir: str | Path | None = None, resume: bool = True,
           keep_checkpoints: bool = True, progress: bool = True, desc: str = "train",
-          epoch_end=None, device: torch.device | str | None = None) -> History:
+          epoch_end=None, device: torch.device | str | None = None,
+          config: dict | None = None) -> History:
     """Train ``trainer`` on ``images`` (float, N x C x H x W in [-1, 1], or N x D) for ``epochs``.
 
     ``epoch_end(epoch) -> dict`` runs after each epoch (for example the validation loss) and
     its values join that epoch's summary. With ``checkpoint_dir`` every epoch is saved
-    atomically as ``epoch_NNN.pt``; with ``resume`` training continues from the newest one.
-    Raises ``FloatingPointError`` naming epoch and step when a loss is not finite.
+    atomically as ``epoch_NNN.pt``; with ``resume`` training continues from the newest one,
+    but only when it was written by the same run (:func:`run_identity`; ``config`` adds the
+    caller's own settings, e.g. the profile): any difference is refused with a message naming
+    it. Starting afresh (``resume=False``) removes the folder's epoch files, so that no file of
+    an earlier run is picked up later. Raises ``FloatingPointError`` naming epoch and step when
+    a loss is not finite, and naming the network when a parameter or buffer is: a checkpoint is
+    written only when every value in it is finite.
     """
     if not torch.is_tensor(images) or not images.is_floating_point() or images.dim() < 2:
         raise TypeError("images must be a float tensor (N x C x H x W for images, N x D for toy "
@@ -130,13 +207,18 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
     steps_per_epoch = n // batch_size if drop_last else 1
 
     history, start = History(), 0
-    run = _run_key(images, batch_size, seed)
+    run = run_identity(trainer, images, batch_size, seed, config) if checkpoint_dir is not None else None
+    last_good: int | None = None  # the newest epoch whose checkpoint this run wrote or loaded
     if checkpoint_dir is not None:
         checkpoint_dir = Path(checkpoint_dir)
         found = list_checkpoints(checkpoint_dir)
         usable = [e for e in found if e <= epochs]
         if resume and usable:
             start, history = load_checkpoint(trainer, found[max(usable)], run)
+            last_good = start
+        elif not resume:
+            for p in found.values():  # a fresh start: files of an earlier run must not be resumed
+                p.unlink(missing_ok=True)
 
     bar = tqdm(total=epochs * steps_per_epoch, initial=start * steps_per_epoch, desc=desc,
                disable=not progress, leave=True)
@@ -154,8 +236,8 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
                 for k, v in losses.items():
                     v = float(v)
                     if not math.isfinite(v):
-                        where = (f"; the last good checkpoint is epoch {epoch}"
-                                 if checkpoint_dir is not None and epoch > 0 else "")
+                        where = (f"; the last good checkpoint is epoch {last_good}"
+                                 if last_good else "")
                         raise FloatingPointError(
                             f"Training stopped: loss '{k}' became {v} at epoch {epoch + 1}, "
                             f"step {step + 1}{where}. Lower the learning rate, check that the "
@@ -170,9 +252,17 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
             if epoch_end is not None:
                 summary.update({k: float(v) for k, v in (epoch_end(epoch + 1) or {}).items()})
             history.epochs.append(summary)
+            bad = _nonfinite(trainer)
+            if bad is not None:
+                where = f"; the last good checkpoint is epoch {last_good}" if last_good else ""
+                raise FloatingPointError(
+                    f"Training stopped: {bad} holds NaN or infinite values after epoch {epoch + 1} "
+                    f"(its losses were finite){where}. Lower the learning rate, check that the images "
+                    f"are scaled to [-1, 1], or try another seed.")
             if checkpoint_dir is not None:
                 path = checkpoint_dir / f"epoch_{epoch + 1:03d}.pt"
                 checkpoints.save(_state(trainer, epoch + 1, history, run), path)
+                last_good = epoch + 1
                 if not keep_checkpoints:
                     for e, p in list_checkpoints(checkpoint_dir).items():
                         if e != epoch + 1:

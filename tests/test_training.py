@@ -99,7 +99,7 @@ def test_checkpoint_of_another_model_is_refused(tmp_path):
             self.modules = {"net": self.net}
             self.optimizers = {"opt": torch.optim.Adam(self.net.parameters())}
 
-    with pytest.raises(ValueError, match="does not fit this model"):
+    with pytest.raises(ValueError, match="another run .*networks|does not fit this model"):
         train(Other(), X, epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False)
 
 
@@ -107,10 +107,10 @@ def test_checkpoint_of_another_run_is_refused(tmp_path):
     train(TinyTrainer(), X, epochs=3, batch_size=8, seed=0, checkpoint_dir=tmp_path, progress=False)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     other = TinyTrainer(seed=1)
-    with pytest.raises(ValueError, match=r"another run \(seed 0 there, 1 here\)"):
+    with pytest.raises(ValueError, match=r"another run \(seed: 0 there, 1 here\)"):
         train(other, X, epochs=3, batch_size=8, seed=1, checkpoint_dir=tmp_path, progress=False)
     assert other.calls == 0, "nothing was trained on top of the other run's weights"
-    with pytest.raises(ValueError, match="n_images 40 there, 20 here"):
+    with pytest.raises(ValueError, match="n_images: 40 there, 20 here"):
         train(TinyTrainer(), X[:20], epochs=3, batch_size=8, seed=0, checkpoint_dir=tmp_path, progress=False)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before, "its checkpoints are kept"
 
@@ -143,3 +143,113 @@ def test_bad_arguments():
         train(TinyTrainer(), X.to(torch.uint8), epochs=1, batch_size=8)
     with pytest.raises(ValueError, match="batch_size"):
         train(TinyTrainer(), X, epochs=1, batch_size=0)
+
+
+# ----------------------------------------------------------------- issue 15: a resume never changes the run
+
+
+def test_resume_with_another_learning_rate_is_refused(tmp_path):
+    train(TinyTrainer(lr=1e-2), X, epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+    t = TinyTrainer(lr=1e-3)
+    with pytest.raises(ValueError, match=r"optimizers\.opt.*0\.01 there.*0\.001 here"):
+        train(t, X, epochs=4, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+    assert t.calls == 0
+    assert t.optimizers["opt"].param_groups[0]["lr"] == 1e-3, "the checkpoint's lr was not loaded"
+
+
+def test_resume_with_other_settings_or_data_is_refused(tmp_path):
+    a = TinyTrainer()
+    a.run_config = {"loss": "non_saturating"}
+    train(a, X, epochs=1, batch_size=8, checkpoint_dir=tmp_path, progress=False, config={"profile": "cpu"})
+    b = TinyTrainer()
+    b.run_config = {"loss": "saturating"}
+    with pytest.raises(ValueError, match="settings.loss: 'non_saturating' there, 'saturating' here"):
+        train(b, X, epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False, config={"profile": "cpu"})
+    c = TinyTrainer()
+    c.run_config = {"loss": "non_saturating"}
+    with pytest.raises(ValueError, match="config.profile: 'cpu' there, 'smoke' here"):
+        train(c, X, epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False, config={"profile": "smoke"})
+    with pytest.raises(ValueError, match="data:"):  # same count and shape, other images
+        train(c, X.flip(0), epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False,
+              config={"profile": "cpu"})
+    # the same settings resume
+    d = TinyTrainer()
+    d.run_config = {"loss": "non_saturating"}
+    train(d, X, epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False, config={"profile": "cpu"})
+    assert d.calls == 5
+
+
+def test_gan_resume_refuses_changed_lr_and_loss(tmp_path):
+    from ganad_lib.gan import GAN
+
+    pts = torch.randn(64, 2)
+    GAN.mlp(lr=2e-4, hidden=8).fit(pts, epochs=1, batch_size=16, checkpoint_dir=tmp_path, progress=False)
+    with pytest.raises(ValueError, match=r"lr.*0\.0002 there.*0\.01 here"):
+        GAN.mlp(lr=1e-2, hidden=8).fit(pts, epochs=2, batch_size=16, checkpoint_dir=tmp_path, progress=False)
+    with pytest.raises(ValueError, match="settings.loss: 'non_saturating' there, 'saturating' here"):
+        GAN.mlp(lr=2e-4, hidden=8, loss="saturating").fit(pts, epochs=2, batch_size=16,
+                                                          checkpoint_dir=tmp_path, progress=False)
+    with pytest.raises(ValueError, match="settings.k: 1 there, 2 here"):
+        GAN.mlp(lr=2e-4, hidden=8, k=2).fit(pts, epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+
+
+def test_a_fresh_start_removes_stale_epoch_files(tmp_path):
+    train(TinyTrainer(), X, epochs=5, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+    # start over with another learning rate; "interrupted" after 2 epochs
+    train(TinyTrainer(lr=1e-3), X, epochs=2, batch_size=8, checkpoint_dir=tmp_path, resume=False, progress=False)
+    assert sorted(list_checkpoints(tmp_path)) == [1, 2], "epochs 3-5 of the earlier run are gone"
+    again = TinyTrainer(lr=1e-3)
+    train(again, X, epochs=5, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+    assert again.calls == 3 * 5, "resumed from this run's epoch 2, not the old epoch 5"
+
+
+def test_old_checkpoint_without_run_settings_is_refused(tmp_path):
+    t = TinyTrainer()
+    train(t, X, epochs=1, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+    state = checkpoints.load(tmp_path / "epoch_001.pt")
+    state["run"] = None
+    checkpoints.save(state, tmp_path / "epoch_001.pt")
+    with pytest.raises(ValueError, match="records no run settings"):
+        train(TinyTrainer(), X, epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+
+
+class BlowsUpWeights(TinyTrainer):
+    """Finite losses, but after step ``at`` a weight is infinite."""
+
+    def __init__(self, at):
+        super().__init__()
+        self.at = at
+
+    def train_step(self, x):
+        out = super().train_step(x)
+        if self.calls == self.at:
+            with torch.no_grad():
+                self.net[1].weight[0, 0] = math.inf
+            return {"loss": 0.5}  # the loss of this step was computed before the step: finite
+        return out
+
+
+def test_infinite_weights_are_never_checkpointed(tmp_path):
+    t = BlowsUpWeights(at=10)  # the last step of epoch 2
+    with pytest.raises(FloatingPointError, match=r"net\.1\.weight .*after epoch 2.*last good checkpoint is epoch 1"):
+        train(t, X, epochs=3, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+    assert sorted(list_checkpoints(tmp_path)) == [1]
+    state = checkpoints.load(tmp_path / "epoch_001.pt")
+    assert all(torch.isfinite(v).all() for v in state["modules"]["net"].values())
+
+
+def test_no_good_checkpoint_is_named_when_none_was_written(tmp_path):
+    t = BlowsUpWeights(at=10)
+    with pytest.raises(FloatingPointError) as err:
+        train(t, X, epochs=3, batch_size=8, progress=False)  # no checkpoint_dir
+    assert "good checkpoint" not in str(err.value)
+
+
+def test_a_checkpoint_with_infinite_values_is_not_resumed(tmp_path):
+    t = TinyTrainer()
+    train(t, X, epochs=1, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+    state = checkpoints.load(tmp_path / "epoch_001.pt")
+    state["modules"]["net"]["1.bias"][0] = math.nan
+    checkpoints.save(state, tmp_path / "epoch_001.pt")
+    with pytest.raises(ValueError, match=r"non-finite values in net\.1\.bias"):
+        train(TinyTrainer(), X, epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False)

@@ -7,7 +7,7 @@ PROFILE ?= $(or $(GANAD_PROFILE),)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NB_TIMEOUT ?= 1800
 
-.PHONY: setup course lab test unit nbtest lint data clean help
+.PHONY: setup course lab test unit nbtest lint data clean help judges pretrained
 
 help:
 	@echo "make setup   - create $(VENV) and install ganad_lib (editable) with its dev tools"
@@ -15,6 +15,8 @@ help:
 	@echo "make lab     - open JupyterLab on notebooks/"
 	@echo "make test    - set up, then unit tests + every notebook under nbval (smoke profile)"
 	@echo "make slides  - build the seminar deck into build/slides/ (HTML + PDF; RESULTS=path/to/runs.csv)"
+	@echo "make judges  - retrain the judges (classifiers that measure generators; ganad_lib/judges/)"
+	@echo "make pretrained - retrain the shipped long-trained GAN, BiGAN, GANomaly (ganad_lib/pretrained/)"
 	@echo "profile: GANAD_PROFILE=smoke|cpu|full (default: full with CUDA, else cpu)"
 
 $(VENV)/.installed: pyproject.toml
@@ -64,5 +66,21 @@ clean:
 RESULTS ?= $(or $(GANAD_SLIDES_RESULTS),results/cpu/runs.csv)
 SLIDES_OUT ?= build/slides
 .PHONY: slides
+# the title slide: make slides PRESENTER="Ada Lovelace" AFFILIATION="Univ. X" DATE="1 Dec 2026"
+PRESENTER ?=
+AFFILIATION ?=
+DATE ?=
 slides: setup
-	$(PY) slides/build.py --results "$(RESULTS)" --out "$(SLIDES_OUT)"
+	$(PY) slides/build.py --results "$(RESULTS)" --out "$(SLIDES_OUT)" \
+	  $(if $(PRESENTER),--presenter "$(PRESENTER)") $(if $(AFFILIATION),--affiliation "$(AFFILIATION)") \
+	  $(if $(DATE),--date "$(DATE)")
+
+# The judges (ganad_lib/judge.py) and the long-trained models (ganad_lib/pretrained.py), shipped in
+# ganad_lib/; both write a manifest with the weights' SHA-256. Training checkpoints every epoch into
+# checkpoints/ and resumes from there when interrupted.
+judges: setup
+	$(PY) -m ganad_lib.judge train --dataset fashion_mnist
+	$(PY) -m ganad_lib.judge train --dataset mnist
+
+pretrained: setup
+	$(PY) -m ganad_lib.pretrained build all

@@ -124,7 +124,16 @@ class BiGAN:
         return self
 
     def _images(self, x) -> torch.Tensor:
+        """uint8 images (N x H x W, converted with ``to_tensor``) or float images in [-1, 1], checked."""
         want = (self.E.channels, self.E.size, self.E.size)
+        if torch.is_tensor(x) and x.dtype == torch.uint8:
+            from .data import to_tensor
+
+            x = to_tensor(x, self.E.size, self.E.channels)
+        if torch.is_tensor(x) and x.is_floating_point() and tuple(x.shape[1:]) == want:
+            from .data import check_float_images
+
+            check_float_images(x, "BiGAN input")
         if not torch.is_tensor(x) or not x.is_floating_point() or tuple(x.shape[1:]) != want:
             got = tuple(x.shape) if torch.is_tensor(x) else type(x).__name__
             raise ValueError(f"expected float images of shape N x {' x '.join(map(str, want))} in "
@@ -151,7 +160,7 @@ class BiGAN:
 
     @torch.no_grad()
     def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
-        """G(E(x)), in eval mode."""
+        """G(E(x)) in eval mode: uint8 or prepared float images in, N x C x S x S in [-1, 1] out."""
         self.eval()
         return self.G(self.E(self._images(x))).cpu()
 

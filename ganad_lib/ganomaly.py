@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import math
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -255,6 +256,8 @@ class GANomaly(Detector):
         self.best_epoch_: int | None = None
         self.d_reinits_ = 0
         self.monitor = None
+        #: optional folder for a checkpoint per epoch (resumable training; ganad_lib.pretrained)
+        self.checkpoint_dir = None
 
     @classmethod
     def from_profile(cls, profile: Profile | str | None = None, seed: int = 0, **kw) -> GANomaly:
@@ -306,9 +309,18 @@ class GANomaly(Detector):
 
         self.history = train(trainer, x, epochs=c["epochs"], batch_size=c["batch_size"], seed=c["seed"],
                              progress=c["progress"], desc="GANomaly", epoch_end=epoch_end,
-                             device=self.device)
+                             device=self.device, checkpoint_dir=self.checkpoint_dir,
+                             config={"select": c["select"], "validation_images": len(x_val) if has_val else 0})
         self.d_reinits_ = trainer.d_reinits
-        if best["state"] is not None:
+        if self.checkpoint_dir is not None and c["select"] == "val_con" and has_val:
+            # resumable runs choose from the whole history and reload that epoch's checkpoint, so
+            # epochs trained before a resume count too
+            from .training import list_checkpoints, load_checkpoint
+
+            val = [e["val_L_con"] for e in self.history.epochs]
+            self.best_epoch_ = int(np.argmin(val)) + 1
+            load_checkpoint(trainer, list_checkpoints(self.checkpoint_dir)[self.best_epoch_])
+        elif best["state"] is not None:
             self.nets.load_state_dict(best["state"])
             self.best_epoch_ = best["epoch"]
         else:
@@ -338,6 +350,10 @@ class GANomaly(Detector):
             score += latent_score(z, z_hat).sum().item()
             n += len(xb)
         return con / n, score / n
+
+    def reconstruct(self, images) -> torch.Tensor:
+        """G(x) = G_D(G_E(x)) in eval mode: uint8 or prepared float images in, N x C x S x S in [-1, 1] out."""
+        return self.forward(images)["x_hat"]
 
     @torch.no_grad()
     def forward(self, images) -> dict[str, torch.Tensor]:

@@ -1,0 +1,275 @@
+"""Long-trained models shipped with the course, trained with the course's own code on 2 CPU cores.
+
+A live run in a notebook is short (the profile sizes it); the analysis sections load these
+models, trained for longer in exactly the setting notebooks 01-05 show: Fashion-MNIST, "bag"
+(class 8) as the anomaly, protocol "one class anomalous", seed 0, the ``cpu`` networks (32 x 32
+images, width 32, latent size 100), on the split's *whole* normal training part.
+
+    from ganad_lib import pretrained
+    gan = pretrained.load("gan")             # a GAN: gan.sample(n), gan.G, gan.D
+    bigan = pretrained.load("bigan")         # a BiGAN: bigan.reconstruct(images) = G(E(x))
+    ganomaly = pretrained.load("ganomaly")   # a GANomaly detector: .reconstruct(images) = G(x)
+
+The stopping epoch is chosen on validation data and the judge (:mod:`ganad_lib.judge`), never on
+test labels: the GAN's by the lowest Fréchet distance of 2,000 samples to validation images, the
+BiGAN's by the largest share of validation images whose G(E(x)) keeps its class, GANomaly's by
+its own rule (lowest validation L_con). Each file has a manifest beside it (command, data, split,
+seed, epochs and steps, minutes, torch version, git commit, SHA-256, the judge's numbers); loading
+checks the hash. ``make pretrained`` (``python -m ganad_lib.pretrained build all``) rebuilds them;
+training checkpoints every epoch into ``checkpoints/pretrained/`` and resumes from there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import checkpoints
+from .bigan import BiGAN
+from .data import load_dataset
+from .gan import GAN
+from .profiles import get_profile
+from .protocols import make_split
+
+__all__ = ["MODELS", "PRETRAINED_DIR", "load", "paths", "build", "setting"]
+
+PRETRAINED_DIR = Path(__file__).resolve().parent / "pretrained"
+CHECKPOINT_ROOT = Path(__file__).resolve().parents[1] / "checkpoints" / "pretrained"
+MODELS = ("gan", "bigan", "ganomaly")
+#: epochs trained by ``make pretrained`` (the stopping epoch is then chosen on validation data)
+EPOCHS = {"gan": 12, "bigan": 12, "ganomaly": 10}
+#: images per judge measurement during training (samples, and each set of real images)
+N_JUDGE = 2000
+
+
+def setting(dataset: str = "fashion_mnist", cls: int = 8, seed: int = 0) -> dict:
+    """The setting of the shipped models: data, protocol, class, seed and the ``cpu`` networks."""
+    p = get_profile("cpu")
+    return {"dataset": dataset, "protocol": "one_class_anomalous", "class": cls, "seed": seed,
+            "image_size": p.image_size, "nz": p.nz, "width": p.width, "batch_size": p.batch_size}
+
+
+def paths(name: str, dataset: str = "fashion_mnist", cls: int = 8, folder=None) -> tuple[Path, Path]:
+    d = Path(folder) if folder is not None else PRETRAINED_DIR
+    stem = f"{dataset}_class{cls}_{name}"
+    return d / f"{stem}.pt", d / f"{stem}.json"
+
+
+def _command(name: str, dataset: str, cls: int) -> str:
+    return f"python -m ganad_lib.pretrained build {name} --dataset {dataset} --class {cls}"
+
+
+def _check_name(name: str) -> str:
+    if name not in MODELS:
+        raise ValueError(f"Unknown pretrained model {name!r}. Choose one of {', '.join(MODELS)}.")
+    return name
+
+
+def _build_model(name: str, s: dict, device=None):
+    if name == "gan":
+        return GAN.dcgan(s["image_size"], 1, s["nz"], s["width"], seed=s["seed"], device=device)
+    if name == "bigan":
+        return BiGAN(s["image_size"], 1, s["nz"], s["width"], seed=s["seed"], device=device)
+    from .ganomaly import GANomaly
+
+    return GANomaly.from_profile("cpu", seed=s["seed"], device=device, progress=True)
+
+
+def load(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, folder=None, device=None):
+    """The long-trained ``"gan"``, ``"bigan"`` or ``"ganomaly"``, checked against its manifest.
+
+    A missing, truncated or altered file is a clear error naming the file and the command that
+    rebuilds it. The models come in eval mode; ``.manifest`` holds the manifest.
+    """
+    name = _check_name(name)
+    weights, manifest_path = paths(name, dataset, cls, folder)
+    rebuild = _command(name, dataset, cls)
+    if not weights.is_file() or not manifest_path.is_file():
+        raise FileNotFoundError(f"No pretrained {name} at {weights} (with its manifest {manifest_path.name}). "
+                                f"Rebuild it with `{rebuild}` (or `make pretrained`).")
+    manifest = json.loads(manifest_path.read_text())
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()
+    if digest != manifest.get("sha256"):
+        raise ValueError(f"{weights} does not match its manifest (SHA-256 {digest[:12]}..., expected "
+                         f"{str(manifest.get('sha256'))[:12]}...): the file is truncated or altered. Restore "
+                         f"it (git checkout {weights}) or rebuild it with `{rebuild}`.")
+    if name == "ganomaly":
+        from .ganomaly import GANomaly
+
+        model = GANomaly.load(weights, device=device)
+    else:
+        state = checkpoints.load(weights)
+        model = _build_model(name, manifest["setting"], device=device)
+        model.load_state_dict(state["model"])
+        for m in model.modules.values():
+            m.eval()
+    model.manifest = manifest
+    return model
+
+
+# ---------------------------------------------------------------------- building
+
+
+def _git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=Path(__file__).resolve().parents[1],
+                              capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _data(s: dict):
+    ds = load_dataset(s["dataset"])
+    split = make_split(s["protocol"], ds, s["class"], seed=s["seed"])  # the whole split, no profile cap
+    return ds, split
+
+
+def _judge_sets(ds, split, seed: int):
+    """Two disjoint sets of N_JUDGE real normal validation images (reference and floor)."""
+    rng = np.random.default_rng(seed)
+    val = rng.permutation(split.val)
+    n = min(N_JUDGE, len(val) // 2)
+    return ds.tensor(val[:n]), ds.tensor(val[n:2 * n])
+
+
+def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: int | None = None,
+          seed: int = 0, folder=None, checkpoint_root=None, progress: bool = True) -> dict:
+    """Train one model (resuming from its epoch checkpoints), choose the epoch on validation
+    data and the judge, write weights and manifest atomically; returns the manifest."""
+    from .judge import Judge, class_kept_share, generator_report
+
+    name = _check_name(name)
+    s = setting(dataset, cls, seed)
+    epochs = epochs or EPOCHS[name]
+    ds, split = _data(s)
+    x_train, x_val = ds.tensor(split.train), ds.tensor(split.val)
+    judge = Judge.load(dataset)
+    real_a, real_b = _judge_sets(ds, split, seed)
+    normal = [c for c in range(10) if c != cls]
+    ckpt = Path(checkpoint_root or CHECKPOINT_ROOT) / f"{dataset}_class{cls}_{name}"
+    torch.manual_seed(seed)
+    model = _build_model(name, s)
+    t0 = time.perf_counter()
+    g = torch.Generator().manual_seed(seed + 1)
+    z_fixed = torch.randn(N_JUDGE, s["nz"], generator=g)
+    pred_val = judge.predict(real_a)
+
+    if name == "gan":
+        def epoch_end(epoch):
+            model.G.eval()
+            with torch.no_grad():
+                samples = model.G(z_fixed)
+            rep = generator_report(judge, samples, real_a, real_b, normal)
+            return {"val_frechet": rep["frechet"], "val_confident": rep["confident"],
+                    "val_classes_covered": rep["classes_covered"], "val_min_normal_share": rep["min_normal_share"]}
+
+        history = model.fit(x_train, epochs=epochs, batch_size=s["batch_size"], checkpoint_dir=ckpt,
+                            epoch_end=epoch_end, progress=progress, desc="pretrained GAN")
+        scores = [e["val_frechet"] for e in history.epochs]
+        best = int(np.argmin(scores)) + 1
+        rule = "lowest Fréchet distance (judge features) of 2,000 samples to validation images"
+    elif name == "bigan":
+        def epoch_end(epoch):
+            rec = model.reconstruct(real_a)
+            return {"val_class_kept": class_kept_share(pred_val, judge.predict(rec))}
+
+        history = model.fit(x_train, epochs=epochs, batch_size=s["batch_size"], checkpoint_dir=ckpt,
+                            epoch_end=epoch_end, progress=progress, desc="pretrained BiGAN")
+        scores = [e["val_class_kept"] for e in history.epochs]
+        best = int(np.argmax(scores)) + 1
+        rule = "largest share of 2,000 validation images whose G(E(x)) keeps its class (judge)"
+    else:
+        model.checkpoint_dir = ckpt
+        model.config["epochs"] = epochs
+        model.monitor = lambda det, epoch: {"val_class_kept": class_kept_share(
+            pred_val, judge.predict(det.reconstruct(real_a)))}
+        model.fit(x_train, x_val)
+        history = model.history
+        best = model.best_epoch_
+        rule = "GANomaly's own rule: lowest contextual loss L_con on validation images"
+    minutes = (time.perf_counter() - t0) / 60  # this call only; a resumed build adds its earlier part
+
+    if name in ("gan", "bigan"):
+        from .training import load_checkpoint, list_checkpoints
+
+        load_checkpoint(model, list_checkpoints(ckpt)[best])
+        for m in model.modules.values():
+            m.eval()
+
+    weights, manifest_path = paths(name, dataset, cls, folder)
+    if name == "ganomaly":
+        model.save(weights)
+    else:
+        checkpoints.save({"model": model.state_dict()}, weights)
+    report = _report(name, model, judge, ds, split, real_a, real_b, normal, z_fixed)
+    steps = sum(1 for r in history.steps if r["epoch"] <= best)
+    manifest = {
+        "model": name, "setting": s, "command": _command(name, dataset, cls),
+        "data_source": ds.source, "split": {"train": len(split.train), "val": len(split.val),
+                                            "test": len(split.test)},
+        "epochs_trained": epochs, "epoch_chosen": best, "steps_to_chosen_epoch": steps,
+        "stopping_rule": rule + "; never test labels",
+        "per_epoch": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in e.items()}
+                      for e in history.epochs],
+        "minutes_this_call": round(minutes, 1), "threads": torch.get_num_threads(),
+        "torch_version": torch.__version__.split("+")[0], "git_commit": _git_commit(),
+        "judge": report, "size_mb": round(weights.stat().st_size / 2**20, 2),
+        "sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
+    }
+    text = json.dumps(manifest, indent=2) + "\n"
+    checkpoints.atomic_write(manifest_path, lambda tmp: tmp.write_text(text))
+    return manifest
+
+
+def _report(name, model, judge, ds, split, real_a, real_b, normal, z_fixed) -> dict:
+    """The judge's numbers on held-out *test* normal images (reported, never used to choose)."""
+    from .judge import generator_report, reconstruction_report
+
+    test_normal = split.test[~split.test_is_anomaly]
+    rng = np.random.default_rng(0)
+    pick = rng.permutation(test_normal)[:N_JUDGE]
+    x_test = ds.tensor(pick)
+    if name == "gan":
+        with torch.no_grad():
+            samples = model.G.eval()(z_fixed)
+        rep = generator_report(judge, samples, x_test, real_a, normal)
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in rep.items()}
+    rec = model.reconstruct(x_test)
+    return {k: (round(v, 4) if isinstance(v, float) else v)
+            for k, v in reconstruction_report(judge, x_test, rec).items()}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m ganad_lib.pretrained", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="train (resuming) and ship a model")
+    b.add_argument("name", choices=[*MODELS, "all"])
+    b.add_argument("--dataset", default="fashion_mnist")
+    b.add_argument("--class", dest="cls", type=int, default=8)
+    b.add_argument("--epochs", type=int, default=None)
+    c = sub.add_parser("check", help="load every shipped model (checks the hashes) and print its judge numbers")
+    c.add_argument("--dataset", default="fashion_mnist")
+    c.add_argument("--class", dest="cls", type=int, default=8)
+    a = p.parse_args(argv)
+    if a.cmd == "build":
+        for name in (MODELS if a.name == "all" else [a.name]):
+            m = build(name, a.dataset, a.cls, epochs=a.epochs)
+            print(f"{name}: epoch {m['epoch_chosen']} of {m['epochs_trained']}, judge {m['judge']}, "
+                  f"{m['size_mb']} MB")
+    else:
+        for name in MODELS:
+            m = load(name, a.dataset, a.cls).manifest
+            print(f"{name}: epoch {m['epoch_chosen']} of {m['epochs_trained']}, judge {m['judge']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Shipped long-trained models: hash-checked loading, clear errors, the objects notebooks use (issue 12)."""
+
+import hashlib
+import json
+
+import pytest
+import torch
+
+from ganad_lib import checkpoints, pretrained
+from ganad_lib.bigan import BiGAN
+from ganad_lib.gan import GAN
+from ganad_lib.ganomaly import GANomaly
+
+TINY = {"dataset": "fashion_mnist", "protocol": "one_class_anomalous", "class": 8, "seed": 0,
+        "image_size": 32, "nz": 4, "width": 4, "batch_size": 8}
+
+
+def _ship(tmp_path, name):
+    """Write a tiny model and its manifest the way ``build`` does."""
+    weights, manifest = pretrained.paths(name, folder=tmp_path)
+    if name == "ganomaly":
+        x = torch.rand(16, 1, 32, 32) * 2 - 1
+        GANomaly(nz=4, width=4, epochs=1, batch_size=8, progress=False, device="cpu").fit(x).save(weights)
+    else:
+        model = pretrained._build_model(name, TINY)
+        checkpoints.save({"model": model.state_dict()}, weights)
+    manifest.write_text(json.dumps({"setting": TINY, "sha256": hashlib.sha256(weights.read_bytes()).hexdigest()}))
+    return weights
+
+
+@pytest.mark.parametrize("name, cls", [("gan", GAN), ("bigan", BiGAN), ("ganomaly", GANomaly)])
+def test_load_returns_the_notebooks_objects(tmp_path, name, cls):
+    _ship(tmp_path, name)
+    model = pretrained.load(name, folder=tmp_path)
+    assert isinstance(model, cls) and model.manifest["setting"]["nz"] == 4
+    u8 = torch.randint(0, 256, (3, 28, 28), dtype=torch.uint8)
+    if name == "gan":
+        assert model.sample(5).shape == (5, 1, 32, 32)
+        assert not model.G.training
+    else:
+        from ganad_lib.data import to_tensor
+
+        out = model.reconstruct(u8)
+        assert out.shape == (3, 1, 32, 32) and out.dtype == torch.float32
+        assert out.min() >= -1 and out.max() <= 1
+        torch.testing.assert_close(out, model.reconstruct(to_tensor(u8)))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "alter", "delete"])
+def test_a_damaged_file_is_a_clear_error_naming_it_and_the_rebuild(tmp_path, damage):
+    weights = _ship(tmp_path, "gan")
+    raw = weights.read_bytes()
+    if damage == "truncate":
+        weights.write_bytes(raw[: len(raw) // 2])
+    elif damage == "alter":
+        weights.write_bytes(raw[:100] + bytes([raw[100] ^ 1]) + raw[101:])
+    else:
+        weights.unlink()
+    err = FileNotFoundError if damage == "delete" else ValueError
+    with pytest.raises(err, match=rf"{weights.name}.*python -m ganad_lib\.pretrained build gan"):
+        pretrained.load("gan", folder=tmp_path)
+
+
+def test_unknown_model_name():
+    with pytest.raises(ValueError, match="Unknown pretrained model 'vae'"):
+        pretrained.load("vae")
+
+
+@pytest.mark.parametrize("name", pretrained.MODELS)
+def test_shipped_models_match_their_manifests(name):
+    weights, manifest = pretrained.paths(name)
+    if not weights.is_file():
+        pytest.skip(f"{name} is not shipped yet")
+    m = json.loads(manifest.read_text())
+    assert hashlib.sha256(weights.read_bytes()).hexdigest() == m["sha256"]
+    assert m["epoch_chosen"] <= m["epochs_trained"] and "never test labels" in m["stopping_rule"]
+    pretrained.load(name)
+
+
+@pytest.mark.parametrize("name", pretrained.MODELS)
+def test_build_chooses_on_validation_writes_manifest_and_resumes(tmp_path, monkeypatch, name):
+    from ganad_lib import judge as J
+    from ganad_lib.data import ImageDataset
+    from ganad_lib.protocols import make_split
+
+    g = torch.Generator().manual_seed(0)
+    labels = torch.arange(10).repeat_interleave(20)
+    images = torch.randint(0, 256, (200, 28, 28), dtype=torch.uint8, generator=g)
+    ds = ImageDataset("fashion_mnist", images, labels, torch.ones(200, dtype=torch.bool),
+                      tuple(map(str, range(10))), "synthetic")
+    split = make_split("one_class_anomalous", ds, 8, seed=0)
+    monkeypatch.setattr(pretrained, "setting", lambda *a, **k: dict(TINY))
+    monkeypatch.setattr(pretrained, "_data", lambda s: (ds, split))
+    monkeypatch.setattr(pretrained, "N_JUDGE", 8)
+    torch.manual_seed(0)
+    tiny_judge = J.Judge(J.JudgeNet(), "fashion_mnist", tuple(map(str, range(10))))
+    monkeypatch.setattr(J.Judge, "load", classmethod(lambda cls, *a, **k: tiny_judge))
+    if name == "ganomaly":
+        real_from_profile = GANomaly.from_profile
+        monkeypatch.setattr(GANomaly, "from_profile", classmethod(
+            lambda cls, *a, **k: real_from_profile(*a, **{**k, "nz": 4, "width": 4, "batch_size": 8})))
+    ckpt = tmp_path / "ckpt"
+    m = pretrained.build(name, epochs=2, folder=tmp_path, checkpoint_root=ckpt, progress=False)
+    assert m["epochs_trained"] == 2 and 1 <= m["epoch_chosen"] <= 2 and len(m["per_epoch"]) == 2
+    key = {"gan": "val_frechet", "bigan": "val_class_kept", "ganomaly": "val_L_con"}[name]
+    vals = [e[key] for e in m["per_epoch"]]
+    best = (vals.index(max(vals)) if name == "bigan" else vals.index(min(vals))) + 1
+    assert m["epoch_chosen"] == best, "the epoch is the best by the validation rule"
+    model = pretrained.load(name, folder=tmp_path)
+    assert model.manifest["sha256"] == m["sha256"]
+    # a longer build resumes from the two epochs already trained
+    m3 = pretrained.build(name, epochs=3, folder=tmp_path, checkpoint_root=ckpt, progress=False)
+    assert len(m3["per_epoch"]) == 3 and m3["per_epoch"][:2] == m["per_epoch"]

@@ -1,40 +1,69 @@
 """Reading ``results/<profile>/runs.csv`` and drawing the course's comparison.
 
 Used by notebook 06 and by the slides, so both show the same numbers from the same code.
+
+Two families of helpers live here:
+
+* the first summaries (:func:`per_class`, :func:`summary`, :func:`summary_table`, :func:`verdict`,
+  the plots): means with the spread over seeds (``ddof=0``), kept as they were for the slides;
+* the statistics of notebook 06: Student-t intervals over seeds (:func:`t_interval`,
+  :func:`per_class_stats`, :func:`class_mean_stats`, :func:`per_class_table`), paired Wilcoxon
+  signed-rank tests over shared (class, seed) runs (:func:`paired_comparison`,
+  :func:`paired_comparisons`, :func:`paired_table`), quality against cost
+  (:func:`cost_quality`, :func:`plot_cost_quality`), and the row filters that keep runs of
+  different protocols or budgets apart (:func:`protocols`, :func:`select`,
+  :func:`one_size_per_method`). These refuse rows that mix protocols or budgets.
+
+For a results slide, the headline is :func:`paired_comparisons` (its ``.sentence`` per pair) and
+:func:`summary_table` with ``errors="ci"``.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from .experiments import read_runs
 
-__all__ = ["METHOD_ORDER", "METHOD_LABELS", "GAN_METHODS", "REPORTED", "load_runs", "per_class", "summary",
-           "summary_table", "gan_vs_baseline", "verdict", "plot_per_class", "plot_cost", "plot_summary"]
+__all__ = ["METHOD_ORDER", "METHOD_LABELS", "DATASET_LABELS", "GAN_METHODS", "BASELINES", "PAIRS", "REPORTED",
+           "load_runs", "per_class", "summary", "summary_table", "gan_vs_baseline", "verdict", "plot_per_class",
+           "plot_cost", "plot_summary", "results_path",
+           "Interval", "t_interval", "protocols", "select", "SizeSelection", "one_size_per_method",
+           "per_class_stats", "class_mean_stats", "per_class_table", "Paired", "paired_comparison",
+           "paired_comparisons", "paired_table", "holm", "cost_quality", "plot_cost_quality"]
 
 METHOD_ORDER = ["anogan", "egbad", "ganomaly", "autoencoder", "pca", "knn"]
 METHOD_LABELS = {"anogan": "AnoGAN", "egbad": "EGBAD", "ganomaly": "GANomaly",
                  "autoencoder": "Autoencoder", "pca": "PCA", "knn": "kNN"}
+DATASET_LABELS = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST"}
 GAN_METHODS = ("anogan", "egbad", "ganomaly")
+BASELINES = ("autoencoder", "pca", "knn")
+#: the paired comparisons of notebook 06: GANomaly against each baseline, EGBAD against AnoGAN
+PAIRS = (("ganomaly", "autoencoder"), ("ganomaly", "pca"), ("ganomaly", "knn"), ("egbad", "anogan"))
+
+
+def _reported_dict() -> dict:
+    from . import published
+
+    rows = {e.label.split(" (")[0]: [*e.values, e.mean] for e in published.find(dataset="mnist",
+                                                                               protocol="one_class_normal")}
+    return {"source": "AGAD paper's table, rows borrowed from Cheng et al. (2020); second-hand",
+            "protocol": "one_class_normal", "dataset": "mnist", "metric": "auroc", "rows": rows}
+
 
 #: Reported AUROC (%) on MNIST under the *one class normal* protocol, mean of 3 runs.
 #: Second-hand: the AGAD paper's table, which borrows these rows from Cheng et al. (2020).
-REPORTED = {
-    "source": "AGAD paper's table, rows borrowed from Cheng et al. (2020); second-hand",
-    "protocol": "one_class_normal",
-    "dataset": "mnist",
-    "metric": "auroc",
-    "rows": {
-        "AnoGAN": [99.0, 99.8, 88.8, 91.3, 94.4, 91.2, 92.5, 96.4, 88.3, 95.8, 93.7],
-        "OCGAN": [99.8, 99.9, 94.2, 96.3, 97.5, 98.0, 99.1, 98.1, 93.9, 98.1, 97.5],
-    },
-}
+#: The same rows as :data:`ganad_lib.published.REPORTED`, in the shape the slides read.
+REPORTED = _reported_dict()
 
 _FLOATS = ("auroc", "auprc", "f1", "train_seconds", "score_images_per_second", "peak_memory_mb")
+_INTS = ("n_train", "n_val", "n_test")
 
 
 def load_runs(path: str | os.PathLike) -> list[dict]:
@@ -46,6 +75,11 @@ def load_runs(path: str | os.PathLike) -> list[dict]:
         for k in _FLOATS:
             r[k] = float(r[k])
         r["class"], r["seed"] = int(r["class"]), int(r["seed"])
+        # columns added later: empty in older files
+        r["threshold_seconds"] = float(r["threshold_seconds"]) if r.get("threshold_seconds") else float("nan")
+        for k in _INTS:
+            r[k] = int(r[k]) if r.get(k) else None
+        r["sizes"] = r.get("sizes") or ""
     return rows
 
 
@@ -122,11 +156,28 @@ def verdict(rows, dataset: str, baseline: str = "knn", metric: str = "auroc") ->
             f"{METHOD_LABELS.get(baseline, baseline)} ({v['baseline_mean']:.3f}), mean {metric.upper()} over classes.")
 
 
-def summary_table(rows, metric: str = "auroc", datasets=("mnist", "fashion_mnist")) -> str:
-    """A Markdown table: one row per method, mean +- std over seeds of the class-averaged metric."""
-    s = summary(rows, metric)
+def summary_table(rows, metric: str = "auroc", datasets=("mnist", "fashion_mnist"), errors: str = "std",
+                  confidence: float = 0.95) -> str:
+    """A Markdown table: one row per method, the class-averaged metric per data set.
+
+    ``errors="std"`` (default): mean ± standard deviation (``ddof=0``) over seeds, as before.
+    ``errors="ci"``: mean [Student-t ``confidence`` interval] of the per-seed class means
+    (:func:`class_mean_stats`; rows must hold one protocol and one ``sizes`` per method).
+    """
+    if errors not in ("std", "ci"):
+        raise ValueError(f"errors must be 'std' or 'ci', got {errors!r}")
     head = "| method | " + " | ".join(datasets) + " |\n|---|" + "---|" * len(datasets) + "\n"
     lines = []
+    if errors == "ci":
+        stats = {d: class_mean_stats(rows, d, metric, confidence=confidence) for d in datasets}
+        for m in _methods(rows):
+            cells = []
+            for d in datasets:
+                v = stats[d].get(m)
+                cells.append(f"{v.format()} ({v.n_classes} cl., {v.n} seeds)" if v is not None and v.n else "—")
+            lines.append(f"| {METHOD_LABELS.get(m, m)} | " + " | ".join(cells) + " |")
+        return head + "\n".join(lines)
+    s = summary(rows, metric)
     for m in _methods(rows):
         cells = []
         for d in datasets:
@@ -137,44 +188,77 @@ def summary_table(rows, metric: str = "auroc", datasets=("mnist", "fashion_mnist
     return head + "\n".join(lines)
 
 
-def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_names=None):
-    """Grouped bars: one group per anomalous class, one bar per method, error bars over seeds."""
+def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_names=None, errors: str = "std",
+                   confidence: float = 0.95):
+    """Grouped bars: one group per anomalous class, one bar per method, error bars over seeds.
+
+    ``errors="std"`` (default): ± the standard deviation over seeds (``ddof=0``).
+    ``errors="ci"``: the Student-t ``confidence`` interval over seeds (:func:`per_class_stats`);
+    a class run with one seed only has no interval and is drawn without an error bar. Intervals
+    reaching outside [0, 1] are cut by the axes.
+    """
     import matplotlib.pyplot as plt
 
-    data = per_class(rows, dataset, metric)
+    if errors not in ("std", "ci"):
+        raise ValueError(f"errors must be 'std' or 'ci', got {errors!r}")
+    if errors == "ci":
+        stats = per_class_stats(rows, dataset, metric, confidence=confidence)
+        data = {}
+        for m, ivs in stats.items():
+            means = np.array([iv.mean for iv in ivs])
+            lo = np.array([iv.mean - iv.low if iv.has_interval else 0.0 for iv in ivs])
+            hi = np.array([iv.high - iv.mean if iv.has_interval else 0.0 for iv in ivs])
+            data[m] = (means, np.vstack([lo, hi]))
+        what = f"mean and {confidence:.0%} t-interval over seeds"
+    else:
+        data = per_class(rows, dataset, metric)
+        what = "mean ± std over seeds"
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 3.2))
     methods = list(data)
     w = 0.8 / max(len(methods), 1)
     cmap = plt.get_cmap("tab10")
     for i, m in enumerate(methods):
-        means, stds = data[m]
+        means, err = data[m]
         x = np.arange(10) + (i - (len(methods) - 1) / 2) * w
-        ax.bar(x, means, w, yerr=stds, label=METHOD_LABELS.get(m, m), color=cmap(METHOD_ORDER.index(m) if m in METHOD_ORDER else i),
+        ax.bar(x, means, w, yerr=err, label=METHOD_LABELS.get(m, m),
+               color=cmap(METHOD_ORDER.index(m) if m in METHOD_ORDER else i),
                error_kw={"elinewidth": 0.7}, hatch=None if m in GAN_METHODS else "..", edgecolor="white")
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.set_xticks(range(10), class_names or [str(c) for c in range(10)], fontsize=8)
     ax.set_ylim(0, 1.0)
     ax.set_ylabel(metric.upper())
     ax.set_xlabel("anomalous class")
-    ax.set_title(f"{dataset}: {metric.upper()} per anomalous class (mean ± std over seeds)")
+    ax.set_title(f"{dataset}: {metric.upper()} per anomalous class ({what})")
     ax.legend(ncol=len(methods), fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     return ax
 
 
-def plot_summary(rows, metric: str = "auroc", ax=None, datasets=("mnist", "fashion_mnist")):
-    """Mean metric over classes per method and data set (bars, std over seeds)."""
+def plot_summary(rows, metric: str = "auroc", ax=None, datasets=("mnist", "fashion_mnist"), errors: str = "std",
+                 confidence: float = 0.95):
+    """Mean metric over classes per method and data set (bars; error bars: ``errors="std"``, the
+    standard deviation over seeds, or ``errors="ci"``, the t-interval of the per-seed class means)."""
     import matplotlib.pyplot as plt
 
+    if errors not in ("std", "ci"):
+        raise ValueError(f"errors must be 'std' or 'ci', got {errors!r}")
     s = summary(rows, metric)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3))
     methods = _methods(rows)
     w = 0.8 / len(datasets)
     for j, d in enumerate(datasets):
-        means = [s.get((m, d), {}).get("mean", np.nan) for m in methods]
-        stds = [s.get((m, d), {}).get("std", 0.0) for m in methods]
-        ax.bar(np.arange(len(methods)) + (j - (len(datasets) - 1) / 2) * w, means, w, yerr=stds, label=d)
+        if errors == "ci":
+            st = class_mean_stats(rows, d, metric, confidence=confidence)
+            ivs = [st.get(m) for m in methods]
+            means = [iv.mean if iv is not None else np.nan for iv in ivs]
+            err = np.array([[iv.mean - iv.low if iv is not None and iv.has_interval else 0.0 for iv in ivs],
+                            [iv.high - iv.mean if iv is not None and iv.has_interval else 0.0 for iv in ivs]])
+        else:
+            means = [s.get((m, d), {}).get("mean", np.nan) for m in methods]
+            err = [s.get((m, d), {}).get("std", 0.0) for m in methods]
+        ax.bar(np.arange(len(methods)) + (j - (len(datasets) - 1) / 2) * w, means, w, yerr=err,
+               label=d)
     ax.set_xticks(range(len(methods)), [METHOD_LABELS.get(m, m) for m in methods])
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.set_ylim(0, 1)
@@ -212,3 +296,383 @@ def results_path(profile: str = "cpu", root: str | os.PathLike | None = None) ->
     from .experiments import default_results_dir
 
     return Path(root or default_results_dir()) / profile / "runs.csv"
+
+
+# --------------------------------------------------------------------------------------------
+# Statistics over seeds and paired tests (notebook 06)
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Interval:
+    """A mean over ``n`` values with its Student-t interval (``low``/``high`` are NaN when n < 2)."""
+
+    mean: float
+    low: float
+    high: float
+    n: int
+    confidence: float = 0.95
+    #: for a mean over classes: how many classes each per-seed value averages
+    n_classes: int = 0
+    #: for a mean over classes: seeds left out because they miss a class
+    dropped_seeds: tuple = field(default=())
+
+    @property
+    def has_interval(self) -> bool:
+        return self.n >= 2 and math.isfinite(self.low) and math.isfinite(self.high)
+
+    @property
+    def half_width(self) -> float:
+        return (self.high - self.low) / 2 if self.has_interval else float("nan")
+
+    def format(self, digits: int = 3) -> str:
+        """``0.812 [0.790, 0.834]``; ``0.812 (1 seed: no interval)``; ``—`` when there is no value."""
+        if self.n == 0 or not math.isfinite(self.mean):
+            return "—"
+        if not self.has_interval:
+            return f"{self.mean:.{digits}f} (1 seed: no interval)"
+        return f"{self.mean:.{digits}f} [{self.low:.{digits}f}, {self.high:.{digits}f}]"
+
+
+def t_interval(values, confidence: float = 0.95) -> Interval:
+    """Mean of ``values`` and its Student-t ``confidence`` interval.
+
+    mean ± t_{(1+confidence)/2, n-1} · s / √n, with s the sample standard deviation (``ddof=1``).
+    With one value there is no interval (``low`` and ``high`` are NaN): one seed says nothing about
+    how much a result moves between seeds. With two values, t = 12.71 at 95 %: the interval is wide.
+    """
+    from scipy import stats
+
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+    v = np.asarray(list(values), dtype=float)
+    if v.size and not np.isfinite(v).all():
+        raise ValueError("values must be finite (a NaN or infinite result cannot enter an interval)")
+    n = int(v.size)
+    if n == 0:
+        return Interval(float("nan"), float("nan"), float("nan"), 0, confidence)
+    mean = float(v.mean())
+    if n == 1:
+        return Interval(mean, float("nan"), float("nan"), 1, confidence)
+    half = float(stats.t.ppf((1 + confidence) / 2, n - 1) * v.std(ddof=1) / math.sqrt(n))
+    return Interval(mean, mean - half, mean + half, n, confidence)
+
+
+def protocols(rows) -> list[str]:
+    """The protocols present in ``rows``, in a fixed order."""
+    return sorted({r["protocol"] for r in rows})
+
+
+def select(rows, *, protocol: str | None = None, dataset: str | None = None, methods=None) -> list[dict]:
+    """The rows of one protocol / data set / set of methods (``None``: any)."""
+    methods = None if methods is None else set(methods)
+    return [r for r in rows if (protocol is None or r["protocol"] == protocol)
+            and (dataset is None or r["dataset"] == dataset) and (methods is None or r["method"] in methods)]
+
+
+class SizeSelection(NamedTuple):
+    """What :func:`one_size_per_method` kept: the rows, the ``sizes`` chosen per (method,
+    protocol), and how many rows of other sizes were dropped."""
+
+    rows: list
+    sizes: dict
+    dropped: int
+
+
+def one_size_per_method(rows, choose: dict | None = None) -> SizeSelection:
+    """Keep, for each method (and protocol), the rows of a single ``sizes`` value.
+
+    ``sizes`` (runs.csv) records the image budget and every setting of a run; rows with other
+    sizes come from another budget and must not be averaged with them. ``choose`` maps a method
+    to the ``sizes`` to keep; for the others the value with the most rows wins (on a tie, the
+    one written last). Rows written before the column existed have ``sizes == ""`` and form a
+    group of their own.
+    """
+    choose = dict(choose or {})
+    groups: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, r in enumerate(rows):
+        groups[(r["method"], r["protocol"])][r.get("sizes") or ""].append(i)
+    chosen: dict[tuple[str, str], str] = {}
+    for (m, p), by_size in groups.items():
+        if m in choose:
+            if choose[m] not in by_size:
+                raise ValueError(f"no {m} row with sizes {choose[m]!r} (protocol {p})")
+            chosen[(m, p)] = choose[m]
+        else:
+            chosen[(m, p)] = max(by_size, key=lambda s: (len(by_size[s]), max(by_size[s])))
+    kept = [r for r in rows if (r.get("sizes") or "") == chosen[(r["method"], r["protocol"])]]
+    return SizeSelection(kept, chosen, len(rows) - len(kept))
+
+
+def _checked(rows, dataset: str) -> list[dict]:
+    """The rows of ``dataset``, refusing mixed protocols, mixed budgets and repeated runs."""
+    sel = [r for r in rows if r["dataset"] == dataset]
+    protos = protocols(sel)
+    if len(protos) > 1:
+        raise ValueError(f"{dataset}: the rows hold runs of {len(protos)} protocols ({', '.join(protos)}); "
+                         "results under one protocol cannot be averaged with the other: "
+                         "pass select(rows, protocol=...)")
+    sizes: dict[str, set] = defaultdict(set)
+    for r in sel:
+        sizes[r["method"]].add(r.get("sizes") or "")
+    mixed = sorted(m for m, s in sizes.items() if len(s) > 1)
+    if mixed:
+        raise ValueError(f"{dataset}: rows of {', '.join(mixed)} come from several budgets (`sizes`); "
+                         "keep one with one_size_per_method(rows)")
+    seen = set()
+    for r in sel:
+        key = (r["method"], r["class"], r["seed"])
+        if key in seen:
+            raise ValueError(f"{dataset}: {r['method']} class {r['class']} seed {r['seed']} appears twice")
+        seen.add(key)
+    return sel
+
+
+def per_class_stats(rows, dataset: str, metric: str = "auroc", confidence: float = 0.95) -> dict[str, list[Interval]]:
+    """{method: [Interval for class 0, ..., class 9]}: mean over seeds and its t-interval.
+
+    A class without runs has ``n == 0``; a class with one seed has no interval. Rows must hold
+    one protocol and one ``sizes`` per method (:func:`select`, :func:`one_size_per_method`).
+    """
+    sel = _checked(rows, dataset)
+    acc: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for r in sel:
+        acc[r["method"]][r["class"]].append(r[metric])
+    return {m: [t_interval(acc[m][c], confidence) for c in range(10)] for m in _methods(sel)}
+
+
+def class_mean_stats(rows, dataset: str, metric: str = "auroc", confidence: float = 0.95) -> dict[str, Interval]:
+    """{method: Interval}: the mean over classes, with the t-interval of the per-seed class means.
+
+    For each seed, the metric is averaged over the method's classes; the interval is taken over
+    those per-seed means. A seed that misses one of the method's classes would average other
+    classes, so it is left out (listed in ``dropped_seeds``).
+    """
+    sel = _checked(rows, dataset)
+    by: dict[str, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    for r in sel:
+        by[r["method"]][r["seed"]][r["class"]] = r[metric]
+    out = {}
+    for m in _methods(sel):
+        classes = set().union(*(set(v) for v in by[m].values()))
+        complete = {s: v for s, v in by[m].items() if set(v) == classes}
+        dropped = tuple(sorted(set(by[m]) - set(complete)))
+        iv = t_interval([np.mean(list(v.values())) for _, v in sorted(complete.items())], confidence)
+        out[m] = Interval(iv.mean, iv.low, iv.high, iv.n, confidence, len(classes), dropped)
+    return out
+
+
+def per_class_table(rows, dataset: str, metric: str = "auroc", class_names=None, confidence: float = 0.95,
+                    digits: int = 3) -> str:
+    """A Markdown table: one line per class, one column per method, ``mean [low, high]``.
+
+    The intervals are Student-t intervals over seeds (``ddof=1``); a cell computed from one seed
+    reads "(1 seed: no interval)". The last line is the mean over classes with the interval of
+    the per-seed class means.
+    """
+    stats = per_class_stats(rows, dataset, metric, confidence)
+    means = class_mean_stats(rows, dataset, metric, confidence)
+    methods = list(stats)
+    names = list(class_names) if class_names is not None else [str(c) for c in range(10)]
+    head = ("| class | " + " | ".join(METHOD_LABELS.get(m, m) for m in methods) + " |\n|---|"
+            + "---|" * len(methods) + "\n")
+    lines = [f"| {names[c]} | " + " | ".join(stats[m][c].format(digits) for m in methods) + " |"
+             for c in range(10) if any(stats[m][c].n for m in methods)]
+    lines.append("| **mean over classes** | " + " | ".join(means[m].format(digits) for m in methods) + " |")
+    return head + "\n".join(lines)
+
+
+def holm(p_values) -> list[float]:
+    """Holm's step-down adjustment of a family of p-values (NaN entries stay NaN, are not counted)."""
+    p = np.asarray(list(p_values), dtype=float)
+    ok = np.flatnonzero(np.isfinite(p))
+    out = np.full(p.shape, np.nan)
+    m = len(ok)
+    running = 0.0
+    for rank, i in enumerate(ok[np.argsort(p[ok], kind="stable")]):
+        running = max(running, min(1.0, (m - rank) * p[i]))
+        out[i] = running
+    return out.tolist()
+
+
+def _p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.1 else f"p = {p:.2f}"
+
+
+@dataclass(frozen=True)
+class Paired:
+    """A paired comparison of ``method`` against ``baseline`` over the runs both have."""
+
+    method: str
+    baseline: str
+    dataset: str
+    protocol: str
+    metric: str
+    #: number of shared (class, seed) runs
+    n: int
+    #: runs where ``method`` scores higher / lower / the same
+    wins: int
+    losses: int
+    ties: int
+    #: mean of (method - baseline) over the shared runs
+    mean_diff: float
+    #: Wilcoxon signed-rank statistic (the smaller rank sum) and its two-sided p-value
+    statistic: float
+    p_value: float
+    #: the p-value the verdict uses (Holm-adjusted in :func:`paired_comparisons`, else ``p_value``)
+    p_adjusted: float
+    alpha: float
+    #: +1: ``method`` better, -1: ``baseline`` better (significant at ``alpha``), 0: no verdict
+    direction: int
+    adjusted: str = ""
+    #: sign of (rank sum of positive differences - rank sum of negative ones), significant or not
+    sign: int = 0
+    #: the differences (method - baseline), one per shared run, in the order of ``pairs``
+    diffs: tuple = field(default=(), repr=False)
+    #: the shared (class, seed) runs
+    pairs: tuple = field(default=(), repr=False)
+
+    @property
+    def significant(self) -> bool:
+        return self.direction != 0
+
+    @property
+    def sentence(self) -> str:
+        """The verdict in one sentence, computed from the numbers above."""
+        a, b = METHOD_LABELS.get(self.method, self.method), METHOD_LABELS.get(self.baseline, self.baseline)
+        d = DATASET_LABELS.get(self.dataset, self.dataset)
+        if self.n == 0:
+            return f"{a} and {b} share no run on {d}: nothing to compare."
+        p = _p(self.p_value)
+        if self.adjusted:
+            p += f", {self.adjusted}-adjusted {_p(self.p_adjusted).removeprefix('p ').lstrip('= ')}"
+        ties = f", {self.ties} ties" if self.ties else ""
+        stats = (f"mean {self.mean_diff:+.3f} {self.metric.upper()}, {a} higher in {self.wins} of {self.n} "
+                 f"paired runs{ties}, Wilcoxon {p}")
+        if self.direction > 0:
+            return f"{a} beats {b} on {d}: {stats}."
+        if self.direction < 0:
+            return f"{a} loses to {b} on {d}: {stats}."
+        return f"No significant difference between {a} and {b} on {d} at level {self.alpha:g}: {stats}."
+
+
+def paired_comparison(rows, dataset: str, method: str, baseline: str, metric: str = "auroc",
+                      alpha: float = 0.05) -> Paired:
+    """``method`` against ``baseline`` on the (class, seed) runs both have, on ``dataset``.
+
+    Counts wins, losses and ties (equal values), and runs the two-sided Wilcoxon signed-rank
+    test (``scipy.stats.wilcoxon``) on the differences; zero differences are left out of the
+    test, as Wilcoxon's original procedure does (with no non-zero difference, p = 1). The
+    verdict is significant when p < ``alpha``; its direction is the sign of the larger rank sum.
+    Rows must hold one protocol and one ``sizes`` per method.
+    """
+    from scipy import stats
+
+    if not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+    sel = _checked(rows, dataset)
+    a = {(r["class"], r["seed"]): r[metric] for r in sel if r["method"] == method}
+    b = {(r["class"], r["seed"]): r[metric] for r in sel if r["method"] == baseline}
+    keys = sorted(set(a) & set(b))
+    protocol = sel[0]["protocol"] if sel else ""
+    d = np.array([a[k] - b[k] for k in keys], dtype=float)
+    n = len(d)
+    if n == 0:
+        return Paired(method, baseline, dataset, protocol, metric, 0, 0, 0, 0, float("nan"), float("nan"),
+                      float("nan"), float("nan"), alpha, 0)
+    wins, losses = int((d > 0).sum()), int((d < 0).sum())
+    nz = d[d != 0]
+    if len(nz) == 0:
+        stat, p, sign = 0.0, 1.0, 0
+    else:
+        res = stats.wilcoxon(nz, alternative="two-sided")
+        stat, p = float(res.statistic), float(res.pvalue)
+        ranks = stats.rankdata(np.abs(nz))
+        sign = int(np.sign(ranks[nz > 0].sum() - ranks[nz < 0].sum()))
+    return Paired(method, baseline, dataset, protocol, metric, n, wins, losses, n - wins - losses,
+                  float(d.mean()), stat, p, p, alpha, sign if p < alpha else 0, "", sign, tuple(d.tolist()),
+                  tuple(keys))
+
+
+def paired_comparisons(rows, datasets=("mnist", "fashion_mnist"), pairs=PAIRS, metric: str = "auroc",
+                       alpha: float = 0.05, adjust: str | None = "holm") -> list[Paired]:
+    """:func:`paired_comparison` for every pair and data set, as one family of tests.
+
+    With ``adjust="holm"`` (default) the verdicts use Holm-adjusted p-values over the whole
+    family, so that running eight tests does not make a chance result look significant;
+    ``adjust=None`` uses each test's own p-value.
+    """
+    if adjust not in (None, "holm"):
+        raise ValueError(f"adjust must be None or 'holm', got {adjust!r}")
+    out = [paired_comparison(rows, d, m, b, metric, alpha) for d in datasets for m, b in pairs]
+    if adjust is None:
+        return out
+    adj = holm([r.p_value for r in out])
+    return [replace(r, p_adjusted=pa, direction=r.sign if (r.n and pa < alpha) else 0, adjusted="Holm")
+            for r, pa in zip(out, adj)]
+
+
+def paired_table(results) -> str:
+    """A Markdown table of paired comparisons: one line per pair and data set."""
+    head = ("| comparison | data set | paired runs | mean difference | higher / lower / tied | Wilcoxon p "
+            "| adjusted p | verdict |\n|---|---|---|---|---|---|---|---|\n")
+    lines = []
+    for r in results:
+        a, b = METHOD_LABELS.get(r.method, r.method), METHOD_LABELS.get(r.baseline, r.baseline)
+        if r.n == 0:
+            lines.append(f"| {a} − {b} | {DATASET_LABELS.get(r.dataset, r.dataset)} | 0 | — | — | — | — | no shared run |")
+            continue
+        word = {1: f"**{a}** better", -1: f"**{b}** better", 0: "no significant difference"}[r.direction]
+        lines.append(f"| {a} − {b} | {DATASET_LABELS.get(r.dataset, r.dataset)} | {r.n} | {r.mean_diff:+.3f} | "
+                     f"{r.wins} / {r.losses} / {r.ties} | {r.p_value:.3g} | "
+                     f"{r.p_adjusted:.3g}{' (' + r.adjusted + ')' if r.adjusted else ''} | {word} |")
+    return head + "\n".join(lines)
+
+
+def cost_quality(rows, dataset: str, metric: str = "auroc", confidence: float = 0.95) -> dict[str, dict]:
+    """{method: {"quality": Interval, "train_seconds": median, "images_per_second": median, "runs": n}}.
+
+    Quality is the mean over classes with the t-interval of the per-seed class means
+    (:func:`class_mean_stats`); the costs are medians over the method's runs on ``dataset``.
+    """
+    q = class_mean_stats(rows, dataset, metric, confidence)
+    out = {}
+    for m, iv in q.items():
+        sel = [r for r in rows if r["dataset"] == dataset and r["method"] == m]
+        out[m] = {"quality": iv, "train_seconds": float(np.median([r["train_seconds"] for r in sel])),
+                  "images_per_second": float(np.median([r["score_images_per_second"] for r in sel])),
+                  "runs": len(sel)}
+    return out
+
+
+def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_mnist"), axes=None,
+                      confidence: float = 0.95):
+    """Quality against cost: the metric (mean over classes, t-interval as error bar) against the
+    median training time and against the median scoring speed; one point per method and data set.
+    Returns the two axes."""
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
+    cmap = plt.get_cmap("tab10")
+    markers = {"mnist": "o", "fashion_mnist": "s"}
+    for d in datasets:
+        cq = cost_quality(rows, d, metric, confidence) if any(r["dataset"] == d for r in rows) else {}
+        for m, v in cq.items():
+            iv = v["quality"]
+            err = [[iv.mean - iv.low], [iv.high - iv.mean]] if iv.has_interval else None
+            color = cmap(METHOD_ORDER.index(m) if m in METHOD_ORDER else 9)
+            for ax, x in zip(axes, (max(v["train_seconds"], 0.01), v["images_per_second"])):
+                ax.errorbar([x], [iv.mean], yerr=err, fmt=markers.get(d, "^"), color=color, capsize=3, ms=7,
+                            mfc=color if d == "mnist" else "white",
+                            label=f"{METHOD_LABELS.get(m, m)}, {DATASET_LABELS.get(d, d)}")
+    for ax, xl in zip(axes, ("training time per run (s, median, log scale)",
+                             "scoring speed (images / s, median, log scale)")):
+        ax.set_xscale("log")
+        ax.axhline(0.5, color="grey", lw=0.8, ls=":")
+        ax.set_xlabel(xl)
+        ax.set_ylim(0, 1)
+    axes[0].set_ylabel(f"mean {metric.upper()} over classes\n({confidence:.0%} t-interval over seeds)")
+    axes[0].set_title("quality against training cost")
+    axes[1].set_title("quality against scoring speed")
+    axes[1].legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return axes

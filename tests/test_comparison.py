@@ -80,3 +80,209 @@ def test_table_and_plots(rows):
 def test_missing_results_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="ganad_lib.experiments"):
         comparison.load_runs(tmp_path / "none.csv")
+
+
+# ---- statistics over seeds, paired tests, filters (hand-computed values) -------------------
+
+T975_1 = 12.706204736174694  # Student t, 97.5 % quantile, 1 degree of freedom
+T975_2 = 4.302652729749462   # ... 2 degrees of freedom
+
+
+def run(method, cls, seed, auroc, dataset="mnist", **kw):
+    return {"method": method, "dataset": dataset, "class": cls, "seed": seed, "auroc": auroc, **kw}
+
+
+def load(tmp_path, rows, name="runs.csv"):
+    p = tmp_path / name
+    write(p, rows)
+    return comparison.load_runs(p)
+
+
+def test_t_interval_by_hand():
+    iv = comparison.t_interval([0.8, 0.7])
+    # mean 0.75, s = 0.0707107 (ddof=1), half = t(0.975, 1) * s / sqrt(2) = 12.7062 * 0.05
+    assert iv.mean == pytest.approx(0.75) and iv.n == 2
+    assert iv.half_width == pytest.approx(T975_1 * 0.05)
+    assert (iv.low, iv.high) == pytest.approx((0.75 - 0.6353102, 0.75 + 0.6353102))
+    iv3 = comparison.t_interval([0.6, 0.7, 0.8])
+    assert iv3.half_width == pytest.approx(T975_2 * 0.1 / np.sqrt(3))  # 0.24841
+    assert iv3.format() == "0.700 [0.452, 0.948]"
+    # a 90 % interval is narrower: t(0.95, 2) = 2.919986
+    assert comparison.t_interval([0.6, 0.7, 0.8], 0.90).half_width == pytest.approx(2.919986 * 0.1 / np.sqrt(3))
+
+
+def test_t_interval_one_seed_has_no_interval():
+    one = comparison.t_interval([0.42])
+    assert one.mean == 0.42 and one.n == 1 and not one.has_interval
+    assert np.isnan(one.low) and np.isnan(one.high)
+    assert one.format() == "0.420 (1 seed: no interval)"
+    assert comparison.t_interval([]).format() == "—"
+    with pytest.raises(ValueError, match="finite"):
+        comparison.t_interval([0.5, float("nan")])
+
+
+def test_per_class_stats_and_table(rows):
+    st = comparison.per_class_stats(rows, "mnist")
+    knn0 = st["knn"][0]  # seeds: 0.9, 0.8
+    assert knn0.mean == pytest.approx(0.85) and knn0.half_width == pytest.approx(T975_1 * 0.05)
+    assert st["ganomaly"][0].n == 1 and not st["ganomaly"][0].has_interval
+    assert st["ganomaly"][1].n == 0 and st["knn"][5].n == 0
+    table = comparison.per_class_table(rows, "mnist")
+    assert "| class | GANomaly | kNN |" in table
+    assert "| 0 | 0.500 (1 seed: no interval) | 0.850 [0.215, 1.485] |" in table
+    assert "| 1 | — | 0.650 [0.015, 1.285] |" in table
+    assert "| 5 |" not in table, "classes without any run are left out"
+    assert "| **mean over classes** | 0.500 (1 seed: no interval) | 0.750 [0.115, 1.385] |" in table
+
+
+def test_class_mean_interval_is_over_per_seed_class_means(rows, tmp_path):
+    cm = comparison.class_mean_stats(rows, "mnist")
+    # knn: seed 0 -> (0.9 + 0.7) / 2 = 0.8, seed 1 -> (0.8 + 0.6) / 2 = 0.7
+    assert cm["knn"].mean == pytest.approx(0.75) and cm["knn"].n == 2 and cm["knn"].n_classes == 2
+    assert cm["knn"].half_width == pytest.approx(T975_1 * 0.05)
+    # a seed that misses a class is left out instead of averaging other classes
+    more = load(tmp_path, [run("knn", 0, 0, 0.9), run("knn", 1, 0, 0.7), run("knn", 0, 1, 0.8),
+                           run("knn", 1, 1, 0.6), run("knn", 0, 2, 0.1)])
+    cm = comparison.class_mean_stats(more, "mnist")["knn"]
+    assert cm.n == 2 and cm.dropped_seeds == (2,) and cm.mean == pytest.approx(0.75)
+    assert "| kNN | 0.750 [0.115, 1.385] (2 cl., 2 seeds) | — |" in comparison.summary_table(rows, errors="ci")
+
+
+def test_protocols_and_budgets_are_never_mixed(tmp_path):
+    rows = load(tmp_path, [run("knn", 0, 0, 0.9, sizes="a"), run("knn", 0, 1, 0.8, sizes="a"),
+                           run("knn", 0, 0, 0.1, sizes="b"),
+                           run("knn", 0, 0, 0.3, protocol="one_class_normal", sizes="a")])
+    assert comparison.protocols(rows) == ["one_class_anomalous", "one_class_normal"]
+    with pytest.raises(ValueError, match="protocols"):
+        comparison.per_class_stats(rows, "mnist")
+    one = comparison.select(rows, protocol="one_class_anomalous")
+    with pytest.raises(ValueError, match="budgets"):
+        comparison.class_mean_stats(one, "mnist")
+    sel = comparison.one_size_per_method(rows)
+    assert sel.sizes == {("knn", "one_class_anomalous"): "a", ("knn", "one_class_normal"): "a"}
+    assert sel.dropped == 1 and all(r["sizes"] == "a" for r in sel.rows)
+    picked = comparison.one_size_per_method(one, choose={"knn": "b"})
+    assert [r["auroc"] for r in picked.rows] == [0.1] and picked.dropped == 2
+    assert comparison.per_class_stats(picked.rows, "mnist")["knn"][0].mean == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="no knn row with sizes"):
+        comparison.one_size_per_method(one, choose={"knn": "c"})
+    # a tie goes to the sizes written last
+    tie = load(tmp_path, [run("pca", 0, 0, 0.5, sizes="old"), run("pca", 0, 0, 0.6, sizes="new")], "tie.csv")
+    assert comparison.one_size_per_method(tie).sizes[("pca", "one_class_anomalous")] == "new"
+    dup = load(tmp_path, [run("pca", 0, 0, 0.5), run("pca", 0, 0, 0.6)], "dup.csv")
+    with pytest.raises(ValueError, match="twice"):
+        comparison.per_class_stats(dup, "mnist")
+
+
+def test_old_files_without_the_new_columns_load(tmp_path):
+    from ganad_lib.experiments import COLUMNS
+
+    old = COLUMNS[:COLUMNS.index("threshold_seconds")]
+    p = tmp_path / "old.csv"
+    with open(p, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=old)
+        w.writeheader()
+        w.writerow({k: "0" for k in old} | {"method": "knn", "dataset": "mnist", "protocol": "one_class_anomalous",
+                                            "auroc": "0.7"})
+    r = comparison.load_runs(p)[0]
+    assert r["sizes"] == "" and r["n_train"] is None and np.isnan(r["threshold_seconds"])
+
+
+def pairs(tmp_path, diffs, base=0.5, name="pairs.csv", method="ganomaly"):
+    rows = []
+    for i, d in enumerate(diffs):
+        rows += [run("knn", i % 10, i // 10, base), run(method, i % 10, i // 10, base + d)]
+    return load(tmp_path, rows, name)
+
+
+def test_wilcoxon_verdicts_by_hand(tmp_path):
+    # six positive differences: the exact two-sided p is 2 / 2**6 = 0.03125
+    r = comparison.paired_comparison(pairs(tmp_path, [0.01, 0.02, 0.03, 0.04, 0.05, 0.06]), "mnist",
+                                     "ganomaly", "knn")
+    assert (r.n, r.wins, r.losses, r.ties) == (6, 6, 0, 0)
+    assert r.p_value == pytest.approx(0.03125) and r.statistic == 0 and r.direction == 1
+    assert r.mean_diff == pytest.approx(0.035)
+    assert r.sentence == ("GANomaly beats kNN on MNIST: mean +0.035 AUROC, GANomaly higher in 6 of 6 paired "
+                          "runs, Wilcoxon p = 0.031.")
+    # five: p = 2 / 2**5 = 0.0625, not significant at 0.05, significant at 0.10
+    five = pairs(tmp_path, [0.01, 0.02, 0.03, 0.04, 0.05], name="five.csv")
+    r = comparison.paired_comparison(five, "mnist", "ganomaly", "knn")
+    assert r.p_value == pytest.approx(0.0625) and r.direction == 0 and r.sign == 1
+    assert r.sentence.startswith("No significant difference between GANomaly and kNN on MNIST at level 0.05:")
+    assert comparison.paired_comparison(five, "mnist", "ganomaly", "knn", alpha=0.1).direction == 1
+    # one loss of rank 2 and a tie: W- = 2, P(W <= 2) = 3 / 64 per side -> p = 6 / 64 = 0.09375
+    mixed = pairs(tmp_path, [0.01, -0.02, 0.03, 0.04, 0.05, 0.06, 0.0], name="mixed.csv")
+    r = comparison.paired_comparison(mixed, "mnist", "ganomaly", "knn")
+    assert (r.n, r.wins, r.losses, r.ties) == (7, 5, 1, 1)
+    assert r.statistic == 2 and r.p_value == pytest.approx(0.09375)
+    assert r.mean_diff == pytest.approx(0.17 / 7) and "1 ties" in r.sentence
+    # the other way round: kNN wins every pair
+    worse = pairs(tmp_path, [-0.01, -0.02, -0.03, -0.04, -0.05, -0.06], name="worse.csv")
+    r = comparison.paired_comparison(worse, "mnist", "ganomaly", "knn")
+    assert r.direction == -1 and r.sentence.startswith("GANomaly loses to kNN on MNIST: mean -0.035 AUROC")
+    # all tied: no test to run, p = 1
+    same = comparison.paired_comparison(pairs(tmp_path, [0.0] * 4, name="same.csv"), "mnist", "ganomaly", "knn")
+    assert same.ties == 4 and same.p_value == 1.0 and same.direction == 0
+
+
+def test_paired_uses_only_shared_runs(tmp_path):
+    rows = pairs(tmp_path, [0.01, 0.02, 0.03, 0.04, 0.05, 0.06])
+    rows = rows + comparison.load_runs(_one(tmp_path, run("knn", 9, 9, 0.0)))
+    r = comparison.paired_comparison(rows, "mnist", "ganomaly", "knn")
+    assert r.n == 6 and r.p_value == pytest.approx(0.03125)
+    assert r.pairs == tuple((i, 0) for i in range(6)) and r.diffs == pytest.approx([0.01, 0.02, 0.03, 0.04, 0.05, 0.06])
+    none = comparison.paired_comparison(rows, "mnist", "egbad", "knn")
+    assert none.n == 0 and none.sentence == "EGBAD and kNN share no run on MNIST: nothing to compare."
+
+
+def _one(tmp_path, row):
+    p = tmp_path / "one.csv"
+    write(p, [row])
+    return p
+
+
+def test_holm_by_hand():
+    assert comparison.holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
+    out = comparison.holm([float("nan"), 0.02])
+    assert np.isnan(out[0]) and out[1] == pytest.approx(0.02)
+
+
+def test_paired_comparisons_adjust_for_the_family(tmp_path):
+    d = [0.01, 0.02, 0.03, 0.04, 0.05, 0.06]
+    rows = pairs(tmp_path, d)
+    rows = rows + [dict(r, method="egbad") for r in rows if r["method"] == "ganomaly"]
+    fam = comparison.paired_comparisons(rows, datasets=("mnist",), pairs=(("ganomaly", "knn"), ("egbad", "knn")))
+    # two p-values of 0.03125: Holm doubles the smaller -> 0.0625 for both, no longer significant
+    assert [r.p_adjusted for r in fam] == pytest.approx([0.0625, 0.0625])
+    assert all(r.direction == 0 and r.sign == 1 for r in fam)
+    assert "Holm-adjusted 0.062" in fam[0].sentence
+    raw = comparison.paired_comparisons(rows, datasets=("mnist",), pairs=(("ganomaly", "knn"),), adjust=None)
+    assert raw[0].direction == 1 and raw[0].p_adjusted == raw[0].p_value
+    table = comparison.paired_table(fam)
+    assert "| GANomaly − kNN | MNIST | 6 | +0.035 | 6 / 0 / 0 | 0.0312 | 0.0625 (Holm) | no significant difference |" \
+        in table
+
+
+def test_cost_quality_and_new_plots(rows, tmp_path):
+    timed = load(tmp_path, [run("knn", 0, 0, 0.9, train_seconds="1", score_images_per_second="10"),
+                            run("knn", 0, 1, 0.8, train_seconds="3", score_images_per_second="30"),
+                            run("knn", 1, 0, 0.7, train_seconds="2", score_images_per_second="40")], "timed.csv")
+    cq = comparison.cost_quality(timed, "mnist")["knn"]
+    assert cq["train_seconds"] == 2.0 and cq["images_per_second"] == 30.0 and cq["runs"] == 3
+    # seed 1 misses class 1, so the quality is seed 0's class mean alone: (0.9 + 0.7) / 2, no interval
+    assert cq["quality"].mean == pytest.approx(0.8) and cq["quality"].n == 1
+    import matplotlib
+
+    matplotlib.use("Agg")
+    assert comparison.plot_per_class(rows, "mnist", errors="ci") is not None
+    assert comparison.plot_summary(rows, errors="ci") is not None
+    assert len(comparison.plot_cost_quality(rows)) == 2
+    with pytest.raises(ValueError, match="errors"):
+        comparison.plot_per_class(rows, "mnist", errors="sem")
+
+
+def test_reported_dict_for_the_slides_is_unchanged():
+    rep = comparison.REPORTED
+    assert rep["protocol"] == "one_class_normal" and rep["dataset"] == "mnist"
+    assert rep["rows"]["AnoGAN"] == [99.0, 99.8, 88.8, 91.3, 94.4, 91.2, 92.5, 96.4, 88.3, 95.8, 93.7]
+    assert rep["rows"]["OCGAN"][-1] == 97.5

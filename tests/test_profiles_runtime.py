@@ -27,7 +27,7 @@ def test_profiles_grow_from_smoke_to_full():
     assert s.max_train < c.max_train and f.max_train is None
     assert s.epochs <= c.epochs <= f.epochs and s.width <= c.width <= f.width
     assert s.search_steps < c.search_steps < f.search_steps
-    assert f.epochs == 15 and f.nz == 100 and f.batch_size == 64  # GANomaly's settings (anchors.md)
+    assert f.epochs == 15 and f.nz == 100 and f.batch_size == 64  # GANomaly's settings (docs/references.md)
 
 
 def test_seed_everything_repeats():

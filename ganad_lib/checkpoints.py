@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-__all__ = ["atomic_write", "save", "load"]
+__all__ = ["atomic_write", "save", "load", "write_manifest", "read_manifest"]
 
 
 def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
@@ -56,3 +56,36 @@ def load(path: str | os.PathLike, map_location="cpu"):
             f"Could not read checkpoint {path}: {err}. The file is damaged or was not written "
             f"by ganad_lib; delete it and train again."
         ) from err
+
+
+def write_manifest(weights: str | os.PathLike, manifest_path: str | os.PathLike, manifest: dict) -> dict:
+    """Write ``manifest`` as JSON beside a shipped weights file, with the file's SHA-256 (atomic)."""
+    import hashlib
+    import json
+
+    out = {**manifest, "sha256": hashlib.sha256(Path(weights).read_bytes()).hexdigest()}
+    text = json.dumps(out, indent=2) + "\n"
+    atomic_write(manifest_path, lambda tmp: tmp.write_text(text))
+    return out
+
+
+def read_manifest(weights: str | os.PathLike, manifest_path: str | os.PathLike, what: str, rebuild: str) -> dict:
+    """The manifest of a shipped weights file, after checking the file's SHA-256 against it.
+
+    A missing, truncated or altered file is a clear error naming the file and ``rebuild``, the
+    command that makes it again.
+    """
+    import hashlib
+    import json
+
+    weights, manifest_path = Path(weights), Path(manifest_path)
+    if not weights.is_file() or not manifest_path.is_file():
+        raise FileNotFoundError(f"No {what} at {weights} (with its manifest {manifest_path.name}). "
+                                f"Rebuild it with `{rebuild}`.")
+    manifest = json.loads(manifest_path.read_text())
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()
+    if digest != manifest.get("sha256"):
+        raise ValueError(f"{weights} does not match its manifest (SHA-256 {digest[:12]}..., expected "
+                         f"{str(manifest.get('sha256'))[:12]}...): the file is truncated or altered. "
+                         f"Restore it (git checkout {weights}) or rebuild it with `{rebuild}`.")
+    return manifest

@@ -25,7 +25,6 @@ train --dataset fashion_mnist`` retrains one (about two minutes on 2 CPU cores).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -88,16 +87,8 @@ class Judge:
     def load(cls, dataset: str = "fashion_mnist", folder: str | Path | None = None) -> Judge:
         """The shipped judge of ``dataset``; its SHA-256 is checked against the manifest."""
         weights, manifest_path = cls.paths(dataset, folder)
-        rebuild = f"python -m ganad_lib.judge train --dataset {dataset}"
-        if not weights.is_file() or not manifest_path.is_file():
-            raise FileNotFoundError(f"No judge for {dataset!r} at {weights} (with its manifest "
-                                    f"{manifest_path.name}). Rebuild it with `{rebuild}`.")
-        manifest = json.loads(manifest_path.read_text())
-        digest = hashlib.sha256(weights.read_bytes()).hexdigest()
-        if digest != manifest.get("sha256"):
-            raise ValueError(f"{weights} does not match its manifest (SHA-256 {digest[:12]}..., expected "
-                             f"{str(manifest.get('sha256'))[:12]}...): the file is truncated or altered. "
-                             f"Restore it (git checkout {weights}) or rebuild it with `{rebuild}`.")
+        manifest = checkpoints.read_manifest(weights, manifest_path, f"judge for {dataset!r}",
+                                             f"python -m ganad_lib.judge train --dataset {dataset}")
         state = checkpoints.load(weights)
         net = JudgeNet()
         net.load_state_dict(state["net"])
@@ -107,9 +98,7 @@ class Judge:
         """Weights and a manifest (with the weights' SHA-256), both written atomically."""
         weights, manifest_path = self.paths(self.dataset, folder)
         checkpoints.save({"net": self.net.state_dict(), "classes": list(self.classes)}, weights)
-        self.manifest = {**manifest, "sha256": hashlib.sha256(weights.read_bytes()).hexdigest()}
-        text = json.dumps(self.manifest, indent=2) + "\n"
-        checkpoints.atomic_write(manifest_path, lambda tmp: tmp.write_text(text))
+        self.manifest = checkpoints.write_manifest(weights, manifest_path, manifest)
         return weights
 
     # ------------------------------------------------------------------ measuring

@@ -22,8 +22,6 @@ training checkpoints every epoch into ``checkpoints/pretrained/`` and resumes fr
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import subprocess
 import sys
 import time
@@ -45,7 +43,7 @@ PRETRAINED_DIR = Path(__file__).resolve().parent / "pretrained"
 CHECKPOINT_ROOT = Path(__file__).resolve().parents[1] / "checkpoints" / "pretrained"
 MODELS = ("gan", "bigan", "ganomaly")
 #: epochs trained by ``make pretrained`` (the stopping epoch is then chosen on validation data)
-EPOCHS = {"gan": 12, "bigan": 12, "ganomaly": 10}
+EPOCHS = {"gan": 8, "bigan": 8, "ganomaly": 4}
 #: images per judge measurement during training (samples, and each set of real images)
 N_JUDGE = 2000
 
@@ -63,8 +61,9 @@ def paths(name: str, dataset: str = "fashion_mnist", cls: int = 8, folder=None) 
     return d / f"{stem}.pt", d / f"{stem}.json"
 
 
-def _command(name: str, dataset: str, cls: int) -> str:
-    return f"python -m ganad_lib.pretrained build {name} --dataset {dataset} --class {cls}"
+def _command(name: str, dataset: str, cls: int, epochs: int | None = None) -> str:
+    return (f"python -m ganad_lib.pretrained build {name} --dataset {dataset} --class {cls}"
+            + (f" --epochs {epochs}" if epochs else ""))
 
 
 def _check_name(name: str) -> str:
@@ -91,16 +90,8 @@ def load(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, folder=None
     """
     name = _check_name(name)
     weights, manifest_path = paths(name, dataset, cls, folder)
-    rebuild = _command(name, dataset, cls)
-    if not weights.is_file() or not manifest_path.is_file():
-        raise FileNotFoundError(f"No pretrained {name} at {weights} (with its manifest {manifest_path.name}). "
-                                f"Rebuild it with `{rebuild}` (or `make pretrained`).")
-    manifest = json.loads(manifest_path.read_text())
-    digest = hashlib.sha256(weights.read_bytes()).hexdigest()
-    if digest != manifest.get("sha256"):
-        raise ValueError(f"{weights} does not match its manifest (SHA-256 {digest[:12]}..., expected "
-                         f"{str(manifest.get('sha256'))[:12]}...): the file is truncated or altered. Restore "
-                         f"it (git checkout {weights}) or rebuild it with `{rebuild}`.")
+    manifest = checkpoints.read_manifest(weights, manifest_path, f"pretrained {name}",
+                                         f"{_command(name, dataset, cls)} (or make pretrained)")
     if name == "ganomaly":
         from .ganomaly import GANomaly
 
@@ -198,7 +189,7 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
     minutes = (time.perf_counter() - t0) / 60  # this call only; a resumed build adds its earlier part
 
     if name in ("gan", "bigan"):
-        from .training import load_checkpoint, list_checkpoints
+        from .training import list_checkpoints, load_checkpoint
 
         load_checkpoint(model, list_checkpoints(ckpt)[best])
         for m in model.modules.values():
@@ -212,7 +203,7 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
     report = _report(name, model, judge, ds, split, real_a, real_b, normal, z_fixed)
     steps = sum(1 for r in history.steps if r["epoch"] <= best)
     manifest = {
-        "model": name, "setting": s, "command": _command(name, dataset, cls),
+        "model": name, "setting": s, "command": _command(name, dataset, cls, epochs),
         "data_source": ds.source, "split": {"train": len(split.train), "val": len(split.val),
                                             "test": len(split.test)},
         "epochs_trained": epochs, "epoch_chosen": best, "steps_to_chosen_epoch": steps,
@@ -222,11 +213,8 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
         "minutes_this_call": round(minutes, 1), "threads": torch.get_num_threads(),
         "torch_version": torch.__version__.split("+")[0], "git_commit": _git_commit(),
         "judge": report, "size_mb": round(weights.stat().st_size / 2**20, 2),
-        "sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
     }
-    text = json.dumps(manifest, indent=2) + "\n"
-    checkpoints.atomic_write(manifest_path, lambda tmp: tmp.write_text(text))
-    return manifest
+    return checkpoints.write_manifest(weights, manifest_path, manifest)
 
 
 def _report(name, model, judge, ds, split, real_a, real_b, normal, z_fixed) -> dict:

@@ -7,7 +7,7 @@ PROFILE ?= $(or $(GANAD_PROFILE),)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NB_TIMEOUT ?= 1800
 
-.PHONY: setup course lab test unit nbtest lint data clean help judges pretrained
+.PHONY: setup course lab test unit nbtest lint data clean help judges pretrained notebook-text
 
 help:
 	@echo "make setup   - create $(VENV) and install ganad_lib (editable) with its dev tools"
@@ -15,6 +15,7 @@ help:
 	@echo "make lab     - open JupyterLab on notebooks/"
 	@echo "make test    - set up, then unit tests + every notebook under nbval (smoke profile)"
 	@echo "make slides  - build the seminar deck into build/slides/ (HTML + PDF; RESULTS=path/to/runs.csv)"
+	@echo "make notebook-text - regenerate notebooks/text/*.py, the reviewable twins of the notebooks"
 	@echo "make judges  - retrain the judges (classifiers that measure generators; ganad_lib/judges/)"
 	@echo "make pretrained - retrain the shipped long-trained GAN, BiGAN, GANomaly (ganad_lib/pretrained/)"
 	@echo "profile: GANAD_PROFILE=smoke|cpu|full (default: full with CUDA, else cpu)"
@@ -56,8 +57,18 @@ test: setup
 	GANAD_PROFILE=smoke MPLBACKEND= $(PY) -m pytest -q tests notebooks --nbval-lax --nbval-current-env \
 	  --nbval-kernel-startup-timeout 180 --nbval-cell-timeout 600
 
-lint: setup
-	$(VENV)/bin/ruff check ganad_lib tests
+lint: setup notebook-text
+	$(VENV)/bin/ruff check ganad_lib tests notebooks/text
+
+# A text twin of every notebook (jupytext percent format, no outputs) for reviews and the linter;
+# tests/test_notebook_text.py fails when a twin is out of date.
+notebook-text: setup
+	@mkdir -p notebooks/text
+	@for nb in $(NOTEBOOKS); do \
+	  $(PY) -c "import sys, jupytext; nb = jupytext.read(sys.argv[1]); \
+nb.metadata = {k: v for k, v in nb.metadata.items() if k == 'kernelspec'}; \
+open(sys.argv[2], 'w').write(jupytext.writes(nb, fmt='py:percent'))" "$$nb" "notebooks/text/$$(basename $$nb .ipynb).py"; \
+	done
 
 clean:
 	rm -rf build .pytest_cache
@@ -67,12 +78,13 @@ RESULTS ?= $(or $(GANAD_SLIDES_RESULTS),results/cpu/runs.csv)
 SLIDES_OUT ?= build/slides
 .PHONY: slides
 # the title slide: make slides PRESENTER="Ada Lovelace" AFFILIATION="Univ. X" DATE="1 Dec 2026"
+TITLE ?=
 PRESENTER ?=
 AFFILIATION ?=
 DATE ?=
 slides: setup
 	$(PY) slides/build.py --results "$(RESULTS)" --out "$(SLIDES_OUT)" \
-	  $(if $(PRESENTER),--presenter "$(PRESENTER)") $(if $(AFFILIATION),--affiliation "$(AFFILIATION)") \
+	  $(if $(TITLE),--title "$(TITLE)") $(if $(PRESENTER),--presenter "$(PRESENTER)") $(if $(AFFILIATION),--affiliation "$(AFFILIATION)") \
 	  $(if $(DATE),--date "$(DATE)")
 
 # The judges (ganad_lib/judge.py) and the long-trained models (ganad_lib/pretrained.py), shipped in

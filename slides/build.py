@@ -3,14 +3,19 @@
     python slides/build.py                                   # results from results/cpu/runs.csv
     python slides/build.py --results path/to/runs.csv --out build/slides
     python slides/build.py --no-pdf                          # HTML only (no Chromium needed)
+    python slides/build.py --presenter "Ada Lovelace" --affiliation "Univ. X" --date "1 Dec 2026"
 
-`make slides` runs this (`make slides RESULTS=path/to/runs.csv`). Steps:
+`make slides` runs this (`make slides RESULTS=path/to/runs.csv PRESENTER=... AFFILIATION=... DATE=...`).
+Steps:
 
 1. reveal.js and KaTeX: installed once by `npm ci` into slides/node_modules (versions pinned in
    slides/package-lock.json) and copied into <out>/lib/, so the deck needs no network.
 2. The deck notebook is executed (a copy; the source stays without outputs) with the results file
    in $GANAD_SLIDES_RESULTS: the figures come from ganad_lib.diagrams and ganad_lib.comparison.
    Without a results file the results slides say how to make one; the build does not fail.
+   The title slide's title, presenter, affiliation and date go to the notebook in
+   $GANAD_SLIDES_TITLE, ..._PRESENTER, ..._AFFILIATION and ..._DATE (slides/deck.py reads them).
+   The speaker notes get the time plan from the slides' metadata (add_time_plan).
 3. nbconvert's slides exporter with the template in slides/templates/ganad writes <out>/index.html.
 4. Headless Chromium prints <out>/ganad_seminar.pdf from index.html?print-pdf (one page a slide).
 """
@@ -35,6 +40,10 @@ NODE_MODULES = SLIDES / "node_modules"
 DEFAULT_RESULTS = REPO / "results" / "cpu" / "runs.csv"
 DEFAULT_OUT = REPO / "build" / "slides"
 PDF_NAME = "ganad_seminar.pdf"
+
+#: the title slide's options -> the environment variables the deck notebook reads (slides/deck.py)
+TITLE_OPTIONS = {"title": "GANAD_SLIDES_TITLE", "presenter": "GANAD_SLIDES_PRESENTER",
+                 "affiliation": "GANAD_SLIDES_AFFILIATION", "date": "GANAD_SLIDES_DATE"}
 
 #: files of the npm packages that the deck loads: (package, path inside it, path under <out>/lib)
 ASSETS = [
@@ -130,8 +139,11 @@ def copy_assets(out: Path, node_modules: Path = NODE_MODULES) -> Path:
     return lib
 
 
-def execute_deck(results: Path, deck: Path = DECK, timeout: int = 600):
-    """The deck notebook executed in slides/ with $GANAD_SLIDES_RESULTS set (the source is not changed)."""
+def execute_deck(results: Path, deck: Path = DECK, timeout: int = 600, title: dict | None = None):
+    """The deck notebook executed in slides/ with $GANAD_SLIDES_RESULTS set (the source is not changed).
+
+    ``title``: {"title", "presenter", "affiliation", "date"} for the title slide (None or "": not shown,
+    the default title)."""
     import ipykernel.kernelspec
     import nbformat
     from jupyter_client import KernelManager
@@ -147,8 +159,13 @@ def execute_deck(results: Path, deck: Path = DECK, timeout: int = 600):
 
     nb = nbformat.read(deck, as_version=4)
     env = {"GANAD_SLIDES_RESULTS": str(results), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    env.update({var: (title or {}).get(key) or None for key, var in TITLE_OPTIONS.items()})
     old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)  # the kernel inherits this process's environment
+    for k, v in env.items():  # the kernel inherits this process's environment
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
     try:
         km = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
         try:
@@ -166,6 +183,91 @@ def execute_deck(results: Path, deck: Path = DECK, timeout: int = 600):
             else:
                 os.environ[k] = v
     return nb
+
+
+def _clock(minutes: float) -> str:
+    return f"{int(minutes)}:{round(minutes % 1 * 60):02d}"
+
+
+def _minutes(m: float) -> str:
+    return f"{m:g} min"
+
+
+def time_plan(nb) -> list[dict]:
+    """The talk's time plan from the slides' metadata: one entry per slide (in order) with its
+    "name", "heading", "minutes", "start" (minutes into the talk), "section", "optional", "backup".
+
+    Each slide's first cell carries ``"ganad": {"minutes": 2, "section": "...", "optional": true,
+    "backup": true}`` in its metadata; a section runs from the slide that names it to the next one.
+    """
+    plan, clock, section = [], 0.0, ""
+    for cell in nb.cells:
+        if cell.metadata.get("slideshow", {}).get("slide_type") != "slide":
+            continue
+        g = cell.metadata.get("ganad", {})
+        section = g.get("section", section)
+        heading = next((line.lstrip("# ").strip() for line in cell.source.splitlines() if line.startswith("#")),
+                       cell.metadata.get("name", ""))
+        minutes = float(g.get("minutes", 0))
+        plan.append({"name": cell.metadata.get("name", ""), "heading": heading, "minutes": minutes, "start": clock,
+                     "section": section, "optional": bool(g.get("optional")), "backup": bool(g.get("backup"))})
+        clock += minutes
+    return plan
+
+
+def add_time_plan(nb) -> list[dict]:
+    """Put the time plan into the speaker notes: each slide's notes start with its budget and clock
+    time (and say when the slide is optional or a back-up); the notes of the slide marked
+    ``"time_plan": true`` get the whole plan per section, and what to skip when short of time.
+    Returns the plan (see :func:`time_plan`); a plan that does not add up to the notebook's
+    ``ganad.talk_minutes`` is reported by the build."""
+    import nbformat
+
+    plan = time_plan(nb)
+    total = sum(p["minutes"] for p in plan)
+    cells, slide, pending, table = [], -1, "", ""
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        if kind == "slide":
+            slide += 1
+            p = plan[slide]
+            if p["backup"]:
+                line = "⏱ <b>Back-up slide</b>: outside the time plan; show it when asked."
+            else:
+                line = (f"⏱ <b>{_minutes(p['minutes'])}</b> ({_clock(p['start'])}–{_clock(p['start'] + p['minutes'])} "
+                        f"of {_clock(total)})" + (" · <b>optional</b>: skip it when short of time."
+                                                  if p["optional"] else ""))
+            pending = f'<p class="timing">{line}</p>'
+            table = plan_table(plan) if cell.metadata.get("ganad", {}).get("time_plan") else ""
+        if kind == "notes" and slide >= 0 and pending:
+            if cell.cell_type == "markdown":
+                cell.source = "\n\n".join(part for part in (pending, cell.source, table) if part)
+            else:  # the note is a code cell's output: the timing goes in a markdown note before it
+                cells.append(nbformat.v4.new_markdown_cell("\n\n".join(part for part in (pending, table) if part),
+                                                           metadata={"slideshow": {"slide_type": "notes"}}))
+            pending = ""
+        cells.append(cell)
+    nb.cells = cells
+    return plan
+
+
+def plan_table(plan: list[dict]) -> str:
+    """The time plan per section (Markdown), and the optional slides to skip when short of time."""
+    total = sum(p["minutes"] for p in plan)
+    sections: dict[str, list[dict]] = {}
+    for p in plan:
+        if not p["backup"]:
+            sections.setdefault(p["section"], []).append(p)
+    lines = [f"**Time plan: {_clock(total)} minutes**", "", "| section | slides | minutes | clock |", "|---|---|---|---|"]
+    for name, ps in sections.items():
+        m = sum(p["minutes"] for p in ps)
+        lines.append(f"| {name} | {len(ps)} | {m:g} | {_clock(ps[0]['start'])}–{_clock(ps[0]['start'] + m)} |")
+    optional = [p for p in plan if p["optional"]]
+    if optional:
+        saved = sum(p["minutes"] for p in optional)
+        lines += ["", f"**Short of time?** Skip the optional slides ({', '.join(p['heading'] for p in optional)}): "
+                  f"that saves {_minutes(saved)}. Back-up slides are not in the plan."]
+    return "\n".join(lines)
 
 
 def export_html(nb, out: Path, lib: str = "lib") -> Path:
@@ -224,10 +326,13 @@ def print_pdf(html: Path, pdf: Path, chromium: str, attempts: int = 3) -> Path:
 
 
 def build(results: str | os.PathLike | None = None, out: str | os.PathLike = DEFAULT_OUT, *,
-          pdf: bool = True, require_pdf: bool = False) -> dict:
-    """Build the deck into ``out``; returns {"html", "pdf" (None when skipped), "results", "seconds"}.
+          pdf: bool = True, require_pdf: bool = False, title: str | None = None, presenter: str | None = None,
+          affiliation: str | None = None, date: str | None = None) -> dict:
+    """Build the deck into ``out``; returns {"html", "pdf" (None when skipped), "results", "plan", "seconds"}.
 
     ``pdf``: print the PDF when a Chromium is found (else a warning); ``require_pdf``: fail without one.
+    ``title``, ``presenter``, ``affiliation``, ``date``: the title slide's (default: $GANAD_SLIDES_TITLE,
+    ..._PRESENTER, ..._AFFILIATION, ..._DATE; the title defaults to the deck's own).
     """
     t0 = time.perf_counter()
     results = Path(results or os.environ.get("GANAD_SLIDES_RESULTS") or DEFAULT_RESULTS).expanduser().resolve()
@@ -236,7 +341,21 @@ def build(results: str | os.PathLike | None = None, out: str | os.PathLike = DEF
     copy_assets(out, install_assets())
     if not results.is_file():
         print(f"warning: no results file at {results}: the results slides say how to make one.", flush=True)
-    nb = execute_deck(results)
+    given = {"title": title, "presenter": presenter, "affiliation": affiliation, "date": date}
+    title_opts = {k: (v if v is not None else os.environ.get(TITLE_OPTIONS[k], "")).strip() for k, v in given.items()}
+    missing = [k for k in ("presenter", "affiliation", "date") if not title_opts[k]]
+    if missing:
+        print(f"note: the title slide shows no {', '.join(missing)} (make slides PRESENTER=\"...\" "
+              "AFFILIATION=\"...\" DATE=\"...\").", flush=True)
+    nb = execute_deck(results, title=title_opts)
+    if title_opts["title"]:
+        nb.metadata["title"] = title_opts["title"]
+    plan = add_time_plan(nb)
+    talk = nb.metadata.get("ganad", {}).get("talk_minutes")
+    total = sum(p["minutes"] for p in plan)
+    if talk and abs(total - talk) > 1e-9:
+        print(f"warning: the slides' time budgets add up to {total:g} minutes, not the talk's {talk}: "
+              "fix the \"minutes\" in the slides' metadata.", flush=True)
     html = export_html(nb, out)
     import nbformat
 
@@ -253,19 +372,31 @@ def build(results: str | os.PathLike | None = None, out: str | os.PathLike = DEF
             print("warning: no Chromium found, so no PDF (Debian: `sudo apt-get install chromium`, or set "
                   "CHROMIUM=/path/to/chrome); open index.html?print-pdf in Chrome and print to PDF instead.",
                   flush=True)
-    return {"html": html, "pdf": pdf_path, "results": results, "seconds": time.perf_counter() - t0}
+    return {"html": html, "pdf": pdf_path, "results": results, "plan": plan, "seconds": time.perf_counter() - t0}
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--results", default=None,
                    help="runs.csv to show (default: $GANAD_SLIDES_RESULTS, else results/cpu/runs.csv)")
     p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: build/slides)")
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
     p.add_argument("--require-pdf", action="store_true", help="fail when no Chromium is found")
-    a = p.parse_args(argv)
+    for key, var in TITLE_OPTIONS.items():
+        default = "else the deck's own" if key == "title" else "else none"
+        p.add_argument(f"--{key}", default=None, help=f"the title slide's {key} (default: ${var}, {default})")
+    return p.parse_args(argv)
+
+
+def build_options(a: argparse.Namespace) -> dict:
+    """The keyword arguments of :func:`build` for the command line's options."""
+    return {"results": a.results, "out": a.out, "pdf": not a.no_pdf, "require_pdf": a.require_pdf,
+            **{key: getattr(a, key) for key in TITLE_OPTIONS}}
+
+
+def main(argv: list[str] | None = None) -> int:
     try:
-        r = build(a.results, a.out, pdf=not a.no_pdf, require_pdf=a.require_pdf)
+        r = build(**build_options(parse_args(argv)))
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

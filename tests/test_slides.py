@@ -2,13 +2,27 @@
 
 Chromium runs with no network (every host name fails to resolve), so reveal.js and KaTeX must come
 from the deck's own lib/ folder. Without Chromium the browser tests are skipped on a learner's
-machine and fail under CI=true (.ci/run installs Debian's chromium).
+machine and fail under CI=true (.ci/run installs Debian's chromium); the same holds for pdftotext
+(Debian's poppler-utils), which reads the PDF's pages.
+
+The layout is measured by the deck itself (slides/templates/ganad/static/layout-check.js): once
+laid out, in the normal and in the print view, it marks each slide with what reaches outside the
+1280 x 720 slide or its column, what lies under the navigation arrows, which inline formula is
+split across lines and which figure has text under 16 px. The tests read those marks, check that
+the measurement covered the whole deck, and check on a deliberately broken copy that it finds each
+kind of problem.
 """
 
 import csv
+import html as htmlmod
 import importlib.util
+import json
 import os
 import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,11 +32,25 @@ import pytest
 from ganad_lib.experiments import COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("ganad_slides_build", REPO / "slides" / "build.py")
-build = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(build)
+SLIDES = REPO / "slides"
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build = _load("ganad_slides_build", SLIDES / "build.py")
+deck_mod = _load("ganad_slides_deck", SLIDES / "deck.py")  # what the deck notebook imports as `deck`
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+#: the title slide's options, as `make slides PRESENTER=... AFFILIATION=... DATE=...` passes them
+TITLE = {"presenter": "Ada Lovelace", "affiliation": "Analytical Engine Society", "date": "1 December 2026"}
+TALK_MINUTES = 30
+MIN_FIGURE_TEXT_PX = 16
 
 #: the seed's outline, in order: (what, a pattern the deck's slide headings must match)
 OUTLINE = [
@@ -47,6 +75,8 @@ OUTLINE = [
 
 #: the seed's five references (the deck may quote more)
 REFERENCES = ["1906.11632", "1805.06725", "1802.06222", "1703.05921", "5423-generative-adversarial-nets"]
+
+RESULTS_SLIDES = ("results", "results-per-class", "results-cost")
 
 
 def fail_or_skip(reason: str):
@@ -94,11 +124,23 @@ def build_or_skip(**kw):
         raise
 
 
+def makefile_slides_flags() -> list[str]:
+    """The options the Makefile's `slides` recipe passes to slides/build.py."""
+    text = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^slides:.*\n((?:\t.*\n)+)", text, flags=re.M)
+    assert recipe, "the Makefile has a slides target"
+    return sorted(set(re.findall(r"(--[a-z][a-z-]*)", recipe.group(1))))
+
+
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory, chromium):
-    """The deck built with results, HTML and PDF, as `make slides RESULTS=...` builds it."""
+    """The deck built with results, HTML and PDF, from the command line `make slides RESULTS=...
+    PRESENTER=... AFFILIATION=... DATE=...` runs."""
     tmp = tmp_path_factory.mktemp("deck")
-    return build_or_skip(results=write_runs(tmp / "results" / "runs.csv"), out=tmp / "slides", require_pdf=True)
+    runs = write_runs(tmp / "results" / "runs.csv")
+    argv = ["--results", str(runs), "--out", str(tmp / "slides"), "--require-pdf", "--presenter", TITLE["presenter"],
+            "--affiliation", TITLE["affiliation"], "--date", TITLE["date"]]
+    return build_or_skip(**build.build_options(build.parse_args(argv)))
 
 
 class DomText(HTMLParser):
@@ -110,15 +152,20 @@ class DomText(HTMLParser):
     def __init__(self):
         super().__init__()
         self.stack = []  # (tag, skip, classes)
-        self.text, self.headings, self.slides = [], [], []  # slides: {"id", "notes", "text"}
+        self.text, self.headings, self.slides = [], [], []
         self.section_depth = 0
         self.katex = self.katex_errors = 0
+        self.check = None  # the layout check's summary (<body data-layout-check>)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         classes = set((a.get("class") or "").split())
         self.katex += "katex" in classes
         self.katex_errors += "katex-error" in classes
+        if tag == "body" and a.get("data-layout-check"):
+            self.check = json.loads(a["data-layout-check"])
+        if tag == "img" and self.section_depth >= 2 and self.slides:
+            self.slides[-1]["images"].append(a)
         if tag in self.VOID:
             return
         skip = tag in self.SKIP or "katex-mathml" in classes or any(s[1] for s in self.stack)
@@ -126,8 +173,11 @@ class DomText(HTMLParser):
         if tag == "section":
             self.section_depth += 1
             if self.section_depth == 2:
-                self.slides.append({"id": a.get("id"), "notes": "", "text": "", "headings": [],
-                                    "overflow": a.get("data-overflow")})
+                self.slides.append({"id": a.get("id"), "notes": "", "text": "", "plain": "", "headings": [],
+                                    "sources": [], "images": [],
+                                    "problems": json.loads(a.get("data-layout-problems") or "[]")})
+        if "source" in classes and self.slides:
+            self.slides[-1]["sources"].append("")
         if tag in ("h1", "h2"):
             self._heading = ""
 
@@ -152,21 +202,89 @@ class DomText(HTMLParser):
         if any(s[0] in ("h1", "h2") for s in self.stack):
             self._heading += data
         if self.section_depth >= 2 and self.slides:
+            slide = self.slides[-1]
             in_notes = any(s[0] == "aside" and "notes" in s[2] for s in self.stack)
-            self.slides[-1]["notes" if in_notes else "text"] += data
+            slide["notes" if in_notes else "text"] += data
+            if not in_notes and not any("katex" in s[2] for s in self.stack):
+                slide["plain"] += data  # text that is not maths: what pdftotext must find on the page
+            if not in_notes and any("source" in s[2] for s in self.stack):
+                slide["sources"][-1] += data
+
+
+_WINDOW = {}
+
+
+def window_size(chromium) -> str:
+    """--window-size that gives a page a 1280 x 720 viewport (headless Chromium's window is taller
+    than its viewport by a version-dependent amount)."""
+    if chromium not in _WINDOW:
+        with tempfile.TemporaryDirectory() as tmp:
+            probe = Path(tmp) / "viewport.html"
+            probe.write_text("<body><script>document.body.setAttribute('data-viewport', innerWidth + 'x' + "
+                             "innerHeight)</script></body>", encoding="utf-8")
+            out = build.run_chromium(chromium, probe.as_uri(), "--window-size=1280,720", "--dump-dom").stdout
+        w, h = map(int, re.search(r'data-viewport="(\d+)x(\d+)"', out).groups())
+        _WINDOW[chromium] = f"--window-size={1280 + 1280 - w},{720 + 720 - h}"
+    return _WINDOW[chromium]
+
+
+def dump(chromium, url: str, *, attempts: int = 4) -> str:
+    """The DOM of ``url`` after the deck's layout check ran (headless Chromium, 1280 x 720 viewport).
+
+    Chromium sometimes dumps the page before reveal.js's print layout has finished (see
+    build.print_pdf); such a dump has no layout summary and is taken again with more time."""
+    for attempt in range(attempts):
+        out = build.run_chromium(chromium, url, window_size(chromium), "--run-all-compositor-stages-before-draw",
+                                 f"--virtual-time-budget={10000 * (attempt + 1)}", "--dump-dom").stdout
+        if re.search(r"<body[^>]*\bdata-layout-check=", out):
+            return out
+    pytest.fail(f"the deck's layout check did not run in {attempts} attempts on {url}")
 
 
 def render(chromium, url: str) -> DomText:
-    out = build.run_chromium(chromium, url, "--window-size=1280,720", "--virtual-time-budget=8000", "--dump-dom")
     dom = DomText()
-    dom.feed(out.stdout)
+    dom.feed(dump(chromium, url))
     return dom
 
 
-@pytest.fixture(scope="module")
-def dom(deck, chromium):
-    return render(chromium, deck["html"].as_uri())
+def layout(page: str) -> tuple[dict, dict]:
+    """The layout check's summary and {slide id: problems} of a dumped page (normal or print view)."""
+    summary = json.loads(htmlmod.unescape(re.search(r'<body[^>]*\bdata-layout-check="([^"]*)"', page).group(1)))
+    problems = {}
+    for tag in re.findall(r"<section\b[^>]*>", page):
+        m = re.search(r'\bdata-layout-problems="([^"]*)"', tag)
+        if m:
+            sid = re.search(r'\bid="([^"]*)"', tag)
+            problems[sid.group(1) if sid else tag[:60]] = json.loads(htmlmod.unescape(m.group(1)))
+    return summary, problems
 
+
+@pytest.fixture(scope="module")
+def screen(deck, chromium):
+    """The dumped DOM of the deck in the normal view."""
+    return dump(chromium, deck["html"].as_uri())
+
+
+@pytest.fixture(scope="module")
+def dom(screen):
+    d = DomText()
+    d.feed(screen)
+    return d
+
+
+def slide_by_id(dom, sid: str) -> dict:
+    return next(s for s in dom.slides if s["id"] == sid)
+
+
+def section_html(deck, sid: str) -> str:
+    """The built HTML of one slide (from its <section id=...> to the next slide)."""
+    page = deck["html"].read_text(encoding="utf-8")
+    start = page.index(f'id="{sid}"')
+    nxt = page.find("<section", start)
+    return page[start:nxt if nxt > 0 else len(page)]
+
+
+# --- the deck as built ----------------------------------------------------------------------------
 
 def test_deck_loads_nothing_from_the_network(deck):
     html = deck["html"].read_text(encoding="utf-8")
@@ -218,15 +336,243 @@ def test_equations_are_typeset(dom, deck):
         assert needle in source, "the seed's equations are in the deck"
 
 
-def test_every_slide_fits_on_its_page(dom):
-    too_tall = {s["id"]: s["overflow"] for s in dom.slides if s["overflow"]}
-    assert not too_tall, f"slides taller than 720 px (cut off on screen and in the PDF): {too_tall}"
-
-
 def test_every_content_slide_has_speaker_notes(dom):
     for s in dom.slides:
         words = len(s["notes"].split())
         assert words >= 25, f"slide {s['id'] or s['headings']} has {words} words of notes"
+
+
+# --- what the audience sees ------------------------------------------------------------------------
+
+def test_title_slide_names_presenter_affiliation_and_date(dom, deck):
+    title = dom.slides[0]
+    assert title["id"] == "title"
+    for key, value in TITLE.items():
+        assert value in title["text"], f"the title slide does not show the {key} {value!r}"
+    # the build's tooling is for the presenter: in the notes, not on the slide
+    for word in ("ganad_lib", "make slides", "notebook"):
+        assert word not in title["text"], f"the title slide shows {word!r}"
+    assert "make slides" in title["notes"]
+
+
+def test_makefile_options_are_build_options():
+    flags = makefile_slides_flags()
+    for flag in ("--presenter", "--affiliation", "--date"):
+        assert flag in flags, f"the Makefile's slides recipe passes no {flag}"
+    for flag in flags + ["--title"]:
+        build.parse_args([flag] if flag in ("--no-pdf", "--require-pdf") else [flag, "x"])  # exits on an unknown one
+    a = build.parse_args(["--presenter", "P", "--affiliation", "A", "--date", "D", "--title", "T"])
+    assert {k: build.build_options(a)[k] for k in ("presenter", "affiliation", "date", "title")} == \
+        {"presenter": "P", "affiliation": "A", "date": "D", "title": "T"}
+
+
+def test_results_slides_show_a_short_source_line_and_keep_provenance_in_the_notes(dom):
+    for sid in RESULTS_SLIDES:
+        s = slide_by_id(dom, sid)
+        assert s["sources"], f"slide {sid} has no source line"
+        source = " ".join(" ".join(s["sources"]).split())
+        assert "runs.csv" in source and "profile cpu" in source and "test data" in source, source
+        assert len(source.split()) <= 30, f"the source line of {sid} is long: {source!r}"
+        for word in ("torch", "commit", "abc1234", "/some/folder"):
+            assert word not in s["text"], f"slide {sid} shows {word!r}: provenance belongs in the notes"
+        assert "abc1234" in s["notes"] and "2.4.0" in s["notes"], f"the notes of {sid} lack the provenance"
+    backup = slide_by_id(dom, "backup-provenance")
+    assert "abc1234" in backup["text"] and "2.4.0" in backup["text"]
+    for s in dom.slides:
+        assert "not a verified one" not in s["text"], "hedges belong in the notes"
+
+
+def test_data_sets_are_named_as_people_write_them(dom):
+    for s in dom.slides:
+        for raw in re.findall(r"(?<![\w/.-])(?:fashion_mnist|mnist)(?![\w/.-])", s["text"]):
+            pytest.fail(f"slide {s['id']} shows the data set id {raw!r}")
+    results = slide_by_id(dom, "results")["text"]
+    assert "Fashion-MNIST" in results and "MNIST" in results
+
+
+def test_no_slide_is_a_wall_of_text(dom):
+    for s in dom.slides:
+        if s["id"] in ("references",):
+            continue
+        words = len(re.findall(r"[A-Za-z]{2,}", s["plain"]))
+        assert words <= 110, f"slide {s['id']} has {words} words"
+    for sid, most in (("experiments", 100), ("reported", 70)):
+        words = len(re.findall(r"[A-Za-z]{2,}", slide_by_id(dom, sid)["plain"]))
+        assert words <= most, f"slide {sid} has {words} words (at most {most})"
+
+
+def test_value_function_is_built_with_fragments(deck, dom):
+    gan = section_html(deck, "gan")
+    fragments = gan.split('class="fragment"')[1:]
+    assert len(fragments) >= 3, "the value function is built in steps (reveal.js fragments)"
+    assert "\\min_G \\max_D" in fragments[-1], "the last step shows the whole value function"
+    assert "term by term" in slide_by_id(dom, "gan")["notes"]
+
+
+def test_summary_reuses_the_architecture_diagrams(dom):
+    summary = slide_by_id(dom, "summary")
+    assert len(summary["images"]) == 3, "AnoGAN, EGBAD and GANomaly, as in the seed's summary"
+
+
+# --- timing -----------------------------------------------------------------------------------------
+
+def test_time_plan_adds_up_to_the_talk(dom, deck):
+    budgets, clocks = {}, []
+    for s in dom.slides:
+        notes = " ".join(s["notes"].split())
+        if "⏱ Back-up slide" in notes:
+            continue
+        m = re.search(r"⏱ (\d+(?:\.\d+)?) min \((\d+):(\d\d)–(\d+):(\d\d) of (\d+):00\)", notes)
+        assert m, f"the notes of slide {s['id']} have no time budget: {notes[:120]!r}"
+        budgets[s["id"]] = float(m.group(1))
+        clocks.append((int(m.group(2)) + int(m.group(3)) / 60, int(m.group(4)) + int(m.group(5)) / 60))
+        assert int(m.group(6)) == TALK_MINUTES
+    assert abs(sum(budgets.values()) - TALK_MINUTES) < 1e-9, f"the budgets add up to {sum(budgets.values())}"
+    assert clocks[0][0] == 0 and abs(clocks[-1][1] - TALK_MINUTES) < 1e-9
+    assert all(abs(a[1] - b[0]) < 1e-9 for a, b in zip(clocks, clocks[1:])), "the clock runs on from slide to slide"
+    assert all(v > 0 for v in budgets.values())
+    assert abs(sum(p["minutes"] for p in deck["plan"]) - TALK_MINUTES) < 1e-9
+    overview = " ".join(slide_by_id(dom, "overview")["notes"].split())
+    assert f"Time plan: {TALK_MINUTES}:00 minutes" in overview and "Short of time?" in overview
+    sections = re.findall(r"\|?\s*([A-Z][\w ]+?)\s+(\d+)\s+(\d+(?:\.\d+)?)\s+\d+:\d\d–\d+:\d\d", overview)
+    assert len(sections) >= 5 and abs(sum(float(m) for _, _, m in sections) - TALK_MINUTES) < 1e-9, sections
+
+
+def test_optional_slides_are_marked_for_the_presenter(dom, deck):
+    optional = [s for s in dom.slides if "optional" in " ".join(s["notes"].split()).split("⏱")[1][:120]]
+    assert len(optional) >= 2, "some slides can be skipped when short of time"
+    ids = {s["id"] for s in optional}
+    assert ids.isdisjoint({"title", "results", "summary"}), ids
+    for s in optional:
+        assert 'class="slide-marker">optional<' in section_html(deck, s["id"]), f"{s['id']} has no marker"
+    others = [s["id"] for s in dom.slides if s not in optional and s["id"] != "backup-provenance"]
+    for sid in others:
+        assert "slide-marker" not in section_html(deck, sid), f"{sid} is marked but not optional"
+    skip = " ".join(slide_by_id(dom, "overview")["notes"].split())
+    for s in optional:
+        assert s["headings"][0] in skip, f"the time plan does not list {s['headings'][0]!r} among the slides to skip"
+
+
+# --- layout: every slide fits, formulas stay whole, figure text is legible --------------------------
+
+def assert_layout(summary: dict, problems: dict, n_slides: int, mode: str):
+    assert summary["mode"] == mode
+    if mode == "screen":
+        assert summary["viewport"] == [1280, 720], "measured in a 1280 x 720 window"
+    assert summary["slides"] == n_slides, f"the layout check saw {summary['slides']} of {n_slides} slides"
+    assert summary["texts"] > 500 and summary["formulas"] > 40 and summary["figures"] >= 10, summary
+    assert not problems, f"layout problems ({mode} view): {json.dumps(problems, indent=1)}"
+    assert summary["problems"] == 0
+    assert summary["min_figure_text_px"] >= MIN_FIGURE_TEXT_PX - 0.05
+
+
+def test_every_slide_fits_on_screen(screen, dom):
+    summary, problems = layout(screen)
+    assert_layout(summary, problems, len(dom.slides), "screen")
+
+
+def test_every_slide_fits_on_its_printed_page(deck, chromium, dom):
+    summary, problems = layout(dump(chromium, deck["html"].as_uri() + "?print-pdf"))
+    assert_layout(summary, problems, len(dom.slides), "print")
+
+
+def test_every_figure_is_measured_and_legible(dom):
+    figures = [img for s in dom.slides for img in s["images"]]
+    assert len(figures) >= 10
+    for img in figures:
+        assert "slide-figure" in (img.get("class") or ""), "every figure goes on its slide through deck.show()"
+        assert float(img["data-min-text-px"]) >= MIN_FIGURE_TEXT_PX - 0.05, img.get("alt")
+
+
+def test_layout_check_finds_each_kind_of_problem(deck, chromium):
+    """A copy of the deck with one problem of each kind: the check must report every one."""
+    page = deck["html"].read_text(encoding="utf-8")
+    png = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8A"
+           "AAAASUVORK5CYII=")
+
+    def inject(sid: str, snippet: str, before: str | None = None):
+        nonlocal page
+        start = page.index(f'id="{sid}"')
+        at = page.index(before, start) if before else page.index("</section>", start)
+        page = page[:at] + snippet + page[at:]
+
+    # the results slide's source line pushed below the slide (the PDF used to cut it off)
+    inject("results", '<div style="height: 420px"></div>', before='<p class="source">')
+    # an inline formula in a narrow paragraph that may wrap
+    inject("motivation", '<p class="wrap-test" style="width: 240px">a formula '
+                         r"$\mathbb{E}_{x} [\log D(x)] + \mathbb{E}_{z} [\log (1 - D(G(z)))]$ here</p>"
+                         "<style>.wrap-test .katex { white-space: normal !important; }</style>")
+    # a figure with small text, and one shown smaller than its natural size
+    inject("overview", f'<img class="slide-figure" src="{png}" width="300" height="40" data-min-text-px="10">')
+    inject("introduction", f'<img class="slide-figure" src="{png}" width="1800" height="20" data-min-text-px="17">')
+    # a figure that did not go through deck.show()
+    inject("unsupervised", f'<img src="{png}" width="100" height="20">')
+    # text in the corner of the navigation arrows
+    inject("references", '<p style="position: absolute; left: 1180px; top: 650px; margin: 0">corner</p>')
+    broken = deck["html"].with_name("broken.html")
+    broken.write_text(page, encoding="utf-8")
+    try:
+        _, on_screen = layout(dump(chromium, broken.as_uri()))
+        _, printed = layout(dump(chromium, broken.as_uri() + "?print-pdf"))
+    finally:
+        broken.unlink()
+
+    def has(problems, sid, pattern):
+        found = [p for p in problems.get(sid, []) if re.search(pattern, p)]
+        assert found, f"no {pattern!r} on slide {sid}: {problems.get(sid)}"
+
+    for problems in (on_screen, printed):
+        has(problems, "results", r"^cut off: text 'Source:")
+        has(problems, "motivation", r"^split formula")
+        has(problems, "overview", r"^small figure text: .* 10\.0 px")
+        has(problems, "introduction", r"^small figure text: .* 1\d\.\d px")
+        has(problems, "unsupervised", r"without data-min-text-px")
+    has(on_screen, "references", r"^under the controls: text 'corner'")
+    assert "references" not in printed, "the PDF has no navigation arrows"
+    assert set(on_screen) == {"results", "motivation", "overview", "introduction", "unsupervised", "references"}
+
+
+def test_slide_figures_have_their_own_larger_style(tmp_path):
+    """slides/deck.py: the rc of slide figures, and the charts and diagrams drawn with it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from ganad_lib import comparison
+
+    px = deck_mod.FIG_DPI / 72  # pixels on the slide per point, at a figure's natural size
+    rc = deck_mod.SLIDE_RC
+    for key in ("font.size", "xtick.labelsize", "ytick.labelsize", "legend.fontsize", "axes.labelsize"):
+        assert rc[key] * px >= MIN_FIGURE_TEXT_PX, f"{key} = {rc[key]} pt is under {MIN_FIGURE_TEXT_PX} px"
+    assert rc["figure.dpi"] == deck_mod.FIG_DPI and deck_mod.MIN_TEXT_PX == MIN_FIGURE_TEXT_PX
+
+    rows = comparison.load_runs(write_runs(tmp_path / "runs.csv"))
+    datasets = ["mnist", "fashion_mnist"]
+    figures = {"summary": deck_mod.summary_chart(rows, datasets), "per class": deck_mod.per_class_chart(rows, datasets),
+               "cost": deck_mod.cost_chart(rows), "GANomaly": deck_mod.diagram("ganomaly"),
+               "AnoGAN's core": deck_mod.core_diagram("anogan")}
+    for name, fig in figures.items():
+        texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()]
+        assert not any(re.search(r"(?<![\w/.-])(fashion_mnist|mnist)(?![\w/.-])", t) for t in texts), (name, texts)
+        assert deck_mod.min_text_px(fig) >= MIN_FIGURE_TEXT_PX, f"{name}: text of {deck_mod.min_text_px(fig)} px"
+        tag = deck_mod.figure_html(fig)  # closes the figure
+        w = float(re.search(r'width="(\d+)"', tag).group(1))
+        assert w <= 1240, f"{name} is {w} px wide: wider than the slide, so shown smaller than drawn"
+        assert float(re.search(r'data-min-text-px="([\d.]+)"', tag).group(1)) >= MIN_FIGURE_TEXT_PX
+    # the per-class chart shows two series per data set, not six bars per class
+    fig = deck_mod.per_class_chart(rows, datasets)
+    for ax in fig.axes:
+        assert len(ax.get_legend().get_texts()) == 2
+    plt.close(fig)
+    # the measurement can fail: the library's own chart, drawn without the slide style, is too small
+    fig, ax = plt.subplots(figsize=(10, 3.2), dpi=72)
+    comparison.plot_per_class(rows, "mnist", ax=ax)
+    assert deck_mod.min_text_px(fig) < MIN_FIGURE_TEXT_PX
+    plt.close(fig)
+    assert deck_mod.pretty("mnist and fashion_mnist in results/mnist/runs.csv") == \
+        "MNIST and Fashion-MNIST in results/mnist/runs.csv"
 
 
 def test_results_slide_is_not_blank(deck, chromium, tmp_path):
@@ -246,6 +592,26 @@ def test_results_slide_is_not_blank(deck, chromium, tmp_path):
     assert "/some/folder" not in html, "folders of the machine that made the results are not shown"
 
 
+# --- the PDF ------------------------------------------------------------------------------------------
+
+def pdf_pages_text(pdf: Path) -> list[str]:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        fail_or_skip("no pdftotext found (Debian: apt-get install poppler-utils)")
+    pages = build.pdf_pages(pdf.read_bytes())
+    out = []
+    for i in range(1, pages + 1):
+        r = subprocess.run([exe, "-f", str(i), "-l", str(i), "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                           text=True, check=True)
+        out.append(r.stdout)
+    return out
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case: what survives any line breaking of the PDF's text."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
 def test_pdf_has_one_page_per_slide(deck, dom):
     data = deck["pdf"].read_bytes()
     assert data.startswith(b"%PDF")
@@ -253,19 +619,55 @@ def test_pdf_has_one_page_per_slide(deck, dom):
     assert pages == len(dom.slides), f"{pages} PDF pages for {len(dom.slides)} slides"
 
 
+def test_pdf_pages_show_every_slide_whole(deck, dom):
+    """Each page holds its slide's text, its last lines and source line included."""
+    pages = pdf_pages_text(deck["pdf"])
+    assert len(pages) == len(dom.slides)
+    for i, (s, page) in enumerate(zip(dom.slides, pages), start=1):
+        text = squash(page)
+        for source in s["sources"]:
+            assert squash(source) in text, f"page {i} ({s['id']}) lacks its source line {' '.join(source.split())!r}"
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]{2,}", unicodedata.normalize("NFKC", s["plain"]))]
+        missing = [w for w in words if squash(w) not in text]
+        assert not missing, f"page {i} ({s['id']}) lacks {missing[:10]} (cut off?)"
+        assert words, f"page {i} ({s['id']}) has no text"
+    for value in TITLE.values():
+        assert squash(value) in squash(pages[0])
+
+
+# --- without results, with a title ---------------------------------------------------------------------
+
 def test_build_without_results_says_how_to_make_them(tmp_path):
-    r = build_or_skip(results=tmp_path / "nowhere" / "runs.csv", out=tmp_path / "slides", pdf=False)
+    r = build_or_skip(results=tmp_path / "nowhere" / "runs.csv", out=tmp_path / "slides", pdf=False,
+                      title="A Tour of GAN Anomaly Detectors")
     html = r["html"].read_text(encoding="utf-8")
     results = html[html.index('id="results"'):html.index('id="results-per-class"')]
     assert "No results yet" in results and "python -m ganad_lib.experiments" in results
     assert "make slides RESULTS=" in results
     assert r["pdf"] is None
+    title = html[html.index('id="title"'):html.index('id="overview"')]
+    assert "<h1>A Tour of GAN Anomaly Detectors</h1>" in title, "--title replaces the title"
+    assert "<title>A Tour of GAN Anomaly Detectors</title>" in html
+    assert "Ada Lovelace" not in title and "title-presenter" not in title, "no presenter given, none shown"
     import nbformat
 
     executed = nbformat.read(r["html"].parent / build.DECK.name, as_version=4)
     outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"], \
         "the deck ran without errors or warnings"
+
+
+def test_time_plan_is_read_from_the_slides_metadata():
+    import nbformat
+
+    nb = nbformat.read(build.DECK, as_version=4)
+    plan = build.time_plan(nb)
+    assert nb.metadata["ganad"]["talk_minutes"] == TALK_MINUTES
+    assert abs(sum(p["minutes"] for p in plan) - TALK_MINUTES) < 1e-9
+    assert [p["name"] for p in plan][:2] == ["title", "overview"]
+    build.add_time_plan(nb)
+    notes = [c.source for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
+    assert sum("⏱" in n for n in notes) == len(plan), "one timing line per slide"
 
 
 def test_chromium_setting_that_points_nowhere_is_a_clear_error(monkeypatch):

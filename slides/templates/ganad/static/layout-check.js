@@ -1,0 +1,185 @@
+// The deck checks its own layout once reveal.js has laid it out and the fonts and figures have
+// loaded, in the normal view and in the print view (?print-pdf, what the PDF shows). A slide with a
+// problem gets the attribute data-layout-problems (a JSON list) and a console warning; <body> gets
+// data-layout-check (JSON: what was measured). tests/test_slides.py reads both. Problems:
+//
+//  * cut off: text, a figure, a table or a formula reaches outside the 1280 x 720 slide (it would be
+//    cut off on screen and in the PDF), or outside its column;
+//  * under the controls: in the normal view, it lies under the navigation arrows or the slide number
+//    (their size is fixed in pixels, so they cover more of the slide in a smaller window);
+//  * split formula: an inline formula is broken across two lines;
+//  * small figure text: a figure's smallest text is under 16 px on the slide (slides/deck.py's
+//    show() records it in data-min-text-px, at the figure's natural width), or a figure was not put
+//    on the slide by show(), so its text cannot be measured.
+(function () {
+  "use strict";
+  var MIN_FIGURE_TEXT_PX = 16;
+  var TOLERANCE = 1; // px of the slide
+  var BOXES = "img, svg, canvas, video, table, pre, .katex, .algorithm, .missing-results, .slide-marker";
+  var print = /print-pdf/i.test(window.location.search);
+
+  function shortText(el) {
+    var math = el.querySelector && el.querySelector("annotation");
+    var t = (math ? math.textContent : el.textContent || el.alt || el.tagName).replace(/\s+/g, " ").trim();
+    return t.length > 60 ? t.slice(0, 57) + "..." : t;
+  }
+
+  function hidden(node) {
+    for (var el = node.nodeType === 1 ? node : node.parentElement; el; el = el.parentElement) {
+      if (el.matches("aside.notes, script, style, .katex-mathml")) {
+        return true;
+      }
+      if (el.matches("section")) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  // everything visible on a slide: rectangles of text runs and of boxes (figures, tables, formulas)
+  function pieces(slide) {
+    var out = [];
+    var walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+    var range = document.createRange();
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent.trim() || hidden(n)) {
+        continue;
+      }
+      range.selectNodeContents(n);
+      Array.prototype.forEach.call(range.getClientRects(), function (r) {
+        if (r.width > 0 && r.height > 0) {
+          out.push({rect: r, el: n.parentElement, what: "text"});
+        }
+      });
+    }
+    slide.querySelectorAll(BOXES).forEach(function (el) {
+      if (hidden(el)) {
+        return;
+      }
+      Array.prototype.forEach.call(el.getClientRects(), function (r) {
+        if (r.width > 0 && r.height > 0) {
+          out.push({rect: r, el: el, what: el.matches(".katex") ? "formula" : el.tagName.toLowerCase()});
+        }
+      });
+    });
+    return out;
+  }
+
+  function intersects(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function checkSlide(slide, W, H, summary) {
+    var problems = [];
+    var box = slide.getBoundingClientRect();
+    var scale = box.width / slide.offsetWidth;
+    var slides = document.querySelector(".reveal .slides").getBoundingClientRect();
+    var overlays = print ? [] : Array.prototype.filter.call(
+      document.querySelectorAll(".reveal .controls button, .reveal .slide-number"),
+      function (el) { return getComputedStyle(el).display !== "none"; }).map(function (el) {
+      return el.getBoundingClientRect();
+    });
+
+    pieces(slide).forEach(function (p) {
+      var r = p.rect;
+      var x0 = (r.left - box.left) / scale, x1 = (r.right - box.left) / scale;
+      var y0 = (r.top - box.top) / scale, y1 = (r.bottom - box.top) / scale;
+      summary[p.what === "text" ? "texts" : "boxes"] += 1;
+      if (x0 < -TOLERANCE || y0 < -TOLERANCE || x1 > W + TOLERANCE || y1 > H + TOLERANCE) {
+        problems.push("cut off: " + p.what + " '" + shortText(p.el) + "' at x " + Math.round(x0) + "-" +
+                      Math.round(x1) + ", y " + Math.round(y0) + "-" + Math.round(y1) + " (slide: " + W + " x " + H + ")");
+        return;
+      }
+      var column = p.el.closest(".ganad-col");
+      if (column && column !== p.el) {
+        var c = column.getBoundingClientRect();
+        if (r.left < c.left - TOLERANCE * scale || r.right > c.right + TOLERANCE * scale) {
+          problems.push("cut off: " + p.what + " '" + shortText(p.el) + "' is wider than its column");
+          return;
+        }
+      }
+      // where the piece is when its slide is the current one (the slide's origin is .slides's)
+      var shown = {left: slides.left + x0 * scale, right: slides.left + x1 * scale,
+                   top: slides.top + y0 * scale, bottom: slides.top + y1 * scale};
+      overlays.forEach(function (o) {
+        if (intersects(shown, o)) {
+          problems.push("under the controls: " + p.what + " '" + shortText(p.el) + "' lies under the " +
+                        "navigation arrows or the slide number");
+        }
+      });
+    });
+
+    slide.querySelectorAll(".katex").forEach(function (k) {
+      if (hidden(k) || k.closest(".katex-display")) {
+        return;
+      }
+      summary.formulas += 1;
+      if (k.getClientRects().length > 1) {
+        problems.push("split formula: '" + shortText(k) + "' is broken across lines");
+      }
+    });
+
+    slide.querySelectorAll("img").forEach(function (img) {
+      if (hidden(img)) {
+        return;
+      }
+      summary.figures += 1;
+      var min = parseFloat(img.getAttribute("data-min-text-px"));
+      var natural = parseFloat(img.getAttribute("width"));
+      if (!(min > 0) || !(natural > 0)) {
+        problems.push("small figure text: a figure without data-min-text-px (put it on the slide with deck.show)");
+        return;
+      }
+      var px = min * (img.getBoundingClientRect().width / scale) / natural;
+      summary.min_figure_text_px = Math.min(summary.min_figure_text_px, px);
+      if (px < MIN_FIGURE_TEXT_PX - 0.05) {
+        problems.push("small figure text: '" + shortText(img) + "' has text of " + px.toFixed(1) + " px (at least " +
+                      MIN_FIGURE_TEXT_PX + ")");
+      }
+    });
+    return problems;
+  }
+
+  function check() {
+    var cfg = Reveal.getConfig();
+    var summary = {mode: print ? "print" : "screen", viewport: [window.innerWidth, window.innerHeight], slides: 0,
+                   texts: 0, boxes: 0, formulas: 0, figures: 0, min_figure_text_px: 1e9, problems: 0};
+    document.querySelectorAll(".reveal .slides section").forEach(function (slide) {
+      if (slide.classList.contains("stack") || slide.querySelector("section")) {
+        return; // a stack of slides, not a slide
+      }
+      summary.slides += 1;
+      // slides far from the current one are not displayed: show them while measuring
+      var changed = [];
+      for (var el = slide; el && el.matches("section, .pdf-page"); el = el.parentElement) {
+        if (getComputedStyle(el).display === "none") {
+          changed.push([el, el.style.display]);
+          el.style.display = "block";
+        }
+      }
+      var problems = checkSlide(slide, cfg.width, cfg.height, summary);
+      changed.forEach(function (c) { c[0].style.display = c[1]; });
+      if (problems.length) {
+        slide.setAttribute("data-layout-problems", JSON.stringify(problems));
+        summary.problems += problems.length;
+        problems.forEach(function (p) { console.warn("slide " + (slide.id || summary.slides) + ": " + p); });
+      } else {
+        slide.removeAttribute("data-layout-problems");
+      }
+    });
+    document.body.setAttribute("data-layout-check", JSON.stringify(summary));
+  }
+
+  // this script runs before Reveal.initialize(): reveal.js queues the listener until then
+  var ready = new Promise(function (resolve) { Reveal.on(print ? "pdf-ready" : "ready", resolve); });
+  var loaded = new Promise(function (resolve) {
+    if (document.readyState === "complete") {
+      resolve();
+    } else {
+      window.addEventListener("load", resolve);
+    }
+  });
+  Promise.all([ready, loaded, document.fonts ? document.fonts.ready : null]).then(function () {
+    requestAnimationFrame(function () { setTimeout(check, 0); });
+  });
+})();

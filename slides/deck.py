@@ -26,6 +26,7 @@ import re
 import struct
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import NamedTuple
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -196,13 +197,15 @@ def best_methods(rows, dataset: str, metric: str = "auroc") -> tuple[str | None,
     return gan, base
 
 
-def summary_chart(rows, datasets, metric: str = "auroc", width: float = 1180, height: float = 215):
-    """Mean over the classes per method and data set (``comparison.plot_summary``), slide-sized."""
+def summary_chart(rows, datasets, metric: str = "auroc", width: float = 1180, height: float = 215,
+                  errors: str = "std"):
+    """Mean over the classes per method and data set (``comparison.plot_summary``), slide-sized;
+    ``errors="ci"``: the error bars are the t-intervals of notebook 06."""
     from ganad_lib import comparison
 
     with slide_style():
         fig, ax = plt.subplots(figsize=(width / FIG_DPI, height / FIG_DPI))
-        comparison.plot_summary(rows, metric, ax=ax, datasets=datasets)
+        comparison.plot_summary(rows, metric, ax=ax, datasets=datasets, errors=errors)
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(handles, [pretty(lab) for lab in labels], loc="upper left", bbox_to_anchor=(1.0, 1.0))
         ax.set_ylabel(metric.upper())
@@ -323,3 +326,401 @@ def title_html() -> str:
         if o[key]:
             parts.append(f'<p class="title-{key}">{html.escape(o[key])}</p>')
     return '<div class="title-block">' + "\n".join(parts) + "</div>"
+
+
+# --- what the results say: headlines, numbers to say, published numbers -----------------------
+#
+# Everything below reads the rows notebook 06 reads: one budget (`sizes`) per method
+# (comparison.one_size_per_method) and the grid's protocol (comparison.select), and computes with
+# the same functions (class_mean_stats, paired_comparisons, cost medians), so that a slide and the
+# notebook never disagree. No number is typed in.
+
+#: the grid's protocol, the one of GANomaly's and EGBAD's papers (notebook 06's PROTOCOL)
+PROTOCOL = "one_class_anomalous"
+#: the confidence level of the intervals (notebook 06's CONF)
+CONFIDENCE = 0.95
+
+
+def _label(method: str) -> str:
+    from ganad_lib import comparison
+
+    return comparison.METHOD_LABELS.get(method, method)
+
+
+def results_rows(rows, protocol: str = PROTOCOL) -> list[dict]:
+    """The rows the results slides show: one ``sizes`` value per method, one protocol (as notebook 06)."""
+    from ganad_lib import comparison
+
+    return comparison.select(comparison.one_size_per_method(rows).rows, protocol=protocol)
+
+
+def seconds(s: float) -> str:
+    """A duration as the slides write it: 10 s, 3.4 s, 0.06 s."""
+    return f"{s:.0f}" if s >= 10 else f"{s:.1f}" if s >= 1 else f"{s:.2f}"
+
+
+def speed_ratio(r: float) -> str:
+    return f"{r:,.0f}" if r >= 10 else f"{r:.1f}"
+
+
+class Standing(NamedTuple):
+    """On one data set: the best method, the best GAN method, the best baseline (highest mean over
+    classes), every method's mean with its interval, and the paired test of that GAN against that
+    baseline (from notebook 06's family of tests, Holm-adjusted, when the pair is in it)."""
+
+    dataset: str
+    best: str
+    gan: str
+    baseline: str
+    means: dict
+    test: object
+
+
+def standings(rows, datasets) -> list[Standing]:
+    from ganad_lib import comparison
+
+    family = comparison.paired_comparisons(rows, alpha=0.05)  # notebook 06's eight tests
+    out = []
+    for d in datasets:
+        if not any(r["dataset"] == d for r in rows):
+            continue
+        cm = comparison.class_mean_stats(rows, d, confidence=CONFIDENCE)
+        gans = [m for m in comparison.GAN_METHODS if m in cm]
+        bases = [m for m in cm if m not in comparison.GAN_METHODS]
+        if not gans or not bases:
+            continue
+        gan = max(gans, key=lambda m: cm[m].mean)
+        base = max(bases, key=lambda m: cm[m].mean)
+        test = next((t for t in family if (t.method, t.baseline, t.dataset) == (gan, base, d)), None)
+        if test is None:
+            test = comparison.paired_comparison(rows, d, gan, base)
+        out.append(Standing(d, max(cm, key=lambda m: cm[m].mean), gan, base, cm, test))
+    return out
+
+
+def results_headline(rows, datasets) -> str:
+    """The point of the mean-AUROC slide, in one line: who wins, and by how much on each data set."""
+    st = standings(rows, datasets)
+    if not st:
+        return "These results hold no GAN method and baseline to compare."
+    pairs = {(s.gan, s.baseline) for s in st}
+
+    def gap(s, name):
+        word = "below" if s.test.mean_diff < 0 else "above"
+        return f"{abs(s.test.mean_diff):.2f} AUROC {word} {name} on {dataset_label(s.dataset)}"
+
+    if len(pairs) == 1:
+        g, b = _label(st[0].gan), _label(st[0].baseline)
+        it = b
+        if all(s.test.direction < 0 for s in st):
+            lead, it = f"{b} beats every GAN method", "it"
+        elif all(s.test.direction > 0 for s in st):
+            lead = f"{g} beats every baseline"
+        elif all(s.best == s.baseline for s in st):
+            lead, it = f"{b} has the highest mean AUROC", "it"
+        else:
+            lead = f"No clear winner between {g} and {b}"
+        text = f"{lead}: {g} is {gap(st[0], it)}"
+        for s in st[1:]:
+            same = (s.test.mean_diff < 0) == (st[0].test.mean_diff < 0)
+            text += (f", {abs(s.test.mean_diff):.2f} on {dataset_label(s.dataset)}" if same else
+                     f", {abs(s.test.mean_diff):.2f} {'below' if s.test.mean_diff < 0 else 'above'} on "
+                     f"{dataset_label(s.dataset)}")
+        return text
+    return "; ".join(f"{dataset_label(s.dataset)}: {_label(s.gan)} {gap(s, _label(s.baseline)).rsplit(' on ', 1)[0]}"
+                     for s in st)
+
+
+def class_wins(rows, s: Standing) -> list[int]:
+    """The classes where the best GAN method's mean over seeds is above the best baseline's."""
+    from ganad_lib import comparison
+
+    pc = comparison.per_class_stats(rows, s.dataset, confidence=CONFIDENCE)
+    return [c for c in range(10) if pc[s.gan][c].n and pc[s.baseline][c].n and pc[s.gan][c].mean > pc[s.baseline][c].mean]
+
+
+def _class_names(dataset: str) -> list[str]:
+    from ganad_lib.data import DATASETS
+
+    return list(DATASETS[dataset]["classes"]) if dataset in DATASETS else [str(c) for c in range(10)]
+
+
+def per_class_headline(rows, datasets) -> str:
+    """The point of the per-class slide: on how many classes the best GAN method is above the best baseline."""
+    from ganad_lib import comparison
+
+    st = standings(rows, datasets)
+    if not st:
+        return "These results hold no GAN method and baseline to compare."
+    parts = []
+    for s in st:
+        wins = class_wins(rows, s)
+        n = sum(1 for iv in comparison.per_class_stats(rows, s.dataset)[s.gan] if iv.n)
+        names = _class_names(s.dataset)
+        listed = f" ({', '.join(names[c] for c in wins)})" if 0 < len(wins) <= 4 else ""
+        parts.append((s, f"{len(wins)} of {n} {dataset_label(s.dataset)} classes{listed}"))
+    if len({(s.gan, s.baseline) for s, _ in parts}) == 1:
+        s = parts[0][0]
+        return f"{_label(s.gan)} is above {_label(s.baseline)} on " + ", ".join(p for _, p in parts)
+    return "; ".join( f"{_label(s.gan)} above {_label(s.baseline)} on {p}" for s, p in parts)
+
+
+def cost_medians(rows) -> dict[str, dict]:
+    """{method: {"train_seconds", "images_per_second"}}: medians over the method's runs, both data
+    sets together (notebook 06's cost table)."""
+    import numpy as np
+
+    out = {}
+    for m in sorted({r["method"] for r in rows}):
+        sel = [r for r in rows if r["method"] == m]
+        out[m] = {"train_seconds": float(np.median([r["train_seconds"] for r in sel])),
+                  "images_per_second": float(np.median([r["score_images_per_second"] for r in sel]))}
+    return out
+
+
+def cost_headline(rows) -> str:
+    """The point of the cost slide: EGBAD's scoring speed-up over AnoGAN, and what training costs."""
+    from ganad_lib import comparison
+
+    c = cost_medians(rows)
+    if not c:
+        return "These results hold no runs."
+    if "egbad" in c and "anogan" in c:
+        lead = (f"EGBAD scores {speed_ratio(c['egbad']['images_per_second'] / c['anogan']['images_per_second'])} "
+                "times as many images per second as AnoGAN")
+    else:
+        fast = max(c, key=lambda m: c[m]["images_per_second"])
+        lead = f"{_label(fast)} scores fastest, {c[fast]['images_per_second']:,.0f} images per second"
+    import numpy as np
+
+    gan_t = [r["train_seconds"] for r in rows if r["method"] in comparison.GAN_METHODS]
+    cheap = min(c, key=lambda m: c[m]["train_seconds"])
+    if gan_t:
+        lead += f"; a GAN run trains {seconds(float(np.median(gan_t)))} s"
+        if cheap not in comparison.GAN_METHODS:
+            lead += f", {_label(cheap)} {seconds(c[cheap]['train_seconds'])} s"
+    return lead
+
+
+def headline_html(text: str) -> str:
+    return f'<p class="headline">{html.escape(pretty(text))}</p>'
+
+
+def verdict_html(rows, datasets) -> str:
+    """Under the table: the paired test behind the headline, one sentence per data set."""
+    lines = [html.escape(pretty(s.test.sentence)) for s in standings(rows, datasets)]
+    return '<p class="verdict">' + "<br>".join(lines) + "</p>"
+
+
+def parse_sizes(sizes: str) -> dict[str, str]:
+    """runs.csv's ``sizes`` ("max_train=3000;epochs=5;...") as a dict."""
+    return dict(part.split("=", 1) for part in sizes.split(";") if "=" in part)
+
+
+def run_budget(rows) -> dict:
+    """What a GAN run of these rows was given: training images, epochs, width, batch size, AnoGAN's
+    search steps; from the rows' ``n_train`` and ``sizes`` where recorded, else from the grid
+    sizes of the rows' profile. ``from`` says which."""
+    import numpy as np
+
+    from ganad_lib import comparison
+    from ganad_lib.profiles import get_profile
+
+    gan_rows = [r for r in rows if r["method"] in comparison.GAN_METHODS]
+    first = next((parse_sizes(r["sizes"]) for r in gan_rows if r.get("sizes")), {})
+    anogan = next((parse_sizes(r["sizes"]) for r in gan_rows if r["method"] == "anogan" and r.get("sizes")), {})
+    try:
+        p = get_profile(rows[0]["profile"]).for_grid()
+    except Exception:  # a profile this version of the library does not know
+        p = None
+
+    def pick(sizes, key, attr):
+        if sizes.get(key, "None") != "None":
+            return int(float(sizes[key]))
+        return getattr(p, attr) if p is not None and not sizes else None
+
+    recorded = bool(gan_rows) and all(r.get("n_train") for r in gan_rows)
+    n_train = int(np.median([r["n_train"] for r in gan_rows])) if recorded else pick(first, "max_train", "max_train")
+    source = ("as recorded in the rows" if first or recorded else
+              f"the `{p.name}` grid's sizes (these rows predate the recorded sizes)" if p is not None else "not recorded")
+    return {"n_train": n_train, "epochs": pick(first, "epochs", "epochs"), "width": pick(first, "width", "width"),
+            "batch_size": pick(first, "batch_size", "batch_size"), "steps": pick(anogan or first, "steps", "search_steps"),
+            "from": source}
+
+
+def _bag_fact(rows, bag_path) -> str:
+    """Notebook 05's benchmark (GANomaly with a larger budget on one class) against the grid, if its file exists."""
+    import json
+    from pathlib import Path
+
+    import numpy as np
+
+    if bag_path is None or not Path(bag_path).is_file():
+        return ""
+    try:
+        bag = json.loads(Path(bag_path).read_text())
+        grid = [r["auroc"] for r in rows if r["dataset"] == bag["dataset"] and r["method"] == "ganomaly"
+                and r["class"] == bag["anomaly_class"]]
+        train = int(re.search(r"train (\d+)", bag["runs"][0]["split"]).group(1))
+        if not grid:
+            return ""
+        name = _class_names(bag["dataset"])[bag["anomaly_class"]].lower()
+        return (f" With more budget, notebook 05's benchmark trains GANomaly on the {name} class of "
+                f"{dataset_label(bag['dataset'])} for {bag['settings']['epochs']} epochs at width "
+                f"{bag['settings']['width']} on {train:,} images: mean AUROC {bag['auroc_mean']:.3f} over "
+                f"{len(bag['seeds'])} seeds, against {np.mean(grid):.3f} in the grid on that class.")
+    except (KeyError, ValueError, IndexError, AttributeError, TypeError):
+        return ""
+
+
+def budget_answer(rows, bag_path=None) -> str:
+    """A prepared answer to "is this the method or the budget?" (Markdown), from the rows and the profiles."""
+    import numpy as np
+
+    from ganad_lib import comparison
+    from ganad_lib.profiles import get_profile
+
+    b = run_budget(rows)
+    c = cost_medians(rows)
+    gan_t = [r["train_seconds"] for r in rows if r["method"] in comparison.GAN_METHODS]
+    full = get_profile("full")
+    text = "**Is it the method or the budget?** Say what the budget was: "
+    if b["n_train"]:
+        text += f"each run trained on {b['n_train']:,} images"
+    else:
+        text += "each run trained on the whole training split"
+    text += f" for {b['epochs']} epochs at width {b['width']}"
+    if b["n_train"] and b["batch_size"]:
+        text += f" (about {b['n_train'] // b['batch_size'] * b['epochs']:,} generator updates)"
+    text += f", {b['from']}"
+    if gan_t:
+        text += (f"; a GAN run took {seconds(float(np.median(gan_t)))} s to train (median; "
+                 f"{seconds(min(gan_t))}–{seconds(max(gan_t))} s) on {', '.join(_distinct(rows, 'device'))}")
+    if "knn" in c:
+        text += f", kNN {seconds(c['knn']['train_seconds'])} s"
+    text += (f". The papers train far longer: on whole training splits, for about {full.epochs} epochs at width "
+             f"{full.width} (the course's `full` profile)" + (f", and AnoGAN searches {full.search_steps} steps "
+                                                              f"per image, not {b['steps']}" if b["steps"] else "")
+             + ".")
+    text += _bag_fact(rows, bag_path)
+    st = standings(rows, [d for d in DATASET_LABELS if any(r["dataset"] == d for r in rows)])
+    if st and len({s.baseline for s in st}) == 1:
+        b = _label(st[0].baseline)
+        if all(s.test.direction < 0 for s in st):
+            verdict = f"the best GAN method loses to {b} on every data set"
+        elif all(s.test.direction > 0 for s in st):
+            verdict = f"the best GAN method beats {b} on every data set"
+        else:
+            verdict = f"no GAN method beats {b} significantly on every data set"
+        text += f" So: at this budget {verdict};"
+    else:
+        text += " So:"
+    text += (" whether the papers' budget changes that is not measured here (run the grid with "
+             "`--profile full` on a GPU).")
+    return text
+
+
+def talking_points(rows, datasets, bag_path=None) -> str:
+    """The numbers to say on the results slides (Markdown), all computed from ``rows``
+    (:func:`results_rows`)."""
+    from ganad_lib import comparison
+
+    st = standings(rows, datasets)
+    pct = f"{CONFIDENCE:.0%}"
+    lines = [f"**Numbers to say** (mean AUROC over the classes, [{pct} t-interval over seeds]; paired "
+             "Wilcoxon tests, Holm-adjusted over notebook 06's eight):"]
+    for s in st:
+        d, cm = dataset_label(s.dataset), s.means
+        gap = cm[s.best].mean - cm[s.gan].mean
+        text = f"- **Best on {d}: {_label(s.best)}**, {cm[s.best].format()}"
+        if s.best != s.gan:
+            text += f"; the best GAN method, {_label(s.gan)}, {cm[s.gan].format()}, is {gap:.2f} lower"
+        lines.append(text + f". {s.test.sentence}")
+    wins = []
+    for s in st:
+        names = _class_names(s.dataset)
+        pc = comparison.per_class_stats(rows, s.dataset, confidence=CONFIDENCE)
+        w = class_wins(rows, s)
+        wins.append(f"{dataset_label(s.dataset)}, {_label(s.gan)} vs {_label(s.baseline)}: " + (", ".join(
+            f"{names[c]} ({pc[s.gan][c].mean:.2f} vs {pc[s.baseline][c].mean:.2f})" for c in w) if w else "no class"))
+    if st:
+        lines.append("- **Where the GANs win**, per class (mean over seeds, best GAN method against best "
+                     "baseline): " + "; ".join(wins) + ".")
+    ahead = [t for t in comparison.paired_comparisons(rows) if t.n and t.baseline in comparison.BASELINES
+             and t.mean_diff > 0]
+    if ahead:
+        lines.append("- **Baselines a GAN method is above on average**: " + " ".join(t.sentence for t in ahead))
+    near = []
+    for m in ("anogan", "egbad"):
+        for s in st:
+            iv = s.means.get(m)
+            if iv is not None and iv.n:
+                chance = "contains" if iv.has_interval and iv.low <= 0.5 <= iv.high else "misses"
+                near.append(f"{_label(m)} on {dataset_label(s.dataset)} {iv.format()} ({chance} 0.5)")
+    if near:
+        lead = ("AnoGAN and EGBAD sit near chance at this budget" if all(
+            abs(s.means[m].mean - 0.5) < 0.1 for m in ("anogan", "egbad") for s in st if m in s.means)
+            else "AnoGAN and EGBAD")
+        lines.append(f"- **{lead}** (chance is 0.5): " + "; ".join(near) + ".")
+    c = cost_medians(rows)
+    if "egbad" in c and "anogan" in c:
+        b = run_budget(rows)
+        steps = f" of {b['steps']} gradient steps" if b["steps"] else ""
+        ratio = c["egbad"]["images_per_second"] / c["anogan"]["images_per_second"]
+        lines.append(f"- **Scoring speed**: EGBAD scores {speed_ratio(ratio)} times as many images per second as "
+                     f"AnoGAN (medians: {c['egbad']['images_per_second']:,.0f} against "
+                     f"{c['anogan']['images_per_second']:,.0f} images/s), because its encoder replaces AnoGAN's "
+                     f"search{steps} "
+                     "per image with one forward pass.")
+    lines.append("- " + budget_answer(rows, bag_path))
+    return pretty("\n".join(lines))
+
+
+def _short_reason(reason: str) -> str:
+    """The first clause of a reason in ``ganad_lib.published.NOT_AVAILABLE``, without its brackets."""
+    return re.split(r"; |: ", re.sub(r"\s*\([^()]*\)", "", reason))[0]
+
+
+def published_slide(rows) -> dict:
+    """The optional slide on published numbers: a published number is shown only next to runs of
+    ours under its own protocol (``ganad_lib.published``); otherwise the slide says that no
+    published number is comparable with ours, and why, from ``published.NOT_AVAILABLE``.
+    Returns {"headline", "body" (Markdown), "source" (HTML or ""), "notes" (Markdown)}."""
+    from ganad_lib import comparison, published
+
+    kept = comparison.one_size_per_method(rows).rows
+    ours = sorted({r["protocol"] for r in kept}) or [PROTOCOL]
+    matched = [e for e in published.REPORTED if published.ours_available(kept, e)]
+    words = lambda p: p.replace("_", " ")  # noqa: E731
+    notes = ["**What `ganad_lib.published` holds** (notebook 06, section on published numbers, shows it all):"]
+    for e in published.REPORTED:
+        notes.append(f"- {e.label}, {dataset_label(e.dataset)}, {words(e.protocol)}, {e.metric.upper()}: mean "
+                     f"{e.mean} ({e.unit}); {e.citation()}.")
+    notes.append("\n**Looked for and not copied, and why:**\n")
+    for n in published.NOT_AVAILABLE:
+        notes.append(f"- {', '.join(_label(m) for m in n['method'].split(', '))} on {pretty(n['dataset'])}: {n['reason']}. Source: {n['source']}.")
+    if matched:
+        lines = []
+        for e in matched:
+            sel = comparison.select(kept, protocol=e.protocol, dataset=e.dataset, methods=[e.method])
+            iv = comparison.class_mean_stats(sel, e.dataset, e.metric, confidence=CONFIDENCE)[e.method]
+            lines.append(f"| {e.label.split(' (')[0]}, {dataset_label(e.dataset)} | {words(e.protocol)} | "
+                         f"{e.mean_fraction():.3f} | {iv.format()} ({iv.n_classes} cl., {iv.n} seeds) |")
+        body = (f"| {matched[0].metric.upper()} | protocol | published | ours [{CONFIDENCE:.0%} interval] |\n"
+                "|---|---|---|---|\n" + "\n".join(lines))
+        source = ('<small class="source">Source: ' + html.escape("; ".join(dict.fromkeys(
+            e.source + ("; second-hand" if e.second_hand else "") for e in matched))) + ".</small>")
+        headline = (f"{len(matched)} of the {len(published.REPORTED)} published rows we hold have runs of ours under "
+                    "their own protocol")
+        return {"headline": headline, "body": body, "source": source, "notes": "\n".join(notes)}
+    held = ", ".join(dict.fromkeys(e.label.split(" (")[0] for e in published.REPORTED))
+    protos = " and ".join(dict.fromkeys(words(e.protocol) for e in published.REPORTED))
+    headline = (f"No published number is under our protocol ({', '.join(words(p) for p in ours)}); the "
+                f"{len(published.REPORTED)} rows we hold ({held}) are {protos}")
+    items = []
+    for n in published.NOT_AVAILABLE:
+        if n["method"] in comparison.GAN_METHODS:
+            items.append(f"- **{_label(n['method'])}**: {_short_reason(n['reason'])}")
+        elif n["dataset"] in DATASET_LABELS:
+            items.append(f"- **{dataset_label(n['dataset'])}**: {_short_reason(n['reason'])}")
+    return {"headline": headline, "body": pretty("\n".join(items)), "source": "", "notes": "\n".join(notes)}

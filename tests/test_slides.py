@@ -93,8 +93,12 @@ def chromium():
     return exe
 
 
-def write_runs(path: Path, *, seeds=(0, 1)):
-    """A results file in the runner's format: every method, both data sets, ten classes."""
+def write_runs(path: Path, *, seeds=(0, 1), extra: bool = False):
+    """A results file in the runner's format: every method, both data sets, ten classes.
+
+    ``extra``: also rows the results slides must leave out, as notebook 06 does: AnoGAN under the
+    other protocol (one class normal, the protocol of the published rows) and kNN runs of another
+    budget (another ``sizes``)."""
     rng = np.random.default_rng(0)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="") as f:
@@ -112,6 +116,15 @@ def write_runs(path: Path, *, seeds=(0, 1)):
                                     "peak_memory_mb": "800", "profile": "cpu", "device": "cpu",
                                     "torch_version": "2.4.0", "data_source": "test data (/some/folder)",
                                     "git_commit": "abc1234"})
+        if extra:
+            for method, protocol, sizes, auroc in (("anogan", "one_class_normal", "", 0.9),
+                                                   ("knn", "one_class_anomalous", "max_train=100;k=5", 0.1)):
+                for seed in seeds:
+                    w.writerow({"method": method, "dataset": "mnist", "protocol": protocol, "class": 1, "seed": seed,
+                                "auroc": f"{auroc + 0.01 * seed:.4f}", "auprc": "0.5", "f1": "0.5",
+                                "train_seconds": "1000.0", "score_images_per_second": "1",
+                                "peak_memory_mb": "800", "profile": "cpu", "device": "cpu", "torch_version": "2.4.0",
+                                "data_source": "test data (/some/folder)", "git_commit": "abc1234", "sizes": sizes})
     return path
 
 
@@ -137,7 +150,7 @@ def deck(tmp_path_factory, chromium):
     """The deck built with results, HTML and PDF, from the command line `make slides RESULTS=...
     PRESENTER=... AFFILIATION=... DATE=...` runs."""
     tmp = tmp_path_factory.mktemp("deck")
-    runs = write_runs(tmp / "results" / "runs.csv")
+    runs = write_runs(tmp / "results" / "runs.csv", extra=True)
     argv = ["--results", str(runs), "--out", str(tmp / "slides"), "--require-pdf", "--presenter", TITLE["presenter"],
             "--affiliation", TITLE["affiliation"], "--date", TITLE["date"]]
     return build_or_skip(**build.build_options(build.parse_args(argv)))
@@ -380,6 +393,136 @@ def test_results_slides_show_a_short_source_line_and_keep_provenance_in_the_note
     assert "abc1234" in backup["text"] and "2.4.0" in backup["text"]
     for s in dom.slides:
         assert "not a verified one" not in s["text"], "hedges belong in the notes"
+
+
+def headline(deck, sid: str) -> str:
+    """The computed one-line point of a slide (<p class="headline"> under its title)."""
+    m = re.search(r'<p class="headline">(.*?)</p>', section_html(deck, sid), flags=re.S)
+    assert m, f"slide {sid} has no headline"
+    return " ".join(htmlmod.unescape(m.group(1)).split())
+
+
+def shown_results(deck):
+    """The rows notebook 06 reads from the deck's results file: one budget per method, one protocol."""
+    from ganad_lib import comparison
+
+    all_rows = comparison.load_runs(deck["results"])
+    rows = comparison.select(comparison.one_size_per_method(all_rows).rows, protocol="one_class_anomalous")
+    assert 0 < len(rows) < len(all_rows), "the test's results file holds rows the slides must leave out"
+    return rows
+
+
+def best_pairs(rows):
+    """Per data set: (label, best GAN method, best baseline, the paired test of the two), by comparison."""
+    from ganad_lib import comparison
+
+    tests = comparison.paired_comparisons(rows)
+    out = []
+    for d, label in (("mnist", "MNIST"), ("fashion_mnist", "Fashion-MNIST")):
+        cm = comparison.class_mean_stats(rows, d)
+        gan = max(comparison.GAN_METHODS, key=lambda m: cm[m].mean)
+        base = max(comparison.BASELINES, key=lambda m: cm[m].mean)
+        t = next(t for t in tests if (t.method, t.baseline, t.dataset) == (gan, base, d))
+        out.append((label, gan, base, t))
+    return out
+
+
+def test_results_headline_states_the_computed_gap(deck, dom):
+    from ganad_lib import comparison
+
+    rows = shown_results(deck)
+    pairs = best_pairs(rows)
+    text = headline(deck, "results")
+    gaps = [f"{abs(t.mean_diff):.2f}" for _, _, _, t in pairs]
+    assert re.findall(r"\d+\.\d+", text) == gaps, (text, gaps)
+    for (label, gan, _base, _t), gap in zip(pairs, gaps):
+        assert re.search(rf"\b{re.escape(gap)}\b[^,;]* on {re.escape(label)}\b", text), (text, gap, label)
+        assert comparison.METHOD_LABELS[gan] in text
+    if all(t.direction < 0 for *_, t in pairs) and len({b for _, _, b, _ in pairs}) == 1:
+        assert text.startswith(f"{comparison.METHOD_LABELS[pairs[0][2]]} beats every GAN method:"), text
+    # the evidence under the table: the paired tests' own sentences
+    shown = " ".join(slide_by_id(dom, "results")["text"].split())
+    for *_, t in pairs:
+        assert t.sentence in shown, t.sentence
+    # the table is notebook 06's, with t-intervals, and the runs of other budgets and protocols are left out
+    iv = comparison.class_mean_stats(rows, "mnist")["knn"]
+    assert iv.format() in shown and f"{len(rows)} runs" in shown
+
+
+def test_per_class_headline_counts_the_classes_a_gan_wins(deck):
+    from ganad_lib import comparison
+
+    rows = shown_results(deck)
+    text = headline(deck, "results-per-class")
+    for label, gan, base, _ in best_pairs(rows):
+        d = "mnist" if label == "MNIST" else "fashion_mnist"
+        pc = comparison.per_class_stats(rows, d)
+        wins = sum(pc[gan][c].mean > pc[base][c].mean for c in range(10))
+        assert f"{wins} of 10 {label} classes" in text, (text, wins)
+        assert f"{comparison.METHOD_LABELS[gan]} is above {comparison.METHOD_LABELS[base]}" in text
+
+
+def cost_facts(rows):
+    """EGBAD's scoring speed-up over AnoGAN and a GAN run's median training time, as the slides write them."""
+    speed = {m: np.median([r["score_images_per_second"] for r in rows if r["method"] == m]) for m in ("egbad", "anogan")}
+    ratio = speed["egbad"] / speed["anogan"]
+    t = float(np.median([r["train_seconds"] for r in rows if r["method"] in ("anogan", "egbad", "ganomaly")]))
+    return (f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.1f}",
+            f"{t:.0f}" if t >= 10 else f"{t:.1f}" if t >= 1 else f"{t:.2f}")
+
+
+def test_cost_headline_states_the_measured_speed_up(deck):
+    ratio, train = cost_facts(shown_results(deck))
+    text = headline(deck, "results-cost")
+    assert text.startswith(f"EGBAD scores {ratio} times as many images per second as AnoGAN"), (text, ratio)
+    assert f"a GAN run trains {train} s" in text, (text, train)
+
+
+def test_results_notes_give_the_numbers_and_the_budget_answer(deck, dom):
+    from ganad_lib import comparison
+    from ganad_lib.profiles import get_profile
+
+    rows = shown_results(deck)
+    ratio, train = cost_facts(rows)
+    grid, full = get_profile("cpu").for_grid(), get_profile("full")  # the test rows have no `sizes`: the profile's
+    pairs = best_pairs(rows)
+    for sid in RESULTS_SLIDES:
+        notes = " ".join(slide_by_id(dom, sid)["notes"].split())
+        assert f"EGBAD scores {ratio} times as many images per second as AnoGAN" in notes, sid
+        assert "Is it the method or the budget?" in notes, sid
+        for fact in (f"{grid.max_train:,} images", f"{grid.epochs} epochs at width {grid.width}",
+                     f"a GAN run took {train} s", f"{full.epochs} epochs at width {full.width}"):
+            assert fact in notes, (sid, fact)
+        for *_, t in pairs:
+            assert t.sentence in notes, (sid, t.sentence)
+        for m in ("anogan", "egbad"):
+            for d in ("mnist", "fashion_mnist"):
+                assert comparison.class_mean_stats(rows, d)[m].format() in notes, (sid, m, d)
+
+
+def test_published_numbers_only_under_their_own_protocol(deck, dom, tmp_path):
+    from ganad_lib import comparison, published
+
+    # the test's results hold AnoGAN runs under the published rows' protocol: shown next to the published mean
+    entry = published.find(method="anogan", dataset="mnist")[0]
+    kept = comparison.one_size_per_method(comparison.load_runs(deck["results"])).rows
+    ours = comparison.class_mean_stats(comparison.select(kept, protocol=entry.protocol, dataset="mnist",
+                                                         methods=["anogan"]), "mnist")["anogan"]
+    text = " ".join(slide_by_id(dom, "reported")["text"].split())
+    assert headline(deck, "reported")
+    assert f"{entry.mean_fraction():.3f}" in text and ours.format() in text, text
+    assert "OCGAN" not in text, "a published row without runs of ours under its protocol is not shown"
+    # the committed grid has none: the slide then says so, with why, and shows no published number
+    rows = comparison.load_runs(write_runs(tmp_path / "runs.csv"))
+    pub = deck_mod.published_slide(rows)
+    assert pub["headline"].startswith("No published number is under our protocol (one class anomalous)")
+    body = pub["body"]
+    for e in published.REPORTED:
+        assert f"{e.mean}" not in body and f"{e.mean_fraction():.3f}" not in body
+    for name in ("AnoGAN", "EGBAD", "GANomaly", "Fashion-MNIST"):
+        assert f"**{name}**" in body, body
+    for n in published.NOT_AVAILABLE:
+        assert n["reason"] in pub["notes"]
 
 
 def test_data_sets_are_named_as_people_write_them(dom):

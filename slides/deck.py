@@ -150,14 +150,47 @@ def _draw(d, width: float, height: float, highlight=()):
                 break
             plt.close(ax.figure)
             scale *= 0.98 * min(width / w, height / h)
-        return ax.figure
+        fig = ax.figure
+        for t in ax.texts:  # the caption under a diagram (e.g. "z ~ p_z ...") at the nodes' size, not 0.9 of it
+            if t.get_gid() == "caption":
+                t.set_fontsize(CAPTION_FONT)
+        return fig
+
+
+#: a diagram's caption line (ganad_lib.diagrams draws it at 0.9 of the node text)
+CAPTION_FONT = 22
+#: group frames whose caption sits on an arrow: {diagram: (new caption, where)}; "right": above the
+#: frame's right end. GANomaly's arrow from x_hat up to D crossed "decoder" in the centred caption.
+GROUP_LABELS = {"ganomaly": ("generator $G$", "right")}
+
+
+def _move_group_label(fig, name: str):
+    if name not in GROUP_LABELS:
+        return
+    text, where = GROUP_LABELS[name]
+    ax = fig.axes[0]
+    for t in ax.texts:
+        gid = t.get_gid() or ""
+        if not gid.startswith("group:"):
+            continue
+        frame = next((p for p in ax.patches if p.get_gid() == "frame:" + gid[len("group:"):]), None)
+        if frame is None:
+            continue
+        fig.canvas.draw()
+        (x0, _), (x1, _) = ax.transData.inverted().transform(frame.get_window_extent().get_points())
+        t.set_text(text)
+        if where == "right":
+            t.set_ha("right")
+            t.set_x(x1)
 
 
 def diagram(name: str, width: float = 1200, height: float = 460, highlight=()):
     """One of the course's architecture diagrams (``ganad_lib.diagrams``), sized for a slide."""
     from ganad_lib import diagrams
 
-    return _draw(diagrams.diagram(name), width, height, highlight)
+    fig = _draw(diagrams.diagram(name), width, height, highlight)
+    _move_group_label(fig, name)
+    return fig
 
 
 #: the main path of each detector's diagram, for the summary
@@ -197,21 +230,79 @@ def best_methods(rows, dataset: str, metric: str = "auroc") -> tuple[str | None,
     return gan, base
 
 
-def summary_chart(rows, datasets, metric: str = "auroc", width: float = 1180, height: float = 215,
-                  errors: str = "std"):
-    """Mean over the classes per method and data set (``comparison.plot_summary``), slide-sized;
-    ``errors="ci"``: the error bars are the t-intervals of notebook 06."""
+def clip01(iv) -> tuple[float, float]:
+    """An interval's (low, high) clipped to [0, 1], the range of AUROC."""
+    return max(0.0, iv.low), min(1.0, iv.high)
+
+
+def format_clipped(iv, digits: int = 3) -> str:
+    """``Interval.format`` with the bounds clipped to [0, 1] (a 2-seed t-interval can reach past them)."""
+    if not iv.has_interval:
+        return iv.format(digits)
+    lo, hi = clip01(iv)
+    return f"{iv.mean:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
+
+
+def n_seeds(rows) -> int:
+    return len({r["seed"] for r in rows})
+
+
+def error_label(rows) -> str:
+    """What the error bars and intervals of the results slides are (one measure on every chart and table)."""
+    return f"{CONFIDENCE:.0%} t-interval over {n_seeds(rows)} seeds, clipped to [0, 1]".replace("%", " %")
+
+
+def summary_chart(rows, datasets, metric: str = "auroc", width: float = 540, height: float = 330):
+    """Mean over the classes per method and data set with its t-interval over seeds (clipped to
+    [0, 1]), as horizontal bars in the order of the table next to it (``comparison.class_mean_stats``)."""
+    import numpy as np
+
     from ganad_lib import comparison
 
+    methods = [m for m in comparison.METHOD_ORDER if any(r["method"] == m for r in rows)]
+    methods += sorted({r["method"] for r in rows} - set(methods))
+    colours = ("#1f77b4", "#ff7f0e")
     with slide_style():
         fig, ax = plt.subplots(figsize=(width / FIG_DPI, height / FIG_DPI))
-        comparison.plot_summary(rows, metric, ax=ax, datasets=datasets, errors=errors)
-        handles, labels = ax.get_legend_handles_labels()
-        ax.legend(handles, [pretty(lab) for lab in labels], loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        ax.set_ylabel(metric.upper())
-        ax.set_yticks([0, 0.5, 1.0])
+        h = 0.8 / len(datasets)
+        for j, d in enumerate(datasets):
+            st = comparison.class_mean_stats(rows, d, metric, confidence=CONFIDENCE)
+            ivs = [st.get(m) for m in methods]
+            means = np.array([iv.mean if iv is not None and iv.n else np.nan for iv in ivs])
+            lo = [iv.mean - clip01(iv)[0] if iv is not None and iv.has_interval else 0.0 for iv in ivs]
+            hi = [clip01(iv)[1] - iv.mean if iv is not None and iv.has_interval else 0.0 for iv in ivs]
+            y = np.arange(len(methods)) + (j - (len(datasets) - 1) / 2) * h
+            ax.barh(y, means, h, xerr=np.array([lo, hi]), color=colours[j % 2], label=dataset_label(d),
+                    error_kw={"elinewidth": 1.6, "capsize": 3})
+        ax.set_yticks(range(len(methods)), [_label(m) for m in methods])
+        ax.invert_yaxis()
+        ax.axvline(0.5, color="grey", lw=1.0, ls=":")
+        ax.set_xlim(0, 1)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "0.25", "0.5", "0.75", "1"])
+        ax.set_xlabel(f"mean {metric.upper()} over the classes; error bars:\n{error_label(rows)}")
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(datasets), borderaxespad=0.1)
         fig.tight_layout()
     return fig
+
+
+def summary_table_html(rows, datasets, metric: str = "auroc") -> str:
+    """The table next to the chart: per method and data set the mean over the classes and its
+    t-interval over seeds, clipped to [0, 1]; what the numbers are is said once, in the caption."""
+    from ganad_lib import comparison
+
+    stats = {d: comparison.class_mean_stats(rows, d, metric, confidence=CONFIDENCE) for d in datasets}
+    methods = [m for m in comparison.METHOD_ORDER if any(r["method"] == m for r in rows)]
+    methods += sorted({r["method"] for r in rows} - set(methods))
+    n_cl = max((iv.n_classes for st in stats.values() for iv in st.values()), default=0)
+    head = "".join(f"<th>{html.escape(dataset_label(d))}</th>" for d in datasets)
+    body = []
+    for m in methods:
+        cells = "".join(f"<td>{html.escape(format_clipped(stats[d][m])) if m in stats[d] and stats[d][m].n else '—'}</td>"
+                        for d in datasets)
+        body.append(f"<tr><td>{html.escape(_label(m))}</td>{cells}</tr>")
+    caption = f"mean {metric.upper()} over {n_cl} classes; {error_label(rows)}"
+    return (f'<table class="results-table"><caption>{html.escape(caption)}</caption>'
+            f"<thead><tr><th>method</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
 def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, row_height: float = 262):
@@ -228,7 +319,9 @@ def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, 
             pair = [r for r in rows if r["dataset"] == d and r["method"] in (gan, base)]
             names = [n.replace("/", "/\n") if len(n) > 9 else n for n in DATASETS[d]["classes"]] \
                 if d in DATASETS else None
-            comparison.plot_per_class(pair, d, metric, ax=ax, class_names=names)
+            comparison.plot_per_class(pair, d, metric, ax=ax, class_names=names, errors="ci",
+                                      confidence=CONFIDENCE)
+            ax.set_ylim(0, 1.0)  # intervals reaching past [0, 1] are clipped by the axes
             ax.tick_params(axis="x", labelsize=SLIDE_RC["xtick.labelsize"])
             ax.set_xlabel("")
             ax.set_ylabel(metric.upper())
@@ -243,7 +336,7 @@ def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, 
             inverse = {comparison.METHOD_LABELS.get(m, m): m for m in labels}
             ax.legend(handles, [labels.get(inverse.get(lab), lab) for lab in old], ncol=2, loc="lower right",
                       bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
-        axes[-1, 0].set_xlabel("anomalous class")
+        axes[-1, 0].set_xlabel(f"anomalous class   ·   error bars: {error_label(rows)}")
         fig.tight_layout(h_pad=0.6)
     return fig
 
@@ -270,6 +363,11 @@ def cost_chart(rows, width: float = 1180, height: float = 540):
         markers = [Line2D([], [], ls="", marker=m, ms=10, color="#555555") for m in ("o", "s")[:len(shown)]]
         ax.legend(markers, [dataset_label(d) for d in shown], loc="lower left", bbox_to_anchor=(1.0, -0.02),
                   title="data set")
+        ips = [float(v) for c in ax.collections for v in c.get_offsets()[:, 1] if float(v) > 0]
+        if ips:  # room above the highest point, and the decade above it labelled
+            import math
+
+            ax.set_ylim(10 ** math.floor(math.log10(min(ips) / 1.5)), 10 ** math.ceil(math.log10(max(ips) * 1.5)))
         fig.tight_layout()
     return fig
 
@@ -379,7 +477,7 @@ class Standing(NamedTuple):
 def standings(rows, datasets) -> list[Standing]:
     from ganad_lib import comparison
 
-    family = comparison.paired_comparisons(rows, alpha=0.05)  # notebook 06's eight tests
+    family = comparison.paired_comparisons(rows, alpha=0.05)  # the family of tests of notebook 06
     out = []
     for d in datasets:
         if not any(r["dataset"] == d for r in rows):
@@ -508,8 +606,28 @@ def headline_html(text: str) -> str:
 
 def verdict_html(rows, datasets) -> str:
     """Under the table: the paired test behind the headline, one sentence per data set."""
-    lines = [html.escape(pretty(s.test.sentence)) for s in standings(rows, datasets)]
+    lines = []
+    for s in standings(rows, datasets):
+        text = html.escape(pretty(minus(s.test.sentence)))
+        text = re.sub(r"(\w+-adjusted .+)$", r'<span class="nowrap">\1</span>', text)
+        lines.append(text)
     return '<p class="verdict">' + "<br>".join(lines) + "</p>"
+
+
+def minus(text: str) -> str:
+    """Negative numbers with a real minus sign (U+2212), not a hyphen."""
+    return re.sub(r"(?<![\w.])-(?=\d)", "\u2212", text)
+
+
+def budget_caveat(rows) -> str:
+    """The budget the results were measured at, for the results slides (one line of HTML):
+    training images, epochs and width of a GAN run, from the rows or their profile."""
+    b = run_budget(rows)
+    prof = ", ".join(_distinct(rows, "profile")) if rows else ""
+    name = prof.upper() if prof in ("cpu", "gpu") else f"`{prof}`"
+    images = f"{b['n_train']:,} training images" if b["n_train"] else "the whole training split"
+    return (f'<p class="caveat">At the {html.escape(name)} budget: {images}, {b["epochs"]} epochs, width '
+            f'{b["width"]} per GAN run (the papers train far longer).</p>')
 
 
 def parse_sizes(sizes: str) -> dict[str, str]:
@@ -542,7 +660,7 @@ def run_budget(rows) -> dict:
     recorded = bool(gan_rows) and all(r.get("n_train") for r in gan_rows)
     n_train = int(np.median([r["n_train"] for r in gan_rows])) if recorded else pick(first, "max_train", "max_train")
     source = ("as recorded in the rows" if first or recorded else
-              f"the `{p.name}` grid's sizes (these rows predate the recorded sizes)" if p is not None else "not recorded")
+              f"the `{p.name}` profile's defaults (the rows record no sizes)" if p is not None else "not recorded")
     return {"n_train": n_train, "epochs": pick(first, "epochs", "epochs"), "width": pick(first, "width", "width"),
             "batch_size": pick(first, "batch_size", "batch_size"), "steps": pick(anogan or first, "steps", "search_steps"),
             "from": source}
@@ -626,16 +744,22 @@ def talking_points(rows, datasets, bag_path=None) -> str:
     from ganad_lib import comparison
 
     st = standings(rows, datasets)
-    pct = f"{CONFIDENCE:.0%}"
-    lines = [f"**Numbers to say** (mean AUROC over the classes, [{pct} t-interval over seeds]; paired "
-             "Wilcoxon tests, Holm-adjusted over notebook 06's eight):"]
+    family = comparison.paired_comparisons(rows)
+    lines = [f"**Numbers to say** (mean AUROC over the classes [{error_label(rows)}]; paired Wilcoxon "
+             f"tests, Holm-adjusted over the {len(family)} comparisons of a GAN method with a baseline):"]
     for s in st:
         d, cm = dataset_label(s.dataset), s.means
         gap = cm[s.best].mean - cm[s.gan].mean
-        text = f"- **Best on {d}: {_label(s.best)}**, {cm[s.best].format()}"
+        text = f"- **Best on {d}: {_label(s.best)}**, {format_clipped(cm[s.best])}"
         if s.best != s.gan:
-            text += f"; the best GAN method, {_label(s.gan)}, {cm[s.gan].format()}, is {gap:.2f} lower"
+            text += f"; the best GAN method, {_label(s.gan)}, {format_clipped(cm[s.gan])}, is {gap:.2f} lower"
         lines.append(text + f". {s.test.sentence}")
+    if st:
+        t = st[0].test
+        lines.append(f"- **How the test pairs runs** (a caveat): the Wilcoxon test pairs the two methods' runs "
+                     f"of the same (class, seed), {t.n} pairs per data set. The two seeds of a class share its data "
+                     "and its difficulty, so the pairs are not independent: the p-values are optimistic. Quote "
+                     "the direction and the size of the gap, not the p-value alone.")
     wins = []
     for s in st:
         names = _class_names(s.dataset)
@@ -656,7 +780,7 @@ def talking_points(rows, datasets, bag_path=None) -> str:
             iv = s.means.get(m)
             if iv is not None and iv.n:
                 chance = "contains" if iv.has_interval and iv.low <= 0.5 <= iv.high else "misses"
-                near.append(f"{_label(m)} on {dataset_label(s.dataset)} {iv.format()} ({chance} 0.5)")
+                near.append(f"{_label(m)} on {dataset_label(s.dataset)} {format_clipped(iv)} ({chance} 0.5)")
     if near:
         lead = ("AnoGAN and EGBAD sit near chance at this budget" if all(
             abs(s.means[m].mean - 0.5) < 0.1 for m in ("anogan", "egbad") for s in st if m in s.means)
@@ -673,6 +797,51 @@ def talking_points(rows, datasets, bag_path=None) -> str:
                      f"search{steps} "
                      "per image with one forward pass.")
     lines.append("- " + budget_answer(rows, bag_path))
+    return pretty("\n".join(lines))
+
+
+def per_class_points(rows, datasets) -> str:
+    """The numbers of the per-class slide only (Markdown): where the best GAN method is above the best baseline."""
+    from ganad_lib import comparison
+
+    lines = [f"**Numbers to say** (per class: mean AUROC over seeds; error bars: {error_label(rows)}):"]
+    for s in standings(rows, datasets):
+        names = _class_names(s.dataset)
+        pc = comparison.per_class_stats(rows, s.dataset, confidence=CONFIDENCE)
+        w = class_wins(rows, s)
+        lines.append(f"- **{dataset_label(s.dataset)}**, {_label(s.gan)} vs {_label(s.baseline)}: above on "
+                     f"{len(w)} {'class' if len(w) == 1 else 'classes'}" + (": " + ", ".join(f"{names[c]} ({pc[s.gan][c].mean:.2f} vs "
+                                                            f"{pc[s.baseline][c].mean:.2f})" for c in w) if w else "")
+                     + ".")
+    return pretty("\n".join(lines))
+
+
+def cost_points(rows) -> str:
+    """The numbers of the cost slide only (Markdown): EGBAD's speed-up over AnoGAN, how it grows with
+    AnoGAN's search steps (an estimate), and what training costs."""
+    import numpy as np
+
+    from ganad_lib import comparison
+
+    c = cost_medians(rows)
+    lines = ["**Numbers to say** (medians over the runs):"]
+    if "egbad" in c and "anogan" in c:
+        b = run_budget(rows)
+        ratio = c["egbad"]["images_per_second"] / c["anogan"]["images_per_second"]
+        lines.append(f"- **Scoring speed**: EGBAD scores {speed_ratio(ratio)} times as many images per second as "
+                     f"AnoGAN ({c['egbad']['images_per_second']:,.0f} against "
+                     f"{c['anogan']['images_per_second']:,.0f} images/s).")
+        if b["steps"]:
+            lines.append(f"- **The speed-up grows with Γ**: these runs search Γ = {b['steps']} steps per image. "
+                         f"At Γ = 500 the ratio would be about {speed_ratio(ratio * 500 / b['steps'])} times "
+                         f"(an estimate, not measured: {speed_ratio(ratio)} × 500/{b['steps']}, assuming AnoGAN's "
+                         "scoring time grows in proportion to Γ).")
+    gan_t = [r["train_seconds"] for r in rows if r["method"] in comparison.GAN_METHODS]
+    if gan_t:
+        text = f"- **Training**: a GAN run trains {seconds(float(np.median(gan_t)))} s"
+        if "knn" in c:
+            text += f"; kNN {seconds(c['knn']['train_seconds'])} s, and pays at scoring time instead"
+        lines.append(text + ".")
     return pretty("\n".join(lines))
 
 
@@ -710,13 +879,9 @@ def published_slide(rows) -> dict:
                 "|---|---|---|---|\n" + "\n".join(lines))
         source = ('<small class="source">Source: ' + html.escape("; ".join(dict.fromkeys(
             e.source + ("; second-hand" if e.second_hand else "") for e in matched))) + ".</small>")
-        headline = (f"{len(matched)} of the {len(published.REPORTED)} published rows we hold have runs of ours under "
-                    "their own protocol")
+        headline = "Published numbers next to ours, each under its own protocol"
         return {"headline": headline, "body": body, "source": source, "notes": "\n".join(notes)}
-    held = ", ".join(dict.fromkeys(e.label.split(" (")[0] for e in published.REPORTED))
-    protos = " and ".join(dict.fromkeys(words(e.protocol) for e in published.REPORTED))
-    headline = (f"No published number is under our protocol ({', '.join(words(p) for p in ours)}); the "
-                f"{len(published.REPORTED)} rows we hold ({held}) are {protos}")
+    headline = f"The original papers report no number under our protocol ({', '.join(words(p) for p in ours)})"
     items = []
     for n in published.NOT_AVAILABLE:
         if n["method"] in comparison.GAN_METHODS:

@@ -440,13 +440,54 @@ def test_results_headline_states_the_computed_gap(deck, dom):
         assert comparison.METHOD_LABELS[gan] in text
     if all(t.direction < 0 for *_, t in pairs) and len({b for _, _, b, _ in pairs}) == 1:
         assert text.startswith(f"{comparison.METHOD_LABELS[pairs[0][2]]} beats every GAN method:"), text
-    # the evidence under the table: the paired tests' own sentences
+    # the evidence under the table: the paired tests' own sentences, with real minus signs
     shown = " ".join(slide_by_id(dom, "results")["text"].split())
     for *_, t in pairs:
-        assert t.sentence in shown, t.sentence
-    # the table is notebook 06's, with t-intervals, and the runs of other budgets and protocols are left out
+        assert t.sentence.replace(" -0.", " \u22120.") in shown, t.sentence
+    assert not re.search(r"(?<![\w.])-\d", shown), "a hyphen for a minus sign"
+    assert "Holm-adjusted" in section_html(deck, "results").split('class="nowrap">')[1], "no line break in Holm-adjusted"
+    # the table: t-intervals clipped to [0, 1], labelled once; the runs of other budgets and protocols left out
     iv = comparison.class_mean_stats(rows, "mnist")["knn"]
-    assert iv.format() in shown and f"{len(rows)} runs" in shown
+    assert deck_mod.format_clipped(iv) in shown and f"{len(rows)} runs" in shown
+    assert "95 % t-interval over 2 seeds, clipped to [0, 1]" in shown
+    assert "cl.," not in shown and "seeds)" not in shown, "the interval's label is said once, not in every cell"
+    for lo, hi in re.findall(r"\[(\d+\.\d+), (\d+\.\d+)\]", shown):
+        assert 0 <= float(lo) <= float(hi) <= 1, (lo, hi)
+
+
+def test_results_table_clips_intervals_to_the_unit_range(tmp_path):
+    """Two seeds far apart give a t-interval far outside [0, 1]: the table shows it clipped."""
+    from ganad_lib import comparison
+
+    rows = comparison.load_runs(write_runs(tmp_path / "runs.csv"))
+    for r in rows:
+        if r["method"] == "anogan" and r["dataset"] == "mnist":
+            r["auroc"] = 0.1 if r["seed"] == 0 else 0.9
+    iv = comparison.class_mean_stats(rows, "mnist")["anogan"]
+    assert iv.low < 0 and iv.high > 1, "the test needs an interval outside [0, 1]"
+    table = deck_mod.summary_table_html(rows, ["mnist", "fashion_mnist"])
+    assert "0.500 [0.000, 1.000]" in table and iv.format() not in table
+    assert table.count("t-interval") == 1 and "cl.," not in table
+    bounds = [float(x) for x in re.findall(r"\d+\.\d+", re.sub(r"<caption>.*?</caption>", "", table))]
+    assert bounds and all(0 <= b <= 1 for b in bounds), bounds
+
+
+def test_results_slides_state_the_budget(deck, dom):
+    """The headline's "kNN beats every GAN method" holds for the budget said under it, computed
+    from the rows' profile (the test rows record no sizes)."""
+    from ganad_lib.profiles import get_profile
+
+    grid = get_profile("cpu").for_grid()
+    caveat = (f"At the CPU budget: {grid.max_train:,} training images, {grid.epochs} epochs, width {grid.width} "
+              "per GAN run")
+    for sid in ("results", "results-per-class"):
+        assert caveat in " ".join(slide_by_id(dom, sid)["text"].split()), sid
+    # and on the experiments slide the sizes are labelled as the profile's defaults
+    assert "(profile defaults)" in slide_by_id(dom, "experiments")["text"]
+    rows = shown_results(deck)
+    bigger = [dict(r, sizes="max_train=9000;epochs=40;width=64") if r["method"] in ("anogan", "egbad", "ganomaly")
+              else r for r in rows]
+    assert "9,000 training images, 40 epochs, width 64" in deck_mod.budget_caveat(bigger)
 
 
 def test_per_class_headline_counts_the_classes_a_gan_wins(deck):
@@ -486,18 +527,30 @@ def test_results_notes_give_the_numbers_and_the_budget_answer(deck, dom):
     ratio, train = cost_facts(rows)
     grid, full = get_profile("cpu").for_grid(), get_profile("full")  # the test rows have no `sizes`: the profile's
     pairs = best_pairs(rows)
-    for sid in RESULTS_SLIDES:
-        notes = " ".join(slide_by_id(dom, sid)["notes"].split())
-        assert f"EGBAD scores {ratio} times as many images per second as AnoGAN" in notes, sid
-        assert "Is it the method or the budget?" in notes, sid
-        for fact in (f"{grid.max_train:,} images", f"{grid.epochs} epochs at width {grid.width}",
-                     f"a GAN run took {train} s", f"{full.epochs} epochs at width {full.width}"):
-            assert fact in notes, (sid, fact)
-        for *_, t in pairs:
-            assert t.sentence in notes, (sid, t.sentence)
-        for m in ("anogan", "egbad"):
-            for d in ("mnist", "fashion_mnist"):
-                assert comparison.class_mean_stats(rows, d)[m].format() in notes, (sid, m, d)
+    notes = " ".join(slide_by_id(dom, "results")["notes"].split())
+    assert f"EGBAD scores {ratio} times as many images per second as AnoGAN" in notes
+    assert "Is it the method or the budget?" in notes
+    for fact in (f"{grid.max_train:,} images", f"{grid.epochs} epochs at width {grid.width}",
+                 f"a GAN run took {train} s", f"{full.epochs} epochs at width {full.width}"):
+        assert fact in notes, fact
+    for *_, t in pairs:
+        assert t.sentence in notes, t.sentence
+    for m in ("anogan", "egbad"):
+        for d in ("mnist", "fashion_mnist"):
+            assert deck_mod.format_clipped(comparison.class_mean_stats(rows, d)[m]) in notes, (m, d)
+    assert "(class, seed)" in notes and "not independent" in notes, "the paired test's caveat"
+    for jargon in ("predate the recorded sizes", "notebook 06's eight"):
+        assert jargon not in notes, jargon
+    # the other results slides: their own few numbers, not the whole block again
+    for sid in ("results-per-class", "results-cost"):
+        other = " ".join(slide_by_id(dom, sid)["notes"].split())
+        assert "Is it the method or the budget?" not in other and "Best on MNIST" not in other, sid
+    per_class = " ".join(slide_by_id(dom, "results-per-class")["notes"].split())
+    assert "GANomaly higher in" not in per_class and "above on" in per_class
+    cost = " ".join(slide_by_id(dom, "results-cost")["notes"].split())
+    assert f"EGBAD scores {ratio} times as many images per second as AnoGAN" in cost
+    assert f"a GAN run trains {train} s" in cost
+    assert f"500/{grid.search_steps}" in cost and "an estimate" in cost
 
 
 def test_published_numbers_only_under_their_own_protocol(deck, dom, tmp_path):
@@ -513,9 +566,19 @@ def test_published_numbers_only_under_their_own_protocol(deck, dom, tmp_path):
     assert f"{entry.mean_fraction():.3f}" in text and ours.format() in text, text
     assert "OCGAN" not in text, "a published row without runs of ours under its protocol is not shown"
     # the committed grid has none: the slide then says so, with why, and shows no published number
+    # a back-up slide after the references, outside the time plan, without internal wording
+    ids = [s["id"] for s in dom.slides]
+    assert ids.index("reported") > ids.index("references")
+    assert "⏱ Back-up slide" in " ".join(slide_by_id(dom, "reported")["notes"].split())
+    assert 'class="slide-marker">back-up<' in section_html(deck, "reported")
+    for words in ("rows we hold", "we hold"):
+        assert words not in text, words
+    refs = slide_by_id(dom, "references")["text"]
+    assert "AUROC table" not in refs and "AGAD" not in refs, "no footnote on a table the deck does not show"
     rows = comparison.load_runs(write_runs(tmp_path / "runs.csv"))
     pub = deck_mod.published_slide(rows)
-    assert pub["headline"].startswith("No published number is under our protocol (one class anomalous)")
+    assert pub["headline"].startswith("The original papers report no number under our protocol (one class anomalous)")
+    assert "OCGAN" not in pub["headline"] + pub["body"] and "we hold" not in pub["headline"]
     body = pub["body"]
     for e in published.REPORTED:
         assert f"{e.mean}" not in body and f"{e.mean_fraction():.3f}" not in body
@@ -588,12 +651,15 @@ def test_optional_slides_are_marked_for_the_presenter(dom, deck):
     assert ids.isdisjoint({"title", "results", "summary"}), ids
     for s in optional:
         assert 'class="slide-marker">optional<' in section_html(deck, s["id"]), f"{s['id']} has no marker"
-    others = [s["id"] for s in dom.slides if s not in optional and s["id"] != "backup-provenance"]
+    backups = [s["id"] for s in dom.slides if "⏱ Back-up slide" in " ".join(s["notes"].split())]
+    assert "backup-provenance" in backups and "reported" in backups
+    others = [s["id"] for s in dom.slides if s not in optional and s["id"] not in backups]
     for sid in others:
         assert "slide-marker" not in section_html(deck, sid), f"{sid} is marked but not optional"
     skip = " ".join(slide_by_id(dom, "overview")["notes"].split())
     for s in optional:
         assert s["headings"][0] in skip, f"the time plan does not list {s['headings'][0]!r} among the slides to skip"
+    assert "skip the optional slides by default" in skip, "what to do when questions come during the talk"
 
 
 # --- layout: every slide fits, formulas stay whole, figure text is legible --------------------------

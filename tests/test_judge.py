@@ -8,8 +8,15 @@ import pytest
 import torch
 
 from ganad_lib import judge as J
-from ganad_lib.judge import (Judge, JudgeNet, class_histogram, class_kept_share, classes_covered,
-                             confident_share, frechet_distance)
+from ganad_lib.judge import (
+    Judge,
+    JudgeNet,
+    class_histogram,
+    class_kept_share,
+    classes_covered,
+    confident_share,
+    frechet_distance,
+)
 
 
 def test_histogram_and_confidence_by_hand():

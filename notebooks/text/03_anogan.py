@@ -52,7 +52,7 @@ from ganad_lib.gan import GAN
 P, DEVICE = ganad_lib.setup_notebook(seed=0)
 SET = anogan.settings(P)   # AnoGAN's settings for this profile (sizes from the profile)
 GAMMA = P.search_steps     # Γ, the number of search steps
-print(f"Γ = {GAMMA} search steps | latent size {P.nz} | width {P.width} | GAN epochs {P.epochs} | "
+print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width}, {P.epochs} epochs | "
       f"search step size {SET['search_lr']}")
 
 # %% [markdown]
@@ -116,6 +116,38 @@ plt.show()
 print(f"trained in {train_seconds:.0f} s")
 
 # %% [markdown]
+# AnoGAN can only be as good as its generator: an image the generator cannot draw is "anomalous" whether
+# or not it is normal. So before searching, ask the judge of notebook 01 (a classifier trained with
+# labels, used only to *measure*; no detector uses it) whether this generator works, and compare it with
+# the GAN trained for longer with the same code and networks, shipped with the course
+# (`ganad_lib.pretrained`).
+
+# %%
+from ganad_lib import judge as J
+from ganad_lib import pretrained
+
+judge = J.Judge.load("fashion_mnist")
+gan_long = pretrained.load("gan", device=DEVICE)
+NORMAL = [c for c in range(10) if c != ANOMALY]
+n_j = 500 if P.name == "smoke" else 2000
+whole = protocols.make_split("one_class_anomalous", fmnist, ANOMALY, seed=0)  # no profile cap: test images only
+held = np.random.default_rng(0).permutation(whole.test[~whole.test_is_anomaly])
+real_a, real_b = to_x(held[:n_j]), to_x(held[n_j:2 * n_j])
+verdicts = {name: J.generator_report(judge, g.sample(n_j, torch.Generator().manual_seed(7)), real_a, real_b, NORMAL)
+            for name, g in (("your run", gan), ("long-trained", gan_long))}
+lm = gan_long.manifest
+print(f"long-trained GAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} ({lm['steps_to_chosen_epoch']:,} steps "
+      f"on {lm['split']['train']:,} images); your run: {P.epochs} epochs on {len(x_train):,} images in {train_seconds:.0f} s")
+for name, r in verdicts.items():
+    print(f"{name:13s} confident {r['confident']:.0%} (real {r['confident_real']:.0%}), {r['classes_covered']} of 9 classes, "
+          f"Fréchet {r['frechet']:.1f} (real vs real {r['frechet_real']:.1f})")
+gan_live, gan = gan, gan_long   # the search below runs on the generator the judge says works
+
+# %% [markdown]
+# From here on `gan` is the long-trained GAN; your run stays available as `gan_live` (try the search on it
+# in Exercise 3's spirit: how much worse is the AUROC with a weaker generator?).
+
+# %% [markdown]
 # ## 3 · The search in the open
 #
 # Here are the key lines for a few test images (four normal, four anomalous), written out. Three
@@ -138,7 +170,7 @@ for p in [*G.parameters(), *D.parameters()]:
 
 x = torch.cat([x_test[~y_test][:4], x_test[y_test][:4]]).to(DEVICE)
 lam = 0.1
-z = anogan.initial_z(x, P.nz, seed=0).requires_grad_(True)   # one code per image
+z = anogan.initial_z(x, gan.nz, seed=0).requires_grad_(True)   # one code per image
 opt = torch.optim.Adam([z], lr=SET["search_lr"])              # the optimiser holds z only
 with torch.no_grad():
     f_x = D(x, features=True)[1]                      # f(x), D's intermediate features
@@ -394,7 +426,7 @@ wrong = copy.deepcopy(gan)
 
 def search_in_train_mode(x, steps=10):
     G, D = wrong.G.train(), wrong.D.train()          # the mistake
-    z = anogan.initial_z(x, P.nz, seed=0).requires_grad_(True)
+    z = anogan.initial_z(x, gan.nz, seed=0).requires_grad_(True)
     opt = torch.optim.Adam([z], lr=det.config["search_lr"])
     f_x = D(x, features=True)[1].detach()
     for _ in range(steps + 1):

@@ -173,8 +173,13 @@ def test_clear_errors_on_bad_inputs():
     model = tiny(32)
     with pytest.raises(ValueError, match=r"N x 1 x 32 x 32.*to_tensor"):
         model.encode(images(2, 28))
-    with pytest.raises(ValueError, match="N x 1 x 32 x 32"):
-        model.reconstruct(torch.zeros(2, 1, 32, 32, dtype=torch.uint8))
+    with pytest.raises(ValueError, match="channels"):
+        model.reconstruct(torch.zeros(2, 3, 32, 32, dtype=torch.uint8))
+    # uint8 images (0..255) are converted with to_tensor, as the detectors do
+    u8 = torch.randint(0, 256, (2, 28, 28), dtype=torch.uint8)
+    from ganad_lib.data import to_tensor
+
+    torch.testing.assert_close(model.reconstruct(u8), model.reconstruct(to_tensor(u8, 32, 1)))
     with pytest.raises(ValueError, match=r"N x 8 \(nz\)"):
         model.generate(torch.zeros(2, 7))
     with pytest.raises(ValueError, match="G generates"):

@@ -143,12 +143,12 @@ class Detector(ABC):
         return self
 
     def _check_finite_weights(self) -> None:
-        for name, m in self.networks().items():
-            for k, v in list(m.named_parameters()) + list(m.named_buffers()):
-                if v.is_floating_point() and not bool(torch.isfinite(v).all()):
-                    raise FloatingPointError(
-                        f"{type(self).__name__}: training left non-finite values in {name}.{k}. "
-                        "Lower the learning rate, check the images, or try another seed.")
+        from .training import first_nonfinite
+
+        bad = first_nonfinite(self.networks())
+        if bad is not None:
+            raise FloatingPointError(f"{type(self).__name__}: training left non-finite values in {bad}. "
+                                     "Lower the learning rate, check the images, or try another seed.")
 
     def _check_fitted(self) -> None:
         if self.input_shape_ is None:

@@ -24,7 +24,8 @@ from tqdm.auto import tqdm
 
 from . import checkpoints
 
-__all__ = ["History", "train", "epoch_seed", "list_checkpoints", "load_checkpoint", "run_identity"]
+__all__ = ["History", "train", "epoch_seed", "list_checkpoints", "load_checkpoint", "run_identity",
+           "first_nonfinite"]
 
 _CKPT = re.compile(r"^epoch_(\d{3,})\.pt$")
 
@@ -124,9 +125,9 @@ def _differences(saved, here, prefix: str = "") -> list[str]:
     return []
 
 
-def _nonfinite(trainer) -> str | None:
-    """The first parameter or buffer of the trainer's networks holding NaN or inf, else None."""
-    for name, m in trainer.modules.items():
+def first_nonfinite(modules: dict) -> str | None:
+    """The first parameter or buffer of ``{name: module}`` holding NaN or inf (as "name.tensor"), else None."""
+    for name, m in modules.items():
         for k, v in list(m.named_parameters()) + list(m.named_buffers()):
             if v.is_floating_point() and not bool(torch.isfinite(v).all()):
                 return f"{name}.{k}"
@@ -168,7 +169,7 @@ def load_checkpoint(trainer, path: str | Path, run: dict | None = None) -> tuple
             f"It was written by another method or configuration: use another checkpoint_dir, "
             f"or remove its epoch_*.pt files to start afresh."
         ) from err
-    bad = _nonfinite(trainer)
+    bad = first_nonfinite(trainer.modules)
     if bad is not None:
         raise ValueError(f"Checkpoint {path} holds non-finite values in {bad}; it cannot be resumed. "
                          f"Remove it (and later epochs) to go back to an earlier one.")
@@ -252,7 +253,7 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
             if epoch_end is not None:
                 summary.update({k: float(v) for k, v in (epoch_end(epoch + 1) or {}).items()})
             history.epochs.append(summary)
-            bad = _nonfinite(trainer)
+            bad = first_nonfinite(trainer.modules)
             if bad is not None:
                 where = f"; the last good checkpoint is epoch {last_good}" if last_good else ""
                 raise FloatingPointError(

@@ -4,11 +4,13 @@ The deck's cells import this module (the notebook runs in slides/). It holds
 
 * the slide figures' own matplotlib style, :data:`SLIDE_RC`: figures are laid out at
   :data:`FIG_DPI` = 72 dots per inch, so a font size in points is its size in pixels on the
-  1280 x 720 slide when the figure is shown at its natural size; ticks and legends are
-  :data:`MIN_TEXT_PX` = 16 px or more (body text is 27 px);
+  1280 x 720 slide when the figure is shown at its natural size; chart ticks and legends are
+  18 px, and no glyph of them (exponents included) is under :data:`MIN_CHART_TEXT_PX` = 17 px;
+  no text of any figure is under :data:`MIN_TEXT_PX` = 16 px (body text is 27 px);
 * :func:`show`, which puts a figure on a slide as an image at its natural size and records the
-  smallest text in it (``data-min-text-px``), so that the deck's layout check and
-  tests/test_slides.py can measure the text as the audience sees it;
+  smallest text in it (``data-min-text-px``) and the smallest glyph of its tick labels and
+  legends (``data-min-chart-text-px``), so that the deck's layout check and tests/test_slides.py
+  can measure the text as the audience sees it;
 * the slide versions of the course's figures: architecture diagrams from ``ganad_lib.diagrams``
   and result charts from ``ganad_lib.comparison``, with fewer series and data set names as
   people write them ("Fashion-MNIST", not ``fashion_mnist``);
@@ -21,6 +23,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 import os
 import re
 import struct
@@ -37,6 +40,9 @@ FIG_DPI = 72
 PNG_DPI = 2 * FIG_DPI
 #: the smallest text a slide figure may have, in pixels of the 1280 x 720 slide
 MIN_TEXT_PX = 16
+#: the smallest glyph a chart's tick labels and legends may have (an exponent such as the 5 of
+#: 10^5 counts at the size it is drawn), in pixels of the 1280 x 720 slide
+MIN_CHART_TEXT_PX = 17
 
 #: the slide figures' style (sizes in points = pixels on the slide, see FIG_DPI)
 SLIDE_RC = {
@@ -46,10 +52,10 @@ SLIDE_RC = {
     "font.size": 18,
     "axes.titlesize": 20,
     "axes.labelsize": 18,
-    "xtick.labelsize": 17,
-    "ytick.labelsize": 17,
-    "legend.fontsize": 17,
-    "legend.title_fontsize": 17,
+    "xtick.labelsize": 18,
+    "ytick.labelsize": 18,
+    "legend.fontsize": 18,
+    "legend.title_fontsize": 18,
     "figure.titlesize": 20,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -89,21 +95,67 @@ def pretty(text: str) -> str:
 
 # --- putting figures on slides ----------------------------------------------------------------
 
-def min_text_px(fig) -> float:
-    """The smallest visible text of ``fig``, in pixels at the figure's natural size on the slide."""
-    from matplotlib.text import Text
-
+def _drawn(fig, texts):
+    """The visible, non-empty texts among ``texts`` that lie on the figure (a tick label outside
+    the axes' range is not drawn)."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     box = fig.bbox
-    sizes = []
-    for t in fig.findobj(Text):
+    for t in texts:
         if not t.get_visible() or not t.get_text().strip():
             continue
         ext = t.get_window_extent(renderer)
         if ext.x1 < box.x0 or ext.x0 > box.x1 or ext.y1 < box.y0 or ext.y0 > box.y1:
-            continue  # a tick label outside the axes' range is not drawn
-        sizes.append(t.get_fontsize() * FIG_DPI / 72)  # points -> pixels on the slide
+            continue
+        yield t
+
+
+def min_text_px(fig) -> float:
+    """The smallest visible text of ``fig`` (its font size), in pixels at the figure's natural size
+    on the slide."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() * FIG_DPI / 72 for t in _drawn(fig, fig.findobj(Text))]  # points -> pixels
+    return min(sizes) if sizes else float("inf")
+
+
+def glyph_px(text) -> float:
+    """The smallest glyph of a matplotlib ``Text`` as it is drawn, in pixels on the slide: its font
+    size, or for mathtext (``$10^{5}$``, the labels of a log axis) the size of its smallest glyph,
+    as matplotlib's mathtext parser lays it out (a sub- or superscript is 0.7 of the font size)."""
+    from matplotlib.mathtext import MathTextParser
+
+    size = text.get_fontsize()
+    sizes = []
+    for line in text.get_text().split("\n"):
+        if len(re.findall(r"(?<!\\)\$", line)) >= 2 and not text.get_usetex():
+            parsed = MathTextParser("path").parse(line, 72, text.get_fontproperties())
+            sizes += [g[1] for g in parsed.glyphs]
+        elif line.strip():
+            sizes.append(size)
+    return min(sizes or [size]) * FIG_DPI / 72
+
+
+def chart_texts(fig) -> list:
+    """The tick labels and legend texts (titles included) of ``fig``'s axes: the text of a chart that
+    must be read to read its values."""
+    out = []
+    for ax in fig.axes:
+        if not ax.axison:  # a diagram: no ticks, no legend
+            continue
+        for axis in (ax.xaxis, ax.yaxis):
+            out += axis.get_ticklabels(minor=False) + axis.get_ticklabels(minor=True)
+        for leg in [ax.get_legend()] + [a for a in ax.artists if hasattr(a, "get_texts")]:
+            if leg is not None:
+                out += list(leg.get_texts()) + [leg.get_title()]
+    return out
+
+
+def min_chart_text_px(fig) -> float:
+    """The smallest glyph of ``fig``'s tick labels and legends (:func:`glyph_px`), in pixels on the
+    slide; ``inf`` for a figure without them (a diagram)."""
+    fig.canvas.draw()  # tick labels get their text when drawn
+    sizes = [glyph_px(t) for t in _drawn(fig, chart_texts(fig))]
     return min(sizes) if sizes else float("inf")
 
 
@@ -114,8 +166,11 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 def figure_html(fig, alt: str = "") -> str:
     """``fig`` as an <img> at its natural size on the slide (and twice as many pixels), with the
-    size of its smallest text in ``data-min-text-px``; closes the figure."""
+    size of its smallest text in ``data-min-text-px`` and, for a chart, the smallest glyph of its
+    ticks and legends in ``data-min-chart-text-px``; closes the figure."""
     small = min_text_px(fig)
+    chart = min_chart_text_px(fig)
+    chart_attr = f' data-min-chart-text-px="{chart:.1f}"' if math.isfinite(chart) else ""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=PNG_DPI, bbox_inches="tight", pad_inches=0.04, facecolor="white")
     plt.close(fig)
@@ -123,7 +178,7 @@ def figure_html(fig, alt: str = "") -> str:
     w, h = _png_size(data)
     w_css, h_css = round(w * FIG_DPI / PNG_DPI), round(h * FIG_DPI / PNG_DPI)
     return (f'<img class="slide-figure" src="data:image/png;base64,{base64.b64encode(data).decode()}" '
-            f'width="{w_css}" height="{h_css}" data-min-text-px="{small:.1f}" alt="{html.escape(alt)}">')
+            f'width="{w_css}" height="{h_css}" data-min-text-px="{small:.1f}"{chart_attr} alt="{html.escape(alt)}">')
 
 
 def show(fig, alt: str = ""):
@@ -365,11 +420,24 @@ def cost_chart(rows, width: float = 1180, height: float = 540):
                   title="data set")
         ips = [float(v) for c in ax.collections for v in c.get_offsets()[:, 1] if float(v) > 0]
         if ips:  # room above the highest point, and the decade above it labelled
-            import math
-
             ax.set_ylim(10 ** math.floor(math.log10(min(ips) / 1.5)), 10 ** math.ceil(math.log10(max(ips) * 1.5)))
+        # the decades as plain numbers (0.1, 1, 10; 100, 1,000): a 10^x label's exponent is drawn
+        # at 0.7 of the tick size, too small to read from the back of the room
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_locator(LogLocator(base=10))
+            axis.set_major_formatter(FuncFormatter(plain_number))
+            axis.set_minor_formatter(NullFormatter())
         fig.tight_layout()
     return fig
+
+
+def plain_number(v: float, _pos=None) -> str:
+    """A tick value as people write it: 0.01, 0.1, 1, 10, 1,000, 100,000."""
+    if v <= 0:
+        return ""
+    return f"{v:,.0f}" if v >= 1 else f"{v:.{max(0, -math.floor(math.log10(v)))}f}"
 
 
 # --- text ---------------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ machine and fail under CI=true (.ci/run installs Debian's chromium); the same ho
 
 The layout is measured by the deck itself (slides/templates/ganad/static/layout-check.js): once
 laid out, in the normal and in the print view, it marks each slide with what reaches outside the
-1280 x 720 slide or its column, what lies under the navigation arrows, which inline formula is
-split across lines and which figure has text under 16 px. The tests read those marks, check that
+1280 x 720 slide, its column or a box that clips it, what lies under the navigation arrows, which
+inline formula is split across lines, which figure has text under 16 px and which chart has tick or
+legend glyphs under 17 px, as shown (exponents at their drawn size). The tests read those marks, check that
 the measurement covered the whole deck, and check on a deliberately broken copy that it finds each
 kind of problem.
 """
@@ -51,6 +52,8 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 TITLE = {"presenter": "Ada Lovelace", "affiliation": "Analytical Engine Society", "date": "1 December 2026"}
 TALK_MINUTES = 30
 MIN_FIGURE_TEXT_PX = 16
+#: tick labels and legends of a chart, every glyph as drawn (an exponent counts at its size)
+MIN_CHART_TEXT_PX = 17
 
 #: the seed's outline, in order: (what, a pattern the deck's slide headings must match)
 OUTLINE = [
@@ -673,6 +676,8 @@ def assert_layout(summary: dict, problems: dict, n_slides: int, mode: str):
     assert not problems, f"layout problems ({mode} view): {json.dumps(problems, indent=1)}"
     assert summary["problems"] == 0
     assert summary["min_figure_text_px"] >= MIN_FIGURE_TEXT_PX - 0.05
+    # the three result charts, measured as shown (at their width on the page)
+    assert summary["charts"] >= 3 and summary["min_chart_text_px"] >= MIN_CHART_TEXT_PX - 0.05, summary
 
 
 def test_every_slide_fits_on_screen(screen, dom):
@@ -691,6 +696,12 @@ def test_every_figure_is_measured_and_legible(dom):
     for img in figures:
         assert "slide-figure" in (img.get("class") or ""), "every figure goes on its slide through deck.show()"
         assert float(img["data-min-text-px"]) >= MIN_FIGURE_TEXT_PX - 0.05, img.get("alt")
+        # as the browser shows it: the layout check's size at the figure's width on the page
+        assert float(img["data-shown-text-px"]) >= MIN_FIGURE_TEXT_PX - 0.05, img.get("alt")
+    charts = {s["id"]: img for s in dom.slides for img in s["images"] if "data-min-chart-text-px" in img}
+    assert set(RESULTS_SLIDES) <= set(charts), f"the result charts record their tick and legend text: {set(charts)}"
+    for sid, img in charts.items():
+        assert float(img["data-shown-chart-text-px"]) >= MIN_CHART_TEXT_PX - 0.05, (sid, img.get("alt"))
 
 
 def test_layout_check_finds_each_kind_of_problem(deck, chromium):
@@ -716,6 +727,12 @@ def test_layout_check_finds_each_kind_of_problem(deck, chromium):
     inject("introduction", f'<img class="slide-figure" src="{png}" width="1800" height="20" data-min-text-px="17">')
     # a figure that did not go through deck.show()
     inject("unsupervised", f'<img src="{png}" width="100" height="20">')
+    # a chart whose tick labels are large enough but whose exponents are not (10^5 at 18 px: 12.6 px)
+    inject("bigan", f'<img class="slide-figure" src="{png}" width="300" height="40" data-min-text-px="18" '
+                    'data-min-chart-text-px="12.6">')
+    # text in a box that hides what overflows it (JupyterLab's output boxes scroll, and the deck hides
+    # scroll bars: text pushed out of such a box is cut off unseen)
+    inject("anogan", '<div style="height: 30px; overflow: auto"><p>first line<br>second line<br>third line</p></div>')
     # text in the corner of the navigation arrows
     inject("references", '<p style="position: absolute; left: 1180px; top: 650px; margin: 0">corner</p>')
     broken = deck["html"].with_name("broken.html")
@@ -736,9 +753,12 @@ def test_layout_check_finds_each_kind_of_problem(deck, chromium):
         has(problems, "overview", r"^small figure text: .* 10\.0 px")
         has(problems, "introduction", r"^small figure text: .* 1\d\.\d px")
         has(problems, "unsupervised", r"without data-min-text-px")
+        has(problems, "bigan", r"^small chart text: .* 12\.6 px")
+        has(problems, "anogan", r"^cut off: text 'first line.*' reaches outside a box that clips it")
     has(on_screen, "references", r"^under the controls: text 'corner'")
     assert "references" not in printed, "the PDF has no navigation arrows"
-    assert set(on_screen) == {"results", "motivation", "overview", "introduction", "unsupervised", "references"}
+    assert set(on_screen) == {"results", "motivation", "overview", "introduction", "unsupervised", "references",
+                              "bigan", "anogan"}
 
 
 def test_slide_figures_have_their_own_larger_style(tmp_path):
@@ -755,7 +775,10 @@ def test_slide_figures_have_their_own_larger_style(tmp_path):
     rc = deck_mod.SLIDE_RC
     for key in ("font.size", "xtick.labelsize", "ytick.labelsize", "legend.fontsize", "axes.labelsize"):
         assert rc[key] * px >= MIN_FIGURE_TEXT_PX, f"{key} = {rc[key]} pt is under {MIN_FIGURE_TEXT_PX} px"
+    for key in ("xtick.labelsize", "ytick.labelsize", "legend.fontsize", "legend.title_fontsize"):
+        assert rc[key] * px >= MIN_CHART_TEXT_PX, f"{key} = {rc[key]} pt is under {MIN_CHART_TEXT_PX} px"
     assert rc["figure.dpi"] == deck_mod.FIG_DPI and deck_mod.MIN_TEXT_PX == MIN_FIGURE_TEXT_PX
+    assert deck_mod.MIN_CHART_TEXT_PX == MIN_CHART_TEXT_PX
 
     rows = comparison.load_runs(write_runs(tmp_path / "runs.csv"))
     datasets = ["mnist", "fashion_mnist"]
@@ -766,10 +789,14 @@ def test_slide_figures_have_their_own_larger_style(tmp_path):
         texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()]
         assert not any(re.search(r"(?<![\w/.-])(fashion_mnist|mnist)(?![\w/.-])", t) for t in texts), (name, texts)
         assert deck_mod.min_text_px(fig) >= MIN_FIGURE_TEXT_PX, f"{name}: text of {deck_mod.min_text_px(fig)} px"
+        chart = name in ("summary", "per class", "cost")
+        if chart:  # every glyph of the ticks and legends, as drawn: no exponent under the minimum
+            assert deck_mod.min_chart_text_px(fig) >= MIN_CHART_TEXT_PX, (name, deck_mod.min_chart_text_px(fig))
         tag = deck_mod.figure_html(fig)  # closes the figure
         w = float(re.search(r'width="(\d+)"', tag).group(1))
         assert w <= 1240, f"{name} is {w} px wide: wider than the slide, so shown smaller than drawn"
         assert float(re.search(r'data-min-text-px="([\d.]+)"', tag).group(1)) >= MIN_FIGURE_TEXT_PX
+        assert ("data-min-chart-text-px" in tag) == chart, name
     # the per-class chart shows two series per data set, not six bars per class
     fig = deck_mod.per_class_chart(rows, datasets)
     for ax in fig.axes:
@@ -780,6 +807,16 @@ def test_slide_figures_have_their_own_larger_style(tmp_path):
     comparison.plot_per_class(rows, "mnist", ax=ax)
     assert deck_mod.min_text_px(fig) < MIN_FIGURE_TEXT_PX
     plt.close(fig)
+    # and a log axis labelled 10^x in the slide style: every label is 18 pt, its exponents are drawn at
+    # 0.7 of that (12.6 px), which the font size alone does not show
+    with deck_mod.slide_style():
+        fig, ax = plt.subplots(figsize=(6, 3))
+        ax.loglog([1, 10, 100], [10, 1000, 100000], label="a method")
+        ax.legend()
+        assert deck_mod.min_text_px(fig) >= MIN_CHART_TEXT_PX
+        assert deck_mod.min_chart_text_px(fig) == pytest.approx(0.7 * deck_mod.SLIDE_RC["ytick.labelsize"])
+    plt.close(fig)
+    assert [deck_mod.plain_number(v) for v in (0.01, 0.1, 1, 10, 1e5)] == ["0.01", "0.1", "1", "10", "100,000"]
     assert deck_mod.pretty("mnist and fashion_mnist in results/mnist/runs.csv") == \
         "MNIST and Fashion-MNIST in results/mnist/runs.csv"
 
@@ -826,6 +863,10 @@ def test_pdf_has_one_page_per_slide(deck, dom):
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
     assert pages == len(dom.slides), f"{pages} PDF pages for {len(dom.slides)} slides"
+    # each page is the 1280 x 720 slide (960 x 540 pt), no margin: shown full screen, the PDF has the
+    # sizes the layout check measured (a 3 % margin made every text and chart 3 % smaller)
+    boxes = [tuple(map(float, b)) for b in re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", data)]
+    assert len(boxes) == pages and all(b == pytest.approx((0, 0, 960, 540), abs=0.5) for b in boxes), set(boxes)
 
 
 def test_pdf_pages_show_every_slide_whole(deck, dom):

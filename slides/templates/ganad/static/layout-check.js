@@ -4,16 +4,21 @@
 // data-layout-check (JSON: what was measured). tests/test_slides.py reads both. Problems:
 //
 //  * cut off: text, a figure, a table or a formula reaches outside the 1280 x 720 slide (it would be
-//    cut off on screen and in the PDF), or outside its column;
+//    cut off on screen and in the PDF), outside its column, or outside a box that clips or scrolls
+//    what overflows it (overflow other than visible: the deck hides scroll bars);
 //  * under the controls: in the normal view, it lies under the navigation arrows or the slide number
 //    (their size is fixed in pixels, so they cover more of the slide in a smaller window);
 //  * split formula: an inline formula is broken across two lines;
 //  * small figure text: a figure's smallest text is under 16 px on the slide (slides/deck.py's
 //    show() records it in data-min-text-px, at the figure's natural width), or a figure was not put
-//    on the slide by show(), so its text cannot be measured.
+//    on the slide by show(), so its text cannot be measured;
+//  * small chart text: the smallest glyph of a chart's tick labels and legends (an exponent counts
+//    at the size it is drawn; show() records it in data-min-chart-text-px) is under 17 px as shown.
+// Sizes are measured as shown: at the figure's width on the page, in pixels of the 1280 x 720 slide.
 (function () {
   "use strict";
   var MIN_FIGURE_TEXT_PX = 16;
+  var MIN_CHART_TEXT_PX = 17;
   var TOLERANCE = 1; // px of the slide
   var BOXES = "img, svg, canvas, video, table, pre, .katex, .algorithm, .missing-results, .slide-marker";
   var print = /print-pdf/i.test(window.location.search);
@@ -48,7 +53,7 @@
       range.selectNodeContents(n);
       Array.prototype.forEach.call(range.getClientRects(), function (r) {
         if (r.width > 0 && r.height > 0) {
-          out.push({rect: r, el: n.parentElement, what: "text"});
+          out.push({rect: r, el: n.parentElement, node: n, what: "text"});
         }
       });
     }
@@ -58,11 +63,25 @@
       }
       Array.prototype.forEach.call(el.getClientRects(), function (r) {
         if (r.width > 0 && r.height > 0) {
-          out.push({rect: r, el: el, what: el.matches(".katex") ? "formula" : el.tagName.toLowerCase()});
+          out.push({rect: r, el: el, node: el, what: el.matches(".katex") ? "formula" : el.tagName.toLowerCase()});
         }
       });
     });
     return out;
+  }
+
+  // the nearest box between ``node`` and its slide that clips what overflows it (not KaTeX's own boxes)
+  function clippingBox(node) {
+    for (var a = node.parentElement; a && !a.matches("section"); a = a.parentElement) {
+      if (a.closest(".katex")) {
+        continue;
+      }
+      var st = getComputedStyle(a);
+      if (st.overflowX !== "visible" || st.overflowY !== "visible") {
+        return a;
+      }
+    }
+    return null;
   }
 
   function intersects(a, b) {
@@ -98,6 +117,16 @@
           return;
         }
       }
+      var clip = clippingBox(p.node);
+      if (clip) {
+        var b = clip.getBoundingClientRect();
+        if (r.left < b.left - TOLERANCE * scale || r.right > b.right + TOLERANCE * scale ||
+            r.top < b.top - TOLERANCE * scale || r.bottom > b.bottom + TOLERANCE * scale) {
+          problems.push("cut off: " + p.what + " '" + shortText(p.el) + "' reaches outside a box that clips it (" +
+                        clip.tagName.toLowerCase() + "." + Array.prototype.join.call(clip.classList, ".") + ")");
+          return;
+        }
+      }
       // where the piece is when its slide is the current one (the slide's origin is .slides's)
       var shown = {left: slides.left + x0 * scale, right: slides.left + x1 * scale,
                    top: slides.top + y0 * scale, bottom: slides.top + y1 * scale};
@@ -130,11 +159,24 @@
         problems.push("small figure text: a figure without data-min-text-px (put it on the slide with deck.show)");
         return;
       }
-      var px = min * (img.getBoundingClientRect().width / scale) / natural;
+      var shown = (img.getBoundingClientRect().width / scale) / natural;
+      var px = min * shown;
       summary.min_figure_text_px = Math.min(summary.min_figure_text_px, px);
+      img.setAttribute("data-shown-text-px", px.toFixed(1));
       if (px < MIN_FIGURE_TEXT_PX - 0.05) {
         problems.push("small figure text: '" + shortText(img) + "' has text of " + px.toFixed(1) + " px (at least " +
                       MIN_FIGURE_TEXT_PX + ")");
+      }
+      var chart = parseFloat(img.getAttribute("data-min-chart-text-px"));
+      if (chart > 0) {
+        var cpx = chart * shown;
+        summary.charts += 1;
+        summary.min_chart_text_px = Math.min(summary.min_chart_text_px, cpx);
+        img.setAttribute("data-shown-chart-text-px", cpx.toFixed(1));
+        if (cpx < MIN_CHART_TEXT_PX - 0.05) {
+          problems.push("small chart text: '" + shortText(img) + "' has tick or legend text of " + cpx.toFixed(1) +
+                        " px (at least " + MIN_CHART_TEXT_PX + ")");
+        }
       }
     });
     return problems;
@@ -143,7 +185,8 @@
   function check() {
     var cfg = Reveal.getConfig();
     var summary = {mode: print ? "print" : "screen", viewport: [window.innerWidth, window.innerHeight], slides: 0,
-                   texts: 0, boxes: 0, formulas: 0, figures: 0, min_figure_text_px: 1e9, problems: 0};
+                   texts: 0, boxes: 0, formulas: 0, figures: 0, min_figure_text_px: 1e9, charts: 0,
+                   min_chart_text_px: 1e9, problems: 0};
     document.querySelectorAll(".reveal .slides section").forEach(function (slide) {
       if (slide.classList.contains("stack") || slide.querySelector("section")) {
         return; // a stack of slides, not a slide

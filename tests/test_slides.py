@@ -448,6 +448,11 @@ def test_results_headline_states_the_computed_gap(deck, dom):
     for *_, t in pairs:
         assert t.sentence.replace(" -0.", " \u22120.") in shown, t.sentence
     assert not re.search(r"(?<![\w.])-\d", shown), "a hyphen for a minus sign"
+    # the p-values' caveat, on the slide: the pairs are (class, seed) runs, not independent
+    t = pairs[0][3]
+    n_classes, n_seeds = len({c for c, _ in t.pairs}), len({seed for _, seed in t.pairs})
+    assert (f"p-values indicative only: the {t.n} pairs, {n_classes} classes × {n_seeds} seeds, are not "
+            "independent.") in shown
     assert "Holm-adjusted" in section_html(deck, "results").split('class="nowrap">')[1], "no line break in Holm-adjusted"
     # the table: t-intervals clipped to [0, 1], labelled once; the runs of other budgets and protocols left out
     iv = comparison.class_mean_stats(rows, "mnist")["knn"]
@@ -493,17 +498,74 @@ def test_results_slides_state_the_budget(deck, dom):
     assert "9,000 training images, 40 epochs, width 64" in deck_mod.budget_caveat(bigger)
 
 
-def test_per_class_headline_counts_the_classes_a_gan_wins(deck):
+def verdicts_by_hand(rows, d, gan, base):
+    """{"above", "below", "tie"} class lists: a tie when the two 95 % t-intervals over seeds overlap."""
+    from ganad_lib import comparison
+
+    pc = comparison.per_class_stats(rows, d)
+    out = {"above": [], "below": [], "tie": []}
+    for c in range(10):
+        g, b = pc[gan][c], pc[base][c]
+        out["above" if g.low > b.high else "below" if g.high < b.low else "tie"].append(c)
+    return out
+
+
+def test_per_class_headline_counts_wins_losses_and_ties(deck):
     from ganad_lib import comparison
 
     rows = shown_results(deck)
     text = headline(deck, "results-per-class")
+    found = []
     for label, gan, base, _ in best_pairs(rows):
         d = "mnist" if label == "MNIST" else "fashion_mnist"
-        pc = comparison.per_class_stats(rows, d)
-        wins = sum(pc[gan][c].mean > pc[base][c].mean for c in range(10))
-        assert f"{wins} of 10 {label} classes" in text, (text, wins)
-        assert f"{comparison.METHOD_LABELS[gan]} is above {comparison.METHOD_LABELS[base]}" in text
+        v = verdicts_by_hand(rows, d, gan, base)
+        found.append((label, gan, base, v))
+        if v["above"] or v["below"]:
+            assert re.search(rf"above on {len(v['above'])}\b[^;]*, below on {len(v['below'])}, tied on "
+                             rf"{len(v['tie'])} {label} classes", text), (text, v)
+    if all(not v["above"] and not v["below"] for *_, v in found):
+        _, gan, base, _ = found[0]
+        assert text.startswith(f"Per class, every gap between {comparison.METHOD_LABELS[gan]} and "
+                               f"{comparison.METHOD_LABELS[base]} is within seed noise (95 % intervals overlap)"), text
+        for label, gan, base, _ in found:
+            d = "mnist" if label == "MNIST" else "fashion_mnist"
+            pc = comparison.per_class_stats(rows, d)
+            higher = {m: sum(pc[m][c].mean > pc[o][c].mean for c in range(10)) for m, o in ((gan, base), (base, gan))}
+            assert any(f"{n} of 10 {label}" in text for n in higher.values()), (text, higher)
+    assert "win" not in text, "the headline counts classes beyond seed noise, and calls the others ties"
+
+
+def test_per_class_gaps_within_seed_noise_are_ties(tmp_path):
+    """A higher mean whose interval overlaps the other method's is a tie, not a win."""
+    from ganad_lib import comparison
+
+    rows = comparison.load_runs(write_runs(tmp_path / "runs.csv"))
+    seeds = {  # class: (GANomaly's two seeds, kNN's two seeds)
+        0: ((0.90, 0.91), (0.60, 0.61)),  # above, far beyond the noise
+        1: ((0.95, 0.45), (0.60, 0.61)),  # a higher mean (0.70 against 0.605), within GANomaly's noise: a tie
+        2: ((0.30, 0.31), (0.70, 0.71)),  # below
+    }
+    for r in rows:
+        if r["dataset"] == "mnist" and r["class"] in seeds and r["method"] in ("ganomaly", "knn"):
+            r["auroc"] = seeds[r["class"]][r["method"] == "knn"][r["seed"]]
+        elif r["dataset"] == "mnist" and r["method"] in ("anogan", "egbad"):
+            r["auroc"] = 0.3  # GANomaly stays the best GAN method, kNN the best baseline
+    s = next(s for s in deck_mod.standings(rows, ["mnist"]) if s.dataset == "mnist")
+    assert (s.gan, s.baseline) == ("ganomaly", "knn")
+    v = deck_mod.class_verdicts(rows, s)
+    assert v == verdicts_by_hand(rows, "mnist", "ganomaly", "knn")
+    assert 0 in v["above"] and 2 in v["below"] and 1 in v["tie"], v
+    assert 1 not in deck_mod.class_wins(rows, s), "a gap within seed noise is no win"
+    text = deck_mod.per_class_headline(rows, ["mnist"])
+    assert re.search(rf"above on {len(v['above'])}\b.*below on {len(v['below'])}, tied on {len(v['tie'])} "
+                     "MNIST classes", text), text
+    assert "95 % intervals overlap" in text
+    notes = deck_mod.per_class_points(rows, ["mnist"])
+    assert "tie" in notes and f"tied on {len(v['tie'])}" in notes
+    # with one seed a class has no interval: it cannot be told apart from noise
+    one = [r for r in rows if r["seed"] == 0]
+    s1 = next(s for s in deck_mod.standings(one, ["mnist"]))
+    assert deck_mod.class_verdicts(one, s1)["tie"] == list(range(10))
 
 
 def cost_facts(rows):
@@ -515,11 +577,38 @@ def cost_facts(rows):
             f"{t:.0f}" if t >= 10 else f"{t:.1f}" if t >= 1 else f"{t:.2f}")
 
 
-def test_cost_headline_states_the_measured_speed_up(deck):
-    ratio, train = cost_facts(shown_results(deck))
+def test_cost_headline_states_the_measured_speed_up_and_its_gamma(deck, dom):
+    from ganad_lib.profiles import get_profile
+
+    rows = shown_results(deck)
+    ratio, train = cost_facts(rows)
+    steps = get_profile("cpu").for_grid().search_steps  # the test rows record no sizes: the profile's Γ
     text = headline(deck, "results-cost")
-    assert text.startswith(f"EGBAD scores {ratio} times as many images per second as AnoGAN"), (text, ratio)
-    assert f"a GAN run trains {train} s" in text, (text, train)
+    assert text.startswith(f"EGBAD scores {ratio} times as many images per second as AnoGAN at Γ = {steps} "
+                           "search steps"), (text, ratio, steps)
+    speed = {m: np.median([r["score_images_per_second"] for r in rows if r["method"] == m]) for m in ("egbad", "anogan")}
+    at_500 = float(f"{speed['egbad'] / speed['anogan'] * 500 / steps:.2g}")  # an estimate: two digits
+    said = f"{at_500:,.0f}" if at_500 >= 10 else f"{at_500:.1f}"
+    assert f"the ratio grows in proportion to Γ (about {said} at Γ = 500, estimated)" in text, (text, said)
+    slide = " ".join(slide_by_id(dom, "results-cost")["text"].split())
+    assert f"a GAN run trains {train} s" in slide, (slide, train)
+
+
+def test_speed_up_says_its_gamma_from_the_rows(tmp_path):
+    from ganad_lib import comparison
+
+    rows = comparison.load_runs(write_runs(tmp_path / "runs.csv"))
+    for r in rows:
+        r["score_images_per_second"] = {"egbad": 5000.0, "anogan": 50.0}.get(r["method"], 1000.0)
+    at = lambda steps: [dict(r, sizes=f"max_train=100;epochs=2;width=8;steps={steps}") if r["method"] in  # noqa: E731
+                        comparison.GAN_METHODS else r for r in rows]
+    assert deck_mod.cost_headline(at(20)) == ("EGBAD scores 100 times as many images per second as AnoGAN at Γ = 20 "
+                                              "search steps; the ratio grows in proportion to Γ (about 2,500 at "
+                                              "Γ = 500, estimated)")
+    assert deck_mod.cost_headline(at(500)) == "EGBAD scores 100 times as many images per second as AnoGAN at Γ = 500 " \
+                                              "search steps", "measured at Γ = 500: nothing to estimate"
+    unknown = [dict(r, profile="no-such-profile") for r in rows]
+    assert "Γ is not recorded" in deck_mod.cost_headline(unknown)
 
 
 def test_results_notes_give_the_numbers_and_the_budget_answer(deck, dom):
@@ -549,11 +638,13 @@ def test_results_notes_give_the_numbers_and_the_budget_answer(deck, dom):
         other = " ".join(slide_by_id(dom, sid)["notes"].split())
         assert "Is it the method or the budget?" not in other and "Best on MNIST" not in other, sid
     per_class = " ".join(slide_by_id(dom, "results-per-class")["notes"].split())
-    assert "GANomaly higher in" not in per_class and "above on" in per_class
+    assert "GANomaly higher in" not in per_class and "above on" in per_class and "tied on" in per_class
+    assert "Where the GANs win" not in notes and "tied on" in notes, "the notes call gaps within seed noise ties"
     cost = " ".join(slide_by_id(dom, "results-cost")["notes"].split())
     assert f"EGBAD scores {ratio} times as many images per second as AnoGAN" in cost
     assert f"a GAN run trains {train} s" in cost
     assert f"500/{grid.search_steps}" in cost and "an estimate" in cost
+    assert f"measured at Γ = {grid.search_steps} search steps" in cost
 
 
 def test_published_numbers_only_under_their_own_protocol(deck, dom, tmp_path):

@@ -714,6 +714,107 @@ def test_summary_reuses_the_architecture_diagrams(dom):
     assert len(summary["images"]) == 3, "AnoGAN, EGBAD and GANomaly, as in the seed's summary"
 
 
+def test_summary_states_the_main_finding(deck):
+    """The summary's headline is the mean-AUROC slide's point, computed, with the budget it holds for."""
+    rows = shown_results(deck)
+    finding, results = headline(deck, "summary"), headline(deck, "results")
+    assert finding == f"At the CPU budget, {results}", (finding, results)
+    gaps = [f"{abs(t.mean_diff):.2f}" for *_, t in best_pairs(rows)]
+    assert re.findall(r"\d+\.\d+", finding) == gaps
+    assert finding == deck_mod.pretty(deck_mod.summary_finding(rows, ["mnist", "fashion_mnist"]))
+
+
+# --- every diagram label that is a formula says what the slide's formula says -----------------------
+
+#: diagram -> the slides that show it and its formulas
+DIAGRAM_SLIDES = {"anogan": ("anogan", "anogan-score"), "egbad": ("egbad",), "ganomaly": ("ganomaly", "ganomaly-losses")}
+
+
+def slide_formulas(slide_names) -> list[str]:
+    """The TeX of every formula in the deck source's markdown cells of those slides."""
+    import nbformat
+
+    out, current = [], None
+    for c in nbformat.read(build.DECK, as_version=4).cells:
+        if c.metadata.get("slideshow", {}).get("slide_type") == "slide":
+            current = c.metadata.get("name")
+        if c.cell_type == "markdown" and current in slide_names and \
+                c.metadata.get("slideshow", {}).get("slide_type") != "notes":
+            out += re.findall(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", c.source, flags=re.S)
+    return [a or b for a, b in out]
+
+
+def tex_terms(tex: str) -> list[str]:
+    """The equations of ``tex``, cut at its top-level separators (line breaks, wide spaces, commas outside
+    brackets), alignment marks removed."""
+    tex = re.sub(r"\\begin\{\w+\}|\\end\{\w+\}|\\qquad", " ; ", tex).replace("&", "").replace("\\\\", " ; ")
+    parts, depth, cur = [], 0, ""
+    for ch in tex:
+        depth += ch in "({[" and 1 or 0
+        depth -= ch in ")}]" and 1 or 0
+        if ch in ";," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    return [p for p in parts + [cur] if "=" in p]
+
+
+def tex_norm(tex: str) -> str:
+    """A formula reduced to what it says: no spacing or sizing commands, bold symbols plain, an
+    expectation's subscript dropped, and the slides' expressions in the diagrams' names
+    (z = G_E(x), x_hat = G(x), z_hat = E(G(x))); a loss's argument dropped (L_R(z_gamma) -> L_R)."""
+    for a in (r"\big", r"\Big", r"\left", r"\right", r"\,", r"\;", r"\ "):
+        tex = tex.replace(a, "")
+    tex = re.sub(r"\\cdot(?!\s*\))", "", tex)  # a product's dot; "(\cdot)" stands for an argument
+    tex = re.sub(r"\\mathbb\{E\}_\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}", r"\\mathbb{E}", tex)
+    tex = re.sub(r"\\math(?:bf|rm)\{([^{}]*)\}", r"\1", tex)
+    tex = re.sub(r"\s+", "", tex).rstrip(".,")
+    tex = re.sub(r"((?:\\mathcal\{[LA]\}|L|A)(?:_\{?\w+\}?)?)\((?:x|z_\\gamma|z_\\Gamma)\)", r"\1", tex)
+    for a, b in (("E(G(x))", r"\hat{z}"), ("G_E(x)", "z"), ("G(x)", r"\hat{x}")):
+        tex = tex.replace(a, b)
+    return tex
+
+
+def label_equations(d) -> list[tuple[str, str]]:
+    """(left side, right side) of every formula in a diagram's labels and caption that defines a loss or a score."""
+    texts = [n.label for n in d.nodes] + [e.label for e in d.edges] + [g.label for g in d.groups] + [d.caption]
+    out = []
+    for t in texts:
+        for m in re.findall(r"\$([^$]+)\$", t):
+            lhs, _, rhs = tex_norm(m).partition("=")
+            if rhs and re.match(r"\\mathcal\{[LA]\}|L_|A$", lhs):
+                out.append((lhs, rhs))
+    return out
+
+
+def test_diagram_formulas_agree_with_the_slides():
+    """Each loss or score written in a diagram is the formula on the slide that shows the diagram
+    (an expectation over the data, which a diagram of one image leaves out, aside)."""
+    from ganad_lib import diagrams
+
+    checked = 0
+    for name, slides in DIAGRAM_SLIDES.items():
+        on_slides = {}
+        for f in slide_formulas(slides):
+            for term in tex_terms(f):
+                lhs, _, rhs = tex_norm(term).partition("=")
+                on_slides.setdefault(lhs, []).append(rhs.removeprefix(r"\mathbb{E}"))  # the mean over the data
+        for lhs, rhs in label_equations(diagrams.diagram(name)):
+            assert lhs in on_slides, f"{name}: the diagram's {lhs} is on none of the slides {slides}"
+            # "(\cdot)" in a label abbreviates any argument
+            pattern = re.escape(rhs).replace(re.escape(r"(\cdot)"), r"\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)")
+            assert any(re.fullmatch(pattern, r) for r in on_slides[lhs]), \
+                f"{name}: the diagram says {lhs} = {rhs}, the slide {on_slides[lhs]}"
+            checked += 1
+    assert checked >= 10, checked
+    # the check can fail: GANomaly's L_adv without the slide's mean over the reconstructions
+    wrong = tex_norm(r"\mathcal{L}_{adv} = \|f(\mathbf{x}) - f(\hat{\mathbf{x}})\|_2").partition("=")[2]
+    slide = [tex_norm(t).partition("=")[2].removeprefix(r"\mathbb{E}") for f in slide_formulas(["ganomaly-losses"])
+             for t in tex_terms(f) if "adv}=" in tex_norm(t)]
+    assert slide and wrong not in slide, slide
+
+
 # --- timing -----------------------------------------------------------------------------------------
 
 def test_time_plan_adds_up_to_the_talk(dom, deck):
@@ -986,6 +1087,8 @@ def test_build_without_results_says_how_to_make_them(tmp_path):
     assert "No results yet" in results and "python -m ganad_lib.experiments" in results
     assert "make slides RESULTS=" in results
     assert r["pdf"] is None
+    summary = html[html.index('id="summary"'):html.index('id="references"')]
+    assert 'class="headline"' not in summary, "no finding without results"
     title = html[html.index('id="title"'):html.index('id="overview"')]
     assert "<h1>A Tour of GAN Anomaly Detectors</h1>" in title, "--title replaces the title"
     assert "<title>A Tour of GAN Anomaly Detectors</title>" in html

@@ -9,7 +9,8 @@ Two families of helpers live here:
 * the statistics of notebook 06: Student-t intervals over seeds (:func:`t_interval`,
   :func:`per_class_stats`, :func:`class_mean_stats`, :func:`per_class_table`), paired Wilcoxon
   signed-rank tests over shared (class, seed) runs (:func:`paired_comparison`,
-  :func:`paired_comparisons`, :func:`paired_table`), quality against cost
+  :func:`paired_comparisons`, :func:`paired_table`; with the class as the unit,
+  :func:`class_paired_comparisons`), quality against cost
   (:func:`cost_quality`, :func:`plot_cost_quality`), and the row filters that keep runs of
   different protocols or budgets apart (:func:`protocols`, :func:`select`,
   :func:`one_size_per_method`). These refuse rows that mix protocols or budgets.
@@ -36,7 +37,7 @@ __all__ = ["METHOD_ORDER", "METHOD_LABELS", "DATASET_LABELS", "GAN_METHODS", "BA
            "plot_cost", "plot_summary", "results_path",
            "Interval", "t_interval", "protocols", "select", "SizeSelection", "one_size_per_method",
            "per_class_stats", "class_mean_stats", "per_class_table", "Paired", "paired_comparison",
-           "paired_comparisons", "paired_table", "holm", "cost_quality", "plot_cost_quality"]
+           "paired_comparisons", "class_paired_comparisons", "paired_table", "holm", "cost_quality", "plot_cost_quality"]
 
 METHOD_ORDER = ["anogan", "egbad", "ganomaly", "autoencoder", "pca", "knn"]
 METHOD_LABELS = {"anogan": "AnoGAN", "egbad": "EGBAD", "ganomaly": "GANomaly",
@@ -604,6 +605,48 @@ def paired_comparisons(rows, datasets=("mnist", "fashion_mnist"), pairs=PAIRS, m
     if adjust not in (None, "holm"):
         raise ValueError(f"adjust must be None or 'holm', got {adjust!r}")
     out = [paired_comparison(rows, d, m, b, metric, alpha) for d in datasets for m, b in pairs]
+    if adjust is None:
+        return out
+    adj = holm([r.p_value for r in out])
+    return [replace(r, p_adjusted=pa, direction=r.sign if (r.n and pa < alpha) else 0, adjusted="Holm")
+            for r, pa in zip(out, adj)]
+
+
+def class_paired_comparisons(rows, datasets=("mnist", "fashion_mnist"), pairs=PAIRS, metric: str = "auroc",
+                             alpha: float = 0.05, adjust: str | None = "holm") -> list[Paired]:
+    """:func:`paired_comparisons` with the class as the unit: one pair per class, not per (class, seed).
+
+    The seeds of one class share its data and its difficulty, so (class, seed) pairs are not
+    independent. Here each method's runs of a class are first averaged over the seeds that both
+    methods ran on that class; the Wilcoxon signed-rank test then pairs these class means (ten
+    pairs for ten classes, whatever the number of seeds), and with ``adjust="holm"`` the p-values
+    are Holm-adjusted over the whole family, as in :func:`paired_comparisons`.
+
+    In each result, ``n``, ``wins``, ``losses`` and ``ties`` count classes, ``diffs`` are the
+    differences of the class means and ``pairs`` holds (class, number of seeds averaged). Its
+    ``sentence`` still says "paired runs" for these classes: word a slide's sentence yourself.
+    """
+    if adjust not in (None, "holm"):
+        raise ValueError(f"adjust must be None or 'holm', got {adjust!r}")
+    out = []
+    for d in datasets:
+        sel = _checked(rows, d)
+        by: dict[str, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
+        for r in sel:
+            by[r["method"]][r["class"]][r["seed"]] = r[metric]
+        protocol = sel[0]["protocol"] if sel else ""
+        for m, b in pairs:
+            means, seeds = [], {}
+            for c in sorted(set(by[m]) & set(by[b])):
+                shared = sorted(set(by[m][c]) & set(by[b][c]))
+                if not shared:
+                    continue
+                seeds[c] = len(shared)
+                for method in (m, b):
+                    means.append({"method": method, "dataset": d, "protocol": protocol, "class": c, "seed": 0,
+                                  metric: float(np.mean([by[method][c][s] for s in shared]))})
+            res = paired_comparison(means, d, m, b, metric, alpha)
+            out.append(replace(res, protocol=protocol, pairs=tuple((c, seeds[c]) for c, _ in res.pairs)))
     if adjust is None:
         return out
     adj = holm([r.p_value for r in out])

@@ -286,3 +286,42 @@ def test_reported_dict_for_the_slides_is_unchanged():
     assert rep["protocol"] == "one_class_normal" and rep["dataset"] == "mnist"
     assert rep["rows"]["AnoGAN"] == [99.0, 99.8, 88.8, 91.3, 94.4, 91.2, 92.5, 96.4, 88.3, 95.8, 93.7]
     assert rep["rows"]["OCGAN"][-1] == 97.5
+
+
+def test_class_paired_comparisons_take_the_class_as_the_unit(tmp_path):
+    """Seeds are averaged per class first (over the seeds both methods ran), then ten class means are paired."""
+    from scipy import stats
+
+    rng = np.random.default_rng(1)
+    rows = []
+    for c in range(10):
+        for s in range(3):
+            knn = 0.7 + 0.01 * c + rng.uniform(-0.02, 0.02)
+            # GANomaly lower on classes 0-7, higher on 8 and 9; far more spread over seeds
+            rows += [run("knn", c, s, knn), run("ganomaly", c, s, knn + (-0.05 if c < 8 else 0.04) + rng.uniform(-0.1, 0.1))]
+    rows.append(run("knn", 0, 7, 0.0))  # a seed only kNN ran: left out of class 0's pair
+    rows = load(tmp_path, rows)
+    fam = comparison.class_paired_comparisons(rows, datasets=("mnist",), pairs=(("ganomaly", "knn"),), adjust=None)
+    r = fam[0]
+    mean = {(m, c): np.mean([x["auroc"] for x in rows if (x["method"], x["class"]) == (m, c) and x["seed"] in (0, 1, 2)])
+            for m in ("ganomaly", "knn") for c in range(10)}
+    diffs = [mean[("ganomaly", c)] - mean[("knn", c)] for c in range(10)]
+    assert r.n == 10 and r.pairs == tuple((c, 3) for c in range(10))
+    assert r.diffs == pytest.approx(diffs) and r.mean_diff == pytest.approx(np.mean(diffs))
+    assert (r.wins, r.losses) == (sum(d > 0 for d in diffs), sum(d < 0 for d in diffs))
+    assert r.p_value == pytest.approx(stats.wilcoxon(diffs).pvalue)
+    # the same runs paired per (class, seed) count 30 pairs and give another p-value
+    per_run = comparison.paired_comparison([x for x in rows if x["seed"] != 7], "mnist", "ganomaly", "knn")
+    assert per_run.n == 30 and per_run.p_value != pytest.approx(r.p_value)
+    # Holm over the family, as paired_comparisons: a second, identical pair doubles the smaller p-value
+    two = rows + [dict(x, method="egbad") for x in rows if x["method"] == "ganomaly"]
+    fam = comparison.class_paired_comparisons(two, datasets=("mnist",), pairs=(("ganomaly", "knn"), ("egbad", "knn")))
+    assert [x.p_adjusted for x in fam] == pytest.approx([min(1.0, 2 * r.p_value)] * 2)
+    assert all(x.adjusted == "Holm" for x in fam)
+    assert all(x.direction == (x.sign if x.p_adjusted < 0.05 else 0) for x in fam)
+    # no shared class: nothing to compare
+    none = comparison.class_paired_comparisons(rows, datasets=("mnist",), pairs=(("egbad", "knn"),))
+    assert none[0].n == 0
+    mixed = load(tmp_path, [run("knn", 0, 0, 0.9), run("knn", 0, 1, 0.8, protocol="one_class_normal")], "mixed.csv")
+    with pytest.raises(ValueError, match="protocols"):
+        comparison.class_paired_comparisons(mixed, datasets=("mnist",))

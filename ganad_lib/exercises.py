@@ -1,20 +1,35 @@
 """Automatic checks for the notebooks' exercises.
 
-Each exercise gives the learner a stub that raises ``NotImplementedError``. The notebook
-then calls :func:`check`, which runs the learner's function and the reference on the same
-random inputs and says, in words, what is wrong. An untouched stub is reported as "not
-attempted yet" and never breaks the notebook run.
+Each exercise gives the learner a stub that raises ``NotImplementedError``. The notebook then
+calls a ``check_*`` function, which runs the learner's function and the reference on the same
+random inputs and says, in words, what is wrong; for the mistakes learners make most often it
+names the mistake. An untouched stub is reported as "not attempted yet" and never breaks the
+notebook run. A function that only calls the library's own implementation (or scikit-learn's)
+is refused: the exercise is to write it.
+
+The reference solutions live in ``docs/solutions.md`` (out of the learner's way);
+``tests/test_solutions.py`` runs every one of them through its check, and the ``tests/test_exercises*``
+files feed each check the wrong answers it must reject.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
-__all__ = ["CheckResult", "check", "NOT_ATTEMPTED"]
+__all__ = ["CheckResult", "check", "NOT_ATTEMPTED",
+           "check_auroc", "check_validation_threshold", "check_flag_all_f1",
+           "check_optimal_discriminator", "check_frechet_distance",
+           "check_chance_agreement", "check_slerp",
+           "check_bootstrap_auroc", "check_latent_search",
+           "check_standardised_score", "check_permutation_test",
+           "check_latent_score", "check_validation_minmax",
+           "check_mean_auroc", "check_confidence_interval"]
 
 NOT_ATTEMPTED = "not attempted yet"
 
@@ -34,6 +49,10 @@ class CheckResult:
         return f"[{mark}] {self.name}: {self.message}"
 
 
+def _fail(name: str, message: str) -> CheckResult:
+    return CheckResult(name, False, True, message)
+
+
 def _compare(got, want, atol, rtol, where="result") -> str | None:
     if isinstance(want, (tuple, list)):
         if not isinstance(got, (tuple, list)) or len(got) != len(want):
@@ -44,17 +63,24 @@ def _compare(got, want, atol, rtol, where="result") -> str | None:
         return None
     want_t = torch.as_tensor(want)
     try:
-        got_t = torch.as_tensor(got)
+        got_t = torch.as_tensor(np.asarray(got) if not torch.is_tensor(got) else got)
     except Exception:
         return f"{where} should be a tensor or number, got {type(got).__name__}"
     if got_t.shape != want_t.shape:
         return f"{where} has shape {tuple(got_t.shape)}, expected {tuple(want_t.shape)}"
-    if not torch.isfinite(got_t.float()).all():
+    if not torch.isfinite(got_t.double()).all():
         return f"{where} contains NaN or infinity (take logs of probabilities carefully: use logits)"
     if not torch.allclose(got_t.double(), want_t.double(), atol=atol, rtol=rtol):
         err = (got_t.double() - want_t.double()).abs().max().item()
         return f"{where} differs from the reference by up to {err:.3g}"
     return None
+
+
+def _matches(got, want, atol=1e-5, rtol=1e-4) -> bool:
+    try:
+        return _compare(got, want, atol, rtol) is None
+    except Exception:
+        return False
 
 
 def _changed_inputs(before: tuple, after: tuple) -> str | None:
@@ -63,12 +89,84 @@ def _changed_inputs(before: tuple, after: tuple) -> str | None:
         if torch.is_tensor(x) and torch.is_tensor(y):
             if x.shape != y.shape or x.requires_grad != y.requires_grad or not torch.equal(x.detach(), y.detach()):
                 return f"#{i + 1}"
+        elif isinstance(x, np.ndarray) and isinstance(y, np.ndarray):
+            if x.shape != y.shape or not np.array_equal(x, y):
+                return f"#{i + 1}"
+    return None
+
+
+# ------------------------------------------------------------------ "write it yourself"
+
+
+def _names_used(code) -> set[str]:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_used(const)
+    return names
+
+
+def _has_contents(cell) -> bool:
+    try:
+        _ = cell.cell_contents
+    except ValueError:
+        return False
+    return True
+
+
+def _borrowed(fn, forbidden: Iterable, _depth: int = 0) -> str | None:
+    """The name of a forbidden function that ``fn`` is, or calls (also through the learner's own
+    helper functions, a few levels deep); None when it writes the computation itself."""
+    forbidden = [f for f in forbidden if f is not None]
+    if not forbidden:
+        return None
+    target = getattr(fn, "__func__", fn)
+    for f in forbidden:
+        if target is f or getattr(target, "__wrapped__", None) is f:
+            return getattr(f, "__name__", repr(f))
+    code, glob = getattr(target, "__code__", None), getattr(target, "__globals__", None)
+    if code is None or glob is None:
+        return None
+    names = _names_used(code)
+    closure = [c.cell_contents for c in (getattr(target, "__closure__", None) or ()) if _has_contents(c)]
+    for f in forbidden:
+        if any(obj is f for obj in closure):
+            return getattr(f, "__name__", repr(f))
+    for name in names:
+        obj = glob.get(name)
+        for f in forbidden:
+            if obj is f:
+                return name
+            # an attribute such as ``metrics.roc_auc_score``: the name is in co_names, and the
+            # learner has no function of that name of their own
+            if name == getattr(f, "__name__", None) and obj is None:
+                return name
+    if _depth < 3:  # the learner's own helpers, defined in the same notebook or module
+        for name in names:
+            obj = glob.get(name)
+            if callable(obj) and getattr(obj, "__module__", None) == getattr(target, "__module__", 0) \
+                    and hasattr(obj, "__code__") and obj is not target:
+                if (hit := _borrowed(obj, forbidden, _depth + 1)) is not None:
+                    return hit
+    return None
+
+
+def _refuse_borrowed(name: str, fn, forbidden) -> CheckResult | None:
+    if (hit := _borrowed(fn, forbidden)) is not None:
+        return _fail(name, f"your function uses `{hit}`, which already computes the answer; the exercise is to "
+                           f"write the computation yourself (you may compare with `{hit}` afterwards)")
     return None
 
 
 def check(name: str, learner: Callable, reference: Callable, make_inputs: Callable[[torch.Generator], tuple],
-          *, trials: int = 3, atol: float = 1e-5, rtol: float = 1e-4, hint: str = "") -> CheckResult:
-    """Compare ``learner(*inputs)`` with ``reference(*inputs)`` on ``trials`` random inputs."""
+          *, trials: int = 3, atol: float = 1e-5, rtol: float = 1e-4, hint: str = "",
+          forbidden: Iterable = ()) -> CheckResult:
+    """Compare ``learner(*inputs)`` with ``reference(*inputs)`` on ``trials`` random inputs.
+
+    ``forbidden``: functions the learner's answer may not call (the library's own version).
+    """
+    if (refused := _refuse_borrowed(name, learner, forbidden)) is not None:
+        return refused
     for t in range(trials):
         g = torch.Generator().manual_seed(1234 + t)
         inputs = make_inputs(g)
@@ -79,61 +177,688 @@ def check(name: str, learner: Callable, reference: Callable, make_inputs: Callab
         except NotImplementedError:
             return CheckResult(name, False, False, NOT_ATTEMPTED)
         except Exception as err:  # the learner's bug, reported, not raised
-            return CheckResult(name, False, True, f"raised {type(err).__name__}: {err}")
+            return _fail(name, f"raised {type(err).__name__}: {err}")
         if (changed := _changed_inputs(inputs, mine)) is not None:
-            return CheckResult(name, False, True, f"your function changed its input {changed} in place; "
-                                                  f"work on a copy (for example x.clone()) instead")
+            return _fail(name, f"your function changed its input {changed} in place; "
+                               f"work on a copy (for example x.clone()) instead")
         if (msg := _compare(got, want, atol, rtol)) is not None:
-            return CheckResult(name, False, True, msg + (f". Hint: {hint}" if hint else ""))
+            return _fail(name, msg + (f". Hint: {hint}" if hint else ""))
     return CheckResult(name, True, True, f"matches the reference on {trials} random inputs")
+
+
+def _diagnose(result: CheckResult, learner: Callable, make_inputs: Callable, variants: dict) -> CheckResult:
+    """When a check fails, test the learner's answer against known mistakes and name the one made."""
+    if result.passed or not result.attempted or result.message.startswith("your function uses"):
+        return result
+    inputs = make_inputs(torch.Generator().manual_seed(1234))
+    try:
+        got = learner(*copy.deepcopy(inputs))
+    except Exception:
+        return result
+    for wrong, message in variants.items():
+        try:
+            want = wrong(*copy.deepcopy(inputs))
+        except Exception:
+            continue
+        if _matches(got, want):
+            return _fail(result.name, message)
+    return result
+
+
+def _attempt(name: str, fn: Callable, *args):
+    """(result, None) or (None, CheckResult) for a stub or a function that raises."""
+    try:
+        return fn(*args), None
+    except NotImplementedError:
+        return None, CheckResult(name, False, False, NOT_ATTEMPTED)
+    except Exception as err:
+        return None, _fail(name, f"raised {type(err).__name__}: {err}")
 
 
 # ------------------------------------------------------------------ notebook 00: evaluation
 
 
 def _scores_and_labels(g: torch.Generator):
-    n = int(torch.randint(20, 60, (1,), generator=g))
+    """Scores rounded to one decimal, so that many anomalies tie with normal images."""
+    n = int(torch.randint(30, 80, (1,), generator=g))
     y = torch.rand(n, generator=g) < 0.3
     y[0], y[1] = True, False  # both classes present
-    s = torch.randn(n, generator=g) + 1.5 * y.float()
+    s = torch.round((torch.randn(n, generator=g) + 1.0 * y.float()) * 2) / 2
     return s.numpy(), y.numpy()
 
 
-def _reference_auroc(scores, is_anomaly):
-    from sklearn.metrics import roc_auc_score
-
-    return float(roc_auc_score(is_anomaly, scores))
+def _pairs_auroc(scores, is_anomaly, tie: float = 0.5):
+    s, y = np.asarray(scores, dtype=float), np.asarray(is_anomaly, dtype=bool)
+    diff = s[y][:, None] - s[~y][None, :]
+    return float(((diff > 0).sum() + tie * (diff == 0).sum()) / diff.size)
 
 
 def check_auroc(fn) -> CheckResult:
-    """Exercise: ``fn(scores, is_anomaly)`` returns the AUROC (probability that an anomaly
-    outscores a normal image, ties counting one half)."""
-    return check("AUROC by counting pairs", fn, _reference_auroc, _scores_and_labels,
-                 hint="compare every anomaly's score with every normal score; count ties as 1/2")
+    """Exercise (notebook 00): ``fn(scores, is_anomaly)`` returns the AUROC, the probability that
+    an anomaly outscores a normal image, ties counting one half. The scores tie often."""
+    from sklearn import metrics as skm
 
+    from . import metrics
 
-def _reference_threshold(val_scores, percentile):
-    import numpy as np
-
-    return float(np.percentile(val_scores, percentile))
+    name = "AUROC by counting pairs"
+    result = check(name, fn, _pairs_auroc, _scores_and_labels,
+                   hint="compare every anomaly's score with every normal score; count ties as 1/2",
+                   forbidden=(skm.roc_auc_score, skm.roc_curve, skm.auc, metrics.evaluate))
+    return _diagnose(result, fn, _scores_and_labels, {
+        lambda s, y: _pairs_auroc(s, y, 0.0): "ties are counted as losses: a tie between an anomaly and a "
+                                              "normal image counts one half (the scores here tie often)",
+        lambda s, y: _pairs_auroc(s, y, 1.0): "ties are counted as wins: a tie between an anomaly and a "
+                                              "normal image counts one half (the scores here tie often)",
+        lambda s, y: _pairs_auroc(s, ~np.asarray(y)): "you computed 1 - AUROC: the chance that a *normal* image "
+                                                      "outscores an anomaly. Higher scores mean more anomalous: "
+                                                      "count the pairs where the anomaly's score is larger",
+    })
 
 
 def check_validation_threshold(fn) -> CheckResult:
-    """Exercise: ``fn(val_scores, percentile)`` returns the threshold that flags about
-    (100 - percentile) % of normal validation images."""
-    def inputs(g):
-        return torch.randn(50, generator=g).numpy(), float(torch.randint(80, 99, (1,), generator=g))
+    """Exercise (notebook 00): ``fn(val_scores, percentile)`` returns a threshold from normal
+    validation scores alone such that about (100 - percentile) % of them lie above it.
 
-    return check("threshold from validation scores", fn, _reference_threshold, inputs,
-                 hint="numpy's percentile of the validation scores (never of the test scores)")
+    Any sensible percentile rule passes (numpy's interpolations, or sorting and taking an
+    index): the check counts the share of validation scores above the threshold.
+    """
+    name = "threshold from validation scores"
+    for t in range(4):
+        g = torch.Generator().manual_seed(99 + t)
+        n = int(torch.randint(200, 500, (1,), generator=g))
+        val = (torch.randn(n, generator=g) * 3 + 10).numpy()
+        q = float((80, 90, 95, 99)[t])
+        got, failed = _attempt(name, fn, val.copy(), q)
+        if failed is not None:
+            return failed
+        try:
+            thr = float(got)
+        except (TypeError, ValueError):
+            return _fail(name, f"return one number, the threshold; got {type(got).__name__}")
+        above = float((val > thr).mean())
+        want = 1 - q / 100
+        if abs(above - (q / 100)) < abs(above - want) and abs(above - want) > 2 / n + 0.005:
+            return _fail(name, f"with percentile {q:g} your threshold flags {above:.0%} of the validation "
+                               f"scores, about the share that should stay *below* it: the threshold is the "
+                               f"{q:g}th percentile, so that {want:.0%} lie above")
+        if abs(above - want) > 2 / n + 0.005:
+            return _fail(name, f"with percentile {q:g} your threshold flags {above:.1%} of {n} validation "
+                               f"scores, but about {want:.0%} should lie above it")
+    return CheckResult(name, True, True, "flags the intended share of validation scores for 4 percentiles "
+                                         "(any percentile rule is fine)")
+
+
+def check_flag_all_f1(fn) -> CheckResult:
+    """Exercise (notebook 00): ``fn(n_normal, n_anomalous)`` returns the F1 of a "detector" that flags
+    every test image: precision = the anomaly share pi, recall = 1, F1 = 2 pi / (1 + pi)."""
+    name = "F1 of flagging everything"
+    for n_normal, n_anom in ((12600, 7000), (1000, 9000), (900, 100), (500, 500)):
+        got, failed = _attempt(name, fn, n_normal, n_anom)
+        if failed is not None:
+            return failed
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return _fail(name, f"return one number; got {type(got).__name__}")
+        pi = n_anom / (n_normal + n_anom)
+        if abs(got - 2 * pi / (1 + pi)) <= 1e-6:
+            continue
+        for wrong, message in (
+            (pi, "that is the precision alone (the share of anomalies among the flagged images); F1 also "
+                 "uses the recall"),
+            (1.0, "recall is 1, but precision is not: most flagged images may be normal"),
+            ((pi + 1) / 2, "F1 is the *harmonic* mean of precision and recall, 2 P R / (P + R), not their "
+                           "average"),
+            (2 * (1 - pi) / (2 - pi), "the positives are the anomalies, not the normal images"),
+        ):
+            if abs(got - wrong) <= 1e-6:
+                return _fail(name, message)
+        return _fail(name, f"for {n_normal} normal and {n_anom} anomalous images you returned {got:.4g}. "
+                           f"Hint: precision = anomalies / flagged images, recall = 1, F1 = 2 P R / (P + R)")
+    return CheckResult(name, True, True, "right for 4 test-set make-ups, both protocols among them")
+
+
+# ------------------------------------------------------------------ notebook 01: GAN
+
+
+def _densities(g: torch.Generator, same: bool = False):
+    x = torch.linspace(-6, 6, 1201, dtype=torch.float64)
+    dx = float(x[1] - x[0])
+
+    def gauss(mu, sd):
+        return torch.exp(-0.5 * ((x - mu) / sd) ** 2) / (sd * math.sqrt(2 * math.pi))
+
+    mu, sd = float(torch.randn(1, generator=g)) * 0.5, 0.8 + 0.4 * float(torch.rand(1, generator=g))
+    p_data = 0.5 * gauss(mu - 1, sd) + 0.5 * gauss(mu + 1.2, sd)
+    p_g = p_data.clone() if same else gauss(float(torch.randn(1, generator=g)) * 0.7, 1.0 + float(torch.rand(1, generator=g)))
+    return p_data.numpy(), p_g.numpy(), dx
+
+
+def _optimal_d(p_data, p_g, dx, *, swap=False, integrate=True):
+    d = (p_g if swap else p_data) / (p_data + p_g)
+    w = dx if integrate else 1.0
+    v = float((p_data * np.log(d)).sum() * w + (p_g * np.log(1 - d)).sum() * w)
+    return d, v
+
+
+def check_optimal_discriminator(fn) -> CheckResult:
+    """Exercise (notebook 01): ``fn(p_data, p_g, dx)`` takes two densities on a 1-D grid of spacing
+    ``dx`` (numpy arrays) and returns ``(D_star, V)``: the best discriminator for this fixed G at every
+    grid point, and the value V(D*, G) as a numerical integral."""
+    name = "the best discriminator D* and V(D*, G)"
+    variants = {
+        lambda a, b, dx: _optimal_d(a, b, dx, swap=True):
+            "D* is swapped: D should say 'real' (close to 1) where real data is more likely than fakes: "
+            "p_data / (p_data + p_g)",
+        lambda a, b, dx: _optimal_d(a, b, dx, integrate=False):
+            "V is an expectation, an integral over x: weight each grid point's term by dx",
+        lambda a, b, dx: (_optimal_d(a, b, dx)[0], -_optimal_d(a, b, dx)[1]):
+            "V has the wrong sign: both of its terms are logs of probabilities, so V <= 0",
+    }
+    for same in (False, True):
+        inputs = _densities(torch.Generator().manual_seed(11 + same), same)
+        got, failed = _attempt(name, fn, *copy.deepcopy(inputs))
+        if failed is not None:
+            return failed
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            return _fail(name, "return two things: (D_star, V)")
+        want = _optimal_d(*inputs)
+        if _compare(got, want, 1e-6, 1e-6) is not None:
+            for wrong, message in variants.items():
+                if _matches(got, wrong(*inputs), 1e-6, 1e-6):
+                    return _fail(name, message)
+            return _fail(name, _compare(got, want, 1e-6, 1e-6) + ". Hint: for one x, D maximises "
+                               "p_data(x) log D + p_g(x) log(1 - D); set the derivative with respect to D to 0")
+    return CheckResult(name, True, True, "D* and V match on two generators, one of them perfect "
+                                         f"(there V = -log 4 = {-math.log(4):.4f})")
+
+
+def _feature_sets(g: torch.Generator):
+    d = int(torch.randint(3, 6, (1,), generator=g))
+    n_a, n_b = int(torch.randint(40, 90, (1,), generator=g)), int(torch.randint(40, 90, (1,), generator=g))
+    mix = torch.randn(d, d, generator=g)
+    a = torch.randn(n_a, d, generator=g) @ mix
+    b = torch.randn(n_b, d, generator=g) @ (mix + 0.5 * torch.randn(d, d, generator=g)) + 0.7
+    return a.double().numpy(), b.double().numpy()
+
+
+def _frechet(a, b, *, mean_term=True, two=2.0, elementwise=False, squared=True):
+    from scipy import linalg
+
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    s_a, s_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    root = np.sqrt(np.abs(s_a * s_b)) if elementwise else np.real(linalg.sqrtm(s_a @ s_b))
+    dist = ((mu_a - mu_b) ** 2).sum()
+    mean_part = dist if squared else np.sqrt(dist)
+    return float((mean_part if mean_term else 0.0) + np.trace(s_a) + np.trace(s_b) - two * np.trace(root))
+
+
+def check_frechet_distance(fn) -> CheckResult:
+    """Exercise (notebook 01): ``fn(feats_a, feats_b)`` (N_a x d and N_b x d numpy arrays) returns
+    the Fréchet distance between Gaussians fitted to the two sets:
+    ||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2))."""
+    from . import judge
+
+    name = "Fréchet distance"
+    result = check(name, fn, _frechet, _feature_sets, atol=1e-6, rtol=1e-6,
+                   hint="means over images (axis 0), covariances with np.cov(..., rowvar=False), the matrix "
+                        "square root scipy.linalg.sqrtm (take its real part)",
+                   forbidden=(judge.frechet_distance,))
+    return _diagnose(result, fn, _feature_sets, {
+        lambda a, b: _frechet(a, b, elementwise=True):
+            "(S_a S_b)^(1/2) is a *matrix* square root (scipy.linalg.sqrtm of the matrix product), not the "
+            "square root of each entry",
+        lambda a, b: _frechet(a, b, mean_term=False):
+            "the distance between the means, ||mu_a - mu_b||^2, is missing: two sets with the same spread "
+            "but different centres would look identical",
+        lambda a, b: _frechet(a, b, two=1.0): "the trace of the matrix square root is counted twice: -2 Tr(...)",
+        lambda a, b: _frechet(a, b, squared=False): "the mean term is the *squared* distance ||mu_a - mu_b||^2",
+    })
+
+
+# ------------------------------------------------------------------ notebook 02: BiGAN
+
+
+def _predictions(g: torch.Generator):
+    """Judge predictions (class ids) of inputs and of their reconstructions, with unequal class
+    frequencies on both sides (reconstructions often collapse onto a few classes)."""
+    n = int(torch.randint(200, 400, (1,), generator=g))
+    classes = torch.tensor([0, 1, 2, 3, 4, 5, 6, 7, 9])
+    p = torch.rand(9, generator=g) + 0.2
+    pred_x = classes[torch.multinomial(p / p.sum(), n, replacement=True, generator=g)]
+    q = torch.rand(9, generator=g) ** 3 + 0.01
+    pred_rec = classes[torch.multinomial(q / q.sum(), n, replacement=True, generator=g)]
+    keep = torch.rand(n, generator=g) < 0.3  # some reconstructions keep their class
+    pred_rec[keep] = pred_x[keep]
+    return pred_x.numpy(), pred_rec.numpy()
+
+
+def _chance_agreement(pred_x, pred_rec):
+    px, pr = np.asarray(pred_x), np.asarray(pred_rec)
+    labels = np.union1d(px, pr)
+    return float(sum((px == c).mean() * (pr == c).mean() for c in labels))
+
+
+def check_chance_agreement(fn) -> CheckResult:
+    """Exercise (notebook 02): ``fn(pred_x, pred_rec)`` (the judge's class for each input and for
+    its reconstruction) returns the share of kept classes expected by chance: if each reconstruction's
+    class were drawn independently of its input, with the class frequencies observed on each side."""
+    name = "class kept by chance"
+    result = check(name, fn, _chance_agreement, _predictions, atol=1e-6, rtol=1e-6,
+                   hint="for each class c, P(input is c) * P(reconstruction is c), summed over classes")
+    return _diagnose(result, fn, _predictions, {
+        lambda a, b: 1 / 9: "1/9 assumes both sides spread evenly over the 9 classes; use the observed "
+                            "frequencies (reconstructions often crowd into a few classes)",
+        lambda a, b: 1 / 10: "1/10 assumes an even spread over all 10 classes; use the observed frequencies",
+        lambda a, b: float((np.asarray(a) == np.asarray(b)).mean()):
+            "that is the share actually kept; the chance level is what an encoder that ignores its input "
+            "would keep",
+        lambda a, b: _chance_agreement(a, a): "that uses the inputs' frequencies on both sides; the "
+                                              "reconstructions have their own",
+    })
+
+
+def _code_pairs(g: torch.Generator):
+    nz = int(torch.randint(16, 120, (1,), generator=g))
+    z_a, z_b = torch.randn(nz, generator=g, dtype=torch.float64), torch.randn(nz, generator=g, dtype=torch.float64)
+    return z_a, z_b, torch.linspace(0, 1, 7, dtype=torch.float64)
+
+
+def _slerp(z_a, z_b, ts, *, reverse=False):
+    omega = torch.arccos(torch.clamp(torch.dot(z_a / z_a.norm(), z_b / z_b.norm()), -1, 1))
+    ts = (1 - ts) if reverse else ts
+    return torch.stack([(torch.sin((1 - t) * omega) * z_a + torch.sin(t * omega) * z_b) / torch.sin(omega)
+                        for t in ts])
+
+
+def check_slerp(fn) -> CheckResult:
+    """Exercise (notebook 02): ``fn(z_a, z_b, ts)`` returns the codes on the great-circle path from
+    z_a (t = 0) to z_b (t = 1), one row per t (spherical linear interpolation)."""
+    name = "spherical interpolation"
+    result = check(name, fn, _slerp, _code_pairs, atol=1e-6, rtol=1e-6,
+                   hint="the angle omega = arccos(<z_a, z_b> / (|z_a| |z_b|)); the point at t is "
+                        "(sin((1 - t) omega) z_a + sin(t omega) z_b) / sin(omega)")
+    return _diagnose(result, fn, _code_pairs, {
+        lambda a, b, ts: torch.stack([(1 - t) * a + t * b for t in ts]):
+            "that is the straight line: half-way, its codes are about 1/sqrt(2) as long as prior draws, "
+            "a length the prior almost never produces in high dimensions. Walk along the sphere instead",
+        lambda a, b, ts: torch.stack([((1 - t) * a + t * b) / ((1 - t) * a + t * b).norm() * a.norm() for t in ts]):
+            "rescaling the straight line keeps the length but not the constant speed; use the angle between the "
+            "codes (sin((1 - t) omega), sin(t omega))",
+        lambda a, b, ts: _slerp(a, b, ts, reverse=True): "the path runs backwards: t = 0 must give z_a",
+    })
+
+
+# ------------------------------------------------------------------ notebook 03: AnoGAN
+
+
+def _anogan_loss_inputs(g: torch.Generator):
+    n = int(torch.randint(2, 7, (1,), generator=g))
+    x = torch.rand(n, 1, 8, 8, generator=g) * 2 - 1
+    x_gen = torch.rand(n, 1, 8, 8, generator=g) * 2 - 1
+    f_x, f_gen = torch.randn(n, 12, generator=g), torch.randn(n, 12, generator=g)
+    lambda_ = 0.05 + float(torch.rand(1, generator=g)) * 0.4
+    return x, x_gen, f_x, f_gen, lambda_
+
+
+def _anogan_loss(x, x_gen, f_x, f_gen, lambda_, *, reduce="sum"):
+    agg = (lambda t: t.flatten(1).sum(1)) if reduce == "sum" else (lambda t: t.flatten(1).mean(1))
+    return (1 - lambda_) * agg((x - x_gen).abs()) + lambda_ * agg((f_x - f_gen).abs())
+
+
+class _CountingG(torch.nn.Module):
+    """A small generator with batch normalisation that records the batch sizes it sees."""
+
+    def __init__(self, nz: int, g: torch.Generator):
+        super().__init__()
+        self.net = torch.nn.Sequential(torch.nn.Linear(nz, 16), torch.nn.BatchNorm1d(16), torch.nn.Tanh(),
+                                       torch.nn.Unflatten(1, (1, 4, 4)))
+        with torch.no_grad():
+            for p in self.net.parameters():
+                p.copy_(torch.randn(p.shape, generator=g) * 0.5)
+            bn = self.net[1]
+            bn.running_mean.copy_(torch.randn(16, generator=g) * 0.3)
+            bn.running_var.copy_(torch.rand(16, generator=g) + 0.5)
+        self.batch_sizes: list[int] = []
+
+    def forward(self, z):
+        self.batch_sizes.append(len(z))
+        return self.net(z)
+
+
+def _latent_search_inputs(g: torch.Generator):
+    n, nz = int(torch.randint(4, 7, (1,), generator=g)), 4
+    G = _CountingG(nz, g).train()  # handed over in training mode, as after G's own training
+    f = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(16, 6), torch.nn.LeakyReLU(0.2))
+    with torch.no_grad():
+        for p in f.parameters():
+            p.copy_(torch.randn(p.shape, generator=g) * 0.5)
+    x = torch.rand(n, 1, 4, 4, generator=g) * 2 - 1
+    z0 = torch.randn(n, nz, generator=g)
+    return G, f, x, z0, 12, 0.05, 0.1
+
+
+def _reference_search(G, f, x, z0, steps, lr, lambda_, *, score_before_last=False, eval_mode=True):
+    G = copy.deepcopy(G).eval() if eval_mode else copy.deepcopy(G)
+    for p in [*G.parameters(), *f.parameters()]:
+        p.requires_grad_(False)
+    z = z0.detach().clone().requires_grad_(True)
+    opt = torch.optim.Adam([z], lr=lr)
+    f_x = f(x)
+    loss = None
+    for _ in range(steps):
+        x_gen = G(z)
+        loss = _anogan_loss(x, x_gen, f_x, f(x_gen), lambda_)
+        opt.zero_grad()
+        loss.sum().backward()
+        opt.step()
+    if not score_before_last:
+        with torch.no_grad():
+            x_gen = G(z)
+            loss = _anogan_loss(x, x_gen, f_x, f(x_gen), lambda_)
+    return z.detach(), loss.detach()
+
+
+def check_latent_search(fn) -> CheckResult:
+    """Exercise (notebook 03): ``fn(G, f, x, z0, steps, lr, lambda_)`` runs the batched latent search
+    (Adam on the codes only, per-image losses summed, G frozen and in eval mode) and returns
+    ``(z, scores)``: z_Gamma (N x nz) and the anomaly scores L(z_Gamma), one per image (N).
+
+    The check hands over G in training mode with batch normalisation, as it is after training,
+    and fails the three mistakes Section 3 of the notebook warns about: G left in training mode,
+    G's weights in the optimiser (or receiving gradients), and one image at a time instead of a batch.
+    """
+    name = "batched latent search"
+    if _borrowed(fn, _anogan_search_functions()) is not None:
+        return _refuse_borrowed(name, fn, _anogan_search_functions())
+    for trial in range(2):
+        inputs = _latent_search_inputs(torch.Generator().manual_seed(77 + trial))
+        G, f, x, z0, steps, lr, lam = inputs
+        want_z, want_s = _reference_search(G, f, x, z0, steps, lr, lam)
+        G_before = copy.deepcopy(G.state_dict())
+        got, failed = _attempt(name, fn, G, f, x.clone(), z0.clone(), steps, lr, lam)
+        if failed is not None:
+            return failed
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            return _fail(name, "return two things: (z_Gamma, scores)")
+        z, scores = got
+        if not torch.equal(z0, inputs[3]):
+            return _fail(name, "your function changed z0 in place; start from a copy (z0.clone())")
+        weights_changed = any(not torch.equal(G_before[k], v) for k, v in G.state_dict().items()
+                              if "running" not in k and "num_batches" not in k)
+        stats_changed = any(not torch.equal(G_before[k], v) for k, v in G.state_dict().items()
+                            if "running" in k)
+        if weights_changed:
+            return _fail(name, "G's weights changed: the optimiser must hold the codes z only "
+                               "(torch.optim.Adam([z], lr=lr))")
+        if any(p.grad is not None and p.grad.abs().sum() > 0 for p in G.parameters()):
+            return _fail(name, "G's weights received gradients: freeze them (p.requires_grad_(False)); "
+                               "the search needs gradients for z only, and this halves its work")
+        if G.batch_sizes and max(G.batch_sizes) < len(x):
+            return _fail(name, f"G only ever saw batches of {max(G.batch_sizes)} image(s): search all "
+                               f"{len(x)} codes at once (one row of z per image) instead of one image at a time")
+        if stats_changed:
+            return _fail(name, "G ran in training mode: batch normalisation used each batch's own statistics "
+                               "(and overwrote its stored ones), so a code's image depends on the other images "
+                               "of the batch. Call G.eval() before the search")
+        if (msg := _compare(z, want_z, 1e-4, 1e-4, "z_Gamma")) is not None:
+            return _fail(name, msg + ". Hint: Adam([z], lr) on a copy of z0 that requires grad; each step: "
+                                     "L per image, then loss.sum().backward()")
+        if (msg := _compare(scores, want_s, 1e-4, 1e-4, "scores")) is not None:
+            before = _reference_search(G, f, x, z0, steps, lr, lam, score_before_last=True)[1]
+            if _matches(scores, before, 1e-4, 1e-4):
+                return _fail(name, "the scores are the losses computed *before* the last update; the score is "
+                                   "L(z_Gamma), one more forward pass after the loop")
+            if torch.as_tensor(scores).numel() == 1:
+                return _fail(name, "one score per image, not one for the batch (the score of an image must "
+                                   "not depend on the others)")
+            return _fail(name, msg)
+    return CheckResult(name, True, True, "z_Gamma and the scores match the reference for two batches, with G "
+                                         "frozen, in eval mode and searched as a batch")
+
+
+def _anogan_search_functions():
+    from . import anogan
+
+    return (anogan.latent_search, anogan.residual_loss, anogan.discrimination_loss, anogan.total_loss)
+
+
+def _auroc_sets(g: torch.Generator, n_normal: int = 200, n_anomalous: int = 60, shift: float = 1.0):
+    y = np.r_[np.zeros(n_normal, bool), np.ones(n_anomalous, bool)]
+    s = torch.randn(len(y), generator=g, dtype=torch.float64).numpy() + shift * y
+    return s, y
+
+
+def _hanley_mcneil_se(auc: float, n_a: int, n_n: int) -> float:
+    q1, q2 = auc / (2 - auc), 2 * auc ** 2 / (1 + auc)
+    return math.sqrt((auc * (1 - auc) + (n_a - 1) * (q1 - auc ** 2) + (n_n - 1) * (q2 - auc ** 2)) / (n_a * n_n))
+
+
+def check_bootstrap_auroc(fn) -> CheckResult:
+    """Exercise (notebook 03): ``fn(scores, is_anomaly, n_boot, seed)`` returns ``(low, high)``, a 95 %
+    percentile-bootstrap interval for the AUROC: resample the test images with replacement, recompute
+    the AUROC each time, take the 2.5th and 97.5th percentiles.
+
+    The bootstrap is random, so the check tests properties: the interval holds the AUROC of the data,
+    repeats with the same seed, and its width agrees with the Hanley-McNeil standard error."""
+    from sklearn.metrics import roc_auc_score
+
+    name = "bootstrap interval for AUROC"
+    for trial, (n_n, n_a, shift) in enumerate(((200, 60, 1.0), (400, 40, 0.6))):
+        s, y = _auroc_sets(torch.Generator().manual_seed(300 + trial), n_n, n_a, shift)
+        got, failed = _attempt(name, fn, s.copy(), y.copy(), 400, 0)
+        if failed is not None:
+            return failed
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            return _fail(name, "return two numbers: (low, high)")
+        low, high = (float(v) for v in got)
+        again, _ = _attempt(name, fn, s.copy(), y.copy(), 400, 0)
+        auc = roc_auc_score(y, s)
+        width, se = high - low, _hanley_mcneil_se(auc, n_a, n_n)
+        if not low <= auc <= high:
+            return _fail(name, f"the interval [{low:.3f}, {high:.3f}] does not contain the data's own AUROC "
+                               f"{auc:.3f}")
+        if width <= 1e-9:
+            return _fail(name, "the interval has width 0: every resample was the same set. Draw indices *with* "
+                               "replacement (rng.integers(0, n, n) or rng.choice(n, n, replace=True))")
+        if again is None or [float(v) for v in again] != [low, high]:
+            return _fail(name, "a second call with the same seed gave another interval: draw from "
+                               "np.random.default_rng(seed)")
+        if width < 0.5 * 2 * 1.96 * se:
+            return _fail(name, f"the interval is far too narrow ({width:.3f} wide, about {2 * 1.96 * se:.3f} "
+                               f"expected): resample the images, and recompute the AUROC of each resample")
+        if width > 1.25 * 2 * 1.96 * se:
+            return _fail(name, f"the interval is far too wide ({width:.3f} wide, about {2 * 1.96 * se:.3f} "
+                               f"expected): take the 2.5th and 97.5th percentiles of the resampled AUROCs")
+    return CheckResult(name, True, True, "holds the AUROC, repeats with its seed, and its width matches the "
+                                         "analytic standard error on two test sets")
+
+
+# ------------------------------------------------------------------ notebook 04: EGBAD
+
+
+def _two_terms(g: torch.Generator):
+    n_val, n = int(torch.randint(60, 120, (1,), generator=g)), int(torch.randint(6, 20, (1,), generator=g))
+    val_g, l_g = 300 + 40 * torch.randn(n_val, generator=g), 300 + 80 * torch.randn(n, generator=g)
+    val_d, l_d = 4 + 0.5 * torch.randn(n_val, generator=g), 4 + 1.5 * torch.randn(n, generator=g)
+    return l_g, l_d, 0.9 - 0.3 * float(torch.rand(1, generator=g)), val_g, val_d
+
+
+def _standardised(l_g, l_d, alpha, val_g, val_d, *, ddof=0):
+    zg = (l_g - val_g.mean()) / val_g.std(correction=ddof)
+    zd = (l_d - val_d.mean()) / val_d.std(correction=ddof)
+    return alpha * zg + (1 - alpha) * zd
+
+
+def check_standardised_score(fn) -> CheckResult:
+    """Exercise (notebook 04): ``fn(l_g, l_d, alpha, val_g, val_d)`` puts both terms on one scale
+    before mixing them: each term minus its mean over the normal *validation* images, divided by
+    its standard deviation there, then alpha * (L_G standardised) + (1 - alpha) * (L_D standardised).
+    The score of an image must not depend on the other test images."""
+    name = "standardised EGBAD score"
+    base = check(name, fn, _standardised, _two_terms,
+                 hint="(l_g - val_g.mean()) / val_g.std(), the same for l_d with val_d, then mix with alpha")
+    if not base.passed and base.attempted and not base.message.startswith("raised"):
+        alt = check(name, fn, lambda *a: _standardised(*a, ddof=1), _two_terms)
+        if alt.passed:  # either definition of the standard deviation is fine
+            base = alt
+    if not base.passed:
+        inputs = _two_terms(torch.Generator().manual_seed(1234))
+        l_g, l_d, alpha, val_g, val_d = inputs
+        got, failed = _attempt(name, fn, *copy.deepcopy(inputs))
+        if failed is not None:
+            return failed
+        for ddof in (0, 1):
+            if _matches(got, _standardised(l_g, l_d, alpha, l_g, l_d, ddof=ddof)):
+                return _fail(name, "you standardised with the test scores' own mean and spread: then an image's "
+                                   "score changes with the other images of the batch, and a single image cannot "
+                                   "be scored. Use the validation images' statistics")
+            if _matches(got, _standardised(l_g, l_d, 1 - alpha, val_g, val_d, ddof=ddof)):
+                return _fail(name, "alpha weighs the wrong term: it multiplies the reconstruction term L_G")
+        if _matches(got, alpha * l_g + (1 - alpha) * l_d):
+            return _fail(name, "that is the raw mix: L_G is in the hundreds and L_D near 4 here, so L_G decides "
+                               "alone whatever alpha is. Standardise each term first")
+        return base
+    # the score of one image must not depend on the batch: score the first image alone
+    l_g, l_d, alpha, val_g, val_d = _two_terms(torch.Generator().manual_seed(5))
+    whole, _ = _attempt(name, fn, l_g.clone(), l_d.clone(), alpha, val_g.clone(), val_d.clone())
+    alone, failed = _attempt(name, fn, l_g[:1].clone(), l_d[:1].clone(), alpha, val_g.clone(), val_d.clone())
+    if failed is not None:
+        return failed
+    if not _matches(torch.as_tensor(alone).reshape(-1)[:1], torch.as_tensor(whole).reshape(-1)[:1]):
+        return _fail(name, "an image's score changes when it is scored alone: use only validation statistics")
+    return CheckResult(name, True, True, base.message + "; an image scored alone gets the same score")
+
+
+def check_permutation_test(fn) -> CheckResult:
+    """Exercise (notebook 04): ``fn(scores, is_anomaly, n_perm, seed)`` returns the one-sided permutation
+    p-value of the AUROC: the share of label shuffles whose AUROC is at least the observed one, counted
+    as (hits + 1) / (n_perm + 1)."""
+    from sklearn.metrics import roc_auc_score
+
+    name = "permutation test of AUROC"
+    n_perm = 999
+    # 1. clearly separated: no shuffle reaches the AUROC, so p = 1 / (n_perm + 1)
+    s, y = _auroc_sets(torch.Generator().manual_seed(7), 150, 50, 3.0)
+    got, failed = _attempt(name, fn, s.copy(), y.copy(), n_perm, 0)
+    if failed is not None:
+        return failed
+    try:
+        p = float(got)
+    except (TypeError, ValueError):
+        return _fail(name, f"return one number, the p-value; got {type(got).__name__}")
+    if p == 0:
+        return _fail(name, "a p-value of 0 claims certainty that 999 shuffles cannot give: count the observed "
+                           "labelling as one of the permutations, (hits + 1) / (n_perm + 1)")
+    if p >= 0.5:
+        return _fail(name, f"the anomalies score far higher here, yet you returned p = {p:.3f}. Did you shuffle the "
+                           f"scores and the labels together (which changes nothing)? Shuffle the labels only")
+    if abs(p - 1 / (n_perm + 1)) > 1e-9:
+        return _fail(name, f"with a clear separation no shuffle reaches the observed AUROC, so p = 1 / (n_perm + 1) "
+                           f"= {1 / (n_perm + 1):.4f}; you returned {p:.4f}")
+    # 2. anomalies score *lower*: one-sided, p is near 1
+    s, y = _auroc_sets(torch.Generator().manual_seed(8), 150, 50, -1.0)
+    got, failed = _attempt(name, fn, s.copy(), y.copy(), n_perm, 0)
+    if failed is not None:
+        return failed
+    if float(got) < 0.5:
+        return _fail(name, "here the anomalies score *lower* than normal images (AUROC well below 0.5), and the "
+                           "question is whether the detector beats chance: one-sided, count shuffles with AUROC >= "
+                           "the observed one, not |AUROC - 0.5|")
+    # 3. a borderline case: agree with an exact computation within the noise of n_perm shuffles
+    s, y = _auroc_sets(torch.Generator().manual_seed(9), 150, 50, 0.25)
+    got, failed = _attempt(name, fn, s.copy(), y.copy(), n_perm, 0)
+    if failed is not None:
+        return failed
+    obs = roc_auc_score(y, s)
+    rng = np.random.default_rng(12345)
+    hits = sum(roc_auc_score(rng.permutation(y), s) >= obs for _ in range(4000))
+    want = (hits + 1) / 4001
+    if abs(float(got) - want) > 4 * math.sqrt(want * (1 - want) / n_perm) + 0.005:
+        return _fail(name, f"p = {float(got):.3f}, but about {want:.3f} is expected for this test set. Hint: shuffle "
+                           f"the labels, recompute the AUROC, count shuffles at or above the observed AUROC")
+    return CheckResult(name, True, True, "right for a clear detector, a reversed one and a borderline one")
+
+
+# ------------------------------------------------------------------ notebook 05: GANomaly
+
+
+def _codes(g: torch.Generator):
+    n, nz = int(torch.randint(5, 20, (1,), generator=g)), int(torch.randint(2, 100, (1,), generator=g))
+    return torch.randn(n, nz, generator=g), torch.randn(n, nz, generator=g)
+
+
+def _ranks(t) -> torch.Tensor:
+    t = torch.as_tensor(t).double().reshape(-1)
+    return t.argsort().argsort()
+
+
+def check_latent_score(fn) -> CheckResult:
+    """Exercise (notebook 05): ``fn(z, z_hat)`` returns GANomaly's score A(x) = ||G_E(x) - E(G(x))||
+    of every image (shape N). The original code's mean of squares, the seminar's L2 norm and the sum of
+    squares all pass: they rank the images identically, so every AUROC is the same."""
+    from . import ganomaly
+
+    name = "latent score A(x)"
+    if (refused := _refuse_borrowed(name, fn, (ganomaly.latent_score,))) is not None:
+        return refused
+    for t in range(3):
+        z, z_hat = _codes(torch.Generator().manual_seed(50 + t))
+        got, failed = _attempt(name, fn, z.clone(), z_hat.clone())
+        if failed is not None:
+            return failed
+        got_t = torch.as_tensor(got)
+        want = ((z - z_hat) ** 2).mean(dim=1)
+        if got_t.numel() == 1 or got_t.shape[0] != len(z):
+            if got_t.numel() == z.shape[1]:
+                return _fail(name, "you averaged over the images (dim=0); the score is one number per image, "
+                                   "over its latent dimensions (dim=1)")
+            return _fail(name, f"expected one score per image (shape ({len(z)},)), got shape {tuple(got_t.shape)}")
+        if got_t.dim() != 1:
+            return _fail(name, f"expected shape ({len(z)},), got {tuple(got_t.shape)}")
+        if not torch.isfinite(got_t.double()).all():
+            return _fail(name, "the scores contain NaN or infinity")
+        if not torch.equal(_ranks(got_t), _ranks(want)):
+            if torch.equal(_ranks(got_t), _ranks((z - z_hat).abs().sum(1))):
+                return _fail(name, "that is the L1 distance; A(x) is the (squared) L2 distance between the codes, "
+                                   "which ranks images differently")
+            if torch.equal(_ranks(got_t), _ranks((z - z_hat).sum(1))):
+                return _fail(name, "square (or take the absolute value of) the differences before adding: "
+                                   "otherwise positive and negative differences cancel")
+            return _fail(name, "your scores rank the images differently from ||G_E(x) - E(G(x))||_2")
+    return CheckResult(name, True, True, "ranks the images exactly as ||G_E(x) - E(G(x))||_2 on 3 random "
+                                         "batches (so every AUROC is the same)")
+
+
+def _score_sets(g: torch.Generator):
+    return (torch.rand(30, generator=g) + 1,
+            3 * torch.rand(int(torch.randint(3, 20, (1,), generator=g)), generator=g))
+
+
+def check_validation_minmax(fn) -> CheckResult:
+    """Exercise (notebook 05): ``fn(val_scores, scores)`` scales ``scores`` with the minimum and maximum
+    of the *validation* scores, so that a single test image can be scored on its own."""
+    from . import ganomaly
+
+    name = "min-max from validation"
+
+    def ref(v, s):
+        return ganomaly.minmax_normalise(s, v.min().item(), v.max().item())
+
+    result = check(name, fn, ref, _score_sets, forbidden=(ganomaly.minmax_normalise,),
+                   hint="(scores - min(val)) / (max(val) - min(val)); test scores may leave [0, 1]")
+    return _diagnose(result, fn, _score_sets, {
+        lambda v, s: (s - s.min()) / (s.max() - s.min()):
+            "you used the test scores' own minimum and maximum: then an image's score depends on the rest "
+            "of the batch, and one image alone gives 0 / 0. Use the validation scores",
+        lambda v, s: (s - v.min()) / v.max(): "divide by the validation range, max - min",
+    })
 
 
 # ------------------------------------------------------------------ notebook 06: comparison
 
 
 def _reference_mean_auroc(rows, method, dataset):
-    import numpy as np
-
     by_seed: dict = {}
     for r in rows:
         if r["method"] == method and r["dataset"] == dataset:
@@ -145,7 +870,7 @@ def _random_rows(g: torch.Generator):
     rows = []
     for method in ("knn", "ganomaly"):
         for dataset in ("mnist", "fashion_mnist"):
-            for seed in range(int(torch.randint(1, 4, (1,), generator=g))):
+            for seed in range(int(torch.randint(2, 4, (1,), generator=g))):
                 n_classes = int(torch.randint(2, 11, (1,), generator=g)) if seed == 0 else 10
                 for c in range(n_classes):
                     rows.append({"method": method, "dataset": dataset, "class": c, "seed": seed,
@@ -154,337 +879,57 @@ def _random_rows(g: torch.Generator):
 
 
 def check_mean_auroc(fn) -> CheckResult:
-    """Exercise: ``fn(rows, method, dataset)`` averages AUROC over classes per seed, then over seeds."""
-    return check("mean AUROC over classes and seeds", fn, _reference_mean_auroc, _random_rows,
-                 hint="keep only the rows of that method and data set; average per seed first "
-                      "(seeds may cover different numbers of classes)")
+    """Exercise (notebook 06): ``fn(rows, method, dataset)`` averages AUROC over classes per seed, then over seeds."""
+    from . import comparison
 
-
-# ------------------------------------------------------------------ notebook 03: AnoGAN
-
-
-def _anogan_loss_inputs(g: torch.Generator):
-    n = int(torch.randint(2, 7, (1,), generator=g))
-    x = torch.rand(n, 1, 8, 8, generator=g) * 2 - 1
-    x_gen = torch.rand(n, 1, 8, 8, generator=g) * 2 - 1
-    f_x, f_gen = torch.randn(n, 12, generator=g), torch.randn(n, 12, generator=g)
-    lambda_ = float(torch.rand(1, generator=g)) * 0.5
-    return x, x_gen, f_x, f_gen, lambda_
-
-
-def _reference_anogan_loss(x, x_gen, f_x, f_gen, lambda_):
-    from .anogan import discrimination_loss, residual_loss, total_loss
-
-    return total_loss(residual_loss(x, x_gen), discrimination_loss(f_x, f_gen), lambda_)
-
-
-def check_anogan_loss(fn) -> CheckResult:
-    """Exercise: ``fn(x, x_gen, f_x, f_gen, lambda_)`` returns AnoGAN's loss of every image,
-    L = (1 - lambda) sum |x - G(z)| + lambda sum |f(x) - f(G(z))| (shape N)."""
-    return check("AnoGAN's loss L(z)", fn, _reference_anogan_loss, _anogan_loss_inputs,
-                 hint="one number per image: sum |.| over the pixels of each image (L_R) and over its "
-                      "features (L_D), then (1 - lambda) L_R + lambda L_D")
-
-
-class _FeatureD(torch.nn.Module):
-    """Wraps a feature map f so that ``D(x, features=True)[1] == f(x)``, as the library expects."""
-
-    def __init__(self, f):
-        super().__init__()
-        self.f = f
-
-    def forward(self, x, features: bool = False):
-        h = self.f(x)
-        return (h.sum(1), h) if features else h.sum(1)
-
-
-def _latent_search_inputs(g: torch.Generator):
-    n, nz = int(torch.randint(2, 6, (1,), generator=g)), 4
-    G = torch.nn.Sequential(torch.nn.Linear(nz, 16), torch.nn.Tanh(), torch.nn.Unflatten(1, (1, 4, 4)))
-    f = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(16, 6), torch.nn.LeakyReLU(0.2))
-    with torch.no_grad():
-        for p in list(G.parameters()) + list(f.parameters()):
-            p.copy_(torch.randn(p.shape, generator=g) * 0.5)
-    x = torch.rand(n, 1, 4, 4, generator=g) * 2 - 1
-    z0 = torch.randn(n, nz, generator=g)
-    return G, f, x, z0, 10, 0.05, 0.1
-
-
-def _reference_latent_search(G, f, x, z0, steps, lr, lambda_):
-    from .anogan import latent_search
-
-    return latent_search(G, _FeatureD(f), x, z0.detach().clone(), steps=steps, lambda_=lambda_, lr=lr)["z"]
-
-
-def check_latent_search(fn) -> CheckResult:
-    """Exercise: ``fn(G, f, x, z0, steps, lr, lambda_)`` runs the batched latent search (Adam on
-    the codes only, per-image losses summed) and returns z_Gamma (N x nz)."""
-    return check("batched latent search", fn, _reference_latent_search, _latent_search_inputs, atol=1e-4,
-                 rtol=1e-4, hint="start from a copy of z0 that requires grad; Adam([z], lr); each step: "
-                                 "L per image, then loss.sum().backward() so that images do not interact")
-
-
-# ------------------------------------------------------------------ notebook 04: EGBAD
-
-
-def _egbad_inputs(g: torch.Generator):
-    x, x_rec, f_real, f_rec, _ = _anogan_loss_inputs(g)
-    return x, x_rec, f_real, f_rec, 0.5 + 0.5 * float(torch.rand(1, generator=g))
-
-
-def _reference_egbad_score(x, x_rec, f_real, f_rec, alpha):
-    from .egbad import egbad_score, feature_matching_loss, reconstruction_loss
-
-    return egbad_score(reconstruction_loss(x, x_rec), feature_matching_loss(f_real, f_rec), alpha)
-
-
-def check_egbad_score(fn) -> CheckResult:
-    """Exercise: ``fn(x, x_rec, f_real, f_rec, alpha)`` returns EGBAD's score of every image,
-    A = alpha ||x - G(E(x))||_1 + (1 - alpha) ||f_D(x, E(x)) - f_D(G(E(x)), E(x))||_1."""
-    return check("EGBAD's score A(x)", fn, _reference_egbad_score, _egbad_inputs,
-                 hint="L1 norms per image (sum of absolute values over pixels, over features); "
-                      "alpha weighs the reconstruction term")
-
-
-def _logit_inputs(g: torch.Generator):
-    n = int(torch.randint(4, 12, (1,), generator=g))
-    logits = torch.randn(n, generator=g) * 3
-    logits[0], logits[1] = -200.0, 120.0  # a very sure "fake" and a very sure "real"
-    return (logits,)
-
-
-def _reference_cross_entropy(logits):
-    from .egbad import cross_entropy_loss
-
-    return cross_entropy_loss(logits)
-
-
-def check_cross_entropy_score(fn) -> CheckResult:
-    """Exercise: ``fn(logits)`` returns -log D(G(E(x)), E(x)) from D's logits, finite for any logit."""
-    return check("cross-entropy L_D from logits", fn, _reference_cross_entropy, _logit_inputs,
-                 hint="-log sigmoid(l) = softplus(-l) = -logsigmoid(l); sigmoid(-200) rounds to 0 and its log "
-                      "to -inf")
-
-
-# ------------------------------------------------------------------ notebooks 01 and 02: GAN, BiGAN
-
-
-def _matches(got, want, atol=1e-5, rtol=1e-4) -> bool:
-    try:
-        return _compare(got, want, atol, rtol) is None
-    except Exception:
-        return False
-
-
-def _diagnose(result: CheckResult, learner: Callable, make_inputs: Callable, variants: dict) -> CheckResult:
-    """When a check fails, test the learner's answer against known mistakes and name the one made."""
-    if result.passed or not result.attempted:
-        return result
-    inputs = make_inputs(torch.Generator().manual_seed(1234))
-    try:
-        got = learner(*inputs)
-    except Exception:
-        return result
-    for wrong, message in variants.items():
-        if _matches(got, wrong(*inputs)):
-            return CheckResult(result.name, False, True, message)
-    return result
-
-
-def _logits(g: torch.Generator, scale: float = 2.0):
-    m = int(torch.randint(4, 20, (1,), generator=g))
-    return (1.0 + scale * torch.randn(m, generator=g), -1.0 + scale * torch.randn(m, generator=g))
-
-
-def _stability(name: str, result: CheckResult, learner: Callable, reference: Callable, inputs: tuple,
-               what: str) -> CheckResult:
-    """After a pass on moderate logits, one input where D is confident (|logit| = 20 to 30)."""
-    if not result.passed:
-        return result
-    try:
-        got = learner(*inputs)
-    except Exception as err:
-        return CheckResult(name, False, True, f"raised {type(err).__name__} on confident logits: {err}")
-    if _compare(got, reference(*inputs), 1e-5, 1e-4) is None:
-        return CheckResult(name, True, True, result.message + ", and stays exact when D is confident")
-    return CheckResult(name, False, True,
-                       f"right for moderate logits, but wrong or infinite when D is confident ({what}). "
-                       f"Probabilities round to 0 or 1 in float32: compute log D = logsigmoid(l) and "
-                       f"log(1 - D) = logsigmoid(-l) from the logit l (torch.nn.functional.logsigmoid)")
-
-
-def check_discriminator_loss(fn) -> CheckResult:
-    """Exercise (notebook 01): ``fn(d_real, d_fake)`` takes D's *logits* on a minibatch of real
-    examples and of fakes G(z) and returns D's loss, -V = -(mean log D(x) + mean log(1 - D(G(z))))."""
-    from .gan import discriminator_loss, value_function
-
-    name = "discriminator loss -V from logits"
-    result = check(name, fn, discriminator_loss, _logits,
-                   hint="D(x) = sigmoid(logit); D ascends V, so its loss is -V (a mean over the minibatch)")
-    result = _diagnose(result, fn, _logits, {
-        value_function: "you returned V itself; D *ascends* V, so the loss it descends is -V",
-        lambda r, f: -value_function(f, r): "real and fake are swapped: D(x) should be high on real data",
-        lambda r, f: -(torch.nn.functional.logsigmoid(r).sum() + torch.nn.functional.logsigmoid(-f).sum()):
-            "use means over the minibatch (the expectations of V), not sums",
-        lambda r, f: -(torch.nn.functional.logsigmoid(r).mean() + torch.nn.functional.logsigmoid(f).mean()):
-            "the fake term is log(1 - D(G(z))) = logsigmoid(-logit), not log D(G(z))",
+    name = "mean AUROC over classes and seeds"
+    result = check(name, fn, _reference_mean_auroc, _random_rows,
+                   hint="keep only the rows of that method and data set; average per seed first "
+                        "(seeds may cover different numbers of classes)",
+                   forbidden=(comparison.summary, comparison.class_mean_stats, comparison.summary_table))
+    return _diagnose(result, fn, _random_rows, {
+        lambda rows, m, d: float(np.mean([r["auroc"] for r in rows if r["method"] == m and r["dataset"] == d])):
+            "that is the mean over all rows: a seed that covers fewer classes then counts less. Average per "
+            "seed first, then over seeds",
+        lambda rows, m, d: float(np.mean([r["auroc"] for r in rows if r["method"] == m])):
+            "keep only the rows of the requested data set too",
     })
-    confident = (torch.tensor([2.0, -30.0, 1.0]), torch.tensor([-1.0, 20.0, 0.5]))
-    return _stability(name, result, fn, discriminator_loss, confident,
-                      "a real logit of -30 and a fake logit of 20")
 
 
-def _inner_loop_setup(g: torch.Generator, k: int):
-    from .nets import MLPDiscriminator, MLPGenerator
-
-    with torch.random.fork_rng(devices=[]):  # the learner's global random state is left alone
-        torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=g)))
-        G, D = MLPGenerator(2, 2, 16, depth=2), MLPDiscriminator(2, 16, depth=2)
-    m = 8
-    x_batches = [torch.randn(m, 2, generator=g) + 2.0 for _ in range(k)]
-    z_batches = [torch.randn(m, 2, generator=g) for _ in range(k)]
-    return G, D, x_batches, z_batches
+def _samples(g: torch.Generator):
+    n = int(torch.randint(3, 8, (1,), generator=g))
+    return (0.7 + 0.05 * torch.randn(n, generator=g, dtype=torch.float64)).numpy(), 0.95
 
 
-def _reference_inner_loop(D, G, opt_D, x_batches, z_batches, *, sign=1.0, zero_grad=True, steps=None):
-    from .gan import value_function
+def _t_interval(values, confidence=0.95, *, ddof=1, quantile="t", root=True):
+    from scipy import stats
 
-    for i, (x, z) in enumerate(zip(x_batches, z_batches)):
-        if steps is not None and i >= steps:
-            break
-        loss = -sign * value_function(D(x), D(G(z).detach()))
-        if zero_grad:
-            opt_D.zero_grad()
-        loss.backward()
-        opt_D.step()
+    v = np.asarray(values, dtype=float)
+    n = len(v)
+    q = stats.t.ppf(0.5 + confidence / 2, n - 1) if quantile == "t" else (
+        stats.norm.ppf(0.5 + confidence / 2) if quantile == "z" else stats.t.ppf(0.5 + confidence / 2, n))
+    half = q * v.std(ddof=ddof) / (np.sqrt(n) if root else n)
+    return float(v.mean() - half), float(v.mean() + half)
 
 
-def _inner_loop_trial(fn, k: int, seed: int) -> str | None:
-    """Run the learner's inner loop once; None when D's weights match the reference, else why not."""
-    import copy
+def check_confidence_interval(fn) -> CheckResult:
+    """Exercise (notebook 06): ``fn(values, confidence)`` returns ``(low, high)``, the t-interval for the
+    mean of a few values (one AUROC per seed): mean -+ t_{n-1} * s / sqrt(n), s with ddof = 1."""
+    from scipy import stats as _stats
 
-    G, D, xs, zs = _inner_loop_setup(torch.Generator().manual_seed(seed), k)
-    G_ref, D_ref = copy.deepcopy(G), copy.deepcopy(D)
-    G_before = [p.detach().clone() for p in G.parameters()]
-    fn(D, G, torch.optim.SGD(D.parameters(), lr=0.1), [x.clone() for x in xs], [z.clone() for z in zs])
-    if any(not torch.equal(a, b) for a, b in zip(G_before, G.parameters())):
-        return "G's weights changed: the inner loop updates D only"
-    if any(p.grad is not None and p.grad.abs().sum() > 0 for p in G.parameters()):
-        return ("G received gradients during D's steps: detach G(z) (G is fixed while D learns, "
-                "and this saves work)")
-    got = [p.detach() for p in D.parameters()]
+    from . import comparison
 
-    def reference(**variant):
-        Dv = copy.deepcopy(D_ref)
-        _reference_inner_loop(Dv, G_ref, torch.optim.SGD(Dv.parameters(), lr=0.1), xs, zs, **variant)
-        return [p.detach() for p in Dv.parameters()]
-
-    def same(ws):
-        return all(torch.allclose(a, b, atol=1e-5, rtol=1e-4) for a, b in zip(got, ws))
-
-    want = reference()
-    if same(want):
-        return None
-    if same([p.detach() for p in D_ref.parameters()]):
-        return "D's weights did not change: call opt_D.step() after backward()"
-    for variant, message in (
-        ({"sign": -1.0}, "D went the wrong way: it must *ascend* V, i.e. descend -V"),
-        ({"zero_grad": False}, "gradients piled up across the k steps: call opt_D.zero_grad() "
-                               "before each backward()"),
-        ({"steps": 1}, f"D was updated once, but Algorithm 1 takes k = {k} steps, one per minibatch pair"),
-    ):
-        if same(reference(**variant)):
-            return message
-    err = max((a - b).abs().max().item() for a, b in zip(got, want))
-    return (f"after k = {k} steps D's weights differ from the reference by up to {err:.3g}. Each "
-            f"step: loss = -V on (x, G(z)), zero_grad, backward, step")
-
-
-def check_algorithm1_inner_loop(fn) -> CheckResult:
-    """Exercise (notebook 01): ``fn(D, G, opt_D, x_batches, z_batches)`` runs the inner loop of
-    Algorithm 1: for each of the k pairs (x, z) of minibatches, one update of D by ascending
-    V = mean log D(x) + mean log(1 - D(G(z))) (D returns logits); G stays fixed.
-
-    The check runs it on small networks with k = 1 and k = 3 and compares D's weights with the
-    reference, then tells which usual mistake explains a difference.
-    """
-    name = "inner loop of Algorithm 1 (k discriminator steps)"
-    for trial, k in enumerate((1, 3, 3)):
-        try:
-            message = _inner_loop_trial(fn, k, 4321 + trial)
-        except NotImplementedError:
-            return CheckResult(name, False, False, NOT_ATTEMPTED)
-        except Exception as err:  # the learner's bug, reported, not raised
-            return CheckResult(name, False, True, f"raised {type(err).__name__}: {err}")
-        if message is not None:
-            return CheckResult(name, False, True, message)
-    return CheckResult(name, True, True, "D's weights match the reference after k = 1 and k = 3 steps")
-
-
-def _bigan_inputs(g: torch.Generator):
-    from .nets import Decoder, Encoder, JointDiscriminator
-
-    nz, m = 4, int(torch.randint(3, 9, (1,), generator=g))
-    with torch.random.fork_rng(devices=[]):  # the learner's global random state is left alone
-        torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=g)))
-        E, G = Encoder(8, 1, nz, 4).eval(), Decoder(8, 1, nz, 4).eval()
-        D = JointDiscriminator(8, 1, nz, 4, hidden=16, dropout=0.0).eval()
-    x = torch.rand(m, 1, 8, 8, generator=g) * 2 - 1
-    z = torch.randn(m, nz, generator=g)
-    return D, E, G, x, z
-
-
-def _reference_bigan_loss(D, E, G, x, z):
-    from .bigan import discriminator_loss
-
-    return discriminator_loss(D(x, E(x)), D(G(z), z))
-
-
-def check_bigan_loss(fn) -> CheckResult:
-    """Exercise (notebook 02): ``fn(D, E, G, x, z)`` builds BiGAN's two pairs and returns D's loss
-    -V(D, E, G) = -(mean log D(x, E(x)) + mean log(1 - D(G(z), z))); D returns logits."""
-    from .bigan import discriminator_loss
-
-    name = "BiGAN discriminator loss on (x, E(x)) and (G(z), z)"
-
-    def ref(D, E, G, x, z):
-        with torch.no_grad():
-            return _reference_bigan_loss(D, E, G, x, z)
-
-    def learner(*a):
-        with torch.no_grad():
-            return fn(*a)
-
-    result = check(name, learner, ref, _bigan_inputs,
-                   hint="real pair: an image with its code E(x); generated pair: G(z) with the z it came from")
-    with torch.no_grad():
-        return _diagnose(result, learner, _bigan_inputs, {
-            lambda D, E, G, x, z: -_reference_bigan_loss(D, E, G, x, z):
-                "you returned V itself; D ascends V, so its loss is -V",
-            lambda D, E, G, x, z: discriminator_loss(D(G(z), z), D(x, E(x))):
-                "real and generated pairs are swapped: (x, E(x)) is the pair D should call real",
-            lambda D, E, G, x, z: discriminator_loss(D(x, z), D(G(z), E(x))):
-                "the codes are mixed up: x goes with E(x), its own code, and G(z) with z",
-            lambda D, E, G, x, z: discriminator_loss(D(x, E(x)), D(G(E(x)), E(x))):
-                "the generated pair uses G(z) for a code z from the prior, not G(E(x))",
-        })
-
-
-def check_bigan_generator_encoder_loss(fn) -> CheckResult:
-    """Exercise (notebook 02): ``fn(d_real_pair, d_fake_pair)`` takes D's logits on (x, E(x)) and
-    (G(z), z) and returns the non-saturating loss of G and E: the labels swapped,
-    -mean log(1 - D(x, E(x))) - mean log D(G(z), z)."""
-    from .bigan import generator_encoder_loss, value_function
-
-    name = "BiGAN generator/encoder loss (non-saturating)"
-    result = check(name, fn, generator_encoder_loss, _logits,
-                   hint="G and E want D to call (G(z), z) real and (x, E(x)) fake: swap the labels")
-    result = _diagnose(result, fn, _logits, {
-        value_function: "that is V, the saturating (minimax) form; use the non-saturating one with swapped labels",
-        lambda r, f: -value_function(r, f): "that is D's own loss -V; G and E need the labels swapped",
-        lambda r, f: -torch.nn.functional.logsigmoid(f).mean():
-            "E learns only through the real pair: include -mean log(1 - D(x, E(x)))",
+    name = "t-interval over seeds"
+    result = check(name, fn, _t_interval, _samples, atol=1e-6, rtol=1e-6,
+                   hint="scipy.stats.t.ppf(0.5 + confidence / 2, n - 1) * values.std(ddof=1) / sqrt(n)",
+                   forbidden=(comparison.t_interval, _stats.t.interval, _stats.sem))
+    return _diagnose(result, fn, _samples, {
+        lambda v, c: _t_interval(v, c, ddof=0): "np.std divides by n by default (ddof=0); the sample standard "
+                                                "deviation over seeds divides by n - 1 (ddof=1), which matters "
+                                                "with 3 seeds",
+        lambda v, c: _t_interval(v, c, quantile="z"): "1.96 is the normal distribution's quantile; with a few "
+                                                      "seeds the mean follows a t distribution with n - 1 degrees "
+                                                      "of freedom (about 4.3 for 3 seeds)",
+        lambda v, c: _t_interval(v, c, quantile="t_n"): "the t distribution has n - 1 degrees of freedom, not n",
+        lambda v, c: _t_interval(v, c, root=False): "the standard error of the mean is s / sqrt(n), not s / n",
     })
-    confident = (torch.tensor([30.0, 1.0]), torch.tensor([-20.0, 0.5]))
-    return _stability(name, result, fn, generator_encoder_loss, confident,
-                      "a real-pair logit of 30 and a generated-pair logit of -20")

@@ -1,8 +1,11 @@
-"""The exercise checks of notebooks 01 and 02: pass the solutions, fail the usual mistakes with a
-message that names them, report an untouched stub as "not attempted yet"."""
+"""The exercise checks of notebooks 01 (GAN) and 02 (BiGAN): the wrong answers learners give fail with
+a message that names the mistake; the library's own function is refused; an untouched stub is "not
+attempted yet". (The reference solutions pass: tests/test_solutions.py.)"""
 
+import math
+
+import numpy as np
 import torch
-import torch.nn.functional as F
 
 from ganad_lib import exercises
 from ganad_lib.exercises import NOT_ATTEMPTED
@@ -18,147 +21,107 @@ def failed_with(result, *words):
         assert w in result.message, (w, result.message)
 
 
-# ----------------------------------------------------------------------------- D's loss
+# ----------------------------------------------------------------------------- the best discriminator
 
 
-def solution_d_loss(d_real, d_fake):
-    return -(F.logsigmoid(d_real).mean() + F.logsigmoid(-d_fake).mean())
+def best_d(p_data, p_g, dx, swap=False, integrate=True, sign=1.0):
+    d = (p_g if swap else p_data) / (p_data + p_g)
+    w = dx if integrate else 1.0
+    return d, sign * ((p_data * np.log(d)).sum() * w + (p_g * np.log(1 - d)).sum() * w)
 
 
-def test_discriminator_loss_check():
-    r = exercises.check_discriminator_loss(solution_d_loss)
-    assert r.passed and "confident" in r.message
-    r = exercises.check_discriminator_loss(stub)
-    assert not r.passed and not r.attempted and r.message == NOT_ATTEMPTED
-    assert "TODO" in repr(r)
+def test_optimal_discriminator_check():
+    r = exercises.check_optimal_discriminator(best_d)
+    assert r.passed and f"{-math.log(4):.4f}" in r.message, r
+    r = exercises.check_optimal_discriminator(stub)
+    assert not r.attempted and r.message == NOT_ATTEMPTED and "TODO" in repr(r)
 
 
-def test_discriminator_loss_check_names_the_mistake():
-    failed_with(exercises.check_discriminator_loss(lambda r, f: -solution_d_loss(r, f)), "ascends", "-V")
-    failed_with(exercises.check_discriminator_loss(lambda r, f: solution_d_loss(f, r)), "swapped")
-    failed_with(exercises.check_discriminator_loss(
-        lambda r, f: -(F.logsigmoid(r).sum() + F.logsigmoid(-f).sum())), "means")
-    failed_with(exercises.check_discriminator_loss(
-        lambda r, f: -(F.logsigmoid(r).mean() + F.logsigmoid(f).mean())), "logsigmoid(-logit)")
-    # an unexplained error still fails, with the size of the difference and the hint
-    failed_with(exercises.check_discriminator_loss(lambda r, f: solution_d_loss(r, f) + 0.1), "differs", "Hint")
-    failed_with(exercises.check_discriminator_loss(lambda r, f: r.undefined), "AttributeError")
-    failed_with(exercises.check_discriminator_loss(lambda r, f: solution_d_loss(r, f).repeat(2)), "shape")
+def test_optimal_discriminator_check_names_the_mistake():
+    failed_with(exercises.check_optimal_discriminator(lambda a, b, dx: best_d(a, b, dx, swap=True)), "swapped")
+    failed_with(exercises.check_optimal_discriminator(lambda a, b, dx: best_d(a, b, dx, integrate=False)), "dx")
+    failed_with(exercises.check_optimal_discriminator(lambda a, b, dx: best_d(a, b, dx, sign=-1.0)), "sign")
+    failed_with(exercises.check_optimal_discriminator(lambda a, b, dx: best_d(a, b, dx)[0]), "two things")
+    failed_with(exercises.check_optimal_discriminator(lambda a, b, dx: (np.full_like(a, 0.5), -math.log(4))),
+                "Hint")
+    failed_with(exercises.check_optimal_discriminator(lambda a, b, dx: a.undefined), "AttributeError")
 
 
-def test_discriminator_loss_check_fails_probabilities_that_overflow():
-    def naive(d_real, d_fake):  # right on paper, infinite when D is confident
-        p_real, p_fake = torch.sigmoid(d_real), torch.sigmoid(d_fake)
-        return -(torch.log(p_real).mean() + torch.log(1 - p_fake).mean())
-
-    failed_with(exercises.check_discriminator_loss(naive), "moderate logits", "logsigmoid")
+# ----------------------------------------------------------------------------- Fréchet distance
 
 
-# ----------------------------------------------------------------------------- Algorithm 1
+def frechet(a, b, elementwise=False, mean_term=True, two=2.0, squared=True):
+    from scipy import linalg
+
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    s_a, s_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    root = np.sqrt(np.abs(s_a * s_b)) if elementwise else np.real(linalg.sqrtm(s_a @ s_b))
+    d2 = ((mu_a - mu_b) ** 2).sum()
+    return (d2 if squared else np.sqrt(d2)) * mean_term + np.trace(s_a) + np.trace(s_b) - two * np.trace(root)
 
 
-def solution_inner_loop(D, G, opt_D, x_batches, z_batches):
-    for x, z in zip(x_batches, z_batches):
-        loss = -(F.logsigmoid(D(x)).mean() + F.logsigmoid(-D(G(z).detach())).mean())
-        opt_D.zero_grad()
-        loss.backward()
-        opt_D.step()
+def test_frechet_check_fails_the_usual_mistakes():
+    assert exercises.check_frechet_distance(frechet).passed
+    assert not exercises.check_frechet_distance(stub).attempted
+    failed_with(exercises.check_frechet_distance(lambda a, b: frechet(a, b, elementwise=True)), "matrix")
+    failed_with(exercises.check_frechet_distance(lambda a, b: frechet(a, b, mean_term=False)), "means")
+    failed_with(exercises.check_frechet_distance(lambda a, b: frechet(a, b, two=1.0)), "twice")
+    failed_with(exercises.check_frechet_distance(lambda a, b: frechet(a, b, squared=False)), "squared")
+    failed_with(exercises.check_frechet_distance(lambda a, b: frechet(a.T, b.T)), "")  # images as variables
 
 
-def variant(sign=1.0, zero_grad=True, detach=True, steps=None, step=True):
-    def fn(D, G, opt_D, x_batches, z_batches):
-        for i, (x, z) in enumerate(zip(x_batches, z_batches)):
-            if steps is not None and i >= steps:
-                break
-            fake = G(z).detach() if detach else G(z)
-            loss = -sign * (F.logsigmoid(D(x)).mean() + F.logsigmoid(-D(fake)).mean())
-            if zero_grad:
-                opt_D.zero_grad()
-            loss.backward()
-            if step:
-                opt_D.step()
-    return fn
+def test_frechet_check_refuses_the_judge():
+    from ganad_lib import judge
+    from ganad_lib.judge import frechet_distance
+
+    failed_with(exercises.check_frechet_distance(judge.frechet_distance), "yourself")
+    failed_with(exercises.check_frechet_distance(lambda a, b: judge.frechet_distance(a, b)), "frechet_distance")
+    failed_with(exercises.check_frechet_distance(lambda a, b: frechet_distance(a, b)), "frechet_distance")
 
 
-def test_inner_loop_check():
-    r = exercises.check_algorithm1_inner_loop(solution_inner_loop)
-    assert r.passed, r
-    r = exercises.check_algorithm1_inner_loop(stub)
-    assert not r.attempted and r.message == NOT_ATTEMPTED
+# ----------------------------------------------------------------------------- chance agreement
 
 
-def test_inner_loop_check_names_the_mistake():
-    failed_with(exercises.check_algorithm1_inner_loop(variant(sign=-1.0)), "ascend")
-    failed_with(exercises.check_algorithm1_inner_loop(variant(zero_grad=False)), "zero_grad")
-    failed_with(exercises.check_algorithm1_inner_loop(variant(detach=False)), "detach")
-    failed_with(exercises.check_algorithm1_inner_loop(variant(steps=1)), "k = 3")
-    failed_with(exercises.check_algorithm1_inner_loop(variant(step=False)), "opt_D.step()")
-
-    def also_updates_G(D, G, opt_D, xs, zs):
-        solution_inner_loop(D, G, opt_D, xs, zs)
-        with torch.no_grad():
-            for p in G.parameters():
-                p.add_(0.1)
-
-    failed_with(exercises.check_algorithm1_inner_loop(also_updates_G), "updates D only")
-
-    def wrong_data(D, G, opt_D, xs, zs):
-        solution_inner_loop(D, G, opt_D, [x * 2 for x in xs], zs)
-
-    failed_with(exercises.check_algorithm1_inner_loop(wrong_data), "differ from the reference")
-    failed_with(exercises.check_algorithm1_inner_loop(lambda *a: 1 / 0), "ZeroDivisionError")
+def chance(pred_x, pred_rec):
+    classes = np.union1d(pred_x, pred_rec)
+    return sum((pred_x == c).mean() * (pred_rec == c).mean() for c in classes)
 
 
-def test_inner_loop_check_leaves_the_global_random_state_alone():
-    torch.manual_seed(5)
-    before = torch.random.get_rng_state()
-    exercises.check_algorithm1_inner_loop(solution_inner_loop)
-    assert torch.equal(torch.random.get_rng_state(), before)
+def test_chance_agreement_check_fails_the_usual_mistakes():
+    assert exercises.check_chance_agreement(chance).passed
+    assert not exercises.check_chance_agreement(stub).attempted
+    failed_with(exercises.check_chance_agreement(lambda a, b: 1 / 9), "observed")
+    failed_with(exercises.check_chance_agreement(lambda a, b: 0.1), "10 classes")
+    failed_with(exercises.check_chance_agreement(lambda a, b: (a == b).mean()), "actually kept")
+    failed_with(exercises.check_chance_agreement(lambda a, b: chance(a, a)), "their own")
 
 
-# ----------------------------------------------------------------------------- BiGAN
+# ----------------------------------------------------------------------------- slerp
 
 
-def solution_bigan_loss(D, E, G, x, z):
-    d_real, d_fake = D(x, E(x)), D(G(z), z)
-    return -(F.logsigmoid(d_real).mean() + F.logsigmoid(-d_fake).mean())
+def slerp(z_a, z_b, ts):
+    omega = torch.arccos(torch.dot(z_a, z_b) / (z_a.norm() * z_b.norm()))
+    return torch.stack([(torch.sin((1 - t) * omega) * z_a + torch.sin(t * omega) * z_b) / torch.sin(omega)
+                        for t in ts])
 
 
-def test_bigan_loss_check():
-    assert exercises.check_bigan_loss(solution_bigan_loss).passed
-    r = exercises.check_bigan_loss(stub)
-    assert not r.attempted and r.message == NOT_ATTEMPTED
+def test_slerp_check_fails_the_usual_mistakes():
+    assert exercises.check_slerp(slerp).passed
+    assert not exercises.check_slerp(stub).attempted
+    failed_with(exercises.check_slerp(lambda a, b, ts: torch.stack([(1 - t) * a + t * b for t in ts])),
+                "straight line")
+    failed_with(exercises.check_slerp(
+        lambda a, b, ts: torch.stack([((1 - t) * a + t * b) / ((1 - t) * a + t * b).norm() * a.norm() for t in ts])),
+        "constant speed")
+    failed_with(exercises.check_slerp(lambda a, b, ts: slerp(a, b, 1 - ts)), "backwards")
+    failed_with(exercises.check_slerp(lambda a, b, ts: slerp(a, b, ts)[0]), "shape")
 
 
-def test_bigan_loss_check_names_the_mistake():
-    def from_logits(real, fake):
-        return -(F.logsigmoid(real).mean() + F.logsigmoid(-fake).mean())
-
-    failed_with(exercises.check_bigan_loss(lambda D, E, G, x, z: -solution_bigan_loss(D, E, G, x, z)), "-V")
-    failed_with(exercises.check_bigan_loss(lambda D, E, G, x, z: from_logits(D(G(z), z), D(x, E(x)))),
-                "swapped")
-    failed_with(exercises.check_bigan_loss(lambda D, E, G, x, z: from_logits(D(x, z), D(G(z), E(x)))),
-                "mixed up")
-    failed_with(exercises.check_bigan_loss(lambda D, E, G, x, z: from_logits(D(x, E(x)), D(G(E(x)), E(x)))),
-                "prior")
-    failed_with(exercises.check_bigan_loss(lambda D, E, G, x, z: D(x, E(x)).mean()), "differs")
-
-
-def solution_ge_loss(d_real_pair, d_fake_pair):
-    return -F.logsigmoid(-d_real_pair).mean() - F.logsigmoid(d_fake_pair).mean()
-
-
-def test_bigan_generator_encoder_loss_check():
-    assert exercises.check_bigan_generator_encoder_loss(solution_ge_loss).passed
-    assert not exercises.check_bigan_generator_encoder_loss(stub).attempted
-    failed_with(exercises.check_bigan_generator_encoder_loss(
-        lambda r, f: F.logsigmoid(r).mean() + F.logsigmoid(-f).mean()), "saturating")
-    failed_with(exercises.check_bigan_generator_encoder_loss(
-        lambda r, f: -(F.logsigmoid(r).mean() + F.logsigmoid(-f).mean())), "D's own loss")
-    failed_with(exercises.check_bigan_generator_encoder_loss(lambda r, f: -F.logsigmoid(f).mean()),
-                "E learns only through")
-
-    def naive(r, f):
-        return -torch.log(1 - torch.sigmoid(r)).mean() - torch.log(torch.sigmoid(f)).mean()
-
-    failed_with(exercises.check_bigan_generator_encoder_loss(naive), "confident")
+def test_the_straight_line_really_shortens_codes():
+    """What the slerp exercise teaches: half-way along the straight line between two prior draws, the
+    code is about 1/sqrt(2) as long as a prior draw; on the great circle it is not."""
+    g = torch.Generator().manual_seed(0)
+    z_a, z_b = torch.randn(100, generator=g), torch.randn(100, generator=g)
+    mid_line = (0.5 * z_a + 0.5 * z_b).norm() / z_a.norm()
+    mid_arc = slerp(z_a, z_b, torch.tensor([0.5]))[0].norm() / z_a.norm()
+    assert 0.6 < mid_line < 0.8 and 0.9 < mid_arc < 1.15

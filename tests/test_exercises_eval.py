@@ -1,53 +1,121 @@
+"""The exercise checks of notebooks 00 (evaluation) and 06 (comparison): the reference passes (see
+tests/test_solutions.py), the wrong answers learners give fail with a message that names the mistake."""
+
 import numpy as np
+import pytest
+from scipy import stats
+from sklearn.metrics import roc_auc_score
 
-from ganad_lib import exercises
-
-
-def solution_auroc(scores, is_anomaly):
-    a, n = scores[is_anomaly], scores[~is_anomaly]
-    diff = a[:, None] - n[None, :]
-    return ((diff > 0).sum() + 0.5 * (diff == 0).sum()) / diff.size
+from ganad_lib import comparison, exercises
 
 
 def stub(*args):
     raise NotImplementedError
 
 
-def test_auroc_check():
-    assert exercises.check_auroc(solution_auroc).passed
+def failed_with(result, *words):
+    assert not result.passed and result.attempted, result
+    for w in words:
+        assert w in result.message, (w, result.message)
+
+
+def pairs(scores, is_anomaly, tie=0.5):
+    a, n = scores[is_anomaly], scores[~is_anomaly]
+    diff = a[:, None] - n[None, :]
+    return ((diff > 0).sum() + tie * (diff == 0).sum()) / diff.size
+
+
+# ----------------------------------------------------------------------------- notebook 00
+
+
+def test_auroc_check_fails_the_usual_mistakes():
+    assert exercises.check_auroc(pairs).passed
     r = exercises.check_auroc(stub)
     assert not r.passed and not r.attempted and r.message == exercises.NOT_ATTEMPTED
-    # a classic mistake: forgetting that ties count one half -> still right without ties;
-    # a real mistake: normal images as the positive class
-    wrong = exercises.check_auroc(lambda s, y: solution_auroc(s, ~y))
-    assert not wrong.passed and wrong.attempted and "differs" in wrong.message
-    broken = exercises.check_auroc(lambda s, y: s[y].mean() - s[~y])
-    assert not broken.passed and "shape" in broken.message
+    failed_with(exercises.check_auroc(lambda s, y: pairs(s, y, tie=0.0)), "ties", "losses")
+    failed_with(exercises.check_auroc(lambda s, y: pairs(s, y, tie=1.0)), "ties", "wins")
+    failed_with(exercises.check_auroc(lambda s, y: pairs(s, ~y)), "1 - AUROC")
+    failed_with(exercises.check_auroc(lambda s, y: pairs(-s, y)), "1 - AUROC")
+    failed_with(exercises.check_auroc(lambda s, y: s[y].mean() - s[~y]), "shape")
 
 
-def test_threshold_check():
-    assert exercises.check_validation_threshold(lambda v, p: np.percentile(v, p)).passed
+def test_auroc_check_refuses_the_library():
+    failed_with(exercises.check_auroc(lambda s, y: roc_auc_score(y, s)), "roc_auc_score", "yourself")
+
+    def via_a_helper(s, y):  # hidden one level down
+        return helper(s, y)
+
+    failed_with(exercises.check_auroc(via_a_helper), "roc_auc_score")
+
+
+def helper(s, y):
+    return roc_auc_score(y, s)
+
+
+def test_threshold_check_accepts_any_percentile_rule_and_fails_the_mistakes():
+    for method in ("linear", "lower", "higher", "nearest"):
+        assert exercises.check_validation_threshold(lambda v, p, m=method: np.percentile(v, p, method=m)).passed
+    assert exercises.check_validation_threshold(lambda v, p: np.sort(v)[int(len(v) * p / 100)]).passed
     assert not exercises.check_validation_threshold(stub).attempted
-    r = exercises.check_validation_threshold(lambda v, p: np.percentile(v, 100 - p))
-    assert not r.passed and "Hint" in r.message
-    err = exercises.check_validation_threshold(lambda v, p: v.undefined)
-    assert not err.passed and "AttributeError" in err.message
+    failed_with(exercises.check_validation_threshold(lambda v, p: np.percentile(v, 100 - p)), "below")
+    failed_with(exercises.check_validation_threshold(lambda v, p: v.max()), "should lie above")
+    failed_with(exercises.check_validation_threshold(lambda v, p: v.mean() + 2 * v.std() * 3), "should lie above")
+    failed_with(exercises.check_validation_threshold(lambda v, p: v.undefined), "AttributeError")
+
+
+def test_flag_all_f1_check():
+    assert exercises.check_flag_all_f1(lambda n, a: 2 * (a / (n + a)) / (1 + a / (n + a))).passed
+    assert not exercises.check_flag_all_f1(stub).attempted
+    failed_with(exercises.check_flag_all_f1(lambda n, a: a / (n + a)), "precision alone")
+    failed_with(exercises.check_flag_all_f1(lambda n, a: 1.0), "precision is not")
+    failed_with(exercises.check_flag_all_f1(lambda n, a: (a / (n + a) + 1) / 2), "harmonic")
+    failed_with(exercises.check_flag_all_f1(lambda n, a: 2 * (n / (n + a)) / (1 + n / (n + a))), "positives")
+    failed_with(exercises.check_flag_all_f1(lambda n, a: 0.5), "Hint")
+
+
+# ----------------------------------------------------------------------------- notebook 06
+
+
+def mean_auroc(rows, method, dataset):
+    by_seed = {}
+    for r in rows:
+        if r["method"] == method and r["dataset"] == dataset:
+            by_seed.setdefault(r["seed"], []).append(r["auroc"])
+    return float(np.mean([np.mean(v) for v in by_seed.values()]))
 
 
 def test_mean_auroc_check():
-    def solution(rows, method, dataset):
-        by_seed = {}
-        for r in rows:
-            if r["method"] == method and r["dataset"] == dataset:
-                by_seed.setdefault(r["seed"], []).append(r["auroc"])
-        return float(np.mean([np.mean(v) for v in by_seed.values()]))
-
-    def flat_mean(rows, method, dataset):  # ignores the per-seed averaging
-        return float(np.mean([r["auroc"] for r in rows if r["method"] == method and r["dataset"] == dataset]))
-
-    assert exercises.check_mean_auroc(solution).passed
-    assert not exercises.check_mean_auroc(flat_mean).passed
+    assert exercises.check_mean_auroc(mean_auroc).passed
+    failed_with(exercises.check_mean_auroc(lambda rows, m, d: float(np.mean(
+        [r["auroc"] for r in rows if r["method"] == m and r["dataset"] == d]))), "per seed first")
+    failed_with(exercises.check_mean_auroc(lambda rows, m, d: float(np.mean(
+        [r["auroc"] for r in rows if r["method"] == m]))), "data set")
     assert not exercises.check_mean_auroc(stub).attempted
+
+
+def interval(values, confidence, ddof=1, q=None, root=True):
+    v = np.asarray(values, dtype=float)
+    n = len(v)
+    q = stats.t.ppf(0.5 + confidence / 2, n - 1) if q is None else q(n, confidence)
+    half = q * v.std(ddof=ddof) / (np.sqrt(n) if root else n)
+    return v.mean() - half, v.mean() + half
+
+
+def test_confidence_interval_check_fails_the_usual_mistakes():
+    assert exercises.check_confidence_interval(interval).passed
+    assert not exercises.check_confidence_interval(stub).attempted
+    failed_with(exercises.check_confidence_interval(lambda v, c: interval(v, c, ddof=0)), "ddof=1")
+    failed_with(exercises.check_confidence_interval(
+        lambda v, c: interval(v, c, q=lambda n, c: 1.96)), "1.96", "n - 1")
+    failed_with(exercises.check_confidence_interval(
+        lambda v, c: interval(v, c, q=lambda n, c: stats.t.ppf(0.5 + c / 2, n))), "n - 1 degrees")
+    failed_with(exercises.check_confidence_interval(lambda v, c: interval(v, c, root=False)), "sqrt(n)")
+
+
+@pytest.mark.parametrize("library", [lambda v, c: tuple(comparison.t_interval(v, c))[:2],
+                                     lambda v, c: stats.t.interval(c, len(v) - 1, np.mean(v), stats.sem(v))])
+def test_confidence_interval_check_refuses_ready_made_intervals(library):
+    failed_with(exercises.check_confidence_interval(library), "yourself")
 
 
 def test_check_reports_a_function_that_changes_its_input_in_place():

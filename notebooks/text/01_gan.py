@@ -545,71 +545,42 @@ explorer
 # ## 10 · Exercises
 #
 # Each exercise has a stub that raises `NotImplementedError`. Replace its body and run the cell: the
-# check runs your function and the reference on random inputs and says what is wrong. Untouched, it
-# reports "not attempted yet".
+# check runs your function and a reference on random inputs and names the usual mistakes. Untouched, it
+# reports "not attempted yet"; a function that only calls the library's version is refused. Solutions are
+# in [`docs/solutions.md`](../docs/solutions.md) — try first.
 #
-# **Exercise 1 — the discriminator's loss.** `d_real` and `d_fake` are D's *logits* on a minibatch of
-# real examples and on a minibatch of fakes $G(z)$. Return D's loss $-V$ (a scalar tensor). Use
-# `F.logsigmoid`; the check also tries a discriminator that is very sure of itself.
+# **Exercise 1 — the best discriminator.** Hold $G$ fixed, so that its images follow some density
+# $p_g$. For a single point $x$, $D$ picks the number $D(x)$ that maximises
+# $p_{\text{data}}(x) \log D(x) + p_g(x) \log(1 - D(x))$, its share of $V$. Find that best $D^*(x)$ with
+# pen and paper first (a derivative set to zero). Then, for two densities given on a 1-D grid of spacing
+# `dx` (numpy arrays), return $D^*$ at every grid point and the value $V(D^*, G)$ as a numerical integral.
+# The check also tries a *perfect* generator, $p_g = p_{\text{data}}$: predict the value of $V$ there before
+# you run it, and say what $D^*$ then tells you about the end point of GAN training.
 
 # %%
-def my_discriminator_loss(d_real, d_fake):
+def my_optimal_d(p_data, p_g, dx):
     raise NotImplementedError
 
 
-exercises.check_discriminator_loss(my_discriminator_loss)
+exercises.check_optimal_discriminator(my_optimal_d)
 
 
 # %% [markdown]
-# **Exercise 2 — the inner loop of Algorithm 1.** Given $D$, $G$, D's optimiser and lists of $k$ real
-# minibatches and $k$ noise minibatches, make $k$ updates of $D$, each ascending $V$ on one pair
-# $(x, z)$. $G$ must stay as it is. The check compares D's weights with the reference after $k = 1$ and
-# $k = 3$ steps and names the usual mistakes.
+# **Exercise 2 — the Fréchet distance, by hand.** Section 7 judged generators by the Fréchet distance
+# between Gaussians fitted to the judge's features of two image sets:
+# $d^2 = \lVert \mu_a - \mu_b \rVert^2 + \operatorname{Tr}\big(\Sigma_a + \Sigma_b - 2 (\Sigma_a \Sigma_b)^{1/2}\big)$.
+# Write it for two feature arrays (`feats_a` is $N_a \times d$, `feats_b` is $N_b \times d$, numpy).
+# Watch the two places where it is easy to slip: which axis the covariance runs over, and what kind of
+# square root $(\Sigma_a \Sigma_b)^{1/2}$ is. Then answer for yourself: why is the distance between two
+# sets of *real* images not 0, and why does Section 7 always compare sets of the same size?
 
 # %%
-def my_inner_loop(D, G, opt_D, x_batches, z_batches):
+def my_frechet(feats_a, feats_b):
     raise NotImplementedError
 
 
-exercises.check_algorithm1_inner_loop(my_inner_loop)
+exercises.check_frechet_distance(my_frechet)
 
-
-# %% [markdown]
-# <details><summary>Solutions (try first!)</summary>
-#
-# ```python
-# def my_discriminator_loss(d_real, d_fake):
-#     return -(F.logsigmoid(d_real).mean() + F.logsigmoid(-d_fake).mean())
-#
-#
-# def my_inner_loop(D, G, opt_D, x_batches, z_batches):
-#     for x, z in zip(x_batches, z_batches):
-#         loss = my_discriminator_loss(D(x), D(G(z).detach()))
-#         opt_D.zero_grad()
-#         loss.backward()
-#         opt_D.step()
-# ```
-# </details>
-#
-# The checks pass these solutions and fail the usual mistakes (`tests/test_exercises.py`):
-
-# %%
-# NBVAL_CHECK_OUTPUT
-def solution_discriminator_loss(d_real, d_fake):
-    return -(F.logsigmoid(d_real).mean() + F.logsigmoid(-d_fake).mean())
-
-
-def solution_inner_loop(D, G, opt_D, x_batches, z_batches):
-    for x, z in zip(x_batches, z_batches):
-        loss = solution_discriminator_loss(D(x), D(G(z).detach()))
-        opt_D.zero_grad()
-        loss.backward()
-        opt_D.step()
-
-
-print(exercises.check_discriminator_loss(solution_discriminator_loss))
-print(exercises.check_algorithm1_inner_loop(solution_inner_loop))
-print(exercises.check_discriminator_loss(lambda r, f: -solution_discriminator_loss(r, f)))   # a wrong answer
 
 # %% [markdown]
 # **Exercise 3 (open).** Is the saturating loss a problem on the toy ring too? Train

@@ -78,7 +78,8 @@ print(f"latent size {P.nz} | width {P.width} | BiGAN epochs {P.epochs} | alpha {
 # ## 2 · Data and a BiGAN of normal images
 #
 # The same protocol and held-out class as notebook 03: *one class anomalous* on Fashion-MNIST, bags are
-# the anomaly. The BiGAN is trained as in notebook 02, on normal training images only.
+# the anomaly. The BiGAN is trained as in notebook 02, on normal training images only: this is *your*
+# run, sized by the profile.
 
 # %%
 ANOMALY = 8   # 'Bag'
@@ -109,17 +110,51 @@ ax = plotting.plot_losses(bigan.history, ["loss_D", "loss_GE"], smooth=10)
 ax.set_title("BiGAN training (normal images only)")
 plt.show()
 
+# %% [markdown]
+# The losses do not settle to a low value — in a game each player's loss rises when the other improves —
+# so they cannot tell you whether $E$ has learned to invert $G$. The judge of notebook 01 can: it
+# classifies each normal test image and its reconstruction $G(E(x))$ and counts how often the classes agree.
+# Beside your run: untrained weights (the floor) and the BiGAN trained for longer with the same code,
+# shipped with the course (`ganad_lib.pretrained`, the model of notebook 02).
+#
+# ### The judge's verdict, and a BiGAN trained for longer
+
+# %%
+from ganad_lib import judge as J
+from ganad_lib import pretrained
+
+judge = J.Judge.load("fashion_mnist")
+bigan_long = pretrained.load("bigan", device=DEVICE)
+lm = bigan_long.manifest
+untrained = BiGAN(P.image_size, channels=1, nz=P.nz, width=P.width, seed=0, device=DEVICE)
+x_normal_test = x_test[~y_test][:500 if P.name == "smoke" else 2000]
+kept = {name: J.reconstruction_report(judge, x_normal_test, m.reconstruct(x_normal_test))["class_kept"]
+        for name, m in (("untrained", untrained), ("your run", bigan), ("long-trained", bigan_long))}
+print(f"long-trained BiGAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} ({lm['steps_to_chosen_epoch']:,} steps on "
+      f"{lm['split']['train']:,} images); your run: {P.epochs} epochs ({len(bigan.history.steps):,} steps) on "
+      f"{len(x_train):,} images in {train_seconds:.0f} s")
+for name, share in kept.items():
+    print(f"G(E(x)) keeps the class of {share:5.1%} of {len(x_normal_test):,} normal test images: {name}")
+
 show = torch.cat([x_test[~y_test][:8], x_test[y_test][:8]])
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.2))
-plotting.show_images(show, nrow=8, ax=axes[0], title="x: 8 normal images, then 8 bags")
-plotting.show_images(bigan.reconstruct(show), nrow=8, ax=axes[1], title="G(E(x))")
+fig, ax = plt.subplots(figsize=(10, 2.6))
+plotting.show_image_rows({"x": show, "G(E(x)) your run": bigan.reconstruct(show),
+                          "G(E(x)) long-trained": bigan_long.reconstruct(show)}, ax=ax)
+ax.set_title("8 normal test images, then 8 bags, and their reconstructions")
 plt.show()
 
 # %% [markdown]
 # A BiGAN's reconstructions are loose: $E$ never sees a reconstruction error during training, it only
-# learns to make pairs look real. Normal images come back as *some* garment of a similar kind; bags come
-# back as garments, which is what the score exploits.
-#
+# learns to make pairs look real. Compare the two rows of reconstructions with the judge's shares above:
+# the long-trained model brings back the *kind* of garment for about half the normal images, while a
+# short run is only loosely tied to its input. Bags come back as something $G$ can draw — a garment —
+# which is what the score exploits. The rest of this notebook scores with the long-trained model;
+# your run stays available as `bigan_live` and is scored beside it in Section 4.
+
+# %%
+bigan_live, bigan = bigan, bigan_long
+
+# %% [markdown]
 # ## 3 · The score in the open
 #
 # The key lines, on four normal images and four bags, then the library's `EGBAD` (in
@@ -155,8 +190,13 @@ test_scores = det.anomaly_score(x_test)
 score_seconds = time.perf_counter() - t0
 val_scores = det.anomaly_score(x_val)
 result = metrics.evaluate(test_scores, y_test, val_scores)
-print(f"EGBAD, bags held out: AUROC {result['auroc']:.3f} | AUPRC {result['auprc']:.3f} "
+det_live = EGBAD.from_bigan(bigan_live, alpha=alpha)
+test_scores_live = det_live.anomaly_score(x_test)
+result_live = metrics.evaluate(test_scores_live, y_test, det_live.anomaly_score(x_val))
+print(f"EGBAD, bags held out, long-trained BiGAN: AUROC {result['auroc']:.3f} | AUPRC {result['auprc']:.3f} "
       f"(chance: {y_test.mean():.3f}) | F1 at the validation threshold {result['f1']:.3f}")
+print(f"EGBAD, bags held out, your run:          AUROC {result_live['auroc']:.3f} | AUPRC {result_live['auprc']:.3f} "
+      f"| F1 {result_live['f1']:.3f}")
 print(f"scored {len(x_test)} images in {score_seconds:.2f} s ({1000 * score_seconds / len(x_test):.2f} ms per image)")
 
 fig, ax = plt.subplots(figsize=(6, 3))
@@ -164,11 +204,17 @@ bins = np.linspace(test_scores.min(), test_scores.max(), 40)
 ax.hist(test_scores[~y_test], bins, alpha=0.6, label="normal test images")
 ax.hist(test_scores[y_test], bins, alpha=0.6, label="anomalies (bags)")
 ax.axvline(result["threshold"], color="k", ls="--", label="threshold (95th pct. of validation)")
-ax.set_xlabel("A(x)")
+ax.set_xlabel("A(x), long-trained BiGAN")
+ax.set_ylabel("test images")
 ax.legend(frameon=False, fontsize=8)
 plt.show()
 
 # %% [markdown]
+# The histogram shows the two groups of test images under the long-trained model: bags pile up at higher
+# scores than normal clothes, with an overlap in the middle — the images that decide the AUROC. The dashed
+# line, set on normal validation images only, flags the bags to its right. The two AUROCs printed above put
+# a number on what training longer buys: the same score, the same code, a BiGAN that inverts $G$ better.
+#
 # ## 5 · The weight α
 #
 # $A(x)$ is linear in α, so one pass that keeps both parts (`det.losses`) gives the score for every α.
@@ -193,24 +239,37 @@ print(f"L_G alone (α = 1): {auroc_alpha['feature_matching'][-1]:.3f} | "
       f"cross-entropy alone (α = 0): {auroc_alpha['cross_entropy'][0]:.3f}")
 print(f"median over test images: L_G {np.median(parts['L_G']):.1f}, L_D (feature matching) "
       f"{np.median(parts['feature_matching']):.1f}, L_D (cross-entropy) {np.median(parts['cross_entropy']):.2f}")
+best = max(((name, a, v) for name, vals in auroc_alpha.items() for a, v in zip(alphas, vals)), key=lambda t: t[2])
+paper = auroc_alpha["feature_matching"][int(np.argmin(np.abs(alphas - SET["alpha"])))]
+print(f"reading: the paper's α = {SET['alpha']} gives {paper:.3f}; the best point of the curves, "
+      f"α = {best[1]:.1f} with {best[0].replace('_', ' ')}, gives {best[2]:.3f} "
+      f"({'the default is within 0.005 of the best' if best[2] - paper < 0.005 else 'better than the default'}).")
 
 # %% [markdown]
-# The two parts live on different scales (a sum over 1,024 pixels against a sum over the discriminator's
-# features, or a single cross-entropy), so α is not "90 % reconstruction" in any literal sense: it is a
-# knob whose effect depends on both scales.
+# Read the curves from right to left: at α = 1 the score is the reconstruction error $L_G$ alone, and
+# moving left mixes in more of $L_D$; at α = 0 the discriminator's part is alone. The printed reading
+# compares the paper's α = 0.9 with the best point of the curves. Choosing α by this curve would use test
+# labels; what it teaches is which term does the work for this model, and how much the paper's share of
+# $L_D$ adds — worth knowing before anyone tunes it.
+#
+# The two parts also live on different scales (a sum over 1,024 pixels against a sum over the
+# discriminator's features, or a single cross-entropy; the medians are printed above), so α is not
+# "90 % reconstruction" in any literal sense: it is a knob whose effect depends on both scales.
+# Exercise 1 puts the two terms on one scale first.
 #
 # ## 6 · AUROC per held-out class
 #
-# Each class in turn is the anomaly, with a BiGAN trained on the nine others. Which classes the
-# notebook runs depends on the profile (`egbad.notebook_classes(P)`): one BiGAN takes minutes on a
-# laptop's CPU, so the `cpu` profile shows two (bags, and shirts) and `full` all ten;
-# `python -m ganad_lib.experiments --methods egbad` runs the whole grid and writes `results/`.
+# Each class in turn is the anomaly, with a BiGAN trained on the nine others — short runs like yours
+# (the course ships a long-trained BiGAN for bags only). Which classes the notebook runs depends on the
+# profile (`egbad.notebook_classes(P)`): one BiGAN takes minutes on a laptop's CPU, so the `cpu` profile
+# shows two (bags, and shirts) and `full` all ten; `python -m ganad_lib.experiments --methods egbad` runs
+# the whole grid and writes `results/`.
 
 # %%
 per_class = {}
 for c in CLASSES:
-    if c == ANOMALY:
-        per_class[c] = {"auroc": result["auroc"], "auprc": result["auprc"], "train_seconds": train_seconds}
+    if c == ANOMALY:   # your run from Section 2
+        per_class[c] = {"auroc": result_live["auroc"], "auprc": result_live["auprc"], "train_seconds": train_seconds}
         continue
     s = make_split(c)
     model, seconds = train_bigan(to_x(s.train))
@@ -224,16 +283,17 @@ ax.bar(names, [per_class[c]["auroc"] for c in CLASSES])
 ax.axhline(0.5, color="0.5", ls=":", label="chance")
 ax.set_ylabel("AUROC")
 ax.set_ylim(0, 1)
-ax.set_title("EGBAD, one class anomalous, Fashion-MNIST (seed 0)")
+ax.set_title("EGBAD after a short run, one class anomalous, Fashion-MNIST (seed 0)")
 ax.legend(frameon=False)
 plt.show()
 for c, name in zip(CLASSES, names):
     print(f"{c} {name:12s} AUROC {per_class[c]['auroc']:.3f}  AUPRC {per_class[c]['auprc']:.3f}")
 
 # %% [markdown]
-# Held-out classes differ a lot, and one seed per class is a noisy estimate: on the `cpu` profile the
-# bag's AUROC ranged from 0.57 to 0.82 over five seeds, because a BiGAN trained for a few epochs lands
-# in rather different places. Where a bar falls **below 0.5**, the held-out class
+# Held-out classes differ a lot, and one short run per class is a noisy estimate: a BiGAN trained for a
+# few epochs lands in rather different places from seed to seed (the results check at the end records the
+# range measured over five seeds), and Section 4 showed how far your run is from the long-trained model
+# on bags. Where a bar falls **below 0.5**, the held-out class
 # scores *lower* than the normal images: a shirt looks like the average of T-shirts, pullovers and coats,
 # so a model of normal clothing reconstructs it at least as well as a normal image. Reconstruction
 # scores flag what is *unlike* the training data, not what carries another label.
@@ -250,7 +310,8 @@ for c, name in zip(CLASSES, names):
 # %%
 x_same = x_test[:max(P.max_search_images // 2, 8)]
 gamma = P.search_steps
-ano = AnoGAN.from_gan(GAN.dcgan(P.image_size, 1, P.nz, P.width, seed=0, device=DEVICE), steps=gamma,
+size = {k: lm["setting"][k] for k in ("nz", "width")}          # the same networks as the BiGAN scored here
+ano = AnoGAN.from_gan(GAN.dcgan(P.image_size, 1, size["nz"], size["width"], seed=0, device=DEVICE), steps=gamma,
                       search_lr=anogan.settings(P)["search_lr"])
 
 def seconds(fn, repeats):
@@ -327,59 +388,54 @@ print("eval mode (library), alone vs batch:", fmt(eval_change))
 #
 # ## 9 · Exercises
 #
-# **Exercise 1 — EGBAD's score.** Given images `x`, reconstructions `x_rec` = $G(E(x))$, features
-# `f_real` = $f_D(x, E(x))$ and `f_rec` = $f_D(G(E(x)), E(x))$ (one row per image) and `alpha`, return
-# $A(x)$, one number per image.
+# Each stub raises `NotImplementedError`; replace its body and run the cell. The check runs your function
+# on random inputs, compares it with a reference and names the usual mistakes. Solutions are in
+# [`docs/solutions.md`](../docs/solutions.md) — try first.
+#
+# **Exercise 1 — one scale for two terms.** Section 5 found $L_G$ far larger than $L_D$, so α = 0.9 does not
+# mean "90 % reconstruction". Put both terms on one scale before mixing them: subtract each term's mean
+# and divide by its standard deviation, then return $\alpha \tilde L_G + (1-\alpha) \tilde L_D$. The catch is
+# *whose* mean and standard deviation: you are given the test images' terms `l_g`, `l_d` and the normal
+# validation images' terms `val_g`, `val_d`. Choose so that an image's score never depends on which other
+# images are scored with it — the check scores one image alone to find out.
 
 # %%
-def my_egbad_score(x, x_rec, f_real, f_rec, alpha):
+def my_standardised_score(l_g, l_d, alpha, val_g, val_d):
     raise NotImplementedError
 
-exercises.check_egbad_score(my_egbad_score)
+exercises.check_standardised_score(my_standardised_score)
 
 
 # %% [markdown]
-# **Exercise 2 — the cross-entropy variant, from logits.** Given $D$'s logits $l$ for the reconstructed
-# pairs, return $-\log D(G(E(x)), E(x)) = -\log \sigma(l)$ per image. The check includes a logit of −200:
-# your answer must stay finite.
+# **Exercise 2 — better than chance?** Section 6's bars come from one short run each, and some sit near 0.5.
+# Is an AUROC of 0.56 on a few thousand test images evidence of anything? Write a one-sided permutation
+# test: shuffle the labels `n_perm` times (with `np.random.default_rng(seed)`), recompute the AUROC each
+# time, and return the share of shuffles that reach the observed AUROC, counting the observed labelling as
+# one of them. Then apply it to your run's scores from Section 4 (`test_scores_live`, `y_test`): what does
+# the p-value say, and what does it *not* say about how good the detector is?
 
 # %%
-def my_cross_entropy(logits):
+def my_permutation_p(scores, is_anomaly, n_perm, seed):
     raise NotImplementedError
 
-exercises.check_cross_entropy_score(my_cross_entropy)
+exercises.check_permutation_test(my_permutation_p)
 
 
 # %% [markdown]
-# <details><summary>Solutions (try first!)</summary>
+# **Exercise 3 (open).** Score the bags with the long-trained model in *train* mode (Section 8's mistake)
+# and compute the AUROC. If it comes out higher than in eval mode, is train-mode scoring then the better
+# choice? (Think about what a deployed detector sees: one image at a time.)
 #
-# ```python
-# def my_egbad_score(x, x_rec, f_real, f_rec, alpha):
-#     L_G = (x - x_rec).abs().flatten(1).sum(1)
-#     L_D = (f_real - f_rec).abs().flatten(1).sum(1)
-#     return alpha * L_G + (1 - alpha) * L_D
-#
-# def my_cross_entropy(logits):
-#     return torch.nn.functional.softplus(-logits)   # = -logsigmoid(logits); log(sigmoid(-200)) is -inf
-# ```
-# </details>
-#
-# The checks themselves are tested against these solutions (`tests/test_exercises_anogan.py`):
-
-# %%
-# NBVAL_CHECK_OUTPUT
-def solution_score(x, x_rec, f_real, f_rec, alpha):
-    return alpha * (x - x_rec).abs().flatten(1).sum(1) + (1 - alpha) * (f_real - f_rec).abs().flatten(1).sum(1)
-
-print(exercises.check_egbad_score(solution_score))
-print(exercises.check_cross_entropy_score(lambda logits: torch.nn.functional.softplus(-logits)))
-
 # %% [markdown]
 # ## Summary
 #
 # * EGBAD replaces AnoGAN's Γ-step search by the BiGAN's encoder: $\mathbf{z} = E(\mathbf{x})$ in one pass.
 # * Its score $A(x) = \alpha \|x - G(E(x))\|_1 + (1-\alpha)\|f_D(x, E(x)) - f_D(G(E(x)), E(x))\|_1$ combines
 #   a reconstruction error and a feature distance in the joint discriminator; α = 0.9 as in the paper.
+# * A BiGAN must be trained far longer than a DCGAN before its encoder is useful: the judge tells a working
+#   BiGAN from a short run, and the long-trained one gives EGBAD a much higher AUROC on bags (Section 4).
+# * Section 5's α curves show which part of the score does the work; the paper's α is a default, not a
+#   law, and it may not be tuned on test labels.
 # * Measured on the same images, EGBAD scores faster than even a batched AnoGAN, by a factor that grows
 #   with Γ (hundreds at Γ = 500, the paper's claim).
 # * Scores are computed in eval mode: dropout and batch statistics would otherwise make them random and
@@ -401,17 +457,20 @@ print(exercises.check_cross_entropy_score(lambda logits: torch.nn.functional.sof
 assert torch.allclose(A_open.double().cpu(), A_lib, rtol=1e-5, atol=1e-4)
 # 2. eval-mode scores do not depend on the batch; train mode makes them random and batch-dependent
 assert eval_change.max() < 1e-5 and repeat_change.max() > 1e-4 and batch_change.max() > 1e-4
-# 3. the α sweep's ends are the two parts on their own
-assert np.isclose(auroc_alpha["feature_matching"][-1], roc_auc_score(y_test, parts["L_G"]))
-# 4. EGBAD separates bags from clothes. Measured (bags held out, seeds 0-4): smoke 0.29-0.36 (a BiGAN
-#    trained for 8 steps: below chance, so this only guards the pipeline), cpu 0.57-0.82 (BiGAN training
-#    on a few epochs is unstable); full not measured yet (no GPU run), so the cpu bound applies there.
+# 3. the long-trained BiGAN works: G(E(x)) keeps the judge's class of about half the normal test images
+#    (measured 0.54 on the smoke and cpu image sets; untrained 0.0), and EGBAD with it separates bags from
+#    clothes: AUROC measured 0.925 (smoke test set) and 0.927 (cpu); the same file in every profile
+assert kept["long-trained"] >= 0.45 and kept["untrained"] < 0.2, kept
+assert result["auroc"] > 0.85, result
+# 4. your short run: measured (bags held out, seeds 0-4) smoke 0.29-0.36 (a BiGAN trained for 8 steps:
+#    below chance, so this only guards the pipeline), cpu 0.57-0.82 (BiGAN training on a few epochs is
+#    unstable); full not measured yet (no GPU run), so the cpu bound applies there
 MIN_AUROC = {"smoke": 0.15, "cpu": 0.5, "full": 0.5}[P.name]
-assert result["auroc"] > MIN_AUROC, result
+assert result_live["auroc"] > MIN_AUROC, result_live
 assert all(np.isfinite(v["auroc"]) for v in per_class.values())
 # 5. EGBAD scores faster than AnoGAN on the same images, by more with more search steps. Measured
 #    (1 CPU thread, shared machine): smoke (Γ = 5) 4.8-14x over 6 runs, cpu (Γ = 100) 94-127x over 4 runs;
-#    full (Γ = 500) not measured yet, the cpu bound applies.
+#    full (Γ = 500) not measured yet, the cpu bound applies
 MIN_SPEEDUP = {"smoke": 2.0, "cpu": 50.0, "full": 50.0}[P.name]
 assert speedup > MIN_SPEEDUP, speedup
 print("all results checks passed")

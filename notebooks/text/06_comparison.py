@@ -488,9 +488,14 @@ if aim is not None and aim.n:
 # %% [markdown]
 # ## 8 · Exercises
 #
+# Each stub raises `NotImplementedError`; the check runs your function on random inputs and names the
+# usual mistakes; a function that only calls a ready-made interval or summary is refused. Solutions are in
+# [`docs/solutions.md`](../docs/solutions.md) — try first.
+#
 # **Exercise 1 — the mean over classes.** Write `mean_auroc(rows, method, dataset)`: for each seed,
 # average the AUROC over the classes; return the mean of those per-seed averages. (`rows` is a list of
-# dicts with keys `method`, `dataset`, `class`, `seed`, `auroc`.)
+# dicts with keys `method`, `dataset`, `class`, `seed`, `auroc`.) Why average per seed first? Look at what
+# happens when one seed has not finished every class yet.
 
 # %%
 def mean_auroc(rows, method, dataset):
@@ -499,7 +504,21 @@ def mean_auroc(rows, method, dataset):
 exercises.check_mean_auroc(mean_auroc)
 
 # %% [markdown]
-# **Exercise 2 — run a grid yourself.** In a terminal, from the repository's root:
+# **Exercise 2 — an interval from three seeds.** The tables of this notebook give a 95 % interval for each
+# mean over seeds. Write `interval(values, confidence)` returning `(low, high)` for the mean of a few values
+# (one AUROC per seed). Three choices decide whether it is right with three seeds: which standard
+# deviation, which quantile, and how the spread of the *mean* shrinks with the number of values. Then
+# compute how much wider your interval is than "mean ± 1.96 standard errors" for 3 seeds, and say what that
+# means for a claim that one method beats another by 0.01.
+
+# %%
+def interval(values, confidence):
+    raise NotImplementedError
+
+exercises.check_confidence_interval(interval)
+
+# %% [markdown]
+# **Exercise 3 (open) — run a grid yourself.** In a terminal, from the repository's root:
 #
 # ```bash
 # python -m ganad_lib.experiments --profile cpu --methods knn,pca --datasets fashion_mnist --classes 0-9 --seeds 0 --dry-run
@@ -508,18 +527,6 @@ exercises.check_mean_auroc(mean_auroc)
 # Remove `--dry-run` to run it, interrupt it with Ctrl-C half-way, and run it again: the finished rows are
 # kept and only the missing ones run. Then add `--protocol one_class_normal` and compare kNN's numbers
 # under the two protocols.
-#
-# <details><summary>Solution to exercise 1</summary>
-#
-# ```python
-# def mean_auroc(rows, method, dataset):
-#     by_seed = {}
-#     for r in rows:
-#         if r["method"] == method and r["dataset"] == dataset:
-#             by_seed.setdefault(r["seed"], []).append(r["auroc"])
-#     return float(np.mean([np.mean(v) for v in by_seed.values()]))
-# ```
-# </details>
 
 # %% [markdown]
 # ## Pitfalls

@@ -199,6 +199,16 @@ class EGBAD(Detector):
                 out[k].append(r[k].double().cpu())
         return {k: (torch.cat(v).numpy() if v else np.zeros(0)) for k, v in out.items()}
 
+    def ablation_scores(self, images) -> dict[str, np.ndarray]:
+        """Scores of the same trained model with parts of A(x) switched off (no retraining), for
+        the experiment grid's ablation: L_G alone (alpha = 1), each L_D alone (alpha = 0), and the
+        paper's alpha = 0.9 with feature matching."""
+        parts = self.losses(images)
+        return {"L_G": parts["L_G"], "L_D_feature_matching": parts["feature_matching"],
+                "L_D_cross_entropy": parts["cross_entropy"],
+                "alpha_0.9": egbad_score(torch.as_tensor(parts["L_G"]), torch.as_tensor(parts["feature_matching"]),
+                                         0.9).numpy()}
+
     @torch.no_grad()
     def reconstruct(self, images) -> torch.Tensor:
         """G(E(x)) of images, in eval mode (on the CPU)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -37,13 +38,16 @@ from .protocols import PROTOCOLS, make_split
 from .runtime import device, seed_everything
 
 __all__ = ["COLUMNS", "METHODS", "Run", "grid", "run_one", "run_grid", "read_runs", "default_results_dir",
-           "make_detector", "main"]
+           "make_detector", "levelled_epoch", "main"]
 
 COLUMNS = ["method", "dataset", "protocol", "class", "seed", "auroc", "auprc", "f1", "train_seconds",
            "score_images_per_second", "peak_memory_mb", "profile", "device", "torch_version",
            "data_source", "git_commit",
            # added later: older files without them are still read (the cells are empty)
-           "threshold_seconds", "n_train", "n_val", "n_test", "sizes"]
+           "threshold_seconds", "n_train", "n_val", "n_test", "sizes",
+           # AUROC of the same trained model scored with parts of its score (JSON; empty for
+           # methods without ablations): GANomaly's L_con against its latent distance, EGBAD's parts
+           "ablations"]
 KEY = ("method", "dataset", "protocol", "class", "seed")
 #: a row counts as done for a run only when it was produced with the same sizes
 DONE_KEY = (*KEY, "sizes")
@@ -270,6 +274,12 @@ def run_one(run: Run, profile: Profile, *, data_root=None, git_commit: str | Non
         if bad:
             raise RunFailed(f"{bad} of {len(s)} {what} scores are NaN or infinite")
     r = evaluate(test_scores, split.test_is_anomaly, val_scores)
+    ablations = ""
+    if hasattr(det, "ablation_scores"):
+        from sklearn.metrics import roc_auc_score
+
+        ablations = json.dumps({k: round(float(roc_auc_score(split.test_is_anomaly, v)), 6)
+                                for k, v in det.ablation_scores(images[split.test]).items()}, sort_keys=True)
     return {
         "method": run.method, "dataset": run.dataset, "protocol": run.protocol, "class": run.cls,
         "seed": run.seed, "auroc": f"{r['auroc']:.6f}", "auprc": f"{r['auprc']:.6f}", "f1": f"{r['f1']:.6f}",
@@ -280,6 +290,7 @@ def run_one(run: Run, profile: Profile, *, data_root=None, git_commit: str | Non
         "git_commit": git_commit or _git_commit(),
         "threshold_seconds": f"{threshold_seconds:.2f}", "n_train": len(split.train),
         "n_val": len(split.val), "n_test": len(split.test), "sizes": run_sizes(run.method, profile),
+        "ablations": ablations,
     }
 
 
@@ -318,6 +329,23 @@ def run_grid(runs: list[Run], profile: Profile, out: str | os.PathLike | None = 
             continue
         _append_row(path, row)
     return path
+
+
+def levelled_epoch(values, tol: float = 0.02, window: int = 3) -> int:
+    """The first epoch (1-based) after which a validation curve has levelled off: over the next
+    ``window`` epochs it moves by less than ``tol`` of its own value (relative change), and it stays
+    so. Returns the last epoch when the curve never levels. Validation data only: this is how the
+    grid's number of epochs is chosen (``benchmarks/grid_budget.py``)."""
+    v = np.asarray(values, dtype=float)
+    if v.ndim != 1 or len(v) == 0 or not np.isfinite(v).all():
+        raise ValueError(f"need a non-empty 1-D curve of finite values, got {values!r}")
+    if tol <= 0 or window < 1:
+        raise ValueError(f"tol must be > 0 and window >= 1, got tol={tol}, window={window}")
+    for e in range(len(v) - window):
+        ahead = v[e + 1:]
+        if np.all(np.abs(ahead - v[e]) <= tol * max(abs(v[e]), 1e-12)):
+            return e + 1
+    return len(v)
 
 
 def estimate_seconds(runs: list[Run], profile: Profile, existing: list[dict]) -> float:

@@ -351,6 +351,15 @@ class GANomaly(Detector):
             n += len(xb)
         return con / n, score / n
 
+    def ablation_scores(self, images) -> dict[str, np.ndarray]:
+        """Scores of the same trained model for the experiment grid's ablation (no retraining): the
+        latent distance A(x) (GANomaly's score, before any normalisation) and the reconstruction error
+        L_con = mean |x - G(x)| of each image, the score an autoencoder would use."""
+        out = self.forward(images)
+        x = self.prepare(images)
+        return {"latent": latent_score(out["z"], out["z_hat"]).double().numpy(),
+                "L_con": (x - out["x_hat"]).abs().flatten(1).mean(1).double().numpy()}
+
     def reconstruct(self, images) -> torch.Tensor:
         """G(x) = G_D(G_E(x)) in eval mode: uint8 or prepared float images in, N x C x S x S in [-1, 1] out."""
         return self.forward(images)["x_hat"]

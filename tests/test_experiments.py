@@ -196,3 +196,39 @@ def test_nan_scores_fail_the_run(monkeypatch):
     monkeypatch.setattr(KNNDetector, "_score_batch", lambda self, x: torch.full((len(x),), float("nan")))
     with pytest.raises((experiments.RunFailed, ValueError), match="NaN"):
         experiments.run_one(runs()[0], PROFILE)
+
+
+@pytest.mark.parametrize("method, own, parts", [
+    ("ganomaly", "latent", {"latent", "L_con"}),
+    ("egbad", "alpha_0.9", {"L_G", "L_D_feature_matching", "L_D_cross_entropy", "alpha_0.9"}),
+])
+def test_gan_rows_carry_ablations_of_the_same_model(method, own, parts):
+    """The ablation scores the trained model with parts of its score: the method's own score is one of
+    them and gives the row's AUROC (min-max normalisation is monotone), the others differ."""
+    import json
+
+    row = experiments.run_one(experiments.Run(method, "fashion_mnist", "one_class_anomalous", 9, 0), PROFILE)
+    ablations = json.loads(row["ablations"])
+    assert set(ablations) == parts
+    assert abs(ablations[own] - float(row["auroc"])) < 1e-5
+    assert all(0.0 <= v <= 1.0 for v in ablations.values())
+
+
+def test_baseline_rows_have_no_ablations():
+    row = experiments.run_one(runs()[0], PROFILE)
+    assert row["ablations"] == ""
+
+
+def test_levelled_epoch_finds_where_a_curve_stops_moving():
+    from ganad_lib.experiments import levelled_epoch
+
+    falling = [10.0, 6.0, 4.0, 3.0, 2.6, 2.55, 2.54, 2.55, 2.53, 2.54]
+    assert levelled_epoch(falling, tol=0.02, window=3) == 6          # from 2.55 on, every later value is within 2 %
+    assert levelled_epoch(falling, tol=0.5, window=3) == 3           # a looser tolerance levels earlier
+    assert levelled_epoch(list(range(10, 0, -1)), tol=0.02) == 10    # still falling: the last epoch
+    bump = [5.0, 3.0, 3.0, 3.0, 3.0, 6.0]                            # a later jump: not levelled before it
+    assert levelled_epoch(bump, tol=0.02, window=2) == 6
+    with pytest.raises(ValueError, match="finite"):
+        levelled_epoch([1.0, float("nan")])
+    with pytest.raises(ValueError, match="tol"):
+        levelled_epoch([1.0, 2.0], tol=0)

@@ -43,7 +43,7 @@ PRETRAINED_DIR = Path(__file__).resolve().parent / "pretrained"
 CHECKPOINT_ROOT = Path(__file__).resolve().parents[1] / "checkpoints" / "pretrained"
 MODELS = ("gan", "bigan", "ganomaly")
 #: epochs trained by ``make pretrained`` (the stopping epoch is then chosen on validation data)
-EPOCHS = {"gan": 8, "bigan": 8, "ganomaly": 4}
+EPOCHS = {"gan": 16, "bigan": 8, "ganomaly": 4}
 #: images per judge measurement during training (samples, and each set of real images)
 N_JUDGE = 2000
 

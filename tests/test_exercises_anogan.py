@@ -136,20 +136,25 @@ def test_bootstrap_check_fails_the_usual_mistakes():
 
 
 def permutation_p(scores, is_anomaly, n_perm, seed, plus_one=True, two_sided=False, shuffle_both=False):
-    from sklearn.metrics import roc_auc_score
+    """A permutation test written as learners do, vectorised with ranks so that the tests stay quick."""
+    from scipy.stats import rankdata
 
     rng = np.random.default_rng(seed)
+    n, n1 = len(scores), int(is_anomaly.sum())
 
-    def stat(y, s):
-        a = roc_auc_score(y, s)
-        return abs(a - 0.5) if two_sided else a
+    def auroc(ranks, positives):  # rank-sum form of the AUROC, one row of positions per labelling
+        return (ranks[positives].sum(-1) - n1 * (n1 + 1) / 2) / (n1 * (n - n1))
 
-    obs, hits = stat(is_anomaly, scores), 0
-    for _ in range(n_perm):
-        perm = rng.permutation(len(scores))
-        y = is_anomaly[perm]
-        s = scores[perm] if shuffle_both else scores
-        hits += stat(y, s) >= obs
+    ranks = rankdata(scores)
+    obs = auroc(ranks, np.flatnonzero(is_anomaly))
+    perms = np.argsort(rng.random((n_perm, n)), axis=1)
+    if shuffle_both:  # scores and labels moved together: every labelling is the observed one
+        stats = np.full(n_perm, obs)
+    else:
+        stats = auroc(ranks, perms[:, :n1])
+    if two_sided:
+        obs, stats = abs(obs - 0.5), np.abs(stats - 0.5)
+    hits = int((stats >= obs - 1e-12).sum())
     return (hits + plus_one) / (n_perm + plus_one)
 
 

@@ -73,6 +73,7 @@ def test_shipped_models_match_their_manifests(name):
     m = json.loads(manifest.read_text())
     assert hashlib.sha256(weights.read_bytes()).hexdigest() == m["sha256"]
     assert m["epoch_chosen"] <= m["epochs_trained"] and "never test labels" in m["stopping_rule"]
+    assert m["epochs_trained"] == pretrained.EPOCHS[name], "`make pretrained` must rebuild what is shipped"
     pretrained.load(name)
 
 

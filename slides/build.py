@@ -195,10 +195,13 @@ def _minutes(m: float) -> str:
 
 def time_plan(nb) -> list[dict]:
     """The talk's time plan from the slides' metadata: one entry per slide (in order) with its
-    "name", "heading", "minutes", "start" (minutes into the talk), "section", "optional", "backup".
+    "name", "heading", "minutes", "start" (minutes into the talk), "section", "optional", "backup",
+    and its place in the short version: "cut" (its minutes there, 0: skipped) and "cut_note" (what
+    to do with it there).
 
     Each slide's first cell carries ``"ganad": {"minutes": 2, "section": "...", "optional": true,
-    "backup": true}`` in its metadata; a section runs from the slide that names it to the next one.
+    "backup": true, "cut": 1, "cut_note": "..."}`` in its metadata; a section runs from the slide
+    that names it to the next one; a slide without "cut" keeps its minutes in the short version.
     """
     plan, clock, section = [], 0.0, ""
     for cell in nb.cells:
@@ -210,21 +213,50 @@ def time_plan(nb) -> list[dict]:
                        cell.metadata.get("name", ""))
         minutes = float(g.get("minutes", 0))
         plan.append({"name": cell.metadata.get("name", ""), "heading": heading, "minutes": minutes, "start": clock,
-                     "section": section, "optional": bool(g.get("optional")), "backup": bool(g.get("backup"))})
+                     "section": section, "optional": bool(g.get("optional")), "backup": bool(g.get("backup")),
+                     "cut": float(g.get("cut", minutes)), "cut_note": g.get("cut_note", "")})
         clock += minutes
     return plan
 
 
+def talk_settings(nb) -> dict:
+    """The notebook's ``ganad`` metadata: "talk_minutes" (the slot), "question_minutes" (kept free of
+    slides for questions) and "cut_minutes" (the short version's length)."""
+    g = nb.metadata.get("ganad", {})
+    return {"talk_minutes": float(g.get("talk_minutes", 30)), "question_minutes": float(g.get("question_minutes", 0)),
+            "cut_minutes": float(g.get("cut_minutes", 0))}
+
+
+def plan_problems(nb, plan: list[dict]) -> list[str]:
+    """What does not add up: the slides' minutes plus the questions' against the slot, and the short
+    version's minutes against its length."""
+    t = talk_settings(nb)
+    out = []
+    total = sum(p["minutes"] for p in plan)
+    if abs(total + t["question_minutes"] - t["talk_minutes"]) > 1e-9:
+        out.append(f"the slides' time budgets add up to {total:g} minutes, plus {t['question_minutes']:g} for questions: "
+                   f"not the talk's {t['talk_minutes']:g}; fix the \"minutes\" in the slides' metadata")
+    if t["cut_minutes"]:
+        cut = sum(p["cut"] for p in plan if not p["backup"])
+        if abs(cut - t["cut_minutes"]) > 1e-9:
+            out.append(f"the short version's slides add up to {cut:g} minutes, not {t['cut_minutes']:g}; fix the "
+                       "\"cut\" in the slides' metadata")
+    return out
+
+
 def add_time_plan(nb) -> list[dict]:
     """Put the time plan into the speaker notes: each slide's notes start with its budget and clock
-    time (and say when the slide is optional or a back-up); the notes of the slide marked
-    ``"time_plan": true`` get the whole plan per section, and what to skip when short of time.
-    Returns the plan (see :func:`time_plan`); a plan that does not add up to the notebook's
-    ``ganad.talk_minutes`` is reported by the build."""
+    time (and say when the slide is optional or a back-up, and what it gets in the short version);
+    the notes of the slide marked ``"time_plan": true`` get the whole plan per section, the minutes
+    left for questions, what to skip when short of time, and the short version.
+    Returns the plan (see :func:`time_plan`); a plan that does not add up is reported by the build
+    (:func:`plan_problems`)."""
     import nbformat
 
     plan = time_plan(nb)
+    t = talk_settings(nb)
     total = sum(p["minutes"] for p in plan)
+    cut = _minutes(t["cut_minutes"]).replace(" min", "-minute")
     cells, slide, pending, table = [], -1, "", ""
     for cell in nb.cells:
         kind = cell.metadata.get("slideshow", {}).get("slide_type")
@@ -237,8 +269,11 @@ def add_time_plan(nb) -> list[dict]:
                 line = (f"⏱ <b>{_minutes(p['minutes'])}</b> ({_clock(p['start'])}–{_clock(p['start'] + p['minutes'])} "
                         f"of {_clock(total)})" + (" · <b>optional</b>: skip it when short of time."
                                                   if p["optional"] else ""))
+                if t["cut_minutes"]:
+                    line += (f" · {cut} version: " + (_minutes(p["cut"]) if p["cut"] else "skip")
+                             + (f", {p['cut_note']}" if p["cut_note"] else ""))
             pending = f'<p class="timing">{line}</p>'
-            table = plan_table(plan) if cell.metadata.get("ganad", {}).get("time_plan") else ""
+            table = plan_table(plan, t) if cell.metadata.get("ganad", {}).get("time_plan") else ""
         if kind == "notes" and slide >= 0 and pending:
             if cell.cell_type == "markdown":
                 cell.source = "\n\n".join(part for part in (pending, cell.source, table) if part)
@@ -251,22 +286,36 @@ def add_time_plan(nb) -> list[dict]:
     return plan
 
 
-def plan_table(plan: list[dict]) -> str:
-    """The time plan per section (Markdown), and the optional slides to skip when short of time."""
+def plan_table(plan: list[dict], settings: dict | None = None) -> str:
+    """The time plan per section with the minutes left for questions (Markdown), the optional slides
+    to skip when short of time, and the short version (``cut_minutes``)."""
+    t = settings or {"talk_minutes": sum(p["minutes"] for p in plan), "question_minutes": 0, "cut_minutes": 0}
     total = sum(p["minutes"] for p in plan)
     sections: dict[str, list[dict]] = {}
     for p in plan:
         if not p["backup"]:
             sections.setdefault(p["section"], []).append(p)
-    lines = [f"**Time plan: {_clock(total)} minutes**", "", "| section | slides | minutes | clock |", "|---|---|---|---|"]
+    q = t["question_minutes"]
+    lines = [f"**Time plan: {_clock(total)} minutes**" + (f" of slides + {_clock(q)} for questions = "
+                                                          f"{_clock(total + q)}" if q else ""),
+             "", "| section | slides | minutes | clock |", "|---|---|---|---|"]
     for name, ps in sections.items():
         m = sum(p["minutes"] for p in ps)
         lines.append(f"| {name} | {len(ps)} | {m:g} | {_clock(ps[0]['start'])}–{_clock(ps[0]['start'] + m)} |")
+    if q:
+        lines.append(f"| Questions | – | {q:g} | {_clock(total)}–{_clock(total + q)} |")
     optional = [p for p in plan if p["optional"]]
     if optional:
         saved = sum(p["minutes"] for p in optional)
         lines += ["", f"**Short of time?** Skip the optional slides ({', '.join(p['heading'] for p in optional)}): "
                   f"that saves {_minutes(saved)}. Back-up slides are not in the plan."]
+    if t["cut_minutes"]:
+        changed = [p for p in plan if not p["backup"] and (p["cut"] != p["minutes"] or p["cut_note"])]
+        cut = sum(p["cut"] for p in plan if not p["backup"])
+        lines += ["", f"**The {t['cut_minutes']:g}-minute version** ({_clock(cut)}): every slide keeps its minutes "
+                  "except", ""]
+        lines += [f"- *{p['heading']}*: " + (f"{p['minutes']:g} → {p['cut']:g} min" if p["cut"] else "skip")
+                  + (f", {p['cut_note']}" if p["cut_note"] else "") for p in changed]
     return "\n".join(lines)
 
 
@@ -351,11 +400,8 @@ def build(results: str | os.PathLike | None = None, out: str | os.PathLike = DEF
     if title_opts["title"]:
         nb.metadata["title"] = title_opts["title"]
     plan = add_time_plan(nb)
-    talk = nb.metadata.get("ganad", {}).get("talk_minutes")
-    total = sum(p["minutes"] for p in plan)
-    if talk and abs(total - talk) > 1e-9:
-        print(f"warning: the slides' time budgets add up to {total:g} minutes, not the talk's {talk}: "
-              "fix the \"minutes\" in the slides' metadata.", flush=True)
+    for problem in plan_problems(nb, plan):
+        print(f"warning: {problem}.", flush=True)
     html = export_html(nb, out)
     import nbformat
 

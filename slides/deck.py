@@ -194,12 +194,13 @@ def show(fig, alt: str = ""):
 DIAGRAM_FONT = 20
 
 
-def _draw(d, width: float, height: float, highlight=()):
-    """Draw the diagram ``d`` as large as fits ``width`` x ``height`` pixels (text stays DIAGRAM_FONT)."""
+def _draw(d, width: float, height: float, highlight=(), fontsize: float = DIAGRAM_FONT, fill: bool = False):
+    """Draw the diagram ``d`` at most ``width`` x ``height`` pixels (text stays ``fontsize``): at 1.2
+    inches per diagram unit or less, or, with ``fill``, as large as the box allows."""
     with slide_style():
-        scale = 1.2
-        for _ in range(4):  # boxes grow with their labels, so fit the scale in a few rounds
-            ax = d.draw(highlight=highlight, fontsize=DIAGRAM_FONT, scale=scale)
+        scale = 4.0 if fill else 1.2
+        for _ in range(6):  # boxes grow with their labels, so fit the scale in a few rounds
+            ax = d.draw(highlight=highlight, fontsize=fontsize, scale=scale)
             w, h = ax.figure.get_size_inches() * FIG_DPI
             if w <= width and h <= height:
                 break
@@ -208,7 +209,7 @@ def _draw(d, width: float, height: float, highlight=()):
         fig = ax.figure
         for t in ax.texts:  # the caption under a diagram (e.g. "z ~ p_z ...") at the nodes' size, not 0.9 of it
             if t.get_gid() == "caption":
-                t.set_fontsize(CAPTION_FONT)
+                t.set_fontsize(CAPTION_FONT * fontsize / DIAGRAM_FONT)
         return fig
 
 
@@ -239,11 +240,13 @@ def _move_group_label(fig, name: str):
             t.set_x(x1)
 
 
-def diagram(name: str, width: float = 1200, height: float = 460, highlight=()):
-    """One of the course's architecture diagrams (``ganad_lib.diagrams``), sized for a slide."""
+def diagram(name: str, width: float = 1200, height: float = 460, highlight=(), fontsize: float = DIAGRAM_FONT,
+            fill: bool = False):
+    """One of the course's architecture diagrams (``ganad_lib.diagrams``), sized for a slide; with
+    ``fill``, as large as ``width`` x ``height`` allows."""
     from ganad_lib import diagrams
 
-    fig = _draw(diagrams.diagram(name), width, height, highlight)
+    fig = _draw(diagrams.diagram(name), width, height, highlight, fontsize, fill)
     _move_group_label(fig, name)
     return fig
 
@@ -266,13 +269,20 @@ def core_diagram(name: str, width: float = 620, height: float = 150):
     nodes = tuple(n for n in d.nodes if n.name in keep)
     edges = tuple(e for e in d.edges if e.src in keep and e.dst in keep)
     if name == "anogan":  # one row: the query x next to G(z), and the search's loop back to z
-        nodes = tuple(replace(n, xy=(n.xy[0] + 2.0, 0.0)) if n.name == "x" else n for n in nodes)
+        # G without its "fixed" line: the taller two-line box reached into the loop's arc
+        nodes = tuple(replace(n, xy=(n.xy[0] + 2.0, 0.0)) if n.name == "x" else
+                      replace(n, label="$G$") if n.name == "G" else n for n in nodes)
         edges += (diagrams.Edge("x", "G(z)", style="compare"),
-                  diagrams.Edge("G(z)", "z", r"$\Gamma$ steps", style="update", bend=0.55))
+                  diagrams.Edge("G(z)", "z", r"$\Gamma$ steps", style="update", bend=0.62))
     return _draw(replace(d, nodes=nodes, edges=edges, groups=(), caption="", title=""), width, height)
 
 
 # --- result charts ------------------------------------------------------------------------------
+
+#: with fewer seeds than this, error bars show the seeds' range (lowest to highest), not a
+#: t-interval: over two seeds a t-interval has one degree of freedom (t = 12.7) and spans most of [0, 1]
+MIN_SEEDS_FOR_INTERVAL = 3
+
 
 def best_methods(rows, dataset: str, metric: str = "auroc") -> tuple[str | None, str | None]:
     """(best GAN method, best baseline) on ``dataset``: the highest mean over classes."""
@@ -302,97 +312,138 @@ def n_seeds(rows) -> int:
     return len({r["seed"] for r in rows})
 
 
+def seed_range_bars(rows) -> bool:
+    """Whether the error bars are the seeds' range (fewer than :data:`MIN_SEEDS_FOR_INTERVAL` seeds)
+    rather than a 95 % t-interval."""
+    return n_seeds(rows) < MIN_SEEDS_FOR_INTERVAL
+
+
 def error_label(rows) -> str:
-    """What the error bars and intervals of the results slides are (one measure on every chart and table)."""
-    return f"{CONFIDENCE:.0%} t-interval over {n_seeds(rows)} seeds, clipped to [0, 1]".replace("%", " %")
+    """What the error bars of the results slides are (one measure on every chart): the seeds' range
+    with fewer than three seeds, else the 95 % t-interval over them."""
+    k = n_seeds(rows)
+    if k < 2:
+        return "one seed: no error bars"
+    if seed_range_bars(rows):
+        return f"lowest to highest of the {k} seeds"
+    return f"{CONFIDENCE:.0%} t-interval over {k} seeds, clipped to [0, 1]".replace("%", " %")
 
 
-def summary_chart(rows, datasets, metric: str = "auroc", width: float = 540, height: float = 330):
-    """Mean over the classes per method and data set with its t-interval over seeds (clipped to
-    [0, 1]), as horizontal bars in the order of the table next to it (``comparison.class_mean_stats``)."""
+def spread(values, interval: bool) -> tuple[float, float] | None:
+    """(low, high) of the error bar over ``values`` (one per seed): the t-interval clipped to [0, 1]
+    when ``interval``, else the lowest and highest value; None for fewer than two values."""
+    from ganad_lib import comparison
+
+    values = list(values)
+    if len(values) < 2:
+        return None
+    return clip01(comparison.t_interval(values, CONFIDENCE)) if interval else (min(values), max(values))
+
+
+def seed_values(rows, dataset: str, method: str, metric: str = "auroc") -> dict:
+    """{class: [value per seed, in seed order]} of one method on one data set."""
+    out: dict = {}
+    for r in sorted(rows, key=lambda r: r["seed"]):
+        if r["dataset"] == dataset and r["method"] == method:
+            out.setdefault(r["class"], []).append(r[metric])
+    return out
+
+
+def seed_class_means(rows, dataset: str, method: str, metric: str = "auroc") -> list[float]:
+    """Per seed, the mean over the method's classes (seeds that miss a class left out, as
+    ``comparison.class_mean_stats`` does)."""
     import numpy as np
 
+    by: dict = {}
+    for r in rows:
+        if r["dataset"] == dataset and r["method"] == method:
+            by.setdefault(r["seed"], {})[r["class"]] = r[metric]
+    classes = set().union(*(set(v) for v in by.values())) if by else set()
+    return [float(np.mean(list(v.values()))) for _, v in sorted(by.items()) if set(v) == classes]
+
+
+def _methods_of(rows) -> list[str]:
     from ganad_lib import comparison
 
     methods = [m for m in comparison.METHOD_ORDER if any(r["method"] == m for r in rows)]
-    methods += sorted({r["method"] for r in rows} - set(methods))
+    return methods + sorted({r["method"] for r in rows} - set(methods))
+
+
+def summary_chart(rows, datasets, metric: str = "auroc", width: float = 620, height: float = 400):
+    """Mean over the classes per method and data set as horizontal bars, each labelled with its
+    value, with error bars over the seeds' class means (:func:`error_label`)."""
+    import numpy as np
+
+    methods = _methods_of(rows)
+    interval = not seed_range_bars(rows)
     colours = ("#1f77b4", "#ff7f0e")
     with slide_style():
         fig, ax = plt.subplots(figsize=(width / FIG_DPI, height / FIG_DPI))
         h = 0.8 / len(datasets)
         for j, d in enumerate(datasets):
-            st = comparison.class_mean_stats(rows, d, metric, confidence=CONFIDENCE)
-            ivs = [st.get(m) for m in methods]
-            means = np.array([iv.mean if iv is not None and iv.n else np.nan for iv in ivs])
-            lo = [iv.mean - clip01(iv)[0] if iv is not None and iv.has_interval else 0.0 for iv in ivs]
-            hi = [clip01(iv)[1] - iv.mean if iv is not None and iv.has_interval else 0.0 for iv in ivs]
+            per_seed = [seed_class_means(rows, d, m, metric) for m in methods]
+            means = np.array([np.mean(v) if v else np.nan for v in per_seed])
+            bars = [spread(v, interval) for v in per_seed]
+            lo = [mu - b[0] if b else 0.0 for mu, b in zip(means, bars)]
+            hi = [b[1] - mu if b else 0.0 for mu, b in zip(means, bars)]
             y = np.arange(len(methods)) + (j - (len(datasets) - 1) / 2) * h
             ax.barh(y, means, h, xerr=np.array([lo, hi]), color=colours[j % 2], label=dataset_label(d),
                     error_kw={"elinewidth": 1.6, "capsize": 3})
+            for yi, mu, b in zip(y, means, bars):  # the value, right of its error bar
+                if np.isfinite(mu):
+                    ax.text((b[1] if b else mu) + 0.015, yi, f"{mu:.2f}", va="center", ha="left",
+                            fontsize=SLIDE_RC["xtick.labelsize"], color=colours[j % 2], gid="value")
         ax.set_yticks(range(len(methods)), [_label(m) for m in methods])
         ax.invert_yaxis()
         ax.axvline(0.5, color="grey", lw=1.0, ls=":")
-        ax.set_xlim(0, 1)
+        ax.set_xlim(0, 1.13)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "0.25", "0.5", "0.75", "1"])
-        ax.set_xlabel(f"mean {metric.upper()} over the classes; error bars:\n{error_label(rows)}")
+        ax.spines["bottom"].set_bounds(0, 1)
+        ax.set_xlabel(f"mean {metric.upper()} over the classes\nerror bars: {error_label(rows)}")
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(datasets), borderaxespad=0.1)
         fig.tight_layout()
     return fig
 
 
-def summary_table_html(rows, datasets, metric: str = "auroc") -> str:
-    """The table next to the chart: per method and data set the mean over the classes and its
-    t-interval over seeds, clipped to [0, 1]; what the numbers are is said once, in the caption."""
-    from ganad_lib import comparison
-
-    stats = {d: comparison.class_mean_stats(rows, d, metric, confidence=CONFIDENCE) for d in datasets}
-    methods = [m for m in comparison.METHOD_ORDER if any(r["method"] == m for r in rows)]
-    methods += sorted({r["method"] for r in rows} - set(methods))
-    head = "".join(f"<th>{html.escape(dataset_label(d))}</th>" for d in datasets)
-    body = []
-    for m in methods:
-        cells = "".join(f"<td>{html.escape(format_clipped(stats[d][m])) if m in stats[d] and stats[d][m].n else '—'}</td>"
-                        for d in datasets)
-        body.append(f"<tr><td>{html.escape(_label(m))}</td>{cells}</tr>")
-    caption = error_label(rows)  # the slide's title says what the numbers are: means over the classes
-    return (f'<table class="results-table"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr><th>method</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
-
-
 def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, row_height: float = 262):
-    """Per anomalous class, the best GAN method against the best baseline of each data set
-    (``comparison.plot_per_class`` on those two methods), one row per data set."""
-    from ganad_lib import comparison
-    from ganad_lib.data import DATASETS
+    """Per anomalous class, the best GAN method against the best baseline of each data set, one
+    row per data set; error bars over seeds (:func:`error_label`)."""
+    import numpy as np
 
+    from ganad_lib import comparison
+
+    interval = not seed_range_bars(rows)
     with slide_style():
         fig, axes = plt.subplots(len(datasets), 1, figsize=(width / FIG_DPI, row_height * len(datasets) / FIG_DPI),
                                  squeeze=False)
         for ax, d in zip(axes[:, 0], datasets):
             gan, base = best_methods(rows, d, metric)
-            pair = [r for r in rows if r["dataset"] == d and r["method"] in (gan, base)]
-            names = [n.replace("/", "/\n") if len(n) > 9 else n for n in DATASETS[d]["classes"]] \
-                if d in DATASETS else None
-            comparison.plot_per_class(pair, d, metric, ax=ax, class_names=names, errors="ci",
-                                      confidence=CONFIDENCE)
-            ax.set_ylim(0, 1.0)  # intervals reaching past [0, 1] are clipped by the axes
-            ax.tick_params(axis="x", labelsize=SLIDE_RC["xtick.labelsize"])
-            ax.set_xlabel("")
+            names = [n.replace("/", "/\n") if len(n) > 9 else n for n in _class_names(d)]
+            w = 0.4
+            for i, (m, role) in enumerate(((gan, "best GAN method"), (base, "best baseline"))):
+                if m is None:
+                    continue
+                vals = seed_values(rows, d, m, metric)
+                means = np.array([np.mean(vals[c]) if vals.get(c) else np.nan for c in range(10)])
+                bars = [spread(vals.get(c, []), interval) for c in range(10)]
+                err = np.array([[mu - b[0] if b else 0.0 for mu, b in zip(means, bars)],
+                                [b[1] - mu if b else 0.0 for mu, b in zip(means, bars)]])
+                colour = plt.get_cmap("tab10")(comparison.METHOD_ORDER.index(m) if m in comparison.METHOD_ORDER
+                                               else i)
+                ax.bar(np.arange(10) + (i - 0.5) * w, means, w, yerr=err, color=colour, edgecolor="white",
+                       hatch=None if m in comparison.GAN_METHODS else "..", label=f"{_label(m)} ({role})",
+                       error_kw={"elinewidth": 1.6, "capsize": 2})
+            ax.axhline(0.5, color="grey", lw=1.0, ls=":")
+            ax.set_xticks(range(10), names)
+            ax.set_ylim(0, 1.0)
             ax.set_ylabel(metric.upper())
             ax.set_yticks([0, 0.5, 1.0])
-            ax.set_title("")
             ax.set_title(dataset_label(d), loc="left", fontweight="bold")
-            for c in ax.collections:  # the error bars
-                c.set_linewidth(1.6)
-            labels = {gan: f"{comparison.METHOD_LABELS.get(gan, gan)} (best GAN method)",
-                      base: f"{comparison.METHOD_LABELS.get(base, base)} (best baseline)"}
-            handles, old = ax.get_legend_handles_labels()
-            inverse = {comparison.METHOD_LABELS.get(m, m): m for m in labels}
-            ax.legend(handles, [labels.get(inverse.get(lab), lab) for lab in old], ncol=2, loc="lower right",
-                      bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
+            ax.legend(ncol=2, loc="lower right", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
         axes[-1, 0].set_xlabel(f"anomalous class   ·   error bars: {error_label(rows)}")
         fig.tight_layout(h_pad=0.6)
     return fig
+
 
 
 def cost_chart(rows, width: float = 1180, height: float = 540):
@@ -537,8 +588,10 @@ def estimate(r: float) -> str:
 
 class Standing(NamedTuple):
     """On one data set: the best method, the best GAN method, the best baseline (highest mean over
-    classes), every method's mean with its interval, and the paired test of that GAN against that
-    baseline (from notebook 06's family of tests, Holm-adjusted, when the pair is in it)."""
+    classes), every method's mean with its interval, and the paired tests of that GAN against that
+    baseline: over (class, seed) runs (``test``) and with the class as the unit (``classes``: seeds
+    averaged per class first), each Holm-adjusted over its family (notebook 06's comparisons, plus
+    this pair when it is not among them; ``n_tests`` tests)."""
 
     dataset: str
     best: str
@@ -546,67 +599,153 @@ class Standing(NamedTuple):
     baseline: str
     means: dict
     test: object
+    classes: object
+    n_tests: int
 
 
 def standings(rows, datasets) -> list[Standing]:
+    import math
+
     from ganad_lib import comparison
 
-    family = comparison.paired_comparisons(rows, alpha=0.05)  # the family of tests of notebook 06
-    out = []
+    picked = []
     for d in datasets:
         if not any(r["dataset"] == d for r in rows):
             continue
         cm = comparison.class_mean_stats(rows, d, confidence=CONFIDENCE)
         gans = [m for m in comparison.GAN_METHODS if m in cm]
         bases = [m for m in cm if m not in comparison.GAN_METHODS]
-        if not gans or not bases:
-            continue
-        gan = max(gans, key=lambda m: cm[m].mean)
-        base = max(bases, key=lambda m: cm[m].mean)
-        test = next((t for t in family if (t.method, t.baseline, t.dataset) == (gan, base, d)), None)
-        if test is None:
-            test = comparison.paired_comparison(rows, d, gan, base)
-        out.append(Standing(d, max(cm, key=lambda m: cm[m].mean), gan, base, cm, test))
-    return out
+        if gans and bases:
+            picked.append((d, cm, max(gans, key=lambda m: cm[m].mean), max(bases, key=lambda m: cm[m].mean)))
+    if not picked:
+        return []
+    pairs = tuple(comparison.PAIRS) + tuple(dict.fromkeys((g, b) for *_, g, b in picked
+                                                          if (g, b) not in comparison.PAIRS))
+    ds = tuple(dict.fromkeys(("mnist", "fashion_mnist", *(d for d, *_ in picked))))
+    per_run = comparison.paired_comparisons(rows, datasets=ds, pairs=pairs)
+    per_class = comparison.class_paired_comparisons(rows, datasets=ds, pairs=pairs)
+    n_tests = sum(math.isfinite(t.p_value) for t in per_class)
+
+    def find(family, d, g, b):
+        return next(t for t in family if (t.method, t.baseline, t.dataset) == (g, b, d))
+
+    return [Standing(d, max(cm, key=lambda m: cm[m].mean), g, b, cm, find(per_run, d, g, b),
+                     find(per_class, d, g, b), n_tests) for d, cm, g, b in picked]
+
+
+def p_text(p: float) -> str:
+    """A p-value as the slides write it: 0.004, 0.049, 0.34, < 0.001."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.1 else f"{p:.2f}"
+
+
+def _lead(s: Standing) -> tuple[str, str, int, int, float]:
+    """(leader, other, classes where the leader's class mean is higher, classes compared, mean gap):
+    the best baseline against the best GAN method with the class as the unit; the leader has the
+    higher mean over the classes."""
+    c = s.classes
+    if c.mean_diff < 0:
+        return s.baseline, s.gan, c.losses, c.n, -c.mean_diff
+    return s.gan, s.baseline, c.wins, c.n, c.mean_diff
 
 
 def results_headline(rows, datasets) -> str:
-    """The point of the mean-AUROC slide, in one line: who wins, and by how much on each data set."""
-    st = standings(rows, datasets)
+    """The point of the mean-AUROC slide: which of the best GAN method and the best baseline is
+    ahead, on how many classes of each data set (class means over seeds), and the mean gap."""
+    st = [s for s in standings(rows, datasets) if s.classes.n]
     if not st:
         return "These results hold no GAN method and baseline to compare."
-    pairs = {(s.gan, s.baseline) for s in st}
+    leads = [(s, *_lead(s)) for s in st]
+    if len({(lead, other) for _, lead, other, *_ in leads}) == 1 and all(2 * k > n for *_, k, n, _ in leads):
+        _, lead, other, *_ = leads[0]
+        counts = " and ".join(f"{k} of {n} {dataset_label(s.dataset)}" for s, _, _, k, n, _ in leads)
+        gaps = " / ".join(f"{g:.2f}" for *_, g in leads)
+        return f"{_label(lead)} ahead of {_label(other)} on {counts} classes; mean gap {gaps} AUROC"
+    return "; ".join(f"{dataset_label(s.dataset)}: {_label(lead)} higher by {g:.2f} AUROC on average, on {k} of {n} "
+                     f"classes against {_label(other)}" for s, lead, other, k, n, g in leads)
 
-    def gap(s, name):
-        word = "below" if s.test.mean_diff < 0 else "above"
-        return f"{abs(s.test.mean_diff):.2f} AUROC {word} {name} on {dataset_label(s.dataset)}"
 
-    if len(pairs) == 1:
-        g, b = _label(st[0].gan), _label(st[0].baseline)
-        it = b
-        if all(s.test.direction < 0 for s in st):
-            lead, it = f"{b} beats every GAN method", "it"
-        elif all(s.test.direction > 0 for s in st):
-            lead = f"{g} beats every baseline"
-        elif all(s.best == s.baseline for s in st):
-            lead, it = f"{b} has the highest mean AUROC", "it"
+def class_test_sentence(st: list[Standing], alpha: float = 0.05) -> str:
+    """The Wilcoxon signed-rank test with the class as the unit, per data set, and whether its
+    p-value survives Holm's correction over the family of tests."""
+    parts, holm_said = [], False
+    for s in st:
+        c = s.classes
+        if not c.n:
+            continue
+        text = f"{dataset_label(s.dataset)} p = {p_text(c.p_value)}".replace("= <", "<")
+        holm = "Holm" if holm_said else f"Holm's correction over {s.n_tests} tests"
+        if c.p_value >= alpha:
+            text += " (not significant)"
+        elif c.p_adjusted >= alpha:
+            text += f", not significant after {holm} ({p_text(c.p_adjusted)})"
+            holm_said = True
         else:
-            lead = f"No clear winner between {g} and {b}"
-        text = f"{lead}: {g} is {gap(st[0], it)}"
-        for s in st[1:]:
-            same = (s.test.mean_diff < 0) == (st[0].test.mean_diff < 0)
-            text += (f", {abs(s.test.mean_diff):.2f} on {dataset_label(s.dataset)}" if same else
-                     f", {abs(s.test.mean_diff):.2f} {'below' if s.test.mean_diff < 0 else 'above'} on "
-                     f"{dataset_label(s.dataset)}")
-        return text
-    return "; ".join(f"{dataset_label(s.dataset)}: {_label(s.gan)} {gap(s, _label(s.baseline)).rsplit(' on ', 1)[0]}"
-                     for s in st)
+            text += f", significant after {holm} ({p_text(c.p_adjusted)})"
+            holm_said = True
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def runs_sentence(st: list[Standing]) -> str:
+    """How often the best GAN method is below (or above) the best baseline over the paired
+    (class, seed) runs: "GANomaly below kNN in 16/20 MNIST and 17/20 Fashion-MNIST runs"."""
+    items = []
+    for s in st:
+        t = s.test
+        if not t.n:
+            continue
+        below = s.classes.mean_diff < 0
+        items.append((s, "below" if below else "above", t.losses if below else t.wins, t.n))
+    if not items:
+        return ""
+    if len({(s.gan, s.baseline, w) for s, w, _, _ in items}) == 1:
+        s, w, _, _ = items[0]
+        counts = " and ".join(f"{k}/{n} {dataset_label(x.dataset)}" for x, _, k, n in items)
+        return f"{_label(s.gan)} {w} {_label(s.baseline)} in {counts} paired (class, seed) runs"
+    return "; ".join(f"{_label(s.gan)} {w} {_label(s.baseline)} in {k}/{n} {dataset_label(s.dataset)} runs"
+                     for s, w, k, n in items)
+
+
+def chance_line(st: list[Standing], methods=("anogan", "egbad")) -> str:
+    """"AnoGAN and EGBAD are near chance (0.53–0.56)": their means over the classes, on every data
+    set, when all lie within 0.1 of 0.5; else their range, with chance said."""
+    vals = {m: [s.means[m].mean for s in st if m in s.means and s.means[m].n] for m in methods}
+    present = [m for m in methods if vals[m]]
+    if not present:
+        return ""
+    all_vals = [v for m in present for v in vals[m]]
+    lo, hi = f"{min(all_vals):.2f}", f"{max(all_vals):.2f}"
+    span = lo if lo == hi else f"{lo}–{hi}"
+    names = " and ".join(_label(m) for m in present)
+    verb = "are" if len(present) > 1 else "is"
+    if all(abs(v - 0.5) < 0.1 for v in all_vals):
+        return f"{names} {verb} near chance ({span})"
+    return f"{names}: {span} (chance is 0.5)"
+
+
+def evidence_html(rows, datasets) -> str:
+    """Next to the mean-AUROC chart: the test with the class as the unit, the counts over paired
+    runs, and where AnoGAN and EGBAD stand (one short item each)."""
+    st = [s for s in standings(rows, datasets) if s.classes.n]
+    if not st:
+        return ""
+    n_classes = sorted({s.classes.n for s in st})
+    items = [f"<b>Class as the unit</b> (seeds averaged, {' / '.join(map(str, n_classes))} classes), "
+             f"Wilcoxon: {html.escape(pretty(class_test_sentence(st)))}."]
+    runs = runs_sentence(st)
+    if runs:
+        items.append(html.escape(pretty(runs)) + ".")
+    chance = chance_line(st)
+    if chance:
+        items.append(f"<b>{html.escape(chance)}</b>.")
+    return '<ul class="evidence">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
 def class_verdicts(rows, s: Standing) -> dict[str, list[int]]:
     """Per anomalous class, the best GAN method against the best baseline (``s``): "above" or
-    "below" when their 95 % t-intervals over seeds do not overlap, else "tie": the gap is within
-    seed noise (a class run with one seed has no interval, so it is a tie as well)."""
+    "below" when their 95 % t-intervals over seeds do not overlap, else "tie". Only used with at
+    least :data:`MIN_SEEDS_FOR_INTERVAL` seeds: with fewer, no single class is settled
+    (:func:`settle_phrase`)."""
     from ganad_lib import comparison
 
     pc = comparison.per_class_stats(rows, s.dataset, confidence=CONFIDENCE)
@@ -622,12 +761,6 @@ def class_verdicts(rows, s: Standing) -> dict[str, list[int]]:
         else:
             out["tie"].append(c)
     return out
-
-
-def class_wins(rows, s: Standing) -> list[int]:
-    """The classes where the best GAN method is above the best baseline beyond seed noise
-    (:func:`class_verdicts`); a higher mean within the noise is a tie, not a win."""
-    return class_verdicts(rows, s)["above"]
 
 
 def mean_higher(rows, s: Standing) -> dict[str, int]:
@@ -653,30 +786,109 @@ def class_list(dataset: str, classes) -> str:
     return ", ".join(names)
 
 
+def settle_phrase(rows, st: list[Standing]) -> str:
+    """Whether the seeds can settle single classes: never with fewer than
+    :data:`MIN_SEEDS_FOR_INTERVAL` seeds ("two seeds cannot settle any single class"); with more,
+    the classes whose 95 % t-intervals do not overlap (:func:`class_verdicts`)."""
+    k = n_seeds(rows)
+    if k < MIN_SEEDS_FOR_INTERVAL:
+        return f"{'one seed' if k == 1 else 'two seeds'} cannot settle any single class"
+    verdicts = [(s, class_verdicts(rows, s)) for s in st]
+    settled = sum(len(v["above"]) + len(v["below"]) for _, v in verdicts)
+    total = sum(len(x) for _, v in verdicts for x in v.values())
+    if not settled:
+        return f"{k} seeds settle no single class (95 % intervals overlap)"
+    parts = [f"{_label(s.gan)} above on {len(v['above'])}, below on {len(v['below'])} {dataset_label(s.dataset)}"
+             for s, v in verdicts if v["above"] or v["below"]]
+    return f"{k} seeds settle {settled} of {total} classes (95 % intervals apart): " + "; ".join(parts)
+
+
+def _higher_counts(rows, st) -> list[tuple]:
+    """Per standing: (standing, method whose mean is higher on more classes or None, the other, its
+    count, the other's count, classes compared)."""
+    out = []
+    for s in st:
+        c = mean_higher(rows, s)
+        lead, other = (s.baseline, s.gan) if c[s.baseline] >= c[s.gan] else (s.gan, s.baseline)
+        out.append((s, lead if c[lead] > c[other] else None, other, c[lead], c[other], c["n"]))
+    return out
+
+
 def per_class_headline(rows, datasets) -> str:
-    """The point of the per-class slide: on how many classes the best GAN method is above or below
-    the best baseline beyond seed noise, and how many are ties (:func:`class_verdicts`)."""
+    """The point of the per-class slide: on how many classes each method's mean over seeds is the
+    higher one, and whether the seeds can settle any single class (:func:`settle_phrase`)."""
     st = standings(rows, datasets)
     if not st:
         return "These results hold no GAN method and baseline to compare."
-    verdicts = [(s, class_verdicts(rows, s)) for s in st]
-    same_pair = len({(s.gan, s.baseline) for s in st}) == 1
-    if all(not v["above"] and not v["below"] for _, v in verdicts) and same_pair:
-        s0 = st[0]
-        counts = [(s, mean_higher(rows, s)) for s in st]
-        lead = max((s0.baseline, s0.gan), key=lambda m: sum(c[m] for _, c in counts))
-        return (f"Per class, every gap between {_label(s0.gan)} and {_label(s0.baseline)} is within seed noise "
-                f"(95 % intervals overlap); {_label(lead)}'s mean is higher on "
-                + ", ".join(f"{c[lead]} of {c['n']} {dataset_label(s.dataset)}" for s, c in counts) + " classes")
-    parts = []
-    for s, v in verdicts:
-        above = f"above on {len(v['above'])}" + (f" ({class_list(s.dataset, v['above'])})"
-                                                 if 0 < len(v["above"]) <= 3 else "")
-        part = f"{above}, below on {len(v['below'])}, tied on {len(v['tie'])} {dataset_label(s.dataset)} classes"
-        parts.append(part if same_pair else f"{_label(s.gan)} vs {_label(s.baseline)}: {part}")
-    lead = f"{_label(st[0].gan)} vs {_label(st[0].baseline)} per class (tie: 95 % intervals overlap): " if same_pair \
-        else "Per class (tie: 95 % intervals overlap): "
-    return lead + "; ".join(parts)
+    counts = _higher_counts(rows, st)
+    if len({(s.gan, s.baseline, lead) for s, lead, *_ in counts}) == 1 and counts[0][1] is not None:
+        s, lead, other, *_ = counts[0]
+        text = (f"{_label(lead)}'s mean is higher than {_label(other)}'s on "
+                + " and ".join(f"{k} of {n} {dataset_label(x.dataset)}" for x, _, _, k, _, n in counts) + " classes")
+    else:
+        text = "; ".join((f"{_label(lead)}'s mean higher than {_label(other)}'s on {k} of {n} " if lead else
+                          f"{_label(x.gan)} and {_label(x.baseline)} each higher on {k} of {n} ")
+                         + f"{dataset_label(x.dataset)} classes" for x, lead, other, k, _, n in counts)
+    return f"{text}; {settle_phrase(rows, st)}"
+
+
+def consistent_classes(rows, s: Standing) -> list[tuple[int, list, list]]:
+    """Classes where every seed of one method is above every seed of the other (at least two seeds
+    each): (class, the GAN method's values, the baseline's values), values in seed order."""
+    g, b = seed_values(rows, s.dataset, s.gan), seed_values(rows, s.dataset, s.baseline)
+    return [(c, g[c], b[c]) for c in range(10) if len(g.get(c, [])) >= 2 and len(b.get(c, [])) >= 2
+            and (min(g[c]) > max(b[c]) or min(b[c]) > max(g[c]))]
+
+
+def below_chance_line(rows, datasets) -> str:
+    """Where the best baseline is below chance on a class too (its mean over seeds under 0.5), with
+    why for MNIST's digit 1: a 1 has little ink, so its pixel distance to any digit is small (as it
+    is easy to reconstruct). Empty when there is no such class."""
+    by_base: dict[str, list[str]] = {}
+    one = False
+    for s in standings(rows, datasets):
+        vals = seed_values(rows, s.dataset, s.baseline)
+        for c in range(10):
+            if vals.get(c) and sum(vals[c]) / len(vals[c]) < 0.5:
+                by_base.setdefault(_label(s.baseline), []).append(
+                    f"{class_list(s.dataset, [c])} of {dataset_label(s.dataset)} ({sum(vals[c]) / len(vals[c]):.2f})")
+                one = one or (s.dataset == "mnist" and c == 1)
+    if not by_base:
+        return ""
+    text = "; ".join(f"{base} is below chance too on {', '.join(parts)}" for base, parts in by_base.items())
+    if one:
+        text += ": a 1 has little ink, so its pixel distance to any digit is small"
+    return text
+
+
+def seed_spread(rows, dataset: str, method: str) -> float | None:
+    """Mean over classes of the spread between seeds (highest minus lowest value of a class), or
+    None when no class has two seeds; with two seeds it is the mean |seed 0 - seed 1|."""
+    vals = [v for v in seed_values(rows, dataset, method).values() if len(v) >= 2]
+    return sum(max(v) - min(v) for v in vals) / len(vals) if vals else None
+
+
+def seed_spread_line(rows, datasets) -> str:
+    """How much each method moves between seeds (:func:`seed_spread`), and whether the neural
+    detectors (the GAN methods and the autoencoder) vary more than kNN and PCA."""
+    from ganad_lib import comparison
+
+    ds = [d for d in datasets if any(r["dataset"] == d for r in rows)]
+    spread_of = {m: [seed_spread(rows, d, m) for d in ds] for m in _methods_of(rows)}
+    spread_of = {m: v for m, v in spread_of.items() if all(x is not None for x in v)}
+    if not spread_of:
+        return ""
+    neural = [m for m in spread_of if m in comparison.GAN_METHODS + ("autoencoder",)]
+    classic = [m for m in spread_of if m in ("knn", "pca")]
+    text = (f"**Seed to seed** (mean gap between seeds per class, {' / '.join(dataset_label(d) for d in ds)}): "
+            + ", ".join(f"{_label(m)} {' / '.join(f'{x:.3f}' for x in v)}" for m, v in spread_of.items()) + ".")
+    if neural and classic:
+        lo = min(x for m in neural for x in spread_of[m])
+        hi = max(x for m in classic for x in spread_of[m])
+        how = "vary far more" if lo > 2 * hi else "vary more" if lo > hi else "do not clearly vary more"
+        text += (f" The neural detectors ({', '.join(_label(m) for m in neural)}) {how} across seeds than "
+                 f"{' and '.join(_label(m) for m in classic)}.")
+    return text
 
 
 def cost_medians(rows) -> dict[str, dict]:
@@ -749,65 +961,118 @@ def training_line(rows) -> str:
     return f'<p class="caveat">{html.escape(text)}.</p>'
 
 
+def _profile_name(rows) -> str:
+    prof = ", ".join(_distinct(rows, "profile")) if rows else ""
+    return prof.upper() if prof in ("cpu", "gpu") else f"`{prof}`"
+
+
+def about_seconds(s: float) -> str:
+    """A duration rounded for speech: about 10 s, not 9.8 s."""
+    return f"{round(s):,}" if s >= 3 else seconds(s)
+
+
+def generator_updates(rows) -> int | None:
+    """Generator updates of one GAN run: epochs × batches per epoch, where an epoch drops its last,
+    incomplete batch as ``ganad_lib.training.train`` does (one batch when the images fit in one)."""
+    b = run_budget(rows)
+    if not (b["n_train"] and b["batch_size"] and b["epochs"]):
+        return None
+    per_epoch = b["n_train"] // b["batch_size"] if b["n_train"] > b["batch_size"] else 1
+    return b["epochs"] * per_epoch
+
+
+def gan_train_seconds(rows) -> float | None:
+    """The median training time of a GAN run, in seconds."""
+    import numpy as np
+
+    from ganad_lib import comparison
+
+    t = [r["train_seconds"] for r in rows if r["method"] in comparison.GAN_METHODS]
+    return float(np.median(t)) if t else None
+
+
+def training_amount(rows) -> str:
+    """"about 10 s and 230 generator updates of training per GAN run", from the rows (median time)
+    and their budget (:func:`generator_updates`)."""
+    t, u = gan_train_seconds(rows), generator_updates(rows)
+    parts = ([f"about {about_seconds(t)} s"] if t is not None else []) + ([f"{u:,} generator updates"] if u else [])
+    return " and ".join(parts) + " of training per GAN run" if parts else ""
+
+
 def summary_finding(rows, datasets) -> str:
-    """The talk's main finding for the summary slide: the mean-AUROC headline (:func:`results_headline`)
-    at the budget it was measured at."""
-    text = results_headline(rows, datasets)
-    if not standings(rows, datasets):
-        return text
-    prof = ", ".join(_distinct(rows, "profile"))
-    name = prof.upper() if prof in ("cpu", "gpu") else prof
-    if text.startswith("No "):
-        text = "n" + text[1:]
-    return f"At the {name} budget, {text}"
+    """The talk's main finding for the summary slide: the mean-AUROC headline (:func:`results_headline`)."""
+    return results_headline(rows, datasets)
+
+
+def summary_budget_line(rows, datasets) -> str:
+    """Under the summary's finding (one line of HTML): the budget it holds for (after how much
+    training, :func:`training_amount`) and where AnoGAN and EGBAD stand (:func:`chance_line`)."""
+    st = standings(rows, datasets)
+    if not st:
+        return ""
+    amount = training_amount(rows)
+    text = (f"After {amount} ({_profile_name(rows)} budget)" if amount else f"At the {_profile_name(rows)} budget")
+    chance = chance_line(st)
+    text += f"; {chance}." if chance else "."
+    return f'<p class="caveat">{html.escape(text)}</p>'
 
 
 def headline_html(text: str) -> str:
     return f'<p class="headline">{html.escape(pretty(text))}</p>'
 
 
-def verdict_html(rows, datasets) -> str:
-    """Under the table: the paired test behind the headline, one sentence per data set, and what
-    its p-values are worth (:func:`p_value_caveat`)."""
-    lines, tests = [], []
-    for s in standings(rows, datasets):
-        text = html.escape(pretty(minus(s.test.sentence)))
-        text = re.sub(r"(\w+-adjusted .+)$", r'<span class="nowrap">\1</span>', text)
-        lines.append(text)
-        tests.append(s.test)
-    caveat = p_value_caveat(tests)
-    return ('<p class="verdict">' + "<br>".join(lines) + "</p>"
-            + (f'<p class="p-caveat">{html.escape(caveat)}</p>' if caveat else ""))
-
-
-def p_value_caveat(tests) -> str:
-    """Why the paired tests' p-values are indicative only: their pairs are (class, seed) runs, and
-    the seeds of one class share its data and its difficulty, so the pairs are not independent."""
-    tests = [t for t in tests if t is not None and t.n and t.pairs]
-    if not tests:
-        return ""
-    t = tests[0]
-    n_classes, n_seeds = len({c for c, _ in t.pairs}), len({seed for _, seed in t.pairs})
-    if n_seeds < 2:
-        return ""
-    return (f"p-values indicative only: the {t.n} pairs, {n_classes} classes × {n_seeds} seeds, are not "
-            "independent.")
-
-
-def minus(text: str) -> str:
-    """Negative numbers with a real minus sign (U+2212), not a hyphen."""
-    return re.sub(r"(?<![\w.])-(?=\d)", "\u2212", text)
-
-
 def budget_caveat(rows) -> str:
     """The budget the results were measured at, for the results slides (one line of HTML):
-    training images, epochs and width of a GAN run, from the rows or their profile."""
+    training images, epochs and width of a GAN run, and AnoGAN's search steps Γ against the
+    commonly used 500, from the rows or their profile."""
     b = run_budget(rows)
-    prof = ", ".join(_distinct(rows, "profile")) if rows else ""
-    name = prof.upper() if prof in ("cpu", "gpu") else f"`{prof}`"
     images = f"{b['n_train']:,} training images" if b["n_train"] else "the whole training split"
-    return (f'<p class="caveat">At the {html.escape(name)} budget: {images}, {b["epochs"]} epochs, width '
-            f'{b["width"]} per GAN run (the papers train far longer).</p>')
+    text = f"{_profile_name(rows)} budget: {images}, {b['epochs']} epochs, width {b['width']} per GAN run"
+    if b["steps"]:
+        text += f"; AnoGAN Γ = {b['steps']} search steps" + (" (commonly 500)" if b["steps"] != 500 else "")
+    return f'<p class="caveat">{html.escape(text)}.</p>'
+
+
+def knn_k(rows, profile: str = "cpu") -> int | None:
+    """kNN's number of neighbours: from the rows' ``sizes`` when recorded, else the detector's
+    setting for the rows' profile (``profile`` without rows)."""
+    for r in rows or []:
+        if r["method"] == "knn" and "k" in parse_sizes(r.get("sizes") or ""):
+            return int(parse_sizes(r["sizes"])["k"])
+    try:
+        from ganad_lib.baselines import KNNDetector
+        from ganad_lib.profiles import get_profile
+
+        name = rows[0]["profile"] if rows else profile
+        return int(KNNDetector.from_profile(get_profile(name).for_grid()).config["k"])
+    except Exception:  # a profile this version of the library does not know
+        return None
+
+
+def experiments_html(rows, all_rows) -> str:
+    """The experiments slide's computed part, at body size: the methods (what kNN is), the metric
+    with the results slides' error bars, and the run sizes of the grid (the profile's defaults
+    when the rows record none)."""
+    from ganad_lib import comparison
+    from ganad_lib.profiles import get_profile
+
+    profile_name = all_rows[0]["profile"] if all_rows else "cpu"
+    p = get_profile(profile_name).for_grid()
+    seeds = sorted({r["seed"] for r in all_rows}) if all_rows else list(p.seeds[:2])
+    k = knn_k(all_rows, profile_name)
+
+    def n(v):
+        return f"{v:,}" if v else "all"
+
+    recorded = any(r.get("sizes") for r in (rows or []) if r["method"] in comparison.GAN_METHODS)
+    knn = f"kNN ($k = {k}$, mean distance to the nearest training images, on raw pixels)" if k else "kNN"
+    bars = error_label(rows) if rows else "over seeds"
+    items = [f"<b>Methods</b>: AnoGAN, EGBAD, GANomaly; <b>baselines</b>: autoencoder, PCA, {knn}.",
+             f"<b>Metric</b>: AUROC (anomaly = positive), mean over the 10 classes; error bars: {bars}.",
+             f"<b>Budget per run</b> (<code>{p.name}</code> grid{'' if recorded else ', profile defaults'}): at most "
+             f"{n(p.max_train)} training, {n(p.max_val)} validation, {n(p.max_test)} test images; {p.epochs}&nbsp;epochs; "
+             f"width&nbsp;{p.width}; AnoGAN $\\Gamma = {p.search_steps}$ search steps; seeds {', '.join(map(str, seeds))}."]
+    return '<ul class="facts">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
 def parse_sizes(sizes: str) -> dict[str, str]:
@@ -863,143 +1128,145 @@ def _bag_fact(rows, bag_path) -> str:
         if not grid:
             return ""
         name = _class_names(bag["dataset"])[bag["anomaly_class"]].lower()
-        return (f" With more budget, notebook 05's benchmark trains GANomaly on the {name} class of "
-                f"{dataset_label(bag['dataset'])} for {bag['settings']['epochs']} epochs at width "
-                f"{bag['settings']['width']} on {train:,} images: mean AUROC {bag['auroc_mean']:.3f} over "
-                f"{len(bag['seeds'])} seeds, against {np.mean(grid):.3f} in the grid on that class.")
+        return (f" More budget on one class (notebook 05: GANomaly, {dataset_label(bag['dataset'])} {name}, "
+                f"{bag['settings']['epochs']} epochs, width {bag['settings']['width']}, {train:,} images): AUROC "
+                f"{bag['auroc_mean']:.3f} over {len(bag['seeds'])} seeds, against {np.mean(grid):.3f} in the grid.")
     except (KeyError, ValueError, IndexError, AttributeError, TypeError):
         return ""
 
 
+def method_or_budget(rows) -> str:
+    """The crib's short answer to "is this the method or the budget?" (Markdown)."""
+    from ganad_lib.profiles import get_profile
+
+    full = get_profile("full")
+    amount = training_amount(rows)
+    return ("**Method or budget?** These runs cannot tell: " + (f"{amount}; " if amount else "")
+            + f"the papers train about {full.epochs} epochs at width {full.width} (not run here).")
+
+
+def crib_html(lines) -> str:
+    """The top of a results slide's notes: three lines to say (Markdown each), then a rule; the
+    rest of the notes follows below it."""
+    def one(line):
+        return "<p>" + re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(pretty(line))) + "</p>\n"
+
+    return '<div class="crib">\n' + "".join(one(line) for line in lines) + "</div><hr>"
+
+
+def results_crib(rows, datasets) -> list[str]:
+    """Three lines for the mean-AUROC slide: the headline, one pair of numbers per data set, and the
+    answer to "is this the method or the budget?"."""
+    st = standings(rows, datasets)
+    if not st:
+        return ["No GAN method and baseline to compare in these results."]
+    same = len({(s.gan, s.baseline) for s in st}) == 1
+    nums = ", ".join(f"{dataset_label(s.dataset)} " + ("" if same else f"{_label(s.baseline)} vs {_label(s.gan)} ")
+                     + f"{s.means[s.baseline].mean:.2f} vs {s.means[s.gan].mean:.2f}" for s in st)
+    lead = f"Mean AUROC, {_label(st[0].baseline)} vs {_label(st[0].gan)}: " if same else "Mean AUROC: "
+    return [f"**{results_headline(rows, datasets)}.**", lead + nums + ".", method_or_budget(rows)]
+
+
+def per_class_crib(rows, datasets) -> list[str]:
+    """Three lines for the per-class slide: the headline, per data set on how many classes each
+    method's mean is higher, and the answer to "is this the method or the budget?"."""
+    st = standings(rows, datasets)
+    if not st:
+        return ["No GAN method and baseline to compare in these results."]
+    parts = []
+    for s in st:
+        c = mean_higher(rows, s)
+        ahead = [k for k in range(10) if k in _gan_ahead(rows, s)]
+        parts.append(f"{dataset_label(s.dataset)}: {_label(s.baseline)} higher on {c[s.baseline]}, {_label(s.gan)} on "
+                     f"{c[s.gan]}" + (f" ({class_list(s.dataset, ahead)})" if 0 < len(ahead) <= 3 else ""))
+    return [f"**{per_class_headline(rows, datasets)}.**", "; ".join(parts) + ".", method_or_budget(rows)]
+
+
+def _gan_ahead(rows, s: Standing) -> list[int]:
+    """The classes where the best GAN method's mean over seeds is above the best baseline's."""
+    g, b = seed_values(rows, s.dataset, s.gan), seed_values(rows, s.dataset, s.baseline)
+    return [c for c in range(10) if g.get(c) and b.get(c) and sum(g[c]) / len(g[c]) > sum(b[c]) / len(b[c])]
+
+
 def budget_answer(rows, bag_path=None) -> str:
     """A prepared answer to "is this the method or the budget?" (Markdown), from the rows and the profiles."""
-    import numpy as np
-
-    from ganad_lib import comparison
     from ganad_lib.profiles import get_profile
 
     b = run_budget(rows)
     c = cost_medians(rows)
-    gan_t = [r["train_seconds"] for r in rows if r["method"] in comparison.GAN_METHODS]
+    t = gan_train_seconds(rows)
     full = get_profile("full")
-    text = "**Is it the method or the budget?** Say what the budget was: "
-    if b["n_train"]:
-        text += f"each run trained on {b['n_train']:,} images"
-    else:
-        text += "each run trained on the whole training split"
-    text += f" for {b['epochs']} epochs at width {b['width']}"
-    if b["n_train"] and b["batch_size"]:
-        text += f" (about {b['n_train'] // b['batch_size'] * b['epochs']:,} generator updates)"
-    text += f", {b['from']}"
-    if gan_t:
-        text += (f"; a GAN run took {seconds(float(np.median(gan_t)))} s to train (median; "
-                 f"{seconds(min(gan_t))}–{seconds(max(gan_t))} s) on {', '.join(_distinct(rows, 'device'))}")
+    images = f"{b['n_train']:,} images" if b["n_train"] else "the whole training split"
+    text = f"**Is it the method or the budget?** A GAN run: {images}, {b['epochs']} epochs, width {b['width']}"
+    if generator_updates(rows):
+        text += f", {generator_updates(rows):,} generator updates"
+    if t is not None:
+        text += f", {seconds(t)} s (median)"
     if "knn" in c:
-        text += f", kNN {seconds(c['knn']['train_seconds'])} s"
-    text += (f". The papers train far longer: on whole training splits, for about {full.epochs} epochs at width "
-             f"{full.width} (the course's `full` profile)" + (f", and AnoGAN searches {full.search_steps} steps "
-                                                              f"per image, not {b['steps']}" if b["steps"] else "")
-             + ".")
+        text += f"; kNN {seconds(c['knn']['train_seconds'])} s"
+    text += (f". The papers train about {full.epochs} epochs at width {full.width} on whole splits"
+             + (f"; AnoGAN searches commonly {full.search_steps} steps, here {b['steps']}" if b["steps"] else "") + ".")
     text += _bag_fact(rows, bag_path)
-    st = standings(rows, [d for d in DATASET_LABELS if any(r["dataset"] == d for r in rows)])
-    if st and len({s.baseline for s in st}) == 1:
-        b = _label(st[0].baseline)
-        if all(s.test.direction < 0 for s in st):
-            verdict = f"the best GAN method loses to {b} on every data set"
-        elif all(s.test.direction > 0 for s in st):
-            verdict = f"the best GAN method beats {b} on every data set"
-        else:
-            verdict = f"no GAN method beats {b} significantly on every data set"
-        text += f" So: at this budget {verdict};"
-    else:
-        text += " So:"
-    text += (" whether the papers' budget changes that is not measured here (run the grid with "
-             "`--profile full` on a GPU).")
-    return text
+    return text + " Whether their budget changes the order is not measured here (`--profile full`, on a GPU)."
 
 
 def talking_points(rows, datasets, bag_path=None) -> str:
-    """The numbers to say on the results slides (Markdown), all computed from ``rows``
-    (:func:`results_rows`)."""
-    from ganad_lib import comparison
-
-    st = standings(rows, datasets)
-    family = comparison.paired_comparisons(rows)
-    lines = [f"**Numbers to say** (mean AUROC over the classes [{error_label(rows)}]; paired Wilcoxon "
-             f"tests, Holm-adjusted over the {len(family)} comparisons of a GAN method with a baseline):"]
-    for s in st:
-        d, cm = dataset_label(s.dataset), s.means
-        gap = cm[s.best].mean - cm[s.gan].mean
-        text = f"- **Best on {d}: {_label(s.best)}**, {format_clipped(cm[s.best])}"
-        if s.best != s.gan:
-            text += f"; the best GAN method, {_label(s.gan)}, {format_clipped(cm[s.gan])}, is {gap:.2f} lower"
-        lines.append(text + f". {s.test.sentence}")
+    """Below the crib of the mean-AUROC slide (Markdown): the test with the class as the unit,
+    AnoGAN and EGBAD, the budget answer; all computed from ``rows`` (:func:`results_rows`)."""
+    st = [s for s in standings(rows, datasets) if s.classes.n]
+    lines = []
     if st:
-        t = st[0].test
-        lines.append(f"- **How the test pairs runs** (a caveat): the Wilcoxon test pairs the two methods' runs "
-                     f"of the same (class, seed), {t.n} pairs per data set. The two seeds of a class share its data "
-                     "and its difficulty, so the pairs are not independent: the p-values are optimistic. Quote "
-                     "the direction and the size of the gap, not the p-value alone.")
-    if st:
-        lines.append("- **Per class** (best GAN method against best baseline, mean over seeds; a tie when the "
-                     "95 % intervals overlap): " + "; ".join(per_class_summary(rows, s) for s in st) + ".")
-    ahead = [t for t in comparison.paired_comparisons(rows) if t.n and t.baseline in comparison.BASELINES
-             and t.mean_diff > 0]
-    if ahead:
-        lines.append("- **Baselines a GAN method is above on average**: " + " ".join(t.sentence for t in ahead))
-    near = []
-    for m in ("anogan", "egbad"):
-        for s in st:
-            iv = s.means.get(m)
-            if iv is not None and iv.n:
-                chance = "contains" if iv.has_interval and iv.low <= 0.5 <= iv.high else "misses"
-                near.append(f"{_label(m)} on {dataset_label(s.dataset)} {format_clipped(iv)} ({chance} 0.5)")
-    if near:
-        lead = ("AnoGAN and EGBAD sit near chance at this budget" if all(
-            abs(s.means[m].mean - 0.5) < 0.1 for m in ("anogan", "egbad") for s in st if m in s.means)
-            else "AnoGAN and EGBAD")
-        lines.append(f"- **{lead}** (chance is 0.5): " + "; ".join(near) + ".")
-    sp = speedup(rows)
-    if sp:
-        lines.append(f"- **Scoring speed**: {speedup_sentence(sp)}. Medians: {sp['egbad']:,.0f} against "
-                     f"{sp['anogan']:,.0f} images/s; EGBAD's encoder replaces AnoGAN's search per image with one "
-                     "forward pass.")
+        lines.append(f"- **The test** (seeds averaged per class, Wilcoxon over the classes): {class_test_sentence(st)}."
+                     + (" Pairs of (class, seed) runs are not independent: a class's seeds share its data."
+                        if n_seeds(rows) > 1 else ""))
+        near = [f"{_label(m)} " + " / ".join(f"{s.means[m].mean:.2f}" for s in st)
+                for m in ("anogan", "egbad") if all(m in s.means for s in st)]
+        if near:
+            lines.append(f"- **{chance_line(st)}**: " + ", ".join(near)
+                         + f" ({' / '.join(dataset_label(s.dataset) for s in st)}).")
     lines.append("- " + budget_answer(rows, bag_path))
     return pretty("\n".join(lines))
 
 
-def per_class_summary(rows, s: Standing) -> str:
-    """One data set's per-class comparison for the notes: the classes above and below beyond seed
-    noise with their means, and the ties (:func:`class_verdicts`)."""
-    from ganad_lib import comparison
-
-    pc = comparison.per_class_stats(rows, s.dataset, confidence=CONFIDENCE)
-    v = class_verdicts(rows, s)
-
-    def listed(cs):
-        return ", ".join(f"{class_list(s.dataset, [c])} ({pc[s.gan][c].mean:.2f} vs {pc[s.baseline][c].mean:.2f})"
-                         for c in cs)
-
-    parts = [f"above on {len(v['above'])}" + (f": {listed(v['above'])}" if v["above"] else ""),
-             f"below on {len(v['below'])}" + (f": {listed(v['below'])}" if v["below"] else ""),
-             f"tied on {len(v['tie'])}"]
-    return f"{dataset_label(s.dataset)}, {_label(s.gan)} vs {_label(s.baseline)}: " + "; ".join(parts)
-
-
 def per_class_points(rows, datasets) -> str:
-    """The numbers of the per-class slide only (Markdown): where the best GAN method is above or below
-    the best baseline beyond seed noise, and where the two tie."""
+    """Below the crib of the per-class slide (Markdown): the classes where the best GAN method is
+    ahead, classes with the same order in every seed (still not settled by few seeds), and how much
+    each method moves between seeds."""
     st = standings(rows, datasets)
-    lines = [f"**Numbers to say** (per class: mean AUROC over seeds; error bars: {error_label(rows)}). "
-             "A class is a **tie** when the two methods' 95 % intervals overlap: the gap is within seed noise, "
-             "so call it neither a win nor a loss."]
+    k = n_seeds(rows)
+    lines = []
+    ahead = []
     for s in st:
-        lines.append(f"- **{per_class_summary(rows, s)}**.")
+        g, b = seed_values(rows, s.dataset, s.gan), seed_values(rows, s.dataset, s.baseline)
+        ahead += [f"{class_list(s.dataset, [c])} of {dataset_label(s.dataset)} ({sum(g[c]) / len(g[c]):.2f} vs "
+                  f"{sum(b[c]) / len(b[c]):.2f})" for c in _gan_ahead(rows, s)]
+    if ahead and len({(s.gan, s.baseline) for s in st}) == 1:
+        lines.append(f"- **{_label(st[0].gan)} ahead** of {_label(st[0].baseline)}: {', '.join(ahead)}.")
+    same = []
     for s in st:
-        c = mean_higher(rows, s)
-        lines.append(f"- Means alone, noise or not, on {dataset_label(s.dataset)}: {_label(s.gan)} higher on "
-                     f"{c[s.gan]}, {_label(s.baseline)} on {c[s.baseline]} of {c['n']} classes.")
+        cons = consistent_classes(rows, s)
+        base_up = sum(min(b) > max(g) for _, g, b in cons)
+        gan_up = [f"{class_list(s.dataset, [c])} of {dataset_label(s.dataset)} ({'/'.join(f'{v:.2f}' for v in g)} vs "
+                  f"{'/'.join(f'{v:.2f}' for v in b)})" for c, g, b in cons if min(g) > max(b)]
+        if cons:
+            same.append(f"{_label(s.baseline)} on {base_up} {dataset_label(s.dataset)} classes"
+                        + (f", {_label(s.gan)} on {', '.join(gan_up)}" if gan_up else ""))
+    if same:
+        lines.append("- **Higher in every seed**: " + "; ".join(same) + ". "
+                     + (f"{'Two seeds' if k == 2 else 'One seed'} cannot settle even these: say \"higher in every "
+                        "seed\", not \"wins\"." if k < MIN_SEEDS_FOR_INTERVAL else
+                        settle_phrase(rows, st)[0].upper() + settle_phrase(rows, st)[1:] + "."))
+    spread_line = seed_spread_line(rows, datasets)
+    if spread_line:
+        lines.append("- " + spread_line)
     return pretty("\n".join(lines))
+
+
+def provenance_line(rows, shown) -> str:
+    """The provenance in one line, for the results slides' notes (the back-up slide has it all)."""
+    return (f"*Source*: `{shown}`, {len(rows)} runs; profile {', '.join(_distinct(rows, 'profile'))}, device "
+            f"{', '.join(_distinct(rows, 'device'))}, torch {', '.join(_distinct(rows, 'torch_version'))}, commit "
+            f"{', '.join(_distinct(rows, 'git_commit'))}; more on the back-up slide *Where the numbers come from*.")
 
 
 def cost_points(rows) -> str:

@@ -236,6 +236,7 @@ def _pairs_auroc(scores, is_anomaly, tie: float = 0.5):
 def check_auroc(fn) -> CheckResult:
     """Exercise (notebook 00): ``fn(scores, is_anomaly)`` returns the AUROC, the probability that
     an anomaly outscores a normal image, ties counting one half. The scores tie often."""
+    from scipy import stats
     from sklearn import metrics as skm
 
     from . import metrics
@@ -243,7 +244,15 @@ def check_auroc(fn) -> CheckResult:
     name = "AUROC by counting pairs"
     result = check(name, fn, _pairs_auroc, _scores_and_labels,
                    hint="compare every anomaly's score with every normal score; count ties as 1/2",
-                   forbidden=(skm.roc_auc_score, skm.roc_curve, skm.auc, metrics.evaluate))
+                   forbidden=(skm.roc_auc_score, skm.roc_curve, skm.auc, metrics.evaluate, stats.mannwhitneyu))
+    if not result.passed and result.attempted and not result.message.startswith("your function uses"):
+        got, _ = _attempt(name, fn, *_scores_and_labels(torch.Generator().manual_seed(1234)))
+        try:
+            if got is not None and not 0.0 <= float(got) <= 1.0:
+                return _fail(name, f"you returned {float(got):.3g}: AUROC is a probability in [0, 1]. Divide the "
+                                   f"count by the number of (anomaly, normal) pairs")
+        except (TypeError, ValueError):
+            pass
     return _diagnose(result, fn, _scores_and_labels, {
         lambda s, y: _pairs_auroc(s, y, 0.0): "ties are counted as losses: a tie between an anomaly and a "
                                               "normal image counts one half (the scores here tie often)",
@@ -262,7 +271,11 @@ def check_validation_threshold(fn) -> CheckResult:
     Any sensible percentile rule passes (numpy's interpolations, or sorting and taking an
     index): the check counts the share of validation scores above the threshold.
     """
+    from . import metrics
+
     name = "threshold from validation scores"
+    if (refused := _refuse_borrowed(name, fn, (metrics.threshold_from_validation, metrics.evaluate))) is not None:
+        return refused
     for t in range(4):
         g = torch.Generator().manual_seed(99 + t)
         n = int(torch.randint(200, 500, (1,), generator=g))
@@ -291,7 +304,12 @@ def check_validation_threshold(fn) -> CheckResult:
 def check_flag_all_f1(fn) -> CheckResult:
     """Exercise (notebook 00): ``fn(n_normal, n_anomalous)`` returns the F1 of a "detector" that flags
     every test image: precision = the anomaly share pi, recall = 1, F1 = 2 pi / (1 + pi)."""
+    from sklearn import metrics as skm
+
     name = "F1 of flagging everything"
+    if (refused := _refuse_borrowed(name, fn, (skm.f1_score, skm.precision_score, skm.recall_score,
+                                               skm.fbeta_score, skm.precision_recall_fscore_support))) is not None:
+        return refused
     for n_normal, n_anom in ((12600, 7000), (1000, 9000), (900, 100), (500, 500)):
         got, failed = _attempt(name, fn, n_normal, n_anom)
         if failed is not None:

@@ -37,10 +37,13 @@ def test_auroc_check_fails_the_usual_mistakes():
     failed_with(exercises.check_auroc(lambda s, y: pairs(s, ~y)), "1 - AUROC")
     failed_with(exercises.check_auroc(lambda s, y: pairs(-s, y)), "1 - AUROC")
     failed_with(exercises.check_auroc(lambda s, y: s[y].mean() - s[~y]), "shape")
+    failed_with(exercises.check_auroc(lambda s, y: pairs(s, y) * y.sum()), "probability in [0, 1]")
 
 
 def test_auroc_check_refuses_the_library():
     failed_with(exercises.check_auroc(lambda s, y: roc_auc_score(y, s)), "roc_auc_score", "yourself")
+    failed_with(exercises.check_auroc(
+        lambda s, y: stats.mannwhitneyu(s[y], s[~y]).statistic / (y.sum() * (~y).sum())), "mannwhitneyu")
 
     def via_a_helper(s, y):  # hidden one level down
         return helper(s, y)
@@ -61,6 +64,9 @@ def test_threshold_check_accepts_any_percentile_rule_and_fails_the_mistakes():
     failed_with(exercises.check_validation_threshold(lambda v, p: v.max()), "should lie above")
     failed_with(exercises.check_validation_threshold(lambda v, p: v.mean() + 2 * v.std() * 3), "should lie above")
     failed_with(exercises.check_validation_threshold(lambda v, p: v.undefined), "AttributeError")
+    from ganad_lib import metrics
+
+    failed_with(exercises.check_validation_threshold(metrics.threshold_from_validation), "yourself")
 
 
 def test_flag_all_f1_check():
@@ -71,6 +77,13 @@ def test_flag_all_f1_check():
     failed_with(exercises.check_flag_all_f1(lambda n, a: (a / (n + a) + 1) / 2), "harmonic")
     failed_with(exercises.check_flag_all_f1(lambda n, a: 2 * (n / (n + a)) / (1 + n / (n + a))), "positives")
     failed_with(exercises.check_flag_all_f1(lambda n, a: 0.5), "Hint")
+
+    def with_sklearn(n, a):
+        from sklearn.metrics import f1_score
+
+        return f1_score(np.r_[np.zeros(n), np.ones(a)], np.ones(n + a))
+
+    failed_with(exercises.check_flag_all_f1(with_sklearn), "f1_score")
 
 
 # ----------------------------------------------------------------------------- notebook 06

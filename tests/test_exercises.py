@@ -125,3 +125,23 @@ def test_the_straight_line_really_shortens_codes():
     mid_line = (0.5 * z_a + 0.5 * z_b).norm() / z_a.norm()
     mid_arc = slerp(z_a, z_b, torch.tensor([0.5]))[0].norm() / z_a.norm()
     assert 0.6 < mid_line < 0.8 and 0.9 < mid_arc < 1.15
+
+
+def test_chance_agreement_check_names_more_mistakes():
+    failed_with(exercises.check_chance_agreement(lambda a, b: 100 * chance(a, b)), "percentage")
+    failed_with(exercises.check_chance_agreement(lambda a, b: chance(a, b) / len(np.union1d(a, b))), "average")
+
+    def shuffled(a, b):  # an estimate by shuffling: close, but noisy
+        rng = np.random.default_rng(0)
+        return float(np.mean([(a == rng.permutation(b)).mean() for _ in range(20)]))
+
+    failed_with(exercises.check_chance_agreement(shuffled), "expectation")
+
+
+def test_slerp_check_names_more_mistakes():
+    import math
+
+    failed_with(exercises.check_slerp(
+        lambda a, b, ts: torch.stack([torch.cos(t * math.pi / 2) * a + torch.sin(t * math.pi / 2) * b for t in ts])),
+        "orthogonal")
+    failed_with(exercises.check_slerp(lambda a, b, ts: slerp(a / a.norm(), b / b.norm(), ts)), "unit sphere")

@@ -158,7 +158,9 @@ del by_hand, library
 #
 # Same data as notebook 01: the nine normal classes of Fashion-MNIST, bags held out. Same optimiser
 # settings as the DCGAN (Adam, lr $2 \cdot 10^{-4}$, $\beta_1 = 0.5$); $D$ uses dropout 0.2 on its code
-# branch and joint layer, as the EGBAD code does. This is *your* run, sized by the profile.
+# branch and joint layer (EGBAD's MNIST code uses 0.5 on every branch of $D$; see
+# [`docs/references.md`](../docs/references.md), section 2). This is *your* run, sized by the profile:
+# in the `cpu` profile it takes about ten minutes on a laptop's CPU, and the progress bar shows the rest.
 
 # %%
 import time
@@ -167,15 +169,19 @@ torch.manual_seed(SEED)
 t0 = time.perf_counter()
 history = model.fit(x_train, epochs=P.epochs, batch_size=P.batch_size, desc="BiGAN")
 train_seconds = time.perf_counter() - t0
+model_live = model                     # your run keeps this name for the rest of the notebook
+print(f"your run: {len(history.steps):,} steps in {train_seconds:.0f} s")
 
 # %%
 smooth = max(1, len(history.steps) // (8 * P.epochs))
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.4))
 plotting.plot_losses(history, ["loss_D", "loss_GE"], ax=axes[0], smooth=smooth)
 axes[0].set_title("losses")
+axes[0].set_ylabel("loss")
 plotting.plot_losses(history, ["D(x,E(x))", "D(G(z),z)"], ax=axes[1], smooth=smooth)
 axes[1].axhline(0.5, color="0.6", lw=0.8, ls=":")
 axes[1].set_ylim(0, 1)
+axes[1].set_ylabel("mean D(·, ·)")
 axes[1].set_title("D's mean verdict on both pairs")
 plotting.show_images(model.generate(sample_z(24, P.nz, generator=torch.Generator().manual_seed(0))), nrow=8,
                      ax=axes[2], title="samples G(z), your run")
@@ -185,12 +191,11 @@ final = history.epochs[-1]
 print(f"last epoch: D(x, E(x)) = {final['D(x,E(x))']:.2f}, D(G(z), z) = {final['D(G(z),z)']:.2f}, D's accuracy = {final['acc_D']:.2f}")
 
 # %% [markdown]
-# How to read the curves: $D$'s verdict on real pairs $(x, E(x))$ stays above its verdict on generated
-# pairs $(G(z), z)$, so $D$ still tells them apart and still has something to teach $E$ and $G$; the two
-# curves would meet at 0.5 only if the pairs became indistinguishable. Unlike a classifier's loss, neither
-# loss falls steadily: each player's loss rises when the other improves. The numbers printed above say
-# where your run ended. Whether $E$ has learned to invert $G$ cannot be read from these curves at all —
-# that needs a measurement.
+# How to read the curves: $D$'s verdict on real pairs $(x, E(x))$ stays far above its verdict on generated
+# pairs $(G(z), z)$, and its accuracy (printed above) is high: in this run $D$ wins the game clearly. The
+# two curves would meet at 0.5 only if the pairs became indistinguishable. Neither loss falls steadily:
+# each player's loss rises when the other improves. Whether $E$ has learned to invert $G$ cannot be read
+# from these curves at all — that needs a measurement.
 #
 # ### The judge's verdict, and a BiGAN trained for longer
 #
@@ -210,29 +215,43 @@ lm = model_long.manifest
 untrained = BiGAN(P.image_size, 1, P.nz, P.width, seed=SEED, device=DEVICE)   # the baseline: random weights
 test_normal = split.test[~split.test_is_anomaly]
 x_normal_test = fmnist.tensor(test_normal[:500 if P.name == "smoke" else 2000], size=P.image_size)
-bigans = {"untrained": untrained, "your run": model, "long-trained": model_long}
+bigans = {"untrained": untrained, "your run": model_live, "long-trained": model_long}
 pred_inputs = judge.predict(x_normal_test)
 pred_recs = {name: judge.predict(m.reconstruct(x_normal_test)) for name, m in bigans.items()}
 kept = {name: J.class_kept_share(pred_inputs, p) for name, p in pred_recs.items()}
+# chance: pair every input with the reconstruction of another, random input (the mean of 20 shuffles)
+shuffles = np.random.default_rng(0)
+chance = {name: np.mean([J.class_kept_share(pred_inputs, shuffles.permutation(p)) for _ in range(20)])
+          for name, p in pred_recs.items()}
 print(f"long-trained BiGAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} ({lm['steps_to_chosen_epoch']:,} steps on "
       f"{lm['split']['train']:,} images), chosen by the {lm['stopping_rule']}")
 print(f"your run: {P.epochs} epochs ({len(history.steps):,} steps) on {len(x_train):,} images in {train_seconds:.0f} s")
 for name, share in kept.items():
     top = np.bincount(pred_recs[name], minlength=10).argmax()
     print(f"G(E(x)) keeps the class of {share:5.1%} of {len(x_normal_test):,} normal test images: {name:12s} "
-          f"(its most frequent class: {fmnist.classes[top]}, {np.mean(pred_recs[name] == top):.0%} of reconstructions)")
+          f"(chance {chance[name]:5.1%}; most frequent class {fmnist.classes[top]}, "
+          f"{np.mean(pred_recs[name] == top):.0%} of reconstructions)")
+per_class_kept = {fmnist.classes[c]: np.mean(pred_recs["long-trained"][pred_inputs == c] == c)
+                  for c in np.unique(pred_inputs)}
+print("long-trained, kept per class (judge's class of the input): "
+      + ", ".join(f"{k} {v:.0%}" for k, v in sorted(per_class_kept.items(), key=lambda kv: -kv[1])))
 
 # %% [markdown]
-# What these lines say: an untrained $G(E(x))$ is a faint blur, and the judge files nearly every blur
-# under one class — so the untrained share is roughly that class's share of the inputs, the level that
-# Exercise 1 asks you to compute exactly. The long-trained BiGAN keeps the class of about half the normal
-# images: $E$ has learned what kind of garment it sees, although nothing in $V(D, E, G)$ ever compares
-# $x$ with $G(E(x))$. Read your run's share against these two. From here on, the analysis uses the
+# What these lines say. "Chance" pairs each input with the reconstruction of another, random input:
+# the share an encoder that ignores its input would keep, given how the reconstructions spread over the
+# classes (Exercise 1 derives it exactly). The untrained network files every reconstruction under one
+# class — Bag, which no normal input has — so it keeps nothing. Your run keeps more than its chance
+# level; the long-trained BiGAN keeps the class of about half the normal images, several times its chance
+# level, although nothing in $V(D, E, G)$ ever compares $x$ with $G(E(x))$. The shares per class are very
+# uneven: trousers and sandals come back almost always as themselves, dresses, pullovers and shirts
+# rarely — and notebook 04 will pay for that, because a normal image reconstructed as another class looks
+# anomalous to a reconstruction score. (The long-trained model's epoch was the last of 8, and its
+# validation share was still rising: a longer run would keep more.) From here on, the analysis uses the
 # model the judge says works: `model` is the long-trained BiGAN and your run stays available as
 # `model_live`.
 
 # %%
-model_live, model = model, model_long
+model = model_long
 
 # %% [markdown]
 # ## 5 · Reconstructions: normal images and a class never seen
@@ -248,8 +267,9 @@ x_val = fmnist.tensor(split.val, size=P.image_size)
 bag_idx = split.test[split.test_is_anomaly]
 x_bags = fmnist.tensor(bag_idx, size=P.image_size)
 rec_val, rec_bags = model.reconstruct(x_val), model.reconstruct(x_bags)
-fig, ax = plt.subplots(figsize=(11, 5))
-plotting.show_image_rows({"normal x": x_val[:n_show], "G(E(x)) your run": model_live.reconstruct(x_val[:n_show]),
+fig, ax = plt.subplots(figsize=(11, 5.6))
+plotting.show_image_rows({"normal x": x_val[:n_show], "G(E(x)) untrained": untrained.reconstruct(x_val[:n_show]),
+                          "G(E(x)) your run": model_live.reconstruct(x_val[:n_show]),
                           "G(E(x)) long-trained": rec_val[:n_show], "bag x": x_bags[:n_show],
                           "G(E(bag)) your run": model_live.reconstruct(x_bags[:n_show]),
                           "G(E(bag)) long-trained": rec_bags[:n_show]}, ax=ax)
@@ -266,14 +286,20 @@ err_val, err_bags = l1(x_val, rec_val), l1(x_bags, rec_bags)
 err_shuffled = l1(x_val, rec_val[torch.randperm(len(x_val), generator=torch.Generator().manual_seed(0))])
 print(f"long-trained, mean |x - G(E(x))| per pixel: normal {err_val.mean():.3f} | bags {err_bags.mean():.3f} | "
       f"normal vs another image's reconstruction {err_shuffled.mean():.3f}")
+bag_as = np.bincount(judge.predict(rec_bags), minlength=10) / len(rec_bags)
+print("the judge's class of G(E(bag)), long-trained: "
+      + ", ".join(f"{fmnist.classes[c]} {bag_as[c]:.0%}" for c in np.argsort(-bag_as)[:4]))
 
 # %% [markdown]
-# Look at the long-trained rows: a trouser comes back as a trouser, a sneaker as a shoe, in roughly the
-# input's shape and brightness, while details (prints, stripes) are lost. A bag, which $G$ has never
-# drawn, comes back as the nearest thing $G$ *can* draw — often a pullover or a shirt of the same
-# outline. That is the idea behind EGBAD (notebook 04): an image that the normal-data model cannot
-# reproduce is suspicious. The printed errors put numbers on it: a reconstruction is closer to its own
-# image than to another image's, and bags are reconstructed worse than normal images.
+# Look at the rows from top to bottom. The untrained network returns the same faint blur for every
+# input. Your run's reconstructions are loosely tied to their inputs; the long-trained ones bring back the
+# *kind* of garment in roughly the input's outline and brightness for many images, while details (prints,
+# stripes) are lost and some images come back as another class. A bag, which $G$ has never drawn, comes
+# back as the nearest thing $G$ *can* draw; the last printed line says which classes the judge sees in
+# those reconstructions (tall bags with handles tend to become coats, wide flat ones shoes). That is the
+# idea behind EGBAD (notebook 04, which builds a score on $\lVert x - G(E(x)) \rVert_1$): an image the
+# normal-data model cannot reproduce is suspicious. The printed errors put numbers on it: a reconstruction
+# is closer to its own image than to another image's, and bags are reconstructed worse than normal images.
 #
 # From the other side: does $E$ invert $G$ on codes? Two measurements, each against the same architecture
 # with untrained weights:
@@ -295,15 +321,37 @@ for name in bigans:
     print(f"{name:12s} mean length of E(x) / sqrt(nz) {code_length[name]:.2f} | "
           f"mean cosine of z and E(G(z)) {cos[name]:.2f}")
 
+# is E(x) distributed like the prior? A linear classifier tries to tell codes E(x) from draws z ~ p_z
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_score
+
+codes_long = model_long.encode(x_val).numpy()
+prior = sample_z(len(codes_long), model_long.nz, generator=torch.Generator().manual_seed(2)).numpy()
+tell_apart = cross_val_score(LogisticRegression(max_iter=2000), np.r_[codes_long, prior],
+                             np.r_[np.ones(len(prior)), np.zeros(len(prior))], cv=3).mean()
+print(f"long-trained: a linear classifier tells E(x) from prior draws with accuracy {tell_apart:.2f} (0.5: "
+      f"indistinguishable); the mean code has length {np.linalg.norm(codes_long.mean(0)):.1f}")
+
+# does D look at the code at all? Its verdict on real images with their own code and with a random code
+with torch.no_grad():
+    xv = x_val[:256].to(DEVICE)
+    d_own = torch.sigmoid(model_long.D(xv, model_long.E(xv))).mean().item()
+    d_random = torch.sigmoid(model_long.D(xv, sample_z(len(xv), model_long.nz, DEVICE))).mean().item()
+print(f"long-trained D: mean D(x, E(x)) {d_own:.2f} | mean D(x, z) with a random z {d_random:.2f}")
+
 # %% [markdown]
-# The game teaches $E$ the *marginal* first: its codes take the prior's scale (a length ratio near 1)
-# early in training, because $D$ would otherwise spot real pairs by the length of their code alone. The
-# round trip is the surprise: the cosine of $z$ and $E(G(z))$ stays close to 0 even for the long-trained
-# BiGAN, far from the 1 that $E = G^{-1}$ would give — yet the same model keeps the class of about half the
-# images (Section 4). Both are true because many codes decode to similar images: $E$ returns *a* code
-# whose image is the same kind of garment, not the code that made it. At this training length, BiGAN
-# inverts $G$ at the level of "what is it?", not of the exact code — the level EGBAD's reconstruction
-# score works at.
+# Read the lines in order. The codes' *length* reaches the prior's scale (a ratio near 1) — but the
+# length is all that matches: a linear classifier tells the long-trained model's codes from prior draws
+# almost perfectly, because they share a large common offset (the length of their mean) and spread
+# unevenly over directions. The round trip is the surprise: the cosine of $z$ and $E(G(z))$ stays close
+# to 0 even for the long-trained BiGAN, far from the 1 that $E = G^{-1}$ would give — yet the same model
+# keeps the class of about half the images (Section 4). Both are true because many codes decode to
+# similar images: $E$ returns *a* code whose image is the same kind of garment, not the code that made it.
+# The last line shows why $E$ gets so little pressure to do better: $D$'s verdict on a real image hardly
+# changes when its own code is replaced by a random one — $D$ judges the image and nearly ignores the
+# code, so fooling it does not require $E(x)$ to be the right code. At this training length BiGAN inverts
+# $G$ at the level of "what is it?", not of the exact code — the level EGBAD's reconstruction score works
+# at.
 #
 # ## 6 · Walking between two images
 #
@@ -328,11 +376,12 @@ ax.set_title("x_a, then G((1 - t) E(x_a) + t E(x_b)) for t from 0 to 1, then x_b
 plt.show()
 
 # %% [markdown]
-# Each row starts and ends with a real image; between them, the decoded codes change shape gradually
-# (a trouser widens into a shoe-like blob before it becomes a sneaker) rather than jumping from one class
-# to the other. Smooth paths mean nearby codes decode to similar images — the property that makes a
-# distance between codes meaningful. The first and last decoded images are $G(E(x_a))$ and $G(E(x_b))$,
-# the reconstructions of the ends: compare each with the real image beside it.
+# Each row starts and ends with a real image; the first and last decoded images are $G(E(x_a))$ and
+# $G(E(x_b))$, the reconstructions of the ends — compare each with the real image beside it: some come
+# back as another class, as Section 4's shares predict. Between them the decoded codes change gradually,
+# but the path crosses the codes of *other* classes on its way (a trouser may pass through a dress or a
+# coat before it becomes a shoe): the classes are not laid out along straight lines. Smooth paths mean
+# nearby codes decode to similar images — the property that makes a distance between codes meaningful.
 #
 # ## 7 · What did the encoder learn? A 2-D view of $E(x)$
 #
@@ -361,14 +410,16 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# In the t-SNE view, garments of one class gather: trousers, bags and footwear form their own groups,
+# The plots show the codes of the 600 normal validation images of this profile (at most 1,000) and of 66
+# bags. In the t-SNE view, garments of one class gather: trousers and footwear form their own groups,
 # while T-shirts, pullovers, coats and shirts — which look alike — overlap. PCA, a linear view, separates
-# less. Bags sit in a group of their own or at the edge of the tops, which is what a detector needs:
-# codes of the anomaly away from the normal codes. Pictures can flatter, so we measure: a linear classifier
+# less; its first axis sets footwear apart from the rest. Most bags form a small group of their own, some
+# lie beside the footwear: partly what a detector needs, codes of the anomaly away from the normal codes.
+# Pictures can flatter, so we measure: a linear classifier
 # (logistic regression, 3-fold cross-validation) predicts the class of a normal validation image from its
-# code $E(x)$. The baseline is the same architecture with the untrained encoder's random weights — random
-# convolutional features are a surprisingly strong baseline, and only a clear margin over it would show
-# that the game taught $E$ about classes.
+# code $E(x)$. Two baselines: the same architecture with the untrained encoder's random weights, and the
+# raw pixels themselves (all 1,024 of them, and their first 100 principal components, as many numbers as a
+# code). Only a clear margin over both would show that the game taught $E$ about classes.
 
 # %%
 from sklearn.linear_model import LogisticRegression
@@ -383,17 +434,24 @@ def probe_accuracy(encoder_codes, labels):
 
 
 probe = {name: probe_accuracy(m.encode(x_val[:n_embed]).numpy(), val_labels[:n_embed]) for name, m in bigans.items()}
-chance = np.bincount(val_labels[:n_embed]).max() / n_embed
-print("linear probe on E(x), 9 normal classes: " + " | ".join(f"{k} {v:.2f}" for k, v in probe.items())
-      + f" | majority class {chance:.2f}")
-margin = probe["long-trained"] - probe["untrained"]
-print(f"reading: the long-trained encoder's codes are {'more' if margin > 0.02 else 'not clearly more'} linearly "
-      f"informative about the class than random features ({margin:+.2f}).")
+pixels = x_val[:n_embed].flatten(1).numpy()
+probe["pixels"] = probe_accuracy(pixels, val_labels[:n_embed])
+probe["pixels, 100 PCs"] = probe_accuracy(PCA(100, random_state=SEED).fit_transform(pixels), val_labels[:n_embed])
+majority = np.bincount(val_labels[:n_embed]).max() / n_embed
+print("linear probe, 9 normal classes: " + " | ".join(f"{k} {v:.2f}" for k, v in probe.items())
+      + f" | majority class {majority:.2f}")
+se = np.sqrt(probe["long-trained"] * (1 - probe["long-trained"]) / n_embed)   # one accuracy's standard error
+for base in ("untrained", "pixels"):
+    margin = probe["long-trained"] - probe[base]
+    print(f"reading: long-trained codes vs {base}: {margin:+.2f} "
+          f"({'a clear margin' if margin > 2 * np.sqrt(2) * se else 'within noise'}; "
+          f"two standard errors of a difference ≈ {2 * np.sqrt(2) * se:.2f})")
 
 # %% [markdown]
-# The reading printed above compares the probe on the long-trained encoder with the untrained one. Random
-# convolutional features already reach a high accuracy on Fashion-MNIST — the architecture does much of
-# the work — so judge the *margin*, not the accuracy itself.
+# The readings compare the long-trained codes with each baseline, against the noise of accuracies measured
+# on this many images. Fashion-MNIST's classes are largely separable by a linear view of the pixels
+# alone, so a high probe accuracy proves little by itself: judge the *margin* over the simplest baseline,
+# and read "within noise" as "not shown".
 
 # %% [markdown]
 # The principal axes of the codes are natural directions to explore, better than random ones: they are the
@@ -406,13 +464,18 @@ scale = float(np.sqrt(pca.explained_variance_[0]))
 strip = torch.stack([widgets.latent_image(model.G, z_start, axes_pca, [c * scale, 0, 0])["image"]
                      for c in np.linspace(-2, 2, 9)])
 fig, ax = plt.subplots(figsize=(11, 1.8))
-plotting.show_images(strip, nrow=9, ax=ax, title="G(E(x) + c * first principal axis), c from -2 to 2 standard deviations")
+plotting.show_images(strip, nrow=9, ax=ax,
+                     title="G(E(x) + c * first principal axis), c = -2, -1.5, ..., 2 standard deviations (c = 0 in the middle)")
 plt.show()
+print(f"one standard deviation along the first principal axis: {scale:.1f}; a code's length: "
+      f"{np.linalg.norm(codes[:n_embed], axis=1).mean():.1f}")
 
 # %% [markdown]
-# Moving along the first principal axis changes the garment's overall shape and brightness (for example
-# from a dark, narrow item to a bright, wide one) — the direction in which real clothes vary most. Use the
-# explorer to try the second and third axes.
+# Moving along the first principal axis changes the *kind* of garment, not only its shape and brightness:
+# the strip passes from tops to footwear, the direction along which the PCA plot above sets footwear apart.
+# The middle image (c = 0) is $G(E(x))$ of the starting image. The printed line shows how large these
+# steps are: the codes vary far more along this axis than a prior draw would (standard deviation 1 per
+# axis). Use the explorer to try the second and third axes.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -458,7 +521,10 @@ else:
 # the code half-way along the straight line between two independent draws? (Think about the length of a
 # sum of two independent Gaussian vectors.) Write `my_slerp(z_a, z_b, ts)`, which walks along the great
 # circle between the two codes instead, one row per $t$ in `ts`, from `z_a` at $t = 0$ to `z_b` at
-# $t = 1$. Then redraw a row of Section 6 with it and compare the middle images.
+# $t = 1$. Then decode both paths between two *prior draws* with the long-trained $G$ and compare the
+# middle images and the lengths along each path. Finally print the lengths along a path between two
+# *encoded* images of Section 6: why does the straight line shorten those codes less? (Section 5 measured
+# how E(x) differs from the prior.)
 
 # %%
 def my_slerp(z_a, z_b, ts):
@@ -478,13 +544,13 @@ exercises.check_slerp(my_slerp)
 # * **Expecting an autoencoder.** Nothing in $V(D, E, G)$ rewards pixel-exact reconstructions; $G(E(x))$
 #   keeps the kind of object more than its details, especially after a short training.
 # * **Forgetting that E learns only through D.** If $D$ can tell the pairs apart by the image alone (as it
-#   can while $G$'s images are poor), $E$ gets little pressure to invert $G$ — Sections 4 and 5 measure it,
-#   and the untrained encoder is the baseline.
+#   can while $G$'s images are poor), $E$ gets little pressure to invert $G$ — Section 5 measures how
+#   little $D$'s verdict depends on the code, and the untrained encoder is the baseline.
 # * **Judging a share without its chance level.** "Keeps the class of 30 %" means little until you know
 #   what an encoder that ignores its input would keep (Exercise 1).
 # * **Train mode at inference.** Encode, generate and reconstruct in `eval()` mode (`BiGAN.encode` and
-#   friends do): dropout in $D$ and batch statistics in $E$ and $G$ would otherwise make a code depend on
-#   the other images of the batch.
+#   friends do): batch normalisation in $E$ and $G$ would otherwise use the statistics of the current batch,
+#   so a code would depend on the other images in it (and dropout would make $D$'s features random).
 # * **Reading t-SNE distances.** t-SNE keeps neighbourhoods, not distances or cluster sizes; measure
 #   (the linear probe) before concluding.
 #
@@ -494,12 +560,13 @@ exercises.check_slerp(my_slerp)
 #   $(x, E(x))$ from generated pairs $(G(z), z)$.
 # * In $V(D, E, G)$ the encoder appears only inside $D$'s verdict on real pairs: it learns only through $D$,
 #   on $G$'s side of the game; at the optimum $E = G^{-1}$.
-# * $E$ learns the prior's scale first and the inverse map much later. After a short run, $G(E(x))$ is only
-#   loosely tied to $x$; the BiGAN trained for longer keeps the judge's class of about half the normal
-#   images, far above chance, while $E(G(z))$ still points in a direction unrelated to $z$: the inverse
-#   holds for the kind of garment, not for the code. Bags come back worse than normal images.
-# * Codes of similar garments lie close together, but random convolutional features are a strong baseline:
-#   judge an encoder by its margin over an untrained one (the linear probe), not by pictures.
+# * $E$'s codes reach the prior's length early, but not its distribution. After a short run, $G(E(x))$ is
+#   only loosely tied to $x$; the BiGAN trained for longer keeps the judge's class of about half the normal
+#   images, several times its chance level, while $E(G(z))$ still points in a direction unrelated to $z$:
+#   the inverse holds for the kind of garment, not for the code, and $D$ nearly ignores the code.
+#   Bags come back worse than normal images, often as a coat or a shoe.
+# * Codes of similar garments lie close together, but pictures flatter: judge an encoder by its margin over
+#   the simplest baselines (random features, the pixels themselves), measured against the noise.
 # * A code is one forward pass away — the basis of EGBAD's fast anomaly score (notebook 04).
 #
 # ## References
@@ -515,7 +582,9 @@ exercises.check_slerp(my_slerp)
 #    Nets.* NIPS 2014, pp. 2672–2680.
 #
 # The BiGAN itself: Donahue, Krähenbühl, Darrell. *Adversarial Feature Learning.* ICLR 2017,
-# arXiv:1605.09782 (the seminar's source for the BiGAN equation).
+# arXiv:1605.09782 (the seminar's source for the BiGAN equation). The same model was found at the same
+# time as ALI: Dumoulin et al., *Adversarially Learned Inference*, ICLR 2017, arXiv:1606.00704. Settings
+# of the original EGBAD code: [`docs/references.md`](../docs/references.md).
 
 # %%
 # Results: what this notebook must show. Thresholds: measured with seeds 0-4 (smoke) and 0-2 (cpu) of
@@ -542,8 +611,8 @@ assert lo < final["acc_D"] < hi, final
 assert th["code_length"][0] < code_length["your run"] < th["code_length"][1], code_length
 assert code_length["untrained"] < 0.01, code_length
 # 2. the long-trained BiGAN inverts G at the level of the class: G(E(x)) keeps the judge's class of
-#    about half the normal test images, the untrained network of almost none
-assert kept["long-trained"] >= 0.45 and kept["untrained"] < 0.2, kept
+#    about half the normal test images (measured 0.543), several times its chance level (0.11)
+assert kept["long-trained"] >= 0.45 and kept["long-trained"] > 3 * chance["long-trained"], (kept, chance)
 # 3. ... but not at the level of the code: E(G(z)) points almost anywhere but z
 assert cos["long-trained"] < 0.3, cos
 # 4. a reconstruction resembles its own image far more than another image, and bags (never seen)
@@ -551,4 +620,6 @@ assert cos["long-trained"] < 0.3, cos
 assert err_val.mean() < 0.7 * err_shuffled.mean(), (err_val.mean(), err_shuffled.mean())
 assert err_bags.mean() > 1.3 * err_val.mean(), (err_bags.mean(), err_val.mean())
 assert 0.8 < code_length["long-trained"] < 1.3, code_length
+# 5. ... the length, not the distribution: a linear classifier tells E(x) from prior draws (measured 1.00)
+assert tell_apart > 0.9, tell_apart
 print("all results checks passed")

@@ -37,7 +37,8 @@ __all__ = ["METHOD_ORDER", "METHOD_LABELS", "DATASET_LABELS", "GAN_METHODS", "BA
            "plot_cost", "plot_summary", "results_path",
            "Interval", "t_interval", "protocols", "select", "SizeSelection", "one_size_per_method",
            "per_class_stats", "class_mean_stats", "per_class_table", "Paired", "paired_comparison",
-           "paired_comparisons", "class_paired_comparisons", "paired_table", "holm", "cost_quality", "plot_cost_quality"]
+           "paired_comparisons", "class_paired_comparisons", "paired_table", "holm", "family_sentence", "cost_quality",
+           "plot_cost_quality"]
 
 METHOD_ORDER = ["anogan", "egbad", "ganomaly", "autoencoder", "pca", "knn"]
 METHOD_LABELS = {"anogan": "AnoGAN", "egbad": "EGBAD", "ganomaly": "GANomaly",
@@ -652,6 +653,45 @@ def class_paired_comparisons(rows, datasets=("mnist", "fashion_mnist"), pairs=PA
     adj = holm([r.p_value for r in out])
     return [replace(r, p_adjusted=pa, direction=r.sign if (r.n and pa < alpha) else 0, adjusted="Holm")
             for r, pa in zip(out, adj)]
+
+
+def _and(items) -> str:
+    """"a", "a and b", "a, b and c"."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def family_sentence(results) -> str:
+    """The family of tests a Holm correction ran over, in words: "GANomaly vs Autoencoder, PCA and kNN,
+    and EGBAD vs AnoGAN, on each of MNIST and Fashion-MNIST".
+
+    ``results`` are :class:`Paired` results of one family (:func:`paired_comparisons`,
+    :func:`class_paired_comparisons`); a test without a p-value (no shared run) was not part of the
+    correction and is left out. Methods keep the order in which they first appear; when the pairs
+    were not all tested on the same data sets, each pair says its own.
+    """
+    tests = [r for r in results if math.isfinite(r.p_value)]
+    if not tests:
+        return ""
+    label = lambda m: METHOD_LABELS.get(m, m)  # noqa: E731
+    dlabel = lambda d: DATASET_LABELS.get(d, d)  # noqa: E731
+    on: dict[tuple[str, str], list[str]] = {}
+    for r in tests:
+        on.setdefault((r.method, r.baseline), [])
+        if r.dataset not in on[(r.method, r.baseline)]:
+            on[(r.method, r.baseline)].append(r.dataset)
+    same = len({tuple(sorted(ds)) for ds in on.values()}) == 1
+    by_method: dict[str, list[tuple[str, list[str]]]] = {}
+    for (m, b), ds in on.items():
+        by_method.setdefault(m, []).append((b, ds))
+    if same:
+        ds = next(iter(on.values()))
+        parts = [f"{label(m)} vs {_and([label(b) for b, _ in bs])}" for m, bs in by_method.items()]
+        where = f"on each of {_and([dlabel(d) for d in ds])}" if len(ds) > 1 else f"on {dlabel(ds[0])}"
+        return ", and ".join(parts) + (", " if len(parts) > 1 else " ") + where
+    parts = [f"{label(m)} vs {label(b)} ({_and([dlabel(d) for d in ds])})" for m, bs in by_method.items()
+             for b, ds in bs]
+    return _and(parts)
 
 
 def paired_table(results) -> str:

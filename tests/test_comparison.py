@@ -325,3 +325,37 @@ def test_class_paired_comparisons_take_the_class_as_the_unit(tmp_path):
     mixed = load(tmp_path, [run("knn", 0, 0, 0.9), run("knn", 0, 1, 0.8, protocol="one_class_normal")], "mixed.csv")
     with pytest.raises(ValueError, match="protocols"):
         comparison.class_paired_comparisons(mixed, datasets=("mnist",))
+
+
+def test_family_sentence_names_the_tests_holm_ran_over(tmp_path):
+    """The family in words, from the tests themselves: every pair, grouped by method in the order of
+    the family, on the data sets it was tested on; a test without a shared run is not in it."""
+    rows = []
+    for d in ("mnist", "fashion_mnist"):
+        for c in range(6):
+            for m, v in (("knn", 0.8), ("pca", 0.7), ("ganomaly", 0.6 + 0.01 * c), ("egbad", 0.5), ("anogan", 0.55)):
+                rows.append(run(m, c, 0, v + 0.001 * c, dataset=d))
+    rows = load(tmp_path, rows)
+    fam = comparison.class_paired_comparisons(rows, pairs=(("ganomaly", "pca"), ("ganomaly", "knn"),
+                                                           ("egbad", "anogan")))
+    assert comparison.family_sentence(fam) == \
+        "GANomaly vs PCA and kNN, and EGBAD vs AnoGAN, on each of MNIST and Fashion-MNIST"
+    # notebook 06's family, PAIRS, read as the slides read it: one part per method, its baselines in order
+    full = comparison.class_paired_comparisons(rows + [dict(r, method="autoencoder") for r in rows
+                                                       if r["method"] == "pca"])
+    methods = list(dict.fromkeys(m for m, _ in comparison.PAIRS))
+    text = comparison.family_sentence(full)
+    assert text.count(" vs ") == len(methods)
+    for m in methods:
+        bases = [comparison.METHOD_LABELS[b] for mm, b in comparison.PAIRS if mm == m]
+        said = ", ".join(bases[:-1]) + " and " + bases[-1] if len(bases) > 1 else bases[0]
+        assert f"{comparison.METHOD_LABELS[m]} vs {said}" in text, (m, text)
+    # one data set; and a pair with no shared run on one data set is not in the family there
+    one = comparison.class_paired_comparisons(rows, datasets=("mnist",), pairs=(("ganomaly", "knn"),))
+    assert comparison.family_sentence(one) == "GANomaly vs kNN on MNIST"
+    partial = [r for r in rows if not (r["method"] == "anogan" and r["dataset"] == "fashion_mnist")]
+    fam = comparison.class_paired_comparisons(partial, pairs=(("ganomaly", "knn"), ("egbad", "anogan")))
+    assert sum(r.n == 0 for r in fam) == 1
+    assert comparison.family_sentence(fam) == \
+        "GANomaly vs kNN (MNIST and Fashion-MNIST) and EGBAD vs AnoGAN (MNIST)"
+    assert comparison.family_sentence([]) == ""

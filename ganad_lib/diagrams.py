@@ -395,7 +395,9 @@ def ganomaly() -> Diagram:
                  "loss", (2.9, 0.7)),
             Node("L_enc", r"$\mathcal{L}_{enc} = \|\mathbf{z} - \hat{\mathbf{z}}\|_2$", (6.55, -1.85), "loss",
                  (2.5, 0.7)),
-            Node("A", "score\n" r"$\mathcal{A}(\mathbf{x}) = \|\mathbf{z} - \hat{\mathbf{z}}\|_2$", (9.6, -1.85),
+            # the score as the official code and the course compute it: the mean over the d entries of
+            # the code of the squared difference (the paper writes the L1 norm)
+            Node("A", "score\n" r"$\mathcal{A}(\mathbf{x}) = \|\mathbf{z} - \hat{\mathbf{z}}\|_2^2\,/\,d$", (9.6, -1.85),
                  "score", (2.4, 1.0)),
         ),
         edges=(

@@ -221,10 +221,11 @@ def time_plan(nb) -> list[dict]:
 
 def talk_settings(nb) -> dict:
     """The notebook's ``ganad`` metadata: "talk_minutes" (the slot), "question_minutes" (kept free of
-    slides for questions) and "cut_minutes" (the short version's length)."""
+    slides for questions), "cut_minutes" (the short version's slot) and "cut_slack_minutes" (kept free
+    of slides in the short version: its slides add up to cut_minutes minus the slack)."""
     g = nb.metadata.get("ganad", {})
     return {"talk_minutes": float(g.get("talk_minutes", 30)), "question_minutes": float(g.get("question_minutes", 0)),
-            "cut_minutes": float(g.get("cut_minutes", 0))}
+            "cut_minutes": float(g.get("cut_minutes", 0)), "cut_slack_minutes": float(g.get("cut_slack_minutes", 0))}
 
 
 def plan_problems(nb, plan: list[dict]) -> list[str]:
@@ -238,8 +239,10 @@ def plan_problems(nb, plan: list[dict]) -> list[str]:
                    f"not the talk's {t['talk_minutes']:g}; fix the \"minutes\" in the slides' metadata")
     if t["cut_minutes"]:
         cut = sum(p["cut"] for p in plan if not p["backup"])
-        if abs(cut - t["cut_minutes"]) > 1e-9:
-            out.append(f"the short version's slides add up to {cut:g} minutes, not {t['cut_minutes']:g}; fix the "
+        want = t["cut_minutes"] - t.get("cut_slack_minutes", 0)
+        if abs(cut - want) > 1e-9:
+            slack = f" ({t['cut_minutes']:g} less {t['cut_slack_minutes']:g} slack)" if t.get("cut_slack_minutes") else ""
+            out.append(f"the short version's slides add up to {cut:g} minutes, not {want:g}{slack}; fix the "
                        "\"cut\" in the slides' metadata")
     return out
 
@@ -312,7 +315,9 @@ def plan_table(plan: list[dict], settings: dict | None = None) -> str:
     if t["cut_minutes"]:
         changed = [p for p in plan if not p["backup"] and (p["cut"] != p["minutes"] or p["cut_note"])]
         cut = sum(p["cut"] for p in plan if not p["backup"])
-        lines += ["", f"**The {t['cut_minutes']:g}-minute version** ({_clock(cut)}): every slide keeps its minutes "
+        slack = t.get("cut_slack_minutes", 0)
+        length = f"{_clock(cut)} of slides + {_clock(slack)} slack" if slack else _clock(cut)
+        lines += ["", f"**The {t['cut_minutes']:g}-minute version** ({length}): every slide keeps its minutes "
                   "except", ""]
         lines += [f"- *{p['heading']}*: " + (f"{p['minutes']:g} → {p['cut']:g} min" if p["cut"] else "skip")
                   + (f", {p['cut_note']}" if p["cut_note"] else "") for p in changed]

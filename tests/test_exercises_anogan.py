@@ -164,7 +164,7 @@ def test_permutation_check_fails_the_usual_mistakes():
     failed_with(exercises.check_permutation_test(lambda *a: permutation_p(*a, plus_one=False)), "(hits + 1)")
     failed_with(exercises.check_permutation_test(lambda *a: permutation_p(*a, two_sided=True)), "one-sided")
     failed_with(exercises.check_permutation_test(lambda *a: permutation_p(*a, shuffle_both=True)), "labels only")
-    failed_with(exercises.check_permutation_test(lambda *a: 0.05), "1 / (n_perm + 1)")
+    failed_with(exercises.check_permutation_test(lambda *a: 0.05), "(0 + 1) / (n_perm + 1)")
 
 
 # ----------------------------------------------------------------------------- 05: GANomaly
@@ -191,3 +191,28 @@ def test_validation_minmax_check():
     failed_with(exercises.check_validation_minmax(lambda v, s: (s - v.min()) / v.max()), "range")
     failed_with(exercises.check_validation_minmax(
         lambda v, s: ganomaly.minmax_normalise(s, v.min().item(), v.max().item())), "yourself")
+
+
+def test_permutation_check_names_direction_and_reseeding_mistakes():
+    failed_with(exercises.check_permutation_test(lambda *a: 1 - permutation_p(*a) + 1 / 1000), "not 1 minus")
+
+    def reseeded(scores, is_anomaly, n_perm, seed):   # a new generator in every iteration: one shuffle, repeated
+        from sklearn.metrics import roc_auc_score
+
+        obs = roc_auc_score(is_anomaly, scores)
+        hits = 0
+        perm = np.random.default_rng(seed).permutation(len(scores))
+        a = roc_auc_score(is_anomaly[perm], scores)
+        hits = n_perm * (a >= obs)
+        return (hits + 1) / (n_perm + 1)
+
+    failed_with(exercises.check_permutation_test(reseeded), "all different")
+
+
+def test_standardised_check_accepts_a_score_off_by_a_constant():
+    r = exercises.check_standardised_score(
+        lambda g, d, al, vg, vd: al * g / vg.std() + (1 - al) * d / vd.std())
+    assert r.passed and "constant" in r.message, r
+    # the hint no longer gives the formula away
+    r = exercises.check_standardised_score(lambda g, d, al, vg, vd: g * 0)
+    assert not r.passed and "val_g.mean()" not in r.message

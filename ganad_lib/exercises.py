@@ -346,9 +346,11 @@ def _densities(g: torch.Generator, same: bool = False):
     def gauss(mu, sd):
         return torch.exp(-0.5 * ((x - mu) / sd) ** 2) / (sd * math.sqrt(2 * math.pi))
 
-    mu, sd = float(torch.randn(1, generator=g)) * 0.5, 0.8 + 0.4 * float(torch.rand(1, generator=g))
+    mu, sd = float(torch.randn(1, generator=g)) * 0.5, 0.6 + 0.3 * float(torch.rand(1, generator=g))
     p_data = 0.5 * gauss(mu - 1, sd) + 0.5 * gauss(mu + 1.2, sd)
-    p_g = p_data.clone() if same else gauss(float(torch.randn(1, generator=g)) * 0.7, 1.0 + float(torch.rand(1, generator=g)))
+    p_g = p_data.clone() if same else gauss(float(torch.randn(1, generator=g)) * 0.5, 0.8 + 0.4 * float(torch.rand(1, generator=g)))
+    # normalised on the grid, so that Goodfellow's identity V(D*, G) = -log 4 + 2 JSD holds there too
+    p_data, p_g = p_data / (p_data.sum() * dx), p_g / (p_g.sum() * dx)
     return p_data.numpy(), p_g.numpy(), dx
 
 
@@ -385,6 +387,9 @@ def check_optimal_discriminator(fn) -> CheckResult:
             for wrong, message in variants.items():
                 if _matches(got, wrong(*inputs), 1e-6, 1e-6):
                     return _fail(name, message)
+            if _compare(got[0], want[0], 1e-6, 1e-6) is None:
+                return _fail(name, "D* is right, but V is not: V is an integral over x (sum the terms times dx, "
+                                   "not a mean over the grid), with the natural logarithm")
             return _fail(name, _compare(got, want, 1e-6, 1e-6) + ". Hint: for one x, D maximises "
                                "p_data(x) log D + p_g(x) log(1 - D); set the derivative with respect to D to 0")
     return CheckResult(name, True, True, "D* and V match on two generators, one of them perfect "
@@ -411,6 +416,15 @@ def _frechet(a, b, *, mean_term=True, two=2.0, elementwise=False, squared=True):
     return float((mean_part if mean_term else 0.0) + np.trace(s_a) + np.trace(s_b) - two * np.trace(root))
 
 
+def _frechet_variant(a, b, *, separate_roots=False, ddof=1):
+    from scipy import linalg
+
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    s_a, s_b = np.cov(a, rowvar=False, ddof=ddof), np.cov(b, rowvar=False, ddof=ddof)
+    root = np.real(linalg.sqrtm(s_a) @ linalg.sqrtm(s_b)) if separate_roots else np.real(linalg.sqrtm(s_a @ s_b))
+    return float(((mu_a - mu_b) ** 2).sum() + np.trace(s_a) + np.trace(s_b) - 2 * np.trace(root))
+
+
 def check_frechet_distance(fn) -> CheckResult:
     """Exercise (notebook 01): ``fn(feats_a, feats_b)`` (N_a x d and N_b x d numpy arrays) returns
     the Fréchet distance between Gaussians fitted to the two sets:
@@ -419,10 +433,18 @@ def check_frechet_distance(fn) -> CheckResult:
 
     name = "Fréchet distance"
     result = check(name, fn, _frechet, _feature_sets, atol=1e-6, rtol=1e-6,
-                   hint="means over images (axis 0), covariances with np.cov(..., rowvar=False), the matrix "
-                        "square root scipy.linalg.sqrtm (take its real part)",
+                   hint="check the three parts separately: the means, the two covariances, and the trace of the "
+                        "square root of their product",
                    forbidden=(judge.frechet_distance,))
+    if not result.passed and result.attempted and any(w in result.message for w in ("broadcast", "mismatch", "shapes")):
+        return _fail(name, "your covariance matrices have different shapes: each row of feats_a is one image, so "
+                           "the covariance runs over the d features (a d x d matrix), not over the images")
     return _diagnose(result, fn, _feature_sets, {
+        lambda a, b: _frechet_variant(a, b, separate_roots=True):
+            "sqrtm(S_a) @ sqrtm(S_b) equals (S_a S_b)^(1/2) only when the two matrices commute; take the square "
+            "root of the product",
+        lambda a, b: _frechet_variant(a, b, ddof=0):
+            "the covariances divide by N here: the sample covariance divides by N - 1 (np.cov's default)",
         lambda a, b: _frechet(a, b, elementwise=True):
             "(S_a S_b)^(1/2) is a *matrix* square root (scipy.linalg.sqrtm of the matrix product), not the "
             "square root of each entry",

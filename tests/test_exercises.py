@@ -145,3 +145,29 @@ def test_slerp_check_names_more_mistakes():
         lambda a, b, ts: torch.stack([torch.cos(t * math.pi / 2) * a + torch.sin(t * math.pi / 2) * b for t in ts])),
         "orthogonal")
     failed_with(exercises.check_slerp(lambda a, b, ts: slerp(a / a.norm(), b / b.norm(), ts)), "unit sphere")
+
+
+def test_optimal_discriminator_check_accepts_goodfellows_identity_and_names_a_wrong_integral():
+    def via_jsd(p_data, p_g, dx):  # V(D*, G) = -log 4 + 2 JSD(p_data || p_g)
+        d = p_data / (p_data + p_g)
+        m = (p_data + p_g) / 2
+        jsd = 0.5 * (p_data * np.log(p_data / m)).sum() * dx + 0.5 * (p_g * np.log(p_g / m)).sum() * dx
+        return d, -np.log(4) + 2 * jsd
+
+    assert exercises.check_optimal_discriminator(via_jsd).passed
+    failed_with(exercises.check_optimal_discriminator(
+        lambda a, b, dx: (best_d(a, b, dx)[0], np.mean(a * np.log(best_d(a, b, dx)[0])))), "D* is right")
+
+
+def test_frechet_check_names_more_mistakes():
+    from scipy import linalg
+
+    def separate_roots(a, b):
+        s_a, s_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+        return (((a.mean(0) - b.mean(0)) ** 2).sum() + np.trace(s_a) + np.trace(s_b)
+                - 2 * np.trace(np.real(linalg.sqrtm(s_a) @ linalg.sqrtm(s_b))))
+
+    failed_with(exercises.check_frechet_distance(separate_roots), "commute")
+    failed_with(exercises.check_frechet_distance(lambda a, b: frechet(a.T, b.T)), "covariance")
+    r = exercises.check_frechet_distance(lambda a, b: frechet(a, b) + 1.0)
+    assert not r.passed and "rowvar" not in r.message and "sqrtm" not in r.message   # no recipe in the hint

@@ -26,9 +26,11 @@
 # 2. compute the discriminator's and the generator's losses from logits, stably, and check them by hand;
 # 3. write Algorithm 1 (k discriminator steps per generator step) and show it equals `ganad_lib`'s step;
 # 4. read D's decision surface and G's samples as training goes on, and **measure** mode collapse;
-# 5. train a DCGAN on the normal classes of Fashion-MNIST and judge it by its samples, $D(x)$ and
-#    $D(G(z))$ rather than by its losses;
-# 6. explain, with a measured gradient, why practice replaces $\log(1 - D(G(z)))$ by $-\log D(G(z))$.
+# 5. train a DCGAN on the normal classes of Fashion-MNIST and read its training by $D(x)$ and $D(G(z))$
+#    rather than by its losses;
+# 6. **measure** how good a generator is — with a classifier's verdict on its samples and a Fréchet
+#    distance beside the real-against-real floor — instead of eyeballing a grid of samples;
+# 7. explain, with a measured gradient, why practice replaces $\log(1 - D(G(z)))$ by $-\log D(G(z))$.
 
 # %%
 import copy
@@ -106,7 +108,7 @@ print("from probabilities:", torch.log(1 - torch.sigmoid(logit)).item(), "| from
 #
 # The generator has two possible losses. Algorithm 1 below descends the **saturating** (minimax) form
 # $\log(1 - D(G(z)))$; practice uses the **non-saturating** form $-\log D(G(z))$, which has the same
-# fixed point. Section 7 measures why.
+# fixed point. Section 8 measures why.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -216,16 +218,18 @@ print(f"distance from the ring: {ring_distance(frames[0][2]):.3f} before trainin
 
 
 # %% [markdown]
-# Read the pictures from left to right. At first $G$'s samples sit in a blob near the origin and $D$ has
-# an easy job: it paints the blob blue ("fake") and the ring red. $G$'s gradient pushes its samples up
-# the red slope, towards the data. As $G$ gets better, $D$'s surface flattens towards $\tfrac{1}{2}$
+# Read the pictures from left to right. At step 0 $D$ is untrained and its surface pale, and $G$'s
+# samples sit in a blob near the origin; within the first few hundred steps $D$ learns to call the blob
+# "fake" and the ring "real", and $G$'s gradient pushes its samples up that slope, towards the data. As $G$ gets better, $D$'s surface flattens towards $\tfrac{1}{2}$
 # wherever real and generated points mix — at the game's equilibrium $p_g = p_{\text{data}}$ and
-# $D(x) = \tfrac12$ everywhere (Goodfellow et al., Proposition 1 and Theorem 1). In the `smoke`
-# profile training stops long before that; the samples have only started to move.
+# $D(x) = \tfrac12$ everywhere (Goodfellow et al., Proposition 1 and Theorem 1). Far from both data and
+# samples, $D$'s colour means nothing: no example ever told it what to say there. In the `smoke`
+# profile training stops long before all this; the samples have only started to move.
 #
 # **Measuring success.** A sample is *high quality* if it lies within 3 standard deviations of its
 # nearest mode; a mode is *covered* if it holds at least a quarter of its fair share of the samples
-# (`ganad_lib.metrics.mode_coverage`; the measure of Metz et al., 2017, and Srivastava et al., 2017).
+# (`ganad_lib.metrics.mode_coverage`). The idea of counting covered modes on a ring of Gaussians comes
+# from Metz et al. (2017) and Srivastava et al. (2017); the quarter-share rule is this course's choice.
 #
 # ## 5 · Mode collapse, shown and measured
 #
@@ -269,9 +273,10 @@ for name, covered in coverage.items():
 
 # %% [markdown]
 # With a slow discriminator, $D$'s surface barely changes between generator steps, so $G$ keeps moving
-# *all* its samples to wherever $D$ currently says "real" — a small region that usually holds at most one
-# mode. Every single sample may look fine (it can even sit on a real mode), yet the distribution is
-# wrong. This is why mode collapse is dangerous for anomaly detection: a generator that cannot produce
+# *all* its samples to wherever $D$ currently says "real" — a small region that holds at most one mode,
+# and often none: the printed counts include runs whose samples gather in one spot *off* the ring.
+# "Modes covered" alone mixes the two failures (collapse onto a mode, and not converging at all); either
+# way the distribution is wrong, even where single samples look fine. This is why mode collapse is dangerous for anomaly detection: a generator that cannot produce
 # some normal examples will later call them anomalous. Algorithm 1's $k > 1$ and balanced learning rates
 # exist to keep $D$ close to its optimum; many later GAN variants fight collapse directly.
 #
@@ -311,8 +316,8 @@ ax.set_title("G(z) for 16 fixed codes z, after each epoch", fontsize=10)
 plt.show()
 
 # %% [markdown]
-# Each column follows one fixed code $z$ through training: flat grey becomes a blob, then a silhouette of
-# a shirt, a dress or a pair of trousers. No bag should appear — $G$ has never seen one. With the `cpu`
+# Each column follows one fixed code $z$ through training: flat grey becomes a blob, then a rough
+# silhouette — mostly tops, and a few shoe-like shapes. No bag should appear — $G$ has never seen one. With the `cpu`
 # profile's few hundred steps the garments stay rough, with the stripes and checkerboard texture typical of
 # young DCGANs; the `full` profile (all normal images, 15 epochs, twice the width) trains about fourteen
 # times longer.
@@ -340,8 +345,10 @@ print(f"last epoch: D(x) = {final['D(x)']:.2f}, D(G(z)) = {final['D(G(z))']:.2f}
 
 # %% [markdown]
 # How to read these curves: $D(x)$ above $D(G(z))$ means $D$ still tells real from fake, so it still has
-# something to teach $G$; an accuracy stuck at 100 % would mean $D$ wins outright and $G$'s gradient fades
-# (next section); one near 50 % would mean $D$ cannot tell at all, and $G$ learns nothing either. The
+# something to teach $G$; an accuracy stuck at 100 % would mean $D$ wins outright — with the saturating
+# loss $G$'s gradient would then vanish (Section 8), and with the non-saturating loss used here it stays
+# large but carries little useful direction, and training turns unstable; one near 50 % would mean $D$
+# cannot tell at all, and $G$ learns nothing either. The
 # cell below says where this run ended.
 #
 
@@ -374,10 +381,15 @@ print("reading:", "D is winning clearly: G still learns, but from a strong criti
 #   to those of real normal images, and measure how far apart they are (the FID formula). Even two sets
 #   of *real* images are not at distance 0, so it is shown beside the real-against-real distance.
 #
-# Below: a generator that was never trained, your run from Section 6, and a GAN trained for longer with
-# the same code and the same networks, shipped with the course (`ganad_lib.pretrained`). All three are
-# measured on 2,000 samples against held-out normal test images (used for this report only: nothing is
-# chosen with them).
+# Below: a generator that was never trained, your run from Section 6, and a GAN trained with the same code
+# and the same networks on the split's whole normal training part (45,360 images) and for more steps,
+# shipped with the course (`ganad_lib.pretrained`). All three are measured on 2,000 samples against
+# normal test images the GANs never saw (the judge itself was trained on the official training split,
+# which overlaps them; that barely moves its confidence). The long-trained model's epoch was chosen by
+# the same Fréchet measure on *validation* images, which flatters it slightly here. Two sets of real
+# images differ by a few units of Fréchet distance from one draw to the next (the floor printed below is
+# one such draw), so read differences of that size as noise. These measures follow the Inception Score
+# (Salimans et al., 2016) and FID (Heusel et al., 2017), with the judge in place of the Inception network.
 
 # %%
 from ganad_lib import judge as J
@@ -437,14 +449,16 @@ plt.show()
 
 # %% [markdown]
 # Read the table first. The confident share alone can fool you: look at the untrained generator's
-# row. Its samples are all the same grey blob, and the judge files that blob confidently under one
-# class, so "confident" is high while "classes covered" shows the collapse. Only the three numbers
+# row. Its samples are all the same grey blob, and the judge files that blob confidently as *Bag* — a
+# class no normal image has — so "confident" is 100 % while "classes covered" is 0: a classifier is
+# confidently wrong on featureless images it never saw, and confidence is not sharpness. (The same goes
+# for your run's small *Bag* bar below: most likely blobs, not bag-like samples.) Only the three numbers
 # together describe a generator: sharp (confident), varied (classes covered) and distributed like real
 # images (a small Fréchet distance).
 #
 # Read the bars class by class: the real images' bars are the target; a generator's bar far below them
-# means that class is rarely drawn (at worst a collapsed mode), and a bar at *Bag* means the judge took a
-# sample for a bag, a class $G$ never saw. The numbers below are this run's.
+# means that class is rarely drawn (at worst a collapsed mode); a bar at *Bag*, a class $G$ never saw,
+# means samples the judge could not place (blobs, as above). The numbers below are this run's.
 
 # %%
 live, long_ = reports["your run"], reports["long-trained"]
@@ -461,8 +475,12 @@ print("verdict: the long-trained generator", "works: sharp and covering every no
       f"{live['frechet'] / long_['frechet']:.1f} times farther from real images (Fréchet distance)")
 
 # %% [markdown]
-# The rest of this notebook explores a generator's latent space. It uses the long-trained $G$, the one the
-# judge says works; notebook 03 builds AnoGAN on the same model.
+# How to read the verdict: we call a generator "working" when its samples are confident nearly as often
+# as real images (at least 85 % of their share) and every normal class gets at least 3 % of them. The
+# long-trained generator covers all nine classes and is many times closer to real images than your run,
+# but its confident share stays below that bar — rough garments the judge is unsure about. It is the best
+# generator the course has, not a perfect one. The rest of this notebook explores its latent space, and
+# notebook 03 builds AnoGAN on the same model.
 #
 # ## 8 · Why practice uses $-\log D(G(z))$
 #
@@ -599,7 +617,7 @@ exercises.check_frechet_distance(my_frechet)
 # * **Silent mode collapse.** Good-looking samples can all come from one mode. Measure coverage where you
 #   can (Section 5) and look at many samples, not a few.
 # * **The saturating loss.** It is the paper's equation, but it starves $G$ of gradient early on
-#   (Section 7).
+#   (Section 8).
 # * **Batch norm.** $D$ sees real and fake minibatches separately, as in the DCGAN code; when a trained
 #   $D$ or $G$ is used to *score* images (notebooks 03–04), call `eval()` so that a score does not depend
 #   on the other images in the batch.
@@ -608,13 +626,16 @@ exercises.check_frechet_distance(my_frechet)
 #
 # * A GAN is a two-player game with value function $V(D, G)$; $D$ ascends it, $G$ descends it.
 # * Losses are computed from logits; $D$'s loss is $-V$, and $G$ uses the non-saturating
-#   $-\log D(G(z))$, whose gradient does not vanish when $D$ wins (measured in Section 7).
+#   $-\log D(G(z))$, whose gradient does not vanish when $D$ wins (measured in Section 8).
 # * Algorithm 1 alternates $k$ discriminator steps with one generator step; `GAN.train_step` is exactly
 #   the loop written out in Section 3.
 # * On 2-D data, $D$'s surface and $G$'s samples show the game; a slow discriminator lets $G$ collapse
 #   onto one mode, measured by mode coverage.
-# * A DCGAN learns the normal classes of Fashion-MNIST in minutes on a CPU. What it cannot do is map an
-#   image back to a code — the next notebook adds an **encoder** (BiGAN).
+# * A DCGAN trained for minutes on a CPU draws rough garments. Measured by a classifier and a Fréchet
+#   distance beside the real-against-real floor, it covers only some of the normal classes and lies far
+#   from real images; the same code trained on the whole split for longer covers all nine. Measure a
+#   generator; do not judge it by a grid of samples.
+# * What a GAN cannot do is map an image back to a code — the next notebook adds an **encoder** (BiGAN).
 #
 # ## References
 #
@@ -628,8 +649,10 @@ exercises.check_frechet_distance(my_frechet)
 # 5. Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville, Bengio. *Generative Adversarial
 #    Nets.* NIPS 2014, pp. 2672–2680.
 #
-# Also used here: Radford, Metz, Chintala. *Unsupervised Representation Learning with Deep Convolutional
-# GANs* (DCGAN), arXiv:1511.06434; Metz, Poole, Pfau, Sohl-Dickstein. *Unrolled Generative Adversarial
+# Also used here: Salimans et al. *Improved Techniques for Training GANs* (the Inception Score), NeurIPS
+# 2016, arXiv:1606.03498; Heusel et al. *GANs Trained by a Two Time-Scale Update Rule Converge to a Local
+# Nash Equilibrium* (FID), NeurIPS 2017, arXiv:1706.08500; Radford, Metz, Chintala. *Unsupervised
+# Representation Learning with Deep Convolutional GANs* (DCGAN), arXiv:1511.06434; Metz, Poole, Pfau, Sohl-Dickstein. *Unrolled Generative Adversarial
 # Networks*, arXiv:1611.02163, and Srivastava et al. *VEEGAN*, arXiv:1705.07761 (the mode-coverage measure).
 
 # %%

@@ -63,7 +63,7 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 #
 # $$\min_G \max_D V(D, G) = \mathbb{E}_{\mathbf{x} \sim P_{\text{data}}(\mathbf{x})} [\log D(\mathbf{x})] + \mathbb{E}_{\mathbf{z} \sim P_z(\mathbf{z})} [\log(1 - D(G(\mathbf{z})))].$$
 #
-# It has no inverse $\mu(\mathbf{x}) = \mathbf{x} \mapsto \mathbf{z}$. AnoGAN computes one by optimisation:
+# It has no inverse $\mu: \mathbf{x} \mapsto \mathbf{z}$. AnoGAN computes one by optimisation:
 # start from a random $\mathbf{z}_0$, and for $\gamma = 1, \dots, \Gamma$ move $\mathbf{z}_\gamma$ downhill
 # on a loss that says how far $G(\mathbf{z}_\gamma)$ is from $\mathbf{x}$. The seminar's loss has two parts:
 #
@@ -144,8 +144,11 @@ for name, r in verdicts.items():
 gan_live, gan = gan, gan_long   # the search below runs on the generator the judge says works
 
 # %% [markdown]
-# From here on `gan` is the long-trained GAN; your run stays available as `gan_live` (try the search on it
-# in Exercise 3's spirit: how much worse is the AUROC with a weaker generator?).
+# How to read the two lines (the three measures are defined in notebook 01, Section 7): your short run
+# covers only some of the normal classes and lies far from real images; the long-trained GAN covers all
+# nine and is much closer, though still several times the real-against-real floor. A search can only find
+# what the generator can draw, so the search below runs on the long-trained model. From here on `gan` is
+# the long-trained GAN; your run stays available as `gan_live` (Exercise 3 searches with it).
 
 # %% [markdown]
 # ## 3 · The search in the open
@@ -218,8 +221,9 @@ for row, name in enumerate(["normal", "anomaly (bag)"]):
     for j, f in enumerate(frames, start=1):
         axes[row, j].imshow(f["x_gen"][0], vmin=-1, vmax=1)
         axes[row, j].set_title(f"G(z_{f['t']})", fontsize=9)
-    axes[row, -2].imshow(frames[-1]["residual"][0], cmap="magma", vmin=0, vmax=2)
+    im = axes[row, -2].imshow(frames[-1]["residual"][0], cmap="magma", vmin=0, vmax=2)
     axes[row, -2].set_title("|x - G(z_Γ)|", fontsize=9)
+    fig.colorbar(im, ax=axes[row, -2], fraction=0.046, pad=0.04)
     for a in axes[row, :-1]:
         a.set_axis_off()
     axes[row, -1].plot(frames[-1]["loss"], label="L")
@@ -227,6 +231,7 @@ for row, name in enumerate(["normal", "anomaly (bag)"]):
     axes[row, -1].plot(lam * frames[-1]["loss_D"], ":", label="λ L_D")
     axes[row, -1].set_title(f"A(x) = {frames[-1]['score_t']:.1f}", fontsize=9)
     axes[row, -1].legend(frameon=False, fontsize=7)
+    axes[row, -1].set_ylabel("loss")
 axes[1, -1].set_xlabel("step t")
 plt.tight_layout()
 plt.show()
@@ -294,15 +299,35 @@ ax.hist(found.score[~y_test], bins, alpha=0.6, label="normal test images")
 ax.hist(found.score[y_test], bins, alpha=0.6, label="anomalies (bags)")
 ax.axvline(result["threshold"], color="k", ls="--", label="threshold (95th pct. of validation)")
 ax.set_xlabel("A(x) = L(z_Γ)")
-ax.legend(frameon=False, fontsize=8)
+ax.set_ylabel("test images")
+ax.legend(frameon=False, fontsize=8, loc="upper right")
 plt.show()
+fpr_test = float((found.score[~y_test] > result["threshold"]).mean())
+print(f"at the validation threshold: precision {result['precision']:.2f}, recall {result['recall']:.2f}, false alarms "
+      f"on normal test images {fpr_test:.1%} (the target: 5 %); AUPRC chance level {y_test.mean():.2f}; "
+      f"false-positive rate at 95 % true positives {result['fpr_at_95_tpr']:.2f}")
+print(f"reading: kNN on raw pixels ranks these images {'better' if knn_auroc > result['auroc'] else 'worse'} than "
+      f"AnoGAN ({knn_auroc:.3f} against {result['auroc']:.3f}); the threshold comes from only {len(x_val)} validation "
+      f"images, the price of a slow search.")
+
+# %% [markdown]
+# Read the histogram and the two printed lines together. The AUROC is fair, but the F1 at the validation
+# threshold can be poor: some *normal* images score higher than almost every bag (the long right tail of
+# the normal histogram), so any threshold that keeps false alarms near 5 % catches few bags. And the
+# threshold is the 95th percentile of only the validation images printed above — a noisy estimate of the
+# normal tail, so the real false-alarm rate on test images lands away from the 5 % aimed at. AUROC
+# summarises every threshold and hides that the low-false-alarm end, where a detector is used, is weak.
+# And a detector without any GAN, kNN on raw pixels (notebook 00), ranks these same images as the second
+# line says: a GAN-based score has to earn its cost against that baseline.
 
 # %% [markdown]
 # ## 7 · Residual maps: where is the image abnormal?
 #
-# $|\mathbf{x} - G(\mathbf{z}_\Gamma)|$ is an image itself. For a normal image the generator finds a close
-# match and the residual is faint; for an anomaly the closest thing the generator can draw is still a
-# piece of clothing, and the residual lights up where the bag differs from it. This map is what AnoGAN
+# $|\mathbf{x} - G(\mathbf{z}_\Gamma)|$ is an image itself. For most normal images the generator finds a
+# close match and the residual is faint; for an anomaly the closest thing the generator can draw is still
+# a piece of clothing, so the body of a bag is often copied well and the residual lights up at its handles
+# and outline. Normal images the generator draws badly light up too: they are the false alarms of the
+# histogram's tail (look for a high black score in the top row). This map is what AnoGAN
 # was built for: pointing a clinician at the abnormal region of a retinal scan.
 
 # %%
@@ -314,22 +339,24 @@ for col, i in enumerate(normal_i + anom_i):
     for row, (img, kw) in enumerate([(found.x[i], {"vmin": -1, "vmax": 1}),
                                      (found.x_gen[i], {"vmin": -1, "vmax": 1}),
                                      (found.residual[i], {"cmap": "magma", "vmin": 0, "vmax": 2})]):
-        axes[row, col].imshow(img[0], **kw)
+        im = axes[row, col].imshow(img[0], **kw)
         axes[row, col].set_axis_off()
     axes[0, col].set_title(f"{found.score[i]:.0f}", fontsize=8, color="crimson" if y_test[i] else "black")
 for row, name in enumerate(["x", "G(z_Γ)", "|x - G(z_Γ)|"]):
     axes[row, 0].text(-4, 16, name, ha="right", va="center", fontsize=9)
 fig.suptitle("left: normal test images, right: anomalies (scores above, red = anomaly)", fontsize=10)
+fig.colorbar(im, ax=axes[2, :], fraction=0.02, pad=0.01, label="|x - G(z_Γ)|")
 plt.show()
+from collections import Counter
+
 top_normal = np.argsort(-np.where(y_test, -np.inf, found.score))[:10]
 print("classes of the 10 highest-scoring normal test images:",
-      ", ".join(fmnist.classes[int(c)] for c in fmnist.labels[test_idx[top_normal]]))
+      ", ".join(f"{name} {n}" for name, n in Counter(fmnist.classes[int(c)] for c in fmnist.labels[test_idx[top_normal]]).most_common()))
 
 # %% [markdown]
-# The false alarms are not random. The printout lists the classes of the normal images that score
-# highest; typically they are the ones with thin structures, prints or rarer shapes (sandals, for
-# example), which a briefly trained GAN draws worst. AnoGAN can only be as good as its generator's
-# coverage of normal data.
+# The false alarms are not random. The printout counts the classes of the normal images that score
+# highest: the classes the generator draws worst or confuses with each other (the judge of notebook 01
+# measures both). AnoGAN can only be as good as its generator's coverage of normal data.
 
 # %% [markdown]
 # ## 8 · How many steps, and how much λ?
@@ -356,12 +383,17 @@ axes[1].legend(frameon=False)
 plt.tight_layout()
 plt.show()
 print(f"AUROC after 0 steps (random z_0): {auroc_t[0]:.3f}; after Γ = {GAMMA}: {auroc_t[-1]:.3f}")
+settled = int(ts[np.argmax(np.abs(auroc_t - auroc_t[-1]) <= 0.005)])
+print(f"the AUROC is within 0.005 of its final value from step {settled} on")
 
 # %% [markdown]
-# At $t = 0$ the score compares each image with a random $G(\mathbf{z}_0)$; the search then lowers the
-# loss of every image, and of normal images further, because the generator can draw them. The gap
-# between the two curves on the right is what the AUROC on the left measures. More steps cost linearly
-# more time, which is why Γ is a profile setting.
+# At $t = 0$ the score compares each image with a random $G(\mathbf{z}_0)$ — already above chance, because
+# bags are large, bright objects that differ from a random garment more than most clothes do. The search
+# then lowers the loss of every image, and of normal images further, because the generator can draw them:
+# the curves on the right separate, and the AUROC on the left rises as the two groups' scores stop
+# overlapping. The printed step shows where the AUROC settles; beyond it the extra steps buy little, and
+# more steps cost linearly more time. Choosing Γ from this curve would again use test labels; it shows
+# what Γ does, and is why Γ is a profile setting.
 
 # %% [markdown]
 # **λ.** λ moves weight between the pixel distance and the feature distance, and it changes the search
@@ -398,9 +430,14 @@ if best_lam != 0.1 or auroc_parts[best_part] > result["auroc"]:
           "mistake of notebook 00: a setting is chosen on validation data (here: normal images only), or kept.")
 
 # %% [markdown]
-# Read the λ curve from left to right: λ = 0 scores by pixels alone, λ = 1 by D's features alone. Where the
-# curve is flat, the two distances rank images alike and λ hardly matters; where it falls at the right, D's
-# features alone miss what the pixels see. The printed lines above say which case this run is.
+# Read the λ curve from left to right: λ = 0 searches and scores by pixels alone, λ = 1 by D's features
+# alone. Two different things are measured above. The curve changes the *search* as well as the score:
+# searching by features alone can find a code whose features match an anomaly's although its pixels do
+# not (features are many-to-one), so the curve may fall at the right. The "parts" only *score* differently
+# at the codes of the λ = 0.1 search, which pixels mostly steered — there $L_D$ alone can rank well. Two
+# cautions: the curve uses half the test sample and the parts all of it, so λ = 0.1 appears with two
+# values; and on a few hundred images AUROC moves by several hundredths from sample to sample (Exercise 2
+# measures how much), so differences of that size between λ values are not evidence.
 
 # %% [markdown]
 # ## 9 · What a search costs, batched and one image at a time
@@ -511,7 +548,9 @@ exercises.check_latent_search(my_search)
 # another sample of the same size? Write a percentile bootstrap: draw `n_boot` resamples of the test images
 # *with replacement* (from `np.random.default_rng(seed)`), recompute the AUROC of each, and return the 2.5th
 # and 97.5th percentiles. Then apply it to AnoGAN's scores (`found.score`) and kNN's (`knn_scores`), with
-# `y_test`: do the two intervals overlap? Would you report one method as better?
+# `y_test`: do the two intervals overlap? Overlap is a crude test when both methods score the *same*
+# images: resample the images once per round and compute both AUROCs on each resample — the interval of
+# their *difference* answers "is one method better?". Would you report one?
 
 # %%
 def my_bootstrap(scores, is_anomaly, n_boot, seed):
@@ -550,17 +589,24 @@ exercises.check_bootstrap_auroc(my_bootstrap)
 # Results: what this notebook must show, whatever the profile.
 # 1. the key lines written out and the library give the same scores
 assert torch.allclose(A_open.double().cpu(), A_lib, rtol=1e-4, atol=1e-3)
-# 2. the search lowers the loss: mean L(z_Γ) below mean L(z_0), for normal images and for anomalies
-assert loss_t[-1].mean() < loss_t[0].mean() and loss_t[-1, ~y_test].mean() < loss_t[0, ~y_test].mean()
+# 2. the search is what separates the groups: the AUROC rises from the random start to z_Γ (measured cpu:
+#    0.629 -> 0.876), and normal images' loss falls further than anomalies'
+GAIN = {"smoke": 0.0, "cpu": 0.1, "full": 0.1}[P.name]
+assert auroc_t[-1] > auroc_t[0] + GAIN, auroc_t
+drop = loss_t[0] - loss_t[-1]
+assert drop[~y_test].mean() > drop[y_test].mean() or P.name == "smoke", (drop[~y_test].mean(), drop[y_test].mean())
+# 2b. the judge's verdict that chose the model: the long-trained GAN covers all 9 classes and is far closer
+#     to real images than your run (Fréchet distance)
+assert verdicts["long-trained"]["classes_covered"] == 9
+assert verdicts["long-trained"]["frechet"] < verdicts["your run"]["frechet"], verdicts
 # 3. an image scores the same alone and in a batch (eval mode); train mode breaks that
 assert np.allclose(alone, found.score[:n_loop], rtol=1e-5, atol=1e-4)
 assert eval_change.max() < 1e-4 and train_mode_change.max() > 1e-3, (eval_change, train_mode_change)
 # 4. scoring changed no weight: the scores of Section 3 repeat exactly
 assert torch.allclose(torch.as_tensor(det.anomaly_score(x, lambda_=lam, lr=SET["search_lr"])), A_lib)
-# 5. AnoGAN separates bags from clothes. Measured (bags held out, seeds 0-4 smoke, 0-2 cpu):
-#    smoke 0.34-0.46 (a GAN trained for 8 steps: chance level, so this only guards the pipeline),
-#    cpu 0.827-0.862 with 1 torch thread, 0.814 for seed 0 with 2 threads (float sums
-#    differ with the thread count); full not measured yet (no GPU run), so the cpu bound applies there.
+# 5. AnoGAN with the long-trained GAN separates bags from clothes. Measured: cpu 0.876 (seed 0, 2 threads,
+#    512 test images); smoke searches only 5 steps on 64 images, so its bound only guards the pipeline;
+#    full not measured yet (no GPU run), so the cpu bound applies there.
 MIN_AUROC = {"smoke": 0.2, "cpu": 0.75, "full": 0.75}[P.name]
 assert result["auroc"] > MIN_AUROC, result
 # 6. one image at a time is slower per image than the batched search

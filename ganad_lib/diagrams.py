@@ -408,7 +408,9 @@ def ganomaly() -> Diagram:
             Edge("z", "L_enc", style="compare", bend=0.15), Edge("z_hat", "L_enc", style="compare", bend=-0.15),
             Edge("L_enc", "A", style="compare"),
         ),
-        groups=(Group("generator $G$: encoder - decoder - encoder", ("G_E", "z", "G_D", "x_hat", "E", "z_hat")),),
+        # the paper's generator G is the autoencoder G_D(G_E(x)); the second encoder E is a network of its
+        # own (the official code's NetG holds E as well)
+        groups=(Group("generator $G$: encoder - decoder", ("G_E", "z", "G_D", "x_hat")),),
     )
 
 

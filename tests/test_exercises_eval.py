@@ -80,12 +80,14 @@ def test_flag_all_f1_check():
 # ----------------------------------------------------------------------------- notebook 06
 
 
-def mean_auroc(rows, method, dataset):
+def mean_auroc(rows, method, dataset, keep_incomplete=False):
     by_seed = {}
     for r in rows:
         if r["method"] == method and r["dataset"] == dataset:
-            by_seed.setdefault(r["seed"], []).append(r["auroc"])
-    return float(np.mean([np.mean(v) for v in by_seed.values()]))
+            by_seed.setdefault(r["seed"], {})[r["class"]] = r["auroc"]
+    classes = set().union(*by_seed.values())
+    done = [v for v in by_seed.values() if keep_incomplete or set(v) == classes]
+    return float(np.mean([np.mean(list(v.values())) for v in done]))
 
 
 def test_mean_auroc_check():
@@ -94,6 +96,7 @@ def test_mean_auroc_check():
         [r["auroc"] for r in rows if r["method"] == m and r["dataset"] == d]))), "per seed first")
     failed_with(exercises.check_mean_auroc(lambda rows, m, d: float(np.mean(
         [r["auroc"] for r in rows if r["method"] == m]))), "data set")
+    failed_with(exercises.check_mean_auroc(lambda *a: mean_auroc(*a, keep_incomplete=True)), "biased")
     assert not exercises.check_mean_auroc(stub).attempted
 
 
@@ -114,6 +117,15 @@ def test_confidence_interval_check_fails_the_usual_mistakes():
     failed_with(exercises.check_confidence_interval(
         lambda v, c: interval(v, c, q=lambda n, c: stats.t.ppf(0.5 + c / 2, n))), "n - 1 degrees")
     failed_with(exercises.check_confidence_interval(lambda v, c: interval(v, c, root=False)), "sqrt(n)")
+    def no_standard_error(v, c):   # s instead of s / sqrt(n)
+        half = stats.t.ppf(0.5 + c / 2, len(v) - 1) * np.std(v, ddof=1)
+        return np.mean(v) - half, np.mean(v) + half
+
+    failed_with(exercises.check_confidence_interval(no_standard_error), "one new value")
+    failed_with(exercises.check_confidence_interval(lambda v, c: interval(v, c, q=lambda n, c: stats.t.ppf(c, n - 1))),
+                "each tail")
+    failed_with(exercises.check_confidence_interval(lambda v, c: interval(v, c, q=lambda n, c: stats.t.ppf(0.975, n - 1))),
+                "fixed")
 
 
 @pytest.mark.parametrize("library", [lambda v, c: tuple(comparison.t_interval(v, c))[:2],

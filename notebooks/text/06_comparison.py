@@ -34,6 +34,10 @@
 # 5. weigh quality against cost: training time, scoring speed, AnoGAN's latent search;
 # 6. state plainly when a GAN loses to a baseline.
 #
+# The questions were fixed before the grid ran (`comparison.PAIRS`): does GANomaly, the course's most
+# elaborate method, beat each baseline, and does EGBAD's encoder cost quality against AnoGAN's search? The
+# course's aim is stated in advance as well: *the best GAN method beats kNN on Fashion-MNIST*.
+#
 # Facts from outside the course (protocols, original settings, reported numbers, known problems of
 # other code) are collected, with their primary sources, in
 # [`docs/references.md`](../docs/references.md).
@@ -145,7 +149,10 @@ display(Markdown(text))
 # could move with other seeds. The bars below carry a **Student-t interval**: mean ± t · s / √n, with s
 # the standard deviation over the n seeds (`ddof=1`) and t the quantile of Student's distribution with
 # n − 1 degrees of freedom (`comparison.t_interval`). With a single seed there is no interval at all:
-# one run says nothing about the spread, and the tables print "(1 seed: no interval)". Dotted bars are the
+# one run says nothing about the spread, and the tables print "(1 seed: no interval)". With two seeds the
+# half-width is 6.35 × |x₁ − x₂| (t = 12.71 with one degree of freedom), so an interval can reach below 0 or
+# above 1 — impossible values for an AUROC, and the plainest sign that such an interval says almost nothing;
+# the bars are clipped at the axes. Dotted bars are the
 # non-GAN baselines; the dotted line is chance (AUROC 0.5). An AUROC *below* 0.5 means the detector finds
 # the anomalous class more normal than the normal classes — it happens, and it is informative (Section 7).
 
@@ -235,8 +242,13 @@ display(Markdown("\n".join(lines)))
 # of their AUROC on each, counts how often each method is higher (wins, losses, ties), and runs the
 # **Wilcoxon signed-rank test** on the differences (`scipy.stats.wilcoxon`, two-sided): it ranks the
 # absolute differences and asks whether the positive ones carry more rank than chance would give.
-# It assumes nothing about the shape of the differences, only that the pairs are independent of one
-# another and the differences symmetric about their median.
+# It assumes that the pairs are independent of one another and that the differences are symmetric about
+# their median — and the first assumption fails for (class, seed) pairs: the seeds of one class share its
+# data and its difficulty, so two seeds of the same class are not two independent observations (this is
+# called *pseudo-replication*, and it makes a test look surer than it is). So the verdicts below use the
+# **class as the unit**: average each method's seeds per class, then pair the ten class means
+# (`comparison.class_paired_comparisons`). The per-run test is shown beside it for comparison: more pairs,
+# and a certainty it has not earned.
 #
 # We test GANomaly, the best GAN method of the course, against each baseline, and EGBAD against AnoGAN
 # (does the encoder cost quality?). That is several tests at once, so the verdicts use **Holm-adjusted**
@@ -245,9 +257,22 @@ display(Markdown("\n".join(lines)))
 # The level is the `ALPHA` of the first cell.
 
 # %%
-tests = comparison.paired_comparisons(rows, alpha=ALPHA)
-display(Markdown(comparison.paired_table(tests)))
-display(Markdown("\n".join(f"* {r.sentence}" for r in tests)))
+tests = comparison.paired_comparisons(rows, alpha=ALPHA)               # one pair per (class, seed)
+tests_class = comparison.class_paired_comparisons(rows, alpha=ALPHA)   # one pair per class: the verdicts
+per_run = {(r.method, r.baseline, r.dataset): r for r in tests}
+
+
+def verdict(r):
+    """One line for a class-level test: which method is higher on how many classes, and is it significant."""
+    if not r.n:
+        return f"{LABEL[r.method]} vs {LABEL[r.baseline]}, {DNAME[r.dataset]}: no shared classes"
+    word = {1: f"{LABEL[r.method]} higher", -1: f"{LABEL[r.baseline]} higher", 0: "no significant difference"}
+    return (f"{LABEL[r.method]} vs {LABEL[r.baseline]}, {DNAME[r.dataset]}: {LABEL[r.method]} higher on {r.wins} of "
+            f"{r.n} classes, mean difference {r.mean_diff:+.3f}, Holm-adjusted p = {r.p_adjusted:.2g} "
+            f"(per run: {per_run[(r.method, r.baseline, r.dataset)].p_adjusted:.2g}) — {word[r.direction]}")
+
+
+display(Markdown("\n".join(f"* {verdict(r)}" for r in tests_class)))
 
 # %%
 # Every paired difference, one dot per (class, seed): above zero, the first method is higher.
@@ -388,24 +413,28 @@ if "fashion_mnist" in hard:
     easy = h[-1]
     lows = {m: pc[m][0][easy] for m in pc}
     tops = {0, 2, 4, 6}  # T-shirt/top, pullover, coat, shirt
-    why = ("Tops share their shapes: a shirt is a T-shirt with sleeves, a pullover with buttons, a coat without "
-           "a zip. " if h[0] in tops else "")
+    why = ("Tops share their shapes: shirts, T-shirts, pullovers and coats differ in sleeves, collars and buttons "
+           "more than in outline. " if h[0] in tops else "")
     text.append(f"On Fashion-MNIST the hardest anomalies are {', '.join(fn[c] for c in h[:4])} (mean AUROC over all "
                 f"methods between {min(mom[c] for c in h[:4]):.2f} and {max(mom[c] for c in h[:4]):.2f}). Look at the "
                 f"grid of {fn[h[0]].lower()} images below. {why}A model of the nine other classes has seen the shapes "
                 "of the anomaly and reconstructs it well, so nothing in its score stands out. The easiest anomaly is "
-                f"{fn[easy].lower()}, a shape no normal class shares (every method at least {min(lows.values()):.2f}, "
+                f"{fn[easy].lower()}, a shape no normal class shares (every method at least "
+                f"{np.floor(100 * min(lows.values())) / 100:.2f}, "
                 + ", ".join(f"{LABEL[m]} {lows[m]:.2f}" for m in ("ganomaly", "knn") if m in lows) + ").")
 if "mnist" in hard:
     pc = comparison.per_class(rows, "mnist")
-    below = sorted((pc[m][0][1], m) for m in pc if np.isfinite(pc[m][0][1]) and pc[m][0][1] < 0.5)
+    stats1 = {m: v[1] for m, v in comparison.per_class_stats(rows, "mnist", confidence=CONF).items()}
+    below = sorted((iv.mean, m) for m, iv in stats1.items() if np.isfinite(iv.high) and iv.high < 0.5)
     others = np.delete(ink, 1)
     text.append(f"On MNIST the hardest anomalies are the digits {' and '.join(str(c) for c in hard['mnist'][:2])}. "
                 + (f"The digit 1 is the instructive failure: {', '.join(f'{LABEL[m]} ({v:.2f})' for v, m in below)} "
-                   f"score{'s' if len(below) == 1 else ''} it *below* chance. " if below else "")
-                + f"A 1 has the least ink of all digits ({ink[1]:.1%} of the maximal intensity on average, against "
-                f"{others.min():.1%}–{others.max():.1%} for the others), so it is the easiest image to reconstruct, and "
-                "every score built on a reconstruction error calls it more normal than the normal digits. An AUROC below "
+                   f"score{'s' if len(below) == 1 else ''} it *below* chance (the whole {CONF:.0%} interval below 0.5). "
+                   if below else "")
+                + f"A 1 has the least ink of all digits ({ink[1]:.1%} of the maximal intensity on average in the "
+                f"course's MNIST, against {others.min():.1%}–{others.max():.1%} for the others): it is close to "
+                "everything in pixel space and easy to reconstruct, so scores that measure closeness in pixels — "
+                "reconstruction errors and kNN's distances alike — call it more normal than the normal digits. An AUROC below "
                 "0.5 is a finding, not a bug: the score measures \"hard to reconstruct\", which is not the same as "
                 "\"unlike the training data\".")
 display(Markdown("\n\n".join(text)))
@@ -421,7 +450,7 @@ for ax, c in zip(axes[0], pick):
 plt.show()
 
 # %%
-res = {(r.method, r.baseline, r.dataset): r for r in tests}
+res = {(r.method, r.baseline, r.dataset): r for r in tests_class}
 cms = {d: comparison.class_mean_stats(rows, d, confidence=CONF) for d in ("mnist", "fashion_mnist")
        if any(r["dataset"] == d for r in rows)}
 parts = ["**Where the GANs beat the baselines, and where they lose.**"]
@@ -433,7 +462,12 @@ for d, cm in cms.items():
     for key in (("ganomaly", "autoencoder", d), ("ganomaly", "knn", d), ("egbad", "anogan", d)):
         r = res.get(key)
         if r is not None and r.n:
-            s += r.sentence + " "
+            s += verdict(r) + ". "
+    near = [m for m in ("anogan", "egbad") if m in cm and cm[m].low < 0.5 < cm[m].high]
+    if near:
+        s += (f"{' and '.join(LABEL[m] for m in near)} {'are' if len(near) > 1 else 'is'} not distinguishable from "
+              f"chance on average at this budget (class mean {', '.join(f'{LABEL[m]} {cm[m].mean:.2f}' for m in near)}), "
+              "so a comparison between them says little about what the encoder would cost at a working budget.")
     parts.append(s.strip())
 parts.append("GANomaly against the convolutional autoencoder is the instructive pair: both are encoder–decoders, "
              "but GANomaly compares latent codes where the autoencoder compares pixels, so their difference is what "
@@ -481,8 +515,8 @@ display(Markdown("\n\n".join(text)))
 aim = res.get(("ganomaly", "knn", "fashion_mnist"))
 if aim is not None and aim.n:
     word = {1: "**met**", 0: "**not shown** (no significant difference)", -1: "**not met**"}[aim.direction]
-    display(Markdown(f"So the course's aim, *the best GAN method beats kNN on Fashion-MNIST*, is {word} at this "
-                     f"budget: {aim.sentence}"))
+    display(Markdown(f"So the course's aim, *the best GAN method beats kNN on Fashion-MNIST*, stated at the top, is "
+                     f"{word} at this budget: {verdict(aim)}."))
 
 
 # %% [markdown]
@@ -521,11 +555,13 @@ exercises.check_confidence_interval(interval)
 # **Exercise 3 (open) — run a grid yourself.** In a terminal, from the repository's root:
 #
 # ```bash
-# python -m ganad_lib.experiments --profile cpu --methods knn,pca --datasets fashion_mnist --classes 0-9 --seeds 0 --dry-run
+# python -m ganad_lib.experiments --profile cpu --methods knn,pca --datasets fashion_mnist --classes 0-9 --seeds 0 --out /tmp/my-grid --dry-run
 # ```
 #
-# Remove `--dry-run` to run it, interrupt it with Ctrl-C half-way, and run it again: the finished rows are
-# kept and only the missing ones run. Then add `--protocol one_class_normal` and compare kNN's numbers
+# (`--out` keeps your rows apart from the course's `results/`.) Remove `--dry-run` to run it, interrupt it
+# with Ctrl-C half-way, and run it again: the finished rows are kept and only the missing ones run — a row
+# counts as done when its method, data set, protocol, class, seed *and sizes* match, so rows made with
+# other sizes are run again. Then add `--protocol one_class_normal` and compare kNN's numbers
 # under the two protocols.
 
 # %% [markdown]
@@ -590,13 +626,15 @@ else:
     # AnoGAN's latent search scores far more slowly than EGBAD's and GANomaly's single pass
     speed = {m: np.median([r["score_images_per_second"] for r in rows if r["method"] == m]) for m in methods}
     assert speed["egbad"] > 10 * speed["anogan"] and speed["ganomaly"] > 10 * speed["anogan"], speed
-    # the verdicts of the paired tests (Holm over the eight tests, level ALPHA):
-    # kNN beats GANomaly on both data sets, in most of the 20 paired runs ...
+    # the verdicts of the paired tests, the class as the unit (Holm over the eight tests, level ALPHA):
+    # kNN is higher than GANomaly on most classes of both data sets, significantly on Fashion-MNIST
+    # (measured: MNIST 8 of 10 classes, Holm p 0.34; Fashion-MNIST 9 of 10, Holm p 0.031)
     for d in ("mnist", "fashion_mnist"):
         r = res[("ganomaly", "knn", d)]
-        assert r.n == 20 and r.direction == -1 and r.losses > r.wins, r.sentence
-        # ... and the encoder of EGBAD costs no measurable quality against AnoGAN's search
-        assert res[("egbad", "anogan", d)].direction == 0, res[("egbad", "anogan", d)].sentence
+        assert r.n == 10 and r.losses > r.wins, verdict(r)
+        # EGBAD and AnoGAN cannot be told apart (both near chance at this budget)
+        assert res[("egbad", "anogan", d)].direction == 0, verdict(res[("egbad", "anogan", d)])
+    assert res[("ganomaly", "knn", "fashion_mnist")].direction == -1
     # GANomaly is the best GAN method on both data sets, yet its class mean stays below kNN's
     for d, cm in cms.items():
         assert max(comparison.GAN_METHODS, key=lambda m: cm[m].mean) == "ganomaly", d

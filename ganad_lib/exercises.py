@@ -913,8 +913,9 @@ def check_latent_score(fn) -> CheckResult:
 
 
 def _score_sets(g: torch.Generator):
-    return (torch.rand(30, generator=g) + 1,
-            3 * torch.rand(int(torch.randint(3, 20, (1,), generator=g)), generator=g))
+    """Validation and test scores as numpy arrays, as ``det.anomaly_score`` returns them."""
+    return ((torch.rand(30, generator=g, dtype=torch.float64) + 1).numpy(),
+            (3 * torch.rand(int(torch.randint(3, 20, (1,), generator=g)), generator=g, dtype=torch.float64)).numpy())
 
 
 def check_validation_minmax(fn) -> CheckResult:
@@ -934,6 +935,9 @@ def check_validation_minmax(fn) -> CheckResult:
             "you used the test scores' own minimum and maximum: then an image's score depends on the rest "
             "of the batch, and one image alone gives 0 / 0. Use the validation scores",
         lambda v, s: (s - v.min()) / v.max(): "divide by the validation range, max - min",
+        lambda v, s: np.clip((s - v.min()) / (v.max() - v.min()), 0, 1):
+            "do not clip to [0, 1]: a test image scoring beyond every validation image must stay above 1, or the "
+            "most anomalous images all tie",
     })
 
 

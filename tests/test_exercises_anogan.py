@@ -181,6 +181,9 @@ def test_validation_minmax_check():
     failed_with(exercises.check_validation_minmax(lambda v, s: (s - s.min()) / (s.max() - s.min())), "batch")
     failed_with(exercises.check_validation_minmax(lambda v, s: (s - v.min()) / v.max()), "range")
     failed_with(exercises.check_validation_minmax(
+        lambda v, s: np.clip((s - v.min()) / (v.max() - v.min()), 0, 1)), "clip")
+    assert exercises.check_validation_minmax(lambda v, s: (s - np.min(v)) / (np.max(v) - np.min(v))).passed
+    failed_with(exercises.check_validation_minmax(
         lambda v, s: ganomaly.minmax_normalise(s, v.min().item(), v.max().item())), "yourself")
 
 

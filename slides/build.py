@@ -17,12 +17,15 @@ Steps:
    $GANAD_SLIDES_TITLE, ..._PRESENTER, ..._AFFILIATION and ..._DATE (slides/deck.py reads them).
    The speaker notes get the time plan from the slides' metadata (add_time_plan).
 3. nbconvert's slides exporter with the template in slides/templates/ganad writes <out>/index.html.
-4. Headless Chromium prints <out>/ganad_seminar.pdf from index.html?print-pdf (one page a slide).
+4. Headless Chromium prints <out>/ganad_seminar.pdf from index.html?print-pdf (one page a slide), once
+   the deck's layout check has run there (HeadlessPage: the build waits for the deck, not for a delay).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import json
 import os
 import re
 import shutil
@@ -91,16 +94,157 @@ def chromium_command(chromium: str, profile_dir: str | os.PathLike, *extra: str)
             "--mute-audio", f"--user-data-dir={profile_dir}", *extra]
 
 
-def run_chromium(chromium: str, url: str, *extra: str, timeout: float = 90) -> subprocess.CompletedProcess:
-    with tempfile.TemporaryDirectory(prefix="ganad-chromium-") as profile_dir:
-        cmd = chromium_command(chromium, profile_dir, *extra, url)
+class HeadlessPage:
+    """One headless Chromium tab, driven over the DevTools protocol on a pipe (``--remote-debugging-pipe``).
+
+    Printing with ``--print-to-pdf`` and a ``--virtual-time-budget`` guesses how long reveal.js needs to
+    lay the deck out as pages; on some machines Chromium printed before that and wrote a one-page PDF.
+    Here the build waits for the deck's own signal instead: the layout check (static/layout-check.js)
+    writes its summary on <body> only after reveal.js's ``ready`` (or, in the print view, ``pdf-ready``)
+    event, the page's ``load`` and its fonts. Only the standard library is used: the protocol is JSON
+    messages separated by NUL bytes, read by Chromium from file descriptor 3 and written to 4.
+
+        with HeadlessPage(chromium) as page:
+            page.open(html.as_uri() + "?print-pdf")      # waits for the layout check
+            pdf_bytes = page.pdf()
+    """
+
+    #: the deck is laid out (see static/layout-check.js)
+    DECK_READY = "document.body !== null && document.body.hasAttribute('data-layout-check')"
+
+    def __init__(self, chromium: str, *, width: int = 1280, height: int = 720, timeout: float = 90):
+        self.chromium, self.width, self.height, self.timeout = chromium, width, height, timeout
+        self._proc = None
+        self._buf = b""
+        self._next_id = 0
+        self._session = None
+
+    def __enter__(self) -> HeadlessPage:
+        import fcntl
+
+        self._profile = tempfile.TemporaryDirectory(prefix="ganad-chromium-")
+        # the child's ends are moved to fds 3 and 4; the parent's stay close-on-exec (and above 4)
+        to_r, to_w = os.pipe()
+        from_r, from_w = os.pipe()
+        ends = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_r, to_w, from_r, from_w)]
+        for fd in (to_r, to_w, from_r, from_w):
+            os.close(fd)
+        child_in, self._write_fd, self._read_fd, child_out = ends
+
+        def to_fds_3_and_4():  # runs in the child between fork and exec
+            os.dup2(child_in, 3)
+            os.dup2(child_out, 4)
+
+        cmd = chromium_command(self.chromium, self._profile.name, "--remote-debugging-pipe",
+                               f"--window-size={self.width},{self.height}", "about:blank")
         try:
-            return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True,
-                                  stdin=subprocess.DEVNULL)
-        except subprocess.CalledProcessError as err:
-            raise BuildError(f"Chromium failed (exit {err.returncode}) on {url}:\n{err.stderr[-2000:]}") from None
-        except subprocess.TimeoutExpired:
-            raise BuildError(f"Chromium did not finish within {timeout:.0f} s on {url}.") from None
+            self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.PIPE, close_fds=False, preexec_fn=to_fds_3_and_4)
+        finally:
+            os.close(child_in)
+            os.close(child_out)
+        try:
+            target = self.send("Target.createTarget", {"url": "about:blank"}, browser=True)["targetId"]
+            self._session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True},
+                                      browser=True)["sessionId"]
+            self.send("Emulation.setDeviceMetricsOverride", {"width": self.width, "height": self.height,
+                                                             "deviceScaleFactor": 1, "mobile": False})
+            self.send("Page.enable")
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._proc is not None:
+            try:
+                if self._proc.poll() is None:
+                    self._write(json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
+                self._proc.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                self._proc.kill()
+                self._proc.wait()
+            self._proc.stderr.close()
+            self._proc = None
+        for fd in ("_write_fd", "_read_fd"):
+            if getattr(self, fd, None) is not None:
+                os.close(getattr(self, fd))
+                setattr(self, fd, None)
+        self._profile.cleanup()
+
+    def _write(self, data: bytes) -> None:
+        while data:
+            data = data[os.write(self._write_fd, data):]
+
+    def _stderr_tail(self) -> str:
+        if self._proc.poll() is None:
+            return ""
+        return self._proc.stderr.read().decode(errors="replace")[-2000:]
+
+    def send(self, method: str, params: dict | None = None, *, browser: bool = False) -> dict:
+        """Send one DevTools command (to the page unless ``browser``) and return its result."""
+        import select
+
+        self._next_id += 1
+        msg = {"id": self._next_id, "method": method, "params": params or {}}
+        if not browser:
+            msg["sessionId"] = self._session
+        try:
+            self._write(json.dumps(msg).encode() + b"\0")
+        except BrokenPipeError:
+            raise BuildError(f"Chromium ({self.chromium}) exited before {method}:\n{self._stderr_tail()}") from None
+        deadline = time.monotonic() + self.timeout
+        while True:
+            while b"\0" in self._buf:
+                raw, self._buf = self._buf.split(b"\0", 1)
+                reply = json.loads(raw)
+                if reply.get("id") != self._next_id:
+                    continue  # an event, or the reply to an earlier command
+                if "error" in reply:
+                    raise BuildError(f"Chromium refused {method}: {reply['error'].get('message')}")
+                return reply.get("result", {})
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise BuildError(f"Chromium did not answer {method} within {self.timeout:.0f} s.")
+            if select.select([self._read_fd], [], [], left)[0]:
+                chunk = os.read(self._read_fd, 1 << 20)
+                if not chunk:
+                    raise BuildError(f"Chromium ({self.chromium}) exited during {method}:\n{self._stderr_tail()}")
+                self._buf += chunk
+
+    def evaluate(self, expression: str):
+        """The value of a JavaScript expression in the page."""
+        r = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        if "exceptionDetails" in r:
+            raise BuildError(f"JavaScript error in {expression!r}: {r['exceptionDetails'].get('text')}")
+        return r["result"].get("value")
+
+    def open(self, url: str, ready: str = DECK_READY) -> HeadlessPage:
+        """Load ``url`` and wait until the JavaScript expression ``ready`` is true."""
+        nav = self.send("Page.navigate", {"url": url})
+        if nav.get("errorText"):
+            raise BuildError(f"Chromium could not open {url}: {nav['errorText']}")
+        deadline = time.monotonic() + self.timeout
+        while not self.evaluate(ready):
+            if time.monotonic() > deadline:
+                raise BuildError(f"{url} was not ready within {self.timeout:.0f} s (waited for `{ready}`). "
+                                 "Open it in Chrome and look at the console for errors.")
+            time.sleep(0.1)
+        return self
+
+    def dom(self) -> str:
+        """The page's DOM as HTML (what ``--dump-dom`` prints)."""
+        return self.evaluate("document.documentElement.outerHTML")
+
+    def screenshot(self) -> bytes:
+        """A PNG of the viewport."""
+        return base64.b64decode(self.send("Page.captureScreenshot", {"format": "png"})["data"])
+
+    def pdf(self) -> bytes:
+        """The page printed to PDF with its own page size (reveal.js's print view sets one page a slide)."""
+        r = self.send("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True,
+                                          "displayHeaderFooter": False})
+        return base64.b64decode(r["data"])
 
 
 def install_assets(node_modules: Path = NODE_MODULES) -> Path:
@@ -354,29 +498,26 @@ def pdf_pages(data: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
 
 
-def print_pdf(html: Path, pdf: Path, chromium: str, attempts: int = 3) -> Path:
+def print_pdf(html: Path, pdf: Path, chromium: str) -> Path:
     """Print the deck with reveal.js's print-pdf layout (one page a slide) in headless Chromium.
 
-    Chromium sometimes prints before reveal.js has laid the slides out as pages, which gives a
-    one-page PDF; such a print is retried with more time. The PDF is written to a temporary
-    file and renamed, so a failed print never replaces a good PDF from an earlier build.
+    The page is printed once the deck's layout check has run in the print view (HeadlessPage.open),
+    so reveal.js has laid the slides out as pages. The PDF is written to a temporary file and renamed,
+    so a failed print never replaces a good PDF from an earlier build.
     """
+    with HeadlessPage(chromium) as page:
+        data = page.open(html.resolve().as_uri() + "?print-pdf").pdf()
+    pages = pdf_pages(data)
+    if pages < 2:
+        raise BuildError(f"Chromium printed the deck as {pages} page(s): reveal.js's print layout did not start. "
+                         f"Open {html.name}?print-pdf in Chrome and print it instead.")
     tmp = pdf.with_name(pdf.name + ".part")
-    pages = 0
-    for attempt in range(attempts):
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, pdf)
+    finally:
         tmp.unlink(missing_ok=True)
-        run_chromium(chromium, html.resolve().as_uri() + "?print-pdf", "--run-all-compositor-stages-before-draw",
-                     f"--virtual-time-budget={15000 * (attempt + 1)}", "--no-pdf-header-footer",
-                     f"--print-to-pdf={tmp}")
-        if not tmp.is_file() or tmp.stat().st_size == 0:
-            raise BuildError(f"Chromium wrote no PDF to {tmp}.")
-        pages = pdf_pages(tmp.read_bytes())
-        if pages > 1:
-            os.replace(tmp, pdf)
-            return pdf
-    tmp.unlink(missing_ok=True)
-    raise BuildError(f"Chromium printed the deck as {pages} page(s) in {attempts} attempts: reveal.js's "
-                     f"print layout did not start. Open {html.name}?print-pdf in Chrome and print it instead.")
+    return pdf
 
 
 def build(results: str | os.PathLike | None = None, out: str | os.PathLike = DEFAULT_OUT, *,

@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -100,6 +99,23 @@ def chromium():
     if exe is None:
         fail_or_skip("no Chromium found (Debian: apt-get install chromium)")
     return exe
+
+
+def test_headless_page_waits_for_the_page_and_says_what_it_waited_for(chromium, tmp_path):
+    """The build prints only once the page says it is ready; a page that never is gives a clear error."""
+    late = tmp_path / "late.html"
+    late.write_text("<body><script>setTimeout(function () {document.body.setAttribute('data-layout-check', "
+                    "'{}'); document.title = innerWidth + 'x' + innerHeight}, 700)</script></body>", encoding="utf-8")
+    with build.HeadlessPage(chromium) as page:
+        assert page.open(late.as_uri()).evaluate("document.title") == "1280x720"
+        assert "data-layout-check" in page.dom()
+    never = tmp_path / "never.html"
+    never.write_text("<body>no layout check here</body>", encoding="utf-8")
+    with build.HeadlessPage(chromium, timeout=2) as page:
+        with pytest.raises(build.BuildError, match=r"never\.html was not ready within 2 s.*data-layout-check"):
+            page.open(never.as_uri())
+        with pytest.raises(build.BuildError, match="JavaScript error"):
+            page.evaluate("no_such_name + 1")
 
 
 #: where the test rows' data come from: MNIST as the offline sample of ganad_lib.data, Fashion-MNIST a folder
@@ -242,34 +258,11 @@ class DomText(HTMLParser):
                 slide["sources"][-1] += data
 
 
-_WINDOW = {}
-
-
-def window_size(chromium) -> str:
-    """--window-size that gives a page a 1280 x 720 viewport (headless Chromium's window is taller
-    than its viewport by a version-dependent amount)."""
-    if chromium not in _WINDOW:
-        with tempfile.TemporaryDirectory() as tmp:
-            probe = Path(tmp) / "viewport.html"
-            probe.write_text("<body><script>document.body.setAttribute('data-viewport', innerWidth + 'x' + "
-                             "innerHeight)</script></body>", encoding="utf-8")
-            out = build.run_chromium(chromium, probe.as_uri(), "--window-size=1280,720", "--dump-dom").stdout
-        w, h = map(int, re.search(r'data-viewport="(\d+)x(\d+)"', out).groups())
-        _WINDOW[chromium] = f"--window-size={1280 + 1280 - w},{720 + 720 - h}"
-    return _WINDOW[chromium]
-
-
-def dump(chromium, url: str, *, attempts: int = 4) -> str:
-    """The DOM of ``url`` after the deck's layout check ran (headless Chromium, 1280 x 720 viewport).
-
-    Chromium sometimes dumps the page before reveal.js's print layout has finished (see
-    build.print_pdf); such a dump has no layout summary and is taken again with more time."""
-    for attempt in range(attempts):
-        out = build.run_chromium(chromium, url, window_size(chromium), "--run-all-compositor-stages-before-draw",
-                                 f"--virtual-time-budget={10000 * (attempt + 1)}", "--dump-dom").stdout
-        if re.search(r"<body[^>]*\bdata-layout-check=", out):
-            return out
-    pytest.fail(f"the deck's layout check did not run in {attempts} attempts on {url}")
+def dump(chromium, url: str) -> str:
+    """The DOM of ``url`` after the deck's layout check ran (headless Chromium, 1280 x 720 viewport),
+    waited for as the build waits before printing (build.HeadlessPage)."""
+    with build.HeadlessPage(chromium) as page:
+        return page.open(url).dom()
 
 
 def render(chromium, url: str) -> DomText:
@@ -1461,8 +1454,8 @@ def test_results_slide_is_not_blank(deck, chromium, tmp_path):
     import matplotlib.image as mpimg
 
     shot = tmp_path / "results.png"
-    build.run_chromium(chromium, deck["html"].as_uri() + "#/results", "--window-size=1280,720",
-                       "--virtual-time-budget=8000", f"--screenshot={shot}")
+    with build.HeadlessPage(chromium) as page:
+        shot.write_bytes(page.open(deck["html"].as_uri() + "#/results").screenshot())
     img = mpimg.imread(shot)[..., :3]
     assert img.shape[:2] == (720, 1280)
     assert img.std() > 0.05, "the results slide is (nearly) one colour"

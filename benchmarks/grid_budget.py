@@ -9,9 +9,10 @@ the split's *normal validation images* with the method's own anomaly score (AnoG
 search of the grid's Gamma steps). The mean validation score is the validation loss of a detector: how
 well the model explains normal images it has not seen. GANomaly's validation L_con (its own stopping
 rule) is recorded too. No test image is scored. ``ganad_lib.experiments.levelled_epoch`` then names
-the first epoch after which the curve moves less than a tolerance: the grid's epochs are chosen from
-these curves, never from test labels. The file is rewritten after every epoch (atomically), and a
-rerun continues from the methods already finished.
+the first epoch after which the smoothed curve stops improving by more than 10 %; the grid trains
+every method for the latest of these epochs (``grid_epochs`` in the file), never chosen on test
+labels. The file is rewritten after every epoch (atomically), and a rerun continues from the methods
+already finished.
 """
 
 from __future__ import annotations
@@ -117,6 +118,18 @@ def main(argv=None) -> int:
             print(f"{method}: done already")
             continue
         run_method(method, prof, ds, split, x_train, x_val, a.epochs, out, path)
+    # the rule (experiments.levelled_epoch, recomputed so that a change of rule reaches finished curves)
+    for rec in out["methods"].values():
+        if len(rec["epochs"]) == a.epochs:
+            rec["levelled_epoch"] = experiments.levelled_epoch([r["val_score"] for r in rec["epochs"]])
+    done = [m for m, rec in out["methods"].items() if rec["levelled_epoch"] is not None]
+    out["rule"] = ("experiments.levelled_epoch (defaults): the first epoch after which the validation curve, "
+                   "smoothed by a trailing mean over 3 epochs, never improves by more than 10 %")
+    out["grid_epochs"] = max((out["methods"][m]["levelled_epoch"] for m in done), default=None)
+    _save(path, out)
+    for m in done:
+        print(f"{m}: levelled after epoch {out['methods'][m]['levelled_epoch']}")
+    print(f"the grid's epochs (the latest of these): {out['grid_epochs']}")
     print(f"-> {path}")
     return 0
 

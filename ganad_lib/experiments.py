@@ -331,21 +331,23 @@ def run_grid(runs: list[Run], profile: Profile, out: str | os.PathLike | None = 
     return path
 
 
-def levelled_epoch(values, tol: float = 0.02, window: int = 3) -> int:
-    """The first epoch (1-based) after which a validation curve has levelled off: over the next
-    ``window`` epochs it moves by less than ``tol`` of its own value (relative change), and it stays
-    so. Returns the last epoch when the curve never levels. Validation data only: this is how the
-    grid's number of epochs is chosen (``benchmarks/grid_budget.py``)."""
+def levelled_epoch(values, tol: float = 0.1, window: int = 3) -> int:
+    """The first epoch (1-based) after which a validation curve (lower is better) stops improving:
+    no later epoch improves on it by more than ``tol`` of its value. The curve is first smoothed by a
+    trailing mean over ``window`` epochs, because GAN validation curves jump from epoch to epoch and
+    one lucky epoch must not decide. Returns the last epoch when the curve still improves at the end;
+    a curve that rises again (over-fitting) levels where it was lowest. Validation data only: this is
+    how the grid's number of epochs is chosen (``benchmarks/grid_budget.py``)."""
     v = np.asarray(values, dtype=float)
     if v.ndim != 1 or len(v) == 0 or not np.isfinite(v).all():
         raise ValueError(f"need a non-empty 1-D curve of finite values, got {values!r}")
     if tol <= 0 or window < 1:
         raise ValueError(f"tol must be > 0 and window >= 1, got tol={tol}, window={window}")
-    for e in range(len(v) - window):
-        ahead = v[e + 1:]
-        if np.all(np.abs(ahead - v[e]) <= tol * max(abs(v[e]), 1e-12)):
+    smooth = np.array([v[max(0, i - window + 1):i + 1].mean() for i in range(len(v))])
+    for e in range(len(smooth)):
+        if np.all(smooth[e] - smooth[e:] <= tol * abs(smooth[e])):
             return e + 1
-    return len(v)
+    return len(v)  # not reached: the last epoch always qualifies
 
 
 def estimate_seconds(runs: list[Run], profile: Profile, existing: list[dict]) -> float:

@@ -70,7 +70,9 @@ PROFILES: dict[str, Profile] = {
         name="cpu", max_train=6000, max_val=600, max_test=3000, image_size=32, epochs=8,
         batch_size=64, width=32, nz=100, search_steps=100, max_search_images=512,
         seeds=(0, 1, 2), classes=(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), toy_steps=2000,
-        grid=(("max_train", 3000), ("max_val", 300), ("max_test", 1000), ("epochs", 5), ("width", 16),
+        # the grid's 15 epochs: where every GAN method's validation curve has levelled off
+        # (benchmarks/grid_budget.py -> results/cpu/grid_budget.json, "grid_epochs")
+        grid=(("max_train", 3000), ("max_val", 300), ("max_test", 1000), ("epochs", 15), ("width", 16),
               ("search_steps", 50)),
     ),
     "full": Profile(

@@ -219,15 +219,20 @@ def test_baseline_rows_have_no_ablations():
     assert row["ablations"] == ""
 
 
-def test_levelled_epoch_finds_where_a_curve_stops_moving():
+def test_levelled_epoch_finds_where_a_curve_stops_improving():
     from ganad_lib.experiments import levelled_epoch
 
-    falling = [10.0, 6.0, 4.0, 3.0, 2.6, 2.55, 2.54, 2.55, 2.53, 2.54]
-    assert levelled_epoch(falling, tol=0.02, window=3) == 6          # from 2.55 on, every later value is within 2 %
-    assert levelled_epoch(falling, tol=0.5, window=3) == 3           # a looser tolerance levels earlier
-    assert levelled_epoch(list(range(10, 0, -1)), tol=0.02) == 10    # still falling: the last epoch
-    bump = [5.0, 3.0, 3.0, 3.0, 3.0, 6.0]                            # a later jump: not levelled before it
-    assert levelled_epoch(bump, tol=0.02, window=2) == 6
+    falling = [10.0, 5.0, 3.0, 2.6, 2.55, 2.5, 2.5, 2.5]
+    # no smoothing: from 2.6 the best later value, 2.5, is 3.8 % lower (within 5 %); from 3.0 it is 17 % lower
+    assert levelled_epoch(falling, tol=0.05, window=1) == 4
+    assert levelled_epoch(falling, tol=0.5, window=1) == 2           # 5.0 -> 2.5 is exactly 50 %: levelled
+    assert levelled_epoch(list(range(10, 0, -1)), tol=0.05) == 10    # still falling: the last epoch
+    overfit = [3.0, 2.0, 2.1, 2.5, 3.0]                              # rises again: levelled where lowest
+    assert levelled_epoch(overfit, tol=0.1, window=1) == 2
+    dip = [5.0, 3.0, 3.0, 3.0, 2.5, 3.0, 3.0, 3.0]                   # one lucky epoch ...
+    assert levelled_epoch(dip, tol=0.1, window=1) == 5               # ... decides without smoothing,
+    # not with it: the trailing means are 5, 4, 3.67, 3, 2.83, 2.83, 2.83, 3, and 3 -> 2.83 is 5.6 %
+    assert levelled_epoch(dip, tol=0.1, window=3) == 4
     with pytest.raises(ValueError, match="finite"):
         levelled_epoch([1.0, float("nan")])
     with pytest.raises(ValueError, match="tol"):

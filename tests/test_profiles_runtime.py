@@ -45,3 +45,17 @@ def test_device(monkeypatch):
     assert device().type == "cpu"
     monkeypatch.delenv("GANAD_DEVICE")
     assert device().type in ("cpu", "cuda", "mps")
+
+
+def test_cpu_grid_trains_as_long_as_the_measured_validation_curves_ask():
+    """The grid's epochs come from benchmarks/grid_budget.py (validation curves only): keep them in step."""
+    import json
+    from pathlib import Path
+
+    budget = json.loads((Path(__file__).resolve().parents[1] / "results" / "cpu" / "grid_budget.json").read_text())
+    from ganad_lib.experiments import levelled_epoch
+
+    levelled = {m: levelled_epoch([e["val_score"] for e in r["epochs"]]) for m, r in budget["methods"].items()}
+    assert set(levelled) == {"anogan", "egbad", "ganomaly"}
+    assert budget["grid_epochs"] == max(levelled.values())
+    assert get_profile("cpu").for_grid().epochs == budget["grid_epochs"]

@@ -21,6 +21,7 @@ For a results slide, the headline is :func:`paired_comparisons` (its ``.sentence
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections import defaultdict
@@ -38,7 +39,7 @@ __all__ = ["METHOD_ORDER", "METHOD_LABELS", "DATASET_LABELS", "GAN_METHODS", "BA
            "Interval", "t_interval", "protocols", "select", "SizeSelection", "one_size_per_method",
            "per_class_stats", "class_mean_stats", "per_class_table", "Paired", "paired_comparison",
            "paired_comparisons", "class_paired_comparisons", "paired_table", "holm", "family_sentence", "cost_quality",
-           "plot_cost_quality"]
+           "plot_cost_quality", "ablation_rows", "ABLATION_PAIRS", "ABLATION_LABELS"]
 
 METHOD_ORDER = ["anogan", "egbad", "ganomaly", "autoencoder", "pca", "knn"]
 METHOD_LABELS = {"anogan": "AnoGAN", "egbad": "EGBAD", "ganomaly": "GANomaly",
@@ -48,6 +49,45 @@ GAN_METHODS = ("anogan", "egbad", "ganomaly")
 BASELINES = ("autoencoder", "pca", "knn")
 #: the paired comparisons of notebook 06: GANomaly against each baseline, EGBAD against AnoGAN
 PAIRS = (("ganomaly", "autoencoder"), ("ganomaly", "pca"), ("ganomaly", "knn"), ("egbad", "anogan"))
+
+
+#: the grid's ablations (runs.csv's ``ablations`` column, AUROC): the *same* trained model scored
+#: another way, no retraining. "egbad[alpha_0.9]" and "ganomaly[latent]" are the methods' own scores
+#: (kept as a check: they must equal the row's AUROC).
+ABLATION_LABELS = {"egbad[alpha_0.9]": "EGBAD, α = 0.9", "egbad[L_G]": "EGBAD, L_G alone",
+                   "egbad[L_D_feature_matching]": "EGBAD, L_D alone (feature matching)",
+                   "egbad[L_D_cross_entropy]": "EGBAD, L_D alone (cross-entropy)",
+                   "ganomaly[latent]": "GANomaly, latent distance", "ganomaly[L_con]": "GANomaly scored by L_con"}
+METHOD_LABELS.update(ABLATION_LABELS)
+#: each method's own score against each of its ablations
+ABLATION_PAIRS = (("ganomaly", "ganomaly[L_con]"), ("egbad", "egbad[L_G]"), ("egbad", "egbad[L_D_feature_matching]"),
+                  ("egbad", "egbad[L_D_cross_entropy]"))
+
+
+def ablation_rows(rows, metric: str = "auroc") -> list[dict]:
+    """One row per (run, ablation) from the ``ablations`` column: a copy of the run's row whose
+    ``method`` is ``"<method>[<variant>]"`` (for example ``"ganomaly[L_con]"``) and whose ``metric``
+    is the variant's AUROC. Rows without ablations give none. The pseudo-rows keep the run's class,
+    seed, protocol and sizes, so every function here (tables, intervals, paired tests over
+    :data:`ABLATION_PAIRS`) works on ``rows + ablation_rows(rows)``. Only AUROC is recorded."""
+    if metric != "auroc":
+        raise ValueError(f"the grid records its ablations as AUROC only, not {metric!r}")
+    out = []
+    for r in rows:
+        raw = r.get("ablations") or ""
+        if not raw:
+            continue
+        try:
+            variants = raw if isinstance(raw, dict) else json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{r['method']} {r['dataset']} class {r['class']} seed {r['seed']}: its `ablations` "
+                             f"entry is not JSON ({err}): {str(raw)[:80]!r}") from None
+        if not isinstance(variants, dict):
+            raise ValueError(f"{r['method']} {r['dataset']} class {r['class']} seed {r['seed']}: its `ablations` "
+                             f"entry must be a JSON object {{variant: AUROC}}, got {str(raw)[:80]!r}")
+        for name, value in sorted(variants.items()):
+            out.append({**r, "method": f"{r['method']}[{name}]", "auroc": float(value), "ablations": ""})
+    return out
 
 
 def _reported_dict() -> dict:
@@ -87,7 +127,8 @@ def load_runs(path: str | os.PathLike) -> list[dict]:
 
 def _methods(rows) -> list[str]:
     present = {r["method"] for r in rows}
-    return [m for m in METHOD_ORDER if m in present] + sorted(present - set(METHOD_ORDER))
+    known = [*METHOD_ORDER, *ABLATION_LABELS]
+    return [m for m in known if m in present] + sorted(present - set(known))
 
 
 def per_class(rows, dataset: str, metric: str = "auroc") -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -359,3 +359,37 @@ def test_family_sentence_names_the_tests_holm_ran_over(tmp_path):
     assert comparison.family_sentence(fam) == \
         "GANomaly vs kNN (MNIST and Fashion-MNIST) and EGBAD vs AnoGAN (MNIST)"
     assert comparison.family_sentence([]) == ""
+
+
+def test_ablations_become_rows_of_the_same_runs_and_are_tested_by_class(tmp_path):
+    import json
+
+    rows = []
+    for c in range(6):
+        for seed in (0, 1):
+            own = 0.80 + 0.01 * c
+            rows.append(run("ganomaly", c, seed, own, dataset="fashion_mnist",
+                            ablations=json.dumps({"latent": own, "L_con": own - 0.05 - 0.01 * seed})))
+    rows.append(run("knn", 0, 0, 0.7, dataset="fashion_mnist", ablations=""))  # no ablations: no pseudo-rows
+    loaded = load(tmp_path, rows)
+    abl = comparison.ablation_rows(loaded)
+    assert len(abl) == 24 and {r["method"] for r in abl} == {"ganomaly[latent]", "ganomaly[L_con]"}
+    first = next(r for r in abl if r["method"] == "ganomaly[L_con]" and r["class"] == 2 and r["seed"] == 1)
+    assert first["auroc"] == pytest.approx(0.82 - 0.06) and first["protocol"] == "one_class_anomalous"
+    # the method's own score and its "latent" variant are the same numbers
+    assert all(a["auroc"] == pytest.approx(o["auroc"]) for a, o in
+               zip([r for r in abl if r["method"] == "ganomaly[latent]"], [r for r in loaded if r["method"] == "ganomaly"]))
+    # class as the unit: the class means differ by 0.055 on all six classes -> W = 0, exact p = 2 / 2**6
+    (res,) = comparison.class_paired_comparisons(loaded + abl, datasets=("fashion_mnist",),
+                                                 pairs=comparison.ABLATION_PAIRS[:1], adjust=None)
+    assert (res.method, res.baseline, res.n, res.wins) == ("ganomaly", "ganomaly[L_con]", 6, 6)
+    assert res.mean_diff == pytest.approx(0.055) and res.p_value == pytest.approx(2 / 64)
+    table = comparison.summary_table(loaded + abl, errors="ci", datasets=("fashion_mnist",))
+    assert "GANomaly scored by L_con" in table and "GANomaly, latent distance" in table
+    with pytest.raises(ValueError, match="AUROC only"):
+        comparison.ablation_rows(loaded, metric="auprc")
+    broken = load(tmp_path, [run("egbad", 0, 0, 0.6, ablations="{L_G: 0.5")], name="broken.csv")
+    with pytest.raises(ValueError, match="egbad mnist class 0 seed 0: its `ablations` entry is not JSON"):
+        comparison.ablation_rows(broken)
+    with pytest.raises(ValueError, match="must be a JSON object"):
+        comparison.ablation_rows(load(tmp_path, [run("egbad", 0, 0, 0.6, ablations="0.5")], name="number.csv"))

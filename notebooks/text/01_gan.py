@@ -205,12 +205,12 @@ def snapshot(epoch):
 
 
 toy.fit(x_ring, epochs=SNAPSHOTS, batch_size=TOY_M, epoch_end=snapshot, progress=False)
-fig, axes = plt.subplots(1, len(frames), figsize=(2.2 * len(frames), 2.5))
+fig, axes = plt.subplots(1, len(frames), figsize=(2.3 * len(frames) + 0.8, 2.7), layout="constrained")
 for ax, (step, D_then, s) in zip(axes, frames):
     plotting.plot_decision_surface(D_then, x_ring, s, ax=ax, lim=3.0, title=f"step {step}")
 axes[0].legend(loc="lower left", fontsize=7, markerscale=4, frameon=True)
+fig.colorbar(plt.cm.ScalarMappable(plt.Normalize(0, 1), "RdBu_r"), ax=list(axes), shrink=0.85, label="D(x)")
 fig.suptitle("D(x) (red: 'real', blue: 'fake') with the data (black) and G's samples (orange)", fontsize=10)
-plt.tight_layout()
 plt.show()
 cover = metrics.mode_coverage(frames[-1][2], centers, TOY_STD)
 print(f"distance from the ring: {ring_distance(frames[0][2]):.3f} before training, {ring_distance(frames[-1][2]):.3f} after "
@@ -219,7 +219,7 @@ print(f"distance from the ring: {ring_distance(frames[0][2]):.3f} before trainin
 
 # %% [markdown]
 # Read the pictures from left to right. At step 0 $D$ is untrained and its surface pale, and $G$'s
-# samples sit in a blob near the origin; within the first few hundred steps $D$ learns to call the blob
+# samples sit in a blob near the origin; by the first snapshot $D$ has learned to call the blob
 # "fake" and the ring "real", and $G$'s gradient pushes its samples up that slope, towards the data. As $G$ gets better, $D$'s surface flattens towards $\tfrac{1}{2}$
 # wherever real and generated points mix — at the game's equilibrium $p_g = p_{\text{data}}$ and
 # $D(x) = \tfrac12$ everywhere (Goodfellow et al., Proposition 1 and Theorem 1). Far from both data and
@@ -256,17 +256,17 @@ for name, kw in SETTINGS.items():
         if seed == P.seeds[0]:
             last[name] = gan_
 
-fig, axes = plt.subplots(1, 3, figsize=(10, 3.2), gridspec_kw={"width_ratios": [1, 1, 1.3]})
+fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.6), gridspec_kw={"width_ratios": [1, 1, 1.3]}, layout="constrained")
 for ax, (name, gan_) in zip(axes, last.items()):
     plotting.plot_decision_surface(gan_.D, x_ring, toy_samples(gan_), ax=ax, lim=3.0, title=f"{name}\n(seed {P.seeds[0]})")
+fig.colorbar(plt.cm.ScalarMappable(plt.Normalize(0, 1), "RdBu_r"), ax=list(axes[:2]), shrink=0.85, label="D(x)")
 width = 0.8 / len(SETTINGS)
 for i, (name, covered) in enumerate(coverage.items()):
     axes[2].bar(np.arange(len(P.seeds)) + i * width, covered, width, label=name)
 axes[2].set_xticks(np.arange(len(P.seeds)) + width / 2, [f"seed {s}" for s in P.seeds])
 axes[2].set_ylim(0, 8.5)
 axes[2].set_ylabel("modes covered (of 8)")
-axes[2].legend(frameon=False, fontsize=8, loc="upper right")
-plt.tight_layout()
+axes[2].legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1)
 plt.show()
 for name, covered in coverage.items():
     print(f"{name:28s} modes covered per seed: {covered}")
@@ -443,7 +443,7 @@ ax.axhline(J.MIN_CLASS_SHARE, color="0.3", lw=0.8, ls=":", label="3 % (covered)"
 ax.set_xticks(range(10), [c.split("/")[0] for c in fmnist.classes], rotation=40, ha="right", fontsize=10)
 ax.set_ylabel("share of images")
 ax.set_title("what the judge calls them", fontsize=11)
-ax.legend(fontsize=9, loc="upper right")
+ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
 plt.tight_layout()
 plt.show()
 

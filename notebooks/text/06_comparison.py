@@ -154,7 +154,7 @@ display(Markdown(text))
 # above 1 — impossible values for an AUROC, and the plainest sign that such an interval says almost nothing;
 # the bars are clipped at the axes. Dotted bars are the
 # non-GAN baselines; the dotted line is chance (AUROC 0.5). An AUROC *below* 0.5 means the detector finds
-# the anomalous class more normal than the normal classes — it happens, and it is informative (Section 7).
+# the anomalous class more normal than the normal classes — it happens, and it is informative (Section 9).
 
 # %%
 fig, axes = plt.subplots(2, 1, figsize=(11, 7.5))
@@ -311,7 +311,108 @@ if lines:
 # and a "no significant difference" is not a proof of equality — with few pairs, a real but small
 # difference goes undetected.
 #
-# ## 5 · Reported numbers, with their protocol
+# ## 5 · Ablations: the same models, scored another way
+#
+# Section 4 compares *different* models. To ask what one part of a score contributes, keep the trained
+# model and change only the score. The grid does that for every EGBAD and GANomaly run, with no retraining
+# (runs.csv's `ablations` column; `EGBAD.ablation_scores`, `GANomaly.ablation_scores`):
+#
+# * **GANomaly** by its own score, the latent distance $\lVert G_E(x) - E(G(x)) \rVert_2^2$, and by its
+#   reconstruction error $L_{con} = \lVert x - G(x) \rVert_1$ (per pixel), the pixel score an autoencoder would use. If
+#   "comparing latent codes rather than pixels" is what GANomaly adds, the latent distance must beat
+#   $L_{con}$ *on the same model*.
+# * **EGBAD** by its own $A(x) = \alpha L_G + (1 - \alpha) L_D$ with $\alpha = 0.9$ and feature matching,
+#   by $L_G$ alone ($\alpha = 1$), and by each form of $L_D$ alone ($\alpha = 0$).
+#
+# The tests pair each method's own score with each ablation, the class as the unit, Holm-adjusted over this
+# family of ablation tests (a family of its own: these are questions about a score, not about methods).
+
+# %%
+abl = comparison.ablation_rows(rows)
+OWN = {"ganomaly": "ganomaly[latent]", "egbad": "egbad[alpha_0.9]"}   # the methods' own scores, recomputed
+if abl:
+    own_auroc = {(r["method"], r["dataset"], r["class"], r["seed"]): r["auroc"] for r in rows}
+    gap = max(abs(a["auroc"] - own_auroc[(m, a["dataset"], a["class"], a["seed"])])
+              for m, variant in OWN.items() for a in abl if a["method"] == variant)
+    print(f"check: the ablation's own-score variants reproduce the rows' AUROC to {gap:.1e} (rounding: 1e-6)")
+    shown_abl = [m for m in ("ganomaly", "ganomaly[L_con]", "egbad", "egbad[L_G]", "egbad[L_D_feature_matching]",
+                             "egbad[L_D_cross_entropy]") if any(r["method"] == m for r in rows + abl)]
+    abl_table_rows = [r for r in rows + abl if r["method"] in shown_abl]
+    display(Markdown(f"**AUROC of the same trained models under each score**, mean over classes [{CONF:.0%} t-interval "
+                     "over the per-seed class means]\n\n" + comparison.summary_table(abl_table_rows, errors="ci",
+                                                                                    confidence=CONF)))
+    tests_abl = comparison.class_paired_comparisons(rows + abl, pairs=comparison.ABLATION_PAIRS, alpha=ALPHA)
+    display(Markdown("**Own score against each ablation** (one pair per class; Holm over these tests)\n\n"
+                     + comparison.paired_table([r for r in tests_abl if r.n])))
+    lines = []
+    for r in tests_abl:
+        if not r.n:
+            continue
+        what = LABEL[r.baseline].split(", ", 1)[-1] if ", " in LABEL[r.baseline] else LABEL[r.baseline]
+        word = {1: "its own score is significantly higher", -1: f"{what} is significantly higher",
+                0: "no significant difference"}[r.direction]
+        lines.append(f"* {DNAME[r.dataset]}, {LABEL[r.baseline]}: own score higher on {r.wins} of {r.n} classes, "
+                     f"mean difference {r.mean_diff:+.3f}, Holm p = {r.p_adjusted:.2g}: {word}.")
+    display(Markdown("\n".join(lines)))
+else:
+    tests_abl = []
+    display(Markdown("These rows predate the grid's `ablations` column, so there is nothing to show here: "
+                     "rerun the grid (`python -m ganad_lib.experiments`) and this section fills in."))
+
+# %% [markdown]
+# Read the GANomaly line first: it is the direct test of the claim that GANomaly's latent comparison is what
+# it adds over pixel reconstruction. For EGBAD, compare the table's rows: if $L_G$ alone scores as well as
+# $\alpha = 0.9$, the discriminator's share of the score adds nothing at this budget (notebook 04's $\alpha$
+# sweep on one class shows the same curve; here it is every class and seed).
+#
+# ## 6 · The other protocol: one class normal
+#
+# Most later work (Deep SVDD, OCGAN and the tables that copy them) uses the opposite protocol: **one class
+# is normal** and the nine others are the anomalies. The detector then learns one class and must flag
+# everything else — usually easier, because an anomaly rarely looks like the one class it learned, and the
+# test set is mostly anomalies (about 90 %), which raises AUPRC on its own. The same runner ran the same
+# methods, sizes and seeds under this protocol; the tables below are never mixed with Sections 2–5.
+
+# %%
+normal_rows = by_protocol.get("one_class_normal", [])
+tests_normal = []
+if normal_rows:
+    display(Markdown(f"**One class normal: AUROC**, mean over normal classes [{CONF:.0%} t-interval over the "
+                     "per-seed class means]\n\n" + comparison.summary_table(normal_rows, "auroc", errors="ci",
+                                                                            confidence=CONF)))
+    for d in ("mnist", "fashion_mnist"):
+        if any(r["dataset"] == d for r in normal_rows):
+            display(Markdown(f"**{DNAME[d]}**, one class normal: AUROC per *normal* class, mean over seeds "
+                             f"[{CONF:.0%} t-interval]\n\n" + comparison.per_class_table(
+                                 normal_rows, d, class_names=data.DATASETS[d]["classes"], confidence=CONF)))
+    tests_normal = comparison.class_paired_comparisons(normal_rows, alpha=ALPHA)
+    display(Markdown("**Paired comparisons under one class normal** (class as the unit; Holm over these tests)\n\n"
+                     + (comparison.paired_table([r for r in tests_normal if r.n]) if any(r.n for r in tests_normal)
+                        else "No pair of Section 4's methods shares a run under this protocol in these results.")))
+    lines = []
+    for d in ("mnist", "fashion_mnist"):
+        sel_a = [r for r in rows if r["dataset"] == d]
+        sel_n = [r for r in normal_rows if r["dataset"] == d]
+        if not sel_a or not sel_n:
+            continue
+        cm_a = comparison.class_mean_stats(sel_a, d, confidence=CONF)
+        cm_n = comparison.class_mean_stats(sel_n, d, confidence=CONF)
+        both = [m for m in methods if m in cm_a and m in cm_n]
+        best_n = max(cm_n, key=lambda m: cm_n[m].mean)
+        lines.append(f"* {DNAME[d]}: the highest mean under one class normal is {LABEL[best_n]}'s, "
+                     f"{cm_n[best_n].format()}; from one class anomalous to one class normal the class means move "
+                     + ", ".join(f"{LABEL[m]} {cm_a[m].mean:.2f} → {cm_n[m].mean:.2f}" for m in both) + ".")
+    display(Markdown("\n".join(lines)))
+else:
+    display(Markdown("No runs under *one class normal* in these results: run the grid with "
+                     "`--protocol one_class_normal` and this section fills in."))
+
+# %% [markdown]
+# The same methods, trained at the same budget, rank differently under the two protocols: a protocol is
+# part of the task, and a number means nothing without it. Section 7 places the published numbers beside
+# ours, each under its own protocol.
+#
+# ## 7 · Reported numbers, with their protocol
 #
 # `ganad_lib.published` holds what the papers report, each row with its data, protocol, budget, how the
 # epoch and threshold were chosen, and its source; a number copied from somebody else's table is marked
@@ -347,7 +448,7 @@ display(Markdown(
 # training mode (`docs/references.md`, section 4). Our tables are what those methods reach at a small
 # budget when every choice is made on validation data.
 #
-# ## 6 · Quality against cost
+# ## 8 · Quality against cost
 
 # %%
 comparison.plot_cost_quality(rows, confidence=CONF)
@@ -382,7 +483,7 @@ display(Markdown(" ".join(lines) + " Times are per run on the grid's sizes, meas
                  "records the peak of CUDA's allocator instead."))
 
 # %% [markdown]
-# ## 7 · Discussion
+# ## 9 · Discussion
 #
 # The numbers in this section are computed from the rows loaded above (for the committed `cpu` grid:
 # `results/cpu/runs.csv`); rerun the grid and they will move a little. The pattern is what to read.
@@ -520,7 +621,7 @@ if aim is not None and aim.n:
 
 
 # %% [markdown]
-# ## 8 · Exercises
+# ## 10 · Exercises
 #
 # Each stub raises `NotImplementedError`; the check runs your function on random inputs and names the
 # usual mistakes; a function that only calls a ready-made interval or summary is refused. Solutions are in
@@ -615,6 +716,10 @@ if P.name == "smoke":
     # the one-class-normal runs stay out of the grid's tables and meet the published row of their protocol
     assert len(by_protocol["one_class_normal"]) == 2 and all(r.n <= 1 for r in tests)
     assert published.ours_available(kept.rows, published.find(method="anogan")[0])
+    # the ablations of the smoke grid's EGBAD and GANomaly run, whose own-score variants reproduce the rows
+    assert {a["method"] for a in abl} == set(comparison.ABLATION_LABELS) and gap < 2e-6
+    assert [r.n for r in tests_abl if r.dataset == "fashion_mnist"] == [1, 1, 1, 1]
+    assert all(r.n == 0 for r in tests_normal)
 else:
     # the committed grid is complete: 6 methods x 2 data sets x 10 classes x >= 2 seeds, one budget
     for m in ("anogan", "egbad", "ganomaly", "autoencoder", "pca", "knn"):

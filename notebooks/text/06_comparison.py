@@ -56,6 +56,7 @@ from scipy import stats
 import ganad_lib
 from ganad_lib import comparison, data, exercises, experiments, plotting, published
 from ganad_lib.profiles import get_profile
+from ganad_lib.protocols import make_split
 
 P, DEVICE = ganad_lib.setup_notebook(seed=0)
 CONF = 0.95   # confidence level of every interval in this notebook
@@ -211,8 +212,14 @@ for d in ("mnist", "fashion_mnist"):
 # %%
 display(Markdown(f"**AUROC**, mean over anomalous classes [{CONF:.0%} t-interval over the per-seed class means]\n\n"
                  + comparison.summary_table(rows, "auroc", errors="ci", confidence=CONF)))
+# AUPRC's chance level is the share of anomalies among the test images (a random score's precision)
+prevalence = {d: np.mean([make_split(PROTOCOL, ds_, c, seed=0, profile=grid_p).test_is_anomaly.mean()
+                          for c in range(10)]) for d, ds_ in (("mnist", mnist), ("fashion_mnist", fmnist))}
 display(Markdown("**AUPRC** (anomaly = positive), same protocol\n\n"
-                 + comparison.summary_table(rows, "auprc", errors="ci", confidence=CONF)))
+                 + comparison.summary_table(rows, "auprc", errors="ci", confidence=CONF)
+                 + "\n\nChance level of AUPRC (a score that ranks at random): the share of anomalies among the "
+                 + "test images, " + ", ".join(f"{prevalence[d]:.1%} on {DNAME[d]}" for d in prevalence)
+                 + " (mean over classes). AUROC's chance level is 0.5 whatever the share."))
 comparison.plot_summary(rows, errors="ci", confidence=CONF)
 plt.title(f"Mean AUROC over anomalous classes ({CONF:.0%} t-intervals over seeds)")
 plt.show()
@@ -277,7 +284,7 @@ display(Markdown("\n".join(f"* {verdict(r)}" for r in tests_class)))
 # %%
 # Every paired difference, one dot per (class, seed): above zero, the first method is higher.
 shown_tests = [r for r in tests if r.n]
-fig, ax = plt.subplots(figsize=(11, 3.6))
+fig, ax = plt.subplots(figsize=(12, 4))
 rng = np.random.default_rng(0)
 for i, r in enumerate(shown_tests):
     x = i + rng.uniform(-0.15, 0.15, r.n)
@@ -286,7 +293,7 @@ for i, r in enumerate(shown_tests):
     ax.hlines(r.mean_diff, i - 0.3, i + 0.3, color="k", lw=1.5)
 ax.axhline(0, color="grey", lw=0.8, ls=":")
 ax.set_xticks(range(len(shown_tests)),
-              [f"{LABEL[r.method]} − {LABEL[r.baseline]}\n{DNAME[r.dataset]}" for r in shown_tests], fontsize=7)
+              [f"{LABEL[r.method]}\n− {LABEL[r.baseline]}\n{DNAME[r.dataset]}" for r in shown_tests], fontsize=8)
 ax.set_ylabel("AUROC difference")
 ax.set_title("Paired differences (black: mean; green / red: significant after Holm; grey: not)")
 plt.tight_layout()
@@ -380,11 +387,17 @@ if normal_rows:
     display(Markdown(f"**One class normal: AUROC**, mean over normal classes [{CONF:.0%} t-interval over the "
                      "per-seed class means]\n\n" + comparison.summary_table(normal_rows, "auroc", errors="ci",
                                                                             confidence=CONF)))
-    for d in ("mnist", "fashion_mnist"):
-        if any(r["dataset"] == d for r in normal_rows):
-            display(Markdown(f"**{DNAME[d]}**, one class normal: AUROC per *normal* class, mean over seeds "
-                             f"[{CONF:.0%} t-interval]\n\n" + comparison.per_class_table(
-                                 normal_rows, d, class_names=data.DATASETS[d]["classes"], confidence=CONF)))
+    present = [d for d in ("mnist", "fashion_mnist") if any(r["dataset"] == d for r in normal_rows)]
+    fig, axes = plt.subplots(len(present), 1, figsize=(11, 3.75 * len(present)), squeeze=False)
+    for ax, d in zip(axes[:, 0], present):
+        comparison.plot_per_class(normal_rows, d, ax=ax, class_names=list(data.DATASETS[d]["classes"]), errors="ci",
+                                  confidence=CONF)
+    plt.tight_layout()
+    plt.show()
+    for d in present:
+        display(Markdown(f"**{DNAME[d]}**, one class normal: AUROC per *normal* class, mean over seeds "
+                         f"[{CONF:.0%} t-interval]\n\n" + comparison.per_class_table(
+                             normal_rows, d, class_names=data.DATASETS[d]["classes"], confidence=CONF)))
     tests_normal = comparison.class_paired_comparisons(normal_rows, alpha=ALPHA)
     display(Markdown("**Paired comparisons under one class normal** (class as the unit; Holm over these tests)\n\n"
                      + (comparison.paired_table([r for r in tests_normal if r.n]) if any(r.n for r in tests_normal)

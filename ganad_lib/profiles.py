@@ -83,6 +83,21 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+#: The grid sizes of rows written before results recorded their ``sizes`` (the first ``cpu`` grid,
+#: results/cpu/runs.csv): what such a row was run with, whatever the profile's grid says today.
+UNRECORDED_GRID: dict[str, tuple[tuple[str, object], ...]] = {
+    "cpu": (("max_train", 3000), ("max_val", 300), ("max_test", 1000), ("epochs", 5), ("width", 16),
+            ("search_steps", 50)),
+}
+
+
+def unrecorded_grid(name: str) -> Profile:
+    """The profile ``name`` with the grid sizes that rows *without* a ``sizes`` entry were run with
+    (:data:`UNRECORDED_GRID`; for a profile not listed there, its grid as it is today)."""
+    p = get_profile(name)
+    return replace(p, **dict(UNRECORDED_GRID.get(name, p.grid)), grid=())
+
+
 def get_profile(name: str | None = None) -> Profile:
     """Return the profile called ``name``, else ``$GANAD_PROFILE``, else the default.
 

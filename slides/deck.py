@@ -51,7 +51,7 @@ SLIDE_RC = {
     "figure.facecolor": "white",
     "font.size": 18,
     "axes.titlesize": 20,
-    "axes.labelsize": 18,
+    "axes.labelsize": 20,  # axis labels carry the charts' footnotes ("error bars: ..."): 20 px, as fine print
     "xtick.labelsize": 18,
     "ytick.labelsize": 18,
     "legend.fontsize": 18,
@@ -425,11 +425,10 @@ def summary_chart(rows, datasets, metric: str = "auroc", width: float = 620, hei
     return fig
 
 
-#: the values written above the per-class chart's bars, in pixels on the slide (at least MIN_TEXT_PX)
-VALUE_FONT = 17
-#: the per-class chart writes the two bars' values only where they differ by this much or more: the
-#: closer pairs read as level from the bars, and 40 labels crowd the chart
-VALUE_MIN_GAP = 0.02
+#: the per-class chart's text, larger than the other charts' (it is read from the back of the room
+#: with twenty classes on it): ticks, legend, axis label and the chance label at 20 px, titles at 22
+PER_CLASS_RC = {"xtick.labelsize": 20, "ytick.labelsize": 20, "legend.fontsize": 20, "axes.labelsize": 20,
+                "axes.titlesize": 22}
 #: the grey dotted line of chance (AUROC 0.5) on the result charts, and its label
 CHANCE_STYLE = {"color": "#777777", "lw": 1.3, "ls": ":"}
 
@@ -438,29 +437,28 @@ def chance_label(ax):
     """The dotted line at AUROC 0.5 across ``ax``, labelled "chance" just right of the axes."""
     ax.axhline(0.5, **CHANCE_STYLE, zorder=1)
     ax.text(1.004, 0.5, "chance", transform=ax.get_yaxis_transform(), ha="left", va="center",
-            fontsize=SLIDE_RC["ytick.labelsize"], color="#555555", gid="chance")
+            fontsize=plt.rcParams["ytick.labelsize"], color="#555555", gid="chance")
 
 
 def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, height: float = 440):
     """Per anomalous class, the best GAN method against the best baseline of each data set, one
-    panel per data set; both bars of a class labelled with their means over seeds where the two
-    differ by :data:`VALUE_MIN_GAP` or more; error bars over seeds (:func:`error_label`), the chance
-    line labelled, one legend for the whole figure."""
+    panel per data set: two bars per class (means over seeds) with error bars over seeds
+    (:func:`error_label`), the chance line labelled, one legend for the whole figure. No values on the
+    bars: the slide's point is which bar is higher on how many classes, and twenty classes with their
+    values do not read from the back of the room (the notes give the numbers,
+    :func:`per_class_points`); text at :data:`PER_CLASS_RC`."""
     import numpy as np
 
     from ganad_lib import comparison
 
     interval = not seed_range_bars(rows)
-    with slide_style():
+    with slide_style(), matplotlib.rc_context(PER_CLASS_RC):
         fig, axes = plt.subplots(len(datasets), 1, figsize=(width / FIG_DPI, height / FIG_DPI), squeeze=False)
         handles: dict = {}
         for ax, d in zip(axes[:, 0], datasets):
             gan, base = best_methods(rows, d, metric)
             names = [n.replace("/", "/\n") if len(n) > 9 else n for n in _class_names(d)]
             w = 0.42
-            pair = [seed_values(rows, d, m, metric) if m else {} for m in (gan, base)]
-            pair_means = [[np.mean(v[c]) if v.get(c) else np.nan for c in range(10)] for v in pair]
-            labelled = [abs(a - b) >= VALUE_MIN_GAP - 1e-9 for a, b in zip(*pair_means)]
             for i, (m, role) in enumerate(((gan, "best GAN method"), (base, "best baseline"))):
                 if m is None:
                     continue
@@ -476,22 +474,17 @@ def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, 
                                hatch=None if m in comparison.GAN_METHODS else "..",
                                error_kw={"elinewidth": 1.6, "capsize": 2})
                 handles.setdefault(f"{_label(m)} ({role})", drawn)
-                for x, mu, b, show_value in zip(xs, means, bars, labelled):  # the value, above its error bar
-                    if np.isfinite(mu) and show_value:
-                        ax.text(x, (b[1] if b else mu) + 0.015, f"{mu:.2f}", ha="center", va="bottom",
-                                fontsize=VALUE_FONT, color="#222222", gid="value")
             chance_label(ax)
             ax.set_xticks(range(10), names)
             ax.set_xlim(-0.6, 9.6)
-            ax.set_ylim(0, 1.16)
+            ax.set_ylim(0, 1.05)
             ax.set_ylabel(metric.upper())
             ax.set_yticks([0, 0.5, 1.0], ["0", "0.5", "1"])
             ax.spines["left"].set_bounds(0, 1)
             ax.set_title(dataset_label(d), loc="left", fontweight="bold")
         axes[0, 0].legend(list(handles.values()), list(handles), ncol=len(handles), loc="lower right",
                           bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
-        axes[-1, 0].set_xlabel(f"anomalous class   ·   error bars: {error_label(rows)}   ·   values where "
-                               f"the two differ by {VALUE_MIN_GAP:.2f} or more")
+        axes[-1, 0].set_xlabel(f"anomalous class   ·   error bars: {error_label(rows)}")
         fig.tight_layout(h_pad=0.3)
     return fig
 
@@ -616,6 +609,83 @@ def provenance(rows, shown) -> str:
         lines.append("- MNIST trains on a 5,000-digit sample of the official training split: "
                      "not comparable with published numbers")
     return "\n".join(lines)
+
+
+def grid_sizes(profile: str) -> str:
+    """A profile's grid sizes as the slides state them, from ``ganad_lib.profiles``: "3,000 training
+    images, 15 epochs, width 16, Γ = 50"; empty for a profile this version does not know."""
+    from ganad_lib.profiles import unrecorded_grid
+
+    try:
+        p = unrecorded_grid(profile)   # what rows without a `sizes` entry were run with
+    except Exception:  # a profile this version of the library does not know
+        return ""
+    images = f"{p.max_train:,} training images" if p.max_train else "the whole training split"
+    return f"{images}, {p.epochs} epochs, width {p.width}, Γ = {p.search_steps}"
+
+
+def sizes_recorded(rows) -> str:
+    """Whether the rows record their run sizes (a non-empty ``sizes`` column): "all", "some" or "none"."""
+    n = sum(bool(r.get("sizes")) for r in rows)
+    return "all" if rows and n == len(rows) else "some" if n else "none"
+
+
+def provenance_details(rows) -> str:
+    """The back-up slide's line under :func:`provenance` (HTML): where the run sizes come from, true
+    for these rows. The rows' sizes are claimed only when every row records them (a non-empty
+    ``sizes`` column). When no row does, the line says so and names the source of the sizes on the
+    slides (:func:`run_budget`): the grid of the rows' profile in ``ganad_lib/profiles.py`` as this
+    version of the course defines it, which the commit that wrote the rows may not have used. When
+    some rows do, it says how many do not, and that only that grid says what their sizes were."""
+    has = sizes_recorded(rows)
+    if has == "all":
+        return ('<p class="details"><b>Sizes</b>: every row records its own (its <code>sizes</code> column), '
+                "with its timings and the versions that produced it.</p>")
+    bare = [r for r in rows if not r.get("sizes")]
+    unknown = "not a profile of this version"
+    grids = "; ".join(f"<code>{html.escape(p)}</code>: {html.escape(grid_sizes(p) or unknown)}"
+                      for p in _distinct(bare, "profile"))
+    commits = html.escape(", ".join(_distinct(bare, "git_commit")))
+    where = f"the profile's grid in this version's <code>ganad_lib/profiles.py</code> ({grids})"
+    if has == "none":
+        counts = ", apart from the image counts the rows record," if all(r.get("n_train") for r in rows) else ""
+        text = (f"no row records them (the <code>sizes</code> column is empty). The sizes on the slides{counts} are "
+                f"{where}; commit {commits}, which wrote the rows, may have used others.")
+    else:
+        text = (f"{len(bare)} of the {len(rows)} rows record none (their <code>sizes</code> column is empty); for "
+                f"those, only {where} says what they were; commit {commits}, which wrote them, may have used others.")
+    return f'<p class="details"><b>Sizes</b>: {text}</p>'
+
+
+#: where the AnoGAN slide's settings come from (docs/references.md, section 2, "AnoGAN" and "EGBAD")
+ANOGAN_SETTINGS_SOURCE = ("Schlegl et al., arXiv:1703.05921 (the method); λ: Zenati et al.'s EGBAD README; "
+                          "Γ: ganad_lib/profiles.py; as read in docs/references.md, section 2")
+
+
+def anogan_settings_html(rows) -> str:
+    """AnoGAN's settings on its score slide (HTML), each with where it comes from, as
+    docs/references.md (section 2) reads them: λ, the paper's weight as the EGBAD code's README
+    quotes it (the course's default, ``ganad_lib.anogan``); Γ, this course's choice per run size:
+    the search steps of the results' runs (:func:`run_budget`) and of the ``full`` profile (the
+    paper's Γ is not checked). Then the source line (:data:`ANOGAN_SETTINGS_SOURCE`)."""
+    from ganad_lib.anogan import AnoGAN
+    from ganad_lib.profiles import get_profile
+
+    lam = AnoGAN.from_profile(get_profile("cpu").for_grid()).config["lambda_"]
+    name = rows[0]["profile"] if rows else "cpu"
+    steps = run_budget(rows)["steps"] if rows else None
+    if steps is None:
+        name, steps = "cpu", get_profile("cpu").for_grid().search_steps
+    full = get_profile("full").search_steps
+    where = "the results' runs" if rows else "the grid"
+    items = [f"$\\lambda = {lam:g}$: <b>the AnoGAN paper</b>, as the EGBAD code's README quotes it "
+             "(&ldquo;as in the original AnoGAN paper&rdquo;)",
+             f"$\\Gamma = {steps}$ search steps in {where} (profile <code>{html.escape(name)}</code>), {full} in "
+             "profile <code>full</code>: <b>this course's choice</b>, set per run size; the paper's $\\Gamma$ is "
+             "not checked here"]
+    return ('<p class="settings-head"><b>Settings</b>, and where they come from:</p><ul class="settings">'
+            + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+            + f'<p class="source">Source: {html.escape(ANOGAN_SETTINGS_SOURCE)}.</p>')
 
 
 def title_options() -> dict[str, str]:
@@ -800,6 +870,22 @@ def results_headline(rows, datasets) -> str:
     return f"{text}; {holm_clause(st)}"
 
 
+def holm_count(st: list[Standing]) -> int:
+    """Over how many tests Holm's correction of these standings ran: the class-as-unit tests with a
+    p-value in their family (:func:`standings`; ``comparison.holm`` leaves a test without one out)."""
+    return next((len(s.family) for s in st if s.family), 0)
+
+
+def holm_over(st: list[Standing]) -> str:
+    """"Holm over 8 tests": the size of the family the Holm-adjusted p-values come from
+    (:func:`holm_count`), to go with every verdict that gives one."""
+    return f"Holm over {_tests(holm_count(st))}"
+
+
+def _tests(n: int) -> str:
+    return f"{n} test{'' if n == 1 else 's'}"
+
+
 def holm_verdicts(st: list[Standing], alpha: float = ALPHA) -> str:
     """Next to the chart, short: per data set, significant or not after Holm, with the adjusted p;
     significant ones first: "Fashion-MNIST: significant (Holm p = 0.031); MNIST: not significant
@@ -879,14 +965,15 @@ def chance_line(st: list[Standing], rows=None, methods=("anogan", "egbad")) -> s
 
 
 def evidence_html(rows, datasets) -> str:
-    """Next to the mean-AUROC chart: the test with the class as the unit, the counts over paired
-    runs, and where AnoGAN and EGBAD stand (one short item each)."""
+    """Next to the mean-AUROC chart: the test with the class as the unit and over how many tests
+    Holm's correction ran (:func:`holm_over`), the counts over paired runs, and where AnoGAN and EGBAD
+    stand (one short item each)."""
     st = [s for s in standings(rows, datasets) if s.classes.n]
     if not st:
         return ""
     n_classes = sorted({s.classes.n for s in st})
-    items = [f"<b>Wilcoxon, class as the unit</b> (seeds averaged, {' / '.join(map(str, n_classes))} classes): "
-             f"{html.escape(pretty(holm_verdicts(st)))}."]
+    items = [f"<b>Wilcoxon, class as the unit</b> (seeds averaged, {' / '.join(map(str, n_classes))} classes; "
+             f"{html.escape(holm_over(st))}): {html.escape(pretty(holm_verdicts(st)))}."]
     runs = runs_sentence(st)
     if runs:
         items.append(html.escape(pretty(runs)) + ".")
@@ -1227,9 +1314,10 @@ def summary_notes(rows, datasets) -> str:
 def level_line(rows, datasets) -> str:
     """Baselines besides the best one whose mean over the classes is not below the best GAN
     method's either, with the class-as-unit p-value of that pair, Holm-adjusted over the family of
-    tests as on the mean-AUROC slide, when the pair is in that family: "Fashion-MNIST: GANomaly is
-    not above PCA either (0.66 vs 0.67, Holm p = 1.00)". More than two such pairs are said in one
-    short sentence, without numbers. Empty when there is none."""
+    tests as on the mean-AUROC slide, when the pair is in that family, and the family's size
+    (:func:`holm_count`): "Fashion-MNIST: GANomaly is not above PCA either (0.66 vs 0.67, Holm p =
+    1.00 over 8 tests)". More than two such pairs are said in one short sentence, without numbers.
+    Empty when there is none."""
     found = []
     for s in standings(rows, datasets):
         g = s.means[s.gan].mean
@@ -1239,8 +1327,9 @@ def level_line(rows, datasets) -> str:
             t = next((t for t in s.family if (t.method, t.baseline, t.dataset) == (s.gan, m, s.dataset)), None)
             found.append((s, m, g, s.means[m].mean, t.p_adjusted if t is not None else None))
     if len(found) <= 2:
+        holm = lambda s, p: "" if p is None else f", Holm p {p_is(p)} over {_tests(holm_count([s]))}"  # noqa: E731
         return "; ".join(f"{dataset_label(s.dataset)}: {_label(s.gan)} is not above {_label(m)} either "
-                         f"({g:.2f} vs {v:.2f}{'' if p is None else ', Holm p ' + p_is(p)})" for s, m, g, v, p in found)
+                         f"({g:.2f} vs {v:.2f}{holm(s, p)})" for s, m, g, v, p in found)
     per: dict = {}
     for s, m, *_ in found:
         per.setdefault((s.gan, s.dataset), []).append(m)
@@ -1266,12 +1355,12 @@ def headline_html(text: str, finding: bool = False) -> str:
 def budget_caveat(rows) -> str:
     """The budget the results were measured at, for the results slides (one line of HTML):
     training images, epochs and width of a GAN run, and AnoGAN's search steps Γ against the
-    commonly used 500, from the rows or their profile."""
+    full profile's 500, from the rows or their profile."""
     b = run_budget(rows)
     images = f"{b['n_train']:,} training images" if b["n_train"] else "the whole training split"
     text = f"{_profile_name(rows)} budget: {images}, {b['epochs']} epochs, width {b['width']} per GAN run"
     if b["steps"]:
-        text += f"; AnoGAN Γ = {b['steps']} search steps" + (" (commonly 500)" if b["steps"] != 500 else "")
+        text += f"; AnoGAN Γ = {b['steps']} search steps" + (f" (full profile: {_full_steps()})" if b["steps"] != _full_steps() else "")
     return f'<p class="caveat">{html.escape(text)}.</p>'
 
 
@@ -1279,14 +1368,14 @@ def budget_line(rows) -> str:
     """The mean-AUROC slide's main caveat, under its headline (one line of HTML): after how much
     training the result holds (:func:`training_amount`), against what GANomaly's official code trains
     (:data:`GANOMALY_CODE`; the slide's source line cites it, :data:`GANOMALY_CODE_SOURCE`), and
-    AnoGAN's Γ against the commonly used 500."""
+    AnoGAN's Γ against the full profile's."""
     b = run_budget(rows)
     amount = training_amount(rows)
     text = f"<b>{html.escape(_profile_name(rows).strip('`'))} budget</b>: " + html.escape(
         (amount or "training per GAN run") + f" ({b['epochs']} epochs at width {b['width']}; GANomaly's code: "
         f"{GANOMALY_CODE['epochs']} epochs at width {GANOMALY_CODE['width']})")
     if b["steps"]:
-        text += html.escape(f"; AnoGAN Γ = {b['steps']}" + (" (commonly 500)" if b["steps"] != 500 else ""))
+        text += html.escape(f"; AnoGAN Γ = {b['steps']}" + (f" (full profile: {_full_steps()})" if b["steps"] != _full_steps() else ""))
     return f'<p class="budget">{text}.</p>'
 
 
@@ -1389,6 +1478,13 @@ def parse_sizes(sizes: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in sizes.split(";") if "=" in part)
 
 
+def _full_steps() -> int:
+    """AnoGAN's search steps in the ``full`` profile (the papers' scale, as the course sets it)."""
+    from ganad_lib.profiles import get_profile
+
+    return get_profile("full").search_steps
+
+
 def run_budget(rows) -> dict:
     """What a GAN run of these rows was given: training images, epochs, width, batch size, AnoGAN's
     search steps; from the rows' ``n_train`` and ``sizes`` where recorded, else from the grid
@@ -1396,13 +1492,13 @@ def run_budget(rows) -> dict:
     import numpy as np
 
     from ganad_lib import comparison
-    from ganad_lib.profiles import get_profile
+    from ganad_lib.profiles import unrecorded_grid
 
     gan_rows = [r for r in rows if r["method"] in comparison.GAN_METHODS]
     first = next((parse_sizes(r["sizes"]) for r in gan_rows if r.get("sizes")), {})
     anogan = next((parse_sizes(r["sizes"]) for r in gan_rows if r["method"] == "anogan" and r.get("sizes")), {})
     try:
-        p = get_profile(rows[0]["profile"]).for_grid()
+        p = unrecorded_grid(rows[0]["profile"])   # the sizes rows without a `sizes` entry were run with
     except Exception:  # a profile this version of the library does not know
         p = None
 
@@ -1414,7 +1510,7 @@ def run_budget(rows) -> dict:
     recorded = bool(gan_rows) and all(r.get("n_train") for r in gan_rows)
     n_train = int(np.median([r["n_train"] for r in gan_rows])) if recorded else pick(first, "max_train", "max_train")
     source = ("as recorded in the rows" if first or recorded else
-              f"the `{p.name}` profile's defaults (the rows record no sizes)" if p is not None else "not recorded")
+              f"the `{p.name}` grid's sizes when these rows were run (the rows record no sizes)" if p is not None else "not recorded")
     return {"n_train": n_train, "epochs": pick(first, "epochs", "epochs"), "width": pick(first, "width", "width"),
             "batch_size": pick(first, "batch_size", "batch_size"), "steps": pick(anogan or first, "steps", "search_steps"),
             "from": source}
@@ -1538,7 +1634,7 @@ def budget_answer(rows, bag_path=None) -> str:
     if "knn" in c:
         text += f"; kNN {seconds(c['knn']['train_seconds'])} s"
     # what the original code trains is in the crib above (:func:`method_or_budget`)
-    text += (f". AnoGAN searches commonly {full.search_steps} steps, here {b['steps']}." if b["steps"] else ".")
+    text += (f". AnoGAN searches {b['steps']} steps here, {full.search_steps} in the full profile." if b["steps"] else ".")
     text += _bag_fact(rows, bag_path)
     return text + " Whether their budget changes the order is not measured here (`--profile full`, on a GPU)."
 

@@ -31,6 +31,7 @@ import pytest
 
 from ganad_lib.data import MNIST_OFFLINE_SOURCE
 from ganad_lib.experiments import COLUMNS
+from ganad_lib.profiles import unrecorded_grid
 
 REPO = Path(__file__).resolve().parents[1]
 SLIDES = REPO / "slides"
@@ -493,9 +494,8 @@ def holm_clause_by_hand(sig: dict) -> str:
 def chance_by_hand(rows) -> str:
     """Where AnoGAN and EGBAD stand, by hand: on average (means over the classes), per class (class
     means over seeds) and at which budget (the rows record none: the cpu grid's)."""
-    from ganad_lib.profiles import get_profile
 
-    grid = get_profile("cpu").for_grid()
+    grid = unrecorded_grid("cpu")  # the test rows record no sizes
     means = [method_mean(rows, d, m) for m in ("anogan", "egbad") for d, _ in DATASETS]
     per_class = [v for m in ("anogan", "egbad") for d, _ in DATASETS for v in class_means(rows, d, m).values()]
     span = f"{min(means):.2f}–{max(means):.2f}"
@@ -528,7 +528,8 @@ def test_results_headline_states_direction_means_and_holm(deck, dom):
                 for d, label, g, b in sorted(pairs, key=lambda x: not sig[x[1]])]
     assert "; ".join(verdicts) in shown, (verdicts, shown)
     assert "Wilcoxon, class as the unit" in shown and "seeds averaged" in shown
-    assert "tests (" not in shown and "over 8 tests" not in shown, "the family is named in the notes, not counted here"
+    # over how many tests Holm's correction ran, counted from the tests (the family is named in the notes)
+    assert f"(seeds averaged, 10 classes; Holm over {len(tests)} tests): " in shown, shown
     # the counts over (class, seed) runs, one short phrase
     runs = []
     for d, label, g, b in pairs:
@@ -649,14 +650,13 @@ def matplotlib_text():
 
 
 def test_results_slides_state_the_budget(deck, dom):
-    """The headline holds for the budget said under it, AnoGAN's Γ against the commonly used 500
+    """The headline holds for the budget said under it, AnoGAN's Γ against the full profile's
     included, computed from the rows' profile (the test rows record no sizes)."""
     from ganad_lib.baselines import KNNDetector
-    from ganad_lib.profiles import get_profile
 
-    grid = get_profile("cpu").for_grid()
+    grid = unrecorded_grid("cpu")  # the test rows record no sizes
     caveat = (f"CPU budget: {grid.max_train:,} training images, {grid.epochs} epochs, width {grid.width} "
-              f"per GAN run; AnoGAN Γ = {grid.search_steps} search steps (commonly 500).")
+              f"per GAN run; AnoGAN Γ = {grid.search_steps} search steps (full profile: 500).")
     assert caveat in " ".join(slide_by_id(dom, "results-per-class")["text"].split())
     # the mean-AUROC slide: the main caveat at body size, after how much training the result holds
     rows = shown_results(deck)
@@ -665,7 +665,7 @@ def test_results_slides_state_the_budget(deck, dom):
     code = deck_mod.GANOMALY_CODE
     line = (f"CPU budget: about {round(t) if t >= 3 else t} s and {updates:,} generator updates of training per GAN "
             f"run ({grid.epochs} epochs at width {grid.width}; GANomaly's code: {code['epochs']} epochs at width "
-            f"{code['width']}); AnoGAN Γ = {grid.search_steps} (commonly 500).")
+            f"{code['width']}); AnoGAN Γ = {grid.search_steps} (full profile: 500).")
     assert line in " ".join(slide_by_id(dom, "results")["text"].split()), line
     assert "the papers" not in " ".join(slide_by_id(dom, "results")["text"].split()), "GANomaly's code, not 'the papers'"
     assert '<p class="budget">' in section_html(deck, "results") and 'class="caveat"' not in section_html(deck, "results")
@@ -812,10 +812,9 @@ def crib_lines(deck, sid: str) -> list[str]:
 def test_results_notes_open_with_a_three_line_crib(deck, dom):
     """Headline, one pair of numbers per data set, and the answer to "is it the method or the
     budget?" (training time and generator updates computed from the rows); the rest below a rule."""
-    from ganad_lib.profiles import get_profile
 
     rows = shown_results(deck)
-    grid = get_profile("cpu").for_grid()
+    grid = unrecorded_grid("cpu")  # the test rows record no sizes
     t = float(np.median([r["train_seconds"] for r in rows if r["method"] in ("anogan", "egbad", "ganomaly")]))
     updates = grid.epochs * (grid.max_train // grid.batch_size)  # the training loop drops an incomplete batch
     code, toolbox = deck_mod.GANOMALY_CODE, deck_mod.TOOLBOX_EPOCHS
@@ -892,11 +891,10 @@ def test_per_class_notes_say_how_much_each_method_moves_between_seeds(deck, dom)
 
 
 def test_cost_headline_states_the_measured_speed_up_and_its_gamma(deck, dom):
-    from ganad_lib.profiles import get_profile
 
     rows = shown_results(deck)
     ratio, train = cost_facts(rows)
-    steps = get_profile("cpu").for_grid().search_steps  # the test rows record no sizes: the profile's Γ
+    steps = unrecorded_grid("cpu").search_steps  # the test rows record no sizes: the grid's Γ then
     text = headline(deck, "results-cost")
     assert text.startswith(f"EGBAD scores {ratio} times as many images per second as AnoGAN at Γ = {steps} "
                            "search steps"), (text, ratio, steps)
@@ -1020,11 +1018,10 @@ def test_summary_states_the_main_finding(deck, dom, screen):
     training (median seconds, generator updates) it holds and where AnoGAN and EGBAD stand on
     average; the rest (the other baselines, AnoGAN and EGBAD per class) is in the notes. The slide
     ends well above its bottom edge, where the slide number sits."""
-    from ganad_lib.profiles import get_profile
 
     rows = shown_results(deck)
     assert headline(deck, "summary") == headline(deck, "results")
-    grid = get_profile("cpu").for_grid()
+    grid = unrecorded_grid("cpu")  # the test rows record no sizes
     t = float(np.median([r["train_seconds"] for r in rows if r["method"] in ("anogan", "egbad", "ganomaly")]))
     updates = grid.epochs * (grid.max_train // grid.batch_size)
     shown = " ".join(slide_by_id(dom, "summary")["text"].split())
@@ -1069,7 +1066,7 @@ def test_level_line_names_the_other_baselines_by_hand(tmp_path):
     p = tests[("fashion_mnist", "ganomaly", "pca")][2]  # Holm-adjusted over the family, as the results slide says p
     assert deck_mod.level_line(rows, ["mnist", "fashion_mnist"]) == \
         f"Fashion-MNIST: GANomaly is not above PCA either ({g:.2f} vs {pca:.2f}, Holm p " \
-        f"{'<' if p < 0.001 else '='} {p_said(p).removeprefix('< ')})"
+        f"{'<' if p < 0.001 else '='} {p_said(p).removeprefix('< ')} over {len(tests)} tests)"
     assert p != tests[("fashion_mnist", "ganomaly", "pca")][1], "the test tells the adjusted p from the raw one"
     for r in rows:
         if r["method"] in ("pca", "autoencoder"):
@@ -1369,10 +1366,6 @@ def test_slide_figures_have_their_own_larger_style(tmp_path):
     assert deck_mod.MIN_CHART_TEXT_PX == MIN_CHART_TEXT_PX
 
     rows = comparison.load_runs(write_runs(tmp_path / "runs.csv"))
-    gan_run = {(r["dataset"], r["class"], r["seed"]): r["auroc"] for r in rows if r["method"] == "ganomaly"}
-    for r in rows:  # kNN level with GANomaly on two classes: their values are left off the per-class chart
-        if r["method"] == "knn" and r["class"] in (3, 6):
-            r["auroc"] = gan_run[(r["dataset"], r["class"], r["seed"])] + 0.005
     datasets = ["mnist", "fashion_mnist"]
     figures = {"summary": deck_mod.summary_chart(rows, datasets), "per class": deck_mod.per_class_chart(rows, datasets),
                "cost": deck_mod.cost_chart(rows), "GANomaly": deck_mod.diagram("ganomaly"),
@@ -1389,28 +1382,19 @@ def test_slide_figures_have_their_own_larger_style(tmp_path):
         assert w <= 1240, f"{name} is {w} px wide: wider than the slide, so shown smaller than drawn"
         assert float(re.search(r'data-min-text-px="([\d.]+)"', tag).group(1)) >= MIN_FIGURE_TEXT_PX
         assert ("data-min-chart-text-px" in tag) == chart, name
-    # the per-class chart shows two series per data set, not six bars per class
+    # the per-class chart shows two series per data set, not six bars per class, and no values on its
+    # bars (the notes give them): read from the back of the room, its text is 20 px
     fig = deck_mod.per_class_chart(rows, datasets)
     legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
     assert len(legends) == 1 and len(legends[0].get_texts()) == 2, "one legend for both panels"
-    for ax, (d, _) in zip(fig.axes, DATASETS):
-        values = [t.get_text() for t in ax.texts if t.get_gid() == "value"]
-        g, k = class_means(rows, d, "ganomaly"), class_means(rows, d, "knn")
-        apart = [c for c in range(10) if abs(g[c] - k[c]) >= 0.02]  # the closer pairs read as level from the bars
-        assert 0 < len(apart) < 10, "the test data has close and distant pairs"
-        want = [f"{v:.2f}" for m in (g, k) for v in (m[c] for c in apart)]
-        assert values == want, (d, values)
+    for ax in fig.axes:
+        assert not [t.get_text() for t in ax.texts if t.get_gid() == "value"], "no values on the bars"
+        assert len(ax.patches) == 20, "two bars per class"
         assert [t.get_text() for t in ax.texts if t.get_gid() == "chance"] == ["chance"]
-        for t in ax.get_xticklabels() + ax.get_yticklabels():
-            assert t.get_fontsize() >= 18, t.get_text()
-        # no two values run into each other: a gap of 3 px or more between neighbours on one row
-        fig.canvas.draw()
-        r = fig.canvas.get_renderer()
-        boxes = sorted((t.get_window_extent(r) for t in ax.texts if t.get_gid() == "value"), key=lambda b: b.x0)
-        for a, b in zip(boxes, boxes[1:]):
-            if min(a.y1, b.y1) > max(a.y0, b.y0):  # at the same height
-                assert b.x0 - a.x1 >= 3, (d, a, b)
-    assert "values where the two differ by 0.02 or more" in fig.axes[-1].get_xlabel()
+        for t in ax.get_xticklabels() + ax.get_yticklabels() + ax.texts:
+            assert t.get_fontsize() >= 20, t.get_text()
+    assert deck_mod.min_text_px(fig) >= 20 and deck_mod.min_chart_text_px(fig) >= 20
+    assert fig.axes[-1].get_xlabel() == "anomalous class   ·   error bars: lowest to highest of the 2 seeds"
     plt.close(fig)
     # the mean-AUROC chart: "chance" at the top end of the dotted line, above the bars, clear of the legend;
     # no tick label holds it (under the axis it read as part of the axis label)
@@ -1807,3 +1791,162 @@ def test_ganomaly_frame_holds_the_generator_only():
             hit = [(x, y) for x, y in pts if cap.x0 <= x <= cap.x1 and cap.y0 <= y <= cap.y1]
             assert not hit, f"the caption lies on {arrow.get_gid()}"
         plt.close(fig)
+
+
+# --- the presenter's review: the provenance's sizes, Holm's count, the per-class chart, fine print,
+# --- GANomaly's losses step by step, AnoGAN's settings and their sources, the notation ------------------
+
+def plain_text(fragment: str) -> str:
+    """An HTML fragment's text, tags dropped, entities read, spaces squashed."""
+    return " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def test_holm_count_is_the_number_of_tests_the_correction_ran_over(tmp_path):
+    """The verdicts with Holm-adjusted p-values say over how many tests Holm's correction ran, counted
+    from the tests run, not typed in: notebook 06's family on both data sets, one more pair per data
+    set when the slide's pair is not in it, the tests of one data set when the results hold one."""
+    from ganad_lib import comparison
+
+    rows = comparison.load_runs(write_runs(tmp_path / "runs.csv"))
+    both = ["mnist", "fashion_mnist"]
+
+    def said(rows, datasets):
+        text = plain_text(deck_mod.evidence_html(rows, datasets))
+        m = re.search(r"\(seeds averaged, 10 classes; Holm over (\d+) tests?\): ", text)
+        assert m, text
+        return int(m.group(1)), [s for s in deck_mod.standings(rows, datasets) if s.classes.n]
+
+    n, st = said(rows, both)
+    assert n == len(class_tests_by_hand(rows)) == 2 * len(comparison.PAIRS) == deck_mod.holm_count(st), n
+    # the p-values said are those of Holm's correction over exactly these n tests
+    family = st[0].family
+    adjusted = comparison.holm([t.p_value for t in family])
+    for s in st:
+        assert s.classes.p_adjusted == pytest.approx(adjusted[family.index(s.classes)])
+    assert len(family) == n and deck_mod.holm_over(st) == f"Holm over {n} tests"
+    # EGBAD the best GAN method: its pair with kNN is tested on both data sets, two tests more
+    egbad_up = [dict(r, auroc=r["auroc"] + 0.2) if r["method"] == "egbad" else r for r in rows]
+    n, st = said(egbad_up, both)
+    assert [(s.gan, s.baseline) for s in st] == [("egbad", "knn")] * 2
+    assert n == 2 * len(comparison.PAIRS) + 2, n
+    # results of one data set: its tests only
+    n, _ = said([r for r in rows if r["dataset"] == "mnist"], ["mnist"])
+    assert n == len(comparison.PAIRS), n
+
+
+def test_provenance_claims_sizes_only_for_rows_that_record_them(tmp_path, dom, deck):
+    """The back-up slide says the rows record their sizes only when they do (a non-empty `sizes`
+    column); otherwise it names the profile's grid sizes, as this version defines them, as the
+    source of the sizes on the slides."""
+    from ganad_lib import comparison
+
+    rows = comparison.load_runs(write_runs(tmp_path / "runs.csv"))
+    assert not any(r["sizes"] for r in rows), "the test rows are written as before the sizes column"
+    grid = unrecorded_grid("cpu")  # the test rows record no sizes
+    sizes = (f"cpu: {grid.max_train:,} training images, {grid.epochs} epochs, width {grid.width}, "
+             f"Γ = {grid.search_steps}")
+    text = plain_text(deck_mod.provenance_details(rows))
+    assert "every row records" not in text and "sizes and settings" not in text, text
+    assert text == (f"Sizes: no row records them (the sizes column is empty). The sizes on the slides are the "
+                    f"profile's grid in this version's ganad_lib/profiles.py ({sizes}); commit abc1234, which wrote "
+                    "the rows, may have used others."), text
+    # the slides' budget is that grid: what the line names is what they show
+    b = deck_mod.run_budget(rows)
+    assert (b["n_train"], b["epochs"], b["width"], b["steps"]) == (grid.max_train, grid.epochs, grid.width,
+                                                                   grid.search_steps)
+    sized = [dict(r, sizes="max_train=3000;epochs=5;width=16;steps=50") for r in rows]
+    text = plain_text(deck_mod.provenance_details(sized))
+    assert text.startswith("Sizes: every row records its own (its sizes column)"), text
+    assert "profiles.py" not in text
+    mixed = sized[:10] + rows[10:]
+    text = plain_text(deck_mod.provenance_details(mixed))
+    assert text.startswith(f"Sizes: {len(rows) - 10} of the {len(rows)} rows record none"), text
+    assert "every row records" not in text and sizes in text
+    # the built deck: the test's results file records sizes in a few rows only
+    all_rows = comparison.load_runs(deck["results"])
+    bare = sum(not r["sizes"] for r in all_rows)
+    assert 0 < bare < len(all_rows)
+    backup = " ".join(slide_by_id(dom, "backup-provenance")["text"].split())
+    assert f"Sizes: {bare} of the {len(all_rows)} rows record none" in backup, backup
+    assert "every row records" not in backup and "sizes and settings" not in backup
+
+
+def test_fine_print_is_readable_from_the_back_of_the_room(deck, dom):
+    """Source lines and footnotes at 20 px or more (1280 x 720), on the slides and in the charts; every
+    small-print line of the deck is one of them."""
+    css = (SLIDES / "templates" / "ganad" / "static" / "ganad.css").read_text(encoding="utf-8")
+    rule = re.search(r"\.reveal small, \.reveal \.source \{[^}]*font-size: (\d+)px", css)
+    assert rule and int(rule.group(1)) >= 20, "source lines and <small> text"
+    for cls in (r"\.details", r"\.caveat"):
+        assert int(re.search(rf"\.reveal {cls} \{{[^}}]*font-size: (\d+)px", css).group(1)) >= 20, cls
+    page = deck["html"].read_text(encoding="utf-8")
+    assert not re.search(r"<small(?![^>]*class=\"source\")", page), "every <small> is a source line, at 20 px"
+    # the charts' footnotes ("error bars: ...") are their axis labels
+    assert deck_mod.SLIDE_RC["axes.labelsize"] * deck_mod.FIG_DPI / 72 >= 20
+    assert sum(len(s["sources"]) for s in dom.slides) >= 8
+
+
+def test_ganomaly_losses_are_built_step_by_step(deck, dom):
+    """GANomaly's losses: the essential equations on the slide (three losses, their weighted sum, the
+    score), built with fragments as the notes say; the paper's notation and the details in the notes."""
+    import nbformat
+
+    html = section_html(deck, "ganomaly-losses")
+    fragments = html.split('class="fragment"')[1:]
+    assert len(fragments) >= 5, "each loss, their sum and the score appear one by one"
+    assert r"\mathcal{L}_{con}" in fragments[0] and r"\mathcal{A}(\mathbf{x})" in fragments[-1]
+    notes = " ".join(slide_by_id(dom, "ganomaly-losses")["notes"].split())
+    assert "term by term" in notes and "each press of → reveals the next line" in notes
+    cells, current = [], None
+    for c in nbformat.read(build.DECK, as_version=4).cells:
+        if c.metadata.get("slideshow", {}).get("slide_type") == "slide":
+            current = c.metadata.get("name")
+        if current == "ganomaly-losses" and c.cell_type == "markdown":
+            cells.append(c)
+    shown = "".join(c.source for c in cells if c.metadata["slideshow"]["slide_type"] != "notes")
+    kept = "".join(c.source for c in cells if c.metadata["slideshow"]["slide_type"] == "notes")
+    assert shown.count("$$") // 2 <= 2, "two displayed formulas at most: the sum and the score"
+    assert r"\mathbb{E}_{\mathbf{x} \sim p_{\mathbf{X}}}" not in shown and r"E(G(\mathbf{x}))" in kept
+
+
+def test_anogan_settings_name_their_sources(deck, dom):
+    """Each setting on AnoGAN's score slide says whether it is the paper's or the course's, and the
+    slide cites docs/references.md for both; the numbers come from the library, not typed in."""
+    from ganad_lib.anogan import AnoGAN
+    from ganad_lib.profiles import get_profile
+
+    refs = " ".join((REPO / "docs" / "references.md").read_text(encoding="utf-8").split())
+    assert "λ = 0.1, as the EGBAD README quotes it" in refs and "the course sets Γ per profile" in refs
+    html = section_html(deck, "anogan-score")
+    items = re.findall(r"<li>(.*?)</li>", re.search(r'<ul class="settings">(.*?)</ul>', html, flags=re.S).group(1))
+    assert len(items) == 2
+    for item in items:
+        assert ("the AnoGAN paper" in item) != ("this course's choice" in item), item
+    lam = AnoGAN.from_profile(get_profile("cpu").for_grid()).config["lambda_"]
+    grid, full = unrecorded_grid("cpu"), get_profile("full")
+    assert items[0].startswith(f"$\\lambda = {lam:g}$: <b>the AnoGAN paper</b>, as the EGBAD code's README quotes it")
+    assert items[1].startswith(f"$\\Gamma = {grid.search_steps}$ search steps in the results' runs (profile "
+                               f"<code>cpu</code>), {full.search_steps} in profile <code>full</code>: <b>this "
+                               "course's choice</b>"), items[1]
+    source = " ".join(" ".join(slide_by_id(dom, "anogan-score")["sources"]).split())
+    assert "docs/references.md, section 2" in source and "EGBAD README" in source and "profiles.py" in source
+    text = slide_by_id(dom, "anogan-score")["text"]
+    assert "reimplementations" not in text
+
+
+def test_mappings_are_written_as_maps():
+    """G: z ↦ x, E: x ↦ z, μ: x ↦ z on the slides (the seed's arrows, as maps); the score of the AnoGAN
+    paper, with D for a loss, stays in the notes: on the slides D is the discriminator."""
+    import nbformat
+
+    shown = [c.source for c in nbformat.read(build.DECK, as_version=4).cells if c.cell_type == "markdown"
+             and c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
+    formulas = [a or b for s in shown for a, b in re.findall(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", s, flags=re.S)]
+    maps = [f for f in formulas if r"\mapsto" in f]
+    assert maps, "the deck writes its mappings"
+    for f in maps:
+        assert re.fullmatch(r"(?:G|E|\\mu)\\colon \\mathbf\{[xz]\} \\mapsto \\mathbf\{[xz]\}", f.strip()), f
+    for needle in (r"G\colon \mathbf{z} \mapsto \mathbf{x}", r"E\colon \mathbf{x} \mapsto \mathbf{z}",
+                   r"\mu\colon \mathbf{x} \mapsto \mathbf{z}"):
+        assert needle in maps, needle
+    assert not any(r"\lambda D(\mathbf{x})" in f for f in formulas)

@@ -55,7 +55,7 @@ from scipy import stats
 
 import ganad_lib
 from ganad_lib import comparison, data, exercises, experiments, plotting, published
-from ganad_lib.profiles import get_profile
+from ganad_lib.profiles import get_profile, unrecorded_grid
 from ganad_lib.protocols import make_split
 
 P, DEVICE = ganad_lib.setup_notebook(seed=0)
@@ -120,7 +120,9 @@ mnist = data.load_dataset("mnist")
 fmnist = data.load_dataset("fashion_mnist")
 FULL_MNIST = 70_000  # 60,000 training + 10,000 test digits in the original MNIST
 mn_rows = [r for r in rows if r["dataset"] == "mnist"]
-grid_p = get_profile(rows[0]["profile"]).for_grid()
+# the grid's sizes: today's profile for rows that record them, else the sizes such rows were run with
+grid_p = (get_profile(rows[0]["profile"]).for_grid() if all(r["sizes"] for r in rows)
+          else unrecorded_grid(rows[0]["profile"]))
 if all(r["n_train"] for r in rows):
     n_train, n_test = int(np.median([r["n_train"] for r in rows])), int(np.median([r["n_test"] for r in rows]))
     budget_from = "as recorded in the rows"

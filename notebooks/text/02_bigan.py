@@ -19,7 +19,8 @@
 # into an image. Anomaly detection needs the opposite as well — given an image $x$, *which code explains
 # it?* — because an image that no code explains well is suspicious. The bidirectional GAN (BiGAN) of
 # Donahue, Krähenbühl and Darrell ("Adversarial Feature Learning", 2017) learns an **encoder** $E$ for
-# this inverse map, inside the same adversarial game. EGBAD (notebook 04) scores anomalies with it.
+# this inverse map, inside the same adversarial game. EGBAD (Efficient GAN-Based Anomaly Detection,
+# Zenati et al. 2018; notebook 04) scores anomalies with it.
 #
 # **Learning objectives.** After this notebook you can
 #
@@ -70,7 +71,8 @@ plt.show()
 # %% [markdown]
 # $E$ never sees a generated image and $G$ never sees an encoded code. The only way to make the two kinds
 # of pair indistinguishable is for the *joint* distributions to match — and Donahue et al. show that at
-# the optimum $E$ and $G$ invert each other: $E = G^{-1}$.
+# the global optimum $E$ and $G$ invert each other: $E = G^{-1}$ (almost everywhere; Donahue et al.,
+# Theorem 2).
 #
 # `ganad_lib.nets.JointDiscriminator` processes $x$ with the DCGAN trunk, $z$ with a small perceptron,
 # and joins both in a hidden layer — the features $f_D(x, z)$ that EGBAD's score compares (notebook 04):
@@ -112,7 +114,8 @@ print(f"real-pair term {real_term.item():.4f} + generated-pair term {fake_term.i
 assert torch.allclose(real_term + fake_term, value_function(d_real_pair, d_fake_pair))
 assert torch.allclose(-(real_term + fake_term), discriminator_loss(d_real_pair, d_fake_pair))
 
-# G and E minimise the non-saturating form: the labels swapped (as in the BiGAN and EGBAD code)
+# G and E minimise the non-saturating form: the labels swapped (BiGAN paper, Section 3.4, the "inverted"
+# objective; EGBAD's code trains the same way, docs/references.md)
 loss_GE = -F.logsigmoid(-d_real_pair).mean() - F.logsigmoid(d_fake_pair).mean()
 assert torch.allclose(loss_GE, generator_encoder_loss(d_real_pair, d_fake_pair))
 
@@ -160,7 +163,7 @@ del by_hand, library
 # settings as the DCGAN (Adam, lr $2 \cdot 10^{-4}$, $\beta_1 = 0.5$); $D$ uses dropout 0.2 on its code
 # branch and joint layer (EGBAD's MNIST code uses 0.5 on every branch of $D$; see
 # [`docs/references.md`](../docs/references.md), section 2). This is *your* run, sized by the profile:
-# in the `cpu` profile it takes about ten minutes on a laptop's CPU, and the progress bar shows the rest.
+# in the `cpu` profile it takes a few minutes on a laptop's CPU (the time is printed below).
 
 # %%
 import time
@@ -181,9 +184,10 @@ axes[0].set_ylabel("loss")
 plotting.plot_losses(history, ["D(x,E(x))", "D(G(z),z)"], ax=axes[1], smooth=smooth)
 axes[1].axhline(0.5, color="0.6", lw=0.8, ls=":")
 axes[1].set_ylim(0, 1)
+axes[1].legend(frameon=False, fontsize=8, loc="center right")
 axes[1].set_ylabel("mean D(·, ·)")
 axes[1].set_title("D's mean verdict on both pairs")
-plotting.show_images(model.generate(sample_z(24, P.nz, generator=torch.Generator().manual_seed(0))), nrow=8,
+plotting.show_images(model.generate(sample_z(16, P.nz, generator=torch.Generator().manual_seed(0))), nrow=4,
                      ax=axes[2], title="samples G(z), your run")
 plt.tight_layout()
 plt.show()
@@ -192,7 +196,9 @@ print(f"last epoch: D(x, E(x)) = {final['D(x,E(x))']:.2f}, D(G(z), z) = {final['
 
 # %% [markdown]
 # How to read the curves: $D$'s verdict on real pairs $(x, E(x))$ stays far above its verdict on generated
-# pairs $(G(z), z)$, and its accuracy (printed above) is high: in this run $D$ wins the game clearly. The
+# pairs $(G(z), z)$, and its accuracy (printed above; measured in training mode, per batch) is high: during
+# training $D$ wins the game clearly. The samples on the right show how far your short run got: judge
+# them against the real images of notebook 01 before reading the numbers of the next section. The
 # two curves would meet at 0.5 only if the pairs became indistinguishable. Neither loss falls steadily:
 # each player's loss rises when the other improves. Whether $E$ has learned to invert $G$ cannot be read
 # from these curves at all — that needs a measurement.
@@ -226,6 +232,8 @@ chance = {name: np.mean([J.class_kept_share(pred_inputs, shuffles.permutation(p)
 print(f"long-trained BiGAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} ({lm['steps_to_chosen_epoch']:,} steps on "
       f"{lm['split']['train']:,} images), chosen by the {lm['stopping_rule']}")
 print(f"your run: {P.epochs} epochs ({len(history.steps):,} steps) on {len(x_train):,} images in {train_seconds:.0f} s")
+print("long-trained, validation share kept per epoch: "
+      + ", ".join(f"{e['epoch']}: {e['val_class_kept']:.2f}" for e in lm["per_epoch"]))
 for name, share in kept.items():
     top = np.bincount(pred_recs[name], minlength=10).argmax()
     print(f"G(E(x)) keeps the class of {share:5.1%} of {len(x_normal_test):,} normal test images: {name:12s} "
@@ -245,8 +253,9 @@ print("long-trained, kept per class (judge's class of the input): "
 # level, although nothing in $V(D, E, G)$ ever compares $x$ with $G(E(x))$. The shares per class are very
 # uneven: trousers and sandals come back almost always as themselves, dresses, pullovers and shirts
 # rarely — and notebook 04 will pay for that, because a normal image reconstructed as another class looks
-# anomalous to a reconstruction score. (The long-trained model's epoch was the last of 8, and its
-# validation share was still rising: a longer run would keep more.) From here on, the analysis uses the
+# anomalous to a reconstruction score. (The long-trained model's validation share per epoch is printed
+# above the figure: it fluctuates from epoch to epoch, and the epoch kept was the best one seen — a
+# longer run *might* keep more, but the curve does not promise it.) From here on, the analysis uses the
 # model the judge says works: `model` is the long-trained BiGAN and your run stays available as
 # `model_live`.
 
@@ -291,8 +300,9 @@ print("the judge's class of G(E(bag)), long-trained: "
       + ", ".join(f"{fmnist.classes[c]} {bag_as[c]:.0%}" for c in np.argsort(-bag_as)[:4]))
 
 # %% [markdown]
-# Look at the rows from top to bottom. The untrained network returns the same faint blur for every
-# input. Your run's reconstructions are loosely tied to their inputs; the long-trained ones bring back the
+# Look at the rows from top to bottom. The untrained network returns the same flat grey for every
+# input: its encoder's codes are all close to zero (their length is printed below), so $G$ decodes the
+# same code every time. Your run's reconstructions are loosely tied to their inputs; the long-trained ones bring back the
 # *kind* of garment in roughly the input's outline and brightness for many images, while details (prints,
 # stripes) are lost and some images come back as another class. A bag, which $G$ has never drawn, comes
 # back as the nearest thing $G$ *can* draw; the last printed line says which classes the judge sees in
@@ -332,12 +342,21 @@ tell_apart = cross_val_score(LogisticRegression(max_iter=2000), np.r_[codes_long
 print(f"long-trained: a linear classifier tells E(x) from prior draws with accuracy {tell_apart:.2f} (0.5: "
       f"indistinguishable); the mean code has length {np.linalg.norm(codes_long.mean(0)):.1f}")
 
-# does D look at the code at all? Its verdict on real images with their own code and with a random code
+# does D look at the code at all? D in eval mode (batch norm on its stored statistics), as a scorer uses it
 with torch.no_grad():
+    for m_ in model_long.modules.values():
+        m_.eval()
     xv = x_val[:256].to(DEVICE)
-    d_own = torch.sigmoid(model_long.D(xv, model_long.E(xv))).mean().item()
-    d_random = torch.sigmoid(model_long.D(xv, sample_z(len(xv), model_long.nz, DEVICE))).mean().item()
-print(f"long-trained D: mean D(x, E(x)) {d_own:.2f} | mean D(x, z) with a random z {d_random:.2f}")
+    zv = sample_z(len(xv), model_long.nz, DEVICE, generator=torch.Generator().manual_seed(3))
+    p_own = torch.sigmoid(model_long.D(xv, model_long.E(xv))).cpu().numpy().ravel()
+    p_random = torch.sigmoid(model_long.D(xv, zv)).cpu().numpy().ravel()
+    p_gen = torch.sigmoid(model_long.D(model_long.G(zv), zv)).cpu().numpy().ravel()
+from sklearn.metrics import roc_auc_score as _auc
+d_real_vs_gen = _auc(np.r_[np.ones(len(p_own)), np.zeros(len(p_gen))], np.r_[p_own, p_gen])
+print(f"long-trained D (eval mode): mean D(x, E(x)) {p_own.mean():.2f} | D(G(z), z) {p_gen.mean():.2f} | "
+      f"how well it ranks real pairs above generated ones (AUROC) {d_real_vs_gen:.2f}")
+print(f"same image, own code vs random code: mean |difference of D| {np.abs(p_own - p_random).mean():.3f}, "
+      f"own code higher for {np.mean(p_own > p_random):.0%} of the images")
 
 # %% [markdown]
 # Read the lines in order. The codes' *length* reaches the prior's scale (a ratio near 1) — but the
@@ -347,11 +366,15 @@ print(f"long-trained D: mean D(x, E(x)) {d_own:.2f} | mean D(x, z) with a random
 # to 0 even for the long-trained BiGAN, far from the 1 that $E = G^{-1}$ would give — yet the same model
 # keeps the class of about half the images (Section 4). Both are true because many codes decode to
 # similar images: $E$ returns *a* code whose image is the same kind of garment, not the code that made it.
-# The last line shows why $E$ gets so little pressure to do better: $D$'s verdict on a real image hardly
-# changes when its own code is replaced by a random one — $D$ judges the image and nearly ignores the
-# code, so fooling it does not require $E(x)$ to be the right code. At this training length BiGAN inverts
-# $G$ at the level of "what is it?", not of the exact code — the level EGBAD's reconstruction score works
-# at.
+# The last two lines look at $D$ as a scorer would use it, in eval mode (during training, $D$ sees all-real
+# and all-generated batches and its batch statistics help it; that is why the training curves showed it
+# winning more clearly). First line: how well $D$ still tells real pairs from generated ones. Second line:
+# how much its verdict on the *same image* moves when the image's own code is replaced by a random one —
+# if the difference is small and "own code higher" is near 50 %, $D$ judges the image and nearly ignores
+# the code, so fooling it does not require $E(x)$ to be the right code. BiGAN then inverts $G$ at the level
+# of "what is it?", not of the exact code — the level EGBAD's reconstruction score works at. Dumoulin et
+# al. (ALI, reference 2) report the same: reconstructions that keep the kind of object but often not its
+# details; later work traces this to the objective itself, not only to training length.
 #
 # ## 6 · Walking between two images
 #
@@ -393,6 +416,7 @@ plt.show()
 # %%
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE
+from sklearn.neighbors import NearestNeighbors
 
 n_embed = min(1000, len(x_val))
 codes = torch.cat([model.encode(x_val[:n_embed]), model.encode(x_bags[:n_embed // 9])]).numpy()
@@ -408,13 +432,20 @@ for ax, kind in zip(axes, ("PCA", "t-SNE")):
     ax.set_ylabel(f"{kind} 2")
 plt.tight_layout()
 plt.show()
+n_bags_shown = len(codes) - n_embed
+nn = NearestNeighbors(n_neighbors=6).fit(codes)
+_, nbr = nn.kneighbors(codes[n_embed:])            # each bag's 5 nearest codes (itself excluded below)
+bag_nbr_share = float(np.mean(code_labels[nbr[:, 1:]] == ANOMALY))
+print(f"{n_embed} normal validation images and {n_bags_shown} bags; of each bag's 5 nearest codes, "
+      f"{bag_nbr_share:.0%} are bags on average (bags are {n_bags_shown / len(codes):.0%} of the codes)")
 
 # %% [markdown]
-# The plots show the codes of the 600 normal validation images of this profile (at most 1,000) and of 66
-# bags. In the t-SNE view, garments of one class gather: trousers and footwear form their own groups,
-# while T-shirts, pullovers, coats and shirts — which look alike — overlap. PCA, a linear view, separates
-# less; its first axis sets footwear apart from the rest. Most bags form a small group of their own, some
-# lie beside the footwear: partly what a detector needs, codes of the anomaly away from the normal codes.
+# The plots show the codes of the normal validation images of this profile (at most 1,000) and of some
+# bags, counted above. In the t-SNE view, garments of one class gather: trousers and footwear form their
+# own groups, while T-shirts, pullovers, coats and shirts — which look alike — overlap. PCA, a linear view,
+# separates less; footwear sits apart in one corner. The printed share measures what the eye suggests:
+# if bags' nearest codes are bags far more often than the bags' share of all codes, the bags form a group
+# of their own — partly what a detector needs, codes of the anomaly away from the normal codes.
 # Pictures can flatter, so we measure: a linear classifier
 # (logistic regression, 3-fold cross-validation) predicts the class of a normal validation image from its
 # code $E(x)$. Two baselines: the same architecture with the untrained encoder's random weights, and the
@@ -446,16 +477,20 @@ for base in ("untrained", "pixels"):
     print(f"reading: long-trained codes vs {base}: {margin:+.2f} "
           f"({'a clear margin' if margin > 2 * np.sqrt(2) * se else 'within noise'}; "
           f"two standard errors of a difference ≈ {2 * np.sqrt(2) * se:.2f})")
+clear = {b: probe["long-trained"] - probe[b] > 2 * np.sqrt(2) * se for b in ("untrained", "pixels")}
+print(f"in one sentence: at this scale the game's codes {'beat' if clear['untrained'] else 'do not clearly beat'} "
+      f"random weights and {'beat' if clear['pixels'] else 'do not beat'} the raw pixels.")
 
 # %% [markdown]
 # The readings compare the long-trained codes with each baseline, against the noise of accuracies measured
 # on this many images. Fashion-MNIST's classes are largely separable by a linear view of the pixels
 # alone, so a high probe accuracy proves little by itself: judge the *margin* over the simplest baseline,
-# and read "within noise" as "not shown".
+# and read "within noise" as "not shown". (The two accuracies of a comparison are measured on the same
+# images, so a paired test such as McNemar's would be sharper than this unpaired rule of thumb.)
 
 # %% [markdown]
 # The principal axes of the codes are natural directions to explore, better than random ones: they are the
-# directions along which real images vary most. The explorer starts at the code of a real image.
+# directions along which the codes of real images vary most. The explorer starts at the code of a real image.
 
 # %%
 z_start = model.encode(x_val[:1])[0]
@@ -545,7 +580,7 @@ exercises.check_slerp(my_slerp)
 #   keeps the kind of object more than its details, especially after a short training.
 # * **Forgetting that E learns only through D.** If $D$ can tell the pairs apart by the image alone (as it
 #   can while $G$'s images are poor), $E$ gets little pressure to invert $G$ — Section 5 measures how
-#   little $D$'s verdict depends on the code, and the untrained encoder is the baseline.
+#   little $D$'s verdict on an image moves when its own code is swapped for a random one.
 # * **Judging a share without its chance level.** "Keeps the class of 30 %" means little until you know
 #   what an encoder that ignores its input would keep (Exercise 1).
 # * **Train mode at inference.** Encode, generate and reconstruct in `eval()` mode (`BiGAN.encode` and
@@ -560,7 +595,7 @@ exercises.check_slerp(my_slerp)
 #   $(x, E(x))$ from generated pairs $(G(z), z)$.
 # * In $V(D, E, G)$ the encoder appears only inside $D$'s verdict on real pairs: it learns only through $D$,
 #   on $G$'s side of the game; at the optimum $E = G^{-1}$.
-# * $E$'s codes reach the prior's length early, but not its distribution. After a short run, $G(E(x))$ is
+# * $E$'s codes reach the prior's length, but not its distribution. After a short run, $G(E(x))$ is
 #   only loosely tied to $x$; the BiGAN trained for longer keeps the judge's class of about half the normal
 #   images, several times its chance level, while $E(G(z))$ still points in a direction unrelated to $z$:
 #   the inverse holds for the kind of garment, not for the code, and $D$ nearly ignores the code.
@@ -571,25 +606,25 @@ exercises.check_slerp(my_slerp)
 #
 # ## References
 #
-# 1. Di Mattia, Galeone, De Simoni, Ghelfi. *A Survey on GANs for Anomaly Detection.* arXiv:1906.11632, 2019.
-# 2. Akçay, Atapour-Abarghouei, Breckon. *GANomaly: Semi-Supervised Anomaly Detection via Adversarial
-#    Training.* arXiv:1805.06725, 2018.
-# 3. Zenati, Foo, Lecouat, Manek, Chandrasekhar. *Efficient GAN-Based Anomaly Detection.*
-#    arXiv:1802.06222, 2018.
-# 4. Schlegl, Seeböck, Waldstein, Schmidt-Erfurth, Langs. *Unsupervised Anomaly Detection with Generative
-#    Adversarial Networks to Guide Marker Discovery.* arXiv:1703.05921, 2017.
-# 5. Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville, Bengio. *Generative Adversarial
-#    Nets.* NIPS 2014, pp. 2672–2680.
+# 1. Donahue, Krähenbühl, Darrell. *Adversarial Feature Learning* (BiGAN). ICLR 2017, arXiv:1605.09782 —
+#    the value function, Theorem 2 ($E = G^{-1}$ at the global optimum, almost everywhere) and the
+#    "inverted" objective of Section 3.4.
+# 2. Dumoulin, Belghazi, Poole, Mastropietro, Lamb, Arjovsky, Courville. *Adversarially Learned
+#    Inference* (ALI). ICLR 2017, arXiv:1606.00704 — the same model, found at the same time.
+# 3. Zenati, Foo, Lecouat, Manek, Chandrasekhar. *Efficient GAN-Based Anomaly Detection* (EGBAD).
+#    arXiv:1802.06222, 2018 — the detector of notebook 04; settings of its code in
+#    [`docs/references.md`](../docs/references.md).
+# 4. Goodfellow et al. *Generative Adversarial Nets.* NIPS 2014 — the game BiGAN extends (notebook 01).
 #
-# The BiGAN itself: Donahue, Krähenbühl, Darrell. *Adversarial Feature Learning.* ICLR 2017,
-# arXiv:1605.09782 (the seminar's source for the BiGAN equation). The same model was found at the same
-# time as ALI: Dumoulin et al., *Adversarially Learned Inference*, ICLR 2017, arXiv:1606.00704. Settings
-# of the original EGBAD code: [`docs/references.md`](../docs/references.md).
+# The course's seminar slides (`slides/`, built with `make slides`) present the same equations.
+
+# %% [markdown]
+# *Automatic checks of this notebook's claims follow (the course's tests run them).*
 
 # %%
-# Results: what this notebook must show. Thresholds: measured with seeds 0-4 (smoke) and 0-2 (cpu) of
-# this notebook, then widened. "full" cannot run on this machine: it uses the cpu thresholds, with more
-# room for a stronger D. The long-trained BiGAN is the same file in every profile (measured on the smoke
+# Results: what this notebook must show (for maintainers; the course's tests run this cell). Thresholds:
+# measured with seeds 0-4 (smoke) and 0-2 (cpu) of this notebook, then widened. "full" has not been
+# measured (it needs a GPU): it uses the cpu thresholds, with more room for a stronger D. The long-trained BiGAN is the same file in every profile (measured on the smoke
 # and cpu image sets): class kept 0.545 / 0.543 (untrained 0.0), cosine of z and E(G(z)) 0.051 / 0.057
 # (untrained 0.01), |x - G(E(x))| own / other image 0.45 / 0.46, bags / normal 1.63 / 1.64, code length 1.08.
 # Your run, cpu seeds 0-2: D's accuracy 0.92-0.93; code length 0.74-1.12 (after each of epochs 1-6 of seed 0),

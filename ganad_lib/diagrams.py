@@ -35,6 +35,10 @@ KINDS: dict[str, tuple[str, str, str, tuple[float, float]]] = {
     "text": ("none", "none", "none", (1.4, 0.6)),                  # a label without a frame
 }
 
+#: how much shorter the narrow side of a network's trapezoid is than its wide side, at each end, as a
+#: share of the trapezoid's height
+TAPER = 0.28
+
 #: style of an edge -> (line style, colour, line width)
 EDGE_STYLES: dict[str, tuple[str, str, float]] = {
     "flow": ("-", "#333333", 1.4),       # data flows forward
@@ -187,7 +191,12 @@ class Diagram:
             if shape == "none":
                 need = (tw, th)
             elif shape in ("expand", "contract"):
-                need = (tw + 0.35, (th + 0.15) / 0.72)  # text within the trapezoid's mean height
+                # the label's corners on the narrow side must stay inside the slanted edges: a side is
+                # TAPER * h shorter at each end, so at x = tw / 2 from the centre the edge lies
+                # h / 2 - TAPER * h * (1 / 2 + tw / (2 w)) above it; keep the label's top (th / 2) a
+                # margin below that
+                w = max(n.wh[0], tw + 0.35)
+                need = (w, (th / 2 + 0.1) / (0.5 - TAPER * (0.5 + 0.5 * min(tw / w, 1.0))))
             else:
                 need = (tw + 0.3, th + 0.2)
             w, h = n.wh
@@ -237,7 +246,7 @@ class Diagram:
             alpha = 0.3 if faded(n.name) else 1.0
             lw = 2.4 if n.name in highlight else 1.3
             if shape in ("expand", "contract"):
-                s = 0.28 * h  # how much the narrow side is shorter, at each end
+                s = TAPER * h  # how much the narrow side is shorter, at each end
                 left, right = (s, 0.0) if shape == "expand" else (0.0, s)
                 pts = [(x - w / 2, y - h / 2 + left), (x + w / 2, y - h / 2 + right),
                        (x + w / 2, y + h / 2 - right), (x - w / 2, y + h / 2 - left)]
@@ -347,10 +356,12 @@ def anogan_search() -> Diagram:
             Edge("x", "L_R", style="compare"), Edge("G(z)", "L_D", style="compare"),
             Edge("x", "L_D", style="compare"), Edge("L_R", "L", style="compare"),
             Edge("L_D", "L", style="compare"),
-            Edge("L", "z", r"update $\mathbf{z}_\gamma$ by $-\nabla_{\mathbf{z}}\mathcal{L}$, "
-                 r"for $\gamma = 1, \dots, \Gamma$", style="update", bend=-0.3),
+            # steps gamma = 0, ..., Gamma - 1 take a random z_0 to z_1, ..., z_Gamma; the score is the loss at z_Gamma
+            Edge("L", "z", r"update $\mathbf{z}_\gamma \to \mathbf{z}_{\gamma+1}$ along $-\nabla_{\mathbf{z}}\mathcal{L}$, "
+                 r"for $\gamma = 0, \dots, \Gamma-1$", style="update", bend=-0.3),
         ),
-        caption=r"after $\Gamma$ steps the loss is the anomaly score: $A(\mathbf{x}) = \mathcal{L}(\mathbf{z}_\Gamma)$",
+        caption=r"from a random $\mathbf{z}_0$, after $\Gamma$ steps the loss is the anomaly score: "
+                r"$A(\mathbf{x}) = \mathcal{L}(\mathbf{z}_\Gamma)$",
     )
 
 
@@ -364,15 +375,17 @@ def egbad() -> Diagram:
             Node("G", r"$G$", (4.2, 0.0), "generator"),
             Node("G(E(x))", r"$G(E(\mathbf{x}))$", (5.8, 0.0), "data", (1.5, 0.8)),
             Node("L_G", r"$L_G = \|\mathbf{x} - G(E(\mathbf{x}))\|_1$", (4.2, 1.7), "loss", (3.0, 0.7)),
-            Node("D", "$D$: features $f_D$ of\n$(\\mathbf{x}, E(\\mathbf{x}))$ and $(G(E(\\mathbf{x})), E(\\mathbf{x}))$",
-                 (4.2, -1.75), "discriminator", (4.2, 1.1)),
+            # the joint discriminator reads the pairs (x, E(x)) and (G(E(x)), E(x)): the arrows from x, E(x)
+            # and G(E(x)); L_D compares its features of the two
+            Node("D", "$D$\nfeatures $f_D$", (4.2, -1.75), "discriminator", (1.8, 1.1)),
             Node("L_D", r"$L_D = \|f_D(\cdot) - f_D(\cdot)\|_1$", (8.3, -1.75), "loss", (2.6, 0.7)),
             Node("A", r"$A(\mathbf{x}) = \alpha L_G + (1-\alpha) L_D$", (8.3, 0.9), "score", (3.1, 0.75)),
         ),
         edges=(
             Edge("x", "E"), Edge("E", "E(x)"), Edge("E(x)", "G"), Edge("G", "G(E(x))"),
             Edge("x", "L_G", style="compare", bend=-0.2), Edge("G(E(x))", "L_G", style="compare", bend=0.2),
-            Edge("x", "D", bend=0.2), Edge("G(E(x))", "D", bend=-0.2),
+            # D reads both pairs: x and G(E(x)), each with the code E(x)
+            Edge("x", "D", bend=0.2), Edge("E(x)", "D"), Edge("G(E(x))", "D", bend=-0.2),
             Edge("D", "L_D", style="compare"), Edge("L_G", "A", style="compare"), Edge("L_D", "A", style="compare"),
         ),
     )
@@ -397,7 +410,7 @@ def ganomaly() -> Diagram:
                  (2.5, 0.7)),
             # the score as the official code and the course compute it: the mean over the d entries of
             # the code of the squared difference (the paper writes the L1 norm)
-            Node("A", "score\n" r"$\mathcal{A}(\mathbf{x}) = \|\mathbf{z} - \hat{\mathbf{z}}\|_2^2\,/\,d$", (9.6, -1.85),
+            Node("A", "score\n" r"$A(\mathbf{x}) = \|\mathbf{z} - \hat{\mathbf{z}}\|_2^2\,/\,d$", (9.6, -1.85),
                  "score", (2.4, 1.0)),
         ),
         edges=(

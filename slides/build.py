@@ -340,12 +340,15 @@ def _minutes(m: float) -> str:
 def time_plan(nb) -> list[dict]:
     """The talk's time plan from the slides' metadata: one entry per slide (in order) with its
     "name", "heading", "minutes", "start" (minutes into the talk), "section", "optional", "backup",
-    and its place in the short version: "cut" (its minutes there, 0: skipped) and "cut_note" (what
-    to do with it there).
+    "in_plan" (whether its minutes count in the plan), and its place in the short version: "cut" (its
+    minutes there, 0: skipped) and "cut_note" (what to do with it there).
 
     Each slide's first cell carries ``"ganad": {"minutes": 2, "section": "...", "optional": true,
     "backup": true, "cut": 1, "cut_note": "..."}`` in its metadata; a section runs from the slide
     that names it to the next one; a slide without "cut" keeps its minutes in the short version.
+    An optional slide is skipped by default: its "minutes" are what it takes when shown, out of the
+    time kept for questions, and the clock does not run on over it; a back-up slide is outside the
+    plan (shown only when asked).
     """
     plan, clock, section = [], 0.0, ""
     for cell in nb.cells:
@@ -356,31 +359,45 @@ def time_plan(nb) -> list[dict]:
         heading = next((line.lstrip("# ").strip() for line in cell.source.splitlines() if line.startswith("#")),
                        cell.metadata.get("name", ""))
         minutes = float(g.get("minutes", 0))
+        optional, backup = bool(g.get("optional")), bool(g.get("backup"))
+        in_plan = not (optional or backup)
         plan.append({"name": cell.metadata.get("name", ""), "heading": heading, "minutes": minutes, "start": clock,
-                     "section": section, "optional": bool(g.get("optional")), "backup": bool(g.get("backup")),
+                     "section": section, "optional": optional, "backup": backup, "in_plan": in_plan,
                      "cut": float(g.get("cut", minutes)), "cut_note": g.get("cut_note", "")})
-        clock += minutes
+        if in_plan:
+            clock += minutes
     return plan
+
+
+def planned_minutes(plan: list[dict]) -> float:
+    """The minutes of the slides in the plan: optional (skipped by default) and back-up slides left out."""
+    return sum(p["minutes"] for p in plan if p["in_plan"])
 
 
 def talk_settings(nb) -> dict:
     """The notebook's ``ganad`` metadata: "talk_minutes" (the slot), "question_minutes" (kept free of
-    slides for questions), "cut_minutes" (the short version's slot) and "cut_slack_minutes" (kept free
-    of slides in the short version: its slides add up to cut_minutes minus the slack)."""
+    slides for questions; an optional slide shown comes out of it), "cut_minutes" (the short version's
+    slot) and "cut_slack_minutes" (kept free of slides in the short version: its slides add up to
+    cut_minutes minus the slack)."""
     g = nb.metadata.get("ganad", {})
     return {"talk_minutes": float(g.get("talk_minutes", 30)), "question_minutes": float(g.get("question_minutes", 0)),
             "cut_minutes": float(g.get("cut_minutes", 0)), "cut_slack_minutes": float(g.get("cut_slack_minutes", 0))}
 
 
 def plan_problems(nb, plan: list[dict]) -> list[str]:
-    """What does not add up: the slides' minutes plus the questions' against the slot, and the short
-    version's minutes against its length."""
+    """What does not add up: the planned slides' minutes plus the questions' against the slot, the
+    optional slides against the time for questions (showing all of them must leave some), and the
+    short version's minutes against its length."""
     t = talk_settings(nb)
     out = []
-    total = sum(p["minutes"] for p in plan)
+    total = planned_minutes(plan)
     if abs(total + t["question_minutes"] - t["talk_minutes"]) > 1e-9:
         out.append(f"the slides' time budgets add up to {total:g} minutes, plus {t['question_minutes']:g} for questions: "
                    f"not the talk's {t['talk_minutes']:g}; fix the \"minutes\" in the slides' metadata")
+    optional = sum(p["minutes"] for p in plan if p["optional"])
+    if optional and optional >= t["question_minutes"]:
+        out.append(f"the optional slides take {optional:g} minutes, all of the {t['question_minutes']:g} kept for "
+                   "questions; fix \"question_minutes\" or the optional slides' \"minutes\"")
     if t["cut_minutes"]:
         cut = sum(p["cut"] for p in plan if not p["backup"])
         want = t["cut_minutes"] - t.get("cut_slack_minutes", 0)
@@ -391,35 +408,43 @@ def plan_problems(nb, plan: list[dict]) -> list[str]:
     return out
 
 
+def timing_line(p: dict, total: float, t: dict) -> str:
+    """The first line of a slide's notes (HTML): its budget and clock time in the plan, or that it is
+    optional (skipped by default, and what it costs when shown) or a back-up slide; and its place in
+    the short version."""
+    cut = _minutes(t["cut_minutes"]).replace(" min", "-minute")
+    if p["backup"]:
+        return "⏱ <b>Back-up slide</b>: outside the time plan; show it when asked."
+    if p["optional"]:
+        line = (f"⏱ <b>Optional</b>, skipped by default: {_minutes(p['minutes'])} when shown (at "
+                f"{_clock(p['start'])} of {_clock(total)}), out of the {t['question_minutes']:g} minutes for questions; "
+                "show it only when ahead of the clock or when asked.")
+    else:
+        line = f"⏱ <b>{_minutes(p['minutes'])}</b> ({_clock(p['start'])}–{_clock(p['start'] + p['minutes'])} of {_clock(total)})"
+    if t["cut_minutes"]:
+        line += (f" · {cut} version: " + (_minutes(p["cut"]) if p["cut"] else "skip")
+                 + (f", {p['cut_note']}" if p["cut_note"] else ""))
+    return line
+
+
 def add_time_plan(nb) -> list[dict]:
     """Put the time plan into the speaker notes: each slide's notes start with its budget and clock
-    time (and say when the slide is optional or a back-up, and what it gets in the short version);
-    the notes of the slide marked ``"time_plan": true`` get the whole plan per section, the minutes
-    left for questions, what to skip when short of time, and the short version.
+    time (or that it is optional, skipped by default, or a back-up, :func:`timing_line`), and what
+    it gets in the short version; the notes of the slide marked ``"time_plan": true`` get the whole
+    plan per section, the minutes left for questions, the optional slides, and the short version.
     Returns the plan (see :func:`time_plan`); a plan that does not add up is reported by the build
     (:func:`plan_problems`)."""
     import nbformat
 
     plan = time_plan(nb)
     t = talk_settings(nb)
-    total = sum(p["minutes"] for p in plan)
-    cut = _minutes(t["cut_minutes"]).replace(" min", "-minute")
+    total = planned_minutes(plan)
     cells, slide, pending, table = [], -1, "", ""
     for cell in nb.cells:
         kind = cell.metadata.get("slideshow", {}).get("slide_type")
         if kind == "slide":
             slide += 1
-            p = plan[slide]
-            if p["backup"]:
-                line = "⏱ <b>Back-up slide</b>: outside the time plan; show it when asked."
-            else:
-                line = (f"⏱ <b>{_minutes(p['minutes'])}</b> ({_clock(p['start'])}–{_clock(p['start'] + p['minutes'])} "
-                        f"of {_clock(total)})" + (" · <b>optional</b>: skip it when short of time."
-                                                  if p["optional"] else ""))
-                if t["cut_minutes"]:
-                    line += (f" · {cut} version: " + (_minutes(p["cut"]) if p["cut"] else "skip")
-                             + (f", {p['cut_note']}" if p["cut_note"] else ""))
-            pending = f'<p class="timing">{line}</p>'
+            pending = f'<p class="timing">{timing_line(plan[slide], total, t)}</p>'
             table = plan_table(plan, t) if cell.metadata.get("ganad", {}).get("time_plan") else ""
         if kind == "notes" and slide >= 0 and pending:
             if cell.cell_type == "markdown":
@@ -435,12 +460,12 @@ def add_time_plan(nb) -> list[dict]:
 
 def plan_table(plan: list[dict], settings: dict | None = None) -> str:
     """The time plan per section with the minutes left for questions (Markdown), the optional slides
-    to skip when short of time, and the short version (``cut_minutes``)."""
-    t = settings or {"talk_minutes": sum(p["minutes"] for p in plan), "question_minutes": 0, "cut_minutes": 0}
-    total = sum(p["minutes"] for p in plan)
+    (skipped by default) and when to show them, and the short version (``cut_minutes``)."""
+    total = planned_minutes(plan)
+    t = settings or {"talk_minutes": total, "question_minutes": 0, "cut_minutes": 0}
     sections: dict[str, list[dict]] = {}
     for p in plan:
-        if not p["backup"]:
+        if p["in_plan"]:
             sections.setdefault(p["section"], []).append(p)
     q = t["question_minutes"]
     lines = [f"**Time plan: {_clock(total)} minutes**" + (f" of slides + {_clock(q)} for questions = "
@@ -454,10 +479,11 @@ def plan_table(plan: list[dict], settings: dict | None = None) -> str:
     optional = [p for p in plan if p["optional"]]
     if optional:
         saved = sum(p["minutes"] for p in optional)
-        lines += ["", f"**Short of time?** Skip the optional slides ({', '.join(p['heading'] for p in optional)}): "
-                  f"that saves {_minutes(saved)}. Back-up slides are not in the plan."]
+        lines += ["", f"**Optional slides, skipped by default** ({', '.join(p['heading'] for p in optional)}; "
+                  f"{_minutes(saved)} in all): show one only when ahead of the clock or when asked; its minutes come "
+                  f"out of the {q:g} for questions. Back-up slides are not in the plan."]
     if t["cut_minutes"]:
-        changed = [p for p in plan if not p["backup"] and (p["cut"] != p["minutes"] or p["cut_note"])]
+        changed = [p for p in plan if not p["backup"] and (p["cut"] != p["minutes"] or p["cut_note"] or p["optional"])]
         cut = sum(p["cut"] for p in plan if not p["backup"])
         slack = t.get("cut_slack_minutes", 0)
         length = f"{_clock(cut)} of slides + {_clock(slack)} slack" if slack else _clock(cut)

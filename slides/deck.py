@@ -29,6 +29,7 @@ import re
 import struct
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import NamedTuple
 
 import matplotlib
@@ -65,6 +66,44 @@ SLIDE_RC = {
     "lines.linewidth": 2.0,
     "legend.frameon": False,
 }
+
+#: the deck's font (slides/templates/ganad/static/ganad.css): Source Sans Pro, as reveal.js's theme ships it
+#: (slides/node_modules, installed by `npm ci`; the build copies it into the deck's lib/). The slide
+#: figures use it as well when its files are there, so that a diagram's labels look like the slide's
+#: text; glyphs it lacks (Greek) and mathtext ($...$) come from matplotlib's DejaVu fonts.
+DECK_FONT = "Source Sans Pro"
+DECK_FONT_DIR = Path(__file__).resolve().parent / "node_modules" / "reveal.js" / "dist" / "theme" / "fonts" / \
+    "source-sans-pro"
+
+
+def _register_deck_font() -> bool:
+    """Make the deck's font (:data:`DECK_FONT_DIR`'s TrueType files) known to matplotlib; False when
+    its files are not there (no `npm ci` yet), and the figures keep matplotlib's default font."""
+    files = sorted(DECK_FONT_DIR.glob("source-sans-pro-*.ttf"))
+    if not files:
+        return False
+    from matplotlib import font_manager
+
+    try:
+        for f in files:
+            font_manager.fontManager.addfont(str(f))
+    except (OSError, RuntimeError, ValueError):
+        return False
+    # the deck's bold is the font's semibold (600), as on the slides: let "bold" (700) find it, rather
+    # than matplotlib warning that it used 600 for 700 (the warning would end up on the slide)
+    from dataclasses import replace as _replace
+
+    names = {str(f) for f in files}
+    semibold = [e for e in font_manager.fontManager.ttflist if e.fname in names and e.weight == 600]
+    font_manager.fontManager.ttflist.extend(_replace(e, weight=700) for e in semibold)
+    font_manager.fontManager._findfont_cached.cache_clear()
+    return True
+
+
+#: whether the slide figures are drawn in the deck's font (see :data:`DECK_FONT`)
+DECK_FONT_LOADED = _register_deck_font()
+if DECK_FONT_LOADED:
+    SLIDE_RC["font.family"] = [DECK_FONT, "DejaVu Sans"]
 
 #: how the talk names the data sets
 DATASET_LABELS = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST"}
@@ -490,8 +529,9 @@ def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, 
 
 
 def cost_chart(rows, width: float = 1180, height: float = 540):
-    """Training time against scoring speed (``comparison.plot_cost``), slide-sized, with one
-    legend for the methods (colours) and one for the data sets (markers)."""
+    """Training time against scoring speed (``comparison.plot_cost``), slide-sized: each method named
+    next to its points (:func:`direct_labels`), so the chart needs no legend of methods; one small
+    legend for the data sets (markers)."""
     from matplotlib.lines import Line2D
 
     from ganad_lib import comparison
@@ -504,13 +544,16 @@ def cost_chart(rows, width: float = 1180, height: float = 540):
         ax.set_title("")
         ax.set_xlabel("training time per run (s, median)")
         ax.set_ylabel("images scored per second")
-        handles, labels = ax.get_legend_handles_labels()
-        methods = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.02), title="method")
-        ax.add_artist(methods)
+        unnamed = {r["method"] for r in rows} - set(DIRECT_LABELS)
+        if unnamed:  # a method the chart cannot name next to its points keeps the legend of methods
+            handles, labels = ax.get_legend_handles_labels()
+            ax.add_artist(ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.02), title="method"))
+        elif ax.get_legend() is not None:  # the methods are named next to their points instead
+            ax.get_legend().remove()
         shown = [d for d in DATASET_LABELS if any(r["dataset"] == d for r in rows)]
         markers = [Line2D([], [], ls="", marker=m, ms=10, color="#555555") for m in ("o", "s")[:len(shown)]]
-        ax.legend(markers, [dataset_label(d) for d in shown], loc="lower left", bbox_to_anchor=(1.0, -0.02),
-                  title="data set")
+        ax.legend(markers, [dataset_label(d) for d in shown], loc="lower left" if unnamed else "upper left",
+                  bbox_to_anchor=(1.0, -0.02) if unnamed else (1.0, 1.02), title="data set")
         direct_labels(ax, rows)
         ips = [float(v) for c in ax.collections for v in c.get_offsets()[:, 1] if float(v) > 0]
         if ips:  # room above the highest point, and the decade above it labelled
@@ -527,18 +570,22 @@ def cost_chart(rows, width: float = 1180, height: float = 540):
     return fig
 
 
-#: the cost chart's GAN methods named next to their points, left of them: (offset up in points, va)
-DIRECT_LABELS = {"ganomaly": (16, "bottom"), "egbad": (-16, "top"), "anogan": (0, "center")}
+#: the cost chart's methods named next to their points: (offset right in points, offset up in points,
+#: ha, va). The GAN methods left of their points (EGBAD's and GANomaly's lie on top of each other near
+#: 10 s: GANomaly above, EGBAD below), the autoencoder left of its point, PCA and kNN right of theirs.
+DIRECT_LABELS = {"ganomaly": (-16, 16, "right", "bottom"), "egbad": (-16, -16, "right", "top"),
+                 "anogan": (-16, 0, "right", "center"), "autoencoder": (-16, 0, "right", "center"),
+                 "pca": (16, 0, "left", "center"), "knn": (16, 0, "left", "center")}
 
 
 def direct_labels(ax, rows):
-    """Name the GAN methods next to their points on the cost chart (EGBAD's and GANomaly's lie on top
-    of each other): left of the mean position of the method's points, GANomaly above, EGBAD below."""
+    """Name each method next to its points on the cost chart (:data:`DIRECT_LABELS`), in its colour,
+    at the mean position (on the log axes) of its points, one point per data set."""
     import numpy as np
 
     from ganad_lib import comparison
 
-    for m, (dy, va) in DIRECT_LABELS.items():
+    for m, (dx, dy, ha, va) in DIRECT_LABELS.items():
         pts = []
         for d in DATASET_LABELS:
             sel = [r for r in rows if r["method"] == m and r["dataset"] == d]
@@ -550,7 +597,7 @@ def direct_labels(ax, rows):
         x = float(np.exp(np.mean(np.log([p[0] for p in pts]))))
         y = float(np.exp(np.mean(np.log([p[1] for p in pts]))))
         colour = plt.get_cmap("tab10")(comparison.METHOD_ORDER.index(m))
-        ax.annotate(_label(m), (x, y), xytext=(-16, dy), textcoords="offset points", ha="right", va=va,
+        ax.annotate(_label(m), (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                     fontsize=SLIDE_RC["legend.fontsize"], color=colour, fontweight="bold", gid=f"label:{m}")
 
 
@@ -657,17 +704,20 @@ def provenance_details(rows) -> str:
     return f'<p class="details"><b>Sizes</b>: {text}</p>'
 
 
-#: where the AnoGAN slide's settings come from (docs/references.md, section 2, "AnoGAN" and "EGBAD")
-ANOGAN_SETTINGS_SOURCE = ("Schlegl et al., arXiv:1703.05921 (the method); λ: Zenati et al.'s EGBAD README; "
-                          "Γ: ganad_lib/profiles.py; as read in docs/references.md, section 2")
+#: where the AnoGAN slide's settings come from, short, for its source line: the paper, the official
+#: EGBAD code's README for λ, the course's profiles for Γ. The caveats (λ read second-hand in that
+#: README, the paper's own Γ not checked) and the pointer to docs/references.md, section 2, are in the
+#: slide's notes.
+ANOGAN_SETTINGS_SOURCE = ("Schlegl et al., arXiv:1703.05921; λ: Zenati et al.'s official EGBAD code "
+                          "(houssamzenati/Efficient-GAN-Anomaly-Detection, README.md); Γ: ganad_lib/profiles.py")
 
 
 def anogan_settings_html(rows) -> str:
-    """AnoGAN's settings on its score slide (HTML), each with where it comes from, as
-    docs/references.md (section 2) reads them: λ, the paper's weight as the EGBAD code's README
-    quotes it (the course's default, ``ganad_lib.anogan``); Γ, this course's choice per run size:
-    the search steps of the results' runs (:func:`run_budget`) and of the ``full`` profile (the
-    paper's Γ is not checked). Then the source line (:data:`ANOGAN_SETTINGS_SOURCE`)."""
+    """AnoGAN's settings on its score slide (HTML), each saying whose it is: λ, the paper's weight
+    (the course's default, ``ganad_lib.anogan``); Γ, this course's choice per run size: the search
+    steps of the results' runs (:func:`run_budget`) and of the ``full`` profile. Then the short source
+    line (:data:`ANOGAN_SETTINGS_SOURCE`). How each was read (docs/references.md, section 2) is in the
+    notes, not on the slide."""
     from ganad_lib.anogan import AnoGAN
     from ganad_lib.profiles import get_profile
 
@@ -678,12 +728,10 @@ def anogan_settings_html(rows) -> str:
         name, steps = "cpu", get_profile("cpu").for_grid().search_steps
     full = get_profile("full").search_steps
     where = "the results' runs" if rows else "the grid"
-    items = [f"$\\lambda = {lam:g}$: <b>the AnoGAN paper</b>, as the EGBAD code's README quotes it "
-             "(&ldquo;as in the original AnoGAN paper&rdquo;)",
+    items = [f"$\\lambda = {lam:g}$: <b>the AnoGAN paper's</b> weight",
              f"$\\Gamma = {steps}$ search steps in {where} (profile <code>{html.escape(name)}</code>), {full} in "
-             "profile <code>full</code>: <b>this course's choice</b>, set per run size; the paper's $\\Gamma$ is "
-             "not checked here"]
-    return ('<p class="settings-head"><b>Settings</b>, and where they come from:</p><ul class="settings">'
+             "profile <code>full</code>: <b>this course's choice</b>, set per run size"]
+    return ('<p class="settings-head"><b>Settings</b>:</p><ul class="settings">'
             + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
             + f'<p class="source">Source: {html.escape(ANOGAN_SETTINGS_SOURCE)}.</p>')
 
@@ -851,11 +899,25 @@ def holm_clause(st: list[Standing], alpha: float = ALPHA) -> str:
     return "significant after Holm only on " + _and([dataset_label(s.dataset) for s in sig])
 
 
+def budget_prefix(rows) -> str:
+    """The budget the finding holds at, to open its headline: "At about 10 s of CPU training per GAN
+    run" (the median training time of the rows' GAN runs, :func:`gan_train_seconds`, and their
+    profile); empty without GAN runs."""
+    t = gan_train_seconds(rows)
+    if t is None:
+        return ""
+    prof = ", ".join(_distinct(rows, "profile"))
+    if prof in ("cpu", "gpu"):
+        return f"At about {about_seconds(t)} s of {prof.upper()} training per GAN run"
+    return f"At about {about_seconds(t)} s of training per GAN run (profile {prof})"
+
+
 def results_headline(rows, datasets) -> str:
-    """The point of the mean-AUROC slide: which of the best GAN method and the best baseline is
-    ahead, with both means per data set, and where the difference is significant after Holm's
-    correction (the class as the unit): "kNN ahead of GANomaly: 0.80 vs 0.71 (MNIST), 0.72 vs 0.66
-    (Fashion-MNIST); significant after Holm only on Fashion-MNIST"."""
+    """The point of the mean-AUROC slide: at which budget (:func:`budget_prefix`), which of the best
+    GAN method and the best baseline is ahead, with both means per data set, and where the difference
+    is significant after Holm's correction (the class as the unit): "At about 10 s of CPU training per
+    GAN run, kNN ahead of GANomaly: 0.80 vs 0.71 (MNIST), 0.72 vs 0.66 (Fashion-MNIST); significant
+    after Holm only on Fashion-MNIST"."""
     st = [s for s in standings(rows, datasets) if s.classes.n]
     if not st:
         return "These results hold no GAN method and baseline to compare."
@@ -865,8 +927,10 @@ def results_headline(rows, datasets) -> str:
         nums = ", ".join(f"{a:.2f} vs {b:.2f} ({dataset_label(s.dataset)})" for s, _, _, a, b in leads)
         text = f"{_label(lead)} ahead of {_label(other)}: {nums}"
     else:
-        text = "; ".join(f"{dataset_label(s.dataset)}: {_label(lead)} ahead of {_label(other)}, {a:.2f} vs {b:.2f}"
+        text = "; ".join(f"on {dataset_label(s.dataset)}, {_label(lead)} ahead of {_label(other)} ({a:.2f} vs {b:.2f})"
                          for s, lead, other, a, b in leads)
+    prefix = budget_prefix(rows)
+    text = f"{prefix}, {text}" if prefix else text[0].upper() + text[1:]
     return f"{text}; {holm_clause(st)}"
 
 
@@ -917,26 +981,6 @@ def class_test_sentence(st: list[Standing], alpha: float = ALPHA) -> str:
     return text
 
 
-def runs_sentence(st: list[Standing]) -> str:
-    """How often the best GAN method is below (or above) the best baseline over the paired
-    (class, seed) runs: "GANomaly below kNN in 16/20 MNIST and 17/20 Fashion-MNIST runs"."""
-    items = []
-    for s in st:
-        t = s.test
-        if not t.n:
-            continue
-        below = s.classes.mean_diff < 0
-        items.append((s, "below" if below else "above", t.losses if below else t.wins, t.n))
-    if not items:
-        return ""
-    if len({(s.gan, s.baseline, w) for s, w, _, _ in items}) == 1:
-        s, w, _, _ = items[0]
-        counts = " and ".join(f"{k}/{n} {dataset_label(x.dataset)}" for x, _, k, n in items)
-        return f"{_label(s.gan)} {w} {_label(s.baseline)} in {counts} paired (class, seed) runs"
-    return "; ".join(f"{_label(s.gan)} {w} {_label(s.baseline)} in {k}/{n} {dataset_label(s.dataset)} runs"
-                     for s, w, k, n in items)
-
-
 def chance_line(st: list[Standing], rows=None, methods=("anogan", "egbad")) -> str:
     """Where AnoGAN and EGBAD stand: "AnoGAN and EGBAD: on average near chance (0.53–0.56), per class
     anywhere from 0.21 to 0.85, at Γ = 50 and 5 epochs". On average: their means over the classes, on
@@ -964,22 +1008,33 @@ def chance_line(st: list[Standing], rows=None, methods=("anogan", "egbad")) -> s
     return text + (f", at {' and '.join(at)}" if at else "")
 
 
+def holm_p_line(st: list[Standing]) -> str:
+    """Next to the mean-AUROC chart, short: the class-as-unit test and each data set's Holm-adjusted
+    p-value, the significant ones first, and over how many tests Holm's correction ran
+    (:func:`holm_over`): "Wilcoxon over 10 classes (Holm over 8 tests): Fashion-MNIST p = 0.031,
+    MNIST p = 0.34" (which of them is significant, the headline says)."""
+    tested = [s for s in st if s.classes.n]
+    if not tested:
+        return ""
+    ordered = [s for s in tested if significant(s)] + [s for s in tested if not significant(s)]
+    n_classes = " / ".join(map(str, sorted({s.classes.n for s in tested})))
+    return (f"Wilcoxon over {n_classes} classes ({holm_over(tested)}): "
+            + ", ".join(f"{dataset_label(s.dataset)} p {p_is(s.classes.p_adjusted)}" for s in ordered))
+
+
 def evidence_html(rows, datasets) -> str:
-    """Next to the mean-AUROC chart: the test with the class as the unit and over how many tests
-    Holm's correction ran (:func:`holm_over`), the counts over paired runs, and where AnoGAN and EGBAD
-    stand (one short item each)."""
+    """Next to the mean-AUROC chart, two computed lines: the test with the class as the unit, its
+    Holm-adjusted p-values and over how many tests the correction ran (:func:`holm_p_line`), and
+    where AnoGAN and EGBAD stand on average (:func:`chance_short`). The class is the unit, as on the
+    per-class slide; the counts over (class, seed) runs, AnoGAN's and EGBAD's class range and budget
+    are in the notes."""
     st = [s for s in standings(rows, datasets) if s.classes.n]
     if not st:
         return ""
-    n_classes = sorted({s.classes.n for s in st})
-    items = [f"<b>Wilcoxon, class as the unit</b> (seeds averaged, {' / '.join(map(str, n_classes))} classes; "
-             f"{html.escape(holm_over(st))}): {html.escape(pretty(holm_verdicts(st)))}."]
-    runs = runs_sentence(st)
-    if runs:
-        items.append(html.escape(pretty(runs)) + ".")
-    chance = chance_line(st, rows)
+    items = [f"<b>Per class</b>: {html.escape(pretty(holm_p_line(st)))}."]
+    chance = chance_short(st)
     if chance:
-        items.append(f"<b>{html.escape(chance)}</b>.")
+        items.append(f"<b>{html.escape(chance)}</b> on average.")
     return '<ul class="evidence">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
@@ -1086,10 +1141,11 @@ def below_chance_line(rows, datasets) -> str:
     """The classes where the per-class chart's methods (the best GAN method, then the best baseline,
     of each data set) are at or below chance, their mean over seeds under 0.5 (a mean of a few seeds
     at 0.497 is chance, not worse): "GANomaly is at or below chance (≤ 0.50) on digit 9 (0.45) and
-    Shirt (0.44); kNN on digit 1 (0.47)", with why for MNIST's digit 1 when
-    the baseline is among them: a 1 has little ink, so its pixel distance to any digit is small (as
-    it is easy to reconstruct). Empty when there is no such class."""
-    by_method: dict[str, list[str]] = {}
+    Shirt (0.44); kNN on digit 1 (0.47)", every value with the same number of digits
+    (:func:`below_half_digits`), with a hedged why for MNIST's digit 1 when the baseline is among
+    them: likely because a 1 has little ink, so its pixel distance to any digit is small (not
+    measured here). Empty when there is no such class."""
+    found: list[tuple[str, str, float]] = []
     one = False
     st = standings(rows, datasets)
     for role in ("gan", "baseline"):
@@ -1098,24 +1154,34 @@ def below_chance_line(rows, datasets) -> str:
             vals = seed_values(rows, s.dataset, m)
             for c in range(10):
                 if vals.get(c) and sum(vals[c]) / len(vals[c]) < 0.5:
-                    by_method.setdefault(m, []).append(f"{class_list(s.dataset, [c])} "
-                                                       f"({below_half(sum(vals[c]) / len(vals[c]))})")
+                    found.append((m, class_list(s.dataset, [c]), sum(vals[c]) / len(vals[c])))
                     one = one or (role == "baseline" and s.dataset == "mnist" and c == 1)
-    if not by_method:
+    if not found:
         return ""
+    digits = below_half_digits([v for *_, v in found])
+    by_method: dict[str, list[str]] = {}
+    for m, name, v in found:
+        by_method.setdefault(m, []).append(f"{name} ({below_half(v, digits)})")
     parts = [f"{_label(m)} {'is at or below chance (≤ 0.50) on ' if i == 0 else 'on '}{_and(items)}"
              for i, (m, items) in enumerate(by_method.items())]
     text = "; ".join(parts)
     if one:
-        text += ": a 1 has little ink, so its pixel distance to any digit is small"
+        text += ": likely because a 1 has little ink, so its pixel distance to any digit is small"
     return text
 
 
-def below_half(v: float) -> str:
-    """A value under 0.5 to two digits, or three where two would round it to 0.50 (0.4996 -> 0.500
-    would not read as below chance: 0.4996 -> "0.499")."""
-    text = f"{v:.2f}"
-    return text if text != "0.50" else f"{math.floor(v * 1000) / 1000:.3f}"
+def below_half_digits(values) -> int:
+    """The digits to write values under 0.5 with, the same for all: two, or three when two would
+    round one of them to 0.50 (0.4996 -> "0.500" would not read as below chance)."""
+    return 3 if any(f"{v:.2f}" == "0.50" for v in values) else 2
+
+
+def below_half(v: float, digits: int | None = None) -> str:
+    """A value under 0.5 with ``digits`` digits (default :func:`below_half_digits` of ``v`` alone),
+    never rounded up to 0.50 or above (0.4996 -> "0.499")."""
+    digits = digits or below_half_digits([v])
+    text = f"{v:.{digits}f}"
+    return text if float(text) < 0.5 else f"{math.floor(v * 10 ** digits) / 10 ** digits:.{digits}f}"
 
 
 def seed_spread(rows, dataset: str, method: str) -> float | None:
@@ -1177,20 +1243,17 @@ def speedup(rows) -> dict | None:
 
 
 def speedup_sentence(sp: dict) -> str:
-    """EGBAD's measured speed-up, the Γ it was measured at, and how it scales with Γ."""
+    """EGBAD's measured speed-up and the Γ it was measured at (the estimate at Γ = 500 is
+    :func:`estimate_line`'s, under the headline: it was not measured)."""
     text = f"EGBAD scores {speed_ratio(sp['ratio'])} times as many images per second as AnoGAN"
     if not sp["steps"]:
         return text + " (AnoGAN's number of search steps Γ is not recorded)"
-    text += f" at Γ = {sp['steps']} search steps"
-    if sp["at_500"]:
-        text += (f"; the ratio grows in proportion to Γ (about {estimate(sp['at_500'])} at Γ = 500, "
-                 "estimated)")
-    return text
+    return text + f" at Γ = {sp['steps']} search steps"
 
 
 def cost_headline(rows) -> str:
-    """The point of the cost slide: EGBAD's scoring speed-up over AnoGAN, at which Γ it was
-    measured, and how it grows with Γ (:func:`speedup_sentence`)."""
+    """The point of the cost slide: EGBAD's measured scoring speed-up over AnoGAN and at which Γ it
+    was measured (:func:`speedup_sentence`); no estimate."""
     c = cost_medians(rows)
     if not c:
         return "These results hold no runs."
@@ -1199,6 +1262,18 @@ def cost_headline(rows) -> str:
         return speedup_sentence(sp)
     fast = max(c, key=lambda m: c[m]["images_per_second"])
     return f"{_label(fast)} scores fastest, {c[fast]['images_per_second']:,.0f} images per second"
+
+
+def estimate_line(rows) -> str:
+    """Under the cost slide's headline (one line of HTML, or empty): the speed-up at Γ = 500, said as
+    an estimate: "Estimated, not measured: about 680 at Γ = 500 (AnoGAN's scoring time grows in
+    proportion to Γ)"."""
+    sp = speedup(rows)
+    if not sp or not sp["at_500"]:
+        return ""
+    text = (f"Estimated, not measured: about {estimate(sp['at_500'])} times at Γ = 500 "
+            "(AnoGAN's scoring time grows in proportion to Γ)")
+    return f'<p class="caveat estimate">{html.escape(text)}.</p>'
 
 
 def training_line(rows) -> str:
@@ -1277,21 +1352,24 @@ def chance_short(st: list[Standing], methods=("anogan", "egbad")) -> str:
 
 
 def summary_budget_line(rows, datasets) -> str:
-    """Under the summary's finding, one line (HTML; the layout check reports it when it wraps): the
-    budget the finding holds for (median seconds and generator updates per GAN run,
-    :func:`training_amount`) and where AnoGAN and EGBAD stand on average (:func:`chance_short`).
-    The other baselines the best GAN method is not above are in the notes (:func:`summary_notes`)."""
+    """Under the summary's finding (which opens with its budget, :func:`budget_prefix`), one line
+    (HTML; the layout check reports it when it wraps): where AnoGAN and EGBAD stand on average
+    (:func:`chance_short`) and the generator updates per GAN run (:func:`generator_updates`), labelled
+    as the grid's setting when the rows record no sizes (:func:`sizes_label`). The other baselines the
+    best GAN method is not above are in the notes (:func:`summary_notes`)."""
     st = standings(rows, datasets)
     if not st:
         return ""
-    t, u = gan_train_seconds(rows), generator_updates(rows)
-    amount = " and ".join(([f"~{about_seconds(t)} s"] if t is not None else [])
-                          + ([f"{u:,} generator updates"] if u else []))
-    text = (f"At {amount} per GAN run ({_profile_name(rows).strip('`')} budget)" if amount
-            else f"At the {_profile_name(rows).strip('`')} budget")
-    chance = chance_short(st)
-    text += f"; {chance}." if chance else "."
-    return f'<p class="caveat summary-budget" data-max-lines="1">{html.escape(pretty(text))}</p>'
+    parts = [chance_short(st)]
+    u = generator_updates(rows)
+    if u:
+        label = sizes_label(rows)
+        parts.append(f"{u:,} generator updates" + (" (grid setting, not recorded per run)" if label else
+                                                   " per GAN run"))
+    text = "; ".join(p for p in parts if p)
+    if not text:
+        return ""
+    return f'<p class="caveat summary-budget" data-max-lines="1">{html.escape(pretty(text))}.</p>'
 
 
 def summary_notes(rows, datasets) -> str:
@@ -1352,28 +1430,46 @@ def headline_html(text: str, finding: bool = False) -> str:
     return f'<p class="headline{" finding" if finding else ""}">{html.escape(pretty(text))}</p>'
 
 
+def sizes_label(rows) -> str:
+    """How the run sizes the results slides state are known: "" when every GAN row records its own
+    (a non-empty ``sizes`` column, :func:`sizes_recorded`), else "grid setting, not recorded per run"
+    (they are the profile's grid sizes, :func:`run_budget`)."""
+    from ganad_lib import comparison
+
+    gan = [r for r in rows if r["method"] in comparison.GAN_METHODS]
+    return "" if gan and sizes_recorded(gan) == "all" else "grid setting, not recorded per run"
+
+
+def _budget_name(rows) -> str:
+    """"CPU budget", and how its sizes are known when the rows do not record them: "CPU budget (grid
+    setting, not recorded per run)"."""
+    label = sizes_label(rows)
+    return f"{_profile_name(rows).strip('`')} budget" + (f" ({label})" if label else "")
+
+
 def budget_caveat(rows) -> str:
-    """The budget the results were measured at, for the results slides (one line of HTML):
-    training images, epochs and width of a GAN run, and AnoGAN's search steps Γ against the
-    full profile's 500, from the rows or their profile."""
+    """The budget the results were measured at, for the per-class slide (one line of HTML): training
+    images, epochs and width of a GAN run, and AnoGAN's search steps Γ against the full profile's
+    500, from the rows or their profile (labelled so, :func:`sizes_label`)."""
     b = run_budget(rows)
     images = f"{b['n_train']:,} training images" if b["n_train"] else "the whole training split"
-    text = f"{_profile_name(rows)} budget: {images}, {b['epochs']} epochs, width {b['width']} per GAN run"
+    text = f"{_budget_name(rows)}: {images}, {b['epochs']} epochs, width {b['width']} per GAN run"
     if b["steps"]:
         text += f"; AnoGAN Γ = {b['steps']} search steps" + (f" (full profile: {_full_steps()})" if b["steps"] != _full_steps() else "")
     return f'<p class="caveat">{html.escape(text)}.</p>'
 
 
 def budget_line(rows) -> str:
-    """The mean-AUROC slide's main caveat, under its headline (one line of HTML): after how much
-    training the result holds (:func:`training_amount`), against what GANomaly's official code trains
-    (:data:`GANOMALY_CODE`; the slide's source line cites it, :data:`GANOMALY_CODE_SOURCE`), and
+    """The mean-AUROC slide's main caveat, under its headline (which opens with the training time,
+    :func:`budget_prefix`; one line of HTML): the run sizes the result holds at, labelled as the grid's
+    setting when the rows record none (:func:`sizes_label`), against what GANomaly's official code
+    trains (:data:`GANOMALY_CODE`; the slide's source line cites it, :data:`GANOMALY_CODE_SOURCE`), and
     AnoGAN's Γ against the full profile's."""
     b = run_budget(rows)
-    amount = training_amount(rows)
-    text = f"<b>{html.escape(_profile_name(rows).strip('`'))} budget</b>: " + html.escape(
-        (amount or "training per GAN run") + f" ({b['epochs']} epochs at width {b['width']}; GANomaly's code: "
-        f"{GANOMALY_CODE['epochs']} epochs at width {GANOMALY_CODE['width']})")
+    u = generator_updates(rows)
+    text = f"<b>{html.escape(_budget_name(rows))}</b>: " + html.escape(
+        f"{b['epochs']} epochs at width {b['width']}" + (f", {u:,} generator updates per GAN run" if u else " per GAN run")
+        + f" (GANomaly's code: {GANOMALY_CODE['epochs']} epochs at width {GANOMALY_CODE['width']})")
     if b["steps"]:
         text += html.escape(f"; AnoGAN Γ = {b['steps']}" + (f" (full profile: {_full_steps()})" if b["steps"] != _full_steps() else ""))
     return f'<p class="budget">{text}.</p>'
@@ -1574,31 +1670,36 @@ def method_or_budget(rows) -> str:
             + f"{original_budgets()} (not run here).")
 
 
+#: the two parts of every slide's notes: what to say (2-4 lines, first) and what to answer when asked
+SAY, IF_ASKED = "Say:", "If asked:"
+
+
 def crib_html(lines) -> str:
-    """The top of a results slide's notes: three lines to say (Markdown each), then a rule; the
-    rest of the notes follows below it."""
+    """The top of a results slide's notes: "Say:" and three lines to say (Markdown each), then a rule
+    and "If asked:"; the rest of the notes follows below it."""
     def one(line):
         return "<p>" + re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(pretty(line))) + "</p>\n"
 
-    return '<div class="crib">\n' + "".join(one(line) for line in lines) + "</div><hr>"
+    return (f'<div class="crib">\n<p class="notes-part"><b>{SAY}</b></p>\n' + "".join(one(line) for line in lines)
+            + f'</div><hr><p class="notes-part"><b>{IF_ASKED}</b></p>')
 
 
 def results_crib(rows, datasets) -> list[str]:
-    """Three lines for the mean-AUROC slide: the headline, one pair of numbers per data set, and the
-    answer to "is this the method or the budget?"."""
+    """Three lines for the mean-AUROC slide: the headline (its budget and both means per data set),
+    where AnoGAN and EGBAD stand on average (:func:`chance_short`), and the answer to "is this the
+    method or the budget?"."""
     st = standings(rows, datasets)
     if not st:
         return ["No GAN method and baseline to compare in these results."]
-    same = len({(s.gan, s.baseline) for s in st}) == 1
-    nums = ", ".join(f"{dataset_label(s.dataset)} " + ("" if same else f"{_label(s.baseline)} vs {_label(s.gan)} ")
-                     + f"{s.means[s.baseline].mean:.2f} vs {s.means[s.gan].mean:.2f}" for s in st)
-    lead = f"Mean AUROC, {_label(st[0].baseline)} vs {_label(st[0].gan)}: " if same else "Mean AUROC: "
-    return [f"**{results_headline(rows, datasets)}.**", lead + nums + ".", method_or_budget(rows)]
+    chance = chance_short(st)
+    middle = f"{chance} on average." if chance else "No AnoGAN or EGBAD runs in these results."
+    return [f"**{results_headline(rows, datasets)}.**", middle, method_or_budget(rows)]
 
 
 def per_class_crib(rows, datasets) -> list[str]:
     """Three lines for the per-class slide: the headline, per data set on how many classes each
-    method's mean is higher, and the answer to "is this the method or the budget?"."""
+    method's mean is higher, and the answer to "is this the method or the budget?" (in short: the
+    mean-AUROC slide just gave it in full)."""
     st = standings(rows, datasets)
     if not st:
         return ["No GAN method and baseline to compare in these results."]
@@ -1608,7 +1709,8 @@ def per_class_crib(rows, datasets) -> list[str]:
         ahead = [k for k in range(10) if k in _gan_ahead(rows, s)]
         parts.append(f"{dataset_label(s.dataset)}: {_label(s.baseline)} higher on {c[s.baseline]}, {_label(s.gan)} on "
                      f"{c[s.gan]}" + (f" ({class_list(s.dataset, ahead)})" if 0 < len(ahead) <= 3 else ""))
-    return [f"**{per_class_headline(rows, datasets)}.**", "; ".join(parts) + ".", method_or_budget(rows)]
+    return [f"**{per_class_headline(rows, datasets)}.**", "; ".join(parts) + ".",
+            "**Method or budget?** As on the mean-AUROC slide: these runs cannot tell."]
 
 
 def _gan_ahead(rows, s: Standing) -> list[int]:
@@ -1651,7 +1753,7 @@ def talking_points(rows, datasets, bag_path=None) -> str:
         near = [f"{_label(m)} " + " / ".join(f"{s.means[m].mean:.2f}" for s in st)
                 for m in ("anogan", "egbad") if all(m in s.means for s in st)]
         if near:
-            lines.append(f"- **{chance_line(st)}**; means " + ", ".join(near)
+            lines.append(f"- **{chance_line(st, rows)}**; means " + ", ".join(near)
                          + f" ({' / '.join(dataset_label(s.dataset) for s in st)}).")
     lines.append("- " + budget_answer(rows, bag_path))
     return pretty("\n".join(lines))
@@ -1810,7 +1912,8 @@ def published_slide(rows) -> dict:
     ours = sorted({r["protocol"] for r in kept}) or [PROTOCOL]
     matched = [e for e in published.REPORTED if published.ours_available(kept, e)]
     words = lambda p: p.replace("_", " ")  # noqa: E731
-    notes = ["**What `ganad_lib.published` holds** (notebook 06, section on published numbers, shows it all):"]
+    notes = [f"*{SELECTION_NOTE[0]}* {SELECTION_NOTE[1]}: as read in {SELECTION_NOTE[3]}.",
+             "", "**What `ganad_lib.published` holds** (notebook 06, section on published numbers, shows it all):"]
     for e in published.REPORTED:
         notes.append(f"- {e.label}, {dataset_label(e.dataset)}, {words(e.protocol)}, {e.metric.upper()}: mean "
                      f"{e.mean} ({e.unit}); {e.citation()}.")
@@ -1844,6 +1947,8 @@ def published_slide(rows) -> dict:
 
 
 #: the published-numbers slide's last point: how the official GANomaly code picks the epoch it reports
-#: (docs/references.md, section 4, "Model selection on the test set"): (who, what, source)
+#: (docs/references.md, section 4, "Model selection on the test set"): (who, what, source on the slide,
+#: where the course read it, for the notes)
 SELECTION_NOTE = ("GANomaly's code", "reports the epoch with the best test AUC, chosen with test labels",
-                  "samet-akcay/ganomaly, lib/model.py (train), as read in docs/references.md, section 4")
+                  "samet-akcay/ganomaly, lib/model.py (train)",
+                  "docs/references.md, section 4 (read in lib/model.py, commits 103a8c5 and 106a59e)")

@@ -150,3 +150,61 @@ def test_unknown_names_get_clear_errors():
 def test_names_are_forgiving_about_spelling():
     assert diagrams.diagram("GANomaly") == diagrams.diagram("ganomaly")
     assert diagrams.diagram("Bi-GAN") == diagrams.diagram("bigan")
+
+
+def label_margin(ax, name):
+    """How far (pixels) the label of node ``name`` stays inside its trapezoid: the smallest distance of
+    its corners to the trapezoid's edges, negative when a corner is outside."""
+    from matplotlib.path import Path as MplPath
+
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    box, text = by_gid(ax, "box")[name], by_gid(ax, "node")[name]
+    poly = box.get_transform().transform(box.get_xy())[:4]
+    e = text.get_window_extent(r)
+    out = []
+    for p in ((e.x0, e.y0), (e.x1, e.y0), (e.x0, e.y1), (e.x1, e.y1)):
+        d = min(np.linalg.norm(np.subtract(p, a + np.clip(np.dot(np.subtract(p, a), b - a) / np.dot(b - a, b - a), 0, 1)
+                                           * (b - a))) for a, b in zip(poly, np.roll(poly, -1, axis=0)))
+        out.append(d if MplPath(poly).contains_point(p) else -d)
+    return min(out)
+
+
+@pytest.mark.parametrize("name", sorted(diagrams.ARCHITECTURES))
+@pytest.mark.parametrize("fontsize", [12.0, 20.0])
+def test_network_labels_stay_inside_their_slanted_edges(name, fontsize):
+    """A network's trapezoid grows until its label's corners on the narrow side clear the slanted edges
+    (EGBAD's two-line D label touched them), at the notebooks' and the slides' text size."""
+    ax = diagrams.draw_architecture(name, fontsize=fontsize)
+    d = diagrams.diagram(name)
+    for n in d.nodes:
+        if diagrams.KINDS[n.kind][2] in ("expand", "contract"):
+            assert label_margin(ax, n.name) >= 2, (name, n.name, label_margin(ax, n.name))
+    plt.close(ax.figure)
+
+
+def test_a_long_label_widens_and_heightens_its_trapezoid():
+    """The check above can fail: the old rule (height from the label's height alone) left the corners
+    of a wide two-line label outside; the geometric rule keeps them inside."""
+    wide = Node("D", "$D$: features $f_D$ of\n$(\\mathbf{x}, E(\\mathbf{x}))$ and $(G(E(\\mathbf{x})), E(\\mathbf{x}))$",
+                (0.0, 0.0), "discriminator", (4.2, 1.1))
+    ax = Diagram(nodes=(wide,)).draw(fontsize=20.0)
+    assert label_margin(ax, "D") >= 2
+    plt.close(ax.figure)
+
+
+def test_egbad_discriminator_reads_both_pairs():
+    """EGBAD's D judges (x, E(x)) and (G(E(x)), E(x)): arrows from x, E(x) and G(E(x)) run into it."""
+    d = diagrams.diagram("egbad")
+    into_d = {e.src for e in d.edges if e.dst == "D"}
+    assert into_d == {"x", "E(x)", "G(E(x))"}, into_d
+
+
+def test_anogan_search_indices_agree_with_its_score():
+    """Steps γ = 0, ..., Γ-1 take a random z_0 to z_1, ..., z_Γ, and the score is the loss at z_Γ."""
+    d = diagrams.diagram("anogan")
+    loop = next(e for e in d.edges if (e.src, e.dst) == ("L", "z"))
+    assert r"\gamma = 0, \dots, \Gamma-1" in loop.label and r"\mathbf{z}_{\gamma+1}" in loop.label, loop.label
+    assert r"\mathbf{z}_0" in d.caption and r"A(\mathbf{x}) = \mathcal{L}(\mathbf{z}_\Gamma)" in d.caption
+    assert r"\gamma = 1, \dots, \Gamma" not in loop.label

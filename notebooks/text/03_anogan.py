@@ -447,7 +447,7 @@ print(f"mean loss still falling at the end: normal {loss_t[-2, ~y_test].mean() -
 # the curves on the right separate, and the AUROC on the left rises as the two groups' scores stop
 # overlapping. The printed step shows where the AUROC settles; beyond it the extra steps buy little, and
 # more steps cost linearly more time. The loss curves are still falling at $t = \Gamma$ (the last printed
-# line): the search has not converged, so $\mathcal{A}(x)$ depends on $\Gamma$, the step size and $\mathbf{z}_0$.
+# line): the search has not converged, so $A(x)$ depends on $\Gamma$, the step size and $\mathbf{z}_0$.
 # Choosing Γ from this curve would again use test labels; it shows what Γ does, and is why Γ is a profile
 # setting.
 

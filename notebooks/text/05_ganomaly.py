@@ -165,7 +165,7 @@ L_D = 0.5 * (F.binary_cross_entropy_with_logits(d_real, torch.ones_like(d_real))
 # **The anomaly score** is the encoder loss of a single image — one number per image, computed from
 # that image alone (the mean over the latent dimensions, as in the authors' code):
 #
-# $$\mathcal{A}(x) = \|G_E(x) - E(G(x))\|_2$$
+# $$A(x) = \|G_E(x) - E(G(x))\|_2$$
 
 # %%
 A = ((z - z_hat) ** 2).mean(dim=1)
@@ -297,7 +297,7 @@ plt.show()
 # ## 5 · Reconstructions and scores
 #
 # Rows: normal test images, their reconstructions $G(x)$, bags, their reconstructions; the anomaly
-# scores $\mathcal{A}(x)$ of the same images are printed above the figure.
+# scores $A(x)$ of the same images are printed above the figure.
 
 # %%
 n_show = 8
@@ -333,7 +333,7 @@ axes[0].hist(s_test[~y_test], bins, alpha=0.6, label="normal test images")
 axes[0].hist(s_test[y_test], bins, alpha=0.6, label="bags (anomalies)", color="tab:red")
 axes[0].axvline(res["threshold"], color="k", ls="--", label="threshold (95th pct. of validation)")
 axes[0].set_xscale("log")
-axes[0].set_xlabel("latent distance $\\mathcal{A}(x)$ (log scale)")
+axes[0].set_xlabel("latent distance $A(x)$ (log scale)")
 axes[0].set_ylabel("number of test images")
 axes[0].legend(frameon=False, fontsize=8)
 fpr, tpr, _ = roc_curve(y_test, s_test)
@@ -577,7 +577,7 @@ print(f"over {len(per_class)} classes: the test-picked epoch adds {inflation.mea
 # library's version is refused. Solutions are in [`docs/solutions.md`](../docs/solutions.md) — try first.
 #
 # **Exercise 1 — the anomaly score, and which form of it.** Given the codes `z` $= G_E(x)$ and `z_hat`
-# $= E(G(x))$ of a batch (shape N × nz), return $\mathcal{A}(x)$, one number per image. The seminar writes
+# $= E(G(x))$ of a batch (shape N × nz), return $A(x)$, one number per image. The seminar writes
 # the L2 norm $\lVert G_E(x) - E(G(x)) \rVert_2$; the authors' code takes the mean of the squared
 # differences. Pick either: before you run the check, decide whether the two can give different AUROCs,
 # and why the check can accept both.
@@ -623,7 +623,7 @@ exercises.check_validation_minmax(my_normalise)
 # * GANomaly = autoencoder ($G_E$, $G_D$) + second encoder $E$ + discriminator $D$.
 # * The generator minimises $w_{adv}\mathcal{L}_{adv} + w_{con}\mathcal{L}_{con} + w_{enc}\mathcal{L}_{enc}$
 #   (1, 50, 1); $D$ is a real/fake classifier whose features drive $\mathcal{L}_{adv}$.
-# * The score $\mathcal{A}(x) = \|G_E(x) - E(G(x))\|_2$ needs one forward pass: no latent search as in
+# * The score $A(x) = \|G_E(x) - E(G(x))\|_2$ needs one forward pass: no latent search as in
 #   AnoGAN.
 # * Trustworthy numbers need `eval()` scoring and every choice made on validation data; section 7
 #   measured what the two common shortcuts add.

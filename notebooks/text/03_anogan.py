@@ -64,8 +64,9 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 # $$\min_G \max_D V(D, G) = \mathbb{E}_{\mathbf{x} \sim P_{\text{data}}(\mathbf{x})} [\log D(\mathbf{x})] + \mathbb{E}_{\mathbf{z} \sim P_z(\mathbf{z})} [\log(1 - D(G(\mathbf{z})))].$$
 #
 # It has no inverse $\mu: \mathbf{x} \mapsto \mathbf{z}$. AnoGAN computes one by optimisation:
-# start from a random $\mathbf{z}_0$, and for $\gamma = 1, \dots, \Gamma$ move $\mathbf{z}_\gamma$ downhill
-# on a loss that says how far $G(\mathbf{z}_\gamma)$ is from $\mathbf{x}$. The seminar's loss has two parts:
+# start from a random $\mathbf{z}_0$, and for $\gamma = 0, \dots, \Gamma - 1$ take one step downhill from
+# $\mathbf{z}_\gamma$ to $\mathbf{z}_{\gamma+1}$ on a loss that says how far $G(\mathbf{z}_\gamma)$ is from
+# $\mathbf{x}$; the score is the loss at $\mathbf{z}_\Gamma$. The loss has two parts:
 #
 # * the **residual loss**, a distance in pixel space,
 #   $$\mathcal{L}_R(\mathbf{z}_\gamma) = \sum |\mathbf{x} - G(\mathbf{z}_\gamma)|;$$

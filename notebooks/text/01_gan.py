@@ -26,8 +26,8 @@
 # 2. compute the discriminator's and the generator's losses from logits, stably, and check them by hand;
 # 3. write Algorithm 1 (k discriminator steps per generator step) and show it equals `ganad_lib`'s step;
 # 4. read D's decision surface and G's samples as training goes on, and **measure** mode collapse;
-# 5. train a DCGAN on the normal classes of Fashion-MNIST and read its training by $D(x)$ and $D(G(z))$
-#    rather than by its losses;
+# 5. train a deep convolutional GAN (DCGAN, Radford, Metz and Chintala 2016) on the normal classes of
+#    Fashion-MNIST and read its training by $D(x)$ and $D(G(z))$ rather than by its losses;
 # 6. **measure** how good a generator is — with a classifier's verdict on its samples and a Fréchet
 #    distance beside the real-against-real floor — instead of eyeballing a grid of samples;
 # 7. explain, with a measured gradient, why practice replaces $\log(1 - D(G(z)))$ by $-\log D(G(z))$.
@@ -36,6 +36,7 @@
 import copy
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -212,31 +213,55 @@ axes[0].legend(loc="lower left", fontsize=7, markerscale=4, frameon=True)
 fig.colorbar(plt.cm.ScalarMappable(plt.Normalize(0, 1), "RdBu_r"), ax=list(axes), shrink=0.85, label="D(x)")
 fig.suptitle("D(x) (red: 'real', blue: 'fake') with the data (black) and G's samples (orange)", fontsize=10)
 plt.show()
+print("at each snapshot (step: mean distance from the ring, modes covered):",
+      ", ".join(f"{step}: {ring_distance(s):.2f}, {metrics.mode_coverage(s, centers, TOY_STD)['modes_covered']}"
+                for step, _, s in frames))
 cover = metrics.mode_coverage(frames[-1][2], centers, TOY_STD)
 print(f"distance from the ring: {ring_distance(frames[0][2]):.3f} before training, {ring_distance(frames[-1][2]):.3f} after "
       f"{P.toy_steps} steps | modes covered: {cover['modes_covered']} of 8 | high-quality samples: {cover['high_quality']:.0%}")
+POSITIONS = ["right", "upper right", "top", "upper left", "left", "lower left", "bottom", "lower right"]
+
+
+def mode_name(i):
+    # where mode i sits in the pictures (the modes are evenly spaced, mode 0 on the right)
+    angle = np.degrees(np.arctan2(centers[i, 1].item(), centers[i, 0].item())) % 360
+    return f"mode {i} ({POSITIONS[int(round(angle / 45)) % 8]})"
+
+
+need = 0.25 * len(frames[-1][2]) / len(centers)          # a quarter of the fair share
+missed = [mode_name(i) for i in np.flatnonzero(~cover["covered"])]
+print(f"high-quality samples per mode (of {len(frames[-1][2])}): {cover['counts'].tolist()}; a mode is covered from "
+      f"{need:.0f} on (a quarter of the fair share) | not covered: {', '.join(missed) or 'none'}")
 
 
 # %% [markdown]
-# Read the pictures from left to right. At step 0 $D$ is untrained and its surface pale, and $G$'s
-# samples sit in a blob near the origin; by the first snapshot $D$ has learned to call the blob
-# "fake" and the ring "real", and $G$'s gradient pushes its samples up that slope, towards the data. As $G$ gets better, $D$'s surface flattens towards $\tfrac{1}{2}$
-# wherever real and generated points mix — at the game's equilibrium $p_g = p_{\text{data}}$ and
-# $D(x) = \tfrac12$ everywhere (Goodfellow et al., Proposition 1 and Theorem 1). Far from both data and
-# samples, $D$'s colour means nothing: no example ever told it what to say there. In the `smoke`
-# profile training stops long before all this; the samples have only started to move.
+# Read the pictures from left to right. At step 0 $D$ is untrained, its surface nearly uniform, and
+# $G$'s samples sit in a small blob near the origin. From then on $D$ paints red ("real") where there are
+# data but few samples, and blue ("fake") where there are samples but no data; $G$'s gradient moves its
+# samples up that slope, towards the red. So watch two things from one snapshot to the next: how far the
+# samples still are from the ring, and whether red patches remain at modes that get too few samples.
+# The first printed line measures both at every snapshot; how far a run gets by its first snapshot
+# depends on the profile's number of steps. Where real and generated points mix, $D$ cannot tell them
+# apart and its surface turns pale, towards $\tfrac{1}{2}$ — at the game's equilibrium
+# $p_g = p_{\text{data}}$ and $D(x) = \tfrac12$ everywhere (Goodfellow et al., Proposition 1 and
+# Theorem 1). Far from both data and samples, $D$'s colour means nothing: no example ever told it what
+# to say there.
 #
 # **Measuring success.** A sample is *high quality* if it lies within 3 standard deviations of its
 # nearest mode; a mode is *covered* if it holds at least a quarter of its fair share of the samples
 # (`ganad_lib.metrics.mode_coverage`). The idea of counting covered modes on a ring of Gaussians comes
 # from Metz et al. (2017) and Srivastava et al. (2017); the quarter-share rule is this course's choice.
+# The last printed line applies it to the final snapshot: a mode can hold samples you can see in the
+# picture and still fall short of a quarter of its fair share.
 #
-# ## 5 · Mode collapse, shown and measured
+# ## 5 · When the game goes wrong: a slow discriminator
 #
 # A generator can fool a discriminator by producing *one* convincing kind of example. Goodfellow et al.
 # warn that $G$ must not be trained too much without updating $D$, or $G$ maps many values of $z$ to the
-# same $x$. We provoke exactly that: the same GAN, but $D$ learns ten times more slowly than $G$. Each
-# setting runs with every seed of the profile.
+# same $x$ (mode collapse). We provoke that situation: the same GAN, but $D$ learns ten times more
+# slowly than $G$. Each setting runs with every seed of the profile, and each run is measured twice:
+# modes covered, and the share of high-quality samples (near *some* mode), which tells apart two ways
+# of failing.
 
 # %%
 def toy_run(seed, **kw):
@@ -247,12 +272,14 @@ def toy_run(seed, **kw):
 
 
 SETTINGS = {"balanced: lr_D = lr": {}, "D too slow: lr_D = lr / 10": {"lr_D": TOY_LR / 10}}
-coverage, last = {}, {}
+coverage, quality, last = {}, {}, {}
 for name, kw in SETTINGS.items():
-    coverage[name] = []
+    coverage[name], quality[name] = [], []
     for seed in P.seeds:
         gan_ = toy if (seed == SEED and not kw) else toy_run(seed, **kw)   # the run of Section 4 is one of them
-        coverage[name].append(metrics.mode_coverage(toy_samples(gan_), centers, TOY_STD)["modes_covered"])
+        c = metrics.mode_coverage(toy_samples(gan_), centers, TOY_STD)
+        coverage[name].append(c["modes_covered"])
+        quality[name].append(c["high_quality"])
         if seed == P.seeds[0]:
             last[name] = gan_
 
@@ -262,23 +289,40 @@ for ax, (name, gan_) in zip(axes, last.items()):
 fig.colorbar(plt.cm.ScalarMappable(plt.Normalize(0, 1), "RdBu_r"), ax=list(axes[:2]), shrink=0.85, label="D(x)")
 width = 0.8 / len(SETTINGS)
 for i, (name, covered) in enumerate(coverage.items()):
-    axes[2].bar(np.arange(len(P.seeds)) + i * width, covered, width, label=name)
+    bars = axes[2].bar(np.arange(len(P.seeds)) + i * width, covered, width, label=name)
+    axes[2].bar_label(bars, fontsize=8)            # a count of 0 has no bar, but still a label
 axes[2].set_xticks(np.arange(len(P.seeds)) + width / 2, [f"seed {s}" for s in P.seeds])
 axes[2].set_ylim(0, 8.5)
 axes[2].set_ylabel("modes covered (of 8)")
 axes[2].legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1)
 plt.show()
-for name, covered in coverage.items():
-    print(f"{name:28s} modes covered per seed: {covered}")
+
+
+def outcome(covered, high_quality):
+    # the course's reading of one run: "not converged" when most samples lie near no mode at all
+    if high_quality < 0.5:
+        return "not converged (most samples near no mode)"
+    if covered <= 2:
+        return f"collapsed onto {covered} mode{'s' if covered != 1 else ''}"
+    return f"{covered} modes covered"
+
+
+for name in SETTINGS:
+    print(f"{name:28s} modes covered per seed: {coverage[name]}; high-quality samples: "
+          f"{[f'{q:.0%}' for q in quality[name]]}")
+    print(f"{'':28s} " + "; ".join(f"seed {s}: {outcome(c, q)}" for s, c, q in zip(P.seeds, coverage[name], quality[name])))
 
 # %% [markdown]
 # With a slow discriminator, $D$'s surface barely changes between generator steps, so $G$ keeps moving
-# *all* its samples to wherever $D$ currently says "real" — a small region that holds at most one mode,
-# and often none: the printed counts include runs whose samples gather in one spot *off* the ring.
-# "Modes covered" alone mixes the two failures (collapse onto a mode, and not converging at all); either
-# way the distribution is wrong, even where single samples look fine. This is why mode collapse is dangerous for anomaly detection: a generator that cannot produce
-# some normal examples will later call them anomalous. Algorithm 1's $k > 1$ and balanced learning rates
-# exist to keep $D$ close to its optimum; many later GAN variants fight collapse directly.
+# *all* its samples to wherever $D$ currently says "real" — a small region. Whether that region holds a
+# mode is a matter of luck, and the two numbers per run tell the outcomes apart: many high-quality
+# samples on one or two modes is **mode collapse**; few high-quality samples (and so no mode covered)
+# means the samples gather *off* the ring — the game has **not converged** at all. "Modes covered" alone
+# cannot tell these apart; the lines above say which happened to each seed, and the middle panel shows
+# one run. Either way the distribution is wrong, even where single samples look fine. This is why both
+# failures are dangerous for anomaly detection: a generator that cannot produce some normal examples
+# will later call them anomalous. Algorithm 1's $k > 1$ and balanced learning rates exist to keep $D$
+# close to its optimum; many later GAN variants fight collapse directly.
 #
 # ## 6 · A DCGAN on normal clothes
 #
@@ -286,7 +330,9 @@ for name, covered in coverage.items():
 # 8 (*Bag*) is the anomaly, and the GAN trains on the other nine classes only — the **normal** data the
 # detectors of notebooks 03–05 will model. $G$ and $D$ are the DCGAN networks of `ganad_lib.nets`
 # (strided convolutions, batch norm, LeakyReLU in $D$, tanh output in $G$), trained with Adam
-# (lr $2\cdot10^{-4}$, $\beta_1 = 0.5$), the settings of the GANomaly code ([sources of numbers](../README.md#sources-of-numbers)).
+# (lr $2\cdot10^{-4}$, $\beta_1 = 0.5$): the settings Radford, Metz and Chintala (2016) found to
+# stabilise DCGAN training, which the GANomaly code uses too ([`docs/references.md`](../docs/references.md),
+# section 2).
 
 # %%
 fmnist = data.load_dataset("fashion_mnist")
@@ -319,9 +365,30 @@ plt.show()
 # Each column follows one fixed code $z$ through training: flat grey becomes a blob, then a rough
 # silhouette — mostly tops, and a few shoe-like shapes. No bag should appear — $G$ has never seen one. With the `cpu`
 # profile's few hundred steps the garments stay rough, with the stripes and checkerboard texture typical of
-# young DCGANs; the `full` profile (all normal images, 15 epochs, twice the width) trains about fourteen
-# times longer.
-#
+# young DCGANs. The course also ships a GAN trained with the same code on the split's whole normal
+# training part and for more steps (`ganad_lib.pretrained`; Section 7 measures it). The next cell reads
+# its settings from its manifest and sets them beside your run's and the `full` profile's.
+
+# %%
+from ganad_lib import pretrained
+from ganad_lib.profiles import PROFILES
+
+gan_long = pretrained.load("gan", device=DEVICE)
+lm = gan_long.manifest
+ls_, FULL = lm["setting"], PROFILES["full"]
+n_full = lm["split"]["train"]                       # the same split without a cap on its size
+steps_full = n_full // FULL.batch_size * FULL.epochs    # GAN.fit drops the last incomplete minibatch
+print(f"{'':13s} {'images':>7s} {'width':>6s} {'n_z':>4s} {'batch':>6s} {'epochs':>7s} {'G steps':>8s}")
+print(f"{'your run':13s} {len(x_train):7,} {P.width:6d} {P.nz:4d} {P.batch_size:6d} {len(history.epochs):7d} "
+      f"{len(history.steps):8,}")
+print(f"{'long-trained':13s} {n_full:7,} {ls_['width']:6d} {ls_['nz']:4d} {ls_['batch_size']:6d} "
+      f"{lm['epoch_chosen']:7d} {lm['steps_to_chosen_epoch']:8,}")
+print(f"{'full profile':13s} {n_full:7,} {FULL.width:6d} {FULL.nz:4d} {FULL.batch_size:6d} {FULL.epochs:7d} {steps_full:8,}")
+print(f"long-trained: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} trained, chosen by the {lm['stopping_rule']}")
+print(f"generator steps: the long-trained GAN {lm['steps_to_chosen_epoch'] / len(history.steps):.0f} times as many as "
+      f"your run, the full profile {steps_full / len(history.steps):.0f} times as many")
+
+# %% [markdown]
 # **Do not judge a GAN by its losses.** In supervised learning the loss falls; in a game each player's
 # loss depends on the other, so the curves mostly show *who is ahead*. More telling are $D(x)$ and
 # $D(G(z))$ on the training minibatches, and how often $D$ is right.
@@ -334,6 +401,7 @@ axes[0].set_title("losses")
 plotting.plot_losses(history, ["D(x)", "D(G(z))"], ax=axes[1], smooth=smooth)
 axes[1].axhline(0.5, color="0.6", lw=0.8, ls=":")
 axes[1].set_ylim(0, 1)
+axes[1].legend(frameon=False, fontsize=9, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.2))  # clear of 0.5
 axes[1].set_title("D's mean verdict on real and fake")
 plotting.plot_losses(history, ["acc_D"], ax=axes[2], smooth=smooth)
 axes[2].set_ylim(0, 1.02)
@@ -345,19 +413,21 @@ print(f"last epoch: D(x) = {final['D(x)']:.2f}, D(G(z)) = {final['D(G(z))']:.2f}
 
 # %% [markdown]
 # How to read these curves: $D(x)$ above $D(G(z))$ means $D$ still tells real from fake, so it still has
-# something to teach $G$; an accuracy stuck at 100 % would mean $D$ wins outright — with the saturating
-# loss $G$'s gradient would then vanish (Section 8), and with the non-saturating loss used here it stays
-# large but carries little useful direction, and training turns unstable; one near 50 % would mean $D$
-# cannot tell at all, and $G$ learns nothing either. The
-# cell below says where this run ended.
-#
+# something to teach $G$. An accuracy stuck at 100 % would mean $D$ wins outright: with the saturating
+# loss $G$'s gradient would then vanish (Section 8); with the non-saturating loss used here it does not
+# vanish, but Arjovsky and Bottou (2017, Section 2.2) show that against a nearly perfect $D$ its updates
+# become very noisy and training unstable. An accuracy near 50 % means different things at different
+# times. Early in training, while the samples are still blobs, it means $D$ is not learning, and then it
+# has nothing to teach $G$. With samples that look like real images, it is the goal: at the game's
+# equilibrium $D(x) = \tfrac12$ everywhere (Section 4). The cell below says where this run ended.
 
 # %%
 acc_last = np.array([s["acc_D"] for s in history.steps[-max(1, len(history.steps) // P.epochs):]])
 print(f"last epoch: D's accuracy {acc_last.mean():.2f} on average, between {acc_last.min():.2f} and "
       f"{acc_last.max():.2f} on single minibatches; D(x) - D(G(z)) = {final['D(x)'] - final['D(G(z))']:.2f}")
 print("reading:", "D is winning clearly: G still learns, but from a strong critic" if acc_last.mean() > 0.9 else
-      "both players are still in the game" if acc_last.mean() > 0.6 else "D can hardly tell real from fake")
+      "both players are still in the game" if acc_last.mean() > 0.6 else
+      "D can hardly tell real from fake: the samples (measured in Section 7) say whether D is not learning or G fools it")
 
 # %% [markdown]
 # ## 7 · How good is a generator?
@@ -378,22 +448,26 @@ print("reading:", "D is winning clearly: G still learns, but from a strong criti
 # * **class histogram** and **classes covered**: which normal classes the samples fall into, and how many
 #   of the nine get at least 3 % of them. Mode collapse shows here as a class with (almost) no samples.
 # * **Fréchet distance**: fit a Gaussian to the judge's 128 internal features of the samples and another
-#   to those of real normal images, and measure how far apart they are (the FID formula). Even two sets
-#   of *real* images are not at distance 0, so it is shown beside the real-against-real distance.
+#   to those of real normal images, and measure how far apart they are with the FID formula of Heusel et
+#   al. (2017). Like FID, the number is a *squared* distance, $d^2$ (Exercise 2 writes it out). Even two
+#   sets of *real* images are not at distance 0, so it is shown beside the real-against-real distance.
 #
-# Below: a generator that was never trained, your run from Section 6, and a GAN trained with the same code
-# and the same networks on the split's whole normal training part (45,360 images) and for more steps,
-# shipped with the course (`ganad_lib.pretrained`). All three are measured on 2,000 samples against
-# normal test images the GANs never saw (the judge itself was trained on the official training split,
-# which overlaps them; that barely moves its confidence). The long-trained model's epoch was chosen by
-# the same Fréchet measure on *validation* images, which flatters it slightly here. Two sets of real
-# images differ by a few units of Fréchet distance from one draw to the next (the floor printed below is
-# one such draw), so read differences of that size as noise. These measures follow the Inception Score
-# (Salimans et al., 2016) and FID (Heusel et al., 2017), with the judge in place of the Inception network.
+# Below: a generator that was never trained, your run from Section 6, and the long-trained GAN of
+# Section 6 (same code, same network architecture, the split's whole normal training part, more
+# steps). All three are measured on the same number of samples (printed below) against normal test
+# images the GANs never saw.
+# The judge itself was trained on the official training split, which overlaps these test images; the
+# cell prints its confidence on the real images it learned from and on the others, so you can see how
+# much that matters. The long-trained model's epoch was chosen by the Fréchet distance to *validation*
+# images and is measured here on test images, so that choice gives it no unfair advantage; the caveat
+# runs the other way: your run gets no epoch selection at all and is measured after its last epoch. Two
+# sets of real images differ by a few units of Fréchet distance from one draw to the next (the floor
+# printed below is one such draw), so read differences of that size as noise. These measures follow the
+# Inception Score (Salimans et al., 2016) and FID (Heusel et al., 2017), with the judge in place of the
+# Inception network.
 
 # %%
 from ganad_lib import judge as J
-from ganad_lib import pretrained
 
 judge = J.Judge.load("fashion_mnist")
 m = judge.manifest
@@ -406,35 +480,32 @@ whole = protocols.make_split("one_class_anomalous", fmnist, ANOMALY, seed=SEED) 
 held_out = np.random.default_rng(SEED).permutation(whole.test[~whole.test_is_anomaly])
 real_a, real_b = fmnist.tensor(held_out[:N_JUDGE]), fmnist.tensor(held_out[N_JUDGE:2 * N_JUDGE])
 
-gan_long = pretrained.load("gan", device=DEVICE)
-lm = gan_long.manifest
-print(f"long-trained GAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} "
-      f"({lm['steps_to_chosen_epoch']:,} generator steps on {lm['split']['train']:,} images), "
-      f"chosen by the {lm['stopping_rule']}")
-print(f"your run: {len(history.epochs)} epochs, {len(history.steps):,} generator steps on {len(x_train):,} images")
-
 generators = {"untrained": GAN.dcgan(P.image_size, 1, P.nz, P.width, seed=SEED + 1, device=DEVICE),
               "your run": gan, "long-trained": gan_long}
 samples = {k: g.sample(N_JUDGE, generator=torch.Generator().manual_seed(7)) for k, g in generators.items()}
 reports = {k: J.generator_report(judge, s, real_a, real_b, NORMAL) for k, s in samples.items()}
-real_hist = J.class_histogram(judge.predict_proba(real_a), 10)
+proba_real = judge.predict_proba(real_a)
+real_hist = J.class_histogram(proba_real, 10)
+seen = fmnist.is_train.numpy()[held_out[:N_JUDGE]]   # real test images that lie in the judge's training split
+print(f"judge's confident share on the {N_JUDGE:,} real test images: {J.confident_share(proba_real[seen]):.0%} on the "
+      f"{seen.sum():,} it was trained on, {J.confident_share(proba_real[~seen]):.0%} on the {(~seen).sum():,} it never saw")
 
-print(f"\n{'':14s} {'confident':>10s} {'classes covered':>16s} {'smallest class':>15s} {'Fréchet':>9s}")
-print(f"{'real images':14s} {reports['long-trained']['confident_real']:10.0%} {'9 of 9':>16s} "
+print(f"\n{N_JUDGE:,} images per row, Fréchet distance against {N_JUDGE:,} other real test images")
+print(f"{'':14s} {'confident':>10s} {'classes covered':>16s} {'smallest class':>15s} {'Fréchet':>9s}")
+print(f"{'real images':14s} {reports['long-trained']['confident_real']:10.0%} "
+      f"{str(J.classes_covered(real_hist, NORMAL)) + ' of 9':>16s} "
       f"{min(real_hist[c] for c in NORMAL):15.1%} {reports['long-trained']['frechet_real']:9.1f}")
 for k, r in reports.items():
     print(f"{k:14s} {r['confident']:10.0%} {str(r['classes_covered']) + ' of 9':>16s} "
           f"{r['min_normal_share']:15.1%} {r['frechet']:9.1f}")
 
 # %%
-fig = plt.figure(figsize=(13, 4.6))
-grid = fig.add_gridspec(1, 2, width_ratios=[1.15, 1])
-ax = fig.add_subplot(grid[0])
+fig, (ax, ax_hist) = plt.subplots(2, 1, figsize=(11, 8), height_ratios=[1, 1.25], layout="constrained")
 plotting.show_image_rows({"your run": samples["your run"][:10], "long-trained": samples["long-trained"][:10],
                           "real": real_a[:10]}, ax=ax)
 ax.set_title("ten samples each (the same codes for both generators)", fontsize=11)
 ax.tick_params(labelsize=11)
-ax = fig.add_subplot(grid[1])
+ax = ax_hist
 width = 0.27
 for j, (name, hist) in enumerate([("real images", real_hist), ("your run", np.array(reports["your run"]["histogram"])),
                                   ("long-trained", np.array(reports["long-trained"]["histogram"]))]):
@@ -444,21 +515,31 @@ ax.set_xticks(range(10), [c.split("/")[0] for c in fmnist.classes], rotation=40,
 ax.set_ylabel("share of images")
 ax.set_title("what the judge calls them", fontsize=11)
 ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-plt.tight_layout()
 plt.show()
+short = [c.split("/")[0] for c in fmnist.classes]
+for k in ("your run", "long-trained"):
+    hist = np.array(reports[k]["histogram"])
+    below = [f"{short[c]} {hist[c]:.1%}" for c in NORMAL if hist[c] < J.MIN_CLASS_SHARE]
+    more = [c for c in NORMAL if hist[c] > real_hist[c]]                   # drawn more often than in real images
+    over = max(more, key=lambda c: hist[c] / real_hist[c]) if more else None
+    print(f"{k:13s} below the 3 % line: {', '.join(below) or 'no normal class'} | most over-drawn: "
+          + (f"{short[over]} ({hist[over]:.1%} of the samples against {real_hist[over]:.1%} of real images)"
+             if more else "no normal class") + f" | {short[ANOMALY]}: {hist[ANOMALY]:.1%}")
 
 # %% [markdown]
 # Read the table first. The confident share alone can fool you: look at the untrained generator's
 # row. Its samples are all the same grey blob, and the judge files that blob confidently as *Bag* — a
 # class no normal image has — so "confident" is 100 % while "classes covered" is 0: a classifier is
-# confidently wrong on featureless images it never saw, and confidence is not sharpness. (The same goes
-# for your run's small *Bag* bar below: most likely blobs, not bag-like samples.) Only the three numbers
-# together describe a generator: sharp (confident), varied (classes covered) and distributed like real
-# images (a small Fréchet distance).
+# confidently wrong on featureless images it never saw, and confidence is not sharpness. Only the three
+# numbers together describe a generator: sharp (confident), varied (classes covered) and distributed
+# like real images (a small Fréchet distance).
 #
-# Read the bars class by class: the real images' bars are the target; a generator's bar far below them
-# means that class is rarely drawn (at worst a collapsed mode); a bar at *Bag*, a class $G$ never saw,
-# means samples the judge could not place (blobs, as above). The numbers below are this run's.
+# Then read the bars class by class, with the two lines printed under the figure. The real images'
+# bars are the target. A class below the dotted 3 % line is one the generator rarely draws (at worst a
+# collapsed mode); the most over-drawn class is where the missing samples went instead. A bar at *Bag*
+# needs the same caution as the untrained row: $G$ never saw a bag, so these are samples the judge files
+# under the one class no normal image has, not evidence that $G$ draws bags. The numbers below are this
+# run's.
 
 # %%
 live, long_ = reports["your run"], reports["long-trained"]
@@ -470,17 +551,36 @@ print(f"your run:     {live['confident']:.0%} confident, {live['classes_covered'
       f"Fréchet distance {live['frechet']:.1f}.")
 works = ratio >= 0.85 and long_["classes_covered"] == 9
 print("verdict: the long-trained generator", "works: sharp and covering every normal class" if works else
-      "does not reach the bar (85 % of real confidence, 9 classes)", "| your run is",
-      "as good" if live["frechet"] <= long_["frechet"] else
-      f"{live['frechet'] / long_['frechet']:.1f} times farther from real images (Fréchet distance)")
+      "does not reach the bar (85 % of real confidence, 9 classes)", "| your run:",
+      "as close to real images" if live["frechet"] <= long_["frechet"] else
+      f"{live['frechet'] / long_['frechet']:.1f} times its Fréchet distance (a squared distance; "
+      f"{np.sqrt(live['frechet'] / long_['frechet']):.1f} times in square roots)")
+first = lm["per_epoch"][0]
+steps_first = lm["steps_to_chosen_epoch"] // lm["epoch_chosen"]    # generator steps per epoch
+print(f"the long-trained GAN after its first epoch ({steps_first:,} generator steps): Fréchet distance "
+      f"{first['val_frechet']:.1f} to validation images | your run after {len(history.steps):,} steps: "
+      f"{live['frechet']:.1f} to test images")
+steps_rel, frechet_rel = len(history.steps) / steps_first, live["frechet"] / first["val_frechet"]
+print("reading:", ("similar numbers of steps, " + ("similar Fréchet distances (within a factor of 1.5)"
+                                                   if 2 / 3 <= frechet_rel <= 1.5 else
+                                                   f"Fréchet distances {frechet_rel:.1f} times apart"))
+      if 0.5 <= steps_rel <= 2 else f"your run has {steps_rel:.2g} times as many steps: not a like-for-like pair")
 
 # %% [markdown]
 # How to read the verdict: we call a generator "working" when its samples are confident nearly as often
 # as real images (at least 85 % of their share) and every normal class gets at least 3 % of them. The
-# long-trained generator covers all nine classes and is many times closer to real images than your run,
-# but its confident share stays below that bar — rough garments the judge is unsure about. It is the best
-# generator the course has, not a perfect one. The rest of this notebook explores its latent space, and
-# notebook 03 builds AnoGAN on the same model.
+# verdict line says whether the long-trained generator reaches that bar and how its Fréchet distance
+# compares with your run's. Because the Fréchet distance is squared, a ratio of two of them overstates
+# how far apart the feature distributions are; the square root of the ratio compares distances. The
+# long-trained GAN is the best generator the course has, not necessarily a perfect one. The rest of this
+# notebook explores its latent space, and notebook 03 builds AnoGAN on the same model.
+#
+# The last two lines hold the lesson of the comparison. The long-trained GAN is your code, run on more
+# images for longer; its manifest records its Fréchet distance to validation images after every epoch.
+# After its first epoch it had taken about as many generator steps as your whole run in the `cpu`
+# profile, so the two numbers compare the same code at about the same point of training (on different
+# normal images the GANs never saw). Where the reading line finds them similar, the gap in the table is
+# not a better recipe: it is the training the long-trained GAN got after that first epoch.
 #
 # ## 8 · Why practice uses $-\log D(G(z))$
 #
@@ -496,6 +596,11 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
+# Left: both losses fall as $D(G(z))$ rises, so both push $G$ the same way and share their minimiser.
+# Right: the size of their slopes. In the shaded band, where $D$ rejects the fakes, the saturating
+# loss's slope is close to 0 while the non-saturating one is close to its largest value; the ratio of
+# the two, $(1 - D(G(z)))/D(G(z))$, is the factor by which the non-saturating loss should push harder.
+#
 # Measured on real networks: a fresh DCGAN, with $G$ frozen while $D$ trains on real clothes against
 # $G$'s fakes — what happens at the start of every GAN training when $D$ learns faster than $G$. At every
 # step we compute the norm of $\nabla_{\theta_G}$ of both generator losses on the same 64 codes
@@ -516,15 +621,23 @@ for i in range(d_steps):
     x_batch = x_train[i * P.batch_size:(i + 1) * P.batch_size].to(DEVICE)
     probe.discriminator_step(x_batch, sample_z(P.batch_size, P.nz, DEVICE))   # only D learns
 
-plotting.plot_gradient_norms(records)
-plt.title("G's gradient while D learns to reject its fakes", fontsize=10)
+ax = plotting.plot_gradient_norms(records)
+ax.yaxis.set_major_locator(mticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
+ax.yaxis.set_minor_formatter(mticker.NullFormatter())
+ax.set_title("G's gradient while D learns to reject its fakes", fontsize=10)
 plt.show()
+d_last = records["D(G(z))"][-1]
 grad_ratio = records["non_saturating"][-1] / records["saturating"][-1]
-print(f"after {d_steps} D steps: D(G(z)) = {records['D(G(z))'][-1]:.3f}; ||grad|| saturating {records['saturating'][-1]:.3g}, "
-      f"non-saturating {records['non_saturating'][-1]:.3g} ({grad_ratio:.0f} times larger)")
+print(f"after {d_steps} D steps: mean D(G(z)) = {d_last:.3f}")
+print(f"predicted by Section 8's derivatives, (1 - D(G(z))) / D(G(z)) = {(1 - d_last) / d_last:.3g}  "
+      f"(approximate: D(G(z)) differs from code to code, and this uses its mean)")
+print(f"measured: ||grad|| saturating {records['saturating'][-1]:.3g}, non-saturating {records['non_saturating'][-1]:.3g}, "
+      f"a ratio of {grad_ratio:.3g}")
 
 # %% [markdown]
-# As $D(G(z))$ falls, the saturating gradient shrinks with it, while the non-saturating gradient grows.
+# As $D(G(z))$ falls, the saturating gradient shrinks with it, while the non-saturating gradient grows;
+# the measured ratio of the two can be set against the prediction printed above it.
 # That is why `GAN` uses `loss="non_saturating"` by default; `loss="saturating"` gives the textbook
 # minimax form for experiments.
 #
@@ -536,7 +649,7 @@ print(f"after {d_steps} D steps: D(G(z)) = {records['D(G(z))'][-1]:.3f}; ||grad|
 # walks the straight line from $z_0$ to another code $z_1$.
 
 # %%
-G_walk, NZ = gan_long.G, gan_long.nz   # the generator the judge says works
+G_walk, NZ = gan_long.G, gan_long.nz   # the best generator the course has (Section 7)
 z0, z1 = sample_z(2, NZ, generator=torch.Generator().manual_seed(3))
 directions = widgets.latent_directions(NZ, 3, seed=SEED)
 steps = np.linspace(-3, 3, 9)
@@ -544,14 +657,31 @@ rows = {f"z0 + c d{i + 1}": torch.stack([widgets.latent_image(G_walk, z0, direct
         for i in range(3)}
 rows["z0 -> z1"] = torch.stack([widgets.latent_image(G_walk, (1 - t) * z0 + t * z1, directions, [0, 0, 0])["image"]
                                 for t in np.linspace(0, 1, len(steps))])
-ax = plotting.show_image_rows(rows)
-ax.set_title("walks in the latent space (c from -3 to 3; t from 0 to 1)", fontsize=10)
+ts = np.linspace(0, 1, len(steps))
+fig, ax = plt.subplots(figsize=(10, 5.4), layout="constrained")
+plotting.show_image_rows(rows, ax=ax)
+size, pad = rows["z0 -> z1"].shape[-1], 2                       # show_image_rows' tile size and padding
+columns = [pad + j * (size + pad) + size / 2 for j in range(len(steps))]
+ax.set_xticks(columns, [f"{t:.3g}" for t in ts])
+ax.set_xlabel("t (last row)")
+top = ax.secondary_xaxis("top")
+top.set_xticks(columns, [f"{c:g}" for c in steps])
+top.set_xlabel("c (first three rows)")
+top.tick_params(length=0)
+ax.tick_params(labelsize=10)
+fig.suptitle("walks in the latent space", fontsize=11)
 plt.show()
+print(f"|z0| = {z0.norm():.1f}, |z1| = {z1.norm():.1f} (sqrt(n_z) = {NZ ** 0.5:.1f}); on the straight line: "
+      + ", ".join(f"t = {t:.3g}: {((1 - t) * z0 + t * z1).norm():.1f}" for t in ts[::2]))
 
 # %% [markdown]
-# One direction out of $n_z$ moves the image only a little — $z_0$ itself has length about
-# $\sqrt{n_z}$, 10 for $n_z = 100$ — while the walk to a different code changes the garment. Now move the sliders yourself
-# (in a live notebook; a static copy shows the start only).
+# One direction out of $n_z$ moves the image only a little — a step of $c$ along one unit direction is
+# small beside the length of $z_0$ itself, about $\sqrt{n_z}$ (printed above) — while the walk to a
+# different code changes the garment. The printed lengths show a catch in that last row: two Gaussian
+# codes are nearly orthogonal, so the straight line between them passes through codes of unusually low
+# norm in the middle, shorter than almost any code $G$ saw in training (notebook 02's Exercise 2 walks
+# along the sphere instead, with slerp). Now move the sliders yourself (in a live notebook; a static
+# copy shows the start only).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -588,8 +718,9 @@ exercises.check_optimal_discriminator(my_optimal_d)
 # between Gaussians fitted to the judge's features of two image sets:
 # $d^2 = \lVert \mu_a - \mu_b \rVert^2 + \operatorname{Tr}\big(\Sigma_a + \Sigma_b - 2 (\Sigma_a \Sigma_b)^{1/2}\big)$.
 # Write it for two feature arrays (`feats_a` is $N_a \times d$, `feats_b` is $N_b \times d$, numpy).
-# Watch the two places where it is easy to slip: which axis the covariance runs over, and what kind of
-# square root $(\Sigma_a \Sigma_b)^{1/2}$ is. Then answer for yourself: why is the distance between two
+# Use the sample covariance, which divides by $N - 1$ (`np.cov`'s default), as the check does. Watch the
+# two places where it is easy to slip: which axis the covariance runs over, and what kind of square root
+# $(\Sigma_a \Sigma_b)^{1/2}$ is. Then answer for yourself: why is the distance between two
 # sets of *real* images not 0, and why does Section 7 always compare sets of the same size?
 
 # %%
@@ -603,8 +734,11 @@ exercises.check_frechet_distance(my_frechet)
 # %% [markdown]
 # **Exercise 3 (open).** Is the saturating loss a problem on the toy ring too? Train
 # `toy_run(seed, loss="saturating")` for each seed of the profile, count the modes it covers with
-# `metrics.mode_coverage`, and compare with Section 5. Then look at `D(G(z))` early in its history: is
-# $D$ ever confident enough for the gradient to vanish?
+# `metrics.mode_coverage(toy_samples(gan), centers, TOY_STD)`, and compare with Section 5. Then look at
+# `D(G(z))` early in its history — `gan.history.steps[i]["D(G(z))"]` is $D$'s mean verdict on the fakes
+# at step `i`, and `gan.history.series("D(G(z))")` gives all steps as an array: is $D$ ever confident
+# enough for the gradient to vanish? Compare with the value Section 8 measured on images. (No check; a
+# note on what to expect is in `docs/solutions.md`.)
 #
 # ## Pitfalls
 #
@@ -629,38 +763,53 @@ exercises.check_frechet_distance(my_frechet)
 #   $-\log D(G(z))$, whose gradient does not vanish when $D$ wins (measured in Section 8).
 # * Algorithm 1 alternates $k$ discriminator steps with one generator step; `GAN.train_step` is exactly
 #   the loop written out in Section 3.
-# * On 2-D data, $D$'s surface and $G$'s samples show the game; a slow discriminator lets $G$ collapse
-#   onto one mode, measured by mode coverage.
-# * A DCGAN trained for minutes on a CPU draws rough garments. Measured by a classifier and a Fréchet
-#   distance beside the real-against-real floor, it covers only some of the normal classes and lies far
-#   from real images; the same code trained on the whole split for longer covers all nine. Measure a
-#   generator; do not judge it by a grid of samples.
+# * On 2-D data, $D$'s surface and $G$'s samples show the game. A slow discriminator makes it fail in one
+#   of two ways — collapse onto one or two modes, or no convergence at all — and only counting covered
+#   modes *and* high-quality samples tells which (Section 5).
+# * A short DCGAN run draws rough garments. Measure a generator — with a classifier's confidence, the
+#   classes it covers and a Fréchet distance beside the real-against-real floor — instead of judging it
+#   by a grid of samples; Section 7 sets your run beside the same code trained for longer.
 # * What a GAN cannot do is map an image back to a code — the next notebook adds an **encoder** (BiGAN).
 #
 # ## References
 #
-# 1. Di Mattia, Galeone, De Simoni, Ghelfi. *A Survey on GANs for Anomaly Detection.* arXiv:1906.11632, 2019.
-# 2. Akçay, Atapour-Abarghouei, Breckon. *GANomaly: Semi-Supervised Anomaly Detection via Adversarial
-#    Training.* arXiv:1805.06725, 2018.
-# 3. Zenati, Foo, Lecouat, Manek, Chandrasekhar. *Efficient GAN-Based Anomaly Detection.*
-#    arXiv:1802.06222, 2018.
-# 4. Schlegl, Seeböck, Waldstein, Schmidt-Erfurth, Langs. *Unsupervised Anomaly Detection with Generative
-#    Adversarial Networks to Guide Marker Discovery.* arXiv:1703.05921, 2017.
-# 5. Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville, Bengio. *Generative Adversarial
-#    Nets.* NIPS 2014, pp. 2672–2680.
+# Cited in this notebook (fuller notes on sources: [`docs/references.md`](../docs/references.md)):
 #
-# Also used here: Salimans et al. *Improved Techniques for Training GANs* (the Inception Score), NeurIPS
-# 2016, arXiv:1606.03498; Heusel et al. *GANs Trained by a Two Time-Scale Update Rule Converge to a Local
-# Nash Equilibrium* (FID), NeurIPS 2017, arXiv:1706.08500; Radford, Metz, Chintala. *Unsupervised
-# Representation Learning with Deep Convolutional GANs* (DCGAN), arXiv:1511.06434; Metz, Poole, Pfau, Sohl-Dickstein. *Unrolled Generative Adversarial
-# Networks*, arXiv:1611.02163, and Srivastava et al. *VEEGAN*, arXiv:1705.07761 (the mode-coverage measure).
+# * Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville, Bengio. *Generative Adversarial
+#   Nets.* NIPS 2014, pp. 2672–2680.
+# * Radford, Metz, Chintala. *Unsupervised Representation Learning with Deep Convolutional Generative
+#   Adversarial Networks* (DCGAN). ICLR 2016, arXiv:1511.06434.
+# * Arjovsky, Bottou. *Towards Principled Methods for Training Generative Adversarial Networks.* ICLR
+#   2017, arXiv:1701.04862.
+# * Salimans, Goodfellow, Zaremba, Cheung, Radford, Chen. *Improved Techniques for Training GANs* (the
+#   Inception Score). NIPS 2016, arXiv:1606.03498.
+# * Heusel, Ramsauer, Unterthiner, Nessler, Hochreiter. *GANs Trained by a Two Time-Scale Update Rule
+#   Converge to a Local Nash Equilibrium* (the Fréchet Inception Distance). NIPS 2017, arXiv:1706.08500.
+# * Metz, Poole, Pfau, Sohl-Dickstein. *Unrolled Generative Adversarial Networks.* ICLR 2017,
+#   arXiv:1611.02163, and Srivastava, Valkov, Russell, Gutmann, Sutton. *VEEGAN: Reducing Mode Collapse
+#   in GANs using Implicit Variational Learning.* NIPS 2017, arXiv:1705.07761 (the mode-coverage measure).
+#
+# The course's methods, for what comes next:
+#
+# * Schlegl, Seeböck, Waldstein, Schmidt-Erfurth, Langs. *Unsupervised Anomaly Detection with Generative
+#   Adversarial Networks to Guide Marker Discovery.* IPMI 2017, arXiv:1703.05921 (AnoGAN).
+# * Zenati, Foo, Lecouat, Manek, Chandrasekhar. *Efficient GAN-Based Anomaly Detection.* ICLR 2018
+#   workshop, arXiv:1802.06222 (EGBAD).
+# * Akçay, Atapour-Abarghouei, Breckon. *GANomaly: Semi-Supervised Anomaly Detection via Adversarial
+#   Training.* ACCV 2018, arXiv:1805.06725.
+# * Di Mattia, Galeone, De Simoni, Ghelfi. *A Survey on GANs for Anomaly Detection.* arXiv:1906.11632, 2019.
+
+# %% [markdown]
+# ## Automatic checks
+#
+# Automatic checks of this notebook's claims (run by the course's tests).
 
 # %%
-# Results: what this notebook must show. Thresholds: measured with seeds 0-4 (smoke) and 0-2 (cpu) of
-# this notebook, then widened. smoke: ring distance after/before 0.46-0.69, D's accuracy 0.50-0.85,
-# gradient ratio 1.50-2.25. cpu: ring distance 0.041-0.045, modes covered [7, 8, 8] balanced and
-# [1, 0, 0] with a slow D (all three runs), D's accuracy 0.93-0.95, gradient ratio 216-427.
-# "full" cannot run on this machine: it uses the cpu thresholds, with more room for a stronger D.
+# Results: what this notebook must show, asserted for the main claims its text makes. The thresholds
+# were set from runs of this notebook over several seeds per profile and then widened, so that a healthy run
+# passes and a broken one fails. Before changing one, re-measure over several seeds; never loosen a
+# threshold to make a single run pass. "full" has no thresholds of its own yet: it reuses cpu's, with a
+# wider accuracy band because a longer run lets D grow stronger.
 TH = {
     "smoke": dict(ring_shrink=0.8, ring_max=None, covered_min=None, collapsed_max=None,
                   acc=(0.35, 0.95), d_real_above_fake=False, grad_ratio=1.2),
@@ -674,11 +823,12 @@ before, after = ring_distance(frames[0][2]), ring_distance(frames[-1][2])
 assert after < th["ring_shrink"] * before, (before, after)
 if th["ring_max"] is not None:
     assert after < th["ring_max"], after
-# 2. balanced training covers most modes; a slow discriminator collapses onto (at most) a couple
+# 2. balanced training covers most modes; with a slow discriminator no seed covers more than a couple
+#    (whether it collapsed or did not converge is printed in Section 5, not asserted)
 if th["covered_min"] is not None:
-    balanced, collapsed = coverage["balanced: lr_D = lr"], coverage["D too slow: lr_D = lr / 10"]
+    balanced, slow = coverage["balanced: lr_D = lr"], coverage["D too slow: lr_D = lr / 10"]
     assert np.mean(balanced) >= th["covered_min"], balanced
-    assert max(collapsed) <= th["collapsed_max"], collapsed
+    assert max(slow) <= th["collapsed_max"], slow
 # 3. the DCGAN's discriminator stays in the game: right more often than chance, but not always
 lo, hi = th["acc"]
 assert lo < final["acc_D"] < hi, final
@@ -687,10 +837,10 @@ if th["d_real_above_fake"]:
 # 4. the saturating loss starves G once D rejects its fakes
 assert grad_ratio > th["grad_ratio"], grad_ratio
 assert records["saturating"][-1] < records["saturating"][0] and records["D(G(z))"][-1] < records["D(G(z))"][0]
-# 5. the judge: the long-trained generator covers every normal class (each >= 3 % of the samples) and is
-#    sharper and closer to real images than the learner's short run. Measured (seed 0, 2,000 samples):
-#    confident share 0.72 times the real images' share, smallest class 8.4 %, Fréchet distance 60 against
-#    2.5 between two real sets; the issue's bar is 0.85 times (not reached yet, see the verdict above).
+# 5. the judge: the long-trained generator covers every normal class (each >= 3 % of the samples), its
+#    confident share is more than 0.6 times the real images' share, and (outside smoke, whose run is too
+#    short to compare) it is sharper and closer to real images than the learner's run. The verdict's bar
+#    of 0.85 times the real share is a reading printed in Section 7, deliberately not asserted here.
 assert long_["classes_covered"] == 9 and long_["min_normal_share"] >= 0.03, long_
 assert ratio > 0.6, ratio
 if P.name != "smoke":

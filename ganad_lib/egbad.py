@@ -89,7 +89,7 @@ SETTINGS: dict[str, dict] = {
 #: Classes notebook 04 trains one BiGAN for (the held-out anomaly of each run); ``None`` means
 #: ``profile.classes``. On the ``cpu`` profile one BiGAN takes minutes on two cores, so the
 #: notebook shows two classes there: the bag of notebooks 00 and 03 and the shirt, which looks like
-#: the average of the normal classes (an AUROC below 0.5 in our runs: a lesson in itself);
+#: the average of the normal classes (an AUROC near chance in our runs: a lesson in itself);
 #: ``python -m ganad_lib.experiments --methods egbad`` runs all ten.
 NOTEBOOK_CLASSES: dict[str, tuple[int, ...] | None] = {"smoke": None, "cpu": (8, 6), "full": None}
 

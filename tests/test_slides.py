@@ -303,6 +303,19 @@ def slide_by_id(dom, sid: str) -> dict:
     return next(s for s in dom.slides if s["id"] == sid)
 
 
+def slide_markdown_cells(name: str) -> list:
+    """The deck notebook's markdown cells of the slide named ``name`` (its slide cell and what follows)."""
+    import nbformat
+
+    cells, current = [], None
+    for c in nbformat.read(build.DECK, as_version=4).cells:
+        if c.metadata.get("slideshow", {}).get("slide_type") == "slide":
+            current = c.metadata.get("name")
+        if current == name and c.cell_type == "markdown":
+            cells.append(c)
+    return cells
+
+
 def section_html(deck, sid: str) -> str:
     """The built HTML of one slide (from its <section id=...> to the next slide)."""
     page = deck["html"].read_text(encoding="utf-8")
@@ -1798,12 +1811,7 @@ def test_ganomaly_score_says_the_papers_norm_and_the_codes():
     assert not any(r"\|_1" in f and f.startswith("A=") for f in formulas), "the paper's L1 score is in the notes"
     score = dict(label_equations(diagrams.diagram("ganomaly")))["A"]
     assert score == r"\|z-\hat{z}\|_2^2/d", score
-    cells, current = [], None
-    for c in nbformat.read(build.DECK, as_version=4).cells:
-        if c.metadata.get("slideshow", {}).get("slide_type") == "slide":
-            current = c.metadata.get("name")
-        if current == "ganomaly-losses" and c.cell_type == "markdown":
-            cells.append(c)
+    cells = slide_markdown_cells("ganomaly-losses")
     notes = "".join(c.source for c in cells if c.metadata["slideshow"]["slide_type"] == "notes")
     assert r"A(\mathbf{x}) = \|\mathbf{z} - \hat{\mathbf{z}}\|_1" in notes and "L1 norm" in notes
     source = "".join(c.source for c in nbformat.read(build.DECK, as_version=4).cells)
@@ -1996,7 +2004,6 @@ def test_fine_print_is_readable_from_the_back_of_the_room(deck, dom):
 def test_ganomaly_losses_are_built_step_by_step(deck, dom):
     """GANomaly's losses: the essential equations on the slide (three losses, their weighted sum, the
     score), built with fragments as the notes say; the paper's notation and the details in the notes."""
-    import nbformat
 
     html = section_html(deck, "ganomaly-losses")
     fragments = html.split('class="fragment"')[1:]
@@ -2004,12 +2011,7 @@ def test_ganomaly_losses_are_built_step_by_step(deck, dom):
     assert r"\mathcal{L}_{con}" in fragments[0] and r"A(\mathbf{x})" in fragments[-1]
     notes = " ".join(slide_by_id(dom, "ganomaly-losses")["notes"].split())
     assert "term by term" in notes and "each press of → reveals the next line" in notes
-    cells, current = [], None
-    for c in nbformat.read(build.DECK, as_version=4).cells:
-        if c.metadata.get("slideshow", {}).get("slide_type") == "slide":
-            current = c.metadata.get("name")
-        if current == "ganomaly-losses" and c.cell_type == "markdown":
-            cells.append(c)
+    cells = slide_markdown_cells("ganomaly-losses")
     shown = "".join(c.source for c in cells if c.metadata["slideshow"]["slide_type"] != "notes")
     kept = "".join(c.source for c in cells if c.metadata["slideshow"]["slide_type"] == "notes")
     assert shown.count("$$") // 2 <= 2, "two displayed formulas at most: the sum and the score"

@@ -528,9 +528,11 @@ plt.show()
 # one image depends on which other images arrive with it. The train-mode AUROC printed above may even
 # come out *higher* than the eval-mode one; that does not make it a better detector. It is the AUROC of
 # one particular shuffling of the test set into batches of 64, with batch statistics that mix normal
-# images and bags: the five shufflings printed above give five different AUROCs for the same model and
-# the same images, and another batch size or a single image arriving alone gets other scores again —
-# a deployed detector scores what arrives. A number that depends on
+# images and bags. Over random shufflings the AUROC hardly moves (the spread printed above): random
+# batches of the same test set have similar statistics. What moves is each image's *score*, by the
+# share printed above when its batch mates change — so batches that are not a random draw of this test
+# set (a burst of anomalies, a different share of bags, a single image arriving alone) get other scores
+# for the same images, and a deployed detector scores what arrives, not a shuffled benchmark. A number that depends on
 # the batch composition measures the test set's arrangement, not the model. In `eval()` mode the running statistics of
 # training are used and the score is a function of the image alone (the course's detectors are tested
 # for exactly this: `ganad_lib.detector.check_detector`). The authors' min-max normalisation over the

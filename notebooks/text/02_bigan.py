@@ -371,7 +371,11 @@ print(f"same image, own code vs random code: mean |difference of D| {np.abs(p_ow
 # winning more clearly). First line: how well $D$ still tells real pairs from generated ones. Second line:
 # how much its verdict on the *same image* moves when the image's own code is replaced by a random one —
 # if the difference is small and "own code higher" is near 50 %, $D$ judges the image and nearly ignores
-# the code, so fooling it does not require $E(x)$ to be the right code. BiGAN then inverts $G$ at the level
+# the code, so fooling it does not require $E(x)$ to be the right code. If the own code is higher for
+# clearly *fewer* than half of the images, $D$ finds a random prior draw more convincing beside the image
+# than $E$'s own code: it looks at the code a little, and what it notices is the classifier's finding
+# above — $E(x)$ is not distributed like the prior. Either way the pressure on $E$ to return *the* code
+# that made an image is weak. BiGAN then inverts $G$ at the level
 # of "what is it?", not of the exact code — the level EGBAD's reconstruction score works at. Dumoulin et
 # al. (ALI, reference 2) report the same: reconstructions that keep the kind of object but often not its
 # details; later work traces this to the objective itself, not only to training length.

@@ -100,10 +100,20 @@ def _register_deck_font() -> bool:
     return True
 
 
+def use_deck_font() -> bool:
+    """Draw the slide figures in the deck's font when its files are installed (after `npm ci`, which
+    ``build.install_assets`` runs); returns whether they are. Called on import, and again by whoever
+    installs the files later in the same process."""
+    global DECK_FONT_LOADED
+    DECK_FONT_LOADED = _register_deck_font()
+    if DECK_FONT_LOADED:
+        SLIDE_RC["font.family"] = [DECK_FONT, "DejaVu Sans"]
+    return DECK_FONT_LOADED
+
+
 #: whether the slide figures are drawn in the deck's font (see :data:`DECK_FONT`)
-DECK_FONT_LOADED = _register_deck_font()
-if DECK_FONT_LOADED:
-    SLIDE_RC["font.family"] = [DECK_FONT, "DejaVu Sans"]
+DECK_FONT_LOADED = False
+use_deck_font()
 
 #: how the talk names the data sets
 DATASET_LABELS = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST"}

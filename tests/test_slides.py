@@ -1649,10 +1649,13 @@ def test_summary_anogan_loop_clears_the_boxes():
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.path import Path as MplPath
 
     def crossings(fig):
         ax = fig.axes[0]
+        if not hasattr(fig.canvas, "get_renderer"):   # a Figure made without pyplot has no drawing canvas
+            FigureCanvasAgg(fig)
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
         arrow = next(p for p in ax.patches if p.get_gid() == "arrow:G(z)->z")
@@ -2201,7 +2204,11 @@ def test_slide_figures_use_the_decks_font():
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 
-    if not deck_mod.DECK_FONT_LOADED:
+    try:
+        build.install_assets()            # npm ci when slides/node_modules is missing (a fresh clone)
+    except build.BuildError as err:
+        fail_or_skip(f"the deck's assets could not be installed: {err}")
+    if not deck_mod.use_deck_font():
         fail_or_skip(f"the deck's font files are not installed ({deck_mod.DECK_FONT_DIR}: npm ci in slides/)")
     assert deck_mod.SLIDE_RC["font.family"] == ["Source Sans Pro", "DejaVu Sans"]
     fig = deck_mod.diagram("anogan")

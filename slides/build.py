@@ -138,8 +138,10 @@ class HeadlessPage:
         cmd = chromium_command(self.chromium, self._profile.name, "--remote-debugging-pipe",
                                f"--window-size={self.width},{self.height}", "about:blank")
         try:
+            # stderr to a file: a pipe nobody reads while the page loads could fill up and stall Chromium
+            self._stderr = open(Path(self._profile.name) / "stderr.log", "w+b")
             self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.PIPE, close_fds=False, preexec_fn=to_fds_3_and_4)
+                                          stderr=self._stderr, close_fds=False, preexec_fn=to_fds_3_and_4)
         finally:
             os.close(child_in)
             os.close(child_out)
@@ -164,7 +166,7 @@ class HeadlessPage:
             except (OSError, subprocess.TimeoutExpired):
                 self._proc.kill()
                 self._proc.wait()
-            self._proc.stderr.close()
+            self._stderr.close()
             self._proc = None
         for fd in ("_write_fd", "_read_fd"):
             if getattr(self, fd, None) is not None:
@@ -179,7 +181,8 @@ class HeadlessPage:
     def _stderr_tail(self) -> str:
         if self._proc.poll() is None:
             return ""
-        return self._proc.stderr.read().decode(errors="replace")[-2000:]
+        self._stderr.seek(0)
+        return self._stderr.read().decode(errors="replace")[-2000:]
 
     def send(self, method: str, params: dict | None = None, *, browser: bool = False) -> dict:
         """Send one DevTools command (to the page unless ``browser``) and return its result."""

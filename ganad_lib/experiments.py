@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,16 +180,38 @@ def _write_rows(path: Path, rows: list[dict], columns: list[str]) -> None:
     checkpoints.atomic_write(path, lambda tmp: tmp.write_text(buf.getvalue()))
 
 
+@contextmanager
+def _locked(path: Path):
+    """Hold an exclusive lock on ``<path>.lock`` while a row is added, so that grid processes
+    sharing one ``runs.csv`` (one per core, each on other classes or seeds) never lose a row
+    by writing the file from two stale copies. Without ``fcntl`` (Windows) it does not lock:
+    run one grid process at a time there."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def _append_row(path: Path, row: dict) -> None:
-    _write_rows(path, read_runs(path) + [row], COLUMNS)
+    with _locked(path):
+        _write_rows(path, read_runs(path) + [row], COLUMNS)
 
 
 def _append_failure(path: Path, row: dict) -> None:
-    rows = []
-    if path.is_file():
-        with open(path, newline="") as f:
-            rows = list(csv.DictReader(f))
-    _write_rows(path, rows + [row], FAILURE_COLUMNS)
+    with _locked(path):
+        rows = []
+        if path.is_file():
+            with open(path, newline="") as f:
+                rows = list(csv.DictReader(f))
+        _write_rows(path, rows + [row], FAILURE_COLUMNS)
 
 
 class RunFailed(RuntimeError):

@@ -237,3 +237,24 @@ def test_levelled_epoch_finds_where_a_curve_stops_improving():
         levelled_epoch([1.0, float("nan")])
     with pytest.raises(ValueError, match="tol"):
         levelled_epoch([1.0, 2.0], tol=0)
+
+
+def test_grid_processes_sharing_one_runs_csv_lose_no_row(tmp_path):
+    """Two grid processes (one per core) append to the same runs.csv; every row must survive."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, time\nfrom pathlib import Path\nfrom ganad_lib import experiments as e\n"
+            "row = {c: '' for c in e.COLUMNS}\n"
+            "Path(sys.argv[1] + '.' + sys.argv[2]).touch()\n"  # both imported: start together
+            "while not all(Path(sys.argv[1] + '.' + m).exists() for m in ('knn', 'pca')):\n"
+            "    time.sleep(0.01)\n"
+            "for i in range(150):\n"
+            "    e._append_row(Path(sys.argv[1]), {**row, 'method': sys.argv[2], 'seed': str(i)})\n")
+    path = tmp_path / "runs.csv"
+    repo = Path(experiments.__file__).resolve().parents[1]
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(path), m], cwd=repo) for m in ("knn", "pca")]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    got = sorted((r["method"], int(r["seed"])) for r in read_runs(path))
+    assert got == sorted((m, i) for m in ("knn", "pca") for i in range(150))

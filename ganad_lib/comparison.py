@@ -95,12 +95,13 @@ def _reported_dict() -> dict:
 
     rows = {e.label.split(" (")[0]: [*e.values, e.mean] for e in published.find(dataset="mnist",
                                                                                protocol="one_class_normal")}
-    return {"source": "AGAD paper's table, rows borrowed from Cheng et al. (2020); second-hand",
+    return {"source": "second-hand: the per-class MNIST table of Shi and Zhang's AGAD (arXiv:2304.04211)",
             "protocol": "one_class_normal", "dataset": "mnist", "metric": "auroc", "rows": rows}
 
 
 #: Reported AUROC (%) on MNIST under the *one class normal* protocol, mean of 3 runs.
-#: Second-hand: the AGAD paper's table, which borrows these rows from Cheng et al. (2020).
+#: Second-hand: the per-class MNIST table of the AGAD paper (Shi and Zhang, arXiv:2304.04211), which
+#: credits each row to an earlier work (see :data:`ganad_lib.published.REPORTED`).
 #: The same rows as :data:`ganad_lib.published.REPORTED`, in the shape the slides read.
 REPORTED = _reported_dict()
 
@@ -303,12 +304,13 @@ def plot_summary(rows, metric: str = "auroc", ax=None, datasets=("mnist", "fashi
             means = [s.get((m, d), {}).get("mean", np.nan) for m in methods]
             err = [s.get((m, d), {}).get("std", 0.0) for m in methods]
         ax.bar(np.arange(len(methods)) + (j - (len(datasets) - 1) / 2) * w, means, w, yerr=err,
-               label=d)
-    ax.set_xticks(range(len(methods)), [METHOD_LABELS.get(m, m) for m in methods])
+               label=DATASET_LABELS.get(d, d), capsize=2)
+    ax.set_xticks(range(len(methods)), [METHOD_LABELS.get(m, m) for m in methods], rotation=20, ha="right")
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.set_ylim(0, 1)
     ax.set_ylabel(f"mean {metric.upper()} over classes")
-    ax.legend(frameon=False)
+    # beside the bars, never over an error bar
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 
@@ -779,18 +781,24 @@ def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_m
 
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
+    from matplotlib.lines import Line2D
+
     cmap = plt.get_cmap("tab10")
     markers = {"mnist": "o", "fashion_mnist": "s"}
+    shown_methods, shown_datasets = [], []
     for d in datasets:
         cq = cost_quality(rows, d, metric, confidence) if any(r["dataset"] == d for r in rows) else {}
+        if cq:
+            shown_datasets.append(d)
         for m, v in cq.items():
             iv = v["quality"]
             err = [[iv.mean - iv.low], [iv.high - iv.mean]] if iv.has_interval else None
             color = cmap(METHOD_ORDER.index(m) if m in METHOD_ORDER else 9)
+            if m not in shown_methods:
+                shown_methods.append(m)
             for ax, x in zip(axes, (max(v["train_seconds"], 0.01), v["images_per_second"])):
                 ax.errorbar([x], [iv.mean], yerr=err, fmt=markers.get(d, "^"), color=color, capsize=3, ms=7,
-                            mfc=color if d == "mnist" else "white",
-                            label=f"{METHOD_LABELS.get(m, m)}, {DATASET_LABELS.get(d, d)}")
+                            mfc=color if d == "mnist" else "white")
     for ax, xl in zip(axes, ("training time per run (s, median, log scale)",
                              "scoring speed (images / s, median, log scale)")):
         ax.set_xscale("log")
@@ -800,5 +808,14 @@ def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_m
     axes[0].set_ylabel(f"mean {metric.upper()} over classes\n({confidence:.0%} t-interval over seeds)")
     axes[0].set_title("quality against training cost")
     axes[1].set_title("quality against scoring speed")
-    axes[1].legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    # two short legends instead of one per (method, data set): colour is the method, the marker the data set
+    by_method = [Line2D([], [], ls="", marker="o", color=cmap(METHOD_ORDER.index(m) if m in METHOD_ORDER else 9),
+                        label=METHOD_LABELS.get(m, m)) for m in _methods([{"method": m} for m in shown_methods])]
+    by_data = [Line2D([], [], ls="", marker=markers.get(d, "^"), color="0.3", mfc="0.3" if d == "mnist" else "white",
+                      label=DATASET_LABELS.get(d, d)) for d in shown_datasets]
+    first = axes[1].legend(handles=by_method, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                           title="method", title_fontsize=8)
+    axes[1].add_artist(first)
+    axes[1].legend(handles=by_data, fontsize=8, frameon=False, loc="lower left", bbox_to_anchor=(1.0, 0.0),
+                   title="data set", title_fontsize=8)
     return axes

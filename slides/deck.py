@@ -297,13 +297,55 @@ def _move_group_label(fig, name: str):
             t.set_x(x1)
 
 
-def diagram(name: str, width: float = 1200, height: float = 460, highlight=(), fontsize: float = DIAGRAM_FONT,
-            fill: bool = False):
-    """One of the course's architecture diagrams (``ganad_lib.diagrams``), sized for a slide; with
-    ``fill``, as large as ``width`` x ``height`` allows."""
+#: the text size of the detectors' diagrams on their own slides (AnoGAN, EGBAD, GANomaly) and of the
+#: summary's small ones: arrow and frame labels then come out at 0.9 of it (21.6 px), nothing under 20 px
+METHOD_DIAGRAM_FONT = 24
+SUMMARY_DIAGRAM_FONT = 24
+
+#: the slides' labels where they differ from ``ganad_lib.diagrams`` (the notebooks' figures keep theirs):
+#:
+#: * one symbol for the discriminator's intermediate features on every slide, f, as ``ganad_lib.anogan``
+#:   and ``ganad_lib.ganomaly`` write it (``ganad_lib.egbad`` writes f_D for EGBAD's joint discriminator;
+#:   EGBAD's notes say so once);
+#: * GANomaly's three losses as the official code and ``ganad_lib.ganomaly`` compute them: means over
+#:   the n pixels, the d entries of the code and the d_f features of D; the adversarial loss matches each
+#:   image's features with those of its own reconstruction (the paper puts the mean of f(G(x)) over the
+#:   data inside the norm: in the notes).
+SLIDE_LABELS = {
+    "egbad": {"D": "$D$\nfeatures $f$", "L_D": r"$L_D = \|f(\cdot) - f(\cdot)\|_1$"},
+    "ganomaly": {
+        "L_con": r"$\mathcal{L}_{con} = \|\mathbf{x} - \hat{\mathbf{x}}\|_1\,/\,n$",
+        "L_enc": r"$\mathcal{L}_{enc} = \|\mathbf{z} - \hat{\mathbf{z}}\|_2^2\,/\,d$",
+        "L_adv": r"$\mathcal{L}_{adv} = \|f(\mathbf{x}) - f(\hat{\mathbf{x}})\|_2^2\,/\,d_f$",
+    },
+}
+
+
+#: nodes the slides move (diagram units) to keep the larger text of :data:`METHOD_DIAGRAM_FONT` clear of
+#: its neighbours: GANomaly's losses and score, spread to the right where the slide has room
+SLIDE_POSITIONS = {
+    "ganomaly": {"L_adv": (10.1, 2.0), "L_enc": (6.7, -1.85), "A": (10.8, -1.85)},
+    "egbad": {"A": (9.1, 0.95), "L_D": (8.8, -1.75)},
+}
+
+
+def slide_diagram(name: str):
+    """The spec (``ganad_lib.diagrams.Diagram``) of a course diagram as the slides show it: the
+    library's, with the labels of :data:`SLIDE_LABELS` and the positions of :data:`SLIDE_POSITIONS`."""
     from ganad_lib import diagrams
 
-    fig = _draw(diagrams.diagram(name), width, height, highlight, fontsize, fill)
+    d = diagrams.diagram(name)
+    labels = SLIDE_LABELS.get(name.lower(), {})
+    moved = SLIDE_POSITIONS.get(name.lower(), {})
+    return replace(d, nodes=tuple(replace(n, label=labels.get(n.name, n.label), xy=moved.get(n.name, n.xy))
+                                  for n in d.nodes))
+
+
+def diagram(name: str, width: float = 1200, height: float = 460, highlight=(), fontsize: float = DIAGRAM_FONT,
+            fill: bool = False):
+    """One of the course's architecture diagrams (:func:`slide_diagram`), sized for a slide; with
+    ``fill``, as large as ``width`` x ``height`` allows."""
+    fig = _draw(slide_diagram(name), width, height, highlight, fontsize, fill)
     _move_group_label(fig, name)
     return fig
 
@@ -316,12 +358,13 @@ CORE_PATHS = {
 }
 
 
-def core_diagram(name: str, width: float = 620, height: float = 150):
+def core_diagram(name: str, width: float = 620, height: float = 150, fontsize: float = SUMMARY_DIAGRAM_FONT):
     """The main path of a detector's architecture diagram (the nodes in :data:`CORE_PATHS`):
-    the same boxes as on the method's own slide, small enough for the summary."""
+    the same boxes as on the method's own slide, small enough for the summary, its text at
+    ``fontsize`` (arrow labels at 0.9 of it)."""
     from ganad_lib import diagrams
 
-    d = diagrams.diagram(name)
+    d = slide_diagram(name)
     keep = CORE_PATHS[name]
     nodes = tuple(n for n in d.nodes if n.name in keep)
     edges = tuple(e for e in d.edges if e.src in keep and e.dst in keep)
@@ -331,7 +374,8 @@ def core_diagram(name: str, width: float = 620, height: float = 150):
                       replace(n, label="$G$") if n.name == "G" else n for n in nodes)
         edges += (diagrams.Edge("x", "G(z)", style="compare"),
                   diagrams.Edge("G(z)", "z", r"$\Gamma$ steps", style="update", bend=0.62))
-    return _draw(replace(d, nodes=nodes, edges=edges, groups=(), caption="", title=""), width, height)
+    return _draw(replace(d, nodes=nodes, edges=edges, groups=(), caption="", title=""), width, height,
+                 fontsize=fontsize)
 
 
 # --- result charts ------------------------------------------------------------------------------
@@ -426,17 +470,24 @@ def _methods_of(rows) -> list[str]:
     return methods + sorted({r["method"] for r in rows} - set(methods))
 
 
+#: the mean-AUROC chart's text: the talk's main chart, read from the back of the room, so its ticks,
+#: values, legend, chance label and axis label are 22 px, larger than the other charts' 18-20 px
+SUMMARY_RC = {"xtick.labelsize": 22, "ytick.labelsize": 22, "legend.fontsize": 22, "axes.labelsize": 22}
+
+
 def summary_chart(rows, datasets, metric: str = "auroc", width: float = 620, height: float = 400):
     """Mean over the classes per method and data set as horizontal bars, each labelled with its
-    value, with error bars over the seeds' class means (:func:`error_label`)."""
+    value, with error bars over the seeds' class means (:func:`error_label`); text at
+    :data:`SUMMARY_RC`."""
     import numpy as np
 
     methods = _methods_of(rows)
     interval = not seed_range_bars(rows)
     colours = ("#1f77b4", "#ff7f0e")
-    with slide_style():
+    with slide_style(), matplotlib.rc_context(SUMMARY_RC):
         fig, ax = plt.subplots(figsize=(width / FIG_DPI, height / FIG_DPI))
         h = 0.8 / len(datasets)
+        ends_by_method = [[] for _ in methods]  # per method: (mean, error bar) of each data set
         for j, d in enumerate(datasets):
             per_seed = [seed_class_means(rows, d, m, metric) for m in methods]
             means = np.array([np.mean(v) if v else np.nan for v in per_seed])
@@ -446,10 +497,12 @@ def summary_chart(rows, datasets, metric: str = "auroc", width: float = 620, hei
             y = np.arange(len(methods)) + (j - (len(datasets) - 1) / 2) * h
             ax.barh(y, means, h, xerr=np.array([lo, hi]), color=colours[j % 2], label=dataset_label(d),
                     error_kw={"elinewidth": 1.6, "capsize": 3})
+            for k, (mu, b) in enumerate(zip(means, bars)):
+                ends_by_method[k].append((mu, b))
             for yi, mu, b in zip(y, means, bars):  # the value, right of its error bar
                 if np.isfinite(mu):
                     ax.text((b[1] if b else mu) + 0.015, yi, f"{mu:.2f}", va="center", ha="left",
-                            fontsize=SLIDE_RC["xtick.labelsize"], color=colours[j % 2], gid="value")
+                            fontsize=SUMMARY_RC["xtick.labelsize"], color=colours[j % 2], gid="value")
         ax.set_yticks(range(len(methods)), [_label(m) for m in methods])
         # the dotted line of chance, labelled at its top end, above the first bars (as the per-class
         # chart labels its line at the line's end)
@@ -457,13 +510,22 @@ def summary_chart(rows, datasets, metric: str = "auroc", width: float = 620, hei
         ax.set_ylim(bottom, top - 0.36)  # inverted: the first method at the top
         ax.spines["left"].set_bounds(bottom, -0.5)
         ax.plot([0.5, 0.5], [bottom, top], **CHANCE_STYLE, zorder=1)
-        chance = ax.text(0.5, top, "chance", ha="center", va="bottom", fontsize=SLIDE_RC["xtick.labelsize"],
+        chance = ax.text(0.5, top, "chance", ha="center", va="bottom", fontsize=SUMMARY_RC["xtick.labelsize"],
                          color="#555555", gid="chance")
         ax.set_xlim(0, 1.13)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "0.25", "0.5", "0.75", "1"])
         ax.spines["bottom"].set_bounds(0, 1)
-        ax.set_xlabel(f"mean {metric.upper()} over the classes\nerror bars: {error_label(rows)}")
-        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(datasets), borderaxespad=0.1)
+        ax.set_xlabel(f"mean {metric.upper()}   ·   error bars: {error_label(rows)}")
+        # the legend inside the axes, right of 0.8, in the corner whose two rows of bars end left of it
+        # (their values included): no row of its own above the chart, which leaves the bars room for
+        # their 22 px values; above the axes when neither corner is free
+        ends = [max(((b[1] if b else mu) for mu, b in row if np.isfinite(mu)), default=0.0) for row in ends_by_method]
+        if max(ends[:2], default=0.0) < 0.64:
+            ax.legend(loc="upper right", borderaxespad=0.2)
+        elif max(ends[-2:], default=0.0) < 0.64:
+            ax.legend(loc="lower right", borderaxespad=0.2)
+        else:
+            ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(datasets), borderaxespad=0.1)
         fig.tight_layout()
         # room above the line's top end for its label, inside the axes: the label's height plus 3 px,
         # as a share k of the axes' height, is the headroom a over the span (bottom - top + a)
@@ -490,8 +552,8 @@ def chance_label(ax):
 
 
 def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, height: float = 440):
-    """Per anomalous class, the best GAN method against the best baseline of each data set, one
-    panel per data set: two bars per class (means over seeds) with error bars over seeds
+    """Per anomalous class, the GAN method against the baseline with the highest mean over the classes
+    (:func:`best_methods`; the legend says so) of each data set, one panel per data set: two bars per class (means over seeds) with error bars over seeds
     (:func:`error_label`), the chance line labelled, one legend for the whole figure. No values on the
     bars: the slide's point is which bar is higher on how many classes, and twenty classes with their
     values do not read from the back of the room (the notes give the numbers,
@@ -508,7 +570,7 @@ def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, 
             gan, base = best_methods(rows, d, metric)
             names = [n.replace("/", "/\n") if len(n) > 9 else n for n in _class_names(d)]
             w = 0.42
-            for i, (m, role) in enumerate(((gan, "best GAN method"), (base, "best baseline"))):
+            for i, (m, role) in enumerate(((gan, "GAN method"), (base, "baseline"))):
                 if m is None:
                     continue
                 vals = seed_values(rows, d, m, metric)
@@ -522,7 +584,9 @@ def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, 
                 drawn = ax.bar(xs, means, w, yerr=err, color=colour, edgecolor="white",
                                hatch=None if m in comparison.GAN_METHODS else "..",
                                error_kw={"elinewidth": 1.6, "capsize": 2})
-                handles.setdefault(f"{_label(m)} ({role})", drawn)
+                # which method each bar is: the one with the highest mean over the classes of its kind
+                # (:func:`best_methods`), said as computed, not as "best"
+                handles.setdefault(f"{_label(m)}: {role} with the highest mean {metric.upper()}", drawn)
             chance_label(ax)
             ax.set_xticks(range(10), names)
             ax.set_xlim(-0.6, 9.6)
@@ -531,9 +595,13 @@ def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, 
             ax.set_yticks([0, 0.5, 1.0], ["0", "0.5", "1"])
             ax.spines["left"].set_bounds(0, 1)
             ax.set_title(dataset_label(d), loc="left", fontweight="bold")
-        axes[0, 0].legend(list(handles.values()), list(handles), ncol=len(handles), loc="lower right",
-                          bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
+        legend = axes[0, 0].legend(list(handles.values()), list(handles), ncol=len(handles), loc="lower right",
+                                   bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
         axes[-1, 0].set_xlabel(f"anomalous class   ·   error bars: {error_label(rows)}")
+        # the legend is as wide as the panel: the first panel's title goes above it, not beside it
+        fig.canvas.draw()
+        axes[0, 0].set_title(dataset_label(datasets[0]), loc="left", fontweight="bold",
+                             pad=legend.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi + 4)
         fig.tight_layout(h_pad=0.3)
     return fig
 
@@ -723,8 +791,9 @@ ANOGAN_SETTINGS_SOURCE = ("Schlegl et al., arXiv:1703.05921; λ: Zenati et al.'s
 
 
 def anogan_settings_html(rows) -> str:
-    """AnoGAN's settings on its score slide (HTML), each saying whose it is: λ, the paper's weight
-    (the course's default, ``ganad_lib.anogan``); Γ, this course's choice per run size: the search
+    """AnoGAN's settings on its score slide (HTML), each saying whose it is: λ, the paper's weight as
+    EGBAD's official code reports it (the course has not read it in the paper itself; the course's
+    default, ``ganad_lib.anogan``); Γ, this course's choice per run size: the search
     steps of the results' runs (:func:`run_budget`) and of the ``full`` profile. Then the short source
     line (:data:`ANOGAN_SETTINGS_SOURCE`). How each was read (docs/references.md, section 2) is in the
     notes, not on the slide."""
@@ -738,7 +807,7 @@ def anogan_settings_html(rows) -> str:
         name, steps = "cpu", get_profile("cpu").for_grid().search_steps
     full = get_profile("full").search_steps
     where = "the results' runs" if rows else "the grid"
-    items = [f"$\\lambda = {lam:g}$: <b>the AnoGAN paper's</b> weight",
+    items = [f"$\\lambda = {lam:g}$: <b>the AnoGAN paper's</b> weight, as EGBAD's official code reports it",
              f"$\\Gamma = {steps}$ search steps in {where} (profile <code>{html.escape(name)}</code>), {full} in "
              "profile <code>full</code>: <b>this course's choice</b>, set per run size"]
     return ('<p class="settings-head"><b>Settings</b>:</p><ul class="settings">'
@@ -1018,33 +1087,51 @@ def chance_line(st: list[Standing], rows=None, methods=("anogan", "egbad")) -> s
     return text + (f", at {' and '.join(at)}" if at else "")
 
 
-def holm_p_line(st: list[Standing]) -> str:
-    """Next to the mean-AUROC chart, short: the class-as-unit test and each data set's Holm-adjusted
-    p-value, the significant ones first, and over how many tests Holm's correction ran
-    (:func:`holm_over`): "Wilcoxon over 10 classes (Holm over 8 tests): Fashion-MNIST p = 0.031,
-    MNIST p = 0.34" (which of them is significant, the headline says)."""
+def holm_p_parts(st: list[Standing]) -> tuple[str, list[tuple[str, str]]]:
+    """The class-as-unit test next to the mean-AUROC chart, in parts: its head ("Wilcoxon over 10
+    classes, Holm over 8 tests", :func:`holm_over`) and, per data set, the significant ones first,
+    (name, "Holm-adjusted p = 0.031"): every p-value on a slide says that it is Holm-adjusted."""
     tested = [s for s in st if s.classes.n]
     if not tested:
-        return ""
+        return "", []
     ordered = [s for s in tested if significant(s)] + [s for s in tested if not significant(s)]
     n_classes = " / ".join(map(str, sorted({s.classes.n for s in tested})))
-    return (f"Wilcoxon over {n_classes} classes ({holm_over(tested)}): "
-            + ", ".join(f"{dataset_label(s.dataset)} p {p_is(s.classes.p_adjusted)}" for s in ordered))
+    return (f"Wilcoxon over {n_classes} classes, {holm_over(tested)}",
+            [(dataset_label(s.dataset), f"Holm-adjusted p {p_is(s.classes.p_adjusted)}") for s in ordered])
+
+
+def holm_p_line(st: list[Standing]) -> str:
+    """:func:`holm_p_parts` in one line of text: "Per class (Wilcoxon over 10 classes, Holm over 8
+    tests): Fashion-MNIST: Holm-adjusted p = 0.031; MNIST: Holm-adjusted p = 0.34" (which of them is
+    significant, the headline says)."""
+    head, parts = holm_p_parts(st)
+    if not parts:
+        return ""
+    return f"Per class ({head}): " + "; ".join(f"{name}: {p}" for name, p in parts)
+
+
+def nowrap_ranges(text_html: str) -> str:
+    """Escaped text with each range in brackets ("(0.53–0.56)") and each "p = 0.031" kept on one line."""
+    text_html = re.sub(r"\((\d+\.\d+–\d+\.\d+)\)", r'<span class="nowrap">(\1)</span>', text_html)
+    return re.sub(r"\bp (=|&lt;) ", r"p&nbsp;\1&nbsp;", text_html)
 
 
 def evidence_html(rows, datasets) -> str:
-    """Next to the mean-AUROC chart, two computed lines: the test with the class as the unit, its
-    Holm-adjusted p-values and over how many tests the correction ran (:func:`holm_p_line`), and
-    where AnoGAN and EGBAD stand on average (:func:`chance_short`). The class is the unit, as on the
-    per-class slide; the counts over (class, seed) runs, AnoGAN's and EGBAD's class range and budget
-    are in the notes."""
+    """Next to the mean-AUROC chart, two computed items: the test with the class as the unit, over
+    how many tests Holm's correction ran, and each data set's Holm-adjusted p-value on a line of its
+    own (:func:`holm_p_parts`), and where AnoGAN and EGBAD stand on average (:func:`chance_short`).
+    The class is the unit, as on the per-class slide; the counts over (class, seed) runs, AnoGAN's and
+    EGBAD's class range and budget are in the notes. No number breaks across lines."""
     st = [s for s in standings(rows, datasets) if s.classes.n]
     if not st:
         return ""
-    items = [f"<b>Per class</b>: {html.escape(pretty(holm_p_line(st)))}."]
+    head, parts = holm_p_parts(st)
+    lines = "".join(f' <br><span class="nowrap">{html.escape(name)}: {nowrap_ranges(html.escape(p))}'
+                    f'{";" if i < len(parts) - 1 else "."}</span>' for i, (name, p) in enumerate(parts))
+    items = [f"<b>Per class</b> ({html.escape(pretty(head))}):{lines}"]
     chance = chance_short(st)
     if chance:
-        items.append(f"<b>{html.escape(chance)}</b> on average.")
+        items.append(f"<b>{nowrap_ranges(html.escape(chance))}</b> on average.")
     return '<ul class="evidence">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
@@ -1147,14 +1234,16 @@ def consistent_classes(rows, s: Standing) -> list[tuple[int, list, list]]:
             and (min(g[c]) > max(b[c]) or min(b[c]) > max(g[c]))]
 
 
-def below_chance_line(rows, datasets) -> str:
+def below_chance_line(rows, datasets, why: bool = True, values: bool = True) -> str:
     """The classes where the per-class chart's methods (the best GAN method, then the best baseline,
     of each data set) are at or below chance, their mean over seeds under 0.5 (a mean of a few seeds
     at 0.497 is chance, not worse): "GANomaly is at or below chance (≤ 0.50) on digit 9 (0.45) and
     Shirt (0.44); kNN on digit 1 (0.47)", every value with the same number of digits
     (:func:`below_half_digits`), with a hedged why for MNIST's digit 1 when the baseline is among
     them: likely because a 1 has little ink, so its pixel distance to any digit is small (not
-    measured here). Empty when there is no such class."""
+    measured here). The slide leaves the why and the values out (``why=False, values=False``: the chart
+    shows the bars, the notes give both), so that the line stays one line. Empty when there is no such
+    class."""
     found: list[tuple[str, str, float]] = []
     one = False
     st = standings(rows, datasets)
@@ -1171,11 +1260,11 @@ def below_chance_line(rows, datasets) -> str:
     digits = below_half_digits([v for *_, v in found])
     by_method: dict[str, list[str]] = {}
     for m, name, v in found:
-        by_method.setdefault(m, []).append(f"{name} ({below_half(v, digits)})")
+        by_method.setdefault(m, []).append(f"{name} ({below_half(v, digits)})" if values else name)
     parts = [f"{_label(m)} {'is at or below chance (≤ 0.50) on ' if i == 0 else 'on '}{_and(items)}"
              for i, (m, items) in enumerate(by_method.items())]
     text = "; ".join(parts)
-    if one:
+    if one and why:
         text += ": likely because a 1 has little ink, so its pixel distance to any digit is small"
     return text
 
@@ -1457,32 +1546,61 @@ def _budget_name(rows) -> str:
     return f"{_profile_name(rows).strip('`')} budget" + (f" ({label})" if label else "")
 
 
-def budget_caveat(rows) -> str:
-    """The budget the results were measured at, for the per-class slide (one line of HTML): training
-    images, epochs and width of a GAN run, and AnoGAN's search steps Γ against the full profile's
-    500, from the rows or their profile (labelled so, :func:`sizes_label`)."""
-    b = run_budget(rows)
-    images = f"{b['n_train']:,} training images" if b["n_train"] else "the whole training split"
-    text = f"{_budget_name(rows)}: {images}, {b['epochs']} epochs, width {b['width']} per GAN run"
-    if b["steps"]:
-        text += f"; AnoGAN Γ = {b['steps']} search steps" + (f" (full profile: {_full_steps()})" if b["steps"] != _full_steps() else "")
-    return f'<p class="caveat">{html.escape(text)}.</p>'
+def same_budget(rows) -> bool:
+    """Whether every method of ``rows`` had the same budget: the same number of training images, and
+    the same epochs and width for every network (the GAN methods and the autoencoder), as far as the
+    rows record them (``n_train``, ``sizes``); rows that record none come from one profile's grid,
+    which gives every method the same sizes."""
+    def recorded(r, key):
+        return parse_sizes(r.get("sizes") or "").get(key)
+
+    def number(v):
+        try:
+            return int(float(v))
+        except (TypeError, ValueError):
+            return None
+
+    images = {number(r.get("n_train") or recorded(r, "max_train")) for r in rows} - {None}
+    nets = {(number(recorded(r, "epochs")), number(recorded(r, "width"))) for r in rows if recorded(r, "epochs")}
+    return len(_distinct(rows, "profile")) <= 1 and len(images) <= 1 and len(nets) <= 1
 
 
-def budget_line(rows) -> str:
-    """The mean-AUROC slide's main caveat, under its headline (which opens with the training time,
-    :func:`budget_prefix`; one line of HTML): the run sizes the result holds at, labelled as the grid's
-    setting when the rows record none (:func:`sizes_label`), against what GANomaly's official code
-    trains (:data:`GANOMALY_CODE`; the slide's source line cites it, :data:`GANOMALY_CODE_SOURCE`), and
-    AnoGAN's Γ against the full profile's."""
+def method_or_budget_html(rows) -> str:
+    """The results slides' one-line caveat, the question the presenter points at (HTML; the layout
+    check reports it when it wraps): "Method or budget? Every method had the same small CPU budget:
+    3,000 training images; networks: 5 epochs, width 16", computed from the rows or their profile's
+    grid (:func:`run_budget`). "Small" is said of the cpu profile only; when the rows' methods had
+    different budgets, it says so instead."""
     b = run_budget(rows)
-    u = generator_updates(rows)
-    text = f"<b>{html.escape(_budget_name(rows))}</b>: " + html.escape(
-        f"{b['epochs']} epochs at width {b['width']}" + (f", {u:,} generator updates per GAN run" if u else " per GAN run")
-        + f" (GANomaly's code: {GANOMALY_CODE['epochs']} epochs at width {GANOMALY_CODE['width']})")
+    if not same_budget(rows):
+        text = "the methods had different budgets here (the notes give them)"
+    else:
+        prof = _profile_name(rows).strip("`")
+        images = f"{b['n_train']:,} training images" if b["n_train"] else "the whole training split"
+        text = (f"every method had the same {'small ' if prof == 'CPU' else ''}{prof} budget: {images}; "
+                f"networks: {b['epochs']} epochs, width {b['width']}")
+    text = text[0].upper() + text[1:]
+    return (f'<p class="budget method-or-budget" data-max-lines="1"><b>Method or budget?</b> '
+            f"{html.escape(text)}.</p>")
+
+
+def budget_details_html(rows, code: bool = False) -> str:
+    """Under :func:`method_or_budget_html`, one line of fine print: how the sizes are known when the
+    rows record none (:func:`sizes_label`), AnoGAN's Γ against the full profile's and, with ``code``,
+    what GANomaly's official code trains (:data:`GANOMALY_CODE`; the slide's source line then cites
+    it, :data:`GANOMALY_CODE_SOURCE`)."""
+    b = run_budget(rows)
+    parts = []
+    label = sizes_label(rows)
+    if label:
+        parts.append(label[0].upper() + label[1:])
     if b["steps"]:
-        text += html.escape(f"; AnoGAN Γ = {b['steps']}" + (f" (full profile: {_full_steps()})" if b["steps"] != _full_steps() else ""))
-    return f'<p class="budget">{text}.</p>'
+        parts.append(f"AnoGAN Γ = {b['steps']}" + (f" (full profile: {_full_steps()})" if b["steps"] != _full_steps() else ""))
+    if code:
+        parts.append(f"GANomaly's code: {GANOMALY_CODE['epochs']} epochs at width {GANOMALY_CODE['width']}")
+    if not parts:
+        return ""
+    return f'<p class="caveat budget-details" data-max-lines="1">{html.escape("; ".join(parts))}.</p>'
 
 
 def knn_k(rows, profile: str = "cpu") -> int | None:
@@ -1677,7 +1795,7 @@ def method_or_budget(rows) -> str:
     """The crib's short answer to "is this the method or the budget?" (Markdown)."""
     amount = training_amount(rows)
     return ("**Method or budget?** These runs cannot tell: " + (f"{amount}; " if amount else "")
-            + f"{original_budgets()} (not run here).")
+            + f"{original_budgets()}.")
 
 
 #: the two parts of every slide's notes: what to say (2-4 lines, first) and what to answer when asked
@@ -1738,17 +1856,14 @@ def budget_answer(rows, bag_path=None) -> str:
     t = gan_train_seconds(rows)
     full = get_profile("full")
     images = f"{b['n_train']:,} images" if b["n_train"] else "the whole training split"
+    # the crib above gives the training time and the generator updates (:func:`method_or_budget`)
     text = f"**Is it the method or the budget?** A GAN run: {images}, {b['epochs']} epochs, width {b['width']}"
-    if generator_updates(rows):
-        text += f", {generator_updates(rows):,} generator updates"
-    if t is not None:
-        text += f", {seconds(t)} s (median)"
-    if "knn" in c:
-        text += f"; kNN {seconds(c['knn']['train_seconds'])} s"
+    if "knn" in c and t is not None:
+        text += f"; kNN trains in {seconds(c['knn']['train_seconds'])} s"
     # what the original code trains is in the crib above (:func:`method_or_budget`)
-    text += (f". AnoGAN searches {b['steps']} steps here, {full.search_steps} in the full profile." if b["steps"] else ".")
+    text += (f"; AnoGAN searches {b['steps']} steps here, {full.search_steps} in the full profile." if b["steps"] else ".")
     text += _bag_fact(rows, bag_path)
-    return text + " Whether their budget changes the order is not measured here (`--profile full`, on a GPU)."
+    return text + " Not measured here: whether their budget changes the order (`--profile full`, on a GPU)."
 
 
 def talking_points(rows, datasets, bag_path=None) -> str:
@@ -1758,7 +1873,7 @@ def talking_points(rows, datasets, bag_path=None) -> str:
     lines = []
     if st:
         lines.append(f"- **The test** (Wilcoxon, seeds averaged per class): {class_test_sentence(st)}."
-                     + (" Pairs of (class, seed) runs are not independent: a class's seeds share its data."
+                     + (" (Class, seed) runs are not independent: a class's seeds share its data."
                         if n_seeds(rows) > 1 else ""))
         near = [f"{_label(m)} " + " / ".join(f"{s.means[m].mean:.2f}" for s in st)
                 for m in ("anogan", "egbad") if all(m in s.means for s in st)]
@@ -1788,6 +1903,9 @@ def per_class_points(rows, datasets) -> str:
     spread_line = seed_spread_line(rows, datasets)
     if spread_line:
         lines.append("- " + spread_line)
+    below = below_chance_line(rows, datasets, why=True)
+    if below:  # the slide's line under the chart, with its hedged why
+        lines.append(f"- **At or below chance**: {below}.")
     return pretty("\n".join(lines))
 
 
@@ -1840,7 +1958,7 @@ def provenance_line(rows, shown) -> str:
     """The provenance in one line, for the results slides' notes (the back-up slide has it all)."""
     return (f"*Source*: `{shown}`, {len(rows)} runs; profile {', '.join(_distinct(rows, 'profile'))}, device "
             f"{', '.join(_distinct(rows, 'device'))}, torch {', '.join(_distinct(rows, 'torch_version'))}, commit "
-            f"{', '.join(_distinct(rows, 'git_commit'))}; more on the back-up slide *Where the numbers come from*.")
+            f"{', '.join(_distinct(rows, 'git_commit'))}; more on the back-up slide.")
 
 
 def batch_search_fact(bench_path, sp: dict | None = None) -> str:

@@ -80,13 +80,15 @@ def test_a_mean_of_the_losses_gives_the_same_codes_with_adam():
 
 
 def standardised(l_g, l_d, alpha, val_g, val_d, ddof=1):
-    return (alpha * (l_g - val_g.mean()) / val_g.std(correction=ddof)
-            + (1 - alpha) * (l_d - val_d.mean()) / val_d.std(correction=ddof))
+    return (alpha * (l_g - val_g.mean()) / val_g.std(ddof=ddof)
+            + (1 - alpha) * (l_d - val_d.mean()) / val_d.std(ddof=ddof))
 
 
 def test_standardised_score_check():
     assert exercises.check_standardised_score(standardised).passed
     assert exercises.check_standardised_score(lambda *a: standardised(*a, ddof=0)).passed
+    assert exercises.check_standardised_score(
+        lambda g, d, al, vg, vd: al * (g - np.mean(vg)) / np.std(vg) + (1 - al) * (d - np.mean(vd)) / np.std(vd)).passed
     assert not exercises.check_standardised_score(stub).attempted
     failed_with(exercises.check_standardised_score(lambda g, d, al, vg, vd: standardised(g, d, al, g, d)),
                 "test scores' own")
@@ -96,31 +98,115 @@ def test_standardised_score_check():
     failed_with(exercises.check_standardised_score(lambda g, d, al, vg, vd: g.undefined), "AttributeError")
 
 
+def test_standardised_check_feeds_numpy_arrays_as_det_losses_returns_them():
+    seen = []
+
+    def recording(*a):
+        seen.extend(type(v) for v in a if not isinstance(v, float))
+        return standardised(*a)
+
+    assert exercises.check_standardised_score(recording).passed
+    assert seen and all(t is np.ndarray for t in seen)
+    l_g, l_d, alpha, val_g, val_d = exercises._two_terms(torch.Generator().manual_seed(0))
+    assert all(v.dtype == np.float64 for v in (l_g, l_d, val_g, val_d))
+    # torch-only code fails with its own error and a note on the inputs' type
+    failed_with(exercises.check_standardised_score(
+        lambda g, d, al, vg, vd: al * (g - torch.mean(vg)) / torch.std(vg) + (1 - al) * (d - torch.mean(vd)) / torch.std(vd)),
+        "TypeError", "numpy arrays")
+
+
+def test_standardised_check_messages_name_no_particular_magnitudes():
+    r = exercises.check_standardised_score(lambda g, d, al, vg, vd: al * g + (1 - al) * d)
+    assert "different scales" in r.message and "near 4" not in r.message and "hundreds" not in r.message
+
+
 # ----------------------------------------------------------------------------- 03: bootstrap interval
 
 
+def bootstrap_aucs(scores, is_anomaly, n_boot, seed, replace=True, same_seed=True):
+    """The resampled AUROCs, vectorised (each resample as counts of how often each image was drawn), so
+    that the tests stay quick; the learner's loop over resamples draws the same distribution."""
+    rng = np.random.default_rng(seed if same_seed else None)
+    n = len(scores)
+    counts = (rng.multinomial(n, np.full(n, 1 / n), size=n_boot) if replace else np.ones((n_boot, n))).astype(float)
+    a, b = scores[is_anomaly], scores[~is_anomaly]
+    wins = (a[:, None] > b[None, :]) + 0.5 * (a[:, None] == b[None, :])
+    w_a, w_n = counts[:, is_anomaly], counts[:, ~is_anomaly]
+    return ((w_a @ wins) * w_n).sum(1) / (w_a.sum(1) * w_n.sum(1))
+
+
 def bootstrap(scores, is_anomaly, n_boot, seed, replace=True, percentiles=(2.5, 97.5), same_seed=True):
+    return tuple(np.percentile(bootstrap_aucs(scores, is_anomaly, n_boot, seed, replace, same_seed), percentiles))
+
+
+def analytic(scores, is_anomaly, n_boot, seed):
+    """AUROC +- 1.96 standard errors (Hanley and McNeil 1982): symmetric, and not a bootstrap."""
     from sklearn.metrics import roc_auc_score
 
-    rng = np.random.default_rng(seed if same_seed else None)
-    n, aucs = len(scores), []
-    for _ in range(n_boot):
-        idx = rng.choice(n, n, replace=replace)
-        if is_anomaly[idx].all() or not is_anomaly[idx].any():
-            continue
-        aucs.append(roc_auc_score(is_anomaly[idx], scores[idx]))
-    return tuple(np.percentile(aucs, percentiles))
+    auc, n_a, n_n = roc_auc_score(is_anomaly, scores), int(is_anomaly.sum()), int((~is_anomaly).sum())
+    q1, q2 = auc / (2 - auc), 2 * auc ** 2 / (1 + auc)
+    se = np.sqrt((auc * (1 - auc) + (n_a - 1) * (q1 - auc ** 2) + (n_n - 1) * (q2 - auc ** 2)) / (n_a * n_n))
+    return auc - 1.96 * se, auc + 1.96 * se
 
 
 def test_bootstrap_check_fails_the_usual_mistakes():
-    assert exercises.check_bootstrap_auroc(bootstrap).passed
+    r = exercises.check_bootstrap_auroc(bootstrap)
+    assert r.passed and "asymmetric" in r.message, r
+    # the solution's loop over resamples with roc_auc_score passes too (tests/test_solutions.py; slower)
     assert not exercises.check_bootstrap_auroc(stub).attempted
     failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, replace=False)), "*with* replacement")
     failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, same_seed=False)), "seed")
-    failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, percentiles=(25, 75))), "narrow")
+    failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, percentiles=(25, 75))), "narrow",
+                "recompute the AUROC")
     failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, percentiles=(0, 100))), "wide")
     failed_with(exercises.check_bootstrap_auroc(lambda s, y, n, seed: (0.0, 0.4)), "does not contain")
     failed_with(exercises.check_bootstrap_auroc(lambda *a: 0.5), "two numbers")
+
+
+def test_bootstrap_check_fails_a_90_or_99_percent_interval():
+    failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, percentiles=(5, 95))), "too narrow",
+                "2.5th and 97.5th", "90 %")
+    failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, percentiles=(0.5, 99.5))), "too wide",
+                "2.5th and 97.5th", "99 %")
+
+
+def test_bootstrap_check_fails_symmetric_intervals_near_auroc_1():
+    failed_with(exercises.check_bootstrap_auroc(analytic), "not symmetric near 1", "1.96 standard errors")
+
+    def normal_bootstrap(scores, is_anomaly, n_boot, seed):   # AUROC +- 1.96 * the bootstrap's standard deviation
+        from sklearn.metrics import roc_auc_score
+
+        auc, sd = roc_auc_score(is_anomaly, scores), bootstrap_aucs(scores, is_anomaly, n_boot, seed).std()
+        return auc - 1.96 * sd, auc + 1.96 * sd
+
+    failed_with(exercises.check_bootstrap_auroc(normal_bootstrap), "not symmetric near 1")
+
+
+def test_bootstrap_check_passes_a_right_answer_whatever_its_random_draws():
+    """The check compares with a reference within bands that a right answer's resampling noise
+    (n_boot = 2000) stays far inside (about 5 standard deviations of that noise), while a 90 % interval
+    falls outside the width band for nearly every seed."""
+    from ganad_lib.exercises import _BOOTSTRAP_SETS, _bootstrap_reference
+
+    for trial in range(len(_BOOTSTRAP_SETS)):
+        s, y, auc, (ref_low, ref_high) = _bootstrap_reference(trial)
+        ref_width, narrow_90 = ref_high - ref_low, 0
+        for seed in range(40):
+            aucs = bootstrap_aucs(s, y, 2000, 1000 + seed)
+            low, high = np.percentile(aucs, [2.5, 97.5])
+            assert 0.91 < (high - low) / ref_width < 1.09              # the check: 0.88 to 1.12
+            assert max(abs(low - ref_low), abs(high - ref_high)) < 0.10 * ref_width   # the check: 0.15
+            if (ref_high - auc) < 0.8 * (auc - ref_low):               # near 1 (the check: symmetric from 0.9)
+                assert (high - auc) / (auc - low) < 0.85
+            low_90, high_90 = np.percentile(aucs, [5, 95])
+            narrow_90 += (high_90 - low_90) / ref_width < 0.88
+        assert narrow_90 >= 0.85 * 40
+
+    def with_seed(seed):
+        return lambda s, y, n, _: bootstrap(s, y, n, seed)
+
+    for seed in range(5):   # the whole check, with other draws than its own seeds
+        assert exercises.check_bootstrap_auroc(with_seed(seed)).passed
 
 
 # ----------------------------------------------------------------------------- 04: permutation test
@@ -171,7 +257,10 @@ def test_latent_score_check_accepts_every_rank_equivalent_norm():
 def test_latent_score_check_fails_the_usual_mistakes():
     failed_with(exercises.check_latent_score(lambda z, zh: ((z - zh) ** 2).mean(dim=0)), "dim=0")
     failed_with(exercises.check_latent_score(lambda z, zh: ((z - zh) ** 2).mean()), "one score per image")
-    failed_with(exercises.check_latent_score(lambda z, zh: (z - zh).abs().sum(1)), "L1")
+    failed_with(exercises.check_latent_score(lambda z, zh: (z - zh).abs().sum(1)),
+                "that is the paper's printed L1 form; this course follows the authors' code (mean of squared "
+                "differences), which can rank images differently")
+    failed_with(exercises.check_latent_score(lambda z, zh: (z - zh).abs().mean(1)), "paper's printed L1 form")
     failed_with(exercises.check_latent_score(lambda z, zh: (z - zh).sum(1)), "cancel")
     failed_with(exercises.check_latent_score(ganomaly.latent_score), "yourself")
 

@@ -96,7 +96,8 @@ def test_mean_auroc_check():
         [r["auroc"] for r in rows if r["method"] == m and r["dataset"] == d]))), "per seed first")
     failed_with(exercises.check_mean_auroc(lambda rows, m, d: float(np.mean(
         [r["auroc"] for r in rows if r["method"] == m]))), "data set")
-    failed_with(exercises.check_mean_auroc(lambda *a: mean_auroc(*a, keep_incomplete=True)), "biased")
+    failed_with(exercises.check_mean_auroc(lambda *a: mean_auroc(*a, keep_incomplete=True)),
+                "seeds missing a class must be left out of the mean", "biased")
     assert not exercises.check_mean_auroc(stub).attempted
 
 
@@ -128,6 +129,29 @@ def test_confidence_interval_check_fails_the_usual_mistakes():
                 "fixed")
 
 
+def test_confidence_interval_check_tries_two_and_three_seeds():
+    r = exercises.check_confidence_interval(interval)
+    assert r.passed and "2 and 3 values" in r.message, r
+    seen = []
+
+    def recording(v, c):
+        seen.append(len(v))
+        return interval(v, c)
+
+    assert exercises.check_confidence_interval(recording).passed
+    assert {2, 3} <= set(seen), seen
+
+    def wrong_for_two_seeds(v, c):   # right from three values on, a normal quantile for two
+        return interval(v, c, q=lambda n, c: stats.norm.ppf(0.5 + c / 2)) if len(v) == 2 else interval(v, c)
+
+    failed_with(exercises.check_confidence_interval(wrong_for_two_seeds), "1.96", "12.7 for 2")
+
+    def always_two_degrees_of_freedom(v, c):   # the quantile of three seeds, whatever n is
+        return interval(v, c, q=lambda n, c: stats.t.ppf(0.5 + c / 2, 2))
+
+    assert not exercises.check_confidence_interval(always_two_degrees_of_freedom).passed
+
+
 @pytest.mark.parametrize("library", [lambda v, c: tuple(comparison.t_interval(v, c))[:2],
                                      lambda v, c: stats.t.interval(c, len(v) - 1, np.mean(v), stats.sem(v))])
 def test_confidence_interval_check_refuses_ready_made_intervals(library):
@@ -147,3 +171,98 @@ def test_check_reports_a_function_that_changes_its_input_in_place():
     assert not r.passed and "changed its input #1 in place" in r.message
     ok = exercises.check("double", lambda x: x.clone() * 2, reference, lambda g: (torch.randn(5, generator=g),))
     assert ok.passed
+
+
+def holm(p_values, multipliers="down", running_max=True, cap=True, sorted_order=False):
+    p = np.asarray(p_values, dtype=float)
+    m = len(p)
+    order = np.argsort(p)
+    factor = {"down": m - np.arange(m), "up": np.arange(m) + 1, "all": np.full(m, m)}[multipliers]
+    adjusted = factor * p[order]
+    if cap:
+        adjusted = np.minimum(1.0, adjusted)
+    if running_max:
+        adjusted = np.maximum.accumulate(adjusted)
+    if sorted_order:
+        return adjusted
+    out = np.empty(m)
+    out[order] = adjusted
+    return out
+
+
+def holm_in_plain_python(p_values):   # lists only, as a learner without numpy might write it
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    out, running = [0.0] * m, 0.0
+    for j, i in enumerate(order):
+        running = max(running, min(1.0, (m - j) * p_values[i]))
+        out[i] = running
+    return out
+
+
+def test_holm_check_passes_holm_in_any_form():
+    r = exercises.check_holm(holm)
+    assert r.passed and "8 families" in r.message, r
+    assert exercises.check_holm(holm_in_plain_python).passed
+    assert exercises.check_holm(lambda p: list(holm(p))).passed
+    r = exercises.check_holm(stub)
+    assert not r.passed and not r.attempted and r.message == exercises.NOT_ATTEMPTED
+
+
+def test_holm_check_inputs_make_every_step_matter():
+    import torch
+
+    for seed in range(1234, 1260):
+        for m_low, m_high in ((2, 10), (6, 10), (8, 8)):
+            (p,) = exercises._p_family(torch.Generator().manual_seed(seed), m_low, m_high)
+            assert isinstance(p, list) and all(type(v) is float for v in p)   # as the notebook says
+            p = np.array(p)
+            assert 2 <= len(p) <= 10 and np.isfinite(p).all() and ((p > 0) & (p <= 1)).all()
+            assert not (np.diff(p) >= 0).all()   # never sorted
+            np.testing.assert_allclose(holm(p), comparison.holm(p))
+            if len(p) >= 6:   # a tie, the cap and the running maximum all change the result
+                assert len(set(p.tolist())) < len(p)
+                assert not np.allclose(holm(p, cap=False), holm(p))
+                assert not np.allclose(holm(p, running_max=False), holm(p))
+
+
+def test_holm_check_fails_the_usual_mistakes():
+    failed_with(exercises.check_holm(lambda p: holm(p, multipliers="all")), "Bonferroni")
+    failed_with(exercises.check_holm(lambda p: holm(p, multipliers="all", cap=False)), "Bonferroni", "cap")
+    failed_with(exercises.check_holm(lambda p: holm(p, running_max=False)), "not monotone", "running maximum")
+    failed_with(exercises.check_holm(lambda p: holm(p, multipliers="up")), "wrong way", "(m - j)")
+    failed_with(exercises.check_holm(lambda p: holm(p, cap=False)), "exceed 1", "cap")
+    failed_with(exercises.check_holm(lambda p: holm(p, sorted_order=True)), "sorted order", "position")
+    failed_with(exercises.check_holm(lambda p: holm(p)[::-1]), "Hint")
+    failed_with(exercises.check_holm(lambda p: p.undefined), "AttributeError")
+    failed_with(exercises.check_holm(lambda p: holm(p)[1:]), "shape")
+
+
+def test_holm_check_names_an_input_sorted_in_place():
+    def sorts_the_input(p):
+        p.sort()
+        return holm(p)
+
+    failed_with(exercises.check_holm(sorts_the_input), "in place", "x.copy()")
+
+
+def test_holm_check_refuses_the_library():
+    failed_with(exercises.check_holm(comparison.holm), "holm", "yourself")
+    failed_with(exercises.check_holm(lambda p: comparison.holm(list(p))), "holm", "yourself")
+
+
+def test_holm_check_refuses_the_library_under_the_exercises_own_name():
+    # in the notebook the learner's function is called ``holm`` too
+    namespace = {}
+    exec("from ganad_lib import comparison\n"
+         "def holm(p_values):\n"
+         "    return comparison.holm(p_values)\n", namespace)
+    failed_with(exercises.check_holm(namespace["holm"]), "holm", "yourself")
+    exec("def holm(p_values):\n"
+         "    from ganad_lib.comparison import holm\n"
+         "    return holm(p_values)\n", namespace)
+    failed_with(exercises.check_holm(namespace["holm"]), "holm", "yourself")
+    exec("def holm(p_values):\n"
+         "    import ganad_lib.comparison\n"
+         "    return ganad_lib.comparison.holm(p_values)\n", namespace)
+    failed_with(exercises.check_holm(namespace["holm"]), "holm", "yourself")

@@ -5,7 +5,9 @@
 //
 //  * cut off: text, a figure, a table or a formula reaches outside the 1280 x 720 slide (it would be
 //    cut off on screen and in the PDF), outside its column, or outside a box that clips or scrolls
-//    what overflows it (overflow other than visible: the deck hides scroll bars);
+//    what overflows it (overflow other than visible: the deck hides scroll bars); or, in the print
+//    view, the slide's own box is taller than the slide, margins included (Chromium then breaks it
+//    across pages and the PDF loses the last block, a source line, though its text ends inside);
 //  * under the controls: in the normal view, it lies under the navigation arrows or the slide number
 //    (their size is fixed in pixels, so they cover more of the slide in a smaller window);
 //  * split formula: an inline formula is broken across two lines;
@@ -175,6 +177,10 @@
     });
 
     slide.setAttribute("data-content-bottom", bottom.toFixed(1));
+    if (print && slide.offsetHeight > H + TOLERANCE) {
+      problems.push("cut off: the slide is " + slide.offsetHeight + " px tall with its margins (slide: " + W + " x " +
+                    H + "): the PDF breaks it across pages and drops its last lines");
+    }
 
     slide.querySelectorAll("[data-max-lines]").forEach(function (el) {
       if (hidden(el)) {

@@ -307,16 +307,19 @@ SUMMARY_DIAGRAM_FONT = 24
 #: * one symbol for the discriminator's intermediate features on every slide, f, as ``ganad_lib.anogan``
 #:   and ``ganad_lib.ganomaly`` write it (``ganad_lib.egbad`` writes f_D for EGBAD's joint discriminator;
 #:   EGBAD's notes say so once);
-#: * GANomaly's three losses as the official code and ``ganad_lib.ganomaly`` compute them: means over
-#:   the n pixels, the d entries of the code and the d_f features of D; the adversarial loss matches each
-#:   image's features with those of its own reconstruction (the paper puts the mean of f(G(x)) over the
-#:   data inside the norm: in the notes).
+#: * EGBAD's L_D box names the two pairs whose features it compares, f(x, E(x)) vs f(G(E(x)), E(x))
+#:   (the slide's formula beside the diagram writes the norm);
+#: * GANomaly's three losses written as norms, as on its losses slide, whose one footnote says that the
+#:   official code and ``ganad_lib.ganomaly`` average each (over the pixels, the code's entries, D's
+#:   features); the adversarial loss matches each image's features with those of its own reconstruction
+#:   (the paper puts the mean of f(G(x)) over the data inside the norm: in the notes).
 SLIDE_LABELS = {
-    "egbad": {"D": "$D$\nfeatures $f$", "L_D": r"$L_D = \|f(\cdot) - f(\cdot)\|_1$"},
+    "egbad": {"D": "$D$\nfeatures $f$",
+              "L_D": "$L_D$: $f(\\mathbf{x}, E(\\mathbf{x}))$ vs\n$f(G(E(\\mathbf{x})), E(\\mathbf{x}))$"},
     "ganomaly": {
-        "L_con": r"$\mathcal{L}_{con} = \|\mathbf{x} - \hat{\mathbf{x}}\|_1\,/\,n$",
-        "L_enc": r"$\mathcal{L}_{enc} = \|\mathbf{z} - \hat{\mathbf{z}}\|_2^2\,/\,d$",
-        "L_adv": r"$\mathcal{L}_{adv} = \|f(\mathbf{x}) - f(\hat{\mathbf{x}})\|_2^2\,/\,d_f$",
+        "L_con": r"$\mathcal{L}_{con} = \|\mathbf{x} - \hat{\mathbf{x}}\|_1$",
+        "L_enc": r"$\mathcal{L}_{enc} = \|\mathbf{z} - \hat{\mathbf{z}}\|_2^2$",
+        "L_adv": r"$\mathcal{L}_{adv} = \|f(\mathbf{x}) - f(\hat{\mathbf{x}})\|_2^2$",
     },
 }
 
@@ -755,37 +758,53 @@ def sizes_recorded(rows) -> str:
     return "all" if rows and n == len(rows) else "some" if n else "none"
 
 
+def unrecorded_source(profile: str) -> str:
+    """Where the sizes of a row without a ``sizes`` entry come from, in words, with the sizes (HTML):
+    for a profile listed in ``ganad_lib.profiles.UNRECORDED_GRID``, "the sizes the first cpu grid ran
+    with (profiles.UNRECORDED_GRID: 3,000 training images, 5 epochs, width 16, Γ = 50)"; for another
+    profile of this version, its grid as ``ganad_lib/profiles.py`` defines it today; else that it is
+    not a profile of this version."""
+    from ganad_lib.profiles import UNRECORDED_GRID
+
+    sizes = grid_sizes(profile)
+    name = html.escape(profile)
+    if not sizes:
+        return f"unknown (<code>{name}</code> is not a profile of this version)"
+    if profile in UNRECORDED_GRID:
+        return (f"the sizes the first {name} grid ran with (<code>profiles.UNRECORDED_GRID</code>: "
+                f"{html.escape(sizes)})")
+    return f"the <code>{name}</code> grid as <code>ganad_lib/profiles.py</code> defines it today ({html.escape(sizes)})"
+
+
 def provenance_details(rows) -> str:
-    """The back-up slide's line under :func:`provenance` (HTML): where the run sizes come from, true
-    for these rows. The rows' sizes are claimed only when every row records them (a non-empty
-    ``sizes`` column). When no row does, the line says so and names the source of the sizes on the
-    slides (:func:`run_budget`): the grid of the rows' profile in ``ganad_lib/profiles.py`` as this
-    version of the course defines it, which the commit that wrote the rows may not have used. When
-    some rows do, it says how many do not, and that only that grid says what their sizes were."""
+    """The back-up slide's line under :func:`provenance` (HTML): where the run sizes on the results
+    slides come from, true for these rows. Rows that record their sizes (a non-empty ``sizes``
+    column) give them as recorded; rows without (written before that column existed) were run with
+    the sizes of the first grid of their profile, ``ganad_lib.profiles.UNRECORDED_GRID``
+    (:func:`unrecorded_source`), which is also what :func:`run_budget` states for them and what the
+    results slides label "grid setting, not recorded per run". The rows' commits are listed above it
+    (:func:`provenance`), so the line names no commit."""
     has = sizes_recorded(rows)
     if has == "all":
-        return ('<p class="details"><b>Sizes</b>: every row records its own (its <code>sizes</code> column), '
-                "with its timings and the versions that produced it.</p>")
+        return ('<p class="details"><b>Sizes</b>: as recorded, every row with its own (its <code>sizes</code> '
+                "column), with its timings and the versions that produced it.</p>")
     bare = [r for r in rows if not r.get("sizes")]
-    unknown = "not a profile of this version"
-    grids = "; ".join(f"<code>{html.escape(p)}</code>: {html.escape(grid_sizes(p) or unknown)}"
-                      for p in _distinct(bare, "profile"))
-    commits = html.escape(", ".join(_distinct(bare, "git_commit")))
-    where = f"the profile's grid in this version's <code>ganad_lib/profiles.py</code> ({grids})"
+    sources = "; ".join(unrecorded_source(p) for p in _distinct(bare, "profile"))
     if has == "none":
         counts = ", apart from the image counts the rows record," if all(r.get("n_train") for r in rows) else ""
-        text = (f"no row records them (the <code>sizes</code> column is empty). The sizes on the slides{counts} are "
-                f"{where}; commit {commits}, which wrote the rows, may have used others.")
+        text = (f"no row records them (the <code>sizes</code> column is empty). The sizes "
+                f"on the slides{counts} (“grid setting, not recorded per run”) are {sources}.")
     else:
-        text = (f"{len(bare)} of the {len(rows)} rows record none (their <code>sizes</code> column is empty); for "
-                f"those, only {where} says what they were; commit {commits}, which wrote them, may have used others.")
+        text = (f"{len(rows) - len(bare)} of the {len(rows)} rows record theirs (their <code>sizes</code> "
+                f"column): as recorded. The other {len(bare)} record none: "
+                f"{sources}.")
     return f'<p class="details"><b>Sizes</b>: {text}</p>'
 
 
 #: where the AnoGAN slide's settings come from, short, for its source line: the paper, the official
-#: EGBAD code's README for λ, the course's profiles for Γ. The caveats (λ read second-hand in that
-#: README, the paper's own Γ not checked) and the pointer to docs/references.md, section 2, are in the
-#: slide's notes.
+#: EGBAD code's README for λ, the course's profiles for Γ. The caveats (λ from that README, the
+#: AnoGAN paper's λ and Γ not verified; docs/references.md, section 2) are in the slide's notes, in
+#: words the presenter can say.
 ANOGAN_SETTINGS_SOURCE = ("Schlegl et al., arXiv:1703.05921; λ: Zenati et al.'s official EGBAD code "
                           "(houssamzenati/Efficient-GAN-Anomaly-Detection, README.md); Γ: ganad_lib/profiles.py")
 
@@ -795,8 +814,8 @@ def anogan_settings_html(rows) -> str:
     EGBAD's official code reports it (the course has not read it in the paper itself; the course's
     default, ``ganad_lib.anogan``); Γ, this course's choice per run size: the search
     steps of the results' runs (:func:`run_budget`) and of the ``full`` profile. Then the short source
-    line (:data:`ANOGAN_SETTINGS_SOURCE`). How each was read (docs/references.md, section 2) is in the
-    notes, not on the slide."""
+    line (:data:`ANOGAN_SETTINGS_SOURCE`). What the course has not verified is in the notes, not on
+    the slide."""
     from ganad_lib.anogan import AnoGAN
     from ganad_lib.profiles import get_profile
 
@@ -1116,19 +1135,39 @@ def nowrap_ranges(text_html: str) -> str:
     return re.sub(r"\bp (=|&lt;) ", r"p&nbsp;\1&nbsp;", text_html)
 
 
+def family_short(st: list[Standing]) -> str:
+    """The family of tests Holm's correction ran over, named for the slide
+    (:func:`ganad_lib.comparison.family_sentence` on the class-level tests): "GANomaly vs Autoencoder,
+    PCA and kNN, and EGBAD vs AnoGAN, on each data set" ("on each data set" where it names every
+    data set the slide shows; the notes keep the names)."""
+    from ganad_lib import comparison
+
+    family = next((s.family for s in st if s.family), ())
+    text = pretty(comparison.family_sentence(family)) if family else ""
+    shown = {dataset_label(s.dataset) for s in st}
+    m = re.search(r"on each of (.+)$", text)
+    if m and len(shown) > 1 and set(re.split(r", | and ", m.group(1))) == shown:
+        text = text[:m.start()] + "on each data set"
+    return text
+
+
 def evidence_html(rows, datasets) -> str:
-    """Next to the mean-AUROC chart, two computed items: the test with the class as the unit, over
-    how many tests Holm's correction ran, and each data set's Holm-adjusted p-value on a line of its
-    own (:func:`holm_p_parts`), and where AnoGAN and EGBAD stand on average (:func:`chance_short`).
-    The class is the unit, as on the per-class slide; the counts over (class, seed) runs, AnoGAN's and
-    EGBAD's class range and budget are in the notes. No number breaks across lines."""
+    """Next to the mean-AUROC chart, three computed items: the test with the class as the unit and
+    each data set's Holm-adjusted p-value on a line of its own (:func:`holm_p_parts`), the family
+    Holm's correction ran over, its size and its tests named (:func:`holm_over`, :func:`family_short`),
+    and where AnoGAN and EGBAD stand on average (:func:`chance_short`). The class is the unit, as on
+    the per-class slide; the counts over (class, seed) runs, AnoGAN's and EGBAD's class range and
+    budget are in the notes. No number breaks across lines."""
     st = [s for s in standings(rows, datasets) if s.classes.n]
     if not st:
         return ""
-    head, parts = holm_p_parts(st)
+    _, parts = holm_p_parts(st)
+    n_classes = " / ".join(map(str, sorted({s.classes.n for s in st})))
     lines = "".join(f' <br><span class="nowrap">{html.escape(name)}: {nowrap_ranges(html.escape(p))}'
                     f'{";" if i < len(parts) - 1 else "."}</span>' for i, (name, p) in enumerate(parts))
-    items = [f"<b>Per class</b> ({html.escape(pretty(head))}):{lines}"]
+    items = [f"<b>Per class</b> (Wilcoxon over {n_classes} classes):{lines}"]
+    family = family_short(st)
+    items.append(f"<b>{html.escape(holm_over(st))}</b>" + (f": {html.escape(family)}." if family else "."))
     chance = chance_short(st)
     if chance:
         items.append(f"<b>{nowrap_ranges(html.escape(chance))}</b> on average.")
@@ -1208,22 +1247,101 @@ def _higher_counts(rows, st) -> list[tuple]:
     return out
 
 
+def clear_gaps(rows, s: Standing) -> dict:
+    """Per class, whether the gap between the two methods' means over seeds (the best GAN method and
+    the best baseline, ``s``) is larger than the seeds' spread on that class: the highest minus the
+    lowest seed of either method, whichever is larger. {"gan": classes where the GAN method's mean is
+    above by more than that, "baseline": the same for the baseline, "within": the others (near-ties
+    such as 0.705 vs 0.704 among them), "n": the classes with at least two seeds of each method, the
+    only ones whose spread is known}. The per-class slide counts these, not every higher mean."""
+    g, b = seed_values(rows, s.dataset, s.gan), seed_values(rows, s.dataset, s.baseline)
+    out: dict = {"gan": [], "baseline": [], "within": [], "n": 0}
+    for c in range(10):
+        if len(g.get(c, [])) < 2 or len(b.get(c, [])) < 2:
+            continue
+        gap = sum(g[c]) / len(g[c]) - sum(b[c]) / len(b[c])
+        noise = max(max(g[c]) - min(g[c]), max(b[c]) - min(b[c]))
+        out["gan" if gap > noise else "baseline" if -gap > noise else "within"].append(c)
+        out["n"] += 1
+    return out
+
+
 def per_class_headline(rows, datasets) -> str:
-    """The point of the per-class slide: on how many classes each method's mean over seeds is the
-    higher one, and whether the seeds can settle any single class (:func:`settle_phrase`)."""
+    """The point of the per-class slide, without counting near-ties as wins: on how many classes
+    each method's mean over seeds is ahead by more than the seeds' spread on that class
+    (:func:`clear_gaps`), the rest said to be within it, and whether the seeds can settle any single
+    class (:func:`settle_phrase`). With one seed there is no spread to measure: the classes where each
+    method's mean is the higher one are counted, and "one seed cannot settle any single class" says
+    what they are worth."""
     st = standings(rows, datasets)
     if not st:
         return "These results hold no GAN method and baseline to compare."
+    if n_seeds(rows) < 2:
+        return f"{_higher_means_text(rows, st)}; {settle_phrase(rows, st)}"
+    found = []
+    for s in st:
+        c = clear_gaps(rows, s)
+        if c["n"]:
+            lead, other = ("baseline", "gan") if len(c["baseline"]) >= len(c["gan"]) else ("gan", "baseline")
+            found.append((s, lead, other, c))
+    if not found:
+        return f"{_higher_means_text(rows, st)}; {settle_phrase(rows, st)}"
+    name = lambda s, role: _label(getattr(s, role))  # noqa: E731
+    within = any(c["within"] for *_, c in found)
+    rest = ", the rest within it" if within else ""
+    if not any(c["gan"] or c["baseline"] for *_, c in found):
+        text = (f"{name(found[0][0], 'baseline')} and {name(found[0][0], 'gan')} differ by no more than the seeds' "
+                "spread on every class")
+    elif len({(name(s, lead), name(s, other)) for s, lead, other, _ in found}) == 1:
+        s0, lead, other, _ = found[0]
+        ahead = " and ".join(f"{len(c[lead])} of {c['n']} {dataset_label(s.dataset)}" for s, _, _, c in found)
+        behind = " and ".join(str(len(c[other])) for *_, c in found)
+        text = (f"{name(s0, lead)} ahead by more than the seeds' spread on {ahead} classes, {name(s0, other)} "
+                f"on {behind}{rest}")
+    else:
+        text = "; ".join(f"on {dataset_label(s.dataset)}, {name(s, lead)} ahead by more than the seeds' spread on "
+                         f"{len(c[lead])} of {c['n']} classes, {name(s, other)} on {len(c[other])}"
+                         for s, lead, other, c in found) + rest
+    if text.startswith("on "):
+        text = "O" + text[1:]
+    return f"{text}; {settle_phrase(rows, st)}"
+
+
+def _higher_means_text(rows, st: list[Standing]) -> str:
+    """On how many classes each method's mean over seeds is the higher one (noise or not)."""
     counts = _higher_counts(rows, st)
     if len({(s.gan, s.baseline, lead) for s, lead, *_ in counts}) == 1 and counts[0][1] is not None:
         s, lead, other, *_ = counts[0]
-        text = (f"{_label(lead)}'s mean is higher than {_label(other)}'s on "
+        return (f"{_label(lead)}'s mean is higher than {_label(other)}'s on "
                 + " and ".join(f"{k} of {n} {dataset_label(x.dataset)}" for x, _, _, k, _, n in counts) + " classes")
-    else:
-        text = "; ".join((f"{_label(lead)}'s mean higher than {_label(other)}'s on {k} of {n} " if lead else
-                          f"{_label(x.gan)} and {_label(x.baseline)} each higher on {k} of {n} ")
-                         + f"{dataset_label(x.dataset)} classes" for x, lead, other, k, _, n in counts)
-    return f"{text}; {settle_phrase(rows, st)}"
+    return "; ".join((f"{_label(lead)}'s mean higher than {_label(other)}'s on {k} of {n} " if lead else
+                      f"{_label(x.gan)} and {_label(x.baseline)} each higher on {k} of {n} ")
+                     + f"{dataset_label(x.dataset)} classes" for x, lead, other, k, _, n in counts)
+
+
+def clear_gaps_line(rows, st: list[Standing]) -> str:
+    """For the per-class notes: the headline's rule (:func:`clear_gaps`), the classes where the GAN
+    method is ahead by that rule, with their means, and the closest class the rule leaves out
+    (Markdown; empty with fewer than two seeds)."""
+    if n_seeds(rows) < 2:
+        return ""
+    close, clear = [], []
+    for s in st:
+        g, b = seed_values(rows, s.dataset, s.gan), seed_values(rows, s.dataset, s.baseline)
+        gaps = clear_gaps(rows, s)
+        mean = lambda v: sum(v) / len(v)  # noqa: E731
+        clear += [f"{_label(s.gan)} on {class_list(s.dataset, [c])} of {dataset_label(s.dataset)} "
+                  f"({pair_text(mean(g[c]), mean(b[c]))})" for c in gaps["gan"]]
+        close += [(abs(mean(g[c]) - mean(b[c])), s, c, mean(g[c]), mean(b[c])) for c in gaps["within"]]
+    text = ("**The headline counts** a class only where a mean is ahead by more than the seeds' spread on it "
+            "(the highest minus the lowest seed, of either method)")
+    if clear:
+        text += f"; ahead by it: {_and(clear)}"
+    if close:
+        _, s, c, mg, mb = min(close, key=lambda x: x[0])
+        text += (f"; near-ties such as {class_list(s.dataset, [c])} of {dataset_label(s.dataset)} "
+                 f"({_label(s.gan)} {pair_text(mg, mb)} for {_label(s.baseline)}) do not count")
+    return text + "."
 
 
 def consistent_classes(rows, s: Standing) -> list[tuple[int, list, list]]:
@@ -1453,8 +1571,8 @@ def chance_short(st: list[Standing], methods=("anogan", "egbad")) -> str:
 def summary_budget_line(rows, datasets) -> str:
     """Under the summary's finding (which opens with its budget, :func:`budget_prefix`), one line
     (HTML; the layout check reports it when it wraps): where AnoGAN and EGBAD stand on average
-    (:func:`chance_short`) and the generator updates per GAN run (:func:`generator_updates`), labelled
-    as the grid's setting when the rows record no sizes (:func:`sizes_label`). The other baselines the
+    (:func:`chance_short`) and the generator updates per GAN run (:func:`generator_updates`), which the
+    experiments slide introduced with the grid's sizes (:func:`experiments_html`). The other baselines the
     best GAN method is not above are in the notes (:func:`summary_notes`)."""
     st = standings(rows, datasets)
     if not st:
@@ -1462,9 +1580,7 @@ def summary_budget_line(rows, datasets) -> str:
     parts = [chance_short(st)]
     u = generator_updates(rows)
     if u:
-        label = sizes_label(rows)
-        parts.append(f"{u:,} generator updates" + (" (grid setting, not recorded per run)" if label else
-                                                   " per GAN run"))
+        parts.append(f"{u:,} generator updates per GAN run")
     text = "; ".join(p for p in parts if p)
     if not text:
         return ""
@@ -1668,13 +1784,19 @@ def experiments_html(rows, all_rows) -> str:
     :func:`run_budget`; the image counts as recorded in the rows, else the profile's)."""
     import numpy as np
 
-    from ganad_lib.profiles import get_profile
+    from ganad_lib.profiles import get_profile, unrecorded_grid
 
     profile_name = all_rows[0]["profile"] if all_rows else "cpu"
-    p = get_profile(profile_name).for_grid()
+    try:  # rows without `sizes` were run with the first grid's sizes (ganad_lib.profiles.UNRECORDED_GRID)
+        p = unrecorded_grid(profile_name) if rows and sizes_label(rows) else get_profile(profile_name).for_grid()
+    except Exception:  # a profile this version of the library does not know
+        p = get_profile("cpu").for_grid()
     seeds = sorted({r["seed"] for r in all_rows}) if all_rows else list(p.seeds[:2])
     k = knn_k(all_rows, profile_name)
-    b = run_budget(rows) if rows else {"epochs": p.epochs, "width": p.width, "steps": p.search_steps}
+    b = run_budget(rows) if rows else {"epochs": p.epochs, "width": p.width, "steps": p.search_steps,
+                                       "batch_size": p.batch_size, "n_train": p.max_train}
+    updates = generator_updates(rows) if rows else (
+        p.epochs * max(1, p.max_train // p.batch_size) if p.max_train and p.batch_size else None)
 
     def n(v):
         return f"{v:,}" if v else "all"
@@ -1689,10 +1811,13 @@ def experiments_html(rows, all_rows) -> str:
     knn = f"kNN ($k = {k}$: mean pixel distance to the nearest training images)" if k else "kNN"
     bars = error_label(rows) if rows else "over seeds"
     grid = GRID_WORDS.get(p.name, f"the <code>{html.escape(p.name)}</code> grid")
+    epochs = f"{b['epochs']}&nbsp;epochs"
+    if updates:  # "per run" is the item's head; the batches they come from are the notes' detail
+        epochs += f" (<b>{updates:,} generator updates</b>)"
     items = [f"<b>Data</b>: {html.escape(data_line(rows or all_rows))}, 10 classes each.",
              f"<b>Methods</b>: AnoGAN, EGBAD, GANomaly; <b>baselines</b>: autoencoder, PCA, {knn}.",
              f"<b>Metric</b>: AUROC (anomaly = positive), mean over 10 classes; error bars: {bars}.",
-             f"<b>Budget per run</b> ({grid}): {counts}; {b['epochs']}&nbsp;epochs; width&nbsp;{b['width']}; "
+             f"<b>Budget per run</b> ({grid}): {counts}; {epochs}; width&nbsp;{b['width']}; "
              f"AnoGAN $\\Gamma = {b['steps']}$ steps; seeds {', '.join(map(str, seeds))}."]
     return '<ul class="facts">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
@@ -1837,7 +1962,8 @@ def per_class_crib(rows, datasets) -> list[str]:
         ahead = [k for k in range(10) if k in _gan_ahead(rows, s)]
         parts.append(f"{dataset_label(s.dataset)}: {_label(s.baseline)} higher on {c[s.baseline]}, {_label(s.gan)} on "
                      f"{c[s.gan]}" + (f" ({class_list(s.dataset, ahead)})" if 0 < len(ahead) <= 3 else ""))
-    return [f"**{per_class_headline(rows, datasets)}.**", "; ".join(parts) + ".",
+    return [f"**{per_class_headline(rows, datasets)}.**", "By the means alone, near-ties included: "
+            + "; ".join(parts) + ".",
             "**Method or budget?** As on the mean-AUROC slide: these runs cannot tell."]
 
 
@@ -1858,6 +1984,9 @@ def budget_answer(rows, bag_path=None) -> str:
     images = f"{b['n_train']:,} images" if b["n_train"] else "the whole training split"
     # the crib above gives the training time and the generator updates (:func:`method_or_budget`)
     text = f"**Is it the method or the budget?** A GAN run: {images}, {b['epochs']} epochs, width {b['width']}"
+    label = sizes_label(rows)
+    if label:
+        text += f" ({label})"
     if "knn" in c and t is not None:
         text += f"; kNN trains in {seconds(c['knn']['train_seconds'])} s"
     # what the original code trains is in the crib above (:func:`method_or_budget`)
@@ -1885,18 +2014,15 @@ def talking_points(rows, datasets, bag_path=None) -> str:
 
 
 def per_class_points(rows, datasets) -> str:
-    """Below the crib of the per-class slide (Markdown): the classes where the best GAN method is
-    ahead, classes with the same order in every seed (still not settled by few seeds), and how much
-    each method moves between seeds."""
+    """Below the crib of the per-class slide (Markdown): the headline's rule with the classes where
+    the best GAN method is ahead by it (:func:`clear_gaps_line`), classes with the same order in every
+    seed (still not settled by few seeds), how much each method moves between seeds, and who is at or
+    below chance."""
     st = standings(rows, datasets)
     lines = []
-    ahead = []
-    for s in st:
-        g, b = seed_values(rows, s.dataset, s.gan), seed_values(rows, s.dataset, s.baseline)
-        ahead += [f"{class_list(s.dataset, [c])} of {dataset_label(s.dataset)} ("
-                  + pair_text(sum(g[c]) / len(g[c]), sum(b[c]) / len(b[c])) + ")" for c in _gan_ahead(rows, s)]
-    if ahead and len({(s.gan, s.baseline) for s in st}) == 1:
-        lines.append(f"- **{_label(st[0].gan)} ahead** of {_label(st[0].baseline)}: {', '.join(ahead)}.")
+    line = clear_gaps_line(rows, st)
+    if line:
+        lines.append("- " + line)
     line = every_run_line(rows, st)
     if line:
         lines.append("- " + line)
@@ -2040,14 +2166,15 @@ def published_slide(rows) -> dict:
     ours = sorted({r["protocol"] for r in kept}) or [PROTOCOL]
     matched = [e for e in published.REPORTED if published.ours_available(kept, e)]
     words = lambda p: p.replace("_", " ")  # noqa: E731
-    notes = [f"*{SELECTION_NOTE[0]}* {SELECTION_NOTE[1]}: as read in {SELECTION_NOTE[3]}.",
-             "", "**What `ganad_lib.published` holds** (notebook 06, section on published numbers, shows it all):"]
+    notes = [f"*{SELECTION_NOTE[0]}* {SELECTION_NOTE[1]}: {SELECTION_NOTE[3]}.",
+             "", "**Published numbers the course holds** (notebook 06, section on published numbers, shows them all):"]
     for e in published.REPORTED:
         notes.append(f"- {e.label}, {dataset_label(e.dataset)}, {words(e.protocol)}, {e.metric.upper()}: mean "
                      f"{e.mean} ({e.unit}); {e.citation()}.")
     notes.append("\n**Looked for and not copied, and why:**\n")
     for n in published.NOT_AVAILABLE:
-        notes.append(f"- {', '.join(_label(m) for m in n['method'].split(', '))} on {pretty(n['dataset'])}: {n['reason']}. Source: {n['source']}.")
+        notes.append(f"- {', '.join(_label(m) for m in n['method'].split(', '))} on {pretty(n['dataset'])}: "
+                     f"{reason_said(n)[1]}. Source: {n['source']}.")
     if matched:
         lines = []
         for e in matched:
@@ -2063,20 +2190,53 @@ def published_slide(rows) -> dict:
         return {"headline": headline, "body": body, "source": source, "notes": "\n".join(notes)}
     headline = (f"No AUROC table under our protocol{'s' if len(ours) > 1 else ''} "
                 f"({', '.join(words(p) for p in ours)}) to set beside ours")
-    items = []
+    items, cited = [], []
     for n in published.NOT_AVAILABLE:
         if n["method"] in comparison.GAN_METHODS:
-            items.append(f"- **{_label(n['method'])}**: {_short_reason(n['reason'])}")
+            items.append(f"- **{_label(n['method'])}**: {reason_said(n)[0]}")
         elif n["dataset"] in DATASET_LABELS:
-            items.append(f"- **{dataset_label(n['dataset'])}**: {_short_reason(n['reason'])}")
+            items.append(f"- **{dataset_label(n['dataset'])}**: {reason_said(n)[0]}")
+        if (n["method"], n["dataset"]) in REASONS_SAID:
+            cited.append(REASONS_SAID[(n["method"], n["dataset"])][2])
     items.append(f"- **{SELECTION_NOTE[0]}**: {SELECTION_NOTE[1]}")
-    source = f'<p class="source">Source: {html.escape(SELECTION_NOTE[2])}.</p>'
+    source = f'<p class="source">Source: {html.escape("; ".join(cited + [SELECTION_NOTE[2]]))}.</p>'
     return {"headline": headline, "body": pretty("\n".join(items)), "source": source, "notes": "\n".join(notes)}
 
 
 #: the published-numbers slide's last point: how the official GANomaly code picks the epoch it reports
 #: (docs/references.md, section 4, "Model selection on the test set"): (who, what, source on the slide,
-#: where the course read it, for the notes)
+#: the citation the presenter can say, for the notes)
 SELECTION_NOTE = ("GANomaly's code", "reports the epoch with the best test AUC, chosen with test labels",
                   "samet-akcay/ganomaly, lib/model.py (train)",
-                  "docs/references.md, section 4 (read in lib/model.py, commits 103a8c5 and 106a59e)")
+                  "the official code's lib/model.py, its train function, which saves the weights whenever the "
+                  "test AUC improves")
+
+#: how the published-numbers slide and its notes say a reason of ``ganad_lib.published.NOT_AVAILABLE``
+#: where the library's words would claim more than the course read: {(method, dataset): (on the slide,
+#: in the notes, the source on the slide)}. EGBAD's MNIST metric was read in its official code, not in
+#: the paper (docs/references.md, section 3).
+REASONS_SAID = {
+    ("egbad", "mnist"): ("the official code evaluates MNIST by AUPRC",
+                         "the official code evaluates MNIST per anomalous digit by AUPRC, the area under the "
+                         "precision-recall curve (its utils/evaluations.py); the paper's own table not verified, "
+                         "so no number is copied",
+                         "houssamzenati/Efficient-GAN-Anomaly-Detection, utils/evaluations.py"),
+}
+
+
+def reason_said(n: dict) -> tuple[str, str]:
+    """(on the slide, in the notes) for a reason of ``ganad_lib.published.NOT_AVAILABLE``: the
+    course's words where :data:`REASONS_SAID` has them, else the library's (its first clause on the
+    slide, :func:`_short_reason`), with the working provenance the presenter cannot say on stage
+    (docs/references.md, issue numbers) turned into a citation (:func:`sayable`)."""
+    said = REASONS_SAID.get((n["method"], n["dataset"]))
+    if said:
+        return said[0], said[1]
+    return _short_reason(n["reason"]), sayable(n["reason"])
+
+
+def sayable(text: str) -> str:
+    """``text`` without the course's working provenance: sentences that point into docs/references.md
+    dropped, "(github.com/owner/repo, issue #44)" said as "(on the official code's issue tracker)"."""
+    text = re.sub(r"\s*\(github\.com/[\w-]+/[\w-]+, issue #\d+\)", " (on the official code's issue tracker)", text)
+    return " ".join(x for x in re.split(r"(?<=\.)\s+", text) if "docs/references.md" not in x).rstrip(". ")

@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 __all__ = ["CheckResult", "check", "NOT_ATTEMPTED",
-           "check_auroc", "check_validation_threshold", "check_flag_all_f1",
+           "check_auroc", "check_validation_threshold", "check_false_alarm_se", "check_flag_all_f1",
            "check_optimal_discriminator", "check_frechet_distance",
            "check_chance_agreement", "check_slerp",
            "check_bootstrap_auroc", "check_latent_search",
@@ -316,6 +316,43 @@ def check_validation_threshold(fn) -> CheckResult:
                                f"scores, but about {want:.0%} should lie above it")
     return CheckResult(name, True, True, "flags the intended share of validation scores for 4 percentiles "
                                          "(any percentile rule is fine)")
+
+
+def check_false_alarm_se(fn) -> CheckResult:
+    """Exercise (notebook 00): ``fn(n_val, n_test, p)`` returns the standard error of the false-alarm
+    rate measured on ``n_test`` normal test images, for a threshold set at the (1 - p) quantile of
+    ``n_val`` normal validation scores: two independent binomial errors, so the variances add,
+    sqrt(p (1 - p) / n_val + p (1 - p) / n_test)."""
+    name = "standard error of the false-alarm rate"
+    cases = ((600, 1900, 0.05), (300, 12600, 0.05), (5000, 500, 0.01), (150, 150, 0.1))
+    for n_val, n_test, p in cases:
+        got, failed = _attempt(name, fn, n_val, n_test, p)
+        if failed is not None:
+            return failed
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return _fail(name, f"return one number, the standard error; got {type(got).__name__}")
+        var = p * (1 - p)
+        want = np.sqrt(var / n_val + var / n_test)
+        if abs(got - want) <= 1e-9 + 1e-6 * want:
+            continue
+        for wrong, message in (
+            (np.sqrt(var / n_test), "that is the test images' error alone: the threshold itself is uncertain too, "
+                                    "because it is estimated from only n_val validation scores"),
+            (np.sqrt(var / n_val), "that is the threshold's error alone: measuring the rate on n_test images adds a "
+                                   "binomial error of its own"),
+            (np.sqrt(var / n_val) + np.sqrt(var / n_test), "two independent errors do not add; their *variances* do: "
+                                                           "take the square root of the sum of the two variances"),
+            (np.sqrt(p / n_val + p / n_test), "a binomial share's variance is p (1 - p) / n, not p / n"),
+            (np.sqrt(var * (1 / n_val + 1 / n_test)) * 100, "return a share (0.05 is 5 %), not percentage points"),
+            (var / n_val + var / n_test, "that is the variance; the standard error is its square root"),
+        ):
+            if abs(got - wrong) <= 1e-9 + 1e-6 * abs(wrong):
+                return _fail(name, message)
+        return _fail(name, f"for n_val = {n_val}, n_test = {n_test}, p = {p} you returned {got:.4g}. Hint: each "
+                           "share measured on n images has variance p (1 - p) / n, and the two are independent")
+    return CheckResult(name, True, True, f"right for {len(cases)} sizes, a large and a small validation set among them")
 
 
 def check_flag_all_f1(fn) -> CheckResult:

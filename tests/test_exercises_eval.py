@@ -266,3 +266,19 @@ def test_holm_check_refuses_the_library_under_the_exercises_own_name():
          "    import ganad_lib.comparison\n"
          "    return ganad_lib.comparison.holm(p_values)\n", namespace)
     failed_with(exercises.check_holm(namespace["holm"]), "holm", "yourself")
+
+
+def test_false_alarm_se_check_fails_the_usual_mistakes():
+    def se(n_val, n_test, p):
+        return float(np.sqrt(p * (1 - p) / n_val + p * (1 - p) / n_test))
+
+    assert exercises.check_false_alarm_se(se).passed
+    assert not exercises.check_false_alarm_se(stub).attempted
+    failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: np.sqrt(p * (1 - p) / nt)), "threshold itself")
+    failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: np.sqrt(p * (1 - p) / nv)), "adds a binomial error")
+    failed_with(exercises.check_false_alarm_se(
+        lambda nv, nt, p: np.sqrt(p * (1 - p) / nv) + np.sqrt(p * (1 - p) / nt)), "variances")
+    failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: np.sqrt(p / nv + p / nt)), "p (1 - p)")
+    failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: 100 * se(nv, nt, p)), "percentage points")
+    failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: se(nv, nt, p) ** 2), "square root")
+    failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: 0.01), "Hint")

@@ -241,7 +241,8 @@ print(f"high-quality samples per mode (of {len(frames[-1][2])}): {cover['counts'
 # samples up that slope, towards the red. So watch two things from one snapshot to the next: how far the
 # samples still are from the ring, and whether red patches remain at modes that get too few samples.
 # The first printed line measures both at every snapshot; how far a run gets by its first snapshot
-# depends on the profile's number of steps. Where real and generated points mix, $D$ cannot tell them
+# depends on the profile's number of steps. A mode the last printed line lists as not covered is where a
+# red patch remains in the last picture: $D$ still calls that region real because few samples reach it. Where real and generated points mix, $D$ cannot tell them
 # apart and its surface turns pale, towards $\tfrac{1}{2}$ — at the game's equilibrium
 # $p_g = p_{\text{data}}$ and $D(x) = \tfrac12$ everywhere (Goodfellow et al., Proposition 1 and
 # Theorem 1). Far from both data and samples, $D$'s colour means nothing: no example ever told it what
@@ -258,10 +259,10 @@ print(f"high-quality samples per mode (of {len(frames[-1][2])}): {cover['counts'
 #
 # A generator can fool a discriminator by producing *one* convincing kind of example. Goodfellow et al.
 # warn that $G$ must not be trained too much without updating $D$, or $G$ maps many values of $z$ to the
-# same $x$ (mode collapse). We provoke that situation: the same GAN, but $D$ learns ten times more
-# slowly than $G$. Each setting runs with every seed of the profile, and each run is measured twice:
-# modes covered, and the share of high-quality samples (near *some* mode), which tells apart two ways
-# of failing.
+# same $x$ (mode collapse). We unbalance the game the other way round too: the same GAN, but $D$ learns
+# ten times more slowly than $G$, so $G$ meets a discriminator that lags behind. Each setting runs with
+# every seed of the profile, and each run is measured twice: modes covered, and the share of
+# high-quality samples (near *some* mode), which tells apart two ways of failing.
 
 # %%
 def toy_run(seed, **kw):
@@ -311,15 +312,19 @@ for name in SETTINGS:
     print(f"{name:28s} modes covered per seed: {coverage[name]}; high-quality samples: "
           f"{[f'{q:.0%}' for q in quality[name]]}")
     print(f"{'':28s} " + "; ".join(f"seed {s}: {outcome(c, q)}" for s, c, q in zip(P.seeds, coverage[name], quality[name])))
+slow = list(SETTINGS)[1]
+kinds = [outcome(c, q).split(" (")[0].split(" onto")[0] for c, q in zip(coverage[slow], quality[slow])]
+print(f"slow discriminator, {len(kinds)} seed(s): " + ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds)))
 
 # %% [markdown]
-# With a slow discriminator, $D$'s surface barely changes between generator steps, so $G$ keeps moving
-# *all* its samples to wherever $D$ currently says "real" — a small region. Whether that region holds a
-# mode is a matter of luck, and the two numbers per run tell the outcomes apart: many high-quality
-# samples on one or two modes is **mode collapse**; few high-quality samples (and so no mode covered)
-# means the samples gather *off* the ring — the game has **not converged** at all. "Modes covered" alone
-# cannot tell these apart; the lines above say which happened to each seed, and the middle panel shows
-# one run. Either way the distribution is wrong, even where single samples look fine. This is why both
+# Two ways of failing are possible, and the two numbers per run tell them apart. Many high-quality
+# samples on one or two modes is **mode collapse**: $G$ keeps moving all its samples to wherever $D$
+# currently says "real". Few high-quality samples (and so no mode covered) means the samples gather *off*
+# the ring — the game has **not converged**. "Modes covered" alone cannot tell these apart; the last
+# printed line counts which happened. Look at the middle panel for the slow discriminator: where its
+# surface is nearly uniform, $D$ has learned almost nothing, so it gives $G$ no useful direction and the
+# game stalls — a starved game, which is non-convergence rather than collapse. Either way the
+# distribution is wrong, even where single samples look fine. This is why both
 # failures are dangerous for anomaly detection: a generator that cannot produce some normal examples
 # will later call them anomalous. Algorithm 1's $k > 1$ and balanced learning rates exist to keep $D$
 # close to its optimum; many later GAN variants fight collapse directly.
@@ -364,7 +369,7 @@ plt.show()
 # %% [markdown]
 # Each column follows one fixed code $z$ through training: flat grey becomes a blob, then a rough
 # silhouette — mostly tops, and a few shoe-like shapes. No bag should appear — $G$ has never seen one. With the `cpu`
-# profile's few hundred steps the garments stay rough, with the stripes and checkerboard texture typical of
+# profile's number of steps (the table below gives it) the garments stay rough, with the stripes and checkerboard texture typical of
 # young DCGANs. The course also ships a GAN trained with the same code on the split's whole normal
 # training part and for more steps (`ganad_lib.pretrained`; Section 7 measures it). The next cell reads
 # its settings from its manifest and sets them beside your run's and the `full` profile's.
@@ -419,7 +424,11 @@ print(f"last epoch: D(x) = {final['D(x)']:.2f}, D(G(z)) = {final['D(G(z))']:.2f}
 # become very noisy and training unstable. An accuracy near 50 % means different things at different
 # times. Early in training, while the samples are still blobs, it means $D$ is not learning, and then it
 # has nothing to teach $G$. With samples that look like real images, it is the goal: at the game's
-# equilibrium $D(x) = \tfrac12$ everywhere (Section 4). The cell below says where this run ended.
+# equilibrium $D(x) = \tfrac12$ everywhere (Section 4). The cell below says where this run ended. One
+# caution: the curves and the accuracy are measured in training mode, where batch normalisation
+# normalises each all-real and each all-fake minibatch with its own statistics, which can make $D$ look
+# surer than it is. The cell's last line measures $D$ in eval mode on images it never trained on; where
+# the two disagree, trust the eval-mode line (notebook 02 shows how large the gap can be).
 
 # %%
 acc_last = np.array([s["acc_D"] for s in history.steps[-max(1, len(history.steps) // P.epochs):]])
@@ -428,6 +437,16 @@ print(f"last epoch: D's accuracy {acc_last.mean():.2f} on average, between {acc_
 print("reading:", "D is winning clearly: G still learns, but from a strong critic" if acc_last.mean() > 0.9 else
       "both players are still in the game" if acc_last.mean() > 0.6 else
       "D can hardly tell real from fake: the samples (measured in Section 7) say whether D is not learning or G fools it")
+# the same verdicts in eval mode (batch norm on its running statistics), on normal test images and fresh samples
+x_held = data.to_tensor(fmnist.images[split.test[~split.test_is_anomaly][:512]], P.image_size).to(DEVICE)
+was_training = gan.D.training
+gan.D.eval()
+with torch.no_grad():
+    d_real_eval = torch.sigmoid(gan.D(x_held)).mean().item()
+    d_fake_eval = torch.sigmoid(gan.D(gan.sample(512, torch.Generator().manual_seed(1)).to(DEVICE))).mean().item()
+gan.D.train(was_training)
+print(f"in eval mode, on {len(x_held)} normal test images and {len(x_held)} fresh samples: "
+      f"D(x) = {d_real_eval:.2f}, D(G(z)) = {d_fake_eval:.2f}")
 
 # %% [markdown]
 # ## 7 · How good is a generator?
@@ -517,7 +536,7 @@ ax.set_title("what the judge calls them", fontsize=11)
 ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
 plt.show()
 short = [c.split("/")[0] for c in fmnist.classes]
-for k in ("your run", "long-trained"):
+for k in ("untrained", "your run", "long-trained"):
     hist = np.array(reports[k]["histogram"])
     below = [f"{short[c]} {hist[c]:.1%}" for c in NORMAL if hist[c] < J.MIN_CLASS_SHARE]
     more = [c for c in NORMAL if hist[c] > real_hist[c]]                   # drawn more often than in real images
@@ -527,10 +546,13 @@ for k in ("your run", "long-trained"):
              if more else "no normal class") + f" | {short[ANOMALY]}: {hist[ANOMALY]:.1%}")
 
 # %% [markdown]
-# Read the table first. The confident share alone can fool you: look at the untrained generator's
-# row. Its samples are all the same grey blob, and the judge files that blob confidently as *Bag* — a
-# class no normal image has — so "confident" is 100 % while "classes covered" is 0: a classifier is
-# confidently wrong on featureless images it never saw, and confidence is not sharpness. Only the three
+# Read the table first, beside the judge's own confidence on real images printed above it: about as high
+# on the test images it never saw as on those it trained on, so that overlap does not flatter the real
+# row. The confident share alone can fool you: look at the untrained generator's row. Its samples are all
+# the same grey blob, and the judge files that blob confidently under one class — the line for the
+# untrained generator under the figure says which, and how much of it lands under *Bag*, a class no
+# normal image has — so "confident" is high while "classes covered" is low: a classifier is confidently
+# wrong on featureless images it never saw, and confidence is not sharpness. Only the three
 # numbers together describe a generator: sharp (confident), varied (classes covered) and distributed
 # like real images (a small Fréchet distance).
 #
@@ -671,13 +693,16 @@ top.tick_params(length=0)
 ax.tick_params(labelsize=10)
 fig.suptitle("walks in the latent space", fontsize=11)
 plt.show()
-print(f"|z0| = {z0.norm():.1f}, |z1| = {z1.norm():.1f} (sqrt(n_z) = {NZ ** 0.5:.1f}); on the straight line: "
+print(f"|z0| = {z0.norm():.1f}, |z1| = {z1.norm():.1f}, |z1 - z0| = {(z1 - z0).norm():.1f} "
+      f"(sqrt(n_z) = {NZ ** 0.5:.1f}); on the straight line: "
       + ", ".join(f"t = {t:.3g}: {((1 - t) * z0 + t * z1).norm():.1f}" for t in ts[::2]))
 
 # %% [markdown]
-# One direction out of $n_z$ moves the image only a little — a step of $c$ along one unit direction is
-# small beside the length of $z_0$ itself, about $\sqrt{n_z}$ (printed above) — while the walk to a
-# different code changes the garment. The printed lengths show a catch in that last row: two Gaussian
+# A step of 3 along a single direction, out of $n_z$, can already reshape the garment — compare the ends
+# of the first three rows — although it is a third of the length of $z_0$ (printed above): $G$ is smooth,
+# not flat. The walk to a second code (a move of length $|z_1 - z_0|$, printed above) changes more: where
+# both codes draw the same kind of garment, it changes its style; where they draw different kinds, the
+# garment itself. The printed lengths show a catch in that last row: two Gaussian
 # codes are nearly orthogonal, so the straight line between them passes through codes of unusually low
 # norm in the middle, shorter than almost any code $G$ saw in training (notebook 02's Exercise 2 walks
 # along the sphere instead, with slerp). Now move the sliders yourself (in a live notebook; a static
@@ -714,6 +739,13 @@ exercises.check_optimal_discriminator(my_optimal_d)
 
 
 # %% [markdown]
+# *After the exercise — what $D^*$ leads to.* Put $D^*$ back into $V$ and the game's value, as a function
+# of $G$ alone, becomes $C(G) = -\log 4 + 2\,\mathrm{JSD}(p_{\text{data}} \,\|\, p_g)$, where JSD is the
+# Jensen–Shannon divergence (Goodfellow et al. 2014, Theorem 1): against a best discriminator, $G$
+# minimises a divergence that is zero exactly when $p_g = p_{\text{data}}$. The non-saturating loss of
+# Section 8 changes which divergence $G$ descends — Arjovsky and Bottou (2017) show that it weighs
+# missing a mode of the data lightly — one reason GANs tend to drop modes.
+#
 # **Exercise 2 — the Fréchet distance, by hand.** Section 7 judged generators by the Fréchet distance
 # between Gaussians fitted to the judge's features of two image sets:
 # $d^2 = \lVert \mu_a - \mu_b \rVert^2 + \operatorname{Tr}\big(\Sigma_a + \Sigma_b - 2 (\Sigma_a \Sigma_b)^{1/2}\big)$.

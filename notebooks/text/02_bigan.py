@@ -253,8 +253,8 @@ print("long-trained, kept per class (judge's class of the input): "
 # level, although nothing in $V(D, E, G)$ ever compares $x$ with $G(E(x))$. The shares per class are very
 # uneven: trousers and sandals come back almost always as themselves, dresses, pullovers and shirts
 # rarely — and notebook 04 will pay for that, because a normal image reconstructed as another class looks
-# anomalous to a reconstruction score. (The long-trained model's validation share per epoch is printed
-# above the figure: it fluctuates from epoch to epoch, and the epoch kept was the best one seen — a
+# anomalous to a reconstruction score. (The long-trained model's validation share per epoch is printed in
+# the lines above: it fluctuates from epoch to epoch, and the epoch kept was the best one seen — a
 # longer run *might* keep more, but the curve does not promise it.) From here on, the analysis uses the
 # model the judge says works: `model` is the long-trained BiGAN and your run stays available as
 # `model_live`.
@@ -301,8 +301,8 @@ print("the judge's class of G(E(bag)), long-trained: "
 
 # %% [markdown]
 # Look at the rows from top to bottom. The untrained network returns the same flat grey for every
-# input: its encoder's codes are all close to zero (their length is printed below), so $G$ decodes the
-# same code every time. Your run's reconstructions are loosely tied to their inputs; the long-trained ones bring back the
+# input — but an untrained $G$ draws flat grey for *any* code (notebook 01's epoch-0 row), so this row
+# says nothing about $E$. Your run's reconstructions are loosely tied to their inputs; the long-trained ones bring back the
 # *kind* of garment in roughly the input's outline and brightness for many images, while details (prints,
 # stripes) are lost and some images come back as another class. A bag, which $G$ has never drawn, comes
 # back as the nearest thing $G$ *can* draw; the last printed line says which classes the judge sees in
@@ -320,16 +320,22 @@ print("the judge's class of G(E(bag)), long-trained: "
 #   points the same way as $z$ (cosine similarity near 1; about 0 for unrelated vectors).
 
 # %%
-def round_trip_cosine(m, n):
+def round_trip_cosine(m, n, centred=False):
     z = sample_z(n, m.nz, generator=torch.Generator().manual_seed(1))   # fresh codes from the prior
-    return F.cosine_similarity(z, m.encode(m.generate(z))).mean().item()
+    z_back = m.encode(m.generate(z))
+    if centred:   # remove the offset all codes share, which alone would pull the cosine towards 0
+        z_back = z_back - z_back.mean(0)
+    return F.cosine_similarity(z, z_back).mean().item()
 
 
 code_length = {name: (m.encode(x_val).norm(dim=1).mean() / np.sqrt(m.nz)).item() for name, m in bigans.items()}
 cos = {name: round_trip_cosine(m, len(x_val)) for name, m in bigans.items()}
+cos_c = {name: round_trip_cosine(m, len(x_val), centred=True) for name, m in bigans.items()}
 for name in bigans:
     print(f"{name:12s} mean length of E(x) / sqrt(nz) {code_length[name]:.2f} | "
-          f"mean cosine of z and E(G(z)) {cos[name]:.2f}")
+          f"mean cosine of z and E(G(z)) {cos[name]:.2f} (with E(G(z)) centred: {cos_c[name]:.2f})")
+print("reading: removing the shared offset", "leaves the long-trained round trip far from 1" if cos_c["long-trained"] < 0.5
+      else "brings the long-trained round trip close to E = G^-1")
 
 # is E(x) distributed like the prior? A linear classifier tries to tell codes E(x) from draws z ~ p_z
 from sklearn.linear_model import LogisticRegression
@@ -363,22 +369,25 @@ print(f"same image, own code vs random code: mean |difference of D| {np.abs(p_ow
 # length is all that matches: a linear classifier tells the long-trained model's codes from prior draws
 # almost perfectly, because they share a large common offset (the length of their mean) and spread
 # unevenly over directions. The round trip is the surprise: the cosine of $z$ and $E(G(z))$ stays close
-# to 0 even for the long-trained BiGAN, far from the 1 that $E = G^{-1}$ would give — yet the same model
+# to 0 even for the long-trained BiGAN, far from the 1 that $E = G^{-1}$ would give. Could the offset all
+# codes share be the reason (it pulls every cosine towards 0)? The centred value removes it first; the
+# printed reading says whether that changes the picture. Yet the same model
 # keeps the class of about half the images (Section 4). Both are true because many codes decode to
 # similar images: $E$ returns *a* code whose image is the same kind of garment, not the code that made it.
 # The last two lines look at $D$ as a scorer would use it, in eval mode (during training, $D$ sees all-real
 # and all-generated batches and its batch statistics help it; that is why the training curves showed it
 # winning more clearly). First line: how well $D$ still tells real pairs from generated ones. Second line:
 # how much its verdict on the *same image* moves when the image's own code is replaced by a random one —
-# if the difference is small and "own code higher" is near 50 %, $D$ judges the image and nearly ignores
-# the code, so fooling it does not require $E(x)$ to be the right code. If the own code is higher for
-# clearly *fewer* than half of the images, $D$ finds a random prior draw more convincing beside the image
-# than $E$'s own code: it looks at the code a little, and what it notices is the classifier's finding
-# above — $E(x)$ is not distributed like the prior. Either way the pressure on $E$ to return *the* code
-# that made an image is weak. BiGAN then inverts $G$ at the level
+# a small mean difference means $D$'s verdict moves little with the code. The share "own code higher"
+# says in which direction it moves, and it has a simple cause: $E$ is trained to make its pair look
+# *generated* (the loss table of Section 2), so $E(x)$ is, for each image, a code chosen against $D$'s
+# verdict — a random code beside the same image then scores higher for most images, which is $E$ doing its
+# job. Together the two numbers say that the code weighs little against the image in $D$'s verdict, so the
+# pressure on $E$ to return *the* code that made an image is weak. BiGAN then inverts $G$ at the level
 # of "what is it?", not of the exact code — the level EGBAD's reconstruction score works at. Dumoulin et
 # al. (ALI, reference 2) report the same: reconstructions that keep the kind of object but often not its
-# details; later work traces this to the objective itself, not only to training length.
+# details; Li et al. (ALICE, reference 5) trace this to the objective itself: matching the joint
+# distributions of pairs does not pin down which code goes with which image.
 #
 # ## 6 · Walking between two images
 #
@@ -448,8 +457,9 @@ print(f"{n_embed} normal validation images and {n_bags_shown} bags; of each bag'
 # bags, counted above. In the t-SNE view, garments of one class gather: trousers and footwear form their
 # own groups, while T-shirts, pullovers, coats and shirts — which look alike — overlap. PCA, a linear view,
 # separates less; footwear sits apart in one corner. The printed share measures what the eye suggests:
-# if bags' nearest codes are bags far more often than the bags' share of all codes, the bags form a group
-# of their own — partly what a detector needs, codes of the anomaly away from the normal codes.
+# compare the share of bags among each bag's nearest codes with the bags' share of all codes (both printed
+# above). Where the first is far larger, the bags form a group of their own — partly what a detector needs,
+# codes of the anomaly away from the normal codes.
 # Pictures can flatter, so we measure: a linear classifier
 # (logistic regression, 3-fold cross-validation) predicts the class of a normal validation image from its
 # code $E(x)$. Two baselines: the same architecture with the untrained encoder's random weights, and the
@@ -575,8 +585,10 @@ exercises.check_slerp(my_slerp)
 
 # %% [markdown]
 # **Exercise 3 (open).** Section 5 compared mean reconstruction errors. Compute, for every validation image
-# and every bag, $\|x - G(E(x))\|_1$ with the long-trained BiGAN and draw the two histograms. Would a
-# threshold on this error separate bags from clothes? (Notebook 04 answers with AUROC.)
+# and every bag, $\|x - G(E(x))\|_1$ with the long-trained BiGAN, and compute the AUROC of this error as
+# an anomaly score with your `my_auroc` from notebook 00. Then compute the AUROC of a score with no model
+# at all: each image's number of lit pixels. How much of the reconstruction error's AUROC could come from
+# bags simply having more lit pixels than, say, trousers (notebook 00's point about the digit 1)?
 #
 # ## Pitfalls
 #
@@ -602,10 +614,12 @@ exercises.check_slerp(my_slerp)
 # * $E$'s codes reach the prior's length, but not its distribution. After a short run, $G(E(x))$ is
 #   only loosely tied to $x$; the BiGAN trained for longer keeps the judge's class of about half the normal
 #   images, several times its chance level, while $E(G(z))$ still points in a direction unrelated to $z$:
-#   the inverse holds for the kind of garment, not for the code, and $D$ nearly ignores the code.
+#   the inverse holds for the kind of garment, not for the code. $D$'s verdict moves little with the code,
+#   and $E$'s code lowers it — as $E$'s objective asks.
 #   Bags come back worse than normal images, often as a coat or a shoe.
 # * Codes of similar garments lie close together, but pictures flatter: judge an encoder by its margin over
-#   the simplest baselines (random features, the pixels themselves), measured against the noise.
+#   the simplest baselines (random features, the pixels themselves), measured against the noise — the
+#   probe's one-sentence reading above says what the game's codes achieve at this scale.
 # * A code is one forward pass away — the basis of EGBAD's fast anomaly score (notebook 04).
 #
 # ## References
@@ -619,6 +633,8 @@ exercises.check_slerp(my_slerp)
 #    arXiv:1802.06222, 2018 — the detector of notebook 04; settings of its code in
 #    [`docs/references.md`](../docs/references.md).
 # 4. Goodfellow et al. *Generative Adversarial Nets.* NIPS 2014 — the game BiGAN extends (notebook 01).
+# 5. Li, Liu, Chen, Carin et al. *ALICE: Towards Understanding Adversarial Learning for Joint Distribution
+#    Matching.* NeurIPS 2017, arXiv:1709.01215.
 #
 # The course's seminar slides (`slides/`, built with `make slides`) present the same equations.
 

@@ -27,10 +27,11 @@
 #    and compute them in PyTorch;
 # 2. run the latent search by gradient descent on $\mathbf{z}$ only, with $G$ and $D$ frozen, for a whole
 #    batch at once, and explain why no image influences another;
-# 3. watch the search converge (slider) and read residual maps of normal and anomalous images;
+# 3. watch the search progress (slider) and read residual maps of normal and anomalous images;
 # 4. measure how $\lambda$ and the number of steps $\Gamma$ change the AUROC, and what a search costs per
 #    image;
-# 5. avoid two traps: scoring with the networks in training mode, and tuning on test labels.
+# 5. avoid the traps of Section 10: scoring with the networks in training mode, tuning on test labels, and
+#    a search that updates the generator.
 
 # %%
 import copy
@@ -64,7 +65,8 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 # $$\min_G \max_D V(D, G) = \mathbb{E}_{\mathbf{x} \sim P_{\text{data}}(\mathbf{x})} [\log D(\mathbf{x})] + \mathbb{E}_{\mathbf{z} \sim P_z(\mathbf{z})} [\log(1 - D(G(\mathbf{z})))].$$
 #
 # It has no inverse $\mu: \mathbf{x} \mapsto \mathbf{z}$. AnoGAN computes one by optimisation:
-# start from a random $\mathbf{z}_0$, and for $\gamma = 0, \dots, \Gamma - 1$ take one step downhill from
+# start from a random $\mathbf{z}_0$, and for $\gamma = 0, \dots, \Gamma - 1$ (the paper numbers the codes
+# $\mathbf{z}_1, \dots, \mathbf{z}_\Gamma$) take one step downhill from
 # $\mathbf{z}_\gamma$ to $\mathbf{z}_{\gamma+1}$ on a loss that says how far $G(\mathbf{z}_\gamma)$ is from
 # $\mathbf{x}$; the score is the loss at $\mathbf{z}_\Gamma$. The loss has two parts:
 #
@@ -72,6 +74,10 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 #   $$\mathcal{L}_R(\mathbf{z}_\gamma) = \sum |\mathbf{x} - G(\mathbf{z}_\gamma)|;$$
 # * the **discrimination loss**, the same distance between the discriminator's intermediate features $\mathbf{f}$,
 #   $$\mathcal{L}_D(\mathbf{z}_\gamma) = \sum |\mathbf{f}(\mathbf{x}) - \mathbf{f}(G(\mathbf{z}_\gamma))|;$$
+#   it compares the two images in the representation $D$ learned for telling real from generated, so a
+#   code whose image has the right *kind* of content scores well even where single pixels differ
+#   (feature matching, as in Salimans et al. 2016; the paper first took this loss from $D$'s output and
+#   then replaced it by features);
 # * combined with a weight $\lambda$ (0.1 in the paper),
 #   $$\mathcal{L}(\mathbf{z}_\gamma) = (1 - \lambda) \cdot \mathcal{L}_R(\mathbf{z}_\gamma) + \lambda \cdot \mathcal{L}_D(\mathbf{z}_\gamma).$$
 #
@@ -145,7 +151,9 @@ gan_long = pretrained.load("gan", device=DEVICE)
 NORMAL = [c for c in range(10) if c != ANOMALY]
 n_j = 500 if P.name == "smoke" else 2000
 whole = protocols.make_split("one_class_anomalous", fmnist, ANOMALY, seed=0)  # no profile cap
-held = np.random.default_rng(0).permutation(whole.val)   # normal validation images: no test image is used
+# real normal images, no test image: the whole split's validation part (the long-trained GAN never trained
+# on it; many of these are among your smaller run's training images, which is why they are only a reference)
+held = np.random.default_rng(0).permutation(whole.val)
 real_a, real_b = to_x(held[:n_j]), to_x(held[n_j:2 * n_j])
 verdicts = {name: J.generator_report(judge, g.sample(n_j, torch.Generator().manual_seed(7)), real_a, real_b, NORMAL)
             for name, g in (("your run", gan), ("long-trained", gan_long))}
@@ -156,11 +164,16 @@ for name, r in verdicts.items():
     print(f"{name:13s} confident {r['confident']:.0%} (real {r['confident_real']:.0%}), {r['classes_covered']} of 9 classes, "
           f"Fréchet {r['frechet']:.1f} (real vs real {r['frechet_real']:.1f})")
 gan_live, gan = gan, gan_long   # the search below runs on the generator the judge says works
+ax = plotting.show_images(gan_long.sample(24, torch.Generator().manual_seed(0)), nrow=8,
+                          title="the long-trained GAN: G(z), z ~ p_z")
+ax.figure.set_size_inches(5, 2.4)
+plt.show()
 
 # %% [markdown]
-# How to read the two lines (the three measures are defined in notebook 01, Section 7): your short run
-# covers only some of the normal classes and lies far from real images; the long-trained GAN covers all
-# nine and is much closer, though still several times the real-against-real floor. A search can only find
+# How to read the two lines (the three measures are defined in notebook 01, Section 7), with the samples
+# of your run in the figure above and the long-trained GAN's below: your short run draws blurred tops and
+# covers only some of the normal classes, and lies far from real images; the long-trained GAN covers more
+# of the nine and is much closer, though still several times the real-against-real floor. A search can only find
 # what the generator can draw, so the search below runs on the long-trained model. From here on `gan` is
 # the long-trained GAN; your run stays available as `gan_live` (Exercise 3 searches with it).
 
@@ -255,16 +268,22 @@ plt.tight_layout()
 plt.show()
 print("after Γ steps:", "; ".join(f"{name}: (1-λ) L_R = {(1 - lam) * f['loss_R'][-1]:.1f}, λ L_D = {lam * f['loss_D'][-1]:.1f}"
                                    for name, f in last_frame.items()))
+with torch.no_grad():
+    n_f = gan.D(pair[:1].to(DEVICE), features=True)[1][0].numel()
+n_px = pair[0].numel()
+f_n = last_frame["normal"]
+print(f"L_R sums {n_px:,} pixel differences, L_D {n_f:,} feature differences; per element, for the normal image, "
+      f"|x - G(z)| averages {f_n['loss_R'][-1] / n_px:.2f} and |f(x) - f(G(z))| {f_n['loss_D'][-1] / n_f:.2f}")
 
 # %% [markdown]
 # Read the strip from left to right: the search starts from a random garment $G(\mathbf{z}_0)$ and within
-# the first tenth of the steps turns it into something of the right kind for the normal image, while the
-# bag is turned into the closest garment the generator can draw; its residual stays bright where the
-# bag differs (outline, handles). The curves on the right show the loss falling fast and then slowly —
-# the search has not fully converged at $\Gamma$, so the score depends on $\Gamma$ and on the step size
-# (Sections 5 and 8). The printed line shows the two weighted parts of the loss at the end: with
-# $\lambda = 0.1$ the feature part is *not* negligible, because $L_D$ sums over many more, and larger,
-# numbers than $L_R$.
+# the first tenth of the steps turns it into something of the right kind for the normal image, while for
+# the bag it finds the closest image the generator can draw; the bag's residual is brightest where that
+# image and the bag disagree — along the edges, and where $G$ adds parts a bag does not have. The curves on
+# the right show the loss falling fast and then slowly — the search has not fully converged at $\Gamma$,
+# so the score depends on $\Gamma$ and on the step size (Sections 5 and 8). The printed lines show the two
+# weighted parts of the loss at the end and why the feature part is *not* negligible at $\lambda = 0.1$:
+# $L_D$ sums over more elements than $L_R$, and each differs by more.
 
 # %% [markdown]
 # The slider is a thin widget around the library function `widgets.search_frame` (tested in
@@ -299,12 +318,17 @@ ax.set_xlabel("step t")
 ax.set_ylabel("mean L(z_t), validation images")
 ax.legend(frameon=False, fontsize=8)
 plt.show()
+print("mean final loss per step size:", ", ".join(f"lr {lr}: {c[-1]:.1f}" for lr, c in curves.items()))
 print(f"chosen step size: {best_lr} (the library's default for profile '{P.name}': {SET['search_lr']})")
 det = AnoGAN.from_gan(gan, steps=GAMMA, lambda_=lam, search_lr=best_lr)
 
 # %% [markdown]
 # Read the curves by where they end: too small a step has not got far in $\Gamma$ steps, too large a
-# step overshoots and stalls at a higher loss. The step with the lowest final loss is kept from here on.
+# step overshoots and stalls at a higher loss. The step with the lowest final loss is kept from here on;
+# where two steps end close together (the printed losses), another run may pick the other, with little
+# effect on the scores. The images used here are also among the validation images that set the threshold
+# in Section 6: a step size chosen from four values on normal images cannot fit them closely, but a
+# stricter protocol would keep the two sets apart.
 # The library's default (`anogan.SETTINGS`) was chosen the same way for the generator the experiment grid
 # trains; for the long-trained generator used here validation may choose another step, so the same images
 # can score differently from Section 4 on: a score is a property of the generator *and* of the search.
@@ -368,11 +392,15 @@ print(f"kNN remembers the {len(split.train):,} training images of this profile; 
 # ## 7 · Residual maps: where is the image abnormal?
 #
 # $|\mathbf{x} - G(\mathbf{z}_\Gamma)|$ is an image itself. For most normal images the generator finds a
-# close match and the residual is faint; for an anomaly the closest thing the generator can draw is still
-# a piece of clothing, so the body of a bag is often copied well and the residual lights up at its handles
-# and outline. Normal images the generator draws badly light up too: they are the false alarms of the
-# histogram's tail (look for a high black score in the top row). This map is what AnoGAN
-# was built for: pointing a clinician at the abnormal region of a retinal scan.
+# close match and the residual is faint. For an anomaly one might expect the closest image to be a
+# garment; look at the middle row: for some bags the search finds a bag-like shape — a rectangle, a
+# rounded body — and the residual on the bag's body is faint, lighting up only at the handles and edges.
+# Nothing keeps $\mathbf{z}$ near the prior during the search (Section 1), so it can wander to codes the
+# generator was never trained to use well; the line printed below the figure measures how far the codes
+# of normal images and of bags end up from the prior's typical radius. Normal images the generator draws
+# badly light up too: they are the false alarms of the histogram's tail (look for a high black score in
+# the top row). This map is what AnoGAN was built for: pointing a clinician at the abnormal region of a
+# retinal scan.
 
 # %%
 k = 6
@@ -401,13 +429,23 @@ class_means = {fmnist.classes[c]: float(found.score[(~y_test) & (test_labels == 
                for c in NORMAL if ((~y_test) & (test_labels == c)).any()}
 print("mean score of the normal test images, by class:",
       ", ".join(f"{k} {v:.0f}" for k, v in sorted(class_means.items(), key=lambda kv: -kv[1])))
+ink = {fmnist.classes[c]: float((x_test[(~y_test) & (test_labels == c)] > 0).float().mean())
+       for c in NORMAL if ((~y_test) & (test_labels == c)).any()}
+print("share of bright pixels (above mid-grey) of the same images, by class:",
+      ", ".join(f"{k} {ink[k]:.0%}" for k in sorted(class_means, key=lambda k: -class_means[k])))
+z_norm = found.z.flatten(1).norm(dim=1) / np.sqrt(gan.nz)   # about 1 for a typical draw from N(0, I)
+print(f"|z_Γ| / √nz (about 1 for a typical code of the prior): normal images {z_norm[~y_test].mean():.2f}, "
+      f"bags {z_norm[y_test].mean():.2f} (means)")
 
 # %% [markdown]
 # Are the false alarms random? The printout counts the classes of the ten normal images that score
 # highest, and the line below it the mean score of each normal class over all normal test images. Ten
-# images are too few to say much; the per-class means are the evidence: classes with a higher mean are
-# the ones the generator draws worse (the judge of notebook 01 measures how it covers each class).
-# AnoGAN can only be as good as its generator's coverage of normal data.
+# images are too few to say much; the per-class means say more, but they have two candidate causes. A
+# class may score high because the generator draws it worse (the judge of notebook 01 measures how it
+# covers each class) — or simply because $\mathcal{L}_R$ is a *sum* over pixels, which grows with the
+# area and texture of the object: compare the class order of the scores with the order of the bright-pixel
+# shares printed beside them. Where the two orders agree, size alone could explain the scores; telling the
+# causes apart would need a score normalised by object size, which AnoGAN does not have.
 
 # %% [markdown]
 # ## 8 · How many steps, and how much λ?
@@ -426,6 +464,7 @@ fig, axes = plt.subplots(1, 2, figsize=(10, 3))
 axes[0].plot(ts, auroc_t, marker="o", ms=3)
 axes[0].set_xlabel("step t")
 axes[0].set_ylabel("AUROC of L(z_t)")
+axes[0].set_ylim(0.5, 1.0)
 axes[1].plot(loss_t[:, ~y_test].mean(1), label="normal")
 axes[1].plot(loss_t[:, y_test].mean(1), label="anomalies")
 axes[1].set_xlabel("step t")
@@ -434,6 +473,8 @@ axes[1].legend(frameon=False)
 plt.tight_layout()
 plt.show()
 print(f"AUROC after 0 steps (random z_0): {auroc_t[0]:.3f}; after Γ = {GAMMA}: {auroc_t[-1]:.3f}")
+auroc_mass = roc_auc_score(y_test, x_test.mean((1, 2, 3)).numpy())
+print(f"for comparison, no model at all: the AUROC of each image's mean intensity is {auroc_mass:.3f}")
 outside = np.flatnonzero(np.abs(auroc_t - auroc_t[-1]) > 0.005)
 settled = int(ts[outside[-1] + 1]) if len(outside) else 0
 print(f"the AUROC stays within 0.005 of its final value from step {settled} on")
@@ -441,9 +482,9 @@ print(f"mean loss still falling at the end: normal {loss_t[-2, ~y_test].mean() -
       f"in the last step")
 
 # %% [markdown]
-# At $t = 0$ the score compares each image with a random $G(\mathbf{z}_0)$ — already above chance; a likely
-# reason is that bags are large, bright objects that differ from a random garment more than most clothes
-# do (a guess we have not tested here: the AUROC of the mean pixel intensity would test it). The search
+# At $t = 0$ the score compares each image with a random $G(\mathbf{z}_0)$ — already above chance. The
+# printed AUROC of the mean intensity tests one explanation: if it is near the $t = 0$ value, bags simply
+# have more bright area than most clothes, and any score that sums over pixels rewards large objects. The search
 # then lowers the loss of every image, and of normal images further, because the generator can draw them:
 # the curves on the right separate, and the AUROC on the left rises as the two groups' scores stop
 # overlapping. The printed step shows where the AUROC settles; beyond it the extra steps buy little, and
@@ -469,6 +510,7 @@ for lam_ in lambdas:
 auroc_parts = {"L_R alone": roc_auc_score(y_test, found.loss_R), "L_D alone": roc_auc_score(y_test, found.loss_D)}
 fig, ax = plt.subplots(figsize=(5, 3))
 ax.plot(lambdas, [auroc_lam[v] for v in lambdas], marker="o")
+ax.set_ylim(0.5, 1.0)
 ax.set_xlabel("λ (weight of the discrimination loss)")
 ax.set_ylabel(f"AUROC ({half} test images)")
 plt.show()
@@ -476,15 +518,27 @@ print("AUROC by λ:", {k: round(v, 3) for k, v in auroc_lam.items()})
 print("parts of the λ = 0.1 score at z_Γ:", {k: round(v, 3) for k, v in auroc_parts.items()})
 
 # %%
+# How far would an AUROC on this many images move on another sample? A quick bootstrap of the λ = 0.1 one.
+boot = np.random.default_rng(0)
+resampled = []
+for _ in range(200):
+    i = boot.integers(0, half, half)
+    if 0 < y_test[:half][i].sum() < half:
+        resampled.append(roc_auc_score(y_test[:half][i], found.score[:half][i]))
+noise = 2 * np.std(resampled)   # about a 95 % half-width
 best_lam = max(auroc_lam, key=auroc_lam.get)
 best_part = max(auroc_parts, key=auroc_parts.get)
+print(f"sampling noise of one AUROC on {half} images: about ±{noise:.3f} (bootstrap, 2 standard deviations)")
+gap = auroc_lam[best_lam] - auroc_lam[0.1]
 print(f"reading: on these images the highest AUROC is at λ = {best_lam} ({auroc_lam[best_lam]:.3f}); the paper's "
-      f"λ = 0.1 gives {auroc_lam[0.1]:.3f}.")
-print(f"of the two parts of the λ = 0.1 score, {best_part.replace(' alone', '')} alone separates better ({auroc_parts[best_part]:.3f}; "
-      f"the combined score: {result['auroc']:.3f}).")
-if best_lam != 0.1 or auroc_parts[best_part] > result["auroc"]:
-    print("the paper's default is not the best here. Picking λ from this plot would tune on test labels, the "
-          "mistake of notebook 00: a setting is chosen on validation data (here: normal images only), or kept.")
+      f"λ = 0.1 gives {auroc_lam[0.1]:.3f} — " + ("the same value" if best_lam == 0.1 else
+      "a gap within the sampling noise: indistinguishable on this sample" if gap < noise else "a gap beyond the sampling noise"))
+part_gap = abs(auroc_parts["L_R alone"] - auroc_parts["L_D alone"])
+print(f"the two parts of the λ = 0.1 score alone: L_R {auroc_parts['L_R alone']:.3f}, L_D {auroc_parts['L_D alone']:.3f} "
+      f"(combined {result['auroc']:.3f}) — " + ("indistinguishable on this sample" if part_gap < noise else
+                                                f"{best_part.replace(' alone', '')} separates better"))
+print("every λ reuses the step size chosen for λ = 0.1, which may not suit the others; and picking λ from this "
+      "plot would tune on test labels (notebook 00).")
 
 # %% [markdown]
 # Read the λ curve from left to right: λ = 0 searches and scores by pixels alone, λ = 1 by D's features
@@ -494,8 +548,8 @@ if best_lam != 0.1 or auroc_parts[best_part] > result["auroc"]:
 # at the codes of the λ = 0.1 search (whose two weighted parts Section 4 printed) — there $L_D$ alone can
 # rank well. Two
 # cautions: the curve uses half the test sample and the parts all of it, so λ = 0.1 appears with two
-# values; and on a few hundred images AUROC moves by several hundredths from sample to sample (Exercise 2
-# measures how much), so differences of that size between λ values are not evidence.
+# values; and on a few hundred images an AUROC moves from sample to sample by about the noise printed
+# above (Exercise 2 builds the proper interval), so the printed readings only name a winner beyond it.
 
 # %% [markdown]
 # ## 9 · What a search costs, batched and one image at a time
@@ -504,14 +558,26 @@ if best_lam != 0.1 or auroc_parts[best_part] > result["auroc"]:
 # Γ steps for each one alone. Same code, same steps, a few images one at a time:
 
 # %%
-n_loop = min(8, len(x_test))
+n_loop, n_batch = min(8, len(x_test)), min(32, len(x_test))
 det.anomaly_score(x_test[:1])                        # warm-up: the first call pays one-off costs
-t0 = time.perf_counter()
-alone = np.concatenate([det.anomaly_score(x_test[i:i + 1]) for i in range(n_loop)])
-loop_sec_per_image = (time.perf_counter() - t0) / n_loop
-print(f"batched: {sec_per_image * 1000:.1f} ms per image | one at a time: {loop_sec_per_image * 1000:.1f} ms per image "
-      f"| ratio {loop_sec_per_image / sec_per_image:.1f}x")
-print("same scores alone as in the batch:", np.allclose(alone, found.score[:n_loop], rtol=1e-5, atol=1e-4))
+
+
+def fastest_of_3(fn):
+    """The fastest of three runs: the run least disturbed by other work on the machine."""
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), out
+
+
+t_batch, batched = fastest_of_3(lambda: det.anomaly_score(x_test[:n_batch]))
+t_loop, alone = fastest_of_3(lambda: np.concatenate([det.anomaly_score(x_test[i:i + 1]) for i in range(n_loop)]))
+batch_ms, loop_ms = 1000 * t_batch / n_batch, 1000 * t_loop / n_loop
+print(f"same search (Γ = {GAMMA}, no trajectory), fastest of 3 runs: batched ({n_batch} images) {batch_ms:.1f} ms per "
+      f"image | one at a time ({n_loop} images) {loop_ms:.1f} ms per image | ratio {loop_ms / batch_ms:.1f}x")
+print("same scores alone as in the batch:", np.allclose(alone, batched[:n_loop], rtol=1e-5, atol=1e-4))
 bench = Path("../results/cpu/anogan_bench.json")
 if bench.is_file():
     b = json.loads(bench.read_text())
@@ -521,9 +587,11 @@ if bench.is_file():
 
 # %% [markdown]
 # Two measurements of the same ratio, and they need not agree. The first line times a handful of images
-# once, inside a notebook, on a machine that may be busy with other work, against a batched run that also
-# kept its trajectory: a rough number. The benchmark (`python -m ganad_lib.bench anogan`, which writes
-# `results/cpu/anogan_bench.json`) warms up, repeats and uses one call path for both: it is the reference.
+# inside a notebook, on a machine that may be busy with other work, with a batch of only a few dozen: a
+# rough number. The benchmark (`python -m ganad_lib.bench anogan`, which writes
+# `results/cpu/anogan_bench.json`) warms up, repeats and times larger batches: it is the reference, and its
+# rows for the `cpu`-profile networks (width 32, as the long-trained GAN searched here) are the ones that
+# apply.
 # Either way the batched search wins on a CPU, and by more for small networks, whose per-call overhead
 # weighs more against their arithmetic. On a GPU a single image leaves the device nearly idle, so batching
 # should pay off even more (not measured here). Either way AnoGAN costs Γ forward and backward passes per
@@ -569,6 +637,8 @@ def fmt(a):
 print("relative change of a score, alone vs in a batch of 32 (4 images)")
 print("train mode          :", fmt(train_mode_change))
 print("eval mode (library) :", fmt(eval_change))
+print(f"reading: in train mode a score moves by {train_mode_change.min():.0%}–{train_mode_change.max():.0%} "
+      f"depending on its batch; in eval mode by at most {eval_change.max():.0e} (rounding)")
 
 
 # %% [markdown]
@@ -632,7 +702,9 @@ exercises.check_bootstrap_auroc(my_bootstrap)
 # %% [markdown]
 # **Exercise 3 (open).** Run the search on your own short-trained generator (`gan_live`) instead of the
 # long-trained one and compare the AUROCs: how much of AnoGAN's result is the search, and how much the
-# generator it searches?
+# generator it searches? Choose `gan_live`'s step size first with Section 5's procedure, or the comparison
+# mixes the generator with the step size. The search costs minutes on a laptop's CPU for the whole sample
+# (Section 6 printed the time per image); half the sample, `x_test[:half]`, halves it.
 #
 # %% [markdown]
 # ## Summary
@@ -670,7 +742,7 @@ assert drop[~y_test].mean() > drop[y_test].mean() or P.name == "smoke", (drop[~y
 assert verdicts["long-trained"]["classes_covered"] == 9
 assert verdicts["long-trained"]["frechet"] < verdicts["your run"]["frechet"], verdicts
 # 3. an image scores the same alone and in a batch (eval mode); train mode breaks that
-assert np.allclose(alone, found.score[:n_loop], rtol=1e-5, atol=1e-4)
+assert np.allclose(alone, batched[:n_loop], rtol=1e-5, atol=1e-4)
 assert eval_change.max() < 1e-4 and train_mode_change.max() > 1e-3, (eval_change, train_mode_change)
 # 4. scoring changed no weight: the scores of Section 3 repeat exactly
 assert torch.allclose(torch.as_tensor(det.anomaly_score(x, lambda_=lam, lr=SET["search_lr"])), A_lib)
@@ -679,6 +751,6 @@ assert torch.allclose(torch.as_tensor(det.anomaly_score(x, lambda_=lam, lr=SET["
 #    full not measured yet (no GPU run), so the cpu bound applies there.
 MIN_AUROC = {"smoke": 0.2, "cpu": 0.75, "full": 0.75}[P.name]
 assert result["auroc"] > MIN_AUROC, result
-# 6. one image at a time is slower per image than the batched search
-assert loop_sec_per_image > sec_per_image, (loop_sec_per_image, sec_per_image)
+# 6. one image at a time is slower per image than the batched search (same search, fastest of 3 runs)
+assert loop_ms > batch_ms, (loop_ms, batch_ms)
 print("all results checks passed")

@@ -335,7 +335,7 @@ def check_false_alarm_se(fn) -> CheckResult:
             return _fail(name, f"return one number, the standard error; got {type(got).__name__}")
         var = p * (1 - p)
         want = np.sqrt(var / n_val + var / n_test)
-        if abs(got - want) <= 1e-9 + 1e-6 * want:
+        if abs(got - want) <= 0.02 * want:   # within 2 %: exact forms of a quantile's variance, (n + 1), pass too
             continue
         for wrong, message in (
             (np.sqrt(var / n_test), "that is the test images' error alone: the threshold itself is uncertain too, "
@@ -1080,8 +1080,11 @@ def _random_rows(g: torch.Generator):
     rows = []
     for method in ("knn", "ganomaly"):
         for dataset in ("mnist", "fashion_mnist"):
-            for seed in range(3 if method == "ganomaly" else int(torch.randint(2, 4, (1,), generator=g))):
-                n_classes = int(torch.randint(2, 10, (1,), generator=g)) if seed == 0 else 10
+            n_seeds = 4 if method == "ganomaly" else int(torch.randint(2, 4, (1,), generator=g))
+            # one or two seeds, any of them, have not finished every class yet
+            unfinished = set(torch.randperm(n_seeds, generator=g)[:int(torch.randint(1, 3, (1,), generator=g))].tolist())
+            for seed in range(n_seeds):
+                n_classes = int(torch.randint(2, 10, (1,), generator=g)) if seed in unfinished else 10
                 for c in range(n_classes):
                     rows.append({"method": method, "dataset": dataset, "class": c, "seed": seed,
                                  "auroc": float(torch.rand(1, generator=g))})

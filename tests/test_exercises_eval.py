@@ -98,6 +98,9 @@ def test_mean_auroc_check():
         [r["auroc"] for r in rows if r["method"] == m]))), "data set")
     failed_with(exercises.check_mean_auroc(lambda *a: mean_auroc(*a, keep_incomplete=True)),
                 "seeds missing a class must be left out of the mean", "biased")
+    # a function that merely skips seed 0 (where the unfinished seed once always was) is caught too
+    assert not exercises.check_mean_auroc(lambda rows, m, d: mean_auroc(
+        [r for r in rows if r["seed"] != 0], m, d, keep_incomplete=True)).passed
     assert not exercises.check_mean_auroc(stub).attempted
 
 
@@ -273,6 +276,9 @@ def test_false_alarm_se_check_fails_the_usual_mistakes():
         return float(np.sqrt(p * (1 - p) / n_val + p * (1 - p) / n_test))
 
     assert exercises.check_false_alarm_se(se).passed
+    # a slightly more exact variance of the quantile, p (1 - p) / (n_val + 1), is fine too
+    assert exercises.check_false_alarm_se(
+        lambda nv, nt, p: float(np.sqrt(p * (1 - p) / (nv + 1) + p * (1 - p) / nt))).passed
     assert not exercises.check_false_alarm_se(stub).attempted
     failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: np.sqrt(p * (1 - p) / nt)), "threshold itself")
     failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: np.sqrt(p * (1 - p) / nv)), "adds a binomial error")

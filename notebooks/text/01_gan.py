@@ -259,10 +259,11 @@ print(f"high-quality samples per mode (of {len(frames[-1][2])}): {cover['counts'
 #
 # A generator can fool a discriminator by producing *one* convincing kind of example. Goodfellow et al.
 # warn that $G$ must not be trained too much without updating $D$, or $G$ maps many values of $z$ to the
-# same $x$ (mode collapse). We unbalance the game the other way round too: the same GAN, but $D$ learns
-# ten times more slowly than $G$, so $G$ meets a discriminator that lags behind. Each setting runs with
-# every seed of the profile, and each run is measured twice: modes covered, and the share of
-# high-quality samples (near *some* mode), which tells apart two ways of failing.
+# same $x$ (mode collapse). We provoke that situation: the same GAN, but $D$ learns ten times more slowly
+# than $G$, so that in effect $G$ is trained much more than $D$. Each setting runs with every seed of the
+# profile, and each run is measured three times: modes covered, the share of high-quality samples (near
+# *some* mode), and the spread of the samples against the spread of the data, which together tell the
+# ways of failing apart.
 
 # %%
 def toy_run(seed, **kw):
@@ -273,14 +274,16 @@ def toy_run(seed, **kw):
 
 
 SETTINGS = {"balanced: lr_D = lr": {}, "D too slow: lr_D = lr / 10": {"lr_D": TOY_LR / 10}}
-coverage, quality, last = {}, {}, {}
+coverage, quality, spread, last = {}, {}, {}, {}
 for name, kw in SETTINGS.items():
-    coverage[name], quality[name] = [], []
+    coverage[name], quality[name], spread[name] = [], [], []
     for seed in P.seeds:
         gan_ = toy if (seed == SEED and not kw) else toy_run(seed, **kw)   # the run of Section 4 is one of them
         c = metrics.mode_coverage(toy_samples(gan_), centers, TOY_STD)
         coverage[name].append(c["modes_covered"])
         quality[name].append(c["high_quality"])
+        # how widely the samples spread, against the data's own spread (1: as wide as the ring)
+        spread[name].append(float(toy_samples(gan_).std(0).mean() / x_ring.std(0).mean()))
         if seed == P.seeds[0]:
             last[name] = gan_
 
@@ -299,8 +302,12 @@ axes[2].legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.
 plt.show()
 
 
-def outcome(covered, high_quality):
-    # the course's reading of one run: "not converged" when most samples lie near no mode at all
+def outcome(covered, high_quality, spread):
+    # the course's reading of one run: all samples in one small region is collapse, on a mode or beside
+    # one; samples spread out but mostly near no mode means the game has not converged
+    if spread < 0.3:
+        return ("collapsed onto " + (f"{covered} mode{'s' if covered != 1 else ''}" if high_quality >= 0.5
+                                     else "one small region beside the modes"))
     if high_quality < 0.5:
         return "not converged (most samples near no mode)"
     if covered <= 2:
@@ -310,21 +317,23 @@ def outcome(covered, high_quality):
 
 for name in SETTINGS:
     print(f"{name:28s} modes covered per seed: {coverage[name]}; high-quality samples: "
-          f"{[f'{q:.0%}' for q in quality[name]]}")
-    print(f"{'':28s} " + "; ".join(f"seed {s}: {outcome(c, q)}" for s, c, q in zip(P.seeds, coverage[name], quality[name])))
+          f"{[f'{q:.0%}' for q in quality[name]]}; spread against the data's: {[f'{v:.2f}' for v in spread[name]]}")
+    print(f"{'':28s} " + "; ".join(f"seed {s}: {outcome(c, q, v)}"
+                                   for s, c, q, v in zip(P.seeds, coverage[name], quality[name], spread[name])))
 slow = list(SETTINGS)[1]
-kinds = [outcome(c, q).split(" (")[0].split(" onto")[0] for c, q in zip(coverage[slow], quality[slow])]
+kinds = [outcome(c, q, v).split(" (")[0].split(" onto")[0]
+         for c, q, v in zip(coverage[slow], quality[slow], spread[slow])]
 print(f"slow discriminator, {len(kinds)} seed(s): " + ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds)))
 
 # %% [markdown]
-# Two ways of failing are possible, and the two numbers per run tell them apart. Many high-quality
-# samples on one or two modes is **mode collapse**: $G$ keeps moving all its samples to wherever $D$
-# currently says "real". Few high-quality samples (and so no mode covered) means the samples gather *off*
-# the ring — the game has **not converged**. "Modes covered" alone cannot tell these apart; the last
-# printed line counts which happened. Look at the middle panel for the slow discriminator: where its
-# surface is nearly uniform, $D$ has learned almost nothing, so it gives $G$ no useful direction and the
-# game stalls — a starved game, which is non-convergence rather than collapse. Either way the
-# distribution is wrong, even where single samples look fine. This is why both
+# The three numbers per run tell the ways of failing apart. All samples squeezed into one small region
+# (a spread far below the data's) is **mode collapse**: $G$ has moved all its samples to wherever $D$
+# said "real" — onto a mode, or, when $D$ is too weak to point the way, onto a spot beside one, so that
+# few samples even count as high quality. Samples that stay spread out but mostly lie near no mode mean
+# the game has **not converged**. "Modes covered" alone cannot tell these apart; the last printed line
+# counts what happened. Look at the middle panel for the slow discriminator: its surface is nearly
+# uniform — $D$ has learned almost nothing, so it gives $G$ little direction — and $G$'s samples sit in one
+# tight arc. Either way the distribution is wrong, even where single samples look fine. This is why both
 # failures are dangerous for anomaly detection: a generator that cannot produce some normal examples
 # will later call them anomalous. Algorithm 1's $k > 1$ and balanced learning rates exist to keep $D$
 # close to its optimum; many later GAN variants fight collapse directly.

@@ -163,7 +163,7 @@ del by_hand, library
 # settings as the DCGAN (Adam, lr $2 \cdot 10^{-4}$, $\beta_1 = 0.5$); $D$ uses dropout 0.2 on its code
 # branch and joint layer (EGBAD's MNIST code uses 0.5 on every branch of $D$; see
 # [`docs/references.md`](../docs/references.md), section 2). This is *your* run, sized by the profile:
-# in the `cpu` profile it takes a few minutes on a laptop's CPU (the time is printed below).
+# in the `cpu` profile it takes a minute or two on a laptop's CPU (the time is printed below).
 
 # %%
 import time
@@ -380,7 +380,7 @@ print(f"same image, own code vs random code: mean |difference of D| {np.abs(p_ow
 # how much its verdict on the *same image* moves when the image's own code is replaced by a random one —
 # a small mean difference means $D$'s verdict moves little with the code. The share "own code higher"
 # says in which direction it moves, and it has a simple cause: $E$ is trained to make its pair look
-# *generated* (the loss table of Section 2), so $E(x)$ is, for each image, a code chosen against $D$'s
+# *generated* (the loss table of Section 3), so $E(x)$ is, for each image, a code chosen against $D$'s
 # verdict — a random code beside the same image then scores higher for most images, which is $E$ doing its
 # job. Together the two numbers say that the code weighs little against the image in $D$'s verdict, so the
 # pressure on $E$ to return *the* code that made an image is weak. BiGAN then inverts $G$ at the level
@@ -586,7 +586,7 @@ exercises.check_slerp(my_slerp)
 # %% [markdown]
 # **Exercise 3 (open).** Section 5 compared mean reconstruction errors. Compute, for every validation image
 # and every bag, $\|x - G(E(x))\|_1$ with the long-trained BiGAN, and compute the AUROC of this error as
-# an anomaly score with your `my_auroc` from notebook 00. Then compute the AUROC of a score with no model
+# an anomaly score with your `my_auroc` from notebook 00 (paste it into a cell here). Then compute the AUROC of a score with no model
 # at all: each image's number of lit pixels. How much of the reconstruction error's AUROC could come from
 # bags simply having more lit pixels than, say, trousers (notebook 00's point about the digit 1)?
 #

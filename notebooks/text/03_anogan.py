@@ -171,9 +171,10 @@ plt.show()
 
 # %% [markdown]
 # How to read the two lines (the three measures are defined in notebook 01, Section 7), with the samples
-# of your run in the figure above and the long-trained GAN's below: your short run draws blurred tops and
-# covers only some of the normal classes, and lies far from real images; the long-trained GAN covers more
-# of the nine and is much closer, though still several times the real-against-real floor. A search can only find
+# of your run and of the long-trained GAN in the two figures above: your short run draws blurred tops,
+# covers only some of the normal classes and lies far from real images; the long-trained GAN covers more
+# of the nine (the printed count) and is much closer, though still several times the real-against-real
+# floor. A search can only find
 # what the generator can draw, so the search below runs on the long-trained model. From here on `gan` is
 # the long-trained GAN; your run stays available as `gan_live` (Exercise 3 searches with it).
 

@@ -367,7 +367,7 @@ print(f"at this threshold {flag[y_test].mean():.0%} of the bags are flagged (rec
 
 # %% [markdown]
 # Read the histogram from the dashed line: everything to its right is flagged. The normal images' right
-# shoulder reaches past it (the 5 % false positives the threshold accepts), and a large part of the bags
+# shoulder reaches past it (the false positives the threshold accepts, printed above), and a large part of the bags
 # lies to its left — the missed ones printed above, reconstructed well enough that their codes agree. The
 # ROC curve shows every threshold at once; the black dot is the one validation data chose.
 #
@@ -584,10 +584,11 @@ print(f"train mode: {(train_b > train_a).sum()} of 16 normal images score higher
 # * **A shuffled benchmark hides it.** Over random shufflings the train-mode AUROC hardly moves, and it
 #   may even come out above the eval-mode one: random batches of one test set have similar statistics.
 #   That is the number the authors' code reports.
-# * **Real arrivals expose it.** Batches sorted by label — normal images together, bags together, as a
+# * **Other arrangements move it.** Batches sorted by label — normal images together, bags together, as a
 #   burst of anomalies arrives — are normalised with their own statistics; compare their AUROC, printed
-#   above, with the eval-mode one. A number that depends on how the test set is cut into batches measures
-#   the arrangement, not the model.
+#   above, with the eval-mode one. Whichever way it moves, the labels now reach the scores through the
+#   batch statistics: a number that depends on how the test set is cut into batches measures the
+#   arrangement, not the model.
 #
 # In `eval()` mode the running statistics of training are used and the score is a function of the image
 # alone (the course's detectors are tested for exactly this: `ganad_lib.detector.check_detector`). The

@@ -18,8 +18,8 @@
 # The seminar ends with *"BiGAN/EGBAD and GANomaly performance comparison on MNIST and
 # Fashion-MNIST"*. This notebook makes that comparison a reproducible experiment: every method of the
 # course — AnoGAN, EGBAD, GANomaly — and three non-GAN baselines, on every class of both data sets,
-# over several seeds, under both protocols of the literature, with the threshold and every model
-# choice made on validation data. It then asks how sure we can be of each difference.
+# over several seeds, under the protocols of the literature (one class anomalous and, where the grid has
+# run it, one class normal), with the threshold and every model choice made on validation data. It then asks how sure we can be of each difference.
 #
 # **Learning objectives.** After this notebook you can
 #
@@ -195,8 +195,9 @@ for d in ("mnist", "fashion_mnist"):
 display(Markdown("\n".join(lines)))
 
 # %% [markdown]
-# Hold the half-widths printed above against the gaps between bars: where two methods' intervals
-# overlap on a class, that class alone does not separate them. The table below gives the same numbers;
+# Hold the half-widths printed above against the gaps between bars. Overlapping intervals are not a test
+# (two methods can differ reliably although their intervals overlap, Section 4 explains why); read them
+# as the precision of each bar. The table below gives the same numbers;
 # Section 4 then compares methods in a way that uses all classes at once.
 
 # %%
@@ -250,7 +251,7 @@ for d in ("mnist", "fashion_mnist"):
     if gan and gan != best:
         line += f"; the best GAN method is {LABEL[gan]}, {cm[gan].format()}"
         if cm[gan].has_interval and cm[best].has_interval:
-            line += (" — the two intervals overlap, so these means alone do not separate them"
+            line += (" — the two intervals overlap, which is not a test: Section 4 compares them"
                      if cm[gan].high >= cm[best].low else " — the intervals do not overlap")
     lines.append(line + ".")
 display(Markdown("\n".join(lines)))
@@ -312,9 +313,11 @@ display(Markdown(
     f"**What ten classes can detect.** With {n_units} pairs and no ties, the smallest two-sided p-value the "
     f"Wilcoxon test can give is 2 / 2^{n_units} = {2 / 2 ** n_units:.4f} (every class on the same side), while "
     f"Holm's strictest level is {ALPHA} / {n_tests} = {ALPHA / max(n_tests, 1):.4f}. So a difference can only be "
-    "declared when nearly every class agrees on its direction: a method higher on 8 of 10 classes is not "
-    "enough. More seeds do not change this; more classes or data sets would.\n\n"
-    f"Verdicts (class as the unit, mean difference with its {CONF:.0%} t-interval over classes):\n\n"
+    "declared when nearly every class agrees on its direction — a method higher on 8 of 10 classes is usually "
+    "not enough at Holm's first step. More seeds do not change this; more classes or data sets would.\n\n"
+    f"Verdicts (class as the unit, mean difference with its {CONF:.0%} t-interval over classes; the "
+    "interval is not adjusted for the family, so it can exclude 0 where the Holm-adjusted verdict "
+    "finds no significant difference — the two answer different questions):\n\n"
     + "\n".join(f"* {verdict(r)}" for r in tests_class)))
 
 # %%
@@ -428,8 +431,8 @@ else:
 # is normal** and the nine others are the anomalies. The detector then learns one class and must flag
 # everything else — usually easier, because an anomaly rarely looks like the one class it learned. The test
 # set is the official test split, so nine tenths of it are anomalies, which raises AUPRC on its own. The
-# same runner ran the same methods, sizes and seeds under this protocol; the tables below are never mixed
-# with Sections 2–5.
+# same runner runs the same methods, sizes and seeds under this protocol (`--protocol one_class_normal`);
+# the cell below shows what the loaded results hold, never mixed with Sections 2–5.
 
 # %%
 normal_rows = by_protocol.get("one_class_normal", [])
@@ -478,8 +481,8 @@ else:
                      "`--protocol one_class_normal` and this section fills in."))
 
 # %% [markdown]
-# A protocol is part of the task: the same methods at the same budget reach other numbers under the other
-# protocol, so a number means nothing without its protocol. Section 7 places the published numbers beside
+# A protocol is part of the task: a number means nothing without its protocol, and where the results hold
+# both, the lines above show how far the same methods at the same budget move between them. Section 7 places the published numbers beside
 # ours, each under its own protocol.
 #
 # ## 7 · Reported numbers, with their protocol

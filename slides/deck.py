@@ -601,6 +601,14 @@ def per_class_chart(rows, datasets, metric: str = "auroc", width: float = 1180, 
         legend = axes[0, 0].legend(list(handles.values()), list(handles), ncol=len(handles), loc="lower right",
                                    bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
         axes[-1, 0].set_xlabel(f"anomalous class   ·   error bars: {error_label(rows)}")
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        if legend.get_window_extent(renderer).width > axes[0, 0].get_window_extent(renderer).width:
+            # one entry a line where a font draws the labels wider than the panel (the figure must not
+            # grow past the slide's width)
+            legend.remove()
+            legend = axes[0, 0].legend(list(handles.values()), list(handles), ncol=1, loc="lower right",
+                                       bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
         # the legend is as wide as the panel: the first panel's title goes above it, not beside it
         fig.canvas.draw()
         axes[0, 0].set_title(dataset_label(datasets[0]), loc="left", fontweight="bold",

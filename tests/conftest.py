@@ -14,3 +14,14 @@ def rng_images():
     return (torch.randint(0, 256, (40, 28, 28), dtype=torch.uint8, generator=g),
             torch.randint(0, 256, (10, 28, 28), dtype=torch.uint8, generator=g),
             torch.randint(0, 256, (12, 28, 28), dtype=torch.uint8, generator=g))
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every test starts without open matplotlib figures, even after a test that failed half-way, so
+    that tests checking that a widget closes its own figures see only their own."""
+    yield
+    if "matplotlib.pyplot" in __import__("sys").modules:
+        import matplotlib.pyplot as plt
+
+        plt.close("all")

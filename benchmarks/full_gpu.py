@@ -48,13 +48,15 @@ ORDER = (  # (protocol, dataset, seeds): what a short lease should deliver first
 METHOD_ORDER = ("anogan", "egbad", "ganomaly", "autoencoder", "knn", "pca")
 
 
-def ordered_runs(datasets: list[str]) -> list:
+def ordered_runs(datasets: list[str], protocols=None, seeds=None, methods=METHOD_ORDER) -> list:
+    """The runs in the order above, keeping only the given data sets, protocols and seeds."""
     from ganad_lib.experiments import grid
 
     runs = []
-    for protocol, dataset, seeds in ORDER:
-        if dataset in datasets:
-            runs += grid(METHOD_ORDER, [dataset], protocol, range(10), seeds)
+    for protocol, dataset, block_seeds in ORDER:
+        keep = [s for s in block_seeds if seeds is None or s in seeds]
+        if dataset in datasets and (protocols is None or protocol in protocols) and keep:
+            runs += grid(methods, [dataset], protocol, range(10), keep)
     return runs
 
 
@@ -91,6 +93,9 @@ def main(argv=None) -> int:
     p.add_argument("--workers", type=int, default=12)
     p.add_argument("--score-batch", type=int, default=2048)
     p.add_argument("--datasets", default="fashion_mnist,mnist")
+    p.add_argument("--protocols", default=None, help="comma-separated (default: both)")
+    p.add_argument("--seeds", default=None, help="comma-separated (default: 0,1,2)")
+    p.add_argument("--methods", default=",".join(METHOD_ORDER), help="the order runs of a block start in")
     p.add_argument("--data-root", default=None)
     p.add_argument("--commit", default=os.environ.get("GANAD_COMMIT", "unknown"))
     a = p.parse_args(argv)
@@ -105,7 +110,10 @@ def main(argv=None) -> int:
     profile = get_profile(a.profile).for_grid()
     out_csv = Path(a.out) / profile.name / "runs.csv"
     done = {tuple(r[k] for k in DONE_KEY) for r in read_runs(out_csv)}
-    todo = [r for r in ordered_runs([d.strip() for d in a.datasets.split(",")]) if r.done_key(profile) not in done]
+    wanted = ordered_runs([d.strip() for d in a.datasets.split(",")], a.protocols.split(",") if a.protocols else None,
+                          [int(x) for x in a.seeds.split(",")] if a.seeds else None,
+                          [m.strip() for m in a.methods.split(",")])
+    todo = [r for r in wanted if r.done_key(profile) not in done]
     env = {"python": platform.python_version(), "torch": torch.__version__,
            "cuda": torch.version.cuda, "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
            "cpus": os.cpu_count(), "workers": a.workers, "score_batch": a.score_batch, "profile": profile.name,

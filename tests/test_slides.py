@@ -2607,3 +2607,52 @@ def test_if_asked_is_short_in_the_written_notes():
         checked += 1
     assert checked >= 15, checked
     assert len(sentences("One. Two. Three. Four.")) == 4
+
+
+def _full_rows(gan_minus_knn, seeds=(0, 1)):
+    """Rows as results/full/runs.csv holds them: Fashion-MNIST, one class normal, every class; each GAN
+    method's AUROC is kNN's plus ``gan_minus_knn[method]`` (plus a small class-dependent wiggle)."""
+    rows = []
+    for c in range(10):
+        for s in seeds:
+            knn = 0.80 + 0.01 * c
+            rows.append({"method": "knn", "dataset": "fashion_mnist", "protocol": "one_class_normal", "class": c,
+                         "seed": s, "auroc": knn, "sizes": "k=5"})
+            for m, d in gan_minus_knn.items():
+                rows.append({"method": m, "dataset": "fashion_mnist", "protocol": "one_class_normal", "class": c,
+                             "seed": s, "auroc": knn + d + 0.001 * c, "sizes": "w=64"})
+    return rows
+
+
+def test_the_papers_budget_answers_method_or_budget_in_the_crib():
+    """With rows at the papers' budget, the crib's "Method or budget?" line says what they measured
+    (computed: who beats whom, the closest GAN method's mean difference and class wins); without
+    them it keeps saying that these runs cannot tell."""
+    lose = _full_rows({"ganomaly": -0.02, "egbad": -0.10, "anogan": -0.05})
+    text = deck_mod.papers_budget_answer(lose)
+    assert "kNN still beats every GAN method" in text, text
+    def mean_diff(rows, m):  # by hand: the mean over classes of (method - kNN), seeds averaged
+        by = {(r["method"], r["class"]): [] for r in rows}
+        for r in rows:
+            by[(r["method"], r["class"])].append(r["auroc"])
+        return np.mean([np.mean(by[(m, c)]) - np.mean(by[("knn", c)]) for c in range(10)])
+
+    closest = mean_diff(lose, "ganomaly")
+    assert f"the closest, GANomaly, {closest:+.3f} AUROC, higher on 0 of 10 classes" in text, text
+    assert "width 64" in text and "Γ = 500" in text
+    win = _full_rows({"ganomaly": +0.03, "egbad": -0.10})
+    text = deck_mod.papers_budget_answer(win)
+    best = mean_diff(win, "ganomaly")
+    assert "GANomaly beats kNN: the best, GANomaly" in text and f"{best:+.3f} AUROC, higher on 10 of 10 classes" in text, text
+    mixed = _full_rows({"ganomaly": 0.0, "egbad": -0.10})
+    for r in mixed:  # GANomaly above kNN on half the classes, below on the others: no verdict
+        if r["method"] == "ganomaly":
+            r["auroc"] += 0.02 if r["class"] % 2 else -0.02
+    assert "no GAN method beats kNN" in deck_mod.papers_budget_answer(mixed)
+    # nothing to say without rows, without kNN, or under the other protocol
+    assert deck_mod.papers_budget_answer(None) == ""
+    assert deck_mod.papers_budget_answer([r for r in lose if r["method"] != "knn"]) == ""
+    assert deck_mod.papers_budget_answer([{**r, "protocol": "one_class_anomalous"} for r in lose]) == ""
+    grid = [{**r, "protocol": "one_class_anomalous", "train_seconds": 10.0} for r in lose]
+    assert deck_mod.method_or_budget(grid, lose).startswith("**Method or budget?** At the papers' budget")
+    assert "These runs cannot tell" in deck_mod.method_or_budget(grid, None)

@@ -30,7 +30,7 @@ __all__ = ["CheckResult", "check", "NOT_ATTEMPTED",
            "check_auroc", "check_validation_threshold", "check_false_alarm_se", "check_flag_all_f1",
            "check_optimal_discriminator", "check_frechet_distance",
            "check_chance_agreement", "check_slerp",
-           "check_bootstrap_auroc", "check_latent_search",
+           "check_bootstrap_auroc", "check_best_code_search",
            "check_standardised_score", "check_permutation_test",
            "check_latent_score", "check_validation_minmax",
            "check_mean_auroc", "check_confidence_interval", "check_holm"]
@@ -651,7 +651,12 @@ def _latent_search_inputs(g: torch.Generator):
     return G, f, x, z0, 12, 0.05, 0.1
 
 
-def _reference_search(G, f, x, z0, steps, lr, lambda_, *, score_before_last=False, eval_mode=True):
+def _reference_search(G, f, x, z0, steps, lr, lambda_, *, score_before_last=False, eval_mode=True,
+                      best: str | None = None):
+    """The batched search; ``best`` keeps, instead of z_Gamma, the code of lowest loss among z_0 ... z_Gamma:
+    ``"image"`` each image its own (the right answer to the best-code exercise), ``"batch"`` the one step of
+    lowest summed loss for all images, ``"loop"`` each image its own but among z_0 ... z_(Gamma-1) only (the
+    losses computed inside the loop): the last two are wrong answers the check recognises."""
     G = copy.deepcopy(G).eval() if eval_mode else copy.deepcopy(G)
     for p in [*G.parameters(), *f.parameters()]:
         p.requires_grad_(False)
@@ -659,9 +664,11 @@ def _reference_search(G, f, x, z0, steps, lr, lambda_, *, score_before_last=Fals
     opt = torch.optim.Adam([z], lr=lr)
     f_x = f(x)
     loss = None
+    path = []  # (z_t, L(z_t)) for t = 0 ... Gamma
     for _ in range(steps):
         x_gen = G(z)
         loss = _anogan_loss(x, x_gen, f_x, f(x_gen), lambda_)
+        path.append((z.detach().clone(), loss.detach().clone()))
         opt.zero_grad()
         loss.sum().backward()
         opt.step()
@@ -669,65 +676,100 @@ def _reference_search(G, f, x, z0, steps, lr, lambda_, *, score_before_last=Fals
         with torch.no_grad():
             x_gen = G(z)
             loss = _anogan_loss(x, x_gen, f_x, f(x_gen), lambda_)
-    return z.detach(), loss.detach()
+    if best is None:
+        return z.detach(), loss.detach()
+    if best != "loop":
+        path.append((z.detach().clone(), loss.detach().clone()))
+    zs, losses = torch.stack([p[0] for p in path]), torch.stack([p[1] for p in path])  # T x N x nz, T x N
+    if best == "batch":
+        t = int(losses.sum(1).argmin())
+        return zs[t], losses[t]
+    t = losses.argmin(0)
+    rows = torch.arange(losses.shape[1])
+    return zs[t, rows], losses[t, rows]
 
 
-def check_latent_search(fn) -> CheckResult:
-    """Exercise (notebook 03): ``fn(G, f, x, z0, steps, lr, lambda_)`` runs the batched latent search
-    (Adam on the codes only, per-image losses summed, G frozen and in eval mode) and returns
-    ``(z, scores)``: z_Gamma (N x nz) and the anomaly scores L(z_Gamma), one per image (N).
+def _search_contract(name: str, fn, inputs):
+    """Run a learner's search ``fn`` on ``inputs`` and check what every batched search must do (Section 3
+    of notebook 03): two results, z0 untouched, G's weights frozen and out of the optimiser, all codes
+    searched at once, G in eval mode. Returns ``(z, scores), None`` or ``None, failure``."""
+    G, f, x, z0, steps, lr, lam = inputs
+    G_before = copy.deepcopy(G.state_dict())
+    z0_given = z0.clone()
+    got, failed = _attempt(name, fn, G, f, x.clone(), z0_given, steps, lr, lam)
+    if failed is not None:
+        return None, failed
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        return None, _fail(name, "return two things: the codes and the scores")
+    if not torch.equal(z0_given, z0):
+        return None, _fail(name, "your function changed z0 in place; start from a copy (z0.clone())")
+    weights_changed = any(not torch.equal(G_before[k], v) for k, v in G.state_dict().items()
+                          if "running" not in k and "num_batches" not in k)
+    stats_changed = any(not torch.equal(G_before[k], v) for k, v in G.state_dict().items() if "running" in k)
+    if weights_changed:
+        return None, _fail(name, "G's weights changed: the optimiser must hold the codes z only "
+                                 "(torch.optim.Adam([z], lr=lr))")
+    if any(p.grad is not None and p.grad.abs().sum() > 0 for p in G.parameters()):
+        return None, _fail(name, "G's weights received gradients: freeze them (p.requires_grad_(False)); "
+                                 "the search needs gradients for z only, and this halves its work")
+    if G.batch_sizes and max(G.batch_sizes) < len(x):
+        return None, _fail(name, f"G only ever saw batches of {max(G.batch_sizes)} image(s): search all "
+                                 f"{len(x)} codes at once (one row of z per image) instead of one image at a time")
+    if stats_changed:
+        return None, _fail(name, "G ran in training mode: batch normalisation used each batch's own statistics "
+                                 "(and overwrote its stored ones), so a code's image depends on the other images "
+                                 "of the batch. Call G.eval() before the search")
+    return got, None
 
-    The check hands over G in training mode with batch normalisation, as it is after training,
-    and fails the three mistakes Section 3 of the notebook warns about: G left in training mode,
-    G's weights in the optimiser (or receiving gradients), and one image at a time instead of a batch.
-    """
-    name = "batched latent search"
+
+def _best_code_inputs(trial: int):
+    """The search inputs of the best-code check: a step size large enough that Adam overshoots, so that
+    for some images an earlier code has a lower loss than z_Gamma (the check's tests assert it does)."""
+    G, f, x, z0, _, _, lam = _latent_search_inputs(torch.Generator().manual_seed(91 + trial))
+    return G, f, x, z0, 15, 0.6, lam
+
+
+def check_best_code_search(fn) -> CheckResult:
+    """Exercise (notebook 03): ``fn(G, f, x, z0, steps, lr, lambda_)`` runs the batched search of Section 3
+    but returns, for each image, the *best* code it visited and its loss: among z_0, z_1, ..., z_Gamma the
+    one with the lowest L(z), found for each image on its own. Adam with a large step overshoots, so the
+    last code is not always the best.
+
+    Besides Section 3's contract (eval mode, frozen G, one batch), the check recognises the usual wrong
+    answers: the last code (z_Gamma and L(z_Gamma)), one best *step* for the whole batch (the step of
+    lowest summed loss), the best among the losses computed inside the loop only (z_Gamma's own loss is
+    never computed there), and one score for the batch."""
+    name = "best code per image"
     if _borrowed(fn, _anogan_search_functions()) is not None:
         return _refuse_borrowed(name, fn, _anogan_search_functions())
     for trial in range(2):
-        inputs = _latent_search_inputs(torch.Generator().manual_seed(77 + trial))
+        inputs = _best_code_inputs(trial)
         G, f, x, z0, steps, lr, lam = inputs
-        want_z, want_s = _reference_search(G, f, x, z0, steps, lr, lam)
-        G_before = copy.deepcopy(G.state_dict())
-        got, failed = _attempt(name, fn, G, f, x.clone(), z0.clone(), steps, lr, lam)
+        want_z, want_s = _reference_search(G, f, x, z0, steps, lr, lam, best="image")
+        got, failed = _search_contract(name, fn, inputs)
         if failed is not None:
             return failed
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            return _fail(name, "return two things: (z_Gamma, scores)")
         z, scores = got
-        if not torch.equal(z0, inputs[3]):
-            return _fail(name, "your function changed z0 in place; start from a copy (z0.clone())")
-        weights_changed = any(not torch.equal(G_before[k], v) for k, v in G.state_dict().items()
-                              if "running" not in k and "num_batches" not in k)
-        stats_changed = any(not torch.equal(G_before[k], v) for k, v in G.state_dict().items()
-                            if "running" in k)
-        if weights_changed:
-            return _fail(name, "G's weights changed: the optimiser must hold the codes z only "
-                               "(torch.optim.Adam([z], lr=lr))")
-        if any(p.grad is not None and p.grad.abs().sum() > 0 for p in G.parameters()):
-            return _fail(name, "G's weights received gradients: freeze them (p.requires_grad_(False)); "
-                               "the search needs gradients for z only, and this halves its work")
-        if G.batch_sizes and max(G.batch_sizes) < len(x):
-            return _fail(name, f"G only ever saw batches of {max(G.batch_sizes)} image(s): search all "
-                               f"{len(x)} codes at once (one row of z per image) instead of one image at a time")
-        if stats_changed:
-            return _fail(name, "G ran in training mode: batch normalisation used each batch's own statistics "
-                               "(and overwrote its stored ones), so a code's image depends on the other images "
-                               "of the batch. Call G.eval() before the search")
-        if (msg := _compare(z, want_z, 1e-4, 1e-4, "z_Gamma")) is not None:
-            return _fail(name, msg + ". Hint: Adam([z], lr) on a copy of z0 that requires grad; each step: "
-                                     "L per image, then loss.sum().backward()")
+        if torch.as_tensor(scores).numel() == 1 and len(x) > 1:
+            return _fail(name, "one score per image, not one for the batch: each image keeps its own best")
+        wrong = {"last": "these are z_Gamma and L(z_Gamma), the last code: keep, for each image, the lowest loss "
+                         "seen so far and the code that reached it (torch.where on a mask of improved images)",
+                 "batch": "one step is chosen for the whole batch (the step of lowest summed loss): each image must "
+                          "keep its own best step, whatever the other images do",
+                 "loop": "the best is taken among the losses computed inside the loop only, so z_Gamma itself is "
+                         "never considered: evaluate L(z_Gamma) after the last step as well"}
+        for kind, message in wrong.items():
+            alt_z, alt_s = (_reference_search(G, f, x, z0, steps, lr, lam) if kind == "last"
+                            else _reference_search(G, f, x, z0, steps, lr, lam, best=kind))
+            if not _matches(alt_s, want_s, 1e-6, 1e-6) and _matches(scores, alt_s, 1e-4, 1e-4):
+                return _fail(name, message)
         if (msg := _compare(scores, want_s, 1e-4, 1e-4, "scores")) is not None:
-            before = _reference_search(G, f, x, z0, steps, lr, lam, score_before_last=True)[1]
-            if _matches(scores, before, 1e-4, 1e-4):
-                return _fail(name, "the scores are the losses computed *before* the last update; the score is "
-                                   "L(z_Gamma), one more forward pass after the loop")
-            if torch.as_tensor(scores).numel() == 1:
-                return _fail(name, "one score per image, not one for the batch (the score of an image must "
-                                   "not depend on the others)")
-            return _fail(name, msg)
-    return CheckResult(name, True, True, "z_Gamma and the scores match the reference for two batches, with G "
-                                         "frozen, in eval mode and searched as a batch")
+            return _fail(name, msg + ". The score of an image is the lowest L(z) over z_0 ... z_Gamma")
+        if (msg := _compare(z, want_z, 1e-4, 1e-4, "codes")) is not None:
+            return _fail(name, msg + ": return the code at which each image's lowest loss was reached (the "
+                                     "scores are right, so the codes were taken at another step)")
+    return CheckResult(name, True, True, "the best code and loss of every image match the reference for two "
+                                         "batches, with G frozen, in eval mode and searched as a batch")
 
 
 def _anogan_search_functions():

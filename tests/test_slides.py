@@ -2136,10 +2136,10 @@ def test_provenance_claims_sizes_only_for_rows_that_record_them(tmp_path, dom, d
     assert "every row" not in backup and "may have used" not in backup
 
 
-@pytest.mark.parametrize("path", ["results/cpu/runs.csv", "results/grid_v2/cpu/runs.csv"])
+@pytest.mark.parametrize("path", ["results/cpu/runs.csv", "results/grid_v1/cpu/runs.csv"])
 def test_provenance_of_the_course_results_files(path):
     """The course's own results files: the first grid's rows (no `sizes`) are said to have the first cpu
-    grid's sizes, the second grid's rows (with `sizes`, a partial and growing file) their own; the results
+    grid's sizes, the second grid's rows (with `sizes`) their own; the results
     slides state the same sizes, and every computed text of the deck is made without an error."""
     from ganad_lib import comparison
 

@@ -942,29 +942,34 @@ if P.name == "smoke":
     assert [r.n for r in tests_abl if r.dataset == "fashion_mnist"] == [1, 1, 1, 1]
     assert all(r.n == 0 for r in tests_normal)
 else:
-    # the committed grid is complete: 6 methods x 2 data sets x 10 classes x >= 2 seeds, one budget
-    for m in ("anogan", "egbad", "ganomaly", "autoencoder", "pca", "knn"):
-        for d in ("mnist", "fashion_mnist"):
-            got = {(r["class"], r["seed"]) for r in rows if r["method"] == m and r["dataset"] == d}
-            assert {c for c, _ in got} == set(range(10)) and len({s for _, s in got}) >= 2, (m, d)
-    assert kept.dropped == 0
-    # what the committed cpu grid measured, as the discussion renders it:
+    # the committed grid is complete: both protocols x 6 methods x 2 data sets x 10 classes x >= 3 seeds, one
+    # budget per method (every row records its sizes)
+    for proto_rows in (rows, normal_rows):
+        for m in experiments.METHODS:
+            for d in ("mnist", "fashion_mnist"):
+                got = {(r["class"], r["seed"]) for r in proto_rows if r["method"] == m and r["dataset"] == d}
+                assert all(len({sd for c2, sd in got if c2 == c}) >= 3 for c in range(10)), (m, d, sorted(got))
+    assert kept.dropped == 0 and all(r["sizes"] for r in kept.rows)
     # AnoGAN's latent search scores far more slowly than EGBAD's and GANomaly's single pass
     speed = {m: np.median([r["score_images_per_second"] for r in rows if r["method"] == m]) for m in methods}
     assert speed["egbad"] > 10 * speed["anogan"] and speed["ganomaly"] > 10 * speed["anogan"], speed
-    # the verdicts of the paired tests, the class as the unit (Holm over the eight tests, level ALPHA):
-    # kNN is higher than GANomaly on most classes of both data sets, significantly on Fashion-MNIST
-    # (measured: MNIST 8 of 10 classes, Holm p 0.34; Fashion-MNIST 9 of 10, Holm p 0.031)
-    for d in ("mnist", "fashion_mnist"):
-        r = res[("ganomaly", "knn", d)]
-        assert r.n == 10 and r.losses > r.wins, verdict(r)
-        # EGBAD and AnoGAN cannot be told apart (both near chance at this budget)
-        assert res[("egbad", "anogan", d)].direction == 0, verdict(res[("egbad", "anogan", d)])
-    assert res[("ganomaly", "knn", "fashion_mnist")].direction == -1
-    # GANomaly is the best GAN method on both data sets, yet its class mean stays below kNN's
+    # the verdicts of the paired tests (class as the unit, Holm over each protocol's family of eight, level
+    # ALPHA), as measured on the committed grid. One class anomalous: GANomaly above PCA on MNIST on 10 of 10
+    # classes (Holm p 0.016, the smallest ten pairs allow); no other verdict (next smallest Holm p 0.14);
+    # GANomaly against kNN on Fashion-MNIST 3 of 10 classes, p 0.38. One class normal, MNIST: kNN and PCA
+    # above GANomaly on 10 of 10 classes (Holm p 0.016). Borderline verdicts (Holm p between 0.02 and 0.06:
+    # GANomaly against the autoencoder, EGBAD against AnoGAN) are printed above but not asserted.
+    res_n = {(r.method, r.baseline, r.dataset): r for r in tests_normal}
+    assert res[("ganomaly", "pca", "mnist")].direction == 1, verdict(res[("ganomaly", "pca", "mnist")])
+    assert res_n[("ganomaly", "knn", "mnist")].direction == -1, verdict(res_n[("ganomaly", "knn", "mnist")])
+    assert res_n[("ganomaly", "pca", "mnist")].direction == -1, verdict(res_n[("ganomaly", "pca", "mnist")])
+    # GANomaly is the best GAN method on both data sets under one class anomalous, and EGBAD stays below AnoGAN
     for d, cm in cms.items():
         assert max(comparison.GAN_METHODS, key=lambda m: cm[m].mean) == "ganomaly", d
-        assert cm["ganomaly"].mean < cm["knn"].mean, d
-    # the course's aim is not met at this budget
-    assert aim.direction == -1
+        assert cm["egbad"].mean < cm["anogan"].mean, d
+    # the course's aim is not met at this budget: GANomaly does not beat kNN on Fashion-MNIST
+    assert aim.direction != 1, verdict(aim)
+    # at the papers' budget (results/full, one class normal, Fashion-MNIST) kNN beats every GAN method
+    assert full_tests and all(r.direction == -1 for r in full_tests if r.method in comparison.GAN_METHODS), \
+        [r.sentence for r in full_tests]
 print("all results checks passed")

@@ -1946,15 +1946,17 @@ def papers_budget_answer(full_rows) -> str:
     higher = [t for t in tests if t.direction > 0]
     best = max(tests, key=lambda t: t.mean_diff)
     full = get_profile("full")
-    head = (f"At the papers' budget (all training images, width {full.width}, Γ = {full.search_steps}; "
-            "a GPU run of Fashion-MNIST under one class normal) ")
+    seeds = max(len({r["seed"] for r in sel if r["method"] == t.method}) for t in tests)
+    head = (f"Not measured under this slide's protocol. The papers' budget (all images, width {full.width}, "
+            f"Γ = {full.search_steps}) ran on a GPU for Fashion-MNIST under one class normal "
+            f"({seeds} seed{'s' if seeds != 1 else ''} at most): there ")
     if higher:
         verdict = f"{_and(_label(t.method) for t in higher)} beat{'s' if len(higher) == 1 else ''} kNN"
     elif len(lower) == len(tests):
-        verdict = "kNN still beats every GAN method"
+        verdict = "kNN beats every GAN method"
     else:
         verdict = "no GAN method beats kNN"
-    return (head + verdict + f": {'the best' if higher else 'the closest'}, {_label(best.method)}, "
+    return (head + verdict + f"; {'best' if higher else 'closest'} {_label(best.method)}, "
             f"{best.mean_diff:+.3f} AUROC, higher on "
             f"{best.wins} of {best.n} classes")
 
@@ -1993,7 +1995,8 @@ def results_crib(rows, datasets, full_rows=None) -> list[str]:
     if not st:
         return ["No GAN method and baseline to compare in these results."]
     chance = chance_short(st)
-    middle = f"{chance} on average." if chance else "No AnoGAN or EGBAD runs in these results."
+    middle = (f"{chance} on average, under {PROTOCOL.replace('_', ' ')} at this budget." if chance
+              else "No AnoGAN or EGBAD runs in these results.")
     return [f"**{results_headline(rows, datasets)}.**", middle, method_or_budget(rows, full_rows)]
 
 
@@ -2013,7 +2016,7 @@ def per_class_crib(rows, datasets, full_rows=None) -> list[str]:
     return [f"**{per_class_headline(rows, datasets)}.**", "By the means alone, near-ties included: "
             + "; ".join(parts) + ".",
             "**Method or budget?** As on the mean-AUROC slide: "
-            + ("the papers' budget did not change the ranking." if papers_budget_answer(full_rows)
+            + ("measured at the papers' budget only under one class normal." if papers_budget_answer(full_rows)
                else "these runs cannot tell.")]
 
 
@@ -2042,7 +2045,7 @@ def budget_answer(rows, bag_path=None) -> str:
     # what the original code trains is in the crib above (:func:`method_or_budget`)
     text += (f"; AnoGAN searches {b['steps']} steps here, {full.search_steps} in the full profile." if b["steps"] else ".")
     text += _bag_fact(rows, bag_path)
-    return text + " Not measured here: whether their budget changes the order (`--profile full`, on a GPU)."
+    return text + " Their budget under this protocol: not measured."
 
 
 def talking_points(rows, datasets, bag_path=None) -> str:

@@ -220,8 +220,8 @@ REPORTED: tuple[Reported, ...] = (
         budget="mean of 3 runs; epochs not stated",
         selection="not stated in the copy",
         second_hand=True, second_hand_from=_CHENG,
-        not_comparable=("other protocol than our committed grid (one class anomalous); run "
-                        "`python -m ganad_lib.experiments --protocol one_class_normal` to measure ours"),
+        not_comparable=("our grid runs this protocol too (notebook 06, Section 6), but its MNIST runs train on "
+                        "about 450 digits of one class (the offline sample), not the official 6,000"),
     ),
     Reported(
         key="ocgan_mnist_one_class_normal",

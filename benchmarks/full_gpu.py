@@ -60,7 +60,8 @@ def ordered_runs(datasets: list[str], protocols=None, seeds=None, methods=METHOD
     return runs
 
 
-def _init(profile_name: str, score_batch: int, data_root: str | None, commit: str) -> None:
+def _init(profile_name: str, score_batch: int, data_root: str | None, commit: str, out: str) -> None:
+    """Each worker process: one thread, the scoring batch, and what every run of it needs."""
     import torch
 
     torch.set_num_threads(1)
@@ -68,7 +69,7 @@ def _init(profile_name: str, score_batch: int, data_root: str | None, commit: st
 
     detector.Detector.score_batch_size = score_batch
     global _STATE
-    _STATE = {"profile": profile_name, "data_root": data_root, "commit": commit}
+    _STATE = {"profile": profile_name, "data_root": data_root, "commit": commit, "out": out}
 
 
 def _work(run):
@@ -121,7 +122,7 @@ def main(argv=None) -> int:
     print(json.dumps(env), flush=True)
 
     ctx = mp.get_context("spawn")
-    pool = ctx.Pool(a.workers, initializer=_init_out, initargs=(a.profile, a.score_batch, a.data_root, a.commit, a.out))
+    pool = ctx.Pool(a.workers, initializer=_init, initargs=(a.profile, a.score_batch, a.data_root, a.commit, a.out))
     took: dict[tuple, float] = {}  # (method, dataset, protocol) -> longest run so far
     pending, results = list(todo), []
     running: dict = {}
@@ -167,11 +168,6 @@ def main(argv=None) -> int:
     (Path(a.out) / profile.name).mkdir(parents=True, exist_ok=True)
     (Path(a.out) / profile.name / "gpu_run.json").write_text(json.dumps(summary, indent=1) + "\n")
     return 0 if n_done else 1
-
-
-def _init_out(profile_name, score_batch, data_root, commit, out):
-    _init(profile_name, score_batch, data_root, commit)
-    _STATE["out"] = out
 
 
 if __name__ == "__main__":

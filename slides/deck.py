@@ -669,7 +669,9 @@ DIRECT_LABELS = {"ganomaly": (-16, 16, "right", "bottom"), "egbad": (-16, -16, "
 
 def direct_labels(ax, rows):
     """Name each method next to its points on the cost chart (:data:`DIRECT_LABELS`), in its colour,
-    at the mean position (on the log axes) of its points, one point per data set."""
+    beside the outermost of its points (one per data set) at their mean height on the log axis; a
+    method that trains in no measurable time (kNN only stores the images) is drawn at the axis'
+    0.01 s and its label says so."""
     import numpy as np
 
     from ganad_lib import comparison
@@ -683,10 +685,12 @@ def direct_labels(ax, rows):
                             float(np.median([r["score_images_per_second"] for r in sel]))))
         if not pts or min(y for _, y in pts) <= 0:
             continue
-        x = float(np.exp(np.mean(np.log([p[0] for p in pts]))))
+        # beside the outermost point on the label's side, so that the label covers none of them
+        x = max(p[0] for p in pts) if dx > 0 else min(p[0] for p in pts)
         y = float(np.exp(np.mean(np.log([p[1] for p in pts]))))
         colour = plt.get_cmap("tab10")(comparison.METHOD_ORDER.index(m))
-        ax.annotate(_label(m), (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+        text = _label(m) + (" (no training: drawn at 0.01 s)" if max(p[0] for p in pts) <= 0.01 else "")
+        ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                     fontsize=SLIDE_RC["legend.fontsize"], color=colour, fontweight="bold", gid=f"label:{m}")
 
 
@@ -709,7 +713,8 @@ def source_line(rows, shown, cite: str = "") -> str:
     source of a setting the slide quotes, e.g. :data:`GANOMALY_CODE_SOURCE`); plus a warning that no
     audience may miss (smoke-sized runs are no results)."""
     data = "; ".join(data_sources(rows))
-    text = (f"Source: <code>{html.escape(str(shown))}</code>, {len(rows)} runs, profile "
+    protocols = ", ".join(_distinct(rows, "protocol")).replace("_", " ")
+    text = (f"Source: <code>{html.escape(str(shown))}</code>, {len(rows)} runs ({protocols}), profile "
             f"{', '.join(_distinct(rows, 'profile'))}. Data: {html.escape(data)}."
             + (f" {html.escape(cite)}." if cite else ""))
     if any(r["profile"] == "smoke" for r in rows):
@@ -734,10 +739,11 @@ def provenance(rows, shown) -> str:
     notes and the back-up slide."""
     data = "; ".join(f"{dataset_label(d)}: {', '.join(_distinct([r for r in rows if r['dataset'] == d], 'data_source'))}"
                      for d in DATASET_LABELS if any(r["dataset"] == d for r in rows))
-    lines = [f"- **file**: `{shown}`, {len(rows)} runs",
-             f"- **protocol**: {', '.join(_distinct(rows, 'protocol')).replace('_', ' ')}",
+    per = [(p, sum(r["protocol"] == p for r in rows)) for p in _distinct(rows, "protocol")]
+    lines = [f"- **file**: `{shown}`, {len(rows)} runs: " + ", ".join(f"{n} {p.replace('_', ' ')}" for p, n in per)
+             + (" (the results slides show one class anomalous)" if len(per) > 1 else ""),
              f"- **profile** {', '.join(_distinct(rows, 'profile'))}, **device** {', '.join(_distinct(rows, 'device'))}, "
-             f"**torch** {', '.join(_distinct(rows, 'torch_version'))}, **commit** {', '.join(_distinct(rows, 'git_commit'))}",
+             f"**torch** {', '.join(_distinct(rows, 'torch_version'))}, **commit** {commits_said(rows)}",
              f"- **data**: {data}"]
     if any(r["profile"] == "smoke" for r in rows):
         lines.append("- smoke-sized runs check the build; they are not results")
@@ -745,6 +751,19 @@ def provenance(rows, shown) -> str:
         lines.append("- MNIST trains on a 5,000-digit sample of the official training split: "
                      "not comparable with published numbers")
     return "\n".join(lines)
+
+
+def commits_said(rows) -> str:
+    """The rows' code versions for the back-up slide: up to three commits named; more are counted,
+    with how many ran from a working tree with uncommitted changes ("+dirty"); each row names its
+    own in the file (column ``git_commit``)."""
+    commits = _distinct(rows, "git_commit")
+    if len(commits) <= 3:
+        return ", ".join(commits)
+    dirty = sum(c.endswith("+dirty") for c in commits)
+    return (f"{len(commits)} versions (the grid ran over several sessions"
+            + (f"; {dirty} of them from a working tree with uncommitted changes, “+dirty”" if dirty else "")
+            + "); each row names its own (column `git_commit`)")
 
 
 def grid_sizes(profile: str) -> str:
@@ -834,9 +853,8 @@ def anogan_settings_html(rows) -> str:
         name, steps = "cpu", get_profile("cpu").for_grid().search_steps
     full = get_profile("full").search_steps
     where = "the results' runs" if rows else "the grid"
-    items = [f"$\\lambda = {lam:g}$: <b>the AnoGAN paper's</b> weight, as EGBAD's official code reports it",
-             f"$\\Gamma = {steps}$ search steps in {where} (profile <code>{html.escape(name)}</code>), {full} in "
-             "profile <code>full</code>: <b>this course's choice</b>, set per run size"]
+    items = [f"$\\lambda = {lam:g}$, the AnoGAN paper's weight (as EGBAD's official code reports it)",
+             f"$\\Gamma = {steps}$ search steps in {where} (the laptop budget), {full} in the full-size runs"]
     return ('<p class="settings-head"><b>Settings</b>:</p><ul class="settings">'
             + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
             + f'<p class="source">Source: {html.escape(ANOGAN_SETTINGS_SOURCE)}.</p>')
@@ -993,16 +1011,19 @@ def significant(s: Standing, alpha: float = ALPHA) -> bool:
 
 
 def holm_clause(st: list[Standing], alpha: float = ALPHA) -> str:
-    """Where the difference survives Holm's correction: "significant after Holm only on
-    Fashion-MNIST", "... on both data sets", "not significant after Holm on either data set"."""
+    """Where the difference survives Holm's correction: "significant only on Fashion-MNIST
+    (Holm-adjusted)", "significant on both data sets (Holm-adjusted)", "a difference within noise on both
+    data sets (Holm-adjusted test)" (never "not significant after Holm": it would suggest a difference
+    that was significant before the correction)."""
     sig = [s for s in st if significant(s, alpha)]
     if len(st) == 1:
-        return "significant after Holm" if sig else "not significant after Holm"
+        return "significant (Holm-adjusted)" if sig else "a difference within noise (Holm-adjusted test)"
     if len(sig) == len(st):
-        return "significant after Holm on " + ("both data sets" if len(st) == 2 else f"all {len(st)} data sets")
+        return "significant on " + ("both data sets" if len(st) == 2 else f"all {len(st)} data sets") + " (Holm-adjusted)"
     if not sig:
-        return "not significant after Holm on " + ("either data set" if len(st) == 2 else "any data set")
-    return "significant after Holm only on " + _and([dataset_label(s.dataset) for s in sig])
+        return "a difference within noise on " + ("both data sets" if len(st) == 2 else "every data set") + \
+            " (Holm-adjusted test)"
+    return "significant only on " + _and([dataset_label(s.dataset) for s in sig]) + " (Holm-adjusted)"
 
 
 def budget_prefix(rows) -> str:
@@ -1023,7 +1044,7 @@ def results_headline(rows, datasets) -> str:
     GAN method and the best baseline is ahead, with both means per data set, and where the difference
     is significant after Holm's correction (the class as the unit): "At about 10 s of CPU training per
     GAN run, kNN ahead of GANomaly: 0.80 vs 0.71 (MNIST), 0.72 vs 0.66 (Fashion-MNIST); significant
-    after Holm only on Fashion-MNIST"."""
+    only on Fashion-MNIST (Holm-adjusted)"."""
     st = [s for s in standings(rows, datasets) if s.classes.n]
     if not st:
         return "These results hold no GAN method and baseline to compare."
@@ -1159,6 +1180,20 @@ def family_short(st: list[Standing]) -> str:
     return text
 
 
+def family_significant(st: list[Standing]) -> str:
+    """The other significant tests of the Holm family (the slide's own pair has its line above), named,
+    for the mean-AUROC slide: "Also significant: GANomaly above PCA on MNIST (Holm-adjusted p =
+    0.016)." or "No other is significant."."""
+    family = next((s.family for s in st if s.family), ())
+    shown = {(s.gan, s.baseline, s.dataset) for s in st}
+    sig = [t for t in family if t.significant and (t.method, t.baseline, t.dataset) not in shown]
+    if not sig:
+        return "No other is significant."
+    return "Also significant: " + _and(
+        f"{_label(t.method if t.direction > 0 else t.baseline)} above {_label(t.baseline if t.direction > 0 else t.method)}"
+        f" on {dataset_label(t.dataset)} (Holm-adjusted p {p_is(t.p_adjusted)})" for t in sig) + "."
+
+
 def evidence_html(rows, datasets) -> str:
     """Next to the mean-AUROC chart, three computed items: the test with the class as the unit and
     each data set's Holm-adjusted p-value on a line of its own (:func:`holm_p_parts`), the family
@@ -1173,9 +1208,13 @@ def evidence_html(rows, datasets) -> str:
     n_classes = " / ".join(map(str, sorted({s.classes.n for s in st})))
     lines = "".join(f' <br><span class="nowrap">{html.escape(name)}: {nowrap_ranges(html.escape(p))}'
                     f'{";" if i < len(parts) - 1 else "."}</span>' for i, (name, p) in enumerate(parts))
-    items = [f"<b>Per class</b> (Wilcoxon over {n_classes} classes):{lines}"]
+    pairs = {(s.gan, s.baseline) for s in st}
+    who = (f"{_label(st[0].gan)} vs {_label(st[0].baseline)}, per class" if len(pairs) == 1
+           else "Best GAN method vs best baseline, per class")
+    items = [f"<b>{html.escape(who)}</b> (Wilcoxon, paired over {n_classes} classes):{lines}"]
     family = family_short(st)
-    items.append(f"<b>{html.escape(holm_over(st))}</b>" + (f": {html.escape(family)}." if family else "."))
+    items.append(f"<b>{html.escape(holm_over(st))}</b>" + (f": {html.escape(family)}." if family else ".")
+                 + f" {html.escape(family_significant(st))}")
     chance = chance_short(st)
     if chance:
         items.append(f"<b>{nowrap_ranges(html.escape(chance))}</b> on average.")
@@ -1274,45 +1313,78 @@ def clear_gaps(rows, s: Standing) -> dict:
     return out
 
 
+def settled_headline(rows, st: list[Standing]) -> str:
+    """The per-class headline with at least :data:`MIN_SEEDS_FOR_INTERVAL` seeds, by one rule only:
+    a method is above the other on a class when their 95 % t-intervals over seeds are apart
+    (:func:`class_verdicts`); every other class is within noise. "kNN above GANomaly on 5 of 10
+    MNIST and 2 of 10 Fashion-MNIST classes, GANomaly above on none; the other 13 within noise
+    (95 % intervals over 3 seeds)"."""
+    k = n_seeds(rows)
+    found = [(s, class_verdicts(rows, s)) for s in st]
+    n_all = sum(len(x) for _, v in found for x in v.values())
+    ties = sum(len(v["tie"]) for _, v in found)
+    rule = f"95 % intervals over {k} seeds"
+    if ties == n_all:
+        return f"No class settled: the {rule} overlap on all {n_all} classes"
+    n = lambda v: sum(len(x) for x in v.values())  # noqa: E731
+    none = lambda counts: "none" if not any(counts) else " and ".join(map(str, counts))  # noqa: E731
+    if len({(s.gan, s.baseline) for s in st}) == 1:
+        g, b = st[0].gan, st[0].baseline
+        base_up = sum(len(v["below"]) for _, v in found) >= sum(len(v["above"]) for _, v in found)
+        lead, other, lk, ok = (b, g, "below", "above") if base_up else (g, b, "above", "below")
+        text = (f"{_label(lead)} above {_label(other)} on "
+                + " and ".join(f"{len(v[lk])} of {n(v)} {dataset_label(s.dataset)}" for s, v in found)
+                + f" classes, {_label(other)} above on {none([len(v[ok]) for _, v in found])}")
+    else:
+        text = "; ".join(f"on {dataset_label(s.dataset)}, {_label(s.baseline)} above {_label(s.gan)} on "
+                         f"{len(v['below'])} of {n(v)} classes, {_label(s.gan)} above on {len(v['above'])}"
+                         for s, v in found)
+        text = "O" + text[1:]
+    return text + (f"; the other {ties} within noise ({rule})" if ties else f" ({rule})")
+
+
 def per_class_headline(rows, datasets) -> str:
-    """The point of the per-class slide, without counting near-ties as wins: on how many classes
-    each method's mean over seeds is ahead by more than the seeds' spread on that class
-    (:func:`clear_gaps`), the rest said to be within it, and whether the seeds can settle any single
-    class (:func:`settle_phrase`). With one seed there is no spread to measure: the classes where each
-    method's mean is the higher one are counted, and "one seed cannot settle any single class" says
-    what they are worth."""
+    """The point of the per-class slide, balanced and without counting near-ties as wins: the classes
+    where one method is above the other in every seed (every run of one above every run of the other,
+    :func:`consistent_classes`), both ways, and how many classes are mixed: "kNN above GANomaly in
+    every seed on 5 MNIST and 4 Fashion-MNIST classes, GANomaly above kNN in every seed on digits 1, 7
+    and Trouser, Sandal, Sneaker; 6 classes mixed (3 seeds)". A side with at most three classes on a
+    data set names them. With one seed there is no such rule: the classes where each method's score is
+    the higher one are counted, and "one seed cannot settle any single class" says what they are worth."""
     st = standings(rows, datasets)
     if not st:
         return "These results hold no GAN method and baseline to compare."
-    if n_seeds(rows) < 2:
+    k = n_seeds(rows)
+    if k < 2:
         return f"{_higher_means_text(rows, st)}; {settle_phrase(rows, st)}"
     found = []
     for s in st:
-        c = clear_gaps(rows, s)
-        if c["n"]:
-            lead, other = ("baseline", "gan") if len(c["baseline"]) >= len(c["gan"]) else ("gan", "baseline")
-            found.append((s, lead, other, c))
-    if not found:
-        return f"{_higher_means_text(rows, st)}; {settle_phrase(rows, st)}"
-    name = lambda s, role: _label(getattr(s, role))  # noqa: E731
-    within = any(c["within"] for *_, c in found)
-    rest = ", the rest within it" if within else ""
-    if not any(c["gan"] or c["baseline"] for *_, c in found):
-        text = (f"{name(found[0][0], 'baseline')} and {name(found[0][0], 'gan')} differ by no more than the seeds' "
-                "spread on every class")
-    elif len({(name(s, lead), name(s, other)) for s, lead, other, _ in found}) == 1:
-        s0, lead, other, _ = found[0]
-        ahead = " and ".join(f"{len(c[lead])} of {c['n']} {dataset_label(s.dataset)}" for s, _, _, c in found)
-        behind = " and ".join(str(len(c[other])) for *_, c in found)
-        text = (f"{name(s0, lead)} ahead by more than the seeds' spread on {ahead} classes, {name(s0, other)} "
-                f"on {behind}{rest}")
-    else:
-        text = "; ".join(f"on {dataset_label(s.dataset)}, {name(s, lead)} ahead by more than the seeds' spread on "
-                         f"{len(c[lead])} of {c['n']} classes, {name(s, other)} on {len(c[other])}"
-                         for s, lead, other, c in found) + rest
-    if text.startswith("on "):
-        text = "O" + text[1:]
-    return f"{text}; {settle_phrase(rows, st)}"
+        g, b = seed_values(rows, s.dataset, s.gan), seed_values(rows, s.dataset, s.baseline)
+        n = sum(len(g.get(c, [])) >= 2 and len(b.get(c, [])) >= 2 for c in range(10))
+        cons = consistent_classes(rows, s)
+        found.append((s, [c for c, gv, bv in cons if min(bv) > max(gv)], [c for c, gv, bv in cons if min(gv) > max(bv)], n))
+
+    def where(parts):  # [(standing, classes)] -> "5 MNIST and 4 Fashion-MNIST classes" or the classes named
+        items = [class_list(s.dataset, cl) if len(cl) <= 3 else f"{len(cl)} {dataset_label(s.dataset)} classes"
+                 for s, cl in parts if cl]
+        return _and(items) if items else "no class"
+
+    mixed = sum(n - len(bu) - len(gu) for _, bu, gu, n in found)
+    if not any(bu or gu for _, bu, gu, _ in found):
+        n_all = sum(n for *_, n in found)
+        return f"Neither method above the other in every seed on any of the {n_all} classes ({k} seeds)"
+    tail = (f"; {mixed} class{'es' if mixed != 1 else ''} mixed" if mixed else "") + f" ({k} seeds)"
+    if len({(s.gan, s.baseline) for s in st}) == 1:
+        g, b = _label(st[0].gan), _label(st[0].baseline)
+        base_up, gan_up = [(s, bu) for s, bu, _, _ in found], [(s, gu) for s, _, gu, _ in found]
+        sides = [(b, g, base_up), (g, b, gan_up)]
+        if sum(len(c) for _, c in gan_up) > sum(len(c) for _, c in base_up):
+            sides.reverse()
+        text = ", ".join(f"{x} above {y} in every seed on {where(parts)}" for x, y, parts in sides)
+        return text + tail
+    text = "; ".join(f"on {dataset_label(s.dataset)}, {_label(s.baseline)} above {_label(s.gan)} in every seed on "
+                     f"{len(bu)} of {n} classes, {_label(s.gan)} above on {len(gu)}" for s, bu, gu, n in found)
+    return "O" + text[1:] + tail
 
 
 def _higher_means_text(rows, st: list[Standing]) -> str:
@@ -1341,8 +1413,10 @@ def clear_gaps_line(rows, st: list[Standing]) -> str:
         clear += [f"{_label(s.gan)} on {class_list(s.dataset, [c])} of {dataset_label(s.dataset)} "
                   f"({pair_text(mean(g[c]), mean(b[c]))})" for c in gaps["gan"]]
         close += [(abs(mean(g[c]) - mean(b[c])), s, c, mean(g[c]), mean(b[c])) for c in gaps["within"]]
-    text = ("**The headline counts** a class only where a mean is ahead by more than the seeds' spread on it "
-            "(the highest minus the lowest seed, of either method)")
+    text = ("**By the seeds' spread** (a mean ahead by more than the highest minus the lowest seed, of either "
+            "method, on the class): " + "; ".join(
+                [f"{len(c['baseline'])} {dataset_label(s.dataset)} classes for {_label(s.baseline)} and {len(c['gan'])} "
+                 f"for {_label(s.gan)}" for s, c in ((s, clear_gaps(rows, s)) for s in st)]))
     if clear:
         text += f"; ahead by it: {_and(clear)}"
     if close:
@@ -1514,7 +1588,9 @@ def training_line(rows) -> str:
     text = f"Training: a GAN run trains {seconds(float(np.median(gan_t)))} s (median)"
     cheap = min(c, key=lambda m: c[m]["train_seconds"])
     if cheap not in comparison.GAN_METHODS:
-        text += f", {_label(cheap)} {seconds(c[cheap]['train_seconds'])} s"
+        t = c[cheap]["train_seconds"]
+        text += (f", {_label(cheap)} {seconds(t)} s" if t >= 0.005 else
+                 f", {_label(cheap)} none (it stores the training images)")
     return f'<p class="caveat">{html.escape(text)}.</p>'
 
 
@@ -1708,17 +1784,18 @@ def method_or_budget_html(rows) -> str:
             f"{html.escape(text)}.</p>")
 
 
-def budget_details_html(rows, code: bool = False) -> str:
+def budget_details_html(rows, code: bool = False, gamma: bool = True) -> str:
     """Under :func:`method_or_budget_html`, one line of fine print: how the sizes are known when the
     rows record none (:func:`sizes_label`), AnoGAN's Γ against the full profile's and, with ``code``,
     what GANomaly's official code trains (:data:`GANOMALY_CODE`; the slide's source line then cites
-    it, :data:`GANOMALY_CODE_SOURCE`)."""
+    it, :data:`GANOMALY_CODE_SOURCE`). ``gamma=False`` leaves Γ out (the per-class slide, which
+    compares GANomaly with a baseline: the notes give it); the line may then be empty."""
     b = run_budget(rows)
     parts = []
     label = sizes_label(rows)
     if label:
         parts.append(label[0].upper() + label[1:])
-    if b["steps"]:
+    if b["steps"] and gamma:
         parts.append(f"AnoGAN Γ = {b['steps']}" + (f" (full profile: {_full_steps()})" if b["steps"] != _full_steps() else ""))
     if code:
         parts.append(f"GANomaly's code: {GANOMALY_CODE['epochs']} epochs at width {GANOMALY_CODE['width']}")
@@ -2129,7 +2206,7 @@ def every_run_line(rows, st: list[Standing]) -> str:
                  "not \"wins\".")
     else:
         phrase = settle_phrase(rows, st)
-        text += f" {phrase[0].upper() + phrase[1:]}."
+        text += f" A stricter rule: {phrase}."
     return text
 
 
@@ -2237,9 +2314,14 @@ def published_slide(rows) -> dict:
                          f"{e.mean_fraction():.3f} | {iv.format()} ({iv.n_classes} cl., {iv.n} seeds) |")
         body = (f"| {matched[0].metric.upper()} | protocol | published | ours [{CONFIDENCE:.0%} interval] |\n"
                 "|---|---|---|---|\n" + "\n".join(lines))
+        for e in matched:  # why ours is not the paper's number, and the budget ours had
+            b = run_budget(comparison.select(kept, protocol=e.protocol, dataset=e.dataset, methods=[e.method]))
+            why = e.not_comparable.split(", but ")[-1].replace("its ", "our ", 1)
+            body += (f"\n\n**Not comparable**: {why}; {b['epochs']} epochs at width {b['width']}"
+                     + (f", a search of Γ = {b['steps']} steps" if e.method == "anogan" and b["steps"] else "") + ".")
         source = ('<small class="source">Source: ' + html.escape("; ".join(dict.fromkeys(
             e.source + ("; second-hand" if e.second_hand else "") for e in matched))) + ".</small>")
-        headline = "Published numbers next to ours, each under its own protocol"
+        headline = "Published numbers next to ours, under the same protocol"
         return {"headline": headline, "body": body, "source": source, "notes": "\n".join(notes)}
     headline = (f"No AUROC table under our protocol{'s' if len(ours) > 1 else ''} "
                 f"({', '.join(words(p) for p in ours)}) to set beside ours")

@@ -112,11 +112,19 @@ class GAN:
     ``k`` is Algorithm 1's number of discriminator steps per generator step; ``loss`` the
     generator's loss (``"non_saturating"`` or the minimax ``"saturating"``); ``lr_D`` D's own
     learning rate (default ``lr``; notebook 01 slows D down with it to show mode collapse).
+
+    ``ema`` (a decay such as 0.999, default off) also keeps ``G_ema``, an exponential moving
+    average of G's weights, updated after every generator step (Yazıcı et al., 2019, "The
+    Unusual Effectiveness of Averaging in GAN Training", ICLR): G itself keeps chasing a moving
+    D, its average oscillates less. Training is unchanged; ``sample`` then draws from ``G_ema``.
+    It is torch's own ``AveragedModel`` with ``get_ema_multi_avg_fn`` (BatchNorm's running
+    statistics averaged too).
     """
 
     def __init__(self, G: nn.Module, D: nn.Module, nz: int, *, lr: float = 2e-4,
                  betas: tuple[float, float] = (0.5, 0.999), k: int = 1,
-                 loss: str = "non_saturating", seed: int = 0, lr_D: float | None = None):
+                 loss: str = "non_saturating", seed: int = 0, lr_D: float | None = None,
+                 ema: float | None = None):
         if loss not in GENERATOR_LOSSES:
             raise ValueError(f"loss must be one of {sorted(GENERATOR_LOSSES)}, got {loss!r}")
         _positive_int(k, "k (discriminator steps per generator step)", "; Algorithm 1 uses k = 1")
@@ -133,9 +141,19 @@ class GAN:
         self.optimizers = {"G": torch.optim.Adam(G.parameters(), lr=lr, betas=betas),
                            "D": torch.optim.Adam(D.parameters(), lr=lr_D, betas=betas)}
         self.history: History | None = None
+        self.G_ema = None
+        if ema is not None:
+            if isinstance(ema, bool) or not isinstance(ema, float) or not 0 < ema < 1:
+                raise ValueError(f"ema is the moving average's decay, a float in (0, 1) such as 0.999 "
+                                 f"(or None for no average), got {ema!r}")
+            from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+            self.G_ema = AveragedModel(G, multi_avg_fn=get_ema_multi_avg_fn(ema), use_buffers=True)
+            self.G_ema.requires_grad_(False)
+            self.modules["G_ema"] = self.G_ema
         #: what else defines a training run (the checkpoint check compares it; lr and betas come
         #: from the optimisers, sizes from the networks)
-        self.run_config = {"loss": loss, "k": k, "nz": nz}
+        self.run_config = {"loss": loss, "k": k, "nz": nz, **({"ema": ema} if ema is not None else {})}
 
     @classmethod
     def dcgan(cls, image_size: int = 32, channels: int = 1, nz: int = 100, width: int = 64,
@@ -187,6 +205,8 @@ class GAN:
         for xb in x[: m * self.k].split(m):
             loss_D, d_real, d_fake = self.discriminator_step(xb, sample_z(m, self.nz, x.device))
         loss_G = self.generator_step(sample_z(m, self.nz, x.device))
+        if self.G_ema is not None:
+            self.G_ema.update_parameters(self.G)
         return {"loss_D": loss_D.item(), "loss_G": loss_G.item(), **_verdicts(d_real, d_fake, "D(x)", "D(G(z))")}
 
     def fit(self, x: torch.Tensor, *, epochs: int, batch_size: int = 64, **train_kw) -> History:
@@ -203,21 +223,31 @@ class GAN:
 
     @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
-        """n samples G(z), z ~ p_z, with G in eval mode (returned on the CPU)."""
-        self.G.eval()
+        """n samples G(z), z ~ p_z, with G in eval mode (returned on the CPU); from the moving
+        average ``G_ema`` when the GAN keeps one."""
+        G = self.G if self.G_ema is None else self.G_ema
+        G.eval()
         z = sample_z(n, self.nz, "cpu", generator).to(self.device)
-        return self.G(z).cpu()
+        return G(z).cpu()
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """D's intermediate features f(x) (D in its current mode; call ``D.eval()`` to score)."""
         return self.D(x, features=True)[1]
 
     def state_dict(self) -> dict:
-        return {"G": self.G.state_dict(), "D": self.D.state_dict()}
+        state = {"G": self.G.state_dict(), "D": self.D.state_dict()}
+        if self.G_ema is not None:
+            state["G_ema"] = self.G_ema.state_dict()
+        return state
 
     def load_state_dict(self, state: dict) -> None:
+        if (self.G_ema is not None) != ("G_ema" in state):
+            raise ValueError("this state was saved by a GAN " + ("without" if self.G_ema is not None else "with")
+                             + " a moving average of G (ema); build the GAN with the same ema setting")
         self.G.load_state_dict(state["G"])
         self.D.load_state_dict(state["D"])
+        if self.G_ema is not None:
+            self.G_ema.load_state_dict(state["G_ema"])
 
 
 def generator_gradient_norm(G: nn.Module, D: nn.Module, z: torch.Tensor,

@@ -208,6 +208,70 @@ def test_state_dict_round_trip():
     assert torch.equal(src.sample(3, generator=g), dst.sample(3, generator=g.manual_seed(0)))
 
 
+# ----------------------------------------------------------------------------- moving average of G
+
+
+def _g_params(module):
+    return [p.detach().clone() for p in module.parameters()]
+
+
+def test_ema_is_the_moving_average_of_g_by_hand():
+    decay = 0.75
+    gan = small_gan(ema=decay)
+    x = torch.randn(16, 2, generator=torch.Generator().manual_seed(0))
+    gan.train_step(x)
+    assert all(torch.equal(a, b) for a, b in zip(_g_params(gan.G), _g_params(gan.G_ema.module))), \
+        "the first update copies G"
+    ema = _g_params(gan.G_ema.module)
+    for _ in range(3):
+        gan.train_step(x)
+        ema = [decay * e + (1 - decay) * p for e, p in zip(ema, _g_params(gan.G))]
+        for want, got in zip(ema, _g_params(gan.G_ema.module)):
+            torch.testing.assert_close(got, want)
+    assert any(not torch.equal(a, b) for a, b in zip(_g_params(gan.G), _g_params(gan.G_ema.module)))
+
+
+def test_ema_leaves_training_unchanged_and_sample_draws_from_the_average():
+    x = torch.rand(24, 1, 28, 28, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    plain = GAN.dcgan(28, 1, nz=8, width=4, seed=0)
+    avg = GAN.dcgan(28, 1, nz=8, width=4, seed=0, ema=0.9)
+    for gan in (plain, avg):
+        gan.fit(x, epochs=2, batch_size=8, progress=False)
+    for k, v in plain.G.state_dict().items():
+        assert torch.equal(v, avg.G.state_dict()[k]), k
+    g = torch.Generator()
+    s_avg = avg.sample(3, generator=g.manual_seed(0))
+    avg.G_ema.eval()
+    with torch.no_grad():
+        want = avg.G_ema(torch.randn(3, 8, generator=g.manual_seed(0)))
+    assert torch.equal(s_avg, want)
+    assert not torch.allclose(s_avg, plain.sample(3, generator=g.manual_seed(0)))
+
+
+def test_ema_resumes_from_a_checkpoint_and_round_trips(tmp_path):
+    x = torch.rand(24, 1, 28, 28, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    whole = GAN.dcgan(28, 1, nz=8, width=4, seed=0, ema=0.9)
+    whole.fit(x, epochs=2, batch_size=8, progress=False)
+    part = GAN.dcgan(28, 1, nz=8, width=4, seed=0, ema=0.9)
+    part.fit(x, epochs=1, batch_size=8, progress=False, checkpoint_dir=tmp_path)
+    resumed = GAN.dcgan(28, 1, nz=8, width=4, seed=0, ema=0.9)
+    resumed.fit(x, epochs=2, batch_size=8, progress=False, checkpoint_dir=tmp_path)
+    for k, v in whole.G_ema.state_dict().items():
+        assert torch.equal(v, resumed.G_ema.state_dict()[k]), k
+    copy = GAN.dcgan(28, 1, nz=8, width=4, seed=1, ema=0.9)
+    copy.load_state_dict(whole.state_dict())
+    g = torch.Generator()
+    assert torch.equal(copy.sample(2, generator=g.manual_seed(0)), whole.sample(2, generator=g.manual_seed(0)))
+    with pytest.raises(ValueError, match="moving average"):
+        GAN.dcgan(28, 1, nz=8, width=4).load_state_dict(whole.state_dict())
+
+
+@pytest.mark.parametrize("bad", [0.0, 1.0, 1, True, "0.999", -0.5])
+def test_ema_rejects_a_decay_outside_zero_one(bad):
+    with pytest.raises(ValueError, match="decay"):
+        small_gan(ema=bad)
+
+
 def test_step_reports_d_accuracy_by_hand():
     """acc_D: the share of the last D minibatch D gets right (real: logit > 0, fake: logit < 0)."""
     class Fixed(nn.Module):  # the logit is the first coordinate: real [+2, -1, +3, +1], fakes 0

@@ -104,10 +104,17 @@ def test_build_chooses_on_validation_writes_manifest_and_resumes(tmp_path, monke
     assert m["epochs_trained"] == 2 and 1 <= m["epoch_chosen"] <= 2 and len(m["per_epoch"]) == 2
     key = {"gan": "val_frechet", "bigan": "val_class_kept", "ganomaly": "val_L_con"}[name]
     vals = [e[key] for e in m["per_epoch"]]
-    best = (vals.index(max(vals)) if name == "bigan" else vals.index(min(vals))) + 1
-    assert m["epoch_chosen"] == best, "the epoch is the best by the validation rule"
+    best = max(vals) if name == "bigan" else min(vals)  # (rounded in the manifest: ties by value)
+    assert vals[m["epoch_chosen"] - 1] == best, f"the epoch is the best by the validation rule: {vals}"
     model = pretrained.load(name, folder=tmp_path)
     assert model.manifest["sha256"] == m["sha256"]
+    if name == "gan":  # the shipped G is the moving average of the chosen epoch, judged as such
+        from ganad_lib.training import list_checkpoints
+
+        saved = checkpoints.load(list_checkpoints(ckpt / "fashion_mnist_class8_gan")[m["epoch_chosen"]])
+        for k, v in model.G.state_dict().items():
+            assert torch.equal(v, saved["modules"]["G_ema"][f"module.{k}"]), k
+        assert model.G_ema is None and "moving average" in m["generator"]
     # a longer build resumes from the two epochs already trained
     m3 = pretrained.build(name, epochs=3, folder=tmp_path, checkpoint_root=ckpt, progress=False)
     assert len(m3["per_epoch"]) == 3 and m3["per_epoch"][:2] == m["per_epoch"]

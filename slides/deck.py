@@ -1345,10 +1345,10 @@ def settled_headline(rows, st: list[Standing]) -> str:
 
 def per_class_headline(rows, datasets) -> str:
     """The point of the per-class slide, balanced and without counting near-ties as wins: the classes
-    where one method is above the other in every seed (every run of one above every run of the other,
+    where every run (seed) of one method is above every run of the other (
     :func:`consistent_classes`), both ways, over both data sets, and how many classes are mixed: "Per
-    class, no clear winner: kNN above GANomaly in every seed on 9 of 20 classes, GANomaly above kNN on
-    5; 6 classes mixed (3 seeds)" (the notes name the classes). With one seed there is no such rule:
+    class, no clear winner: every kNN run above every GANomaly run on 9 of 20 classes, the reverse on 5;
+    the runs overlap on 6 classes (3 seeds)" (the notes name the classes). With one seed there is no such rule:
     the classes where each method's score is the higher one are counted, and "one seed cannot settle
     any single class" says what they are worth."""
     st = standings(rows, datasets)
@@ -1367,18 +1367,18 @@ def per_class_headline(rows, datasets) -> str:
     mixed = sum(n - len(bu) - len(gu) for _, bu, gu, n in found)
     if not any(bu or gu for _, bu, gu, _ in found):
         n_all = sum(n for *_, n in found)
-        return f"Neither method above the other in every seed on any of the {n_all} classes ({k} seeds)"
-    tail = (f"; {mixed} class{'es' if mixed != 1 else ''} mixed" if mixed else "") + f" ({k} seeds)"
+        return f"On none of the {n_all} classes is every run of one method above every run of the other ({k} seeds)"
+    tail = (f"; the runs overlap on {mixed} class{'es' if mixed != 1 else ''}" if mixed else "") + f" ({k} seeds)"
     if len({(s.gan, s.baseline) for s in st}) == 1:
         g, b = _label(st[0].gan), _label(st[0].baseline)
         n_all = sum(n for *_, n in found)
         nb, ng = sum(len(bu) for _, bu, _, _ in found), sum(len(gu) for _, _, gu, _ in found)
         (x, nx), (y, ny) = ((b, nb), (g, ng)) if nb >= ng else ((g, ng), (b, nb))
         lead = "Per class, no clear winner: " if ny else "Per class: "
-        return (f"{lead}{x} above {y} in every seed on {nx} of {n_all} classes, {y} above {x} on "
+        return (f"{lead}every {x} run above every {y} run on {nx} of {n_all} classes, the reverse on "
                 f"{ny or 'none'}" + tail)
-    text = "; ".join(f"on {dataset_label(s.dataset)}, {_label(s.baseline)} above {_label(s.gan)} in every seed on "
-                     f"{len(bu)} of {n} classes, {_label(s.gan)} above on {len(gu)}" for s, bu, gu, n in found)
+    text = "; ".join(f"on {dataset_label(s.dataset)}, every {_label(s.baseline)} run above every {_label(s.gan)} run "
+                     f"on {len(bu)} of {n} classes, the reverse on {len(gu)}" for s, bu, gu, n in found)
     return "O" + text[1:] + tail
 
 

@@ -793,8 +793,8 @@ def every_seed_by_hand(rows, d, gan, base):
 
 
 def test_per_class_headline_names_both_sides_by_every_seed(deck, dom):
-    """The headline is balanced: on how many classes kNN is above GANomaly in every seed and on how many
-    GANomaly is above kNN in every seed, over both data sets, and how many classes are mixed; near-ties
+    """The headline is balanced: on how many classes every kNN run is above every GANomaly run and on how
+    many the reverse holds, over both data sets, and on how many the runs overlap; near-ties
     are not wins, and no test is claimed."""
     rows = shown_results(deck)
     text = headline(deck, "results-per-class")
@@ -804,9 +804,9 @@ def test_per_class_headline_names_both_sides_by_every_seed(deck, dom):
         nb, ng, n_all = nb + len(base_up), ng + len(gan_up), n_all + n
     assert nb > ng, "the test data has kNN ahead in every seed on more classes"
     mixed = n_all - nb - ng
-    tail = (f"; {mixed} class{'es' if mixed != 1 else ''} mixed" if mixed else "") + " (2 seeds)"
+    tail = (f"; the runs overlap on {mixed} class{'es' if mixed != 1 else ''}" if mixed else "") + " (2 seeds)"
     lead = "Per class, no clear winner: " if ng else "Per class: "
-    assert text == (f"{lead}kNN above GANomaly in every seed on {nb} of {n_all} classes, GANomaly above kNN on "
+    assert text == (f"{lead}every kNN run above every GANomaly run on {nb} of {n_all} classes, the reverse on "
                     f"{ng or 'none'}{tail}"), text
     assert "win" not in text and "significant" not in text
     # the line under the chart: which of the two methods is below chance, where (none in the test data)
@@ -833,7 +833,7 @@ def test_per_class_headline_does_not_count_near_ties(tmp_path):
     assert (s.gan, s.baseline) == ("ganomaly", "knn")
     assert deck_mod.mean_higher(rows, s)["knn"] == 10, "by the means alone, kNN is higher on every class"
     text = deck_mod.per_class_headline(rows, ["mnist"])
-    assert text == "Neither method above the other in every seed on any of the 10 classes (2 seeds)", text
+    assert text == "On none of the 10 classes is every run of one method above every run of the other (2 seeds)", text
     assert "10 of 10" not in text
     for r in rows:  # three clear gaps: kNN far above, the seeds close
         if r["dataset"] == "mnist" and r["method"] == "knn" and r["class"] < 3:
@@ -841,8 +841,8 @@ def test_per_class_headline_does_not_count_near_ties(tmp_path):
     text = deck_mod.per_class_headline(rows, ["mnist"])
     assert clear_by_hand(rows, "mnist", "ganomaly", "knn") == (0, 3, 7, 10)
     assert every_seed_by_hand(rows, "mnist", "ganomaly", "knn") == ([0, 1, 2], [], 10)
-    assert text == "Per class: kNN above GANomaly in every seed on 3 of 10 classes, GANomaly above kNN on none; " \
-                   "7 classes mixed (2 seeds)", text
+    assert text == "Per class: every kNN run above every GANomaly run on 3 of 10 classes, the reverse on none; " \
+                   "the runs overlap on 7 classes (2 seeds)", text
     notes = deck_mod.per_class_points(rows, ["mnist"])
     assert "near-ties such as digit 3 of MNIST (GANomaly 0.710 vs 0.711 for kNN) do not count" in notes, notes
     assert "ahead by it" not in notes, "GANomaly is ahead on no class by the rule"

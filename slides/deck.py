@@ -1011,19 +1011,19 @@ def significant(s: Standing, alpha: float = ALPHA) -> bool:
 
 
 def holm_clause(st: list[Standing], alpha: float = ALPHA) -> str:
-    """Where the difference survives Holm's correction: "significant only on Fashion-MNIST
-    (Holm-adjusted)", "significant on both data sets (Holm-adjusted)", "a difference within noise on both
-    data sets (Holm-adjusted test)" (never "not significant after Holm": it would suggest a difference
-    that was significant before the correction)."""
+    """Where the difference is significant, with the test said: "significant only on Fashion-MNIST
+    (Holm-adjusted Wilcoxon)", "significant on both data sets (...)", "not significant on
+    either data set (...)" (never "not significant after Holm": it would suggest a difference that was
+    significant before the correction)."""
     sig = [s for s in st if significant(s, alpha)]
+    how = "(Holm-adjusted Wilcoxon)"
     if len(st) == 1:
-        return "significant (Holm-adjusted)" if sig else "a difference within noise (Holm-adjusted test)"
+        return f"significant {how}" if sig else f"not significant {how}"
     if len(sig) == len(st):
-        return "significant on " + ("both data sets" if len(st) == 2 else f"all {len(st)} data sets") + " (Holm-adjusted)"
+        return "significant on " + ("both data sets" if len(st) == 2 else f"all {len(st)} data sets") + f" {how}"
     if not sig:
-        return "a difference within noise on " + ("both data sets" if len(st) == 2 else "every data set") + \
-            " (Holm-adjusted test)"
-    return "significant only on " + _and([dataset_label(s.dataset) for s in sig]) + " (Holm-adjusted)"
+        return "not significant on " + ("either data set" if len(st) == 2 else "any data set") + f" {how}"
+    return "significant only on " + _and([dataset_label(s.dataset) for s in sig]) + f" {how}"
 
 
 def budget_prefix(rows) -> str:
@@ -1044,7 +1044,7 @@ def results_headline(rows, datasets) -> str:
     GAN method and the best baseline is ahead, with both means per data set, and where the difference
     is significant after Holm's correction (the class as the unit): "At about 10 s of CPU training per
     GAN run, kNN ahead of GANomaly: 0.80 vs 0.71 (MNIST), 0.72 vs 0.66 (Fashion-MNIST); significant
-    only on Fashion-MNIST (Holm-adjusted)"."""
+    only on Fashion-MNIST (Holm-adjusted Wilcoxon)"."""
     st = [s for s in standings(rows, datasets) if s.classes.n]
     if not st:
         return "These results hold no GAN method and baseline to compare."

@@ -501,10 +501,10 @@ def holm_clause_by_hand(sig: dict) -> str:
     """{data set label: significant after Holm?} -> where the headline says the difference holds."""
     yes = [label for label, v in sig.items() if v]
     if len(yes) == len(sig):
-        return "significant on both data sets (Holm-adjusted)"
+        return "significant on both data sets (Holm-adjusted Wilcoxon)"
     if not yes:
-        return "a difference within noise on both data sets (Holm-adjusted test)"
-    return "significant only on " + " and ".join(yes) + " (Holm-adjusted)"
+        return "not significant on either data set (Holm-adjusted Wilcoxon)"
+    return "significant only on " + " and ".join(yes) + " (Holm-adjusted Wilcoxon)"
 
 
 def chance_by_hand(rows) -> str:
@@ -604,11 +604,11 @@ def test_headline_significance_follows_the_holm_p_values(tmp_path):
 
     level = lambda c: 0.01 if c % 2 else -0.01  # noqa: E731  (five classes up, five down: p = 1)
     datasets = ["mnist", "fashion_mnist"]
-    for gap, sig, want in ((lambda d, c: 0.2, [True, True], "significant on both data sets (Holm-adjusted)"),
+    for gap, sig, want in ((lambda d, c: 0.2, [True, True], "significant on both data sets (Holm-adjusted Wilcoxon)"),
                            (lambda d, c: level(c) + 0.001, [False, False],
-                            "a difference within noise on both data sets (Holm-adjusted test)"),
+                            "not significant on either data set (Holm-adjusted Wilcoxon)"),
                            (lambda d, c: 0.2 if d == "fashion_mnist" else level(c) + 0.001, [False, True],
-                            "significant only on Fashion-MNIST (Holm-adjusted)")):
+                            "significant only on Fashion-MNIST (Holm-adjusted Wilcoxon)")):
         rows = with_knn(gap)
         st = deck_mod.standings(rows, datasets)
         assert [(s.gan, s.baseline) for s in st] == [("ganomaly", "knn")] * 2
@@ -619,7 +619,7 @@ def test_headline_significance_follows_the_holm_p_values(tmp_path):
     assert deck_mod.holm_verdicts(st).startswith("Fashion-MNIST: significant (Holm p ="), "the significant one first"
     assert "MNIST: not significant (Holm p = " in deck_mod.holm_verdicts(st)
     one = deck_mod.results_headline(rows, ["fashion_mnist"])
-    assert one.endswith("(Fashion-MNIST); significant (Holm-adjusted)"), one
+    assert one.endswith("(Fashion-MNIST); significant (Holm-adjusted Wilcoxon)"), one
 
 
 def test_results_headline_follows_the_results(tmp_path):

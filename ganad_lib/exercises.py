@@ -30,7 +30,7 @@ __all__ = ["CheckResult", "check", "NOT_ATTEMPTED",
            "check_auroc", "check_validation_threshold", "check_false_alarm_se", "check_flag_all_f1",
            "check_optimal_discriminator", "check_frechet_distance",
            "check_chance_agreement", "check_slerp",
-           "check_bootstrap_auroc", "check_best_code_search",
+           "check_best_code_search", "check_recall_interval",
            "check_standardised_score", "check_permutation_test",
            "check_latent_score", "check_validation_minmax",
            "check_mean_auroc", "check_confidence_interval", "check_holm"]
@@ -606,15 +606,17 @@ def check_slerp(fn) -> CheckResult:
     z_a (t = 0) to z_b (t = 1), one row per t (spherical linear interpolation)."""
     name = "spherical interpolation"
     result = check(name, fn, _slerp, _code_pairs, atol=1e-6, rtol=1e-6,
-                   hint="the angle omega = arccos(<z_a, z_b> / (|z_a| |z_b|)); the point at t is "
-                        "(sin((1 - t) omega) z_a + sin(t omega) z_b) / sin(omega)")
+                   hint="a point of the great circle through z_a and z_b is a combination a(t) z_a + b(t) z_b; "
+                        "choose a(t) and b(t) so that equal steps of t turn the code by equal angles, from z_a "
+                        "at t = 0 to z_b at t = 1 (the angle between the codes comes from their dot product)")
     return _diagnose(result, fn, _code_pairs, {
         lambda a, b, ts: torch.stack([(1 - t) * a + t * b for t in ts]):
             "that is the straight line: half-way, its codes are about 1/sqrt(2) as long as prior draws, "
             "a length the prior almost never produces in high dimensions. Walk along the sphere instead",
         lambda a, b, ts: torch.stack([((1 - t) * a + t * b) / ((1 - t) * a + t * b).norm() * a.norm() for t in ts]):
-            "rescaling the straight line keeps the length but not the constant speed; use the angle between the "
-            "codes (sin((1 - t) omega), sin(t omega))",
+            "rescaling the straight line keeps the length but not the constant speed: equal steps of t must turn "
+            "the code by equal angles, and along the rescaled line the steps near the ends turn it less than "
+            "those in the middle",
         lambda a, b, ts: _slerp(a, b, ts, reverse=True): "the path runs backwards: t = 0 must give z_a",
         lambda a, b, ts: torch.stack([torch.cos(t * math.pi / 2) * a + torch.sin(t * math.pi / 2) * b for t in ts]):
             "cos(t pi/2) z_a + sin(t pi/2) z_b assumes the two codes are orthogonal; use the actual angle "
@@ -806,102 +808,182 @@ def _auroc_sets(g: torch.Generator, n_normal: int = 200, n_anomalous: int = 60, 
     return s, y
 
 
-#: the bootstrap check's test sets (normal images, anomalies, shift of the anomalies' scores, seed): a middling
-#: AUROC (about 0.69), and one near 0.98, where the percentile interval is visibly asymmetric
-_BOOTSTRAP_SETS = ((200, 60, 1.0, 300), (200, 40, 2.8, 302))
+#: the recall check's data sets: (normal validation images, normal test images, anomalies, shift of the
+#: anomalies' scores, seed). In the first, few validation images make the threshold's position the main
+#: source of chance; in the second, many validation images and few anomalies make the test sample the main
+#: one. A resampling that misses either source is too narrow on one of the two sets.
+_RECALL_SETS = ((40, 1500, 600, 1.7, 7), (3000, 300, 100, 1.7, 8))
 
 
-def _percentile_bootstrap(scores, is_anomaly, n_boot: int, seed: int, percentiles=(2.5, 97.5)):
-    """The percentile bootstrap of AUROC, vectorised: each resample is a vector of counts (how often each
-    image was drawn), and its AUROC is the count-weighted share of (anomaly, normal) pairs won, ties 1/2."""
-    s, y = np.asarray(scores, dtype=float), np.asarray(is_anomaly, dtype=bool)
-    n = len(s)
-    idx = np.random.default_rng(seed).integers(0, n, (n_boot, n))
-    counts = np.bincount((np.arange(n_boot)[:, None] * n + idx).ravel(), minlength=n_boot * n).reshape(n_boot, n)
-    a, b = s[y], s[~y]
-    wins = (a[:, None] > b[None, :]) + 0.5 * (a[:, None] == b[None, :])
-    w_a, w_n = counts[:, y].astype(float), counts[:, ~y].astype(float)
-    pairs = w_a.sum(1) * w_n.sum(1)
-    ok = pairs > 0   # a resample without both classes has no AUROC
-    aucs = ((w_a @ wins) * w_n).sum(1)[ok] / pairs[ok]
-    return tuple(float(v) for v in np.percentile(aucs, percentiles))
+def _recall_set(trial: int):
+    """(validation scores, test scores, is_anomaly) of one of the recall check's data sets: normal scores
+    N(0, 1), anomalies' scores N(shift, 1), the test images in random order."""
+    n_val, n_normal, n_anomalous, shift, seed = _RECALL_SETS[trial]
+    rng = np.random.default_rng(seed)
+    val = rng.standard_normal(n_val)
+    scores = np.r_[rng.standard_normal(n_normal), rng.standard_normal(n_anomalous) + shift]
+    is_anomaly = np.r_[np.zeros(n_normal, bool), np.ones(n_anomalous, bool)]
+    order = rng.permutation(len(scores))
+    return val, scores[order], is_anomaly[order]
+
+
+#: how the check's reference and the wrong answers it recognises resample (see ``_recall_resamples``)
+_RECALL_KINDS = ("right", "fixed threshold", "validation only", "test normals", "all test scores",
+                 "flag rate", "fraction")
 
 
 @functools.cache
-def _bootstrap_reference(trial: int):
-    """(scores, labels, AUROC, reference interval) of one of the check's test sets; the reference uses
-    20,000 resamples, so that its own resampling noise is small beside the learner's."""
-    from sklearn.metrics import roc_auc_score
+def _recall_resamples(trial: int, kind: str) -> np.ndarray:
+    """20,000 resampled recalls of one data set, vectorised. ``"right"``: every round draws as many
+    validation scores as there are, with replacement, and takes their 95th percentile as the threshold,
+    then draws as many test images as there are, with replacement, and measures the share of the drawn
+    anomalies above the threshold. Given the threshold, the number of anomalies drawn is binomial and so
+    is the number of them above it, which is how it is sampled here. The other kinds are wrong answers:
+    the threshold held fixed (Section 6's resampling), the test images not resampled, the threshold taken
+    from the test set's normal scores or from all its scores, the share of *all* test images flagged, and
+    ``np.percentile(..., 0.95)`` (a fraction where it takes percent)."""
+    val, s, y = _recall_set(trial)
+    n_boot, chunk = 20_000, 2_000
+    rng = np.random.default_rng(12345)
+    base = {"test normals": s[~y], "all test scores": s}.get(kind, val)
+    q = 0.95 if kind == "fraction" else 95
+    if kind == "fixed threshold":
+        thresholds = np.full(n_boot, np.percentile(val, 95))
+    else:
+        thresholds = np.concatenate([np.percentile(base[rng.integers(0, len(base), (chunk, len(base)))], q, axis=1)
+                                     for _ in range(n_boot // chunk)])
+    pool = np.sort(s if kind == "flag rate" else s[y])
+    share_above = (len(pool) - np.searchsorted(pool, thresholds, side="right")) / len(pool)
+    if kind == "validation only":
+        return share_above
+    drawn = (np.full(n_boot, len(s)) if kind == "flag rate"
+             else rng.binomial(len(s), len(pool) / len(s), n_boot))   # how many anomalies a round draws
+    keep = drawn > 0
+    return rng.binomial(drawn[keep], share_above[keep]) / drawn[keep]
 
-    n_n, n_a, shift, seed = _BOOTSTRAP_SETS[trial]
-    s, y = _auroc_sets(torch.Generator().manual_seed(seed), n_n, n_a, shift)
-    return s, y, float(roc_auc_score(y, s)), _percentile_bootstrap(s, y, 20_000, 12345)
+
+def _recall_reference(trial: int, kind: str = "right", percentiles=(2.5, 97.5)) -> tuple[float, float]:
+    return tuple(float(v) for v in np.percentile(_recall_resamples(trial, kind), percentiles))
 
 
-def check_bootstrap_auroc(fn) -> CheckResult:
-    """Exercise (notebook 03): ``fn(scores, is_anomaly, n_boot, seed)`` returns ``(low, high)``, a 95 %
-    percentile-bootstrap interval for the AUROC: resample the test images with replacement, recompute
-    the AUROC each time, take the 2.5th and 97.5th percentiles.
+_RECALL_MISTAKES = {
+    ("fixed threshold", (2.5, 97.5)):
+        "your interval is as narrow as one that keeps the threshold fixed and resamples only the test images, "
+        "as Section 6's paired bootstrap does (rightly there: an AUROC has no threshold). Here the threshold is "
+        "an estimate too: a repeat of the experiment would draw other validation images and so get another "
+        "threshold. Draw the validation scores anew in every round (as many as there are, with replacement) "
+        "and recompute the threshold from them",
+    ("validation only", (2.5, 97.5)):
+        "only the threshold moves in your resampling: the test images are a sample too, and a repeat of the "
+        "experiment would draw others. Resample them as well, in every round, with replacement (a permutation "
+        "of the test images is the same test set)",
+    ("test normals", (2.5, 97.5)):
+        "your threshold comes from the test set's normal images: a deployed detector does not know which test "
+        "images are normal. Take it from the (resampled) validation scores",
+    ("all test scores", (2.5, 97.5)):
+        "your threshold comes from the test scores: it must come from the (resampled) normal validation scores",
+    ("flag rate", (2.5, 97.5)):
+        "that is the share of *all* test images flagged; the recall is the share of the anomalies flagged",
+    ("fraction", (2.5, 97.5)):
+        "your threshold flags nearly every anomaly: np.percentile takes percent (95), np.quantile a fraction "
+        "(0.95)",
+    ("right", (5.0, 95.0)):
+        "the interval is too narrow: the 5th and 95th percentiles give a 90 % interval; take the 2.5th and "
+        "97.5th",
+    ("right", (0.5, 99.5)):
+        "the interval is too wide: the 0.5th and 99.5th percentiles give a 99 % interval; take the 2.5th and "
+        "97.5th",
+}
 
-    The bootstrap is random, so the check tests properties: the interval holds the AUROC of the data and
-    repeats with the same seed; then, with ``n_boot = 2000`` (the check's own calls take a few seconds),
-    its width is within 12 % of a reference percentile bootstrap's with 20,000 resamples and its ends
-    within 15 % of that width of the reference's (with 2000 resamples a right answer lands within about
-    5 % of the reference; a 90 % interval is about 16 % narrower). On a test set with AUROC near 0.98 the
-    interval must be asymmetric, its part above the AUROC shorter than the part below, as the percentile
-    interval is there; AUROC +- 1.96 standard errors is not a bootstrap and fails."""
-    name = "bootstrap interval for AUROC"
-    n_boot = 2000
-    # 1. quick properties, with few resamples
-    s, y, auc, _ = _bootstrap_reference(0)
-    got, failed = _attempt(name, fn, s.copy(), y.copy(), 200, 0)
+
+def check_recall_interval(fn) -> CheckResult:
+    """Exercise (notebook 03): ``fn(val_scores, test_scores, is_anomaly, n_boot, seed)`` returns ``(low, high)``,
+    a 95 % percentile-bootstrap interval for the recall at the validation threshold (the 95th percentile of
+    the normal validation scores, as ``metrics.evaluate`` sets it), covering a repeat of the whole
+    experiment: each round draws the validation scores anew (so the threshold moves) and the test images
+    anew, both with replacement and as many as there are, from one ``np.random.default_rng(seed)``. The
+    test images may be drawn all together or anomalies and normal images apart: both pass.
+
+    The bootstrap is random, so the check tests properties: two numbers, a width above 0, the same interval
+    from the same seed; then, with ``n_boot = 5000``, on two data sets (one where the threshold's position
+    makes most of the width, one where the test sample does), the width must lie within 10 % of a reference
+    percentile bootstrap's with 20,000 rounds, and both ends within 12 % of that width of the reference's
+    (over 600 draws of a right answer, drawn either way, its width stayed within 7 % of the reference's and
+    its ends within 5 % of the width; a 90 % interval is about 16 % narrower on the second data set). A
+    failed answer is compared with the wrong answers the check knows, and the one that fits both data sets
+    is named."""
+    name = "bootstrap interval for the recall"
+    n_boot = 5000
+    # 1. quick properties, with few rounds
+    val, s, y = _recall_set(0)
+    got, failed = _attempt(name, fn, val.copy(), s.copy(), y.copy(), 200, 0)
     if failed is not None:
         return failed
     if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 2:
         return _fail(name, "return two numbers: (low, high)")
-    low, high = (float(v) for v in got)
-    if abs(high - low) <= 1e-9:
-        return _fail(name, "the interval has width 0: every resample was the same set. Draw indices *with* "
+    try:
+        low, high = (float(v) for v in got)
+    except (TypeError, ValueError):
+        return _fail(name, "return two numbers: (low, high)")
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return _fail(name, f"the interval ({low}, {high}) is not finite")
+    if low > high:
+        return _fail(name, "return the lower end first: (low, high)")
+    if high - low <= 1e-9:
+        if low >= 1 - 1e-9:
+            return _fail(name, "every round flags every anomaly: is the threshold the 95th percentile of the "
+                               "validation scores? (np.percentile takes percent, 95; np.quantile a fraction, 0.95)")
+        return _fail(name, "the interval has width 0: every round drew the same images. Draw indices *with* "
                            "replacement (rng.integers(0, n, n) or rng.choice(n, n, replace=True))")
-    if not low - 1e-9 <= auc <= high + 1e-9:
-        return _fail(name, f"the interval [{low:.3f}, {high:.3f}] does not contain the data's own AUROC {auc:.3f}")
-    again, _ = _attempt(name, fn, s.copy(), y.copy(), 200, 0)
-    if again is None or [float(v) for v in again] != [low, high]:
-        return _fail(name, "a second call with the same seed gave another interval: draw from "
-                           "np.random.default_rng(seed)")
-    # 2. against the reference, with enough resamples that the percentiles are steady
-    for trial in range(len(_BOOTSTRAP_SETS)):
-        s, y, auc, (ref_low, ref_high) = _bootstrap_reference(trial)
-        got, failed = _attempt(name, fn, s.copy(), y.copy(), n_boot, 1)
+    again, _ = _attempt(name, fn, val.copy(), s.copy(), y.copy(), 200, 0)
+    try:
+        same = again is not None and [float(v) for v in again] == [low, high]
+    except (TypeError, ValueError):
+        same = False
+    if not same:
+        return _fail(name, "a second call with the same seed gave another interval: draw every random number "
+                           "from one np.random.default_rng(seed), created once")
+    # 2. against the reference, with enough rounds that the percentiles are steady
+    intervals = []
+    for trial in range(len(_RECALL_SETS)):
+        val, s, y = _recall_set(trial)
+        got, failed = _attempt(name, fn, val.copy(), s.copy(), y.copy(), n_boot, 1)
         if failed is not None:
             return failed
-        low, high = (float(v) for v in got)
-        ref_width, width = ref_high - ref_low, high - low
-        ref_text = f"a 95 % percentile bootstrap of these data gives about [{ref_low:.3f}, {ref_high:.3f}]"
-        if not low - 1e-9 <= auc <= high + 1e-9:
-            return _fail(name, f"the interval [{low:.3f}, {high:.3f}] does not contain the data's own AUROC "
-                               f"{auc:.3f}")
-        if (ref_high - auc) < 0.8 * (auc - ref_low) and high - auc >= 0.9 * (auc - low):
-            return _fail(name, f"here the AUROC is {auc:.3f}, and your interval [{low:.3f}, {high:.3f}] reaches about "
-                               f"as far above it as below (or further). A bootstrap percentile interval is not "
-                               f"symmetric near 1: AUROC cannot exceed 1, so the resampled AUROCs spread further "
-                               f"below the data's AUROC than above it ({ref_text}). Take the percentiles of the "
-                               f"resampled AUROCs themselves, not AUROC +- 1.96 standard errors")
-        if width < 0.88 * ref_width:
-            how = ("resample the images, and recompute the AUROC of each resample" if width < 0.6 * ref_width else
-                   "take the 2.5th and 97.5th percentiles of the resampled AUROCs (the 5th and 95th give a 90 % "
-                   "interval)")
-            return _fail(name, f"the interval is too narrow ({width:.3f} wide; {ref_text}, {ref_width:.3f} wide): "
-                               f"{how}")
-        if width > 1.12 * ref_width:
-            how = "" if width > 1.5 * ref_width else " (the 0.5th and 99.5th give a 99 % interval)"
-            return _fail(name, f"the interval is too wide ({width:.3f} wide; {ref_text}, {ref_width:.3f} wide): "
-                               f"take the 2.5th and 97.5th percentiles of the resampled AUROCs{how}")
-        if max(abs(low - ref_low), abs(high - ref_high)) > 0.15 * ref_width:
-            return _fail(name, f"your interval [{low:.3f}, {high:.3f}] is shifted: {ref_text}. Resample scores and "
-                               f"labels with the same indices, and recompute the AUROC of each resample")
-    return CheckResult(name, True, True, "holds the AUROC, repeats with its seed, and matches a 95 % percentile "
-                                         "bootstrap on two test sets, asymmetric near AUROC 1 as it should be")
+        intervals.append(tuple(float(v) for v in got))
+
+    def close(interval, trial, kind="right", percentiles=(2.5, 97.5)):
+        (low, high), (w_low, w_high) = interval, _recall_reference(trial, kind, percentiles)
+        w_width = w_high - w_low
+        if kind == "right" and percentiles == (2.5, 97.5):
+            return (0.9 * w_width <= high - low <= 1.1 * w_width
+                    and max(abs(low - w_low), abs(high - w_high)) <= 0.12 * w_width)
+        return max(abs(low - w_low), abs(high - w_high)) <= 0.12 * w_width + 0.003
+
+    wrong = [t for t, interval in enumerate(intervals) if not close(interval, t)]
+    if wrong:
+        for (kind, percentiles), message in _RECALL_MISTAKES.items():   # the wrong answer that fits both sets
+            if all(close(interval, t, kind, percentiles) for t, interval in enumerate(intervals)):
+                return _fail(name, message)
+        trial = wrong[0]
+        val, _, y = _recall_set(trial)
+        (low, high), (ref_low, ref_high) = intervals[trial], _recall_reference(trial)
+        width, ref_width = high - low, ref_high - ref_low
+        ref_text = (f"on this data set ({len(val)} validation scores, {int(y.sum())} anomalies among {len(y)} test "
+                    f"images) a 95 % interval is about [{ref_low:.3f}, {ref_high:.3f}]")
+        if width < 0.9 * ref_width:
+            return _fail(name, f"your interval [{low:.3f}, {high:.3f}] is too narrow: {ref_text}. Which numbers that "
+                               f"go into the recall would a repeat of the experiment draw anew? Resample each of them "
+                               f"in every round, and take the 2.5th and 97.5th percentiles")
+        if width > 1.1 * ref_width:
+            return _fail(name, f"your interval [{low:.3f}, {high:.3f}] is too wide: {ref_text}. Draw as many scores "
+                               f"as each set holds, and take the 2.5th and 97.5th percentiles")
+        return _fail(name, f"your interval [{low:.3f}, {high:.3f}] is shifted: {ref_text}. The threshold is the 95th "
+                           f"percentile of the resampled validation scores, and the recall the share of the "
+                           f"resampled anomalies scoring above it")
+    return CheckResult(name, True, True, "repeats with its seed and matches a 95 % percentile bootstrap of the "
+                                         "recall on two data sets: one where the threshold's position makes most "
+                                         "of the width, one where the test sample does")
 
 
 # ------------------------------------------------------------------ notebook 04: EGBAD

@@ -753,7 +753,7 @@ def provenance(rows, shown) -> str:
     return "\n".join(lines)
 
 
-def commits_said(rows) -> str:
+def commits_said(rows, short: bool = False) -> str:
     """The rows' code versions for the back-up slide: up to three commits named; more are counted,
     with how many ran from a working tree with uncommitted changes ("+dirty"); each row names its
     own in the file (column ``git_commit``)."""
@@ -761,6 +761,8 @@ def commits_said(rows) -> str:
     if len(commits) <= 3:
         return ", ".join(commits)
     dirty = sum(c.endswith("+dirty") for c in commits)
+    if short:  # for the notes of a results slide: the back-up slide says more
+        return f"{len(commits)} versions" + (f" ({dirty} “+dirty”)" if dirty else "")
     return (f"{len(commits)} versions (the grid ran over several sessions"
             + (f"; {dirty} of them from a working tree with uncommitted changes, “+dirty”" if dirty else "")
             + "); each row names its own (column `git_commit`)")
@@ -2240,7 +2242,7 @@ def provenance_line(rows, shown) -> str:
     """The provenance in one line, for the results slides' notes (the back-up slide has it all)."""
     return (f"*Source*: `{shown}`, {len(rows)} runs; profile {', '.join(_distinct(rows, 'profile'))}, device "
             f"{', '.join(_distinct(rows, 'device'))}, torch {', '.join(_distinct(rows, 'torch_version'))}, commit "
-            f"{', '.join(_distinct(rows, 'git_commit'))}; more on the back-up slide.")
+            f"{commits_said(rows, short=True)}; more on the back-up slide.")
 
 
 def batch_search_fact(bench_path, sp: dict | None = None) -> str:

@@ -137,6 +137,23 @@ def test_slerp_check_names_more_mistakes():
     failed_with(exercises.check_slerp(lambda a, b, ts: slerp(a / a.norm(), b / b.norm(), ts)), "unit sphere")
 
 
+def test_slerp_check_messages_leave_the_formula_to_the_learner():
+    """Deriving the weights of z_a and z_b is the exercise: no failure message may hand them over."""
+    import math
+
+    wrong_answers = [
+        lambda a, b, ts: torch.stack([(1 - t) * a + t * b for t in ts]),
+        lambda a, b, ts: torch.stack([((1 - t) * a + t * b) / ((1 - t) * a + t * b).norm() * a.norm() for t in ts]),
+        lambda a, b, ts: torch.stack([torch.cos(t * math.pi / 2) * a + torch.sin(t * math.pi / 2) * b for t in ts]),
+        lambda a, b, ts: slerp(a, b, ts) * 1.01,                      # falls through to the generic hint
+        lambda a, b, ts: torch.stack([torch.sin(1 - t) * a + torch.sin(t) * b for t in ts]),
+    ]
+    for wrong in wrong_answers:
+        r = exercises.check_slerp(wrong)
+        assert not r.passed and r.attempted, r
+        assert "sin((1 - t)" not in r.message and "sin(t omega)" not in r.message and "/ sin(" not in r.message, r
+
+
 def test_optimal_discriminator_check_accepts_goodfellows_identity_and_names_a_wrong_integral():
     def via_jsd(p_data, p_g, dx):  # V(D*, G) = -log 4 + 2 JSD(p_data || p_g)
         d = p_data / (p_data + p_g)

@@ -151,93 +151,110 @@ def test_standardised_check_messages_name_no_particular_magnitudes():
     assert "different scales" in r.message and "near 4" not in r.message and "hundreds" not in r.message
 
 
-# ----------------------------------------------------------------------------- 03: bootstrap interval
+# ----------------------------------------------------------------------------- 03: interval for the recall
 
 
-def bootstrap_aucs(scores, is_anomaly, n_boot, seed, replace=True, same_seed=True):
-    """The resampled AUROCs, vectorised (each resample as counts of how often each image was drawn), so
-    that the tests stay quick; the learner's loop over resamples draws the same distribution."""
+def recall_interval(val, scores, is_anomaly, n_boot, seed, *, fixed=False, val_only=False, stratified=False,
+                    threshold_from="val", flag_rate=False, q=95, percentiles=(2.5, 97.5), replace=True,
+                    same_seed=True):
+    """A learner's bootstrap of the recall at the validation threshold, written as a loop over rounds. The
+    keywords make the usual wrong answers: ``fixed`` keeps the threshold of the data (Section 6's paired
+    bootstrap resamples the test images only), ``val_only`` resamples the validation scores only, and so on."""
     rng = np.random.default_rng(seed if same_seed else None)
-    n = len(scores)
-    counts = (rng.multinomial(n, np.full(n, 1 / n), size=n_boot) if replace else np.ones((n_boot, n))).astype(float)
-    a, b = scores[is_anomaly], scores[~is_anomaly]
-    wins = (a[:, None] > b[None, :]) + 0.5 * (a[:, None] == b[None, :])
-    w_a, w_n = counts[:, is_anomaly], counts[:, ~is_anomaly]
-    return ((w_a @ wins) * w_n).sum(1) / (w_a.sum(1) * w_n.sum(1))
+    base = {"val": val, "test normals": scores[~is_anomaly], "test": scores}[threshold_from]
+    recalls = []
+    for _ in range(n_boot):
+        if fixed:
+            threshold = np.percentile(val, q)
+        else:
+            drawn = rng.integers(0, len(base), len(base)) if replace else rng.permutation(len(base))
+            threshold = np.percentile(base[drawn], q)
+        if val_only:
+            s, y = scores, is_anomaly
+        elif stratified:   # anomalies and normal images drawn apart, each as many as there are
+            a, n = scores[is_anomaly], scores[~is_anomaly]
+            s = np.r_[n[rng.integers(0, len(n), len(n))], a[rng.integers(0, len(a), len(a))]]
+            y = np.r_[np.zeros(len(n), bool), np.ones(len(a), bool)]
+        else:
+            i = rng.integers(0, len(scores), len(scores)) if replace else rng.permutation(len(scores))
+            s, y = scores[i], is_anomaly[i]
+        if flag_rate:
+            recalls.append((s > threshold).mean())
+        elif y.any():
+            recalls.append((s[y] > threshold).mean())
+    return tuple(np.percentile(recalls, percentiles))
 
 
-def bootstrap(scores, is_anomaly, n_boot, seed, replace=True, percentiles=(2.5, 97.5), same_seed=True):
-    return tuple(np.percentile(bootstrap_aucs(scores, is_anomaly, n_boot, seed, replace, same_seed), percentiles))
+def recall_resamples(val, scores, is_anomaly, n_boot, seed, stratified=False):
+    """The right answer's resampled recalls, vectorised in blocks of rounds (quick enough to repeat over
+    many seeds); the same distribution as the loop above."""
+    rng, out, a = np.random.default_rng(seed), [], scores[is_anomaly]
+    for start in range(0, n_boot, 1000):
+        k = min(1000, n_boot - start)
+        thresholds = np.percentile(val[rng.integers(0, len(val), (k, len(val)))], 95, axis=1)
+        if stratified:
+            drawn_a = a[rng.integers(0, len(a), (k, len(a)))]
+            out.append((drawn_a > thresholds[:, None]).mean(1))
+        else:
+            i = rng.integers(0, len(scores), (k, len(scores)))
+            above, anomalous = scores[i] > thresholds[:, None], is_anomaly[i]
+            out.append((above & anomalous).sum(1) / anomalous.sum(1))
+    return np.concatenate(out)
 
 
-def analytic(scores, is_anomaly, n_boot, seed):
-    """AUROC +- 1.96 standard errors (Hanley and McNeil 1982): symmetric, and not a bootstrap."""
-    from sklearn.metrics import roc_auc_score
-
-    auc, n_a, n_n = roc_auc_score(is_anomaly, scores), int(is_anomaly.sum()), int((~is_anomaly).sum())
-    q1, q2 = auc / (2 - auc), 2 * auc ** 2 / (1 + auc)
-    se = np.sqrt((auc * (1 - auc) + (n_a - 1) * (q1 - auc ** 2) + (n_n - 1) * (q2 - auc ** 2)) / (n_a * n_n))
-    return auc - 1.96 * se, auc + 1.96 * se
+def test_recall_check_passes_right_answers_drawn_either_way():
+    r = exercises.check_recall_interval(recall_interval)
+    assert r.passed and "two data sets" in r.message, r
+    assert exercises.check_recall_interval(lambda *a: recall_interval(*a, stratified=True)).passed
+    assert not exercises.check_recall_interval(stub).attempted
 
 
-def test_bootstrap_check_fails_the_usual_mistakes():
-    r = exercises.check_bootstrap_auroc(bootstrap)
-    assert r.passed and "asymmetric" in r.message, r
-    # the solution's loop over resamples with roc_auc_score passes too (tests/test_solutions.py; slower)
-    assert not exercises.check_bootstrap_auroc(stub).attempted
-    failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, replace=False)), "*with* replacement")
-    failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, same_seed=False)), "seed")
-    failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, percentiles=(25, 75))), "narrow",
-                "recompute the AUROC")
-    failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, percentiles=(0, 100))), "wide")
-    failed_with(exercises.check_bootstrap_auroc(lambda s, y, n, seed: (0.0, 0.4)), "does not contain")
-    failed_with(exercises.check_bootstrap_auroc(lambda *a: 0.5), "two numbers")
+def test_recall_check_fails_the_copy_of_section_6():
+    """Section 6's paired bootstrap resamples the test images and keeps everything else: copied here, the
+    threshold stays fixed and the interval misses the threshold's own chance."""
+    failed_with(exercises.check_recall_interval(lambda *a: recall_interval(*a, fixed=True)),
+                "keeps the threshold fixed", "Section 6", "another threshold")
 
 
-def test_bootstrap_check_fails_a_90_or_99_percent_interval():
-    failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, percentiles=(5, 95))), "too narrow",
-                "2.5th and 97.5th", "90 %")
-    failed_with(exercises.check_bootstrap_auroc(lambda *a: bootstrap(*a, percentiles=(0.5, 99.5))), "too wide",
-                "2.5th and 97.5th", "99 %")
+def test_recall_check_fails_the_usual_mistakes():
+    def fails(message_words, **kw):
+        failed_with(exercises.check_recall_interval(lambda *a: recall_interval(*a, **kw)), *message_words)
+
+    fails(["the test images are a sample too"], val_only=True)
+    fails(["does not know which test images are normal"], threshold_from="test normals")
+    fails(["comes from the test scores"], threshold_from="test")
+    fails(["share of the anomalies"], flag_rate=True)
+    fails(["np.quantile"], q=0.95)
+    fails(["*with* replacement"], replace=False)
+    fails(["seed"], same_seed=False)
+    fails(["90 %"], percentiles=(5, 95))
+    fails(["99 %"], percentiles=(0.5, 99.5))
+    fails(["too narrow", "Which numbers"], percentiles=(25, 75))
+    failed_with(exercises.check_recall_interval(lambda *a: 0.5), "two numbers")
+    failed_with(exercises.check_recall_interval(lambda *a: recall_interval(*a)[::-1]), "lower end first")
 
 
-def test_bootstrap_check_fails_symmetric_intervals_near_auroc_1():
-    failed_with(exercises.check_bootstrap_auroc(analytic), "not symmetric near 1", "1.96 standard errors")
+def test_recall_check_passes_a_right_answer_whatever_its_random_draws():
+    """The check compares with a reference within bands (width within 10 %, ends within 12 % of the width)
+    that a right answer's resampling noise at n_boot = 5000 stays well inside, while a 90 % interval falls
+    outside them on the data set where the test sample makes most of the width."""
+    from ganad_lib.exercises import _RECALL_SETS, _recall_reference, _recall_set
 
-    def normal_bootstrap(scores, is_anomaly, n_boot, seed):   # AUROC +- 1.96 * the bootstrap's standard deviation
-        from sklearn.metrics import roc_auc_score
+    for trial in range(len(_RECALL_SETS)):
+        val, s, y = _recall_set(trial)
+        ref_low, ref_high = _recall_reference(trial)
+        ref_width = ref_high - ref_low
+        for seed in range(12):
+            recalls = recall_resamples(val, s, y, 5000, 1000 + seed, stratified=seed % 2 == 1)
+            low, high = np.percentile(recalls, [2.5, 97.5])
+            assert 0.93 < (high - low) / ref_width < 1.07                               # the check: 0.9 to 1.1
+            assert max(abs(low - ref_low), abs(high - ref_high)) < 0.08 * ref_width     # the check: 0.12
+            if trial == 1:
+                low_90, high_90 = np.percentile(recalls, [5, 95])
+                assert (high_90 - low_90) / ref_width < 0.9
 
-        auc, sd = roc_auc_score(is_anomaly, scores), bootstrap_aucs(scores, is_anomaly, n_boot, seed).std()
-        return auc - 1.96 * sd, auc + 1.96 * sd
-
-    failed_with(exercises.check_bootstrap_auroc(normal_bootstrap), "not symmetric near 1")
-
-
-def test_bootstrap_check_passes_a_right_answer_whatever_its_random_draws():
-    """The check compares with a reference within bands that a right answer's resampling noise
-    (n_boot = 2000) stays far inside (about 5 standard deviations of that noise), while a 90 % interval
-    falls outside the width band for nearly every seed."""
-    from ganad_lib.exercises import _BOOTSTRAP_SETS, _bootstrap_reference
-
-    for trial in range(len(_BOOTSTRAP_SETS)):
-        s, y, auc, (ref_low, ref_high) = _bootstrap_reference(trial)
-        ref_width, narrow_90 = ref_high - ref_low, 0
-        for seed in range(40):
-            aucs = bootstrap_aucs(s, y, 2000, 1000 + seed)
-            low, high = np.percentile(aucs, [2.5, 97.5])
-            assert 0.91 < (high - low) / ref_width < 1.09              # the check: 0.88 to 1.12
-            assert max(abs(low - ref_low), abs(high - ref_high)) < 0.10 * ref_width   # the check: 0.15
-            if (ref_high - auc) < 0.8 * (auc - ref_low):               # near 1 (the check: symmetric from 0.9)
-                assert (high - auc) / (auc - low) < 0.85
-            low_90, high_90 = np.percentile(aucs, [5, 95])
-            narrow_90 += (high_90 - low_90) / ref_width < 0.88
-        assert narrow_90 >= 0.85 * 40
-
-    def with_seed(seed):
-        return lambda s, y, n, _: bootstrap(s, y, n, seed)
-
-    for seed in range(5):   # the whole check, with other draws than its own seeds
-        assert exercises.check_bootstrap_auroc(with_seed(seed)).passed
+    for seed in range(2):   # the whole check, with other draws than its own seed
+        assert exercises.check_recall_interval(lambda v, s, y, n, _, seed=seed: recall_interval(v, s, y, n, seed)).passed
 
 
 # ----------------------------------------------------------------------------- 04: permutation test

@@ -2707,3 +2707,16 @@ def test_evidence_names_the_other_significant_tests_of_the_family(tmp_path):
     text = plain_text(deck_mod.evidence_html(rows, both))
     assert (f"Significant among the others: GANomaly above PCA on MNIST (Holm-adjusted p {deck_mod.p_is(pca.p_adjusted)})."
             in text), text
+
+
+def test_commits_are_listed_when_few_and_counted_when_many():
+    """Up to three code versions are named; more are counted, with how many ran from a working tree
+    with uncommitted changes, on the back-up slide and, shorter, in the results slides' notes."""
+    few = [{"git_commit": c} for c in ("abc1234", "abc1234", "def5678+dirty")]
+    assert deck_mod.commits_said(few) == "abc1234, def5678+dirty"
+    many = [{"git_commit": f"{i:07x}" + ("+dirty" if i % 2 else "")} for i in range(5)]
+    assert deck_mod.commits_said(many).startswith("5 versions (the grid ran over several sessions; 2 of them from a "
+                                                  "working tree with uncommitted changes, “+dirty”)")
+    assert deck_mod.commits_said(many, short=True) == "5 versions (2 “+dirty”)"
+    assert deck_mod.commits_said([dict(r, git_commit=r["git_commit"].split("+")[0]) for r in many],
+                                 short=True) == "5 versions"

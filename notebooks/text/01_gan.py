@@ -303,9 +303,10 @@ plt.show()
 
 
 def outcome(covered, high_quality, spread):
-    # the course's reading of one run: all samples in one small region is collapse, on a mode or beside
-    # one; samples spread out but mostly near no mode means the game has not converged
-    if spread < 0.3:
+    # the course's reading of one run: all samples in one small region (a spread below half the data's)
+    # is collapse, on a mode or beside one; samples spread out but mostly near no mode means the game has
+    # not converged. Half: well apart from both a healthy run (about 1) and a collapsed one (a few tenths)
+    if spread < 0.5:
         return ("collapsed onto " + (f"{covered} mode{'s' if covered != 1 else ''}" if high_quality >= 0.5
                                      else "one small region beside the modes"))
     if high_quality < 0.5:
@@ -327,7 +328,7 @@ print(f"slow discriminator, {len(kinds)} seed(s): " + ", ".join(f"{kinds.count(k
 
 # %% [markdown]
 # The three numbers per run tell the ways of failing apart. All samples squeezed into a small region
-# (a spread far below the data's) is **mode collapse**: $G$ has moved all its samples to wherever $D$
+# (a spread below half the data's) is **mode collapse**: $G$ has moved all its samples to wherever $D$
 # said "real" — onto a mode, or, when $D$ is too weak to point the way, onto a spot beside one, so that
 # few samples even count as high quality. Samples that stay spread out but mostly lie near no mode mean
 # the game has **not converged**. "Modes covered" alone cannot tell these apart; the last printed line
@@ -380,8 +381,15 @@ plt.show()
 # silhouette — mostly tops, and a few shoe-like shapes. No bag should appear — $G$ has never seen one. With the `cpu`
 # profile's number of steps (the table below gives it) the garments stay rough, with the stripes and checkerboard texture typical of
 # young DCGANs. The course also ships a GAN trained with the same code on the split's whole normal
-# training part and for more steps (`ganad_lib.pretrained`; Section 7 measures it). The next cell reads
-# its settings from its manifest and sets them beside your run's and the `full` profile's.
+# training part and for more steps (`ganad_lib.pretrained`; Section 7 measures it). One thing was
+# added for it: its $G$ is a **moving average of the generator's weights** over training
+# (`GAN(..., ema=0.9995)`: after every generator step, $\theta_{avg} \leftarrow 0.9995\,\theta_{avg} +
+# 0.0005\,\theta_G$, so it averages roughly the last 2,000 steps). $G$ itself keeps chasing a
+# discriminator that keeps moving, and its samples wobble from step to step; the average wobbles less
+# and draws sharper images (Yazıcı et al., 2019, *The Unusual Effectiveness of Averaging in GAN
+# Training*, ICLR). The game is unchanged: $D$ trains against the raw $G$, and the average only
+# samples. The next cell reads the model's settings from its manifest and sets them beside your run's
+# and the `full` profile's.
 
 # %%
 from ganad_lib import pretrained
@@ -593,11 +601,12 @@ print("verdict: the long-trained generator", "works: sharp and covering every no
       f"{live['frechet'] / long_['frechet']:.1f} times its Fréchet distance (a squared distance; "
       f"{np.sqrt(live['frechet'] / long_['frechet']):.1f} times in square roots)")
 first = lm["per_epoch"][0]
+first_frechet = first.get("val_frechet_raw", first["val_frechet"])  # its raw G: no moving average, like yours
 steps_first = lm["steps_to_chosen_epoch"] // lm["epoch_chosen"]    # generator steps per epoch
-print(f"the long-trained GAN after its first epoch ({steps_first:,} generator steps): Fréchet distance "
-      f"{first['val_frechet']:.1f} to validation images | your run after {len(history.steps):,} steps: "
+print(f"the long-trained GAN's raw G after its first epoch ({steps_first:,} generator steps): Fréchet distance "
+      f"{first_frechet:.1f} to validation images | your run after {len(history.steps):,} steps: "
       f"{live['frechet']:.1f} to test images")
-steps_rel, frechet_rel = len(history.steps) / steps_first, live["frechet"] / first["val_frechet"]
+steps_rel, frechet_rel = len(history.steps) / steps_first, live["frechet"] / first_frechet
 print("reading:", ("similar numbers of steps, " + ("similar Fréchet distances (within a factor of 1.5)"
                                                    if 2 / 3 <= frechet_rel <= 1.5 else
                                                    f"Fréchet distances {frechet_rel:.1f} times apart"))
@@ -613,7 +622,8 @@ print("reading:", ("similar numbers of steps, " + ("similar Fréchet distances (
 # notebook explores its latent space, and notebook 03 builds AnoGAN on the same model.
 #
 # The last two lines hold the lesson of the comparison. The long-trained GAN is your code, run on more
-# images for longer; its manifest records its Fréchet distance to validation images after every epoch.
+# images for longer; its manifest records, after every epoch, the Fréchet distance to validation images
+# of its raw generator (the line above uses it: your run has no moving average) and of the average.
 # After its first epoch it had taken about as many generator steps as your whole run in the `cpu`
 # profile, so the two numbers compare the same code at about the same number of generator steps (on
 # normal images neither GAN trained on). Both start from the same initial weights (the same seed, width

@@ -277,16 +277,58 @@ n_px = pair[0].numel()
 f_n = last_frame["normal"]
 print(f"L_R sums {n_px:,} pixel differences, L_D {n_f:,} feature differences; per element, for the normal image, "
       f"|x - G(z)| averages {f_n['loss_R'][-1] / n_px:.2f} and |f(x) - f(G(z))| {f_n['loss_D'][-1] / n_f:.2f}")
+k_10 = max(1, GAMMA // 10)                            # a tenth of the steps
+
+
+def share_of_fall(loss, a, b):
+    """How much of the whole fall L(z_0) - L(z_Γ) happened between steps a and b."""
+    return (loss[a] - loss[b]) / (loss[0] - loss[-1])
+
+
+curve = {name: f["loss"] for name, f in last_frame.items()}
+early = {name: share_of_fall(c, 0, k_10) for name, c in curve.items()}
+late = {name: share_of_fall(c, GAMMA - k_10, GAMMA) for name, c in curve.items()}
+settled = {"normal image" if name == "normal" else "bag": abs(v) <= 0.02 for name, v in late.items()}
+rose = ["normal image" if name == "normal" else "bag" for name, v in late.items() if v < -0.02]
+
+
+def late_said(v):
+    return f"{v:.0%} of it" if v >= 0 else f"a rise of {-v:.0%} of it"
+
+
+display(Markdown(
+    "**Reading the loss curves.** " + (
+        f"In the first {k_10} of the {GAMMA} steps the loss covered {early['normal']:.0%} of its whole fall "
+        f"for the normal image and {early['anomaly (bag)']:.0%} for the bag; the last {k_10} steps brought "
+        f"{late_said(late['normal'])} for the normal image and {late_said(late['anomaly (bag)'])} for the bag, so "
+        + (f"the {' and the '.join(n + chr(39) + 's' for n in rose)} loss{'es' if len(rose) > 1 else ''} rose again "
+           "near the end: the step size makes the search overshoot "
+           "around its minimum, and the score is the loss at the last step, not the lowest one the search passed "
+           "(Exercise 1 keeps the best code instead). " if rose else
+           "both losses had nearly settled by Γ. " if all(settled.values()) else
+           "the search was still lowering both losses at Γ: a longer search would lower both scores further. "
+           if not any(settled.values()) else
+           f"the {min(settled, key=settled.get)}'s loss was still falling at Γ while the "
+           f"{max(settled, key=settled.get)}'s had nearly settled: a longer search would move the two scores "
+           "by different amounts. ")
+        if all(c[-1] < c[0] for c in curve.values()) else
+        "A loss ended above its start (" + ", ".join(f"{name} {c[0]:.1f} → {c[-1]:.1f}" for name, c in curve.items())
+        + "): this step size overshoots for this pair; Section 5 chooses the step size on validation images. ")
+    + f"The bag ends at A(x) = {curve['anomaly (bag)'][-1]:.1f} and the normal image at {curve['normal'][-1]:.1f}"
+    + (": the gap the score relies on, for this one pair." if curve["anomaly (bag)"][-1] > curve["normal"][-1]
+       else ": here the bag scores lower; one pair proves nothing, Section 6 scores hundreds of images.")))
 
 # %% [markdown]
 # Read the strip from left to right: the search starts from a random garment $G(\mathbf{z}_0)$ and within
 # the first tenth of the steps turns it into something of the right kind for the normal image, while for
 # the bag it finds the closest image the generator can draw; the bag's residual is brightest where that
 # image and the bag disagree — along the edges, and where $G$ adds parts a bag does not have. The curves on
-# the right show the loss falling fast and then slowly — the search has not fully converged at $\Gamma$,
-# so the score depends on $\Gamma$ and on the step size (Sections 5 and 8). The printed lines show the two
-# weighted parts of the loss at the end and why the feature part is *not* negligible at $\lambda = 0.1$:
-# $L_D$ sums over more elements than $L_R$, and each differs by more.
+# the right show how the loss falls during the search, and the reading printed under the figure measures
+# them: how much of the fall came in the first tenth of the steps, and how much was still coming in the
+# last tenth. Where the loss is still falling at $\Gamma$, the score depends on $\Gamma$ and on the step
+# size (Sections 5 and 8). The printed lines show the two weighted parts of the loss at the end and why the
+# feature part is *not* negligible at $\lambda = 0.1$: $L_D$ sums over more elements than $L_R$, and each
+# differs by more.
 
 # %% [markdown]
 # The slider is a thin widget around the library function `widgets.search_frame` (tested in
@@ -371,6 +413,16 @@ fpr_test = float((found.score[~y_test] > result["threshold"]).mean())
 print(f"at the validation threshold: precision {result['precision']:.2f}, recall {result['recall']:.2f}, false alarms "
       f"on normal test images {fpr_test:.1%} (the target: 5 %); AUPRC chance level {y_test.mean():.2f}; "
       f"false-positive rate at 95 % true positives {result['fpr_at_95_tpr']:.2f}")
+fpr95 = result["fpr_at_95_tpr"]
+display(Markdown(
+    f"**Reading the two metrics.** A score that ranks the images at random has an AUPRC of about the share of "
+    f"anomalies among them, {y_test.mean():.2f} here; AnoGAN's {result['auprc']:.3f} is "
+    f"{result['auprc'] / y_test.mean():.1f} times that chance level (with fewer anomalies in the test set both "
+    f"would fall, which is why AUPRCs are compared only at the same share). To catch 95 % of the bags, a "
+    f"threshold would have to flag {fpr95:.0%} of the normal test images: "
+    + ("more false alarms than most uses could afford, because the last bags score among the normal images. "
+       if fpr95 > 0.1 else "a price many uses could afford. ")
+    + "That point is read with the test labels: it describes the ranking, not a threshold one could set."))
 
 
 def paired_auroc_diff(y, s1, s2, n_boot=1000, seed=0):
@@ -744,20 +796,24 @@ exercises.check_best_code_search(my_search)
 
 
 # %% [markdown]
-# **Exercise 2 — how sure is an AUROC?** The search is slow, so this notebook scored only a few hundred
-# test images, and Section 6 compared AnoGAN's AUROC with kNN's on them. How much would the AUROC move on
-# another sample of the same size? Write a percentile bootstrap: draw `n_boot` resamples of the test images
-# *with replacement* (from `np.random.default_rng(seed)`), recompute the AUROC of each, and return the 2.5th
-# and 97.5th percentiles. Then apply it to AnoGAN's scores (`found.score`) and kNN's (`knn_scores`), with
-# `y_test`: do the two intervals overlap? Overlap is a crude test when both methods score the *same*
-# images: resample the images once per round and compute both AUROCs on each resample — the interval of
-# their *difference* answers "is one method better?". Would you report one?
+# **Exercise 2 — how sure is the recall?** Section 6 reported the recall at the validation threshold:
+# the share of the searched bags that scores above the 95th percentile of the validation scores
+# (`np.percentile(val_scores, 95)`, as `metrics.evaluate` sets it). How far could that share land from
+# the printed one if the whole experiment were repeated, with as many new normal validation images and as
+# many new test images, drawn from the same populations? Write
+# `my_recall_interval(val_scores, test_scores, is_anomaly, n_boot, seed)`, which returns the 2.5th and
+# 97.5th percentiles of the recall over `n_boot` bootstrap rounds, all drawn from one
+# `np.random.default_rng(seed)`. Before you code, list every number in the recall's computation that a
+# repeat would draw anew: Section 6's `paired_auroc_diff` resamples the test images, and copying it is not
+# enough here. Then apply it to `val_scores`, `found.score` and `y_test`, and compute the interval a second time with
+# everything held fixed except the test images: which source of chance makes most of the width, and which
+# would you enlarge first, the validation set or the test set?
 
 # %%
-def my_bootstrap(scores, is_anomaly, n_boot, seed):
+def my_recall_interval(val_scores, test_scores, is_anomaly, n_boot, seed):
     raise NotImplementedError
 
-exercises.check_bootstrap_auroc(my_bootstrap)
+exercises.check_recall_interval(my_recall_interval)
 
 
 # %% [markdown]

@@ -298,6 +298,14 @@ axes[2].legend(frameon=False)
 axes[2].set_title("model selection on normal images")
 plt.tight_layout()
 plt.show()
+val_curve = det.history.series("val_L_con", per="epoch")
+display(Markdown(
+    f"**What the validation rule did:** it kept epoch {det.best_epoch_} of {len(ep)}"
+    + (": validation $\\mathcal{L}_{con}$ was still falling at the end of this budget, so a longer run could "
+       "still improve the reconstructions" if det.best_epoch_ == len(ep) else
+       f": validation $\\mathcal{{L}}_{{con}}$ was {val_curve[-1] / min(val_curve):.2f} times its lowest value by the "
+       "last epoch, so the later weights were not kept")
+    + f". $D$ was re-initialised {det.d_reinits_} time{'s' if det.d_reinits_ != 1 else ''} during training."))
 
 # %% [markdown]
 # $\mathcal{L}_{con}$ (weighted 50) drives training. $\mathcal{L}_{enc}$ drops fast early on, because $G_E$
@@ -306,9 +314,8 @@ plt.show()
 # read from validation scores rather than fixed in advance. $\mathcal{L}_{adv}$ follows $D$,
 # whose loss is low most of the time — telling a real image from its slightly blurry reconstruction is
 # easy — with a few spikes where the generator briefly fools it (most of them coincide with a drop of
-# $\mathcal{L}_{adv}$; no re-initialisation happened, as printed above). $D$ never enters the score. The
-# printed kept epoch shows what the validation rule did: with $\mathcal{L}_{con}$ still falling at the end
-# of this budget, it kept the last epoch.
+# $\mathcal{L}_{adv}$). $D$ never enters the score. The line under the figure says which epoch the
+# validation rule kept, and why.
 #
 # ## 5 · Reconstructions and scores
 #
@@ -430,17 +437,23 @@ for name, share in kept.items():
     print(f"G(x) keeps the class of {share:5.1%} of {len(x_normal_test):,} normal test images: {name}")
 print(f"bag AUROC on the same test images: your run {res['auroc']:.3f} | long-trained {auroc_long:.3f} "
       "(both epochs chosen on validation L_con)")
-untrained_classes = Counter(judge.predict(rec_untrained).tolist())
+pred_inputs, pred_blurs = judge.predict(x_normal_test), judge.predict(rec_untrained)
+untrained_classes = Counter(pred_blurs.tolist())
 top_class, top_n = untrained_classes.most_common(1)[0]
+# agreement by chance: inputs and blurs filed independently, each as often as the judge files them here
+chance_kept = sum(np.mean(pred_inputs == c) * np.mean(pred_blurs == c) for c in range(10))
 gap = auroc_long - res["auroc"]
 more_images = lm["split"]["train"] / len(x_train)
 display(Markdown(
     f"**How to read these lines.** An untrained $G(x)$ is a grey blur, and the judge files "
     f"{top_n / len(rec_untrained):.0%} of the blurs as *{judge.classes[top_class]}*"
     + (", a class no normal input has" if top_class == BAG else "")
-    + f", so the untrained share is {kept['untrained']:.0%}, against a chance level of about a ninth "
-    "(notebook 02 explains chance agreement). "
-    f"Your run keeps the class of {kept['your run']:.0%} of the normal images and the long-trained model "
+    + f", so the untrained share is {kept['untrained']:.0%}: chance agreement for these predictions is "
+    f"{chance_kept:.1%} (the share of inputs of each class times the share of blurs filed under it, summed "
+    "over classes; notebook 02 explains chance agreement), so "
+    + ("an untrained network keeps a class hardly more often than chance. " if kept["untrained"] <= chance_kept + 0.05
+       else "an untrained network keeps a class more often than chance: its blur still carries the input's outline. ")
+    + f"Your run keeps the class of {kept['your run']:.0%} of the normal images and the long-trained model "
     f"{kept['long-trained']:.0%}: GANomaly's reconstruction is trained directly (the weight $w_{{con}} = 50$ on "
     "$\\mathcal{L}_{con}$), which is why it works after a short run where a BiGAN (notebook 02) does not. "
     + f"The long-trained model keeps {'more' if kept['long-trained'] > kept['your run'] else 'no more'}; its bag "
@@ -764,7 +777,7 @@ assert results["auroc_bag"] >= MIN_AUROC_BAG, results
 MIN_MEAN_AUROC = {"smoke": 0.15, "cpu": 0.60, "full": 0.60}[P.name]
 assert results["mean_auroc"] >= MIN_MEAN_AUROC, results
 # 3. eval-mode scores do not depend on the batch; train-mode scores do, by more than rounding
-assert eval_change.max() < 1e-5 and train_change.mean() > 100 * max(eval_change.max(), 1e-7), results
+assert eval_change.max() < 1e-5 and train_change.mean() > 0.05, results  # batch mates move scores by > 5 %
 # 4. the kept epoch is the one with the lowest validation L_con, and its test AUROC is what we report
 assert det.best_epoch_ == int(np.argmin(det.history.series("val_L_con", per="epoch"))) + 1
 print("all results checks passed")

@@ -1921,7 +1921,7 @@ def experiments_html(rows, all_rows) -> str:
         counts = counts.replace("; ", ", ") + " images"
     else:
         counts = f"at most {n(p.max_train)} training, {n(p.max_val)} validation, {n(p.max_test)} test images"
-    knn = f"kNN ($k = {k}$: mean pixel distance to the nearest training images)" if k else "kNN"
+    knn = f"kNN ($k = {k}$: mean Euclidean distance to the {k} nearest training images)" if k else "kNN"
     bars = error_label(rows) if rows else "over seeds"
     grid = GRID_WORDS.get(p.name, f"the <code>{html.escape(p.name)}</code> grid")
     epochs = f"{b['epochs']}&nbsp;epochs"

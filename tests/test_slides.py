@@ -741,7 +741,7 @@ def test_results_slides_state_the_budget(deck, dom):
     # the experiments slide: the winning baseline defined, the budget at body size (not a small-print line)
     k = KNNDetector.from_profile(grid).config["k"]
     exp = section_html(deck, "experiments")
-    assert f"kNN ($k = {k}$: mean pixel distance to the nearest training images)" in exp
+    assert f"kNN ($k = {k}$: mean Euclidean distance to the {k} nearest training images)" in exp
     assert '<ul class="facts">' in exp and 'class="details"' not in exp
     shown = " ".join(slide_by_id(dom, "experiments")["text"].split())
     assert "(a laptop-sized grid, not a reproduction)" in shown and "profile defaults" not in shown

@@ -143,7 +143,7 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
           seed: int = 0, folder=None, checkpoint_root=None, progress: bool = True) -> dict:
     """Train one model (resuming from its epoch checkpoints), choose the epoch on validation
     data and the judge, write weights and manifest atomically; returns the manifest."""
-    from .judge import Judge, class_kept_share, generator_report
+    from .judge import Judge, class_kept_share
 
     name = _check_name(name)
     s = setting(dataset, cls, seed)
@@ -163,14 +163,12 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
 
     if name == "gan":
         def epoch_end(epoch):  # the moving average is what is shipped, so it is what is judged
-            model.G_ema.eval()
-            with torch.no_grad():
-                samples = model.G_ema(z_fixed)
-            rep = generator_report(judge, samples, real_a, real_b, normal)
+            rep = _judge_generator(model.G_ema, z_fixed, judge, real_a, real_b, normal)
+            raw = _judge_generator(model.G, z_fixed, judge, real_a, real_b, normal)
             return {"val_frechet": rep["frechet"], "val_confident": rep["confident"],
                     "val_classes_covered": rep["classes_covered"], "val_min_normal_share": rep["min_normal_share"],
                     # the raw G too (recorded, not used to choose): what a run without the average reaches
-                    "val_frechet_raw": _raw_frechet(model, z_fixed, judge, real_a, real_b, normal)}
+                    "val_frechet_raw": raw["frechet"]}
 
         history = model.fit(x_train, epochs=epochs, batch_size=s["batch_size"], checkpoint_dir=ckpt,
                             epoch_end=epoch_end, progress=progress, desc="pretrained GAN")
@@ -235,30 +233,29 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
     return checkpoints.write_manifest(weights, manifest_path, manifest)
 
 
-def _raw_frechet(model, z_fixed, judge, real_a, real_b, normal) -> float:
-    """The Fréchet distance of the raw generator's samples (not the moving average) to validation images."""
+def _judge_generator(G, z, judge, real, reference, normal) -> dict:
+    """The judge's report (:func:`ganad_lib.judge.generator_report`) on G's samples at the codes ``z``,
+    G in eval mode; G leaves in the mode it came in."""
     from .judge import generator_report
 
-    was = model.G.training
-    model.G.eval()
+    was = G.training
+    G.eval()
     with torch.no_grad():
-        samples = model.G(z_fixed)
-    model.G.train(was)
-    return generator_report(judge, samples, real_a, real_b, normal)["frechet"]
+        samples = G(z)
+    G.train(was)
+    return generator_report(judge, samples, real, reference, normal)
 
 
 def _report(name, model, judge, ds, split, real_a, real_b, normal, z_fixed) -> dict:
     """The judge's numbers on held-out *test* normal images (reported, never used to choose)."""
-    from .judge import generator_report, reconstruction_report
+    from .judge import reconstruction_report
 
     test_normal = split.test[~split.test_is_anomaly]
     rng = np.random.default_rng(0)
     pick = rng.permutation(test_normal)[:N_JUDGE]
     x_test = ds.tensor(pick)
     if name == "gan":
-        with torch.no_grad():
-            samples = model.G.eval()(z_fixed)
-        rep = generator_report(judge, samples, x_test, real_a, normal)
+        rep = _judge_generator(model.G, z_fixed, judge, x_test, real_a, normal)
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in rep.items()}
     rec = model.reconstruct(x_test)
     return {k: (round(v, 4) if isinstance(v, float) else v)

@@ -799,7 +799,7 @@ def test_per_class_headline_names_both_sides_by_every_seed(deck, dom):
     rows = shown_results(deck)
     text = headline(deck, "results-per-class")
     nb = ng = n_all = 0
-    for d, label, g, b in best_pairs(rows):
+    for d, _, g, b in best_pairs(rows):
         base_up, gan_up, n = every_seed_by_hand(rows, d, g, b)
         nb, ng, n_all = nb + len(base_up), ng + len(gan_up), n_all + n
     assert nb > ng, "the test data has kNN ahead in every seed on more classes"

@@ -856,7 +856,8 @@ def anogan_settings_html(rows) -> str:
     full = get_profile("full").search_steps
     where = "the results' runs" if rows else "the grid"
     items = [f"$\\lambda = {lam:g}$, the AnoGAN paper's weight (as EGBAD's official code reports it)",
-             f"$\\Gamma = {steps}$ search steps in {where} (the laptop budget), {full} in the full-size runs"]
+             f"$\\Gamma = {steps}$ search steps in {where} "
+             f"({'the laptop budget' if name == 'cpu' else 'profile ' + html.escape(name)}), {full} in the full-size runs"]
     return ('<p class="settings-head"><b>Settings</b>:</p><ul class="settings">'
             + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
             + f'<p class="source">Source: {html.escape(ANOGAN_SETTINGS_SOURCE)}.</p>')

@@ -504,7 +504,7 @@ def summary_chart(rows, datasets, metric: str = "auroc", width: float = 620, hei
                 ends_by_method[k].append((mu, b))
             for yi, mu, b in zip(y, means, bars):  # the value, right of its error bar
                 if np.isfinite(mu):
-                    ax.text((b[1] if b else mu) + 0.015, yi, f"{mu:.2f}", va="center", ha="left",
+                    ax.text((b[1] if b else mu) + 0.03, yi, f"{mu:.2f}", va="center", ha="left",
                             fontsize=SUMMARY_RC["xtick.labelsize"], color=colours[j % 2], gid="value")
         ax.set_yticks(range(len(methods)), [_label(m) for m in methods])
         # the dotted line of chance, labelled at its top end, above the first bars (as the per-class
@@ -630,6 +630,14 @@ def cost_chart(rows, width: float = 1180, height: float = 540):
         comparison.plot_cost(rows, ax=ax)
         for c in ax.collections:
             c.set_sizes([110])
+        for m in RING_METHODS:  # drawn as rings around the points they would hide (or be hidden by)
+            colour = plt.get_cmap("tab10")(comparison.METHOD_ORDER.index(m))
+            for c in ax.collections:
+                if len(c.get_facecolor()) and tuple(c.get_facecolor()[0]) == tuple(colour):
+                    c.set_facecolor("none")
+                    c.set_edgecolor(colour)
+                    c.set_linewidth(2.5)
+                    c.set_sizes([320])
         ax.set_title("")
         ax.set_xlabel("training time per run (s, median)")
         ax.set_ylabel("images scored per second")
@@ -662,6 +670,9 @@ def cost_chart(rows, width: float = 1180, height: float = 540):
 #: the cost chart's methods named next to their points: (offset right in points, offset up in points,
 #: ha, va). The GAN methods left of their points (EGBAD's and GANomaly's lie on top of each other near
 #: 10 s: GANomaly above, EGBAD below), the autoencoder left of its point, PCA and kNN right of theirs.
+#: methods whose points lie on another method's (EGBAD's on GANomaly's: the same networks' cost),
+#: drawn as rings around them and labelled so
+RING_METHODS = ("egbad",)
 DIRECT_LABELS = {"ganomaly": (-16, 16, "right", "bottom"), "egbad": (-16, -16, "right", "top"),
                  "anogan": (-16, 0, "right", "center"), "autoencoder": (-16, 0, "right", "center"),
                  "pca": (16, 0, "left", "center"), "knn": (16, 0, "left", "center")}
@@ -689,7 +700,8 @@ def direct_labels(ax, rows):
         x = max(p[0] for p in pts) if dx > 0 else min(p[0] for p in pts)
         y = float(np.exp(np.mean(np.log([p[1] for p in pts]))))
         colour = plt.get_cmap("tab10")(comparison.METHOD_ORDER.index(m))
-        text = _label(m) + (" (no training: drawn at 0.01 s)" if max(p[0] for p in pts) <= 0.01 else "")
+        text = _label(m) + (" (no training: drawn at 0.01 s)" if max(p[0] for p in pts) <= 0.01 else "") \
+            + (" (rings)" if m in RING_METHODS else "")
         ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                     fontsize=SLIDE_RC["legend.fontsize"], color=colour, fontweight="bold", gid=f"label:{m}")
 
@@ -1198,10 +1210,11 @@ def family_significant(st: list[Standing]) -> str:
 
 
 def evidence_html(rows, datasets) -> str:
-    """Next to the mean-AUROC chart, three computed items: the test with the class as the unit and
+    """Next to the mean-AUROC chart, three or four computed items: the test with the class as the unit and
     each data set's Holm-adjusted p-value on a line of its own (:func:`holm_p_parts`), the family
     Holm's correction ran over, its size and its tests named (:func:`holm_over`, :func:`family_short`),
-    and where AnoGAN and EGBAD stand on average (:func:`chance_short`). The class is the unit, as on
+    where AnoGAN and EGBAD stand on average (:func:`chance_short`), and the seed behind an unusually
+    wide error bar, if any (:func:`outlier_seed_line`). The class is the unit, as on
     the per-class slide; the counts over (class, seed) runs, AnoGAN's and EGBAD's class range and
     budget are in the notes. No number breaks across lines."""
     st = [s for s in standings(rows, datasets) if s.classes.n]
@@ -1221,6 +1234,9 @@ def evidence_html(rows, datasets) -> str:
     chance = chance_short(st)
     if chance:
         items.append(f"<b>{nowrap_ranges(html.escape(chance))}</b> on average.")
+    outlier = outlier_seed_line(rows, datasets)
+    if outlier:
+        items.append(html.escape(outlier) + ".")
     return '<ul class="evidence">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
@@ -1664,6 +1680,37 @@ def chance_short(st: list[Standing], methods=("anogan", "egbad")) -> str:
         f"{names} at {span} (chance: 0.5)"
 
 
+def outlier_seeds(rows, datasets, gap: float = 0.15, agree: float = 0.05) -> list[tuple[str, str, int, float, list]]:
+    """The runs behind an unusually wide error bar on the mean-AUROC chart: (data set, method, seed,
+    that seed's mean over the classes, the other seeds' means) for each seed whose mean lies more than
+    ``gap`` from the others' mean while the others agree within ``agree`` (at least three seeds)."""
+    import numpy as np
+
+    found = []
+    for d in datasets:
+        for m in _methods_of(rows):
+            by: dict = {}
+            for r in rows:
+                if r["dataset"] == d and r["method"] == m:
+                    by.setdefault(r["seed"], []).append(r["auroc"])
+            if len(by) < 3 or len({len(v) for v in by.values()}) != 1:
+                continue
+            means = {k: float(np.mean(v)) for k, v in sorted(by.items())}
+            for k, v in means.items():
+                others = [x for j, x in means.items() if j != k]
+                if max(others) - min(others) <= agree and abs(v - float(np.mean(others))) > gap:
+                    found.append((d, m, int(k), v, others))
+    return found
+
+
+def outlier_seed_line(rows, datasets) -> str:
+    """One short sentence per :func:`outlier_seeds` run: "EGBAD, Fashion-MNIST: seed 0 at 0.36 (the
+    others 0.60, 0.60): its wide bar"; empty when there is none."""
+    parts = [f"{_label(m)}, {dataset_label(d)}: seed {k} at {v:.2f} (the others "
+             f"{', '.join(f'{x:.2f}' for x in others)})" for d, m, k, v, others in outlier_seeds(rows, datasets)]
+    return ("; ".join(parts) + (": its wide bar" if len(parts) == 1 else ": their wide bars")) if parts else ""
+
+
 def summary_budget_line(rows, datasets) -> str:
     """Under the summary's finding (which opens with its budget, :func:`budget_prefix`), one line
     (HTML; the layout check reports it when it wraps): where AnoGAN and EGBAD stand on average
@@ -1919,7 +1966,7 @@ def experiments_html(rows, all_rows) -> str:
     if recorded:  # the medians over the runs
         counts = "; ".join(f"{int(np.median([r[c] for r in rows])):,} {w}" for c, w in
                            (("n_train", "training"), ("n_val", "validation"), ("n_test", "test")))
-        counts = counts.replace("; ", ", ") + " images"
+        counts = counts.replace("; ", ", ") + " images, drawn with the run's seed (the test set keeps the split's share of anomalies)"
     else:
         counts = f"at most {n(p.max_train)} training, {n(p.max_val)} validation, {n(p.max_test)} test images"
     knn = f"kNN ($k = {k}$: mean Euclidean distance to the {k} nearest training images)" if k else "kNN"

@@ -1869,8 +1869,13 @@ def test_cost_chart_names_the_gan_methods_next_to_their_points(tmp_path):
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     labels = {t.get_gid(): t for t in ax.texts if (t.get_gid() or "").startswith("label:")}
-    assert {g: t.get_text() for g, t in labels.items()} == {f"label:{m}": comparison.METHOD_LABELS[m]
-                                                           for m in grid_like}
+    assert {g: t.get_text() for g, t in labels.items()} == {
+        f"label:{m}": comparison.METHOD_LABELS[m] + (" (rings)" if m == "egbad" else "") for m in grid_like}
+    # EGBAD's points lie on GANomaly's: drawn as rings around them (no fill), the others filled
+    egbad = plt.get_cmap("tab10")(comparison.METHOD_ORDER.index("egbad"))
+    rings = [c for c in ax.collections if len(c.get_edgecolor()) and tuple(c.get_edgecolor()[0]) == tuple(egbad)]
+    assert rings and all(len(c.get_facecolor()) == 0 or c.get_facecolor()[0][3] == 0 for c in rings)
+    assert all(c.get_sizes()[0] > 110 for c in rings)
     boxes = {g: t.get_window_extent(renderer) for g, t in labels.items()}
     for g, t in labels.items():
         x, y = ax.transData.transform(t.xy)
@@ -2720,3 +2725,27 @@ def test_commits_are_listed_when_few_and_counted_when_many():
     assert deck_mod.commits_said(many, short=True) == "5 versions (2 “+dirty”)"
     assert deck_mod.commits_said([dict(r, git_commit=r["git_commit"].split("+")[0]) for r in many],
                                  short=True) == "5 versions"
+
+
+def test_evidence_names_the_seed_behind_a_wide_error_bar(tmp_path):
+    """A seed whose mean over the classes lies far from the others' (which agree) is named next to the
+    mean-AUROC chart, with its value and the others'; agreeing seeds, or seeds that all disagree, are not."""
+    from ganad_lib import comparison
+
+    rows = deck_mod.results_rows(comparison.load_runs(write_runs(tmp_path / "runs.csv", seeds=(0, 1, 2))))
+    both = ["mnist", "fashion_mnist"]
+    for r in rows:  # every run of a method on a data set at the same value: the seeds agree
+        r["auroc"] = {"anogan": 0.6, "egbad": 0.6, "ganomaly": 0.7}.get(r["method"], 0.8)
+    assert deck_mod.outlier_seeds(rows, both) == []
+    assert "seed" not in plain_text(deck_mod.evidence_html(rows, both)).split("on average.")[-1]
+    for r in rows:  # EGBAD's seed 0 collapses on Fashion-MNIST
+        if r["method"] == "egbad" and r["dataset"] == "fashion_mnist" and r["seed"] == 0:
+            r["auroc"] = 0.36
+    [(d, m, seed, v, others)] = deck_mod.outlier_seeds(rows, both)
+    assert (d, m, seed) == ("fashion_mnist", "egbad", 0) and np.isclose(v, 0.36) and np.allclose(others, [0.6, 0.6])
+    assert "EGBAD, Fashion-MNIST: seed 0 at 0.36 (the others 0.60, 0.60): its wide bar." in \
+        plain_text(deck_mod.evidence_html(rows, both))
+    for r in rows:  # the other two seeds disagree as well: no single seed to blame
+        if r["method"] == "egbad" and r["dataset"] == "fashion_mnist" and r["seed"] == 2:
+            r["auroc"] = 0.9
+    assert deck_mod.outlier_seeds(rows, both) == []

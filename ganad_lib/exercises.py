@@ -28,11 +28,11 @@ import torch
 
 __all__ = ["CheckResult", "check", "NOT_ATTEMPTED",
            "check_auroc", "check_validation_threshold", "check_false_alarm_se", "check_flag_all_f1",
-           "check_optimal_discriminator", "check_frechet_distance",
-           "check_chance_agreement", "check_slerp",
+           "check_optimal_discriminator", "check_frechet_distance", "check_frechet_floor",
+           "check_chance_agreement", "check_cohen_kappa", "check_slerp",
            "check_best_code_search", "check_recall_interval",
            "check_standardised_score", "check_permutation_test",
-           "check_latent_score", "check_validation_minmax",
+           "check_paper_adversarial_loss", "check_validation_minmax", "check_minmax_flip",
            "check_mean_auroc", "check_confidence_interval", "check_holm"]
 
 NOT_ATTEMPTED = "not attempted yet"
@@ -300,8 +300,7 @@ def check_validation_threshold(fn) -> CheckResult:
     new normal image, exchangeable with the validation images, is flagged (score > threshold) with
     probability at most alpha = 1 - percentile / 100, whatever the distribution of the scores.
 
-    The answer is an order statistic: the k-th smallest validation score with k = ceil((n + 1)(1 - alpha))
-    (no threshold, +inf, when k > n). The check computes the flag probability of the returned threshold
+    The check computes the flag probability of the returned threshold
     exactly (:func:`flag_probability`) and fails a threshold that breaks the guarantee (numpy's
     interpolating percentile does, for most n) or keeps it more conservatively than needed."""
     from . import metrics
@@ -328,10 +327,14 @@ def check_validation_threshold(fn) -> CheckResult:
                                f"probability {1 - p:.1%}: the threshold belongs near the top of the scores "
                                f"(the {q:g}th percentile), not near the bottom")
         if p > alpha + 1e-12:
+            low = round((p - best) * (n + 1))   # validation scores between your threshold and the lowest safe one
             return _fail(name, f"with {n} validation scores and percentile {q:g} your threshold flags a new normal "
                                f"image with probability {p:.4f} > alpha = {alpha:g}: the guarantee is broken. "
-                               "Among n + 1 exchangeable scores the new one is equally likely to hold any rank "
-                               "(an interpolating percentile, or n in place of n + 1, lands one score too low)")
+                               "Among n + 1 exchangeable scores the new one is equally likely to hold any rank; "
+                               f"your threshold lies {low} validation score{'' if low == 1 else 's'} too low "
+                               f"(the lowest threshold with the guarantee flags with probability {best:.4f}). "
+                               "An interpolating percentile lands one or two scores too low, n in place of n + 1 "
+                               "one")
         if p < best - 1e-12:
             return _fail(name, f"with {n} validation scores and percentile {q:g} your threshold flags a new normal "
                                f"image with probability {p:.4f}, below alpha = {alpha:g} but lower than needed "
@@ -343,9 +346,12 @@ def check_validation_threshold(fn) -> CheckResult:
 def check_false_alarm_se(fn) -> CheckResult:
     """Exercise (notebook 00): ``fn(n_val, n_test, p)`` returns the standard error of the false-alarm
     rate measured on ``n_test`` normal test images, for a threshold set at the (1 - p) quantile of
-    ``n_val`` normal validation scores: two independent binomial errors, so the variances add,
-    sqrt(p (1 - p) / n_val + p (1 - p) / n_test)."""
+    ``n_val`` normal validation scores. The reference answer is in docs/solutions.md."""
+    from . import metrics
+
     name = "standard error of the false-alarm rate"
+    if (refused := _refuse_borrowed(name, fn, (metrics.false_alarm_se,))) is not None:
+        return refused
     cases = ((600, 1900, 0.05), (300, 12600, 0.05), (5000, 500, 0.01), (150, 150, 0.1))
     for n_val, n_test, p in cases:
         got, failed = _attempt(name, fn, n_val, n_test, p)
@@ -529,7 +535,67 @@ def check_frechet_distance(fn) -> CheckResult:
             "but different centres would look identical",
         lambda a, b: _frechet(a, b, two=1.0): "the trace of the matrix square root is counted twice: -2 Tr(...)",
         lambda a, b: _frechet(a, b, squared=False): "the mean term is the *squared* distance ||mu_a - mu_b||^2",
+        lambda a, b: float(np.sqrt(max(_frechet(a, b), 0.0))):
+            "that is the square root of the answer: like FID, the Fréchet distance here is the *squared* "
+            "distance d^2 = ||mu_a - mu_b||^2 + Tr(...); return it without taking a square root",
     })
+
+
+
+def _floor_inputs(g: torch.Generator):
+    """Real-like features (more rows than two sets need) and a set size n."""
+    d = int(torch.randint(3, 6, (1,), generator=g))
+    n = int(torch.randint(30, 60, (1,), generator=g))
+    extra = int(torch.randint(5, 30, (1,), generator=g))
+    feats = torch.randn(2 * n + extra, d, generator=g) @ torch.randn(d, d, generator=g) + 0.3
+    return feats.double().numpy(), n
+
+
+def _floor(feats, n, *, second=None):
+    a = feats[:n]
+    b = feats[n:2 * n] if second is None else second(feats, n)
+    return _frechet(a, b)
+
+
+def check_frechet_floor(fn, larger_at=None) -> CheckResult:
+    """Exercise (notebook 01): ``fn(feats, n)`` returns the real-against-real floor of the Fréchet
+    distance at set size ``n``: the distance between the first ``n`` rows of ``feats`` and the next
+    ``n`` rows (two disjoint sets of the same size). ``larger_at``: the learner's prediction, 250 or
+    2000, of the set size at which the floor is larger."""
+    name = "the Fréchet floor"
+    result = check(name, fn, _floor, _floor_inputs, atol=1e-6, rtol=1e-6,
+                   hint="two disjoint sets of n rows each: the first n rows and the next n")
+    result = _diagnose(result, fn, _floor_inputs, {
+        lambda f, n: _floor(f, n, second=lambda f, n: f[:n]):
+            "that compares a set with itself, which is at distance 0 and says nothing about sampling noise: "
+            "use two disjoint sets, rows :n and rows n:2n",
+        lambda f, n: _floor(f, n, second=lambda f, n: f[n:]):
+            "the second set has all the remaining rows, not n: the floor depends on the set size, so both "
+            "sets must have n rows",
+        lambda f, n: _floor(f, n, second=lambda f, n: f):
+            "the second set is all the rows, which includes the first set and has another size: use rows "
+            "n:2n",
+        lambda f, n: float(np.sqrt(max(_floor(f, n), 0.0))):
+            "that is the square root: keep the floor on the same scale as the distances it is compared with, "
+            "the squared distance d^2",
+    })
+    if not result.passed:
+        return result
+    g = np.random.default_rng(0)
+    feats = g.normal(size=(4000, 16)) @ g.normal(size=(16, 16))
+    small, large = _floor(feats, 250), _floor(feats, 2000)
+    measured = (f"on 16 Gaussian features the floor is {small:.3g} at N = 250 and {large:.3g} at N = 2000, "
+                f"{small / large:.1f} times as large (1/N would give 8)")
+    if larger_at is None:
+        return CheckResult(name, False, False, "your function is right; now set larger_at to your prediction "
+                                               "(250 or 2000) and run the check again")
+    if larger_at not in (250, 2000):
+        return _fail(name, f"larger_at should be 250 or 2000, got {larger_at!r}")
+    if larger_at == 2000:
+        return _fail(name, "your function is right but the prediction is not: " + measured + ". More images do "
+                           "not add distance; they estimate the means and covariances more precisely, and it is "
+                           "the estimation noise of two finite sets that keeps the floor above 0")
+    return CheckResult(name, True, True, "matches the reference, and the prediction holds: " + measured)
 
 
 # ------------------------------------------------------------------ notebook 02: BiGAN
@@ -561,7 +627,9 @@ def check_chance_agreement(fn) -> CheckResult:
     class were drawn independently of its input, with the class frequencies observed on each side."""
     name = "class kept by chance"
     result = check(name, fn, _chance_agreement, _predictions, atol=1e-6, rtol=1e-6,
-                   hint="for each class c, P(input is c) * P(reconstruction is c), summed over classes")
+                   hint="picture an encoder that ignores its input: the reconstruction's class is drawn on its "
+                        "own, with the frequencies the reconstructions show, and the input's with the inputs' "
+                        "frequencies. How often do two such independent draws agree?")
     result = _diagnose(result, fn, _predictions, {
         lambda a, b: 1 / 9: "1/9 assumes both sides spread evenly over the 9 classes; use the observed "
                             "frequencies (reconstructions often crowd into a few classes)",
@@ -587,6 +655,41 @@ def check_chance_agreement(fn) -> CheckResult:
                                "exactly from the class frequencies on the two sides")
     return result
 
+
+
+def _kept_share(pred_x, pred_rec):
+    return float((np.asarray(pred_x) == np.asarray(pred_rec)).mean())
+
+
+def _cohen_kappa(pred_x, pred_rec):
+    kept, chance = _kept_share(pred_x, pred_rec), _chance_agreement(pred_x, pred_rec)
+    return (kept - chance) / (1 - chance)
+
+
+def check_cohen_kappa(fn) -> CheckResult:
+    """Exercise (notebook 02): ``fn(pred_x, pred_rec)`` returns the share of kept classes rescaled
+    linearly so that the chance level (observed class frequencies on both sides) maps to 0 and
+    every class kept maps to 1: Cohen's kappa."""
+    name = "share kept above chance (kappa)"
+    result = check(name, fn, _cohen_kappa, _predictions, atol=1e-6, rtol=1e-6,
+                   hint="a linear map a * kept + b with chance -> 0 and 1 -> 1; chance from the observed "
+                        "class frequencies on both sides, as in the first part")
+    return _diagnose(result, fn, _predictions, {
+        lambda a, b: _kept_share(a, b) / _chance_agreement(a, b):
+            "that is the multiple of chance; rescale so that chance maps to 0 and perfect agreement to 1",
+        lambda a, b: _kept_share(a, b) - _chance_agreement(a, b):
+            "subtracting chance maps chance to 0, but perfect agreement must map to 1: divide by the room "
+            "left above chance",
+        lambda a, b: (_kept_share(a, b) - _chance_agreement(a, b)) / _chance_agreement(a, b):
+            "divide by the room left above chance (1 - chance), not by chance itself",
+        lambda a, b: (_kept_share(a, b) - 1 / 9) / (1 - 1 / 9):
+            "the chance level is not 1/9: use the observed class frequencies on both sides (the first part)",
+        lambda a, b: (_kept_share(a, b) - _chance_agreement(a, a)) / (1 - _chance_agreement(a, a)):
+            "the chance level uses the inputs' frequencies on both sides; the reconstructions have their own",
+        lambda a, b: _kept_share(a, b): "that is the share kept itself; rescale it against the chance level",
+        lambda a, b: 100 * _cohen_kappa(a, b): "return a number on the scale of a share (1 = perfect), "
+                                               "not a percentage",
+    })
 
 def _code_pairs(g: torch.Generator):
     nz = int(torch.randint(16, 120, (1,), generator=g))
@@ -1131,53 +1234,88 @@ def check_permutation_test(fn) -> CheckResult:
 # ------------------------------------------------------------------ notebook 05: GANomaly
 
 
-def _codes(g: torch.Generator):
-    n, nz = int(torch.randint(5, 20, (1,), generator=g)), int(torch.randint(2, 100, (1,), generator=g))
-    return torch.randn(n, nz, generator=g), torch.randn(n, nz, generator=g)
+def _features(g: torch.Generator):
+    """f(x) and f(G(x)) of a batch, as D returns them (N x m), both with gradients enabled."""
+    n, m = int(torch.randint(6, 20, (1,), generator=g)), int(torch.randint(3, 40, (1,), generator=g))
+    f_real = torch.randn(n, m, generator=g, dtype=torch.float64)
+    f_fake = 0.5 * f_real + torch.randn(n, m, generator=g, dtype=torch.float64)
+    return f_real.requires_grad_(True), f_fake.requires_grad_(True)
 
 
-def _ranks(t) -> torch.Tensor:
-    t = torch.as_tensor(t).double().reshape(-1)
-    return t.argsort().argsort()
-
-
-def check_latent_score(fn) -> CheckResult:
-    """Exercise (notebook 05): ``fn(z, z_hat)`` returns GANomaly's score A(x) = ||G_E(x) - E(G(x))||
-    of every image (shape N). The original code's mean of squares, the seminar's L2 norm and the sum of
-    squares all pass: they rank the images identically, so every AUROC is the same. The L1 distance that
-    the paper prints (Akçay et al. 2018, Eq. 6) fails, with a message saying so: the course follows the
-    authors' code, and L1 can rank images differently."""
+def check_paper_adversarial_loss(fn) -> CheckResult:
+    """Exercise (notebook 05): ``fn(f_real, f_fake)`` returns the adversarial loss as the GANomaly paper
+    prints it, L_adv = E_x || f(x) - E_x f(G(x)) ||_2: each image's features f(x) (a row of ``f_real``,
+    N x m) against the *batch mean* of the reconstructions' features (``f_fake``), the L2 norm per image,
+    then the mean over images. f(x) does not depend on G, so ``f_real`` is detached and the loss is a
+    function of G alone (the authors' code does not detach; the generator's optimiser holds only G's
+    parameters, so the result is the same for G). The code's
+    per-image form (notebook 05, Section 2), a squared norm, a mean over the wrong dimension and a
+    forgotten ``detach`` each fail with a message naming the mistake."""
     from . import ganomaly
 
-    name = "latent score A(x)"
-    if (refused := _refuse_borrowed(name, fn, (ganomaly.latent_score,))) is not None:
+    name = "the paper's adversarial loss"
+    if (refused := _refuse_borrowed(name, fn, (ganomaly.adversarial_loss,))) is not None:
         return refused
+
+    def ref(fr, ff):
+        return (fr.detach() - ff.mean(dim=0, keepdim=True)).norm(dim=1).mean()
+
+    wrong = {
+        lambda fr, ff: ((fr - ff) ** 2).mean():
+            "that is the code's per-image form of Section 2 (each image against its own reconstruction, mean of "
+            "squares); the paper matches each f(x) with the batch mean of f(G(x))",
+        lambda fr, ff: (fr - ff).norm(dim=1).mean():
+            "you matched each image with its own reconstruction; the paper matches each f(x) with the batch mean "
+            "of f(G(x)) (f_fake.mean(dim=0))",
+        lambda fr, ff: ((fr - ff.mean(dim=0, keepdim=True)) ** 2).sum(dim=1).mean():
+            "that is the squared norm; the paper prints the L2 norm itself (take the square root per image, "
+            "before the mean over images)",
+        lambda fr, ff: ((fr - ff.mean(dim=0, keepdim=True)) ** 2).mean():
+            "that is a mean of squares over images and features; the paper takes the L2 norm of each image's "
+            "difference, then the mean over images",
+        lambda fr, ff: (fr - ff.mean(dim=0, keepdim=True)).norm():
+            "that is one norm over the whole batch; take the norm of each image's row (dim=1), then the mean "
+            "over images",
+        lambda fr, ff: (fr - ff.mean(dim=0, keepdim=True)).norm(dim=1).sum():
+            "that is the sum over images; the expectation E_x is their mean",
+        lambda fr, ff: (fr - ff.mean(dim=1, keepdim=True)).norm(dim=1).mean():
+            "you averaged f(G(x)) over its features (dim=1); the batch mean is over the images (dim=0)",
+        lambda fr, ff: (fr - ff.mean(dim=0, keepdim=True)).norm(dim=0).mean():
+            "you took the norm over the images (dim=0); each image's norm is over its m features (dim=1)",
+        lambda fr, ff: (fr.mean(dim=0, keepdim=True) - ff).norm(dim=1).mean():
+            "you averaged f(x) over the batch; the paper averages the reconstructions' features f(G(x)) and "
+            "keeps each f(x)",
+    }
     for t in range(3):
-        z, z_hat = _codes(torch.Generator().manual_seed(50 + t))
-        got, failed = _attempt(name, fn, z.clone(), z_hat.clone())
+        f_real, f_fake = _features(torch.Generator().manual_seed(70 + t))
+        got, failed = _attempt(name, fn, f_real, f_fake)
         if failed is not None:
             return failed
-        got_t = torch.as_tensor(got)
-        want = ((z - z_hat) ** 2).mean(dim=1)
-        if got_t.numel() == 1 or got_t.shape[0] != len(z):
-            if got_t.numel() == z.shape[1]:
-                return _fail(name, "you averaged over the images (dim=0); the score is one number per image, "
-                                   "over its latent dimensions (dim=1)")
-            return _fail(name, f"expected one score per image (shape ({len(z)},)), got shape {tuple(got_t.shape)}")
-        if got_t.dim() != 1:
-            return _fail(name, f"expected shape ({len(z)},), got {tuple(got_t.shape)}")
-        if not torch.isfinite(got_t.double()).all():
-            return _fail(name, "the scores contain NaN or infinity")
-        if not torch.equal(_ranks(got_t), _ranks(want)):
-            if torch.equal(_ranks(got_t), _ranks((z - z_hat).abs().sum(1))):
-                return _fail(name, "that is the paper's printed L1 form; this course follows the authors' code "
-                                   "(mean of squared differences), which can rank images differently")
-            if torch.equal(_ranks(got_t), _ranks((z - z_hat).sum(1))):
-                return _fail(name, "square (or take the absolute value of) the differences before adding: "
-                                   "otherwise positive and negative differences cancel")
-            return _fail(name, "your scores rank the images differently from ||G_E(x) - E(G(x))||_2")
-    return CheckResult(name, True, True, "ranks the images exactly as ||G_E(x) - E(G(x))||_2 on 3 random "
-                                         "batches (so every AUROC is the same)")
+        if not isinstance(got, torch.Tensor):
+            return _fail(name, f"expected a torch tensor (the loss is differentiated), got {type(got).__name__}")
+        if got.numel() != 1:
+            return _fail(name, f"expected one number for the batch (a loss), got shape {tuple(got.shape)}")
+        want = ref(f_real, f_fake)
+        if not torch.allclose(got.detach().double().reshape(()), want.detach(), atol=1e-6, rtol=1e-5):
+            for wrong_fn, message in wrong.items():
+                if torch.allclose(got.detach().double().reshape(()), wrong_fn(f_real, f_fake).detach(),
+                                  atol=1e-6, rtol=1e-5):
+                    return _fail(name, message)
+            return _fail(name, f"got {got.item():.6g}, expected {want.item():.6g}: "
+                               "mean over images of || f(x) - mean over the batch of f(G(x)) ||_2")
+        if not got.requires_grad:
+            return _fail(name, "no gradient reaches f_fake: the generator learns through f(G(x)), so do not "
+                               "detach it (or compute it under torch.no_grad())")
+        g_real, g_fake = torch.autograd.grad(got.reshape(()), (f_real, f_fake), allow_unused=True)
+        if g_real is not None and g_real.abs().max() > 0:
+            return _fail(name, "a gradient reaches f_real: f(x) does not depend on G, so a gradient through "
+                               "f_real only reaches D; detach it (f_real.detach()) so that the loss is a "
+                               "function of G alone")
+        (want_fake,) = torch.autograd.grad(ref(f_real, f_fake), f_fake)
+        if g_fake is None or not torch.allclose(g_fake, want_fake, atol=1e-6, rtol=1e-5):
+            return _fail(name, "right value, wrong gradient with respect to f_fake")
+    return CheckResult(name, True, True, "value and gradients agree with E_x || f(x) - E_x f(G(x)) ||_2 on 3 "
+                                         "random batches, and no gradient reaches f(x)")
 
 
 def _score_sets(g: torch.Generator):
@@ -1207,6 +1345,44 @@ def check_validation_minmax(fn) -> CheckResult:
             "do not clip to [0, 1]: a test image scoring beyond every validation image must stay above 1, or the "
             "most anomalous images all tie",
     })
+
+
+def check_minmax_flip(fn) -> CheckResult:
+    """Exercise (notebook 05, Exercise 2's second step): ``fn(val_scores)`` returns raw test scores (at least
+    two) whose *first* image gets another verdict under the authors' normalisation than under the
+    validation one. Both flag an image whose normalised score exceeds the same number phi: the validation
+    95th percentile t, normalised with the validation minimum and maximum. With the validation range the
+    verdict is s > t whatever else is in the test set; with the test set's own minimum and maximum it
+    depends on the other test images."""
+    name = "a test set where min-max over the test set flips a verdict"
+    for t in range(3):
+        val, _ = _score_sets(torch.Generator().manual_seed(90 + t))
+        got, failed = _attempt(name, fn, val.copy())
+        if failed is not None:
+            return failed
+        try:
+            scores = np.asarray(got.detach().cpu() if torch.is_tensor(got) else got, dtype=np.float64).reshape(-1)
+        except (TypeError, ValueError):
+            return _fail(name, f"expected an array of test scores, got {type(got).__name__}")
+        if scores.size < 2:
+            return _fail(name, "one score alone: its min-max over the test set is 0 / 0, so the authors' version "
+                               "gives it no verdict at all; a flip needs other test images beside the first")
+        if not np.all(np.isfinite(scores)):
+            return _fail(name, "your test scores contain nan or inf; raw scores are finite numbers")
+        if scores.max() == scores.min():
+            return _fail(name, "all your test scores are equal: min-max over the test set is then 0 / 0")
+        lo, hi = val.min(), val.max()
+        phi = (np.percentile(val, 95) - lo) / (hi - lo)
+        by_val = (scores[0] - lo) / (hi - lo) > phi
+        by_test = (scores[0] - scores.min()) / (scores.max() - scores.min()) > phi
+        if by_val == by_test:
+            return _fail(name, f"your first image is {'flagged' if by_val else 'not flagged'} under both "
+                               f"normalisations (phi = {phi:.3f} on validation set {t + 1}). With the validation "
+                               "range its verdict is fixed by its raw score against the validation 95th "
+                               "percentile; under min-max over the test set, the other images set the minimum "
+                               "and the maximum: choose them so that the first image lands on the other side of phi")
+    return CheckResult(name, True, True, "on 3 validation sets, your first test image gets one verdict with the "
+                                         "validation range and the other with the test set's own range")
 
 
 # ------------------------------------------------------------------ notebook 06: comparison

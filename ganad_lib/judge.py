@@ -154,6 +154,20 @@ def confident_share(proba: np.ndarray, threshold: float = CONFIDENT) -> float:
     return float((proba.max(axis=1) >= threshold).mean())
 
 
+def share_ratio_interval(share_a: float, n_a: int, share_b: float, n_b: int,
+                         z: float = 1.96) -> tuple[float, float, float]:
+    """(ratio, low, high): the ratio ``share_a / share_b`` of two shares measured on independent
+    sets of ``n_a`` and ``n_b`` images (e.g. the confident share of samples against that of real
+    images), with an approximate 95 % interval (``z`` = 1.96). The interval is the usual one for a
+    ratio of two binomial proportions, computed on the log scale (Katz et al., 1978):
+    se(log ratio) = sqrt((1 - p_a) / (n_a p_a) + (1 - p_b) / (n_b p_b))."""
+    if not (0 < share_a <= 1 and 0 < share_b <= 1) or n_a < 1 or n_b < 1:
+        raise ValueError(f"need shares in (0, 1] and set sizes >= 1, got {share_a}, {n_a}, {share_b}, {n_b}")
+    ratio = share_a / share_b
+    se = float(np.sqrt((1 - share_a) / (n_a * share_a) + (1 - share_b) / (n_b * share_b)))
+    return float(ratio), float(ratio * np.exp(-z * se)), float(ratio * np.exp(z * se))
+
+
 def classes_covered(hist: np.ndarray, classes, min_share: float = MIN_CLASS_SHARE) -> int:
     """How many of ``classes`` (e.g. the normal ones) get at least ``min_share`` of the samples."""
     hist = np.asarray(hist, dtype=float)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn import metrics as skm
 
-__all__ = ["evaluate", "threshold_from_validation", "fpr_at_tpr", "mode_coverage"]
+__all__ = ["evaluate", "threshold_from_validation", "fpr_at_tpr", "mode_coverage",
+           "false_alarm_se"]
 
 
 def _as_1d(x, name: str) -> np.ndarray:
@@ -96,3 +97,11 @@ def mode_coverage(samples, centers, std: float, *, n_std: float = 3.0,
     covered = counts >= min_share * len(x) / len(c)
     return {"modes_covered": int(covered.sum()), "n_modes": len(c), "high_quality": float(good.mean()),
             "counts": counts, "covered": covered}
+
+
+def false_alarm_se(n_val: int, n_test: int, p: float = 0.05) -> float:
+    """Standard error of a false-alarm rate measured on ``n_test`` normal test images, for a threshold
+    set on ``n_val`` normal validation scores to flag a share ``p`` (notebook 00, Exercise 2)."""
+    if n_val < 1 or n_test < 1 or not 0.0 < p < 1.0:
+        raise ValueError(f"need n_val, n_test >= 1 and 0 < p < 1; got {n_val}, {n_test}, {p}")
+    return float(np.sqrt(p * (1 - p) / n_val + p * (1 - p) / n_test))

@@ -527,6 +527,21 @@ def pdf_pages(data: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
 
 
+def layout_problems(page: str) -> dict[str, list]:
+    """{slide id: problems} that the deck's layout check (static/layout-check.js) wrote on the slides of a
+    dumped page: text cut off or over the navigation, a line that should stay one line wrapping, a
+    formula split across lines, figure text too small."""
+    import html as htmlmod
+
+    problems = {}
+    for tag in re.findall(r"<section\b[^>]*>", page):
+        m = re.search(r'\bdata-layout-problems="([^"]*)"', tag)
+        if m:
+            sid = re.search(r'\bid="([^"]*)"', tag)
+            problems[sid.group(1) if sid else tag[:60]] = json.loads(htmlmod.unescape(m.group(1)))
+    return problems
+
+
 def print_pdf(html: Path, pdf: Path, chromium: str) -> Path:
     """Print the deck with reveal.js's print-pdf layout (one page a slide) in headless Chromium.
 
@@ -536,6 +551,10 @@ def print_pdf(html: Path, pdf: Path, chromium: str) -> Path:
     """
     with HeadlessPage(chromium) as page:
         data = page.open(html.resolve().as_uri() + "?print-pdf").pdf()
+        for sid, problems in layout_problems(page.dom()).items():  # what the PDF would cut or break
+            for problem in problems:
+                print(f"warning: slide {sid!r} in the PDF: {problem if isinstance(problem, str) else json.dumps(problem)}.",
+                      flush=True)
     pages = pdf_pages(data)
     if pages < 2:
         raise BuildError(f"Chromium printed the deck as {pages} page(s): reveal.js's print layout did not start. "

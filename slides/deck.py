@@ -771,7 +771,7 @@ def commits_said(rows, short: bool = False) -> str:
         return f"{len(commits)} versions" + (f" ({dirty} “+dirty”)" if dirty else "")
     return (f"{len(commits)} versions (the grid ran over several sessions"
             + (f"; {dirty} of them from a working tree with uncommitted changes, “+dirty”" if dirty else "")
-            + "); each row names its own (column `git_commit`)")
+            + "); each run records its own")
 
 
 def grid_sizes(profile: str) -> str:
@@ -1455,15 +1455,15 @@ def consistent_classes(rows, s: Standing) -> list[tuple[int, list, list]]:
             and (min(g[c]) > max(b[c]) or min(b[c]) > max(g[c]))]
 
 
-#: under the per-class chart, "at or near chance": a class whose mean over seeds lies below this
+#: under the per-class chart, "at or below chance": a class whose mean over seeds lies below this
 #: (0.500 and 0.51 are chance for three seeds as much as 0.49 is)
 NEAR_CHANCE = 0.52
 
 
 def below_chance_line(rows, datasets, why: bool = True, values: bool = True) -> str:
     """The classes where the per-class chart's methods (the best GAN method, then the best baseline,
-    of each data set) are at or near chance, their mean over seeds under :data:`NEAR_CHANCE`:
-    "GANomaly is at or near chance (below 0.52) on digit 9 (0.51) and Shirt (0.44); kNN on digit 1
+    of each data set) are at or below chance, their mean over seeds under :data:`NEAR_CHANCE`:
+    "GANomaly is at or below chance (mean under 0.52) on digit 9 (0.51) and Shirt (0.44); kNN on digit 1
     (0.47)", every value with the same number of digits (:func:`below_half_digits`), with a hedged
     why for MNIST's digit 1 when the baseline is among them: likely because a 1 has little ink, so
     its pixel distance to any digit is small (not measured here). The slide leaves the why and the
@@ -1486,7 +1486,7 @@ def below_chance_line(rows, datasets, why: bool = True, values: bool = True) -> 
     by_method: dict[str, list[str]] = {}
     for m, name, v in found:
         by_method.setdefault(m, []).append(f"{name} ({below_half(v, digits)})" if values else name)
-    parts = [f"{_label(m)} {f'is at or near chance (below {NEAR_CHANCE:.2f}) on ' if i == 0 else 'on '}{_and(items)}"
+    parts = [f"{_label(m)} {f'is at or below chance (mean under {NEAR_CHANCE:.2f}) on ' if i == 0 else 'on '}{_and(items)}"
              for i, (m, items) in enumerate(by_method.items())]
     text = "; ".join(parts)
     if one and why:
@@ -1844,13 +1844,13 @@ def same_budget(rows) -> bool:
 
 def papers_budget_short(full_rows) -> str:
     """The papers'-budget answer in a few words for the results slides: "at the papers' budget (GPU;
-    Fashion-MNIST, one class normal only) kNN still led every GAN method; closest GANomaly, −0.019
+    Fashion-MNIST, one class normal only) kNN led every GAN method; closest GANomaly, −0.019
     AUROC"; "" without such rows (:func:`papers_budget_answer` has the long form)."""
     long = papers_budget_answer(full_rows)
     m = re.search(r"there (.+?); (best|closest) (\S+), ([−+-]\d\.\d+) AUROC", long)
     if not m:
         return ""
-    verdict = m.group(1).replace("kNN beats", "kNN still led").replace("beats kNN", "beat kNN")
+    verdict = m.group(1).replace("kNN beats", "kNN led").replace("beats kNN", "beat kNN")
     return (f"at the papers' budget (GPU; Fashion-MNIST, one class normal only) {verdict}; {m.group(2)} "
             f"{m.group(3)}, {m.group(4).replace('-', '−')} AUROC")
 
@@ -1860,9 +1860,8 @@ def method_or_budget_html(rows, full_rows=None) -> str:
     check reports it when it wraps): "Method or budget? Every method had the same small CPU budget:
     3,000 training images; networks: 5 epochs, width 16", computed from the rows or their profile's
     grid (:func:`run_budget`). "Small" is said of the cpu profile only; when the rows' methods had
-    different budgets, it says so instead. With ``full_rows`` that answer the question
-    (:func:`papers_budget_short`) it points to the back-up slide that shows them
-    (:func:`other_protocol_html`): they ran under the other protocol."""
+    different budgets, it says so instead. ``full_rows`` are not said here: they ran under the other
+    protocol, and the back-up slide shows them (:func:`other_protocol_slide`)."""
     b = run_budget(rows)
     if not same_budget(rows):
         text = "the methods had different budgets here (the notes give them)"
@@ -1872,11 +1871,9 @@ def method_or_budget_html(rows, full_rows=None) -> str:
         text = (f"every method had the same {'small ' if prof == 'CPU' else ''}{prof} budget: {images}; "
                 f"networks: {b['epochs']} epochs, width {b['width']}")
     text = text[0].upper() + text[1:]
-    lines = 1
-    if papers_budget_short(full_rows):  # the answer is a back-up slide of its own (another protocol)
-        text += "; the papers' budget: back-up slide"
-        lines = 2
-    return (f'<p class="budget method-or-budget" data-max-lines="{lines}"><b>Method or budget?</b> '
+    # one line: the papers' budget ran under the other protocol, so it is a back-up slide of its own
+    # (other_protocol_slide) that the notes point to (method_or_budget)
+    return (f'<p class="budget method-or-budget" data-max-lines="1"><b>Method or budget?</b> '
             f"{html.escape(text)}.</p>")
 
 
@@ -2185,6 +2182,17 @@ def other_protocol_slide(all_rows, full_rows=None, datasets=("mnist", "fashion_m
     mnist_n = [r["n_train"] for r in n_rows if r["dataset"] == "mnist" and r.get("n_train")]
     answer = papers_budget_answer(full_rows)
     budget = answer.replace("Not measured under this slide's protocol. ", "").replace("-0.", "−0.") if answer else ""
+    cpu_n = next((c for h, c in columns if h == "N · Fashion-MNIST"), None)
+    gpu_n = next((c for h, c in columns if "papers'" in h), None)
+    if budget and cpu_n and gpu_n and "knn" in cpu_n and "knn" in gpu_n:
+        gans = [m for m in comparison.GAN_METHODS if m in cpu_n and m in gpu_n]
+        if gans:  # the GAN method closest to kNN at the papers' budget, at both budgets
+            m = max(gans, key=lambda m: gpu_n[m][0] - gpu_n["knn"][0])
+            at_cpu, at_gpu = cpu_n[m][0] - cpu_n["knn"][0], gpu_n[m][0] - gpu_n["knn"][0]
+            budget += (f". {_label(m)} against kNN on these means: {at_cpu:+.3f} at the CPU budget, {at_gpu:+.3f} at "
+                       "the papers' budget" + (": more budget did not help it in the one case measured"
+                                               if at_gpu <= at_cpu else ""))
+            budget = budget.replace("-0.", "−0.")
     legend = ("A: one class anomalous (the results slides); N: one class normal (one class is normal, the "
               "nine others are anomalies); mean AUROC over the classes; CPU runs: 3 seeds")
     notes = [f"**Say:** (Only when asked about the other protocol or the budget.) {legend}.",
@@ -2322,7 +2330,7 @@ def per_class_points(rows, datasets) -> str:
         lines.append("- " + spread_line)
     below = below_chance_line(rows, datasets, why=True)
     if below:  # the slide's line under the chart, with its hedged why
-        lines.append(f"- **At or near chance**: {below}.")
+        lines.append(f"- **At or below chance**: {below}.")
     return pretty("\n".join(lines))
 
 
@@ -2482,7 +2490,9 @@ def published_slide(rows) -> dict:
                      + (f", a search of Γ = {b['steps']} steps" if e.method == "anogan" and b["steps"] else "") + ".")
         source = ('<small class="source">Source: ' + html.escape("; ".join(dict.fromkeys(
             e.source + ("; second-hand" if e.second_hand else "") for e in matched))) + ".</small>")
-        headline = "A published number beside ours, under the same protocol, and why they differ"
+        headline = ("The only published number under a protocol we also ran, and why it is not comparable"
+                    if len(matched) == 1 else
+                    "Published numbers under protocols we also ran, and why they are not comparable")
         return {"headline": headline, "body": body, "source": source, "notes": "\n".join(notes)}
     headline = (f"No AUROC table under our protocol{'s' if len(ours) > 1 else ''} "
                 f"({', '.join(words(p) for p in ours)}) to set beside ours")

@@ -86,6 +86,25 @@ def test_chance_agreement_check_fails_the_usual_mistakes():
     failed_with(exercises.check_chance_agreement(lambda a, b: chance(a, a)), "their own")
 
 
+
+def kappa(pred_x, pred_rec):
+    kept = (pred_x == pred_rec).mean()
+    return (kept - chance(pred_x, pred_rec)) / (1 - chance(pred_x, pred_rec))
+
+
+def test_cohen_kappa_check_fails_the_usual_mistakes():
+    assert exercises.check_cohen_kappa(kappa).passed
+    assert not exercises.check_cohen_kappa(stub).attempted
+    failed_with(exercises.check_cohen_kappa(lambda a, b: (a == b).mean() / chance(a, b)), "multiple of chance")
+    failed_with(exercises.check_cohen_kappa(lambda a, b: (a == b).mean() - chance(a, b)), "room")
+    failed_with(exercises.check_cohen_kappa(lambda a, b: ((a == b).mean() - chance(a, b)) / chance(a, b)),
+                "not by chance itself")
+    failed_with(exercises.check_cohen_kappa(lambda a, b: ((a == b).mean() - 1 / 9) / (1 - 1 / 9)), "1/9")
+    failed_with(exercises.check_cohen_kappa(lambda a, b: (a == b).mean()), "share kept itself")
+    failed_with(exercises.check_cohen_kappa(lambda a, b: 100 * kappa(a, b)), "percentage")
+    failed_with(exercises.check_cohen_kappa(
+        lambda a, b: ((a == b).mean() - chance(a, a)) / (1 - chance(a, a))), "their own")
+
 # ----------------------------------------------------------------------------- slerp
 
 
@@ -126,6 +145,13 @@ def test_chance_agreement_check_names_more_mistakes():
         return float(np.mean([(a == rng.permutation(b)).mean() for _ in range(20)]))
 
     failed_with(exercises.check_chance_agreement(shuffled), "expectation")
+
+
+def test_chance_agreement_hint_does_not_give_the_formula():
+    """An unnamed wrong answer gets the generic hint, which must not spell out the solution."""
+    result = exercises.check_chance_agreement(lambda a, b: 0.3)
+    failed_with(result, "independent")
+    assert "P(" not in result.message and "summed" not in result.message, result.message
 
 
 def test_slerp_check_names_more_mistakes():
@@ -178,3 +204,26 @@ def test_frechet_check_names_more_mistakes():
     failed_with(exercises.check_frechet_distance(lambda a, b: frechet(a.T, b.T)), "covariance")
     r = exercises.check_frechet_distance(lambda a, b: frechet(a, b) + 1.0)
     assert not r.passed and "rowvar" not in r.message and "sqrtm" not in r.message   # no recipe in the hint
+
+
+def test_frechet_check_names_the_square_root():
+    failed_with(exercises.check_frechet_distance(lambda a, b: float(np.sqrt(frechet(a, b)))), "square root")
+
+
+def floor(feats, n, second=None):
+    return frechet(feats[:n], feats[n:2 * n] if second is None else second(feats, n))
+
+
+def test_frechet_floor_check():
+    r = exercises.check_frechet_floor(floor, larger_at=250)
+    assert r.passed and "N = 250" in r.message, r
+    assert not exercises.check_frechet_floor(stub, larger_at=250).attempted
+    r = exercises.check_frechet_floor(floor)                      # right function, no prediction yet
+    assert not r.passed and not r.attempted and "larger_at" in r.message, r
+    failed_with(exercises.check_frechet_floor(floor, larger_at=2000), "prediction", "estimation noise")
+    failed_with(exercises.check_frechet_floor(floor, larger_at="250"), "250 or 2000")
+    failed_with(exercises.check_frechet_floor(lambda f, n: floor(f, n, lambda f, n: f[:n]), larger_at=250), "itself")
+    failed_with(exercises.check_frechet_floor(lambda f, n: floor(f, n, lambda f, n: f[n:]), larger_at=250), "n rows")
+    failed_with(exercises.check_frechet_floor(lambda f, n: floor(f, n, lambda f, n: f), larger_at=250), "includes")
+    failed_with(exercises.check_frechet_floor(lambda f, n: float(np.sqrt(floor(f, n))), larger_at=250), "square root")
+

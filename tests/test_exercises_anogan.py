@@ -295,22 +295,33 @@ def test_permutation_check_fails_the_usual_mistakes():
 # ----------------------------------------------------------------------------- 05: GANomaly
 
 
-def test_latent_score_check_accepts_every_rank_equivalent_norm():
-    assert exercises.check_latent_score(lambda z, zh: ((z - zh) ** 2).mean(dim=1)).passed
-    assert exercises.check_latent_score(lambda z, zh: (z - zh).norm(dim=1)).passed       # the seminar's norm
-    assert exercises.check_latent_score(lambda z, zh: ((z - zh) ** 2).sum(dim=1)).passed
-    assert not exercises.check_latent_score(stub).attempted
+def paper_adv(fr, ff):
+    return (fr.detach() - ff.mean(dim=0, keepdim=True)).norm(dim=1).mean()
 
 
-def test_latent_score_check_fails_the_usual_mistakes():
-    failed_with(exercises.check_latent_score(lambda z, zh: ((z - zh) ** 2).mean(dim=0)), "dim=0")
-    failed_with(exercises.check_latent_score(lambda z, zh: ((z - zh) ** 2).mean()), "one score per image")
-    failed_with(exercises.check_latent_score(lambda z, zh: (z - zh).abs().sum(1)),
-                "that is the paper's printed L1 form; this course follows the authors' code (mean of squared "
-                "differences), which can rank images differently")
-    failed_with(exercises.check_latent_score(lambda z, zh: (z - zh).abs().mean(1)), "paper's printed L1 form")
-    failed_with(exercises.check_latent_score(lambda z, zh: (z - zh).sum(1)), "cancel")
-    failed_with(exercises.check_latent_score(ganomaly.latent_score), "yourself")
+def test_paper_adversarial_loss_check_accepts_the_paper_form():
+    assert exercises.check_paper_adversarial_loss(paper_adv).passed
+    assert exercises.check_paper_adversarial_loss(        # the same, written with an explicit square root
+        lambda fr, ff: ((fr.detach() - ff.mean(0)) ** 2).sum(1).sqrt().mean()).passed
+    assert not exercises.check_paper_adversarial_loss(stub).attempted
+
+
+def test_paper_adversarial_loss_check_fails_the_usual_mistakes():
+    check = exercises.check_paper_adversarial_loss
+    failed_with(check(lambda fr, ff: ((fr.detach() - ff) ** 2).mean()), "per-image form of Section 2")
+    failed_with(check(lambda fr, ff: (fr.detach() - ff).norm(dim=1).mean()), "its own reconstruction")
+    failed_with(check(lambda fr, ff: ((fr.detach() - ff.mean(0)) ** 2).sum(1).mean()), "squared norm")
+    failed_with(check(lambda fr, ff: ((fr.detach() - ff.mean(0)) ** 2).mean()), "mean of squares")
+    failed_with(check(lambda fr, ff: (fr.detach() - ff.mean(0)).norm()), "whole batch")
+    failed_with(check(lambda fr, ff: (fr.detach() - ff.mean(0)).norm(dim=1).sum()), "sum over images")
+    failed_with(check(lambda fr, ff: (fr.detach() - ff.mean(1, keepdim=True)).norm(dim=1).mean()), "dim=1")
+    failed_with(check(lambda fr, ff: (fr.detach() - ff.mean(0)).norm(dim=0).mean()), "norm over the images")
+    failed_with(check(lambda fr, ff: (fr.detach().mean(0) - ff).norm(dim=1).mean()), "averaged f(x)")
+    failed_with(check(lambda fr, ff: (fr - ff.mean(0)).norm(dim=1).mean()), "detach")          # f(x) not detached
+    failed_with(check(lambda fr, ff: (fr - ff.mean(0)).detach().norm(dim=1).mean()), "no gradient reaches f_fake")
+    failed_with(check(lambda fr, ff: paper_adv(fr, ff).item()), "torch tensor")
+    failed_with(check(lambda fr, ff: (fr.detach() - ff.mean(0)).norm(dim=1)), "one number")
+    failed_with(check(ganomaly.adversarial_loss), "yourself")
 
 
 def test_validation_minmax_check():
@@ -323,6 +334,24 @@ def test_validation_minmax_check():
     failed_with(exercises.check_validation_minmax(
         lambda v, s: ganomaly.minmax_normalise(s, v.min().item(), v.max().item())), "yourself")
 
+
+def test_minmax_flip_check():
+    def flagged_then_cleared(v):   # just above the validation percentile, beside one far larger score
+        return np.array([np.percentile(v, 95) + 0.01 * np.ptp(v), 10 * v.max()])
+
+    def cleared_then_flagged(v):   # just below it, but the largest of the test set
+        return np.array([np.percentile(v, 95) - 0.01 * np.ptp(v), v.min()])
+
+    assert exercises.check_minmax_flip(flagged_then_cleared).passed
+    assert exercises.check_minmax_flip(cleared_then_flagged).passed
+    assert exercises.check_minmax_flip(lambda v: torch.tensor(flagged_then_cleared(v))).passed
+    assert not exercises.check_minmax_flip(stub).attempted
+    failed_with(exercises.check_minmax_flip(lambda v: v), "under both")             # the validation set itself
+    failed_with(exercises.check_minmax_flip(lambda v: np.array([10 * v.max(), v.min()])), "under both")
+    failed_with(exercises.check_minmax_flip(lambda v: np.array([10 * v.max()])), "0 / 0", "one score")
+    failed_with(exercises.check_minmax_flip(lambda v: np.full(4, v.max())), "equal")
+    failed_with(exercises.check_minmax_flip(lambda v: np.array([np.nan, 1.0])), "nan")
+    failed_with(exercises.check_minmax_flip(lambda v: "scores"), "array")
 
 def test_permutation_check_names_direction_and_reseeding_mistakes():
     failed_with(exercises.check_permutation_test(lambda *a: 1 - permutation_p(*a) + 1 / 1000), "not 1 minus")

@@ -65,6 +65,11 @@ def test_threshold_check_wants_the_guarantee_and_fails_every_plain_percentile():
     failed_with(exercises.check_validation_threshold(lambda v, p: np.sort(v)[int(len(v) * p / 100)]), "")
     failed_with(exercises.check_validation_threshold(lambda v, p: np.sort(v)[math.ceil(len(v) * p / 100) - 1]),
                 "guarantee is broken")
+    # the message says by how many scores: at the 95th percentile np.percentile lands two scores too low for
+    # n = 150 (9/151 against 7/151), n in place of n + 1 one
+    failed_with(exercises.check_validation_threshold(lambda v, p: np.percentile(v, p)), "2 validation scores too low")
+    failed_with(exercises.check_validation_threshold(lambda v, p: np.sort(v)[math.ceil(len(v) * p / 100) - 1]),
+                "1 validation score too low")
     failed_with(exercises.check_validation_threshold(lambda v, p: np.percentile(v, 100 - p)), "near the bottom")
     failed_with(exercises.check_validation_threshold(lambda v, p: v.max()), "lower than needed")
     failed_with(exercises.check_validation_threshold(lambda v, p: v.mean() + 2 * v.std() * 3), "lower than needed")
@@ -311,3 +316,7 @@ def test_false_alarm_se_check_fails_the_usual_mistakes():
     failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: 100 * se(nv, nt, p)), "percentage points")
     failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: se(nv, nt, p) ** 2), "square root")
     failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: 0.01), "Hint")
+    # the library helper that notebook 00's results check uses is refused
+    from ganad_lib import metrics
+    failed_with(exercises.check_false_alarm_se(metrics.false_alarm_se), "yourself")
+    failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: metrics.false_alarm_se(nv, nt, p)), "yourself")

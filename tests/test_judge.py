@@ -127,3 +127,25 @@ def test_shipped_judges_match_their_manifests(dataset):
     test = ~ds.is_train
     x, y = ds.images[test][:2000], ds.labels[test][:2000].numpy()
     assert j.accuracy(x, y) >= m["test_accuracy"] - 0.03
+
+
+def test_share_ratio_interval_by_hand_and_by_simulation():
+    """The interval of notebook 01's verdict: by hand, and covering the true ratio about 95 % of the time."""
+    ratio, lo, hi = J.share_ratio_interval(0.72, 2000, 0.86, 2000)
+    se = np.sqrt(0.28 / (2000 * 0.72) + 0.14 / (2000 * 0.86))
+    assert ratio == pytest.approx(0.72 / 0.86)
+    assert (lo, hi) == pytest.approx((ratio * np.exp(-1.96 * se), ratio * np.exp(1.96 * se)))
+    assert lo < ratio < hi and hi - lo == pytest.approx(0.055, abs=0.002)
+    # more images, a narrower interval
+    _, lo4, hi4 = J.share_ratio_interval(0.72, 8000, 0.86, 8000)
+    assert hi4 - lo4 == pytest.approx((hi - lo) / 2, rel=0.02)
+    rng = np.random.default_rng(0)
+    p_a, p_b, n = 0.7, 0.85, 500
+    hits = 0
+    for _ in range(2000):
+        r = J.share_ratio_interval(rng.binomial(n, p_a) / n, n, rng.binomial(n, p_b) / n, n)
+        hits += r[1] <= p_a / p_b <= r[2]
+    assert 0.93 < hits / 2000 < 0.97, hits
+    with pytest.raises(ValueError, match="shares"):
+        J.share_ratio_interval(0.0, 100, 0.5, 100)
+

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from ganad_lib.metrics import evaluate, fpr_at_tpr, threshold_from_validation
+from ganad_lib.metrics import evaluate, false_alarm_se, fpr_at_tpr, threshold_from_validation
 
 
 def test_hand_computed_case():
@@ -55,3 +55,11 @@ def test_fpr_at_tpr_with_tied_scores():
     scores = np.repeat(np.arange(20, 0, -1), 2).astype(float)
     labels = np.tile([1, 0], 20).astype(bool)
     assert fpr_at_tpr(labels, scores, 0.95) == pytest.approx(0.95)
+
+
+def test_false_alarm_se():
+    # two binomial errors (threshold from 600 validation images, rate on 1900 test images): variances add
+    assert false_alarm_se(600, 1900, 0.05) == pytest.approx(np.sqrt(0.0475 / 600 + 0.0475 / 1900))
+    assert false_alarm_se(10**9, 100, 0.05) == pytest.approx(np.sqrt(0.0475 / 100), rel=1e-6)
+    with pytest.raises(ValueError):
+        false_alarm_se(0, 100, 0.05)

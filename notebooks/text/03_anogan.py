@@ -18,8 +18,9 @@
 # *ganad — unsupervised anomaly detection with GANs.* Notebook 01 trained a GAN whose generator $G$
 # turns a code $\mathbf{z}$ into an image. AnoGAN ([Schlegl et al. 2017](https://arxiv.org/abs/1703.05921))
 # turns that generator into an anomaly detector: for a query image it *searches* the code whose image
-# is closest to it. A normal image can be explained by some $G(\mathbf{z})$; an anomaly cannot, and
-# what is left over is both its score and a map of where it is abnormal.
+# is closest to it. A normal image can be explained well by some $G(\mathbf{z})$; an anomaly, of a kind the
+# generator never saw, is usually explained worse — not always badly, as Section 4 shows — and what is left
+# over is both its score and a map of where it is abnormal.
 #
 # **Learning objectives.** After this notebook you can
 #
@@ -78,8 +79,9 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 #   $$\mathcal{L}_D(\mathbf{z}_\gamma) = \sum |\mathbf{f}(\mathbf{x}) - \mathbf{f}(G(\mathbf{z}_\gamma))|;$$
 #   it compares the two images in the representation $D$ learned for telling real from generated, so a
 #   code whose image has the right *kind* of content scores well even where single pixels differ
-#   (feature matching, as in Salimans et al. 2016; the paper first took this loss from $D$'s output and
-#   then replaced it by features);
+#   (feature matching, as in Salimans et al. 2016; the paper credits the idea of a loss from $D$ to Yeh et
+#   al.'s inpainting search, which used $D$'s *output*, and replaces the output by features —
+#   `docs/references.md`, section 2, says what of this we could check);
 # * combined with a weight $\lambda$ (0.1 in the paper),
 #   $$\mathcal{L}(\mathbf{z}_\gamma) = (1 - \lambda) \cdot \mathcal{L}_R(\mathbf{z}_\gamma) + \lambda \cdot \mathcal{L}_D(\mathbf{z}_\gamma).$$
 #
@@ -93,13 +95,13 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 #
 # * data: 32 × 32 Fashion-MNIST with bags as the anomaly, not patches of retinal OCT scans;
 # * the search: Adam on $\mathbf{z}$ with a step size chosen on normal validation images (Section 5) and
-#   $\Gamma$ = the profile's number of steps; the paper's own optimiser settings and $\Gamma$ are in
-#   `docs/references.md` where we could read them, otherwise marked there as not checked;
+#   $\Gamma$ = the profile's number of steps (printed above); what we know of the paper's own optimiser and
+#   $\Gamma$ is in `docs/references.md`, each item marked as read in a source or as not verified;
 # * $\mathbf{z}_0 \sim \mathcal{N}(0, I)$, one draw per image seeded by the image itself, and nothing keeps
 #   $\mathbf{z}$ near the prior during the search;
 # * $f$ = the output of $D$'s last convolutional block, the course's DCGAN discriminator;
 # * $\lambda = 0.1$ as in the paper — but $\lambda$ weighs two sums whose sizes depend on the image size and
-#   on $D$'s features, so the same number does not mean the same balance here (Section 8 prints both parts).
+#   on $D$'s features, so the same number does not mean the same balance here (Section 4 prints both parts).
 #
 # ## 2 · Data and a GAN of normal images
 #
@@ -130,19 +132,35 @@ t0 = time.perf_counter()
 history = gan.fit(x_train, epochs=P.epochs, batch_size=P.batch_size)
 train_seconds = time.perf_counter() - t0
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 2.8), gridspec_kw={"width_ratios": [1.3, 1]})
+fig, axes = plt.subplots(1, 2, figsize=(12, 4), gridspec_kw={"width_ratios": [1, 1.25]})
 plotting.plot_losses(history, ["loss_D", "loss_G"], ax=axes[0], smooth=10)
 axes[0].set_title("GAN training (normal images only)")
-plotting.show_images(gan.sample(24, torch.Generator().manual_seed(0)), nrow=8, ax=axes[1], title="G(z), z ~ p_z")
+axes[0].set_ylabel("loss (moving average of 10 steps)")
+plotting.show_images(gan.sample(24, torch.Generator().manual_seed(0)), nrow=8, ax=axes[1],
+                     title="your run: G(z), z ~ p_z")
+plt.tight_layout()
 plt.show()
 print(f"trained in {train_seconds:.0f} s")
+tenth = max(1, len(history.series("loss_D", "step")) // 10)
+ends = {k: (float(np.mean(history.series(k, "step")[:tenth])), float(np.mean(history.series(k, "step")[-tenth:])))
+        for k in ("loss_D", "loss_G")}
+display(Markdown(
+    f"**Reading the curves.** Over the first tenth of the steps loss_D averaged {ends['loss_D'][0]:.2f} and loss_G "
+    f"{ends['loss_G'][0]:.2f}; over the last tenth {ends['loss_D'][1]:.2f} and {ends['loss_G'][1]:.2f}. "
+    "Each loss measures one network against the other, so it need not fall as a classifier's would: "
+    + ("loss_D stayed away from 0, so the discriminator did not win outright and the generator kept getting a "
+       "useful signal. " if ends["loss_D"][1] > 0.1 else
+       "loss_D fell close to 0: the discriminator won, and the generator's signal fades. ")
+    + "The curves do not say how good the images are — the judge below measures that."))
 
 # %% [markdown]
 # AnoGAN can only be as good as its generator: an image the generator cannot draw is "anomalous" whether
 # or not it is normal. So before searching, ask the judge of notebook 01 (a classifier trained with
 # labels, used only to *measure*; no detector uses it) whether this generator works, and compare it with
 # the GAN trained for longer with the same code and networks, shipped with the course
-# (`ganad_lib.pretrained`).
+# (`ganad_lib.pretrained`). One thing differs: its $G$ is a moving average of the generator's weights over
+# training, while its $D$ was trained against the raw generator (notebook 01, Section 6 explains why; the
+# next cell prints the manifest's line on it).
 
 # %%
 from ganad_lib import judge as J
@@ -160,6 +178,7 @@ real_a, real_b = to_x(held[:n_j]), to_x(held[n_j:2 * n_j])
 verdicts = {name: J.generator_report(judge, g.sample(n_j, torch.Generator().manual_seed(7)), real_a, real_b, NORMAL)
             for name, g in (("your run", gan), ("long-trained", gan_long))}
 lm = gan_long.manifest
+print("long-trained GAN's generator:", lm.get("generator", "not recorded in its manifest"))
 print(f"long-trained GAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} ({lm['steps_to_chosen_epoch']:,} steps "
       f"on {lm['split']['train']:,} images); your run: {P.epochs} epochs on {len(x_train):,} images in {train_seconds:.0f} s")
 for name, r in verdicts.items():
@@ -244,30 +263,32 @@ print("det.anomaly_score :", A_lib.numpy().round(1))
 pair = torch.stack([x_test[~y_test][0], x_test[y_test][0]])
 found_pair = det.search(pair, trajectory=True)
 show_t = sorted({0, GAMMA // 10, GAMMA // 4, GAMMA // 2, GAMMA})
-fig, axes = plt.subplots(2, len(show_t) + 3, figsize=(2.0 * (len(show_t) + 4), 4.6),
-                         gridspec_kw={"width_ratios": [1] * (len(show_t) + 2) + [2.2]})
-last_frame = {}
+n_img = len(show_t) + 2                                # x, the strip G(z_t), the residual
+fig, axes = plt.subplots(2, n_img + 2, figsize=(12, 4.2),   # an empty column keeps the colour bar apart
+                         gridspec_kw={"width_ratios": [1] * n_img + [0.3, 3], "wspace": 0.05, "hspace": 0.5})
+last_frame, strip = {}, {}
 for row, name in enumerate(["normal", "anomaly (bag)"]):
     frames = [widgets.search_frame(found_pair, t, row, det.generate) for t in show_t]
-    last_frame[name] = frames[-1]
+    last_frame[name], strip[name] = frames[-1], frames
     axes[row, 0].imshow(frames[0]["x"][0], vmin=-1, vmax=1)
-    axes[row, 0].set_title(f"x ({name})", fontsize=9)
+    axes[row, 0].set_title("x (normal)" if row == 0 else "x (bag)", fontsize=10)
     for j, f in enumerate(frames, start=1):
         axes[row, j].imshow(f["x_gen"][0], vmin=-1, vmax=1)
-        axes[row, j].set_title(f"G(z_{f['t']})", fontsize=9)
-    im = axes[row, -2].imshow(frames[-1]["residual"][0], cmap="magma", vmin=0, vmax=2)
-    axes[row, -2].set_title("|x - G(z_Γ)|", fontsize=9)
-    fig.colorbar(im, ax=axes[row, -2], fraction=0.046, pad=0.04)
+        axes[row, j].set_title(f"G(z_{f['t']})", fontsize=10)
+    im = axes[row, -3].imshow(frames[-1]["residual"][0], cmap="magma", vmin=0, vmax=2)
+    axes[row, -3].set_title("|x - G(z_Γ)|", fontsize=10)
+    fig.colorbar(im, ax=axes[row, -3], fraction=0.046, pad=0.02)
     for a in axes[row, :-1]:
         a.set_axis_off()
     axes[row, -1].plot(frames[-1]["loss"], label="L")
     axes[row, -1].plot((1 - lam) * frames[-1]["loss_R"], "--", label="(1-λ) L_R")
     axes[row, -1].plot(lam * frames[-1]["loss_D"], ":", label="λ L_D")
-    axes[row, -1].set_title(f"A(x) = {frames[-1]['score_t']:.1f}", fontsize=9)
-    axes[row, -1].legend(frameon=False, fontsize=7)
+    axes[row, -1].set_title(f"A(x) = {frames[-1]['score_t']:.1f}", fontsize=10)
+    axes[row, -1].legend(frameon=False, fontsize=8.5, loc="best")
     axes[row, -1].set_ylabel("loss")
+    axes[row, -1].yaxis.set_label_position("right")
+    axes[row, -1].yaxis.tick_right()
 axes[1, -1].set_xlabel("step t")
-plt.tight_layout()
 plt.show()
 print("after Γ steps:", "; ".join(f"{name}: (1-λ) L_R = {(1 - lam) * f['loss_R'][-1]:.1f}, λ L_D = {lam * f['loss_D'][-1]:.1f}"
                                    for name, f in last_frame.items()))
@@ -318,11 +339,63 @@ display(Markdown(
     + (": the gap the score relies on, for this one pair." if curve["anomaly (bag)"][-1] > curve["normal"][-1]
        else ": here the bag scores lower; one pair proves nothing, Section 6 scores hundreds of images.")))
 
+# %%
+# What does G draw along the strip? The judge of Section 2 names the class of each G(z_t) shown above, and
+# of the image at each search's lowest loss (the judge only reads; the search never sees it).
+def judged(images):
+    return [judge.classes[c] for c in judge.predict(torch.stack(list(images)).detach().cpu().float())]
+
+
+best_t = {name: int(np.argmin(f["loss"])) for name, f in last_frame.items()}
+strip_class = {name: judged(f["x_gen"] for f in frames) for name, frames in strip.items()}
+best_class = {name: judged([widgets.search_frame(found_pair, best_t[name], row, det.generate)["x_gen"]])[0]
+              for row, name in enumerate(last_frame)}
+for name in last_frame:
+    print(f"{name:14s} judge's class of G(z_t) at t = {', '.join(map(str, show_t))}: "
+          f"{' → '.join(strip_class[name])} | lowest loss at step {best_t[name]} of {GAMMA} "
+          f"({best_class[name]}, L = {last_frame[name]['loss'][best_t[name]]:.1f}; at Γ L = {last_frame[name]['loss'][-1]:.1f})")
+bag = "anomaly (bag)"
+half_i = show_t.index(GAMMA // 2)
+bag_jumped = len(set(strip_class[bag][half_i:])) > 1        # the class changes in the second half of the search
+bag_early_best = best_t[bag] < GAMMA
+display(Markdown(
+    "**Along the strip.** For the bag, the judge names the generated image "
+    + " → ".join(f"{c} (t = {t})" for c, t in zip(strip_class[bag], show_t)) + ". "
+    + ("The class changes in the second half of the search: the code can jump from one garment the "
+       "generator draws to another late in the search, " if bag_jumped else
+       "The class stays the same through the second half of the search, ")
+    + (f"and the bag's lowest loss came at step {best_t[bag]} ({best_class[bag]}), not at Γ = {GAMMA}: "
+       "$G(\\mathbf{z}_\\Gamma)$ is where the search *stopped*, not the closest image it found, and the score "
+       "$A(\\mathbf{x}) = \\mathcal{L}(\\mathbf{z}_\\Gamma)$ is that last loss (Exercise 1 keeps the best "
+       "code instead and asks whether that scores better). " if bag_early_best else
+       f"and its loss was lowest at Γ = {GAMMA} itself: here the last code is also the best one the search "
+       "visited. ")
+    + f"For the normal image the judge reads {' → '.join(strip_class['normal'])}, lowest loss at step "
+    f"{best_t['normal']}."))
+bag_like = judge.classes[ANOMALY] in strip_class[bag] + [best_class[bag]]
+display(Markdown(
+    "**Can the generator draw a bag?** It was trained without a single bag. "
+    + (f"Yet the judge calls the bag's $G(\\mathbf{{z}}_t)$ a {judge.classes[ANOMALY]} "
+       + (f"at the search's lowest loss (step {best_t[bag]}). " if best_class[bag] == judge.classes[ANOMALY] else
+          "at one of the steps shown. ")
+       + "A generator of clothes can still draw bag-like shapes (a rectangle, a rounded body), so some anomalies "
+       "are partly explained and score lower than the idea \"an anomaly cannot be drawn\" suggests — one reason "
+       "AnoGAN's AUROC (Section 6) is not 1. Section 7 shows more bag-like $G(\\mathbf{z}_\\Gamma)$."
+       if bag_like else
+       f"For this bag the judge names only garments along the path ({', '.join(sorted(set(strip_class[bag])))}): "
+       "here the generator offered nothing of the bag's kind. That is not guaranteed: a generator of clothes can "
+       "draw bag-like shapes for other bags (Section 7), and such anomalies are partly explained and score lower — "
+       "one reason AnoGAN's AUROC (Section 6) is not 1.")))
+
 # %% [markdown]
 # Read the strip from left to right: the search starts from a random garment $G(\mathbf{z}_0)$ and within
-# the first tenth of the steps turns it into something of the right kind for the normal image, while for
-# the bag it finds the closest image the generator can draw; the bag's residual is brightest where that
-# image and the bag disagree — along the edges, and where $G$ adds parts a bag does not have. The curves on
+# the first tenth of the steps turns it into something of the right kind for the normal image. For the bag
+# the generator has no examples of the right kind, only what it learned from clothes; the judge's reading
+# above names what the search passed through. The search is a local descent, not an exhaustive look at every image $G$
+# can draw, so $G(\mathbf{z}_\Gamma)$ is simply where it stopped — possibly after a jump to another garment,
+# and not necessarily the closest image it visited (the step of the lowest loss is printed above; Exercise 1
+# returns that code instead). The bag's residual is brightest where this last image and the bag disagree —
+# along the edges, and where $G$ drew a shape a bag does not have. The curves on
 # the right show how the loss falls during the search, and the reading printed under the figure measures
 # them: how much of the fall came in the first tenth of the steps, and how much was still coming in the
 # last tenth. Where the loss is still falling at $\Gamma$, the score depends on $\Gamma$ and on the step
@@ -346,7 +419,9 @@ widgets.search_explorer(found_pair, det.generate, index=1)
 # The search has a hyper-parameter of its own: Adam's step size for $\mathbf{z}$. A good step size
 # finds codes with a *low* loss for normal images; that is a question we can answer with normal
 # validation images, without looking at a single test label. We run the search with a few step
-# sizes and keep the one with the lowest mean final loss.
+# sizes and keep the one with the lowest mean final loss. The criterion is a proxy: what a detector
+# needs is a step size that *separates* normal images from anomalies, and that can only be measured with
+# anomalies' labels; a step that fits normal images best is a reasonable guess for it, not a guarantee.
 
 # %%
 x_lr = x_val[:max(P.max_search_images // 8, 8)]
@@ -365,6 +440,17 @@ ax.legend(frameon=False, fontsize=8)
 plt.show()
 print("mean final loss per step size:", ", ".join(f"lr {lr}: {c[-1]:.1f}" for lr, c in curves.items()))
 print(f"chosen step size: {best_lr} (the library's default for profile '{P.name}': {SET['search_lr']})")
+default_lr = SET["search_lr"]
+if default_lr in curves and default_lr != best_lr:
+    display(Markdown(
+        f"**Back to Sections 3 and 4.** They searched with the library's default step {default_lr}, which ends here "
+        f"at a mean validation loss of {curves[default_lr][-1]:.1f} against {curves[best_lr][-1]:.1f} for the "
+        f"chosen {best_lr}: " + ("a larger step than the best one, so " if default_lr > best_lr else
+                                 "a smaller step than the best one, so ")
+        + (f"the late rise of the {' and the '.join(n + chr(39) + 's' for n in rose)} loss in Section 4 was this step's overshoot, not a "
+           "property of the image." if rose and default_lr > best_lr else
+           "Section 4's search had not got as far as it could." if default_lr < best_lr else
+           "Section 4's pair happened not to show the overshoot, though the mean shows it.")))
 det = AnoGAN.from_gan(gan, steps=GAMMA, lambda_=lam, search_lr=best_lr)
 
 # %% [markdown]
@@ -374,6 +460,8 @@ det = AnoGAN.from_gan(gan, steps=GAMMA, lambda_=lam, search_lr=best_lr)
 # effect on the scores. The images used here are also among the validation images that set the threshold
 # in Section 6: a step size chosen from four values on normal images cannot fit them closely, but a
 # stricter protocol would keep the two sets apart.
+# Nor does the lowest normal loss promise the highest AUROC: a step could fit anomalies just as much
+# better, and Section 6's AUROC is the first place the choice meets labels (for reading, not to re-choose).
 # The library's default (`anogan.SETTINGS`) was chosen the same way for the generator the experiment grid
 # trains; for the long-trained generator used here validation may choose another step, so the same images
 # can score differently from Section 4 on: a score is a property of the generator *and* of the search.
@@ -384,6 +472,14 @@ det = AnoGAN.from_gan(gan, steps=GAMMA, lambda_=lam, search_lr=best_lr)
 # Now the whole test sample, in batches of `det.score_batch_size`, with the trajectory kept for
 # Section 8. The threshold is the 95th percentile of the *validation* scores (notebook 00). For
 # scale, the k-nearest-neighbour baseline of notebook 00 scores the same test images.
+#
+# **How sure is a difference of AUROCs? The bootstrap.** Another sample of test images would give other
+# AUROCs. The *bootstrap* imitates drawing that other sample from the one we have: draw as many test images
+# as there are, at random *with replacement* (some twice, some not at all), recompute the statistic, and
+# repeat a thousand times; the 2.5th and 97.5th percentiles of the thousand values are the 95 % interval.
+# It is *paired* when both methods are scored on the same resample in each round: an image that is hard
+# for both then weighs on both AUROCs at once and cancels out of their difference, so the interval of the
+# difference is narrower than the two separate intervals suggest. `paired_auroc_diff` below does this.
 
 # %%
 t0 = time.perf_counter()
@@ -411,7 +507,8 @@ ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0
 plt.show()
 fpr_test = float((found.score[~y_test] > result["threshold"]).mean())
 print(f"at the validation threshold: precision {result['precision']:.2f}, recall {result['recall']:.2f}, false alarms "
-      f"on normal test images {fpr_test:.1%} (the target: 5 %); AUPRC chance level {y_test.mean():.2f}; "
+      f"on normal test images {fpr_test:.1%} (the target: 5 %; the threshold comes from only {len(x_val)} validation "
+      f"images, the price of a slow search); AUPRC chance level {y_test.mean():.2f}; "
       f"false-positive rate at 95 % true positives {result['fpr_at_95_tpr']:.2f}")
 fpr95 = result["fpr_at_95_tpr"]
 display(Markdown(
@@ -442,13 +539,17 @@ print(f"kNN - AnoGAN on the same images: {knn_diff[0]:+.3f}, 95 % paired-bootstr
 print("reading: kNN on raw pixels ranks these images "
       + ("better than AnoGAN, beyond the sampling noise (the interval excludes 0)" if knn_diff[1] > 0 else
          "worse than AnoGAN, beyond the sampling noise" if knn_diff[2] < 0 else
-         "about as well as AnoGAN: the interval includes 0")
-      + f"; the threshold comes from only {len(x_val)} validation images, the price of a slow search.")
+         "about as well as AnoGAN: the interval includes 0") + ".")
 fpr_s, tpr_s, _ = roc_curve(y_test, found.score)
-print(f"for reading only (test labels): at a 5 % false-alarm rate on these test images AnoGAN would catch "
-      f"{np.interp(0.05, fpr_s, tpr_s):.0%} of the bags; at the {fpr_test:.1%} the validation threshold actually "
-      f"flags, {np.interp(fpr_test, fpr_s, tpr_s):.0%} — so the gap to the recall above comes from where the "
-      f"threshold fell, estimated from {len(x_val)} validation images, not from the ranking.")
+recall_at_5, recall_at_val = np.interp(0.05, fpr_s, tpr_s), np.interp(fpr_test, fpr_s, tpr_s)
+print(f"for reading only (test labels): at exactly 5 % false alarms on these test images AnoGAN would catch "
+      f"{recall_at_5:.0%} of the bags; at the {fpr_test:.1%} false alarms the validation threshold actually "
+      f"gives, {recall_at_val:.0%} (interpolated on the ROC curve; the recall printed above is "
+      f"{result['recall']:.0%}). The difference between these two is where the threshold fell, set by "
+      f"{len(x_val)} validation images; that both are "
+      + ("low is the ranking's doing: its low-false-alarm end is weak (read on below)."
+         if max(recall_at_5, recall_at_val) < 0.5 else
+         "at or above one half says the ranking's low-false-alarm end is usable here."))
 print(f"kNN remembers the {len(split.train):,} training images of this profile; the long-trained GAN saw "
       f"{gan_long.manifest['split']['train']:,} — and kNN still ranks as printed above.")
 
@@ -474,7 +575,25 @@ print(f"kNN remembers the {len(split.train):,} training images of this profile; 
 # of normal images and of bags end up from the prior's typical radius. Normal images the generator draws
 # badly light up too: they are the false alarms of the histogram's tail (look for a high black score in
 # the top row). This map is what AnoGAN was built for: pointing a clinician at the abnormal region of a
-# retinal scan.
+# retinal scan, a *local* defect on an image the generator can otherwise draw. A bag is anomalous as a whole
+# object, so here the map shows where the image the search ended on differs from the bag, not "the abnormal
+# part".
+
+# %% [markdown]
+# **Are the false alarms random?** The printout below the figure counts the classes of the ten normal
+# images that score highest, then gives the mean score of each normal class over all normal test images.
+# Ten images are too few to say much; the per-class means say more, but they have two candidate causes. A
+# class may score high because the generator draws it worse (the judge measures how often it draws each
+# class) — or simply because $\mathcal{L}_R$ is a *sum* over pixels, which grows with the area and texture
+# of the object (the share of bright pixels printed beside the scores measures the area).
+#
+# To compare two orders of the same nine classes we use **Spearman's rank correlation ρ**: rank the classes
+# by each quantity (1 to 9) and compute the ordinary correlation of the two lists of ranks. ρ = +1 means the
+# same order, −1 the reversed order, 0 no relation. Its *p-value* is the probability of a ρ at least this far
+# from 0 if the two orders were unrelated. With nine classes chance alone often gives a sizeable ρ (the
+# printout says how large |ρ| must be for p < 0.05), so a large p-value means *no evidence either way*, not
+# evidence of no link — the same rule as Section 8's intervals, which name a winner only where the interval
+# excludes 0.
 
 # %%
 k = 6
@@ -511,20 +630,38 @@ z_norm = found.z.flatten(1).norm(dim=1) / np.sqrt(gan.nz)   # about 1 for a typi
 print(f"|z_Γ| / √nz (about 1 for a typical code of the prior): normal images {z_norm[~y_test].mean():.2f}, "
       f"bags {z_norm[y_test].mean():.2f} (means)")
 # does object size explain the order of the classes? Spearman's rank correlation of the two orders
-rho = stats.spearmanr([class_means[k] for k in class_means], [ink[k] for k in class_means]).statistic
-print(f"rank correlation of the classes' mean scores with their bright-pixel shares: Spearman ρ = {rho:+.2f} "
-      f"over {len(class_means)} classes")
+n_cls = len(class_means)
+t_crit = stats.t.ppf(0.975, n_cls - 2)
+rho_crit = t_crit / np.sqrt(n_cls - 2 + t_crit ** 2)   # the |ρ| at which spearmanr's p-value reaches 0.05
+size_test = stats.spearmanr([class_means[k] for k in class_means], [ink[k] for k in class_means])
+rho, p_rho = size_test.statistic, size_test.pvalue
+print(f"rank correlation of the classes' mean scores with their bright-pixel shares: Spearman ρ = {rho:+.2f}, "
+      f"p = {p_rho:.2f} over {n_cls} classes (p < 0.05 needs |ρ| > {rho_crit:.2f})")
 gap = z_norm[y_test].mean() - z_norm[~y_test].mean()
 typical = 1 / np.sqrt(2 * gan.nz)   # the spread of |z| / √nz for z ~ N(0, I): about 1 ± this
 auroc_znorm = roc_auc_score(y_test, z_norm.numpy())
-print(f"a prior draw lies at 1 ± {typical:.2f}; the AUROC of |z_Γ| alone as a score: {auroc_znorm:.3f}")
+rho_z = stats.spearmanr(z_norm.numpy(), found.score).statistic
+both = (stats.rankdata(z_norm.numpy()) + stats.rankdata(found.score)) / 2   # the average of the two ranks
+auroc_both = roc_auc_score(y_test, both)
+both_diff = paired_auroc_diff(y_test, both, found.score)
+print(f"a prior draw lies at 1 ± {typical:.2f}; the AUROC of |z_Γ| alone as a score: {auroc_znorm:.3f}; its rank "
+      f"correlation with AnoGAN's score over the {len(y_test)} test images: Spearman ρ = {rho_z:+.2f}")
+print(f"average of the two ranks as a score: AUROC {auroc_both:.3f} vs AnoGAN's {result['auroc']:.3f}: difference "
+      f"{both_diff[0]:+.3f}, 95 % paired interval [{both_diff[1]:+.3f}, {both_diff[2]:+.3f}]")
+z_adds = both_diff[1] > 0
+
+
+def no_evidence_or_link(r, p, predicted_sign):
+    """Word a rank correlation over the classes by its p-value: a link only where p < 0.05."""
+    if not p < 0.05:                                 # also a NaN p (a constant order, possible in smoke)
+        return f"no evidence either way (p = {p:.2f}: with {n_cls} classes chance alone gives a ρ this size often)"
+    return ("a link beyond chance, in the direction this cause predicts" if np.sign(r) == predicted_sign
+            else "a link beyond chance, but opposite to what this cause predicts") + f" (p = {p:.3f})"
+
+
 display(Markdown(
-    f"**Reading the last lines.** Spearman's ρ = {rho:+.2f} over {len(class_means)} classes: "
-    + ("the classes that score high are the large, bright ones, so size alone could explain much of the order."
-       if rho > 0.5 else
-       "the order of the scores is not the order of the object sizes, so size alone does not explain which "
-       "normal classes score high." if abs(rho) < 0.3 else
-       "a moderate link between object size and score, neither explaining the order nor irrelevant to it.")
+    f"**Reading the last lines.** Object size: Spearman's ρ = {rho:+.2f} over {n_cls} classes, "
+    + no_evidence_or_link(rho, p_rho, +1) + "."
     + f" The codes the search finds have a norm of about {z_norm[~y_test].mean():.2f} √nz for normal images and "
     f"{z_norm[y_test].mean():.2f} √nz for bags: "
     + ("both within the prior's typical range, so the search stays where the prior puts its mass. "
@@ -532,20 +669,53 @@ display(Markdown(
        f"{'both beyond' if abs(z_norm[~y_test].mean() - 1) >= 2 * typical else 'the bags beyond'} the prior's "
        f"typical range (1 ± {typical:.2f}), the bags' codes {'farther from' if gap > 0 else 'closer to'} the "
        "origin than the normal ones'. ")
-    + f"The code's length alone separates the groups with AUROC {auroc_znorm:.3f}: "
-    + ("a second signal, which AnoGAN's score does not use." if auroc_znorm > 0.6 else
-       "little signal of its own.")))
+    + f"The code's length alone separates the groups with AUROC {auroc_znorm:.3f}; its rank correlation with the "
+    f"score is ρ = {rho_z:+.2f}, "
+    + ("so it largely repeats what the score says: images that are fitted badly tend to end on long codes. "
+       if rho_z > 0.5 else
+       "so it partly overlaps with the score. " if abs(rho_z) > 0.2 else
+       "so it carries information of its own. ")
+    + (f"Averaged with the score's rank it raises the AUROC to {auroc_both:.3f}, beyond the sampling noise: a "
+       "second signal, which AnoGAN's score does not use." if z_adds else
+       f"Averaged with the score's rank it gives AUROC {auroc_both:.3f}, an interval that does not exclude "
+       "doing no better than the score alone: on this sample the length adds nothing measurable to it.")))
 
-# %% [markdown]
-# Are the false alarms random? The printout counts the classes of the ten normal images that score
-# highest, and the line below it the mean score of each normal class over all normal test images. Ten
-# images are too few to say much; the per-class means say more, but they have two candidate causes. A
-# class may score high because the generator draws it worse (the judge of notebook 01 measures how it
-# covers each class) — or simply because $\mathcal{L}_R$ is a *sum* over pixels, which grows with the
-# area and texture of the object: compare the class order of the scores with the order of the bright-pixel
-# shares printed beside them; the rank correlation above measures how far they agree. Where the two orders
-# agree, size alone could explain the scores; telling the causes apart would need a score normalised by
-# object size, which AnoGAN does not have.
+# %%
+# The generator's side, measured twice. (1) Without any search: the judge's class shares among the long-trained
+# generator's samples (Section 2): how often G draws each class at all. (2) After the search: for each normal
+# class, the share of its test images whose G(z_Γ) the judge puts in the image's own class.
+drawn = {fmnist.classes[c]: verdicts["long-trained"]["histogram"][c] for c in NORMAL if fmnist.classes[c] in class_means}
+pred_x, pred_gen = judge.predict(found.x.cpu().float()), judge.predict(found.x_gen.cpu().float())
+kept = {fmnist.classes[c]: float((pred_gen == pred_x)[(~y_test) & (test_labels == c)].mean())
+        for c in NORMAL if ((~y_test) & (test_labels == c)).any()}
+drawn_test = stats.spearmanr([class_means[k] for k in class_means], [drawn[k] for k in class_means])
+kept_test = stats.spearmanr([class_means[k] for k in class_means], [kept[k] for k in class_means])
+rho_drawn, p_drawn = drawn_test.statistic, drawn_test.pvalue
+rho_kept, p_kept = kept_test.statistic, kept_test.pvalue
+order = sorted(class_means, key=lambda k: -class_means[k])   # classes from highest to lowest mean score
+print("(1) share of the generator's samples the judge puts in each class:",
+      ", ".join(f"{k} {drawn[k]:.0%}" for k in order))
+print(f"    rank correlation with the classes' mean scores: Spearman ρ = {rho_drawn:+.2f}, p = {p_drawn:.2f}")
+print("(2) share of each class's normal test images whose G(z_Γ) the judge puts in the image's own class:",
+      ", ".join(f"{k} {kept[k]:.0%}" for k in order))
+print(f"    rank correlation with the classes' mean scores: Spearman ρ = {rho_kept:+.2f}, p = {p_kept:.2f}")
+evidence = [name for name, p_ in (("object size", p_rho), ("how often G draws the class", p_drawn),
+                                  ("how often the search keeps the class", p_kept)) if p_ < 0.05]
+display(Markdown(
+    "**Which cause?** Three rank correlations with the classes' mean scores, each over "
+    f"{n_cls} classes (p < 0.05 needs |ρ| > {rho_crit:.2f}):\n\n"
+    f"* object size (bright-pixel share): ρ = {rho:+.2f}, " + no_evidence_or_link(rho, p_rho, +1) + ";\n"
+    f"* how often the generator draws the class, measured on its samples without any search: ρ = {rho_drawn:+.2f}, "
+    + no_evidence_or_link(rho_drawn, p_drawn, -1) + ";\n"
+    f"* how often the search's $G(\\mathbf{{z}}_\\Gamma)$ keeps the image's class: ρ = {rho_kept:+.2f}, "
+    + no_evidence_or_link(rho_kept, p_kept, -1) + ". This one is partly mechanical: the score is the residual "
+    "against that same $G(\\mathbf{z}_\\Gamma)$, and a generated image of another class differs from the image "
+    "by construction, so a link here says little about the generator itself.\n\n"
+    + ("On this sample none of the three orders can be told from chance: the class order of the false alarms "
+       "stays unexplained, and a finer test needs more classes or a score normalised by object size. "
+       if not evidence else
+       f"Beyond chance on this sample: {', '.join(evidence)}; the others cannot be told from chance. ")
+    + "A large p-value is not evidence of *no* link: nine points can hide a moderate one."))
 
 # %% [markdown]
 # ## 8 · How many steps, and how much λ?
@@ -573,12 +743,25 @@ axes[1].legend(frameon=False)
 plt.tight_layout()
 plt.show()
 print(f"AUROC after 0 steps (random z_0): {auroc_t[0]:.3f}; after Γ = {GAMMA}: {auroc_t[-1]:.3f}")
-auroc_mass = roc_auc_score(y_test, x_test.mean((1, 2, 3)).numpy())
-print(f"for comparison, no model at all: the AUROC of each image's mean intensity is {auroc_mass:.3f}")
-print("reading: " + (f"the random start ({auroc_t[0]:.3f}) does about as well as mean intensity alone, so at t = 0 the "
-                     "score mostly measures how much bright area an image has" if abs(auroc_t[0] - auroc_mass) < 0.05
-                     else f"the random start ({auroc_t[0]:.3f}) differs from mean intensity alone, so it measures more "
-                     "than bright area"))
+mean_intensity = x_test.mean((1, 2, 3)).numpy()
+auroc_mass = roc_auc_score(y_test, mean_intensity)
+rho_0 = stats.spearmanr(found.scores_at(0), mean_intensity).statistic
+print(f"for comparison, no model at all: the AUROC of each image's mean intensity is {auroc_mass:.3f}; the rank "
+      f"correlation of L(z_0) with mean intensity over the {len(y_test)} test images: Spearman ρ = {rho_0:+.2f}")
+display(Markdown(
+    f"**Reading the start.** The random start's AUROC ({auroc_t[0]:.3f}) and mean intensity's ({auroc_mass:.3f}) "
+    + ("are close, and " if abs(auroc_t[0] - auroc_mass) < 0.05 else "differ, and ")
+    + f"image by image the two orders agree with ρ = {rho_0:+.2f}: "
+    + ("at t = 0 the score largely measures how much bright area an image has — bags have more than most "
+       "clothes, and a sum over pixels rewards large objects. " if rho_0 > 0.7 else
+       "at t = 0 the score partly measures how much bright area an image has, but not only that. "
+       if rho_0 > 0.2 else
+       "two similar AUROCs, but not the same ranking: at t = 0 the score measures something other than bright "
+       "area. ")
+    + f"Across the *normal classes* at $\\mathbf{{z}}_\\Gamma$, Section 7 found ρ = {rho:+.2f} between class "
+    f"mean score and bright area (p = {p_rho:.2f}, "
+    + ("a link beyond chance" if p_rho < 0.05 else "no evidence either way")
+    + "); that was measured after the search, this at its start."))
 outside = np.flatnonzero(np.abs(auroc_t - auroc_t[-1]) > 0.005)
 settled = int(ts[outside[-1] + 1]) if len(outside) else 0
 print(f"the AUROC stays within 0.005 of its final value from step {settled} on")
@@ -587,11 +770,9 @@ print(f"mean loss still falling at the end: normal {loss_t[-2, ~y_test].mean() -
 
 # %% [markdown]
 # At $t = 0$ the score compares each image with a random $G(\mathbf{z}_0)$ — already above chance. The
-# printed AUROC of the mean intensity tests one explanation: if it is near the $t = 0$ value, bags simply
-# have more bright area than most clothes, and any score that sums over pixels rewards large objects (the
-# reading line says whether it is). That is a statement about bags against the rest; across the *normal*
-# classes Section 7 found no such link (its rank correlation), so brightness separates the anomaly here
-# without ordering the normal classes. The search
+# printed AUROC and rank correlation of the mean intensity test one explanation: that bags simply have more
+# bright area than most clothes, and any score that sums over pixels rewards large objects (the reading
+# above says how far that goes). The search
 # then lowers the loss of every image, and of normal images further, because the generator can draw them:
 # the curves on the right separate, and the AUROC on the left rises as the two groups' scores overlap
 # less. The printed step shows where the AUROC settles; beyond it the extra steps buy little, and
@@ -762,8 +943,10 @@ print(f"reading: in train mode a score moves by {train_mode_change.min():.0%}–
 # `tests/test_anogan.py` check that scoring changes no weight.
 #
 # **A mean instead of a sum over the batch.** Averaging the per-image losses divides every gradient by
-# the batch size, so the search behaves differently for a batch of 1 and a batch of 256 wherever the
-# optimiser is not scale-free (plain SGD; Adam's ε). The sum gives each image exactly its own gradient.
+# the batch size. With Adam this barely matters (Section 3): its step divides the gradient by a running
+# estimate of the gradient's own size, so a common factor cancels, up to its tiny ε. With plain SGD it
+# matters: the step shrinks with the batch size, and the same step size searches a batch of 256 images far
+# less than one image alone. The sum gives each image exactly its own gradient with any optimiser.
 #
 # ## 11 · Exercises
 #
@@ -831,10 +1014,41 @@ exercises.check_recall_interval(my_recall_interval)
 #   score $A(\mathbf{x}) = \mathcal{L}(\mathbf{z}_\Gamma)$.
 # * A batch is searched in one tensor with summed per-image losses; in eval mode the score of an image
 #   does not depend on its batch, so batching is free of side effects.
-# * The residual $|\mathbf{x} - G(\mathbf{z}_\Gamma)|$ shows *where* an image is abnormal.
+# * The residual $|\mathbf{x} - G(\mathbf{z}_\Gamma)|$ localises a *local* defect on an otherwise drawable
+#   image. For a whole-object anomaly such as a bag it shows where the image the search ended on differs
+#   from it (Section 7: light at a bag's edges and handles when $G$ drew a bag-like shape, everywhere $G$
+#   drew another garment): a map of the mismatch, not of "the abnormal part".
 # * Each score costs Γ forward and backward passes through $G$ and $D$, measured above in ms per image —
 #   the motivation for EGBAD's encoder in notebook 04.
-#
+# * What this run measured (rendered from the values computed above):
+
+# %%
+def interval_excludes_0(d):
+    return "excludes 0" if d[1] > 0 or d[2] < 0 else "includes 0"
+
+
+display(Markdown(
+    f"* **Evaluation.** AnoGAN's AUROC {result['auroc']:.3f} (from {auroc_t[0]:.3f} at the random start) against "
+    f"{knn_auroc:.3f} for kNN on raw pixels: kNN − AnoGAN = {knn_diff[0]:+.3f}, paired 95 % interval "
+    f"[{knn_diff[1]:+.3f}, {knn_diff[2]:+.3f}], which {interval_excludes_0(knn_diff)}. At the validation "
+    f"threshold AnoGAN catches {result['recall']:.0%} of the bags at {fpr_test:.1%} false alarms.\n"
+    + ("* **λ and the two parts.** The sweep's best λ is the paper's 0.1; " if best_lam == lam else
+       f"* **λ and the two parts.** The best λ of the sweep ({best_lam}) against the paper's 0.1: interval "
+       f"[{lam_diff[1]:+.3f}, {lam_diff[2]:+.3f}], which {interval_excludes_0(lam_diff)}; ")
+    + f"$L_R$ alone against $L_D$ "
+    f"alone ({auroc_parts['L_R alone']:.3f} vs {auroc_parts['L_D alone']:.3f}): interval "
+    f"[{part_diff[1]:+.3f}, {part_diff[2]:+.3f}], which {interval_excludes_0(part_diff)}"
+    + (" — on this sample neither choice is distinguishable. " if interval_excludes_0(lam_diff) == "includes 0"
+       and interval_excludes_0(part_diff) == "includes 0" else ". ")
+    + f"\n* **The code's length.** $|\\mathbf{{z}}_\\Gamma|$ alone scores AUROC {auroc_znorm:.3f}, rank "
+    f"correlation {rho_z:+.2f} with the score; averaged with it, AUROC {auroc_both:.3f} (interval of the gain "
+    f"[{both_diff[1]:+.3f}, {both_diff[2]:+.3f}]): "
+    + ("a second signal AnoGAN's score leaves unused." if z_adds else "nothing measurable beyond the score.")
+    + f"\n* **The normal classes' order.** Rank correlations with object size {rho:+.2f} (p = {p_rho:.2f}), with "
+    f"how often G draws the class {rho_drawn:+.2f} (p = {p_drawn:.2f}): "
+    + ("none of the measured causes" if not evidence else ", ".join(evidence)) + f" beyond chance over {n_cls} classes."))
+
+# %% [markdown]
 # ## References
 #
 # 1. Schlegl, Seeböck, Waldstein, Schmidt-Erfurth, Langs. *Unsupervised Anomaly Detection with Generative
@@ -845,35 +1059,64 @@ exercises.check_recall_interval(my_recall_interval)
 # 4. Di Mattia, Galeone, De Simoni, Ghelfi. *A Survey on GANs for Anomaly Detection.* arXiv:1906.11632, 2019.
 # 5. Salimans, Goodfellow, Zaremba, Cheung, Radford, Chen. *Improved Techniques for Training GANs.* NeurIPS
 #    2016 (feature matching).
+# 6. Yeh, Chen, Lim, Schwing, Hasegawa-Johnson, Do. *Semantic Image Inpainting with Deep Generative Models.*
+#    CVPR 2017 (a search on $\mathbf{z}$ with a loss from $D$'s output).
 
 # %%
 # Results: what this notebook must show, whatever the profile.
 # 1. the key lines written out and the library give the same scores
 assert torch.allclose(A_open.double().cpu(), A_lib, rtol=1e-4, atol=1e-3)
-# 2. the search is what separates the groups: the AUROC rises from the random start to z_Γ (measured cpu:
-#    0.629 -> 0.876), and normal images' loss falls further than anomalies'
+# 2. the search is what separates the groups: the AUROC rises from the random start to z_Γ (the committed
+#    cpu run's rise is printed below and in Section 8, well above the bound), and normal images' loss falls
+#    further than anomalies'
 GAIN = {"smoke": 0.0, "cpu": 0.1, "full": 0.1}[P.name]
+print(f"2. AUROC at z_0 {auroc_t[0]:.3f} -> at z_Γ {auroc_t[-1]:.3f}: rise {auroc_t[-1] - auroc_t[0]:+.3f} "
+      f"(bound: > {GAIN}, profile {P.name})")
 assert auroc_t[-1] > auroc_t[0] + GAIN, auroc_t
 drop = loss_t[0] - loss_t[-1]
+print(f"   mean fall of the loss: normal {drop[~y_test].mean():.1f}, anomalies {drop[y_test].mean():.1f} "
+      "(bound: normal > anomalies" + (", not asserted in smoke)" if P.name == "smoke" else ")"))
 assert drop[~y_test].mean() > drop[y_test].mean() or P.name == "smoke", (drop[~y_test].mean(), drop[y_test].mean())
 # 2b. the judge's verdict that chose the model: the long-trained GAN covers all 9 classes and is far closer
 #     to real images than your run (Fréchet distance)
+print(f"2b. long-trained GAN: {verdicts['long-trained']['classes_covered']} of 9 classes (bound: 9); Fréchet "
+      f"{verdicts['long-trained']['frechet']:.1f} vs your run's {verdicts['your run']['frechet']:.1f} (bound: lower)")
 assert verdicts["long-trained"]["classes_covered"] == 9
 assert verdicts["long-trained"]["frechet"] < verdicts["your run"]["frechet"], verdicts
 # 3. an image scores the same alone and in a batch (eval mode); train mode breaks that
+print(f"3. largest relative change alone vs in a batch: eval mode {eval_change.max():.1e} (bound: < 1e-4), "
+      f"train mode {train_mode_change.max():.1e} (bound: > 1e-3)")
 assert np.allclose(alone, batched[:n_loop], rtol=1e-5, atol=1e-4)
 assert eval_change.max() < 1e-4 and train_mode_change.max() > 1e-3, (eval_change, train_mode_change)
 # 4. scoring changed no weight: the scores of Section 3 repeat exactly
 assert torch.allclose(torch.as_tensor(det.anomaly_score(x, lambda_=lam, lr=SET["search_lr"])), A_lib)
-# 5. AnoGAN with the long-trained GAN separates bags from clothes. Measured: cpu 0.876 (seed 0, 512 test
-#    images; the same on 1 and 2 threads to three decimals); smoke searches only 5 steps on 64 images, so its bound only guards the pipeline;
-#    full not measured yet (no GPU run), so the cpu bound applies there.
+# 5. AnoGAN with the long-trained GAN separates bags from clothes. The committed cpu run (seed 0, the
+#    step size chosen on validation) is printed below and in Section 6, above the bound with margin; a search
+#    of the same images at that step size on 1 thread (the committed run used 2) gave the same AUROC to three
+#    decimals. smoke searches only a few steps on a few images, so its bound only guards the pipeline; full
+#    is not measured yet (no GPU run), so the cpu bound applies there.
 MIN_AUROC = {"smoke": 0.2, "cpu": 0.75, "full": 0.75}[P.name]
+print(f"5. AnoGAN's AUROC {result['auroc']:.3f} (bound: > {MIN_AUROC}, profile {P.name})")
 assert result["auroc"] > MIN_AUROC, result
 # 6. one image at a time is slower per image than the batched search (same search, fastest of 3 runs; a
-#    timing, with a wide margin: measured 5.9x under load)
+#    timing, so the bound is only "slower": the committed run's ratio, printed below and in Section 9, is
+#    several times that)
+print(f"6. one at a time {loop_ms:.1f} ms vs batched {batch_ms:.1f} ms per image: ratio {loop_ms / batch_ms:.1f}x "
+      "(bound: > 1)")
 assert loop_ms > batch_ms, (loop_ms, batch_ms)
-# 7. what the prose says of Section 5's step sizes: the largest step ends at a higher loss than the chosen one
+# 7. what Section 5 says of the step sizes: too small a step has not got far and too large a step overshoots,
+#    so the best step lies strictly inside the range tried (committed cpu run: 0.03 ends at 170.8, 0.1 at
+#    129.6, 0.3 at 185.0, 1.0 at 360.5; smoke's few steps on few images do not show it)
+print("7. mean final validation loss: " + ", ".join(f"lr {lr} {c[-1]:.1f}" for lr, c in curves.items())
+      + f"; chosen {best_lr} (bound: {min(curves)} < chosen < {max(curves)}"
+      + (", not asserted in smoke)" if P.name == "smoke" else ")"))
 if P.name != "smoke":
-    assert curves[max(curves)][-1] > curves[best_lr][-1] or best_lr == max(curves), curves
+    assert min(curves) < best_lr < max(curves), curves
+# 8. the evaluation's finding: AnoGAN does not rank better than kNN on raw pixels beyond the sampling noise
+#    (committed cpu run: kNN - AnoGAN +0.070, interval [+0.046, +0.098]; the bound asks only that the
+#    interval's upper end stays above 0, not that kNN wins; smoke's handful of steps is not evaluated)
+print(f"8. kNN - AnoGAN {knn_diff[0]:+.3f}, interval [{knn_diff[1]:+.3f}, {knn_diff[2]:+.3f}] (bound: upper end > 0"
+      + (", not asserted in smoke)" if P.name == "smoke" else ")"))
+if P.name != "smoke":
+    assert knn_diff[2] > 0, knn_diff
 print("all results checks passed")

@@ -23,7 +23,8 @@ def _papers() -> str:
     from .profiles import get_profile
 
     full = get_profile("full")
-    return f"the papers train on whole splits for about {full.epochs} epochs at width {full.width}"
+    return (f"the papers train on whole splits at width {full.width} (GANomaly's official code for {full.epochs} "
+            "epochs; other codes' epochs differ, `docs/references.md`, section 2)")
 
 
 _CLOSING = "every choice is made on validation images, never on test labels."

@@ -714,6 +714,15 @@ def _distinct(rows, key: str) -> list[str]:
     return sorted({re.sub(r"\s*\(/[^)]*\)", "", str(r[key])) for r in rows})
 
 
+def full_source(full_rows, shown) -> str:
+    """The papers'-budget runs' part of a source line: "papers' budget: results/full/runs.csv, 24 runs,
+    device cuda, torch 2.11.0"; "" without such rows."""
+    if not full_rows:
+        return ""
+    return (f"Papers' budget: {shown}, {len(full_rows)} runs, device {', '.join(_distinct(full_rows, 'device'))}, "
+            f"torch {', '.join(_distinct(full_rows, 'torch_version'))}")
+
+
 def source_line(rows, shown, cite: str = "") -> str:
     """The short source line under a results chart: file, runs, profile, data, and ``cite`` (the
     source of a setting the slide quotes, e.g. :data:`GANOMALY_CODE_SOURCE`); plus a warning that no
@@ -1036,16 +1045,21 @@ def holm_clause(st: list[Standing], alpha: float = ALPHA) -> str:
 
 
 def budget_prefix(rows) -> str:
-    """The budget the finding holds at, to open its headline: "At about 10 s of CPU training per GAN
-    run" (the median training time of the rows' GAN runs, :func:`gan_train_seconds`, and their
-    profile); empty without GAN runs."""
-    t = gan_train_seconds(rows)
-    if t is None:
+    """The budget the finding holds at, to open its headline, in what a GAN run was given (not in
+    seconds: the grid's timings come from mixed thread set-ups, results/cpu/README.md): "At the CPU
+    budget (3,000 images, 15 epochs, width 16)" (:func:`run_budget`); empty without GAN runs."""
+    from ganad_lib import comparison
+
+    if not any(r["method"] in comparison.GAN_METHODS for r in rows):
         return ""
+    b = run_budget(rows)
+    images = f"{b['n_train']:,} images" if b["n_train"] else "all images"
+    sizes = ", ".join([images] + ([f"{b['epochs']} epochs"] if b["epochs"] else [])
+                      + ([f"width {b['width']}"] if b["width"] else []))
     prof = ", ".join(_distinct(rows, "profile"))
     if prof in ("cpu", "gpu"):
-        return f"At about {about_seconds(t)} s of {prof.upper()} training per GAN run"
-    return f"At about {about_seconds(t)} s of training per GAN run (profile {prof})"
+        return f"At the {prof.upper()} budget ({sizes})"
+    return f"At the budget of profile {prof} ({sizes})"
 
 
 def results_headline(rows, datasets) -> str:
@@ -1215,7 +1229,7 @@ def family_significant(st: list[Standing]) -> str:
         f" on {dataset_label(t.dataset)} (Holm-adjusted p {p_is(t.p_adjusted)})" for t in sig) + "."
 
 
-def evidence_html(rows, datasets) -> str:
+def evidence_html(rows, datasets, all_rows=None) -> str:
     """Next to the mean-AUROC chart, three or four computed items: the test with the class as the unit and
     each data set's Holm-adjusted p-value on a line of its own (:func:`holm_p_parts`), the family
     Holm's correction ran over, its size and its tests named (:func:`holm_over`, :func:`family_short`),
@@ -1234,16 +1248,38 @@ def evidence_html(rows, datasets) -> str:
     who = (f"{_label(st[0].gan)} vs {_label(st[0].baseline)}, per class" if len(pairs) == 1
            else "Best GAN method vs best baseline, per class")
     items = [f"<b>{html.escape(who)}</b> (Wilcoxon, paired over {n_classes} classes):{lines}"]
-    family = family_short(st)
-    items.append(f"<b>{html.escape(holm_over(st))}</b>" + (f": {html.escape(family)}." if family else ".")
-                 + f" {html.escape(family_significant(st))}")
-    chance = chance_short(st)
-    if chance:
-        items.append(f"<b>{nowrap_ranges(html.escape(chance))}</b> on average.")
-    outlier = outlier_seed_line(rows, datasets)
-    if outlier:
-        items.append(html.escape(outlier) + ".")
+    spread = class_spread(rows, st)
+    if spread:
+        contrast = protocol_contrast(all_rows)
+        items.append(f"<b>{html.escape(pretty(spread[0]))}</b>{html.escape(pretty(spread[1]))}."
+                     + (f" {html.escape(pretty(contrast[0].upper() + contrast[1:]))}." if contrast else ""))
+    else:
+        chance = chance_short(st)
+        if chance:
+            items.append(f"<b>{nowrap_ranges(html.escape(chance))}</b> on average.")
     return '<ul class="evidence">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def evidence_notes(rows, datasets) -> str:
+    """For the mean-AUROC slide's notes, what the slide leaves out (plain text): the test with each data
+    set's Holm-adjusted p-value, the family Holm's correction ran over, its size and its tests named
+    (:func:`holm_over`, :func:`family_short`), the other significant tests of the family
+    (:func:`family_significant`), and the seed behind an unusually wide error bar, if any
+    (:func:`outlier_seed_line`)."""
+    st = [s for s in standings(rows, datasets) if s.classes.n]
+    if not st:
+        return ""
+    _, parts = holm_p_parts(st)
+    n_classes = " / ".join(map(str, sorted({s.classes.n for s in st})))
+    pairs = {(s.gan, s.baseline) for s in st}
+    who = (f"{_label(st[0].gan)} vs {_label(st[0].baseline)}, per class" if len(pairs) == 1
+           else "Best GAN method vs best baseline, per class")
+    text = (f"{who} (Wilcoxon, paired over {n_classes} classes): " + "; ".join(f"{name}: {p}" for name, p in parts)
+            + ". " + holm_over(st))
+    family = family_short(st)
+    text += (f": {family}." if family else ".") + f" {family_significant(st)}"
+    outlier = outlier_seed_line(rows, datasets)
+    return text + (f" {outlier}." if outlier else "")
 
 
 def class_verdicts(rows, s: Standing) -> dict[str, list[int]]:
@@ -1399,10 +1435,7 @@ def per_class_headline(rows, datasets) -> str:
         n_all = sum(n for *_, n in found)
         nb, ng = sum(len(bu) for _, bu, _, _ in found), sum(len(gu) for _, _, gu, _ in found)
         (x, nx), (y, ny) = ((b, nb), (g, ng)) if nb >= ng else ((g, ng), (b, nb))
-        lead = ("Per class: " if not ny else "Per class, no clear winner: " if nx == ny
-                else f"Per class, more often {x}: ")
-        return (f"{lead}every {x} run above every {y} run on {nx} of {n_all} classes, the reverse on "
-                f"{ny or 'none'}" + tail)
+        return f"Per class, every {x} run above every {y} run on {nx} of {n_all} classes, the reverse on {ny or 'none'}" + tail
     text = "; ".join(f"on {dataset_label(s.dataset)}, every {_label(s.baseline)} run above every {_label(s.gan)} run "
                      f"on {len(bu)} of {n} classes, the reverse on {len(gu)}" for s, bu, gu, n in found)
     return "O" + text[1:] + tail
@@ -1486,7 +1519,7 @@ def below_chance_line(rows, datasets, why: bool = True, values: bool = True) -> 
     by_method: dict[str, list[str]] = {}
     for m, name, v in found:
         by_method.setdefault(m, []).append(f"{name} ({below_half(v, digits)})" if values else name)
-    parts = [f"{_label(m)} {f'is at or below chance (mean under {NEAR_CHANCE:.2f}) on ' if i == 0 else 'on '}{_and(items)}"
+    parts = [f"{_label(m)} {'near or below chance (0.5) on ' if i == 0 else 'on '}{_and(items)}"
              for i, (m, items) in enumerate(by_method.items())]
     text = "; ".join(parts)
     if one and why:
@@ -1650,14 +1683,14 @@ def gan_train_seconds(rows) -> float | None:
 
 
 def training_amount(rows) -> str:
-    """"about 10 s and 230 generator updates of training per GAN run", from the rows (median time)
+    """"about 10 s and 230 generator updates per GAN run", from the rows (median time)
     and their budget (:func:`generator_updates`)."""
     t, u = gan_train_seconds(rows), generator_updates(rows)
     parts = ([f"about {about_seconds(t)} s"] if t is not None else []) + ([f"{u:,} generator updates"] if u else [])
-    return " and ".join(parts) + " of training per GAN run" if parts else ""
+    return " and ".join(parts) + " per GAN run" if parts else ""
 
 
-def summary_finding(rows, datasets) -> str:
+def summary_finding(rows, datasets, full_rows=None) -> str:
     """The talk's take-away for the summary slide. When one baseline is ahead of the best GAN method on
     every data set: "At a laptop budget, no GAN detector beats kNN on raw pixels; the best, GANomaly,
     comes within 0.03 AUROC and is the only one near it" (the last clause when every other GAN
@@ -1669,13 +1702,79 @@ def summary_finding(rows, datasets) -> str:
         return results_headline(rows, datasets)
     g, b = st[0].gan, st[0].baseline
     gap = max(s.means[b].mean - s.means[g].mean for s in st)
-    others = [m for m in comparison.GAN_METHODS if m != g and all(m in s.means and s.means[m].n for s in st)]
-    alone = others and all(s.means[g].mean - s.means[m].mean >= 0.1 for s in st for m in others)
     budget = "a laptop budget" if ", ".join(_distinct(rows, "profile")) == "cpu" else "this budget"
     proto = protocol_words(rows)
     budget += f" ({proto})" if proto else ""
+    sig = [x for x in st if significant(x)]
+    ps = sorted({p_text(x.classes.p_adjusted) for x in st})
+    verdict = (f"a gap not significant (Holm-adjusted p = {ps[0]})" if not sig and len(ps) == 1 else
+               f"a gap not significant (Holm-adjusted p ≥ {ps[0]})" if not sig else
+               f"a gap significant on {_and(dataset_label(x.dataset) for x in sig)}")
+    tested = any(r["method"] in comparison.GAN_METHODS and r["protocol"] == PROTOCOL for r in full_rows or [])
     return (f"At {budget}, no GAN detector beats {_label(b)} on raw pixels; the best, {_label(g)}, comes within "
-            f"{gap:.2f} AUROC" + (" and is the only one near it" if alone else ""))
+            f"{gap:.2f} AUROC, {verdict}" + ("" if tested else "; the papers' budget not tested under this protocol"))
+
+
+#: AnoGAN's and EGBAD's class means are "inconsistent" when the lowest is below FAR_BELOW and the
+#: highest above WELL_ABOVE: an average near chance then hides failures and successes
+FAR_BELOW, WELL_ABOVE = 0.4, 0.7
+
+
+def class_extremes(rows, st: list[Standing], methods=("anogan", "egbad")) -> tuple | None:
+    """The lowest and the highest class mean over seeds of ``methods`` on the standings' data sets:
+    ((value, method, data set, class), (value, method, data set, class)); None without runs."""
+    found = [(sum(v) / len(v), m, s.dataset, c) for s in st for m in methods
+             for c, v in seed_values(rows, s.dataset, m).items() if v]
+    return (min(found), max(found)) if found else None
+
+
+def class_spread(rows, st: list[Standing], methods=("anogan", "egbad")) -> tuple[str, str] | None:
+    """(head, rest) of the line on AnoGAN and EGBAD when their class means are inconsistent
+    (:data:`FAR_BELOW`, :data:`WELL_ABOVE`): ("AnoGAN and EGBAD inconsistent", ": far below chance on
+    some classes (AnoGAN, digit 1: 0.16), up to 0.80 on others (AnoGAN, digit 0)"); None when they are
+    not, and the average says it (:func:`chance_short`)."""
+    ext = class_extremes(rows, st, methods)
+    if ext is None or not (ext[0][0] < FAR_BELOW and ext[1][0] > WELL_ABOVE):
+        return None
+    (lo, ml, dl, cl), (hi, mh, dh, ch) = ext
+    present = [m for m in methods if any(m in s.means and s.means[m].n for s in st)]
+    where = lambda m, d, c: f"{_label(m)}, {class_list(d, [c])}"  # noqa: E731
+    return (f"{' and '.join(_label(m) for m in present)} inconsistent",
+            f": far below chance on some classes ({where(ml, dl, cl)}: {lo:.2f}), up to {hi:.2f} on others "
+            f"({where(mh, dh, ch)})")
+
+
+def other_protocol_means(all_rows, method: str = "anogan", datasets=("mnist", "fashion_mnist")) -> list[tuple[str, float]]:
+    """[(data set, ``method``'s mean AUROC over the classes and seeds under one class normal)], at the
+    same budget as the results slides (``all_rows``, one size per method)."""
+    from ganad_lib import comparison
+
+    kept = comparison.one_size_per_method(all_rows).rows if all_rows else []
+    out = []
+    for d in datasets:
+        v = [r["auroc"] for r in kept if r["protocol"] == "one_class_normal" and r["dataset"] == d
+             and r["method"] == method]
+        if v:
+            out.append((d, sum(v) / len(v)))
+    return out
+
+
+def protocol_contrast(all_rows, method: str = "anogan") -> str:
+    """"at the same budget under one class normal, AnoGAN reaches 0.81 and 0.83: the protocol matters,
+    not only the budget" (when its means there are all above :data:`WELL_ABOVE`), else ""."""
+    means = other_protocol_means(all_rows, method)
+    if not means or not all(v > WELL_ABOVE for _, v in means):
+        return ""
+    vals = _and(f"{v:.2f}" for _, v in means)
+    names = _and(dataset_label(d) for d, _ in means)
+    # the best method there, so that "reaches 0.81" is not heard as "does well" when the baselines reach more
+    others = {m: other_protocol_means(all_rows, m) for m in ("anogan", "egbad", "ganomaly", "autoencoder", "pca", "knn")}
+    others = {m: v for m, v in others.items() if len(v) == len(means)}
+    best = max(others, key=lambda m: sum(v for _, v in others[m]), default=method)
+    best_said = "" if best == method or sum(v for _, v in others[best]) <= sum(v for _, v in means) else \
+        f"; {_label(best)} there: {_and(f'{v:.2f}' for _, v in others[best])}"
+    return (f"at the same budget under one class normal, {_label(method)} reaches {vals} ({names}{best_said}): the "
+            "protocol matters, not only the budget")
 
 
 def chance_short(st: list[Standing], methods=("anogan", "egbad")) -> str:
@@ -1724,7 +1823,7 @@ def outlier_seed_line(rows, datasets) -> str:
     return ("; ".join(parts) + (": its wide bar" if len(parts) == 1 else ": their wide bars")) if parts else ""
 
 
-def summary_budget_line(rows, datasets) -> str:
+def summary_budget_line(rows, datasets, all_rows=None) -> str:
     """Under the summary's finding (which opens with its budget, :func:`budget_prefix`), one line
     (HTML; the layout check reports it when it wraps): where AnoGAN and EGBAD stand on average
     (:func:`chance_short`) and the generator updates per GAN run (:func:`generator_updates`), which the
@@ -1733,14 +1832,22 @@ def summary_budget_line(rows, datasets) -> str:
     st = standings(rows, datasets)
     if not st:
         return ""
-    parts = [chance_short(st)]
+    spread = class_spread(rows, st)
+    if spread:  # where AnoGAN and EGBAD stand: per class, and under the other protocol
+        ext = class_extremes(rows, st)
+        parts = [f"{spread[0]}: per class from {ext[0][0]:.2f} to {ext[1][0]:.2f}"]
+        means = other_protocol_means(all_rows)
+        if means and all(v > WELL_ABOVE for _, v in means):
+            parts.append(f"one class normal, same budget: AnoGAN {_and(f'{v:.2f}' for _, v in means)}")
+    else:
+        parts = [chance_short(st)]
     u = generator_updates(rows)
     if u:
         parts.append(f"{u:,} generator updates per GAN run")
     text = "; ".join(p for p in parts if p)
     if not text:
         return ""
-    return f'<p class="caveat summary-budget" data-max-lines="1">{html.escape(pretty(text))}.</p>'
+    return f'<p class="caveat summary-budget" data-max-lines="2">{html.escape(pretty(text))}.</p>'
 
 
 def summary_notes(rows, datasets) -> str:
@@ -1855,6 +1962,76 @@ def papers_budget_short(full_rows) -> str:
             f"{m.group(3)}, {m.group(4).replace('-', '−')} AUROC")
 
 
+def same_seed_means(rows, methods, dataset: str = "fashion_mnist", protocol: str = "one_class_normal") -> dict:
+    """{method: (mean AUROC over the classes and the seeds, seeds)} over the seeds that every method of
+    ``methods`` ran on every class of (a seed missing a class is left out for all of them)."""
+    from ganad_lib import comparison
+
+    sel = comparison.select(comparison.one_size_per_method(rows).rows, protocol=protocol, dataset=dataset)
+    classes = sorted({r["class"] for r in sel})
+    vals: dict = {}
+    for r in sel:
+        vals.setdefault(r["method"], {}).setdefault(r["seed"], {})[r["class"]] = r["auroc"]
+    seeds = None
+    for m in methods:
+        done = {k for k, v in vals.get(m, {}).items() if classes and set(v) == set(classes)}
+        seeds = done if seeds is None else seeds & done
+    if not seeds:
+        return {}
+    return {m: (sum(vals[m][k][c] for k in seeds for c in classes) / (len(seeds) * len(classes)), sorted(seeds))
+            for m in methods}
+
+
+def papers_budget_lead(full_rows) -> tuple | None:
+    """At the papers' budget (``full_rows``: one class normal, Fashion-MNIST): (kNN's mean, the GAN method
+    closest to it, its mean, the seeds both ran), compared on the same seeds (:func:`same_seed_means`);
+    None without such rows."""
+    from ganad_lib import comparison
+
+    if not full_rows:
+        return None
+    gans = [m for m in comparison.GAN_METHODS if same_seed_means(full_rows, ("knn", m))]
+    if not gans:
+        return None
+    best = max(gans, key=lambda m: same_seed_means(full_rows, ("knn", m))[m][0])
+    pair = same_seed_means(full_rows, ("knn", best))
+    return pair["knn"][0], best, pair[best][0], pair[best][1]
+
+
+def lead_word(rows, gan: str, knn: float, g: float) -> str:
+    """How kNN stands against ``gan`` at the papers' budget (means ``knn`` and ``g``), said against the CPU
+    budget's rows under the same protocol and data (one class normal, Fashion-MNIST): "still leads" only
+    where kNN led there too, "leads (GANomaly was ahead at the CPU budget)" where the lead flipped, "falls
+    behind" where kNN is not ahead; plain "leads" without CPU rows to compare."""
+    if knn <= g:
+        return "falls behind"
+    cpu = same_seed_means(rows or [], ("knn", gan))
+    if not cpu:
+        return "leads"
+    return ("still leads" if cpu["knn"][0] > cpu[gan][0] else
+            f"leads (at the CPU budget {_label(gan)} was ahead, {cpu[gan][0]:.3f} vs {cpu['knn'][0]:.3f})")
+
+
+def papers_budget_line(rows, full_rows) -> str:
+    """The mean-AUROC slide's answer to "method or budget?" when the papers' budget was run: "Not
+    measured under this protocol (no GAN run at the papers' size). Under one class normal on
+    Fashion-MNIST at the papers' budget, kNN leads (at the CPU budget GANomaly was ahead, 0.920 vs 0.915):
+    0.923 vs GANomaly 0.904 (same 2 seeds)";
+    "" without such rows."""
+    from ganad_lib import comparison
+
+    lead = papers_budget_lead(full_rows)
+    if lead is None:
+        return ""
+    knn, gan, g, seeds = lead
+    measured = any(r["method"] in comparison.GAN_METHODS and r["protocol"] == PROTOCOL for r in full_rows)
+    head = ("At the papers' size under this protocol: see the back-up slide. " if measured else
+            f"Not measured under {protocol_words(rows) or 'this protocol'} (no GAN run at the papers' size). ")
+    verb = lead_word(rows, gan, knn, g)
+    return (head + f"Under one class normal on Fashion-MNIST at the papers' budget, kNN {verb}: {knn:.3f} vs "
+            f"{_label(gan)} {g:.3f} ({seeds_said(seeds)})")
+
+
 def method_or_budget_html(rows, full_rows=None) -> str:
     """The results slides' one-line caveat, the question the presenter points at (HTML; the layout
     check reports it when it wraps): "Method or budget? Every method had the same small CPU budget:
@@ -1871,8 +2048,10 @@ def method_or_budget_html(rows, full_rows=None) -> str:
         text = (f"every method had the same {'small ' if prof == 'CPU' else ''}{prof} budget: {images}; "
                 f"networks: {b['epochs']} epochs, width {b['width']}")
     text = text[0].upper() + text[1:]
-    # one line: the papers' budget ran under the other protocol, so it is a back-up slide of its own
-    # (other_protocol_slide) that the notes point to (method_or_budget)
+    answer = papers_budget_line(rows, full_rows)
+    if answer:  # the answer the presenter can say, from the other protocol at the papers' budget
+        return (f'<p class="budget method-or-budget" data-max-lines="2"><b>Method or budget?</b> '
+                f"{nowrap_ranges(html.escape(answer))}.</p>")
     return (f'<p class="budget method-or-budget" data-max-lines="1"><b>Method or budget?</b> '
             f"{html.escape(text)}.</p>")
 
@@ -2118,7 +2297,7 @@ def papers_budget_answer(full_rows) -> str:
     full = get_profile("full")
     seeds = max(len({r["seed"] for r in sel if r["method"] == t.method}) for t in tests)
     head = (f"Not measured under this slide's protocol. The papers' budget (all images, width {full.width}, "
-            f"Γ = {full.search_steps}) ran on a GPU for Fashion-MNIST under one class normal "
+            f"Γ = {full.search_steps}, {full.epochs} epochs) ran on a GPU for Fashion-MNIST under one class normal "
             f"({seeds} seed{'s' if seeds != 1 else ''} at most): there ")
     if higher:
         verdict = f"{_and(_label(t.method) for t in higher)} beat{'s' if len(higher) == 1 else ''} kNN"
@@ -2182,17 +2361,18 @@ def other_protocol_slide(all_rows, full_rows=None, datasets=("mnist", "fashion_m
     mnist_n = [r["n_train"] for r in n_rows if r["dataset"] == "mnist" and r.get("n_train")]
     answer = papers_budget_answer(full_rows)
     budget = answer.replace("Not measured under this slide's protocol. ", "").replace("-0.", "−0.") if answer else ""
-    cpu_n = next((c for h, c in columns if h == "N · Fashion-MNIST"), None)
-    gpu_n = next((c for h, c in columns if "papers'" in h), None)
-    if budget and cpu_n and gpu_n and "knn" in cpu_n and "knn" in gpu_n:
-        gans = [m for m in comparison.GAN_METHODS if m in cpu_n and m in gpu_n]
-        if gans:  # the GAN method closest to kNN at the papers' budget, at both budgets
-            m = max(gans, key=lambda m: gpu_n[m][0] - gpu_n["knn"][0])
-            at_cpu, at_gpu = cpu_n[m][0] - cpu_n["knn"][0], gpu_n[m][0] - gpu_n["knn"][0]
-            budget += (f". {_label(m)} against kNN on these means: {at_cpu:+.3f} at the CPU budget, {at_gpu:+.3f} at "
-                       "the papers' budget" + (": more budget did not help it in the one case measured"
-                                               if at_gpu <= at_cpu else ""))
-            budget = budget.replace("-0.", "−0.")
+    changes = budget_changes(all_rows, full_rows)
+    if budget and changes:  # every method's change from the CPU budget to the papers', on the same seeds
+        budget = (f"The papers' budget (all images, width {get_profile_full().width}, Γ = {get_profile_full().search_steps}, "
+                  f"{get_profile_full().epochs} epochs) "
+                  "ran on a GPU for Fashion-MNIST under one class normal. Against the CPU budget, on the same seeds: "
+                  + "; ".join(f"{_label(m)} {d:+.3f} ({seeds_said(k)})" for m, d, k in changes))
+        lead = papers_budget_lead(full_rows)
+        if lead:
+            knn, gan, g, seeds = lead
+            budget += (f". kNN {lead_word(all_rows, gan, knn, g)}: {knn:.3f} vs {_label(gan)} {g:.3f} "
+                       f"({seeds_said(seeds)})")
+        budget = budget.replace("-0.", "−0.")
     legend = ("A: one class anomalous (the results slides); N: one class normal (one class is normal, the "
               "nine others are anomalies); mean AUROC over the classes; CPU runs: 3 seeds")
     notes = [f"**Say:** (Only when asked about the other protocol or the budget.) {legend}.",
@@ -2205,6 +2385,49 @@ def other_protocol_slide(all_rows, full_rows=None, datasets=("mnist", "fashion_m
         notes.append(f"The papers' budget: {budget}.")
     return {"headline": headline, "body": pretty("\n".join(lines)), "legend": pretty(legend),
             "budget": pretty(budget), "notes": pretty("\n".join(notes))}
+
+
+def get_profile_full():
+    from ganad_lib.profiles import get_profile
+
+    return get_profile("full")
+
+
+def seeds_said(seeds) -> str:
+    """"seed 0", "seeds 0, 1", "seeds 0–2"."""
+    seeds = sorted(seeds)
+    if len(seeds) == 1:
+        return f"seed {seeds[0]}"
+    if len(seeds) > 2 and seeds == list(range(seeds[0], seeds[-1] + 1)):
+        return f"seeds {seeds[0]}–{seeds[-1]}"
+    return "seeds " + ", ".join(map(str, seeds))
+
+
+def budget_changes(all_rows, full_rows, dataset: str = "fashion_mnist") -> list[tuple[str, float, list]]:
+    """[(method, mean AUROC at the papers' budget minus at the CPU budget, the seeds)], under one class
+    normal on ``dataset``, each method on the seeds it ran every class of at both budgets (the
+    papers'-budget grid did not finish every seed of every method)."""
+    from ganad_lib import comparison
+
+    if not all_rows or not full_rows:
+        return []
+    out = []
+    for m in comparison.METHOD_ORDER:
+        both = {}
+        for name, rows in (("cpu", all_rows), ("full", full_rows)):
+            one = same_seed_means(rows, (m,), dataset)
+            both[name] = set(one[m][1]) if one else set()
+        seeds = sorted(both["cpu"] & both["full"])
+        if not seeds:
+            continue
+        at = {}
+        for name, rows in (("cpu", all_rows), ("full", full_rows)):
+            sel = comparison.select(comparison.one_size_per_method(rows).rows, protocol="one_class_normal",
+                                    dataset=dataset, methods=[m])
+            v = [r["auroc"] for r in sel if r["seed"] in seeds]
+            at[name] = sum(v) / len(v)
+        out.append((m, at["full"] - at["cpu"], seeds))
+    return out
 
 
 def method_or_budget(rows, full_rows=None) -> str:
@@ -2240,8 +2463,12 @@ def results_crib(rows, datasets, full_rows=None) -> list[str]:
     st = standings(rows, datasets)
     if not st:
         return ["No GAN method and baseline to compare in these results."]
-    chance = chance_short(st)
-    middle = (f"{chance} on average, under {PROTOCOL.replace('_', ' ')} at this budget." if chance
+    near = [f"{_label(m)} " + " / ".join(f"{s.means[m].mean:.2f}" for s in st)
+            for m in ("anogan", "egbad") if all(m in s.means and s.means[m].n for s in st)]
+    spread = class_spread(rows, st)
+    where = (f"per class {class_extremes(rows, st)[0][0]:.2f} to {class_extremes(rows, st)[1][0]:.2f}"
+             if spread else chance_short(st).split(" and EGBAD ", 1)[-1] + " on average")
+    middle = (", ".join(near) + f" ({' / '.join(dataset_label(s.dataset) for s in st)}): {where}." if near
               else "No AnoGAN or EGBAD runs in these results.")
     return [f"**{results_headline(rows, datasets)}.**", middle, method_or_budget(rows, full_rows)]
 
@@ -2294,21 +2521,74 @@ def budget_answer(rows, bag_path=None) -> str:
     return text + " Their budget under this protocol: not measured."
 
 
-def talking_points(rows, datasets, bag_path=None) -> str:
-    """Below the crib of the mean-AUROC slide (Markdown): the test with the class as the unit,
-    AnoGAN and EGBAD, the budget answer; all computed from ``rows`` (:func:`results_rows`)."""
+def low_runs(rows, st: list[Standing], method: str, n: int = 3) -> list[tuple[float, str, int, str]]:
+    """``method``'s ``n`` lowest runs on the standings' data sets: (AUROC, data set, seed, class name)."""
+    found = [(r["auroc"], r["dataset"], r["seed"], class_list(r["dataset"], [r["class"]])) for r in rows
+             if r["method"] == method and r["dataset"] in {s.dataset for s in st}]
+    return sorted(found)[:n]
+
+
+def below_half_answer(rows, st: list[Standing]) -> str:
+    """Why some scores are below 0.5, with the runs behind it (Markdown, one line): AnoGAN's lowest class
+    with its seeds, EGBAD's lowest runs."""
+    ext = class_extremes(rows, st, ("anogan",))
+    parts = []
+    if ext and ext[0][0] < 0.5:
+        lo, m, d, c = ext[0]
+        seeds = seed_values(rows, d, m)[c]
+        parts.append(f"{_label(m)} on {class_list(d, [c])} of {dataset_label(d)} is below chance in every seed "
+                     f"({', '.join(f'{v:.2f}' for v in seeds)}): a consistent inversion, not noise")
+    eg = low_runs(rows, st, "egbad")
+    if eg and eg[0][0] < 0.3:
+        one = len({k for _, _, k, _ in eg}) == 1
+        parts.append("EGBAD's lowest runs " + ", ".join(f"{v:.2f} ({dataset_label(d)} {name}" + ("" if one else f", seed {k}")
+                                                        + ")" for v, d, k, name in eg)
+                     + (f": all seed {eg[0][2]}, a seed far below the others" if one else ""))
+    if not parts:
+        return ""
+    return ("**Why are some scores below 0.5?** Below 0.5 the score ranks the anomalous class as *more* normal "
+            "than the normal test images. " + "; ".join(parts) + ".")
+
+
+def talking_points(rows, datasets, bag_path=None, all_rows=None) -> str:
+    """Below the crib of the mean-AUROC slide (Markdown), as short questions and answers: is it
+    significant (the test with the class as the unit, its family, a seed behind a wide bar), is it
+    the budget, why some scores are below 0.5, why kNN is strong and how the methods were tuned, why
+    this protocol is the harder one; all computed from ``rows`` (:func:`results_rows`) and
+    ``all_rows`` (both protocols)."""
     st = [s for s in standings(rows, datasets) if s.classes.n]
     lines = []
     if st:
-        lines.append(f"- **The test** (Wilcoxon, seeds averaged per class): {class_test_sentence(st)}."
-                     + (" (Class, seed) runs are not independent: a class's seeds share its data."
-                        if n_seeds(rows) > 1 else ""))
-        near = [f"{_label(m)} " + " / ".join(f"{s.means[m].mean:.2f}" for s in st)
-                for m in ("anogan", "egbad") if all(m in s.means for s in st)]
-        if near:
-            lines.append(f"- **{chance_line(st, rows)}**; means " + ", ".join(near)
-                         + f" ({' / '.join(dataset_label(s.dataset) for s in st)}).")
+        outlier = outlier_seed_line(rows, datasets)
+        lines.append(f"- **Significant?** Wilcoxon, seeds averaged per class: {class_test_sentence(st)}. "
+                     f"{family_significant(st)}"
+                     + (" (Class, seed) runs are not independent."
+                        if n_seeds(rows) > 1 else "") + (f" {outlier[0].upper() + outlier[1:]}." if outlier else ""))
     lines.append("- " + budget_answer(rows, bag_path))
+    if st:
+        lines.append(f"- {chance_line(st, rows)}.")
+        below = below_half_answer(rows, st)
+        if below:
+            lines.append("- " + below)
+    return pretty("\n".join(lines))
+
+
+def setup_answers(rows, all_rows=None) -> str:
+    """For the experiments slide's notes (Markdown): why kNN on raw pixels is strong and what was tuned,
+    why one class anomalous is the harder protocol (with AnoGAN under the other one at the same budget,
+    :func:`protocol_contrast`); computed from ``rows`` (:func:`results_rows`) and ``all_rows``."""
+    lines = []
+    k = knn_k(rows)
+    b = run_budget(rows)
+    lines.append("- **Why is kNN strong? Tuned?** Small aligned images: a normal image has close pixel "
+                 "neighbours. " + (f"k = {k}, fixed; " if k else "")
+                 + "λ, α, GANomaly's weights: official code; "
+                 + (f"{b['epochs']} epochs: where the validation curves levelled off."
+                    if not sizes_label(rows) and _distinct(rows, "profile") == ["cpu"]
+                    else "nothing chosen with test labels."))
+    contrast = protocol_contrast(all_rows)
+    lines.append("- **Why is this protocol hard?** Nine normal classes to cover; an anomaly like one of them "
+                 "looks normal" + (f"; {contrast}." if contrast else "."))
     return pretty("\n".join(lines))
 
 
@@ -2546,3 +2826,50 @@ def sayable(text: str) -> str:
     dropped, "(github.com/owner/repo, issue #44)" said as "(on the official code's issue tracker)"."""
     text = re.sub(r"\s*\(github\.com/[\w-]+/[\w-]+, issue #\d+\)", " (on the official code's issue tracker)", text)
     return " ".join(x for x in re.split(r"(?<=\.)\s+", text) if "docs/references.md" not in x).rstrip(". ")
+
+
+#: the library files whose code decides a run's AUROC: the detectors, their networks and training, the
+#: data, the protocols and the metrics (the back-up slide's notes check them between the grid's commits)
+DETECTOR_FILES = ("anogan.py", "egbad.py", "ganomaly.py", "bigan.py", "gan.py", "nets.py", "training.py",
+                  "baselines.py", "detector.py", "data.py", "protocols.py", "metrics.py")
+
+
+def code_versions_note(rows, repo: Path | None = None) -> str:
+    """For the provenance slide's notes (Markdown): how many code versions the rows ran on, how many with
+    uncommitted changes ("+dirty"), and what git says changed in :data:`DETECTOR_FILES` between the
+    first and the last committed version (in comments only, or in code, named); that the uncommitted
+    changes are not recorded. Without git or the commits: that it is not known."""
+    import subprocess
+
+    repo = repo or Path(__file__).resolve().parent.parent
+    versions = _distinct(rows, "git_commit")
+    dirty = [v for v in versions if v.endswith("+dirty")]
+    head = (f"**Code versions:** the rows ran on {len(versions)} code version{'s' if len(versions) != 1 else ''}"
+            + (f", {len(dirty)} with uncommitted changes (\"+dirty\")" if dirty else ""))
+    commits = sorted({v.removesuffix("+dirty") for v in versions})
+
+    def git(*args):
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+    try:
+        dated = sorted((int(git("log", "-1", "--format=%ct", c).strip()), c) for c in commits)
+        first, last = dated[0][1], dated[-1][1]
+        code, comments = [], []
+        for f in DETECTOR_FILES:
+            diff = git("diff", "-U0", first, last, "--", f"ganad_lib/{f}")
+            changed = [x[1:].strip() for x in diff.splitlines()
+                       if x[:1] in "+-" and not x.startswith(("+++", "---")) and x[1:].strip()]
+            if changed:
+                (comments if all(x.startswith("#") for x in changed) else code).append(f)
+    except (OSError, subprocess.CalledProcessError, IndexError, ValueError):
+        return head + ". What changed between them is not known here (no git history for these commits)."
+    if len(dated) < 2:
+        said = "one committed version"
+    elif code:
+        said = (f"between the first and the last committed version ({first}, {last}) git shows code changes in "
+                f"{_and(code)}" + (f", comment-only changes in {_and(comments)}" if comments else ""))
+    else:
+        said = (f"between the first and the last committed version ({first}, {last}) the detectors', training, data "
+                "and metric code changed " + (f"in comments only ({_and(comments)})" if comments else "not at all"))
+    return (f"{head}; {said}. What the uncommitted changes were is not recorded: the rows cannot rule out a "
+            "detector change in them, only the committed history can be checked.")

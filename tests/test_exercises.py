@@ -21,10 +21,22 @@ def best_d(p_data, p_g, dx, swap=False, integrate=True, sign=1.0):
 
 
 def test_optimal_discriminator_check():
-    r = exercises.check_optimal_discriminator(best_d)
+    r = exercises.check_optimal_discriminator(best_d, V_perfect=-math.log(4))
     assert r.passed and f"{-math.log(4):.4f}" in r.message, r
+    assert exercises.check_optimal_discriminator(best_d, V_perfect=-1.386).passed      # rounded is fine
     r = exercises.check_optimal_discriminator(stub)
     assert not r.attempted and r.message == NOT_ATTEMPTED and "TODO" in repr(r)
+
+
+def test_optimal_discriminator_check_asks_for_and_checks_the_prediction():
+    r = exercises.check_optimal_discriminator(best_d)                     # right function, no prediction yet
+    assert not r.passed and not r.attempted and "V_perfect" in r.message, r
+    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect=math.log(4)), "prediction", "V <= 0")
+    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect=0), "prediction", "1/2 everywhere")
+    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect=-math.log(2)), "prediction", "two terms")
+    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect=0.5), "prediction", "not V")
+    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect=-1.0), "prediction", "D*(x)")
+    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect="-log 4"), "a number")
 
 
 def test_optimal_discriminator_check_names_the_mistake():
@@ -126,6 +138,23 @@ def test_slerp_check_fails_the_usual_mistakes():
     failed_with(exercises.check_slerp(lambda a, b, ts: slerp(a, b, ts)[0]), "shape")
 
 
+def test_slerp_check_accepts_directions_slerped_and_length_interpolated():
+    """The other right answer (equal angles exactly, whatever the two lengths) passes and says which it is;
+    its variant that forgets the length (the unit sphere) still fails."""
+    def by_direction(z_a, z_b, ts):
+        na, nb = z_a.norm(), z_b.norm()
+        return torch.stack([((1 - t) * na + t * nb) * row for t, row in zip(ts, slerp(z_a / na, z_b / nb, ts))])
+
+    result = exercises.check_slerp(by_direction)
+    assert result.passed and "length interpolated" in result.message, result.message
+    z_a, z_b = torch.randn(50, dtype=torch.float64), 2 * torch.randn(50, dtype=torch.float64)
+    ts = torch.linspace(0, 1, 7, dtype=torch.float64)
+    path = by_direction(z_a, z_b, ts)
+    angles = torch.stack([torch.arccos(torch.clamp(torch.dot(p, z_a) / (p.norm() * z_a.norm()), -1, 1)) for p in path])
+    assert torch.allclose(angles.diff(), angles.diff()[0].expand(6), atol=1e-9)   # equal steps, equal angles
+    failed_with(exercises.check_slerp(lambda a, b, ts: slerp(a / a.norm(), b / b.norm(), ts)), "unit sphere")
+
+
 def test_the_straight_line_really_shortens_codes():
     """What the slerp exercise teaches: half-way along the straight line between two prior draws, the
     code is about 1/sqrt(2) as long as a prior draw; on the great circle it is not."""
@@ -187,7 +216,7 @@ def test_optimal_discriminator_check_accepts_goodfellows_identity_and_names_a_wr
         jsd = 0.5 * (p_data * np.log(p_data / m)).sum() * dx + 0.5 * (p_g * np.log(p_g / m)).sum() * dx
         return d, -np.log(4) + 2 * jsd
 
-    assert exercises.check_optimal_discriminator(via_jsd).passed
+    assert exercises.check_optimal_discriminator(via_jsd, V_perfect=-math.log(4)).passed
     failed_with(exercises.check_optimal_discriminator(
         lambda a, b, dx: (best_d(a, b, dx)[0], np.mean(a * np.log(best_d(a, b, dx)[0])))), "D* is right")
 

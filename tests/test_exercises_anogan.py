@@ -107,6 +107,19 @@ def test_best_code_check_fails_the_usual_wrong_answers():
     failed_with(exercises.check_best_code_search(library), "yourself")
 
 
+def test_best_code_check_accepts_the_librarys_losses(monkeypatch):
+    """A search written by the learner that computes L with the library's loss functions (as Section 3
+    of notebook 03 does) is an answer, not a borrowed one: it passes."""
+    import sys
+
+    def library_loss(x, x_gen, f_x, f_gen, lambda_):
+        return anogan.total_loss(anogan.residual_loss(x, x_gen), anogan.discrimination_loss(f_x, f_gen), lambda_)
+
+    monkeypatch.setattr(sys.modules[__name__], "anogan_loss", library_loss)
+    result = exercises.check_best_code_search(best_search)
+    assert result.passed, result
+
+
 # ----------------------------------------------------------------------------- 04: EGBAD
 
 
@@ -304,6 +317,15 @@ def test_paper_adversarial_loss_check_accepts_the_paper_form():
     assert exercises.check_paper_adversarial_loss(        # the same, written with an explicit square root
         lambda fr, ff: ((fr.detach() - ff.mean(0)) ** 2).sum(1).sqrt().mean()).passed
     assert not exercises.check_paper_adversarial_loss(stub).attempted
+    detached = exercises.check_paper_adversarial_loss(paper_adv)
+    assert "f_real is detached" in detached.message, detached
+
+
+def test_paper_adversarial_loss_check_accepts_f_real_not_detached():
+    # the paper's equation written faithfully, as the authors' code does: G's gradient is the same
+    result = exercises.check_paper_adversarial_loss(lambda fr, ff: (fr - ff.mean(0)).norm(dim=1).mean())
+    assert result.passed, result
+    assert "not detached" in result.message and "same" in result.message, result
 
 
 def test_paper_adversarial_loss_check_fails_the_usual_mistakes():
@@ -317,7 +339,8 @@ def test_paper_adversarial_loss_check_fails_the_usual_mistakes():
     failed_with(check(lambda fr, ff: (fr.detach() - ff.mean(1, keepdim=True)).norm(dim=1).mean()), "dim=1")
     failed_with(check(lambda fr, ff: (fr.detach() - ff.mean(0)).norm(dim=0).mean()), "norm over the images")
     failed_with(check(lambda fr, ff: (fr.detach().mean(0) - ff).norm(dim=1).mean()), "averaged f(x)")
-    failed_with(check(lambda fr, ff: (fr - ff.mean(0)).norm(dim=1).mean()), "detach")          # f(x) not detached
+    failed_with(check(lambda fr, ff: (2 * fr - fr.detach() - ff.mean(0)).norm(dim=1).mean()),  # doubled d/df_real
+                "wrong gradient with respect to f_real")
     failed_with(check(lambda fr, ff: (fr - ff.mean(0)).detach().norm(dim=1).mean()), "no gradient reaches f_fake")
     failed_with(check(lambda fr, ff: paper_adv(fr, ff).item()), "torch tensor")
     failed_with(check(lambda fr, ff: (fr.detach() - ff.mean(0)).norm(dim=1)), "one number")

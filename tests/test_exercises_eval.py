@@ -160,6 +160,22 @@ def test_confidence_interval_check_fails_the_usual_mistakes():
                 "fixed")
 
 
+def test_confidence_interval_check_accepts_an_array_and_scipys_standard_error():
+    """The same interval returned as an array of two numbers, or built on scipy.stats.sem (one part of the
+    answer, not the answer), passes; scipy's ready-made t.interval is refused."""
+    assert exercises.check_confidence_interval(lambda v, c: np.array(interval(v, c))).passed
+
+    def with_sem(v, c):
+        half = stats.t.ppf(0.5 + c / 2, len(v) - 1) * stats.sem(v)
+        return np.mean(v) - half, np.mean(v) + half
+
+    assert exercises.check_confidence_interval(with_sem).passed
+    failed_with(exercises.check_confidence_interval(
+        lambda v, c: stats.t.interval(c, len(v) - 1, loc=np.mean(v), scale=stats.sem(v))), "already computes")
+    # an array of the wrong length is still refused
+    failed_with(exercises.check_confidence_interval(lambda v, c: np.array([*interval(v, c), 0.0])), "sequence of 2")
+
+
 def test_confidence_interval_check_tries_two_and_three_seeds():
     r = exercises.check_confidence_interval(interval)
     assert r.passed and "2 and 3 values" in r.message, r

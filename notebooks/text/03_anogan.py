@@ -65,11 +65,11 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 # A GAN gives a map $G: \mathbf{z} \mapsto \mathbf{x}$ from codes to images, trained with the value
 # function of notebook 01,
 #
-# $$\min_G \max_D V(D, G) = \mathbb{E}_{\mathbf{x} \sim P_{\text{data}}(\mathbf{x})} [\log D(\mathbf{x})] + \mathbb{E}_{\mathbf{z} \sim P_z(\mathbf{z})} [\log(1 - D(G(\mathbf{z})))].$$
+# $$\min_G \max_D V(D, G) = \mathbb{E}_{\mathbf{x} \sim p_{\text{data}}(\mathbf{x})} [\log D(\mathbf{x})] + \mathbb{E}_{\mathbf{z} \sim p_z(\mathbf{z})} [\log(1 - D(G(\mathbf{z})))],$$
 #
-# It has no inverse $\mu: \mathbf{x} \mapsto \mathbf{z}$. AnoGAN computes one by optimisation:
-# start from a random $\mathbf{z}_0$, and for $\gamma = 0, \dots, \Gamma - 1$ (the paper numbers the codes
-# $\mathbf{z}_1, \dots, \mathbf{z}_\Gamma$) take one step downhill from
+# where $p_{\text{data}}$ is the distribution of the training images and $p_z$ the prior of the codes,
+# $\mathcal{N}(0, I)$ in this course. It has no inverse $\mu: \mathbf{x} \mapsto \mathbf{z}$. AnoGAN computes one by optimisation:
+# start from a random $\mathbf{z}_0$, and for $\gamma = 0, \dots, \Gamma - 1$ take one step downhill from
 # $\mathbf{z}_\gamma$ to $\mathbf{z}_{\gamma+1}$ on a loss that says how far $G(\mathbf{z}_\gamma)$ is from
 # $\mathbf{x}$; the score is the loss at $\mathbf{z}_\Gamma$. The loss has two parts:
 #
@@ -95,8 +95,10 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 #
 # * data: 32 × 32 Fashion-MNIST with bags as the anomaly, not patches of retinal OCT scans;
 # * the search: Adam on $\mathbf{z}$ with a step size chosen on normal validation images (Section 5) and
-#   $\Gamma$ = the profile's number of steps (printed above); what we know of the paper's own optimiser and
-#   $\Gamma$ is in `docs/references.md`, each item marked as read in a source or as not verified;
+#   $\Gamma$ = the profile's number of steps (printed above). The paper's own optimiser and $\Gamma$ are
+#   not verified here (`docs/references.md` says why); the AnoGAN baseline in the code of EGBAD's authors (Zenati et al. 2018, notebook 04)
+#   (`gan/run_mnist.py`, read at commit 8e62c36) also runs Adam on $\mathbf{z}$ only, for 500 steps, with
+#   a step size of 0.01 that drops to 0.001 and 0.0005 after steps 200 and 300;
 # * $\mathbf{z}_0 \sim \mathcal{N}(0, I)$, one draw per image seeded by the image itself, and nothing keeps
 #   $\mathbf{z}$ near the prior during the search;
 # * $f$ = the output of $D$'s last convolutional block, the course's DCGAN discriminator;
@@ -156,11 +158,14 @@ display(Markdown(
 # %% [markdown]
 # AnoGAN can only be as good as its generator: an image the generator cannot draw is "anomalous" whether
 # or not it is normal. So before searching, ask the judge of notebook 01 (a classifier trained with
-# labels, used only to *measure*; no detector uses it) whether this generator works, and compare it with
-# the GAN trained for longer with the same code and networks, shipped with the course
-# (`ganad_lib.pretrained`). One thing differs: its $G$ is a moving average of the generator's weights over
+# labels, used only to *measure*; no detector scores with it) whether this generator works, and compare
+# it with the GAN trained for longer with the same code and networks, shipped with the course
+# (`ganad_lib.pretrained`). It differs from your run in more than time: it trained on every normal
+# training image of the whole split rather than the profile's subset, for more epochs and so many more
+# steps (the next cell prints both), and its $G$ is a moving average of the generator's weights over
 # training, while its $D$ was trained against the raw generator (notebook 01, Section 6 explains why; the
-# next cell prints the manifest's line on it).
+# next cell prints the manifest's line on it). One indirect use of the judge: the long-trained GAN's
+# stopping rule is a Fréchet distance in the judge's features (notebook 01, Section 7 discusses it).
 
 # %%
 from ganad_lib import judge as J
@@ -184,25 +189,32 @@ print(f"long-trained GAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} (
 for name, r in verdicts.items():
     print(f"{name:13s} confident {r['confident']:.0%} (real {r['confident_real']:.0%}), {r['classes_covered']} of 9 classes, "
           f"Fréchet {r['frechet']:.1f} (real vs real {r['frechet_real']:.1f})")
+print(f"long-trained GAN's stopping rule: {lm['stopping_rule']} — the validation images of the same whole split "
+      "the judge compares with here; " + ("it chose the last epoch, so that selection did not favour this comparison"
+                                          if lm["epoch_chosen"] == lm["epochs_trained"] else
+                                          "so its Fréchet distance above is slightly optimistic (chosen on these images)"))
 gan_live, gan = gan, gan_long   # the search below runs on the generator the judge says works
-ax = plotting.show_images(gan_long.sample(24, torch.Generator().manual_seed(0)), nrow=8,
-                          title="the long-trained GAN: G(z), z ~ p_z")
-ax.figure.set_size_inches(5, 2.4)
+fig, ax = plt.subplots(figsize=(9, 3.4))            # thumbnails the size of your run's in the figure above
+plotting.show_images(gan_long.sample(24, torch.Generator().manual_seed(0)), nrow=8, ax=ax,
+                     title="the long-trained GAN: G(z), z ~ p_z")
 plt.show()
 
 # %% [markdown]
 # How to read the two lines (the three measures are defined in notebook 01, Section 7), with the samples
-# of your run and of the long-trained GAN in the two figures above: your short run draws blurred tops,
-# covers only some of the normal classes and lies far from real images; the long-trained GAN covers more
-# of the nine (the printed count) and is much closer, though still several times the real-against-real
-# floor. A search can only find
-# what the generator can draw, so the search below runs on the long-trained model. From here on `gan` is
+# of your run and of the long-trained GAN in the two figures above: your short run draws blurred shapes
+# and lies far from real images (its Fréchet distance); the long-trained GAN is much closer, though still
+# several times the real-against-real floor, and the printed counts say how many of the nine normal
+# classes each covers (the results check asserts all nine for the long-trained GAN). A search can only find
+# what the generator can draw, so the search below runs on the long-trained model. That choice needs no
+# labels: it is the same code given more data and more steps, and the judge's numbers only confirm it. From here on `gan` is
 # the long-trained GAN; your run stays available as `gan_live` (Exercise 3 searches with it).
 
 # %% [markdown]
 # ## 3 · The search in the open
 #
-# Here are the key lines for a few test images (four normal, four anomalous), written out. Three
+# Here are the key lines for a few test images (four normal, four anomalous), written out. Sections 3
+# and 4 search with the library's default step size for this profile (printed at the top); Section 5
+# chooses the step size on validation images and searches Section 4's pair again with its choice. Three
 # details make the batched search correct and efficient:
 #
 # * `G.eval()` and `D.eval()`: batch normalisation uses the statistics stored during training, not those
@@ -323,9 +335,9 @@ display(Markdown(
         f"for the normal image and {early['anomaly (bag)']:.0%} for the bag; the last {k_10} steps brought "
         f"{late_said(late['normal'])} for the normal image and {late_said(late['anomaly (bag)'])} for the bag, so "
         + (f"the {' and the '.join(n + chr(39) + 's' for n in rose)} loss{'es' if len(rose) > 1 else ''} rose again "
-           "near the end: the step size makes the search overshoot "
-           "around its minimum, and the score is the loss at the last step, not the lowest one the search passed "
-           "(Exercise 1 keeps the best code instead). " if rose else
+           "near the end: the search may overshoot around its minimum at this step size (Section 5 tests that by "
+           "searching this pair again with a smaller step), and the score is the loss at the last step, not the "
+           "lowest one the search passed (Exercise 1 keeps the best code instead). " if rose else
            "both losses had nearly settled by Γ. " if all(settled.values()) else
            "the search was still lowering both losses at Γ: a longer search would lower both scores further. "
            if not any(settled.values()) else
@@ -344,6 +356,10 @@ display(Markdown(
 # of the image at each search's lowest loss (the judge only reads; the search never sees it).
 def judged(images):
     return [judge.classes[c] for c in judge.predict(torch.stack(list(images)).detach().cpu().float())]
+
+
+def a_(name):   # "a Shirt", "an Ankle boot"
+    return ("an " if name[0].lower() in "aeiou" else "a ") + name
 
 
 best_t = {name: int(np.argmin(f["loss"])) for name, f in last_frame.items()}
@@ -375,7 +391,7 @@ display(Markdown(
 bag_like = judge.classes[ANOMALY] in strip_class[bag] + [best_class[bag]]
 display(Markdown(
     "**Can the generator draw a bag?** It was trained without a single bag. "
-    + (f"Yet the judge calls the bag's $G(\\mathbf{{z}}_t)$ a {judge.classes[ANOMALY]} "
+    + (f"Yet the judge calls the bag's $G(\\mathbf{{z}}_t)$ {a_(judge.classes[ANOMALY])} "
        + (f"at the search's lowest loss (step {best_t[bag]}). " if best_class[bag] == judge.classes[ANOMALY] else
           "at one of the steps shown. ")
        + "A generator of clothes can still draw bag-like shapes (a rectangle, a rounded body), so some anomalies "
@@ -386,22 +402,33 @@ display(Markdown(
        "here the generator offered nothing of the bag's kind. That is not guaranteed: a generator of clothes can "
        "draw bag-like shapes for other bags (Section 7), and such anomalies are partly explained and score lower — "
        "one reason AnoGAN's AUROC (Section 6) is not 1.")))
+true_normal = fmnist.classes[int(fmnist.labels[test_idx[np.flatnonzero(~y_test)[0]]])]
+i10 = next(i for i, t in enumerate(show_t) if t >= k_10)   # the first strip image at or after a tenth of the steps
+c10 = strip_class["normal"][i10]
+mean_R, mean_D = f_n["loss_R"][-1] / n_px, f_n["loss_D"][-1] / n_f
+display(Markdown(
+    f"**The normal image's strip and the two parts.** The normal image is a {true_normal}. Its search starts "
+    f"from {a_(strip_class['normal'][0])} and at t = {show_t[i10]} the judge reads {c10}"
+    + (": already the right kind, " if c10 == true_normal else
+       f", not yet the right kind (at Γ: {strip_class['normal'][-1]}), ")
+    + f"with {early['normal']:.0%} of the loss's fall done by step {k_10}. At Γ the feature part is "
+    f"{'not negligible' if lam * f_n['loss_D'][-1] > 0.2 * (1 - lam) * f_n['loss_R'][-1] else 'small'} at "
+    f"λ = {lam}: λ L_D = {lam * f_n['loss_D'][-1]:.1f} against (1 − λ) L_R = {(1 - lam) * f_n['loss_R'][-1]:.1f}, "
+    f"because L_D sums over {n_f:,} feature differences against {n_px:,} pixel differences"
+    + (f" and each differs by more on average ({mean_D:.2f} against {mean_R:.2f})." if mean_D > mean_R else
+       f", although each differs by less on average ({mean_D:.2f} against {mean_R:.2f}).")))
 
 # %% [markdown]
-# Read the strip from left to right: the search starts from a random garment $G(\mathbf{z}_0)$ and within
-# the first tenth of the steps turns it into something of the right kind for the normal image. For the bag
-# the generator has no examples of the right kind, only what it learned from clothes; the judge's reading
-# above names what the search passed through. The search is a local descent, not an exhaustive look at every image $G$
-# can draw, so $G(\mathbf{z}_\Gamma)$ is simply where it stopped — possibly after a jump to another garment,
-# and not necessarily the closest image it visited (the step of the lowest loss is printed above; Exercise 1
-# returns that code instead). The bag's residual is brightest where this last image and the bag disagree —
-# along the edges, and where $G$ drew a shape a bag does not have. The curves on
-# the right show how the loss falls during the search, and the reading printed under the figure measures
-# them: how much of the fall came in the first tenth of the steps, and how much was still coming in the
-# last tenth. Where the loss is still falling at $\Gamma$, the score depends on $\Gamma$ and on the step
-# size (Sections 5 and 8). The printed lines show the two weighted parts of the loss at the end and why the
-# feature part is *not* negligible at $\lambda = 0.1$: $L_D$ sums over more elements than $L_R$, and each
-# differs by more.
+# Read the strip from left to right: the search starts from a random garment $G(\mathbf{z}_0)$ and moves
+# towards the query; the readings above name what the judge sees along the way. For the bag the generator
+# has no examples of the right kind, only what it learned from clothes. The search is a local descent, not
+# an exhaustive look at every image $G$ can draw, so $G(\mathbf{z}_\Gamma)$ is simply where it stopped —
+# possibly after a jump to another garment, and not necessarily the closest image it visited (the step of
+# the lowest loss is printed above; Exercise 1 returns that code instead). The bag's residual is bright
+# wherever this last image and the bag disagree. The curves on the right show how the loss falls during the
+# search, and the reading under the figure measures them: how much of the fall came in the first tenth of
+# the steps, and how much was still coming in the last tenth. Where the loss is still falling at $\Gamma$,
+# the score depends on $\Gamma$ and on the step size (Sections 5 and 8).
 
 # %% [markdown]
 # The slider is a thin widget around the library function `widgets.search_frame` (tested in
@@ -441,30 +468,67 @@ plt.show()
 print("mean final loss per step size:", ", ".join(f"lr {lr}: {c[-1]:.1f}" for lr, c in curves.items()))
 print(f"chosen step size: {best_lr} (the library's default for profile '{P.name}': {SET['search_lr']})")
 default_lr = SET["search_lr"]
+det = AnoGAN.from_gan(gan, steps=GAMMA, lambda_=lam, search_lr=best_lr)
 if default_lr in curves and default_lr != best_lr:
+    # Section 4's pair searched again at the chosen step (2 images, Γ steps: about a second)
+    again = det.search(pair, trajectory=True).trajectory["loss_t"].double().numpy()   # (Γ + 1) x 2
+    names = list(last_frame)                            # "normal", "anomaly (bag)", in the rows of `pair`
+    late_b = {n: share_of_fall(again[:, i], GAMMA - k_10, GAMMA) for i, n in enumerate(names)}
+    best_t_b = {n: int(np.argmin(again[:, i])) for i, n in enumerate(names)}
+    for i, n in enumerate(names):
+        print(f"{n:14s} step {default_lr}: L(z_Γ) {curve[n][-1]:.1f}, lowest {curve[n].min():.1f} at step "
+              f"{best_t[n]}, last {k_10} steps {late_said(late[n])} | step {best_lr}: L(z_Γ) {again[-1, i]:.1f}, "
+              f"lowest {again[:, i].min():.1f} at step {best_t_b[n]}, last {k_10} steps {late_said(late_b[n])}")
+    rose_b = [n for n in names if late_b[n] < -0.02]
+    rose_k = [n for n in names if late[n] < -0.02]     # as `rose`, by the keys of `curve`
+
+    def who(n):
+        return "normal image" if n == "normal" else "bag"
+
+    if rose_k:
+        gone = [n for n in rose_k if n not in rose_b]
+        said = (f"Searched again at {best_lr}, " + " and ".join(
+            f"the {who(n)}'s loss " + ("no longer rises at the end" if n in gone else "still rises at the end")
+            + f" (its lowest loss now at step {best_t_b[n]} of {GAMMA}, L(z_Γ) = {again[-1, names.index(n)]:.1f} "
+            f"against {curve[n][-1]:.1f} at {default_lr})" for n in rose_k) + ": "
+            + ("the late rise of Section 4 came from the larger step, not from the image"
+               + ("" if all(again[-1, names.index(n)] <= 1.01 * again[:, names.index(n)].min() for n in rose_k) else
+                  "; the loss still ends above the lowest value the search passed, so the smaller step reduces "
+                  "the wandering near the minimum without removing it (Exercise 1's best code would keep that "
+                  "lowest value)") + "."
+               if len(gone) == len(rose_k) else
+               "the smaller step does not remove the rise, so it is not only the step's overshoot."
+               if not gone else "the smaller step removes part of the late rise, not all of it."))
+        others = [n for n in names if n not in rose_k]
+        said += "".join(f" The {who(n)}'s loss ends at {again[-1, names.index(n)]:.1f} against {curve[n][-1]:.1f} at "
+                        f"{default_lr}: " + ("higher, so" if again[-1, names.index(n)] > curve[n][-1] else "lower, and")
+                        + " its score changes too." for n in others)
+    else:
+        said = (f"Section 4's pair showed no late rise at {default_lr}; searched again at {best_lr} it ends at "
+                + " and ".join(f"L(z_Γ) = {again[-1, i]:.1f} for the {who(n)} (was {curve[n][-1]:.1f})"
+                               for i, n in enumerate(names)) + ".")
     display(Markdown(
         f"**Back to Sections 3 and 4.** They searched with the library's default step {default_lr}, which ends here "
         f"at a mean validation loss of {curves[default_lr][-1]:.1f} against {curves[best_lr][-1]:.1f} for the "
-        f"chosen {best_lr}: " + ("a larger step than the best one, so " if default_lr > best_lr else
-                                 "a smaller step than the best one, so ")
-        + (f"the late rise of the {' and the '.join(n + chr(39) + 's' for n in rose)} loss in Section 4 was this step's overshoot, not a "
-           "property of the image." if rose and default_lr > best_lr else
-           "Section 4's search had not got as far as it could." if default_lr < best_lr else
-           "Section 4's pair happened not to show the overshoot, though the mean shows it.")))
-det = AnoGAN.from_gan(gan, steps=GAMMA, lambda_=lam, search_lr=best_lr)
+        f"chosen {best_lr}. " + said + " From here on every search uses the chosen step."))
 
 # %% [markdown]
 # Read the curves by where they end: too small a step has not got far in $\Gamma$ steps, too large a
-# step overshoots and stalls at a higher loss. The step with the lowest final loss is kept from here on;
+# step overshoots and ends at a higher loss. Where the curves are still falling at $\Gamma$ (read the
+# figure's right end), the choice is the best step *for a budget of Γ steps*, not for a search run to
+# convergence.
+# The step with the lowest final loss is kept from here on;
 # where two steps end close together (the printed losses), another run may pick the other, with little
 # effect on the scores. The images used here are also among the validation images that set the threshold
 # in Section 6: a step size chosen from four values on normal images cannot fit them closely, but a
 # stricter protocol would keep the two sets apart.
 # Nor does the lowest normal loss promise the highest AUROC: a step could fit anomalies just as much
 # better, and Section 6's AUROC is the first place the choice meets labels (for reading, not to re-choose).
-# The library's default (`anogan.SETTINGS`) was chosen the same way for the generator the experiment grid
-# trains; for the long-trained generator used here validation may choose another step, so the same images
-# can score differently from Section 4 on: a score is a property of the generator *and* of the search.
+# The library's default (`anogan.SETTINGS`) was chosen the same way earlier, for a short-trained generator
+# of the kind the experiment grid trains (the comment above `SETTINGS` in `ganad_lib/anogan.py` records it;
+# that measurement is not repeated here). For the long-trained generator used here validation may choose
+# another step, and then the same images score differently from Section 4 on, as the pair above shows: a
+# score is a property of the generator *and* of the search.
 
 # %% [markdown]
 # ## 6 · Scores, AUROC and seconds per image
@@ -533,6 +597,12 @@ def paired_auroc_diff(y, s1, s2, n_boot=1000, seed=0):
     return roc_auc_score(y, s1) - roc_auc_score(y, s2), *np.percentile(diffs, [2.5, 97.5])
 
 
+def signed(v):
+    """A difference with its sign, to three decimals; a value that rounds to zero prints as 0.000."""
+    text = f"{v:+.3f}"
+    return "0.000" if text in ("+0.000", "-0.000") else text
+
+
 knn_diff = paired_auroc_diff(y_test, knn_scores, found.score)
 print(f"kNN - AnoGAN on the same images: {knn_diff[0]:+.3f}, 95 % paired-bootstrap interval "
       f"[{knn_diff[1]:+.3f}, {knn_diff[2]:+.3f}]")
@@ -541,17 +611,18 @@ print("reading: kNN on raw pixels ranks these images "
          "worse than AnoGAN, beyond the sampling noise" if knn_diff[2] < 0 else
          "about as well as AnoGAN: the interval includes 0") + ".")
 fpr_s, tpr_s, _ = roc_curve(y_test, found.score)
-recall_at_5, recall_at_val = np.interp(0.05, fpr_s, tpr_s), np.interp(fpr_test, fpr_s, tpr_s)
-print(f"for reading only (test labels): at exactly 5 % false alarms on these test images AnoGAN would catch "
-      f"{recall_at_5:.0%} of the bags; at the {fpr_test:.1%} false alarms the validation threshold actually "
-      f"gives, {recall_at_val:.0%} (interpolated on the ROC curve; the recall printed above is "
-      f"{result['recall']:.0%}). The difference between these two is where the threshold fell, set by "
-      f"{len(x_val)} validation images; that both are "
-      + ("low is the ranking's doing: its low-false-alarm end is weak (read on below)."
-         if max(recall_at_5, recall_at_val) < 0.5 else
-         "at or above one half says the ranking's low-false-alarm end is usable here."))
-print(f"kNN remembers the {len(split.train):,} training images of this profile; the long-trained GAN saw "
-      f"{gan_long.manifest['split']['train']:,} — and kNN still ranks as printed above.")
+recall_at_5, recall_at_val = np.interp(0.05, fpr_s, tpr_s), result["recall"]   # the second: at the threshold itself
+display(Markdown(
+    f"**Where the threshold fell** (read with the test labels, not to set anything). On the ROC curve, at "
+    f"exactly 5 % false alarms AnoGAN would catch {recall_at_5:.0%} of the bags, and at the {fpr_test:.1%} the "
+    f"validation threshold gives, {recall_at_val:.0%} (the recall above). The gap "
+    f"between the two is the threshold's noise ({len(x_val)} validation images); that both are "
+    + ("low is the ranking's doing: its low-false-alarm end is weak. " if max(recall_at_5, recall_at_val) < 0.5
+       else "at or above one half says the ranking's low-false-alarm end is usable here. ")
+    + f"kNN remembers the {len(split.train):,} training images of this profile, the long-trained GAN saw "
+    f"{gan_long.manifest['split']['train']:,}; kNN still ranks "
+    + ("better, beyond the sampling noise." if knn_diff[1] > 0 else "worse, beyond the sampling noise."
+       if knn_diff[2] < 0 else "about as well: the interval of the difference includes 0.")))
 
 # %% [markdown]
 # Read the histogram and the two printed lines together. The AUROC is fair, but the F1 at the validation
@@ -580,7 +651,8 @@ print(f"kNN remembers the {len(split.train):,} training images of this profile; 
 # part".
 
 # %% [markdown]
-# **Are the false alarms random?** The printout below the figure counts the classes of the ten normal
+# **Optional depth: are the false alarms random?** (The rest of Section 7 can be skipped on a first
+# reading; Section 8 does not build on it.) The printout below the figure counts the classes of the ten normal
 # images that score highest, then gives the mean score of each normal class over all normal test images.
 # Ten images are too few to say much; the per-class means say more, but they have two candidate causes. A
 # class may score high because the generator draws it worse (the judge measures how often it draws each
@@ -672,6 +744,8 @@ display(Markdown(
     + f"The code's length alone separates the groups with AUROC {auroc_znorm:.3f}; its rank correlation with the "
     f"score is ρ = {rho_z:+.2f}, "
     + ("so it largely repeats what the score says: images that are fitted badly tend to end on long codes. "
+       if rho_z > 0.7 else
+       "so it partly repeats what the score says: images that are fitted badly tend to end on longer codes. "
        if rho_z > 0.5 else
        "so it partly overlaps with the score. " if abs(rho_z) > 0.2 else
        "so it carries information of its own. ")
@@ -762,9 +836,11 @@ display(Markdown(
     f"mean score and bright area (p = {p_rho:.2f}, "
     + ("a link beyond chance" if p_rho < 0.05 else "no evidence either way")
     + "); that was measured after the search, this at its start."))
-outside = np.flatnonzero(np.abs(auroc_t - auroc_t[-1]) > 0.005)
-settled = int(ts[outside[-1] + 1]) if len(outside) else 0
-print(f"the AUROC stays within 0.005 of its final value from step {settled} on")
+reached = int(ts[np.flatnonzero(auroc_t >= auroc_t[-1] - 0.005)[0]])   # first step within 0.005 below the end
+t_peak = int(ts[np.argmax(auroc_t)])
+print(f"the AUROC first comes within 0.005 of its final {auroc_t[-1]:.3f} at step {reached}; its highest value, "
+      f"{auroc_t.max():.3f}, is at step {t_peak}"
+      + (f", so the last {int(ts[-1]) - t_peak} steps lowered it slightly" if auroc_t.max() > auroc_t[-1] + 0.002 else ""))
 print(f"mean loss still falling at the end: normal {loss_t[-2, ~y_test].mean() - loss_t[-1, ~y_test].mean():.2f} "
       f"in the last step")
 
@@ -775,8 +851,8 @@ print(f"mean loss still falling at the end: normal {loss_t[-2, ~y_test].mean() -
 # above says how far that goes). The search
 # then lowers the loss of every image, and of normal images further, because the generator can draw them:
 # the curves on the right separate, and the AUROC on the left rises as the two groups' scores overlap
-# less. The printed step shows where the AUROC settles; beyond it the extra steps buy little, and
-# more steps cost linearly more time. The loss curves are still falling at $t = \Gamma$ (the last printed
+# less. The printed line says when the AUROC first came close to its final value and where it peaked;
+# beyond that point the extra steps buy little (or even cost a little), and more steps cost linearly more time. The loss curves are still falling at $t = \Gamma$ (the last printed
 # line): the search has not converged, so $A(x)$ depends on $\Gamma$, the step size and $\mathbf{z}_0$.
 # Choosing Γ from this curve would again use test labels; it shows what Γ does, and is why Γ is a profile
 # setting.
@@ -790,10 +866,10 @@ print(f"mean loss still falling at the end: normal {loss_t[-2, ~y_test].mean() -
 # %%
 half = len(x_test) // 2
 lambdas = [0.0, 0.1, 0.5, 1.0]
-auroc_lam = {}
+auroc_lam, scores_lam = {}, {}
 for lam_ in lambdas:
-    s = found.score[:half] if lam_ == lam else det.anomaly_score(x_test[:half], lambda_=lam_)
-    auroc_lam[lam_] = roc_auc_score(y_test[:half], s)
+    scores_lam[lam_] = found.score[:half] if lam_ == lam else det.anomaly_score(x_test[:half], lambda_=lam_)
+    auroc_lam[lam_] = roc_auc_score(y_test[:half], scores_lam[lam_])
 # the two parts of the λ = 0.1 score, each on its own
 auroc_parts = {"L_R alone": roc_auc_score(y_test, found.loss_R), "L_D alone": roc_auc_score(y_test, found.loss_D)}
 fig, ax = plt.subplots(figsize=(5, 3))
@@ -810,13 +886,16 @@ print("parts of the λ = 0.1 score at z_Γ:", {k: round(v, 3) for k, v in auroc_
 # scored on the same images, so the paired bootstrap of Section 6 answers it: the interval of the difference.
 best_lam = max(auroc_lam, key=auroc_lam.get)
 best_part = max(auroc_parts, key=auroc_parts.get)
-s_best = found.score[:half] if best_lam == lam else det.anomaly_score(x_test[:half], lambda_=best_lam)
-lam_diff = paired_auroc_diff(y_test[:half], s_best, found.score[:half])
+lam_diff = paired_auroc_diff(y_test[:half], scores_lam[best_lam], found.score[:half])
 part_diff = paired_auroc_diff(y_test, found.loss_R, found.loss_D)
-print(f"λ = {best_lam} - λ = 0.1 on the {half} images of the sweep: {lam_diff[0]:+.3f}, 95 % paired interval "
-      f"[{lam_diff[1]:+.3f}, {lam_diff[2]:+.3f}]")
-print(f"L_R alone - L_D alone on all {len(y_test)} images: {part_diff[0]:+.3f}, 95 % paired interval "
-      f"[{part_diff[1]:+.3f}, {part_diff[2]:+.3f}]")
+lam1_diff = paired_auroc_diff(y_test[:half], scores_lam[1.0], found.score[:half])
+print(f"λ = {best_lam} - λ = 0.1 on the {half} images of the sweep: {signed(lam_diff[0])}, 95 % paired interval "
+      f"[{signed(lam_diff[1])}, {signed(lam_diff[2])}]")
+if best_lam != 1.0:
+    print(f"λ = 1 - λ = 0.1 on the same images: {signed(lam1_diff[0])}, 95 % paired interval "
+          f"[{signed(lam1_diff[1])}, {signed(lam1_diff[2])}]")
+print(f"L_R alone - L_D alone on all {len(y_test)} images: {signed(part_diff[0])}, 95 % paired interval "
+      f"[{signed(part_diff[1])}, {signed(part_diff[2])}]")
 print(f"reading: on these images the highest AUROC is at λ = {best_lam} ({auroc_lam[best_lam]:.3f}); the paper's "
       f"λ = 0.1 gives {auroc_lam[0.1]:.3f} — " + ("the same value" if best_lam == 0.1 else
       "a gap the interval cannot tell from 0: indistinguishable on this sample" if lam_diff[1] <= 0 else
@@ -826,13 +905,23 @@ print(f"the two parts of the λ = 0.1 score alone: L_R {auroc_parts['L_R alone']
                                                 else f"{best_part.replace(' alone', '')} separates better"))
 print("every λ reuses the step size chosen for λ = 0.1, which may not suit the others; and picking λ from this "
       "plot would tune on test labels (notebook 00).")
+display(Markdown(
+    f"**λ = 1 against the paper's 0.1.** Searching and scoring by D's features alone gives AUROC "
+    f"{auroc_lam[1.0]:.3f} against {auroc_lam[0.1]:.3f}: difference {signed(lam1_diff[0])}, paired interval "
+    f"[{signed(lam1_diff[1])}, {signed(lam1_diff[2])}] — "
+    + ("a fall beyond the sampling noise. A possible reason, not tested here: D's features are many-to-one, so a "
+       "search by features alone can match an anomaly's features with a code whose pixels do not match it."
+       if lam1_diff[2] < 0 else
+       "a rise beyond the sampling noise: on these images the features alone rank better than the mix."
+       if lam1_diff[1] > 0 else
+       "a difference the interval cannot tell from 0: on this sample the right end of the curve is "
+       "indistinguishable from the paper's λ.")))
 
 # %% [markdown]
 # Read the λ curve from left to right: λ = 0 searches and scores by pixels alone, λ = 1 by D's features
-# alone. Two different things are measured above. The curve changes the *search* as well as the score:
-# searching by features alone can find a code whose features match an anomaly's although its pixels do
-# not (features are many-to-one), so the curve may fall at the right. The "parts" only *score* differently
-# at the codes of the λ = 0.1 search — there $L_D$ alone can rank well. Two cautions: the curve uses
+# alone. Two different things are measured above. The curve changes the *search* as well as the score
+# (the last reading compares its right end with λ = 0.1). The "parts" only *score* differently at the
+# codes of the λ = 0.1 search. Two cautions: the curve uses
 # half the test sample and the parts all of it, so λ = 0.1 appears with two values; and on a few hundred
 # images an AUROC moves from sample to sample, so each comparison comes with the paired-bootstrap interval
 # of its difference, and the printed readings name a winner only where that interval excludes 0.
@@ -966,10 +1055,14 @@ print(f"reading: in train mode a score moves by {train_mode_change.min():.0%}–
 # Think about three things before you code: *whose* best is it (each image's, not the batch's), *which*
 # codes are compared (is $\mathbf{z}_\Gamma$ among them?), and how to update a best for some rows of a batch
 # and not others without a Python loop over the images. The check runs your function with a step size that
-# overshoots and names the usual mistakes; a function that only calls the library's `latent_search` or its
-# losses is refused. (Small networks stand in for the DCGAN.) Afterwards: would the best-code score be a
+# overshoots and names the usual mistakes; a function that calls the library's `latent_search` is refused
+# (its loss functions you may use). (Small networks stand in for the DCGAN.) Afterwards: would the best-code score be a
 # better *anomaly score* than $\mathcal{L}(\mathbf{z}_\Gamma)$? It can only be lower, for normal and anomalous
-# images alike, so what matters is whether it separates the two groups better; try it on `x_test`.
+# images alike, so what matters is whether it separates the two groups better; try it on `x_test`. For that
+# you build `f` from `gan.D` yourself, and `gan.D` has batch normalisation too: put it in eval mode first,
+# or every image's features depend on its batch (Section 10). To check your answer, note that Section 6's
+# search kept the loss of every step: the best-code score of each test image is
+# `found.trajectory["loss_t"].min(0).values`.
 
 # %%
 def my_search(G, f, x, z0, steps, lr, lambda_):
@@ -1029,20 +1122,20 @@ def interval_excludes_0(d):
 
 display(Markdown(
     f"* **Evaluation.** AnoGAN's AUROC {result['auroc']:.3f} (from {auroc_t[0]:.3f} at the random start) against "
-    f"{knn_auroc:.3f} for kNN on raw pixels: kNN − AnoGAN = {knn_diff[0]:+.3f}, paired 95 % interval "
-    f"[{knn_diff[1]:+.3f}, {knn_diff[2]:+.3f}], which {interval_excludes_0(knn_diff)}. At the validation "
+    f"{knn_auroc:.3f} for kNN on raw pixels: kNN − AnoGAN = {signed(knn_diff[0])}, paired 95 % interval "
+    f"[{signed(knn_diff[1])}, {signed(knn_diff[2])}], which {interval_excludes_0(knn_diff)}. At the validation "
     f"threshold AnoGAN catches {result['recall']:.0%} of the bags at {fpr_test:.1%} false alarms.\n"
     + ("* **λ and the two parts.** The sweep's best λ is the paper's 0.1; " if best_lam == lam else
        f"* **λ and the two parts.** The best λ of the sweep ({best_lam}) against the paper's 0.1: interval "
-       f"[{lam_diff[1]:+.3f}, {lam_diff[2]:+.3f}], which {interval_excludes_0(lam_diff)}; ")
+       f"[{signed(lam_diff[1])}, {signed(lam_diff[2])}], which {interval_excludes_0(lam_diff)}; ")
     + f"$L_R$ alone against $L_D$ "
     f"alone ({auroc_parts['L_R alone']:.3f} vs {auroc_parts['L_D alone']:.3f}): interval "
-    f"[{part_diff[1]:+.3f}, {part_diff[2]:+.3f}], which {interval_excludes_0(part_diff)}"
+    f"[{signed(part_diff[1])}, {signed(part_diff[2])}], which {interval_excludes_0(part_diff)}"
     + (" — on this sample neither choice is distinguishable. " if interval_excludes_0(lam_diff) == "includes 0"
        and interval_excludes_0(part_diff) == "includes 0" else ". ")
     + f"\n* **The code's length.** $|\\mathbf{{z}}_\\Gamma|$ alone scores AUROC {auroc_znorm:.3f}, rank "
     f"correlation {rho_z:+.2f} with the score; averaged with it, AUROC {auroc_both:.3f} (interval of the gain "
-    f"[{both_diff[1]:+.3f}, {both_diff[2]:+.3f}]): "
+    f"[{signed(both_diff[1])}, {signed(both_diff[2])}]): "
     + ("a second signal AnoGAN's score leaves unused." if z_adds else "nothing measurable beyond the score.")
     + f"\n* **The normal classes' order.** Rank correlations with object size {rho:+.2f} (p = {p_rho:.2f}), with "
     f"how often G draws the class {rho_drawn:+.2f} (p = {p_drawn:.2f}): "
@@ -1055,7 +1148,9 @@ display(Markdown(
 #    Adversarial Networks to Guide Marker Discovery.* arXiv:1703.05921, 2017.
 # 2. Goodfellow et al. *Generative Adversarial Nets.* NeurIPS 2014.
 # 3. Zenati, Foo, Lecouat, Manek, Chandrasekhar. *Efficient GAN-Based Anomaly Detection.* arXiv:1802.06222,
-#    2018 (its code's AnoGAN baseline: λ = 0.1 and Adam on z).
+#    2018; its code's AnoGAN baseline (λ = 0.1, Adam on z only, 500 steps) is read in `gan/run_mnist.py`,
+#    commit 8e62c36, of github.com/houssamzenati/Efficient-GAN-Anomaly-Detection (`docs/references.md`,
+#    section 2, AnoGAN).
 # 4. Di Mattia, Galeone, De Simoni, Ghelfi. *A Survey on GANs for Anomaly Detection.* arXiv:1906.11632, 2019.
 # 5. Salimans, Goodfellow, Zaremba, Cheung, Radford, Chen. *Improved Techniques for Training GANs.* NeurIPS
 #    2016 (feature matching).
@@ -1105,18 +1200,23 @@ print(f"6. one at a time {loop_ms:.1f} ms vs batched {batch_ms:.1f} ms per image
       "(bound: > 1)")
 assert loop_ms > batch_ms, (loop_ms, batch_ms)
 # 7. what Section 5 says of the step sizes: too small a step has not got far and too large a step overshoots,
-#    so the best step lies strictly inside the range tried (committed cpu run: 0.03 ends at 170.8, 0.1 at
-#    129.6, 0.3 at 185.0, 1.0 at 360.5; smoke's few steps on few images do not show it)
+#    so the best step lies strictly inside the range tried (every committed cpu run chose 0.1, with 1.0 ending
+#    far above the rest; the printed line gives this run's losses; smoke's few steps on few images do not show it)
 print("7. mean final validation loss: " + ", ".join(f"lr {lr} {c[-1]:.1f}" for lr, c in curves.items())
       + f"; chosen {best_lr} (bound: {min(curves)} < chosen < {max(curves)}"
       + (", not asserted in smoke)" if P.name == "smoke" else ")"))
 if P.name != "smoke":
     assert min(curves) < best_lr < max(curves), curves
-# 8. the evaluation's finding: AnoGAN does not rank better than kNN on raw pixels beyond the sampling noise
-#    (committed cpu run: kNN - AnoGAN +0.070, interval [+0.046, +0.098]; the bound asks only that the
-#    interval's upper end stays above 0, not that kNN wins; smoke's handful of steps is not evaluated)
-print(f"8. kNN - AnoGAN {knn_diff[0]:+.3f}, interval [{knn_diff[1]:+.3f}, {knn_diff[2]:+.3f}] (bound: upper end > 0"
-      + (", not asserted in smoke)" if P.name == "smoke" else ")"))
-if P.name != "smoke":
-    assert knn_diff[2] > 0, knn_diff
+# 8. the evaluation's finding, as Section 6 and the summary word it: in cpu kNN on raw pixels ranks better
+#    than AnoGAN beyond the sampling noise, the paired interval's lower end above 0 (committed cpu runs: a
+#    difference near +0.07 with the lower end near +0.05, printed in Section 6; kNN is deterministic, and a
+#    one-thread search of the same images gave the same AnoGAN AUROC to three decimals, see item 5). full is not measured yet (500 steps may
+#    narrow the gap), and smoke searches only a handful of steps on 64 images (its run: +0.116, interval
+#    [+0.027, +0.212], too wide to rest a claim on), so there the bound asks only that AnoGAN does not rank
+#    better beyond the noise (upper end above 0). The prose of Section 6 and of the summary is worded from
+#    the interval, so it holds in every profile.
+KNN_END = {"smoke": 2, "cpu": 1, "full": 2}[P.name]   # which end of the interval must lie above 0
+print(f"8. kNN - AnoGAN {knn_diff[0]:+.3f}, interval [{knn_diff[1]:+.3f}, {knn_diff[2]:+.3f}] (bound: "
+      + ("lower end > 0)" if KNN_END == 1 else "upper end > 0)"))
+assert knn_diff[KNN_END] > 0, knn_diff
 print("all results checks passed")

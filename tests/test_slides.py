@@ -2857,9 +2857,15 @@ def test_anogan_and_egbad_are_called_inconsistent_when_their_classes_disagree(tm
     assert head == "AnoGAN and EGBAD inconsistent"
     assert rest == ": far below chance on some classes (AnoGAN, digit 1: 0.16), up to 0.81 on others (AnoGAN, Bag)", rest
     normal = [dict(r, protocol="one_class_normal", auroc=0.85) for r in rows]
-    assert deck_mod.protocol_contrast(rows + normal) == ("at the same budget under one class normal, AnoGAN reaches 0.85 "
+    assert deck_mod.protocol_contrast(rows + normal) == ("with the same caps under one class normal, AnoGAN reaches 0.85 "
                                                          "and 0.85 (MNIST and Fashion-MNIST): the protocol matters, not "
                                                          "only the budget")
+    # a data set that trains on fewer images under that protocol is said, and a better method there too
+    fewer = [dict(r, n_train=450 if r["dataset"] == "mnist" else 3000,
+                  auroc=0.95 if r["method"] == "knn" else 0.85) for r in normal]
+    said = deck_mod.protocol_contrast(rows + fewer)
+    assert said.startswith("with the same caps under one class normal (MNIST trains on 450 images there), AnoGAN "
+                           "reaches 0.85 and 0.85 (MNIST and Fashion-MNIST; kNN there: 0.95 and 0.95)"), said
     assert deck_mod.protocol_contrast(rows + [dict(r, auroc=0.6) for r in normal]) == ""
     line = plain_text(deck_mod.summary_budget_line(rows, both, rows + normal))
     assert line.startswith("AnoGAN and EGBAD inconsistent: per class from 0.16 to 0.81; one class normal, same "

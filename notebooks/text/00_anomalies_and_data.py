@@ -725,8 +725,8 @@ exercises.check_validation_threshold(my_threshold)
 # sets; the one threshold you draw from `val_scores`, applied to normal test images, gives a rate that is
 # not 5 %. Two things are uncertain: the threshold, estimated from `n_val` validation scores, and the
 # rate, measured on `n_test` normal test images. Write `my_false_alarm_se(n_val, n_test, p)`, the standard
-# error of the measured rate when the true rate is `p` (a binomial error for each, and decide how two
-# independent errors combine).
+# error of the measured rate when the true rate is `p`. Then say which of the two sources dominates with
+# Section 5's sizes, and why.
 
 # %%
 def my_false_alarm_se(n_val, n_test, p):

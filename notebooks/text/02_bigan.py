@@ -208,7 +208,8 @@ acc_words = ("high: during training $D$ wins the game clearly" if final["acc_D"]
              "well above chance (0.5): $D$ is ahead in the game" if final["acc_D"] > 0.6 else
              "close to chance (0.5): $D$ barely tells the pairs apart")
 display(Markdown(f"**Reading.** $D$'s accuracy in the last epoch, {final['acc_D']:.2f} (measured in training mode, "
-                 f"per batch), is {acc_words}."))
+                 f"per batch), is {acc_words}. Training mode flatters $D$: its batch statistics help it, and Section 5 "
+                 "measures by how much on single images."))
 
 # %% [markdown]
 # How to read the curves: $D$'s verdict on real pairs $(x, E(x))$ stays far above its verdict on generated
@@ -582,9 +583,9 @@ display(Markdown("**Reading.** " + (
     "E has not learned to invert G." if img_rt >= 0.7 * img_other else "The code comes back too.")))
 
 # %% [markdown]
-# Where the inverse holds, it holds by region: $G$ maps whole regions of code space to similar pictures,
-# and $E$ lands somewhere in the right region; where it fails, $E$ lands in the region of another kind of
-# garment. Pixel closeness of the round trip is what EGBAD's
+# The measurements are consistent with an inverse that holds by region: $G$ maps whole regions of code
+# space to similar pictures, and $E$ lands somewhere in the right region; where it fails, $E$ lands in the
+# region of another kind of garment (a reading of the numbers above, not a separate measurement). Pixel closeness of the round trip is what EGBAD's
 # reconstruction score (notebook 04) relies on; closeness of codes it does not need.
 #
 # **Codes against prior draws.** The length matched; does the *distribution* of $E(x)$ match the prior?

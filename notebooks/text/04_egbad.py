@@ -215,7 +215,8 @@ chance = {name: np.mean([J.class_kept_share(pred_inputs, shuffles.permutation(p)
 step_ratio = lm["steps_to_chosen_epoch"] / len(bigan_live.history.steps)
 final = lm["per_epoch"][lm["epoch_chosen"] - 1]
 image_ratio = lm["split"]["train"] / len(x_train)
-print(f"whole-split BiGAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} kept, chosen by the {lm['stopping_rule']}")
+print(f"whole-split BiGAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} kept, chosen by the {lm['stopping_rule']}"
+      + (" (the last epoch: the choice changed nothing)" if lm["epoch_chosen"] == lm["epochs_trained"] else ""))
 print(f"whole-split BiGAN at its kept epoch: loss_D {final['loss_D']:.2f}, loss_GE {final['loss_GE']:.2f}")
 print(f"whole-split BiGAN: {lm['steps_to_chosen_epoch']:,} steps on {lm['split']['train']:,} images; your run: "
       f"{P.epochs} epochs ({len(bigan_live.history.steps):,} steps) on {len(x_train):,} images in {train_seconds:.0f} s: "

@@ -76,6 +76,23 @@ DNAME = comparison.DATASET_LABELS
 # %% [markdown]
 # ## 1 · Where the numbers come from
 #
+# <details>
+# <summary>The six detectors and the terms used below, in one place (click).</summary>
+#
+# * **AnoGAN** (notebook 03): a GAN; the score is the loss left after Γ gradient steps that search the
+#   generator's latent space for the test image.
+# * **EGBAD** (notebook 04): a BiGAN, whose encoder $E$ replaces the search; the score
+#   $\alpha L_G + (1 - \alpha) L_D$ mixes the reconstruction error $L_G$ and a discriminator term $L_D$
+#   (feature matching: a distance between the discriminator's features).
+# * **GANomaly** (notebook 05): an encoder $G_E$, a decoder and a second encoder $E$; the score is the
+#   distance between the two codes.
+# * **Baselines** (notebook 00 and `ganad_lib.baselines`): **kNN**, the mean Euclidean pixel distance to
+#   the $k = 5$ nearest normal training images; **PCA**, the error of reconstructing an image from the
+#   normal images' principal components; **Autoencoder**, the reconstruction error of a convolutional
+#   autoencoder trained on normal images.
+# * **AUROC** and **AUPRC**: notebook 00, Section 5. **Width**: the networks' base number of channels.
+# </details>
+#
 # The runner trains and scores one detector per *(method, data set, anomalous class, seed)* and
 # appends one row per finished run to `results/<profile>/runs.csv` (atomically: a half-written row is
 # impossible; a rerun skips finished rows). In the `cpu` profile the whole grid was run on a small

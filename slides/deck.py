@@ -1071,8 +1071,7 @@ def budget_prefix(rows) -> str:
     images = f"{b['n_train']:,} images" if b["n_train"] else "all images"
     per_data = images_per_dataset(rows)
     if len(set(per_data.values())) > 1:   # the data sets had different training sets (one class normal)
-        images = " / ".join(f"{n:,}" for n in per_data.values()) + " images (" + " / ".join(
-            dataset_label(d) for d in per_data) + ")"
+        images = " / ".join(f"{n:,} ({dataset_label(d)})" for d, n in per_data.items()) + " images"
     sizes = ", ".join([images] + ([f"{b['epochs']} epochs"] if b["epochs"] else [])
                       + ([f"width {b['width']}"] if b["width"] else []))
     prof = ", ".join(_distinct(rows, "profile"))
@@ -1863,7 +1862,7 @@ def summary_budget_line(rows, datasets, all_rows=None) -> str:
         parts = [f"{spread[0]}: per class from {ext[0][0]:.2f} to {ext[1][0]:.2f}"]
         means = other_protocol_means(all_rows)
         if means and all(v > WELL_ABOVE for _, v in means):
-            parts.append(f"one class normal, same budget: AnoGAN {_and(f'{v:.2f}' for _, v in means)}")
+            parts.append(f"one class normal, same caps: AnoGAN {_and(f'{v:.2f}' for _, v in means)}")
     else:
         parts = [chance_short(st)]
     u = generator_updates(rows)

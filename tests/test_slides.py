@@ -2869,7 +2869,7 @@ def test_anogan_and_egbad_are_called_inconsistent_when_their_classes_disagree(tm
     assert deck_mod.protocol_contrast(rows + [dict(r, auroc=0.6) for r in normal]) == ""
     line = plain_text(deck_mod.summary_budget_line(rows, both, rows + normal))
     assert line.startswith("AnoGAN and EGBAD inconsistent: per class from 0.16 to 0.81; one class normal, same "
-                           "budget: AnoGAN 0.85 and 0.85;"), line
+                           "caps: AnoGAN 0.85 and 0.85;"), line
 
 
 def test_the_committed_results_fit_every_page_of_the_pdf(tmp_path_factory, chromium):

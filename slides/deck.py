@@ -1762,33 +1762,37 @@ def class_spread(rows, st: list[Standing], methods=("anogan", "egbad")) -> tuple
             f"({where(mh, dh, ch)})")
 
 
-def other_protocol_means(all_rows, method: str = "anogan", datasets=("mnist", "fashion_mnist")) -> list[tuple[str, float]]:
-    """[(data set, ``method``'s mean AUROC over the classes and seeds under one class normal)], at the
-    same budget as the results slides (``all_rows``, one size per method)."""
+def other_protocol_table(all_rows, datasets=("mnist", "fashion_mnist")) -> dict[str, list[tuple[str, float]]]:
+    """{method: [(data set, its mean AUROC over the classes and seeds under one class normal)]}, at the
+    same budget as the results slides (``all_rows``, one size per method), every method in one pass."""
     from ganad_lib import comparison
 
     kept = comparison.one_size_per_method(all_rows).rows if all_rows else []
-    out = []
-    for d in datasets:
-        v = [r["auroc"] for r in kept if r["protocol"] == "one_class_normal" and r["dataset"] == d
-             and r["method"] == method]
-        if v:
-            out.append((d, sum(v) / len(v)))
-    return out
+    vals: dict = {}
+    for r in kept:
+        if r["protocol"] == "one_class_normal" and r["dataset"] in datasets:
+            vals.setdefault(r["method"], {}).setdefault(r["dataset"], []).append(r["auroc"])
+    return {m: [(d, sum(by_d[d]) / len(by_d[d])) for d in datasets if d in by_d] for m, by_d in vals.items()}
+
+
+def other_protocol_means(all_rows, method: str = "anogan", datasets=("mnist", "fashion_mnist")) -> list[tuple[str, float]]:
+    """[(data set, ``method``'s mean AUROC over the classes and seeds under one class normal)]
+    (:func:`other_protocol_table`)."""
+    return other_protocol_table(all_rows, datasets).get(method, [])
 
 
 def protocol_contrast(all_rows, method: str = "anogan") -> str:
     """"with the same caps under one class normal (MNIST trains on 450 images there), AnoGAN reaches 0.81
     and 0.83 (MNIST and Fashion-MNIST; kNN there: 0.93 and 0.92): the protocol matters, not only the
     budget" (when its means there are all above :data:`WELL_ABOVE`), else ""."""
-    means = other_protocol_means(all_rows, method)
+    table = other_protocol_table(all_rows)
+    means = table.get(method, [])
     if not means or not all(v > WELL_ABOVE for _, v in means):
         return ""
     vals = _and(f"{v:.2f}" for _, v in means)
     names = _and(dataset_label(d) for d, _ in means)
     # the best method there, so that "reaches 0.81" is not heard as "does well" when the baselines reach more
-    others = {m: other_protocol_means(all_rows, m) for m in ("anogan", "egbad", "ganomaly", "autoencoder", "pca", "knn")}
-    others = {m: v for m, v in others.items() if len(v) == len(means)}
+    others = {m: v for m, v in table.items() if len(v) == len(means)}
     best = max(others, key=lambda m: sum(v for _, v in others[m]), default=method)
     best_said = "" if best == method or sum(v for _, v in others[best]) <= sum(v for _, v in means) else \
         f"; {_label(best)} there: {_and(f'{v:.2f}' for _, v in others[best])}"

@@ -39,6 +39,7 @@ course: data
 	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=$(NB_TIMEOUT) \
 	    --output-dir build/notebooks "$$nb" || exit 1; \
 	  $(VENV)/bin/jupyter nbconvert --to html --output-dir build/notebooks \
+	    --TagRemovePreprocessor.remove_input_tags=hide-input \
 	    "build/notebooks/$$(basename $$nb)" >/dev/null || exit 1; \
 	done
 	@echo "executed notebooks and HTML are in build/notebooks/"

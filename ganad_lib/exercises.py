@@ -373,8 +373,8 @@ def check_validation_threshold(fn) -> CheckResult:
                                "Among n + 1 exchangeable scores the new one is equally likely to hold any rank; "
                                f"your threshold lies {low} validation score{'' if low == 1 else 's'} too low "
                                f"(the lowest threshold with the guarantee flags with probability {best:.4f}). "
-                               "An interpolating percentile lands one or two scores too low, n in place of n + 1 "
-                               "one")
+                               "An interpolating percentile lands one or two scores too low: it counts ranks among "
+                               "n scores instead of n + 1")
         if p < best - 1e-12:
             return _fail(name, f"with {n} validation scores and percentile {q:g} your threshold flags a new normal "
                                f"image with probability {p:.4f}, below alpha = {alpha:g} but lower than needed "

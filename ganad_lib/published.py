@@ -310,7 +310,8 @@ def ours_available(rows, entry: Reported) -> bool:
 
 
 def side_by_side(rows, entry: Reported, class_names=None, confidence: float = 0.95) -> str:
-    """A Markdown table: the published value per class next to ours under the same protocol.
+    """A Markdown table: the published value per class next to ours under the same protocol (no
+    difference column: the note under the table says why the two are not like for like).
 
     Ours is the mean over seeds with its Student-t interval (:func:`ganad_lib.comparison.per_class_stats`),
     computed on the rows of the entry's method, data set and protocol only; the last line is
@@ -329,19 +330,17 @@ def side_by_side(rows, entry: Reported, class_names=None, confidence: float = 0.
     mean = comparison.class_mean_stats(sel, entry.dataset, entry.metric, confidence=confidence).get(entry.method) \
         if sel else None
     metric = entry.metric.upper()
-    head = (f"| class | published {metric} | ours, mean [{confidence:.0%} interval] | ours − published |\n"
-            "|---|---|---|---|\n")
+    # no "ours − published" column: the two differ in budget, data and often in the hands the number passed
+    # through (the note below says how), so a difference would invite a comparison the table cannot support
+    head = (f"| class | published {metric} | ours, mean [{confidence:.0%} interval] |\n"
+            "|---|---|---|\n")
     lines = []
     for c in range(10):
         p = pub[c]
         o = ours[c] if ours is not None else None
-        diff = f"{o.mean - p:+.3f}" if (o is not None and o.n and p is not None) else "—"
-        lines.append(f"| {names[c]} | {'—' if p is None else f'{p:.3f}'} | "
-                     f"{o.format() if o is not None else '—'} | {diff} |")
+        lines.append(f"| {names[c]} | {'—' if p is None else f'{p:.3f}'} | {o.format() if o is not None else '—'} |")
     pm = entry.mean_fraction()
-    diff = f"{mean.mean - pm:+.3f}" if (mean is not None and mean.n and pm is not None) else "—"
-    lines.append(f"| **mean** | {'—' if pm is None else f'{pm:.3f}'} | "
-                 f"{mean.format() if mean is not None else '—'} | {diff} |")
+    lines.append(f"| **mean** | {'—' if pm is None else f'{pm:.3f}'} | {mean.format() if mean is not None else '—'} |")
     note = (f"\n\nPublished: {entry.label}, {entry.citation()}. Protocol: {entry.protocol.replace('_', ' ')}. "
             f"Data: {entry.data}. Budget: {entry.budget}. Epoch and threshold: {entry.selection}.")
     if ours is None:

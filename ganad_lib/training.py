@@ -180,7 +180,7 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
           checkpoint_dir: str | Path | None = None, resume: bool = True,
           keep_checkpoints: bool = True, progress: bool = True, desc: str = "train",
           epoch_end=None, device: torch.device | str | None = None,
-          config: dict | None = None) -> History:
+          config: dict | None = None, lr_schedule=None) -> History:
     """Train ``trainer`` on ``images`` (float, N x C x H x W in [-1, 1], or N x D) for ``epochs``.
 
     ``epoch_end(epoch) -> dict`` runs after each epoch (for example the validation loss) and
@@ -192,6 +192,12 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
     an earlier run is picked up later. Raises ``FloatingPointError`` naming epoch and step when
     a loss is not finite, and naming the network when a parameter or buffer is: a checkpoint is
     written only when every value in it is finite.
+
+    ``lr_schedule(t) -> factor`` (optional), with ``t`` the epochs done so far (fractional, e.g.
+    24.5 halfway through the 25th), sets every optimiser's learning rate to its initial rate
+    times the factor before each step; the initial rate is kept in the optimiser's state
+    (``initial_lr``, as torch's own schedulers keep it), so a resumed run continues the schedule.
+    Describe the schedule in ``config``: a checkpoint cannot tell two schedules apart otherwise.
     """
     if not torch.is_tensor(images) or not images.is_floating_point() or images.dim() < 2:
         raise TypeError("images must be a float tensor (N x C x H x W for images, N x D for toy "
@@ -233,6 +239,11 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
             sums: dict[str, float] = {}
             for step in range(steps_per_epoch):
                 idx = order[step * batch_size:(step + 1) * batch_size]
+                if lr_schedule is not None:
+                    factor = float(lr_schedule(epoch + step / steps_per_epoch))
+                    for o in trainer.optimizers.values():
+                        for g in o.param_groups:
+                            g["lr"] = g.setdefault("initial_lr", g["lr"]) * factor
                 losses = trainer.train_step(images[idx])
                 for k, v in losses.items():
                     v = float(v)

@@ -1730,7 +1730,7 @@ def summary_finding(rows, datasets, full_rows=None) -> str:
                f"a gap significant on {_and(dataset_label(x.dataset) for x in sig)}")
     tested = any(r["method"] in comparison.GAN_METHODS and r["protocol"] == PROTOCOL for r in full_rows or [])
     return (f"At {budget}, no GAN detector beats {_label(b)} on raw pixels; the best, {_label(g)}, comes within "
-            f"{gap:.2f} AUROC, {verdict}" + ("" if tested else "; the papers' budget not tested under this protocol"))
+            f"{gap:.2f} AUROC, {verdict}" + ("" if tested else "; the papers' budget was not tested under this protocol"))
 
 
 #: AnoGAN's and EGBAD's class means are "inconsistent" when the lowest is below FAR_BELOW and the
@@ -1863,16 +1863,17 @@ def summary_budget_line(rows, datasets, all_rows=None) -> str:
     spread = class_spread(rows, st)
     if spread:  # where AnoGAN and EGBAD stand: per class, and under the other protocol
         ext = class_extremes(rows, st)
-        parts = [f"{spread[0]}: per class from {ext[0][0]:.2f} to {ext[1][0]:.2f}"]
+        parts = [f"{spread[0]} per class: from {ext[0][0]:.2f} to {ext[1][0]:.2f}"]
         means = other_protocol_means(all_rows)
         if means and all(v > WELL_ABOVE for _, v in means):
-            parts.append(f"one class normal, same caps: AnoGAN {_and(f'{v:.2f}' for _, v in means)}")
+            parts.append(f"under one class normal, same caps, AnoGAN reaches {_and(f'{v:.2f}' for _, v in means)}")
     else:
         parts = [chance_short(st)]
     u = generator_updates(rows)
     if u:
-        parts.append(f"{u:,} generator updates per GAN run")
-    text = "; ".join(p for p in parts if p)
+        parts.append(f"each GAN run: {u:,} generator updates")
+    parts = [p for p in parts if p]
+    text = ". ".join(p[0].upper() + p[1:] for p in parts)
     if not text:
         return ""
     return f'<p class="caveat summary-budget" data-max-lines="2">{html.escape(pretty(text))}.</p>'
@@ -1893,7 +1894,8 @@ def summary_notes(rows, datasets) -> str:
     if chance:
         lines.append(f"- {chance}.")
         lines.append("- **Below 0.5** means the score ranks that class's images as *more* normal than the normal "
-                     "test images (a low-ink 1 is reconstructed well by every detector).")
+                     "test images (on MNIST's digit 1, for example, little ink makes a 1 close to any digit, so "
+                     "a distance or a reconstruction error can rank it as normal).")
     outlier = outlier_seed_line(rows, datasets)
     if outlier:
         lines.append(f"- **Seeds that disagree**: {outlier}; a mean of three seeds says little there.")

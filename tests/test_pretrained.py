@@ -118,3 +118,11 @@ def test_build_chooses_on_validation_writes_manifest_and_resumes(tmp_path, monke
     # a longer build resumes from the two epochs already trained
     m3 = pretrained.build(name, epochs=3, folder=tmp_path, checkpoint_root=ckpt, progress=False)
     assert len(m3["per_epoch"]) == 3 and m3["per_epoch"][:2] == m["per_epoch"]
+
+
+def test_the_gan_learning_rate_is_constant_then_falls_linearly_to_zero():
+    f = pretrained.gan_lr_factor
+    assert f(0, 32) == f(23.9, 32) == f(24, 32) == 1.0
+    assert f(28, 32) == pytest.approx(0.5) and f(31, 32) == pytest.approx(0.125)
+    assert f(32, 32) == 0.0 and f(33, 32) == 0.0
+    assert f(30, 20) == 1.0, "a run no longer than the constant part never decays"

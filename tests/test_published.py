@@ -100,17 +100,17 @@ def test_side_by_side_only_under_the_same_protocol(tmp_path):
     other = comparison.load_runs(p)
     assert not published.ours_available(other, entry)
     text = published.side_by_side(other, entry)
-    assert "**No run of ours**" in text and "| 0 | 0.990 | — | — |" in text
+    assert "**No run of ours**" in text and "| 0 | 0.990 | — |" in text
     write(p, [{"protocol": "one_class_normal", "class": 0, "seed": 0, "auroc": 0.9},
               {"protocol": "one_class_normal", "class": 0, "seed": 1, "auroc": 1.0},
               {"protocol": "one_class_anomalous", "class": 0, "seed": 0, "auroc": 0.1}])
     rows = comparison.load_runs(p)
     assert published.ours_available(rows, entry)
     text = published.side_by_side(rows, entry)
-    # ours: mean 0.95, half-width t(0.975, 1) * 0.0707107 / sqrt(2) = 0.6353; 0.95 - 0.99 = -0.040
-    assert "| 0 | 0.990 | 0.950 [0.315, 1.585] | -0.040 |" in text
-    assert "| 1 | 0.998 | — | — |" in text
-    assert "| **mean** | 0.937 | 0.950 [0.315, 1.585] | +0.013 |" in text
+    # ours: mean 0.95, half-width t(0.975, 1) * 0.0707107 / sqrt(2) = 0.6353; no difference column
+    assert "| 0 | 0.990 | 0.950 [0.315, 1.585] |\n" in text
+    assert "| 1 | 0.998 | — |\n" in text
+    assert "| **mean** | 0.937 | 0.950 [0.315, 1.585] |" in text and "ours − published" not in text
     assert "No run of ours" not in text and published.our_setting(
         [r for r in rows if r["protocol"] == "one_class_normal"]) in text
 

@@ -1219,7 +1219,7 @@ def test_summary_states_the_main_finding(deck, dom, screen):
                f"a gap not significant (Holm-adjusted p {'= ' + ps[0] if len(ps) == 1 else '≥ ' + ps[0]})")
     assert headline(deck, "summary") == ("At a laptop budget (one class anomalous), no GAN detector beats kNN on raw pixels; the best, "
                                          f"GANomaly, comes within {gap:.2f} AUROC, {verdict}; "
-                                         "the papers' budget not tested under this protocol"), headline(deck, "summary")
+                                         "the papers' budget was not tested under this protocol"), headline(deck, "summary")
     assert alone is not None
     grid = unrecorded_grid("cpu")  # the test rows record no sizes
     t = float(np.median([r["train_seconds"] for r in rows if r["method"] in ("anogan", "egbad", "ganomaly")]))
@@ -1229,7 +1229,7 @@ def test_summary_states_the_main_finding(deck, dom, screen):
     span = f"{min(means):.2f}–{max(means):.2f}"
     where = f"near chance ({span})" if all(abs(v - 0.5) < 0.1 for v in means) else f"at {span} (chance: 0.5)"
     # the generator updates were introduced on the experiments slide, with the grid's label: short here
-    line = f"AnoGAN and EGBAD {where}; {updates:,} generator updates per GAN run."
+    line = f"AnoGAN and EGBAD {where}. Each GAN run: {updates:,} generator updates."
     assert line in shown and "not recorded" not in shown, (line, shown)
     assert headline(deck, "results").startswith(f"{budget_said(rows)}, ") and t > 0
     notes = " ".join(slide_by_id(dom, "summary")["notes"].split())
@@ -2868,8 +2868,8 @@ def test_anogan_and_egbad_are_called_inconsistent_when_their_classes_disagree(tm
                            "reaches 0.85 and 0.85 (MNIST and Fashion-MNIST; kNN there: 0.95 and 0.95)"), said
     assert deck_mod.protocol_contrast(rows + [dict(r, auroc=0.6) for r in normal]) == ""
     line = plain_text(deck_mod.summary_budget_line(rows, both, rows + normal))
-    assert line.startswith("AnoGAN and EGBAD inconsistent: per class from 0.16 to 0.81; one class normal, same "
-                           "caps: AnoGAN 0.85 and 0.85;"), line
+    assert line.startswith("AnoGAN and EGBAD inconsistent per class: from 0.16 to 0.81. Under one class normal, "
+                           "same caps, AnoGAN reaches 0.85 and 0.85. Each GAN run:"), line
 
 
 def test_the_committed_results_fit_every_page_of_the_pdf(tmp_path_factory, chromium):

@@ -253,3 +253,37 @@ def test_a_checkpoint_with_infinite_values_is_not_resumed(tmp_path):
     checkpoints.save(state, tmp_path / "epoch_001.pt")
     with pytest.raises(ValueError, match=r"non-finite values in net\.1\.bias"):
         train(TinyTrainer(), X, epochs=2, batch_size=8, checkpoint_dir=tmp_path, progress=False)
+
+
+def test_lr_schedule_sets_each_step_and_a_resumed_run_continues_it(tmp_path):
+    """The schedule multiplies the initial rate before every step (t counts epochs, fractional), and an
+    interrupted run resumes mid-schedule with the same weights as an uninterrupted one."""
+    def schedule(t):
+        return 1.0 if t < 2 else (4 - t) / 2     # constant for 2 epochs, then linear to 0 at epoch 4
+
+    seen = []
+
+    class Recording(TinyTrainer):
+        def train_step(self, x):
+            seen.append(self.optimizers["opt"].param_groups[0]["lr"])
+            return super().train_step(x)
+
+    full = Recording(lr=1e-2)
+    train(full, X, epochs=4, batch_size=8, seed=1, progress=False, lr_schedule=schedule)
+    steps = 5  # 40 images, batches of 8
+    expected = [1e-2 * schedule(e + s / steps) for e in range(4) for s in range(steps)]
+    assert seen == pytest.approx(expected)
+    assert seen[-1] == pytest.approx(1e-2 * 0.1) and seen[0] == 1e-2
+    # without a schedule the rate never moves
+    seen.clear()
+    train(Recording(lr=1e-2), X, epochs=1, batch_size=8, progress=False)
+    assert seen == [1e-2] * steps
+    # interrupted after 3 epochs (mid-decay), resumed by a fresh process
+    part = Recording(lr=1e-2)
+    train(part, X, epochs=3, batch_size=8, seed=1, checkpoint_dir=tmp_path, progress=False, lr_schedule=schedule)
+    seen.clear()
+    resumed = Recording(lr=1e-2, seed=99)
+    train(resumed, X, epochs=4, batch_size=8, seed=1, checkpoint_dir=tmp_path, progress=False, lr_schedule=schedule)
+    assert seen == pytest.approx(expected[-steps:])
+    for k, v in weights(full).items():
+        assert torch.equal(v, weights(resumed)[k]), k

@@ -272,6 +272,8 @@ if len(weak) and ok.any():
                  f"{d_ok:.2f} on average at the covered ones{red}.")
 else:
     uncovered = "Every mode holds at least a quarter of its fair share." if not len(weak) else "No mode is covered yet."
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**This run.** After {P.toy_steps} steps the samples lie {ring_distance(final_s):.2f} from the ring on average "
     f"({ring_distance(frames[0][2]):.2f} before training), {cover['high_quality']:.0%} of them are high quality, and "
@@ -291,52 +293,61 @@ display(Markdown(
 # Theorem 1). Far from both data and samples, $D$'s colour means nothing: no example ever told it what
 # to say there.
 #
-# ## 5 · When the game goes wrong: a slow discriminator
+# ## 5 · When the game goes wrong: an unbalanced discriminator
 #
 # A generator can fool a discriminator by producing *one* convincing kind of example. Goodfellow et al.
 # warn that $G$ must not be trained too much without updating $D$, or $G$ maps many values of $z$ to the
-# same $x$ (mode collapse). We provoke that situation: the same GAN, but $D$ learns ten times more slowly
-# than $G$, so that in effect $G$ is trained much more than $D$. Each setting runs with every seed of the
-# profile, and each run is measured three times: modes covered, the share of high-quality samples (near
-# *some* mode), and the spread of the samples against the spread of the data, which together tell the
-# ways of failing apart.
+# same $x$ (mode collapse). We unbalance the game both ways. **Too slow:** $D$ learns ten times more slowly
+# than $G$, so that in effect $G$ is trained much more than $D$. **Too strong:** $D$ takes $k = 5$ steps for
+# every step of $G$ (Algorithm 1's $k$), each on its own minibatch; $G$ gets as many steps as in Section 4.
+# Each setting runs with every seed of the profile, and each run is measured three times: modes covered,
+# the share of high-quality samples (near *some* mode), and the spread of the samples against the spread of
+# the data, which together tell the ways of failing apart. The top row of the figure draws every slow run
+# beside the balanced one, the middle row every strong run; the bars count the modes each run covers.
 
 # %%
 def toy_run(seed, **kw):
     gan = GAN.mlp(dim=2, nz=2, seed=seed, lr=TOY_LR, **kw)
-    gan.fit(data.ring_of_gaussians(len(x_ring), std=TOY_STD, seed=seed), epochs=SNAPSHOTS, batch_size=TOY_M,
-            progress=False)
+    n = len(x_ring) * kw.get("k", 1)     # k minibatches per step: G gets as many updates as in Section 4
+    gan.fit(data.ring_of_gaussians(n, std=TOY_STD, seed=seed), epochs=SNAPSHOTS, batch_size=TOY_M, progress=False)
     return gan
 
 
-SETTINGS = {"balanced: lr_D = lr": {}, "D too slow: lr_D = lr / 10": {"lr_D": TOY_LR / 10}}
+SLOW, STRONG = "D too slow: lr_D = lr / 10", "D too strong: k = 5"
+SETTINGS = {"balanced: lr_D = lr": {}, SLOW: {"lr_D": TOY_LR / 10}, STRONG: {"k": 5}}
 def spread_of(gan):
     # how widely the samples spread, against the data's own spread (1: as wide as the ring)
     return float(toy_samples(gan).std(0).mean() / x_ring.std(0).mean())
 
 
-coverage, quality, spread, spread0, last, slow_runs = {}, {}, {}, {}, {}, []
+coverage, quality, spread, spread0, last, which = {}, {}, {}, {}, {}, {}
+runs = {SLOW: [], STRONG: []}                            # every unbalanced run is drawn
 for name, kw in SETTINGS.items():
-    coverage[name], quality[name], spread[name], spread0[name] = [], [], [], []
+    coverage[name], quality[name], spread[name], spread0[name], which[name] = [], [], [], [], []
     for seed in P.seeds:
         spread0[name].append(spread_of(GAN.mlp(dim=2, nz=2, seed=seed, lr=TOY_LR, **kw)))   # the same G at step 0
         gan_ = toy if (seed == SEED and not kw) else toy_run(seed, **kw)   # the run of Section 4 is one of them
         c = metrics.mode_coverage(toy_samples(gan_), centers, TOY_STD)
         coverage[name].append(c["modes_covered"])
         quality[name].append(c["high_quality"])
+        which[name].append([int(m) for m in np.flatnonzero(c["covered"])])   # the modes covered, numbered round the ring
         spread[name].append(spread_of(gan_))
         if seed == P.seeds[0]:
             last[name] = gan_
         if kw:
-            slow_runs.append((seed, gan_))                   # every slow run is drawn
+            runs[name].append((seed, gan_))
 
+slow_runs = runs[SLOW]
 panels = [(f"balanced, seed {P.seeds[0]}", last[list(SETTINGS)[0]])] + [(f"D too slow, seed {sd}", g) for sd, g in slow_runs]
-fig = plt.figure(figsize=(max(9.0, 2.6 * len(panels) + 0.8), 6.2), layout="constrained")
-top_fig, bottom_fig = fig.subfigures(2, 1, height_ratios=[1, 0.9])
-axes = top_fig.subplots(1, len(panels))
-axes = np.atleast_1d(axes)
+panels_strong = [(f"D too strong (k = 5), seed {sd}", g) for sd, g in runs[STRONG]]
+fig = plt.figure(figsize=(max(9.0, 2.6 * len(panels) + 0.8), 9.6), layout="constrained")
+top_fig, mid_fig, bottom_fig = fig.subfigures(3, 1, height_ratios=[1, 1, 0.8])
+axes = np.atleast_1d(top_fig.subplots(1, len(panels)))
+axes_strong = np.atleast_1d(mid_fig.subplots(1, len(panels)))   # the same panel size as the row above
+for ax in axes_strong[len(panels_strong):]:
+    ax.set_axis_off()
 d_range = {}
-for ax, (title, gan_) in zip(axes, panels):
+for ax, (title, gan_) in [*zip(axes, panels), *zip(axes_strong, panels_strong)]:
     pts = toy_samples(gan_)
     lim = max(3.0, 1.1 * float(np.abs(np.asarray(pts)).max()))   # wide enough to show every sample
     plotting.plot_decision_surface(gan_.D, x_ring, pts, ax=ax, lim=lim, title=title)
@@ -349,13 +360,15 @@ for ax, (title, gan_) in zip(axes, panels):
     gan_.D.train(was_training)
     d_range[title] = (d_grid.max() - d_grid.min()).item()
 axes[0].set_ylabel("$x_2$")
-top_fig.colorbar(plt.cm.ScalarMappable(plt.Normalize(0, 1), "RdBu_r"), ax=list(axes), shrink=0.85, label="D(x)")
+axes_strong[0].set_ylabel("$x_2$")
+for sub, axs in ((top_fig, axes), (mid_fig, axes_strong)):
+    sub.colorbar(plt.cm.ScalarMappable(plt.Normalize(0, 1), "RdBu_r"), ax=list(axs), shrink=0.85, label="D(x)")
 ax_bar = bottom_fig.subplots(1, 1)
 width = 0.8 / len(SETTINGS)
 for i, (name, covered) in enumerate(coverage.items()):
     bars = ax_bar.bar(np.arange(len(P.seeds)) + i * width, covered, width, label=name)
     ax_bar.bar_label(bars, fontsize=8)            # a count of 0 has no bar, but still a label
-ax_bar.set_xticks(np.arange(len(P.seeds)) + width / 2, [f"seed {s}" for s in P.seeds])
+ax_bar.set_xticks(np.arange(len(P.seeds)) + width * (len(SETTINGS) - 1) / 2, [f"seed {s}" for s in P.seeds])
 ax_bar.set_ylim(0, 8.5)
 ax_bar.set_ylabel("modes covered (of 8)")
 ax_bar.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
@@ -371,7 +384,7 @@ def outcome(covered, high_quality, spread):
                                      else "one small region beside the modes"))
     if high_quality < 0.5:
         return "not converged (most samples near no mode)"
-    if covered <= 2:
+    if covered <= 4:   # good samples, but on half the modes or fewer: the classic mode collapse
         return f"collapsed onto {covered} mode{'s' if covered != 1 else ''}"
     return f"{covered} modes covered"
 
@@ -382,12 +395,25 @@ for name in SETTINGS:
           f"{', '.join(f'{a:.2f} -> {b:.2f}' for a, b in zip(spread0[name], spread[name]))}")
     print(f"{'':28s} " + "; ".join(f"seed {s}: {outcome(c, q, v)}"
                                    for s, c, q, v in zip(P.seeds, coverage[name], quality[name], spread[name])))
-slow = list(SETTINGS)[1]
+slow = SLOW
 kinds = [outcome(c, q, v).split(" (")[0].split(" onto")[0]
          for c, q, v in zip(coverage[slow], quality[slow], spread[slow])]
+# the strong D's runs that collapsed onto modes: (seed, modes covered, high-quality share), and whether
+# those modes are neighbours on the ring (numbered round it, so 7 and 0 are neighbours too)
+strong_collapsed = [(s, w, q) for s, w, q, c, v in zip(P.seeds, which[STRONG], quality[STRONG], coverage[STRONG],
+                                                       spread[STRONG]) if outcome(c, q, v).startswith("collapsed onto")
+                    and c > 0]
+
+
+def neighbours(modes):
+    gaps = np.diff(sorted(modes + [modes[0] + 8]))      # steps between covered modes round the ring
+    return len(modes) > 1 and int((gaps > 1).sum()) <= 1
 small = [(s, a, b) for s, a, b in zip(P.seeds, spread0[slow], spread[slow]) if b < 0.5]   # the runs read as collapsed
 never = [s for s, a, b in small if b < 2 * a]            # still within twice their starting spread
 slow_ranges = [d_range[f"D too slow, seed {sd}"] for sd, _ in slow_runs]
+
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**This run.** With a slow discriminator, {len(kinds)} seed(s): "
     + ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds))
@@ -402,24 +428,43 @@ display(Markdown(
     + ("the slow $D$ has learned far less, so it gives $G$ little direction." if max(slow_ranges) < 0.5 * d_range[panels[0][0]]
        else "the slow $D$ is not much flatter than the balanced one here.")))
 
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(
+    f"**The strong discriminator.** With $k = 5$ steps of $D$ per step of $G$ (and as many steps of $G$ as the "
+    f"balanced run), seed by seed ({', '.join(map(str, P.seeds))}) the runs cover "
+    f"{', '.join(map(str, coverage[STRONG]))} of the 8 modes, with "
+    f"{', '.join(f'{q:.0%}' for q in quality[STRONG])} of their samples high quality. "
+    + (" ".join(f"Seed {sd} put its samples on mode{'s' if len(w) > 1 else ''} {', '.join(map(str, w))} "
+                + ("(neighbours on the ring) " if neighbours(w) else "")
+                + f"with {q:.0%} of them high quality: good samples, too few kinds." for sd, w, q in strong_collapsed)
+       + " This is mode collapse in its classic form, and no slowness of $D$ is needed for it."
+       if strong_collapsed else
+       "No seed collapsed onto a few modes this time: the strong discriminator does not always produce it.")))
+
 
 # %% [markdown]
 # The three numbers per run tell the ways of failing apart. All samples squeezed into a small region
 # (a spread below half the data's) is **collapse** in Goodfellow et al.'s sense: many values of $z$ map to
 # nearly the same $x$. With a healthy $D$ that region would be a mode (the classic *mode collapse*: good
-# samples, too few kinds). With a $D$ this slow it is not even a mode: its verdict hardly varies over the
+# samples, too few kinds), and that is what the strong $D$ produced above. With a $D$ this slow it is not even a mode: its verdict hardly varies over the
 # plane (the range printed above), so it cannot tell $G$ where the data are, and $G$ settles in a small
 # region beside the modes, sometimes where $D$ still says "fake" (a pale blue background); no sample
 # counts as high quality. Samples that stay spread out but mostly lie near no mode mean
 # the game has **not converged**. "Modes covered" alone cannot tell these apart. One more distinction:
 # $G$'s samples *start* in a tiny blob near the origin (Section 4, step 0), so a small final spread could
 # also mean that $G$ never spread out at all; the spreads at step 0 and at the end, printed for every
-# seed, separate the two. The panels draw every slow run beside the balanced one: compare where the
-# orange samples sit with the black data, and how pale the slow $D$'s surface is.
+# seed, separate the two. In the top row compare where the orange samples sit with the black data, and how
+# pale the slow $D$'s surface is. In the middle row look at a run the printout calls collapsed: around the
+# modes it left empty, the strong $D$'s surface is pale or even red ("real"), so $D$ does know the data are
+# there; between them and $G$'s samples lies a band of blue ("fake"). One reading, consistent with the
+# panels: $G$'s samples start near the origin (Section 4), the steep surface pushes them onto the nearest
+# modes early, and from there every small step towards another mode first lowers $D$'s verdict, so no small
+# step of $G$ improves its loss. $G$ is stuck in a local equilibrium, not at the game's optimum; which
+# modes it keeps depends on the seed, and some seeds escape it (the bars).
 # Either way the distribution is wrong, even where single samples look fine. This is why both
 # failures are dangerous for anomaly detection: a generator that cannot produce some normal examples
-# will later call them anomalous. Algorithm 1's $k > 1$ and balanced learning rates exist to keep $D$
-# close to its optimum; many later GAN variants fight collapse directly.
+# will later call them anomalous. Algorithm 1's $k$ and the learning rates set the balance between the
+# players, and both directions fail; many later GAN variants fight collapse directly.
 #
 # ## 6 · A DCGAN on normal clothes
 #
@@ -463,14 +508,15 @@ plt.show()
 # silhouette — mostly tops, and a few shoe-like shapes. No bag should appear — $G$ has never seen one. With the `cpu`
 # profile's number of steps (the table below gives it) the garments stay rough, with the stripes and checkerboard texture typical of
 # young DCGANs. The course also ships a GAN trained with the same code on the split's whole normal
-# training part and for more steps (`ganad_lib.pretrained`; Section 7 measures it). One thing was
-# added for it: its $G$ is a **moving average of the generator's weights** over training
+# training part and for more steps (`ganad_lib.pretrained`; Section 7 measures it). Two things were
+# added for it. Its learning rate falls linearly to zero over its last epochs (the manifest's line, printed
+# below, gives the schedule). And its $G$ is a **moving average of the generator's weights** over training
 # (`GAN(..., ema=`$\beta$`)`: after every generator step $\theta_{avg} \leftarrow \beta\,\theta_{avg} +
 # (1 - \beta)\,\theta_G$, so it averages roughly the last $1/(1 - \beta)$ steps; the manifest's
 # description, printed below, gives the $\beta$ used). $G$ itself keeps chasing a
 # discriminator that keeps moving, and its samples wobble from step to step; the average wobbles less
-# and draws sharper images (Yazıcı et al., 2019, *The Unusual Effectiveness of Averaging in GAN
-# Training*, ICLR). The game is unchanged: $D$ trains against the raw $G$, and the average only
+# (Yazıcı et al., 2019, *The Unusual Effectiveness of Averaging in GAN Training*, ICLR; Section 7 measures
+# how much it adds here). The game is unchanged: $D$ trains against the raw $G$, and the average only
 # samples. The next cell reads the model's settings from its manifest and sets them beside your run's
 # and beside what your run would be in the `full` profile (`GANAD_PROFILE=full`, meant for a GPU: the
 # whole normal training part and wider networks), so you can see how far each is from the others.
@@ -495,15 +541,18 @@ print(f"{'long-trained':13s} {n_full:7,} {ls_['width']:6d} {ls_['nz']:4d} {ls_['
 print(f"{'full profile':13s} {n_full:7,} {FULL.width:6d} {FULL.nz:4d} {FULL.batch_size:6d} {FULL.epochs:7d} {steps_full:8,}")
 print(f"long-trained: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} trained, chosen by the {lm['stopping_rule']}")
 print(f"long-trained, as its manifest describes it: {lm['generator']}")
+print(f"long-trained, its learning rate: {lm.get('learning_rate', 'constant (not recorded)')}")
 print(f"generator steps: the long-trained GAN {lm['steps_to_chosen_epoch'] / len(history.steps):.0f} times as many as "
       f"your run, the full profile {steps_full / len(history.steps):.0f} times as many")
 val = [e["val_frechet"] for e in lm["per_epoch"]]        # the moving average's Fréchet distance to validation images
 last_change = val[-1] - val[-2] if len(val) > 1 else float("nan")
 print(f"the stopping rule: validation Fréchet distance {val[0]:.1f} after epoch 1, {min(val):.1f} at its lowest "
       f"(epoch {int(np.argmin(val)) + 1}), {val[-1]:.1f} after the last epoch, {lm['epochs_trained']}; "
-      + ("the lowest is the last epoch, so the rule had nothing to choose: the distance was still "
-         f"{'falling' if last_change < 0 else 'not falling'} ({last_change:+.1f} in the last epoch) and the model had not "
-         "plateaued; more epochs might still help" if lm["epoch_chosen"] == lm["epochs_trained"] else
+      + ("the lowest is the last epoch, so the rule had nothing to choose: the distance changed by "
+         f"{last_change:+.1f} ({last_change / val[-2]:+.1%}) in the last epoch, "
+         + ("still falling: more epochs might help" if last_change < -0.02 * val[-2] else
+            "nearly flat, with the learning rate already near zero: the run had settled")
+         if lm["epoch_chosen"] == lm["epochs_trained"] else
          f"the rule kept epoch {lm['epoch_chosen']}, before the distance rose again"))
 
 # %% [markdown]
@@ -544,6 +593,8 @@ print(f"losses per epoch: loss_D {loss_D_ep[0]:.2f} in epoch 1, {loss_D_ep[-1]:.
 shape = ("climbs and then settles" if 0 < top < len(loss_G_ep) - 1 else "climbs to the end" if top == len(loss_G_ep) - 1
          else "falls from the start")
 d_low, g_high = loss_D_ep[-1] < 2 * np.log(2), loss_G_ep[-1] > np.log(2)
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 leader = "D is ahead of G" if d_low and g_high else "G is ahead of D" if not d_low and not g_high else "neither player is clearly ahead"
 display(Markdown(
     f"**Reading the loss panel.** Compare each curve with its dotted equilibrium line: in the last epoch loss_D is "
@@ -601,6 +652,8 @@ def who_leads(acc):
 
 
 gap_acc = acc_last.mean() - acc_eval
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**This run.** In the game $G$ plays (training mode, accuracy {acc_last.mean():.2f}), "
     f"{who_leads(acc_last.mean())}. Judged image by image (eval mode, accuracy {acc_eval:.2f}), {who_leads(acc_eval)}"
@@ -712,6 +765,8 @@ lines.append(
        "classifier that never saw such an image. Notebooks 03–05 meet the same effect from the other side: a model "
        "of normal images also finds blurred or odd normal images unlike what it knows."
        if top_u == ANOMALY else ", with confidence that says nothing about sharpness."))
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("**What the judge calls each generator's samples** (the bars, class by class):\n\n" + "\n".join(lines)))
 
 # %% [markdown]
@@ -746,18 +801,19 @@ def against_bar(lo, hi):
 covers = long_["classes_covered"] == 9
 times_floor = long_["frechet"] / long_["frechet_real"]
 where = against_bar(ratio_lo, ratio_hi)
-# the measurement a decision may rest on: the same ratio on validation images, recorded when the model was built
+# a second measurement: the same ratio on the manifest's 2,000 normal test images, recorded when the
+# model was built (the manifest's choices used validation images only)
 mj = lm["judge"]
 ratio_m, ratio_m_lo, ratio_m_hi = J.share_ratio_interval(mj["confident"], mj["n"], mj["confident_real"], mj["n"])
 vc = [e["val_confident"] for e in lm["per_epoch"]]      # its confident share on validation images, per epoch
 flat_epoch = next(i + 1 for i in range(len(vc)) if all(abs(v - vc[-1]) <= 0.015 for v in vc[i:]))
-if covers and (ratio_m < BAR or against_bar(ratio_m_lo, ratio_m_hi) != "above the bar"):
-    consequence = ((f"it misses the course's sharpness bar: on validation images, measured when it was built, its "
-                    f"ratio was {ratio_m:.2f} (95 % interval {ratio_m_lo:.2f} to {ratio_m_hi:.2f})"
-                    + (", and on test images here it is below 0.85 too" if ratio < BAR else "")
-                    if ratio_m < BAR else "it does not clearly reach the sharpness bar (its interval straddles it)")
-                   + f". More epochs of the same training are unlikely to close the gap: its Fréchet distance was "
-                   "still falling slowly (Section 6), but its confident share on "
+if covers and where != "above the bar":
+    consequence = (("it misses the course's sharpness bar (the whole interval lies below it)" if where == "below the bar"
+                    else "it does not clearly reach the course's sharpness bar (its interval straddles it)")
+                   + f"; when it was built, with other codes z, the ratio was {ratio_m:.2f} (95 % interval "
+                   f"{ratio_m_lo:.2f} to {ratio_m_hi:.2f}), {against_bar(ratio_m_lo, ratio_m_hi)}"
+                   + f". More epochs are unlikely to close the gap, and neither did letting the learning rate fall to zero "
+                   "over its last epochs: its Fréchet distance kept falling (Section 6), but its confident share on "
                    f"validation images has stayed within 0.015 of its final {vc[-1]:.2f} since epoch {flat_epoch} of "
                    f"{len(vc)} (the manifest's per-epoch record)") + (
         ". Still, it covers every normal class, and that is what AnoGAN needs most: AnoGAN scores an image by how well $G$ "
@@ -771,6 +827,8 @@ else:
     consequence = (f"it misses a normal class ({long_['classes_covered']} of 9 covered), which matters more than "
                    "sharpness: AnoGAN scores an image by how well $G$ can redraw it, so notebook 03 will flag normal "
                    "images of the missing class as anomalies.")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**Verdict on the long-trained generator.** Confident on {long_['confident']:.0%} of its samples against "
     f"{long_['confident_real']:.0%} of real images: a ratio of {ratio:.2f} (95 % interval {ratio_lo:.2f} to "
@@ -795,9 +853,11 @@ display(Markdown(
 # * **(b) The floor on images the judge saw and never saw.** A classifier represents its training images
 #   more tightly, which can lower the floor; (b) measures the floor on each kind, at the same, smaller set
 #   size (a floor depends on the set size — Exercise 2 asks which way).
-# * **(c) The bar at build time.** The same ratio, recorded on validation images when the model was built.
-# * **(d) Where the gap comes from.** The long-trained GAN is your code on more images for longer,
-#   **plus** sampling from the moving average of its generator's weights (Section 6); its manifest
+# * **(c) The bar at build time.** The same ratio, recorded in the manifest when the model was built, on
+#   normal test images too but with other codes $z$.
+# * **(d) Where the gap comes from.** The long-trained GAN is your code on more images for longer, with a
+#   learning rate that falls to zero at the end, **plus** sampling from the moving average of its generator's
+#   weights (Section 6); its manifest
 #   records both distances after every epoch, so (d) splits the way from its first epoch — about as many
 #   steps as your `cpu` run — to the shipped model into "more training" and "averaging".
 #
@@ -835,14 +895,15 @@ print(f"(b) floor with {n_floor:,} images per set, five random splits of each po
       f"{min(floor_draws['trained on']):.1f} to {max(floor_draws['trained on']):.1f} on images it trained on; "
       f"the long-trained GAN is {times_floor:.1f} times the table's floor in d², {np.sqrt(times_floor):.1f} times in d")
 
-# (c) the same ratio when the model was built, on validation images (recorded in its manifest)
+# (c) the same ratio when the model was built (recorded in its manifest): on normal test images too, drawn with
+#     the same seed as here, so the two measurements differ mainly in the codes z, not in the images
 # the interval in the open: the standard error of log(ratio) adds the two shares' relative variances (Katz et al. 1978)
 p_a, n_a, p_b, n_b = long_["confident"], long_["n"], long_["confident_real"], N_JUDGE
 se_log = np.sqrt((1 - p_a) / (n_a * p_a) + (1 - p_b) / (n_b * p_b))
 assert np.allclose((p_a / p_b * np.exp(-1.96 * se_log), p_a / p_b * np.exp(1.96 * se_log)), (ratio_lo, ratio_hi))
-print(f"(c) ratio at build time, {mj['n']:,} validation images: {ratio_m:.3f} (95 % interval {ratio_m_lo:.3f} to "
-      f"{ratio_m_hi:.3f}), {against_bar(ratio_m_lo, ratio_m_hi)}; on test images here: {ratio:.3f} ({ratio_lo:.3f} to "
-      f"{ratio_hi:.3f}), {where}")
+print(f"(c) ratio at build time, {mj['n']:,} normal test images, other codes z: {ratio_m:.3f} (95 % interval "
+      f"{ratio_m_lo:.3f} to {ratio_m_hi:.3f}), {against_bar(ratio_m_lo, ratio_m_hi)}; here: {ratio:.3f} "
+      f"({ratio_lo:.3f} to {ratio_hi:.3f}), {where}")
 
 # (d) where the gap to your run comes from, on the manifest's validation distances (raw G and its moving average)
 first, chosen = lm["per_epoch"][0], lm["per_epoch"][lm["epoch_chosen"] - 1]
@@ -852,10 +913,13 @@ gap = first["val_frechet_raw"] - chosen["val_frechet"]
 trained, averaged = first["val_frechet_raw"] - chosen["val_frechet_raw"], chosen["val_frechet_raw"] - chosen["val_frechet"]
 print(f"(d) raw G after the long run's first epoch ({steps_first:,} steps): {first['val_frechet_raw']:.1f}; your run "
       f"({len(history.steps):,} steps): {live['frechet']:.1f}; raw G at epoch {lm['epoch_chosen']}: "
-      f"{chosen['val_frechet_raw']:.1f} (more training: {trained / gap:.0%} of the gap); its moving average: "
+      f"{chosen['val_frechet_raw']:.1f} (more training, with its learning-rate decay: {trained / gap:.0%} of the gap); "
+      "its moving average: "
       f"{chosen['val_frechet']:.1f} (averaging: {averaged / gap:.0%})")
 
 like_for_like = 0.5 <= steps_rel <= 2 and 2 / 3 <= frechet_rel <= 1.5
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n".join([
     "* (a) " + ("The difference is within noise at this number of unseen images." if diff_lo <= 0 <= diff_hi else
                 f"The judge is {'more' if conf_diff > 0 else 'less'} often confident on images it never saw, beyond noise."),
@@ -863,7 +927,7 @@ display(Markdown("\n".join([
                 f"on, is probably low by a factor of about {floor_factor:.1f}." if apart and floor_factor > 1 else
                 "The two floors' ranges overlap: from one random split to the next, a floor varies as much as the "
                 "difference between images the judge saw and never saw."),
-    f"* (c) At build time the ratio was {against_bar(ratio_m_lo, ratio_m_hi)}; on test images it is {where}"
+    f"* (c) At build time the ratio was {against_bar(ratio_m_lo, ratio_m_hi)}; here it is {where}"
     + (": both measurements agree." if against_bar(ratio_m_lo, ratio_m_hi) == where else
        ": both point estimates lie below the bar, and the two intervals differ only in how sure they are."
        if max(ratio, ratio_m) < BAR else ": the two measurements do not agree, so the bar is too close to call."),
@@ -935,12 +999,16 @@ print(f"predicted by Section 8's derivatives, (1 - D(G(z))) / D(G(z)) = {(1 - d_
 print(f"measured: ||grad|| saturating {records['saturating'][-1]:.3g}, non-saturating {records['non_saturating'][-1]:.3g}, "
       f"a ratio of {grad_ratio:.3g}")
 prediction = (1 - d_last) / d_last
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**This probe.** After {d_steps} steps of $D$ alone, $D(G(z))$ = {d_last:.3f} on average, and the non-saturating "
     f"loss's gradient is {grad_ratio:.3g} times the saturating one's: {grad_ratio / prediction:.2f} times the factor "
     f"$(1 - D(G(z)))/D(G(z))$ = {prediction:.3g} that the derivatives predict"
     + (", so the derivation explains the measurement." if 0.5 < grad_ratio / prediction < 2 else
        ", further from it than the approximation (the mean of $D(G(z))$ over codes) explains.")))
+
+# %%
 run_dgz = [e["D(G(z))"] for e in history.epochs]
 print(f"your DCGAN run of Section 6: D(G(z)) {history.steps[0]['D(G(z))']:.2f} at its first step, "
       f"{min(run_dgz):.2f} at its lowest epoch mean (epoch {int(np.argmin(run_dgz)) + 1}), {run_dgz[-1]:.2f} in its last "
@@ -995,6 +1063,8 @@ print("the judge along the straight walk: " + ", ".join(f"t = {t:.3g}: {n}{'' if
                                                         for t, n, ok in zip(ts, walk_names, sure)))
 mid = len(ts) // 2
 norms = [((1 - t) * z0 + t * z1).norm().item() for t in ts]
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**This walk.** The judge calls $z_0$'s image {walk_names[0]} and $z_1$'s {walk_names[-1]}"
     + (": the same class, so the walk changes the garment's style." if walk_names[0] == walk_names[-1] else
@@ -1132,10 +1202,10 @@ exercises.check_frechet_floor(my_frechet_floor, larger_at=larger_at)
 #   $-\log D(G(z))$, whose gradient does not vanish when $D$ wins (measured in Section 8).
 # * Algorithm 1 alternates $k$ discriminator steps with one generator step; `GAN.train_step` is exactly
 #   the loop written out in Section 3.
-# * On 2-D data, $D$'s surface and $G$'s samples show the game. A slow discriminator makes it fail — the
-#   samples collapse into a small region, on a mode or beside the modes, or never converge — and only
-#   counting covered modes, high-quality samples *and* the spread tells which (Section 5 prints what each
-#   seed did).
+# * On 2-D data, $D$'s surface and $G$'s samples show the game. An unbalanced discriminator makes it fail:
+#   a slow one leaves the samples in a small region beside the modes or unconverged, a strong one ($k = 5$)
+#   can collapse them onto a few modes; only counting covered modes, high-quality samples *and* the spread
+#   tells which (Section 5 prints what each seed did).
 # * A short DCGAN run draws rough garments. Measure a generator — with a classifier's confidence, the
 #   classes it covers and a Fréchet distance beside the real-against-real floor — instead of judging it
 #   by a grid of samples, and give a share measured on a finite set its interval. The long-trained GAN
@@ -1189,7 +1259,8 @@ exercises.check_frechet_floor(my_frechet_floor, larger_at=larger_at)
 TH = {
     "smoke": dict(ring_shrink=0.8, ring_max=None, covered_min=None, collapsed_max=None,
                   acc=(0.35, 0.95), d_real_above_fake=False, grad_ratio=1.2, frechet_rel=None),
-    "cpu": dict(ring_shrink=0.2, ring_max=0.15, covered_min=5.5, collapsed_max=2,
+    "cpu": dict(ring_shrink=0.2, ring_max=0.15, covered_min=5.5, collapsed_max=2, strong_covered_max=4,
+                strong_quality_min=0.7,
                 acc=(0.6, 0.99), d_real_above_fake=True, grad_ratio=20.0, frechet_rel=(2 / 3, 1.5)),
 }
 # full: a run with many times the long-trained GAN's first-epoch steps, so no like-for-like pair (frechet_rel None)
@@ -1211,6 +1282,11 @@ if th["covered_min"] is not None:
     assert max(slow) <= th["collapsed_max"], slow
     assert max(quality["D too slow: lr_D = lr / 10"]) < 0.5, quality
     assert max(slow_ranges) < 0.5 * d_range[panels[0][0]], (slow_ranges, d_range)
+    # ... and with a strong discriminator (k = 5) at least one seed collapses onto a few modes with mostly
+    # good samples, the classic mode collapse Section 5 shows (measured cpu, seeds 0-2: 3 modes at 97 %
+    # and 3 modes at 85 % high quality, the third seed 6 modes)
+    assert any(c <= th["strong_covered_max"] and q >= th["strong_quality_min"]
+               for c, q in zip(coverage[STRONG], quality[STRONG])), (coverage[STRONG], quality[STRONG])
 # 3. the DCGAN's discriminator stays in the game: right more often than chance, but not always
 lo, hi = th["acc"]
 assert lo < final["acc_D"] < hi, final

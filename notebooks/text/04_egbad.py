@@ -45,6 +45,7 @@ from sklearn.metrics import roc_auc_score
 import ganad_lib
 from ganad_lib import anogan, data, egbad, exercises, metrics, plotting, protocols
 from ganad_lib.anogan import AnoGAN
+from ganad_lib.baselines import KNNDetector
 from ganad_lib.bigan import BiGAN
 from ganad_lib.egbad import EGBAD
 from ganad_lib.gan import GAN
@@ -104,9 +105,11 @@ print(f"latent size {P.nz} | width {P.width} | BiGAN epochs {P.epochs} | alpha {
 #
 # The same protocol and held-out class as notebook 03: *one class anomalous* on Fashion-MNIST, bags are
 # the anomaly. The BiGAN is trained as in notebook 02, on normal training images only: this is *your*
-# run, sized by the profile. Expect little from it: at a laptop's budget a BiGAN barely starts to invert
-# its generator (notebook 02), so your run mainly shows the pipeline working end to end; the analysis
-# then moves to the BiGAN the course ships, trained on the whole split.
+# run, sized by the profile. Do not expect it to repeat: at a laptop's budget a BiGAN barely starts to
+# invert its generator (notebook 02), and a few epochs of it are unstable, so the same seed can land anywhere
+# from a little above chance to near the whole-split model's AUROC (the thread count alone changes the
+# order of the arithmetic, and with it the run). Your run shows the pipeline working end to end; the
+# analysis then moves to the BiGAN the course ships, trained on the whole split.
 
 # %%
 ANOMALY = 8   # 'Bag'
@@ -237,6 +240,7 @@ def who_leads(loss_d):
     return f"D wins the game: loss_D is {loss_d / even:.0%} of 2 ln 2"
 
 
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**Who leads the game.** Your run ends at loss_D = {last['loss_D']:.2f}: {who_leads(last['loss_D'])}. "
     f"The whole-split model ends at loss_D = {final['loss_D']:.2f}: {who_leads(final['loss_D'])}"
@@ -245,6 +249,7 @@ display(Markdown(
        if final["loss_D"] > last["loss_D"] else ". ")
     + "The losses cannot show the inversion itself; the judge's shares above check whether it happened here."))
 
+# %%
 show = torch.cat([x_test[~y_test][:8], x_test[y_test][:8]])
 fig, ax = plt.subplots(figsize=(14, 4.4))
 plotting.show_image_rows({"x": show, "G(E(x)) untrained": untrained.reconstruct(show),
@@ -273,6 +278,8 @@ def collapse_words(name):
 live_words, live_collapsed = collapse_words("your run")
 full_words, _ = collapse_words("whole split")
 got_through = kept["your run"] > 2 * chance["your run"]
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     "**The three rows.** "
     + ("The untrained networks return a flat, uniform grey square for every input; the judge files it under "
@@ -323,6 +330,8 @@ print("det.anomaly_score :", A_lib.numpy().round(1))
 a8 = A_lib.numpy()
 kinds = [CLASS_NAMES[k] for k in fmnist.labels[split.test].numpy()[~y_test][:4]]   # the four normal images' classes
 odd = [i for i in range(4) if a8[i] >= a8[4:].min()]        # normal images scoring at or above the lowest bag
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"The four bags (the last four) score {a8[4:].min():.0f} to {a8[4:].max():.0f}. "
     + (f"All four normal images ({', '.join(kinds)}) score below every bag: on these eight a threshold "
@@ -358,6 +367,14 @@ print(f"scored {len(x_test)} images in {score_seconds:.2f} s, including the firs
 flagged = test_scores > result["threshold"]
 print(f"at the validation threshold: {flagged[y_test].mean():.0%} of the bags flagged (recall), "
       f"{flagged[~y_test].mean():.1%} of the normal images (aim 5 %)")
+flagged_live = test_scores_live > result_live["threshold"]
+print(f"your run at its validation threshold: {flagged_live[y_test].mean():.0%} of the bags, "
+      f"{flagged_live[~y_test].mean():.1%} of the normal images")
+# the yardstick of notebook 00: k-nearest neighbours on raw pixels, same training and test images, no GAN
+knn_auroc = roc_auc_score(y_test, KNNDetector(k=5).fit(fmnist.images[split.train]).anomaly_score(fmnist.images[split.test]))
+print(f"kNN on raw pixels (k = 5), same split: AUROC {knn_auroc:.3f}")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**What the gap between the two AUROCs measures.** The whole-split BiGAN differs from your run in two ways "
     f"at once: it saw {image_ratio:.1f} times the images *and* took {step_ratio:.1f} times the optimisation "
@@ -367,6 +384,7 @@ display(Markdown(
     + f". The gap, {result['auroc'] - result_live['auroc']:+.3f} "
     "of AUROC, is what the two together buy; this notebook cannot say which of them matters."))
 
+# %%
 fig, ax = plt.subplots(figsize=(6, 3))
 bins = np.linspace(test_scores.min(), test_scores.max(), 40)
 ax.hist(test_scores[~y_test], bins, alpha=0.6, label="normal test images")
@@ -384,7 +402,10 @@ plt.show()
 # how many bags that is, and the rest lie to its left, inside the normal images' range — which is why F1
 # stays well below what the AUROC might suggest. The two AUROCs printed above compare the same score and
 # the same code on two BiGANs; the whole-split one inverts $G$ better, for one of the two reasons, or both,
-# that the paragraph above names.
+# that the paragraph above names. Two cautions. A high AUROC does not certify the inversion: with α = 0.9
+# the score is mostly a reconstruction error (Section 5), and even a blurred reconstruction that gets the
+# garment's rough outline separates bags from clothes. And kNN on raw pixels, printed last, sets the bar
+# any detector here has to clear (notebook 06 compares all methods on every class).
 #
 # ## 5 · The weight α
 #
@@ -431,6 +452,8 @@ print(f"weight times spread at α = {alpha}: (1 − α)·sd(L_D) / (α·sd(L_G))
       f"({alpha:.1f}·{sd_g:.1f}) = {weight_ratio:.3f}")
 more_ld = [(a, v) for a, v in zip(alphas, auroc_alpha["feature_matching"]) if a < alpha - 1e-9]
 falls = all(v < code_default for _, v in more_ld)
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**Why does $L_D$ change the AUROC so little at α = {alpha}?** Weight times scale. At α = {alpha} the feature-matching $L_D$ carries weight "
     f"{1 - alpha:.1f} and $L_G$ weight {alpha:.1f}, and $L_D$ varies {'less' if sd_fm < sd_g else 'more'} over the test images "
@@ -633,6 +656,8 @@ print(f"{CLASS_NAMES[c_x]} held out, this notebook's run (AUROC {pc['auroc']:.3f
       f"{name_x}s {med_x:.1f}, of the normal test images {med_n:.1f}")
 print("median A(x) per normal class, lowest first: " + ", ".join(
     f"{CLASS_NAMES[k]} {v:.1f}" for k, v in sorted(med_by.items(), key=lambda kv: kv[1])))
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 where = ("below every normal class" if n_lower == 0 else "above every normal class" if n_lower == len(med_by)
          else f"among the normal classes ({n_lower} of the {len(med_by)} have a lower median)")
 display(Markdown(
@@ -706,8 +731,9 @@ print(f"EGBAD is {speedup:.0f}x faster here; the EGBAD paper's abstract claims '
 # %% [markdown]
 # The ratio grows with Γ: each AnoGAN score costs Γ forward *and* backward passes through $G$ and $D$,
 # EGBAD one forward pass through $E$, $G$ and $D$ (twice). AnoGAN's cost is about proportional to Γ; the
-# cell below says what that implies for Γ = 500. Note also that our AnoGAN is already batched (notebook
-# 03): against the per-image loop of the classic implementations the gap is wider still.
+# cell below says what that implies for Γ = 500, the fair comparison with the paper's ratio. (Our AnoGAN
+# searches a whole batch at once, notebook 03; a search image by image, as some implementations loop, would
+# widen the gap further, but that is a cost of the implementation, not of the method.)
 
 # %%
 GAMMA_FULL = get_profile("full").search_steps    # Γ of the `full` profile
@@ -830,10 +856,10 @@ exercises.check_permutation_test(my_permutation_p)
 # * EGBAD replaces AnoGAN's Γ-step search by the BiGAN's encoder: $\mathbf{z} = E(\mathbf{x})$ in one pass.
 # * Its score $A(x) = \alpha \|x - G(E(x))\|_1 + (1-\alpha)\|f_D(x, E(x)) - f_D(G(E(x)), E(x))\|_1$ combines
 #   a reconstruction error and a feature distance in the joint discriminator; α = 0.9 as in the EGBAD code.
-# * EGBAD is only as good as its BiGAN: the judge tells a working BiGAN from a short run, and the model
-#   trained on the whole split gives EGBAD a much higher AUROC on bags than a short run of the `smoke` or
-#   `cpu` profile (Section 4). Against such a run it had both more images and more optimisation steps
-#   (Section 2 prints both ratios); this notebook cannot say which of the two matters.
+# * EGBAD rests on its BiGAN: the judge tells a working BiGAN from a short run, and the model trained on
+#   the whole split gives EGBAD a steady AUROC on bags, while a short run of the `smoke` or `cpu` profile
+#   varies widely from run to run (Section 4 prints both). Against such a run it had both more images and
+#   more optimisation steps (Section 2 prints both ratios); this notebook cannot say which of the two matters.
 # * One short run per class says little: Section 6 sets each bar against the seeds' spread, and tests the
 #   grid's class means with a permutation test that includes picking the extremes.
 # * Section 5's α curves show which part of the score does the work; the code's α is a default, not a
@@ -866,16 +892,15 @@ assert eval_change.max() < 1e-5 and repeat_change.max() > 1e-4 and batch_change.
 #    clothes: AUROC measured 0.925 (smoke test set) and 0.927 (cpu); the same file in every profile
 assert kept["whole split"] >= 0.45 and kept["whole split"] > 3 * chance["whole split"], (kept, chance)
 assert result["auroc"] > 0.85, result
-#    ... far above what your short run reaches (cpu seeds 0-4: at most 0.82)
-if P.name != "full":
-    assert result["auroc"] > result_live["auroc"] + 0.05, (result, result_live)
+#    (Not asserted against your short run: its AUROC varied from 0.55 to 0.86 over committed cpu runs of seed 0
+#    with different thread counts, so a margin over it would be a coin toss.)
 # 3b. for this model the reconstruction term does the work: the code's alpha = 0.9 is within 0.01 of
 #     L_G alone (measured 0.927 and 0.929), and feature matching alone is far weaker (0.695)
 assert abs(code_default - auroc_alpha["feature_matching"][-1]) < 0.01
 assert auroc_alpha["feature_matching"][0] < auroc_alpha["feature_matching"][-1] - 0.1, auroc_alpha
 # 4. your short run: measured (bags held out, seeds 0-4) smoke 0.29-0.36 (a BiGAN trained for 8 steps:
-#    below chance, so this only guards the pipeline), cpu 0.57-0.82, and the committed seed-0 run since then
-#    0.547 (BiGAN training on a few epochs is unstable: the bound passes a run that learned anything, and a
+#    below chance, so this only guards the pipeline), cpu 0.57-0.82, and committed seed-0 runs since then
+#    0.547, 0.693 and 0.857 (BiGAN training on a few epochs is unstable: the bound passes a run that learned anything, and a
 #    future cpu run near 0.5 would show the live run has stopped learning); full not measured yet (no GPU
 #    run), so the cpu bound applies there
 MIN_AUROC = {"smoke": 0.15, "cpu": 0.5, "full": 0.5}[P.name]

@@ -320,7 +320,7 @@ axes[0].legend(["$\\mathcal{L}_{con}$", "$\\mathcal{L}_{enc}$", "$\\mathcal{L}_{
                loc="upper right", ncol=3)
 axes[0].set_title("generator losses (moving average)")
 plotting.plot_losses(det.history, ["loss_D"], ax=axes[1], smooth=10)
-axes[1].legend(["$\\mathcal{L}_D$"], frameon=False, fontsize=9, loc="upper right")
+axes[1].legend(["$\\mathcal{L}_D$"], frameon=False, fontsize=9, loc="center right")
 axes[1].set_ylabel("loss")
 axes[1].set_title("discriminator loss $\\mathcal{L}_D$ (moving average)")
 axes[2].plot(ep, det.history.series("val_L_con", per="epoch"), "o-", label="validation $\\mathcal{L}_{con}$")
@@ -332,6 +332,8 @@ axes[2].set_title("model selection on normal images")
 plt.tight_layout()
 plt.show()
 val_curve = det.history.series("val_L_con", per="epoch")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**What the validation rule did:** it kept epoch {det.best_epoch_} of {len(ep)}"
     + (": validation $\\mathcal{L}_{con}$ was still falling at the end of this budget, so a longer run could "
@@ -344,8 +346,10 @@ display(Markdown(
 # $\mathcal{L}_{con}$ (weighted 50) drives training. $\mathcal{L}_{enc}$ drops fast early on, because $G_E$
 # and $E$ are trained together and the code $z$ is not detached: both encoders move to make the codes
 # agree, and nothing fixes the codes' scale: the decoder $G_D$ opens with a bias-free transposed convolution
-# followed by batch normalisation, so in training mode it ignores how large $z$ is, and shrinking both
-# encoders' codes together lowers $\mathcal{L}_{enc}$ at no cost to $\mathcal{L}_{con}$. The scale of $A(x)$ is therefore arbitrary, which is one
+# followed by batch normalisation, so in training mode it ignores how large $z$ is. One possible reason for
+# the early drop (not measured here): shrinking both encoders' codes together would lower $\mathcal{L}_{enc}$
+# without costing $\mathcal{L}_{con}$; that it levels off later says the shrinking, if it happens, stops. The
+# scale of $A(x)$ is in any case arbitrary, which is one
 # reason the threshold is read from validation scores rather than fixed in advance. $\mathcal{L}_{adv}$ follows $D$,
 # whose loss is low most of the time — telling a real image from its slightly blurry reconstruction is
 # easy — with a few spikes where $D$ itself loses its footing: at most of them $\mathcal{L}_{adv}$ drops (its
@@ -466,6 +470,8 @@ if min(n_miss, n_flag) >= 2:
     else:
         text += ("The interval contains zero: over all bags, the missed ones are not measurably better or worse "
                  "reconstructed than the flagged ones, so the pixel error does not explain which bags are missed.")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(text))
 
 # %% [markdown]
@@ -555,6 +561,8 @@ elif kept["untrained"] <= chance_kept + 0.05:
 else:
     floor_text = (f"more often than chance ({kept['untrained']:.1%} against {chance_kept:.1%}): its blur still "
                   "carries the input's outline")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**How to read these lines.** The judge files {top_n / len(rec_untrained):.0%} of the untrained grey blurs "
     f"as *{judge.classes[top_class]}*" + (", a class no normal input has" if top_class == BAG else "")
@@ -562,9 +570,13 @@ display(Markdown(
     f"Your run keeps the class of {kept['your run']:.1%} of the normal images and the full-split model "
     f"{kept['full split']:.1%}: GANomaly trains its reconstruction directly (the weight $w_{{con}} = 50$ on "
     "$\\mathcal{L}_{con}$), which is why it works after a short run where a BiGAN (notebook 02) does not. "
-    + (f"Their bag AUROCs differ by {gap:+.3f}, within the noise of your run's settings (three seeds span "
-       f"{seed_range:.3f}; one run's test AUROC moves {swing_late:.3f} between its late epochs, the line above): "
-       "the better-looking reconstructions did not measurably change detection."
+    + (f"Their bag AUROCs differ by {gap:+.3f}: "
+       + (f"within the three cpu seeds' span ({seed_range:.3f}) " if abs(gap) <= seed_range else
+          f"larger than the three cpu seeds' span ({seed_range:.3f}) but ")
+       + f"within one run's movement between its late epochs ({swing_late:.3f}, the line above), so one model of each "
+       "cannot separate them: the better-looking reconstructions did not measurably change detection. (The same "
+       "seed gives slightly different numbers with another number of CPU threads: float sums are accumulated in "
+       "another order.)"
        if abs(gap) <= max(seed_range, swing_late) else
        f"Their bag AUROCs differ by {gap:+.3f}, {abs(gap) / seed_range:.1f} times the spread of your run's settings "
        f"over three seeds ({seed_range:.3f}, the line above): the full-split model scored "
@@ -727,6 +739,8 @@ near_text = ", ".join(f"{ds.classes[c]} {noise[c][0]:.3f} against {noise[c][2]:.
 print("spread above the expected range: " + (", ".join(ds.classes[c] for c in beyond_expected) or "none")
       + f" ({len(beyond_expected)} of {len(cs)}); above the 95 % bound: "
       + (", ".join(ds.classes[c] for c in beyond_bound) or "none"))
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     "**Reading the dots.** A grid seed draws a new split *and* a new training (the seed seeds both), so the "
     "spread of a class's dots mixes three things: which test images were drawn, which training images, and the "
@@ -861,6 +875,8 @@ print(f"train mode: {(train_b > train_a).sum()} of 16 normal images score higher
       f"images, by {100 * np.mean(train_b / train_a - 1):+.0f} % on average; eval mode: every point on the diagonal")
 moved_up = auroc_sorted > np.mean(shuffles)
 raised_by_bags = np.mean(train_b / train_a) > 1   # a batch of bags raises the scores of the images in it
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**Sorted batches, measured:** the train-mode AUROC on label-sorted batches is {auroc_sorted:.3f}, against "
     f"{np.mean(shuffles):.3f} on average over {len(shuffles)} shufflings (which spread by only "
@@ -939,6 +955,8 @@ print(f"bags, epoch {e0 + 1} to epoch {len(test_curve)}: validation L_con {val_c
       f"({con_drop:.0f} % lower); mean test AUROC, {halves[0]}: {early_mean:.3f}, {halves[1]}: {late_mean:.3f} "
       f"({drift:+.3f})")
 auroc_moved = abs(drift) > swing_late   # beyond the range of single late epochs (Section 5)
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**A second lesson.** From epoch {e0 + 1} to epoch {len(test_curve)} the validation $\\mathcal{{L}}_{{con}}$ fell "
     f"by {con_drop:.0f} %. The test AUROC averaged {early_mean:.3f} over {halves[0]} and {late_mean:.3f} over "
@@ -967,8 +985,6 @@ display(Markdown(
 # (The results check does not assert it: it holds by construction, and this run measures it once.) The last
 # lines compare the validation $\mathcal{L}_{con}$, which chose the epoch, with the test AUROC, which it is
 # meant to stand for, by half-means rather than by two single epochs.
-# (The same seed gives slightly different numbers with another number of CPU threads: float sums are
-# accumulated in another order.)
 #
 # ## 8 · Exercises
 #
@@ -1121,4 +1137,11 @@ assert results["sorted_shift"] > SORTED_FACTOR * results["shuffle_spread"], resu
 MAX_SHUFFLED_GAP = {"smoke": None, "cpu": 0.03, "full": 0.03}[P.name]
 if MAX_SHUFFLED_GAP is not None:
     assert results["shuffled_vs_eval"] < MAX_SHUFFLED_GAP, results
+# 6. GANomaly works after a short run (Section 4): your run's G(x) keeps the judge's class of most normal test
+#    images (measured cpu 84.1 % and 83.9 % in two runs, untrained 0.0 %); and the validation threshold keeps
+#    its promise on the test images within sampling noise (Section 4: measured -0.8 standard errors; 2.5 would
+#    happen by chance about once in eighty runs). Smoke's 24 training steps learn neither.
+if P.name != "smoke":
+    assert kept["your run"] >= 0.75, kept
+    assert abs(z_fa) < 2.5, z_fa
 print("all results checks passed")

@@ -39,7 +39,8 @@
 #    ten classes can and cannot detect.
 #
 # The questions are fixed in `comparison.PAIRS`: does GANomaly, the course's most elaborate method, beat
-# each baseline, and does EGBAD's encoder cost quality against AnoGAN's search? They were written down after
+# each baseline, and does EGBAD (an encoder) score worse than AnoGAN (a search)? That second pair compares two
+# whole pipelines, not the encoder alone (Section 9 says why). They were written down after
 # a first, smaller grid had been seen (`results/grid_v1/`), and before the grid read here ran. The course's
 # aim was stated before this grid ran too, as one of these pairs under the protocol of Sections 2–5 (one
 # class anomalous): *GANomaly beats kNN on Fashion-MNIST*. Its test is two-sided (it can just as well find
@@ -54,6 +55,7 @@
 import json
 import re
 import tempfile
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -148,22 +150,26 @@ n_dirty = sum(r["git_commit"].endswith("+dirty") for r in kept.rows)
 by_seed = {s: {r["git_commit"] for r in kept.rows if r["seed"] == s} for s in sorted({r["seed"] for r in kept.rows})}
 shared_commits = sorted({c for s, cs in by_seed.items() for c in cs
                          if any(c in other for t, other in by_seed.items() if t != s)})
-print(f"code: {len(commits)} commit labels over {len(kept.rows)} rows, {n_dirty} of them '+dirty'; labels per seed: "
-      + ", ".join(f"seed {s} {len(cs)}" for s, cs in by_seed.items())
-      + f"; labels shared by two seeds: {', '.join(shared_commits) or 'none'}")
+print(f"code: {len(commits)} commit labels over {len(kept.rows)} rows, {n_dirty} of them '+dirty' (the paragraph "
+      "below says what that means)")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 if len(by_seed) > 1 and len(commits) > 1:
     display(Markdown(
         f"**Provenance.** A row names the commit it ran at, but {n_dirty} of the {len(kept.rows)} rows ran with "
         "uncommitted changes ('+dirty'), so for them the commit does not give the exact code. The grid ran one "
         "protocol and seed at a time, in several sessions and with different thread settings "
-        f"(`results/{csv_path.parent.name}/README.md`), so each seed ran on its own versions of the code: "
+        f"(`results/{csv_path.parent.name}/README.md`), so each seed ran on its own versions of the code ("
+        + ", ".join(f"seed {s_}: {len(cs)} label{'s' if len(cs) != 1 else ''}" for s_, cs in by_seed.items()) + "): "
         f"{len(shared_commits)} commit label{'s' if len(shared_commits) != 1 else ''} of {len(commits)} "
         f"hold{'s' if len(shared_commits) == 1 else ''} rows of more than one seed. The seed is partly confounded "
         "with the code version: a seed that differs from the others (Sections 3 and 6) may differ because of either."))
 
 # %%
 # What data and budget produced these rows: from the rows where recorded, else the profile's grid sizes.
-mnist = data.load_dataset("mnist")
+with warnings.catch_warnings():   # offline, the loader warns that it uses the 15,000-digit sample: the paragraph below says so
+    warnings.simplefilter("ignore", UserWarning)
+    mnist = data.load_dataset("mnist")
 fmnist = data.load_dataset("fashion_mnist")
 FULL_MNIST = 70_000  # 60,000 training + 10,000 test digits in the original MNIST
 mn_rows = [r for r in rows if r["dataset"] == "mnist"]
@@ -206,6 +212,8 @@ if budget_file.is_file() and all(r["sizes"] for r in rows):
                  f"({levelled}), "
                  f"measured on one setting only: {DNAME[st_['dataset']]}, class {st_['class']} anomalous, seed "
                  f"{st_['seed']} (`results/cpu/grid_budget.json`). ")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 text += (f"AnoGAN's latent search runs Γ = {grid_p.search_steps} steps in the grid and "
          f"{get_profile('full').search_steps} in the `full` profile; the AnoGAN paper's own Γ is not checked "
          "(`docs/references.md`).")
@@ -258,6 +266,8 @@ for d in ("mnist", "fashion_mnist"):
                      f"reach{'es' if beyond == 1 else ''} beyond [0, 1].")
     else:
         lines.append(f"* {DNAME[d]}: one seed per class, so no interval can be drawn.")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n".join(lines)))
 
 # %% [markdown]
@@ -358,6 +368,8 @@ for d in ("mnist", "fashion_mnist"):
     lines.append(line + ".")
 lines.append("* AUPRC weighs the top of each ranking more than AUROC does, so the two can order close methods "
              "differently. Every test in this notebook is on AUROC.")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n".join(lines)))
 
 # %% [markdown]
@@ -528,16 +540,30 @@ for r in shown_tests:
         lines.append(f"* {DNAME[r.dataset]}: GANomaly is above kNN, averaged over seeds, on "
                      + (f"{len(up)} of {r.n} classes ({', '.join(up)})" if up else f"none of the {r.n} classes")
                      + f"; the verdict: {verdict(r).split(' — ')[-1]}.")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 if lines:
     display(Markdown("Reading the dots for GANomaly − kNN:\n\n" + "\n".join(lines)))
+
+# %%
 n_colour = sum(r.direction != 0 for r in shown_tests)
 n_wider = sum(np.std(per_run[(r.method, r.baseline, r.dataset)].diffs) > np.std(r.diffs) for r in shown_tests)
+# where counting the runs as independent pairs changes the verdict most: the per-run p against the class-level p
+inflated = min(shown_tests, key=lambda r: per_run[(r.method, r.baseline, r.dataset)].p_adjusted / max(r.p_adjusted, 1e-300))
+inflated_run = per_run[(inflated.method, inflated.baseline, inflated.dataset)]
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"Across the figure: {n_colour} of the {len(shown_tests)} columns {'is' if n_colour == 1 else 'are'} coloured "
     "(significant after Holm), the "
     f"others dark grey. In {n_wider} of the {len(shown_tests)} columns the light grey single runs spread wider than "
-    "the large class dots: a (class, seed) run is noisier than a class mean, and counting the runs as independent "
-    "pairs would overstate the evidence (the pseudo-replication Section 4 warns about)."))
+    "the large class dots, as single runs always do next to means of three. The danger lies elsewhere: counting "
+    f"the runs as independent pairs. For {LABEL[inflated.method]} − {LABEL[inflated.baseline]} on "
+    f"{DNAME[inflated.dataset]}, the test over the {inflated_run.n} (class, seed) runs gives a Holm-adjusted p of "
+    f"{inflated_run.p_adjusted:.2g}, the test over the {inflated.n} class means {inflated.p_adjusted:.2g}: "
+    f"{inflated_run.n // max(inflated.n, 1)} times the pairs, but not {inflated_run.n // max(inflated.n, 1)} times the "
+    "information, since the seeds of one class share its test images and its normal classes (the pseudo-replication "
+    "Section 4 warns about)."))
 
 # %% [markdown]
 # A paired test answers a narrower question than it seems: *at this budget, with these seeds and
@@ -744,6 +770,8 @@ else:
 
 # %%
 display(Markdown(published.table()))
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("**Not shown, and why:**\n\n" + "\n".join(
     f"* {n['method']} on {n['dataset']} ({n['protocol'].replace('_', ' ')}): {n['reason']}. Source: {n['source']}."
     for n in published.NOT_AVAILABLE)))
@@ -755,6 +783,8 @@ for entry in published.REPORTED:
                      + published.side_by_side(kept.rows, entry, class_names=data.DATASETS[entry.dataset]["classes"],
                                               confidence=CONF)))
 matched = [e.label for e in published.REPORTED if published.ours_available(kept.rows, e)]
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"Runs of ours under a published row's protocol: {', '.join(matched)}." if matched else
     f"None of our {len(kept.rows)} runs is under the protocol of these published rows "
@@ -806,6 +836,8 @@ if {"ganomaly", "knn"} <= set(cost):
     if at_floor:
         lines.append(f"A log axis has no zero: {' and '.join(LABEL[m] for m in at_floor)}'s median training time, "
                      f"{', '.join(f'{1000 * cost[m][0]:.2g} ms' if cost[m][0] >= 0.001 else 'under 1 ms' for m in at_floor)}, is drawn at 0.01 s.")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(" ".join(lines) + " Times are per run on the grid's sizes, measured on a shared CPU machine: "
                  "compare them as ratios, not as absolute figures. (The rows also record peak memory; on a CPU it is "
                  "the resident memory of the whole process, data sets included, and barely differs between methods, "
@@ -849,8 +881,8 @@ if "fashion_mnist" in hard:
                 f"methods between {min(mom[c] for c in h[:4]):.2f} and {max(mom[c] for c in h[:4]):.2f}). The figure below "
                 f"sets {fn[h[0]].lower()} images beside their nearest normal training images. {why}A model of the nine other classes has seen the shapes "
                 "of the anomaly and reconstructs it well, so nothing in its score stands out. The easiest anomaly is "
-                f"{fn[easy].lower()}, a shape no normal class shares (every method at least "
-                f"{np.floor(100 * min(lows.values())) / 100:.2f}, "
+                f"{fn[easy].lower()}, a shape no normal class shares (the lowest method, "
+                f"{LABEL[min(lows, key=lows.get)]}, reaches {min(lows.values()):.2f}; "
                 + ", ".join(f"{LABEL[m]} {lows[m]:.2f}" for m in ("ganomaly", "knn") if m in lows) + ").")
 if "mnist" in hard:
     pc = comparison.per_class(rows, "mnist")
@@ -869,6 +901,8 @@ if "mnist" in hard:
                    "not a bug: a faint image is close to everything, so closeness in pixels is not the same as "
                    "\"like the training data\"."
                    if 1 in hard["mnist"][:3] else ""))
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n\n".join(text)))
 
 # %%
@@ -910,8 +944,8 @@ if len(pick) == 2:
 
 # %% [markdown]
 # **What to take from the next block:** the list of every significant verdict under each protocol (which ones
-# put a GAN method above a baseline), then, per data set, how the best GAN method fares against the
-# autoencoder and kNN, and EGBAD against AnoGAN. The numbers repeat Sections 4 and 6; nothing new is tested.
+# put a GAN method above a baseline), then, per data set, the best GAN method and what the pairs can and cannot
+# tell. The numbers repeat Sections 4 and 6; nothing new is tested.
 
 # %%
 res = {(r.method, r.baseline, r.dataset): r for r in tests_class}
@@ -939,11 +973,8 @@ for d, cm in cms.items():
     gan = max((m for m in comparison.GAN_METHODS if m in cm), key=lambda m: cm[m].mean, default=None)
     if gan is None:
         continue
-    s = f"On {DNAME[d]} the best GAN method is {LABEL[gan]} ({cm[gan].format()}). "
-    for key in (("ganomaly", "autoencoder", d), ("ganomaly", "knn", d), ("egbad", "anogan", d)):
-        r = res.get(key)
-        if r is not None and r.n:
-            s += verdict(r) + ". "
+    s = (f"On {DNAME[d]} the best GAN method is {LABEL[gan]} ({cm[gan].format()}); its verdicts against the "
+         "baselines are in Section 4's table. ")
     near = [m for m in ("anogan", "egbad") if m in cm and cm[m].low < 0.5 < cm[m].high]
     if near:
         s += (f"{' and '.join(LABEL[m] for m in near)} {'are' if len(near) > 1 else 'is'} not distinguishable from "
@@ -957,8 +988,13 @@ for d, cm in cms.items():
 parts.append("GANomaly against the convolutional autoencoder is *not* a clean test of what the latent comparison "
              "adds: the two differ in the adversarial loss, the second encoder and the networks as well. The clean test "
              "is Section 5's ablation, the same trained GANomaly scored by its latent distance and by its pixel error "
-             "$L_{con}$. EGBAD against AnoGAN asks whether replacing the latent search by an encoder costs quality. The "
-             "full table of tests, PCA included, is in Section 4.")
+             "$L_{con}$. EGBAD against AnoGAN is not clean either: it compares two whole pipelines, which differ in "
+             "training (a BiGAN trained jointly with its encoder against a plain GAN) and in the score (α = 0.9 with "
+             "feature matching against the search loss), not only in encoder against search. The clean test of the "
+             "encoder alone would score one trained BiGAN both ways: by its encoder, and by AnoGAN's search on its "
+             "generator (or a search started at E(x)). The full table of tests, PCA included, is in Section 4.")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n\n".join(parts)))
 
 # %% [markdown]
@@ -994,7 +1030,7 @@ for m in comparison.METHOD_ORDER:
         d = big - small
         p = stats.wilcoxon(d).pvalue if np.any(d != 0) else 1.0
         budget[m] = {"classes": len(classes), "runs": len(shared), "small": small.mean(), "full": big.mean(),
-                     "diff": d.mean(), "higher": int((d > 0).sum()), "p": p}
+                     "diff": d.mean(), "higher": int((d > 0).sum()), "p": p, "per_class": dict(zip(classes, d))}
 # one family: the budget effect of every method, Holm-adjusted as in Section 4
 for b, pa in zip(budget.values(), comparison.holm([b["p"] for b in budget.values()])):
     b["p_holm"] = pa
@@ -1016,6 +1052,16 @@ full_tests = (comparison.class_paired_comparisons(full_rows, datasets=("fashion_
 for r in full_tests:
     print(f"{LABEL[r.method]:12s} - kNN: mean {r.mean_diff:+.3f}, higher in {r.wins} of {r.n} classes, "
           f"Holm-adjusted p {r.p_adjusted:.4f}")
+# Did the budget change the gap between GANomaly and kNN? A verdict that differs between two budgets is not yet
+# a difference: test it directly, per class, on (GANomaly - kNN at the papers' budget) - (the same at the grid's)
+did = None
+if {"ganomaly", "knn"} <= set(budget):
+    did_classes = sorted(set(budget["ganomaly"]["per_class"]) & set(budget["knn"]["per_class"]))
+    dd = np.array([budget["ganomaly"]["per_class"][c] - budget["knn"]["per_class"][c] for c in did_classes])
+    if len(dd) >= 2:
+        did = {"mean": float(dd.mean()), "n": len(dd), "p": stats.wilcoxon(dd).pvalue if np.any(dd != 0) else 1.0}
+        print(f"change of GANomaly - kNN from the grid's budget to the papers': mean {did['mean']:+.3f} over "
+              f"{did['n']} classes, Wilcoxon p = {did['p']:.3f} (one test, not in the Holm family above)")
 
 # %%
 if budget:
@@ -1076,12 +1122,18 @@ if budget and full_tests:
              + (f"{listed([r.method for r in lose_knn])} {'are' if len(lose_knn) > 1 else 'is'} significantly below kNN "
                 "(Holm-adjusted, class as unit). " if lose_knn else "no method is significantly below kNN. "))
     if grid_gk is not None and grid_gk.n and "ganomaly" in budget and "knn" in budget:
-        text += (f"But under this protocol there was no gap to close: at the grid's budget GANomaly and kNN did not "
-                 f"differ (GANomaly − kNN {grid_gk.mean_diff:+.3f}, Holm-adjusted p = {grid_gk.p_adjusted:.2g}, "
-                 f"Section 6). The gap at the papers' budget opened mostly because GANomaly fell "
-                 f"({budget['ganomaly']['diff']:+.3f}, higher at the papers' budget on {budget['ganomaly']['higher']} "
-                 f"of {budget['ganomaly']['classes']} classes) while kNN moved {budget['knn']['diff']:+.3f}. Why GANomaly "
-                 "fell is not explained here. ")
+        text += (f"At the grid's budget GANomaly and kNN did not differ significantly (GANomaly − kNN "
+                 f"{grid_gk.mean_diff:+.3f}, Holm-adjusted p = {grid_gk.p_adjusted:.2g}, Section 6). That the two "
+                 "budgets give different verdicts is not itself a tested difference: a significant result next to a "
+                 "non-significant one can come from chance alone. Tested directly, per class, the change of "
+                 "GANomaly − kNN from the grid's budget to the papers' "
+                 + (f"is {did['mean']:+.3f} (Wilcoxon p = {did['p']:.2g} over {did['n']} classes): "
+                    + ("a change beyond chance. " if did["p"] < ALPHA else
+                       "not significant, so these runs do not show that the budget changed the gap; they show that "
+                       "the papers' budget did not lift GANomaly above kNN. ") if did is not None else
+                    "cannot be tested here (too few shared classes). ")
+                 + f"GANomaly itself moved {budget['ganomaly']['diff']:+.3f} and kNN {budget['knn']['diff']:+.3f}, "
+                 "with different seed sets at the two budgets and other hardware. ")
     text += ("Besides the budget, the two runs differ in: the protocol (one class normal, not Section 4's one class "
              f"anomalous); the seeds (at most {n_seeds} per GAN method, and "
              + ", ".join(f"{LABEL[m]} {budget[m]['runs']} runs" for m in budget if m in comparison.GAN_METHODS)
@@ -1138,6 +1190,8 @@ if not higher:
              "`benchmarks/ganomaly_bag.py --pseudo` does), and both are proxies. The grid gives every method the same "
              "budget and tunes nothing per class. The official GANomaly code keeps the epoch with the best *test* AUC "
              "(`docs/references.md`, section 4); notebook 05 measures how much that dishonest choice adds."]
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n\n".join(text)))
 
 # %%
@@ -1272,9 +1326,14 @@ for d, cm in cms.items():
 if budget and full_tests and lose_knn:
     heads.append(f"At the papers' sizes (Fashion-MNIST, one class normal, at most {n_seeds} seeds per GAN method) kNN is "
                  f"significantly above {listed([r.method for r in lose_knn])}"
-                 + (", a gap the grid's budget did not show for GANomaly" if grid_gk is not None and grid_gk.n
-                    and grid_gk.direction == 0 else "") + "; " + ("no budget effect survives Holm's adjustment." if not (up or down) else
+                 + ((f", a gap the grid's budget did not show for GANomaly (the change between the budgets is "
+                     f"significant too, p = {did['p']:.2g}, per class)" if did["p"] < ALPHA else
+                     ", a gap the grid's budget did not show for GANomaly, though the change between the budgets "
+                     f"is not itself significant (p = {did['p']:.2g}, per class)")
+                    if grid_gk is not None and grid_gk.n and grid_gk.direction == 0 and did is not None else "") + "; " + ("no budget effect survives Holm's adjustment." if not (up or down) else
                                  f"budget effects after Holm: {listed(up + down)}."))
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("**Headline results.**\n\n" + "\n".join(f"* {h}" for h in heads if h)))
 
 # %% [markdown]
@@ -1350,4 +1409,15 @@ else:
     # at the papers' budget (results/full, one class normal, Fashion-MNIST) kNN beats every GAN method
     assert full_tests and all(r.direction == -1 for r in full_tests if r.method in comparison.GAN_METHODS), \
         [r.sentence for r in full_tests]
+    # the headline's "GANomaly above PCA on MNIST" is the only significant verdict under one class anomalous
+    assert sum(r.direction != 0 for r in tests_class if r.n) == 1, [verdict(r) for r in tests_class if r.direction]
+    # "no budget effect survives Holm's adjustment" (measured: smallest Holm-adjusted p 0.059, so the prose is
+    # worded from the value; asserted here so that a re-run that flips it cannot pass unnoticed)
+    assert all(b["p_holm"] >= ALPHA for b in budget.values()), {m: round(b["p_holm"], 3) for m, b in budget.items()}
+    # ... yet the change of GANomaly - kNN between the two budgets is, tested directly per class (Section 6;
+    # measured: mean -0.025, lower at the papers' budget on 10 of 10 classes, Wilcoxon p 0.002): the gap that
+    # the papers' budget shows and the grid's does not is a change, not only a difference of two verdicts
+    assert did is not None and did["p"] < ALPHA and did["mean"] < 0, did
+    # Section 5: the ablation's own-score variants reproduce the grid's rows (as in smoke)
+    assert gap <= TOL, gap
 print("all results checks passed")

@@ -884,6 +884,8 @@ def _reference_search(G, f, x, z0, steps, lr, lambda_, *, score_before_last=Fals
         return z.detach(), loss.detach()
     if best != "loop":
         path.append((z.detach().clone(), loss.detach().clone()))
+    if best == "no_z0":   # the starting code never compared: the best among z_1 ... z_Gamma
+        path = path[1:]
     zs, losses = torch.stack([p[0] for p in path]), torch.stack([p[1] for p in path])  # T x N x nz, T x N
     if best == "batch":
         t = int(losses.sum(1).argmin())
@@ -928,8 +930,13 @@ def _search_contract(name: str, fn, inputs):
 
 def _best_code_inputs(trial: int):
     """The search inputs of the best-code check: a step size large enough that Adam overshoots, so that
-    for some images an earlier code has a lower loss than z_Gamma (the check's tests assert it does)."""
-    G, f, x, z0, _, _, lam = _latent_search_inputs(torch.Generator().manual_seed(91 + trial))
+    for some images an earlier code has a lower loss than z_Gamma (the check's tests assert it does). In
+    trial 2 the first image is G(z_0) itself, so its starting code is its unique best (loss 0 there)."""
+    G, f, x, z0, _, _, lam = _latent_search_inputs(torch.Generator().manual_seed(91 + min(trial, 1)))
+    if trial == 2:
+        x = x.clone()
+        with torch.no_grad():
+            x[0] = copy.deepcopy(G).eval()(z0[:1])[0]
     return G, f, x, z0, 15, 0.6, lam
 
 
@@ -942,11 +949,12 @@ def check_best_code_search(fn) -> CheckResult:
     Besides Section 3's contract (eval mode, frozen G, one batch), the check recognises the usual wrong
     answers: the last code (z_Gamma and L(z_Gamma)), one best *step* for the whole batch (the step of
     lowest summed loss), the best among the losses computed inside the loop only (z_Gamma's own loss is
-    never computed there), and one score for the batch."""
+    never computed there), the best among z_1 ... z_Gamma only (z_0 never compared), and one score for
+    the batch."""
     name = "best code per image"
     if _borrowed(fn, _anogan_search_functions()) is not None:
         return _refuse_borrowed(name, fn, _anogan_search_functions())
-    for trial in range(2):
+    for trial in range(3):
         inputs = _best_code_inputs(trial)
         G, f, x, z0, steps, lr, lam = inputs
         want_z, want_s = _reference_search(G, f, x, z0, steps, lr, lam, best="image")
@@ -961,7 +969,9 @@ def check_best_code_search(fn) -> CheckResult:
                  "batch": "one step is chosen for the whole batch (the step of lowest summed loss): each image must "
                           "keep its own best step, whatever the other images do",
                  "loop": "the best is taken among the losses computed inside the loop only, so z_Gamma itself is "
-                         "never considered: evaluate L(z_Gamma) after the last step as well"}
+                         "never considered: evaluate L(z_Gamma) after the last step as well",
+                 "no_z0": "the starting code z_0 is never compared, yet it can be the best (an image that G draws "
+                          "exactly at z_0 scores 0 there): compare L(z_0) too, before the first step"}
         for kind, message in wrong.items():
             alt_z, alt_s = (_reference_search(G, f, x, z0, steps, lr, lam) if kind == "last"
                             else _reference_search(G, f, x, z0, steps, lr, lam, best=kind))
@@ -972,7 +982,7 @@ def check_best_code_search(fn) -> CheckResult:
         if (msg := _compare(z, want_z, 1e-4, 1e-4, "codes")) is not None:
             return _fail(name, msg + ": return the code at which each image's lowest loss was reached (the "
                                      "scores are right, so the codes were taken at another step)")
-    return CheckResult(name, True, True, "the best code and loss of every image match the reference for two "
+    return CheckResult(name, True, True, "the best code and loss of every image match the reference for three "
                                          "batches, with G frozen, in eval mode and searched as a batch")
 
 

@@ -45,10 +45,11 @@ def best_search(G, f, x, z0, steps, lr, lambda_, *, keep="image", eval_mode=True
         if loss.sum() < batch_best[0]:
             batch_best = (float(loss.sum()), z.detach().clone(), loss.clone())
 
-    for _ in range(steps):
+    for t in range(steps):
         x_gen = G(z)
         loss = anogan_loss(x, x_gen, f_x, f(x_gen), lambda_)
-        keep_if_better(loss.detach())
+        if not (keep == "no_z0" and t == 0):   # "no_z0": the starting code is never compared
+            keep_if_better(loss.detach())
         opt.zero_grad()
         loss.sum().backward()
         opt.step()
@@ -84,6 +85,7 @@ def test_best_code_check_fails_the_usual_wrong_answers():
     failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, keep="last")), "last code")
     failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, keep="batch")), "whole batch")
     failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, keep="loop")), "inside the loop")
+    failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, keep="no_z0")), "z_0 is never compared")
     failed_with(exercises.check_best_code_search(lambda *a: best_search(*a, keep="best_loss_last_z")), "codes")
     failed_with(exercises.check_best_code_search(lambda *a: (best_search(*a)[0], best_search(*a)[1].min())),
                 "one score per image")

@@ -739,15 +739,19 @@ def family_sentence(results) -> str:
     return _and(parts)
 
 
-def paired_table(results) -> str:
-    """A Markdown table of paired comparisons: one line per pair and data set."""
-    head = ("| comparison | data set | paired runs | mean difference | higher / lower / tied | Wilcoxon p "
+def paired_table(results, unit: str = "runs") -> str:
+    """A Markdown table of paired comparisons: one line per pair and data set. ``unit`` names what was
+    paired in the count column: "runs" for :func:`paired_comparisons`, "classes" for
+    :func:`class_paired_comparisons`."""
+    if unit not in ("runs", "classes"):
+        raise ValueError(f"unit must be 'runs' or 'classes', got {unit!r}")
+    head = (f"| comparison | data set | {unit} paired | mean difference | higher / lower / tied | Wilcoxon p "
             "| adjusted p | verdict |\n|---|---|---|---|---|---|---|---|\n")
     lines = []
     for r in results:
         a, b = METHOD_LABELS.get(r.method, r.method), METHOD_LABELS.get(r.baseline, r.baseline)
         if r.n == 0:
-            lines.append(f"| {a} − {b} | {DATASET_LABELS.get(r.dataset, r.dataset)} | 0 | — | — | — | — | no shared run |")
+            lines.append(f"| {a} − {b} | {DATASET_LABELS.get(r.dataset, r.dataset)} | 0 | — | — | — | — | nothing shared |")
             continue
         word = {1: f"**{a}** better", -1: f"**{b}** better", 0: "no significant difference"}[r.direction]
         lines.append(f"| {a} − {b} | {DATASET_LABELS.get(r.dataset, r.dataset)} | {r.n} | {r.mean_diff:+.3f} | "

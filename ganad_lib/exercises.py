@@ -33,7 +33,7 @@ __all__ = ["CheckResult", "check", "NOT_ATTEMPTED",
            "check_best_code_search", "check_recall_interval",
            "check_standardised_score", "check_permutation_test",
            "check_paper_adversarial_loss", "check_validation_minmax", "check_minmax_flip",
-           "check_mean_auroc", "check_confidence_interval", "check_holm"]
+           "check_mean_auroc", "check_confidence_interval", "check_holm", "check_class_differences"]
 
 NOT_ATTEMPTED = "not attempted yet"
 
@@ -1533,6 +1533,86 @@ def check_mean_auroc(fn) -> CheckResult:
                                                      r["dataset"] == d and r["seed"] == s])
                                             for s in {r["seed"] for r in rows}])):
             "the mean over seeds, not the median",
+    })
+
+
+def _reference_class_differences(rows, a, b, dataset, *, shared=True, per_run=False, stat=np.mean):
+    by: dict = {}
+    for r in rows:
+        if r["dataset"] == dataset and r["method"] in (a, b):
+            by.setdefault(r["method"], {}).setdefault(r["class"], {})[r["seed"]] = r["auroc"]
+    out = []
+    for c in sorted(set(by.get(a, {})) & set(by.get(b, {}))):
+        sa, sb = by[a][c], by[b][c]
+        both = sorted(set(sa) & set(sb))
+        if not both:
+            continue
+        if per_run:
+            out.extend(sa[s] - sb[s] for s in both)
+        elif shared:
+            out.append(stat([sa[s] for s in both]) - stat([sb[s] for s in both]))
+        else:
+            out.append(stat(list(sa.values())) - stat(list(sb.values())))
+    return np.array(out)
+
+
+def _pair_rows(g: torch.Generator):
+    """Grid rows of two methods on two data sets: ten classes of different difficulty, three seeds; on some
+    classes GANomaly has not run every seed yet (so a class's seeds differ between the methods), and one or
+    two classes it has not run at all."""
+    rows = []
+    missing = set(torch.randperm(10, generator=g)[:int(torch.randint(1, 3, (1,), generator=g))].tolist())
+    for dataset in ("mnist", "fashion_mnist"):
+        hard = 0.6 + 0.35 * torch.rand(10, generator=g, dtype=torch.float64)
+        for method, effect in (("knn", 0.0), ("ganomaly", -0.02)):
+            for c in range(10):
+                if method == "ganomaly" and c in missing:
+                    continue
+                seeds = [0, 1, 2]
+                if method == "ganomaly" and bool(torch.rand(1, generator=g) < 0.4):
+                    seeds = seeds[:int(torch.randint(1, 3, (1,), generator=g))]
+                for s in seeds:
+                    rows.append({"method": method, "dataset": dataset, "class": c, "seed": s,
+                                 "auroc": float(hard[c] + effect + 0.05 * torch.randn(1, generator=g, dtype=torch.float64))})
+    order = torch.randperm(len(rows), generator=g).tolist()
+    return [rows[i] for i in order], "ganomaly", "knn", "fashion_mnist"
+
+
+def check_class_differences(fn) -> CheckResult:
+    """Exercise (notebook 06): ``fn(rows, a, b, dataset)`` returns, for each class both methods ran (in class
+    order), mean AUROC of ``a`` minus mean AUROC of ``b`` over the seeds *both* ran on that class: the ten
+    (or fewer) differences a class-level paired test ranks, as ``comparison.class_paired_comparisons``
+    does."""
+    from . import comparison
+
+    name = "one paired difference per class"
+    result = check(name, fn, _reference_class_differences, _pair_rows,
+                   hint="keep the data set's rows of the two methods; per class, take the seeds both methods ran, "
+                        "average each method over them, subtract b's mean from a's; classes in increasing order",
+                   forbidden=(comparison.class_paired_comparisons, comparison.paired_comparisons,
+                              comparison.paired_comparison))
+    per_run = ("that is one difference per run, (class, seed): the seeds of one class share its data and its "
+               "difficulty, so they are not independent pairs. Average each class's seeds first: one difference per class")
+    if not result.passed and result.attempted:
+        rows, a, b, d = _pair_rows(torch.Generator().manual_seed(1234))
+        got, _ = _attempt(name, fn, copy.deepcopy(rows), a, b, d)
+        try:
+            n_got = len(got)
+        except TypeError:
+            n_got = None
+        if n_got == len(_reference_class_differences(rows, a, b, d, per_run=True)):   # in whatever order
+            return _fail(name, per_run)
+    return _diagnose(result, fn, _pair_rows, {
+        lambda rows, a, b, d: _reference_class_differences(rows, b, a, d):
+            "the sign is flipped: return a's mean minus b's, so that a positive difference means a is higher",
+        lambda rows, a, b, d: _reference_class_differences(rows, a, b, d, shared=False):
+            "on a class where one method has not run every seed, average both methods over the seeds *both* ran: "
+            "otherwise a seed only one method has (a lucky or unlucky split) enters one side of the difference only",
+        lambda rows, a, b, d: _reference_class_differences(rows, a, b, d, stat=np.median):
+            "average the seeds (the mean), not their median",
+        lambda rows, a, b, d: np.concatenate([_reference_class_differences(rows, a, b, x)
+                                              for x in ("mnist", "fashion_mnist")]):
+            "keep only the rows of the requested data set: a test pairs classes of one data set",
     })
 
 

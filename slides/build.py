@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime
 import json
 import os
 import re
@@ -411,10 +412,10 @@ def plan_problems(nb, plan: list[dict]) -> list[str]:
     return out
 
 
-def timing_line(p: dict, total: float, t: dict) -> str:
+def timing_line(p: dict, total: float, t: dict, next_p: dict | None = None) -> str:
     """The first line of a slide's notes (HTML): its budget and clock time in the plan, or that it is
-    optional (skipped by default, and what it costs when shown) or a back-up slide; and its place in
-    the short version."""
+    optional (skipped by default, and what it costs when shown) or a back-up slide; its place in the
+    short version; and, when the next slide (``next_p``) is optional, a warning before it comes up."""
     cut = _minutes(t["cut_minutes"]).replace(" min", "-minute")
     if p["backup"]:
         return "⏱ <b>Back-up slide</b>: outside the time plan; show it when asked."
@@ -427,6 +428,8 @@ def timing_line(p: dict, total: float, t: dict) -> str:
     if t["cut_minutes"]:
         line += (f" · {cut} version: " + (_minutes(p["cut"]) if p["cut"] else "skip")
                  + (f", {p['cut_note']}" if p["cut_note"] else ""))
+    if next_p is not None and next_p["optional"] and not next_p["backup"]:
+        line += " · <b>next slide optional</b>: to skip it, press → twice"
     return line
 
 
@@ -447,7 +450,8 @@ def add_time_plan(nb) -> list[dict]:
         kind = cell.metadata.get("slideshow", {}).get("slide_type")
         if kind == "slide":
             slide += 1
-            pending = f'<p class="timing">{timing_line(plan[slide], total, t)}</p>'
+            following = plan[slide + 1] if slide + 1 < len(plan) else None
+            pending = f'<p class="timing">{timing_line(plan[slide], total, t, following)}</p>'
             table = plan_table(plan, t) if cell.metadata.get("ganad", {}).get("time_plan") else ""
         if kind == "notes" and slide >= 0 and pending:
             if cell.cell_type == "markdown":
@@ -568,6 +572,19 @@ def print_pdf(html: Path, pdf: Path, chromium: str) -> Path:
     return pdf
 
 
+def title_options(given: dict, today: datetime.date | None = None) -> dict:
+    """The title slide's options: each given value, else its environment variable, else none; the date
+    defaults to the day of the build ("2 December 2026"), and "-" leaves it out."""
+    opts = {k: (given.get(k) if given.get(k) is not None else os.environ.get(var, "")).strip()
+            for k, var in TITLE_OPTIONS.items()}
+    if not opts["date"]:
+        d = today or datetime.date.today()
+        opts["date"] = f"{d.day} {d:%B %Y}"
+    elif opts["date"] == "-":
+        opts["date"] = ""
+    return opts
+
+
 def build(results: str | os.PathLike | None = None, out: str | os.PathLike = DEFAULT_OUT, *,
           pdf: bool = True, require_pdf: bool = False, title: str | None = None, presenter: str | None = None,
           affiliation: str | None = None, date: str | None = None) -> dict:
@@ -584,8 +601,7 @@ def build(results: str | os.PathLike | None = None, out: str | os.PathLike = DEF
     copy_assets(out, install_assets())
     if not results.is_file():
         print(f"warning: no results file at {results}: the results slides say how to make one.", flush=True)
-    given = {"title": title, "presenter": presenter, "affiliation": affiliation, "date": date}
-    title_opts = {k: (v if v is not None else os.environ.get(TITLE_OPTIONS[k], "")).strip() for k, v in given.items()}
+    title_opts = title_options({"title": title, "presenter": presenter, "affiliation": affiliation, "date": date})
     missing = [k for k in ("presenter", "affiliation", "date") if not title_opts[k]]
     if missing:
         print(f"note: the title slide shows no {', '.join(missing)} (make slides PRESENTER=\"...\" "
@@ -623,7 +639,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
     p.add_argument("--require-pdf", action="store_true", help="fail when no Chromium is found")
     for key, var in TITLE_OPTIONS.items():
-        default = "else the deck's own" if key == "title" else "else none"
+        default = ("else the deck's own" if key == "title" else "else the day of the build; - for none" if key == "date"
+                   else "else none")
         p.add_argument(f"--{key}", default=None, help=f"the title slide's {key} (default: ${var}, {default})")
     return p.parse_args(argv)
 

@@ -261,6 +261,9 @@ def test_paired_comparisons_adjust_for_the_family(tmp_path):
     table = comparison.paired_table(fam)
     assert "| GANomaly − kNN | MNIST | 6 | +0.035 | 6 / 0 / 0 | 0.0312 | 0.0625 (Holm) | no significant difference |" \
         in table
+    assert "| runs paired |" in table and "| classes paired |" in comparison.paired_table(fam, unit="classes")
+    with pytest.raises(ValueError, match="unit must be"):
+        comparison.paired_table(fam, unit="seeds")
 
 
 def test_cost_quality_and_new_plots(rows, tmp_path):

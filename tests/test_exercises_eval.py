@@ -132,6 +132,50 @@ def test_mean_auroc_check():
     assert not exercises.check_mean_auroc(stub).attempted
 
 
+def class_differences(rows, a, b, dataset, *, shared=True, per_run=False, stat=np.mean):
+    """The reference written out again in plain Python (a learner's correct answer)."""
+    by = {}
+    for r in rows:
+        if r["dataset"] == dataset and r["method"] in (a, b):
+            by.setdefault((r["method"], r["class"]), {})[r["seed"]] = r["auroc"]
+    out = []
+    for c in range(10):
+        if (a, c) not in by or (b, c) not in by:
+            continue
+        sa, sb = by[(a, c)], by[(b, c)]
+        both = [s for s in sa if s in sb]
+        if per_run:
+            out += [sa[s] - sb[s] for s in both]
+        elif shared:
+            out.append(stat([sa[s] for s in both]) - stat([sb[s] for s in both]))
+        else:
+            out.append(stat(list(sa.values())) - stat(list(sb.values())))
+    return out
+
+
+def test_class_differences_check():
+    from ganad_lib import comparison
+
+    assert exercises.check_class_differences(class_differences).passed
+    assert exercises.check_class_differences(lambda *x: np.array(class_differences(*x))).passed
+    failed_with(exercises.check_class_differences(lambda *x: class_differences(*x, per_run=True)),
+                "one difference per run", "not independent")
+    failed_with(exercises.check_class_differences(lambda rows, a, b, d: class_differences(rows, b, a, d)),
+                "sign is flipped")
+    failed_with(exercises.check_class_differences(lambda *x: class_differences(*x, shared=False)),
+                "seeds *both* ran")
+    failed_with(exercises.check_class_differences(lambda *x: class_differences(*x, stat=np.median)), "median")
+    failed_with(exercises.check_class_differences(
+        lambda rows, a, b, d: class_differences(rows, a, b, "mnist") + class_differences(rows, a, b, "fashion_mnist")),
+        "requested data set")
+
+    def borrowed(rows, a, b, d):
+        return list(comparison.class_paired_comparisons(rows, datasets=(d,), pairs=((a, b),), adjust=None)[0].diffs)
+
+    failed_with(exercises.check_class_differences(borrowed), "class_paired_comparisons")
+    assert not exercises.check_class_differences(stub).attempted
+
+
 def interval(values, confidence, ddof=1, q=None, root=True):
     v = np.asarray(values, dtype=float)
     n = len(v)

@@ -347,10 +347,12 @@ for ax in axes_strong[len(panels_strong):]:
     ax.set_axis_off()
 d_range = {}
 drawn = [*zip(axes, panels), *zip(axes_strong, panels_strong)]
-# one scale for every panel, wide enough to show every sample of every run
-lim = max(3.0, *(1.1 * float(np.abs(np.asarray(toy_samples(g))).max()) for _, (_, g) in drawn))
+# one scale per row, wide enough to show every sample of that row's runs
+lims = {id(a): max(3.0, *(1.1 * float(np.abs(np.asarray(toy_samples(g))).max()) for _, g in row))
+        for axs, row in ((axes, panels), (axes_strong, panels_strong)) for a in axs}
 for ax, (title, gan_) in drawn:
     pts = toy_samples(gan_)
+    lim = lims[id(ax)]
     plotting.plot_decision_surface(gan_.D, x_ring, pts, ax=ax, lim=lim, title=title)
     ax.set_xlabel("$x_1$")
     grid = torch.cartesian_prod(torch.linspace(-lim, lim, 61), torch.linspace(-lim, lim, 61))
@@ -363,8 +365,15 @@ for ax, (title, gan_) in drawn:
 axes[0].set_ylabel("$x_2$")
 axes_strong[0].set_ylabel("$x_2$")
 axes[0].legend(loc="lower left", fontsize=8, markerscale=4, framealpha=0.8)   # black: data, orange: G(z)
-top_fig.suptitle(f"every panel on the same scale, [-{lim:.1f}, {lim:.1f}]²: the data's ring, G's samples and D's verdict",
-                 fontsize=10)
+top_fig.suptitle(f"the data's ring, G's samples and D's verdict; this row on [-{lims[id(axes[0])]:.1f}, "
+                 f"{lims[id(axes[0])]:.1f}]²", fontsize=10)
+mid_fig.suptitle(f"this row on [-{lims[id(axes_strong[0])]:.1f}, {lims[id(axes_strong[0])]:.1f}]²; the numbers give the "
+                 "high-quality samples at each mode", fontsize=10)
+for ax, (title, gan_) in zip(axes_strong, panels_strong):   # per-mode counts, where overplotting hides the piles
+    n_mode = metrics.mode_coverage(toy_samples(gan_), centers, TOY_STD)["counts"]
+    for (cx, cy), n in zip(centers.tolist(), n_mode):
+        if n:
+            ax.text(1.35 * cx, 1.35 * cy, str(int(n)), ha="center", va="center", fontsize=7)
 for sub, axs in ((top_fig, axes), (mid_fig, axes_strong)):
     sub.colorbar(plt.cm.ScalarMappable(plt.Normalize(0, 1), "RdBu_r"), ax=list(axs), shrink=0.85, label="D(x)")
 ax_bar = bottom_fig.subplots(1, 1)
@@ -662,7 +671,7 @@ display(Markdown(
     "judged image by image (eval mode). "
     + (f"Both say the same: {who_leads(acc_eval)}." if same_reading else
        f"Training mode says {who_leads(acc_last.mean())}; eval mode says {who_leads(acc_eval)}.")
-    + (f" The minibatch statistics make $D$ look {gap_acc:.2f} more accurate than it is on single images."
+    + (f" With both networks in training mode, $D$ scores {gap_acc:.2f} higher than with both in eval mode."
        if gap_acc > 0.05 else f" In training mode $D$ looks {-gap_acc:.2f} less accurate than on single images."
        if gap_acc < -0.05 else " The two modes agree.")))
 
@@ -681,7 +690,7 @@ display(Markdown(
 # features with labels, bags among them. For the shipped GAN the rule picked the last epoch trained, so it
 # changed nothing; a stricter course would stop on a label-free criterion.
 #
-# It says four things about a set of generated images:
+# It says three things about a set of generated images:
 #
 # * **confident share**: how many samples it classifies with probability at least 0.8. A sharp,
 #   recognisable garment is classified confidently; a blur between a shirt and a coat is not. Real
@@ -842,7 +851,8 @@ display(Markdown(
     f"**Your run** is confident on {live['confident']:.0%} of its samples, covers {live['classes_covered']} of 9 classes "
     f"and has a Fréchet distance of {live['frechet']:.1f}, "
     + ("as close to real images as the long-trained GAN." if live["frechet"] <= long_["frechet"] else
-       f"{live['frechet'] / long_['frechet']:.0f} times the long-trained GAN's. The next, optional part shows where "
+       f"{live['frechet'] / long_['frechet']:.0f} times the long-trained GAN's in d² (about "
+       f"{np.sqrt(live['frechet'] / long_['frechet']):.0f} times in d). The next, optional part shows where "
        "that gap comes from.")))
 
 # %% [markdown]
@@ -996,7 +1006,7 @@ plt.show()
 #
 # Measured on real networks: a fresh DCGAN, with $G$ frozen while $D$ trains on real clothes against
 # $G$'s fakes — an exaggerated version of what happens early in training whenever $D$ learns faster than
-# $G$ (the cell's last lines set this probe's $D(G(z))$ beside that of your DCGAN run of Section 6).
+# $G$ (the cell after the figure sets this probe's $D(G(z))$ beside that of your DCGAN run of Section 6).
 # At every
 # step we compute the norm of $\nabla_{\theta_G}$ of both generator losses on the same 64 codes
 # (`generator_gradient_norm`: it changes no weight, and it restores BatchNorm's running statistics,
@@ -1215,7 +1225,8 @@ exercises.check_frechet_floor(my_frechet_floor, larger_at=larger_at)
 # * **Logs of probabilities.** `log(1 - sigmoid(l))` is $-\infty$ once $D$ is confident; use logits and
 #   `logsigmoid` (Section 2).
 # * **Gradients into G during D's step.** Detach $G(z)$ when updating $D$: Algorithm 1 keeps $G$ fixed in
-#   the inner loop, and the backward pass through $G$ is wasted work.
+#   the inner loop, and the backward pass through $G$ is wasted work; worse, it fills $G$'s `.grad`, and if
+#   those gradients are not zeroed before $G$'s own step, $G$ then steps partly on $D$'s objective.
 # * **Reading the losses as progress.** GAN losses do not fall steadily; watch samples, $D(x)$, $D(G(z))$
 #   and D's accuracy (Section 6).
 # * **Silent mode collapse.** Good-looking samples can all come from one mode. Measure coverage where you
@@ -1338,6 +1349,8 @@ if P.name != "smoke":   # ... while the non-saturating gradient grows (smoke's f
 #    short to compare) it is sharper and closer to real images than the learner's run. The verdict's bar
 #    of 0.85 times the real share is a reading rendered in Section 7, deliberately not asserted here.
 assert long_["classes_covered"] == 9 and long_["min_normal_share"] >= 0.03, long_
+if P.name == "cpu":   # the untrained generator shows why confidence alone misleads (the reading under the bars)
+    assert reports["untrained"]["confident"] > 0.8 and reports["untrained"]["classes_covered"] <= 1, reports["untrained"]
 assert ratio > 0.6, ratio
 if P.name != "smoke":
     assert long_["frechet"] < live["frechet"] and long_["confident"] > live["confident"], (long_, live)

@@ -450,7 +450,7 @@ display(Markdown(
 # The shares kept are very uneven between classes, and a high share kept means little for a class that
 # also collects many other classes' images (its precision says how many). Notebook 04 will pay for both:
 # a normal image reconstructed as another class looks anomalous to a reconstruction score. From here on,
-# the analysis uses the better of the two models (the judge's numbers above): `model` is the long-trained BiGAN and your run stays
+# the analysis uses the long-trained model, fixed in advance (its epoch chosen on validation images): `model` is the long-trained BiGAN and your run stays
 # available as `model_live`.
 
 # %%
@@ -512,7 +512,7 @@ display(Markdown(
 # those reconstructions. That is the
 # idea behind EGBAD (notebook 04, which builds a score on $\lVert x - G(E(x)) \rVert_1$): an image the
 # normal-data model cannot reproduce is suspicious. The printed errors put numbers on it: a reconstruction
-# is closer to its own image than to another image's, and bags are reconstructed worse than normal images.
+# is closer to its own image than to another image, and bags are reconstructed worse than normal images.
 #
 # ### Does $E$ invert $G$ on codes?
 #
@@ -637,15 +637,18 @@ prior = sample_z(len(codes_long), model_long.nz, generator=torch.Generator().man
 tell_apart = cross_val_score(LogisticRegression(max_iter=2000), np.r_[codes_long, prior],
                              np.r_[np.ones(len(prior)), np.zeros(len(prior))], cv=3).mean()
 offset = np.linalg.norm(codes_long.mean(0))
+spread_len = float(np.linalg.norm(codes_long - codes_long.mean(0), axis=1).mean())   # a code's distance from the mean code
 print(f"long-trained: a linear classifier tells E(x) from prior draws with accuracy {tell_apart:.2f} (0.5: "
-      f"indistinguishable); the mean code has length {offset:.1f}, a code {np.linalg.norm(codes_long, axis=1).mean():.1f}")
+      f"indistinguishable); the mean code has length {offset:.1f}, a code {np.linalg.norm(codes_long, axis=1).mean():.1f}, "
+      f"a code's distance from the mean code {spread_len:.1f}")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     "**Reading.** A straight line through code space separates the codes from prior draws "
     + ("almost perfectly" if tell_apart > 0.9 else "partly" if tell_apart > 0.6 else "hardly")
     + f" (accuracy {tell_apart:.2f}): the codes share a common offset of length {offset:.1f} (a prior draw's mean "
-    "is 0), and that offset alone makes them linearly separable. The length matches; the distribution does not."))
+    f"is 0), and around it they spread {spread_len:.1f} (a prior draw: {np.sqrt(model_long.nz):.1f}), stretched along "
+    "some directions (Section 8's explorer measures one). The length matches; the distribution does not."))
 
 # %% [markdown]
 # This is a puzzle: if real pairs $(x, E(x))$ and generated pairs $(G(z), z)$ differ this plainly in their
@@ -786,10 +789,11 @@ plt.show()
 # %% [markdown]
 # Each row starts and ends with a real image; the first and last decoded images are $G(E(x_a))$ and
 # $G(E(x_b))$, the reconstructions of the ends — compare each with the real image beside it: some come
-# back as another class, as Section 4's shares predict. Between them the decoded codes change gradually,
-# but the path crosses the codes of *other* classes on its way (a trouser may pass through a dress or a
-# coat before it becomes a shoe): the classes are not laid out along straight lines. Smooth paths mean
-# nearby codes decode to similar images — the property that makes a distance between codes meaningful.
+# back as another class, as Section 4's shares predict. Between them the rows mostly hold one garment for
+# several frames and then switch within one or two blended frames, sometimes through a code of *another*
+# class on the way (a trouser may pass through a coat before it becomes a shoe): the code space is laid out
+# in regions, one garment each, not along straight lines between classes. Within a region, nearby codes
+# decode to similar images, the property that makes a distance between codes meaningful.
 #
 # ## 7 · What did the encoder learn? A 2-D view of $E(x)$
 #
@@ -1089,9 +1093,8 @@ display(Markdown("\n".join([
     f"{probe['long-trained']:.2f}, against {probe['untrained']:.2f} for random weights, {probe['pixels']:.2f} for "
     f"the raw pixels and {probe['pixels, 100 PCs']:.2f} for their first 100 principal components: at this scale the "
     f"game's codes {'beat' if clear['untrained'] else 'do not clearly beat'} random weights, "
-    f"{'beat' if clear['pixels'] else 'do not beat'} the pixels, and "
-    "(a probe on the pixels' first 100 principal components is shown too, but it scores below the full pixels, so it "
-    "is a weak yardstick: read it as a caveat).",
+    f"{'beat' if clear['pixels'] else 'do not beat'} the pixels. (The probe on the pixels' first 100 principal "
+    "components scores below the full pixels, so it is a weak yardstick: read it as a caveat.)",
 ])))
 
 # %% [markdown]

@@ -76,12 +76,13 @@ plt.show()
 # and $\hat{x}$, and the three loss boxes below, each comparing the two quantities its arrows come from.
 # **The loss boxes show the losses as the paper prints them** (plain norms, and $\mathcal{L}_{adv}$
 # against the batch mean $\mathbb{E}\,f(\hat{x})$); Section 2 writes each one as the authors' code
-# computes it (means of squared differences, each image against its own reconstruction), and the course
+# computes it (means over the entries: of absolute differences for $\mathcal{L}_{con}$, of squared differences for the
+# others, each image against its own reconstruction), and the course
 # trains with the code's forms. The score box already shows the code's form. Exercise 1 asks you to
 # write the paper's $\mathcal{L}_{adv}$.
 #
 # Why a second encoder? Trained on normal images only, $G$ learns to reconstruct *normal* images, and
-# $E$ learns to encode those reconstructions exactly as $G_E$ encodes their inputs. Given an anomaly —
+# $E$ learns to encode those reconstructions as closely as it can to how $G_E$ encodes their inputs. Given an anomaly —
 # a bag, when only clothes and shoes were seen — the decoder can only produce something normal-looking,
 # and its code $\hat{z}$ no longer matches $z$. The distance between the two codes is the anomaly score.
 #
@@ -129,7 +130,7 @@ print(f"x {tuple(x.shape)}  z {tuple(z.shape)}  x_hat {tuple(x_hat.shape)}  f(x)
 # %% [markdown]
 # **Contextual loss** — the reconstruction must look like its input, pixel by pixel:
 #
-# $$\mathcal{L}_{con} = \mathbb{E}_{x \sim p_X} \|x - G(x)\|_1$$
+# $$\mathcal{L}_{con} = \mathbb{E}_{x \sim p_X} \tfrac{1}{n}\|x - G(x)\|_1 \qquad (n = 1{,}024 \text{ pixels})$$
 
 # %%
 L_con = (x - x_hat).abs().mean()
@@ -982,7 +983,7 @@ display(Markdown(
     f"by {con_drop:.0f} %. The test AUROC averaged {early_mean:.3f} over {halves[0]} and {late_mean:.3f} over "
     f"{halves[1]} (the two grey lines): a drift of {drift:+.3f}. "
     + (f"That is within two standard errors of a difference of two half-means ({2 * drift_se:.3f}, from the "
-       "epoch-to-epoch spread; epochs are not independent, so the true noise is larger still): no measurable drift. "
+       "epoch-to-epoch spread; epochs are not independent, so the true noise may differ): no measurable drift. "
        + ("Reconstructing normal images better went with ranking the bags at most slightly better, in this "
           "one run (its epochs are not independent samples, so it cannot say whether that repeats). "
           if drift > 0 else
@@ -1071,7 +1072,8 @@ exercises.check_minmax_flip(my_flipping_test_set)
 #   percentile of validation scores) and, optionally, the min-max range.
 # * **Min-max over the test set.** Undefined for a single image (0 / 0) and dependent on the other test
 #   images. Over the whole test set it is one increasing map and does not change AUROC; over each *batch*
-#   separately, every batch gets its own map, and then it can change AUROC (as Section 7's batches do).
+#   separately, every batch gets its own map, and then it can change AUROC (as batch-norm statistics do in
+#   Section 7).
 # * **Comparing across protocols.** These numbers are "one class anomalous" (GANomaly's protocol); they
 #   cannot be compared with "one class normal" results such as Deep SVDD's.
 # * **Reading the adversarial loss as a quality measure.** $\mathcal{L}_{adv}$ and $\mathcal{L}_D$ follow

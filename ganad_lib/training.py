@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -229,6 +230,7 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
 
     bar = tqdm(total=epochs * steps_per_epoch, initial=start * steps_per_epoch, desc=desc,
                disable=not progress, leave=True)
+    t0 = time.perf_counter()
     try:
         for epoch in range(start, epochs):
             for m in trainer.modules.values():
@@ -281,4 +283,7 @@ def train(trainer, images: torch.Tensor, *, epochs: int, batch_size: int, seed: 
                             p.unlink(missing_ok=True)
     finally:
         bar.close()
+    if progress:   # one plain line that survives in a saved notebook, where a progress widget shows its first state
+        print(f"{desc}: trained {(epochs - start) * steps_per_epoch:,} steps ({epochs - start} epoch"
+              f"{'s' if epochs - start != 1 else ''}) in {time.perf_counter() - t0:.0f} s")
     return history

@@ -287,3 +287,13 @@ def test_lr_schedule_sets_each_step_and_a_resumed_run_continues_it(tmp_path):
     assert seen == pytest.approx(expected[-steps:])
     for k, v in weights(full).items():
         assert torch.equal(v, weights(resumed)[k]), k
+
+
+def test_a_finished_run_prints_one_plain_line(capsys):
+    """A saved notebook keeps a progress widget's first state ("0/744"); the plain line after it says the run
+    finished, how many steps, in how long. Without progress, nothing is printed."""
+    train(TinyTrainer(), X, epochs=2, batch_size=8, desc="tiny")
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out and out[-1].startswith("tiny: trained 10 steps (2 epochs) in "), out
+    train(TinyTrainer(), X, epochs=2, batch_size=8, progress=False)
+    assert capsys.readouterr().out == ""

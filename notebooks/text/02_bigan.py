@@ -712,7 +712,10 @@ print(f"the control, batch statistics of one mixed batch (the {len(xv)} real and
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**Reading, batch statistics.** On the same {len(xv)} images and codes, with dropout off in both, $D$ ranks "
+    f"**Batch statistics, in one line:** AUROC {d_batch_stats:.2f} with one all-real and one all-generated batch, "
+    f"{d_mixed:.2f} with one mixed batch, {d_real_vs_gen:.2f} in eval mode (pairs judged one at a time)."
+    "\n\n<details><summary>What this side study shows (click)</summary>\n\n"
+    f"On the same {len(xv)} images and codes, with dropout off in both, $D$ ranks "
     f"real pairs above generated ones with AUROC {d_batch_stats:.2f} when each batch is normalised by its own "
     f"statistics, as in training, and {d_real_vs_gen:.2f} in eval mode: "
     + ("normalising an all-real and an all-generated batch separately gives $D$ a clue that a single pair does not "
@@ -731,7 +734,7 @@ display(Markdown(
             "differences between the two kinds of pair that the running statistics keep"
             + (f"; normalised as one mixed batch, the same pairs give AUROC {d_mixed:.2f}, so it is the separate "
                "batches that remove it." if d_mixed > d_batch_stats + 0.03 else
-               f"; one mixed batch of both kinds gives AUROC {d_mixed:.2f}."))))
+               f"; one mixed batch of both kinds gives AUROC {d_mixed:.2f}.")) + "\n\n</details>"))
 display(Markdown(
     f"**Reading.** $D$ still ranks real pairs above generated ones (AUROC {d_real_vs_gen:.2f}). Swapping the code "
     f"moves its verdict by {move_code:.3f} on average, swapping the image by {move_image:.3f}: "

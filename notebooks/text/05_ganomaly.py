@@ -754,7 +754,12 @@ print("spread above the expected range: " + (", ".join(ds.classes[c] for c in be
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**Reading the dots.** A grid seed draws a new split *and* a new training (the seed seeds both), so the "
+    "**Reading the dots, in one line:** "
+    + (f"the seeds of {', '.join(ds.classes[c] for c in beyond_bound)} spread beyond what the test sample alone "
+       "gives in 95 % of cases: for them, the training set or the training itself adds variation."
+       if beyond_bound else "no class's seeds spread beyond what the test sample alone gives in 95 % of cases.")
+    + "\n\n<details><summary>The reasoning, step by step (click)</summary>\n\n"
+    "A grid seed draws a new split *and* a new training (the seed seeds both), so the "
     "spread of a class's dots mixes three things: which test images were drawn, which training images, and the "
     "training's own randomness. The test-sample part alone is what the standard error of Hanley and McNeil "
     "(1982; [`docs/references.md`](../docs/references.md), section 5) measures. "
@@ -776,7 +781,8 @@ display(Markdown(
     + (f", so a class just past its bound ({near_text}) is weak evidence on its own; one well past it is not."
        if near_bound else
        "; every class past its bound is well past it (by more than 10 %), which chance rarely gives."
-       if beyond_bound else ".")))
+       if beyond_bound else ".")
+    + "\n\n</details>"))
 
 # %% [markdown]
 # Each bar is a class's mean over the grid's seeds, each dot one seed, that is one split and one training.

@@ -451,13 +451,14 @@ if n_units >= 4:
     p9 = [wilcoxon_p(n_units, [r]) for r in range(1, n_units + 1)]   # one class on the other side, at rank r
     p8 = wilcoxon_p(n_units, [1, 2])                                  # two classes, at the smallest ranks
     k9 = sum(p < first_step for p in p9)
-    power = (f" Computed with `scipy.stats.wilcoxon` on constructed differences: {n_units - 1} of {n_units} classes on "
+    power = (f"\n\n<details><summary>How many classes must agree, computed (click)</summary>\n\n(Holm's multiplication of the k-th smallest p-value by m − k + 1 is the same as comparing it with "
+             f"the level {ALPHA:g} / (m − k + 1); the steps below use those levels.) Computed with `scipy.stats.wilcoxon` on constructed differences: {n_units - 1} of {n_units} classes on "
              f"one side pass that first step only when the one class on the other side has one of the {k9} smallest "
              f"differences (p = {min(p9):.4f} at best, {max(p9):.4f} at worst), and {n_units - 2} of {n_units} "
              f"never do (p = {p8:.4f} at best). A later step of Holm's procedure is less strict: with {n_tests} tests, "
              f"the best such p ({p8:.4f}) passes only from the step where the level is {ALPHA:g} / {max(1, int(ALPHA / p8))} "
              f"or looser, that is after {max(0, n_tests - int(ALPHA / p8))} smaller p-values of the family have been "
-             "declared first.")
+             "declared first.\n\n</details>\n\n")
 # Section 3's intervals against these tests: pairs whose class means have disjoint intervals but no verdict here
 cm3 = {d: comparison.class_mean_stats(rows, d, confidence=CONF) for d in {r.dataset for r in tests_class if r.n}}
 apart = [r for r in tests_class if r.n and r.direction == 0
@@ -479,8 +480,8 @@ display(Markdown(
     f"**What ten classes can detect.** With {n_units} pairs and no ties, the smallest two-sided p-value the "
     f"Wilcoxon test can give is 2 / 2^{n_units} = {2 / 2 ** n_units:.4f} (every class on the same side), while "
     f"Holm's strictest level is {ALPHA} / {n_tests} = {first_step:.4f}. So a difference can only be "
-    f"declared when nearly every class agrees on its direction.{power} More seeds do not change this; more classes "
-    "or data sets would.\n\n"
+    f"declared when nearly every class agrees on its direction. More seeds do not change this; more classes "
+    f"or data sets would.{power}\n\n"
     "**Section 3 against this section.** Section 3's intervals hold the classes fixed and let only the seeds vary; "
     "the tests here average the seeds and take the class as the unit, so they ask whether a gap holds across "
     "classes. Two intervals of Section 3 that do not overlap need not give a significant test here"

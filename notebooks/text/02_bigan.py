@@ -883,7 +883,8 @@ probe = {name: probe_accuracy(m.encode(x_val[:n_embed]).numpy(), val_labels[:n_e
 pixels = x_val[:n_embed].flatten(1).numpy()
 probe["pixels"] = probe_accuracy(pixels, val_labels[:n_embed])
 # the pixels' first 100 principal components, fitted inside each fold (on that fold's training images only)
-pcs_probe = make_pipeline(PCA(100, random_state=SEED), LogisticRegression(max_iter=2000))
+n_pc = min(100, 2 * len(pixels) // 3 - 1)   # at most the images of a training fold (the smoke profile has few)
+pcs_probe = make_pipeline(PCA(n_pc, random_state=SEED), LogisticRegression(max_iter=2000))
 probe["pixels, 100 PCs"] = float(cross_val_score(pcs_probe, pixels, val_labels[:n_embed], cv=3).mean())
 majority = np.bincount(val_labels[:n_embed]).max() / n_embed
 print("linear probe, 9 normal classes: " + " | ".join(f"{k} {v:.2f}" for k, v in probe.items())

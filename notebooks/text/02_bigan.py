@@ -16,11 +16,10 @@
 # # 02 · BiGAN: a GAN that can also read
 #
 # *ganad — unsupervised anomaly detection with GANs.* The GAN of notebook 01 writes: $G$ turns a code $z$
-# into an image. Anomaly detection needs the opposite as well — given an image $x$, *which code explains
-# it?* — because an image that no code explains well is suspicious. The bidirectional GAN (BiGAN) of
-# Donahue, Krähenbühl and Darrell ("Adversarial Feature Learning", 2017) learns an **encoder** $E$ for
-# this inverse map, inside the same adversarial game. EGBAD (Efficient GAN-Based Anomaly Detection,
-# Zenati et al. 2018; notebook 04) scores anomalies with it.
+# into an image. Anomaly detection also needs the opposite — given an image $x$, *which code explains it?* —
+# because an image that no code explains well is suspicious. The bidirectional GAN (BiGAN; Donahue,
+# Krähenbühl and Darrell, "Adversarial Feature Learning", 2017) learns an **encoder** $E$ for this inverse
+# map inside the same adversarial game; EGBAD (Zenati et al. 2018, notebook 04) scores anomalies with it.
 #
 # **Learning objectives.** After this notebook you can
 #
@@ -54,30 +53,27 @@ print({k: v for k, v in P.as_dict().items() if k in ("max_train", "epochs", "bat
 # ## 1 · Why an encoder?
 #
 # A trained GAN gives $G: z \mapsto x$ and nothing else. To ask "how well can normal data explain this
-# image?", we need a code $z$ for the image. Without an encoder there is one way: search for it,
-# minimising $\|x - G(z)\|$ over $z$ by gradient descent — hundreds of steps *per image* (AnoGAN,
-# notebook 03). BiGAN learns the inverse map $E: x \mapsto z$ during training, so a code costs one
-# forward pass instead of a search; EGBAD (notebook 04) builds its fast anomaly score on that saving.
+# image?" we need a code $z$ for it. Without an encoder we must search: minimise $\|x - G(z)\|$ over $z$
+# by gradient descent, hundreds of steps *per image* (AnoGAN, notebook 03). BiGAN learns $E: x \mapsto z$
+# during training, so a code costs one forward pass — the saving EGBAD's fast score (notebook 04) is built on.
 #
 # ## 2 · The architecture
 #
-# Three networks. $G$ maps a code to an image as before; $E$ maps an image to a code; and the
-# discriminator judges **pairs**: a real image with the code the encoder gives it, $(x, E(x))$, or a
-# generated image with the code it was made from, $(G(z), z)$. This notebook calls the second kind the
-# *generated pair* (the diagram's "fake pair").
+# Three networks: $G$ maps a code to an image, $E$ an image to a code, and the discriminator judges
+# **pairs** — a real image with its encoder code, $(x, E(x))$, or a generated image with the code it was
+# made from, $(G(z), z)$, the *generated pair* (the diagram's "fake pair").
 
 # %%
 diagrams.draw_architecture("bigan")
 plt.show()
 
 # %% [markdown]
-# $E$ never sees a generated image and $G$ never sees an encoded code. The only way to make the two kinds
-# of pair indistinguishable is for the *joint* distributions to match — and Donahue et al. show that at
-# the global optimum $E$ and $G$ invert each other: $E = G^{-1}$ (almost everywhere; Donahue et al.,
-# Theorem 2).
+# $E$ never sees a generated image and $G$ never sees an encoded code. The two kinds of pair become
+# indistinguishable only when their *joint* distributions match, and at that global optimum $E$ and $G$
+# invert each other: $E = G^{-1}$ almost everywhere (Donahue et al., Theorem 2).
 #
-# `ganad_lib.nets.JointDiscriminator` processes $x$ with the DCGAN trunk, $z$ with a small perceptron,
-# and joins both in a hidden layer — the features $f_D(x, z)$ that EGBAD's score compares (notebook 04):
+# `ganad_lib.nets.JointDiscriminator` reads $x$ with the DCGAN trunk and $z$ with a small perceptron, and
+# joins both in a hidden layer — the features $f_D(x, z)$ that EGBAD's score compares (notebook 04):
 
 # %%
 model = BiGAN(P.image_size, 1, P.nz, P.width, seed=SEED, device=DEVICE)
@@ -96,9 +92,9 @@ print(model.D)
 # | $\log D(x, E(x))$ | up: call real pairs real | **down**: make real pairs look generated | — (no $G$ in it) |
 # | $\log(1 - D(G(z), z))$ | up: call generated pairs fake | — (no $E$ in it) | down: make generated pairs look real |
 #
-# So $E$ plays on $G$'s side: each tries to make its pairs look like the *other* kind. And $E$ appears only
-# in the first term, inside $D$: **$E$ learns only through $D$'s judgement** — there is no reconstruction
-# loss. Both terms computed in the open on one minibatch, then by the library:
+# So $E$ plays on $G$'s side: each makes its pairs look like the *other* kind. And $E$ appears only inside
+# $D$ in the first term: **$E$ learns only through $D$'s judgement** — there is no reconstruction loss.
+# Both terms in the open on one minibatch, then by the library:
 
 # %%
 fmnist = data.load_dataset("fashion_mnist")
@@ -131,16 +127,14 @@ d_mean = torch.sigmoid(torch.cat([d_real_pair, d_fake_pair])).mean().item()
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**Reading.** The untrained $D$ says {d_mean:.2f} on average, close to ½ for both kinds of pair: it guesses. "
-    f"Each term is then close to $\\log \\tfrac12 \\approx {np.log(0.5):.3f}$ ({real_term.item():.3f} and "
-    f"{fake_term.item():.3f}), and $V$ = {(real_term + fake_term).item():.3f} is close to $-\\log 4 \\approx "
-    f"{-np.log(4):.3f}$: the same number as the game's value at its equilibrium, where $D$ cannot tell the "
-    "pairs apart either (notebook 01, after its Exercise 1: $C(G) = -\\log 4 + 2\\,\\mathrm{JSD}$, whose minimum "
-    "is $-\\log 4$). Here it only means that $D$ has learned nothing yet; training first moves $D$ away from it."))
+    f"Each term is then near $\\log \\tfrac12 \\approx {np.log(0.5):.3f}$, and $V$ = {(real_term + fake_term).item():.3f} "
+    f"is near $-\\log 4 \\approx {-np.log(4):.3f}$, the game's value at equilibrium (notebook 01, Exercise 1) — "
+    "here it only means that $D$ has learned nothing yet."))
 
 
 # %% [markdown]
-# The training step, written out — one update of $D$ on both pairs, then one joint update of $G$ and $E$
-# against the updated $D$ — and compared with `BiGAN.train_step` on a twin model:
+# The training step written out — one update of $D$ on both pairs, then one joint update of $G$ and $E$
+# against the updated $D$ — and checked against `BiGAN.train_step` on a twin model:
 
 # %%
 def bigan_iteration(m, x):
@@ -172,11 +166,10 @@ del by_hand, library
 # %% [markdown]
 # ## 4 · Training on normal clothes
 #
-# Same data as notebook 01: the nine normal classes of Fashion-MNIST, bags held out. Same optimiser
-# settings as the DCGAN (Adam, lr $2 \cdot 10^{-4}$, $\beta_1 = 0.5$); $D$ uses dropout 0.2 on its code
-# branch and joint layer (EGBAD's MNIST code uses 0.5 on every branch of $D$; see
-# [`docs/references.md`](../docs/references.md), section 2). This is *your* run, sized by the profile:
-# in the `cpu` profile it takes one to a few minutes on a laptop's CPU (the time is printed below).
+# Notebook 01's data (the nine normal Fashion-MNIST classes, bags held out) and the DCGAN's optimiser
+# (Adam, lr $2 \cdot 10^{-4}$, $\beta_1 = 0.5$); $D$ uses dropout 0.2 on its code branch and joint layer
+# (EGBAD's code: 0.5 on every branch; [`docs/references.md`](../docs/references.md), section 2). This is
+# *your* run, sized by the profile: one to a few minutes on a laptop's CPU in the `cpu` profile.
 
 # %%
 import time
@@ -211,30 +204,31 @@ print(f"last epoch: D(x, E(x)) = {final['D(x,E(x))']:.2f}, D(G(z), z) = {final['
 acc_words = ("high: during training $D$ wins the game clearly" if final["acc_D"] > 0.9 else
              "well above chance (0.5): $D$ is ahead in the game" if final["acc_D"] > 0.6 else
              "close to chance (0.5): $D$ barely tells the pairs apart")
-display(Markdown(f"**Reading.** $D$'s accuracy in the last epoch, {final['acc_D']:.2f} (measured in training mode, "
-                 f"per batch), is {acc_words}. It is measured with batch statistics and with dropout on, two things a scorer "
-                 "does not use; Section 5 measures what the batch statistics change for the long-trained $D$, on the "
-                 "same pairs judged one at a time."))
+display(Markdown(f"**Reading.** $D$'s accuracy in the last epoch, {final['acc_D']:.2f}, is {acc_words}. It is "
+                 "measured per batch in training mode (batch statistics and dropout on), which a scorer does not use; "
+                 "Section 5 measures what the batch statistics change."))
 
 # %% [markdown]
-# How to read the curves: $D$'s verdict on real pairs $(x, E(x))$ stays far above its verdict on generated
-# pairs $(G(z), z)$; its accuracy is read above. The samples on the right show how far your short run got: judge
-# them against the real images of notebook 01 before reading the numbers of the next section (after a
-# short run expect blurred garments, some classes rarer than others; the judge counts which, below).
-# The two curves would meet at 0.5 only if the pairs became indistinguishable. Neither loss falls steadily:
-# each player's loss rises when the other improves. (Why loss_GE sits far above what the mean verdicts
-# suggest: it adds two averages of $-\log$ terms, and $-\log$ is large wherever $D$ is confident, so a few
-# confident verdicts lift the average well above $-\log$ of the mean verdict.) Whether $E$ has learned to
-# invert $G$ cannot be read from these curves at all — that needs a measurement.
+# **What to see.** Middle: the gap between the two curves is $D$'s lead (they would meet at 0.5 only if the
+# pairs became indistinguishable); neither loss falls steadily, since each player's loss rises when the
+# other improves. Right: how far your short run got (expect blurred garments). Whether $E$ inverts $G$
+# cannot be read from any of these curves — that needs a measurement.
+#
+# <details><summary>Optional: why loss_GE sits far above what the mean verdicts suggest</summary>
+#
+# It adds two averages of $-\log$ terms, and $-\log$ is large wherever $D$ is confident, so a few
+# confident verdicts lift the average well above $-\log$ of the mean verdict.
+#
+# </details>
 #
 # ### The judge's verdict, and a BiGAN trained on the whole split
 #
-# The judge of notebook 01 (a classifier trained with labels, used only to *measure*: no detector scores
-# with it, although the shipped BiGAN's epoch below was chosen with its verdict on validation images)
-# first sorts samples $G(z)$ by class: which garments can each generator draw? Two BiGANs, the same
-# architecture: your run, and a BiGAN trained with the same code on the split's whole normal training
-# part, shipped with the course (`ganad_lib.pretrained`): more images, and so more steps, not more epochs
-# (the first line below gives its budget; a line further below sets it beside your run's).
+# The judge of notebook 01 (a classifier trained with labels, used only to *measure*) sorts samples $G(z)$
+# by class: which garments can each generator draw? Two BiGANs of the same architecture: your run, and one
+# trained with the same code on the split's whole normal training part and shipped with the course
+# (`ganad_lib.pretrained`): more images, so more steps. Two cautions, said once: the shipped BiGAN's epoch
+# was chosen by the judge's verdict on validation images, and the judge was trained on Fashion-MNIST's
+# official training split, from which some of our test images come, which flatters it a little.
 
 # %%
 from ganad_lib import judge as J
@@ -243,8 +237,8 @@ from ganad_lib import pretrained
 judge = J.Judge.load("fashion_mnist")
 model_long = pretrained.load("bigan", device=DEVICE)
 lm = model_long.manifest
-print(f"long-trained BiGAN: {lm['epochs_trained']} epochs, {lm['steps_to_chosen_epoch']:,} steps on "
-      f"{lm['split']['train']:,} images, the split's whole normal training part")
+print(f"long-trained BiGAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} kept ({lm['steps_to_chosen_epoch']:,} steps "
+      f"on {lm['split']['train']:,} images), chosen by the {lm['stopping_rule']}")
 normal_classes = [c for c in range(10) if c != ANOMALY]
 n_samples = 1000
 sample_share = {name: np.bincount(judge.predict(m.generate(sample_z(n_samples, m.nz, generator=torch.Generator().manual_seed(6)))),
@@ -260,28 +254,17 @@ still_rising = lm["epoch_chosen"] == lm["epochs_trained"] and val_share[-1] >= m
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**The long-trained BiGAN's budget.** Its share of validation images whose class $G(E(x))$ keeps, per epoch: "
-    + ", ".join(f"{v:.2f}" for v in val_share) + ". "
-    + ("It was highest in the last epoch (the curve is not monotone, but its best value came last), so more epochs "
-       "might still help: the model may be under-trained, and what this notebook finds missing in it describes "
-       "this budget, not BiGAN in general."
-       if still_rising else
-       f"It was highest in epoch {lm['epoch_chosen']}, before the last: within this budget it had stopped rising.")))
-display(Markdown(
-    f"**Reading.** Your run draws {9 - len(rare_live)} of the 9 normal classes in at least 1 % of its samples; "
-    + (f"missing or nearly so (under 1 %): {', '.join(rare_live)}. " if rare_live else "none is missing. ")
-    + f"Its most frequent class, {fmnist.classes[top_live]}, takes {sample_share['your run'][top_live]:.0%} of the "
-    f"samples, against about 11 % (1/9) for a generator that draws the normal classes as often as the data holds "
-    f"them; the long-trained BiGAN misses "
+    f"**Reading.** Your run draws {9 - len(rare_live)} of the 9 normal classes in at least 1 % of its samples"
+    + (f" (missing or nearly so: {', '.join(rare_live)})" if rare_live else "")
+    + f"; its most frequent, {fmnist.classes[top_live]}, takes {sample_share['your run'][top_live]:.0%} (a balanced "
+    f"generator: about 11 %). The long-trained BiGAN misses "
     f"{sum(sample_share['long-trained'][c] < 0.01 for c in normal_classes)} of the 9."
-    + (f" The judge files {sample_share['your run'][ANOMALY]:.0%} of your run's samples under Bag, a class your $G$ "
-       "never saw: the judge must name one of its ten classes for every image, and these are samples it finds "
-       "closest to a bag, not bags $G$ learned to draw." if sample_share["your run"][ANOMALY] >= 0.005 else "")))
+    + (f" The {sample_share['your run'][ANOMALY]:.0%} filed under Bag are not bags $G$ learned to draw: the judge must "
+       "name one of its ten classes for every image." if sample_share["your run"][ANOMALY] >= 0.005 else "")))
 
 # %% [markdown]
-# **A first look before the numbers.** Eight normal test images (top row) and what each BiGAN gives back
-# for them, $G(E(x))$. Judge by eye first: does a column keep its garment's kind, outline and brightness?
-# Section 5 comes back to this figure with more images and with bags.
+# **A first look.** Eight normal test images (top) and what each BiGAN gives back, $G(E(x))$. Judge by eye
+# first: does a column keep its garment's kind, outline and brightness?
 
 # %%
 x_glance = fmnist.tensor(split.test[~split.test_is_anomaly][:8], size=P.image_size)
@@ -296,15 +279,14 @@ print("the judge keeps the class of these eight: "
                   for name, m in (("your run", model_live), ("long-trained", model_long))))
 
 # %% [markdown]
-# A generator that cannot draw a class cannot reconstruct it either: whatever code $E$ returns for an image
-# of a missing class, $G$ turns it into one of the classes it *can* draw. The next cell measures what the
-# figure suggests. The judge classifies each normal test image and its reconstruction
-# $G(E(x))$ and counts how often the two classes agree — for three BiGANs: untrained weights (the floor),
-# your run and the long-trained one. A second, model-free criterion asks whether a reconstruction is
-# closer in pixels to its own input than to another input. One caution about the judge: it was trained on
-# Fashion-MNIST's official training split, and this protocol's test images are drawn from both official
-# splits, so some of them are images the judge has seen, which flatters its verdicts a little (notebook
-# 04 says the same).
+# A generator that cannot draw a class cannot reconstruct it: whatever code $E$ returns, $G$ draws a class
+# it *can* draw. The next cell measures this for three BiGANs (untrained weights as the floor, your run,
+# the long-trained one), on two criteria:
+#
+# * **class kept** — how often the judge gives $G(E(x))$ the class of $x$, against **chance**: each input
+#   paired with the reconstruction of another, random input, i.e. what an encoder that ignores its input
+#   would keep (Exercise 1 derives it);
+# * **pixels** (model-free) — is a reconstruction closer to its own input than to another input's?
 
 # %%
 untrained = BiGAN(P.image_size, 1, P.nz, P.width, seed=SEED, device=DEVICE)   # the baseline: random weights
@@ -318,12 +300,6 @@ kept = {name: J.class_kept_share(pred_inputs, p) for name, p in pred_recs.items(
 shuffles = np.random.default_rng(0)
 chance = {name: np.mean([J.class_kept_share(pred_inputs, shuffles.permutation(p)) for _ in range(20)])
           for name, p in pred_recs.items()}
-print(f"long-trained BiGAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} kept ({lm['steps_to_chosen_epoch']:,} steps on "
-      f"{lm['split']['train']:,} images), chosen by the {lm['stopping_rule']}")
-print(f"your run: {P.epochs} epochs ({len(history.steps):,} steps) on {len(x_train):,} images in {train_seconds:.0f} s")
-print("long-trained, validation share kept per epoch: "
-      + ", ".join(f"{e['epoch']}: {e['val_class_kept']:.2f}" for e in lm["per_epoch"])
-      + (" (highest in the last epoch: more epochs might still help)" if still_rising else ""))
 for name, share in kept.items():
     top = np.bincount(pred_recs[name], minlength=10).argmax()
     print(f"G(E(x)) keeps the class of {share:5.1%} of {len(x_normal_test):,} normal test images: {name:12s} "
@@ -368,36 +344,32 @@ live_class_words = (
     f"the class comes back only at chance level ({kept['your run']:.1%} of the images against "
     f"{chance['your run']:.1%} by chance)")
 display(Markdown(
-    "**Reading, your run, one criterion at a time.** Pixels: its reconstructions are "
-    + (f"closer to their own input than a random other input's reconstruction is ({err_own_live:.2f} against "
-       f"{err_other_live:.2f} per pixel), and "
+    "**Reading, your run.** *Pixels:* a reconstruction is "
+    + (f"closer to its own input ({err_own_live:.2f} per pixel) than to another input's ({err_other_live:.2f}), and "
        + ("closer" if live_beyond_brightness else "not much closer")
-       + f" than the reconstruction of the input nearest in brightness ({err_bright_live:.2f}): {pixel_words}. "
+       + f" than to that of the input nearest in brightness ({err_bright_live:.2f}): {pixel_words}. "
        if live_pixels_tied else
-       f"about as far from their own input as another input's reconstruction ({err_own_live:.2f} against "
+       f"about as far from its own input as from another input's ({err_own_live:.2f} against "
        f"{err_other_live:.2f} per pixel): {pixel_words}. ")
-    + f"Class: {live_class_words}"
+    + f"*Class:* {live_class_words}"
     + ("." if live_class_tied else
        (": the kind of garment does not come back." if chance["your run"] > 0 else
-        ": every reconstruction falls into a class no input has, so the kind of garment does not come back."))))
+        ": every reconstruction falls into a class no input has, so the kind of garment does not come back."))
+    + f"\n\n**The others.** The untrained network files {np.mean(pred_recs['untrained'] == ANOMALY):.0%} of its "
+    f"reconstructions under Bag, which no normal input has. The long-trained BiGAN keeps the class of "
+    f"{kept['long-trained']:.0%} of the images (chance {chance['long-trained']:.0%}), although nothing in "
+    "$V(D, E, G)$ ever compares $x$ with $G(E(x))$. Its validation share kept, per epoch: "
+    + ", ".join(f"{v:.2f}" for v in val_share) + "; "
+    + ("the best came last, so more epochs might still help: what this notebook finds missing describes this "
+       "budget, not BiGAN in general." if still_rising else
+       f"the best came in epoch {lm['epoch_chosen']}, before the last: it had stopped rising.")))
 
 # %% [markdown]
-# What these lines say. "Chance" pairs each input with the reconstruction of another, random input:
-# the share an encoder that ignores its input would keep, given how the reconstructions spread over the
-# classes (Exercise 1 derives it exactly). The untrained network files every reconstruction under one
-# class — Bag, which no normal input has — so it keeps nothing. Your run is read on two separate
-# criteria, because they can disagree: a short run's reconstructions can follow the input's brightness, or
-# also its outline (pixels), while the class comes back little more often than chance (the printed shares
-# say where your run stands). The long-trained BiGAN keeps the class far more often than chance, although nothing in
-# $V(D, E, G)$ ever compares $x$ with $G(E(x))$. (The long-trained model's validation share per epoch is
-# printed above, with whether it was still rising when training stopped; the epoch kept was the best one seen.)
-#
-# A single share hides *where* the errors go. The next cell shows, for the long-trained BiGAN, where the
-# images of each class end up: one row per input class (the judge's class of $x$), one column per class of
-# $G(E(x))$. Each row sums to 1; the cell where row and column name the same class is the share kept per
-# class (its *recall*; in the last row, Ankle boot, that cell lies one column further right, past the Bag column). Read the columns
-# too: the **precision** of a class is the share of reconstructions drawn as that class whose input really
-# was of that class. A class $G$ draws too often collects other classes' images: high recall, low precision.
+# A single share hides *where* the errors go. The matrix below (long-trained BiGAN) has one row per input
+# class and one column per class of $G(E(x))$; rows sum to 1. The cell where row and column name the same
+# class is that class's share kept, its *recall* (for Ankle boot, one column right, past Bag). Down a column,
+# the **precision** of a class is the share of reconstructions drawn as it whose input really was of it: a
+# class $G$ draws too often has high recall and low precision.
 
 # %%
 from sklearn.metrics import confusion_matrix
@@ -434,24 +406,19 @@ best = sorted(normal_classes, key=lambda c: -recall[c])
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**Reading.** The most over-drawn class is **{fmnist.classes[over]}**: $G(E(x))$ is judged "
-    f"{fmnist.classes[over]} {n_rec[over]} times, {n_rec[over] / max(n_in[over], 1):.1f} times as often as there are "
-    f"{fmnist.classes[over]} inputs ({n_in[over]}), and only {precision[over]:.0%} of those reconstructions come from a "
-    f"{fmnist.classes[over]} input: $G$ draws {fmnist.classes[over]} for many inputs of other classes ("
+    f"**Reading.** The most over-drawn class is **{fmnist.classes[over]}**: drawn {n_rec[over]} times for "
+    f"{n_in[over]} inputs ({n_rec[over] / max(n_in[over], 1):.1f} times as often), with precision {precision[over]:.0%} — "
+    f"$G$ draws it for other classes too ("
     + ", ".join(f"{fmnist.classes[c]} {k}" for c, k in sources)
-    + f" of them). So its share kept, {recall[over]:.0%}, measures recall only, flattered by this bias. The classes kept "
-    f"best are {fmnist.classes[best[0]]} ({recall[best[0]]:.0%}) and {fmnist.classes[best[1]]} ({recall[best[1]]:.0%}); "
-    f"the worst are {fmnist.classes[best[-1]]} ({recall[best[-1]]:.0%}) and {fmnist.classes[best[-2]]} "
-    f"({recall[best[-2]]:.0%})."))
+    + f"), so its share kept, {recall[over]:.0%}, is flattered. Kept best: {fmnist.classes[best[0]]} "
+    f"({recall[best[0]]:.0%}) and {fmnist.classes[best[1]]} ({recall[best[1]]:.0%}); worst: "
+    f"{fmnist.classes[best[-1]]} ({recall[best[-1]]:.0%}) and {fmnist.classes[best[-2]]} ({recall[best[-2]]:.0%})."))
 
 # %% [markdown]
-# The matrix and the table read together. A bright cell off the diagonal is a class $G$ draws in place of
-# another; a column with many bright cells is a class $G$ falls back on when it cannot draw the input's.
-# The shares kept are very uneven between classes, and a high share kept means little for a class that
-# also collects many other classes' images (its precision says how many). Notebook 04 will pay for both:
-# a normal image reconstructed as another class looks anomalous to a reconstruction score. From here on,
-# the analysis uses the long-trained model, fixed in advance (its epoch chosen on validation images): `model` is the long-trained BiGAN and your run stays
-# available as `model_live`.
+# **What to see.** A bright cell off the diagonal is a class $G$ draws in place of another; a column with
+# several is a class $G$ falls back on. Notebook 04 pays for these: a normal image reconstructed as another
+# class looks anomalous to a reconstruction score. From here on `model` is the long-trained BiGAN (fixed in
+# advance); your run stays available as `model_live`.
 
 # %%
 model = model_long
@@ -459,11 +426,9 @@ model = model_long
 # %% [markdown]
 # ## 5 · Reconstructions: normal images and a class never seen
 #
-# $G(E(x))$ should resemble $x$ if $E$ inverts $G$. A BiGAN is not an autoencoder — nothing asks for
-# pixel-exact copies — so expect the *kind* of garment to come back rather than every detail. The
-# interesting case for anomaly detection is the bag: $G$ has never produced one. Section 4's first look
-# showed eight normal images; here are twelve, with an untrained network's row as the floor and bags
-# below, your run's reconstructions beside the long-trained model's.
+# If $E$ inverts $G$, $G(E(x))$ resembles $x$ — in kind rather than detail, since a BiGAN is no
+# autoencoder: nothing asks for pixel-exact copies. The case that matters for anomaly detection is the
+# bag, which $G$ has never drawn. Twelve normal images, an untrained row as the floor, then twelve bags:
 
 # %%
 n_show = 12
@@ -496,40 +461,26 @@ print("the judge's class of G(E(bag)), long-trained: "
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**Your run's rows** show what Section 4 measured: " + pixel_words + ", and most reconstructions come out as "
-    f"the garments your $G$ can draw (most often {fmnist.classes[np.bincount(pred_recs['your run']).argmax()]}), "
-    "whatever the input's class."))
+    "**Your run's rows** show what Section 4 measured: " + pixel_words + "; the reconstructions come out as "
+    f"garments your $G$ can draw (most often {fmnist.classes[np.bincount(pred_recs['your run']).argmax()]})."))
 
 # %% [markdown]
-# Look at the rows from top to bottom. The untrained network returns the same flat grey for every
-# input — but an untrained $G$ draws flat grey for *any* code (notebook 01's epoch-0 row), so this row
-# says nothing about $E$. Your run's row is read above, one criterion at a time: compare each of its
-# images with the input at the top of the column, first for brightness and shape, then for the kind of
-# garment. The long-trained ones bring back the
-# *kind* of garment in roughly the input's outline and brightness for many images, while details (prints,
-# stripes) are lost and some images come back as another class (Section 4's matrix says which). A bag, which $G$ has never drawn, comes
-# back as the nearest thing $G$ *can* draw; the last printed line says which classes the judge sees in
-# those reconstructions. That is the
-# idea behind EGBAD (notebook 04, which builds a score on $\lVert x - G(E(x)) \rVert_1$): an image the
-# normal-data model cannot reproduce is suspicious. The printed errors put numbers on it: a reconstruction
-# is closer to its own image than to another image, and bags are reconstructed worse than normal images.
+# **What to see.** The untrained row is flat grey because an untrained $G$ draws flat grey for *any* code
+# (notebook 01's epoch-0 row): it says nothing about $E$. The long-trained row brings back the *kind* of
+# garment in roughly its outline and brightness, without prints or stripes; a bag comes back as the nearest
+# thing $G$ *can* draw (the last printed line says which). That is EGBAD's idea (notebook 04, a score on
+# $\lVert x - G(E(x)) \rVert_1$): the printed errors show bags reconstructed worse than normal images.
 #
 # ### Does $E$ invert $G$ on codes?
 #
-# Now from the other side: start from codes rather than images. Five measurements follow, each with its own
-# reading: the scale of the codes and the round trip (both against the same architecture with untrained
-# weights), then the image round trip, codes against prior draws, and $D$'s sensitivity to the code.
-# The first two:
+# Now start from codes. Two measurements first, each against the untrained network:
 #
-# * **the scale of the codes** — real pairs $(x, E(x))$ can only pass for generated ones $(G(z), z)$ if
-#   $E(x)$ looks like a draw from the prior, whose length is about $\sqrt{n_z}$;
-# * **the round trip** — draw $z$, generate $G(z)$, encode it again: if $E \approx G^{-1}$, $E(G(z))$
-#   points the same way as $z$ (cosine similarity near 1; about 0 for unrelated vectors). The cosine only
-#   tests $E = G^{-1}$ *exactly*. A code could also come back transformed, rotated or mixed, with nothing
-#   lost; so two regressions also try to predict $z$ from $E(G(z))$: a linear (ridge) one, and a small
-#   neural network (one hidden layer of 256 units, scikit-learn's `MLPRegressor`) for a non-linear
-#   disguise. Each is fitted on half of the codes and scored on the other half by $R^2$, the share of
-#   $z$'s variance it predicts (1: all of it; 0: no better than predicting the mean).
+# * **the scale of the codes** — real pairs can pass for generated ones only if $E(x)$ looks like a prior
+#   draw, whose length is about $\sqrt{n_z}$;
+# * **the round trip** $z \to G(z) \to E(G(z))$ — if $E \approx G^{-1}$, $E(G(z))$ points the way $z$ does
+#   (cosine near 1; about 0 for unrelated vectors). A code could also come back transformed, with nothing
+#   lost, so a linear (ridge) regression and a small network (256 hidden units) try to predict $z$ from
+#   $E(G(z))$, scored on held-out codes by $R^2$ (1: all of $z$'s variance; 0: no better than its mean).
 
 # %%
 from sklearn.linear_model import Ridge
@@ -569,13 +520,10 @@ display(Markdown(
     f"**Reading.** The long-trained codes are {code_length['long-trained']:.2f} times as long as prior draws "
     f"({'close to' if 0.8 < code_length['long-trained'] < 1.25 else 'far from'} the prior's scale). The round trip "
     + ("does not bring the code back" if cos_c["long-trained"] < 0.5 else "brings the code back")
-    + f": cosine {cos['long-trained']:.2f}, {cos_c['long-trained']:.2f} with the codes' mean removed (an offset "
-    "all codes share; the codes-against-prior measurement below shows it), and "
-    + (f"neither the linear map nor the small network recovers $z$ from $E(G(z))$ (held-out $R^2$ "
-       f"{r2['long-trained']:+.2f} and {r2_mlp['long-trained']:+.2f}): most of the code does not come back. Two limits "
-       "of that reading: $R^2$ averages over all the code's dimensions, so a few directions that do come back would "
-       "hardly raise it, and the loss may be $G$'s as well as $E$'s (if many codes decode to similar images, no "
-       "encoder can tell them apart)."
+    + f": cosine {cos['long-trained']:.2f} ({cos_c['long-trained']:.2f} with the codes' shared offset removed), and "
+    + (f"neither regressor recovers $z$ (held-out $R^2$ {r2['long-trained']:+.2f} linear, "
+       f"{r2_mlp['long-trained']:+.2f} small network): as far as these two regressors can tell, the code is lost "
+       "($R^2$ averages over all dimensions, so a few that come back would hardly show)."
        if max(r2["long-trained"], r2_mlp["long-trained"]) < 0.2 else
        f"no linear map recovers $z$ ($R^2$ = {r2['long-trained']:+.2f}), but the small network recovers part of it "
        f"($R^2$ = {r2_mlp['long-trained']:+.2f}): the code comes back in a non-linear disguise."
@@ -583,18 +531,13 @@ display(Markdown(
        f"a linear map recovers part of $z$ ($R^2$ = {r2['long-trained']:+.2f}): the code comes back transformed.")))
 
 # %% [markdown]
-# The codes' mean length is about the prior's, but that is no sign the game matched the prior: much of it
-# is an offset that all codes share (measured further below: the mean code's length against a code's), not
-# the prior's spread. The round trip fails on every
-# count measured — far from $E = G^{-1}$, and (where both $R^2$ sit near 0) not even a linear or a simple
-# non-linear disguise of it.
-# (The untrained row only sets the floor: with random weights the codes are tiny and unrelated to $z$.)
-# Yet the same model keeps the class of about half the images (Section 4). How can both be true?
+# A matching length is no sign that the game matched the prior: much of it is an offset all codes share
+# (measured below). And the code does not come back — yet the same model keeps the class of many test
+# images (Section 4). How can both be true?
 #
-# **The image round trip** tests one explanation: start from a code $z$, go to $G(z)$, encode and
-# generate again, and compare $G(E(G(z)))$ with $G(z)$ in pixels and by the judge's class. If the image
-# comes back while the code does not, many codes decode to similar images, and $E$ returns *a* code whose
-# image is the same kind of garment, not the code that made it.
+# **The image round trip** tests one explanation: compare $G(E(G(z)))$ with $G(z)$, in pixels and by the
+# judge's class. If the image comes back while the code does not, many codes decode to similar images, and
+# $E$ returns *a* code for the same kind of garment, not *the* code that made it.
 
 # %%
 with torch.no_grad():
@@ -610,23 +553,21 @@ print(f"long-trained image round trip G(E(G(z))): mean |difference| per pixel {i
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("**Reading.** " + (
     f"The image comes back ({img_rt:.2f} per pixel against {img_other:.2f} to another sample) while the code "
-    f"does not: many codes decode to similar images. The kind of garment comes back for {share_words(same_class)} "
-    f"of the codes ({same_class:.0%} keep the judge's class), as it did for {share_words(kept['long-trained'])} of "
-    f"the real test images in Section 4 ({kept['long-trained']:.0%}). So $E$ inverts $G$ up to the kind of image "
-    f"for {share_words(min(same_class, kept['long-trained']))} of the images, and not at the level of the code."
+    f"does not. The kind of garment comes back for {share_words(same_class)} of the codes ({same_class:.0%}), as "
+    f"for {share_words(kept['long-trained'])} of the real test images ({kept['long-trained']:.0%}): $E$ inverts $G$ "
+    f"up to the kind of image for {share_words(min(same_class, kept['long-trained']))} of them, not at the level "
+    "of the code."
     if img_rt < 0.7 * img_other and cos["long-trained"] < 0.5 else
     f"The image does not come back much closer than another sample ({img_rt:.2f} against {img_other:.2f}): "
     "E has not learned to invert G." if img_rt >= 0.7 * img_other else "The code comes back too.")))
 
 # %% [markdown]
-# The measurements are consistent with an inverse that holds by region: $G$ maps whole regions of code
-# space to similar pictures, and $E$ lands somewhere in the right region; where it fails, $E$ lands in the
-# region of another kind of garment (a reading of the numbers above, not a separate measurement). Pixel closeness of the round trip is what EGBAD's
-# reconstruction score (notebook 04) relies on; closeness of codes it does not need.
+# One reading of these numbers (not a separate measurement): the inverse holds *by region* — $G$ maps
+# whole regions of code space to similar pictures and $E$ lands in the right region, or in another
+# garment's. EGBAD's reconstruction score (notebook 04) needs only this closeness of images, not of codes.
 #
-# **Codes against prior draws.** The length matched; does the *distribution* of $E(x)$ match the prior?
-# A linear classifier (logistic regression, 3-fold cross-validation) tries to tell codes $E(x)$ of
-# validation images from draws $z \sim p_z$: accuracy 0.5 means it cannot.
+# **Codes against prior draws.** Does the *distribution* of $E(x)$ match the prior? A logistic regression
+# (3-fold cross-validation) tries to tell codes $E(x)$ from draws $z \sim p_z$; accuracy 0.5 means it cannot.
 
 # %%
 from sklearn.linear_model import LogisticRegression
@@ -646,22 +587,16 @@ print(f"long-trained: a linear classifier tells E(x) from prior draws with accur
 display(Markdown(
     "**Reading.** A straight line through code space separates the codes from prior draws "
     + ("almost perfectly" if tell_apart > 0.9 else "partly" if tell_apart > 0.6 else "hardly")
-    + f" (accuracy {tell_apart:.2f}): the codes share a common offset of length {offset:.1f} (a prior draw's mean "
-    f"is 0), and around it they spread {spread_len:.1f} (a prior draw: {np.sqrt(model_long.nz):.1f}), stretched along "
-    "some directions (Section 8's explorer measures one). The length matches; the distribution does not."))
+    + f" (accuracy {tell_apart:.2f}): the codes share an offset of length {offset:.1f} (the prior's mean is 0) and "
+    f"spread {spread_len:.1f} around it (a prior draw: {np.sqrt(model_long.nz):.1f}), stretched along some "
+    "directions (Section 7's explorer follows one)."))
 
 # %% [markdown]
-# This is a puzzle: if real pairs $(x, E(x))$ and generated pairs $(G(z), z)$ differ this plainly in their
-# code alone, why does $D$ not simply look at the code and win? The last measurement asks how much $D$
-# uses the code at all.
+# A puzzle: if the codes alone give the real pairs away, why does $D$ not simply look at the code and win?
 #
-# **D's sensitivity to the code.** $D$ is taken in eval mode, as a scorer uses it: its batch normalisation
-# then uses the running statistics gathered in training, so each pair is judged on its own. During
-# training, $D$ sees one all-real and one all-generated batch, each normalised by its own statistics; the
-# first reading below measures, on the same images and codes, what that changes.
-# For the same images, replace each image's own code $E(x)$ by a random prior draw and see how much $D$'s
-# verdict moves; the yardstick is the opposite swap: keep the code and replace the image by another
-# normal image.
+# **D's sensitivity to the code.** $D$ in eval mode, as a scorer uses it (each pair judged alone, against
+# the batch-norm statistics gathered in training): replace each image's code $E(x)$ by a prior draw and see
+# how far $D$'s verdict moves; the yardstick is the opposite swap, another normal image with the same code.
 
 # %%
 import copy
@@ -712,16 +647,24 @@ print(f"the control, batch statistics of one mixed batch (the {len(xv)} real and
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**Batch statistics, in one line:** AUROC {d_batch_stats:.2f} with one all-real and one all-generated batch, "
-    f"{d_mixed:.2f} with one mixed batch, {d_real_vs_gen:.2f} in eval mode (pairs judged one at a time)."
-    "\n\n<details><summary>What this side study shows (click)</summary>\n\n"
-    f"On the same {len(xv)} images and codes, with dropout off in both, $D$ ranks "
-    f"real pairs above generated ones with AUROC {d_batch_stats:.2f} when each batch is normalised by its own "
-    f"statistics, as in training, and {d_real_vs_gen:.2f} in eval mode: "
+    f"**Reading.** In eval mode $D$ ranks real pairs above generated ones with AUROC {d_real_vs_gen:.2f}. Swapping "
+    f"the code moves its verdict by {move_code:.3f} on average, swapping the image by {move_image:.3f}"
+    + (f" ({move_image / max(move_code, 1e-9):.0f} times more)." if move_code < 0.3 * move_image else
+       ": the code weighs about as much as the image.")
+    + f" With both codes drawn from the prior, $D$ still separates real from generated images with AUROC "
+    f"{d_image_only:.2f}: "
+    + ("the image alone carries nearly all of its separation." if d_image_only > d_real_vs_gen - 0.05 else
+       "the codes add part of its separation.")
+    + f" And $E$'s own code makes the pair look *less* real than a random code for "
+    f"{np.mean(p_own <= p_random):.0%} of the images."))
+display(Markdown(
+    f"**Optional side study, batch statistics:** AUROC {d_batch_stats:.2f} with one all-real and one all-generated "
+    f"batch (as in training), {d_mixed:.2f} with one mixed batch, {d_real_vs_gen:.2f} in eval mode."
+    "\n\n<details><summary>What this shows (click)</summary>\n\n"
+    f"The same {len(xv)} images and codes, dropout off in all three: "
     + ("normalising an all-real and an all-generated batch separately gives $D$ a clue that a single pair does not "
-       "carry. A scorer judges pairs one at a time against the running statistics, so a verdict measured in "
-       "training mode, like the accuracy of Section 4, overstates how well $D$ separates single pairs; from "
-       "here on $D$ is read in eval mode."
+       "carry, so a verdict measured in training mode, like the accuracy of Section 4, overstates how well $D$ "
+       "separates single pairs, as a scorer judges them."
        + (f" The control confirms the cause: normalised as one mixed batch, the same pairs give AUROC {d_mixed:.2f}, "
           "close to eval mode's, so the clue is the separate batches, not training mode as such."
           if abs(d_mixed - d_real_vs_gen) <= 0.03 else
@@ -735,43 +678,30 @@ display(Markdown(
             + (f"; normalised as one mixed batch, the same pairs give AUROC {d_mixed:.2f}, so it is the separate "
                "batches that remove it." if d_mixed > d_batch_stats + 0.03 else
                f"; one mixed batch of both kinds gives AUROC {d_mixed:.2f}.")) + "\n\n</details>"))
-display(Markdown(
-    f"**Reading.** $D$ still ranks real pairs above generated ones (AUROC {d_real_vs_gen:.2f}). Swapping the code "
-    f"moves its verdict by {move_code:.3f} on average, swapping the image by {move_image:.3f}: "
-    + (f"the code weighs {move_image / max(move_code, 1e-9):.0f} times less than the image in $D$'s verdict."
-       if move_code < 0.3 * move_image else "the code weighs about as much as the image.")
-    + f" And $E$'s own code makes the pair look *less* real than a random code for "
-    f"{np.mean(p_own <= p_random):.0%} of the images. With the codes taken out of the contest — real images "
-    f"paired with prior draws against generated pairs, both codes from the prior — $D$ still ranks the real "
-    f"images above the generated ones with AUROC {d_image_only:.2f}, against {d_real_vs_gen:.2f} with $E$'s codes: "
-    + ("the image alone carries nearly all of its separation." if d_image_only > d_real_vs_gen - 0.05 else
-       "the codes add part of its separation.")))
 
 # %% [markdown]
-# Both halves of the reading are consistent with the game. $E$ is trained to make its pair look
-# *generated* (the loss table of Section 3), so $E(x)$ is, for each image, a code chosen against $D$'s
-# verdict — a random code beside the same image then scoring higher for most images is what $E$'s
-# objective asks for. And the puzzle above resolves here: a linear classifier can tell the codes apart, and
-# $D$ has a code branch that could learn the same, but it tells
-# the pairs apart mostly by the image (the reading above measures it twice: with the code swapped, and
-# with $E$'s codes taken out of the contest). Why the image wins we did not measure; a
-# plausible reason is that while $G$'s images are imperfect, the image is the easier clue. With the code
-# barely in $D$'s verdict, the pressure on $E$ to return *the* code that made an image is weak. BiGAN then
-# inverts $G$, where it does, at the level of "what is it?", not of the exact code — the level EGBAD's
-# reconstruction score works at. ALI's authors (reference 2; their project page, cited in
-# [`docs/references.md`](../docs/references.md)) describe the same: reconstructions that are believable
-# but miss exact placement, colour and style, and in extreme cases the object's identity. This does not contradict Theorem 2, which holds at the global optimum for deterministic
-# $E$ and $G$: a trained BiGAN is far from that optimum. Away from it, nothing in $V$ penalises a wrong
-# pairing directly, and for stochastic encoders and generators Li et al. (ALICE, reference 5) show that
-# matching the joint distributions of pairs does not by itself pin down which code goes with which image
-# (they add a conditional-entropy term to fix it). What we measure is that gap between the theorem and
-# training.
+# Both findings fit the game. $E$ is trained to make its pair look *generated* (Section 3's table), so a
+# random code scoring higher beside the same image is what $E$'s objective asks for. And the puzzle resolves:
+# $D$'s code branch could separate the codes as the linear classifier did, but $D$ judges mostly by the
+# image — plausibly the easier clue while $G$'s images are imperfect (we did not measure why). With the code
+# barely in $D$'s verdict, little pushes $E$ to return *the* code that made an image: BiGAN inverts $G$,
+# where it does, at the level of "what is it?" — the level EGBAD's reconstruction score works at.
+#
+# <details><summary>Optional: does this contradict Theorem 2?</summary>
+#
+# No. Theorem 2 holds at the global optimum for deterministic $E$ and $G$, and a trained BiGAN is far from
+# it; away from it nothing in $V$ penalises a wrong pairing directly. For stochastic encoders and
+# generators, Li et al. (ALICE, reference 5) show that matching the joint distributions does not by itself
+# pin down which code goes with which image (they add a conditional-entropy term). ALI's authors
+# (reference 2; project page in [`docs/references.md`](../docs/references.md)) report the same:
+# believable reconstructions that miss placement, colour and style, in extreme cases the object's identity.
+#
+# </details>
 #
 # ## 6 · Walking between two images
 #
-# Encode two images, walk along the straight line between their codes, and decode every point. If the
-# latent space is smooth, the images morph gradually rather than jumping. (Exercise 2 asks whether the
-# straight line is the right path.)
+# Encode two images, walk the straight line between their codes and decode each point: in a smooth latent
+# space the images morph gradually. (Exercise 2 asks whether the straight line is the right path.)
 
 # %%
 val_labels = fmnist.labels[split.val].numpy()
@@ -790,20 +720,15 @@ ax.set_title("x_a, then G((1 - t) E(x_a) + t E(x_b)) for t from 0 to 1, then x_b
 plt.show()
 
 # %% [markdown]
-# Each row starts and ends with a real image; the first and last decoded images are $G(E(x_a))$ and
-# $G(E(x_b))$, the reconstructions of the ends — compare each with the real image beside it: some come
-# back as another class, as Section 4's shares predict. Between them the rows mostly hold one garment for
-# several frames and then switch within one or two blended frames, sometimes through a code of *another*
-# class on the way (a trouser may pass through a coat before it becomes a shoe): the code space is laid out
-# in regions, one garment each, not along straight lines between classes. Within a region, nearby codes
-# decode to similar images, the property that makes a distance between codes meaningful.
+# **What to see.** Beside each real end sits its reconstruction (some come back as another class); between
+# them a row holds one garment for several frames, then switches within one or two, sometimes through a
+# third class — the code space is laid out in regions, one garment each.
 #
 # ## 7 · What did the encoder learn? A 2-D view of $E(x)$
 #
-# $E$ was never told the class of an image. If similar garments still get similar codes, the adversarial
-# game alone has taught $E$ useful features — the central claim of the BiGAN paper. Below, the codes of
-# validation images (and of bags) are projected to two dimensions with PCA (linear) and t-SNE (non-linear,
-# which keeps neighbours together), coloured by the true class.
+# $E$ was never told any class. If similar garments still get similar codes, the game alone taught $E$
+# useful features — the BiGAN paper's central claim. The codes of validation images (colours) and of bags
+# (black crosses), projected by PCA (linear) and t-SNE (non-linear, keeps neighbours together):
 
 # %%
 from sklearn.decomposition import PCA
@@ -841,33 +766,28 @@ print(f"the same count on the raw pixels of the same images: {bag_nbr_pixels:.0%
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**Reading.** Of a bag's nearest codes, {bag_nbr_share:.0%} are bags, while bags are only {bag_share:.0%} of all "
-    f"codes, {bag_nbr_share / bag_share:.1f} times their share: "
-    + ("bags' codes lie near each other more often than their share, although $E$ never saw a bag (the baseline "
-       "below says how much of that $E$ adds)." if bag_nbr_share > 3 * bag_share else
-       "bags are somewhat more often near each other than their share, but they do not form a group of their own."
+    f"**Reading.** Of a bag's nearest codes, {bag_nbr_share:.0%} are bags, {bag_nbr_share / bag_share:.1f} times "
+    f"their share of all codes ({bag_share:.0%}): "
+    + ("the bags' codes gather, although $E$ never saw a bag." if bag_nbr_share > 3 * bag_share else
+       "bags are somewhat more often near each other than their share, but form no group of their own."
        if bag_nbr_share > 1.5 * bag_share else
        "bags sit among the normal codes, no more often near each other than their share.")
-    + f" The baseline: on the raw pixels of the same images, {bag_nbr_pixels:.0%} of a bag's nearest images are bags, "
+    + f" On the raw pixels of the same images the share is {bag_nbr_pixels:.0%}, "
     + ("so $E$'s codes group the bags more tightly than the pixels do." if bag_nbr_share > bag_nbr_pixels + 0.05 else
-       "so the grouping comes mostly from how alike bags look, not from $E$: the pixels group them as much."
+       "so the grouping comes from how alike bags look, not from $E$."
        if bag_nbr_share > bag_nbr_pixels - 0.05 else
-       "more than in $E$'s codes: the grouping comes from how bags look, and the encoder keeps only part of it "
-       f"(from about {len(code_labels[code_labels == ANOMALY])} bags, so the difference is a rough one).")))
+       "more than in the codes: the grouping comes from how bags look, and $E$ keeps only part of it "
+       f"(a rough difference, from about {len(code_labels[code_labels == ANOMALY])} bags).")))
 
 # %% [markdown]
-# The plots show the codes of the normal validation images of this profile (at most 1,000), one colour per
-# class, and of some bags, drawn as black crosses (counts above). In the t-SNE view, garments of one class
-# gather: trousers and footwear form their own groups, while T-shirts, pullovers, coats and shirts — which
-# look alike — overlap. PCA, a linear view, separates less; footwear sits apart in one corner. Look for the
-# black crosses: whether they sit together or scatter among the colours is what the printed share measures,
-# the share of bags among each bag's nearest codes against the bags' share of all codes.
+# **What to see.** In t-SNE, trousers and footwear form their own groups while T-shirts, pullovers, coats and
+# shirts, which look alike, overlap; PCA separates less, with footwear apart in one corner. Whether the
+# black crosses sit together is what the printed share measures.
 #
-# Pictures can flatter, so we measure with a **linear probe**: a linear classifier (logistic regression,
-# 3-fold cross-validation) predicts the class of a normal validation image from its code $E(x)$; what a
-# linear model can read off the codes is what they make easy. Two baselines: the same architecture with the untrained encoder's random weights, and the
-# raw pixels themselves (all 1,024 of them, and their first 100 principal components, as many numbers as a
-# code). Only a clear margin over both would show that the game taught $E$ about classes.
+# Pictures flatter, so a **linear probe** (logistic regression, 3-fold cross-validation) predicts the class
+# of a normal validation image from its code. Fashion-MNIST's classes are largely separable from the pixels
+# alone, so only a clear margin over the baselines counts: random weights (the untrained encoder), the
+# 1,024 raw pixels, and their first 100 principal components (as many numbers as a code).
 
 # %%
 from sklearn.pipeline import make_pipeline
@@ -897,23 +817,17 @@ for base in ("untrained", "pixels", "pixels, 100 PCs"):
           f"two standard errors of a difference ≈ {2 * np.sqrt(2) * se:.2f})")
 clear = {b: probe["long-trained"] - probe[b] > 2 * np.sqrt(2) * se for b in ("untrained", "pixels", "pixels, 100 PCs")}
 pcs_weak = probe["pixels"] - probe["pixels, 100 PCs"] > 2 * np.sqrt(2) * se   # 100 components clearly below all pixels
-print(f"in one sentence: at this scale the game's codes {'beat' if clear['untrained'] else 'do not clearly beat'} "
+print(f"in one sentence: the game's codes {'beat' if clear['untrained'] else 'do not clearly beat'} "
       f"random weights, {'beat' if clear['pixels'] else 'do not beat'} the raw pixels, and "
-      f"{'beat' if clear['pixels, 100 PCs'] else 'do not clearly beat'} the pixels' first 100 principal components "
-      + ("(as many numbers as a code; this probe scores clearly below the full pixels, so with few images per fold "
-         "it is a weak yardstick: read it as a caveat, not as a finding)" if pcs_weak else
-         "(as many numbers as a code, the fairer size for a 100-number code)"))
+      f"{'beat' if clear['pixels, 100 PCs'] else 'do not clearly beat'} their first 100 principal components"
+      + (" (which score clearly below the full pixels: a weak yardstick at this size)" if pcs_weak else ""))
 
 # %% [markdown]
-# The readings compare the long-trained codes with each baseline, against the noise of accuracies measured
-# on this many images. Fashion-MNIST's classes are largely separable by a linear view of the pixels
-# alone, so a high probe accuracy proves little by itself: judge the *margin* over the simplest baseline,
-# and read "within noise" as "not shown". (The two accuracies of a comparison are measured on the same
-# images, so a paired test such as McNemar's would be sharper than this unpaired rule of thumb.)
-
-# %% [markdown]
-# The principal axes of the codes are natural directions to explore, better than random ones: they are the
-# directions along which the codes of real images vary most. The explorer starts at the code of a real image.
+# Read "within noise" as "not shown". (Both accuracies come from the same images, so a paired test such as
+# McNemar's would be sharper than this rule of thumb.)
+#
+# The explorer starts at a real image's code and moves along the codes' principal axes, the directions in
+# which real images' codes vary most.
 
 # %%
 z_start = model.encode(x_val[:1])[0]
@@ -929,12 +843,10 @@ print(f"one standard deviation along the first principal axis: {scale:.1f}; a co
       f"{np.linalg.norm(codes[:n_embed], axis=1).mean():.1f}")
 
 # %% [markdown]
-# Moving along the first principal axis changes the *kind* of garment, not only its shape and brightness:
-# the strip passes from tops to footwear, the direction along which the PCA plot above sets footwear apart.
-# The first image is the real starting image $x$; the middle of the decoded nine (c = 0) is its
-# reconstruction $G(E(x))$ — compare the two, as in Section 5. The printed line shows how large these
-# steps are: the codes vary far more along this axis than a prior draw would (standard deviation 1 per
-# axis). Use the explorer to try the second and third axes.
+# **What to see.** After $x$ comes its walk, with $G(E(x))$ in the middle (c = 0): along the first principal
+# axis the *kind* of garment changes, from tops to footwear, the direction in which PCA sets footwear
+# apart. One standard deviation along it (printed) is far more than a prior draw's 1 per axis. Try the
+# second and third axes in the explorer.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -949,11 +861,11 @@ widgets.latent_explorer(model.G, z_start, axes_pca, span=2 * scale)
 # [`docs/solutions.md`](../docs/solutions.md) — try first.
 #
 # **Exercise 1 — what does chance keep, and how far above it is a model?** Section 4 reported how often
-# $G(E(x))$ keeps the judge's class. A share means little without the level an encoder that *ignores its
-# input* would reach. First part: given the judge's class for each input (`pred_x`) and for each
-# reconstruction (`pred_rec`), return the share of agreements expected if each reconstruction's class were
-# drawn independently of its input, with the class frequencies observed on each side. (Is it 1/9? Look at
-# the untrained model's most frequent class in Section 4 before you answer.)
+# $G(E(x))$ keeps the judge's class, against chance. First part: given the judge's class for each input
+# (`pred_x`) and for each reconstruction (`pred_rec`), return the share of agreements expected if each
+# reconstruction's class were drawn independently of its input, with the class frequencies observed on
+# each side. (Is it 1/9? Look at the untrained model's most frequent class in Section 4 before you
+# answer.)
 
 # %%
 def my_chance_agreement(pred_x, pred_rec):
@@ -963,13 +875,13 @@ def my_chance_agreement(pred_x, pred_rec):
 exercises.check_chance_agreement(my_chance_agreement)
 
 # %% [markdown]
-# Second part. A common way to set a share against its chance level is the *multiple of chance*, "kept
-# so many times as often as chance": the share kept divided by the chance level. Write `my_kappa(pred_x, pred_rec)`, a *linear* rescaling of the share kept that maps the chance
-# level to 0 and perfect agreement (every class kept) to 1 — derive the two coefficients. Then run the
-# cell below, which prints the share kept, the chance level, the multiple of chance and your rescaled
-# share for the three BiGANs, and answer in a sentence or two: what does the multiple of chance say about
-# the untrained BiGAN, and why? What would it say about a model that keeps 10 % where chance is 2 %, and
-# what does your measure say? Which of the two would you report when comparing models whose
+# Second part. A common way to set a share against chance is the *multiple of chance*: the share kept
+# divided by the chance level. Write `my_kappa(pred_x, pred_rec)`, a *linear* rescaling of the share kept
+# that maps the chance level to 0 and perfect agreement (every class kept) to 1 — derive the two
+# coefficients. The cell below prints the share kept, the chance level, the multiple of chance and your
+# rescaled share for the three BiGANs. Answer in a sentence or two: what does the multiple of chance say
+# about the untrained BiGAN, and why? What would it say about a model that keeps 10 % where chance is 2 %,
+# and what does your measure say? Which of the two would you report when comparing models whose
 # reconstructions spread differently over the classes?
 
 # %%
@@ -1038,34 +950,28 @@ exercises.check_slerp(my_slerp)
 # %% [markdown]
 # ## Pitfalls
 #
-# * **Expecting an autoencoder.** Nothing in $V(D, E, G)$ rewards *nearly* right reconstructions: with an
-#   optimal $D$ the objective behaves like an $\ell_0$ autoencoder loss (Donahue et al., Theorem 3), which
-#   credits exact reconstructions only and has no pixel distance to descend. $G(E(x))$ keeps the kind of
-#   object more than its details, especially after a short training.
-# * **Forgetting that E learns only through D.** If $D$ can tell the pairs apart by the image alone (as it
-#   can while $G$'s images are poor), $E$ gets little pressure to invert $G$ — Section 5 measures how
-#   little $D$'s verdict on an image moves when its own code is swapped for a random one.
-# * **Judging a share without its chance level.** "Keeps the class of 30 %" means little until you know
-#   what an encoder that ignores its input would keep (Exercise 1).
+# * **Expecting an autoencoder.** With an optimal $D$ the objective behaves like an $\ell_0$ autoencoder loss
+#   (Donahue et al., Theorem 3): it credits exact reconstructions only, with no pixel distance to descend,
+#   so $G(E(x))$ keeps the kind of object more than its details.
+# * **Forgetting that E learns only through D.** If $D$ tells the pairs apart by the image alone, $E$ gets
+#   little pressure to invert $G$ (Section 5).
+# * **Judging a share without its chance level** (Exercise 1).
 # * **Train mode at inference.** Encode, generate and reconstruct in `eval()` mode (`BiGAN.encode` and
-#   friends do): batch normalisation in $E$ and $G$ would otherwise use the statistics of the current batch,
-#   so a code would depend on the other images in it (and dropout would make $D$'s features random).
-# * **Reading t-SNE distances.** t-SNE keeps neighbourhoods, not distances or cluster sizes; measure
-#   (the linear probe) before concluding.
+#   friends do); otherwise batch normalisation makes a code depend on the other images in its batch.
+# * **Reading t-SNE distances.** t-SNE keeps neighbourhoods, not distances or cluster sizes; measure first.
 
 # %% [markdown]
 # ## Summary
 #
 # * BiGAN adds an encoder $E: x \mapsto z$ and a joint discriminator $D(x, z)$ that tells real pairs
 #   $(x, E(x))$ from generated pairs $(G(z), z)$.
-# * In $V(D, E, G)$ the encoder appears only inside $D$'s verdict on real pairs: it learns only through $D$,
-#   on $G$'s side of the game; at the global optimum $E = G^{-1}$ (Theorem 2).
-# * A trained BiGAN is far from that optimum. Judge what it learned by measurement, each share against its
-#   chance level and each probe against the simplest baselines (random weights, the pixels themselves),
-#   with the noise in mind: pictures flatter.
+# * $E$ appears only inside $D$'s verdict on real pairs: it learns only through $D$, on $G$'s side; at the
+#   global optimum $E = G^{-1}$ (Theorem 2).
+# * A trained BiGAN is far from that optimum: measure what it learned, against chance and the simplest
+#   baselines — pictures flatter.
 # * A code is one forward pass away — the basis of EGBAD's fast anomaly score (notebook 04).
 #
-# What this run measured (computed from the values above):
+# What this run measured:
 
 # %%
 ep = lm["per_epoch"]
@@ -1073,37 +979,22 @@ bag_top = [fmnist.classes[c] for c in np.argsort(-bag_as)[:2]]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n".join([
-    f"* **Budget.** The shipped BiGAN trained {lm['epochs_trained']} epochs ({lm['steps_to_chosen_epoch']:,} steps to "
-    f"the epoch kept, on {lm['split']['train']:,} images); its validation share kept went from {ep[0]['val_class_kept']:.2f} "
-    f"after epoch 1 to {max(e['val_class_kept'] for e in ep):.2f} at its best epoch, "
-    + ("its last, so more epochs might still help; the negative findings below describe this budget, not what "
-       "BiGAN can reach." if still_rising else
-       f"epoch {lm['epoch_chosen']}, before the last: the share had stopped rising within this budget."),
-    f"* **Reconstructions.** $G(E(x))$ keeps the judge's class of {kept['long-trained']:.0%} of the normal test images "
-    f"(chance {chance['long-trained']:.0%}); your {P.epochs}-epoch run keeps {kept['your run']:.0%} (chance "
-    f"{chance['your run']:.0%}). The long-trained $G$ over-draws {fmnist.classes[over]}: only {precision[over]:.0%} of "
-    f"its {fmnist.classes[over]} reconstructions come from a {fmnist.classes[over]} input. Bags come back worse than "
-    f"normal images ({err_bags.mean() / err_val.mean():.1f} times the pixel error), redrawn as classes $G$ can draw "
-    f"(mostly {' and '.join(bag_top)}).",
-    f"* **Codes.** $E$'s codes have about the prior's mean length ({code_length['long-trained']:.2f} of $\\sqrt{{n_z}}$), "
-    "much of it a shared offset, but not "
-    f"its distribution (a linear classifier tells them from prior draws with accuracy {tell_apart:.2f}). The round "
-    f"trip does not return the code (cosine {cos['long-trained']:.2f}; held-out $R^2$ {r2['long-trained']:+.2f} for a "
-    f"linear map and {r2_mlp['long-trained']:+.2f} for a small network) while the image "
-    f"comes back ({img_rt:.2f} against {img_other:.2f} per pixel): the inverse holds for the kind of garment for "
-    f"{share_words(kept['long-trained'])} of the test images ({kept['long-trained']:.0%}), and not for the code. "
-    f"Normalised batch by batch as in training, $D$ ranks the pairs with AUROC {d_batch_stats:.2f}, against "
-    f"{d_real_vs_gen:.2f} in eval mode. "
-    f"$D$'s verdict moves {move_image / max(move_code, 1e-9):.0f} times less when the code is swapped than "
-    f"when the image is, and $E$'s own code lowers it for {np.mean(p_own <= p_random):.0%} of the images, as $E$'s "
-    "objective asks.",
-    f"* **Probe.** A linear classifier reads the class off the long-trained codes with accuracy "
-    f"{probe['long-trained']:.2f}, against {probe['untrained']:.2f} for random weights, {probe['pixels']:.2f} for "
-    f"the raw pixels and {probe['pixels, 100 PCs']:.2f} for their first 100 principal components: at this scale the "
-    f"game's codes {'beat' if clear['untrained'] else 'do not clearly beat'} random weights, "
-    f"{'beat' if clear['pixels'] else 'do not beat'} the pixels, and "
-    f"{'beat' if clear['pixels, 100 PCs'] else 'do not clearly beat'} their first 100 principal components"
-    + (" (which score clearly below the full pixels: a weak yardstick, read it as a caveat)." if pcs_weak else "."),
+    f"* **Budget.** The shipped BiGAN: {lm['epochs_trained']} epochs on {lm['split']['train']:,} images; validation "
+    f"share kept {ep[0]['val_class_kept']:.2f} after epoch 1, best {max(e['val_class_kept'] for e in ep):.2f} "
+    + ("at the last epoch: more epochs might help, so the negative findings below describe this budget."
+       if still_rising else f"at epoch {lm['epoch_chosen']}, before the last."),
+    f"* **Reconstructions.** The class comes back for {kept['long-trained']:.0%} of normal test images (chance "
+    f"{chance['long-trained']:.0%}); your run: {kept['your run']:.0%} (chance {chance['your run']:.0%}). $G$ over-draws "
+    f"{fmnist.classes[over]} (precision {precision[over]:.0%}). Bags: {err_bags.mean() / err_val.mean():.1f} times the "
+    f"pixel error, redrawn mostly as {' and '.join(bag_top)}.",
+    f"* **Codes.** The prior's length ({code_length['long-trained']:.2f} of $\\sqrt{{n_z}}$), not its distribution "
+    f"(told apart with accuracy {tell_apart:.2f}). The round trip loses the code (cosine {cos['long-trained']:.2f}, "
+    f"$R^2$ {max(r2['long-trained'], r2_mlp['long-trained']):+.2f} at best) but keeps the image ({img_rt:.2f} against "
+    f"{img_other:.2f} per pixel). $D$'s verdict moves {move_image / max(move_code, 1e-9):.0f} times less when the code "
+    "is swapped than when the image is.",
+    f"* **Probe.** Accuracy {probe['long-trained']:.2f} from the codes, {probe['untrained']:.2f} from random weights, "
+    f"{probe['pixels']:.2f} from the pixels: the codes {'beat' if clear['untrained'] else 'do not clearly beat'} random "
+    f"weights and {'beat' if clear['pixels'] else 'do not beat'} the pixels.",
 ])))
 
 # %% [markdown]

@@ -15,13 +15,10 @@
 # %% [markdown]
 # # 06 · The comparison: GAN detectors against honest baselines
 #
-# The seminar ends with *"BiGAN/EGBAD and GANomaly performance comparison on MNIST and
-# Fashion-MNIST"*. This notebook makes that comparison an experiment that one command reruns and resumes:
-# every method of the course — AnoGAN, EGBAD, GANomaly — and three non-GAN baselines, on every class of both data sets,
-# over several seeds, under the protocols of the literature (one class anomalous and, where the grid has
-# run it, one class normal), with the threshold and every model choice made on validation data. It then asks how sure we can be of each difference.
-# One limit up front: the committed grid ran in several sessions, many of its runs with uncommitted code, so
-# it cannot be replayed bit for bit from a commit (Section 1 counts this).
+# The seminar ends with *"BiGAN/EGBAD and GANomaly performance comparison on MNIST and Fashion-MNIST"*.
+# Here that comparison is an experiment one command reruns and resumes: AnoGAN, EGBAD, GANomaly and three
+# non-GAN baselines, on every class of both data sets, over several seeds, with every threshold and model
+# choice made on validation data. Then we ask how sure we can be of each difference.
 #
 # **Learning objectives.** After this notebook you can
 #
@@ -38,17 +35,21 @@
 # 7. run several tests at once without fooling yourself (Holm's adjustment), and say what a test over
 #    ten classes can and cannot detect.
 #
-# The questions are fixed in `comparison.PAIRS`: does GANomaly, the course's most elaborate method, beat
-# each baseline, and does EGBAD (an encoder) score worse than AnoGAN (a search)? That second pair compares two
-# whole pipelines, not the encoder alone (Section 9 says why). They were written down after
-# a first, smaller grid had been seen (`results/grid_v1/`), and before the grid read here ran. The course's
-# aim was stated before this grid ran too, as one of these pairs under the protocol of Sections 2–5 (one
-# class anomalous): *GANomaly beats kNN on Fashion-MNIST*. Its test is two-sided (it can just as well find
-# kNN higher), so the aim is met only by a significant difference in GANomaly's favour; Section 9 gives the
-# verdict and the largest gain the data still allow.
+# **The questions, fixed in advance** (`comparison.PAIRS`, written after a first small grid,
+# `results/grid_v1/`, and before the grid read here ran): does GANomaly, the course's most elaborate
+# method, beat each baseline, and does EGBAD (an encoder) score worse than AnoGAN (a search)? The
+# course's **aim** is one of these tests: *GANomaly beats kNN on Fashion-MNIST* under one class
+# anomalous (the protocol of Sections 2–5: one class is the anomaly, the nine others normal). The test is two-sided, so the aim is met only by a significant difference in GANomaly's
+# favour; Section 9 gives the verdict.
 #
-# Facts from outside the course (protocols, original settings, reported numbers, known problems of
-# other code) are collected, with their primary sources, in
+# **Four families of tests**, each Holm-adjusted on its own (Section 4 explains Holm): **main** (Section 4,
+# those pairs on each data set, one class anomalous); **ablations** (Section 5, each model's own score
+# against variants of it); **other protocol** (Section 6, the main pairs under one class normal); and
+# **budget** (Section 9, optional).
+#
+# **Two caveats, said once here.** The grid is small (Section 1 gives its caps), so its numbers are not
+# comparable with published ones; and it ran in several sessions, many runs with uncommitted code, so it
+# cannot be replayed bit for bit from a commit. Sources for outside facts:
 # [`docs/references.md`](../docs/references.md).
 
 # %%
@@ -95,16 +96,12 @@ DNAME = comparison.DATASET_LABELS
 # * **AUROC** and **AUPRC**: notebook 00, Section 5. **Width**: the networks' base number of channels.
 # </details>
 #
-# The runner trains and scores one detector per *(method, data set, anomalous class, seed)* and
-# appends one row per finished run to `results/<profile>/runs.csv` (atomically: a half-written row is
-# impossible; a rerun skips finished rows). In the `cpu` profile the whole grid was run on a small
-# shared CPU machine and committed; the cell below counts it. In the `smoke` profile (CI) this notebook runs a
-# small grid itself, so that every line below is exercised; its numbers mean nothing.
-#
-# Two filters come first. A row records its **protocol**, and results under one protocol are never
-# averaged with results under the other. A row also records its **sizes** (the image budget and every
-# setting of the detector); `comparison.one_size_per_method` keeps one budget per method, so that runs
-# of different budgets are never mixed either. Every statistic below refuses rows that break these rules.
+# The runner trains and scores one detector per *(method, data set, class, seed)* and appends one row per
+# finished run to `results/<profile>/runs.csv` (atomically; a rerun skips finished rows). The `cpu` grid
+# was run on a small shared CPU machine and committed; in the `smoke` profile (CI) the cell below runs a
+# tiny grid instead, whose numbers mean nothing. Two filters come first: rows of different **protocols**
+# are never averaged together, and `comparison.one_size_per_method` keeps one **budget** (the `sizes`
+# column) per method.
 
 # %%
 if P.name == "smoke":
@@ -156,14 +153,11 @@ print(f"code: {len(commits)} commit labels over {len(kept.rows)} rows, {n_dirty}
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 if len(by_seed) > 1 and len(commits) > 1:
     display(Markdown(
-        f"**Provenance.** A row names the commit it ran at, but {n_dirty} of the {len(kept.rows)} rows ran with "
-        "uncommitted changes ('+dirty'), so for them the commit does not give the exact code. The grid ran one "
-        "protocol and seed at a time, in several sessions and with different thread settings "
-        f"(`results/{csv_path.parent.name}/README.md`), so each seed ran on its own versions of the code ("
-        + ", ".join(f"seed {s_}: {len(cs)} label{'s' if len(cs) != 1 else ''}" for s_, cs in by_seed.items()) + "): "
-        f"{len(shared_commits)} commit label{'s' if len(shared_commits) != 1 else ''} of {len(commits)} "
-        f"hold{'s' if len(shared_commits) == 1 else ''} rows of more than one seed. The seed is partly confounded "
-        "with the code version: a seed that differs from the others (Sections 3 and 6) may differ because of either."))
+        f"**Provenance.** {n_dirty} of the {len(kept.rows)} rows ran with uncommitted changes ('+dirty'), and each "
+        "seed ran in its own sessions on its own code versions ("
+        + ", ".join(f"seed {s_}: {len(cs)} label{'s' if len(cs) != 1 else ''}" for s_, cs in by_seed.items()) + "; "
+        f"{len(shared_commits)} of {len(commits)} commit labels span more than one seed; "
+        f"`results/{csv_path.parent.name}/README.md`). So a seed that stands out may do so because of its code."))
 
 # %%
 # What data and budget produced these rows: from the rows where recorded, else the profile's grid sizes.
@@ -187,54 +181,48 @@ row_source = re.sub(r"\s*\(/[^)]*\)", "", mn_rows[0]["data_source"]) if mn_rows 
 seen = {}
 for r in kept.rows:
     seen.setdefault((r["protocol"], r["dataset"]), []).append(r)
-text = (f"**Read every number here with care.** Every grid run is capped: at most {grid_p.max_train:,} training and "
-        f"{grid_p.max_test:,} test images, {grid_p.epochs} epoch{'s' if grid_p.epochs != 1 else ''}, width "
-        f"{grid_p.width} ({budget_from}). Median training / test images per run: "
+text = (f"**Budget.** Every grid run is capped at {grid_p.max_train:,} training and {grid_p.max_test:,} test images, "
+        f"{grid_p.epochs} epoch{'s' if grid_p.epochs != 1 else ''}, width {grid_p.width} ({budget_from}); the papers "
+        "train on whole splits at width 64, so no number here is comparable with a published one.\n\n"
+        "<details><summary>Sizes, data and epochs in detail (click)</summary>\n\n"
+        "Median training / test images per run: "
         + "; ".join(f"{p.replace('_', ' ')}, {DNAME[d]}: {int(np.median([r['n_train'] for r in v])):,} / "
                     f"{int(np.median([r['n_test'] for r in v])):,}" for (p, d), v in seen.items() if v[0]["n_train"])
-        + ". The papers train on whole splits at width 64, so neither the MNIST nor the Fashion-MNIST numbers here "
-        "are comparable with published ones. ")
+        + ". ")
 if row_source:
     text += f"The MNIST rows used *{row_source}*, far from the full {FULL_MNIST:,} digits"
     if row_source != mnist.source:
         text += (f"; on this machine the loader now finds *{mnist.source}* "
-                 f"({len(mnist.labels):,} digits), so rerunning the grid would give MNIST numbers on that data")
+                 f"({len(mnist.labels):,} digits), so a rerun would give MNIST numbers on that data")
     text += (" (under one class normal a run learns one digit of that sample, hence the small training sets). "
-             f"More data alone does not lift the caps: the `{grid_p.name}` grid keeps them on any data, and runs at the "
-             "papers' sizes need the `full` profile (Section 9). ")
+             "More data does not lift the caps: runs at the papers' sizes need the `full` profile (Section 9). ")
 budget_file = Path(ganad_lib.__file__).resolve().parents[1] / "results" / "cpu" / "grid_budget.json"
 if budget_file.is_file() and all(r["sizes"] for r in rows):
     gb = json.loads(budget_file.read_text())
     if gb.get("grid_epochs") == grid_p.epochs:
         st_ = gb["setting"]
         levelled = ", ".join(f"{LABEL[m]} {v['levelled_epoch']}" for m, v in gb["methods"].items())
-        text += (f"The {grid_p.epochs} epochs are the latest epoch at which a GAN method's validation curve levelled off "
-                 f"({levelled}), "
-                 f"measured on one setting only: {DNAME[st_['dataset']]}, class {st_['class']} anomalous, seed "
+        text += (f"The {grid_p.epochs} epochs are the latest at which a GAN method's validation curve levelled off "
+                 f"({levelled}), on one setting only: {DNAME[st_['dataset']]}, class {st_['class']} anomalous, seed "
                  f"{st_['seed']} (`results/cpu/grid_budget.json`). ")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 text += (f"AnoGAN's latent search runs Γ = {grid_p.search_steps} steps in the grid and "
-         f"{get_profile('full').search_steps} in the `full` profile; the AnoGAN paper's own Γ is not checked "
-         "(`docs/references.md`).")
+         f"{get_profile('full').search_steps} in the `full` profile (the AnoGAN paper's own Γ is not checked, "
+         "`docs/references.md`).\n\n</details>")
 display(Markdown(text))
 
 # %% [markdown]
 # ## 2 · Per class, with intervals over seeds
 #
-# Each experiment is one anomalous class: the named class is the anomaly, the nine others are normal
-# (*one class anomalous*). A run's AUROC depends on its seed (the split, the initial weights, the order
-# of the batches), so a per-class number is a **mean over seeds**, and the question is how far that mean
-# could move with other seeds. The bars below carry a **Student-t interval**: mean ± t · s / √n, with s
-# the standard deviation over the n seeds (`ddof=1`) and t the quantile of Student's distribution with
-# n − 1 degrees of freedom (`comparison.t_interval`). With a single seed there is no interval at all:
-# one run says nothing about the spread, and the tables print "(1 seed: no interval)". With few seeds t is
-# large (12.71 for two seeds; the cell below prints it for the seeds these rows have). And the interval is
-# symmetric about the mean while an AUROC is bounded: where the seeds disagree, or the mean sits near 0 or 1, it reaches below 0 or above
-# 1, with three seeds as with two (the cell below counts such intervals). Those are impossible values for an
-# AUROC, the plainest sign that such an interval says little; the bars are clipped at the axes. Dotted bars are the
-# non-GAN baselines; the dotted line is chance (AUROC 0.5). An AUROC *below* 0.5 means the detector finds
-# the anomalous class more normal than the normal classes — it happens, and it is informative (Section 9).
+# Under *one class anomalous* each experiment names one class the anomaly; the nine others are normal.
+# A run's AUROC depends on its seed (split, initial weights, batch order), so each bar is a **mean over
+# seeds** with a **Student-t interval**: mean ± t · s / √n, with s the standard deviation over the n seeds
+# (`ddof=1`) and t Student's quantile with n − 1 degrees of freedom (`comparison.t_interval`). One seed
+# gives no interval; with few seeds t is large, and the interval, symmetric while an AUROC is bounded,
+# can reach below 0 or above 1 — a plain sign that it says little (the bars are clipped at the axes).
+# Dotted bars are the non-GAN baselines, the dotted line is chance (0.5). An AUROC *below* 0.5 means the
+# detector finds the anomalous class more normal than the normal ones (Section 9 returns to it).
 
 # %%
 fig, axes = plt.subplots(2, 1, figsize=(11, 7.5))
@@ -260,10 +248,9 @@ for d in ("mnist", "fashion_mnist"):
         t = stats.t.ppf((1 + CONF) / 2, max(n_seeds) - 1)
         spans = sum(iv.low <= 0.5 <= iv.high for iv in with_iv)
         beyond = sum(iv.low < 0 or iv.high > 1 for iv in with_iv)
-        lines.append(f"* {DNAME[d]}: {max(n_seeds)} seeds per class, so t = {t:.2f}; the median half-width of a "
-                     f"per-class interval is {np.median([iv.half_width for iv in with_iv]):.2f} AUROC, "
-                     f"{spans} of {len(with_iv)} per-class intervals contain chance (0.5), and {beyond} "
-                     f"reach{'es' if beyond == 1 else ''} beyond [0, 1].")
+        lines.append(f"* {DNAME[d]}: {max(n_seeds)} seeds, t = {t:.2f}; median half-width "
+                     f"{np.median([iv.half_width for iv in with_iv]):.2f} AUROC; {spans} of {len(with_iv)} intervals "
+                     f"contain chance, {beyond} reach{'es' if beyond == 1 else ''} beyond [0, 1].")
     else:
         lines.append(f"* {DNAME[d]}: one seed per class, so no interval can be drawn.")
     # which method's bar is highest, class by class, and whose bars are widest
@@ -275,21 +262,19 @@ for d in ("mnist", "fashion_mnist"):
         m_top = max((m for m in pc_means if c in pc_means[m]), key=lambda m: pc_means[m][c])
         top_count[m_top] = top_count.get(m_top, 0) + 1
     widest = max(st, key=lambda m: np.median([iv.half_width for iv in st[m] if iv.has_interval] or [0]))
-    lines.append("  Highest bar, class by class: "
+    lines.append("  Highest bar: "
                  + ", ".join(f"{LABEL[m]} on {k} of {len(classes_d)}" for m, k in
                              sorted(top_count.items(), key=lambda kv: -kv[1]))
-                 + (f"; the widest bars (median half-width) are {LABEL[widest]}'s." if with_iv else "."))
+                 + (f" classes; widest bars: {LABEL[widest]}'s." if with_iv else " classes."))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n".join(lines)))
 
 # %% [markdown]
-# What to see in the figure: which method's bar is highest class by class, the classes where several
-# methods fall below the dotted chance line, and which methods carry the widest error bars (the least
-# repeatable from seed to seed). Then hold the half-widths printed above against the gaps between bars. Overlapping intervals are not a test
-# (two methods can differ reliably although their intervals overlap, Section 4 explains why); read them
-# as the precision of each bar. The table below gives the same numbers;
-# Section 4 then compares methods in a way that uses all classes at once.
+# **What to see:** which method's bar is highest class by class (printed above), the classes where
+# several methods fall below chance, and whose bars are widest (least repeatable from seed to seed).
+# Overlapping intervals are *not* a test — Section 4 explains why and tests properly; read an interval as
+# the precision of one bar. The tables below give the same numbers.
 
 # %%
 for d in ("mnist", "fashion_mnist"):
@@ -301,18 +286,18 @@ for d in ("mnist", "fashion_mnist"):
 # %% [markdown]
 # ## 3 · Mean over classes
 #
-# The mean over classes summarises a method on a data set. Its interval is **not** computed from the
-# per-class numbers: for each seed the AUROC is first averaged over the classes, and the interval is taken
-# over these per-seed class means (`comparison.class_mean_stats`). A seed that misses a class is left out
-# of this mean rather than averaged over other classes.
+# The mean over classes summarises a method on a data set. Its interval comes from the seeds: average each
+# seed's AUROC over the classes, then take the t-interval over these per-seed class means
+# (`comparison.class_mean_stats`; a seed that misses a class is left out). It answers *on these ten classes,
+# how far would the mean move with other seeds?* Section 4 asks a different question — is one method
+# higher *across classes?* — and there each class is one observation.
 #
-# Two kinds of uncertainty answer two different questions. This interval asks: *on these ten classes*,
-# how far would the mean move with other seeds? The classes are fixed by the design, so the interval is
-# conditional on them, and only the seeds count as repetitions. Section 4 asks the other question —
-# is one method higher on *anomaly tasks like these ten*? — and there each class is one observation.
-# Two cautions on that unit: the ten tasks share their images (each class is normal data in the nine other
-# tasks), so they are not fully independent either; and they are all the tasks there are, so "tasks like these
-# ten" is a population we imagine, not one we sampled from.
+# <details><summary>Two cautions on the class as a unit (click)</summary>
+#
+# The ten tasks share their images (each class is normal data in the nine other tasks), so they are not
+# fully independent; and they are all the tasks there are, so "tasks like these ten" is a population we
+# imagine, not one we sampled from.
+# </details>
 
 # %%
 display(Markdown(f"**AUROC**, mean over anomalous classes [{CONF:.0%} t-interval over the per-seed class means]\n\n"
@@ -323,13 +308,13 @@ prevalence = {d: np.mean([make_split(PROTOCOL, ds_, c, seed=0, profile=grid_p).t
 whole = make_split(PROTOCOL, fmnist, 0, seed=0)   # one class's test set before the grid subsamples it
 display(Markdown("**AUPRC** (anomaly = positive), same protocol\n\n"
                  + comparison.summary_table(rows, "auprc", errors="ci", confidence=CONF)
-                 + "\n\nChance level of AUPRC (a score that ranks at random): the share of anomalies among the "
-                 + "test images, " + ", ".join(f"{prevalence[d]:.1%} on {DNAME[d]}" for d in prevalence)
-                 + " (mean over classes). It is not 10 %, because the test set is not a sample of the data set: it "
-                 + "holds the normal images kept out of training (20 % of them) plus *every* image of the anomalous "
-                 + f"class — for {DNAME['fashion_mnist']} class 0, {int(whole.test_is_anomaly.sum()):,} anomalies among "
+                 + "\n\nAUPRC's chance level is the share of anomalies among the test images: "
+                 + ", ".join(f"{prevalence[d]:.1%} on {DNAME[d]}" for d in prevalence) + " (AUROC's is 0.5 whatever "
+                 + "the share).\n\n<details><summary>Why that share is not 10 % (click)</summary>\n\nThe test set holds "
+                 + "the normal images kept out of training (20 % of them) plus *every* image of the anomalous class — for "
+                 + f"{DNAME['fashion_mnist']} class 0, {int(whole.test_is_anomaly.sum()):,} anomalies among "
                  + f"{len(whole.test):,} test images; the grid subsamples this to {grid_p.max_test:,} images and keeps "
-                 + "the share. AUROC's chance level is 0.5 whatever the share."))
+                 + "the share.\n\n</details>"))
 comparison.plot_summary(rows, errors="ci", confidence=CONF)
 plt.title(f"Mean AUROC over anomalous classes ({CONF:.0%} t-intervals over seeds)")
 plt.show()
@@ -365,25 +350,22 @@ for d in ("mnist", "fashion_mnist"):
     cm_pr = comparison.class_mean_stats(rows, d, "auprc", confidence=CONF)
     best = max(cm, key=lambda m: cm[m].mean)
     gan = max((m for m in comparison.GAN_METHODS if m in cm), key=lambda m: cm[m].mean, default=None)
-    line = f"* {DNAME[d]}: the highest mean is {LABEL[best]}'s, {cm[best].format()}"
+    line = f"* {DNAME[d]}: highest mean {LABEL[best]}, {cm[best].format()}"
     if gan and gan != best:
-        line += f"; the best GAN method is {LABEL[gan]}, {cm[gan].format()}"
+        line += f"; best GAN method {LABEL[gan]}, {cm[gan].format()}"
         if cm[gan].has_interval and cm[best].has_interval:
-            line += (" — the two intervals overlap, which is not a test: Section 4 compares them"
-                     if cm[gan].high >= cm[best].low else " — the intervals do not overlap")
+            line += " (intervals overlap)" if cm[gan].high >= cm[best].low else " (intervals apart)"
     swapped = [(a, b) for a in cm for b in cm if cm[a].mean > cm[b].mean and cm_pr[a].mean < cm_pr[b].mean]
-    line += (". AUPRC orders the methods as AUROC does" if not swapped else
-             ". AUPRC swaps " + "; ".join(f"{LABEL[a]} and {LABEL[b]} (AUROC {cm[a].mean:.3f} against {cm[b].mean:.3f}, "
-                                          f"AUPRC {cm_pr[a].mean:.3f} against {cm_pr[b].mean:.3f})" for a, b in swapped))
+    line += (". AUPRC gives the same order" if not swapped else
+             ". AUPRC swaps " + "; ".join(f"{LABEL[a]} and {LABEL[b]} ({cm_pr[a].mean:.3f} against {cm_pr[b].mean:.3f})"
+                                          for a, b in swapped))
     for m, s_, v, others in failed_seeds(rows, d):
-        line += (f". {LABEL[m]}'s seed {s_} failed as a whole: its class mean is {v:.3f} against "
-                 f"{' and '.join(f'{w:.3f}' for w in others)} for the other seeds, and this one seed makes the width of "
-                 f"{LABEL[m]}'s interval. Either {LABEL[m]}'s training is unstable at this budget, or the code that "
-                 "seed ran on differed (the seeds ran on different code versions, Section 1): the rows cannot "
-                 "separate the two")
+        line += (f". {LABEL[m]}'s seed {s_} failed as a whole (class mean {v:.3f} against "
+                 f"{' and '.join(f'{w:.3f}' for w in others)}) and alone makes {LABEL[m]}'s wide interval: unstable "
+                 "training or that seed's code version (Section 1), the rows cannot tell which")
     lines.append(line + ".")
-lines.append("* AUPRC weighs the top of each ranking more than AUROC does, so the two can order close methods "
-             "differently. Every test in this notebook is on AUROC.")
+lines.append("* AUPRC weighs the top of each ranking more, so it can order close methods differently; every test "
+             "in this notebook is on AUROC.")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n".join(lines)))
@@ -391,31 +373,23 @@ display(Markdown("\n".join(lines)))
 # %% [markdown]
 # ## 4 · Paired comparisons
 #
-# Two means with overlapping intervals can still differ reliably, because much of the spread is shared:
-# a hard class is hard for every method, and a seed fixes the same split for every method. A **paired**
-# comparison uses that. For two methods it takes the (class, seed) runs both have, computes the difference
-# of their AUROC on each, counts how often each method is higher (wins, losses, ties), and runs the
-# **Wilcoxon signed-rank test** on the differences (`scipy.stats.wilcoxon`, two-sided): it ranks the
-# absolute differences and asks whether the positive ones carry more rank than chance would give.
-# It assumes that the pairs are independent of one another and that the differences are symmetric about
-# their median — and the first assumption fails for (class, seed) pairs: the seeds of one class share its
-# data and its difficulty, so two seeds of the same class are not two independent observations (this is
-# called *pseudo-replication*, and it makes a test look surer than it is). So the verdicts below use the
-# **class as the unit**: average each method's seeds per class, then pair the ten class means
-# (`comparison.class_paired_comparisons`). The per-run test is shown beside it for comparison: more pairs,
-# and a certainty it has not earned.
+# Overlapping intervals can hide a reliable difference, because much of the spread is shared: a hard
+# class is hard for every method, and a seed fixes the same split for all. A **paired** comparison uses
+# that: on each class both methods ran, take the difference of their AUROC, count wins and losses, and run
+# the two-sided **Wilcoxon signed-rank test** (`scipy.stats.wilcoxon`), which asks whether the positive
+# differences carry more rank than chance would give.
 #
-# We test GANomaly, the most elaborate GAN method of the course, against each baseline, and EGBAD against
-# AnoGAN (does the encoder cost quality?), on each data set: a **family** of tests, fixed before the grid ran.
-# Run eight tests at level `ALPHA` and, even if no difference exists anywhere, the chance that *at least
-# one* comes out "significant" grows with every test (the cell below computes it). **Holm's adjustment**
-# (`comparison.holm`) keeps that chance — the *family-wise error rate* — at `ALPHA`: sort the p-values,
-# multiply the smallest by the number of tests, the next by one fewer, and so on, never letting an
-# adjusted value fall below the one before it. The verdicts below use these adjusted p-values
-# (`comparison.class_paired_comparisons`).
-#
-# Each verdict also carries the **mean difference over classes with its t-interval**: a p-value says
-# whether a difference is detectable, the interval says how large it could be.
+# * **The unit is the class.** The test assumes independent pairs, but the seeds of one class share its
+#   data and its difficulty: pairing (class, seed) runs counts one piece of evidence several times
+#   (*pseudo-replication*) and looks surer than it is. So each method's seeds are averaged per class first
+#   (`comparison.class_paired_comparisons`).
+# * **Holm's adjustment.** The more tests at level `ALPHA`, the likelier at least one false "significant".
+#   Holm (`comparison.holm`) keeps that chance, the *family-wise error rate*, at `ALPHA`: sort the p-values,
+#   multiply the smallest by the number of tests, the next by one fewer, and so on, never letting an
+#   adjusted value fall below the one before it.
+# * **A verdict is not a size.** The mean difference over classes and its t-interval say how large a
+#   difference could be; and "no significant difference" is not equality — with ten classes a real but
+#   small difference goes undetected.
 
 # %%
 tests = comparison.paired_comparisons(rows, alpha=ALPHA)               # one pair per (class, seed)
@@ -434,8 +408,7 @@ def verdict(r):
     diff = (f"mean difference {r.mean_diff:+.3f} [{iv.low:+.3f}, {iv.high:+.3f}]" if iv.has_interval
             else f"mean difference {r.mean_diff:+.3f}")
     return (f"{LABEL[r.method]} vs {LABEL[r.baseline]}, {DNAME[r.dataset]}: {LABEL[r.method]} higher on {r.wins} of "
-            f"{r.n} classes, {diff}, Holm-adjusted p = {r.p_adjusted:.2g} (raw p = {r.p_value:.2g}; per-run test, "
-            f"Holm-adjusted: {per_run[(r.method, r.baseline, r.dataset)].p_adjusted:.2g}) — {word[r.direction]}")
+            f"{r.n} classes, {diff}, Holm-adjusted p = {r.p_adjusted:.2g} — {word[r.direction]}")
 
 
 def wilcoxon_p(n, losing_ranks):
@@ -451,14 +424,14 @@ if n_units >= 4:
     p9 = [wilcoxon_p(n_units, [r]) for r in range(1, n_units + 1)]   # one class on the other side, at rank r
     p8 = wilcoxon_p(n_units, [1, 2])                                  # two classes, at the smallest ranks
     k9 = sum(p < first_step for p in p9)
-    power = (f"\n\n<details><summary>How many classes must agree, computed (click)</summary>\n\n(Holm's multiplication of the k-th smallest p-value by m − k + 1 is the same as comparing it with "
-             f"the level {ALPHA:g} / (m − k + 1); the steps below use those levels.) Computed with `scipy.stats.wilcoxon` on constructed differences: {n_units - 1} of {n_units} classes on "
+    power = (f"\n\n*How many classes must agree.* Holm's multiplication of the k-th smallest p-value by m − k + 1 is "
+             f"the same as comparing it with the level {ALPHA:g} / (m − k + 1). Computed with `scipy.stats.wilcoxon` on constructed differences: {n_units - 1} of {n_units} classes on "
              f"one side pass that first step only when the one class on the other side has one of the {k9} smallest "
              f"differences (p = {min(p9):.4f} at best, {max(p9):.4f} at worst), and {n_units - 2} of {n_units} "
              f"never do (p = {p8:.4f} at best). A later step of Holm's procedure is less strict: with {n_tests} tests, "
              f"the best such p ({p8:.4f}) passes only from the step where the level is {ALPHA:g} / {max(1, int(ALPHA / p8))} "
              f"or looser, that is after {max(0, n_tests - int(ALPHA / p8))} smaller p-values of the family have been "
-             "declared first.\n\n</details>\n\n")
+             "declared first.")
 # Section 3's intervals against these tests: pairs whose class means have disjoint intervals but no verdict here
 cm3 = {d: comparison.class_mean_stats(rows, d, confidence=CONF) for d in {r.dataset for r in tests_class if r.n}}
 apart = [r for r in tests_class if r.n and r.direction == 0
@@ -466,43 +439,58 @@ apart = [r for r in tests_class if r.n and r.direction == 0
          and (cm3[r.dataset][r.method].high < cm3[r.dataset][r.baseline].low
               or cm3[r.dataset][r.baseline].high < cm3[r.dataset][r.method].low)]
 sig4 = [r for r in tests_class if r.n and r.direction]
+def higher_word(r):
+    """The verdict of a class-level test in two or three words."""
+    return {1: f"**{LABEL[r.method]}** higher", -1: f"**{LABEL[r.baseline]}** higher",
+            0: "no significant difference"}[r.direction]
+
+
+def diff_iv(r):
+    iv = comparison.t_interval(r.diffs, CONF)
+    return f"{r.mean_diff:+.3f} [{iv.low:+.3f}, {iv.high:+.3f}]" if iv.has_interval else f"{r.mean_diff:+.3f}"
+
+
+shown4 = [r for r in tests_class if r.n]
 display(Markdown(
     "**What to take from this section:** after Holm's adjustment "
     + (f"{len(sig4)} of the {n_tests} tests {'is' if len(sig4) == 1 else 'are'} significant ("
        + "; ".join(f"{LABEL[r.method] if r.direction > 0 else LABEL[r.baseline]} higher than "
                    f"{LABEL[r.baseline] if r.direction > 0 else LABEL[r.method]} on {DNAME[r.dataset]}" for r in sig4)
        + ")" if sig4 else f"none of the {n_tests} tests is significant")
-    + f"; with {n_units} class{'es' if n_units != 1 else ''} per test, only a difference that nearly every class "
-    "agrees on can be declared. The verdict list at the end of this block is the part to read.\n\n"
-    f"The family: {comparison.family_sentence(tests_class)} — {n_tests} tests. Without an adjustment, if no "
-    f"difference existed anywhere, the chance of at least one false \"significant\" among {n_tests} independent "
-    f"tests at level {ALPHA} would be 1 − (1 − {ALPHA})^{n_tests} = {1 - (1 - ALPHA) ** n_tests:.0%}.\n\n"
-    f"**What ten classes can detect.** With {n_units} pairs and no ties, the smallest two-sided p-value the "
-    f"Wilcoxon test can give is 2 / 2^{n_units} = {2 / 2 ** n_units:.4f} (every class on the same side), while "
-    f"Holm's strictest level is {ALPHA} / {n_tests} = {first_step:.4f}. So a difference can only be "
-    f"declared when nearly every class agrees on its direction. More seeds do not change this; more classes "
-    f"or data sets would.{power}\n\n"
-    "**Section 3 against this section.** Section 3's intervals hold the classes fixed and let only the seeds vary; "
-    "the tests here average the seeds and take the class as the unit, so they ask whether a gap holds across "
-    "classes. Two intervals of Section 3 that do not overlap need not give a significant test here"
+    + f". With {n_units} class{'es' if n_units != 1 else ''} the smallest Wilcoxon p is 2 / 2^{n_units} = "
+    f"{2 / 2 ** n_units:.4f} (every class on one side), against Holm's strictest level {ALPHA} / {n_tests} = "
+    f"{first_step:.4f}: only a difference that nearly every class agrees on can be declared. More seeds would not "
+    "change this; more classes or data sets would.\n\n"
+    f"| comparison | data set | first-named higher on | mean difference [{CONF:.0%} t-interval] | Holm-adjusted p "
+    "| verdict |\n|---|---|---|---|---|---|\n"
+    + "\n".join(f"| {LABEL[r.method]} − {LABEL[r.baseline]} | {DNAME[r.dataset]} | {r.wins} of {r.n} classes | "
+                f"{diff_iv(r)} | {r.p_adjusted:.2g} | {higher_word(r)} |" for r in shown4)
+    + "\n\n<details><summary>The family, raw and per-run p-values, and what ten classes can detect (click)"
+    "</summary>\n\n"
+    f"*The family:* {comparison.family_sentence(tests_class)} — {n_tests} tests. Unadjusted, if no difference existed "
+    f"anywhere, the chance of at least one false \"significant\" among {n_tests} independent tests at level {ALPHA} "
+    f"would be 1 − (1 − {ALPHA})^{n_tests} = {1 - (1 - ALPHA) ** n_tests:.0%}.\n\n"
+    "*Raw and per-run p-values.* The per-run test pairs single (class, seed) runs: more pairs, and a certainty it has "
+    "not earned. The t-interval above is not adjusted for the family, so it can exclude 0 where the Holm-adjusted, "
+    "rank-based verdict does not.\n\n"
+    "| comparison | data set | raw p | Holm-adjusted p | per-run test, Holm-adjusted p |\n|---|---|---|---|---|\n"
+    + "\n".join(f"| {LABEL[r.method]} − {LABEL[r.baseline]} | {DNAME[r.dataset]} | {r.p_value:.2g} | "
+                f"{r.p_adjusted:.2g} | {per_run[(r.method, r.baseline, r.dataset)].p_adjusted:.2g} |" for r in shown4)
+    + f"{power}\n\n"
+    "*Section 3 against this section.* Section 3's intervals hold the classes fixed and let only the seeds vary; "
+    "these tests ask whether a gap holds across classes. Two intervals of Section 3 that do not overlap need not "
+    "give a significant test here"
     + (": " + "; ".join(f"{LABEL[r.method]} and {LABEL[r.baseline]} on {DNAME[r.dataset]} (Section 3: "
                         f"{cm3[r.dataset][r.method].format()} against {cm3[r.dataset][r.baseline].format()}; here "
-                        f"{LABEL[r.method]} is higher on {r.wins} of {r.n} classes, Holm-adjusted p = {r.p_adjusted:.2g})"
-                        for r in apart) + "." if apart else " (in these rows no pair shows this).")
-    + "\n\n"
-    f"Verdicts (class as the unit, mean difference with its {CONF:.0%} t-interval over classes; the "
-    "interval is not adjusted for the family, so it can exclude 0 where the Holm-adjusted verdict "
-    "finds no significant difference — the same question under different error control: one interval "
-    "unadjusted and t-based, the verdict Holm-adjusted and rank-based):\n\n"
-    + "\n".join(f"* {verdict(r)}" for r in tests_class)))
+                        f"Holm-adjusted p = {r.p_adjusted:.2g})" for r in apart) + "." if apart
+       else " (in these rows no pair shows this).")
+    + "\n\n</details>"))
 
 # %% [markdown]
-# **One test by hand.** Every verdict above comes from `comparison.class_paired_comparisons`. The cell below
-# redoes one of them, GANomaly against kNN on Fashion-MNIST (the course's aim), from the rows with NumPy and
-# `scipy.stats.wilcoxon` only: average each method's seeds per class, take the ten differences, count the
-# classes where GANomaly is higher, and run the two-sided Wilcoxon test. It then checks that the library
-# agrees, and that Holm's adjustment (`comparison.holm`) of the family's raw p-values gives the adjusted
-# p-values of the verdicts.
+# **One test by hand.** The cell below redoes the aim's test, GANomaly against kNN on Fashion-MNIST, with
+# NumPy and `scipy.stats.wilcoxon` only: average each method's seeds per class, take the ten differences,
+# count GANomaly's wins, run the two-sided test. It then checks that the library agrees, and that
+# `comparison.holm` on the family's raw p-values gives the verdicts' adjusted ones.
 
 # %%
 m_, b_, d_ = "ganomaly", "knn", "fashion_mnist"
@@ -546,9 +534,8 @@ ax.axhline(0, color="grey", lw=0.8, ls=":")
 ax.set_xticks(range(len(shown_tests)),
               [f"{LABEL[r.method]}\n− {LABEL[r.baseline]}\n{DNAME[r.dataset]}" for r in shown_tests], fontsize=8)
 ax.set_ylabel("AUROC difference")
-ax.set_title(f"Paired differences (first-named − second), class as the unit. Black: mean; significant after Holm "
-             f"over {n_tests} tests: green = first-named method higher, red = second higher;\ndark grey: not "
-             "significant; light grey: single (class, seed) runs", fontsize=10)
+ax.set_title(f"Paired AUROC differences (first-named − second), one large dot per class; Holm over {n_tests} tests",
+             fontsize=10)
 plt.tight_layout()
 plt.show()
 
@@ -557,13 +544,13 @@ for r in shown_tests:
     if r.method == "ganomaly" and r.baseline == "knn":
         names = data.DATASETS[r.dataset]["classes"]
         up = [names[c] for (c, _), dv in zip(r.pairs, r.diffs) if dv > 0]
-        lines.append(f"* {DNAME[r.dataset]}: GANomaly is above kNN, averaged over seeds, on "
+        lines.append(f"* {DNAME[r.dataset]}: above kNN on "
                      + (f"{len(up)} of {r.n} classes ({', '.join(up)})" if up else f"none of the {r.n} classes")
-                     + f"; the verdict: {verdict(r).split(' — ')[-1]}.")
+                     + f": {verdict(r).split(' — ')[-1]}.")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 if lines:
-    display(Markdown("Reading the dots for GANomaly − kNN:\n\n" + "\n".join(lines)))
+    display(Markdown("GANomaly − kNN, class by class (the aim's pair on Fashion-MNIST):\n\n" + "\n".join(lines)))
 
 # %%
 n_colour = sum(r.direction != 0 for r in shown_tests)
@@ -574,44 +561,31 @@ inflated_run = per_run[(inflated.method, inflated.baseline, inflated.dataset)]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"Across the figure: {n_colour} of the {len(shown_tests)} columns {'is' if n_colour == 1 else 'are'} coloured "
-    "(significant after Holm), the "
-    f"others dark grey. In {n_wider} of the {len(shown_tests)} columns the light grey single runs spread wider than "
-    "the large class dots, as single runs are expected to next to means of three. The danger lies elsewhere: counting "
-    f"the runs as independent pairs. For {LABEL[inflated.method]} − {LABEL[inflated.baseline]} on "
-    f"{DNAME[inflated.dataset]}, the test over the {inflated_run.n} (class, seed) runs gives a Holm-adjusted p of "
-    f"{inflated_run.p_adjusted:.2g}, the test over the {inflated.n} class means {inflated.p_adjusted:.2g}: "
-    f"{inflated_run.n // max(inflated.n, 1)} times the pairs, but not {inflated_run.n // max(inflated.n, 1)} times the "
-    "information, since the seeds of one class share its anomalous class, its normal classes and the pool their "
-    "images are drawn from (the pseudo-replication "
-    "Section 4 warns about)."))
+    "**What to see:** one large dot per class, the black line their mean; green = first-named method significantly "
+    "higher, red = second higher, dark grey = not significant; the light grey dots are the single (class, seed) "
+    f"runs. {n_colour} of the {len(shown_tests)} columns {'is' if n_colour == 1 else 'are'} coloured. Counting the "
+    f"light grey runs as independent pairs is the trap: for {LABEL[inflated.method]} − {LABEL[inflated.baseline]} on "
+    f"{DNAME[inflated.dataset]} it gives a Holm-adjusted p of {inflated_run.p_adjusted:.2g} over {inflated_run.n} runs, "
+    f"against {inflated.p_adjusted:.2g} over the {inflated.n} class means — more pairs, not more information."))
 
 # %% [markdown]
-# A paired test answers a narrower question than it seems: *at this budget, with these seeds and
-# classes, is one method systematically higher than the other?* It says nothing about a larger budget,
-# and a "no significant difference" is not a proof of equality — with few pairs, a real but small
-# difference goes undetected.
-#
 # ## 5 · Ablations: the same models, scored another way
 #
 # Section 4 compares *different* models. To ask what one part of a score contributes, keep the trained
-# model and change only the score. The grid does that for every EGBAD and GANomaly run, with no retraining
+# model and change only the score; the grid does that for every EGBAD and GANomaly run, with no retraining
 # (runs.csv's `ablations` column; `EGBAD.ablation_scores`, `GANomaly.ablation_scores`):
 #
-# * **GANomaly** by its own score, the latent distance $\lVert G_E(x) - E(G(x)) \rVert_2^2$ (the official
-#   code's score; the paper prints the same difference with the L1 norm, `docs/references.md`), and by its
-#   reconstruction error $L_{con} = \lVert x - G(x) \rVert_1$ (per pixel), the pixel score an autoencoder would use. If
-#   "comparing latent codes rather than pixels" is what GANomaly adds, the latent distance must beat
-#   $L_{con}$ *on the same model*.
-# * **EGBAD** by its own $A(x) = \alpha L_G + (1 - \alpha) L_D$ with $\alpha = 0.9$ and feature matching,
-#   by $L_G$ alone ($\alpha = 1$), and by each form of $L_D$ alone ($\alpha = 0$): feature matching, and the
-#   cross-entropy $-\log D(G(E(x)), E(x))$ of the official code's other option (notebook 04). Expect $\alpha = 0.9$ to
-#   rank almost exactly as $L_G$ does: $L_G$ varies over a far larger range than $L_D$ (notebook 04, Section 5),
-#   so its 0.9 swamps $L_D$'s 0.1. That says how the two scales compare, not that the discriminator's view is
-#   useless.
+# * **GANomaly** by its own latent distance $\lVert G_E(x) - E(G(x)) \rVert_2^2$ (the official code's score;
+#   the paper prints it with the L1 norm, `docs/references.md`) and by its pixel error
+#   $L_{con} = \lVert x - G(x) \rVert_1$. If comparing codes rather than pixels is what GANomaly adds, the latent
+#   distance must beat $L_{con}$ *on the same model*.
+# * **EGBAD** by its own $A(x) = \alpha L_G + (1 - \alpha) L_D$ ($\alpha = 0.9$, feature matching), by $L_G$ alone
+#   ($\alpha = 1$), and by each form of $L_D$ alone ($\alpha = 0$): feature matching, and the cross-entropy
+#   $-\log D(G(E(x)), E(x))$ of the official code's other option (notebook 04). Expect $\alpha = 0.9$ to rank
+#   almost as $L_G$ does: $L_G$ varies over a far larger range (notebook 04, Section 5), so its 0.9 swamps
+#   $L_D$'s 0.1 — a statement about scales, not about the discriminator's usefulness.
 #
-# The tests pair each method's own score with each ablation, the class as the unit, Holm-adjusted over this
-# family of ablation tests (a family of its own: these are questions about a score, not about methods).
+# Each own score is paired with each ablation, class as the unit, Holm over this *ablation family*.
 
 # %%
 abl = comparison.ablation_rows(rows)
@@ -635,34 +609,23 @@ if abl:
     tests_abl = comparison.class_paired_comparisons(rows + abl, pairs=comparison.ABLATION_PAIRS, alpha=ALPHA)
     display(Markdown("**Own score against each ablation** (one pair per class; Holm over these tests)\n\n"
                      + comparison.paired_table([r for r in tests_abl if r.n], unit="classes")))
-    lines = []
-    for r in tests_abl:
-        if not r.n:
-            continue
-        what = LABEL[r.baseline].split(", ", 1)[-1] if ", " in LABEL[r.baseline] else LABEL[r.baseline]
-        word = {1: "its own score is significantly higher", -1: f"{what} is significantly higher",
-                0: "no significant difference"}[r.direction]
-        lines.append(f"* {DNAME[r.dataset]}, {LABEL[r.baseline]}: own score higher on {r.wins} of {r.n} classes, "
-                     f"mean difference {r.mean_diff:+.3f}, Holm-adjusted p = {r.p_adjusted:.2g}: {word}.")
-    display(Markdown("\n".join(lines)))
     # what the two central ablations say, in words computed from their verdicts
     reading = []
     for r in tests_abl:
         if r.n and r.baseline == "ganomaly[L_con]":
-            reading.append(f"On {DNAME[r.dataset]}, GANomaly's latent distance against the pixel error $L_{{con}}$ of the "
-                           "same models: " + {1: "the latent distance is significantly higher, so here the latent "
-                                                 "comparison is what the score gains from",
-                                              -1: "$L_{con}$ is significantly higher: on these models the pixels "
-                                                  "carry more than the codes",
-                                              0: "no significant difference, so the claim is not shown at this "
-                                                 "budget"}[r.direction] + f" (latent higher on {r.wins} of {r.n} classes).")
+            reading.append(f"* {DNAME[r.dataset]}, GANomaly's latent distance against its pixel error $L_{{con}}$: "
+                           + {1: "the latent distance is significantly higher — here comparing codes is what the "
+                                 "score gains from",
+                              -1: "$L_{con}$ is significantly higher — on these models the pixels carry more",
+                              0: "no significant difference, so the claim is not shown at this budget"}[r.direction]
+                           + f" (latent higher on {r.wins} of {r.n} classes).")
         if r.n and r.baseline == "egbad[L_G]":
-            reading.append(f"On {DNAME[r.dataset]}, EGBAD's $\\alpha = 0.9$ against $L_G$ alone: "
-                           + {1: "the discriminator's share of the score helps",
+            reading.append(f"* {DNAME[r.dataset]}, EGBAD's $\\alpha = 0.9$ against $L_G$ alone: "
+                           + {1: "the discriminator's share helps",
                               -1: "$L_G$ alone is higher, so the discriminator's share costs quality",
-                              0: "no significant difference: the discriminator's share adds nothing detectable"}[
+                              0: "no significant difference — the discriminator's share adds nothing detectable"}[
                                   r.direction] + f" (mean difference {r.mean_diff:+.3f}).")
-    display(Markdown("**Reading the ablations.** " + " ".join(reading)))
+    display(Markdown("**Reading the ablations** (the other EGBAD variants are in the table):\n\n" + "\n".join(reading)))
 else:
     tests_abl = []
     display(Markdown("These rows predate the grid's `ablations` column, so there is nothing to show here: "
@@ -672,16 +635,15 @@ else:
 # ## 6 · The other protocol: one class normal
 #
 # Most later work (Deep SVDD, OCGAN and the tables that copy them) uses the opposite protocol: **one class
-# is normal** and the nine others are the anomalies. The detector then learns one class and must flag
-# everything else — usually easier, because an anomaly rarely looks like the one class it learned. The test
-# set is drawn from the official test split, so nine tenths of it are anomalies, which raises AUPRC on its
-# own. The same runner runs the same methods, caps and seeds under this protocol (`--protocol
-# one_class_normal`); a run trains on one class only, so its training set can be far below the cap (the
-# cell below says how far). The cell shows what the loaded results hold, never mixed with Sections 2–5.
+# is normal** and the nine others are anomalies. The detector learns one class and must flag everything
+# else — usually easier, since an anomaly rarely looks like the one class it learned; and nine tenths of
+# the test set are anomalies, which raises AUPRC on its own. Same runner, methods, caps and seeds
+# (`--protocol one_class_normal`), never mixed with Sections 2–5; a run trains on one class only, so its
+# training set can be far below the cap.
 #
-# **What to take from the long output below:** the paired table's verdicts (which method is higher under this
-# protocol), the hedge under it where whole seeds failed, and the last lines, which say whether the order of
-# the methods changes between the two protocols. The per-class tables are there to check details.
+# **What to read below:** the paired table (the *other-protocol family*), the hedge where whole seeds
+# failed, and the last lines: does the order of the methods change with the protocol? The per-class
+# tables are folded.
 
 # %%
 normal_rows = by_protocol.get("one_class_normal", [])
@@ -707,28 +669,24 @@ if normal_rows:
         hw = {m: np.median([iv.half_width for iv in v]) for m, v in ivs.items() if v}
         n_out = sum(iv.low < 0 or iv.high > 1 for v in ivs.values() for iv in v)
         spread = {m: sm for m, sm in seed_means(normal_rows, d).items() if len(sm) > 1 and np.ptp(list(sm.values())) > 0.1}
-        line = (f"* {DNAME[d]}: a run trains on {int(np.median([r['n_train'] for r in sel])):,} images of its normal class "
-                f"and tests on {int(np.median([r['n_test'] for r in sel])):,}. ")
-        if hw:
-            line += ("Median half-width of a per-class interval: " + ", ".join(f"{LABEL[m]} {v:.2f}" for m, v in hw.items())
-                     + f"; {n_out} of {sum(len(v) for v in ivs.values())} intervals reach beyond [0, 1]. ")
+        line = f"* {DNAME[d]}: a run trains on {int(np.median([r['n_train'] for r in sel])):,} images of its normal class. "
         if spread:
-            line += ("Class means per seed (seeds " + ", ".join(str(s_) for s_ in next(iter(spread.values())))
-                     + ") that spread by more than 0.1: " + "; ".join(
-                         f"{LABEL[m]} " + " / ".join(f"{v:.3f}" for v in sm.values()) for m, sm in spread.items())
-                     + "; such differences between seeds, not between classes, make the wide bars. ")
+            line += ("The wide bars come from whole seeds, not classes — class means per seed (seeds "
+                     + ", ".join(str(s_) for s_ in next(iter(spread.values()))) + "): " + "; ".join(
+                         f"{LABEL[m]} " + " / ".join(f"{v:.2f}" for v in sm.values()) for m, sm in spread.items())
+                     + ". ")
         if failed_n[d]:
             line += ("Whole seeds failed: " + " and ".join(f"{LABEL[m]}'s seed {s_}" for m, s_, _, _ in failed_n[d])
-                     + ", far below the other seeds of the same method.")
+                     + ".")
         elif not spread and hw:
             line += (f"No method's class mean moves by more than 0.1 between seeds; the widest bars are "
                      f"{LABEL[max(hw, key=hw.get)]}'s.")
         lines.append(line.strip())
-    display(Markdown("**Reading the figure.**\n\n" + "\n".join(lines)))
-    for d in present:
-        display(Markdown(f"**{DNAME[d]}**, one class normal: AUROC per *normal* class, mean over seeds "
-                         f"[{CONF:.0%} t-interval]\n\n" + comparison.per_class_table(
-                             normal_rows, d, class_names=data.DATASETS[d]["classes"], confidence=CONF)))
+    display(Markdown("**What to see:** the same bars as Section 2, now per *normal* class.\n\n" + "\n".join(lines)))
+    display(Markdown("<details><summary>Per-class tables, one class normal (click)</summary>\n\n" + "\n\n".join(
+        f"**{DNAME[d]}**, AUROC per *normal* class, mean over seeds [{CONF:.0%} t-interval]\n\n"
+        + comparison.per_class_table(normal_rows, d, class_names=data.DATASETS[d]["classes"], confidence=CONF)
+        for d in present) + "\n\n</details>"))
     tests_normal = comparison.class_paired_comparisons(normal_rows, alpha=ALPHA)
     display(Markdown("**Paired comparisons under one class normal** (class as the unit; Holm over these tests)\n\n"
                      + (comparison.paired_table([r for r in tests_normal if r.n], unit="classes") if any(r.n for r in tests_normal)
@@ -744,16 +702,15 @@ if normal_rows:
         kept_dir = [r for r in sig if again[(r.method, r.baseline)].direction == r.direction]
         n_one = int(np.median([r["n_train"] for r in normal_rows if r["dataset"] == d]))
         display(Markdown(
-            f"**Hedge on {DNAME[d]}.** Its verdicts under this protocol rest on runs that learned {n_one:,} images "
-            "each, with whole "
-            "seeds failing. As a check (not a new verdict: the seeds to drop were chosen after seeing them), the same "
-            f"tests without {', '.join(f'{LABEL[m]} seed {s_}' for m, s_ in sorted(drop))} keep "
-            f"{len(kept_dir)} of the {len(sig)} significant verdicts, in the same direction"
-            + (" (" + "; ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]}: {again[(r.method, r.baseline)].mean_diff:+.3f}, "
-                                f"Holm-adjusted p = {again[(r.method, r.baseline)].p_adjusted:.2g}" for r in sig) + ")")
-            + (". So the order holds on these data" if len(kept_dir) == len(sig) else
-               ". The verdicts that do not survive the check lean on the failed seeds")
-            + f"; it describes what the methods do on {n_one:,} images of one class, not on {DNAME[d]} as the papers use it."))
+            f"**Hedge on {DNAME[d]}.** These verdicts rest on runs that learned {n_one:,} images each, with whole seeds "
+            f"failing. Without {', '.join(f'{LABEL[m]} seed {s_}' for m, s_ in sorted(drop))} (a check, not a new "
+            f"verdict: those seeds were chosen after seeing them), {len(kept_dir)} of the {len(sig)} significant "
+            "verdicts keep their direction"
+            + (" (" + "; ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]} {again[(r.method, r.baseline)].mean_diff:+.3f}, "
+                                f"p = {again[(r.method, r.baseline)].p_adjusted:.2g}" for r in sig) + ")")
+            + (". The order holds" if len(kept_dir) == len(sig) else
+               ". The others lean on the failed seeds")
+            + f" — for {n_one:,} images of one class, not for {DNAME[d]} as the papers use it."))
 
 
     lines = []
@@ -768,38 +725,33 @@ if normal_rows:
         best_n = max(cm_n, key=lambda m: cm_n[m].mean)
         order_a = sorted(both, key=lambda m: -cm_a[m].mean)
         order_n = sorted(both, key=lambda m: -cm_n[m].mean)
-        lines.append(f"* {DNAME[d]}: the highest mean under one class normal is {LABEL[best_n]}'s, "
-                     f"{cm_n[best_n].format()}; from one class anomalous to one class normal the class means move "
+        lines.append(f"* {DNAME[d]}: highest mean {LABEL[best_n]}, {cm_n[best_n].format()}. Class means, one class "
+                     "anomalous → one class normal: "
                      + ", ".join(f"{LABEL[m]} {cm_a[m].mean:.2f} → {cm_n[m].mean:.2f}" for m in both) + ". "
-                     + ("The order of the methods is the same under both protocols." if order_a == order_n else
-                        "Ordered by mean: " + " > ".join(LABEL[m] for m in order_a) + " under one class anomalous, "
-                        + " > ".join(LABEL[m] for m in order_n) + " under one class normal. An order of means is not "
-                        "a test: the paired verdicts (Section 4's, and the table above for one class normal) say "
-                        "which of these differences are significant."))
-    display(Markdown("\n".join(lines)))
+                     + ("Same order of methods under both protocols." if order_a == order_n else
+                        "The order changes: " + " > ".join(LABEL[m] for m in order_a) + " becomes "
+                        + " > ".join(LABEL[m] for m in order_n) + " (an order of means, not a test)."))
+    display(Markdown("**The protocol is part of the task**; the same methods at the same budget move this far "
+                     "between the two:\n\n" + "\n".join(lines)))
 else:
     display(Markdown("No runs under *one class normal* in these results: run the grid with "
                      "`--protocol one_class_normal` and this section fills in."))
 
 # %% [markdown]
-# A protocol is part of the task: a number means nothing without its protocol, and where the results hold
-# both, the lines above show how far the same methods at the same budget move between them. Section 7 places the published numbers beside
-# ours, each under its own protocol.
-#
 # ## 7 · Reported numbers, with their protocol
 #
-# `ganad_lib.published` holds what the papers report, each row with its data, protocol, budget, how the
-# epoch and threshold were chosen, and its source; a number copied from somebody else's table is marked
-# *second-hand*. Numbers we could not read anywhere are left out, and the list below says why; second-hand
-# numbers are shown, marked, and unverified against their primary source (details and sources: [`docs/references.md`](../docs/references.md), section 3).
+# `ganad_lib.published` holds what the papers report, each row with its data, protocol, budget, how epoch
+# and threshold were chosen, and its source. A number copied from somebody else's table is marked
+# *second-hand* (shown, not verified against its primary source); numbers we could not read are left out,
+# and the fold below says why ([`docs/references.md`](../docs/references.md), section 3).
 
 # %%
 display(Markdown(published.table()))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown("**Not shown, and why:**\n\n" + "\n".join(
+display(Markdown("<details><summary>Not shown, and why (click)</summary>\n\n" + "\n".join(
     f"* {n['method']} on {n['dataset']} ({n['protocol'].replace('_', ' ')}): {n['reason']}. Source: {n['source']}."
-    for n in published.NOT_AVAILABLE)))
+    for n in published.NOT_AVAILABLE) + "\n\n</details>"))
 
 # %%
 # Side by side, only under the published row's own protocol, data set and metric.
@@ -817,16 +769,19 @@ display(Markdown(
     "empty: a bar-by-bar comparison with the grid above would compare two different tasks."))
 
 # %% [markdown]
-# Why the protocol matters so much: under *one class normal* the detector learns one digit and flags
-# nine, under *one class anomalous* it learns nine digits and must flag one — a much harder task when the
-# anomaly resembles a normal class (a 9 among 4s and 7s), and a test set with a very different share of
-# anomalies, which moves AUPRC. The published MNIST results of GANomaly and EGBAD do use our protocol,
-# but they are not in a form we could copy (a figure; a table we could not open), and both original codes
-# make choices this course refuses (`docs/references.md`, section 4). GANomaly's keeps the epoch with the best
-# *test* AUC and scores in training mode, which bears on its MNIST figure. EGBAD's KDD99 script takes its
-# threshold from the test scores; that moves F1 on KDD99, not the threshold-free AUPRC of its MNIST results,
-# which are measured once, after the last epoch. Our tables are what those methods reach at a small
-# budget when every choice is made on validation data.
+# **What to see:** ours next to a published row only under the same protocol; our runs are far smaller
+# (Section 1), so a gap measures budget and data as much as method. The published GANomaly
+# and EGBAD MNIST results use our protocol (one class anomalous, harder when the anomaly resembles a
+# normal class, a 9 among 4s and 7s) but could not be copied (a figure; a table we could not open).
+#
+# <details><summary>Choices of the original codes that this course refuses (click)</summary>
+#
+# GANomaly's code keeps the epoch with the best *test* AUC and scores in training mode, which bears on its
+# MNIST figure. EGBAD's KDD99 script takes its threshold from the test scores; that moves F1 on KDD99, not
+# the threshold-free AUPRC of its MNIST results, measured once after the last epoch
+# (`docs/references.md`, section 4). Our tables are what those methods reach at a small budget when every
+# choice is made on validation data.
+# </details>
 #
 # ## 8 · Quality against cost
 
@@ -843,36 +798,35 @@ for m in methods:
 # %%
 lines = []
 if {"anogan", "egbad", "ganomaly"} <= set(cost):
-    lines.append(f"AnoGAN scores {cost['anogan'][1]:,.0f} images per second, "
-                 f"{cost['egbad'][1] / cost['anogan'][1]:.0f} and {cost['ganomaly'][1] / cost['anogan'][1]:.0f} times "
-                 "slower than EGBAD and GANomaly: its latent search runs gradient steps for every image, where "
-                 "they score with one forward pass.")
+    lines.append(f"AnoGAN scores {cost['egbad'][1] / cost['anogan'][1]:.0f} and {cost['ganomaly'][1] / cost['anogan'][1]:.0f} "
+                 "times slower than EGBAD and GANomaly: its latent search runs gradient steps per image, where they "
+                 "need one forward pass.")
 if {"ganomaly", "knn"} <= set(cost):
     cq = {d: comparison.cost_quality(rows, d, confidence=CONF) for d in ("mnist", "fashion_mnist")
           if any(r["dataset"] == d for r in rows)}
     knn_t = f"{cost['knn'][0]:.2f} s" if cost["knn"][0] >= 0.01 else "under 0.01 s"
-    lines.append(f"Training GANomaly takes {cost['ganomaly'][0]:.1f} s per run against {knn_t} for kNN, "
-                 "which only stores its training images. Good deals sit high and to the left in the left panel (cheap "
-                 "to train) and high and to the right in the right panel (fast to score); "
-                 + "; ".join(f"on {DNAME[d]} the highest point is {LABEL[max(v, key=lambda m: v[m]['quality'].mean)]}'s"
+    lines.append(f"kNN trains in {knn_t} (it only stores its training images), GANomaly in "
+                 f"{cost['ganomaly'][0]:.1f} s; the highest point is "
+                 + "; ".join(f"{LABEL[max(v, key=lambda m: v[m]['quality'].mean)]}'s on {DNAME[d]}"
                              for d, v in cq.items()) + ".")
     at_floor = sorted({m for v in cq.values() for m, c in v.items() if c["train_seconds"] < 0.01},
                       key=comparison.METHOD_ORDER.index)
     if at_floor:
-        lines.append(f"A log axis has no zero: {' and '.join(LABEL[m] for m in at_floor)}'s median training time, "
-                     f"{', '.join(f'{1000 * cost[m][0]:.2g} ms' if cost[m][0] >= 0.001 else 'under 1 ms' for m in at_floor)}, is drawn at 0.01 s.")
+        lines.append(f"(A log axis has no zero: {' and '.join(LABEL[m] for m in at_floor)}'s training time, "
+                     f"{', '.join(f'{1000 * cost[m][0]:.2g} ms' if cost[m][0] >= 0.001 else 'under 1 ms' for m in at_floor)}, is drawn at 0.01 s.)")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(" ".join(lines) + " Times are per run on the grid's sizes, measured on a shared CPU machine: "
-                 "compare them as ratios, not as absolute figures. (The rows also record peak memory; on a CPU it is "
-                 "the resident memory of the whole process, data sets included, and barely differs between methods, "
-                 "so it is not shown.)"))
+display(Markdown("**What to see:** good deals sit high and left (cheap to train) and high and right (fast to score). "
+                 + " ".join(lines) + " Times are per run at the grid's sizes on a shared machine: compare ratios, not "
+                 "absolute seconds. (Peak memory, also recorded, is the whole process's on a CPU and barely differs "
+                 "between methods.)"))
 
 # %% [markdown]
 # ## 9 · Discussion
 #
-# The numbers in this section are computed from the rows loaded above (for the committed `cpu` grid:
-# `results/cpu/runs.csv`); rerun the grid and they will move a little. The pattern is what to read.
+# Which classes are hard and why, where the GANs win and lose, what the cost buys, and the verdict on the
+# course's aim. Every number is computed from the rows loaded above; a rerun moves them a little, the pattern
+# is what to read.
 
 # %%
 # Which classes are hardest? The mean AUROC over all methods, per data set and class.
@@ -900,31 +854,26 @@ if "fashion_mnist" in hard:
     easy = h[-1]
     lows = {m: pc[m][0][easy] for m in pc}
     tops = {0, 2, 4, 6}  # T-shirt/top, pullover, coat, shirt
-    why = ("Tops share their shapes: shirts, T-shirts, pullovers and coats differ in sleeves, collars and buttons "
-           "more than in outline. " if h[0] in tops else "")
-    text.append(f"On Fashion-MNIST the hardest anomalies are {', '.join(fn[c] for c in h[:4])} (mean AUROC over all "
-                f"methods between {min(mom[c] for c in h[:4]):.2f} and {max(mom[c] for c in h[:4]):.2f}). The figure below "
-                f"sets {fn[h[0]].lower()} images beside their nearest normal training images. {why}A model of the nine other classes has seen the shapes "
-                "of the anomaly and may reconstruct it well, so its score need not stand out (not every method fails "
-                "the same way: the table of Section 2 shows which do). The easiest anomaly is "
-                f"{fn[easy].lower()}, a shape no normal class shares (the lowest method, "
-                f"{LABEL[min(lows, key=lows.get)]}, reaches {min(lows.values()):.2f}; "
-                + ", ".join(f"{LABEL[m]} {lows[m]:.2f}" for m in ("ganomaly", "knn") if m in lows) + ").")
+    why = ("Tops differ in sleeves, collars and buttons more than in outline, so a model of the nine other classes "
+           "has seen the anomaly's shape and may reconstruct it well. " if h[0] in tops else "")
+    text.append(f"*Fashion-MNIST.* Hardest anomalies: {', '.join(fn[c] for c in h[:4])} (mean AUROC over all methods "
+                f"{min(mom[c] for c in h[:4]):.2f}–{max(mom[c] for c in h[:4]):.2f}). {why}Easiest: "
+                f"{fn[easy].lower()}, a shape no normal class shares (lowest method {LABEL[min(lows, key=lows.get)]}, "
+                f"{min(lows.values()):.2f}; " + ", ".join(f"{LABEL[m]} {lows[m]:.2f}" for m in ("ganomaly", "knn")
+                                                           if m in lows) + "). The figure below shows both.")
 if "mnist" in hard:
     pc = comparison.per_class(rows, "mnist")
     stats1 = {m: v[1] for m, v in comparison.per_class_stats(rows, "mnist", confidence=CONF).items()}
     below = sorted((iv.mean, m) for m, iv in stats1.items() if np.isfinite(iv.high) and iv.high < 0.5)
     others = np.delete(ink, 1)
-    text.append(f"On MNIST the hardest anomalies are the digits {' and '.join(str(c) for c in hard['mnist'][:2])}. "
-                + (f"The digit 1 is the instructive failure: {', '.join(f'{LABEL[m]} ({v:.2f})' for v, m in below)} "
-                   f"score{'s' if len(below) == 1 else ''} it *below* chance (the whole {CONF:.0%} interval below 0.5). "
-                   if below else "")
-                + (f"A 1 has the least ink of all digits ({ink[1]:.1%} of the maximal intensity on average in the "
-                   f"course's MNIST, against {others.min():.1%}–{others.max():.1%} for the others). A hypothesis, not "
-                   "measured here: a faint image is close to everything in pixel space, because pixel distances shrink with the amount of ink, so every score that "
-                   "measures closeness in pixels — a reconstruction error and kNN's distance to the nearest training "
-                   "images alike — can call it more normal than the normal digits. If so, an AUROC below 0.5 is a "
-                   "finding, not a bug: closeness in pixels is not the same as \"like the training data\"."
+    text.append(f"*MNIST.* Hardest anomalies: the digits {' and '.join(str(c) for c in hard['mnist'][:2])}. "
+                + (f"{', '.join(f'{LABEL[m]} ({v:.2f})' for v, m in below)} score{'s' if len(below) == 1 else ''} "
+                   f"the 1 *below* chance (the whole {CONF:.0%} interval under 0.5). " if below else "")
+                + (f"A 1 has the least ink of all digits ({ink[1]:.1%} of the maximal intensity on average, against "
+                   f"{others.min():.1%}–{others.max():.1%} for the others). A hypothesis, not measured here: pixel "
+                   "distances shrink with the amount of ink, so a faint image is close to everything, and any pixel "
+                   "score — a reconstruction error, kNN's distance — can call it more normal than the normal digits. "
+                   "An AUROC below 0.5 is then a finding, not a bug."
                    if 1 in hard["mnist"][:3] else ""))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -959,26 +908,22 @@ if len(pick) == 2:
     easy_low = {m: (easy_stats[m][e_c].low if easy_stats[m][e_c].has_interval else easy_means[m]) for m in easy_means}
     low_e = min(easy_means, key=easy_means.get)
     display(Markdown(
-        f"The nearest normal training image of a {fn[h_c].lower()} lies on average {nn_dist[h_c][0]:.2f} away "
-        f"(Euclidean distance of the pixels, intensities in [0, 1]), {nn_dist[h_c][0] / nn_dist[h_c][1]:.2f} times a "
-        f"*normal* test image's {nn_dist[h_c][1]:.2f}: in pixel space the anomaly has near twins among the normal "
-        f"classes, the names above say which. A {fn[e_c].lower()} lies {nn_dist[e_c][0]:.2f} away, against "
-        f"{nn_dist[e_c][1]:.2f} for the normal images of its split: nothing in training resembles it closely, and "
-        + (f"every method's mean is above chance (the lowest, {LABEL[low_e]}, {easy_means[low_e]:.2f}"
-           + (", though its interval still includes 0.5)." if easy_low[low_e] <= 0.5 else ").")
-           if min(easy_means.values()) > 0.5 else
-           f"still not every method finds it ({LABEL[low_e]}: {easy_means[low_e]:.2f}).")))
+        "**What to see:** each anomaly (top) above its nearest normal training image by pixel distance, what kNN "
+        f"measures (bottom). A {fn[h_c].lower()}'s nearest neighbour lies on average {nn_dist[h_c][0]:.2f} away "
+        f"(Euclidean, intensities in [0, 1]), {nn_dist[h_c][0] / nn_dist[h_c][1]:.2f} times a *normal* test image's "
+        f"{nn_dist[h_c][1]:.2f}: it has near twins among the normal classes. A {fn[e_c].lower()} lies "
+        f"{nn_dist[e_c][0]:.2f} away, against {nn_dist[e_c][1]:.2f} for the normal images: nothing in training "
+        "resembles it closely."))
 
 # %% [markdown]
-# **What to take from the next block:** the list of every significant verdict under each protocol (which ones
-# put a GAN method above a baseline), then, per data set, the best GAN method and what the pairs can and cannot
-# tell. The numbers repeat Sections 4 and 6; nothing new is tested.
+# **Where the GANs win and lose** — every significant verdict of Sections 4 and 6 in one place (nothing
+# new is tested), then the best GAN method per data set.
 
 # %%
 res = {(r.method, r.baseline, r.dataset): r for r in tests_class}
 cms = {d: comparison.class_mean_stats(rows, d, confidence=CONF) for d in ("mnist", "fashion_mnist")
        if any(r["dataset"] == d for r in rows)}
-parts = ["**Where the GANs beat the baselines, and where they lose.**"]
+parts = []
 
 
 def side(r, with_dataset=True):
@@ -994,49 +939,44 @@ for name, fam in (("One class anomalous (Section 4)", tests_class), ("One class 
     gan_up = [r for r in sig if (r.method if r.direction > 0 else r.baseline) in comparison.GAN_METHODS
               and (r.baseline if r.direction > 0 else r.method) in comparison.BASELINES]
     if fam and any(r.n for r in fam):
-        parts.append(f"*{name}*, every significant verdict: " + ("; ".join(side(r) for r in sig) if sig else "none")
-                     + (f"; {len(gan_up)} of them put{'s' if len(gan_up) == 1 else ''} a GAN method above a baseline."
+        parts.append(f"* *{name}:* " + ("; ".join(side(r) for r in sig) if sig else "no significant verdict")
+                     + (f" — {len(gan_up)} of them put{'s' if len(gan_up) == 1 else ''} a GAN method above a baseline."
                         if sig else "."))
 for d, cm in cms.items():
     gan = max((m for m in comparison.GAN_METHODS if m in cm), key=lambda m: cm[m].mean, default=None)
     if gan is None:
         continue
-    s = (f"On {DNAME[d]} the best GAN method is {LABEL[gan]} ({cm[gan].format()}); its verdicts against the "
-         "baselines are in Section 4's table. ")
+    s = f"* {DNAME[d]}: best GAN method {LABEL[gan]}, {cm[gan].format()}. "
     near = [m for m in ("anogan", "egbad") if m in cm and cm[m].low < 0.5 < cm[m].high]
     if near:
         s += (f"{' and '.join(LABEL[m] for m in near)} {'are' if len(near) > 1 else 'is'} not distinguishable from "
-              f"chance on average at this budget (class mean {', '.join(f'{LABEL[m]} {cm[m].mean:.2f}' for m in near)}), "
-              "so a comparison of EGBAD against AnoGAN says little about what the encoder would cost at a working budget.")
+              f"chance ({', '.join(f'{LABEL[m]} {cm[m].mean:.2f}' for m in near)}), so EGBAD against AnoGAN says little "
+              "about what an encoder costs at a working budget.")
         for m, s_, v, others in failed_seeds(rows, d):
             if m in near:
-                s += (f" For {LABEL[m]} that rests on seed {s_}, which failed as a whole (class mean {v:.2f}; the other "
-                      f"seeds {' and '.join(f'{w:.2f}' for w in others)}, Section 3).")
+                s += f" For {LABEL[m]} that rests on its failed seed {s_} (Section 3)."
     parts.append(s.strip())
-parts.append("GANomaly against the convolutional autoencoder is *not* a clean test of what the latent comparison "
-             "adds: the two differ in the adversarial loss, the second encoder and the networks as well. The clean test "
-             "is Section 5's ablation, the same trained GANomaly scored by its latent distance and by its pixel error "
-             "$L_{con}$. EGBAD against AnoGAN is not clean either: it compares two whole pipelines, which differ in "
-             "training (a BiGAN trained jointly with its encoder against a plain GAN) and in the score (α = 0.9 with "
-             "feature matching against the search loss), not only in encoder against search. The clean test of the "
+parts.append("<details><summary>Why two of the pairs are not clean tests (click)</summary>\n\n"
+             "*GANomaly against the autoencoder* does not isolate what the latent comparison adds: the two also differ "
+             "in the adversarial loss, the second encoder and the networks. The clean test is Section 5's ablation "
+             "(the same GANomaly scored by its latent distance and by $L_{con}$). *EGBAD against AnoGAN* compares two "
+             "whole pipelines, differing in training (a BiGAN trained jointly with its encoder against a plain GAN) "
+             "and in the score (α = 0.9 with feature matching against the search loss). The clean test of the "
              "encoder alone would score one trained BiGAN both ways: by its encoder, and by AnoGAN's search on its "
-             "generator (or a search started at E(x)). The full table of tests, PCA included, is in Section 4.")
+             "generator (or a search started at E(x)).\n\n</details>")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n\n".join(parts)))
 
 # %% [markdown]
-# ### Is it the method or the budget?
+# ### Is it the method or the budget? (optional)
 #
-# Every GAN run of the grid above is small (Section 1 gives its caps). The obvious objection is that the
-# GANs lose because they are starved. Part of the grid was therefore run again at the **papers' sizes**
-# (profile `full`: every training and test image, width 64, AnoGAN's search with Γ = 500 steps, the course's
-# choice) on a lent GPU (`results/full/README.md` says what was run and how). It covers only Fashion-MNIST
-# under *one class normal*, not the protocol of Sections 2–5. The cell compares the same (class, seed) runs
-# at both budgets, with the class as the unit and Holm's adjustment over the methods, as in Section 4; the
-# reading below lists what else differs between the two runs. **What to take from it:** whether any budget
-# effect survives Holm's adjustment, and where kNN stands against the GAN methods at the papers' budget; the
-# rest of the reading says why this run cannot settle Section 4's verdicts.
+# The obvious objection: the GANs lose because the grid starves them. So part of the grid was rerun on a
+# lent GPU at the **papers' sizes** (profile `full`: every image, width 64, AnoGAN's search with Γ = 500;
+# `results/full/README.md`) — Fashion-MNIST under *one class normal* only, not Section 4's protocol. The
+# cells compare the same (class, seed) settings at both budgets, class as the unit, Holm over the methods
+# (the *budget family*), then test each method against kNN at the papers' budget. Read two things: does
+# any budget effect survive Holm, and where does kNN stand?
 
 # %%
 full_path = comparison.results_path("full")   # results/full/runs.csv
@@ -1143,51 +1083,48 @@ if budget and full_tests:
     best_full = max(budget, key=lambda m: budget[m]["full"])
     lose_knn = [r for r in full_tests if r.direction < 0]
     grid_gk = {(r.method, r.baseline): r for r in tests_normal if r.dataset == "fashion_mnist"}.get(("ganomaly", "knn"))
-    text = ("**Reading the figure.** Each line joins a method's mean AUROC at the grid's budget (left) to the same "
-            f"runs at the papers' budget (right). The axis starts at {y_low:.2f}, not 0, so the slopes look steeper "
-            f"than the changes are (at most {max(abs(b['diff']) for b in budget.values()):.3f} AUROC). ")
+    text = ("**What to see:** each line joins a method's mean AUROC at the grid's budget (left) to the same settings "
+            f"at the papers' budget (right); the axis starts at {y_low:.2f}, so the slopes look steeper than the "
+            f"changes are (at most {max(abs(b['diff']) for b in budget.values()):.3f} AUROC). ")
     if up or down:
         text += (" and ".join(part for part in (f"More budget raised {listed(up)}" if up else "",
                                                  f"{'lowered' if up else 'More budget lowered'} {listed(down)}"
                                                  if down else "") if part)
                  + f" (Holm-adjusted p < {ALPHA:g} over the {len(budget)} methods). ")
     else:
-        text += (f"After Holm's adjustment over the {len(budget)} methods no budget effect is significant (smallest "
-                 f"adjusted p = {min(b['p_holm'] for b in budget.values()):.2g})"
-                 + (f"; unadjusted, {listed(raw)} would pass {ALPHA:g}. " if raw else ". "))
+        text += (f"No budget effect survives Holm over the {len(budget)} methods (smallest adjusted p = "
+                 f"{min(b['p_holm'] for b in budget.values()):.2g}"
+                 + (f"; unadjusted, {listed(raw)} would pass {ALPHA:g}). " if raw else "). "))
     text += (f"At the papers' budget the highest mean is {LABEL[best_full]}'s ({budget[best_full]['full']:.3f}), and "
-             + (f"{listed([r.method for r in lose_knn])} {'are' if len(lose_knn) > 1 else 'is'} significantly below kNN "
-                "(Holm-adjusted, class as unit). " if lose_knn else "no method is significantly below kNN. "))
+             + (f"{listed([r.method for r in lose_knn])} {'are' if len(lose_knn) > 1 else 'is'} significantly below kNN. "
+                if lose_knn else "no method is significantly below kNN. ")
+             + "This run says nothing about Section 4's verdicts or the course's aim (another protocol): whether a "
+             "larger budget changes those is not measured.\n\n"
+             "<details><summary>GANomaly against kNN across the budgets, and what else differs between the runs "
+             "(click)</summary>\n\n")
     if grid_gk is not None and grid_gk.n and "ganomaly" in budget and "knn" in budget:
-        text += (f"At the grid's budget GANomaly and kNN did not differ significantly (GANomaly − kNN "
-                 f"{grid_gk.mean_diff:+.3f}, Holm-adjusted p = {grid_gk.p_adjusted:.2g}, Section 6). That the two "
-                 "budgets give different verdicts is not itself a tested difference: a significant result next to a "
-                 "non-significant one can come from chance alone. Tested directly, per class, the change of "
-                 "GANomaly − kNN from the grid's run to the papers'-budget run "
-                 + (f"is {did['mean']:+.3f} (Wilcoxon p = {did['p']:.2g} over {did['n']} classes, on the seeds both "
-                    "methods ran): "
-                    + ("a change beyond chance, but of the two runs as wholes (budget, software, hardware and test size "
-                       "changed together), and found by a test chosen after seeing the verdicts differ, outside the "
-                       "Holm family. " if did["p"] < ALPHA else
-                       "not significant, so these runs do not show that the budget changed the gap; they show that "
-                       "the papers' budget did not lift GANomaly above kNN. ") if did is not None else
-                    "cannot be tested here (too few shared classes). ")
-                 + f"GANomaly itself moved {budget['ganomaly']['diff']:+.3f} and kNN {budget['knn']['diff']:+.3f}, "
-                 "with the same seed labels but different data subsamples (the grid's caps) and other hardware"
-                 + (f"; GANomaly scored lower at the papers' budget on {budget['ganomaly']['classes'] - budget['ganomaly']['higher']} "
-                    f"of {budget['ganomaly']['classes']} classes; its hyperparameters come from its authors and were not "
-                    "retuned for either budget, and these runs cannot say why it scored lower. "
+        text += (f"At the grid's budget GANomaly − kNN was {grid_gk.mean_diff:+.3f} (Holm-adjusted p = "
+                 f"{grid_gk.p_adjusted:.2g}, Section 6). Two verdicts that differ are not a tested difference, so the "
+                 "change of GANomaly − kNN between the runs is tested directly, per class: "
+                 + (f"{did['mean']:+.3f} (Wilcoxon p = {did['p']:.2g} over {did['n']} classes, seeds both methods ran) — "
+                    + ("beyond chance, but a change of the two runs as wholes, found by a test chosen after seeing the "
+                       "verdicts differ, outside any Holm family. " if did["p"] < ALPHA else
+                       "not significant: the budget is not shown to change the gap, and it did not lift GANomaly above "
+                       "kNN. ") if did is not None else
+                    "too few shared classes to test. ")
+                 + f"GANomaly itself moved {budget['ganomaly']['diff']:+.3f} and kNN {budget['knn']['diff']:+.3f}"
+                 + (f"; GANomaly scored lower at the papers' budget on "
+                    f"{budget['ganomaly']['classes'] - budget['ganomaly']['higher']} of {budget['ganomaly']['classes']} "
+                    "classes, with its authors' hyperparameters, not retuned — these runs cannot say why. "
                     if budget["ganomaly"]["diff"] < 0 else ". "))
-    text += ("Besides the budget, the two runs differ in: the protocol (one class normal, not Section 4's one class "
-             f"anomalous); the seeds (at most {n_seeds} per GAN method, and "
+    text += ("Besides the budget, the runs differ in the seeds (at most "
+             f"{n_seeds} per GAN method; "
              + ", ".join(f"{LABEL[m]} {budget[m]['runs']} runs" for m in budget if m in comparison.GAN_METHODS)
-             + f" over {budget[next(iter(budget))]['classes']} classes); the images per run (training "
+             + f" over {budget[next(iter(budget))]['classes']} classes), the images per run (training "
              f"{size['n_train']['grid']:,} → {size['n_train']['full']:,}, validation {size['n_val']['grid']:,} → "
-             f"{size['n_val']['full']:,}, test {size['n_test']['grid']:,} → {size['n_test']['full']:,}); and the "
-             f"software and hardware ({soft['grid']} against {soft['full']}, whose GPU kernels are not bit-for-bit "
-             "repeatable). Any of these, not only the budget, may lie behind a change of this size. So this run says nothing about the "
-             "one-class-anomalous verdicts of Sections 4 and 9 or about the course's aim: whether a larger budget "
-             "changes those is not measured.")
+             f"{size['n_val']['full']:,}, test {size['n_test']['grid']:,} → {size['n_test']['full']:,}), the data "
+             f"subsamples, and software and hardware ({soft['grid']} against {soft['full']}, whose GPU kernels are not "
+             "bit-for-bit repeatable). Any of these may lie behind a change of this size.\n\n</details>")
     display(Markdown(text))
 
 # %%
@@ -1201,43 +1138,42 @@ found = "; ".join(part for part in (
     f"significantly higher than kNN on {' and '.join(higher)}" if higher else "",
     f"significantly lower than kNN on {' and '.join(lower)}" if lower else "",
     f"not distinguishable from kNN on {' and '.join(level)}" if level else "") if part)
-text = [f"**What the cost buys.** GANomaly, the GAN method the course tests against the baselines, is {found} "
-        "(Section 4). What a GAN detector buys besides its AUROC is a model: a latent space, reconstructions and "
-        "residual maps that show *where* an image is unusual, and a scoring cost that does not grow with the size of "
-        "the training set, as kNN's does."]
+text = [f"**What the cost buys.** GANomaly is {found} (Section 4). Besides its AUROC, a GAN detector buys a model: a "
+        "latent space, reconstructions and residual maps that show *where* an image is unusual, and a scoring cost "
+        "that does not grow with the training set, as kNN's does."]
 pc_f = comparison.per_class(rows, "fashion_mnist")
 knn_hard = (float(pc_f["knn"][0][hard["fashion_mnist"][0]])
             if "knn" in pc_f and "fashion_mnist" in hard else None)
+knn_above = [r.method for r in full_tests if r.direction < 0 and r.method in comparison.GAN_METHODS]
+latent_wins = [r for r in tests_abl if r.baseline == "ganomaly[L_con]" and r.n and r.direction > 0]
 if not higher:
-    text += ["**Why the GANs do not win here.** Three reasons that the course's measurements point to; none is "
-             "tested here as the cause.",
-             f"1. *The budget.* In this grid a GAN sees {n_train:,} images for {grid_p.epochs} "
+    text += ["**Why the GANs do not win here.** Three candidate reasons, none tested here as the cause: the small "
+             "budget, near twins that fool any pixel measure, and no tuning on anomalies.",
+             "<details><summary>The three reasons in detail (click)</summary>\n\n"
+             f"1. *The budget.* A grid GAN sees {n_train:,} images for {grid_p.epochs} "
              f"epoch{'s' if grid_p.epochs != 1 else ''}, about {updates:,} generator updates, at width {grid_p.width} "
              f"where the papers use {get_profile('full').width}"
-             + ("; the epochs are where the validation curves levelled off on one setting (Section 1), but the "
-                "data and the networks are small" if all(r["sizes"] for r in rows) else
+             + ("; the epochs are where the validation curves levelled off on one setting (Section 1)"
+                if all(r["sizes"] for r in rows) else
                 "; these rows predate the budget chosen on validation curves (`results/cpu/grid_budget.json`)")
-             + ". Whether a larger budget changes the verdicts of Section 4 is not measured: the run at the papers' "
-               "sizes (*Is it the method or the budget?* above) covers one class normal on Fashion-MNIST only, where "
-               "the grid had found no gap between GANomaly and kNN to close; and there it points the other way "
-               f"(GANomaly moved {budget['ganomaly']['diff']:+.3f}, and kNN is significantly above every GAN method), "
-               "so the budget is a reason these small runs cannot rule out, not one the measurements support."
-             if budget and "ganomaly" in budget else
-               "sizes (*Is it the method or the budget?* above) covers one class normal on Fashion-MNIST only.",
-             "2. *A hypothesis: near twins hurt most methods.* On the hardest "
-             "Fashion-MNIST class kNN itself reaches only " + (f"{knn_hard:.2f}" if knn_hard is not None else "little")
-             + ", because an anomaly with close normal training images (the nearest-neighbour figure) is close to the "
-             "normal data by any pixel measure. The GAN scores may add a weakness of their own: a model trained on "
-             "nine classes can also reproduce a tenth that shares their shapes. Section 5 qualifies this: on MNIST "
-             "GANomaly's latent score does better than its own pixel error, so comparing codes can help; it has not "
-             "been enough "
-             "to beat kNN's direct question, whether some *training* image is close. These readings are not tested "
-             "here.",
-             "3. *No tuning on anomalies.* Validation data hold normal images only. The honest signals for tuning are "
-             "validation losses and pseudo-anomalies (normal classes held out of training, as "
-             "`benchmarks/ganomaly_bag.py --pseudo` does), and both are proxies. The grid gives every method the same "
-             "budget and tunes nothing per class. The official GANomaly code keeps the epoch with the best *test* AUC "
-             "(`docs/references.md`, section 4); notebook 05 measures how much that dishonest choice adds."]
+             + (f". The papers'-budget run does not support this reason: there GANomaly moved "
+                f"{budget['ganomaly']['diff']:+.3f}"
+                + (f" and kNN is significantly above {listed(knn_above)}" if knn_above else "")
+                + "; but it covers one class normal on Fashion-MNIST only, so the budget stays a reason these small "
+                "runs cannot rule out." if budget and "ganomaly" in budget else
+                ". The papers'-budget run covers one class normal on Fashion-MNIST only.")
+             + "\n2. *Near twins (a hypothesis).* On the hardest Fashion-MNIST class kNN itself reaches only "
+             + (f"{knn_hard:.2f}" if knn_hard is not None else "little")
+             + ": an anomaly with close normal training images (the nearest-neighbour figure) is close to the normal "
+             "data by any pixel measure, and a model of nine classes may also reproduce a tenth that shares their shapes."
+             + (" Comparing codes helps GANomaly over its own pixel error on "
+                + " and ".join(DNAME[r.dataset] for r in latent_wins) + " (Section 5), but not enough to beat kNN's "
+                "direct question: is some *training* image close?" if latent_wins else "")
+             + "\n3. *No tuning on anomalies.* Validation data hold normal images only; the honest tuning signals "
+             "(validation losses, and pseudo-anomalies: normal classes held out of training, as "
+             "`benchmarks/ganomaly_bag.py --pseudo` does) are proxies, and the grid tunes nothing per class. The "
+             "official GANomaly code keeps the epoch with the best *test* AUC (`docs/references.md`, section 4); "
+             "notebook 05 measures what that dishonest choice adds.\n\n</details>"]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n\n".join(text)))
@@ -1344,30 +1280,24 @@ except NotImplementedError:
 # %% [markdown]
 # ## Pitfalls
 #
-# * **Comparing across protocols.** Published numbers under the other protocol are shown with their
-#   protocol and source, never in the same table column as ours; `comparison` refuses to average rows of
-#   two protocols or two budgets.
+# * **Comparing across protocols.** A published number belongs beside ours only under its own protocol;
+#   `comparison` refuses to average rows of two protocols or two budgets.
 # * **Best-of-N on the test set.** Reporting the best epoch's test AUROC (as the original GANomaly code does)
 #   or the best seed inflates a method. The runner picks nothing on test data.
-# * **Too few seeds.** With few seeds the t quantile of the interval is large (Section 2 prints it for
-#   the seeds of these rows; 12.71 for two): a per-class interval is then wider than the differences it
-#   should settle, and it can leave [0, 1]. One seed gives no interval at all, and one failed seed can
-#   set the width of a mean's interval (Sections 3 and 6). Add seeds before reading per-class differences; compare
-#   methods with a paired test over all classes.
-# * **Many tests at once.** Among many comparisons, some come out "significant" by chance; adjust the
-#   p-values (Holm) or at least state how many tests you ran.
-# * **Timing on a busy machine.** Absolute seconds depend on the machine and its load; ratios within one
-#   run are more robust.
+# * **Too few seeds.** With few seeds the t quantile is large (12.71 for two), a per-class interval is wider
+#   than the differences it should settle, and one failed seed can set a mean's interval. Compare methods
+#   with a paired test over all classes.
+# * **Many tests at once.** Some come out "significant" by chance: adjust (Holm) or at least say how many
+#   tests you ran.
+# * **Timing on a busy machine.** Compare ratios within one run, not absolute seconds.
 #
 # ## Summary
 #
-# * The comparison is one command, resumable, and every number in it comes from a row of
-#   `results/<profile>/runs.csv` that records its protocol, sizes, data source, versions and commit. That
-#   is traceable, not exactly reproducible: many rows ran with uncommitted changes, and each seed on its own
-#   code versions (Section 1), so a rerun of the grid would move the numbers a little.
-# * A mean over seeds needs its interval; the interval of a mean over classes comes from the per-seed class
-#   means. A paired test over classes, with each class's seeds averaged first, says more than two
-#   overlapping intervals.
+# * The comparison is one command, resumable, and every number comes from a row of
+#   `results/<profile>/runs.csv` that records its protocol, sizes, data source, versions and commit:
+#   traceable, not exactly reproducible (Section 1).
+# * A mean over seeds needs its interval; a mean over classes takes it from the per-seed class means. A
+#   paired test over classes, seeds averaged first, says more than two overlapping intervals.
 # * Class difficulty may depend on how much the anomalous class resembles the normal ones; one
 #   nearest-neighbour measurement supports it on Fashion-MNIST.
 # * Reported numbers come with their protocol and source ([`docs/references.md`](../docs/references.md));
@@ -1405,9 +1335,8 @@ for d, cm in cms.items():
 if budget and full_tests and lose_knn:
     heads.append(f"At the papers' sizes (Fashion-MNIST, one class normal, at most {n_seeds} seeds per GAN method) kNN is "
                  f"significantly above {listed([r.method for r in lose_knn])}"
-                 + ((f", a gap the grid's run did not show for GANomaly (the change between the two runs, which also "
-                     f"differ in software, hardware and test size, gives p = {did['p']:.2g} in one post-hoc test "
-                     "outside the Holm family)" if did["p"] < ALPHA else
+                 + ((f", a gap the grid's run did not show for GANomaly (the change between the runs, which differ in "
+                     f"more than budget: p = {did['p']:.2g}, one post-hoc test outside any Holm family)" if did["p"] < ALPHA else
                      ", a gap the grid's budget did not show for GANomaly, though the change between the budgets "
                      f"is not itself significant (p = {did['p']:.2g}, per class)")
                     if grid_gk is not None and grid_gk.n and grid_gk.direction == 0 and did is not None else "") + "; " + ("no budget effect survives Holm's adjustment." if not (up or down) else

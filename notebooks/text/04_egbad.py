@@ -15,9 +15,9 @@
 # %% [markdown]
 # # 04 · EGBAD: an encoder instead of a search
 #
-# *ganad — unsupervised anomaly detection with GANs.* AnoGAN (notebook 03) needs Γ optimisation steps
-# per image to find the code of an image. A BiGAN (notebook 02) learns an encoder $E$ together with the
-# generator, so the code is one forward pass away. EGBAD, *Efficient GAN-Based Anomaly Detection*
+# *ganad — unsupervised anomaly detection with GANs.* AnoGAN (notebook 03) needs Γ optimisation steps to
+# find the code of each image. A BiGAN (notebook 02) learns an encoder $E$ with the generator, so the code
+# is one forward pass away; EGBAD, *Efficient GAN-Based Anomaly Detection*
 # ([Zenati et al. 2018](https://arxiv.org/abs/1802.06222)), builds its anomaly score on that encoder.
 #
 # **Learning objectives.** After this notebook you can
@@ -61,55 +61,52 @@ print(f"latent size {P.nz} | width {P.width} | BiGAN epochs {P.epochs} | alpha {
 # %% [markdown]
 # ## 1 · From a search to an encoder
 #
-# A BiGAN (Donahue, Krähenbühl and Darrell 2017, reference 2 below) trains three networks at once: $G$
-# maps codes to images, $E$ maps images to codes, and a discriminator $D(\mathbf{x}, \mathbf{z})$ sees *pairs* and tells real pairs $(\mathbf{x}, E(\mathbf{x}))$
-# from generated pairs $(G(\mathbf{z}), \mathbf{z})$:
+# A BiGAN (Donahue, Krähenbühl and Darrell 2017, reference 2) trains three networks: $G$ maps codes to
+# images, $E$ images to codes, and a discriminator $D(\mathbf{x}, \mathbf{z})$ tells real pairs
+# $(\mathbf{x}, E(\mathbf{x}))$ from generated pairs $(G(\mathbf{z}), \mathbf{z})$:
 #
 # $$\min_{G, E} \max_D V(D, E, G) = \mathbb{E}_{x \sim P_{\text{data}}(x)} [\log D(x, E(x))] + \mathbb{E}_{z \sim P_z(z)} [\log(1 - D(G(z), z))].$$
 #
-# The only way to fool $D$ is for the two kinds of pair to look alike, which pushes $E$ towards the
-# inverse of $G$. So where AnoGAN *searches* $\mathbf{z}$ for Γ steps, EGBAD *reads it off*: $\mathbf{z} = E(\mathbf{x})$.
-# EGBAD's score then mirrors AnoGAN's, with the encoder's code in place of the searched one:
+# To fool $D$ the two kinds of pair must look alike, which pushes $E$ towards the inverse of $G$. So where
+# AnoGAN *searches* $\mathbf{z}$ for Γ steps, EGBAD *reads it off*, $\mathbf{z} = E(\mathbf{x})$, and
+# scores like AnoGAN with the encoder's code in place of the searched one:
 #
 # $$A(x) = \alpha L_G(x) + (1 - \alpha) L_D(x),$$
 #
 # $$L_G(x) = \|x - G(E(x))\|_1, \qquad L_D(x) = \left\| f_D(x, E(x)) - f_D(G(E(x)), E(x)) \right\|_1,$$
 #
-# with $f_D$ the joint discriminator's hidden layer: the layer in which the image branch and the code
-# branch meet ($16 \times$ width features), the analogue of the intermediate layer the EGBAD code uses.
-# $L_G$ asks "can the BiGAN reconstruct this image?", $L_D$ asks "does the discriminator see the image and
-# its reconstruction the same way?".
+# with $f_D$ the joint discriminator's hidden layer, where the image and code branches meet
+# ($16 \times$ width features). $L_G$ asks "can the BiGAN reconstruct this image?", $L_D$ asks "does the
+# discriminator see the image and its reconstruction the same way?".
 #
-# **Which $L_D$ the course uses.** The course scores with the feature-matching $L_D$ above, everywhere:
-# in this notebook and in the experiment grid of notebook 06 (`EGBAD`'s default,
-# `discrimination="feature_matching"`). It is the default of the official EGBAD code (`--m fm`), which
-# weighs the two terms $(1 - w) L_G + w L_D$ with $w = 0.1$, i.e. $\alpha = 0.9$
-# ([references](../docs/references.md)). The code offers a second $L_D$ (`--m cross-e`): the
-# cross-entropy of $D$'s verdict on the reconstructed pair against "real", $-\log D(G(E(x)), E(x))$.
-# Section 5 computes it beside the first, for comparison only; no score of the course uses it.
+# **Which $L_D$.** The course always scores with the feature-matching $L_D$ above (`EGBAD`'s default,
+# here and in notebook 06's grid), the default of the official EGBAD code (`--m fm`), which weighs
+# $(1 - w) L_G + w L_D$ with $w = 0.1$, i.e. $\alpha = 0.9$. The code's second option (`--m cross-e`),
+# the cross-entropy $-\log D(G(E(x)), E(x))$ of $D$'s verdict on the reconstructed pair, appears only in
+# Section 5, for comparison.
 #
-# **Where these equations come from.** From the authors' code, checked file by file; the paper's own
-# equations (its Section 3) were not checked, so where its notation might differ, the course follows the
-# code ([`docs/references.md`](../docs/references.md), section 2, EGBAD).
+# <details><summary>Where the equations come from, and what differs from the official code (click)</summary>
 #
-# **What differs from the official EGBAD code** (its settings are in
-# [`docs/references.md`](../docs/references.md), section 2): 32 × 32 images and the course's DCGAN-style
-# networks instead of the authors' 28 × 28 MNIST networks; the course's learning rate, latent size and
-# batch size (the profile's); dropout 0.2 on the code branch and the joint layer of $D$ where the code
-# uses 0.5 on every branch; the code scores with an exponential moving average of the weights (decay
-# 0.999), the course with the trained weights themselves; and AUPRC here is scikit-learn's average
-# precision, where the code integrates the precision-recall curve with the trapezoid rule.
+# The equations follow the authors' code, checked file by file; the paper's own equations (its Section 3)
+# were not checked ([`docs/references.md`](../docs/references.md), section 2, EGBAD, also for the code's
+# settings). The course differs from that code in:
+#
+# * 32 × 32 images and DCGAN-style networks (the code: 28 × 28 MNIST networks);
+# * the profile's learning rate, latent size and batch size;
+# * dropout 0.2 on the code branch and the joint layer of $D$ (the code: 0.5 on every branch);
+# * scoring with the trained weights (the code: an exponential moving average of them, decay 0.999);
+# * AUPRC as scikit-learn's average precision (the code: the trapezoid rule under the precision-recall curve).
+#
+# </details>
 
 # %% [markdown]
 # ## 2 · Data and a BiGAN of normal images
 #
-# The same protocol and held-out class as notebook 03: *one class anomalous* on Fashion-MNIST, bags are
-# the anomaly. The BiGAN is trained as in notebook 02, on normal training images only: this is *your*
-# run, sized by the profile. Do not expect it to repeat: at a laptop's budget a BiGAN barely starts to
-# invert its generator (notebook 02), and a few epochs of it are unstable, so the same seed can land anywhere
-# from a little above chance to near the whole-split model's AUROC (the thread count alone changes the
-# order of the arithmetic, and with it the run). Your run shows the pipeline working end to end; the
-# analysis then moves to the BiGAN the course ships, trained on the whole split.
+# Same protocol and held-out class as notebook 03: *one class anomalous* on Fashion-MNIST, bags are the
+# anomaly. First *your* BiGAN, trained as in notebook 02 on normal training images only, sized by the
+# profile. Do not expect it to repeat: a few epochs of BiGAN training are unstable, so the same seed can
+# land anywhere from a little above chance to near the shipped model (even the thread count changes the
+# run). It shows the pipeline end to end; the analysis then uses the BiGAN the course ships.
 
 # %%
 ANOMALY = 8   # 'Bag'
@@ -147,39 +144,35 @@ print(f"your run, last epoch: loss_D {last['loss_D']:.2f}, loss_GE {last['loss_G
       f"(a D that cannot tell the pairs apart at all has loss_D = 2 ln 2 = {2 * np.log(2):.2f})")
 
 # %% [markdown]
-# The figure shows the two training losses, `loss_D` (the discriminator's) and `loss_GE` (the generator's
-# and encoder's, trained together). Their spikes, where `loss_D` jumps up and `loss_GE` with it, are short
-# episodes in which one player's step upsets the other, not turns in who leads. In a game each player's loss rises when the other
-# improves, so neither curve going down means "learned": the losses cannot tell you whether $E$ inverts
-# $G$. What they do show is who leads the game. A discriminator that cannot tell real pairs from
-# generated ones at all scores `loss_D` = 2 ln 2 ≈ 1.39 (it says ½ to every pair; the dashed line); the
-# further `loss_D` stays below that, the more easily $D$ wins. The cell below reads your run's last epoch
-# against the whole-split model's (from its manifest).
+# **What to see.** `loss_D` is the discriminator's loss, `loss_GE` that of the generator and encoder,
+# trained together. The dashed line, 2 ln 2 ≈ 1.39, is the `loss_D` of a $D$ that says ½ to every pair:
+# the further below it, the more easily $D$ wins; spikes are brief upsets, not changes of lead. In a
+# game neither curve going down means "learned", so the losses cannot show whether $E$ inverts $G$.
 #
 # ### The judge's verdict, and a BiGAN trained on the whole split
 #
-# The judge of notebook 01 can tell whether $E$ inverts $G$: it
-# classifies each normal test image and its reconstruction $G(E(x))$ and counts how often the classes agree.
-# Beside your run: untrained weights (the floor) and a BiGAN trained with the same code and the `cpu`
-# profile's number of epochs on the split's **whole** normal training part — so on several times more
-# images, and therefore with several times more steps (both printed below) — shipped with the course
-# (`ganad_lib.pretrained`, the model of notebook 02).¹ Its *kept epoch* is the epoch whose weights were
-# saved: the one whose reconstructions kept the judge's class most often on *validation* images, never
-# on test labels (the rule is printed from its manifest).
+# The judge of notebook 01 classifies each normal test image and its reconstruction $G(E(x))$ and counts
+# how often the two classes agree (notebook 02 explains this share and its chance level). Three BiGANs:
 #
-# **Collapse.** A BiGAN can learn to return nearly the same image whatever the input: $G(E(x))$
-# *collapses*. To measure it in a way you can check against the figure, the cell compares how far apart
-# the reconstructions lie with how far apart their inputs lie: the *variety* is the mean distance between
-# two images of a set in the judge's feature space (the 128 numbers the judge computes before it
-# classifies), and the cell prints the reconstructions' variety as a fraction of the inputs'. A model that
-# returns one image for every input has variety 0; reconstructions as varied as the inputs have about 1.
-# Features rather than pixels, because a pixel distance counts a brighter copy of the same blur, or a
-# checkerboard of artefacts, as variety. The judge's most frequent class among the reconstructions is
-# printed too: a model that turns everything into one garment puts most of them in one class.
+# * **untrained** weights: the floor;
+# * **your run**;
+# * the **whole-split** BiGAN shipped with the course (`ganad_lib.pretrained`, notebook 02's model): same
+#   code and epochs as the `cpu` profile, on the split's *whole* normal training part, so several times
+#   more images and steps (printed). Its kept epoch was chosen on validation images, never test labels.
 #
-# ¹ *The judge was trained on Fashion-MNIST's official training split, and this protocol's test images
-# come from both official splits, so it has seen many of the inputs. That flatters its verdicts on inputs
-# and reconstructions alike; it does not favour one BiGAN over the other.*
+# **Collapse**, $G(E(x))$ returning nearly one image for every input, shows in two printed numbers: the
+# judge's most frequent class among the reconstructions, and their *variety*, the mean distance between
+# two reconstructions in the judge's 128 features as a fraction of the inputs' (0: one image for all;
+# about 1: as varied as the inputs).
+#
+# <details><summary>Why features rather than pixels, and what the judge has seen (click)</summary>
+#
+# A pixel distance would count a brighter copy of the same blur, or a checkerboard of artefacts, as
+# variety. The judge was trained on Fashion-MNIST's official training split, and this protocol's test
+# images come from both official splits, so it has seen many of the inputs. That flatters its verdicts on
+# inputs and reconstructions alike; it does not favour one BiGAN over the other.
+#
+# </details>
 
 # %%
 from ganad_lib import judge as J
@@ -222,15 +215,15 @@ image_ratio = lm["split"]["train"] / len(x_train)
 print(f"whole-split BiGAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} kept, chosen by the {lm['stopping_rule']}"
       + (" (the last epoch: the choice changed nothing)" if lm["epoch_chosen"] == lm["epochs_trained"] else ""))
 print(f"whole-split BiGAN at its kept epoch: loss_D {final['loss_D']:.2f}, loss_GE {final['loss_GE']:.2f}")
-print(f"whole-split BiGAN: {lm['steps_to_chosen_epoch']:,} steps on {lm['split']['train']:,} images; your run: "
-      f"{P.epochs} epochs ({len(bigan_live.history.steps):,} steps) on {len(x_train):,} images in {train_seconds:.0f} s: "
-      f"the whole-split model saw {image_ratio:.1f} times the images and took {step_ratio:.1f} times the steps")
-print(f"inputs: the judge's most frequent class is {CLASS_NAMES[top_in[0]]}, {top_in[1]:.0%} of the "
-      f"{len(x_normal_test):,} normal test images")
+print(f"whole-split BiGAN: {lm['split']['train']:,} images, {lm['steps_to_chosen_epoch']:,} steps; your run: "
+      f"{len(x_train):,} images, {len(bigan_live.history.steps):,} steps ({P.epochs} epochs, {train_seconds:.0f} s): "
+      f"{image_ratio:.1f} times the images, {step_ratio:.1f} times the steps")
+print(f"inputs: {len(x_normal_test):,} normal test images; the judge's most frequent class among them is "
+      f"{CLASS_NAMES[top_in[0]]} ({top_in[1]:.0%})")
+print(f"{'G(E(x)) of':12s} {'class kept':>10s} {'chance':>7s} {'variety':>8s}  most frequent class")
 for name, share in kept.items():
-    print(f"G(E(x)) keeps the class of {share:5.1%} of the images: {name:12s} (chance {chance[name]:5.1%}); "
-          f"most frequent class of its reconstructions {CLASS_NAMES[top[name][0]]}, {top[name][1]:.0%}; "
-          f"variety {variety_ratio[name]:.2f} of the inputs'")
+    print(f"{name:12s} {share:10.1%} {chance[name]:7.1%} {variety_ratio[name]:8.2f}  "
+          f"{CLASS_NAMES[top[name][0]]} ({top[name][1]:.0%})")
 
 even = 2 * np.log(2)     # loss_D of a discriminator that says 1/2 to every pair
 
@@ -244,11 +237,10 @@ def who_leads(loss_d):
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**Who leads the game.** Your run ends at loss_D = {last['loss_D']:.2f}: {who_leads(last['loss_D'])}. "
-    f"The whole-split model ends at loss_D = {final['loss_D']:.2f}: {who_leads(final['loss_D'])}"
-    + (f"; its D wins less easily than yours (loss_GE {final['loss_GE']:.2f} against your "
-       f"{last['loss_GE']:.2f}): a more balanced game. "
+    f"The whole-split model ends at {final['loss_D']:.2f}: {who_leads(final['loss_D'])}"
+    + (f"; a more balanced game than yours (loss_GE {final['loss_GE']:.2f} against {last['loss_GE']:.2f}). "
        if final["loss_D"] > last["loss_D"] else ". ")
-    + "The losses cannot show the inversion itself; the judge's shares above check whether it happened here."))
+    + "Whether $E$ inverts $G$ is the judge's question, above."))
 
 # %%
 show = torch.cat([x_test[~y_test][:8], x_test[y_test][:8]])
@@ -268,16 +260,14 @@ flat = bool(recs["untrained"].std() < 0.01 * x_normal_test.std())   # one unifor
 
 def collapse_words(name):
     r, (c, share) = variety_ratio[name], top[name]
-    found = (f"the reconstructions lie {r:.2f} times as far apart as their inputs in the judge's features, "
-             f"and the judge puts {share:.0%} of them in one class, {CLASS_NAMES[c]}")
+    found = f"variety {r:.2f}, {share:.0%} of its reconstructions filed as {CLASS_NAMES[c]}"
     if r < 0.1:
-        return found + ": nearly one and the same image for every input, a collapse of G(E(x))", True
+        return found + ": one and the same image for every input, a collapse of G(E(x))", True
     if r < 0.5:
-        return (found + ": many inputs come back as much the same image, a partial collapse of G(E(x)) "
-                "(in the figure, count the reconstructions that look alike)"), True
+        return found + ": many inputs come back as much the same image, a partial collapse", True
     if r < 0.8:
         return found + ": less varied than the inputs, but far from one image for all", False
-    return found + ": about as varied as the inputs, no sign of collapse", False
+    return found + ": as varied as the inputs, no sign of collapse", False
 
 
 live_words, live_collapsed = collapse_words("your run")
@@ -286,29 +276,26 @@ got_through = kept["your run"] > 2 * chance["your run"]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**The three rows.** "
-    + ("The untrained networks return a flat, uniform grey square for every input; the judge files it under "
-       f"{CLASS_NAMES[top['untrained'][0]]}, "
-       + ("a class no normal input has, so both the share kept and its chance level are 0. "
-          if top["untrained"][0] == ANOMALY else "so the share kept is its chance level. ")
+    "**What to see.** "
+    + ("The untrained row is one flat grey square for every input, filed by the judge under "
+       f"{CLASS_NAMES[top['untrained'][0]]}"
+       + (", a class no normal input has: share kept and chance are both 0. "
+          if top["untrained"][0] == ANOMALY else ": its share kept is its chance level. ")
        if flat else
        f"The untrained networks' reconstructions land {top['untrained'][1]:.0%} in one class. ")
-    + f"For your run, {live_words}. "
-    + f"It keeps the class of {kept['your run']:.0%} of the images against {chance['your run']:.0%} by chance"
+    + f"Your run: {live_words}. It keeps the class of {kept['your run']:.0%} of the images against "
+    + f"{chance['your run']:.0%} by chance"
     + ((", so even so, some of each input gets through E. " if live_collapsed else
         ", so some of each input gets through E. ") if got_through else
        ", hardly more. " if kept["your run"] > chance["your run"] else ", no more. ")
-    + f"The whole-split model keeps {kept['whole split']:.0%} (chance {chance['whole split']:.0%}); for it, "
+    + f"The whole-split model keeps {kept['whole split']:.0%} (chance {chance['whole split']:.0%}); "
     + full_words + "."))
 
 # %% [markdown]
-# In the figure, compare the three rows of reconstructions with the printed shares (notebook 02 explains
-# the judge's share and its chance level) and with the most frequent classes: the rendered paragraph
-# reads them. Even
-# the whole-split model's reconstructions stay loose: $E$ never sees a reconstruction error during
-# training, it only learns to make pairs look real. Its bags come back as something $G$ can draw — a
-# garment, or a shoe — which is what the score exploits. The rest of this notebook scores with the
-# whole-split model, `bigan_full`; your run, `bigan_live`, is scored beside it in Section 4.
+# Even the whole-split model's reconstructions stay loose: $E$ never sees a reconstruction error in
+# training, it only learns to make pairs look real. Its bags come back as something $G$ can draw, a
+# garment or a shoe, which is what the score exploits. From here on the notebook scores with `bigan_full`;
+# your `bigan_live` returns beside it in Section 4.
 
 # %% [markdown]
 # ## 3 · The score in the open
@@ -350,9 +337,9 @@ display(Markdown(
 # %% [markdown]
 # ## 4 · AUROC on the held-out class
 #
-# The whole test set of the profile is scored, one batch at a time, with one forward pass per batch; the threshold is the 95th
-# percentile of the *validation* scores. The EGBAD paper reports AUPRC with the anomaly as the positive
-# class on MNIST; we report both (on Fashion-MNIST, so the numbers are not the paper's).
+# The profile's whole test set is scored, one forward pass per batch; the threshold is the 95th percentile
+# of the *validation* scores. The EGBAD paper reports AUPRC (anomaly as the positive class) on MNIST; we
+# report both, on Fashion-MNIST, so the numbers are not the paper's.
 
 # %%
 t0 = time.perf_counter()
@@ -385,26 +372,21 @@ print(f"the mean training image as every input's reconstruction, scored by |x - 
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**What the gap between the two AUROCs measures.** The whole-split BiGAN differs from your run in two ways "
-    f"at once: it saw {image_ratio:.1f} times the images *and* took {step_ratio:.1f} times the optimisation "
-    f"steps (Section 2)"
-    + (", at the same number of epochs" if P.epochs == lm["epoch_chosen"] else
-       f", {lm['epoch_chosen']} epochs against your {P.epochs}")
-    + f". The gap in this run is {result['auroc'] - result_live['auroc']:+.3f} of AUROC, but one short run cannot "
-    "measure what the two together buy: earlier runs of this notebook, saved with the course, ranged from 0.55 to "
-    "0.86 for the same seed (the results check at the end lists them), so the gap's size is uncertain; its sign is "
-    "not, since every one of them lies below the whole-split model. Nor could this notebook say which of the two "
-    "matters."
-    + f"\n\n**Against the pixel baseline.** kNN on raw pixels reaches AUROC {knn_auroc:.3f} on the same test images, "
-    + (f"{knn_auroc - result['auroc']:.3f} above EGBAD with the whole-split BiGAN, and it learned from the "
-       f"{len(split.train):,} training images of this profile where that BiGAN trained on {lm['split']['train']:,}: "
-       "at this budget EGBAD does not clear the bar." if knn_auroc > result["auroc"] else
-       f"{result['auroc'] - knn_auroc:.3f} below EGBAD with the whole-split BiGAN.")
-    + f" A 'reconstruction' that is the mean training image for every input already reaches {const_auroc:.3f}: bags "
-    "differ from the average garment, so much of a weak run's AUROC needs no inversion at all."
-    + f" Your run, at {result_live['auroc']:.3f}, flags {flagged_live[y_test].mean():.0%} of the bags at its "
-    "validation threshold: an AUROC well above chance can still mean few anomalies caught at a 5 % false-alarm rate, "
-    "because the AUROC averages over every threshold."))
+    "**Reading the numbers.**\n\n"
+    f"* *Your run against the whole-split model:* a gap of {result['auroc'] - result_live['auroc']:+.3f}. The "
+    f"whole-split model saw {image_ratio:.1f} times the images *and* took {step_ratio:.1f} times the steps"
+    + (" (same epochs)" if P.epochs == lm["epoch_chosen"] else f" ({lm['epoch_chosen']} epochs against your {P.epochs})")
+    + ". This notebook cannot say which of the two matters, and one short run, which varies widely (the "
+    "results check lists committed ones), cannot pin down the gap's size.\n"
+    + f"* *Baselines:* kNN on raw pixels reaches {knn_auroc:.3f}, "
+    + (f"{knn_auroc - result['auroc']:.3f} above EGBAD with the whole-split BiGAN, though kNN learned from "
+       f"{len(split.train):,} training images and that BiGAN from {lm['split']['train']:,}: at this budget EGBAD "
+       "does not clear the bar. "
+       if knn_auroc > result["auroc"] else f"{result['auroc'] - knn_auroc:.3f} below EGBAD with the whole-split BiGAN. ")
+    + f"The mean training image as every reconstruction reaches {const_auroc:.3f}: bags differ from the average "
+    "garment, so much of a weak run's AUROC needs no inversion at all.\n"
+    + f"* *AUROC is not detection:* your run ({result_live['auroc']:.3f}) flags {flagged_live[y_test].mean():.0%} "
+    "of the bags at its validation threshold; the AUROC averages over every threshold."))
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 3))
@@ -418,23 +400,18 @@ ax.legend(frameon=False, fontsize=8)
 plt.show()
 
 # %% [markdown]
-# The histogram shows the two groups of test images under the whole-split model: bags pile up at higher
-# scores than normal images (clothes and shoes), with an overlap in the middle — the images that decide the AUROC. The dashed
-# line, set on normal validation images only, flags what lies to its right: the recall printed above says
-# how many bags that is, and the rest lie to its left, inside the normal images' range — which is why F1
-# stays well below what the AUROC might suggest. The two AUROCs printed above compare the same score and
-# the same code on two BiGANs; the whole-split one inverts $G$ better, for one of the two reasons, or both,
-# that the paragraph above names. Two cautions. A high AUROC does not certify the inversion: with α = 0.9
-# the score is mostly a reconstruction error (Section 5), and even a blurred reconstruction that gets the
-# garment's rough outline separates bags from clothes. And kNN on raw pixels sets the bar any detector here
-# has to clear (read above; notebook 06 compares all methods on every class).
+# **What to see.** Under the whole-split model the bags (orange) pile up at higher scores than the normal
+# images, overlapping them in the middle. The dashed threshold, set on normal validation images only,
+# flags what lies to its right (the recall printed above); the bags to its left sit inside the normal
+# range, which is why F1 stays well below what the AUROC suggests. A high AUROC does not certify the
+# inversion: at α = 0.9 the score is mostly a reconstruction error (Section 5), and even a blurred
+# reconstruction with the garment's rough outline separates bags from clothes.
 #
 # ## 5 · The weight α
 #
 # $A(x)$ is linear in α, so one pass that keeps both parts (`det.losses`) gives the score for every α.
-# The curve uses test labels to show what α does; it is not a way to pick α (that would be tuning on the
-# test set, Section 8). The default stays α = 0.9, the EGBAD code's default (its w = 0.1 on $L_D$;
-# [`docs/references.md`](../docs/references.md), section 2).
+# The curves use test labels to *show* what α does, not to pick it (that would be tuning on the test set,
+# Section 8): the default stays the EGBAD code's α = 0.9.
 
 # %%
 parts = det.losses(x_test)
@@ -458,11 +435,10 @@ best = max(((name.replace("_", " ") if a < 1 else "L_G alone", a, v) for name, v
             for a, v in zip(alphas, vals)), key=lambda t: t[2])
 code_default = auroc_alpha["feature_matching"][int(np.argmin(np.abs(alphas - SET["alpha"])))]
 scale = np.std(parts["L_G"]) / np.std(parts["cross_entropy"])
-print(f"AUROC: the code's α = {SET['alpha']} gives {code_default:.3f}; the best point of the curves, "
-      f"α = {best[1]:.1f} ({best[0]}), gives {best[2]:.3f} "
-      f"({'the default is within 0.005 of the best' if best[2] - code_default < 0.005 else 'better than the default'})"
-      + ("" if best[0] == "L_G alone" else f"; L_G alone {auroc_alpha['feature_matching'][-1]:.3f}")
-      + f"; each L_D alone (α = 0): feature matching {auroc_alpha['feature_matching'][0]:.3f}, "
+print(f"AUROC at the code's α = {SET['alpha']}: {code_default:.3f}; the best point of the curves: "
+      f"α = {best[1]:.1f} ({best[0]}), {best[2]:.3f}"
+      + ("" if best[0] == "L_G alone" else f"; L_G alone {auroc_alpha['feature_matching'][-1]:.3f}"))
+print(f"AUROC of each L_D alone (α = 0): feature matching {auroc_alpha['feature_matching'][0]:.3f}, "
       f"cross-entropy {auroc_alpha['cross_entropy'][0]:.3f}")
 print(f"L_G's standard deviation is {scale:.0f} times the cross-entropy term's")
 rho_parts = stats.spearmanr(parts["L_G"], parts["feature_matching"]).statistic
@@ -474,48 +450,53 @@ print(f"weight times spread at α = {alpha}: (1 − α)·sd(L_D) / (α·sd(L_G))
       f"({alpha:.1f}·{sd_g:.1f}) = {weight_ratio:.3f}")
 more_ld = [(a, v) for a, v in zip(alphas, auroc_alpha["feature_matching"]) if a < alpha - 1e-9]
 falls = all(v < code_default for _, v in more_ld)
+sd_chance = float(np.sqrt((len(y_test) + 1) / (12 * y_test.sum() * (~y_test).sum())))   # sd of an AUROC under shuffled labels
+lg_alone, ce_alone = auroc_alpha["feature_matching"][-1], auroc_alpha["cross_entropy"][0]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**Why does $L_D$ change the AUROC so little at α = {alpha}?** Weight times scale. At α = {alpha} the feature-matching $L_D$ carries weight "
-    f"{1 - alpha:.1f} and $L_G$ weight {alpha:.1f}, and $L_D$ varies {'less' if sd_fm < sd_g else 'more'} over the test images "
-    f"(standard deviation {sd_fm:.1f} against {sd_g:.1f}). Taken together, over the test "
-    f"images, $L_D$ moves the score about {weight_ratio:.2f} times as much as $L_G$ does, so the order of the "
-    f"images, which is all the AUROC sees, is nearly the order of $L_G$"
-    + (f": with α = {alpha}, EGBAD scores within 0.01 of AUROC of the reconstruction error alone "
-       f"({code_default:.3f} against {auroc_alpha['feature_matching'][-1]:.3f}; one model, one class). "
-       if abs(code_default - auroc_alpha["feature_matching"][-1]) < 0.01 else ". ")
-    + (f"Wherever the curve gives $L_D$ more weight (every α below {alpha}), the AUROC is lower than at the "
-       f"default, down to {auroc_alpha['feature_matching'][0]:.3f} for $L_D$ alone: feature matching is the "
-       f"weaker detector here, and mixing in more of it only dilutes $L_G$. "
+    "**What to see.** Right to left: at α = 1 both curves meet at $L_G$ alone; moving left mixes in more "
+    "$L_D$.\n\n"
+    f"* *$L_G$ alone against the default:* {lg_alone:.3f} against {code_default:.3f} at α = {alpha}"
+    + (f", {lg_alone - code_default:.3f} higher: at the code's weight $L_D$ costs a little rather than helps. "
+       if lg_alone > code_default else
+       f", {code_default - lg_alone:.3f} lower: at the code's weight $L_D$ helps a little. "
+       if lg_alone < code_default else ": the same. ")
+    + f"Weight times scale: $L_D$ has weight {1 - alpha:.1f} and a standard deviation of {sd_fm:.1f} against "
+    f"$L_G$'s {sd_g:.1f}, so it moves the score {weight_ratio:.2f} times as much as $L_G$ does"
+    + (", and the order of the images, all the AUROC sees, is nearly $L_G$'s.\n" if weight_ratio < 0.2 else ".\n")
+    + (f"* *More $L_D$ (blue):* every α below {alpha} scores lower, down to {auroc_alpha['feature_matching'][0]:.3f} "
+       f"for feature matching alone. The two terms agree only partly (Spearman ρ = {rho_parts:.2f}), so $L_D$ "
+       "*could* add something, but its own ordering is the weaker one: more of it dilutes $L_G$.\n"
        if falls else
-       "Where the curve gives $L_D$ more weight, the AUROC does not fall everywhere: read the curve above. ")
-    + f"The rank correlation ρ = {rho_parts:.2f} says the two terms are only partly redundant: they agree on "
-    f"the order of many images but not of all, so $L_D$ *could* add something; at the code's weight it "
-    f"hardly gets the chance, and with more weight it brings in more of its own, weaker ordering."))
+       f"* *More $L_D$ (blue):* the AUROC does not fall everywhere below α = {alpha}: read the curve. The two "
+       f"terms agree only partly (Spearman ρ = {rho_parts:.2f}).\n")
+    + "* *Cross-entropy (orange).* "
+    + (f"It jumps as soon as α leaves 0: its spread is {scale:.0f} times smaller than $L_G$'s, so a tenth of "
+       "$L_G$ swamps it. α is not \"90 % reconstruction\": its effect depends on both scales (Exercise 1). "
+       if scale > 9 else
+       f"Its spread is {scale:.0f} times smaller than $L_G$'s, so α's effect depends on both scales (Exercise 1). ")
+    + (f"Alone it scores {ce_alone:.3f}, {(0.5 - ce_alone) / sd_chance:.1f} standard deviations of a shuffled "
+       "labelling below chance: bags tend to be the images whose reconstructed pair $D$ finds *more* realistic."
+       if ce_alone < 0.5 - 2 * sd_chance else
+       f"Alone it scores {ce_alone:.3f}, within the noise of chance." if ce_alone < 0.5 + 2 * sd_chance else
+       f"Alone it scores {ce_alone:.3f}.")))
 
 # %% [markdown]
-# Read the curves from right to left: at α = 1 the score is the reconstruction error $L_G$ alone (both
-# curves meet there), and moving left mixes in more of $L_D$; at α = 0 the discriminator's part is alone.
-# Two things the paragraph above does not say. Where a curve's left end falls below 0.5 (for the shipped
-# model the cross-entropy term alone does, printed above: about three standard deviations of a shuffled
-# labelling below chance with this many test images), bags tend to be the images whose reconstructed pair $D$ finds *more* realistic. And the
-# scales: the orange curve jumps as soon as α
-# leaves 0, because the cross-entropy term varies far less than $L_G$ (the ratio of their standard
-# deviations is printed above) — a tenth of $L_G$ already swamps it. So α is not "90 % reconstruction"
-# in any literal sense: it is a knob whose effect depends on both scales, and Exercise 1 puts the two
-# terms on one scale first. Choosing α by these curves would use test labels; they show what the default
-# does, not how to tune it.
-#
 # ## 6 · AUROC per held-out class
 #
-# Each class in turn is the anomaly, with a BiGAN trained on the nine others — short runs like yours
-# (the course ships a whole-split BiGAN for bags only). Which classes the notebook runs depends on the
-# profile (`egbad.notebook_classes(P)`): one BiGAN takes minutes on a laptop's CPU, so the `cpu` profile
-# shows two (bags, and shirts) and `full` all ten. The grid read below (three seeds per class, with the
-# grid's own settings) is reproduced by
+# Each class in turn is the anomaly, with a BiGAN trained on the nine others: short runs like yours (the
+# course ships a whole-split BiGAN for bags only). One BiGAN takes minutes on a laptop's CPU, so the
+# profile picks the classes (`egbad.notebook_classes(P)`): two under `cpu`, all ten under `full`. A short
+# run lands in rather different places from seed to seed, so the figure sets each bar beside the seeds
+# of notebook 06's experiment grid, run at the grid's own settings.
+#
+# <details><summary>Reproducing the grid (click)</summary>
+#
 # `python -m ganad_lib.experiments --profile cpu --methods egbad --datasets fashion_mnist --protocol one_class_anomalous --seeds 0,1,2`
-# (about half an hour on a laptop's CPU; it writes `results/cpu/runs.csv`).
+# takes about half an hour on a laptop's CPU and writes `results/cpu/runs.csv`.
+#
+# </details>
 
 # %%
 per_class = {}
@@ -533,16 +514,6 @@ for c in CLASSES:
                     "scores": scores_c, "is_anomaly": s.test_is_anomaly, "labels": fmnist.labels[s.test].numpy()}
 
 names = [fmnist.classes[c] for c in CLASSES]
-fig, ax = plt.subplots(figsize=(1.2 * len(CLASSES) + 2, 3))
-bars = ax.bar(names, [per_class[c]["auroc"] for c in CLASSES])
-ax.bar_label(bars, fmt="%.3f", fontsize=8)
-ax.axhline(0.5, color="0.5", ls=":", label="chance")
-ax.set_xlabel("held-out (anomalous) class")
-ax.set_ylabel("AUROC")
-ax.set_ylim(0, 1)
-ax.set_title("EGBAD, short runs, one class anomalous")
-ax.legend(frameon=False)
-plt.show()
 for c, name in zip(CLASSES, names):
     print(f"{c} {name:12s} AUROC {per_class[c]['auroc']:.3f}  AUPRC {per_class[c]['auprc']:.3f}")
 weakest = min(per_class, key=lambda c: per_class[c]["auroc"])   # the lowest bar
@@ -570,39 +541,38 @@ if by_class:
     seed_range = {c: max(v) - min(v) for c, v in by_class.items()}
     typical = float(np.median(list(seed_range.values())))
     settings_of = {"width": P.width, "epochs": P.epochs, "max_train": P.max_train or len(x_train)}
-    print(f"experiment grid (results/cpu/runs.csv), EGBAD under one class anomalous, "
-          f"{min(map(len, by_class.values()))} or more seeds per class; its settings against your run's: "
-          + ", ".join(f"{k} {grid_sizes.get(k, '?')} (yours {v})" for k, v in settings_of.items()))
-    print("per class, lowest mean first: mean AUROC over the seeds [lowest seed, highest seed]")
-    for c in sorted(grid_mean, key=grid_mean.get):
-        print(f"  {CLASS_NAMES[c]:12s} {grid_mean[c]:.3f} [{min(by_class[c]):.3f}, {max(by_class[c]):.3f}]"
-              f"  ({len(by_class[c])} seeds)")
     grid_avg = float(np.mean(list(grid_mean.values())))
-    display(Markdown(
-        f"**The headline first.** Averaged over the {len(grid_mean)} classes, EGBAD's grid runs reach AUROC "
-        f"{grid_avg:.2f} (class means {min(grid_mean.values()):.2f} to {max(grid_mean.values()):.2f}): "
-        + ("at this budget short runs detect little on most classes (bags are the exception), so the differences between classes below are "
-           "read against noise. " if abs(grid_avg - 0.5) < 0.1 else "short runs detect some classes. ")
-        + ("(These grid runs differ from your run: narrower and on fewer training images, but for more epochs, as "
-           "listed above, so about as many image passes; your run's own bar on bags "
-           "can lie above the grid's range.) ")
-        + f"**Reading the spread.** On the grid, the runs of one class, which differ only in their seed, span a "
-        f"median {typical:.2f} of AUROC from the lowest to the highest (from {min(seed_range.values()):.2f} to "
-        f"{max(seed_range.values()):.2f} over the classes). The grid's settings are not yours, so read this "
-        f"as an order of magnitude: a difference between two of the bars above that is smaller than this says "
-        f"little about the classes."))
+    print(f"experiment grid (results/cpu/runs.csv): {min(map(len, by_class.values()))} or more seeds per class; "
+          "its settings against yours: "
+          + ", ".join(f"{k} {grid_sizes.get(k, '?')} (yours {v})" for k, v in settings_of.items()))
 else:
-    print("the experiment grid's results/cpu/runs.csv is not here (notebook 06 explains how to run the grid): "
-          "without several seeds per class, one bar per class cannot show how far runs spread")
+    print("the experiment grid's results/cpu/runs.csv is not here (notebook 06 explains how to run it): "
+          "the figure shows this notebook's runs only, without the spread over seeds")
+
+# the figure: this notebook's runs as bars, the grid's seeds as dots; columns by grid mean, lowest first
+columns = sorted(grid_mean, key=grid_mean.get) + [c for c in CLASSES if c not in grid_mean]
+pos = {c: i for i, c in enumerate(columns)}
+fig, ax = plt.subplots(figsize=(0.7 * len(columns) + 2.5, 3.2))
+bars = ax.bar([pos[c] for c in CLASSES], [per_class[c]["auroc"] for c in CLASSES], width=0.7, color="C0",
+              alpha=0.45, label="this notebook's run (your settings)")
+ax.bar_label(bars, fmt="%.2f", fontsize=8, label_type="center")
+for i, k in enumerate(k for k in columns if k in by_class):
+    ax.scatter(np.full(len(by_class[k]), pos[k]), by_class[k], s=14, color="k", zorder=3,
+               label="grid: one seed each (grid's settings)" if i == 0 else None)
+    ax.hlines(grid_mean[k], pos[k] - 0.3, pos[k] + 0.3, color="crimson", lw=2, zorder=3,
+              label="grid: mean over seeds" if i == 0 else None)
+ax.axhline(0.5, color="0.5", ls=":", label="chance")
+ax.set_xticks(range(len(columns)), [CLASS_NAMES[c] for c in columns], rotation=30, ha="right")
+ax.set_xlabel("held-out (anomalous) class")
+ax.set_ylabel("AUROC")
+ax.set_ylim(0, 1)
+ax.set_title("EGBAD, one class anomalous: short runs" + (" and the spread over seeds" if by_class else ""), fontsize=10)
+ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
+plt.show()
 
 if len(per_class) > 1:
     best_class = max(per_class, key=lambda c: per_class[c]["auroc"])
     gap = per_class[best_class]["auroc"] - per_class[weakest]["auroc"]
-    verdict = ("" if not by_class else
-               f"; the grid's typical spread between seeds is {typical:.2f}. These two bars were picked as the grid's "
-               "extremes and ran at your settings, not the grid's, so their gap is not evidence by itself: the "
-               "permutation test below, which accounts for picking the extremes, is the test that counts")
-    display(Markdown(f"**The bars shown.** Here {CLASS_NAMES[best_class]} − {CLASS_NAMES[weakest]} = {gap:.2f}{verdict}."))
 if len(grid_mean) > 1:
     order = sorted(grid_mean, key=grid_mean.get)
     low, high = order[0], order[-1]
@@ -615,10 +585,10 @@ if len(grid_mean) > 1:
     n0 = n_grid - n1
     noise = float(np.sqrt((n1 + n0 + 1) / (12 * n1 * n0)))
     margin = min(hi_runs) - max(lo_runs)           # > 0: every run of `high` above every run of `low`
-    # Bag and Shirt were *picked* as the extremes of the class means, so a test of the two alone means
-    # nothing. A permutation test of the picking itself: shuffle which class each of the grid's runs
-    # belongs to (the same number of runs per class), and each time take the gap between the highest and
-    # the lowest class mean, and whether the extremes' runs are perfectly ordered (as Exercise 2, with
+    # The lowest and highest class were *picked* as the extremes of the class means, so a test of the two
+    # alone means nothing. A permutation test of the picking itself: shuffle which class each of the grid's
+    # runs belongs to (the same number of runs per class), and each time take the gap between the highest
+    # and the lowest class mean, and whether the extremes' runs are perfectly ordered (as Exercise 2, with
     # the observed labelling counted as one of the shuffles)
     run_class = np.array([int(r["class"]) for r in grid if int(r["class"]) in by_class])
     run_auroc = np.array([float(r["auroc"]) for r in grid if int(r["class"]) in by_class])
@@ -634,38 +604,56 @@ if len(grid_mean) > 1:
     shuffled = [extremes(perm_rng.permutation(run_class)) for _ in range(N_SHUFFLES)]
     p_gap = (1 + sum(g >= gap_obs - 1e-12 for g, _ in shuffled)) / (1 + N_SHUFFLES)
     ordered_by_chance = float(np.mean([o for _, o in shuffled]))
+    print(f"permutation test of the grid's class means (picking the extremes included): p = {p_gap:.2f}")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+if by_class:
     display(Markdown(
-        f"**Across seeds.** On the grid, {CLASS_NAMES[low]} has the lowest mean AUROC of the {len(grid_mean)} "
-        f"classes ({grid_mean[low]:.3f}, seeds {min(lo_runs):.3f} to {max(lo_runs):.3f}) and "
-        f"{CLASS_NAMES[high]} the highest ({grid_mean[high]:.3f}, seeds {min(hi_runs):.3f} to "
-        f"{max(hi_runs):.3f}). One AUROC on {n_grid:,} test images is itself noisy: under shuffled labels it "
-        f"varies by a standard deviation of {noise:.3f}. "
+        "**What to see.** Each column is one held-out class: the bars are this notebook's runs, the black dots "
+        "the grid's seeds and the red line their mean. "
+        f"Averaged over its {len(grid_mean)} classes, the grid reaches AUROC {grid_avg:.2f} (class means "
+        f"{min(grid_mean.values()):.2f} to {max(grid_mean.values()):.2f})"
+        + (": at this budget short runs detect little on most classes. " if abs(grid_avg - 0.5) < 0.1 else ". ")
+        + f"The seeds of one class span a median {typical:.2f} of AUROC ({min(seed_range.values()):.2f} to "
+        f"{max(seed_range.values()):.2f} over the classes). The grid's settings are not yours (printed above), so "
+        "read that as an order of magnitude: a gap between two bars smaller than it says little about the classes"
+        + (f"; here {CLASS_NAMES[best_class]} − {CLASS_NAMES[weakest]} = {gap:.2f}." if len(per_class) > 1 else ".")))
+if len(grid_mean) > 1:
+    display(Markdown(
+        f"**Are some classes harder?** On the grid, {CLASS_NAMES[low]} has the lowest mean ({grid_mean[low]:.3f}) "
+        f"and {CLASS_NAMES[high]} the highest ({grid_mean[high]:.3f}). "
+        + ("That looks like a difference, but a permutation test that accounts for picking these two as the "
+           f"extremes gives p = {p_gap:.2f}: no evidence that, at this budget, EGBAD finds some classes harder than "
+           "others; a spread of class means this large is what seeds alone produce."
+           if p_gap >= 0.05 else
+           f"A permutation test that accounts for picking these two as the extremes gives p = {p_gap:.2f}: the "
+           "class means differ by more than seeds alone produce, though the test does not say which classes differ.")
+        + (f" Still, {sum(v < 0.5 for v in lo_runs)} of the {len(lo_runs)} {CLASS_NAMES[low]} runs are below 0.5: "
+           f"in those, a {CLASS_NAMES[low].lower()} tended to score *lower* than a normal image (below)."
+           if grid_mean[low] < 0.5 else "")
+        + (" The two bars of this notebook are exactly these extremes, run at your settings: their gap is no "
+           "evidence by itself." if set(CLASSES) == {low, high} else "")
+        + "\n\n<details><summary>The permutation test, and the noise of one AUROC (click)</summary>\n\n"
+        f"One AUROC on {n_grid:,} test images is itself noisy: under shuffled labels it varies by a standard "
+        f"deviation of {noise:.3f}. "
         + (f"The worst {CLASS_NAMES[high]} run is {margin:.3f} above the best {CLASS_NAMES[low]} run. "
-           if margin > 0 else f"Their seeds' ranges overlap (by {-margin:.3f}). ")
+           if margin > 0 else f"The two classes' seeds overlap (by {-margin:.3f}). ")
         + f"But these two were *picked* as the extremes of {len(grid_mean)} classes, and picked that way even "
-        f"classes that do not differ at all look ordered. A permutation test that includes the picking: shuffle "
-        f"which class each of the grid's {len(run_auroc)} runs belongs to, {N_SHUFFLES:,} times, and take the "
-        f"gap between the highest and the lowest class mean. Shuffled classes, which by construction do not "
-        f"differ, give a gap at least as large as the observed {gap_obs:.3f} with p = {p_gap:.2f}, and in "
-        f"{ordered_by_chance:.0%} of the shuffles every run of the top class lies above every run of the "
-        f"bottom one. "
-        + ("So the grid gives no evidence that, at its budget, EGBAD finds some classes harder than others: "
-           "a spread of class means this large is what seeds alone produce." if p_gap >= 0.05 else
-           "So the class means differ by more than seeds alone produce, though the test does not say which "
-           "classes differ.")
-        + (f" (Still, the mean for {CLASS_NAMES[low]} is below 0.5, and {sum(v < 0.5 for v in lo_runs)} of "
-           f"its {len(lo_runs)} runs are: in those, a {CLASS_NAMES[low].lower()} tended to score *lower* than "
-           "a normal image.)" if grid_mean[low] < 0.5 else "")))
+        f"classes that do not differ look ordered. So the test shuffles which class each of the grid's "
+        f"{len(run_auroc)} runs belongs to, {N_SHUFFLES:,} times, and takes the gap between the highest and the "
+        f"lowest class mean: shuffled classes, which by construction do not differ, give a gap at least as large "
+        f"as the observed {gap_obs:.3f} with p = {p_gap:.2f}, and in {ordered_by_chance:.0%} of the shuffles every "
+        "run of the top class lies above every run of the bottom one.\n\n</details>"))
 
 # %% [markdown]
-# Why would a class score low at all (below 0.5, as some of the grid's runs do, whether or not the
-# class is harder on average)? Notebook 00, Section 3, says what to expect: reconstruction scores flag
-# what is *unlike* the training data, not what carries another label. A class that looks like a mix of
-# several normal ones (a shirt among T-shirts, pullovers and coats) should be reconstructed roughly as well
-# as the normal classes it resembles (the cell below measures how far that holds). The AUROC, though, compares it with *all* normal images, including classes
-# the BiGAN reconstructs badly: if the held-out class is easier to reconstruct than the typical normal
-# image, it scores lower, and the AUROC falls below 0.5. The cell below shows where the held-out class's
-# scores sit among the normal classes' in this notebook's own run.
+# ### Why a class can score below chance
+#
+# A reconstruction score flags what is *unlike* the training data, not what carries another label
+# (notebook 00, Section 3). A shirt, a mix of T-shirt, pullover and coat, should be reconstructed about as
+# well as the classes it resembles. The AUROC, though, compares it with *all* normal images, including
+# classes the BiGAN reconstructs badly: if the held-out class is easier to reconstruct than the typical
+# normal image, the AUROC falls below 0.5. The cell below places the held-out class among the normal
+# classes in this notebook's run.
 
 # %%
 c_x = low if len(grid_mean) > 1 and low in per_class else weakest   # the grid's lowest class, if scored here
@@ -687,50 +675,44 @@ print("median A(x) per normal class, lowest first: " + ", ".join(
 where = ("below every normal class" if n_lower == 0 else "above every normal class" if n_lower == len(med_by)
          else f"among the normal classes ({n_lower} of the {len(med_by)} have a lower median)")
 display(Markdown(
-    f"**Where the {name_x}s sit.** In this run, the held-out {name_x}s' median score, {med_x:.1f}, lies {where}. "
-    f"The normal classes themselves range from {med_by[easiest]:.1f} ({CLASS_NAMES[easiest]}) to "
-    f"{med_by[hardest]:.1f} ({CLASS_NAMES[hardest]}): \"a normal image\" mixes classes that score low with "
-    "classes that score high. "
-    + f"Nearest to the {name_x}s' median are " + ", ".join(f"{CLASS_NAMES[k]} ({med_by[k]:.1f})" for k in nearest[:-1])
-    + f" and {CLASS_NAMES[nearest[-1]]} ({med_by[nearest[-1]]:.1f})"
-    + ((lambda tops: ". The paragraph above expects shirts to score like the upper-body garments they resemble ("
-        + ", ".join(f"{CLASS_NAMES[k]} {med_by[k]:.1f}" for k in tops) + "): "
-        + ("their median lies within that range, so the expectation is met" if min(med_by[k] for k in tops) <= med_x
-           <= max(med_by[k] for k in tops) else
-           "their median lies below all three, so the expectation is not met" if med_x < min(med_by[k] for k in tops)
-           else "their median lies above all three, so the expectation is not met"))((0, 2, 4))
-       if c_x == 6 and all(k in med_by for k in (0, 2, 4)) else "")
-    + (f"; only {' and '.join(CLASS_NAMES[k] for k in above)} score{'s' if len(above) == 1 else ''} higher, "
-       "hard normal classes for this BiGAN, which score high although they are normal. "
-       if 0 < len(above) <= 3 else ". ")
+    f"**What to see.** The held-out {name_x}s' median score, {med_x:.1f}, lies {where}. The normal classes range "
+    f"from {med_by[easiest]:.1f} ({CLASS_NAMES[easiest]}) to {med_by[hardest]:.1f} ({CLASS_NAMES[hardest]}): "
+    "\"a normal image\" mixes classes that score low with classes that score high. "
+    + ((lambda tops: "As expected above, shirts score like the upper-body garments they resemble ("
+        + ", ".join(f"{CLASS_NAMES[k]} {med_by[k]:.1f}" for k in tops) + "). "
+        if min(med_by[k] for k in tops) <= med_x <= max(med_by[k] for k in tops) else
+        "Against the expectation above, their median lies " + ("below" if med_x < min(med_by[k] for k in tops)
+        else "above") + " all of the upper-body garments (" + ", ".join(
+            f"{CLASS_NAMES[k]} {med_by[k]:.1f}" for k in tops) + "). ")((0, 2, 4))
+       if c_x == 6 and all(k in med_by for k in (0, 2, 4)) else
+       "Nearest to it are " + ", ".join(f"{CLASS_NAMES[k]} ({med_by[k]:.1f})" for k in nearest) + ". ")
+    + (f"Only {' and '.join(CLASS_NAMES[k] for k in above)} score{'s' if len(above) == 1 else ''} higher, "
+       "normal classes this BiGAN finds hard. " if 0 < len(above) <= 3 else "")
     + (f"The {name_x}s' median is below the normal images' ({med_n:.1f}), though above {n_lower} of the "
-       f"{len(med_by)} normal classes: what pulls the AUROC below 0.5 ({pc['auroc']:.3f} here) is the high-scoring "
-       "normal classes, which lift the typical normal image above the held-out class."
+       f"{len(med_by)} normal classes: the high-scoring normal classes lift the typical normal image above the "
+       f"held-out class, and that pulls the AUROC below 0.5 ({pc['auroc']:.3f} here)."
        if pc["auroc"] < 0.5 and med_x < med_n else
-       f"The {name_x}s' median is {'below' if med_x < med_n else 'above'} the normal images' ({med_n:.1f}), and the AUROC "
-       f"of this run is {pc['auroc']:.3f}: near chance, as for a class scored like a typical normal image."
-       + (" This one run does not show the grid's below-chance runs; in those, by definition of the AUROC, the "
-          "held-out class scored lower than the normal images more often than not."
-          if len(grid_mean) > 1 and c_x == low and pc["auroc"] >= 0.5 else "") if pc["auroc"] < 0.6 else
+       f"The {name_x}s' median is {'below' if med_x < med_n else 'above'} the normal images' ({med_n:.1f}), and "
+       f"the AUROC, {pc['auroc']:.3f}, is near chance, as for a class scored like a typical normal image."
+       + (" This run does not repeat the grid's below-chance runs, in which the held-out class scored lower "
+          "than the normal images more often than not." if len(grid_mean) > 1 and c_x == low and pc["auroc"] >= 0.5
+          else "") if pc["auroc"] < 0.6 else
        f"The {name_x}s score above most normal images here, as a detector needs (AUROC {pc['auroc']:.3f})."))
 )
 
 # %% [markdown]
-# Read this against the grid's means across seeds printed above, not against the bars alone: each bar
-# is one short run, and a BiGAN trained for a few epochs lands in rather different places from run to
-# run, so a difference between two bars smaller than the seeds' spread is no evidence. (For scale: the
-# toolbox that accompanies the survey of Di Mattia et al., reference 4, trains EGBAD for 350 epochs;
-# `docs/references.md`, section 2.) Exercise 2 asks how to tell a bar from chance, on either side of 0.5.
+# For scale: the toolbox of the survey by Di Mattia et al. (reference 4) trains EGBAD for 350 epochs
+# (`docs/references.md`, section 2); the runs here train for a few. Exercise 2 asks how to tell a bar from chance,
+# on either side of 0.5.
 
 # %% [markdown]
 # ## 7 · How much faster than AnoGAN?
 #
-# The paper's abstract claims EGBAD is "several hundred-fold faster at test time" than AnoGAN (the
-# abstract's words, [`docs/references.md`](../docs/references.md), section 2, EGBAD; it gives no number).
-# We measure both on the **same images in the same run**. The cost of AnoGAN's search depends on the size of its
-# networks and on Γ, not on what the weights have learned, so to keep this notebook short AnoGAN runs on
-# a freshly initialised DCGAN with the same latent size and width as the BiGAN (notebook 03 trained one
-# and reports its AUROC).
+# The paper's abstract claims EGBAD is "several hundred-fold faster at test time" than AnoGAN, without a
+# number ([`docs/references.md`](../docs/references.md), section 2, EGBAD). We time both on the **same
+# images in the same run**. A search's cost depends on the networks' size and on Γ, not on what the weights
+# learned, so AnoGAN runs here on a freshly initialised DCGAN of the BiGAN's latent size and width
+# (notebook 03 trained one and reports its AUROC).
 
 # %%
 x_same = x_test[:max(P.max_search_images // 2, 8)]
@@ -760,12 +742,11 @@ print(f"EGBAD is {speedup:.0f}x faster here; the EGBAD paper's abstract claims '
 
 # %% [markdown]
 # The ratio grows with Γ: each AnoGAN score costs Γ forward *and* backward passes through $G$ and $D$,
-# EGBAD one forward pass through $E$, $G$ and $D$ (twice). AnoGAN's cost is about proportional to Γ; the
-# cell below says what that implies for Γ = 500, the number of steps of the EGBAD authors' own AnoGAN baseline
-# (`STEPS_NUMBER = 500` in their code, [`docs/references.md`](../docs/references.md), section 2), so the fair
-# comparison with the paper's ratio. (Our AnoGAN
-# searches a whole batch at once, notebook 03; a search image by image, as some implementations loop, would
-# widen the gap further, but that is a cost of the implementation, not of the method.)
+# EGBAD one forward pass through $E$, $G$ and $D$ (twice). The EGBAD authors' own AnoGAN baseline searches
+# for Γ = 500 steps (`STEPS_NUMBER = 500` in their code, [`docs/references.md`](../docs/references.md),
+# section 2), so the cell below scales the ratio to that Γ, the fair comparison with the abstract. (Our
+# AnoGAN searches a whole batch at once; a loop image by image would widen the gap, a cost of the
+# implementation, not of the method.)
 
 # %%
 GAMMA_FULL = get_profile("full").search_steps    # Γ of the `full` profile
@@ -782,10 +763,10 @@ else:
 # %% [markdown]
 # ## 8 · Pitfalls
 #
-# **Scoring in training mode.** The BiGAN's discriminator uses dropout, and its encoder, its generator and
-# the image branch of its discriminator use batch normalisation. In `train()` mode dropout makes every call random, and batch normalisation uses
-# the statistics of the current batch, so a score changes from call to call and with the company an
-# image keeps. Measured on a copy of the BiGAN (train mode would also overwrite its stored statistics):
+# **Scoring in training mode.** The BiGAN's $D$ uses dropout, and $E$, $G$ and $D$'s image branch use
+# batch normalisation. In `train()` mode dropout makes every call random and batch normalisation uses the
+# current batch's statistics, so a score changes from call to call and with the company an image keeps.
+# Measured on a copy of the BiGAN (train mode would overwrite its stored statistics):
 
 # %%
 wrong = copy.deepcopy(bigan_full)
@@ -817,21 +798,24 @@ print("eval mode (library), alone vs batch:", fmt(eval_change))
 
 
 # %% [markdown]
-# The printed lines rank the two harms: dropout sits only in $D$, so it touches only the $L_D$ part of
-# the score (which $D$'s batch normalisation also shifts) and moves it a little from call to call, while batch normalisation in train mode changes a
-# score by a large fraction depending on the other images in the batch — the harm that matters, and the
-# reason a deployed detector must score in eval mode (Exercise 3 asks what it does to the AUROC).
+# **What to see.** The lines rank the two harms. Dropout, only in $D$, touches only the $L_D$ part and
+# moves a score a little from call to call; batch normalisation in train mode changes it by a large
+# fraction depending on the other images in the batch. That is the harm that matters, and why a deployed
+# detector must score in eval mode (Exercise 3 asks what it does to the AUROC).
 #
-# **Tuning on test labels.** Section 5's α curve and Section 6's per-class numbers use test labels to
-# *report*. Picking the α with the best test AUROC, keeping the training epoch with the best test AUROC
-# (as the official GANomaly code does), or setting the threshold from the test scores (EGBAD's KDD code
-# flags the top 20 % of the *test* scores, using the test set's known anomaly share) all report numbers a
-# new data set will not repeat.
+# **Tuning on test labels.** Sections 5 and 6 use test labels only to *report*. Each of these reports
+# numbers a new data set will not repeat:
+#
+# * picking the α with the best test AUROC;
+# * keeping the training epoch with the best test AUROC (as the official GANomaly code does);
+# * setting the threshold from the test scores (EGBAD's KDD code flags the top 20 % of the *test* scores,
+#   using the test set's known anomaly share).
+#
 # Here α is the code's default and the threshold comes from normal validation images.
 #
-# **Comparing across protocols.** The EGBAD paper's MNIST numbers are AUPRC under *one class
-# anomalous*; numbers under *one class normal* (Deep SVDD's protocol) are not comparable, and AUPRC
-# moves with the share of anomalies (notebook 00).
+# **Comparing across protocols.** The EGBAD paper's MNIST numbers are AUPRC under *one class anomalous*;
+# numbers under *one class normal* (Deep SVDD's protocol) are not comparable, and AUPRC moves with the
+# share of anomalies (notebook 00).
 #
 # ## 9 · Exercises
 #
@@ -839,11 +823,10 @@ print("eval mode (library), alone vs batch:", fmt(eval_change))
 # on random inputs, compares it with a reference and names the usual mistakes. Solutions are in
 # [`docs/solutions.md`](../docs/solutions.md) — try first.
 #
-# **Exercise 1 — one scale for two terms.** Section 5 printed the median of each term: $L_G$ and the
-# cross-entropy $L_D$ live on different scales (the cross-entropy form is tens of times smaller in median
-# and in spread; Section 5 prints by how much), so
-# α = 0.9 does not mean "90 % reconstruction". Put both terms on one scale before mixing them: subtract each term's mean
-# and divide by its standard deviation, then return $\alpha \tilde L_G + (1-\alpha) \tilde L_D$. The catch is
+# **Exercise 1 — one scale for two terms.** $L_G$ and the cross-entropy $L_D$ live on different scales
+# (Section 5 prints how many times their spreads differ), so α = 0.9 does not mean "90 % reconstruction".
+# Put both terms on one scale before mixing them: subtract each term's mean and divide by its standard
+# deviation, then return $\alpha \tilde L_G + (1-\alpha) \tilde L_D$. The catch is
 # *whose* mean and standard deviation: you are given the test images' terms `l_g`, `l_d` and the normal
 # validation images' terms `val_g`, `val_d` (NumPy arrays, as `det.losses` returns them). Which statistics
 # may a deployed detector use, and why? (The check also scores one image alone.) Then use your function on
@@ -858,7 +841,7 @@ exercises.check_standardised_score(my_standardised_score)
 
 
 # %% [markdown]
-# **Exercise 2 — better than chance?** Section 6's bars come from one short run each, and some sit near or
+# **Exercise 2 — better than chance?** Section 6's bars come from one short run each, and may sit near or
 # even below 0.5. Is such an AUROC on a few thousand test images evidence of anything? Write a one-sided
 # permutation test: shuffle the labels `n_perm` times (with `np.random.default_rng(seed)`), recompute the
 # AUROC each time, and return the share of shuffles that reach the observed AUROC, counting the observed
@@ -881,28 +864,25 @@ exercises.check_permutation_test(my_permutation_p)
 # grouped into batches of their own, and compute each AUROC next to the eval-mode one. Which numbers move,
 # and why? Which of these arrangements resembles what a deployed detector sees? (A discussion, with the
 # numbers of one measurement, is in [`docs/solutions.md`](../docs/solutions.md).)
-#
+
 # %% [markdown]
 # ## Summary
 #
 # * EGBAD replaces AnoGAN's Γ-step search by the BiGAN's encoder: $\mathbf{z} = E(\mathbf{x})$ in one pass.
 # * Its score $A(x) = \alpha \|x - G(E(x))\|_1 + (1-\alpha)\|f_D(x, E(x)) - f_D(G(E(x)), E(x))\|_1$ combines
 #   a reconstruction error and a feature distance in the joint discriminator; α = 0.9 as in the EGBAD code.
-# * EGBAD rests on its BiGAN: the judge tells a working BiGAN from a short run, and the model trained on
-#   the whole split gives EGBAD an AUROC on bags of about 0.93 (one shipped model: its stability across
-#   training seeds was not measured), while a short run of the `smoke` or `cpu` profile varies widely from
-#   run to run (Section 4 says by how much; the results check lists the committed runs). Against such a run it had both more images and
-#   more optimisation steps (Section 2 prints both ratios); this notebook cannot say which of the two matters.
-# * One short run per class says little: Section 6 sets each bar against the seeds' spread, and tests the
+# * EGBAD is only as good as its BiGAN, and the judge tells a working BiGAN from a short run. The shipped
+#   whole-split model separates bags well (Section 4; one model: its stability across training seeds was
+#   not measured). A short run varies widely from run to run, and it had both fewer images and fewer steps
+#   (Section 2), so this notebook cannot say which of the two matters.
+# * For the shipped model, the code's α makes the score nearly the reconstruction error alone (Section 5);
+#   α is a default, not a law, and may not be tuned on test labels.
+# * One short run per class says little: Section 6 sets each bar beside the grid's seeds and tests the
 #   grid's class means with a permutation test that includes picking the extremes.
-# * Section 5's α curves show which part of the score does the work; the code's α is a default, not a
-#   law, and it may not be tuned on test labels.
-# * Measured on the same images, EGBAD scores faster than even a batched AnoGAN, by a factor that grows
-#   with Γ (Section 7 extrapolates it to the `full` profile's Γ and sets it beside the abstract's
-#   "several hundred-fold").
-#   Timings on a shared machine vary with its load: read the ratio as an order of magnitude.
-# * Scores are computed in eval mode: dropout and batch statistics would otherwise make them random and
-#   batch-dependent.
+# * EGBAD scores faster than even a batched AnoGAN on the same images, by a factor that grows with Γ
+#   (Section 7 sets it, at Γ = 500, beside the abstract's "several hundred-fold"); timings on a shared
+#   machine vary, so read the ratio as an order of magnitude.
+# * Score in eval mode: dropout and batch statistics would otherwise make scores random and batch-dependent.
 #
 # Next: **05 · GANomaly** learns an encoder–decoder–encoder and scores in the latent space.
 #

@@ -412,7 +412,7 @@ def plan_problems(nb, plan: list[dict]) -> list[str]:
     return out
 
 
-def timing_line(p: dict, total: float, t: dict, next_p: dict | None = None) -> str:
+def timing_line(p: dict, total: float, t: dict, next_p: dict | None = None, skip_to: int | None = None) -> str:
     """The first line of a slide's notes (HTML): its budget and clock time in the plan, or that it is
     optional (skipped by default, and what it costs when shown) or a back-up slide; its place in the
     short version; and, when the next slide (``next_p``) is optional, a warning before it comes up."""
@@ -429,7 +429,9 @@ def timing_line(p: dict, total: float, t: dict, next_p: dict | None = None) -> s
         line += (f" · {cut} version: " + (_minutes(p["cut"]) if p["cut"] else "skip")
                  + (f", {p['cut_note']}" if p["cut_note"] else ""))
     if next_p is not None and next_p["optional"] and not next_p["backup"]:
-        line += " · <b>next slide optional</b>: to skip it, press → twice"
+        line += " · <b>next slide optional</b>: to skip it, " + (
+            f"press G, type {skip_to}, Enter (reveal.js jumps there; → would show it)" if skip_to
+            else "press → twice")
     return line
 
 
@@ -451,7 +453,10 @@ def add_time_plan(nb) -> list[dict]:
         if kind == "slide":
             slide += 1
             following = plan[slide + 1] if slide + 1 < len(plan) else None
-            pending = f'<p class="timing">{timing_line(plan[slide], total, t, following)}</p>'
+            # the first slide after the optional run that follows, by its number on screen (1-based)
+            after = next((j for j in range(slide + 2, len(plan)) if not plan[j]["optional"]), None)
+            skip_to = after + 1 if after is not None else None
+            pending = f'<p class="timing">{timing_line(plan[slide], total, t, following, skip_to)}</p>'
             table = plan_table(plan, t) if cell.metadata.get("ganad", {}).get("time_plan") else ""
         if kind == "notes" and slide >= 0 and pending:
             if cell.cell_type == "markdown":

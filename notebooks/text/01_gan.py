@@ -218,10 +218,13 @@ fig, axes = plt.subplots(1, len(frames), figsize=(2.3 * len(frames) + 0.8, 2.7),
 for ax, (step, D_then, s) in zip(axes, frames):
     plotting.plot_decision_surface(D_then, x_ring, s, ax=ax, lim=3.0, title=f"step {step}")
     ax.set_xlabel("$x_1$")
+for (cx, cy), n in zip(centers.tolist(), metrics.mode_coverage(frames[-1][2], centers, TOY_STD)["counts"]):
+    axes[-1].text(1.35 * cx, 1.35 * cy, str(int(n)), ha="center", va="center", fontsize=7)   # where dots overplot
 axes[0].set_ylabel("$x_2$")
 axes[0].legend(loc="lower left", fontsize=7, markerscale=4, frameon=True)
 fig.colorbar(plt.cm.ScalarMappable(plt.Normalize(0, 1), "RdBu_r"), ax=list(axes), shrink=0.85, label="D(x)")
-fig.suptitle("D(x) (red: 'real', blue: 'fake') with the data (black) and G's samples (orange)", fontsize=10)
+fig.suptitle("D(x) (red: 'real', blue: 'fake') with the data (black) and G's samples (orange); last panel: "
+             f"high-quality samples per mode, of {len(frames[-1][2]):,}", fontsize=10)
 plt.show()
 final_s = frames[-1][2]
 # mode coverage in the open: distance to the nearest centre, high quality within 3 sigma, count per mode,
@@ -394,8 +397,14 @@ def outcome(covered, high_quality, spread):
 for name in SETTINGS:
     print(f"{name}: modes covered {coverage[name]}; high quality {', '.join(f'{q:.0%}' for q in quality[name])}; "
           f"spread, step 0 -> end: {', '.join(f'{a:.2f} -> {b:.2f}' for a, b in zip(spread0[name], spread[name]))}")
-    print("    " + "; ".join(f"seed {s}: {outcome(c, q, v)}"
-                             for s, c, q, v in zip(P.seeds, coverage[name], quality[name], spread[name])))
+    by_outcome = {}                                      # seeds grouped by their reading, each reading once
+    for s_, c_, q_, v_ in zip(P.seeds, coverage[name], quality[name], spread[name]):
+        by_outcome.setdefault(outcome(c_, q_, v_), []).append(str(s_))
+    print("    " + "; ".join(f"seed{'s' if len(sds) > 1 else ''} {', '.join(sds)}: {o}" for o, sds in by_outcome.items()))
+# runs that failed: any reading other than "N modes covered" (collapsed, or not converged)
+failed = {name: sum(not outcome(c, q, v).endswith("modes covered")
+                    for c, q, v in zip(coverage[name], quality[name], spread[name])) for name in SETTINGS}
+n_seeds = f"{len(P.seeds)} seed{'s' if len(P.seeds) > 1 else ''}"
 slow = SLOW
 kinds = [outcome(c, q, v).split(" (")[0].split(" onto")[0]
          for c, q, v in zip(coverage[slow], quality[slow], spread[slow])]
@@ -415,10 +424,17 @@ never = [s for s, a, b in small if b < 2 * a]            # still within twice th
 slow_ranges = [d_range[f"D too slow, seed {sd}"] for sd, _ in slow_runs]
 
 
+def as_verb(kind):
+    # a kind of run (above) as a verb, for the reading below
+    return {"collapsed": "collapsed", "not converged": "did not converge"}.get(kind, "covered five modes or more")
+
+
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**Slow $D$.** Of {len(kinds)} seed(s): "
-    + ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds)) + ". "
+    "**Slow $D$.** "
+    + ((f"All {len(kinds)} seeds " if len(kinds) > 1 else "Its one seed ") + as_verb(kinds[0]) + ". "
+       if len(set(kinds)) == 1 else
+       f"Of {len(kinds)} seeds, " + ", ".join(f"{kinds.count(k)} {as_verb(k)}" for k in dict.fromkeys(kinds)) + ". ")
     + ("" if not small else
        (f"Seed(s) {never} never left $G$'s starting blob (ended within twice its spread). " if never else
         "$G$ did move (every collapsed seed ended over twice as wide as its starting blob), but into one small "
@@ -442,12 +458,11 @@ display(Markdown(
 # %% [markdown]
 # **How the printed reading tells the failures apart** ("modes covered" alone cannot):
 #
-# * **collapsed into a small region** — spread under half the data's. The slow $D$'s runs: a narrow
-#   streak or clump beside the modes. Its nearly flat verdict cannot tell $G$ where the data are. (The
-#   step-0 spread is printed because $G$ *starts* as a tiny blob: a small final spread could also mean it
-#   never moved.)
-# * **mode collapse** — mostly high-quality samples, but on four modes or fewer. The strong $D$'s
-#   collapsed seeds: their modes can lie far apart, so the spread need not be small.
+# * **collapsed into a small region** — spread under half the data's, on a mode or beside one; a nearly
+#   flat $D$ cannot tell $G$ where the data are. (The step-0 spread is printed because $G$ *starts* as a
+#   tiny blob: a small final spread could also mean it never moved.)
+# * **mode collapse** — mostly high-quality samples, but on four modes or fewer; the modes can lie far
+#   apart, so the spread need not be small.
 # * **not converged** — spread out, but most samples near no mode.
 #
 # **What to see in the figure.** Top row: the slow $D$'s pale surface, and samples off the ring. Middle
@@ -455,10 +470,17 @@ display(Markdown(
 # knows the data are there, yet a blue band separates them from $G$'s samples. A plausible reading (not
 # measured here): every small step of $G$ towards another mode first lowers $D$'s verdict, so $G$ is stuck
 # in a local equilibrium. Which modes survive depends on the seed, and some seeds escape (the bars).
-#
-# **Why it matters.** A generator that cannot draw some normal examples will later call them anomalous.
-# Both directions of imbalance (Algorithm 1's $k$, the learning rates) fail.
-#
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(
+    "**Why it matters.** A generator that cannot draw some normal examples will later call them anomalous. "
+    + ("Both directions of imbalance (the learning rates, Algorithm 1's $k$) can make the game fail: here "
+       if failed[SLOW] and failed[STRONG] else "An unbalanced game can fail: here "
+       if failed[SLOW] or failed[STRONG] else "Neither unbalanced setting failed this time: ")
+    + f"the slow $D$ failed in {failed[SLOW]} of {n_seeds}, the strong $D$ in {failed[STRONG]} of {n_seeds}, the "
+    f"balanced game in {failed[list(SETTINGS)[0]]} of {n_seeds}."))
+
+# %% [markdown]
 # ## 6 · A DCGAN on normal clothes
 #
 # Now images, with the protocol "one class anomalous" on Fashion-MNIST: class 8 (*Bag*) is the anomaly,
@@ -720,7 +742,7 @@ hist_u = np.array(reports["untrained"]["histogram"])
 top_u = int(np.argmax(hist_u))
 lines.append(
     f"\nThe untrained generator's grey blobs land {hist_u[top_u]:.0%} under {short[top_u]}"
-    + (", the anomaly class no normal image has: to a classifier, a featureless blob looks most like a bag."
+    + (", the anomaly class no normal image has: to this judge, a featureless blob looks most like a bag."
        if top_u == ANOMALY else ", with confidence that says nothing about sharpness."))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -729,7 +751,7 @@ display(Markdown("**What the judge calls the samples:**\n\n" + "\n".join(lines))
 # %% [markdown]
 # **What to see.** The real images' bars are the target: a class under the dotted 3 % line is one the
 # generator rarely draws, and the most over-drawn class is where those samples went. A bar at *Bag* is not
-# evidence that $G$ draws bags (it never saw one): it is where the judge files images that fit no normal
+# evidence that $G$ draws bags (it never saw one): it is where this judge files images that fit no normal
 # class. The untrained row shows why no single number suffices: compare its confident share with its
 # classes covered — a classifier can be confidently wrong on featureless images, so confidence is not
 # sharpness. Together the three numbers say whether a generator is sharp (confident), varied (classes
@@ -759,18 +781,23 @@ mj = lm["judge"]
 ratio_m, ratio_m_lo, ratio_m_hi = J.share_ratio_interval(mj["confident"], mj["n"], mj["confident_real"], mj["n"])
 vc = [e["val_confident"] for e in lm["per_epoch"]]      # its confident share on validation images, per epoch
 flat_epoch = next(i + 1 for i in range(len(vc)) if all(abs(v - vc[-1]) <= 0.015 for v in vc[i:]))
+# one verdict from both measurements: their point estimates, and which intervals include the bar
+pts_below, pts_above = max(ratio, ratio_m) < BAR, min(ratio, ratio_m) >= BAR
+sides = {where, against_bar(ratio_m_lo, ratio_m_hi)}
+bar_head = (f"it {'narrowly ' if ratio > BAR - 0.05 else ''}misses the sharpness bar"
+            if pts_below and "below the bar" in sides else
+            "it reaches the sharpness bar" if pts_above and "above the bar" in sides else
+            "it sits at the sharpness bar, too close to call")
+includes = [nm for nm, lo, hi in (("this", ratio_lo, ratio_hi), ("the build-time", ratio_m_lo, ratio_m_hi)) if lo < BAR <= hi]
+bar_detail = (f"the point estimates lie {'below' if pts_below else 'at or above' if pts_above else 'on either side of'} "
+              f"{BAR} (here {ratio:.2f}; at build time, with other codes $z$, {ratio_m:.2f}), and "
+              + ("neither interval includes it" if not includes else
+                 f"only {includes[0]} interval includes it" if len(includes) == 1 else "both intervals include it"))
 if covers and where != "above the bar":
-    consequence = ((f"it {'narrowly ' if ratio > BAR - 0.05 else ''}misses the sharpness bar (the whole interval lies "
-                    "below it)" if where == "below the bar"
-                    else "it does not clearly reach the sharpness bar (its interval straddles it)")
-                   + f"; at build time, with other codes z, the ratio was {ratio_m:.2f} ({ratio_m_lo:.2f} to "
-                   f"{ratio_m_hi:.2f}), {against_bar(ratio_m_lo, ratio_m_hi)}. Training longer is unlikely to help: "
-                   f"its confident share on validation images has stayed within 0.015 of its final {vc[-1]:.2f} since "
-                   f"epoch {flat_epoch} of {len(vc)}, through the learning-rate decay, while its Fréchet distance kept "
-                   "falling") + (
-        ". But it covers every normal class, which AnoGAN needs most (it scores an image by how well $G$ redraws it, "
-        "so a class $G$ cannot draw would be flagged as anomalous). The course uses it; notebook 03 measures what "
-        "the missing sharpness costs.")
+    consequence = (f"{bar_head}: {bar_detail}. No sign, within this schedule, that more steps would sharpen it: its "
+                   f"confident share on validation images has stayed within 0.015 of its final {vc[-1]:.2f} since "
+                   f"epoch {flat_epoch} of {len(vc)}. But it covers every normal class, which AnoGAN needs most; the "
+                   "course uses it, and notebook 03 measures what its sharpness costs.")
 elif covers:
     consequence = ("it is sharp enough and covers every normal class, which is what AnoGAN needs: notebook 03 "
                    "measures how well it redraws normal images and bags.")
@@ -782,9 +809,9 @@ else:
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**Verdict on the long-trained generator.** Confident on {long_['confident']:.0%} of its samples, real images "
-    f"{long_['confident_real']:.0%}: a ratio of {ratio:.3f} (95 % interval {ratio_lo:.3f} to {ratio_hi:.3f}), "
-    f"{where} of {BAR}. Classes covered: {long_['classes_covered']} of 9 (smallest {long_['min_normal_share']:.1%}); "
-    f"Fréchet distance {long_['frechet']:.1f}, {times_floor:.1f} times the floor of {long_['frechet_real']:.1f}. "
+    f"on {long_['confident_real']:.0%}: a ratio of {ratio:.3f} (95 % interval {ratio_lo:.3f} to {ratio_hi:.3f}). "
+    f"Classes covered: {long_['classes_covered']} of 9 (smallest {long_['min_normal_share']:.1%}); Fréchet distance "
+    f"{long_['frechet']:.1f}, {times_floor:.1f} times the floor. "
     f"In short, {consequence}\n\n"
     f"**Your run**: confident on {live['confident']:.0%}, {live['classes_covered']} of 9 classes, Fréchet distance "
     f"{live['frechet']:.1f}, "
@@ -822,11 +849,13 @@ print(f"validation Fréchet distance of the moving average: {val[0]:.1f} after e
 # * **(a)** The split's test images come from all 70,000 Fashion-MNIST images, and the judge trained on
 #   the official 60,000: is it more confident on test images it trained on than on those it never saw?
 # * **(b)** The floor on each kind of image, at a smaller common set size (a floor depends on the set
-#   size: Exercise 2 asks which way), split at random several times to see how much one draw varies.
+#   size; which way gives away Exercise 2: do it first), split at random several times to see how much one
+#   draw varies.
 # * **(c)** The verdict's ratio as recorded when the model was built (same test images, other codes $z$).
 # * **(d)** Where the gap to your run comes from. The long run's first epoch took about as many steps as
-#   your `cpu` run; its manifest records the raw and averaged $G$'s distances every epoch, so (d) splits
-#   the way to the shipped model into "more training" (with the learning-rate decay) and "averaging".
+#   a run in the `cpu` profile (the print gives yours); its manifest records the raw and averaged $G$'s
+#   distances every epoch, so (d) splits the way to the shipped model into "more training" (with the
+#   learning-rate decay) and "averaging".
 #
 # Fréchet distances are squared, so their ratios overstate the gap; (b) also prints it in $d$.
 # </details>
@@ -893,10 +922,7 @@ display(Markdown("\n".join([
     "* (b) " + (f"The ranges do not overlap: the table's floor, mostly from images the judge trained on, is probably "
                 f"low by a factor of about {floor_factor:.1f}." if apart and floor_factor > 1 else
                 "The ranges overlap: a floor varies from split to split as much as between seen and unseen images."),
-    f"* (c) At build time {against_bar(ratio_m_lo, ratio_m_hi)}, here {where}"
-    + (": the two agree." if against_bar(ratio_m_lo, ratio_m_hi) == where else
-       ": both point estimates lie below the bar; the intervals differ only in how sure they are."
-       if max(ratio, ratio_m) < BAR else ": they disagree, so the bar is too close to call."),
+    f"* (c) Read together, as in the verdict above: {bar_head}.",
     "* (d) " + (("A like-for-like pair (similar steps and distances); " if like_for_like
                  else "Not a like-for-like pair; ")
                 + ("most of the gap is more training" if trained > averaged else "most of the gap is the averaging")
@@ -904,10 +930,9 @@ display(Markdown("\n".join([
                    else f"; the smaller part ({min(trained, averaged):.1f}) is within the draw-to-draw variation of (b) "
                    f"({floor_noise:.1f}), so this cannot say whether "
                    + ("averaging" if averaged < trained else "more training") + " helped.")
-                + f" Caveats: your distance is to test images (floor {long_['frechet_real']:.1f}), the long run's to "
-                f"validation images (test-against-validation floor {mj['frechet_real']:.1f}); (b)'s yardstick is rough "
-                "for paired measurements; after the learning rate reaches zero, averaging can add little; and your run "
-                "made several passes over fewer images.")])))
+                + f" Caveat: your distance is to test images, the long run's to validation images (floors "
+                f"{long_['frechet_real']:.1f} and {mj['frechet_real']:.1f})"
+                + (", and your run saw fewer images, more often." if len(x_train) < n_full else "."))])))
 
 # %% [markdown]
 # ## 8 · Why practice uses $-\log D(G(z))$
@@ -931,8 +956,8 @@ plt.show()
 #
 # **Measured on real networks.** A fresh DCGAN whose $G$ is frozen while $D$ learns to reject its fakes —
 # an exaggerated version of a $D$ that learns faster than $G$. At every step we take the norm of
-# $\nabla_{\theta_G}$ of both losses on the same 64 codes (`generator_gradient_norm` changes no weight and
-# restores batch norm's running statistics, so measuring does not disturb the run).
+# $\nabla_{\theta_G}$ of both losses on one fixed minibatch of codes (`generator_gradient_norm` changes no
+# weight and restores batch norm's running statistics, so measuring does not disturb the run).
 
 # %%
 probe = GAN.dcgan(P.image_size, 1, P.nz, P.width, seed=SEED, device=DEVICE)
@@ -949,6 +974,7 @@ for i in range(d_steps):
     probe.discriminator_step(x_batch, sample_z(P.batch_size, P.nz, DEVICE))   # only D learns
 
 ax = plotting.plot_gradient_norms(records)
+ax.set_ylabel("‖∇ loss‖ (G's weights)")
 ax.yaxis.set_major_locator(mticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
 ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
 ax.yaxis.set_minor_formatter(mticker.NullFormatter())
@@ -1076,11 +1102,15 @@ exercises.check_optimal_discriminator(my_optimal_d, V_perfect=V_perfect)
 
 
 # %% [markdown]
-# *After the exercise.* With $D^*$ in $V$, the game's value as a function of $G$ alone is
+# <details>
+# <summary><i>After the exercise</i> (open once you have done it: it gives the answer away).</summary>
+#
+# With $D^*$ in $V$, the game's value as a function of $G$ alone is
 # $C(G) = -\log 4 + 2\,\mathrm{JSD}(p_{\text{data}} \,\|\, p_g)$ (Jensen–Shannon divergence; Goodfellow et al.
 # 2014, Theorem 1): against a best $D$, $G$ minimises a divergence that is zero exactly when
 # $p_g = p_{\text{data}}$. The non-saturating loss changes that divergence into one that weighs a missed
 # mode lightly (Arjovsky and Bottou 2017) — one reason GANs tend to drop modes.
+# </details>
 #
 # **Exercise 2 — the Fréchet distance, by hand.** Section 7's distance between Gaussians fitted to two
 # feature sets is
@@ -1122,8 +1152,8 @@ exercises.check_frechet_floor(my_frechet_floor, larger_at=larger_at)
 # `toy_run(seed, loss="saturating")` for each seed of the profile, count its covered modes with
 # `metrics.mode_coverage(toy_samples(gan), centers, TOY_STD)` and compare with Section 5. Then read
 # `gan.history.series("D(G(z))")` ($D$'s mean verdict on the fakes, step by step): is $D$ ever confident
-# enough for the gradient to vanish? Compare with Section 8's images. (No check; what to expect is in
-# `docs/solutions.md`.)
+# enough for the gradient to vanish? Compare with Section 8's probe and its factor $(1 - D(G(z)))/D(G(z))$.
+# (No check; what to expect is in `docs/solutions.md`.)
 #
 # ## Pitfalls
 #
@@ -1147,9 +1177,9 @@ exercises.check_frechet_floor(my_frechet_floor, larger_at=larger_at)
 #   $-\log D(G(z))$, whose gradient does not vanish when $D$ wins (measured in Section 8).
 # * Algorithm 1 alternates $k$ discriminator steps with one generator step; `GAN.train_step` is exactly
 #   the loop written out in Section 3.
-# * On 2-D data, $D$'s surface and $G$'s samples show the game. An unbalanced $D$ makes it fail: a slow one
-#   leaves the samples in a small region beside the modes (or unconverged), a strong one ($k = 5$) can collapse them onto a
-#   few modes; covered modes, high-quality samples *and* spread together tell which.
+# * On 2-D data, $D$'s surface and $G$'s samples show the game. An unbalanced $D$ can make it fail: a slow
+#   one leaves the samples in a small region beside the modes (or unconverged), a strong one ($k = 5$) can
+#   collapse them onto a few modes; covered modes, high-quality samples *and* spread together tell which.
 # * Measure a generator — a classifier's confidence, the classes it covers, a Fréchet distance beside the
 #   real-against-real floor, each share with its interval — instead of eyeballing a grid of samples. The
 #   long-trained GAN covers every normal class, which matters most for AnoGAN; Section 7 says how it

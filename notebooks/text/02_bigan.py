@@ -94,7 +94,11 @@ print(model.D)
 #
 # So $E$ plays on $G$'s side: each makes its pairs look like the *other* kind. And $E$ appears only inside
 # $D$ in the first term: **$E$ learns only through $D$'s judgement** — there is no reconstruction loss.
-# Both terms in the open on one minibatch, then by the library:
+# In training, $G$ and $E$ minimise the paper's *inverse* objective (Section 3.4), the labels swapped:
+#
+# $$L_{GE} = -\mathbb{E}_x\big[\log\big(1 - D(x, E(x))\big)\big] - \mathbb{E}_z\big[\log D(G(z), z)\big]$$
+#
+# Both terms of $V$ and $L_{GE}$ in the open on one minibatch, then by the library:
 
 # %%
 fmnist = data.load_dataset("fashion_mnist")
@@ -102,6 +106,7 @@ ANOMALY = 8                                         # "Bag": never shown to the 
 split = protocols.make_split("one_class_anomalous", fmnist, ANOMALY, seed=SEED, profile=P)
 x_train = fmnist.tensor(split.train, size=P.image_size)
 print(split.summary())
+# the test set: the held-out 20 % of normal images plus every bag, hence so many anomalies (notebook 00, Section 4)
 
 x = x_train[:P.batch_size].to(DEVICE)
 z = sample_z(P.batch_size, P.nz, DEVICE)
@@ -112,9 +117,8 @@ print(f"real-pair term {real_term.item():.4f} + generated-pair term {fake_term.i
 assert torch.allclose(real_term + fake_term, value_function(d_real_pair, d_fake_pair))
 assert torch.allclose(-(real_term + fake_term), discriminator_loss(d_real_pair, d_fake_pair))
 
-# G and E minimise the non-saturating form: the labels swapped (BiGAN paper, Section 3.4, the "inverted"
-# objective; EGBAD's code trains the same way: loss_generator and loss_encoder in bigan/run_mnist.py,
-# docs/references.md, section 2, EGBAD)
+# L_GE, the "inverse" objective (EGBAD's code trains the same way: loss_generator and loss_encoder in
+# bigan/run_mnist.py, docs/references.md, section 2, EGBAD)
 loss_GE = -F.logsigmoid(-d_real_pair).mean() - F.logsigmoid(d_fake_pair).mean()
 assert torch.allclose(loss_GE, generator_encoder_loss(d_real_pair, d_fake_pair))
 
@@ -169,7 +173,8 @@ del by_hand, library
 # Notebook 01's data (the nine normal Fashion-MNIST classes, bags held out) and the DCGAN's optimiser
 # (Adam, lr $2 \cdot 10^{-4}$, $\beta_1 = 0.5$); $D$ uses dropout 0.2 on its code branch and joint layer
 # (EGBAD's code: 0.5 on every branch; [`docs/references.md`](../docs/references.md), section 2). This is
-# *your* run, sized by the profile: one to a few minutes on a laptop's CPU in the `cpu` profile.
+# *your* run, sized by the profile: one to a few minutes on a laptop's CPU in the `cpu` profile, too short
+# for its encoder to be expected to keep an image's class yet (the long-trained BiGAN below has more steps).
 
 # %%
 import time
@@ -228,7 +233,8 @@ display(Markdown(f"**Reading.** $D$'s accuracy in the last epoch, {final['acc_D'
 # trained with the same code on the split's whole normal training part and shipped with the course
 # (`ganad_lib.pretrained`): more images, so more steps. Two cautions, said once: the shipped BiGAN's epoch
 # was chosen by the judge's verdict on validation images, and the judge was trained on Fashion-MNIST's
-# official training split, from which some of our test images come, which flatters it a little.
+# official training split, from which some of our test images come, which makes its labels of those
+# images a little more accurate.
 
 # %%
 from ganad_lib import judge as J
@@ -251,14 +257,14 @@ rare_live = [fmnist.classes[c] for c in normal_classes if sample_share["your run
 top_live = int(sample_share["your run"].argmax())
 val_share = [e["val_class_kept"] for e in lm["per_epoch"]]
 still_rising = lm["epoch_chosen"] == lm["epochs_trained"] and val_share[-1] >= max(val_share)
+n_drawn_long = sum(sample_share["long-trained"][c] >= 0.01 for c in normal_classes)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**Reading.** Your run draws {9 - len(rare_live)} of the 9 normal classes in at least 1 % of its samples"
     + (f" (missing or nearly so: {', '.join(rare_live)})" if rare_live else "")
     + f"; its most frequent, {fmnist.classes[top_live]}, takes {sample_share['your run'][top_live]:.0%} (a balanced "
-    f"generator: about 11 %). The long-trained BiGAN misses "
-    f"{sum(sample_share['long-trained'][c] < 0.01 for c in normal_classes)} of the 9."
+    f"generator: about 11 %). The long-trained BiGAN draws {'all 9' if n_drawn_long == 9 else f'{n_drawn_long} of the 9'}."
     + (f" The {sample_share['your run'][ANOMALY]:.0%} filed under Bag are not bags $G$ learned to draw: the judge must "
        "name one of its ten classes for every image." if sample_share["your run"][ANOMALY] >= 0.005 else "")))
 
@@ -338,23 +344,18 @@ se_chance = np.sqrt(max(chance["your run"] * (1 - chance["your run"]), 1e-12) / 
 live_class_tied = kept["your run"] - chance["your run"] > max(3 * se_chance, 0.02)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
+live_pixel_words = (
+    f"closer to its own input ({err_own_live:.2f} per pixel) than to another input's ({err_other_live:.2f}), and "
+    f"{'' if live_beyond_brightness else 'not much '}closer than to that of the input nearest in brightness "
+    f"({err_bright_live:.2f})" if live_pixels_tied else
+    f"about as far from its own input as from another input's ({err_own_live:.2f} against {err_other_live:.2f} per pixel)")
 live_class_words = (
     f"the class comes back for {kept['your run']:.0%} of the images against {chance['your run']:.0%} by chance: "
-    f"above chance, but for {share_words(kept['your run'])} of them" if live_class_tied else
+    f"above chance, but for {share_words(kept['your run'])} of them." if live_class_tied else
     f"the class comes back only at chance level ({kept['your run']:.1%} of the images against "
-    f"{chance['your run']:.1%} by chance)")
+    f"{chance['your run']:.1%} by chance): the kind of garment does not come back.")
 display(Markdown(
-    "**Reading, your run.** *Pixels:* a reconstruction is "
-    + (f"closer to its own input ({err_own_live:.2f} per pixel) than to another input's ({err_other_live:.2f}), and "
-       + ("closer" if live_beyond_brightness else "not much closer")
-       + f" than to that of the input nearest in brightness ({err_bright_live:.2f}): {pixel_words}. "
-       if live_pixels_tied else
-       f"about as far from its own input as from another input's ({err_own_live:.2f} against "
-       f"{err_other_live:.2f} per pixel): {pixel_words}. ")
-    + f"*Class:* {live_class_words}"
-    + ("." if live_class_tied else
-       (": the kind of garment does not come back." if chance["your run"] > 0 else
-        ": every reconstruction falls into a class no input has, so the kind of garment does not come back."))
+    f"**Reading, your run.** *Pixels:* a reconstruction is {live_pixel_words}: {pixel_words}. *Class:* {live_class_words}"
     + f"\n\n**The others.** The untrained network files {np.mean(pred_recs['untrained'] == ANOMALY):.0%} of its "
     f"reconstructions under Bag, which no normal input has. The long-trained BiGAN keeps the class of "
     f"{kept['long-trained']:.0%} of the images (chance {chance['long-trained']:.0%}), although nothing in "
@@ -417,8 +418,8 @@ display(Markdown(
 # %% [markdown]
 # **What to see.** A bright cell off the diagonal is a class $G$ draws in place of another; a column with
 # several is a class $G$ falls back on. Notebook 04 pays for these: a normal image reconstructed as another
-# class looks anomalous to a reconstruction score. From here on `model` is the long-trained BiGAN (fixed in
-# advance); your run stays available as `model_live`.
+# class looks anomalous to a reconstruction score. From here on `model` is the long-trained BiGAN (the same
+# shipped file in every run and profile: nothing here retrains it); your run stays available as `model_live`.
 
 # %%
 model = model_long
@@ -426,8 +427,9 @@ model = model_long
 # %% [markdown]
 # ## 5 · Reconstructions: normal images and a class never seen
 #
-# If $E$ inverts $G$, $G(E(x))$ resembles $x$ — in kind rather than detail, since a BiGAN is no
-# autoencoder: nothing asks for pixel-exact copies. The case that matters for anomaly detection is the
+# If $E$ inverts $G$, $G(E(x))$ resembles $x$. At the optimum the objective rewards only exact inversion
+# (Theorem 3, an $\ell_0$ autoencoder); nothing rewards being merely pixel-close, so what comes back away
+# from the optimum is for this section to observe. The case that matters for anomaly detection is the
 # bag, which $G$ has never drawn. Twelve normal images, an untrained row as the floor, then twelve bags:
 
 # %%
@@ -467,8 +469,8 @@ display(Markdown(
 # %% [markdown]
 # **What to see.** The untrained row is flat grey because an untrained $G$ draws flat grey for *any* code
 # (notebook 01's epoch-0 row): it says nothing about $E$. The long-trained row brings back the *kind* of
-# garment in roughly its outline and brightness, without prints or stripes; a bag comes back as the nearest
-# thing $G$ *can* draw (the last printed line says which). That is EGBAD's idea (notebook 04, a score on
+# garment in roughly its outline and brightness, without prints or stripes; a bag comes back as a garment
+# $G$ *can* draw (the last printed line says which). That is EGBAD's idea (notebook 04, mainly a score on
 # $\lVert x - G(E(x)) \rVert_1$): the printed errors show bags reconstructed worse than normal images.
 #
 # ### Does $E$ invert $G$ on codes?
@@ -521,18 +523,16 @@ display(Markdown(
     f"({'close to' if 0.8 < code_length['long-trained'] < 1.25 else 'far from'} the prior's scale). The round trip "
     + ("does not bring the code back" if cos_c["long-trained"] < 0.5 else "brings the code back")
     + f": cosine {cos['long-trained']:.2f} ({cos_c['long-trained']:.2f} with the codes' shared offset removed), and "
-    + (f"neither regressor recovers $z$ (held-out $R^2$ {r2['long-trained']:+.2f} linear, "
-       f"{r2_mlp['long-trained']:+.2f} small network): as far as these two regressors can tell, the code is lost "
-       "($R^2$ averages over all dimensions, so a few that come back would hardly show)."
-       if max(r2["long-trained"], r2_mlp["long-trained"]) < 0.2 else
-       f"no linear map recovers $z$ ($R^2$ = {r2['long-trained']:+.2f}), but the small network recovers part of it "
-       f"($R^2$ = {r2_mlp['long-trained']:+.2f}): the code comes back in a non-linear disguise."
-       if r2["long-trained"] < 0.2 else
-       f"a linear map recovers part of $z$ ($R^2$ = {r2['long-trained']:+.2f}): the code comes back transformed.")))
+    + ("neither regressor recovers $z$" if max(r2["long-trained"], r2_mlp["long-trained"]) < 0.2 else
+       f"the {'linear map' if r2['long-trained'] >= 0.2 else 'small network'} recovers part of $z$")
+    + f" (held-out $R^2$ {r2['long-trained']:+.2f} linear, {r2_mlp['long-trained']:+.2f} small network): "
+    + ("as far as these two regressors can tell, the code is lost ($R^2$ averages over all dimensions, so a few "
+       "that come back would hardly show)." if max(r2["long-trained"], r2_mlp["long-trained"]) < 0.2 else
+       "the code comes back transformed.")))
 
 # %% [markdown]
-# A matching length is no sign that the game matched the prior: much of it is an offset all codes share
-# (measured below). And the code does not come back — yet the same model keeps the class of many test
+# A matching length is no sign that the game matched the prior: part of it may be an offset all codes
+# share (measured below). And the code does not come back — yet the same model keeps the class of many test
 # images (Section 4). How can both be true?
 #
 # **The image round trip** tests one explanation: compare $G(E(G(z)))$ with $G(z)$, in pixels and by the
@@ -553,10 +553,9 @@ print(f"long-trained image round trip G(E(G(z))): mean |difference| per pixel {i
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("**Reading.** " + (
     f"The image comes back ({img_rt:.2f} per pixel against {img_other:.2f} to another sample) while the code "
-    f"does not. The kind of garment comes back for {share_words(same_class)} of the codes ({same_class:.0%}), as "
-    f"for {share_words(kept['long-trained'])} of the real test images ({kept['long-trained']:.0%}): $E$ inverts $G$ "
-    f"up to the kind of image for {share_words(min(same_class, kept['long-trained']))} of them, not at the level "
-    "of the code."
+    f"does not; the class comes back for {same_class:.0%} of the generated images ({kept['long-trained']:.0%} of the "
+    f"real test images): $E$ inverts $G$ up to the kind of image, for "
+    f"{share_words(min(same_class, kept['long-trained']))} of them, not at the level of the code."
     if img_rt < 0.7 * img_other and cos["long-trained"] < 0.5 else
     f"The image does not come back much closer than another sample ({img_rt:.2f} against {img_other:.2f}): "
     "E has not learned to invert G." if img_rt >= 0.7 * img_other else "The code comes back too.")))
@@ -640,10 +639,6 @@ print(f"same image, own code vs random code: mean |difference of D| {move_code:.
       f"own code higher for {np.mean(p_own > p_random):.0%} of the images")
 print(f"same code, own image vs another image: mean |difference of D| {move_image:.3f} (the yardstick)")
 print(f"real images with prior codes (x, z') vs generated pairs (G(z), z): AUROC {d_image_only:.2f}")
-print(f"the same D normalised batch by batch (one all-real, one all-generated batch of these {len(xv)} images): "
-      f"mean D(x, E(x)) {q_own.mean():.2f} | D(G(z), z) {q_gen.mean():.2f} | AUROC {d_batch_stats:.2f}")
-print(f"the control, batch statistics of one mixed batch (the {len(xv)} real and {len(xv)} generated pairs together): "
-      f"AUROC {d_mixed:.2f}")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
@@ -657,27 +652,20 @@ display(Markdown(
        "the codes add part of its separation.")
     + f" And $E$'s own code makes the pair look *less* real than a random code for "
     f"{np.mean(p_own <= p_random):.0%} of the images."))
+gap = d_batch_stats - d_real_vs_gen
 display(Markdown(
-    f"**Optional side study, batch statistics:** AUROC {d_batch_stats:.2f} with one all-real and one all-generated "
-    f"batch (as in training), {d_mixed:.2f} with one mixed batch, {d_real_vs_gen:.2f} in eval mode."
-    "\n\n<details><summary>What this shows (click)</summary>\n\n"
-    f"The same {len(xv)} images and codes, dropout off in all three: "
-    + ("normalising an all-real and an all-generated batch separately gives $D$ a clue that a single pair does not "
-       "carry, so a verdict measured in training mode, like the accuracy of Section 4, overstates how well $D$ "
-       "separates single pairs, as a scorer judges them."
-       + (f" The control confirms the cause: normalised as one mixed batch, the same pairs give AUROC {d_mixed:.2f}, "
-          "close to eval mode's, so the clue is the separate batches, not training mode as such."
-          if abs(d_mixed - d_real_vs_gen) <= 0.03 else
-          f" The control, one mixed batch of both kinds, gives AUROC {d_mixed:.2f}: "
-          + ("still above eval mode's, so separate batches are not the whole story." if d_mixed > d_real_vs_gen
-             else "below eval mode's."))
-       if d_batch_stats > d_real_vs_gen + 0.03 else
-       "the two ways of normalising separate the pairs about equally." if abs(d_batch_stats - d_real_vs_gen) <= 0.03
-       else "normalising each batch on its own takes part of the separation away: it re-centres each batch, removing "
-            "differences between the two kinds of pair that the running statistics keep"
-            + (f"; normalised as one mixed batch, the same pairs give AUROC {d_mixed:.2f}, so it is the separate "
-               "batches that remove it." if d_mixed > d_batch_stats + 0.03 else
-               f"; one mixed batch of both kinds gives AUROC {d_mixed:.2f}.")) + "\n\n</details>"))
+    "<details><summary>Optional side study: D normalised batch by batch, as in training</summary>\n\n"
+    f"The same {len(xv)} pairs, dropout off: AUROC {d_batch_stats:.2f} with one all-real and one all-generated batch, "
+    f"{d_real_vs_gen:.2f} in eval mode. Separate batches "
+    + ("give $D$ a clue a single pair does not carry, so a verdict measured in training mode, like Section 4's "
+       "accuracy, overstates how well $D$ separates pairs judged one at a time, as a scorer judges them."
+       if gap > 0.03 else "change little." if gap >= -0.03 else
+       "take part of the separation away: each is re-centred on its own.")
+    + f" One mixed batch of both kinds gives {d_mixed:.2f}, "
+    + ("close to eval mode's: batch statistics alone, without separating the kinds, change little."
+       if abs(d_mixed - d_real_vs_gen) <= 0.03 else
+       f"{'above' if d_mixed > d_real_vs_gen else 'below'} eval mode's: batch statistics move $D$'s verdicts even "
+       "without separating the kinds.") + "\n\n</details>"))
 
 # %% [markdown]
 # Both findings fit the game. $E$ is trained to make its pair look *generated* (Section 3's table), so a
@@ -689,8 +677,8 @@ display(Markdown(
 #
 # <details><summary>Optional: does this contradict Theorem 2?</summary>
 #
-# No. Theorem 2 holds at the global optimum for deterministic $E$ and $G$, and a trained BiGAN is far from
-# it; away from it nothing in $V$ penalises a wrong pairing directly. For stochastic encoders and
+# No. Theorem 2 holds at the global optimum for deterministic $E$ and $G$, and this BiGAN, at this budget,
+# is far from it; away from it nothing in $V$ penalises a wrong pairing directly. For stochastic encoders and
 # generators, Li et al. (ALICE, reference 5) show that matching the joint distributions does not by itself
 # pin down which code goes with which image (they add a conditional-entropy term). ALI's authors
 # (reference 2; project page in [`docs/references.md`](../docs/references.md)) report the same:
@@ -704,6 +692,18 @@ display(Markdown(
 # space the images morph gradually. (Exercise 2 asks whether the straight line is the right path.)
 
 # %%
+from matplotlib.patches import Rectangle
+
+
+def mark_tiles(ax, labels, framed, nrows=1, size=P.image_size, pad=2):
+    """Label the columns of a ganad_lib.plotting image grid (padding 2) below it and frame the real images."""
+    ax.set_xticks([pad + j * (size + pad) + size / 2 - 0.5 for j in range(len(labels))], labels, fontsize=7)
+    ax.tick_params(length=0)
+    for j in framed:
+        ax.add_patch(Rectangle((pad + j * (size + pad) - 1.5, pad - 1.5), size + 2, nrows * (size + pad),
+                               fill=False, edgecolor="tab:orange", linewidth=2))
+
+
 val_labels = fmnist.labels[split.val].numpy()
 pairs_to_show = [(int(np.flatnonzero(val_labels == a)[0]), int(np.flatnonzero(val_labels == b)[0]))
                  for a, b in [(1, 7), (2, 9), (0, 5)]]           # trouser->sneaker, pullover->boot, T-shirt->sandal
@@ -716,13 +716,15 @@ for i, j in pairs_to_show:
         [x_val[[i]], model.generate(path), x_val[[j]]])          # the two real images at the ends
 fig, ax = plt.subplots(figsize=(11, 3.2))
 plotting.show_image_rows(rows, ax=ax)
-ax.set_title("x_a, then G((1 - t) E(x_a) + t E(x_b)) for t from 0 to 1, then x_b (long-trained BiGAN)")
+mark_tiles(ax, ["x_a"] + [f"t={t:.2f}" for t in ts] + ["x_b"], framed=(0, len(ts) + 1), nrows=len(rows))
+ax.set_title("real x_a and x_b (framed); between them G((1 - t) E(x_a) + t E(x_b)) (long-trained BiGAN)")
 plt.show()
 
 # %% [markdown]
 # **What to see.** Beside each real end sits its reconstruction (some come back as another class); between
 # them a row holds one garment for several frames, then switches within one or two, sometimes through a
-# third class — the code space is laid out in regions, one garment each.
+# third class. This suggests that the code space is laid out in regions, one garment each (three rows
+# suggest it; they do not measure it).
 #
 # ## 7 · What did the encoder learn? A 2-D view of $E(x)$
 #
@@ -770,14 +772,12 @@ display(Markdown(
     f"their share of all codes ({bag_share:.0%}): "
     + ("the bags' codes gather, although $E$ never saw a bag." if bag_nbr_share > 3 * bag_share else
        "bags are somewhat more often near each other than their share, but form no group of their own."
-       if bag_nbr_share > 1.5 * bag_share else
-       "bags sit among the normal codes, no more often near each other than their share.")
-    + f" On the raw pixels of the same images the share is {bag_nbr_pixels:.0%}, "
-    + ("so $E$'s codes group the bags more tightly than the pixels do." if bag_nbr_share > bag_nbr_pixels + 0.05 else
-       "so the grouping comes from how alike bags look, not from $E$."
-       if bag_nbr_share > bag_nbr_pixels - 0.05 else
-       "more than in the codes: the grouping comes from how bags look, and $E$ keeps only part of it "
-       f"(a rough difference, from about {len(code_labels[code_labels == ANOMALY])} bags).")))
+       if bag_nbr_share > 1.5 * bag_share else "bags sit among the normal codes.")
+    + f" On the raw pixels of the same images ({n_bags_shown} bags: a rough comparison) the share is "
+    f"{bag_nbr_pixels:.0%}: "
+    + ("$E$'s codes group the bags more tightly than the pixels do." if bag_nbr_share > bag_nbr_pixels + 0.05 else
+       f"the pixels group them {'about as tightly as' if bag_nbr_share > bag_nbr_pixels - 0.05 else 'more tightly than'} "
+       "the codes, so what grouping there is comes from how bags look, not from $E$.")))
 
 # %% [markdown]
 # **What to see.** In t-SNE, trousers and footwear form their own groups while T-shirts, pullovers, coats and
@@ -835,17 +835,22 @@ axes_pca = torch.as_tensor(PCA(3, random_state=SEED).fit(codes[:n_embed]).compon
 scale = float(np.sqrt(pca.explained_variance_[0]))
 strip = torch.stack([widgets.latent_image(model.G, z_start, axes_pca, [c * scale, 0, 0])["image"]
                      for c in np.linspace(-2, 2, 9)])
-fig, ax = plt.subplots(figsize=(11, 1.8))
+fig, ax = plt.subplots(figsize=(11, 2.1))
 plotting.show_images(torch.cat([x_val[:1], strip]), nrow=10, ax=ax,
-                     title="x, then G(E(x) + c * first principal axis) for c = -2, -1.5, ..., 2 standard deviations")
+                     title="real x (framed), then G(E(x) + c * first principal axis), c in standard deviations")
+ax.set_axis_on()
+ax.set_yticks([])
+for side in ax.spines.values():
+    side.set_visible(False)
+mark_tiles(ax, ["x"] + [f"c={c:g}" for c in np.linspace(-2, 2, 9)], framed=(0,))
 plt.show()
-print(f"one standard deviation along the first principal axis: {scale:.1f}; a code's length: "
-      f"{np.linalg.norm(codes[:n_embed], axis=1).mean():.1f}")
+print(f"one standard deviation along the first principal axis: {scale:.1f}, against a prior draw's 1 per axis; "
+      f"a code's length: {np.linalg.norm(codes[:n_embed], axis=1).mean():.1f}")
 
 # %% [markdown]
 # **What to see.** After $x$ comes its walk, with $G(E(x))$ in the middle (c = 0): along the first principal
 # axis the *kind* of garment changes, from tops to footwear, the direction in which PCA sets footwear
-# apart. One standard deviation along it (printed) is far more than a prior draw's 1 per axis. Try the
+# apart. Compare one standard deviation along it with a prior draw's 1 per axis (both printed). Try the
 # second and third axes in the explorer.
 
 # %%
@@ -950,9 +955,10 @@ exercises.check_slerp(my_slerp)
 # %% [markdown]
 # ## Pitfalls
 #
-# * **Expecting an autoencoder.** With an optimal $D$ the objective behaves like an $\ell_0$ autoencoder loss
-#   (Donahue et al., Theorem 3): it credits exact reconstructions only, with no pixel distance to descend,
-#   so $G(E(x))$ keeps the kind of object more than its details.
+# * **Expecting an autoencoder.** With an optimal $D$ the objective is an $\ell_0$ autoencoder loss
+#   (Donahue et al., Theorem 3): at the optimum it rewards only exact inversion, and nothing rewards being
+#   merely pixel-close. Away from the optimum, Section 5 observed reconstructions that keep the kind of
+#   garment more often than its details.
 # * **Forgetting that E learns only through D.** If $D$ tells the pairs apart by the image alone, $E$ gets
 #   little pressure to invert $G$ (Section 5).
 # * **Judging a share without its chance level** (Exercise 1).
@@ -967,8 +973,8 @@ exercises.check_slerp(my_slerp)
 #   $(x, E(x))$ from generated pairs $(G(z), z)$.
 # * $E$ appears only inside $D$'s verdict on real pairs: it learns only through $D$, on $G$'s side; at the
 #   global optimum $E = G^{-1}$ (Theorem 2).
-# * A trained BiGAN is far from that optimum: measure what it learned, against chance and the simplest
-#   baselines — pictures flatter.
+# * This BiGAN, at this budget, is far from that optimum: measure what it learned, against chance and the
+#   simplest baselines — pictures flatter.
 # * A code is one forward pass away — the basis of EGBAD's fast anomaly score (notebook 04).
 #
 # What this run measured:
@@ -1002,7 +1008,7 @@ display(Markdown("\n".join([
 #
 # 1. Donahue, Krähenbühl, Darrell. *Adversarial Feature Learning* (BiGAN). ICLR 2017, arXiv:1605.09782 —
 #    the value function, Theorem 2 ($E = G^{-1}$ at the global optimum, almost everywhere), Theorem 3
-#    (the $\ell_0$ autoencoder) and the "inverted" objective of Section 3.4.
+#    (the $\ell_0$ autoencoder) and the "inverse" objective of Section 3.4.
 # 2. Dumoulin, Belghazi, Poole, Mastropietro, Lamb, Arjovsky, Courville. *Adversarially Learned
 #    Inference* (ALI). ICLR 2017, arXiv:1606.00704 — the same model, found at the same time.
 # 3. Zenati, Foo, Lecouat, Manek, Chandrasekhar. *Efficient GAN-Based Anomaly Detection* (EGBAD).

@@ -1720,7 +1720,8 @@ def summary_finding(rows, datasets, full_rows=None) -> str:
     budget += f" ({proto})" if proto else ""
     sig = [x for x in st if significant(x)]
     ps = sorted({p_text(x.classes.p_adjusted) for x in st})
-    verdict = (f"a gap not significant (Holm-adjusted p = {ps[0]})" if not sig and len(ps) == 1 else
+    raw = " / ".join(p_text(x.classes.p_value) for x in st)  # so that an adjusted 1.00 does not read as "identical"
+    verdict = (f"a gap not significant (Holm-adjusted p = {ps[0]}; unadjusted {raw})" if not sig and len(ps) == 1 else
                f"a gap not significant (Holm-adjusted p ≥ {ps[0]})" if not sig else
                f"a gap significant on {_and(dataset_label(x.dataset) for x in sig)}")
     tested = any(r["method"] in comparison.GAN_METHODS and r["protocol"] == PROTOCOL for r in full_rows or [])

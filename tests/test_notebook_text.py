@@ -82,6 +82,7 @@ def test_collapsed_cells_only_write_prose(nb):
     for cell in collapsed_cells(jupytext.read(nb)):
         assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, \
             f"{nb.name}: a cell tagged {HIDE_TAG} is not collapsed in JupyterLab (jupyter.source_hidden)"
+        assert ast.parse(cell.source).body, f"{nb.name}: an empty collapsed cell (its prose went elsewhere): delete it"
         bad = [s for s in ast.parse(cell.source).body if not _writes_prose_only(s)]
         assert not bad, (f"{nb.name}: a collapsed cell computes something, which a learner must see: "
                          f"{ast.unparse(bad[0])[:120]!r}; move it to the open cell above")

@@ -412,7 +412,8 @@ def plan_problems(nb, plan: list[dict]) -> list[str]:
     return out
 
 
-def timing_line(p: dict, total: float, t: dict, next_p: dict | None = None, skip_to: int | None = None) -> str:
+def timing_line(p: dict, total: float, t: dict, next_p: dict | None = None, skip_to: int | None = None,
+                cut_skip_to: int | None = None) -> str:
     """The first line of a slide's notes (HTML): its budget and clock time in the plan, or that it is
     optional (skipped by default, and what it costs when shown) or a back-up slide; its place in the
     short version; and, when the next slide (``next_p``) is optional, a warning before it comes up."""
@@ -432,6 +433,9 @@ def timing_line(p: dict, total: float, t: dict, next_p: dict | None = None, skip
         line += " · <b>next slide optional</b>: to skip it, " + (
             f"press G, type {skip_to}, Enter (reveal.js jumps there; → would show it)" if skip_to
             else "press → twice")
+    elif (t["cut_minutes"] and cut_skip_to and next_p is not None and not next_p["optional"] and not next_p["backup"]
+          and not next_p["cut"] and p["cut"]):  # the short version skips the next slide: jump over it
+        line += f" · {cut} version: skip the next slide (press G, type {cut_skip_to}, Enter)"
     return line
 
 
@@ -456,7 +460,11 @@ def add_time_plan(nb) -> list[dict]:
             # the first slide after the optional run that follows, by its number on screen (1-based)
             after = next((j for j in range(slide + 2, len(plan)) if not plan[j]["optional"]), None)
             skip_to = after + 1 if after is not None else None
-            pending = f'<p class="timing">{timing_line(plan[slide], total, t, following, skip_to)}</p>'
+            # the same for the short version: the first slide after the run it skips
+            after_cut = next((j for j in range(slide + 2, len(plan)) if plan[j]["cut"] or plan[j]["backup"]), None)
+            cut_skip_to = after_cut + 1 if after_cut is not None else None
+            pending = (f'<p class="timing">{timing_line(plan[slide], total, t, following, skip_to, cut_skip_to)}'
+                       "</p>")
             table = plan_table(plan, t) if cell.metadata.get("ganad", {}).get("time_plan") else ""
         if kind == "notes" and slide >= 0 and pending:
             if cell.cell_type == "markdown":

@@ -2933,6 +2933,12 @@ def test_timing_line_warns_before_an_optional_slide():
     assert "next slide optional" not in build.timing_line(slide, 25, t, dict(optional, backup=True))
     # skipping uses reveal.js' jump-to-slide (G, number, Enter), so the optional slide never flashes
     assert "press G, type 9, Enter" in build.timing_line(slide, 25, t, optional, skip_to=9)
+    # the short version's skipped slides get the same jump, on the slide before them
+    t20 = {"cut_minutes": 20, "question_minutes": 5}
+    cut_next = dict(slide, cut=0)
+    assert "20-minute version: skip the next slide (press G, type 11, Enter)" in build.timing_line(
+        dict(slide, cut=1), 25, t20, cut_next, cut_skip_to=11)
+    assert "skip the next slide" not in build.timing_line(dict(slide, cut=1), 25, t20, dict(slide, cut=1), cut_skip_to=11)
 
 
 def test_the_slide_before_each_optional_slide_says_so(dom):

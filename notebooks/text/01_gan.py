@@ -27,7 +27,8 @@
 # 3. write Algorithm 1 (k discriminator steps per generator step) and show it equals `ganad_lib`'s step;
 # 4. read D's decision surface and G's samples as training goes on, and **measure** mode collapse;
 # 5. train a deep convolutional GAN (DCGAN, Radford, Metz and Chintala 2016) on the normal classes of
-#    Fashion-MNIST and read its training by $D(x)$ and $D(G(z))$ rather than by its losses;
+#    Fashion-MNIST and read the balance between its players in $D(x)$ and $D(G(z))$ (sample quality needs
+#    objective 6);
 # 6. **measure** how good a generator is — with a classifier's verdict on its samples and a Fréchet
 #    distance beside the real-against-real floor — instead of eyeballing a grid of samples;
 # 7. explain, with a measured gradient, why practice replaces $\log(1 - D(G(z)))$ by $-\log D(G(z))$.
@@ -131,12 +132,12 @@ print(f"non-saturating -mean log D(G(z))      = {generator_loss_non_saturating(l
 #
 # Goodfellow et al. train the two players by minibatch stochastic gradient steps:
 #
-# > **for** each training iteration **do**
-# > &nbsp;&nbsp;**for** $k$ steps **do**
-# > &nbsp;&nbsp;&nbsp;&nbsp;• sample $m$ noise samples $z^{(1)}, \dots, z^{(m)}$ from $p_z$ and $m$ examples $x^{(1)}, \dots, x^{(m)}$ from $p_{\text{data}}$;
-# > &nbsp;&nbsp;&nbsp;&nbsp;• update $D$ by **ascending** $\nabla_{\theta_d} \frac{1}{m}\sum_{i=1}^m \big[\log D(x^{(i)}) + \log(1 - D(G(z^{(i)})))\big]$;
-# > &nbsp;&nbsp;**end for**
-# > &nbsp;&nbsp;• sample $m$ noise samples from $p_z$ and update $G$ by **descending** $\nabla_{\theta_g} \frac{1}{m}\sum_{i=1}^m \log(1 - D(G(z^{(i)})))$.
+# > **for** each training iteration **do**<br>
+# > &nbsp;&nbsp;**for** $k$ steps **do**<br>
+# > &nbsp;&nbsp;&nbsp;&nbsp;• sample $m$ noise samples $z^{(1)}, \dots, z^{(m)}$ from $p_z$ and $m$ examples $x^{(1)}, \dots, x^{(m)}$ from $p_{\text{data}}$;<br>
+# > &nbsp;&nbsp;&nbsp;&nbsp;• update $D$ by **ascending** $\nabla_{\theta_d} \frac{1}{m}\sum_{i=1}^m \big[\log D(x^{(i)}) + \log(1 - D(G(z^{(i)})))\big]$;<br>
+# > &nbsp;&nbsp;**end for**<br>
+# > &nbsp;&nbsp;• sample $m$ noise samples from $p_z$ and update $G$ by **descending** $\nabla_{\theta_g} \frac{1}{m}\sum_{i=1}^m \log(1 - D(G(z^{(i)})))$.<br>
 # > **end for**
 #
 # The paper used $k = 1$. Below, one iteration written out (with the non-saturating loss and Adam, both
@@ -183,8 +184,8 @@ print(f"after one iteration with k = {K}: all {sum(p.numel() for p, _ in weights
 #
 # **Measuring success** (after Metz et al. 2017 and Srivastava et al. 2017). A sample is *high quality*
 # if it lies within 3 standard deviations of its nearest mode's centre; a mode is *covered* if it holds at
-# least a quarter of its fair share of them (this course's rule: of 2,000 samples, 63 per mode). The cell
-# computes both in the open and checks them against `ganad_lib.metrics.mode_coverage`.
+# least a quarter of its fair share of the samples, $N / 8 / 4$ of $N$ (this course's rule; the cell prints
+# the count). The cell computes both in the open and checks them against `ganad_lib.metrics.mode_coverage`.
 
 # %%
 TOY_STD = 0.05                       # width of each Gaussian
@@ -553,7 +554,8 @@ print(f"G steps against your run's: long-trained x{lm['steps_to_chosen_epoch'] /
       f"full profile x{steps_full / len(history.steps):.0f}")
 # %% [markdown]
 # **Do not judge a GAN by its losses.** In a game each player's loss depends on the other, so the curves
-# mostly show *who is ahead*. More telling: $D(x)$, $D(G(z))$ and $D$'s accuracy on the training minibatches.
+# mostly show *who is ahead*. $D(x)$ and $D(G(z))$ (the losses' own terms, as probabilities) and $D$'s
+# accuracy on its minibatches show that balance; how good the samples are needs Section 7.
 
 # %%
 smooth = max(1, len(history.steps) // (8 * P.epochs))
@@ -788,31 +790,21 @@ bar_head = (f"it {'narrowly ' if ratio > BAR - 0.05 else ''}misses the sharpness
             if pts_below and "below the bar" in sides else
             "it reaches the sharpness bar" if pts_above and "above the bar" in sides else
             "it sits at the sharpness bar, too close to call")
-includes = [nm for nm, lo, hi in (("this", ratio_lo, ratio_hi), ("the build-time", ratio_m_lo, ratio_m_hi)) if lo < BAR <= hi]
-bar_detail = (f"the point estimates lie {'below' if pts_below else 'at or above' if pts_above else 'on either side of'} "
-              f"{BAR} (here {ratio:.2f}; at build time, with other codes $z$, {ratio_m:.2f}), and "
-              + ("neither interval includes it" if not includes else
-                 f"only {includes[0]} interval includes it" if len(includes) == 1 else "both intervals include it"))
-if covers and where != "above the bar":
-    consequence = (f"{bar_head}: {bar_detail}. No sign, within this schedule, that more steps would sharpen it: its "
-                   f"confident share on validation images has stayed within 0.015 of its final {vc[-1]:.2f} since "
-                   f"epoch {flat_epoch} of {len(vc)}. But it covers every normal class, which AnoGAN needs most; the "
-                   "course uses it, and notebook 03 measures what its sharpness costs.")
-elif covers:
-    consequence = ("it is sharp enough and covers every normal class, which is what AnoGAN needs: notebook 03 "
-                   "measures how well it redraws normal images and bags.")
+if covers:
+    consequence = (f"It covers all 9 normal classes (smallest {long_['min_normal_share']:.1%}; Fréchet distance "
+                   f"{times_floor:.1f} times the floor), which AnoGAN needs most: "
+                   + ("the course uses it, and notebook 03 measures what its sharpness costs." if where != "above the bar"
+                      else "notebook 03 measures how well it redraws normal images and bags."))
 else:
-    consequence = (f"it misses a normal class ({long_['classes_covered']} of 9 covered), which matters more than "
+    consequence = (f"It misses a normal class ({long_['classes_covered']} of 9 covered), which matters more than "
                    "sharpness: AnoGAN scores an image by how well $G$ can redraw it, so notebook 03 will flag normal "
                    "images of the missing class as anomalies.")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**Verdict on the long-trained generator.** Confident on {long_['confident']:.0%} of its samples, real images "
-    f"on {long_['confident_real']:.0%}: a ratio of {ratio:.3f} (95 % interval {ratio_lo:.3f} to {ratio_hi:.3f}). "
-    f"Classes covered: {long_['classes_covered']} of 9 (smallest {long_['min_normal_share']:.1%}); Fréchet distance "
-    f"{long_['frechet']:.1f}, {times_floor:.1f} times the floor. "
-    f"In short, {consequence}\n\n"
+    f"on {long_['confident_real']:.0%}: a ratio of {ratio:.3f} (95 % interval {ratio_lo:.3f} to {ratio_hi:.3f}; "
+    f"{ratio_m:.3f} at build time, with other codes $z$) against the bar of {BAR}, so {bar_head}. {consequence}\n\n"
     f"**Your run**: confident on {live['confident']:.0%}, {live['classes_covered']} of 9 classes, Fréchet distance "
     f"{live['frechet']:.1f}, "
     + ("as close to real images as the long-trained GAN." if live["frechet"] <= long_["frechet"] else
@@ -844,13 +836,13 @@ print(f"validation Fréchet distance of the moving average: {val[0]:.1f} after e
 
 # %% [markdown]
 # <details>
-# <summary><b>Four checks on the verdict</b> (a)–(d), computed in the next cell.</summary>
+# <summary><b>Four checks on the verdict</b> (a)–(d), computed in the next cell (its part (b) gives away
+# Exercise 2's prediction: try that first).</summary>
 #
 # * **(a)** The split's test images come from all 70,000 Fashion-MNIST images, and the judge trained on
 #   the official 60,000: is it more confident on test images it trained on than on those it never saw?
 # * **(b)** The floor on each kind of image, at a smaller common set size (a floor depends on the set
-#   size; which way gives away Exercise 2: do it first), split at random several times to see how much one
-#   draw varies.
+#   size), split at random several times to see how much one draw varies.
 # * **(c)** The verdict's ratio as recorded when the model was built (same test images, other codes $z$).
 # * **(d)** Where the gap to your run comes from. The long run's first epoch took about as many steps as
 #   a run in the `cpu` profile (the print gives yours); its manifest records the raw and averaged $G$'s
@@ -922,16 +914,18 @@ display(Markdown("\n".join([
     "* (b) " + (f"The ranges do not overlap: the table's floor, mostly from images the judge trained on, is probably "
                 f"low by a factor of about {floor_factor:.1f}." if apart and floor_factor > 1 else
                 "The ranges overlap: a floor varies from split to split as much as between seen and unseen images."),
-    f"* (c) Read together, as in the verdict above: {bar_head}.",
+    f"* (c) Read together, as in the verdict above: {bar_head}. Its confident share on validation images has "
+    f"stayed within 0.015 of its final {vc[-1]:.2f} since epoch {flat_epoch} of {len(vc)}"
+    + (": within this schedule, more steps would probably not sharpen it." if where != "above the bar" else "."),
     "* (d) " + (("A like-for-like pair (similar steps and distances); " if like_for_like
                  else "Not a like-for-like pair; ")
                 + ("most of the gap is more training" if trained > averaged else "most of the gap is the averaging")
                 + (f"; both parts help ({trained:.1f} and {averaged:.1f})." if min(trained, averaged) > floor_noise
                    else f"; the smaller part ({min(trained, averaged):.1f}) is within the draw-to-draw variation of (b) "
-                   f"({floor_noise:.1f}), so this cannot say whether "
+                   f"({floor_noise:.1f}, a rough scale: (b) used {n_floor:,} images per set), so this cannot say whether "
                    + ("averaging" if averaged < trained else "more training") + " helped.")
-                + f" Caveat: your distance is to test images, the long run's to validation images (floors "
-                f"{long_['frechet_real']:.1f} and {mj['frechet_real']:.1f})"
+                + f" Caveat: your distance is to test images (floor {long_['frechet_real']:.1f}), the long run's to "
+                f"validation images (test against validation images, at build time: {mj['frechet_real']:.1f})"
                 + (", and your run saw fewer images, more often." if len(x_train) < n_full else "."))])))
 
 # %% [markdown]
@@ -1181,7 +1175,7 @@ exercises.check_frechet_floor(my_frechet_floor, larger_at=larger_at)
 #   one leaves the samples in a small region beside the modes (or unconverged), a strong one ($k = 5$) can
 #   collapse them onto a few modes; covered modes, high-quality samples *and* spread together tell which.
 # * Measure a generator — a classifier's confidence, the classes it covers, a Fréchet distance beside the
-#   real-against-real floor, each share with its interval — instead of eyeballing a grid of samples. The
+#   real-against-real floor, the confidence ratio with its interval — instead of eyeballing samples. The
 #   long-trained GAN covers every normal class, which matters most for AnoGAN; Section 7 says how it
 #   stands against the sharpness bar.
 # * What a GAN cannot do is map an image back to a code — the next notebook adds an **encoder** (BiGAN).

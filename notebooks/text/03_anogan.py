@@ -703,7 +703,7 @@ display(Markdown(
     + (f"Averaged with the score's rank it raises the AUROC to {auroc_both:.3f}" if z_adds else
        f"Averaged with the score's rank it *lowers* the AUROC to {auroc_both:.3f}" if z_costs else
        f"Averaged with the score's rank it gives AUROC {auroc_both:.3f}")
-    + f", an interval that {interval_excludes_0(both_diff)}: "
+    + f" (the change's interval {interval_excludes_0(both_diff)}): "
     + ("perhaps " if interval_excludes_0(both_diff).startswith("just") else "")
     + ("a second signal AnoGAN's score leaves unused." if z_adds else
        "the weaker signal dilutes the stronger." if z_costs else "nothing measurable beyond the score.")

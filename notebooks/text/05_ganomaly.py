@@ -71,7 +71,9 @@ plt.show()
 
 # %% [markdown]
 # **What to see:** $x \to z \to \hat{x} \to \hat{z}$ along the top, $D$ looking at $x$ and $\hat{x}$, and
-# below, each loss box comparing the two quantities its arrows come from. The loss boxes show the losses
+# below, each loss box comparing the two quantities its arrows come from. Two optimisers: one trains $G_E$,
+# $G_D$ and $E$ on $w_{adv}\mathcal{L}_{adv} + w_{con}\mathcal{L}_{con} + w_{enc}\mathcal{L}_{enc}$, the other
+# $D$ on its own loss $\mathcal{L}_D$ (cross-entropy, real against reconstructed; not drawn). The loss boxes show the losses
 # **as the paper prints them** (plain norms); the course trains with the authors' code's forms (means,
 # each image against its own reconstruction), written out in Section 2. The score box shows the code's form.
 #
@@ -89,7 +91,7 @@ for name in ("G_E", "G_D", "E", "D"):
     print(f"{name:4s} {nets.count_parameters(getattr(original, name)):>10,d} parameters")
 
 # %% [markdown]
-# This run's `nz` and `width` come from the profile (first cell). The data are Fashion-MNIST under the
+# This run's `nz` and `width` come from the profile (first cell; its sizes are printed in Section 2). The data are Fashion-MNIST under the
 # paper's "one class anomalous" protocol: **bags (class 8) are the anomaly**, the nine other classes
 # are normal, and training and validation images are normal only.
 
@@ -117,6 +119,8 @@ z_hat = g.E(x_hat)                            # z_hat = E(G(x))
 d_real, f_real = g.D(x, features=True)        # D's logit and features f(x)
 d_fake, f_fake = g.D(x_hat, features=True)    # ... of the reconstruction: f(G(x))
 print(f"x {tuple(x.shape)}  z {tuple(z.shape)}  x_hat {tuple(x_hat.shape)}  f(x) {tuple(f_real.shape)}")
+print(f"this run's parameters (nz {S['nz']}, width {S['width']}): "
+      + ", ".join(f"{name} {nets.count_parameters(getattr(g, name)):,d}" for name in ("G_E", "G_D", "E", "D")))
 
 # %% [markdown]
 # **Contextual loss** — the reconstruction must look like its input, pixel by pixel:
@@ -170,7 +174,9 @@ L_D = 0.5 * (F.binary_cross_entropy_with_logits(d_real, torch.ones_like(d_real))
              + F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake)))
 
 # %% [markdown]
-# **The anomaly score** is the encoder loss of a single image, computed from that image alone:
+# **The anomaly score** is the encoder loss of each image, averaged over the code's $d$ values only. (Here
+# $g$ is in training mode, so batch norm mixes the 32 images through the batch's statistics: Section 7
+# shows why scoring needs eval mode, where a score depends on its image alone.)
 #
 # $$A(x) = \tfrac{1}{d} \lVert G_E(x) - E(G(x)) \rVert_2^2$$
 #
@@ -277,13 +283,13 @@ for _ in range(10):
     trainer.train_step(x_batch)
 step_seconds = (time.perf_counter() - t0) / 10
 n_steps = S["epochs"] * (len(x_train) // S["batch_size"])
-print(f"training {S['epochs']} epochs = {n_steps:,} steps: about {n_steps * step_seconds / 60:.1f} min "
+print(f"training {S['epochs']} epochs = {n_steps:,} steps: roughly {n_steps * step_seconds / 60:.1f} min "
       "here, plus validation and the test AUROC after each epoch")
 t0 = time.perf_counter()
 det.fit(x_train, x_val)
 train_seconds = time.perf_counter() - t0
-print(f"{S['epochs']} epochs in {train_seconds:.0f} s; kept epoch {det.best_epoch_} "
-      f"(lowest validation L_con); D re-initialised {det.d_reinits_} times")
+print(f"{S['epochs']} epochs in {train_seconds:.0f} s (estimated: roughly {n_steps * step_seconds:.0f} s for the steps "
+      f"alone); kept epoch {det.best_epoch_} (lowest validation L_con); D re-initialised {det.d_reinits_} times")
 
 # %%
 ep = det.history.series("epoch", per="epoch")
@@ -314,6 +320,12 @@ axes[2].set_title("model selection on normal images")
 plt.tight_layout()
 plt.show()
 val_curve = det.history.series("val_L_con", per="epoch")
+# the left panel is unweighted: each loss times its weight, averaged over the last epoch's steps
+last_steps = det.history.series("epoch") == ep[-1]
+weighted_last = {k: det.config[f"w_{k[2:]}"] * float(det.history.series(k)[last_steps].mean())
+                 for k in ("L_con", "L_adv", "L_enc")}
+top_term = max(weighted_last, key=weighted_last.get)
+weighted_text = ", ".join(f"$w_{{{k[2:]}}}\\mathcal{{L}}_{{{k[2:]}}}$ {v:.3g}" for k, v in weighted_last.items())
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
@@ -321,12 +333,16 @@ display(Markdown(
     + (": validation $\\mathcal{L}_{con}$ was still falling, so a longer run could still improve the "
        "reconstructions." if det.best_epoch_ == len(ep) else
        f": by the last epoch validation $\\mathcal{{L}}_{{con}}$ was {val_curve[-1] / min(val_curve):.2f} times its "
-       "lowest value, so the later weights were not kept.")))
+       "lowest value, so the later weights were not kept.")
+    + f" In the last epoch, weighted as in $\\mathcal{{L}}$: {weighted_text}; "
+    + ("so $\\mathcal{L}_{con}$ drives training, whatever the unweighted left panel suggests."
+       if top_term == "L_con" else
+       f"the largest term is $\\mathcal{{L}}_{{{top_term[2:]}}}$, not $\\mathcal{{L}}_{{con}}$ despite its weight.")))
 
 # %% [markdown]
 # **What to see:**
 #
-# * left: $\mathcal{L}_{con}$ (weight 50) drives training; $\mathcal{L}_{enc}$ drops fast early on;
+# * left: the three losses *unweighted* (the line above weighs them); $\\mathcal{L}_{enc}$ drops fast early on;
 # * middle: $D$'s loss is mostly low (a real image is easy to tell from its blurry reconstruction), with
 #   spikes where $D$ loses its footing. Look for spikes where $\mathcal{L}_{adv}$ (left) drops sharply while
 #   $\mathcal{L}_{con}$ stays put: there $D$ changed, not $G$. $D$ never enters the score;
@@ -485,10 +501,9 @@ print(f"here the {better} ranks the bags better, by {abs(shown['latent'] - shown
 #
 # ### The judge's verdict, and a model trained on the full split
 #
-# Does $G(x)$ keep what $x$ shows? The judge of notebook 01 (a supervised classifier, used only to
-# *measure*) classifies each normal test image and its reconstruction; we count how often the classes
-# agree, for untrained networks (the floor), your run, and a GANomaly trained with the same code on the
-# whole normal training split (the *full split*, shipped in `ganad_lib.pretrained`).
+# Does $G(x)$ keep what $x$ shows? The judge of notebook 01 (a classifier, used only to *measure*) classifies
+# each normal test image and its reconstruction; we count how often the classes agree for untrained networks
+# (the floor), your run, and a GANomaly trained on the whole normal training split (*full split*, `ganad_lib.pretrained`).
 
 # %%
 from ganad_lib import comparison, pretrained
@@ -539,20 +554,19 @@ full_vs_seeds = ("below every" if auroc_full < min(bench_auroc) else "above ever
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**Reading these lines.** The judge files {top_n / len(rec_untrained):.0%} of the untrained blurs and "
-    f"{np.mean(pred_inputs == top_class):.1%} of the normal inputs as *{judge.classes[top_class]}*; chance "
-    f"agreement is {chance_kept:.1%}, and untrained networks keep the class of {kept['untrained']:.1%} of images: "
-    f"{floor_text} (notebook 02 explains chance agreement). Your run keeps {kept['your run']:.1%} and the "
-    f"full-split model {kept['full split']:.1%}"
-    + (": a short run already keeps the class of most images, where a BiGAN (notebook 02) does not, plausibly "
-       "because GANomaly trains its reconstruction directly ($w_{con} = 50$). " if kept["your run"] >= 0.5 else ". ")
-    + f"Their bag AUROCs differ by {gap:+.3f}, "
+    f"**Reading these lines.** The class is kept for {kept['untrained']:.1%} of images by untrained networks "
+    f"({floor_text}), {kept['your run']:.1%} by your run and {kept['full split']:.1%} by the full-split model; "
+    f"the two bag AUROCs differ by {gap:+.3f}, "
     + (f"within {' and '.join(within)}" if within else
        f"beyond your run's late-epoch movement ({swing_late:.3f}) and the three cpu seeds' span ({seed_range:.3f})")
-    + f"; the full-split model scored {full_vs_seeds} cpu seed. One model of each, trained differently in "
-    "several ways, cannot say whether more data changes the bag AUROC."
-    + "\n\n<details><summary>The yardsticks, and why the two runs cannot be compared more closely</summary>\n\n"
-    + f"Your run's test AUROC over epochs {late + 1}-{len(test_by_epoch)} ranged "
+    + ": one model of each cannot say whether more data changes the bag AUROC."
+    + "\n\n<details><summary>Optional: the judge's floor, the yardsticks, and why the two runs cannot be compared more closely</summary>\n\n"
+    + f"The judge files {top_n / len(rec_untrained):.0%} of the untrained blurs and "
+    f"{np.mean(pred_inputs == top_class):.1%} of the normal inputs as *{judge.classes[top_class]}*; chance "
+    f"agreement is {chance_kept:.1%} (notebook 02 explains it). "
+    + ("A short run already keeps the class of most images, where a BiGAN (notebook 02) does not, plausibly "
+       "because GANomaly trains its reconstruction directly ($w_{con} = 50$). " if kept["your run"] >= 0.5 else "")
+    + f"The full-split model scored {full_vs_seeds} cpu seed. Your run's test AUROC over epochs {late + 1}-{len(test_by_epoch)} ranged "
     f"{test_by_epoch[late:].min():.3f}-{test_by_epoch[late:].max():.3f}; three cpu seeds of your run's settings "
     f"(`results/cpu/ganomaly_bag.json`) gave {min(bench_auroc):.3f}-{max(bench_auroc):.3f}. "
     f"The full-split model saw {more_images:.1f} times the training images, for {lm['epochs_trained']} epochs "
@@ -567,7 +581,8 @@ display(Markdown(
 # ### Threshold explorer
 #
 # A deployed detector uses one threshold. Move the slider: the confusion matrix, precision, recall and F1
-# follow; the dashed line is the validation threshold. The explorer's callback,
+# follow; the dashed line is the validation threshold. It is for looking only: moving it tunes on test
+# labels, so the threshold used stays the validation one. The explorer's callback,
 # `ganad_lib.widgets.threshold_report` (a tested pure function), is first called directly at that threshold:
 
 # %%
@@ -679,6 +694,10 @@ below_all = [c for c in ranked if max(grid_auroc[c].values()) < 0.5]
 below_some = [c for c in ranked if min(grid_auroc[c].values()) < 0.5 and c not in below_all]
 print("below 0.5 in every seed: " + (", ".join(ds.classes[c] for c in below_all) or "none")
       + "; below 0.5 in some seeds only: " + (", ".join(ds.classes[c] for c in below_some) or "none"))
+near_chance = [c for c in ranked if abs(class_mean[c] - 0.5) < 0.05 and c not in below_all]   # for the reading
+chart_text = (f"**Reading the chart.** The easiest class is {ds.classes[ranked[0]]} (mean {class_mean[ranked[0]]:.2f}); "
+              f"below chance in every seed: {', '.join(ds.classes[c] for c in below_all) or 'none'}; near chance "
+              f"(mean within 0.05 of 0.5): {', '.join(ds.classes[c] for c in near_chance) or 'none'}. ")
 # How far would three seeds spread from test-sample noise alone? One seed's AUROC on a test set of n1
 # anomalies and n0 normal images has the standard error of Hanley & McNeil (1982), at the class's AUROC;
 # three independent draws with that standard error spread (max - min) by 3 / sqrt(pi) = 1.69 standard
@@ -705,15 +724,12 @@ clear_ratios = ", ".join(f"{noise[c][0] / noise[c][2]:.1f}" for c in clear_bound
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**Reading the dots.** Test-sample noise alone keeps the spread of {len(seeds)} seeds under a bound in 95 % "
-    "of cases (table in the note below). "
-    + (f"The seeds of {clear_names} spread clearly more ({clear_ratios} times the bound): for them, the training "
-       "set or the training itself adds variation. " if clear_bound else "")
-    + (f"Just past the bound: {near_text}; about {0.05 * len(cs):.1f} of {len(cs)} classes pass it by chance "
-       "alone, so that is weak evidence. " if near_bound else "")
-    + ("No class's seeds spread more." if not beyond_bound else "")
+    chart_text + "**The dots:** "
+    + (f"the seeds of {clear_names} spread clearly more ({clear_ratios} times) than test-sample noise alone would "
+       "in 95 % of cases, so for them the training set or the training adds variation."
+       if clear_bound else "no class's seeds spread clearly more than test-sample noise alone would in 95 % of cases.")
     + "\n\n<details><summary>Optional: seed spread against test-sample noise, class by class</summary>\n\n"
-    "A grid seed draws a new split *and* a new training, so a class's dots mix three sources of spread: the "
+    + "A grid seed draws a new split *and* a new training, so a class's dots mix three sources of spread: the "
     "test images drawn, the training images, and the training's randomness. The test-sample part alone follows "
     "from the standard error of an AUROC (Hanley and McNeil 1982; [`docs/references.md`](../docs/references.md), "
     f"section 5), which gives the range (max − min) that {len(seeds)} such draws reach on average and the bound "
@@ -722,7 +738,10 @@ display(Markdown(
     + "\n".join(f"| {ds.classes[c]} | {noise[c][0]:.3f} | {noise[c][1]:.3f} | {noise[c][2]:.3f} |" for c in ranked)
     + f"\n\n{len(beyond_expected)} of {len(cs)} classes exceed the expected range, but with test-sample noise alone "
     f"about {above_mean:.0%} would (one range of {len(seeds)} seeds is a rough estimate), so only the 95 % bound "
-    "singles a class out. This grid cannot tell the training set's share from the training's own."
+    "singles a class out. "
+    + (f"Just past the bound: {near_text}; about {0.05 * len(cs):.1f} of {len(cs)} classes pass it by chance "
+       "alone, so that is weak evidence. " if near_bound else "")
+    + "This grid cannot tell the training set's share from the training's own."
     + "\n\n</details>"))
 
 # %%
@@ -740,11 +759,9 @@ counter = auroc_rank[most_typical] <= len(ranked) // 2   # the most "typical" cl
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     "<details><summary>Optional: why would a class score <em>below</em> chance? A rough probe</summary>\n\n"
-    "A hypothesis: a class with close neighbours among the normal ones (a shirt among T-shirts, pullovers and "
-    "coats) is reconstructed as well as normal images, so its codes agree; it may even be more *typical* of the "
-    "training set than the average normal image. The bag model of Section 5, trained with the nine other classes "
-    "as normal, gives a rough probe: its mean $A(x)$ on each class measures how typical it finds it. If the "
-    "hypothesis holds, mean $A(x)$ and grid AUROC should rise together.\n\n"
+    "Hypothesis: a class with close normal neighbours (a shirt among T-shirts, pullovers and coats) is "
+    "reconstructed like the normal images, so its codes agree. Probe: the bag model of Section 5 (the nine other "
+    "classes normal); if the hypothesis holds, its mean $A(x)$ per class (lower: more typical) and the grid AUROC rise together.\n\n"
     "Mean $A(x)$ per normal class on the bag model's test images, lowest (most typical) first: "
     + ", ".join(f"{ds.classes[c]} {normal_mean_score[c]:.4f}" for c in by_score) + ". "
     + (f"Over the {len(common)} classes, its Spearman rank correlation with the grid AUROC is {rho_typ:+.2f}, "
@@ -755,8 +772,7 @@ display(Markdown(
        + ("easiest" if counter else "harder ones") + f" to detect (rank {auroc_rank[most_typical]} of {len(ranked)})"
        + (f", and the hardest, *{ds.classes[hardest]}*, ranks {by_score.index(hardest) + 1} of {len(by_score)} "
           "by mean $A(x)$" if hardest in by_score else "")
-       + ". Either way this probe cannot settle the question: an easy shape gets agreeing codes whether or not it "
-       "is typical, and the bag model was trained *with* each class as normal, while the hypothesis is about a "
+       + ". The probe is rough: the bag model was trained *with* each class as normal, the hypothesis is about a "
        "model trained without it." if len(common) >= 3 else "")
     + "\n\n</details>"))
 
@@ -829,6 +845,10 @@ print(f"train mode: {(train_b > train_a).sum()} of 16 normal images score higher
       f"images, by {100 * np.mean(train_b / train_a - 1):+.0f} % on average; eval mode: every point on the diagonal")
 moved_up = auroc_sorted > np.mean(shuffles)
 raised_by_bags = np.mean(train_b / train_a) > 1   # a batch of bags raises the scores of the images in it
+mixed_normals = int((~y_test).sum()) % 64   # sorted into batches of 64: the one batch where normal images meet bags
+mixed_text = (f"almost only bags share a batch with bags (one batch mixes {mixed_normals} normal images with "
+              f"{min(64 - mixed_normals, int(y_test.sum()))} bags)" if mixed_normals else
+              "only bags share a batch with bags")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
@@ -836,7 +856,7 @@ display(Markdown(
     f"{len(shuffles)} shufflings (spread {max(shuffles) - min(shuffles):.3f}) and {res['auroc']:.3f} in eval mode: "
     "sorting makes the detector look " + ("*better*. " if moved_up else "*worse*. ")
     + ("A batch of bags raises the train-mode scores of the images in it (the figure), and in sorted batches "
-       "only the bags sit in bag batches, so only they get that boost. " if moved_up and raised_by_bags else
+       f"{mixed_text}, so the bags get that boost and the normal images do not. " if moved_up and raised_by_bags else
        "A batch's make-up moves its images' scores (the figure), and sorted by label the bags and the normal "
        "images are moved differently. ")
     + "The labels reach the scores through the batch statistics: the change comes from the arrangement, not "

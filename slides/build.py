@@ -436,6 +436,9 @@ def timing_line(p: dict, total: float, t: dict, next_p: dict | None = None, skip
     elif (t["cut_minutes"] and cut_skip_to and next_p is not None and not next_p["optional"] and not next_p["backup"]
           and not next_p["cut"] and p["cut"]):  # the short version skips the next slide: jump over it
         line += f" · {cut} version: skip the next slide (press G, type {cut_skip_to}, Enter)"
+    elif (t["cut_minutes"] and not cut_skip_to and next_p is not None and not next_p["backup"] and not next_p["cut"]
+          and p["cut"]):  # the short version ends here: nothing after this slide is shown
+        line += f" · {cut} version: the talk ends here; stay on this slide for the questions"
     return line
 
 
@@ -461,7 +464,8 @@ def add_time_plan(nb) -> list[dict]:
             after = next((j for j in range(slide + 2, len(plan)) if not plan[j]["optional"]), None)
             skip_to = after + 1 if after is not None else None
             # the same for the short version: the first slide after the run it skips
-            after_cut = next((j for j in range(slide + 2, len(plan)) if plan[j]["cut"] or plan[j]["backup"]), None)
+            # (none when the short version has no slide left to show: the presenter then stays where they are)
+            after_cut = next((j for j in range(slide + 2, len(plan)) if plan[j]["cut"] and not plan[j]["backup"]), None)
             cut_skip_to = after_cut + 1 if after_cut is not None else None
             pending = (f'<p class="timing">{timing_line(plan[slide], total, t, following, skip_to, cut_skip_to)}'
                        "</p>")

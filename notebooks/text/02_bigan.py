@@ -265,7 +265,10 @@ display(Markdown(
     f"**Reading.** Your run draws {9 - len(rare_live)} of the 9 normal classes in at least 1 % of its samples"
     + (f" (missing or nearly so: {', '.join(rare_live)})" if rare_live else "")
     + f"; its most frequent, {fmnist.classes[top_live]}, takes {sample_share['your run'][top_live]:.0%} (a balanced "
-    f"generator: about 11 %). The long-trained BiGAN draws {'all 9' if n_drawn_long == 9 else f'{n_drawn_long} of the 9'}."
+    f"generator: about 11 %). The long-trained BiGAN (epoch {lm['epoch_chosen']} of {lm['epochs_trained']}, "
+    f"{lm['steps_to_chosen_epoch']:,} steps against your run's {len(history.steps):,}; its validation share kept "
+    + ("was still rising at its last epoch" if still_rising else "had peaked before its last epoch")
+    + f") draws {'all 9' if n_drawn_long == 9 else f'{n_drawn_long} of the 9'}."
     + (f" The {sample_share['your run'][ANOMALY]:.0%} filed under Bag are not bags $G$ learned to draw: the judge must "
        "name one of its ten classes for every image." if sample_share["your run"][ANOMALY] >= 0.005 else "")))
 
@@ -294,6 +297,8 @@ print("the judge keeps the class of these eight: " + ", ".join(f"{name} {k} of 8
 #   paired with the reconstruction of another, random input, i.e. a reconstruction independent of its input
 #   with the same class frequencies (Exercise 1 derives it);
 # * **pixels** (model-free) — is a reconstruction closer to its own input than to another input's?
+# * **brightness** (stricter) — is it closer to its own input than the reconstruction of the input nearest
+#   in mean brightness is?
 
 # %%
 untrained = BiGAN(P.image_size, 1, P.nz, P.width, seed=SEED, device=DEVICE)   # the baseline: random weights
@@ -409,6 +414,11 @@ over = max(normal_classes, key=lambda c: n_rec[c] / max(n_in[c], 1))
 sources = [(c, int(np.sum((rec_long == over) & (pred_inputs == c)))) for c in normal_classes if c != over]
 sources = sorted([s for s in sources if s[1]], key=lambda s: -s[1])[:3]
 best = sorted(normal_classes, key=lambda c: -recall[c])
+shown_pct = {c: int(f"{100 * recall[c]:.0f}") for c in normal_classes}   # the recall as printed (whole %)
+best_shown = [c for c in best if shown_pct[c] >= shown_pct[best[1]]]           # the two best, and any tie
+worst_shown = [c for c in best[::-1] if shown_pct[c] <= shown_pct[best[-2]]]    # the two worst, and any tie
+best_words, worst_words = (", ".join(f"{fmnist.classes[c]} ({recall[c]:.0%})" for c in cs[:-1])
+                           + f" and {fmnist.classes[cs[-1]]} ({recall[cs[-1]]:.0%})" for cs in (best_shown, worst_shown))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
@@ -416,9 +426,7 @@ display(Markdown(
     f"{n_in[over]} inputs ({n_rec[over] / max(n_in[over], 1):.1f} times as often), with precision {precision[over]:.0%} — "
     f"$G$ draws it for other classes too ("
     + ", ".join(f"{fmnist.classes[c]} {k}" for c, k in sources)
-    + f"), so its share kept, {recall[over]:.0%}, is flattered. Kept best: {fmnist.classes[best[0]]} "
-    f"({recall[best[0]]:.0%}) and {fmnist.classes[best[1]]} ({recall[best[1]]:.0%}); worst: "
-    f"{fmnist.classes[best[-1]]} ({recall[best[-1]]:.0%}) and {fmnist.classes[best[-2]]} ({recall[best[-2]]:.0%})."))
+    + f"), so its share kept, {recall[over]:.0%}, is flattered. Kept best: {best_words}; worst: {worst_words}."))
 
 # %% [markdown]
 # **What to see.** A bright cell off the diagonal is a class $G$ draws in place of another; a column with
@@ -465,11 +473,16 @@ print(f"long-trained, mean |x - G(E(x))| per pixel: normal {err_val.mean():.3f} 
 bag_as = np.bincount(judge.predict(rec_bags), minlength=10) / len(rec_bags)
 print("the judge's class of G(E(bag)), long-trained: "
       + ", ".join(f"{fmnist.classes[c]} {bag_as[c]:.0%}" for c in np.argsort(-bag_as)[:4]))
+# for the reading below: how long the untrained E's codes are, as a share of a prior draw's length
+len_untrained = (untrained.encode(x_val[:n_show]).norm(dim=1).mean() / np.sqrt(untrained.nz)).item()
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     "**What to see.** The untrained row is flat grey because an untrained $G$ draws flat grey for *any* code "
-    "(notebook 01's epoch-0 row): it says nothing about $E$. **Your run's rows** show what Section 4 measured: "
+    "(notebook 01's epoch-0 row"
+    + (f"; here codes near $z = 0$: the untrained $E$'s are {len_untrained:.1%} of a prior draw's length"
+       if len_untrained < 0.1 else "")
+    + "): it says nothing about $E$. **Your run's rows** show what Section 4 measured: "
     + pixel_words + "; the reconstructions come out as garments your $G$ can draw (most often "
     f"{fmnist.classes[np.bincount(pred_recs['your run']).argmax()]}). The long-trained row brings back the *kind* of "
     f"garment for {share_words(kept['long-trained'])} of the images ({kept['long-trained']:.0%}, Section 4)"
@@ -489,18 +502,21 @@ display(Markdown(
 #   (cosine near 1; about 0 for unrelated vectors). A code could also come back transformed, with nothing
 #   lost, so a linear (ridge) regression and a small network (256 hidden units) try to predict $z$ from
 #   $E(G(z))$, scored on held-out codes by $R^2$ (1: all of $z$'s variance; 0: no better than its mean).
+#   Unrelated pairs score *below* 0, since a fit of many numbers from few pairs overfits; so the linear fit
+#   is also run on pairs shuffled at random, the null it must beat.
 
 # %%
 from sklearn.linear_model import Ridge
 from sklearn.neural_network import MLPRegressor
 
 
-def round_trip_cosine(m, n, centred=False):
+def round_trip_cosine(m, n, centred=False, per_code=False):
     z = sample_z(n, m.nz, generator=torch.Generator().manual_seed(1))   # fresh codes from the prior
     z_back = m.encode(m.generate(z))
     if centred:   # remove the offset all codes share, which alone would pull the cosine towards 0
         z_back = z_back - z_back.mean(0)
-    return F.cosine_similarity(z, z_back).mean().item()
+    cosines = F.cosine_similarity(z, z_back)
+    return cosines if per_code else cosines.mean().item()
 
 
 def round_trip_r2(m, n=2000, regressor="ridge"):
@@ -513,31 +529,57 @@ def round_trip_r2(m, n=2000, regressor="ridge"):
     return float(fit.score(z_back[n // 2:], z[n // 2:].numpy()))
 
 
+def round_trip_r2_null(m, n=2000, seeds=range(5)):
+    """The null of the ridge R^2: the same split and settings, the targets z shuffled (mean, sd over seeds)."""
+    z = sample_z(n, m.nz, generator=torch.Generator().manual_seed(1))
+    z_back, z = m.encode(m.generate(z)).numpy(), z.numpy()
+    scores = []
+    for seed in seeds:
+        z_shuffled = z[np.random.default_rng(seed).permutation(n)]   # each code paired with an unrelated E(G(z))
+        fit = Ridge(alpha=1.0).fit(z_back[: n // 2], z_shuffled[: n // 2])
+        scores.append(fit.score(z_back[n // 2:], z_shuffled[n // 2:]))
+    return float(np.mean(scores)), float(np.std(scores))
+
+
 code_length = {name: (m.encode(x_val).norm(dim=1).mean() / np.sqrt(m.nz)).item() for name, m in bigans.items()}
 cos = {name: round_trip_cosine(m, len(x_val)) for name, m in bigans.items()}
 cos_c = {name: round_trip_cosine(m, len(x_val), centred=True) for name, m in bigans.items()}
 r2 = {name: round_trip_r2(m) for name, m in bigans.items()}
 r2_mlp = {name: round_trip_r2(m, regressor="mlp") for name, m in bigans.items()}
+# the nulls: the cosine of unrelated codes averages 0 (its standard error below); the ridge R^2 on shuffled pairs
+cos_se = {name: round_trip_cosine(m, len(x_val), per_code=True).std().item() / np.sqrt(len(x_val))
+          for name, m in bigans.items()}
+cos_above_0 = {name: cos[name] > 3 * cos_se[name] for name in bigans}   # more than 3 standard errors above 0
+r2_null = {name: round_trip_r2_null(m) for name, m in bigans.items()}
+r2_margin = {name: r2[name] - r2_null[name][0] for name in bigans}
+code_trace = {name: r2_margin[name] > max(3 * r2_null[name][1], 0.02) for name in bigans}   # clearly above the null
 for name in bigans:
     print(f"{name:12s} mean length of E(x) / sqrt(nz) {code_length[name]:.2f} | "
-          f"mean cosine of z and E(G(z)) {cos[name]:.2f} (centred: {cos_c[name]:.2f}) | "
-          f"held-out R^2 of z from E(G(z)): linear {r2[name]:+.2f}, small network {r2_mlp[name]:+.2f}")
+          f"mean cosine of z and E(G(z)) {cos[name]:.2f} ± {cos_se[name]:.3f} (centred: {cos_c[name]:.2f}) | "
+          f"held-out R^2 of z from E(G(z)): linear {r2[name]:+.2f} (shuffled pairs {r2_null[name][0]:+.2f}, "
+          f"so {r2_margin[name]:+.2f} above), small network {r2_mlp[name]:+.2f}")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**Reading.** The long-trained codes are {code_length['long-trained']:.2f} times as long as prior draws "
     f"({'close to' if 0.8 < code_length['long-trained'] < 1.25 else 'far from'} the prior's scale). The round trip "
     + ("does not bring the code back" if cos_c["long-trained"] < 0.5 else "brings the code back")
-    + f": cosine {cos['long-trained']:.2f} ({cos_c['long-trained']:.2f} with the codes' shared offset removed), and "
+    + f": cosine {cos['long-trained']:.2f} ({cos_c['long-trained']:.2f} with the codes' shared offset removed; "
+    + (f"small, but more than 3 standard errors ({cos_se['long-trained']:.3f}) above the 0 of unrelated codes), and "
+       if cos_above_0["long-trained"] else
+       f"within 3 standard errors ({cos_se['long-trained']:.3f}) of the 0 of unrelated codes), and ")
     + ("neither regressor recovers $z$" if max(r2["long-trained"], r2_mlp["long-trained"]) < 0.2 else
        f"the {'linear map' if r2['long-trained'] >= 0.2 else 'small network'} recovers part of $z$")
-    + f" (held-out $R^2$ {r2['long-trained']:+.2f} linear, {r2_mlp['long-trained']:+.2f} small network): "
-    + ("as far as these two regressors can tell, the code is lost ($R^2$ averages over all dimensions, so a few "
-       "that come back would hardly show)." if max(r2["long-trained"], r2_mlp["long-trained"]) < 0.2 else
-       "the code comes back transformed.")
-    + (f" Your run's linear $R^2$, {r2['your run']:+.2f}, is the highest of the three, but small and "
-       "from one run of one seed: not shown to be more than noise."
-       if r2["your run"] > max(r2["long-trained"], r2["untrained"]) and r2["your run"] > 0.02 else "")))
+    + f" (held-out $R^2$ {r2['long-trained']:+.2f} linear, {r2_mlp['long-trained']:+.2f} small network). The linear "
+    f"fit scores {r2_null['long-trained'][0]:+.2f} on shuffled pairs, so it lies {r2_margin['long-trained']:+.2f} "
+    "above that null: "
+    + (("almost all of the code is lost; a faint trace survives" if code_trace["long-trained"] else
+        "as far as this regressor can tell, the code is lost")
+       + " ($R^2$ averages over all dimensions, so a few that come back would hardly show)."
+       if max(r2["long-trained"], r2_mlp["long-trained"]) < 0.2 else "the code comes back transformed.")
+    + (f" Your run's linear fit lies further above its null ({r2_margin['your run']:+.2f}), but from one run of "
+       "one seed: not shown to be more than the spread between seeds."
+       if code_trace["your run"] and r2_margin["your run"] > r2_margin["long-trained"] else "")))
 
 # %% [markdown]
 # A matching length is no sign that the game matched the prior: part of it may be an offset all codes
@@ -660,8 +702,8 @@ display(Markdown(
     f"{d_image_only:.2f}: "
     + ("the image alone carries nearly all of its separation." if d_image_only > d_real_vs_gen - 0.05 else
        "the codes add part of its separation.")
-    + f" And $E$'s own code makes the pair look *less* real than a random code for "
-    f"{np.mean(p_own <= p_random):.0%} of the images."))
+    + " And $E$'s own code makes the pair look " + ("slightly " if move_code < 0.3 * move_image else "")
+    + f"*less* real than a random code for {np.mean(p_own <= p_random):.0%} of the images."))
 display(Markdown(
     "<details><summary>Optional side study: D normalised batch by batch, as in training</summary>\n\n"
     f"The same {len(xv)} pairs, dropout off: AUROC {d_batch_stats:.2f} with one all-real and one all-generated batch, "
@@ -1006,8 +1048,10 @@ display(Markdown("\n".join([
     f"pixel error, redrawn mostly as {' and '.join(bag_top)}.",
     f"* **Codes.** The codes {'have' if 0.8 < code_length['long-trained'] < 1.25 else 'do not have'} the prior's "
     f"length (${code_length['long-trained']:.2f}\\sqrt{{n_z}}$) but not its distribution (a linear classifier tells "
-    f"them apart with accuracy {tell_apart:.2f}). The round trip loses the code (cosine {cos['long-trained']:.2f}, "
-    f"$R^2$ {max(r2['long-trained'], r2_mlp['long-trained']):+.2f} at best) but keeps the image ({img_rt:.2f} against "
+    f"them apart with accuracy {tell_apart:.2f}). The round trip loses "
+    + ("almost all of the code" if code_trace["long-trained"] else "the code, as far as a linear map can tell")
+    + f" (cosine {cos['long-trained']:.2f}, standard error {cos_se['long-trained']:.3f}; linear $R^2$ "
+    f"{r2_margin['long-trained']:+.2f} above shuffled pairs) but keeps the image ({img_rt:.2f} against "
     f"{img_other:.2f} per pixel). $D$'s verdict moves {move_image / max(move_code, 1e-9):.0f} times less when the code "
     "is swapped than when the image is.",
     f"* **Probe.** Accuracy {probe['long-trained']:.2f} from the codes, {probe['untrained']:.2f} from random weights, "

@@ -342,7 +342,7 @@ display(Markdown(
 # %% [markdown]
 # **What to see:**
 #
-# * left: the three losses *unweighted* (the line above weighs them); $\\mathcal{L}_{enc}$ drops fast early on;
+# * left: the three losses *unweighted* (the line above weighs them); $\mathcal{L}_{enc}$ drops fast early on;
 # * middle: $D$'s loss is mostly low (a real image is easy to tell from its blurry reconstruction), with
 #   spikes where $D$ loses its footing. Look for spikes where $\mathcal{L}_{adv}$ (left) drops sharply while
 #   $\mathcal{L}_{con}$ stays put: there $D$ changed, not $G$. $D$ never enters the score;

@@ -1091,6 +1091,8 @@ assert drop[~y_test].mean() > drop[y_test].mean() or P.name == "smoke", (drop[~y
 print(f"2b. long-trained GAN: {verdicts['long-trained']['classes_covered']} of 9 classes (bound: 9); Fréchet "
       f"{verdicts['long-trained']['frechet']:.1f} vs your run's {verdicts['your run']['frechet']:.1f} (bound: lower)")
 assert verdicts["long-trained"]["classes_covered"] == 9
+# the long-trained GAN never saw this profile's validation or test images (Section 2's printed check)
+assert no_leak
 assert verdicts["long-trained"]["frechet"] < verdicts["your run"]["frechet"], verdicts
 # 3. an image scores the same alone and in a batch (eval mode); train mode breaks that
 print(f"3. largest relative change alone vs in a batch: eval mode {eval_change.max():.1e} (bound: < 1e-4), "

@@ -802,8 +802,7 @@ def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_m
                 shown_methods.append(m)
             for ax, x in zip(axes, (max(v["train_seconds"], 0.01), v["images_per_second"])):
                 # the bars pale and behind, the markers on top: a long bar does not hide another method's point
-                ax.errorbar([x], [iv.mean], yerr=err, fmt="none", ecolor=color, capsize=3, alpha=0.45,
-                                            zorder=2)
+                ax.errorbar([x], [iv.mean], yerr=err, fmt="none", ecolor=color, capsize=3, alpha=0.45, zorder=2)
                 ax.plot([x], [iv.mean], markers.get(d, "^"), color=color, ms=7, zorder=3,
                         mfc=color if d == "mnist" else "white")
     for ax, xl in zip(axes, ("training time per run (s, median, log scale)",

@@ -1385,10 +1385,11 @@ def means_and_intervals_headline(rows, st: list[Standing]) -> str:
     n_all = sum(len(x) for _, v in found for x in v.values())
     below, above = sum(len(v["below"]) for _, v in found), sum(len(v["above"]) for _, v in found)
     lead, other, nl, no = (b, g, below, above) if below >= above else (g, b, above, below)
-    hb = sum(mean_higher(rows, s)[b] for s in st)
-    hg = sum(mean_higher(rows, s)[g] for s in st)
-    gan_higher = "; ".join(class_list(s.dataset, [c for c, d in mean_gaps(rows, s).items() if d > 0])
-                           for s in st if any(d > 0 for d in mean_gaps(rows, s).values()))
+    gaps = [(s, mean_gaps(rows, s)) for s in st]
+    hb = sum(d < 0 for _, gp in gaps for d in gp.values())
+    hg = sum(d > 0 for _, gp in gaps for d in gp.values())
+    gan_higher = "; ".join(class_list(s.dataset, [c for c, d in gp.items() if d > 0])
+                           for s, gp in gaps if any(d > 0 for d in gp.values()))
     named = f" ({gan_higher})" if gan_higher and 0 < hg <= 8 else ""
     settled = (f"all {nl} in {_label(lead)}'s favour" if nl and not no else
                f"{nl} for {_label(lead)}, {no} for {_label(other)}" if nl else "none")
@@ -1437,10 +1438,11 @@ def per_class_headline(rows, datasets) -> str:
     where every run (seed) of one method is above every run of the other (
     :func:`consistent_classes`), both ways, over both data sets, and how many classes are mixed: "Per
     class, kNN is ahead more often: every kNN run above every GANomaly run on 9 of 20 classes, the reverse on 5;
-    the runs overlap on 6 classes (2 seeds)" (the notes name the classes). With three seeds or more, the rule
-    the chart's error bars show instead (:func:`settled_headline`): a class counts where the two 95 %
-    t-intervals are apart (with 3 against 3 runs, "every run above every run" happens by chance on about
-    1 class in 10). With one seed there is no such rule:
+    the runs overlap on 6 classes (2 seeds)" (the notes name the classes). With three seeds or more, the
+    means and the rule the chart's error bars show instead (:func:`means_and_intervals_headline`, or
+    :func:`settled_headline` when the pair differs between data sets): a class is settled where the two
+    95 % t-intervals are apart (with 3 against 3 runs, "every run above every run" happens by chance on
+    about 1 class in 10). With one seed there is no such rule:
     the classes where each method's score is the higher one are counted, and "one seed cannot settle
     any single class" says what they are worth."""
     st = standings(rows, datasets)
@@ -2699,8 +2701,6 @@ def every_run_line(rows, st: list[Standing]) -> str:
         text += (f" {'Two seeds' if k == 2 else 'One seed'} cannot settle even these: say \"{said}\", "
                  "not \"wins\".")
     else:  # the headline counts by 95 % intervals; this rule is looser, and says how often chance meets it
-        import math
-
         text += (f" Looser than the headline's rule: with {k} runs against {k}, all of one method's above all of the "
                  f"other's happens by chance on 1 class in {math.comb(2 * k, k) // 2}.")
     return text

@@ -1185,14 +1185,18 @@ def test_value_function_is_built_with_fragments(deck, dom):
     assert "term by term" in slide_by_id(dom, "gan")["notes"]
 
 
-def test_summary_names_the_three_methods_without_small_diagrams(dom):
-    """The summary's job is the verdict: the three methods in one line each (their diagrams are on their
-    own slides; small copies here would be unreadable)."""
+def test_summary_names_the_three_methods_beside_their_core_diagrams(dom):
+    """The summary names the three methods in one line each, each beside the main path of its own
+    diagram (the boxes of its slide, cut to the path from input to code), its text as large as on the
+    method slides: the audience sees the three architectures side by side, as in the seminar text."""
     summary = slide_by_id(dom, "summary")
-    assert len(summary["images"]) == 0, "no diagrams too small to read"
     shown = " ".join(summary["text"].split())
     for said in ("AnoGAN searches", "EGBAD encodes", "GANomaly encodes twice"):
         assert said in shown, said
+    alts = [img.get("alt", "") for img in summary["images"]]
+    assert [a.split(":")[0] for a in alts] == ["AnoGAN", "EGBAD", "GANomaly"], alts
+    for img in summary["images"]:
+        assert float(img["data-min-text-px"]) >= 20, (img.get("alt"), img["data-min-text-px"])
 
 
 def section_attrs(page: str, sid: str) -> dict:

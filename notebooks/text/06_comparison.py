@@ -45,8 +45,6 @@
 # [`docs/references.md`](../docs/references.md).
 
 # %%
-import json
-import re
 import tempfile
 import warnings
 from pathlib import Path
@@ -58,7 +56,7 @@ from IPython.display import Markdown, display
 from scipy import stats
 
 import ganad_lib
-from ganad_lib import comparison, data, exercises, experiments, plotting, published
+from ganad_lib import comparison, data, exercises, experiments, narration, plotting, published
 from ganad_lib.profiles import get_profile, unrecorded_grid
 from ganad_lib.protocols import make_split
 
@@ -125,34 +123,16 @@ print(f"budgets: one `sizes` value kept per method and protocol, {kept.dropped} 
       + (f"; the rows of {len(old_style)} methods predate the `sizes` column and count as one budget each"
          if old_style else ""))
 print("methods:", ", ".join(methods))
-for d in ("mnist", "fashion_mnist"):
+dsets = [d for d in ("mnist", "fashion_mnist") if any(r["dataset"] == d for r in rows)]   # the data sets run
+for d in dsets:
     sel = [r for r in rows if r["dataset"] == d]
-    if sel:
-        source = re.sub(r"\s*\(/[^)]*\)", "", sel[0]["data_source"])  # without the folder it was read from
-        print(f"{DNAME[d]}: classes {sorted({r['class'] for r in sel})}, seeds {sorted({r['seed'] for r in sel})}, "
-              f"source: {source}")
+    print(f"{DNAME[d]}: classes {sorted({r['class'] for r in sel})}, seeds {sorted({r['seed'] for r in sel})}, "
+          f"source: {narration.without_folder(sel[0]['data_source'])}")
 print("profile:", ", ".join(sorted({r["profile"] for r in kept.rows})), "| device:",
       ", ".join(sorted({r["device"] for r in kept.rows})), "| torch", ", ".join(sorted({r["torch_version"] for r in kept.rows})))
-# Which code produced the rows: a row records the commit it ran at, "+dirty" when the code had uncommitted changes.
-commits = {r["git_commit"] for r in kept.rows}
-n_dirty = sum(r["git_commit"].endswith("+dirty") for r in kept.rows)
-by_seed = {s: {r["git_commit"] for r in kept.rows if r["seed"] == s} for s in sorted({r["seed"] for r in kept.rows})}
-shared_commits = sorted({c for s, cs in by_seed.items() for c in cs
-                         if any(c in other for t, other in by_seed.items() if t != s)})
-print(f"code: {len(commits)} commit labels over {len(kept.rows)} rows, {n_dirty} of them '+dirty' (the paragraph "
-      "below says what that means)")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-if len(by_seed) > 1 and len(commits) > 1:
-    display(Markdown(
-        f"**Provenance.** {n_dirty} of the {len(kept.rows)} rows ran with uncommitted changes ('+dirty'), and the "
-        "seeds ran in separate sessions on " + ("different" if not shared_commits else "mostly different"
-                                               if 2 * len(shared_commits) < len(commits) else "partly shared")
-        + " code versions ("
-        + ", ".join(f"seed {s_}: {len(cs)} label{'s' if len(cs) != 1 else ''}" for s_, cs in by_seed.items()) + "; "
-        f"{len(shared_commits)} of {len(commits)} commit labels {'spans' if len(shared_commits) == 1 else 'span'} "
-        "more than one seed; "
-        f"`results/{csv_path.parent.name}/README.md`). So a seed that stands out may do so because of its code."))
+display(Markdown(narration.provenance(kept.rows, readme=f"results/{csv_path.parent.name}/README.md")))
 
 # %%
 # What data and budget produced these rows: from the rows where recorded, else the profile's grid sizes.
@@ -160,65 +140,16 @@ with warnings.catch_warnings():   # offline, the loader warns that it uses the 1
     warnings.simplefilter("ignore", UserWarning)
     mnist = data.load_dataset("mnist")
 fmnist = data.load_dataset("fashion_mnist")
-FULL_MNIST = 70_000  # 60,000 training + 10,000 test digits in the original MNIST
-mn_rows = [r for r in rows if r["dataset"] == "mnist"]
 # the grid's sizes: today's profile for rows that record them, else the sizes such rows were run with
 grid_p = (get_profile(rows[0]["profile"]).for_grid() if all(r["sizes"] for r in rows)
           else unrecorded_grid(rows[0]["profile"]))
-if all(r["n_train"] for r in rows):
-    n_train, n_test = int(np.median([r["n_train"] for r in rows])), int(np.median([r["n_test"] for r in rows]))
-else:
-    n_train, n_test = grid_p.max_train, grid_p.max_test
-# the caps as printed: read from the rows' `sizes` column where every row that records a value agrees on it
-recorded = {}
-for r in rows:
-    for kv in (kv for kv in r["sizes"].split(";") if "=" in kv):
-        k, v = kv.split("=", 1)
-        recorded.setdefault(k, set()).add(v)
-caps = {k: (int(float(next(iter(recorded[k])))) if len(recorded.get(k, ())) == 1 else getattr(grid_p, attr))
-        for k, attr in (("max_train", "max_train"), ("max_test", "max_test"), ("epochs", "epochs"),
-                        ("width", "width"), ("steps", "search_steps"))}
-from_rows = all(len(recorded.get(k, ())) == 1 for k in caps)
-budget_from = ("read from the rows' `sizes` column" if from_rows else
-               f"the `{grid_p.name}` profile's grid sizes" + ("" if all(r["sizes"] for r in rows) else
-                                                              ": these rows predate the recorded sizes"))
-row_source = re.sub(r"\s*\(/[^)]*\)", "", mn_rows[0]["data_source"]) if mn_rows else None
-# what each run actually trained and tested on, per protocol and data set (column n_train / n_test)
-seen = {}
-for r in kept.rows:
-    seen.setdefault((r["protocol"], r["dataset"]), []).append(r)
-text = (f"**Budget.** Every grid run is capped at {caps['max_train']:,} training and {caps['max_test']:,} test images, "
-        f"{caps['epochs']} epoch{'s' if caps['epochs'] != 1 else ''}, width {caps['width']} ({budget_from}); the papers "
-        "train on whole splits at width 64, so no number here is comparable with a published one.\n\n"
-        "<details><summary>Sizes, data and epochs in detail (click)</summary>\n\n"
-        "Median training / test images per run: "
-        + "; ".join(f"{p.replace('_', ' ')}, {DNAME[d]}: {int(np.median([r['n_train'] for r in v])):,} / "
-                    f"{int(np.median([r['n_test'] for r in v])):,}" for (p, d), v in seen.items() if v[0]["n_train"])
-        + ". ")
-if row_source:
-    text += f"The MNIST rows used *{row_source}*, far from the full {FULL_MNIST:,} digits"
-    if row_source != mnist.source:
-        text += (f"; on this machine the loader now finds *{mnist.source}* "
-                 f"({len(mnist.labels):,} digits), so a rerun would give MNIST numbers on that data")
-    text += (" (under one class normal a run learns one digit of that sample, hence the small training sets). "
-             "More data does not lift the caps: runs at the papers' sizes need the `full` profile (Section 9). ")
+n_train = (int(np.median([r["n_train"] for r in rows])) if all(r["n_train"] for r in rows)
+           else grid_p.max_train)   # training images per run (Section 9)
 budget_file = Path(ganad_lib.__file__).resolve().parents[1] / "results" / "cpu" / "grid_budget.json"
-if budget_file.is_file() and all(r["sizes"] for r in rows):
-    gb = json.loads(budget_file.read_text())
-    if gb.get("grid_epochs") == caps["epochs"]:
-        st_ = gb["setting"]
-        levelled = ", ".join(f"{LABEL[m]} {v['levelled_epoch']}" for m, v in gb["methods"].items())
-        rule = gb.get("rule", "").split(": ", 1)[-1]
-        text += (f"The {caps['epochs']} epochs are the latest at which a GAN method's validation curve levelled off "
-                 f"({levelled}" + (f"; levelled: {rule}, so a curve may still improve slowly after it" if rule else "")
-                 + f"), on one setting only: {DNAME[st_['dataset']]}, class {st_['class']} anomalous, seed "
-                 f"{st_['seed']} (`results/cpu/grid_budget.json`). ")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-text += (f"AnoGAN's latent search runs Γ = {caps['steps']} steps in the grid and "
-         f"{get_profile('full').search_steps} in the `full` profile (the AnoGAN paper's own Γ is not checked, "
-         "`docs/references.md`).\n\n</details>")
-display(Markdown(text))
+display(Markdown(narration.budget(rows, kept.rows, grid_p, loader_source=mnist.source, loader_size=len(mnist.labels),
+                                  full_steps=get_profile("full").search_steps, budget_file=budget_file)))
 
 # %% [markdown]
 # ## 2 · Per class, with intervals over seeds
@@ -235,7 +166,7 @@ display(Markdown(text))
 # %%
 fig, axes = plt.subplots(2, 1, figsize=(11, 7.5))
 for ax, d in zip(axes, ("mnist", "fashion_mnist")):
-    if any(r["dataset"] == d for r in rows):
+    if d in dsets:
         comparison.plot_per_class(rows, d, ax=ax, class_names=list(data.DATASETS[d]["classes"]), errors="ci",
                                   confidence=CONF)
     else:
@@ -243,40 +174,11 @@ for ax, d in zip(axes, ("mnist", "fashion_mnist")):
 plt.tight_layout()
 plt.show()
 
-# Reading the figure: how many seeds, how wide the intervals, how many include chance.
-lines = []
-for d in ("mnist", "fashion_mnist"):
-    if not any(r["dataset"] == d for r in rows):
-        continue
-    st = comparison.per_class_stats(rows, d, confidence=CONF)
-    cells = [iv for ivs in st.values() for iv in ivs if iv.n]
-    with_iv = [iv for iv in cells if iv.has_interval]
-    n_seeds = sorted({iv.n for iv in cells})
-    if with_iv:
-        t = stats.t.ppf((1 + CONF) / 2, max(n_seeds) - 1)
-        spans = sum(iv.low <= 0.5 <= iv.high for iv in with_iv)
-        beyond = sum(iv.low < 0 or iv.high > 1 for iv in with_iv)
-        lines.append(f"* {DNAME[d]}: {max(n_seeds)} seeds, t = {t:.2f}; median half-width "
-                     f"{np.median([iv.half_width for iv in with_iv]):.2f} AUROC; {spans} of {len(with_iv)} intervals "
-                     f"contain chance, {beyond} reach{'es' if beyond == 1 else ''} beyond [0, 1].")
-    else:
-        lines.append(f"* {DNAME[d]}: one seed per class, so no interval can be drawn.")
-    # which method's bar is highest, class by class, and whose bars are widest
-    pc_means = {m: {c: float(v) for c, v in enumerate(means) if np.isfinite(v)}
-                for m, (means, _) in comparison.per_class(rows, d).items()}
-    classes_d = sorted({c for v in pc_means.values() for c in v})
-    top_count = {}
-    for c in classes_d:
-        m_top = max((m for m in pc_means if c in pc_means[m]), key=lambda m: pc_means[m][c])
-        top_count[m_top] = top_count.get(m_top, 0) + 1
-    widest = max(st, key=lambda m: np.median([iv.half_width for iv in st[m] if iv.has_interval] or [0]))
-    lines.append("  Highest bar: "
-                 + ", ".join(f"{LABEL[m]} on {k} of {len(classes_d)}" for m, k in
-                             sorted(top_count.items(), key=lambda kv: -kv[1]))
-                 + (f" classes; widest bars: {LABEL[widest]}'s." if with_iv else " classes."))
+# the intervals the figure draws: {data set: {method: [Interval per class]}}
+pcs = {d: comparison.per_class_stats(rows, d, confidence=CONF) for d in dsets}
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown("\n".join(lines)))
+display(Markdown(narration.per_class_reading(pcs, CONF)))
 
 # %% [markdown]
 # **What to see:** which method's bar is highest class by class (printed above), the classes where
@@ -288,7 +190,7 @@ display(Markdown("\n".join(lines)))
 display(Markdown("<details><summary>The per-class tables behind the figure (click)</summary>\n\n" + "\n\n".join(
     f"**{DNAME[d]}**, AUROC per anomalous class: mean over seeds [{CONF:.0%} t-interval]\n\n"
     + comparison.per_class_table(rows, d, class_names=data.DATASETS[d]["classes"], confidence=CONF)
-    for d in ("mnist", "fashion_mnist") if any(r["dataset"] == d for r in rows)) + "\n\n</details>"))
+    for d in dsets) + "\n\n</details>"))
 
 # %% [markdown]
 # ## 3 · Mean over classes
@@ -314,14 +216,9 @@ prevalence = {d: np.mean([make_split(PROTOCOL, ds_, c, seed=0, profile=grid_p).t
                           for c in range(10)]) for d, ds_ in (("mnist", mnist), ("fashion_mnist", fmnist))}
 whole = make_split(PROTOCOL, fmnist, 0, seed=0)   # one class's test set before the grid subsamples it
 display(Markdown("**AUPRC** (anomaly = positive), same protocol\n\n"
-                 + comparison.summary_table(rows, "auprc", errors="ci", confidence=CONF)
-                 + "\n\nAUPRC's chance level is the share of anomalies among the test images: "
-                 + ", ".join(f"{prevalence[d]:.1%} on {DNAME[d]}" for d in prevalence) + " (AUROC's is 0.5 whatever "
-                 + "the share).\n\n<details><summary>Why that share is not 10 % (click)</summary>\n\nThe test set holds "
-                 + "the normal images kept out of training (20 % of them) plus *every* image of the anomalous class — for "
-                 + f"{DNAME['fashion_mnist']} class 0, {int(whole.test_is_anomaly.sum()):,} anomalies among "
-                 + f"{len(whole.test):,} test images; the grid subsamples this to {grid_p.max_test:,} images and keeps "
-                 + "the share.\n\n</details>"))
+                 + comparison.summary_table(rows, "auprc", errors="ci", confidence=CONF) + "\n\n"
+                 + narration.auprc_chance(prevalence, "fashion_mnist", 0, int(whole.test_is_anomaly.sum()),
+                                          len(whole.test), grid_p.max_test)))
 comparison.plot_summary(rows, errors="ci", confidence=CONF)
 plt.title(f"Mean AUROC over anomalous classes ({CONF:.0%} t-intervals over seeds)")
 plt.show()
@@ -349,33 +246,13 @@ def failed_seeds(rows_, d, gap=0.1):
     return out
 
 
-lines = []
-for d in ("mnist", "fashion_mnist"):
-    if not any(r["dataset"] == d for r in rows):
-        continue
-    cm = comparison.class_mean_stats(rows, d, confidence=CONF)
-    cm_pr = comparison.class_mean_stats(rows, d, "auprc", confidence=CONF)
-    best = max(cm, key=lambda m: cm[m].mean)
-    gan = max((m for m in comparison.GAN_METHODS if m in cm), key=lambda m: cm[m].mean, default=None)
-    line = f"* {DNAME[d]}: highest mean {LABEL[best]}, {cm[best].format()}"
-    if gan and gan != best:
-        line += f"; best GAN method {LABEL[gan]}, {cm[gan].format()}"
-        if cm[gan].has_interval and cm[best].has_interval:
-            line += " (intervals overlap)" if cm[gan].high >= cm[best].low else " (intervals apart)"
-    swapped = [(a, b) for a in cm for b in cm if cm[a].mean > cm[b].mean and cm_pr[a].mean < cm_pr[b].mean]
-    line += (". AUPRC gives the same order" if not swapped else
-             ". AUPRC swaps " + "; ".join(f"{LABEL[a]} and {LABEL[b]} ({cm_pr[a].mean:.3f} against {cm_pr[b].mean:.3f})"
-                                          for a, b in swapped))
-    for m, s_, v, others in failed_seeds(rows, d):
-        line += (f". {LABEL[m]}'s seed {s_} failed as a whole (class mean {v:.3f} against "
-                 f"{' and '.join(f'{w:.3f}' for w in others)}) and alone makes {LABEL[m]}'s wide interval: unstable "
-                 "training or that seed's code version (Section 1), the rows cannot tell which")
-    lines.append(line + ".")
-lines.append("* AUPRC weighs the top of each ranking more, so it can order close methods differently; every test "
-             "in this notebook is on AUROC.")
+# the means over classes with their intervals, for AUROC and AUPRC, and the seeds that failed as a whole
+cms = {d: comparison.class_mean_stats(rows, d, confidence=CONF) for d in dsets}
+cms_pr = {d: comparison.class_mean_stats(rows, d, "auprc", confidence=CONF) for d in dsets}
+failed_a = {d: failed_seeds(rows, d) for d in dsets}
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown("\n".join(lines)))
+display(Markdown(narration.class_means_reading(cms, cms_pr, failed_a)))
 
 # %% [markdown]
 # ## 4 · Paired comparisons
@@ -414,20 +291,10 @@ display(Markdown("\n".join(lines)))
 tests = comparison.paired_comparisons(rows, alpha=ALPHA)               # one pair per (class, seed)
 tests_class = comparison.class_paired_comparisons(rows, alpha=ALPHA)   # one pair per class: the verdicts
 per_run = {(r.method, r.baseline, r.dataset): r for r in tests}
+# the size of each difference: the t-interval of the mean difference over classes (not adjusted for the family)
+diff_iv = {(r.method, r.baseline, r.dataset): comparison.t_interval(r.diffs, CONF) for r in tests_class}
 n_tests = sum(r.n > 0 for r in tests_class)
 n_units = max((r.n for r in tests_class), default=0)
-
-
-def verdict(r):
-    """One line for a class-level test: which method is higher on how many classes, and is it significant."""
-    if not r.n:
-        return f"{LABEL[r.method]} vs {LABEL[r.baseline]}, {DNAME[r.dataset]}: no shared classes"
-    word = {1: f"{LABEL[r.method]} higher", -1: f"{LABEL[r.baseline]} higher", 0: "no significant difference"}
-    iv = comparison.t_interval(r.diffs, CONF)
-    diff = (f"mean difference {r.mean_diff:+.3f} [{iv.low:+.3f}, {iv.high:+.3f}]" if iv.has_interval
-            else f"mean difference {r.mean_diff:+.3f}")
-    return (f"{LABEL[r.method]} vs {LABEL[r.baseline]}, {DNAME[r.dataset]}: {LABEL[r.method]} higher on {r.wins} of "
-            f"{r.n} classes, {diff}, Holm-adjusted p = {r.p_adjusted:.2g} — {word[r.direction]}")
 
 
 def wilcoxon_p(n, losing_ranks):
@@ -437,76 +304,16 @@ def wilcoxon_p(n, losing_ranks):
     return float(stats.wilcoxon(d).pvalue)
 
 
-first_step = ALPHA / max(n_tests, 1)
-power = ""
+# How many classes must agree for a verdict? The smallest p-values that n_units classes allow, against Holm's steps
+p_one_off, p_two_off = [], None
 if n_units >= 4:
-    p9 = [wilcoxon_p(n_units, [r]) for r in range(1, n_units + 1)]   # one class on the other side, at rank r
-    p8 = wilcoxon_p(n_units, [1, 2])                                  # two classes, at the smallest ranks
-    k9 = sum(p < first_step for p in p9)
-    k_pass = max(1, int(ALPHA / p8))   # p8 passes Holm's step whose level is ALPHA / k_pass or looser
-    power = (f"\n\n*How many classes must agree* (`scipy.stats.wilcoxon` on constructed differences). Holm's first "
-             f"step compares the smallest p with {ALPHA:g} / {n_tests} = {first_step:.4f}. {n_units - 1} of {n_units} "
-             "classes on one side "
-             + (f"pass it only if the odd class has one of the {k9} smallest differences" if k9 else "never pass it")
-             + f" (p = {min(p9):.4f} to {max(p9):.4f}); {n_units - 2} of {n_units} "
-             + (f"can pass it too (p = {p8:.4f} at best)." if p8 < first_step else
-                f"never pass any step (p ≥ {p8:.4f})." if p8 >= ALPHA else
-                f"never do (p ≥ {p8:.4f}), and reach the level {ALPHA:g} / {k_pass} only after "
-                f"{max(0, n_tests - k_pass)} smaller p-values of the family have been declared."))
-# Section 3's intervals against these tests: pairs whose class means have disjoint intervals but no verdict here
-cm3 = {d: comparison.class_mean_stats(rows, d, confidence=CONF) for d in {r.dataset for r in tests_class if r.n}}
-apart = [r for r in tests_class if r.n and r.direction == 0
-         and all(cm3[r.dataset][m].has_interval for m in (r.method, r.baseline))
-         and (cm3[r.dataset][r.method].high < cm3[r.dataset][r.baseline].low
-              or cm3[r.dataset][r.baseline].high < cm3[r.dataset][r.method].low)]
-sig4 = [r for r in tests_class if r.n and r.direction]
-def higher_word(r):
-    """The verdict of a class-level test in two or three words."""
-    return {1: f"**{LABEL[r.method]}** higher", -1: f"**{LABEL[r.baseline]}** higher",
-            0: "no significant difference"}[r.direction]
+    p_one_off = [wilcoxon_p(n_units, [r]) for r in range(1, n_units + 1)]   # one class on the other side, at rank r
+    p_two_off = wilcoxon_p(n_units, [1, 2])                                 # two classes, at the smallest ranks
 
-
-def diff_iv(r):
-    iv = comparison.t_interval(r.diffs, CONF)
-    return f"{r.mean_diff:+.3f} [{iv.low:+.3f}, {iv.high:+.3f}]" if iv.has_interval else f"{r.mean_diff:+.3f}"
-
-
-shown4 = [r for r in tests_class if r.n]
-display(Markdown(
-    "**What to take from this section:** after Holm's adjustment "
-    + (f"{len(sig4)} of the {n_tests} tests {'is' if len(sig4) == 1 else 'are'} significant ("
-       + "; ".join(f"{LABEL[r.method] if r.direction > 0 else LABEL[r.baseline]} higher than "
-                   f"{LABEL[r.baseline] if r.direction > 0 else LABEL[r.method]} on {DNAME[r.dataset]}" for r in sig4)
-       + ")" if sig4 else f"none of the {n_tests} tests is significant")
-    + f". With {n_units} class{'es' if n_units != 1 else ''} the smallest Wilcoxon p is 2 / 2^{n_units} = "
-    f"{2 / 2 ** n_units:.4f} (every class on one side), against Holm's strictest level {ALPHA} / {n_tests} = "
-    f"{first_step:.4f}: only a difference that nearly every class agrees on can be declared. More seeds do not "
-    "lower this floor, but they make the class means, and so their signs, less noisy; more classes per test would "
-    "lower it (e.g. one test pooling both data sets' 20 classes), while more data sets tested separately only "
-    "make Holm stricter.\n\n"
-    f"| comparison | data set | first-named higher on | mean difference [{CONF:.0%} t-interval] | Holm-adjusted p "
-    "| verdict |\n|---|---|---|---|---|---|\n"
-    + "\n".join(f"| {LABEL[r.method]} − {LABEL[r.baseline]} | {DNAME[r.dataset]} | {r.wins} of {r.n} classes | "
-                f"{diff_iv(r)} | {r.p_adjusted:.2g} | {higher_word(r)} |" for r in shown4)
-    + "\n\n<details><summary>The family, raw and per-run p-values, and what ten classes can detect (click)"
-    "</summary>\n\n"
-    f"*The family:* {comparison.family_sentence(tests_class)} — {n_tests} tests. Unadjusted, if no difference existed "
-    f"anywhere, the chance of at least one false \"significant\" among {n_tests} independent tests at level {ALPHA} "
-    f"would be 1 − (1 − {ALPHA})^{n_tests} = {1 - (1 - ALPHA) ** n_tests:.0%}.\n\n"
-    "*Raw and per-run p-values.* The per-run test pairs single (class, seed) runs: more pairs, and a certainty it has "
-    "not earned. The t-interval above is not adjusted for the family, so it can exclude 0 where the Holm-adjusted, "
-    "rank-based verdict does not.\n\n"
-    "| comparison | data set | raw p | Holm-adjusted p | per-run test, Holm-adjusted p |\n|---|---|---|---|---|\n"
-    + "\n".join(f"| {LABEL[r.method]} − {LABEL[r.baseline]} | {DNAME[r.dataset]} | {r.p_value:.2g} | "
-                f"{r.p_adjusted:.2g} | {per_run[(r.method, r.baseline, r.dataset)].p_adjusted:.2g} |" for r in shown4)
-    + f"{power}\n\n"
-    "*Section 3 against this section* (they answer different questions, see above). Two intervals of Section 3 "
-    "that do not overlap need not give a significant test here"
-    + (": " + "; ".join(f"{LABEL[r.method]} and {LABEL[r.baseline]} on {DNAME[r.dataset]} (Section 3: "
-                        f"{cm3[r.dataset][r.method].format()} against {cm3[r.dataset][r.baseline].format()}; here "
-                        f"Holm-adjusted p = {r.p_adjusted:.2g})" for r in apart) + "." if apart
-       else " (in these rows no pair shows this).")
-    + "\n\n</details>"))
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(narration.paired_summary(tests_class, diff_iv, ALPHA, CONF)))
+display(Markdown(narration.family_details(
+    tests_class, per_run, cms, narration.how_many_classes(n_units, n_tests, p_one_off, p_two_off, ALPHA), ALPHA)))
 
 # %%
 # One test by hand (optional): the aim's test redone with NumPy and `scipy.stats.wilcoxon` only, then checked
@@ -523,18 +330,10 @@ if lib is not None and lib.n:
     by_hand = np.array(by_hand)
     wins_hand = int((by_hand > 0).sum())
     p_hand = float(stats.wilcoxon(by_hand[by_hand != 0]).pvalue) if np.any(by_hand != 0) else 1.0
-    names_ = data.DATASETS[d_]["classes"]
     assert np.allclose(by_hand, lib.diffs) and wins_hand == lib.wins and np.isclose(p_hand, lib.p_value)
     holm_again = comparison.holm([r.p_value for r in tests_class])
     assert np.allclose(holm_again, [r.p_adjusted for r in tests_class], equal_nan=True)
-    display(Markdown(
-        "<details><summary>One test by hand: GANomaly − kNN on Fashion-MNIST with NumPy and SciPy only, "
-        "checked against the library (click)</summary>\n\n"
-        "Per class (mean over seeds): " + ", ".join(f"{names_[c]} {v:+.3f}" for (c, _), v in zip(lib.pairs, by_hand))
-        + f".\n\nBy hand: GANomaly higher on {wins_hand} of {len(by_hand)} classes, Wilcoxon raw p = {p_hand:.4f}. "
-        f"Library: {lib.wins} of {lib.n}, raw p = {lib.p_value:.4f}, Holm-adjusted p = {lib.p_adjusted:.4f}. "
-        "Both agree, and `comparison.holm` on the family's raw p-values gives the adjusted ones of the table above."
-        "\n\n</details>"))
+    display(Markdown(narration.by_hand(lib, by_hand, wins_hand, p_hand)))
 
 # %%
 # The differences behind each verdict: one large dot per class (the unit of the test), coloured by the
@@ -567,36 +366,9 @@ ax.set_title(f"Paired AUROC differences (first-named − second), one large dot 
 plt.tight_layout()
 plt.show()
 
-lines = []
-for r in shown_tests:
-    if r.method == "ganomaly" and r.baseline == "knn":
-        names = data.DATASETS[r.dataset]["classes"]
-        up = [names[c] for (c, _), dv in zip(r.pairs, r.diffs) if dv > 0]
-        lines.append(f"* {DNAME[r.dataset]}: above kNN on "
-                     + (f"{len(up)} of {r.n} classes ({', '.join(up)})" if up else f"none of the {r.n} classes")
-                     + f": {verdict(r).split(' — ')[-1]}.")
-
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-if lines:
-    display(Markdown("GANomaly − kNN per data set (the aim is the Fashion-MNIST line):\n\n" + "\n".join(lines)))
-
-# %%
-n_colour = sum(r.direction != 0 for r in shown_tests)
-# the trap shown on a pair whose verdict flips: significant per run, not per class (else where the p-values differ most)
-flips = [r for r in shown_tests if per_run[(r.method, r.baseline, r.dataset)].direction != 0 and r.direction == 0]
-inflated = min(flips or shown_tests,
-               key=lambda r: per_run[(r.method, r.baseline, r.dataset)].p_adjusted / max(r.p_adjusted, 1e-300))
-inflated_run = per_run[(inflated.method, inflated.baseline, inflated.dataset)]
-
-# %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    "**What to see:** one large dot per class, coloured by the class-level verdict (legend), the black line their "
-    f"mean. {n_colour} of the {len(shown_tests)} columns {'is' if n_colour == 1 else 'are'} coloured. Counting the "
-    f"light grey runs as independent pairs is the trap: for {LABEL[inflated.method]} − {LABEL[inflated.baseline]} on "
-    f"{DNAME[inflated.dataset]} it gives a Holm-adjusted p of {inflated_run.p_adjusted:.2g} over {inflated_run.n} runs, "
-    f"against {inflated.p_adjusted:.2g} over the {inflated.n} class means"
-    + (f" (significant per run, not per class at level {ALPHA:g})" if flips else "")
-    + " — more pairs, not more independent evidence."))
+display(Markdown(narration.ganomaly_vs_knn(shown_tests)))
+display(Markdown(narration.pseudo_replication(shown_tests, per_run, ALPHA)))
 
 # %% [markdown]
 # ## 5 · Ablations: the same models, scored another way
@@ -639,34 +411,11 @@ if abl:
     tests_abl = comparison.class_paired_comparisons(rows + abl, pairs=comparison.ABLATION_PAIRS, alpha=ALPHA)
     display(Markdown("**Own score against each ablation** (one pair per class; Holm over these tests)\n\n"
                      + comparison.paired_table([r for r in tests_abl if r.n], unit="classes")))
-    # what the two central ablations say, in words computed from their verdicts
-    reading = []
-    for r in tests_abl:
-        if r.n and r.baseline == "ganomaly[L_con]":
-            reading.append(f"* {DNAME[r.dataset]}, GANomaly's latent distance against its pixel error $L_{{con}}$: "
-                           + {1: "the latent distance is significantly higher — here comparing codes is what the "
-                                 "score gains from",
-                              -1: "$L_{con}$ is significantly higher — on these models the pixels carry more",
-                              0: "no significant difference, so the claim is not shown at this budget"}[r.direction]
-                           + f" (latent higher on {r.wins} of {r.n} classes).")
-        if r.n and r.baseline == "egbad[L_G]":
-            reading.append(f"* {DNAME[r.dataset]}, EGBAD's $\\alpha = 0.9$ against $L_G$ alone: "
-                           + {1: "the discriminator's share helps",
-                              -1: "$L_G$ alone is higher, so the discriminator's share costs quality",
-                              0: "no significant difference — the discriminator's share adds nothing detectable"}[
-                                  r.direction] + f" (mean difference {r.mean_diff:+.3f}).")
-    # EGBAD's discriminator term alone: at chance where its interval over seeds contains 0.5 on every data set
+    # EGBAD's discriminator term alone: its mean over classes with the interval over seeds
     ld_rows = [a for a in abl if a["method"].startswith("egbad[L_D")]
-    ld_iv = {d: comparison.class_mean_stats(ld_rows, d, confidence=CONF)
-             for d in ("mnist", "fashion_mnist") if any(a["dataset"] == d for a in ld_rows)}
-    ld_chance = [m for m in sorted({a["method"] for a in ld_rows})
-                 if ld_iv and all(m in v and v[m].has_interval and v[m].low <= 0.5 <= v[m].high for v in ld_iv.values())]
-    if ld_chance:
-        reading.append("* EGBAD's $L_D$ alone is at chance (its interval contains 0.5) on "
-                       + ("both data sets" if len(ld_iv) > 1 else DNAME[next(iter(ld_iv))]) + ": "
-                       + "; ".join(f"{LABEL[m]}, " + ", ".join(f"{DNAME[d]} {v[m].format()}" for d, v in ld_iv.items())
-                                   for m in ld_chance) + ".")
-    display(Markdown("**Reading the ablations** (the other EGBAD variants are in the table):\n\n" + "\n".join(reading)))
+    ld_iv = {d: comparison.class_mean_stats(ld_rows, d, confidence=CONF) for d in dsets
+             if any(a["dataset"] == d for a in ld_rows)}
+    display(Markdown(narration.ablation_reading(tests_abl, ld_iv)))
 else:
     tests_abl = []
     display(Markdown("These rows predate the grid's `ablations` column, so there is nothing to show here: "
@@ -701,30 +450,11 @@ if normal_rows:
                                   confidence=CONF)
     plt.tight_layout()
     plt.show()
-    # Reading the figure: training sizes, interval widths, and seeds that failed as a whole
+    # Reading the figure: the intervals, the class means per seed, and seeds that failed as a whole
+    pcs_n = {d: comparison.per_class_stats(normal_rows, d, confidence=CONF) for d in present}
+    seeds_n = {d: seed_means(normal_rows, d) for d in present}
     failed_n = {d: failed_seeds(normal_rows, d) for d in present}
-    lines = []
-    for d in present:
-        sel = [r for r in normal_rows if r["dataset"] == d]
-        ivs = {m: [iv for iv in v if iv.has_interval]
-               for m, v in comparison.per_class_stats(normal_rows, d, confidence=CONF).items()}
-        hw = {m: np.median([iv.half_width for iv in v]) for m, v in ivs.items() if v}
-        n_out = sum(iv.low < 0 or iv.high > 1 for v in ivs.values() for iv in v)
-        spread = {m: sm for m, sm in seed_means(normal_rows, d).items() if len(sm) > 1 and np.ptp(list(sm.values())) > 0.1}
-        line = f"* {DNAME[d]}: a run trains on {int(np.median([r['n_train'] for r in sel])):,} images of its normal class. "
-        if spread:
-            line += ("The wide bars come from whole seeds, not classes — class means per seed (seeds "
-                     + ", ".join(str(s_) for s_ in next(iter(spread.values()))) + "): " + "; ".join(
-                         f"{LABEL[m]} " + " / ".join(f"{v:.2f}" for v in sm.values()) for m, sm in spread.items())
-                     + ". ")
-        if failed_n[d]:
-            line += ("Whole seeds failed: " + " and ".join(f"{LABEL[m]}'s seed {s_}" for m, s_, _, _ in failed_n[d])
-                     + ".")
-        elif not spread and hw:
-            line += (f"No method's class mean moves by more than 0.1 between seeds; the widest bars are "
-                     f"{LABEL[max(hw, key=hw.get)]}'s.")
-        lines.append(line.strip())
-    display(Markdown("**What to see:** the same bars as Section 2, now per *normal* class.\n\n" + "\n".join(lines)))
+    display(Markdown(narration.normal_reading(normal_rows, pcs_n, seeds_n, failed_n)))
     display(Markdown("<details><summary>Per-class tables, one class normal (click)</summary>\n\n" + "\n\n".join(
         f"**{DNAME[d]}**, AUROC per *normal* class, mean over seeds [{CONF:.0%} t-interval]\n\n"
         + comparison.per_class_table(normal_rows, d, class_names=data.DATASETS[d]["classes"], confidence=CONF)
@@ -746,52 +476,10 @@ if normal_rows:
         untested = [r for r in sig if r not in tested]
         kept_dir = [r for r in tested if again[(r.method, r.baseline)].direction == r.direction]
         hedge_check[d] = (len(kept_dir), len(tested), untested)
-        n_one = int(np.median([r["n_train"] for r in normal_rows if r["dataset"] == d]))
-        in_untested = {m for r in untested for m in (r.method, r.baseline)}
-        uneven = {m: sm for m, sm in seed_means(normal_rows, d).items()
-                  if m in in_untested and len(sm) > 1 and np.ptp(list(sm.values())) > 0.1}
-        display(Markdown(
-            f"**Hedge on {DNAME[d]}.** These verdicts rest on runs that learned {n_one:,} images each, with whole seeds "
-            f"failing. Without {', '.join(f'{LABEL[m]} seed {s_}' for m, s_ in sorted(drop))} (a check, not a new "
-            f"verdict: those seeds were chosen after seeing them), {len(kept_dir)} of the {len(tested)} significant "
-            "verdicts involving those methods keep their direction"
-            + (" (" + "; ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]} {again[(r.method, r.baseline)].mean_diff:+.3f}, "
-                                f"p = {again[(r.method, r.baseline)].p_adjusted:.2g}" for r in tested) + ")"
-               if tested else "")
-            + ". "
-            + (("The check cannot test " + " and ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]}" for r in untested)
-                + (" (neither of its methods lost a seed)" if len(untested) == 1 else " (none of their methods lost a seed)")
-                + ("; yet " + "; ".join(f"{LABEL[m]}'s class means per seed are uneven too ("
-                                         + " / ".join(f"{v:.2f}" for v in sm.values()) + ", seeds "
-                                         + ", ".join(str(s_) for s_ in sm) + ")" for m, sm in uneven.items())
-                   if uneven else "") + ". ") if untested else "")
-            + f"All of it holds for {n_one:,} images of one class, not for {DNAME[d]} as the papers use it."))
-
-
-    lines = []
-    for d in ("mnist", "fashion_mnist"):
-        sel_a = [r for r in rows if r["dataset"] == d]
-        sel_n = [r for r in normal_rows if r["dataset"] == d]
-        if not sel_a or not sel_n:
-            continue
-        cm_a = comparison.class_mean_stats(sel_a, d, confidence=CONF)
-        cm_n = comparison.class_mean_stats(sel_n, d, confidence=CONF)
-        both = [m for m in methods if m in cm_a and m in cm_n]
-        best_n = max(cm_n, key=lambda m: cm_n[m].mean)
-        order_a = sorted(both, key=lambda m: -cm_a[m].mean)
-        order_n = sorted(both, key=lambda m: -cm_n[m].mean)
-        n_tr = ([int(np.median([r["n_train"] for r in sel])) for sel in (sel_a, sel_n)]
-                if all(r["n_train"] for r in sel_a + sel_n) else None)
-        lines.append(f"* {DNAME[d]}" + (f" ({n_tr[0]:,} → {n_tr[1]:,} training images per run)" if n_tr else "")
-                     + f": highest mean {LABEL[best_n]}, {cm_n[best_n].format()}. Class means, one class "
-                     "anomalous → one class normal: "
-                     + ", ".join(f"{LABEL[m]} {cm_a[m].mean:.2f} → {cm_n[m].mean:.2f}" for m in both) + ". "
-                     + ("Same order of methods under both protocols." if order_a == order_n else
-                        "The order changes: " + " > ".join(LABEL[m] for m in order_a) + " becomes "
-                        + " > ".join(LABEL[m] for m in order_n) + " (an order of means, not a test)."))
-    display(Markdown("**The protocol is part of the task**; the same methods under the same caps move this far "
-                     "between the two (where the training sizes differ, the change mixes protocol with training "
-                     "size):\n\n" + "\n".join(lines)))
+        display(Markdown(narration.hedge(d, normal_rows, drop, tested, len(kept_dir), untested, again, seeds_n[d])))
+    # Does the order of the methods change with the protocol? The means over classes under one class normal
+    cms_n = {d: comparison.class_mean_stats(normal_rows, d, confidence=CONF) for d in present}
+    display(Markdown(narration.protocol_change(cms, cms_n, rows, normal_rows)))
 else:
     display(Markdown("No runs under *one class normal* in these results: run the grid with "
                      "`--protocol one_class_normal` and this section fills in."))
@@ -854,31 +542,11 @@ for m in methods:
     cost[m] = (np.median([r["train_seconds"] for r in sel]), np.median([r["score_images_per_second"] for r in sel]))
     print(f"{LABEL[m]:12s} train {cost[m][0]:7.1f} s   score {cost[m][1]:9.0f} images/s   (medians over runs)")
 
-# %%
-lines = []
-if {"anogan", "egbad", "ganomaly"} <= set(cost):
-    lines.append(f"AnoGAN scores {cost['egbad'][1] / cost['anogan'][1]:.0f} and {cost['ganomaly'][1] / cost['anogan'][1]:.0f} "
-                 "times slower than EGBAD and GANomaly: its latent search runs gradient steps per image, where they "
-                 "need one forward pass.")
-if {"ganomaly", "knn"} <= set(cost):
-    cq = {d: comparison.cost_quality(rows, d, confidence=CONF) for d in ("mnist", "fashion_mnist")
-          if any(r["dataset"] == d for r in rows)}
-    knn_t = f"{cost['knn'][0]:.2f} s" if cost["knn"][0] >= 0.01 else "under 0.01 s"
-    best_pt = {d: max(v, key=lambda m: v[m]["quality"].mean) for d, v in cq.items()}
-    lines.append(f"kNN trains in {knn_t} (it only stores its training images), GANomaly in "
-                 f"{cost['ganomaly'][0]:.1f} s; the highest point is "
-                 + (f"{LABEL[next(iter(best_pt.values()))]}'s on both data sets" if len(cq) > 1 and len(set(best_pt.values())) == 1
-                    else "; ".join(f"{LABEL[m]}'s on {DNAME[d]}" for d, m in best_pt.items())) + ".")
-    at_floor = sorted({m for v in cq.values() for m, c in v.items() if c["train_seconds"] < 0.01},
-                      key=comparison.METHOD_ORDER.index)
-    if at_floor:
-        lines.append(f"(A log axis has no zero: {' and '.join(LABEL[m] for m in at_floor)}'s training time, "
-                     f"{', '.join(f'{1000 * cost[m][0]:.2g} ms' if cost[m][0] >= 0.001 else 'under 1 ms' for m in at_floor)}, is drawn at 0.01 s.)")
+# quality (mean over classes, with its interval) against the median costs, per data set: the points of the figure
+cq = {d: comparison.cost_quality(rows, d, confidence=CONF) for d in dsets}
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown("**What to see:** good deals sit high and left (cheap to train) and high and right (fast to score). "
-                 + " ".join(lines) + " Times are per run at the grid's sizes on a shared machine: compare ratios, not "
-                 "absolute seconds."))
+display(Markdown(narration.cost_reading(cost, cq)))
 
 # %% [markdown]
 # ## 9 · Discussion
@@ -905,40 +573,9 @@ for d in ("mnist", "fashion_mnist"):
 # %%
 # The share of ink per digit: how bright an average image of each class is.
 ink = np.array([mnist.images[mnist.labels == c].float().mean().item() / 255 for c in range(10)])
-text = ["**Which classes are hard, and why.**"]
-if "fashion_mnist" in hard:
-    fn, h = data.DATASETS["fashion_mnist"]["classes"], hard["fashion_mnist"]
-    mom = mean_over_methods["fashion_mnist"]
-    pc = comparison.per_class(rows, "fashion_mnist")
-    easy = h[-1]
-    lows = {m: pc[m][0][easy] for m in pc}
-    tops = {0, 2, 4, 6}  # T-shirt/top, pullover, coat, shirt
-    hard_tops = [fn[c] for c in h[:4] if c in tops]
-    why = (f"{len(hard_tops)} of the {len(h[:4])} are tops ({', '.join(hard_tops)}), which differ in sleeves, collars "
-           "and buttons more than in outline, so a model of the nine other classes has seen the anomaly's shape and "
-           "may reconstruct it well. " if h[0] in tops else "")
-    text.append(f"*Fashion-MNIST.* Hardest anomalies: {', '.join(fn[c] for c in h[:4])} (mean AUROC over all methods "
-                f"{min(mom[c] for c in h[:4]):.2f}–{max(mom[c] for c in h[:4]):.2f}). {why}Easiest: "
-                f"{fn[easy].lower()}, a shape no normal class shares (lowest method {LABEL[min(lows, key=lows.get)]}, "
-                f"{min(lows.values()):.2f}; " + ", ".join(f"{LABEL[m]} {lows[m]:.2f}" for m in ("ganomaly", "knn")
-                                                           if m in lows) + "). The figure below shows both.")
-if "mnist" in hard:
-    pc = comparison.per_class(rows, "mnist")
-    stats1 = {m: v[1] for m, v in comparison.per_class_stats(rows, "mnist", confidence=CONF).items()}
-    below = sorted((iv.mean, m) for m, iv in stats1.items() if np.isfinite(iv.high) and iv.high < 0.5)
-    others = np.delete(ink, 1)
-    text.append(f"*MNIST.* Hardest anomalies: the digits {' and '.join(str(c) for c in hard['mnist'][:2])}. "
-                + (f"{', '.join(f'{LABEL[m]} ({v:.2f})' for v, m in below)} score{'s' if len(below) == 1 else ''} "
-                   f"the 1 *below* chance (the whole {CONF:.0%} interval under 0.5). " if below else "")
-                + (f"A 1 has the least ink of all digits ({ink[1]:.1%} of the maximal intensity on average, against "
-                   f"{others.min():.1%}–{others.max():.1%} for the others). A hypothesis, not measured here: pixel "
-                   "distances shrink with the amount of ink, so a faint image is close to everything, and any pixel "
-                   "score — a reconstruction error, kNN's distance — can call it more normal than the normal digits. "
-                   "An AUROC below 0.5 is then a finding, not a bug."
-                   if 1 in hard["mnist"][:3] else ""))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown("\n\n".join(text)))
+display(Markdown(narration.hard_classes(hard, mean_over_methods, pcs, ink, CONF)))
 
 # %%
 # Why a class is hard: each anomaly above its nearest normal *training* image, by pixel distance (what kNN
@@ -962,72 +599,20 @@ for ax, c in zip(axes[:, 0], pick):
                                + ", ".join(fmnist.classes[int(fmnist.labels[sp.train[nearest[i]]])] for i in show))
 plt.tight_layout()
 plt.show()
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 if len(pick) == 2:
-    (h_c, e_c), fn = pick, fmnist.classes
-    easy_stats = comparison.per_class_stats(rows, "fashion_mnist", confidence=CONF)
-    easy_means = {m: ivs[e_c].mean for m, ivs in easy_stats.items() if np.isfinite(ivs[e_c].mean)}
-    easy_low = {m: (easy_stats[m][e_c].low if easy_stats[m][e_c].has_interval else easy_means[m]) for m in easy_means}
-    low_e = min(easy_means, key=easy_means.get)
-    display(Markdown(
-        "**What to see:** each anomaly (top) above its nearest normal training image by pixel distance, what kNN "
-        f"measures (bottom). A {fn[h_c].lower()}'s nearest neighbour lies on average {nn_dist[h_c][0]:.2f} away "
-        f"(Euclidean, intensities in [0, 1]), {nn_dist[h_c][0] / nn_dist[h_c][1]:.2f} times a *normal* test image's "
-        f"{nn_dist[h_c][1]:.2f}: it has near twins among the normal classes. A {fn[e_c].lower()} lies "
-        f"{nn_dist[e_c][0]:.2f} away, against {nn_dist[e_c][1]:.2f} for the normal images: nothing in training "
-        "resembles it closely."))
+    display(Markdown(narration.near_twins(pick[0], pick[1], nn_dist)))
 
 # %% [markdown]
 # **Where the GANs win and lose** — every significant verdict of Sections 4 and 6 in one place (nothing
 # new is tested), then the best GAN method per data set.
 
 # %%
-res = {(r.method, r.baseline, r.dataset): r for r in tests_class}
-cms = {d: comparison.class_mean_stats(rows, d, confidence=CONF) for d in ("mnist", "fashion_mnist")
-       if any(r["dataset"] == d for r in rows)}
-parts = []
-
-
-def side(r, with_dataset=True):
-    """The higher method of a significant class-level verdict, its class count and Holm-adjusted p."""
-    hi, lo = (r.method, r.baseline) if r.direction > 0 else (r.baseline, r.method)
-    n_hi = r.wins if r.direction > 0 else r.losses
-    where = f" on {DNAME[r.dataset]}" if with_dataset else ""
-    return f"{LABEL[hi]} above {LABEL[lo]}{where} ({n_hi} of {r.n} classes, Holm-adjusted p = {r.p_adjusted:.2g})"
-
-
-for name, fam in (("One class anomalous (Section 4)", tests_class), ("One class normal (Section 6)", tests_normal)):
-    sig = [r for r in fam if r.n and r.direction]
-    gan_up = [r for r in sig if (r.method if r.direction > 0 else r.baseline) in comparison.GAN_METHODS
-              and (r.baseline if r.direction > 0 else r.method) in comparison.BASELINES]
-    if fam and any(r.n for r in fam):
-        parts.append(f"* *{name}:* " + ("; ".join(side(r) for r in sig) if sig else "no significant verdict")
-                     + (f" — {len(gan_up)} of them put{'s' if len(gan_up) == 1 else ''} a GAN method above a baseline."
-                        if sig else "."))
-for d, cm in cms.items():
-    gan = max((m for m in comparison.GAN_METHODS if m in cm), key=lambda m: cm[m].mean, default=None)
-    if gan is None:
-        continue
-    s = f"* {DNAME[d]}: best GAN method {LABEL[gan]}, {cm[gan].format()}. "
-    near = [m for m in ("anogan", "egbad") if m in cm and cm[m].low < 0.5 < cm[m].high]
-    if near:
-        s += (f"{' and '.join(LABEL[m] for m in near)} {'are' if len(near) > 1 else 'is'} not distinguishable from "
-              f"chance ({', '.join(f'{LABEL[m]} {cm[m].mean:.2f}' for m in near)}), so EGBAD against AnoGAN says little "
-              "about what an encoder costs at a working budget.")
-        for m, s_, v, others in failed_seeds(rows, d):
-            if m in near:
-                s += f" For {LABEL[m]} that rests on its failed seed {s_} (Section 3)."
-    parts.append(s.strip())
-parts.append("<details><summary>Why two of the pairs are not clean tests (click)</summary>\n\n"
-             "*GANomaly against the autoencoder* does not isolate what the latent comparison adds: the two also differ "
-             "in the adversarial loss, the second encoder and the networks. The clean test is Section 5's ablation "
-             "(the same GANomaly scored by its latent distance and by $L_{con}$). *EGBAD against AnoGAN* compares two "
-             "whole pipelines, differing in training (a BiGAN trained jointly with its encoder against a plain GAN) "
-             "and in the score (α = 0.9 with feature matching against the search loss). The clean test of the "
-             "encoder alone would score one trained BiGAN both ways: by its encoder, and by AnoGAN's search on its "
-             "generator (or a search started at E(x)).\n\n</details>")
+res = {(r.method, r.baseline, r.dataset): r for r in tests_class}   # Section 4's verdicts, by pair
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown("\n\n".join(parts)))
+display(Markdown(narration.wins_and_losses(tests_class, tests_normal, cms, failed_a)))
 
 # %% [markdown]
 # ### Is it the method or the budget? (optional)
@@ -1065,11 +650,7 @@ for m in comparison.METHOD_ORDER:
 for b, pa in zip(budget.values(), comparison.holm([b["p"] for b in budget.values()])):
     b["p_holm"] = pa
 if budget:
-    display(Markdown(
-        "| method | classes (runs) | grid budget | papers' budget | difference | papers' budget higher in | "
-        "Wilcoxon p | Holm-adjusted p |\n|---|---|---|---|---|---|---|---|\n" + "\n".join(
-            f"| {LABEL[m]} | {b['classes']} ({b['runs']}) | {b['small']:.3f} | {b['full']:.3f} | {b['diff']:+.3f} | "
-            f"{b['higher']} of {b['classes']} classes | {b['p']:.3f} | {b['p_holm']:.3f} |" for m, b in budget.items())))
+    display(Markdown(narration.budget_table(budget)))
 else:
     print("No (class, seed) run of Fashion-MNIST under one class normal is in both files: nothing to compare"
           + (" (the smoke grid runs MNIST only)." if P.name == "smoke" else "."))
@@ -1125,140 +706,42 @@ if budget:
     plt.tight_layout()
     plt.show()
     y_low = ax.get_ylim()[0]
+# GANomaly - kNN under one class normal at the grid's budget (Section 6), to set against the papers' budget
+grid_gk = {(r.method, r.baseline): r for r in tests_normal if r.dataset == "fashion_mnist"}.get(("ganomaly", "knn"))
 
-
-def listed(methods):
-    names = [LABEL[m] for m in methods]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 if budget and full_tests:
-    size = {k: {name: int(np.median([r[k] for r in rs if r["method"] in budget])) for name, rs in
-                (("grid", small_rows), ("full", full_rows))} for k in ("n_train", "n_val", "n_test")}
-    soft = {name: ", ".join(sorted({f"torch {r['torch_version']} on {r['device'].upper()}" for r in rs}))
-            for name, rs in (("grid", small_rows), ("full", full_rows))}
-    up = [m for m, b in budget.items() if b["diff"] > 0 and b["p_holm"] < ALPHA]
-    down = [m for m, b in budget.items() if b["diff"] < 0 and b["p_holm"] < ALPHA]
-    raw = [m for m, b in budget.items() if b["p"] < ALPHA]
-    seeds_full = {m: len({r["seed"] for r in full_rows if r["method"] == m}) for m in budget}
-    n_seeds = max(seeds_full[m] for m in budget if m in comparison.GAN_METHODS)
-    best_full = max(budget, key=lambda m: budget[m]["full"])
-    lose_knn = [r for r in full_tests if r.direction < 0]
-    grid_gk = {(r.method, r.baseline): r for r in tests_normal if r.dataset == "fashion_mnist"}.get(("ganomaly", "knn"))
-    text = ("**What to see:** each line joins a method's mean AUROC at the grid's budget (left) to the same settings "
-            f"at the papers' budget (right); the axis starts at {y_low:.2f}, so the slopes look steeper than the "
-            f"changes are (at most {max(abs(b['diff']) for b in budget.values()):.3f} AUROC). ")
-    if up or down:
-        text += (" and ".join(part for part in (f"More budget raised {listed(up)}" if up else "",
-                                                 f"{'lowered' if up else 'More budget lowered'} {listed(down)}"
-                                                 if down else "") if part)
-                 + f" (Holm-adjusted p < {ALPHA:g} over the {len(budget)} methods). ")
-    else:
-        text += (f"No budget effect survives Holm over the {len(budget)} methods (smallest adjusted p = "
-                 f"{min(b['p_holm'] for b in budget.values()):.2g}"
-                 + (f"; unadjusted, {listed(raw)} would pass {ALPHA:g}). " if raw else "). "))
-    text += (f"At the papers' budget the highest mean is {LABEL[best_full]}'s ({budget[best_full]['full']:.3f}), and "
-             + (f"{listed([r.method for r in lose_knn])} {'are' if len(lose_knn) > 1 else 'is'} significantly below kNN. "
-                if lose_knn else "no method is significantly below kNN. ")
-             + "This run says nothing about Section 4's verdicts or the course's aim (another protocol): whether a "
-             "larger budget changes those is not measured.\n\n"
-             "<details><summary>GANomaly against kNN across the budgets, and what else differs between the runs "
-             "(click)</summary>\n\n")
-    if grid_gk is not None and grid_gk.n and "ganomaly" in budget and "knn" in budget:
-        text += (f"At the grid's budget GANomaly − kNN was {grid_gk.mean_diff:+.3f} (Holm-adjusted p = "
-                 f"{grid_gk.p_adjusted:.2g}, Section 6). Two verdicts that differ are not a tested difference, so the "
-                 "change of GANomaly − kNN between the runs is tested directly, per class: "
-                 + (f"{did['mean']:+.3f} (Wilcoxon p = {did['p']:.2g} over {did['n']} classes, seeds both methods ran) — "
-                    + ("beyond chance, but a change of the two runs as wholes, found by a test chosen after seeing the "
-                       "verdicts differ, outside any Holm family. " if did["p"] < ALPHA else
-                       "not significant: the budget is not shown to change the gap, and it did not lift GANomaly above "
-                       "kNN. ") if did is not None else
-                    "too few shared classes to test. ")
-                 + f"GANomaly itself moved {budget['ganomaly']['diff']:+.3f} and kNN {budget['knn']['diff']:+.3f}"
-                 + (f"; GANomaly scored lower at the papers' budget on "
-                    f"{budget['ganomaly']['classes'] - budget['ganomaly']['higher']} of {budget['ganomaly']['classes']} "
-                    "classes, with its authors' hyperparameters, not retuned — these runs cannot say why. "
-                    if budget["ganomaly"]["diff"] < 0 else ". "))
-    text += ("Besides the budget, the runs differ in the seeds (at most "
-             f"{n_seeds} per GAN method; "
-             + ", ".join(f"{LABEL[m]} {budget[m]['runs']} runs" for m in budget if m in comparison.GAN_METHODS)
-             + f" over {budget[next(iter(budget))]['classes']} classes), the images per run (training "
-             f"{size['n_train']['grid']:,} → {size['n_train']['full']:,}, validation {size['n_val']['grid']:,} → "
-             f"{size['n_val']['full']:,}, test {size['n_test']['grid']:,} → {size['n_test']['full']:,}), the data "
-             f"subsamples, and software and hardware ({soft['grid']} against {soft['full']}, whose GPU kernels are not "
-             "bit-for-bit repeatable). Any of these may lie behind a change of this size.\n\n</details>")
-    display(Markdown(text))
+    display(Markdown(narration.budget_reading(budget, full_tests, grid_gk, did, small_rows, full_rows, y_low, ALPHA)))
 
 # %%
 # What the extra cost of the GANs buys against kNN, from the class-level verdicts of Section 4
-updates = n_train // grid_p.batch_size * grid_p.epochs
 against_knn = {d: res[("ganomaly", "knn", d)] for d in cms if ("ganomaly", "knn", d) in res and res[("ganomaly", "knn", d)].n}
-higher = [DNAME[d] for d, r in against_knn.items() if r.direction > 0]
-lower = [DNAME[d] for d, r in against_knn.items() if r.direction < 0]
-level = [DNAME[d] for d, r in against_knn.items() if r.direction == 0]
-found = "; ".join(part for part in (
-    f"significantly higher than kNN on {' and '.join(higher)}" if higher else "",
-    f"significantly lower than kNN on {' and '.join(lower)}" if lower else "",
-    f"not distinguishable from kNN on {' and '.join(level)}" if level else "") if part)
-text = [f"**What the cost buys.** GANomaly is {found} (Section 4). Besides its AUROC, a GAN detector buys a model: a "
-        "latent space, reconstructions and residual maps that show *where* an image is unusual; and EGBAD's and "
-        "GANomaly's scoring cost does not grow with the training set, as kNN's does."]
-pc_f = comparison.per_class(rows, "fashion_mnist")
-knn_hard = (float(pc_f["knn"][0][hard["fashion_mnist"][0]])
-            if "knn" in pc_f and "fashion_mnist" in hard else None)
-knn_above = [r.method for r in full_tests if r.direction < 0 and r.method in comparison.GAN_METHODS]
-latent_wins = [r for r in tests_abl if r.baseline == "ganomaly[L_con]" and r.n and r.direction > 0]
-if not higher:
-    text += ["**Why GANomaly does not beat kNN here.** Three candidate reasons, none tested here as the cause: the small "
-             "budget, near twins that fool any pixel measure, and no tuning on anomalies.",
-             "<details><summary>The three reasons in detail (click)</summary>\n\n"
-             f"1. *The budget.* A grid GAN sees {n_train:,} images for {grid_p.epochs} "
-             f"epoch{'s' if grid_p.epochs != 1 else ''}, about {updates:,} generator updates, at width {grid_p.width} "
-             f"where the papers use {get_profile('full').width}"
-             + ("; the epochs are where the validation curves levelled off on one setting (Section 1)"
-                if all(r["sizes"] for r in rows) else
-                "; these rows predate the budget chosen on validation curves (`results/cpu/grid_budget.json`)")
-             + (f". The papers'-budget run does not support this reason: there GANomaly moved "
-                f"{budget['ganomaly']['diff']:+.3f}"
-                + (f" and kNN is significantly above {listed(knn_above)}" if knn_above else "")
-                + "; but it covers one class normal on Fashion-MNIST only, so the budget stays a reason these small "
-                "runs cannot rule out." if budget and "ganomaly" in budget else
-                ". The papers'-budget run covers one class normal on Fashion-MNIST only.")
-             + "\n2. *Near twins (a hypothesis).* On the hardest Fashion-MNIST class kNN itself reaches only "
-             + (f"{knn_hard:.2f}" if knn_hard is not None else "little")
-             + ": an anomaly with close normal training images (the nearest-neighbour figure) is close to the normal "
-             "data by any pixel measure, and a model of nine classes may also reproduce a tenth that shares their shapes."
-             + (" Comparing codes helps GANomaly over its own pixel error on "
-                + " and ".join(DNAME[r.dataset] for r in latent_wins) + " (Section 5), but not enough to beat kNN's "
-                "direct question: is some *training* image close?" if latent_wins else "")
-             + "\n3. *No tuning on anomalies.* Validation data hold normal images only; the honest tuning signals "
-             "(validation losses, and pseudo-anomalies: normal classes held out of training, as "
-             "`benchmarks/ganomaly_bag.py --pseudo` does) are proxies, and the grid tunes nothing per class. The "
-             "official GANomaly code keeps the epoch with the best *test* AUC (`docs/references.md`, section 4); "
-             "notebook 05 measures what that dishonest choice adds.\n\n</details>"]
+gan_beats_knn = any(r.direction > 0 for r in against_knn.values())
+updates = n_train // grid_p.batch_size * grid_p.epochs   # generator updates in one grid run
+sizes_recorded = all(r["sizes"] for r in rows)          # the grid's epochs were chosen on validation curves
+knn_hard = (pcs["fashion_mnist"]["knn"][hard["fashion_mnist"][0]].mean   # kNN on the hardest Fashion-MNIST class
+            if "fashion_mnist" in hard and "knn" in pcs["fashion_mnist"] else None)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown("\n\n".join(text)))
+display(Markdown(narration.cost_buys(against_knn)))
+if not gan_beats_knn:
+    display(Markdown(narration.why_not_knn(
+        n_train=n_train, updates=updates, grid=grid_p, full_width=get_profile("full").width,
+        sizes_recorded=sizes_recorded, budget=budget, full_tests=full_tests, tests_abl=tests_abl,
+        knn_hardest=knn_hard)))
 
 # %%
 # The course's aim, judged by its paired test: does GANomaly beat kNN on Fashion-MNIST?
 aim = res.get(("ganomaly", "knn", "fashion_mnist"))
-if aim is not None and aim.n:
-    word = {1: "**met**", 0: "**not shown** (no significant difference)", -1: "**not met**"}[aim.direction]
-    iv = comparison.t_interval(aim.diffs, CONF)
-    bound = (f" The {CONF:.0%} t-interval of the mean difference over classes (two-sided, not adjusted for the "
-             f"family) has its upper end at {iv.high:+.3f} AUROC." if iv.has_interval else "")
-    display(Markdown(f"So the course's aim, *GANomaly beats kNN on Fashion-MNIST* under one class anomalous, stated at "
-                     f"the top, is {word} at this budget: {verdict(aim)}.{bound}"))
 # The other fixed question: does EGBAD (an encoder) score worse than AnoGAN (a search)?
 ea = [res[("egbad", "anogan", d)] for d in cms if res.get(("egbad", "anogan", d)) is not None
       and res[("egbad", "anogan", d)].n]
-if ea:
-    display(Markdown("The other fixed question, *does EGBAD score worse than AnoGAN?* (one class anomalous): " + "; ".join(
-        f"{DNAME[r.dataset]}, EGBAD higher on {r.wins} of {r.n} classes, Holm-adjusted p = {r.p_adjusted:.2g} — "
-        + {-1: "**yes**", 0: "**not shown**", 1: "**no**, EGBAD is significantly higher"}[r.direction]
-        for r in ea) + "."))
 
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+if aim is not None and aim.n:
+    display(Markdown(narration.aim(aim, diff_iv[("ganomaly", "knn", "fashion_mnist")], CONF)))
+if ea:
+    display(Markdown(narration.egbad_vs_anogan(ea)))
 
 # %% [markdown]
 # ## 10 · Exercises
@@ -1363,77 +846,14 @@ except NotImplementedError:
 #
 # ## Summary
 
-# %%
-# The headline results, computed from the verdicts above
-heads = []
-aim_iv = comparison.t_interval(aim.diffs, CONF) if aim is not None and aim.n else None
-central = []   # the aim's verdict, the highest mean per data set, GANomaly's significant wins and losses
-if aim_iv is not None and aim_iv.has_interval:
-    central.append("the aim, GANomaly above kNN on Fashion-MNIST under one class anomalous, is "
-                   + {1: "**met**", 0: "**not shown**", -1: "**not met**"}[aim.direction]
-                   + f" (Holm-adjusted p = {aim.p_adjusted:.2g}; the {CONF:.0%} interval of the mean difference over "
-                   f"classes has its upper end at {aim_iv.high:+.3f} AUROC)")
-tops_ = {d: max(cm, key=lambda m: cm[m].mean) for d, cm in cms.items()}
-tops_pr = {d: max(v, key=lambda m: v[m].mean) for d, v in
-           ((d, comparison.class_mean_stats(rows, d, "auprc", confidence=CONF)) for d in cms)}
-if len(tops_) > 1 and len(set(tops_.values())) == 1:
-    m_top = next(iter(tops_.values()))
-    central.append(f"{LABEL[m_top]} has the highest mean AUROC on both data sets, one class anomalous ("
-                   + "; ".join(f"{DNAME[d]} {cms[d][m_top].format()}" for d in tops_) + ")")
-elif tops_:
-    central.append("the highest mean AUROC, one class anomalous: "
-                   + "; ".join(f"{LABEL[m]}'s on {DNAME[d]}, {cms[d][m].format()}" for d, m in tops_.items()))
-pr_differs = [d for d in tops_ if tops_pr[d] != tops_[d]]
-if pr_differs:
-    central[-1] += " (by AUPRC: " + "; ".join(f"{LABEL[tops_pr[d]]} on {DNAME[d]}" for d in pr_differs) + ", Section 3)"
-# GANomaly's significant wins and losses against a baseline, per protocol, flagged as in the bullets below
-for name, fam in (("one class anomalous (Section 4, the aim's protocol)", tests_class),
-                  ("one class normal (Section 6)", tests_normal)):
-    g_sig = [r for r in fam if r.n and r.direction and "ganomaly" in (r.method, r.baseline)
-             and ({r.method, r.baseline} - {"ganomaly"}) <= set(comparison.BASELINES)]
-    g_flag = {id(r): side(r) + (" — borderline" if r.p_adjusted >= 0.02 else "") for r in g_sig}
-    g_up = [g_flag[id(r)] for r in g_sig if (r.method if r.direction > 0 else r.baseline) == "ganomaly"]
-    g_down = [g_flag[id(r)] for r in g_sig if (r.method if r.direction > 0 else r.baseline) != "ganomaly"]
-    if any(r.n for r in fam):
-        central.append(f"GANomaly against a baseline, {name}, significant after Holm: wins: "
-                       + ("; ".join(g_up) or "none") + "; losses: " + ("; ".join(g_down) or "none"))
-if budget and full_tests and lose_knn:
-    central.append(f"at the papers' sizes (Fashion-MNIST, one class normal, at most {n_seeds} seeds per GAN method, "
-                   f"Section 9), kNN is significantly above {listed([r.method for r in lose_knn])}; "
-                   + ("no method's own budget effect survives Holm's adjustment" if not (up or down) else
-                      f"budget effects after Holm: {listed(up + down)}"))
-heads.append("**Central result.**\n" + "\n".join(f"  * {c if c.startswith('kNN') else c[:1].upper() + c[1:]}." for c in central))
-for name, fam in (("one class anomalous", tests_class), ("one class normal", tests_normal)):
-    sig = [r for r in fam if r.n and r.direction]
-    if not any(r.n for r in fam):
-        continue
-    groups = []   # one sub-item per data set, the hedge (if any) attached to its own data set
-    for d in ("mnist", "fashion_mnist"):
-        sd = [r for r in sig if r.dataset == d]
-        if sd:
-            hedge = fam is tests_normal and failed_n.get(d)
-            hc = hedge_check.get(d)
-            hedge_txt = (f" *Hedged (Section 6): these {DNAME[d]} verdicts come from small runs with failed seeds"
-                         + (f"; without those seeds {hc[0]} of the {hc[1]} verdicts involving their methods keep "
-                            "their direction" if hc and hc[1] else "")
-                         + ("; the check does not cover " + " and ".join(
-                             f"{LABEL[r.method]} − {LABEL[r.baseline]}" for r in hc[2]) if hc and hc[2] else "")
-                         + ".*")
-            groups.append(f"  * {DNAME[d]}: " + "; ".join(
-                side(r, with_dataset=False) + (" — borderline" if r.p_adjusted >= 0.02 else "")
-                for r in sd) + "." + (hedge_txt if hedge else ""))
-    heads.append(f"Significant after Holm, {name}:" + ("\n" + "\n".join(groups) if groups else " nothing.")
-                 + (" (*Borderline*: a Holm-adjusted p between 0.02 and 0.05, where one class changing sides can "
-                    "undo the verdict.)" if any(r.p_adjusted >= 0.02 for r in sig) else ""))
-if budget and full_tests and lose_knn:
-    if grid_gk is not None and grid_gk.n and grid_gk.direction == 0 and did is not None:
-        heads.append("GANomaly − kNN, not significant under one class normal at the grid's budget, changed by "
-                     f"{did['mean']:+.3f} between the two runs (p = {did['p']:.2g}, one post-hoc test outside any Holm family): "
-                     + ("beyond chance, but the runs differ in more than budget." if did["p"] < ALPHA else
-                        "not itself significant."))
-
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown("**Headline results.**\n\n" + "\n".join(f"* {h}" for h in heads if h)))
+# The headline results, from the verdicts above
+display(Markdown(narration.headline([
+    narration.central_result(aim, diff_iv.get(("ganomaly", "knn", "fashion_mnist")), cms, cms_pr, tests_class,
+                             tests_normal, narration.papers_budget_line(budget, full_tests, full_rows, ALPHA), CONF),
+    narration.significant_after_holm("one class anomalous", tests_class),
+    narration.significant_after_holm("one class normal", tests_normal, failed_n, hedge_check),
+    narration.budget_change_line(grid_gk, did, full_tests, ALPHA)])))
 
 # %% [markdown]
 # * The comparison is one command, resumable, and every number comes from a row of
@@ -1494,12 +914,12 @@ else:
     # above GANomaly on 10 of 10 classes (Holm p 0.016). Borderline verdicts (Holm p between 0.02 and 0.05:
     # GANomaly against the autoencoder, EGBAD against AnoGAN) are printed above but not asserted.
     res_n = {(r.method, r.baseline, r.dataset): r for r in tests_normal}
-    assert res[("ganomaly", "pca", "mnist")].direction == 1, verdict(res[("ganomaly", "pca", "mnist")])
-    assert res_n[("ganomaly", "knn", "mnist")].direction == -1, verdict(res_n[("ganomaly", "knn", "mnist")])
-    assert res_n[("ganomaly", "pca", "mnist")].direction == -1, verdict(res_n[("ganomaly", "pca", "mnist")])
+    assert res[("ganomaly", "pca", "mnist")].direction == 1, narration.verdict(res[("ganomaly", "pca", "mnist")])
+    assert res_n[("ganomaly", "knn", "mnist")].direction == -1, narration.verdict(res_n[("ganomaly", "knn", "mnist")])
+    assert res_n[("ganomaly", "pca", "mnist")].direction == -1, narration.verdict(res_n[("ganomaly", "pca", "mnist")])
     # under one class normal on Fashion-MNIST the grid found no gap between GANomaly and kNN (Holm p 0.62), and
     # an MNIST run learns one digit of the 5,000-digit sample (about 450 images), far below the cap
-    assert res_n[("ganomaly", "knn", "fashion_mnist")].direction == 0, verdict(res_n[("ganomaly", "knn", "fashion_mnist")])
+    assert res_n[("ganomaly", "knn", "fashion_mnist")].direction == 0, narration.verdict(res_n[("ganomaly", "knn", "fashion_mnist")])
     assert all(r["n_train"] < 1000 for r in normal_rows if r["dataset"] == "mnist")
     # EGBAD's seed 0 on Fashion-MNIST (one class anomalous) failed as a whole: 0.36 against about 0.60
     assert ("egbad", 0) in {(m, s_) for m, s_, _, _ in failed_seeds(rows, "fashion_mnist")}
@@ -1508,7 +928,7 @@ else:
         assert max(comparison.GAN_METHODS, key=lambda m: cm[m].mean) == "ganomaly", d
         assert cm["egbad"].mean < cm["anogan"].mean, d
     # the course's aim is not met at this budget: GANomaly does not beat kNN on Fashion-MNIST
-    assert aim.direction == 0, verdict(aim)   # "not shown": no significant difference either way
+    assert aim.direction == 0, narration.verdict(aim)   # "not shown": no significant difference either way
     # the headline's highest mean under one class anomalous is kNN's on both data sets (measured: kNN 0.797
     # against GANomaly 0.770 on MNIST, 0.726 against 0.702 on Fashion-MNIST)
     for d, cm in cms.items():
@@ -1521,7 +941,7 @@ else:
     assert full_tests and all(r.direction == -1 for r in full_tests if r.method in comparison.GAN_METHODS), \
         [r.sentence for r in full_tests]
     # the headline's "GANomaly above PCA on MNIST" is the only significant verdict under one class anomalous
-    assert sum(r.direction != 0 for r in tests_class if r.n) == 1, [verdict(r) for r in tests_class if r.direction]
+    assert sum(r.direction != 0 for r in tests_class if r.n) == 1, [narration.verdict(r) for r in tests_class if r.direction]
     # "no budget effect survives Holm's adjustment" (measured: smallest Holm-adjusted p 0.059, so the prose is
     # worded from the value; asserted here so that a re-run that flips it cannot pass unnoticed)
     assert all(b["p_holm"] >= ALPHA for b in budget.values()), {m: round(b["p_holm"], 3) for m, b in budget.items()}

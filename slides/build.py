@@ -435,10 +435,10 @@ def timing_line(p: dict, total: float, t: dict, next_p: dict | None = None, skip
             else "press → twice")
     elif (t["cut_minutes"] and cut_skip_to and next_p is not None and not next_p["optional"] and not next_p["backup"]
           and not next_p["cut"] and p["cut"]):  # the short version skips the next slide: jump over it
-        line += f" · {cut} version: skip the next slide (press G, type {cut_skip_to}, Enter)"
+        line += f"; then skip the next slide (press G, type {cut_skip_to}, Enter)"
     elif (t["cut_minutes"] and not cut_skip_to and next_p is not None and not next_p["backup"] and not next_p["cut"]
           and p["cut"]):  # the short version ends here: nothing after this slide is shown
-        line += f" · {cut} version: the talk ends here; stay on this slide for the questions"
+        line += "; the talk ends here: stay on this slide for the questions"
     return line
 
 

@@ -758,7 +758,7 @@ def provenance(rows, shown) -> str:
     lines = [f"- **file**: `{shown}`, {len(rows)} runs: " + ", ".join(f"{n} {p.replace('_', ' ')}" for p, n in per)
              + (" (the results slides show one class anomalous)" if len(per) > 1 else ""),
              f"- **profile** {', '.join(_distinct(rows, 'profile'))}, **device** {', '.join(_distinct(rows, 'device'))}, "
-             f"**torch** {', '.join(_distinct(rows, 'torch_version'))}, **commit** {commits_said(rows)}",
+             f"**torch** {', '.join(_distinct(rows, 'torch_version'))}, **{'commit' if len(_distinct(rows, 'git_commit')) <= 3 else 'code'}** {commits_said(rows)}",
              f"- **data**: {data}"]
     if any(r["profile"] == "smoke" for r in rows):
         lines.append("- smoke-sized runs check the build; they are not results")
@@ -777,8 +777,8 @@ def commits_said(rows, short: bool = False) -> str:
         return ", ".join(commits)
     dirty = sum(c.endswith("+dirty") for c in commits)
     if short:  # for the notes of a results slide: the back-up slide says more
-        return f"{len(commits)} versions" + (f" ({dirty} “+dirty”)" if dirty else "")
-    return (f"{len(commits)} versions (the grid ran over several sessions"
+        return f"{len(commits)} code versions" + (f" ({dirty} “+dirty”)" if dirty else "")
+    return (f"{len(commits)} code versions (the grid ran over several sessions"
             + (f"; {dirty} of them from a working tree with uncommitted changes, “+dirty”" if dirty else "")
             + "); each run records its own")
 
@@ -1376,7 +1376,7 @@ def _higher_counts(rows, st) -> list[tuple]:
 
 def means_and_intervals_headline(rows, st: list[Standing]) -> str:
     """The per-class headline for one pair (the best GAN method and the best baseline on every data set)
-    with three seeds or more, both ways and both rules, over the data sets together: "Per class, by the
+    with three seeds or more, both ways and both rules, over the data sets together: "On mean AUROC per class,
     means kNN is higher on 14 of 20 classes, GANomaly on 6 (digits 1, 4, 7; Trouser, Sandal, Sneaker);
     95 % intervals over 3 seeds separate 7: all 7 in kNN's favour": the means first (what the bars
     show, GANomaly's classes named), then what the intervals settle."""
@@ -1393,7 +1393,7 @@ def means_and_intervals_headline(rows, st: list[Standing]) -> str:
     named = f" ({gan_higher})" if gan_higher and 0 < hg <= 8 else ""
     settled = (f"all {nl} in {_label(lead)}'s favour" if nl and not no else
                f"{nl} for {_label(lead)}, {no} for {_label(other)}" if nl else "none")
-    return (f"Per class, by the means {_label(b)} is higher on {hb} of {n_all} classes, {_label(g)} on {hg}{named}; "
+    return (f"On mean AUROC per class, {_label(b)} is higher on {hb} of {n_all} classes, {_label(g)} on {hg}{named}; "
             f"95 % intervals over {n_seeds(rows)} seeds separate {nl + no}: {settled}")
 
 
@@ -1723,13 +1723,17 @@ def summary_finding(rows, datasets, full_rows=None) -> str:
     budget += f" ({proto})" if proto else ""
     sig = [x for x in st if significant(x)]
     ps = sorted({p_text(x.classes.p_adjusted) for x in st})
-    raw = " / ".join(p_text(x.classes.p_value) for x in st)  # so that an adjusted 1.00 does not read as "identical"
-    verdict = (f"a gap not significant (Holm-adjusted p = {ps[0]}; unadjusted {raw})" if not sig and len(ps) == 1 else
-               f"a gap not significant (Holm-adjusted p ≥ {ps[0]})" if not sig else
+    verdict = (f"a gap not significant (Holm-adjusted p {'= ' if len(ps) == 1 else '≥ '}{ps[0]})" if not sig else
                f"a gap significant on {_and(dataset_label(x.dataset) for x in sig)}")
-    tested = any(r["method"] in comparison.GAN_METHODS and r["protocol"] == PROTOCOL for r in full_rows or [])
     return (f"At {budget}, on average no GAN detector beats {_label(b)} on raw pixels; the best, {_label(g)}, comes within "
-            f"{gap:.2f} AUROC, {verdict}" + ("" if tested else "; the papers' budget was not tested under this protocol"))
+            f"{gap:.2f} AUROC, {verdict}")
+
+
+def papers_budget_tested(full_rows) -> bool:
+    """Whether ``full_rows`` (the papers' budget, a GPU run) hold a GAN method under the main protocol."""
+    from ganad_lib import comparison
+
+    return any(r["method"] in comparison.GAN_METHODS and r["protocol"] == PROTOCOL for r in full_rows or [])
 
 
 #: AnoGAN's and EGBAD's class means are "inconsistent" when the lowest is below FAR_BELOW and the
@@ -1851,21 +1855,24 @@ def outlier_seed_line(rows, datasets) -> str:
     return ("; ".join(parts) + (": its wide bar" if len(parts) == 1 else ": their wide bars")) if parts else ""
 
 
-def summary_budget_line(rows, datasets, all_rows=None) -> str:
-    """Under the summary's finding (which opens with its budget, :func:`budget_prefix`), one line
-    (HTML; the layout check reports it when it wraps): where AnoGAN and EGBAD stand on average
-    (:func:`chance_short`) and the generator updates per GAN run (:func:`generator_updates`), which the
-    experiments slide introduced with the grid's sizes (:func:`experiments_html`). The other baselines the
-    best GAN method is not above are in the notes (:func:`summary_notes`)."""
+def summary_budget_line(rows, datasets, all_rows=None, full_rows=None) -> str:
+    """Under the summary's finding (which opens with its budget, :func:`budget_prefix`), at most two
+    lines (HTML; the layout check reports more): that the papers' budget was not tested under this
+    protocol (unless ``full_rows`` hold it, :func:`papers_budget_tested`), where AnoGAN and EGBAD stand
+    (:func:`chance_short`, or per class) and the generator updates per GAN run
+    (:func:`generator_updates`), which the experiments slide introduced with the grid's sizes
+    (:func:`experiments_html`). The other baselines the best GAN method is not above, and the
+    unadjusted p-values, are in the notes (:func:`summary_notes`)."""
     st = standings(rows, datasets)
     if not st:
         return ""
+    parts = [] if papers_budget_tested(full_rows) else ["the papers' budget was not tested under this protocol"]
     spread = class_spread(rows, st)
     if spread:  # where AnoGAN and EGBAD stand: per class, and under the other protocol
         ext = class_extremes(rows, st)
-        parts = [f"{spread[0]} per class: from {ext[0][0]:.2f} to {ext[1][0]:.2f}"]
+        parts.append(f"{spread[0]} per class: from {ext[0][0]:.2f} to {ext[1][0]:.2f}")
     else:
-        parts = [chance_short(st)]
+        parts.append(chance_short(st))
     u = generator_updates(rows)
     if u:
         parts.append(f"each GAN run: {u:,} generator updates")
@@ -1884,6 +1891,11 @@ def summary_notes(rows, datasets) -> str:
     if not st:
         return ""
     lines = []
+    tested = [s for s in st if s.classes.n]
+    if tested:  # the headline gives the Holm-adjusted p only: an adjusted 1.00 must not read as "identical"
+        lines.append("- **Before Holm's adjustment**: " + "; ".join(
+            f"{dataset_label(s.dataset)}, {_label(s.gan)} vs {_label(s.baseline)}: p = {p_text(s.classes.p_value)}"
+            for s in tested) + f" (Holm-adjusted: {' / '.join(p_text(s.classes.p_adjusted) for s in tested)}).")
     level = level_line(rows, datasets)
     if level:
         lines.append(f"- **The other baselines**: {level}.")
@@ -2056,27 +2068,44 @@ def papers_budget_line(rows, full_rows, all_rows=None) -> str:
     head = ("At the papers' size under this protocol: see the back-up slide. " if measured else
             f"Not measured under {protocol_words(rows) or 'this protocol'} (no GAN run at the papers' size). ")
     verb = lead_word(rows, gan, knn, g)
-    # the budget's own effect: the same GAN method at both budgets, on the seeds it ran at both (``all_rows``
-    # hold the CPU budget's one-class-normal runs)
-    change = {m: (d, sd) for m, d, sd in budget_changes(all_rows, full_rows)} if all_rows else {}
-    if gan in change:
-        d, sd = change[gan]
-        moved = "raised" if d > 0 else "did not raise"
-        # against the method's own seed-to-seed spread at the CPU budget: a change inside it is not a finding
-        per_seed = {}
-        for r in comparison.select(comparison.one_size_per_method(all_rows).rows, protocol="one_class_normal",
-                                   dataset="fashion_mnist", methods=[gan]):
-            per_seed.setdefault(r["seed"], []).append(r["auroc"])
-        means = [sum(v) / len(v) for v in per_seed.values()]
-        spread = max(means) - min(means) if len(means) > 1 else None
-        noise = (f"; within its seed spread, {spread:.3f}" if spread is not None and abs(d) < spread
-                 else f"; its seed spread: {spread:.3f}" if spread is not None else "")
+    change = budget_change(gan, full_rows, all_rows)
+    if change:  # the numbers of the change are in the notes (:func:`method_or_budget`): the slide says its direction
         short = f"Not measured under {protocol_words(rows) or 'this protocol'}. " if not measured else head
-        return (short + f"One class normal, Fashion-MNIST: the papers' budget {moved} {_label(gan)} "
-                f"({d:+.3f} over {seeds_said(sd)}{noise}); kNN {verb.split(' (')[0]}, {knn:.3f} vs {g:.3f}"
-                ).replace("(-", "(−")
+        return (short + f"One class normal, Fashion-MNIST: the papers' budget {'raised' if change[0] > 0 else 'did not raise'} "
+                f"{_label(gan)}; kNN still {verb.split(' (')[0]}, {knn:.3f} vs {g:.3f}")
     return (head + f"Under one class normal on Fashion-MNIST at the papers' budget, kNN {verb}: {knn:.3f} vs "
             f"{_label(gan)} {g:.3f} ({seeds_said(seeds)})")
+
+
+def budget_change(gan: str, full_rows, all_rows) -> tuple | None:
+    """The papers' budget's own effect on ``gan`` under one class normal on Fashion-MNIST: (its change
+    of mean AUROC from the CPU budget, the seeds it ran at both, its seed-to-seed spread at the CPU
+    budget or None), from ``all_rows`` (the CPU budget's runs) and ``full_rows``; None without both."""
+    from ganad_lib import comparison
+
+    change = {m: (d, sd) for m, d, sd in budget_changes(all_rows, full_rows)} if all_rows and full_rows else {}
+    if gan not in change:
+        return None
+    d, sd = change[gan]
+    per_seed = {}
+    for r in comparison.select(comparison.one_size_per_method(all_rows).rows, protocol="one_class_normal",
+                               dataset="fashion_mnist", methods=[gan]):
+        per_seed.setdefault(r["seed"], []).append(r["auroc"])
+    means = [sum(v) / len(v) for v in per_seed.values()]
+    return d, sd, (max(means) - min(means) if len(means) > 1 else None)
+
+
+def budget_change_said(gan: str, full_rows, all_rows) -> str:
+    """:func:`budget_change` in words for the notes: "the papers' budget changed GANomaly's mean by
+    −0.018 (seeds 0, 1), within its seed-to-seed spread at the CPU budget, 0.009" (a change inside
+    the spread is not a finding); "" without it."""
+    change = budget_change(gan, full_rows, all_rows)
+    if not change:
+        return ""
+    d, sd, spread = change
+    noise = ("" if spread is None else f", within its seed-to-seed spread at the CPU budget, {spread:.3f}"
+             if abs(d) < spread else f"; its seed-to-seed spread at the CPU budget: {spread:.3f}")
+    return f"the papers' budget changed {_label(gan)}'s mean by {d:+.3f} ({seeds_said(sd)}){noise}".replace("by -", "by −")
 
 
 def method_or_budget_html(rows, full_rows=None, all_rows=None) -> str:
@@ -2483,14 +2512,19 @@ def budget_changes(all_rows, full_rows, dataset: str = "fashion_mnist") -> list[
     return out
 
 
-def method_or_budget(rows, full_rows=None) -> str:
+def method_or_budget(rows, full_rows=None, all_rows=None) -> str:
     """The crib's short answer to "is this the method or the budget?" (Markdown): what the papers'
-    budget measured (:func:`papers_budget_short`; the back-up slide has the rest), where such rows exist, else that these runs
-    cannot tell, with their training amount and what the original code trains."""
+    budget measured (:func:`papers_budget_short`; the back-up slide has the rest) and, with ``all_rows``
+    (the CPU budget's runs), its own effect on the closest GAN method (:func:`budget_change_said`),
+    where such rows exist, else that these runs cannot tell, with their training amount and what the
+    original code trains."""
     amount = training_amount(rows)
     answer = papers_budget_short(full_rows)
     if answer:  # the long form, with the seeds and the classes, is on the back-up slide
-        return f"**Method or budget?** {answer[0].upper() + answer[1:]} (back-up slide)."
+        lead = papers_budget_lead(full_rows)
+        change = budget_change_said(lead[1], full_rows, all_rows) if lead else ""
+        return (f"**Method or budget?** {answer[0].upper() + answer[1:]}" + (f"; {change}" if change else "")
+                + " (back-up slide).")
     return ("**Method or budget?** These runs cannot tell: " + (f"{amount}; " if amount else "")
             + f"{original_budgets()}.")
 
@@ -2509,7 +2543,7 @@ def crib_html(lines) -> str:
             + f'</div><hr><p class="notes-part"><b>{IF_ASKED}</b></p>')
 
 
-def results_crib(rows, datasets, full_rows=None) -> list[str]:
+def results_crib(rows, datasets, full_rows=None, all_rows=None) -> list[str]:
     """Three lines for the mean-AUROC slide: the headline (its budget and both means per data set),
     where AnoGAN and EGBAD stand on average (:func:`chance_short`), and the answer to "is this the
     method or the budget?"."""
@@ -2523,7 +2557,7 @@ def results_crib(rows, datasets, full_rows=None) -> list[str]:
              if spread else chance_short(st).split(" and EGBAD ", 1)[-1] + " on average")
     middle = (", ".join(near) + f" ({' / '.join(dataset_label(s.dataset) for s in st)}): {where}." if near
               else "No AnoGAN or EGBAD runs in these results.")
-    return [f"**{results_headline(rows, datasets)}.**", middle, method_or_budget(rows, full_rows)]
+    return [f"**{results_headline(rows, datasets)}.**", middle, method_or_budget(rows, full_rows, all_rows)]
 
 
 def per_class_crib(rows, datasets, full_rows=None) -> list[str]:
@@ -2652,6 +2686,9 @@ def per_class_points(rows, datasets) -> str:
     :func:`seed_spread_line`, is on the back-up slide's notes.)"""
     st = standings(rows, datasets)
     lines = []
+    sep = separated_line(rows, st)
+    if sep:
+        lines.append("- " + sep)
     line = every_run_line(rows, st)
     if line:
         lines.append("- " + line)
@@ -2659,6 +2696,30 @@ def per_class_points(rows, datasets) -> str:
     if below:  # the slide's line under the chart, with its hedged why
         lines.append(f"- **At or below chance**: {below}.")
     return pretty("\n".join(lines))
+
+
+def separated_line(rows, st: list[Standing]) -> str:
+    """For the per-class notes: the classes the headline counts as separated (their 95 % t-intervals
+    over seeds do not overlap, :func:`class_verdicts`), named, and why so few: with k seeds each interval
+    is the mean ± t · s / √k, t of k − 1 degrees of freedom (4.30 for 3 seeds). "" with fewer than
+    :data:`MIN_SEEDS_FOR_INTERVAL` seeds or when none is separated. (Markdown.)"""
+    from scipy import stats
+
+    k = n_seeds(rows)
+    if k < MIN_SEEDS_FOR_INTERVAL:
+        return ""
+    parts = []
+    for s in st:
+        v = class_verdicts(rows, s)
+        for side, winner in (("below", s.baseline), ("above", s.gan)):
+            if v[side]:
+                parts.append(f"{_label(winner)} on {dataset_label(s.dataset)} {class_list(s.dataset, v[side])}")
+    if not parts:
+        return ""
+    t = stats.t.ppf(0.5 + CONFIDENCE / 2, k - 1)
+    return (f"**Separated by the 95 % intervals** (the headline's count): {'; '.join(parts)}. With {k} seeds each "
+            f"interval is the mean ± {t:.2f} standard errors, so only large gaps count; a class where every run of "
+            "one method beats every run of the other (next line) can still overlap")
 
 
 def pair_text(a: float, b: float) -> str:
@@ -2709,8 +2770,9 @@ def every_run_line(rows, st: list[Standing]) -> str:
 def provenance_line(rows, shown) -> str:
     """The provenance in one line, for the results slides' notes (the back-up slide has it all)."""
     return (f"*Source*: `{shown}`, {len(rows)} runs; profile {', '.join(_distinct(rows, 'profile'))}, device "
-            f"{', '.join(_distinct(rows, 'device'))}, torch {', '.join(_distinct(rows, 'torch_version'))}, commit "
-            f"{commits_said(rows, short=True)}; more on the back-up slide.")
+            f"{', '.join(_distinct(rows, 'device'))}, torch {', '.join(_distinct(rows, 'torch_version'))}, "
+            f"{'commit ' if len(_distinct(rows, 'git_commit')) <= 3 else ''}{commits_said(rows, short=True)}; more on the "
+            "back-up slide.")
 
 
 def batch_search_fact(bench_path, sp: dict | None = None) -> str:

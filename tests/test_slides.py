@@ -2996,3 +2996,26 @@ def test_separated_line_names_the_classes_the_intervals_separate(tmp_path):
                            "GANomaly on MNIST digit 3. With 3 seeds each interval is the mean ± 4.30 standard"), line
     two = [r for r in rows if r["seed"] < 2]
     assert deck_mod.separated_line(two, deck_mod.standings(two, ["mnist"])) == ""
+
+
+def test_a_method_at_chance_is_shown_working_under_the_other_protocol(tmp_path):
+    """The mean-AUROC notes answer "is EGBAD broken?" when it averages near chance here but reaches 0.65 or
+    more under one class normal at the same budget, with both numbers; not when either condition fails."""
+    from ganad_lib import comparison
+
+    rows = deck_mod.results_rows(comparison.load_runs(write_runs(tmp_path / "runs.csv", seeds=(0, 1))))
+    both = ["mnist", "fashion_mnist"]
+    for r in rows:
+        if r["method"] == "egbad":
+            r["auroc"] = 0.52
+    normal = [dict(r, protocol="one_class_normal", auroc=0.8 if r["dataset"] == "mnist" else 0.7)
+              for r in rows if r["method"] == "egbad"]
+    line = deck_mod.works_elsewhere_line(rows, both, rows + normal)
+    assert line.startswith("**Is EGBAD broken?** No: under one class normal the same code reaches 0.80 (MNIST) and "
+                           "0.70 (Fashion-MNIST); here it averages 0.52 / 0.52"), line
+    assert line in deck_mod.talking_points(rows, both, None, rows + normal)
+    assert deck_mod.works_elsewhere_line(rows, both, rows) == "", "without the other protocol's runs, nothing"
+    weak = [dict(r, auroc=0.6) for r in normal]
+    assert deck_mod.works_elsewhere_line(rows, both, rows + weak) == ""
+    fine = [dict(r, auroc=0.75) if r["method"] == "egbad" else r for r in rows]
+    assert deck_mod.works_elsewhere_line(fine, both, fine + normal) == "", "not asked when it is not at chance"

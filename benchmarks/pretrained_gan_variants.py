@@ -1,6 +1,7 @@
 """The long-trained GAN's recipe with other optimiser settings: does the judge's confident share rise?
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/pretrained_gan_variants.py lrD4 --lr_D 4e-4
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/pretrained_gan_variants.py width48 --width 48 --epochs 16 --constant 12
     # -> results/cpu/pretrained_gan_variants/lrD4.jsonl, one line per epoch (resumes from its checkpoints)
 
 Issue 12 asks the shipped GAN (``ganad_lib.pretrained``, the `cpu` networks) for a confident share of at
@@ -35,8 +36,10 @@ def main() -> None:
     p.add_argument("--epochs", type=int, default=32)
     p.add_argument("--constant", type=int, default=24, help="epochs at the full rate before the linear decay")
     p.add_argument("--k", type=int, default=1, help="D steps per G step")
+    p.add_argument("--width", type=int, default=None, help="the networks' width (default: the `cpu` networks')")
     a = p.parse_args()
     s = P.setting()
+    s["width"] = a.width or s["width"]
     ds, split = P._data(s)
     judge = Judge.load(s["dataset"])
     real_a, real_b = P._judge_sets(ds, split, s["seed"])

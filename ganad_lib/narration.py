@@ -1,12 +1,21 @@
-"""Sentences written from computed results: the paragraphs of notebook 06.
+"""Sentences written from computed results, for the notebooks whose text depends on their run.
 
-Each function takes what the notebook has already computed in the open (rows, :class:`Interval`
-results, :class:`Paired` tests, medians, p-values) and returns Markdown, so that a rerun cannot
-contradict its text. The statistics the text rests on (means, t-intervals, Wilcoxon tests, Holm's
-adjustment, wins per class) come from :mod:`ganad_lib.comparison` and the notebook's own cells;
-these functions only read them: they count, compare, take medians (of sizes, of interval widths),
-look up Student's t that the intervals used, and choose the words (singular or plural, "met" or "not
-shown", which example to name).
+Each function takes what a notebook has already computed in the open (rows, :class:`Interval`
+results, :class:`Paired` tests, medians, p-values, AUROCs, judge reports) and returns Markdown, so that
+a rerun cannot contradict its text and the notebook's open cells show the computations, not the
+phrasing. The numbers the text rests on come from the notebooks' own cells and the library
+(:mod:`ganad_lib.comparison`, :mod:`ganad_lib.metrics`, :mod:`ganad_lib.judge`); these functions only
+read them: they count, compare with the course's reading thresholds, take medians, and choose the
+words (singular or plural, "met" or "not shown", which example to name).
+
+One section per notebook:
+
+* notebook 06 (the comparison): provenance, budget, per-class and mean readings, paired tests,
+  ablations, one class normal, the papers' budget and the headline results (Sections 1-9);
+* notebook 05 (GANomaly): the validation rule, false alarms and missed bags, the judge's lines, the
+  every-class chart, sorted batches and the validation proxy;
+* notebook 01 (GAN): the toy ring and the unbalanced games, the loss and accuracy readings, the judge's
+  verdict on the generators, the gradient probe and the latent walk.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -118,6 +128,10 @@ def verdict(r: Paired, interval: Interval | None = None) -> str:
     return (f"{a} vs {b}, {d}: {a} higher on {r.wins} of {r.n} classes, {diff}, Holm-adjusted p = "
             f"{r.p_adjusted:.2g} — {higher_word(r)}")
 
+
+# ============================================================================================
+# Notebook 06: the comparison
+# ============================================================================================
 
 # --------------------------------------------------------------------------------------------
 # Section 1: where the numbers come from
@@ -954,3 +968,462 @@ def budget_change_line(grid_gk: Paired | None, did: dict | None, full_tests: lis
 def headline(items: list[str]) -> str:
     """The headline results: one bullet per non-empty item."""
     return "**Headline results.**\n\n" + "\n".join(f"* {h}" for h in items if h)
+
+
+# ============================================================================================
+# Notebook 05: GANomaly
+# ============================================================================================
+
+def _names(names: list[str]) -> str:
+    """Names as a comma-separated list, "none" when there are none."""
+    return ", ".join(names) or "none"
+
+
+def validation_rule(best_epoch: int, val_curve: np.ndarray | list[float], weighted_last: dict[str, float]) -> str:
+    """What the validation rule kept (epoch ``best_epoch`` of the validation ``val_curve``) and which
+    weighted loss term (``weighted_last``: {"L_con": w_con L_con, ...} over the last epoch) drives training."""
+    n = len(val_curve)
+    text = f"**What the validation rule did:** it kept epoch {best_epoch} of {n}"
+    if best_epoch == n:
+        text += ": validation $\\mathcal{L}_{con}$ was still falling, so a longer run could still improve the reconstructions."
+    else:
+        text += (f": by the last epoch validation $\\mathcal{{L}}_{{con}}$ was {val_curve[-1] / min(val_curve):.2f} "
+                 "times its lowest value, so the later weights were not kept.")
+    terms = ", ".join(f"$w_{{{k[2:]}}}\\mathcal{{L}}_{{{k[2:]}}}$ {v:.3g}" for k, v in weighted_last.items())
+    top = max(weighted_last, key=weighted_last.get)
+    return (text + f" In the last epoch, weighted as in $\\mathcal{{L}}$: {terms}; "
+            + ("so $\\mathcal{L}_{con}$ drives training, whatever the unweighted left panel suggests." if top == "L_con"
+               else f"the largest term is $\\mathcal{{L}}_{{{top[2:]}}}$, not $\\mathcal{{L}}_{{con}}$ despite its weight."))
+
+
+def false_alarms(z: float) -> str:
+    """The false-alarm rate against its aim, ``z`` standard errors away: within chance (under 1.5),
+    borderline (under 2.5) or more than chance gives."""
+    reading = ("within what chance alone gives" if abs(z) < 1.5 else
+               "borderline: at the edge of what chance alone gives, so one split cannot say whether the "
+               "validation and the normal test images differ" if abs(z) < 2.5 else
+               "more than chance gives: the validation images do not represent the normal test images well")
+    return f"**False alarms:** {abs(z):.1f} standard errors {'below' if z < 0 else 'above'} the aim of 5 %: {reading}."
+
+
+def missed_bags(n_missed: int, n_bags: int, mean_missed: float, mean_flagged: float, low: float, high: float,
+                rho: float) -> str:
+    """Which bags are missed: the missed and the flagged bags' mean pixel error, their difference with its
+    95 % interval (``low``, ``high``), and the Spearman correlation ``rho`` of the two scores over all bags."""
+    if high < 0:
+        finding = "On average the missed bags are the better reconstructed ones"
+    elif low > 0:
+        finding = "On average the missed bags are the *worse* reconstructed ones: their codes agree although their pixels do not"
+    else:
+        finding = "The missed bags are not measurably better or worse reconstructed than the flagged ones"
+    agree = "only weakly" if abs(rho) < 0.5 else "fairly well" if rho > 0 else "in opposite order"
+    so = ("the pixel error explains only a small part of which bags are missed." if abs(rho) < 0.5 else
+          "on bags the latent score largely follows the pixel error." if rho > 0 else
+          "on bags the latent score tends to reverse the pixel error's order.")
+    return (f"**Which bags are missed?** The {n_missed} missed bags (of {n_bags:,}) have a mean pixel error "
+            f"$\\mathcal{{L}}_{{con}}$ of {mean_missed:.3f}, the {n_bags - n_missed} flagged ones {mean_flagged:.3f} "
+            f"(difference {mean_missed - mean_flagged:+.3f}, 95 % interval {low:+.3f} to {high:+.3f}). {finding}; "
+            f"over all bags the two scores' rankings agree {agree} (Spearman rank correlation {rho:.2f}: 1 for the "
+            f"same order, 0 for unrelated orders), so {so}")
+
+
+def judge_reading(kept: dict[str, float], chance: float, gap: float, swing_late: float, seed_range: float) -> str:
+    """Reading the judge's lines: the share of normal images whose class G(x) keeps (``kept``: untrained,
+    your run, full split) with the untrained floor against ``chance``, and whether the two bag AUROCs'
+    ``gap`` lies within the two noise yardsticks (your run's late-epoch movement, the cpu seeds' span)."""
+    floor = ("exactly at chance" if abs(kept["untrained"] - chance) < 0.0005 else
+             "hardly more often than chance" if kept["untrained"] <= chance + 0.05 else
+             "more often than chance: their blurs still carry the inputs' outlines")
+    within = [f"{name} ({width:.3f})" for name, width in (("your run's late-epoch movement", swing_late),
+                                                          ("the three cpu seeds' span", seed_range)) if abs(gap) <= width]
+    return (f"**Reading these lines.** The class is kept for {kept['untrained']:.1%} of images by untrained networks "
+            f"({floor}), {kept['your run']:.1%} by your run and {kept['full split']:.1%} by the full-split model; "
+            f"the two bag AUROCs differ by {gap:+.3f}, "
+            + (f"within {' and '.join(within)}" if within else
+               f"beyond your run's late-epoch movement ({swing_late:.3f}) and the three cpu seeds' span ({seed_range:.3f})")
+            + ": one model of each cannot say whether more data changes the bag AUROC.")
+
+
+def judge_details(*, blur_share: float, input_share: float, class_name: str, chance: float, kept_yours: float,
+                  auroc_full: float, bench_auroc: list[float], late_curve: np.ndarray | list[float], first_late: int,
+                  more_images: float, more_steps: float, epochs: tuple[int, int], full_val: list[float]) -> str:
+    """The fold under :func:`judge_reading`: the class the judge files the untrained blurs under
+    (``blur_share`` of them, ``input_share`` of the inputs), where the full-split model's AUROC lies
+    against the cpu seeds' ``bench_auroc``, your run's test AUROC over the late epochs (``late_curve``,
+    from epoch ``first_late``), and how much more the full-split model trained (``epochs``: its epochs and
+    yours; ``full_val``: its validation L_con per epoch)."""
+    place = ("below every" if auroc_full < min(bench_auroc) else "above every" if auroc_full > max(bench_auroc)
+             else "within the range of the")
+    lowest = int(np.argmin(full_val))
+    return ("<details><summary>Optional: the judge's floor, the yardsticks, and why the two runs cannot be compared "
+            "more closely</summary>\n\n"
+            f"The judge files {blur_share:.0%} of the untrained blurs and {input_share:.1%} of the normal inputs as "
+            f"*{class_name}*; chance agreement is {chance:.1%} (notebook 02 explains it). "
+            + ("A short run already keeps the class of most images, where a BiGAN (notebook 02) does not, plausibly "
+               "because GANomaly trains its reconstruction directly ($w_{con} = 50$). " if kept_yours >= 0.5 else "")
+            + f"The full-split model scored {place} cpu seed. Your run's test AUROC over epochs {first_late}-"
+            f"{first_late + len(late_curve) - 1} ranged {min(late_curve):.3f}-{max(late_curve):.3f}; three cpu seeds of "
+            f"your run's settings (`results/cpu/ganomaly_bag.json`) gave {min(bench_auroc):.3f}-{max(bench_auroc):.3f}. "
+            f"The full-split model saw {more_images:.1f} times the training images, for {epochs[0]} epochs against "
+            f"{epochs[1]} ({more_steps:.1f} times your run's steps), and its validation $\\mathcal{{L}}_{{con}}$ "
+            + (f"was still falling at its last epoch ({full_val[-2]:.4f} → {full_val[-1]:.4f}): not converged either. "
+               if lowest == len(full_val) - 1 else f"was lowest at epoch {lowest + 1}. ")
+            + "Training times depend on the machine (notebook 06 compares costs in one grid), and the same seed "
+            "gives slightly different numbers with another number of CPU threads.\n\n</details>")
+
+
+def class_chart(names: Sequence[str], ranked: list[int], class_mean: dict[int, float], below_all: list[int],
+                near_chance: list[int]) -> str:
+    """Reading the every-class chart: the easiest class, the classes below chance in every seed and those
+    near chance (``names``: the class names, by class; ``ranked``: classes from easiest to hardest)."""
+    return (f"**Reading the chart.** The easiest class is {names[ranked[0]]} (mean {class_mean[ranked[0]]:.2f}); "
+            f"below chance in every seed: {_names([names[c] for c in below_all])}; near chance (mean within 0.05 of "
+            f"0.5): {_names([names[c] for c in near_chance])}. ")
+
+
+def seed_noise(names: Sequence[str], ranked: list[int], noise: dict[int, tuple[float, float, float]],
+               beyond_expected: list[int], beyond_bound: list[int], n_seeds: int, above_mean: float) -> str:
+    """The seeds' spread per class against test-sample noise alone: the classes whose spread passes the 95 %
+    bound clearly (by 10 % or more) and, folded, the table (``noise``: {class: (seed spread, expected range,
+    95 % bound)}), how many classes pass the expected range (``beyond_expected``) against the share
+    ``above_mean`` that noise alone would, and those just past the bound (weak evidence)."""
+    near = [c for c in beyond_bound if noise[c][0] < 1.1 * noise[c][2]]
+    clear = [c for c in beyond_bound if c not in near]
+    n = len(noise)
+    return ("**The dots:** "
+            + (f"the seeds of {', '.join(names[c] for c in clear)} spread clearly more "
+               f"({', '.join(f'{noise[c][0] / noise[c][2]:.1f}' for c in clear)} times) than test-sample noise alone "
+               "would in 95 % of cases, so for them the training set or the training adds variation." if clear else
+               "no class's seeds spread clearly more than test-sample noise alone would in 95 % of cases.")
+            + "\n\n<details><summary>Optional: seed spread against test-sample noise, class by class</summary>\n\n"
+            "A grid seed draws a new split *and* a new training, so a class's dots mix three sources of spread: the "
+            "test images drawn, the training images, and the training's randomness. The test-sample part alone follows "
+            "from the standard error of an AUROC (Hanley and McNeil 1982; [`docs/references.md`](../docs/references.md), "
+            f"section 5), which gives the range (max − min) that {n_seeds} such draws reach on average and the bound "
+            "they exceed in only 5 % of cases:\n\n"
+            "| anomalous class | seed spread | expected range | 95 % bound |\n|---|---|---|---|\n"
+            + "\n".join(f"| {names[c]} | {noise[c][0]:.3f} | {noise[c][1]:.3f} | {noise[c][2]:.3f} |" for c in ranked)
+            + f"\n\n{len(beyond_expected)} of {n} classes exceed the expected range, but with test-sample noise alone "
+            f"about {above_mean:.0%} would (one range of {n_seeds} seeds is a rough estimate), so only the 95 % bound "
+            "singles a class out. "
+            + (f"Just past the bound: {', '.join(f'{names[c]} {noise[c][0]:.3f} against {noise[c][2]:.3f}' for c in near)}"
+               f"; about {0.05 * n:.1f} of {n} classes pass it by chance alone, so that is weak evidence. " if near else "")
+            + "This grid cannot tell the training set's share from the training's own.\n\n</details>")
+
+
+def sorted_batches(auroc_sorted: float, shuffles: list[float], auroc_eval: float, moved_up: bool, raised_by_bags: bool,
+                   mixed_normals: int, n_bags: int) -> str:
+    """Train-mode AUROC in label-sorted batches against the shufflings and eval mode, and why sorting
+    moves it (``mixed_normals``: normal images in the one batch of 64 that also holds bags)."""
+    mixed = (f"almost only bags share a batch with bags (one batch mixes {mixed_normals} normal images with "
+             f"{min(64 - mixed_normals, n_bags)} bags)" if mixed_normals else "only bags share a batch with bags")
+    return (f"**Sorted batches:** train-mode AUROC {auroc_sorted:.3f}, against {np.mean(shuffles):.3f} over "
+            f"{len(shuffles)} shufflings (spread {max(shuffles) - min(shuffles):.3f}) and {auroc_eval:.3f} in eval mode: "
+            "sorting makes the detector look " + ("*better*. " if moved_up else "*worse*. ")
+            + (f"A batch of bags raises the train-mode scores of the images in it (the figure), and in sorted batches "
+               f"{mixed}, so the bags get that boost and the normal images do not. " if moved_up and raised_by_bags else
+               "A batch's make-up moves its images' scores (the figure), and sorted by label the bags and the normal "
+               "images are moved differently. ")
+            + "The labels reach the scores through the batch statistics: the change comes from the arrangement, not "
+            "from the model.")
+
+
+def validation_proxy(val_con: np.ndarray | list[float], test_curve: np.ndarray | list[float], first: int,
+                     con_drop: float, drift: float, drift_se: float, moved: bool) -> str:
+    """Is the validation rule a good proxy? How validation L_con (``val_con``, falling by ``con_drop`` %) and
+    the test AUROC (``test_curve``) moved from epoch ``first`` + 1 to the end, the ``drift`` of the mean test
+    AUROC between the two halves against two standard errors (``drift_se``; ``moved``: beyond them)."""
+    text = "**A second lesson: is the validation rule a good proxy?** "
+    if first:
+        text += (f"From epoch 1 to epoch 2, validation $\\mathcal{{L}}_{{con}}$ went from {val_con[0]:.3f} to "
+                 f"{val_con[1]:.3f} and the test AUROC {'rose' if test_curve[1] > test_curve[0] else 'did not rise'} "
+                 f"({test_curve[0]:.3f} to {test_curve[1]:.3f}). ")
+    text += (f"From epoch {first + 1} to epoch {len(test_curve)}, validation $\\mathcal{{L}}_{{con}}$ "
+             f"{'fell' if con_drop >= 0 else 'rose'} by {abs(con_drop):.0f} % while the mean test AUROC moved by "
+             f"{drift:+.3f} between the two halves (the grey lines). ")
+    if np.isnan(drift_se):
+        return text + "A half of a single epoch gives no spread to judge that by: too few epochs to tell drift from noise."
+    if not moved:
+        return (text + f"That is within two standard errors ({2 * drift_se:.3f}, a rough yardstick: epochs are not "
+                "independent): no measurable drift. " + ("After the first epoch, better" if first else "Better")
+                + " reconstruction of normal images did not measurably improve ranking the bags, so the rule is honest "
+                "but a weak proxy.")
+    return (text + f"That is more than two standard errors ({2 * drift_se:.3f}, a rough yardstick: epochs are not "
+            "independent): in this run, "
+            + ("better reconstructions went with better ranking, and the rule, which never looks at anomalies, "
+               "picked a better detector." if drift > 0 else
+               "better reconstructions went with *worse* ranking, so the rule favoured a worse detector."))
+
+
+# ============================================================================================
+# Notebook 01: GAN
+# ============================================================================================
+
+#: where a mode of the toy ring sits in the pictures, by its angle in steps of 45 degrees
+POSITIONS = ("right", "upper right", "top", "upper left", "left", "lower left", "bottom", "lower right")
+
+
+def mode_name(i: int, centers: np.ndarray) -> str:
+    """Mode ``i`` of the ring with where it sits in the pictures: "mode 2 (top)" (``centers``: the modes' (x, y))."""
+    x, y = (float(v) for v in centers[i])
+    return f"mode {i} ({POSITIONS[int(round((np.degrees(np.arctan2(y, x)) % 360) / 45)) % 8]})"
+
+
+def toy_run(steps: int, cover: dict, missed: list[str], missed_counts: list[int], d_missed: float,
+            d_covered: float) -> str:
+    """The toy GAN after ``steps`` steps: modes covered and share of high-quality samples (``cover``, from
+    :func:`metrics.mode_coverage`), and the missed modes with their samples and the final D's mean verdict
+    there (``d_missed``) against the covered modes (``d_covered``)."""
+    text = (f"**This run.** After {steps} steps, {cover['modes_covered']} of 8 modes are covered and "
+            f"{cover['high_quality']:.0%} of the samples are high quality. ")
+    if not missed:
+        return text + "Every mode holds at least a quarter of its fair share."
+    if not cover["modes_covered"]:
+        return text + "No mode is covered yet."
+    red = (": $D$ still calls the under-sampled region real, pulling $G$ there" if d_missed > d_covered
+           else ": the final $D$ does not single the missed region out")
+    return (text + "Missed: " + ", ".join(f"{m}, {n} high-quality samples" for m, n in zip(missed, missed_counts))
+            + f". There the final $D(x)$ is {d_missed:.2f}, against {d_covered:.2f} at the covered modes{red}.")
+
+
+def _as_verb(kind: str) -> str:
+    """A kind of toy run ("collapsed", "not converged", else covered) as a verb."""
+    return {"collapsed": "collapsed", "not converged": "did not converge"}.get(kind, "covered five modes or more")
+
+
+def _seeds(seeds: list) -> str:
+    """"seed 3" or "seeds 1, 2"."""
+    return f"seed{_s(len(seeds))} {', '.join(map(str, seeds))}"
+
+
+def slow_d(seeds: list[int], kinds: list[str], spread0: list[float], spread: list[float], reach: list[float],
+           radius: float, d_ranges: list[float], d_range_balanced: float) -> str:
+    """The slow D's runs: how each seed ended (``kinds``: "collapsed", "not converged", ...), whether the
+    collapsed ones (final ``spread`` under 0.5) ever left G's starting blob (under twice ``spread0``), how far
+    their samples reach against the ring's ``radius`` (a streak: beyond 1.5 times), and how flat the slow D's
+    verdict is (``d_ranges``) against the balanced run's."""
+    if len(set(kinds)) == 1:
+        text = (f"All {len(kinds)} seeds " if len(kinds) > 1 else "Its one seed ") + _as_verb(kinds[0]) + ". "
+    else:
+        text = f"Of {len(kinds)} seeds, " + ", ".join(f"{kinds.count(k)} {_as_verb(k)}" for k in dict.fromkeys(kinds)) + ". "
+    small = [(s, a, b) for s, a, b in zip(seeds, spread0, spread) if b < 0.5]
+    never = [s for s, a, b in small if b < 2 * a]
+    if never:
+        text += f"{_seeds(never).capitalize()} never left $G$'s starting blob (ended within twice its spread). "
+    elif small:
+        text += ("$G$ did move (every collapsed seed ended over twice as wide as its starting blob), but into a narrow "
+                 "streak or clump, not onto the ring. ")
+    far = [s for s, r in zip(seeds, reach) if r > 1.5 * radius]
+    text += (f"In the top row, the slow seeds' farthest samples lie {', '.join(f'{r:.1f}' for r in reach)} from the "
+             f"centre, against the ring's radius of {radius:.1f}: "
+             + (f"{_seeds(far)} ran out as a streak up to {max(reach) / radius:.1f} times the radius. " if far else
+                "none runs beyond 1.5 times the radius this time. "))
+    return ("**Slow $D$.** " + text + f"The slow $D$'s verdict varies by at most {max(d_ranges):.2f} over the drawn "
+            f"plane, against {d_range_balanced:.2f} for the balanced run: "
+            + ("it has learned too little to show $G$ where the data are." if max(d_ranges) < 0.5 * d_range_balanced
+               else "it is not much flatter than the balanced one here."))
+
+
+def _neighbours(modes: list[int], n_modes: int = 8) -> bool:
+    """Whether the covered ``modes`` (numbered round the ring, so 7 and 0 are neighbours) sit side by side."""
+    modes = sorted(modes)
+    gaps = np.diff(modes + [modes[0] + n_modes])
+    return len(modes) > 1 and int((gaps > 1).sum()) <= 1
+
+
+def strong_d(collapsed: list[tuple[int, list[int], float]], counts: dict[int, list[int]], centers: np.ndarray) -> str:
+    """The strong D's runs that collapsed onto a few modes: per seed, the modes with good samples (``collapsed``:
+    (seed, modes covered, high-quality share)), "only" when no other mode holds any (``counts``: {seed:
+    high-quality samples per mode}), and whether those modes are neighbours on the ring."""
+    if not collapsed:
+        return ("**Strong $D$.** No seed collapsed onto a few modes this time: a strong discriminator does not always "
+                "cause it.")
+    seeds = []
+    for sd, modes, q in collapsed:
+        only = "only" if all(int(n) == 0 for m, n in enumerate(counts[sd]) if m not in modes) else "mostly"
+        seeds.append(f"Seed {sd}: good samples {only} at {', '.join(mode_name(m, centers) for m in modes)}"
+                     + (" (neighbours on the ring)" if _neighbours(modes) else "") + f", {q:.0%} high quality.")
+    return ("**Strong $D$.** " + " ".join(seeds)
+            + " Good samples, too few kinds: mode collapse in its classic form, with no slow $D$ needed.")
+
+
+def imbalance(failed_slow: int, failed_strong: int, failed_balanced: int, n_seeds: int) -> str:
+    """Why an unbalanced game matters, with how many of ``n_seeds`` runs failed in each setting."""
+    runs = f"{n_seeds} seed{_s(n_seeds)}"
+    lead = ("Both directions of imbalance (the learning rates, Algorithm 1's $k$) can make the game fail: here "
+            if failed_slow and failed_strong else "An unbalanced game can fail: here "
+            if failed_slow or failed_strong else "Neither unbalanced setting failed this time: ")
+    return ("**Why it matters.** A generator that cannot draw some normal examples will later call them anomalous. "
+            + lead + f"the slow $D$ failed in {failed_slow} of {runs}, the strong $D$ in {failed_strong} of {runs}, the "
+            f"balanced game in {failed_balanced} of {runs}.")
+
+
+def loss_balance(loss_D: np.ndarray | list[float], loss_G: np.ndarray | list[float], d_real: float, d_fake: float) -> str:
+    """Reading the loss curves (epoch means ``loss_D``, ``loss_G``) against their equilibrium values (2 log 2,
+    log 2): which player is ahead, the shape of loss_G, and D's last-epoch verdicts ``d_real``, ``d_fake``."""
+    top = int(np.argmax(loss_G))
+    shape = (("climbs, then falls back below its epoch-1 mean" if loss_G[-1] < loss_G[0] else "climbs and then settles")
+             if 0 < top < len(loss_G) - 1 else "climbs to the end" if top == len(loss_G) - 1 else "falls from the start")
+    d_low, g_high = loss_D[-1] < 2 * np.log(2), loss_G[-1] > np.log(2)
+    leader = ("D is ahead of G" if d_low and g_high else "G is ahead of D" if not d_low and not g_high
+              else "neither player is clearly ahead")
+    return (f"**What to see.** Against their dotted equilibrium lines, loss_D ends {'below' if d_low else 'above'} and "
+            f"loss_G {'above' if g_high else 'below'}: {leader}; loss_G {shape}. The middle panel says it in $D$'s "
+            f"verdicts: $D(x)$ = {d_real:.2f} and $D(G(z))$ = {d_fake:.2f} in the last epoch, where the equilibrium "
+            "would put both on the dotted line at 1/2.")
+
+
+def _who_leads(acc: float) -> str:
+    """What D's accuracy ``acc`` says about the game."""
+    return ("D wins almost every verdict: G learns from a critic it cannot fool" if acc > 0.97 else
+            "D is clearly ahead, and still has something to teach G" if acc > 0.75 else
+            "D is ahead, but far from certain" if acc > 0.6 else
+            "D can hardly tell real from fake: the samples (measured in Section 7) say whether D is not learning or G "
+            "fools it")
+
+
+def d_accuracy(acc_train: float, acc_eval: float) -> str:
+    """D's accuracy in training mode and image by image (eval mode), and what each says about the game."""
+    same = _who_leads(acc_train) == _who_leads(acc_eval)
+    return (f"**This run.** $D$'s accuracy: {acc_train:.2f} in training mode, {acc_eval:.2f} image by image (eval mode). "
+            + (f"Both say: {_who_leads(acc_eval)}." if same else
+               f"Training mode says {_who_leads(acc_train)}; eval mode says {_who_leads(acc_eval)}."))
+
+
+def judge_calls(reports: dict[str, dict], real_hist: np.ndarray, short: list[str], normal: list[int], anomaly: int,
+                min_share: float) -> str:
+    """What the judge calls each generator's samples (``reports``: {name: judge report with a ``histogram``}):
+    the normal classes under ``min_share``, the most over-drawn class against the real images' ``real_hist``
+    (else the most frequent), the share filed under the ``anomaly`` class; then where the untrained
+    generator's blobs land."""
+    lines = []
+    for k in ("untrained", "your run", "long-trained"):
+        hist = np.array(reports[k]["histogram"])
+        below = [f"{short[c]} {hist[c]:.1%}" for c in normal if hist[c] < min_share]
+        more = [c for c in normal if hist[c] > real_hist[c]]                   # drawn more often than in real images
+        if more:
+            over = max(more, key=lambda c: hist[c] / real_hist[c])
+            drawn = f"; most over-drawn: {short[over]} ({hist[over]:.1%}, real images {real_hist[over]:.1%})"
+        else:
+            top = int(np.argmax(hist))
+            drawn = f"; most frequent: {short[top]} ({hist[top]:.0%})"
+        lines.append(f"* **{k}**: " + ("no normal class under 3 %" if not below else
+                                       "every normal class under 3 %" if len(below) == len(normal) else
+                                       f"under 3 %: {', '.join(below)}")
+                     + drawn + f"; filed under {short[anomaly]}: {hist[anomaly]:.1%}.")
+    hist_u = np.array(reports["untrained"]["histogram"])
+    top_u = int(np.argmax(hist_u))
+    lines.append(f"\nThe untrained generator's grey blobs land {hist_u[top_u]:.0%} under {short[top_u]}"
+                 + (", the anomaly class no normal image has: to this judge, a featureless blob looks most like a bag."
+                    if top_u == anomaly else ", with confidence that says nothing about sharpness."))
+    return "**What the judge calls the samples:**\n\n" + "\n".join(lines)
+
+
+def against_reference(low: float, high: float, bar: float) -> str:
+    """Where a ratio's interval [``low``, ``high``] lies against the sharpness reference ``bar``."""
+    return "above the reference" if low >= bar else "below the reference" if high < bar else "straddling the reference"
+
+
+def sharpness_verdict(ratio: float, interval: tuple[float, float], ratio_built: float,
+                      interval_built: tuple[float, float], bar: float) -> str:
+    """One verdict from two measurements of the sharpness ratio (here and at build time): it misses the
+    reference when both point estimates lie below it and one interval does too ("narrowly" within 0.05),
+    reaches it when both lie above and one interval does too, else it is too close to call."""
+    sides = {against_reference(*interval, bar), against_reference(*interval_built, bar)}
+    if max(ratio, ratio_built) < bar and "below the reference" in sides:
+        return f"it {'narrowly ' if ratio > bar - 0.05 else ''}misses the sharpness reference"
+    if min(ratio, ratio_built) >= bar and "above the reference" in sides:
+        return "it reaches the sharpness reference"
+    return "it sits at the sharpness reference, too close to call"
+
+
+def gan_verdict(long_: dict, live: dict, untrained_frechet: float, ratio: float, interval: tuple[float, float],
+                ratio_built: float, interval_built: tuple[float, float], bar: float) -> str:
+    """The verdict on the long-trained generator (``long_``, a judge report): sharpness against the reference
+    (:func:`sharpness_verdict`), then whether it has what AnoGAN needs (all 9 normal classes; a Fréchet
+    distance near the floor: under 5 times it); then your run (``live``) against it."""
+    where = against_reference(*interval, bar)
+    times = long_["frechet"] / long_["frechet_real"]
+    if long_["classes_covered"] == 9:
+        near = times < 5   # "near the floor": a few times it, where the untrained generator is hundreds of times
+        consequence = (("What AnoGAN needs it has: " if near else "What AnoGAN needs it has only in part: ")
+                       + f"all 9 normal classes (smallest {long_['min_normal_share']:.1%}) and a Fréchet distance "
+                       f"{times:.1f} times the floor" + (" (" if near else ", not yet near it (")
+                       + f"your run: {live['frechet'] / long_['frechet_real']:.0f} times, the untrained generator "
+                       f"{untrained_frechet / long_['frechet_real']:.0f}). "
+                       + ("So the course uses it, and notebook 03 measures what its sharpness costs."
+                          if where != "above the reference" else "Notebook 03 measures how well it redraws normal images and bags."))
+    else:
+        consequence = (f"It misses a normal class ({long_['classes_covered']} of 9 covered), which matters more than "
+                       "sharpness: AnoGAN scores an image by how well $G$ can redraw it, so notebook 03 will flag normal "
+                       "images of the missing class as anomalies.")
+    return (f"**Verdict on the long-trained generator.** Confident on {long_['confident']:.0%} of its samples, real "
+            f"images on {long_['confident_real']:.0%}: a ratio of {ratio:.3f} (95 % interval {interval[0]:.3f} to "
+            f"{interval[1]:.3f}; {ratio_built:.3f} at build time, with other codes $z$) against the reference of {bar}, "
+            f"so {sharpness_verdict(ratio, interval, ratio_built, interval_built, bar)}. {consequence}\n\n"
+            f"**Your run**: confident on {live['confident']:.0%}, {live['classes_covered']} of 9 classes, Fréchet "
+            f"distance {live['frechet']:.1f}, "
+            + ("as close to real images as the long-trained GAN." if live["frechet"] <= long_["frechet"] else
+               f"{live['frechet'] / long_['frechet']:.0f} times the long-trained GAN's in d² (about "
+               f"{np.sqrt(live['frechet'] / long_['frechet']):.0f} times in d). Optional part (d) below splits that gap."))
+
+
+def seen_unseen(diff: float, low: float, high: float) -> str:
+    """(a): the judge's confident share on unseen minus seen real images (``diff``, 95 % interval)."""
+    return "* (a) " + ("Within noise at this number of unseen images." if low <= 0 <= high else
+                       f"The judge is {'more' if diff > 0 else 'less'} often confident on unseen images, beyond noise.")
+
+
+def floor_ranges(apart: bool, factor: float) -> str:
+    """(b): whether the floors' ranges on unseen and on trained-on images are ``apart``, and by which ``factor``."""
+    return "* (b) " + (f"The ranges do not overlap: the table's floor, mostly from images the judge trained on, is "
+                       f"probably low by a factor of about {factor:.1f}." if apart and factor > 1 else
+                       "The ranges overlap: a floor varies from split to split as much as between seen and unseen images.")
+
+
+def sharpness_history(verdict: str, final_share: float, flat_epoch: int, n_epochs: int, where: str) -> str:
+    """(c): the sharpness ``verdict`` (:func:`sharpness_verdict`) and since which epoch the confident share
+    on validation images stayed within 0.015 of its ``final_share``."""
+    return (f"* (c) Read together, as in the verdict above: {verdict}. Its confident share on validation images has "
+            f"stayed within 0.015 of its final {final_share:.2f} since epoch {flat_epoch} of {n_epochs}"
+            + (": within this schedule, more steps would probably not sharpen it." if where != "above the reference"
+               else "."))
+
+
+def gap_parts(steps_rel: float, frechet_rel: float, trained: float, averaged: float, noise: float, n_floor: int,
+              floor_test: float, floor_val: float, fewer_images: bool) -> str:
+    """(d): the gap to the long run split into more training (``trained``) and averaging (``averaged``),
+    each against the draw-to-draw ``noise`` of a distance; a like-for-like pair when your run's steps and
+    distance are within a factor of 2 and 1.5 of the long run's first epoch (``steps_rel``, ``frechet_rel``)."""
+    like = 0.5 <= steps_rel <= 2 and 2 / 3 <= frechet_rel <= 1.5
+    smaller = min(trained, averaged)
+    return ("* (d) " + ("A like-for-like pair (similar steps and distances); " if like else "Not a like-for-like pair; ")
+            + ("most of the gap is more training" if trained > averaged else "most of the gap is the averaging")
+            + (f"; both parts help ({trained:.1f} and {averaged:.1f})." if smaller > noise
+               else f"; the smaller part ({smaller:.1f}) is within the draw-to-draw variation of (b) ({noise:.1f}, a "
+               f"rough scale: (b) used {n_floor:,} images per set), so this cannot say whether "
+               + ("averaging" if averaged < trained else "more training") + " helped.")
+            + f" Caveat: your distance is to test images (floor {floor_test:.1f}), the long run's to validation images "
+            f"(test against validation images, at build time: {floor_val:.1f})"
+            + (", and your run saw fewer images, more often." if fewer_images else "."))
+
+
+def gradient_probe(d_steps: int, grad_ratio: float, prediction: float) -> str:
+    """The probe's measured gradient ratio against the predicted factor: explained within a factor of 2."""
+    return (f"**This probe.** After {d_steps} steps of $D$ alone, the non-saturating gradient is {grad_ratio:.3g} times "
+            f"the saturating one, {grad_ratio / prediction:.2f} times the predicted factor {prediction:.3g}"
+            + (": the derivation explains the measurement." if 0.5 < grad_ratio / prediction < 2 else
+               ": further from it than the approximation explains."))
+
+
+def latent_walk(names: list[str], norms: list[float], nz: int, sure_mid: bool, p_mid: float) -> str:
+    """The straight walk from z0 to z1: the judge's class at each end and how often it changes (``names``
+    along the walk), the lowest code norm against sqrt(n_z), and the judge at the midpoint."""
+    changes = sum(a != b for a, b in zip(names, names[1:]))
+    return (f"**This walk.** The judge calls $z_0$'s image {names[0]} and $z_1$'s {names[-1]}"
+            + (": one class, so the walk changes the garment's style." if names[0] == names[-1] else
+               f"; the class changes {changes} time{_s(changes)}, so the walk changes the garment itself.")
+            + f" The code's norm falls to {min(norms):.1f} on the way ($\\sqrt{{n_z}}$ = {nz ** 0.5:.1f}); at the "
+            f"midpoint the judge is {'confident' if sure_mid else 'unsure'} ({p_mid:.0%})"
+            + (": the low norm is a risk, not a visible failure here." if sure_mid else
+               ": the low-norm midpoint draws a less clear image."))

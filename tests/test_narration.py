@@ -1,4 +1,4 @@
-"""The sentences of notebook 06 (ganad_lib.narration): each branch says what the numbers say."""
+"""The sentences of notebooks 01, 05 and 06 (ganad_lib.narration): each branch says what the numbers say."""
 
 import json
 
@@ -562,3 +562,264 @@ def test_headline_skips_empty_items():
 def test_every_public_function_is_documented_and_typed(fn):
     assert fn.__doc__ and fn.__doc__.strip(), fn.__name__
     assert "return" in fn.__annotations__, fn.__name__
+
+
+# ================================================================ notebook 05: GANomaly
+
+def test_validation_rule_says_whether_the_curve_still_fell_and_which_term_leads():
+    weighted = {"L_con": 2.5, "L_adv": 0.1, "L_enc": 0.01}
+    text = narration.validation_rule(3, [0.3, 0.2, 0.1], weighted)
+    assert "kept epoch 3 of 3: validation $\\mathcal{L}_{con}$ was still falling" in text
+    assert "$w_{con}\\mathcal{L}_{con}$ 2.5, $w_{adv}\\mathcal{L}_{adv}$ 0.1" in text
+    assert text.endswith("so $\\mathcal{L}_{con}$ drives training, whatever the unweighted left panel suggests.")
+    text = narration.validation_rule(2, [0.3, 0.1, 0.15], {**weighted, "L_adv": 4.0})
+    assert "kept epoch 2 of 3: by the last epoch validation $\\mathcal{L}_{con}$ was 1.50 times its lowest value" in text
+    assert text.endswith("the largest term is $\\mathcal{L}_{adv}$, not $\\mathcal{L}_{con}$ despite its weight.")
+
+
+@pytest.mark.parametrize("z, words", [(-0.8, "0.8 standard errors below the aim of 5 %: within what chance"),
+                                      (1.7, "1.7 standard errors above the aim of 5 %: borderline"),
+                                      (-3.0, "3.0 standard errors below the aim of 5 %: more than chance gives")])
+def test_false_alarms_reads_the_distance_in_standard_errors(z, words):
+    assert words in narration.false_alarms(z)
+
+
+def test_missed_bags_follows_the_interval_and_the_correlation():
+    text = narration.missed_bags(40, 1000, 0.20, 0.25, -0.08, -0.02, 0.3)
+    assert "The 40 missed bags (of 1,000) have a mean pixel error $\\mathcal{L}_{con}$ of 0.200, the 960 flagged ones " \
+           "0.250 (difference -0.050, 95 % interval -0.080 to -0.020)." in text
+    assert "On average the missed bags are the better reconstructed ones; over all bags the two scores' rankings " \
+           "agree only weakly (Spearman rank correlation 0.30" in text
+    assert text.endswith("the pixel error explains only a small part of which bags are missed.")
+    worse = narration.missed_bags(40, 1000, 0.3, 0.25, 0.02, 0.08, 0.7)
+    assert "the *worse* reconstructed ones" in worse and "agree fairly well" in worse
+    assert worse.endswith("on bags the latent score largely follows the pixel error.")
+    neither = narration.missed_bags(40, 1000, 0.25, 0.25, -0.02, 0.02, -0.6)
+    assert "not measurably better or worse" in neither and "in opposite order" in neither
+    assert neither.endswith("tends to reverse the pixel error's order.")
+
+
+def test_judge_reading_names_the_floor_and_the_yardsticks_the_gap_lies_within():
+    kept = {"untrained": 0.128, "your run": 0.84, "full split": 0.9}
+    text = narration.judge_reading(kept, 0.128, 0.01, 0.02, 0.005)
+    assert "12.8% of images by untrained networks (exactly at chance), 84.0% by your run and 90.0% by the full-split" in text
+    assert "differ by +0.010, within your run's late-epoch movement (0.020): one model of each cannot say" in text
+    both = narration.judge_reading({**kept, "untrained": 0.15}, 0.128, -0.004, 0.02, 0.005)
+    assert "(hardly more often than chance)" in both and "within your run's late-epoch movement (0.020) and the three " \
+           "cpu seeds' span (0.005)" in both
+    beyond = narration.judge_reading({**kept, "untrained": 0.3}, 0.128, 0.05, 0.02, 0.005)
+    assert "more often than chance: their blurs" in beyond
+    assert "beyond your run's late-epoch movement (0.020) and the three cpu seeds' span (0.005)" in beyond
+
+
+def test_judge_details_places_the_full_split_model_and_its_convergence():
+    kw = dict(blur_share=0.9, input_share=0.11, class_name="Bag", chance=0.12, kept_yours=0.84, bench_auroc=[0.93, 0.94],
+              late_curve=[0.92, 0.95, 0.93], first_late=3, more_images=8.0, more_steps=20.0, epochs=(30, 15))
+    text = narration.judge_details(auroc_full=0.9, full_val=[0.3, 0.2, 0.1], **kw)
+    assert "files 90% of the untrained blurs and 11.0% of the normal inputs as *Bag*; chance agreement is 12.0%" in text
+    assert "A short run already keeps the class" in text and "scored below every cpu seed" in text
+    assert "over epochs 3-5 ranged 0.920-0.950" in text and "for 30 epochs against 15 (20.0 times" in text
+    assert "was still falling at its last epoch (0.2000 → 0.1000): not converged either" in text
+    text = narration.judge_details(auroc_full=0.935, full_val=[0.3, 0.1, 0.2], **{**kw, "kept_yours": 0.3})
+    assert "within the range of the cpu seed" in text and "was lowest at epoch 2. " in text
+    assert "A short run" not in text and text.endswith("</details>")
+    assert "above every" in narration.judge_details(auroc_full=0.99, full_val=[0.3, 0.1], **kw)
+
+
+def test_class_chart_and_seed_noise_name_classes_and_weak_evidence():
+    names = ["T-shirt", "Trouser", "Bag"]
+    text = narration.class_chart(names, [2, 1, 0], {0: 0.52, 1: 0.8, 2: 0.94}, [], [0])
+    assert text == ("**Reading the chart.** The easiest class is Bag (mean 0.94); below chance in every seed: none; "
+                    "near chance (mean within 0.05 of 0.5): T-shirt. ")
+    noise = {2: (0.05, 0.01, 0.02), 1: (0.021, 0.01, 0.02), 0: (0.005, 0.01, 0.02)}
+    text = narration.seed_noise(names, [2, 1, 0], noise, [2, 1], [2, 1], 3, 0.4)
+    assert text.startswith("**The dots:** the seeds of Bag spread clearly more (2.5 times)")
+    assert "| Trouser | 0.021 | 0.010 | 0.020 |" in text and "2 of 3 classes exceed the expected range" in text
+    assert "Just past the bound: Trouser 0.021 against 0.020; about 0.2 of 3 classes" in text
+    quiet = narration.seed_noise(names, [2, 1, 0], noise, [], [], 3, 0.4)
+    assert quiet.startswith("**The dots:** no class's seeds spread clearly more") and "Just past" not in quiet
+
+
+def test_sorted_batches_explains_the_direction():
+    text = narration.sorted_batches(0.979, [0.935, 0.936], 0.934, True, True, 10, 700)
+    assert "train-mode AUROC 0.979, against 0.935 over 2 shufflings (spread 0.001) and 0.934 in eval mode" in text
+    assert "look *better*. A batch of bags raises" in text
+    assert "almost only bags share a batch with bags (one batch mixes 10 normal images with 54 bags)" in text
+    assert "only bags share a batch with bags, so" in narration.sorted_batches(0.98, [0.9], 0.9, True, True, 0, 700)
+    worse = narration.sorted_batches(0.8, [0.9], 0.9, False, True, 10, 700)
+    assert "look *worse*. A batch's make-up moves its images' scores" in worse
+
+
+def test_validation_proxy_reads_the_drift_against_its_noise():
+    val, test = [0.5, 0.4, 0.3, 0.2], [0.8, 0.85, 0.86, 0.87]
+    text = narration.validation_proxy(val, test, 1, 50.0, 0.01, 0.01, False)
+    assert "From epoch 1 to epoch 2, validation $\\mathcal{L}_{con}$ went from 0.500 to 0.400 and the test AUROC rose" in text
+    assert "From epoch 2 to epoch 4, validation $\\mathcal{L}_{con}$ fell by 50 % while the mean test AUROC moved by +0.010" \
+           in text
+    assert text.endswith("no measurable drift. After the first epoch, better reconstruction of normal images did not "
+                         "measurably improve ranking the bags, so the rule is honest but a weak proxy.")
+    up = narration.validation_proxy(val, test, 0, -10.0, 0.05, 0.01, True)
+    assert "From epoch 1 to epoch 2" not in up and "rose by 10 %" in up and up.endswith("picked a better detector.")
+    down = narration.validation_proxy(val, test, 0, 10.0, -0.05, 0.01, True)
+    assert down.endswith("so the rule favoured a worse detector.")
+    assert narration.validation_proxy(val, test, 0, 10.0, 0.0, NAN, False).endswith("to tell drift from noise.")
+
+
+# ================================================================ notebook 01: GAN
+
+RING = np.array([[np.cos(a), np.sin(a)] for a in np.linspace(0, 2 * np.pi, 9)[:-1]]) * 2
+
+
+def test_mode_name_gives_the_position_in_the_picture():
+    assert narration.mode_name(0, RING) == "mode 0 (right)"
+    assert narration.mode_name(2, RING) == "mode 2 (top)"
+    assert narration.mode_name(7, RING) == "mode 7 (lower right)"
+
+
+def test_toy_run_names_missed_modes_and_what_d_says_there():
+    cover = {"modes_covered": 7, "high_quality": 0.81}
+    text = narration.toy_run(500, cover, ["mode 3 (upper left)"], [4], 0.7, 0.4)
+    assert text.startswith("**This run.** After 500 steps, 7 of 8 modes are covered and 81% of the samples")
+    assert "Missed: mode 3 (upper left), 4 high-quality samples. There the final $D(x)$ is 0.70, against 0.40" in text
+    assert text.endswith("still calls the under-sampled region real, pulling $G$ there.")
+    assert "does not single the missed region out" in narration.toy_run(500, cover, ["m"], [4], 0.3, 0.4)
+    assert narration.toy_run(500, {**cover, "modes_covered": 8}, [], [], NAN, 0.5).endswith(
+        "Every mode holds at least a quarter of its fair share.")
+    assert narration.toy_run(500, {**cover, "modes_covered": 0}, ["m"] * 8, [0] * 8, 0.5, NAN).endswith(
+        "No mode is covered yet.")
+
+
+def test_slow_d_counts_the_kinds_and_reads_blob_streak_and_flatness():
+    text = narration.slow_d([0, 1], ["collapsed", "collapsed"], [0.05, 0.05], [0.06, 0.3], [2.5, 6.0], 2.0,
+                            [0.1, 0.2], 0.9)
+    assert text.startswith("**Slow $D$.** All 2 seeds collapsed. Seed 0 never left $G$'s starting blob")
+    assert "farthest samples lie 2.5, 6.0 from the centre, against the ring's radius of 2.0: seed 1 ran out as a " \
+           "streak up to 3.0 times the radius." in text
+    assert text.endswith("varies by at most 0.20 over the drawn plane, against 0.90 for the balanced run: it has "
+                         "learned too little to show $G$ where the data are.")
+    text = narration.slow_d([0, 1, 2], ["collapsed", "not converged", "collapsed"], [0.05] * 3, [0.3, 1.0, 0.3],
+                            [2.5] * 3, 2.0, [0.8], 0.9)
+    assert "Of 3 seeds, 2 collapsed, 1 did not converge." in text and "$G$ did move" in text
+    assert "none runs beyond 1.5 times the radius this time" in text and text.endswith("not much flatter than the "
+                                                                                      "balanced one here.")
+    one = narration.slow_d([4], ["8 modes covered"], [0.05], [1.0], [2.2], 2.0, [0.8], 0.9)
+    assert one.startswith("**Slow $D$.** Its one seed covered five modes or more.") and "blob" not in one
+
+
+def test_strong_d_says_only_or_mostly_and_neighbours():
+    counts = {0: [30, 25, 0, 0, 0, 0, 0, 0], 1: [30, 0, 0, 0, 20, 0, 0, 1]}
+    text = narration.strong_d([(0, [0, 1], 0.9), (1, [0, 4], 0.6)], counts, RING)
+    assert "Seed 0: good samples only at mode 0 (right), mode 1 (upper right) (neighbours on the ring), 90% high " \
+           "quality." in text
+    assert "Seed 1: good samples mostly at mode 0 (right), mode 4 (left), 60% high quality." in text
+    assert text.endswith("mode collapse in its classic form, with no slow $D$ needed.")
+    assert "(neighbours on the ring)" in narration.strong_d([(2, [7, 0], 0.9)], {2: [9] + [0] * 6 + [9]}, RING)
+    assert "does not always cause it" in narration.strong_d([], {}, RING)
+
+
+def test_imbalance_words_follow_the_failures():
+    assert "Both directions of imbalance" in narration.imbalance(2, 1, 0, 3)
+    text = narration.imbalance(0, 1, 0, 1)
+    assert "An unbalanced game can fail: here the slow $D$ failed in 0 of 1 seed, the strong $D$ in 1 of 1 seed" in text
+    assert "Neither unbalanced setting failed this time" in narration.imbalance(0, 0, 0, 2)
+
+
+def test_loss_balance_finds_the_leader_and_the_shape():
+    text = narration.loss_balance([1.3, 1.0], [0.8, 1.5, 1.2], 0.7, 0.3)
+    assert "loss_D ends below and loss_G above: D is ahead of G; loss_G climbs and then settles." in text
+    assert "$D(x)$ = 0.70 and $D(G(z))$ = 0.30 in the last epoch" in text
+    assert "G is ahead of D; loss_G falls from the start" in narration.loss_balance([1.5], [0.8, 0.6], 0.5, 0.5)
+    assert "neither player is clearly ahead; loss_G climbs to the end" in narration.loss_balance([1.5], [0.7, 0.9], 0, 0)
+    assert "climbs, then falls back below its epoch-1 mean" in narration.loss_balance([1.0], [0.8, 1.5, 0.75], 0, 0)
+
+
+def test_d_accuracy_agrees_or_tells_both_readings():
+    assert narration.d_accuracy(0.8, 0.9).endswith("Both say: D is clearly ahead, and still has something to teach G.")
+    text = narration.d_accuracy(0.99, 0.65)
+    assert "Training mode says D wins almost every verdict" in text and "eval mode says D is ahead, but far from " in text
+    assert "D can hardly tell real from fake" in narration.d_accuracy(0.5, 0.5)
+
+
+def test_judge_calls_lists_each_generator():
+    real = np.array([0.1] * 10)
+    normal = [0, 1, 2, 3, 4, 5, 6, 7, 9]
+    untrained = np.zeros(10)
+    untrained[8] = 1.0
+    yours = np.array([0.3, 0.02, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.03, 0.1])
+    reports = {"untrained": {"histogram": untrained}, "your run": {"histogram": yours},
+               "long-trained": {"histogram": real}}
+    short = ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+    text = narration.judge_calls(reports, real, short, normal, 8, 0.03)
+    assert "* **untrained**: every normal class under 3 %; most frequent: Bag (100%); filed under Bag: 100.0%." in text
+    assert "* **your run**: under 3 %: Trouser 2.0%; most over-drawn: T-shirt (30.0%, real images 10.0%); filed under " \
+           "Bag: 3.0%." in text
+    assert "* **long-trained**: no normal class under 3 %; most frequent: T-shirt (10%)" in text
+    assert text.endswith("land 100% under Bag, the anomaly class no normal image has: to this judge, a featureless blob "
+                         "looks most like a bag.")
+
+
+def test_sharpness_verdict_needs_both_measurements():
+    assert narration.against_reference(0.86, 0.9, 0.85) == "above the reference"
+    assert narration.against_reference(0.7, 0.84, 0.85) == "below the reference"
+    assert narration.against_reference(0.8, 0.9, 0.85) == "straddling the reference"
+    assert narration.sharpness_verdict(0.82, (0.80, 0.84), 0.83, (0.8, 0.86), 0.85) == \
+        "it narrowly misses the sharpness reference"
+    assert narration.sharpness_verdict(0.7, (0.65, 0.75), 0.72, (0.6, 0.8), 0.85) == "it misses the sharpness reference"
+    assert narration.sharpness_verdict(0.9, (0.86, 0.94), 0.88, (0.8, 0.95), 0.85) == "it reaches the sharpness reference"
+    assert narration.sharpness_verdict(0.84, (0.8, 0.88), 0.86, (0.8, 0.9), 0.85) == \
+        "it sits at the sharpness reference, too close to call"
+
+
+def test_gan_verdict_says_what_anogan_gets():
+    long_ = {"confident": 0.8, "confident_real": 0.95, "classes_covered": 9, "min_normal_share": 0.05, "frechet": 6.0,
+             "frechet_real": 2.0}
+    live = {"confident": 0.4, "classes_covered": 7, "frechet": 96.0}
+    text = narration.gan_verdict(long_, live, 800.0, 0.842, (0.82, 0.86), 0.85, (0.83, 0.87), 0.85)
+    assert "a ratio of 0.842 (95 % interval 0.820 to 0.860; 0.850 at build time" in text
+    assert "so it sits at the sharpness reference, too close to call. What AnoGAN needs it has: all 9 normal classes " \
+           "(smallest 5.0%) and a Fréchet distance 3.0 times the floor (your run: 48 times, the untrained generator 400)." \
+           in text and "So the course uses it" in text
+    assert text.endswith("16 times the long-trained GAN's in d² (about 4 times in d). Optional part (d) below splits "
+                         "that gap.")
+    far = narration.gan_verdict({**long_, "frechet": 20.0}, {**live, "frechet": 5.0}, 800.0, 0.9, (0.86, 0.94), 0.9,
+                                (0.86, 0.94), 0.85)
+    assert "has only in part" in far and ", not yet near it (" in far and "Notebook 03 measures how well" in far
+    assert far.endswith("as close to real images as the long-trained GAN.")
+    missing = narration.gan_verdict({**long_, "classes_covered": 8}, live, 800.0, 0.9, (0.86, 0.94), 0.9, (0.86, 0.94),
+                                    0.85)
+    assert "It misses a normal class (8 of 9 covered)" in missing
+
+
+def test_trust_items_a_to_d():
+    assert narration.seen_unseen(0.01, -0.02, 0.04) == "* (a) Within noise at this number of unseen images."
+    assert "more often confident on unseen images" in narration.seen_unseen(0.05, 0.01, 0.09)
+    assert "less often" in narration.seen_unseen(-0.05, -0.09, -0.01)
+    assert "probably low by a factor of about 1.4" in narration.floor_ranges(True, 1.4)
+    assert "The ranges overlap" in narration.floor_ranges(False, 1.4)
+    text = narration.sharpness_history("it misses the sharpness reference", 0.71, 12, 40, "below the reference")
+    assert text == ("* (c) Read together, as in the verdict above: it misses the sharpness reference. Its confident "
+                    "share on validation images has stayed within 0.015 of its final 0.71 since epoch 12 of 40: within "
+                    "this schedule, more steps would probably not sharpen it.")
+    assert narration.sharpness_history("v", 0.9, 1, 2, "above the reference").endswith("since epoch 1 of 2.")
+    text = narration.gap_parts(1.0, 1.0, 30.0, 5.0, 1.0, 2500, 2.0, 2.2, True)
+    assert text.startswith("* (d) A like-for-like pair (similar steps and distances); most of the gap is more training; "
+                           "both parts help (30.0 and 5.0).")
+    assert text.endswith("(floor 2.0), the long run's to validation images (test against validation images, at build "
+                         "time: 2.2), and your run saw fewer images, more often.")
+    text = narration.gap_parts(3.0, 1.0, 0.5, 8.0, 1.0, 2500, 2.0, 2.2, False)
+    assert "Not a like-for-like pair; most of the gap is the averaging; the smaller part (0.5) is within the " \
+           "draw-to-draw variation of (b) (1.0, a rough scale: (b) used 2,500 images per set), so this cannot say " \
+           "whether more training helped." in text and text.endswith("2.2).")
+
+
+def test_gradient_probe_and_latent_walk():
+    assert narration.gradient_probe(50, 30.0, 25.0).endswith("1.20 times the predicted factor 25: the derivation "
+                                                             "explains the measurement.")
+    assert "further from it" in narration.gradient_probe(50, 100.0, 25.0)
+    text = narration.latent_walk(["Coat", "Coat", "Shirt", "Coat"], [10.0, 7.1, 7.0, 10.2], 100, True, 0.93)
+    assert "$z_0$'s image Coat and $z_1$'s Coat: one class, so the walk changes the garment's style." in text
+    assert "norm falls to 7.0 on the way ($\\sqrt{n_z}$ = 10.0); at the midpoint the judge is confident (93%): the low " \
+           "norm is a risk" in text
+    text = narration.latent_walk(["Coat", "Shirt"], [10.0, 10.0], 100, False, 0.5)
+    assert "the class changes 1 time, so the walk changes the garment itself." in text and "unsure (50%)" in text
+    assert "changes 2 times" in narration.latent_walk(["Coat", "Shirt", "Bag"], [1.0] * 3, 4, False, 0.5)

@@ -49,7 +49,7 @@ import torch.nn.functional as F
 from IPython.display import Markdown, display
 
 import ganad_lib
-from ganad_lib import data, diagrams, exercises, metrics, plotting, protocols, widgets
+from ganad_lib import data, diagrams, exercises, metrics, narration, plotting, protocols, widgets
 from ganad_lib.gan import (GAN, discriminator_loss, generator_gradient_norm, generator_loss_non_saturating,
                            generator_loss_saturating, sample_z, value_function)
 
@@ -242,16 +242,7 @@ print(f"{'step':>6s} {'distance from the ring':>23s} {'high-quality samples':>21
 for step, _, s in frames:
     c = metrics.mode_coverage(s, centers, TOY_STD)
     print(f"{step:6d} {ring_distance(s):23.2f} {c['high_quality']:21.0%} {str(c['modes_covered']) + ' of 8':>14s}")
-POSITIONS = ["right", "upper right", "top", "upper left", "left", "lower left", "bottom", "lower right"]
-
-
-def mode_name(i):
-    # where mode i sits in the pictures (the modes are evenly spaced, mode 0 on the right)
-    angle = np.degrees(np.arctan2(centers[i, 1].item(), centers[i, 0].item())) % 360
-    return f"mode {i} ({POSITIONS[int(round(angle / 45)) % 8]})"
-
-
-missed = [mode_name(i) for i in np.flatnonzero(~cover["covered"])]
+missed = [narration.mode_name(i, centers) for i in np.flatnonzero(~cover["covered"])]
 print(f"\nlast snapshot: high-quality samples per mode (of {len(final_s)}): {counts.tolist()}; a mode is covered from "
       f"{int(np.ceil(need))} on | not covered: {', '.join(missed) or 'none'}")
 D_end = frames[-1][1]
@@ -259,19 +250,10 @@ D_end.eval()
 with torch.no_grad():
     d_centres = torch.sigmoid(D_end(centers))                     # the final D's verdict at each mode's centre
 weak, ok = np.flatnonzero(~cover["covered"]), cover["covered"]
-if len(weak) and ok.any():
-    d_weak, d_ok = d_centres[weak].mean().item(), d_centres[ok].mean().item()
-    red = (": $D$ still calls the under-sampled region real, pulling $G$ there"
-           if d_weak > d_ok else ": the final $D$ does not single the missed region out")
-    uncovered = ("Missed: " + ", ".join(f"{mode_name(i)}, {counts[i]} high-quality samples" for i in weak)
-                 + f". There the final $D(x)$ is {d_weak:.2f}, against {d_ok:.2f} at the covered modes{red}.")
-else:
-    uncovered = "Every mode holds at least a quarter of its fair share." if not len(weak) else "No mode is covered yet."
+d_weak, d_ok = d_centres[weak].mean().item(), d_centres[ok].mean().item()   # missed modes against covered (nan: none)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    f"**This run.** After {P.toy_steps} steps, {cover['modes_covered']} of 8 modes are covered and "
-    f"{cover['high_quality']:.0%} of the samples are high quality. " + uncovered))
+display(Markdown(narration.toy_run(P.toy_steps, cover, missed, counts[weak].tolist(), d_weak, d_ok)))
 
 
 # %% [markdown]
@@ -405,69 +387,23 @@ for name in SETTINGS:
 # runs that failed: any reading other than "N modes covered" (collapsed, or not converged)
 failed = {name: sum(not outcome(c, q, v).endswith("modes covered")
                     for c, q, v in zip(coverage[name], quality[name], spread[name])) for name in SETTINGS}
-n_seeds = f"{len(P.seeds)} seed{'s' if len(P.seeds) > 1 else ''}"
-slow = SLOW
 kinds = [outcome(c, q, v).split(" (")[0].split(" onto")[0]
-         for c, q, v in zip(coverage[slow], quality[slow], spread[slow])]
-# the strong D's runs that collapsed onto modes: (seed, modes covered, high-quality share), and whether
-# those modes are neighbours on the ring (numbered round it, so 7 and 0 are neighbours too)
+         for c, q, v in zip(coverage[SLOW], quality[SLOW], spread[SLOW])]
+# the strong D's runs that collapsed onto modes: (seed, modes covered, high-quality share)
 strong_collapsed = [(s, w, q) for s, w, q, c, v in zip(P.seeds, which[STRONG], quality[STRONG], coverage[STRONG],
                                                        spread[STRONG]) if outcome(c, q, v).startswith("collapsed onto")
                     and c > 0]
-# (the high-quality samples per mode of the strong runs are written on the middle row of the figure)
-
-
-def neighbours(modes):
-    gaps = np.diff(sorted(modes + [modes[0] + 8]))      # steps between covered modes round the ring
-    return len(modes) > 1 and int((gaps > 1).sum()) <= 1
-small = [(s, a, b) for s, a, b in zip(P.seeds, spread0[slow], spread[slow]) if b < 0.5]   # the runs read as collapsed
-never = [s for s, a, b in small if b < 2 * a]            # still within twice their starting spread
-slow_ranges = [d_range[f"D too slow, seed {sd}"] for sd, _ in slow_runs]
+strong_counts = {sd: metrics.mode_coverage(toy_samples(g), centers, TOY_STD)["counts"] for sd, g in runs[STRONG]}
+slow_ranges = [d_range[f"D too slow, seed {sd}"] for sd, _ in slow_runs]   # how flat each slow D's verdict is
 ring_r = centers.norm(dim=1)[0].item()                  # the ring's radius
 slow_reach = [toy_samples(g).norm(dim=1).max().item() for _, g in slow_runs]   # each slow seed's farthest sample
-far = [sd for (sd, _), r_ in zip(slow_runs, slow_reach) if r_ > 1.5 * ring_r]   # seeds that ran far off the ring
-reach_text = (f"In the top row, the slow seeds' farthest samples lie {', '.join(f'{r_:.1f}' for r_ in slow_reach)} "
-              f"from the centre, against the ring's radius of {ring_r:.1f}: "
-              + (f"seed{'s' if len(far) > 1 else ''} {', '.join(map(str, far))} ran out as a streak up to "
-                 f"{max(slow_reach) / ring_r:.1f} times the radius. " if far else
-                 "none runs beyond 1.5 times the radius this time. "))
-# the strong runs that collapsed: their covered modes by position, and whether other modes hold good samples too
-strong_counts = {sd: metrics.mode_coverage(toy_samples(g), centers, TOY_STD)["counts"] for sd, g in runs[STRONG]}
-strong_where = {sd: ", ".join(mode_name(m) for m in w) for sd, w, _ in strong_collapsed}
-strong_only = {sd: "only" if all(int(n) == 0 for m, n in enumerate(strong_counts[sd]) if m not in w) else "mostly"
-               for sd, w, _ in strong_collapsed}
-
-
-def as_verb(kind):
-    # a kind of run (above) as a verb, for the reading below
-    return {"collapsed": "collapsed", "not converged": "did not converge"}.get(kind, "covered five modes or more")
-
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    "**Slow $D$.** "
-    + ((f"All {len(kinds)} seeds " if len(kinds) > 1 else "Its one seed ") + as_verb(kinds[0]) + ". "
-       if len(set(kinds)) == 1 else
-       f"Of {len(kinds)} seeds, " + ", ".join(f"{kinds.count(k)} {as_verb(k)}" for k in dict.fromkeys(kinds)) + ". ")
-    + ("" if not small else
-       (f"Seed(s) {never} never left $G$'s starting blob (ended within twice its spread). " if never else
-        "$G$ did move (every collapsed seed ended over twice as wide as its starting blob), but into a narrow "
-        "streak or clump, not onto the ring. "))
-    + reach_text
-    + f"The slow $D$'s verdict varies by at most {max(slow_ranges):.2f} over the drawn plane, against "
-    f"{d_range[panels[0][0]]:.2f} for the balanced run: "
-    + ("it has learned too little to show $G$ where the data are." if max(slow_ranges) < 0.5 * d_range[panels[0][0]]
-       else "it is not much flatter than the balanced one here.")))
+display(Markdown(narration.slow_d(list(P.seeds), kinds, spread0[SLOW], spread[SLOW], slow_reach, ring_r, slow_ranges,
+                                  d_range[panels[0][0]])))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    "**Strong $D$.** "
-    + (" ".join(f"Seed {sd}: good samples {strong_only[sd]} at {strong_where[sd]}"
-                + (" (neighbours on the ring)" if neighbours(w) else "")
-                + f", {q:.0%} high quality." for sd, w, q in strong_collapsed)
-       + " Good samples, too few kinds: mode collapse in its classic form, with no slow $D$ needed."
-       if strong_collapsed else
-       "No seed collapsed onto a few modes this time: a strong discriminator does not always cause it.")))
+display(Markdown(narration.strong_d(strong_collapsed, strong_counts, centers)))
 
 
 # %% [markdown]
@@ -487,13 +423,7 @@ display(Markdown(
 # in a local equilibrium. Which modes survive depends on the seed, and some seeds escape (the bars).
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    "**Why it matters.** A generator that cannot draw some normal examples will later call them anomalous. "
-    + ("Both directions of imbalance (the learning rates, Algorithm 1's $k$) can make the game fail: here "
-       if failed[SLOW] and failed[STRONG] else "An unbalanced game can fail: here "
-       if failed[SLOW] or failed[STRONG] else "Neither unbalanced setting failed this time: ")
-    + f"the slow $D$ failed in {failed[SLOW]} of {n_seeds}, the strong $D$ in {failed[STRONG]} of {n_seeds}, the "
-    f"balanced game in {failed[list(SETTINGS)[0]]} of {n_seeds}."))
+display(Markdown(narration.imbalance(failed[SLOW], failed[STRONG], failed[list(SETTINGS)[0]], len(P.seeds))))
 
 # %% [markdown]
 # ## 6 · A DCGAN on normal clothes
@@ -605,18 +535,9 @@ top = int(np.argmax(loss_G_ep))
 print(f"epoch means: loss_D {loss_D_ep[0]:.2f} (epoch 1) -> {loss_D_ep[-1]:.2f} (last); loss_G {loss_G_ep[0]:.2f} -> "
       f"{loss_G_ep[top]:.2f} (highest, epoch {top + 1}) -> {loss_G_ep[-1]:.2f} | equilibrium (D = 1/2): "
       f"loss_D = 2 log 2 = {2 * np.log(2):.2f}, loss_G = log 2 = {np.log(2):.2f}")
-shape = (("climbs, then falls back below its epoch-1 mean" if loss_G_ep[-1] < loss_G_ep[0] else "climbs and then settles")
-         if 0 < top < len(loss_G_ep) - 1 else "climbs to the end" if top == len(loss_G_ep) - 1
-         else "falls from the start")
-d_low, g_high = loss_D_ep[-1] < 2 * np.log(2), loss_G_ep[-1] > np.log(2)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-leader = "D is ahead of G" if d_low and g_high else "G is ahead of D" if not d_low and not g_high else "neither player is clearly ahead"
-display(Markdown(
-    f"**What to see.** Against their dotted equilibrium lines, loss_D ends {'below' if d_low else 'above'} and "
-    f"loss_G {'above' if g_high else 'below'}: {leader}; loss_G {shape}. The middle panel says it in $D$'s verdicts: "
-    f"$D(x)$ = {final['D(x)']:.2f} and $D(G(z))$ = {final['D(G(z))']:.2f} in the last epoch, where the equilibrium "
-    "would put both on the dotted line at 1/2."))
+display(Markdown(narration.loss_balance(loss_D_ep, loss_G_ep, final["D(x)"], final["D(G(z))"])))
 
 # %% [markdown]
 # How to read $D$'s accuracy:
@@ -657,21 +578,8 @@ print(f"eval mode, {min(512, len(x_train))} of D's training images: D(x) = {d_tr
       f"({'as on the test images: the gap to training mode is the mode, not the data' if abs(d_train_eval - d_real_eval) < 0.05 else 'unlike the test images: D also tells its training images from new ones, so part of the gap is the data'})")
 
 
-def who_leads(acc):
-    return ("D wins almost every verdict: G learns from a critic it cannot fool" if acc > 0.97 else
-            "D is clearly ahead, and still has something to teach G" if acc > 0.75 else
-            "D is ahead, but far from certain" if acc > 0.6 else
-            "D can hardly tell real from fake: the samples (measured in Section 7) say whether D is not learning or G fools it")
-
-
-gap_acc = acc_last.mean() - acc_eval
-same_reading = who_leads(acc_last.mean()) == who_leads(acc_eval)
-
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    f"**This run.** $D$'s accuracy: {acc_last.mean():.2f} in training mode, {acc_eval:.2f} image by image (eval mode). "
-    + (f"Both say: {who_leads(acc_eval)}." if same_reading else
-       f"Training mode says {who_leads(acc_last.mean())}; eval mode says {who_leads(acc_eval)}.")))
+display(Markdown(narration.d_accuracy(acc_last.mean(), acc_eval)))
 
 # %% [markdown]
 # ## 7 · How good is a generator?
@@ -744,29 +652,9 @@ ax.set_title("what the judge calls them", fontsize=11)
 ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
 plt.show()
 short = [c.split("/")[0] for c in fmnist.classes]
-lines = []
-for k in ("untrained", "your run", "long-trained"):
-    hist = np.array(reports[k]["histogram"])
-    below = [f"{short[c]} {hist[c]:.1%}" for c in NORMAL if hist[c] < J.MIN_CLASS_SHARE]
-    more = [c for c in NORMAL if hist[c] > real_hist[c]]                   # drawn more often than in real images
-    over = max(more, key=lambda c: hist[c] / real_hist[c]) if more else None
-    top_class = int(np.argmax(hist))
-    lines.append(
-        f"* **{k}**: " + ("no normal class under 3 %" if not below else
-                          "every normal class under 3 %" if len(below) == len(NORMAL) else
-                          f"under 3 %: {', '.join(below)}")
-        + (f"; most over-drawn: {short[over]} ({hist[over]:.1%}, real images {real_hist[over]:.1%})" if more else "")
-        + (f"; most frequent: {short[top_class]} ({hist[top_class]:.0%})" if not more else "")
-        + f"; filed under {short[ANOMALY]}: {hist[ANOMALY]:.1%}.")
-hist_u = np.array(reports["untrained"]["histogram"])
-top_u = int(np.argmax(hist_u))
-lines.append(
-    f"\nThe untrained generator's grey blobs land {hist_u[top_u]:.0%} under {short[top_u]}"
-    + (", the anomaly class no normal image has: to this judge, a featureless blob looks most like a bag."
-       if top_u == ANOMALY else ", with confidence that says nothing about sharpness."))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown("**What the judge calls the samples:**\n\n" + "\n".join(lines)))
+display(Markdown(narration.judge_calls(reports, real_hist, short, NORMAL, ANOMALY, J.MIN_CLASS_SHARE)))
 
 # %% [markdown]
 # **What to see.** The real images' bars are the target: a class under the dotted 3 % line is one the
@@ -788,53 +676,18 @@ live, long_ = reports["your run"], reports["long-trained"]
 BAR = 0.85                   # the sharpness reference: confident at least 0.85 times as often as real images
 ratio, ratio_lo, ratio_hi = J.share_ratio_interval(long_["confident"], long_["n"], long_["confident_real"], N_JUDGE)
 
-
-def against_bar(lo, hi):
-    return "above the reference" if lo >= BAR else "below the reference" if hi < BAR else "straddling the reference"
-
-
-covers = long_["classes_covered"] == 9
 times_floor = long_["frechet"] / long_["frechet_real"]
-where = against_bar(ratio_lo, ratio_hi)
+where = narration.against_reference(ratio_lo, ratio_hi, BAR)
 # a second measurement: the same ratio on the manifest's 2,000 normal test images, recorded when the
 # model was built (the manifest's choices used validation images only)
 mj = lm["judge"]
 ratio_m, ratio_m_lo, ratio_m_hi = J.share_ratio_interval(mj["confident"], mj["n"], mj["confident_real"], mj["n"])
 vc = [e["val_confident"] for e in lm["per_epoch"]]      # its confident share on validation images, per epoch
 flat_epoch = next(i + 1 for i in range(len(vc)) if all(abs(v - vc[-1]) <= 0.015 for v in vc[i:]))
-# one verdict from both measurements: their point estimates, and which intervals include the reference
-pts_below, pts_above = max(ratio, ratio_m) < BAR, min(ratio, ratio_m) >= BAR
-sides = {where, against_bar(ratio_m_lo, ratio_m_hi)}
-bar_head = (f"it {'narrowly ' if ratio > BAR - 0.05 else ''}misses the sharpness reference"
-            if pts_below and "below the reference" in sides else
-            "it reaches the sharpness reference" if pts_above and "above the reference" in sides else
-            "it sits at the sharpness reference, too close to call")
-if covers:
-    # "near the floor": a few times it, where the untrained generator is hundreds of times (the table above)
-    near_floor = times_floor < 5
-    consequence = (("What AnoGAN needs it has: " if near_floor else "What AnoGAN needs it has only in part: ")
-                   + f"all 9 normal classes (smallest {long_['min_normal_share']:.1%}) and a "
-                   f"Fréchet distance {times_floor:.1f} times the floor"
-                   + (" (" if near_floor else ", not yet near it (")
-                   + f"your run: {live['frechet'] / long_['frechet_real']:.0f} times, the untrained generator "
-                   f"{reports['untrained']['frechet'] / long_['frechet_real']:.0f}). "
-                   + ("So the course uses it, and notebook 03 measures what its sharpness costs." if where != "above the reference"
-                      else "Notebook 03 measures how well it redraws normal images and bags."))
-else:
-    consequence = (f"It misses a normal class ({long_['classes_covered']} of 9 covered), which matters more than "
-                   "sharpness: AnoGAN scores an image by how well $G$ can redraw it, so notebook 03 will flag normal "
-                   "images of the missing class as anomalies.")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    f"**Verdict on the long-trained generator.** Confident on {long_['confident']:.0%} of its samples, real images "
-    f"on {long_['confident_real']:.0%}: a ratio of {ratio:.3f} (95 % interval {ratio_lo:.3f} to {ratio_hi:.3f}; "
-    f"{ratio_m:.3f} at build time, with other codes $z$) against the reference of {BAR}, so {bar_head}. {consequence}\n\n"
-    f"**Your run**: confident on {live['confident']:.0%}, {live['classes_covered']} of 9 classes, Fréchet distance "
-    f"{live['frechet']:.1f}, "
-    + ("as close to real images as the long-trained GAN." if live["frechet"] <= long_["frechet"] else
-       f"{live['frechet'] / long_['frechet']:.0f} times the long-trained GAN's in d² (about "
-       f"{np.sqrt(live['frechet'] / long_['frechet']):.0f} times in d). Optional part (d) below splits that gap.")))
+display(Markdown(narration.gan_verdict(long_, live, reports["untrained"]["frechet"], ratio, (ratio_lo, ratio_hi),
+                                       ratio_m, (ratio_m_lo, ratio_m_hi), BAR)))
 
 # %% [markdown]
 # ### Optional: the stopping epoch, and how far to trust these numbers
@@ -914,7 +767,7 @@ p_a, n_a, p_b, n_b = long_["confident"], long_["n"], long_["confident_real"], N_
 se_log = np.sqrt((1 - p_a) / (n_a * p_a) + (1 - p_b) / (n_b * p_b))
 assert np.allclose((p_a / p_b * np.exp(-1.96 * se_log), p_a / p_b * np.exp(1.96 * se_log)), (ratio_lo, ratio_hi))
 print(f"(c) ratio at build time, {mj['n']:,} normal test images, other codes z: {ratio_m:.3f} (95 % interval "
-      f"{ratio_m_lo:.3f} to {ratio_m_hi:.3f}), {against_bar(ratio_m_lo, ratio_m_hi)}; here: {ratio:.3f} "
+      f"{ratio_m_lo:.3f} to {ratio_m_hi:.3f}), {narration.against_reference(ratio_m_lo, ratio_m_hi, BAR)}; here: {ratio:.3f} "
       f"({ratio_lo:.3f} to {ratio_hi:.3f}), {where}")
 
 # (d) where the gap to your run comes from, on the manifest's validation distances (raw G and its moving average)
@@ -928,30 +781,17 @@ print(f"(d) Fréchet distance: your run ({len(history.steps):,} steps) {live['fr
       f"{chosen['val_frechet_raw']:.1f} (more training: {trained / gap:.0%} of the gap), averaged "
       f"{chosen['val_frechet']:.1f} (averaging: {averaged / gap:.0%})")
 
-like_for_like = 0.5 <= steps_rel <= 2 and 2 / 3 <= frechet_rel <= 1.5
 # how much one distance varies from draw to draw: the largest range of the floors in (b)
 floor_noise = max(max(v) - min(v) for v in floor_draws.values())
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n".join([
-    "* (a) " + ("Within noise at this number of unseen images." if diff_lo <= 0 <= diff_hi else
-                f"The judge is {'more' if conf_diff > 0 else 'less'} often confident on unseen images, beyond noise."),
-    "* (b) " + (f"The ranges do not overlap: the table's floor, mostly from images the judge trained on, is probably "
-                f"low by a factor of about {floor_factor:.1f}." if apart and floor_factor > 1 else
-                "The ranges overlap: a floor varies from split to split as much as between seen and unseen images."),
-    f"* (c) Read together, as in the verdict above: {bar_head}. Its confident share on validation images has "
-    f"stayed within 0.015 of its final {vc[-1]:.2f} since epoch {flat_epoch} of {len(vc)}"
-    + (": within this schedule, more steps would probably not sharpen it." if where != "above the reference" else "."),
-    "* (d) " + (("A like-for-like pair (similar steps and distances); " if like_for_like
-                 else "Not a like-for-like pair; ")
-                + ("most of the gap is more training" if trained > averaged else "most of the gap is the averaging")
-                + (f"; both parts help ({trained:.1f} and {averaged:.1f})." if min(trained, averaged) > floor_noise
-                   else f"; the smaller part ({min(trained, averaged):.1f}) is within the draw-to-draw variation of (b) "
-                   f"({floor_noise:.1f}, a rough scale: (b) used {n_floor:,} images per set), so this cannot say whether "
-                   + ("averaging" if averaged < trained else "more training") + " helped.")
-                + f" Caveat: your distance is to test images (floor {long_['frechet_real']:.1f}), the long run's to "
-                f"validation images (test against validation images, at build time: {mj['frechet_real']:.1f})"
-                + (", and your run saw fewer images, more often." if len(x_train) < n_full else "."))])))
+    narration.seen_unseen(conf_diff, diff_lo, diff_hi),
+    narration.floor_ranges(apart, floor_factor),
+    narration.sharpness_history(narration.sharpness_verdict(ratio, (ratio_lo, ratio_hi), ratio_m, (ratio_m_lo, ratio_m_hi),
+                                                            BAR), vc[-1], flat_epoch, len(vc), where),
+    narration.gap_parts(steps_rel, frechet_rel, trained, averaged, floor_noise, n_floor, long_["frechet_real"],
+                        mj["frechet_real"], len(x_train) < n_full)])))
 
 # %% [markdown]
 # ## 8 · Why practice uses $-\log D(G(z))$
@@ -1008,11 +848,7 @@ print(f"measured: ||grad|| saturating {records['saturating'][-1]:.3g}, non-satur
 prediction = (1 - d_last) / d_last
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    f"**This probe.** After {d_steps} steps of $D$ alone, the non-saturating gradient is {grad_ratio:.3g} times the saturating one, "
-    f"{grad_ratio / prediction:.2f} times the predicted factor {prediction:.3g}"
-    + (": the derivation explains the measurement." if 0.5 < grad_ratio / prediction < 2 else
-       ": further from it than the approximation explains.")))
+display(Markdown(narration.gradient_probe(d_steps, grad_ratio, prediction)))
 
 # %%
 run_dgz = [e["D(G(z))"] for e in history.epochs]
@@ -1069,15 +905,7 @@ mid = len(ts) // 2
 norms = [((1 - t) * z0 + t * z1).norm().item() for t in ts]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    f"**This walk.** The judge calls $z_0$'s image {walk_names[0]} and $z_1$'s {walk_names[-1]}"
-    + (": one class, so the walk changes the garment's style." if walk_names[0] == walk_names[-1] else
-       f"; the class changes {sum(a != b for a, b in zip(walk_names, walk_names[1:]))} time(s), so the walk changes "
-       "the garment itself.")
-    + f" The code's norm falls to {min(norms):.1f} on the way ($\\sqrt{{n_z}}$ = {NZ ** 0.5:.1f}); at the midpoint "
-    f"the judge is {'confident' if sure[mid] else 'unsure'} ({walk_proba[mid].max():.0%})"
-    + (": the low norm is a risk, not a visible failure here." if sure[mid] else
-       ": the low-norm midpoint draws a less clear image.")))
+display(Markdown(narration.latent_walk(walk_names, norms, NZ, bool(sure[mid]), float(walk_proba[mid].max()))))
 
 # %% [markdown]
 # **What to see.** Compare the ends of the first three rows: a step of 3 along one direction, out of $n_z$,

@@ -49,7 +49,7 @@ from sklearn.metrics import roc_auc_score, roc_curve
 from tqdm.auto import tqdm
 
 import ganad_lib
-from ganad_lib import data, diagrams, exercises, ganomaly, metrics, nets, plotting, protocols, widgets
+from ganad_lib import data, diagrams, exercises, ganomaly, metrics, narration, nets, plotting, protocols, widgets
 from ganad_lib.ganomaly import GANomaly
 
 P, DEVICE = ganad_lib.setup_notebook(seed=0)
@@ -324,20 +324,9 @@ val_curve = det.history.series("val_L_con", per="epoch")
 last_steps = det.history.series("epoch") == ep[-1]
 weighted_last = {k: det.config[f"w_{k[2:]}"] * float(det.history.series(k)[last_steps].mean())
                  for k in ("L_con", "L_adv", "L_enc")}
-top_term = max(weighted_last, key=weighted_last.get)
-weighted_text = ", ".join(f"$w_{{{k[2:]}}}\\mathcal{{L}}_{{{k[2:]}}}$ {v:.3g}" for k, v in weighted_last.items())
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    f"**What the validation rule did:** it kept epoch {det.best_epoch_} of {len(ep)}"
-    + (": validation $\\mathcal{L}_{con}$ was still falling, so a longer run could still improve the "
-       "reconstructions." if det.best_epoch_ == len(ep) else
-       f": by the last epoch validation $\\mathcal{{L}}_{{con}}$ was {val_curve[-1] / min(val_curve):.2f} times its "
-       "lowest value, so the later weights were not kept.")
-    + f" In the last epoch, weighted as in $\\mathcal{{L}}$: {weighted_text}; "
-    + ("so $\\mathcal{L}_{con}$ drives training, whatever the unweighted left panel suggests."
-       if top_term == "L_con" else
-       f"the largest term is $\\mathcal{{L}}_{{{top_term[2:]}}}$, not $\\mathcal{{L}}_{{con}}$ despite its weight.")))
+display(Markdown(narration.validation_rule(det.best_epoch_, val_curve, weighted_last)))
 
 # %% [markdown]
 # **What to see:**
@@ -442,35 +431,16 @@ bag_scores, bag_con = s_test[y_test], det.ablation_scores(x_test[y_test])["L_con
 missed_all = bag_scores <= res["threshold"]
 n_miss, n_flag = int(missed_all.sum()), int((~missed_all).sum())
 rho_bags, p_bags = spearmanr(bag_scores, bag_con)
-fa_reading = ("within what chance alone gives" if abs(z_fa) < 1.5 else
-              "borderline: at the edge of what chance alone gives, so one split cannot say whether the "
-              "validation and the normal test images differ" if abs(z_fa) < 2.5 else
-              "more than chance gives: the validation images do not represent the normal test images well")
-text = (f"**False alarms:** {abs(z_fa):.1f} standard errors {'below' if z_fa < 0 else 'above'} the aim of 5 %: "
-        f"{fa_reading}. ")
-if min(n_miss, n_flag) >= 2:
+if min(n_miss, n_flag) >= 2:   # the missed bags' pixel error against the flagged ones', with a 95 % interval
     m_miss, m_flag = bag_con[missed_all].mean(), bag_con[~missed_all].mean()
     diff = m_miss - m_flag
     diff_se = np.sqrt(bag_con[missed_all].var(ddof=1) / n_miss + bag_con[~missed_all].var(ddof=1) / n_flag)
     lo95, hi95 = diff - 1.96 * diff_se, diff + 1.96 * diff_se
-    text += (f"\n\n**Which bags are missed?** The {n_miss} missed bags (of {len(bag_con):,}) have a mean pixel error "
-             f"$\\mathcal{{L}}_{{con}}$ of {m_miss:.3f}, the {n_flag} flagged ones {m_flag:.3f} (difference {diff:+.3f}, "
-             f"95 % interval {lo95:+.3f} to {hi95:+.3f}). ")
-    if hi95 < 0:
-        text += "On average the missed bags are the better reconstructed ones"
-    elif lo95 > 0:
-        text += "On average the missed bags are the *worse* reconstructed ones: their codes agree although their pixels do not"
-    else:
-        text += "The missed bags are not measurably better or worse reconstructed than the flagged ones"
-    agree = "only weakly" if abs(rho_bags) < 0.5 else "fairly well" if rho_bags > 0 else "in opposite order"
-    text += (f"; over all bags the two scores' rankings agree {agree} (Spearman rank correlation {rho_bags:.2f}: "
-             "1 for the same order, 0 for unrelated orders), so "
-             + ("the pixel error explains only a small part of which bags are missed." if abs(rho_bags) < 0.5 else
-                "on bags the latent score largely follows the pixel error." if rho_bags > 0 else
-                "on bags the latent score tends to reverse the pixel error's order."))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(text))
+display(Markdown(narration.false_alarms(z_fa)))
+if min(n_miss, n_flag) >= 2:
+    display(Markdown(narration.missed_bags(n_miss, len(bag_con), m_miss, m_flag, lo95, hi95, rho_bags)))
 
 # %% [markdown]
 # **What to see:** everything right of the dashed line is flagged: normal images there are false alarms,
@@ -536,46 +506,20 @@ gap = auroc_full - res["auroc"]
 more_images = lm["split"]["train"] / len(x_train)
 more_steps = lm["steps_to_chosen_epoch"] / len(det.history.steps)
 full_val = [e["val_L_con"] for e in lm["per_epoch"]]
-full_still_falling = int(np.argmin(full_val)) == len(full_val) - 1
 test_by_epoch = det.history.series("test_auroc", per="epoch")
 late = len(test_by_epoch) // 3   # the last two thirds of the epochs: past the first fast learning
 swing_late = float(np.ptp(test_by_epoch[late:]))   # your run's test AUROC, epoch to epoch, late epochs only
 bench = json.loads((comparison.results_path("cpu").parent / "ganomaly_bag.json").read_text())
 bench_auroc = [r["auroc"] for r in bench["runs"]]   # the cpu benchmark: this run's settings, seeds 0-2
 seed_range = float(np.ptp(bench_auroc))
-# for the reading below: the untrained floor against chance, and the two noise yardsticks the gap falls within
-floor_text = ("exactly at chance" if abs(kept["untrained"] - chance_kept) < 0.0005 else
-              "hardly more often than chance" if kept["untrained"] <= chance_kept + 0.05 else
-              "more often than chance: their blurs still carry the inputs' outlines")
-within = [f"{name} ({width:.3f})" for name, width in (("your run's late-epoch movement", swing_late),
-                                                      ("the three cpu seeds' span", seed_range)) if abs(gap) <= width]
-full_vs_seeds = ("below every" if auroc_full < min(bench_auroc) else "above every"
-                 if auroc_full > max(bench_auroc) else "within the range of the")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    f"**Reading these lines.** The class is kept for {kept['untrained']:.1%} of images by untrained networks "
-    f"({floor_text}), {kept['your run']:.1%} by your run and {kept['full split']:.1%} by the full-split model; "
-    f"the two bag AUROCs differ by {gap:+.3f}, "
-    + (f"within {' and '.join(within)}" if within else
-       f"beyond your run's late-epoch movement ({swing_late:.3f}) and the three cpu seeds' span ({seed_range:.3f})")
-    + ": one model of each cannot say whether more data changes the bag AUROC."
-    + "\n\n<details><summary>Optional: the judge's floor, the yardsticks, and why the two runs cannot be compared more closely</summary>\n\n"
-    + f"The judge files {top_n / len(rec_untrained):.0%} of the untrained blurs and "
-    f"{np.mean(pred_inputs == top_class):.1%} of the normal inputs as *{judge.classes[top_class]}*; chance "
-    f"agreement is {chance_kept:.1%} (notebook 02 explains it). "
-    + ("A short run already keeps the class of most images, where a BiGAN (notebook 02) does not, plausibly "
-       "because GANomaly trains its reconstruction directly ($w_{con} = 50$). " if kept["your run"] >= 0.5 else "")
-    + f"The full-split model scored {full_vs_seeds} cpu seed. Your run's test AUROC over epochs {late + 1}-{len(test_by_epoch)} ranged "
-    f"{test_by_epoch[late:].min():.3f}-{test_by_epoch[late:].max():.3f}; three cpu seeds of your run's settings "
-    f"(`results/cpu/ganomaly_bag.json`) gave {min(bench_auroc):.3f}-{max(bench_auroc):.3f}. "
-    f"The full-split model saw {more_images:.1f} times the training images, for {lm['epochs_trained']} epochs "
-    f"against {S['epochs']} ({more_steps:.1f} times your run's steps), and its validation $\\mathcal{{L}}_{{con}}$ "
-    + (f"was still falling at its last epoch ({full_val[-2]:.4f} → {full_val[-1]:.4f}): not converged either. "
-       if full_still_falling else f"was lowest at epoch {int(np.argmin(full_val)) + 1}. ")
-    + "Training times depend on the machine (notebook 06 compares costs in one grid), and the same seed "
-    "gives slightly different numbers with another number of CPU threads."
-    "\n\n</details>"))
+display(Markdown(narration.judge_reading(kept, chance_kept, gap, swing_late, seed_range)))
+display(Markdown(narration.judge_details(
+    blur_share=top_n / len(rec_untrained), input_share=np.mean(pred_inputs == top_class),
+    class_name=judge.classes[top_class], chance=chance_kept, kept_yours=kept["your run"], auroc_full=auroc_full,
+    bench_auroc=bench_auroc, late_curve=test_by_epoch[late:], first_late=late + 1, more_images=more_images,
+    more_steps=more_steps, epochs=(lm["epochs_trained"], S["epochs"]), full_val=full_val)))
 
 # %% [markdown]
 # ### Threshold explorer
@@ -695,9 +639,6 @@ below_some = [c for c in ranked if min(grid_auroc[c].values()) < 0.5 and c not i
 print("below 0.5 in every seed: " + (", ".join(ds.classes[c] for c in below_all) or "none")
       + "; below 0.5 in some seeds only: " + (", ".join(ds.classes[c] for c in below_some) or "none"))
 near_chance = [c for c in ranked if abs(class_mean[c] - 0.5) < 0.05 and c not in below_all]   # for the reading
-chart_text = (f"**Reading the chart.** The easiest class is {ds.classes[ranked[0]]} (mean {class_mean[ranked[0]]:.2f}); "
-              f"below chance in every seed: {', '.join(ds.classes[c] for c in below_all) or 'none'}; near chance "
-              f"(mean within 0.05 of 0.5): {', '.join(ds.classes[c] for c in near_chance) or 'none'}. ")
 # How far would three seeds spread from test-sample noise alone? One seed's AUROC on a test set of n1
 # anomalies and n0 normal images has the standard error of Hanley & McNeil (1982), at the class's AUROC;
 # three independent draws with that standard error spread (max - min) by 3 / sqrt(pi) = 1.69 standard
@@ -716,33 +657,10 @@ for c in cs:
     noise[c] = (float(np.ptp(list(grid_auroc[c].values()))), 3 / np.sqrt(np.pi) * se_c, range3_q95 * se_c)
 beyond_expected = [c for c in ranked if noise[c][0] > noise[c][1]]
 beyond_bound = [c for c in ranked if noise[c][0] > noise[c][2]]
-near_bound = [c for c in beyond_bound if noise[c][0] < 1.1 * noise[c][2]]   # past the bound by under 10 %
-clear_bound = [c for c in beyond_bound if c not in near_bound]   # past it by 10 % or more
-near_text = ", ".join(f"{ds.classes[c]} {noise[c][0]:.3f} against {noise[c][2]:.3f}" for c in near_bound)
-clear_names = ", ".join(ds.classes[c] for c in clear_bound)
-clear_ratios = ", ".join(f"{noise[c][0] / noise[c][2]:.1f}" for c in clear_bound)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    chart_text + "**The dots:** "
-    + (f"the seeds of {clear_names} spread clearly more ({clear_ratios} times) than test-sample noise alone would "
-       "in 95 % of cases, so for them the training set or the training adds variation."
-       if clear_bound else "no class's seeds spread clearly more than test-sample noise alone would in 95 % of cases.")
-    + "\n\n<details><summary>Optional: seed spread against test-sample noise, class by class</summary>\n\n"
-    + "A grid seed draws a new split *and* a new training, so a class's dots mix three sources of spread: the "
-    "test images drawn, the training images, and the training's randomness. The test-sample part alone follows "
-    "from the standard error of an AUROC (Hanley and McNeil 1982; [`docs/references.md`](../docs/references.md), "
-    f"section 5), which gives the range (max − min) that {len(seeds)} such draws reach on average and the bound "
-    "they exceed in only 5 % of cases:\n\n"
-    "| anomalous class | seed spread | expected range | 95 % bound |\n|---|---|---|---|\n"
-    + "\n".join(f"| {ds.classes[c]} | {noise[c][0]:.3f} | {noise[c][1]:.3f} | {noise[c][2]:.3f} |" for c in ranked)
-    + f"\n\n{len(beyond_expected)} of {len(cs)} classes exceed the expected range, but with test-sample noise alone "
-    f"about {above_mean:.0%} would (one range of {len(seeds)} seeds is a rough estimate), so only the 95 % bound "
-    "singles a class out. "
-    + (f"Just past the bound: {near_text}; about {0.05 * len(cs):.1f} of {len(cs)} classes pass it by chance "
-       "alone, so that is weak evidence. " if near_bound else "")
-    + "This grid cannot tell the training set's share from the training's own."
-    + "\n\n</details>"))
+display(Markdown(narration.class_chart(ds.classes, ranked, class_mean, below_all, near_chance)
+                 + narration.seed_noise(ds.classes, ranked, noise, beyond_expected, beyond_bound, len(seeds), above_mean)))
 
 # %% [markdown]
 # ## 7 · Two common mistakes, measured
@@ -814,21 +732,10 @@ print(f"train mode: {(train_b > train_a).sum()} of 16 normal images score higher
 moved_up = auroc_sorted > np.mean(shuffles)
 raised_by_bags = np.mean(train_b / train_a) > 1   # a batch of bags raises the scores of the images in it
 mixed_normals = int((~y_test).sum()) % 64   # sorted into batches of 64: the one batch where normal images meet bags
-mixed_text = (f"almost only bags share a batch with bags (one batch mixes {mixed_normals} normal images with "
-              f"{min(64 - mixed_normals, int(y_test.sum()))} bags)" if mixed_normals else
-              "only bags share a batch with bags")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    f"**Sorted batches:** train-mode AUROC {auroc_sorted:.3f}, against {np.mean(shuffles):.3f} over "
-    f"{len(shuffles)} shufflings (spread {max(shuffles) - min(shuffles):.3f}) and {res['auroc']:.3f} in eval mode: "
-    "sorting makes the detector look " + ("*better*. " if moved_up else "*worse*. ")
-    + ("A batch of bags raises the train-mode scores of the images in it (the figure), and in sorted batches "
-       f"{mixed_text}, so the bags get that boost and the normal images do not. " if moved_up and raised_by_bags else
-       "A batch's make-up moves its images' scores (the figure), and sorted by label the bags and the normal "
-       "images are moved differently. ")
-    + "The labels reach the scores through the batch statistics: the change comes from the arrangement, not "
-    "from the model."))
+display(Markdown(narration.sorted_batches(auroc_sorted, shuffles, res["auroc"], moved_up, raised_by_bags, mixed_normals,
+                                          int(y_test.sum()))))
 
 # %% [markdown]
 # **What to notice:**
@@ -898,25 +805,7 @@ drift_se = float(np.sqrt(test_curve[e0:half].var(ddof=1) / max(half - e0, 1)
 auroc_moved = abs(drift) > 2 * drift_se
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    "**A second lesson: is the validation rule a good proxy?** "
-    + (f"From epoch 1 to epoch 2, validation $\\mathcal{{L}}_{{con}}$ went from {val_con[0]:.3f} to {val_con[1]:.3f} "
-       f"and the test AUROC {'rose' if test_curve[1] > test_curve[0] else 'did not rise'} ({test_curve[0]:.3f} to "
-       f"{test_curve[1]:.3f}). " if e0 else "")
-    + f"From epoch {e0 + 1} to epoch {len(test_curve)}, validation $\\mathcal{{L}}_{{con}}$ "
-    f"{'fell' if con_drop >= 0 else 'rose'} by {abs(con_drop):.0f} % "
-    f"while the mean test AUROC moved by {drift:+.3f} between the two halves (the grey lines). "
-    + ("A half of a single epoch gives no spread to judge that by: too few epochs to tell drift from noise."
-       if np.isnan(drift_se) else
-       f"That is within two standard errors ({2 * drift_se:.3f}, a rough yardstick: epochs are not independent): "
-       "no measurable drift. " + ("After the first epoch, better" if e0 else "Better") + " reconstruction of "
-       "normal images did not measurably improve ranking the bags, so the rule is honest but a weak proxy."
-       if not auroc_moved else
-       f"That is more than two standard errors ({2 * drift_se:.3f}, a rough yardstick: epochs are not "
-       "independent): in this run, "
-       + ("better reconstructions went with better ranking, and the rule, which never looks at anomalies, "
-          "picked a better detector." if drift > 0 else
-          "better reconstructions went with *worse* ranking, so the rule favoured a worse detector."))))
+display(Markdown(narration.validation_proxy(val_con, test_curve, e0, con_drop, drift, drift_se, auroc_moved)))
 
 
 # %% [markdown]

@@ -320,3 +320,60 @@ def latent_explorer(G, z0, directions=None, *, n_directions: int = 3, span: floa
         return frame
 
     return w.interactive(show, **sliders)
+
+
+# ---------------------------------------------------------------- saved progress bars
+
+__all__ += ["settle_progress_bars"]
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def settle_progress_bars(nb: dict) -> int:
+    """Give each saved tqdm bar of an executed notebook (``nb``, its JSON as a dict) its final text.
+
+    A notebook bar is a widget; its saved output keeps the widget's id and, for every viewer that
+    cannot show widgets (GitHub, the HTML of ``make course`` offline, a text dump), a plain-text
+    copy taken when the bar appeared: "GAN:   0%|  | 0/744", which reads as a run that never started.
+    The widget's final state is saved in the notebook's metadata; this writes it into that copy
+    ("GAN: 100% 744/744 [02:13<00:00, ...]"). Outputs without a saved bar state are left alone.
+    Returns how many outputs changed."""
+    import html
+
+    state = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    changed = 0
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            view = out.get("data", {}).get(WIDGET_VIEW)
+            box = state.get(view["model_id"]) if view else None
+            if not box or box.get("model_name") != "HBoxModel":
+                continue
+            parts = [state.get(c.replace("IPY_MODEL_", ""), {}) for c in box["state"].get("children", [])]
+            if [p.get("model_name") for p in parts] != ["HTMLModel", "FloatProgressModel", "HTMLModel"]:
+                continue
+            text = html.unescape(parts[0]["state"].get("value", "") + parts[2]["state"].get("value", ""))
+            text = " ".join(text.replace("\u2007", " ").split())
+            if text and out["data"].get("text/plain") != text:
+                out["data"]["text/plain"] = text
+                changed += 1
+    return changed
+
+
+def _settle_files(paths) -> None:
+    """``python -m ganad_lib.widgets NOTEBOOK...``: :func:`settle_progress_bars` on each file, in place."""
+    import json
+    from pathlib import Path
+
+    for p in map(Path, paths):
+        nb = json.loads(p.read_text())
+        n = settle_progress_bars(nb)
+        if n:
+            p.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+        print(f"{p}: {n} progress bar{'s' if n != 1 else ''} settled")
+
+
+if __name__ == "__main__":
+    import sys
+
+    _settle_files(sys.argv[1:])

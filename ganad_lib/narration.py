@@ -139,10 +139,12 @@ def verdict(r: Paired, interval: Interval | None = None) -> str:
 
 def provenance(rows: list[dict], readme: str) -> str:
     """Which code produced the rows: commit labels, how many rows ran with uncommitted changes
-    ('+dirty'), and, with several seeds and commits, whether the seeds ran on shared code."""
+    ('+dirty'), and, with several seeds and commits, whether the seeds ran on shared code (labels and
+    '+dirty' rows per seed), so that the seed is confounded with the code version."""
     commits = {r["git_commit"] for r in rows}
     n_dirty = sum(r["git_commit"].endswith("+dirty") for r in rows)
-    by_seed = {s: {r["git_commit"] for r in rows if r["seed"] == s} for s in sorted({r["seed"] for r in rows})}
+    seeds = sorted({r["seed"] for r in rows})
+    by_seed = {s: {r["git_commit"] for r in rows if r["seed"] == s} for s in seeds}
     shared = [c for c in sorted(commits) if sum(c in cs for cs in by_seed.values()) > 1]
     text = (f"**Provenance.** Each row records the commit it ran at, marked '+dirty' when the code had uncommitted "
             f"changes: {n_dirty} of the {len(rows)} rows did, under {len(commits)} commit label{_s(len(commits))} "
@@ -151,10 +153,15 @@ def provenance(rows: list[dict], readme: str) -> str:
         return text
     word = ("different" if not shared else "mostly different" if 2 * len(shared) < len(commits)
             else "partly shared")
-    per_seed = ", ".join(f"seed {s}: {len(cs)} label{_s(len(cs))}" for s, cs in by_seed.items())
-    return (text + f" The seeds ran in separate sessions on {word} code versions ({per_seed}; {len(shared)} of "
-            f"{len(commits)} commit labels {'spans' if len(shared) == 1 else 'span'} more than one seed; "
-            f"`{readme}`). So a seed that stands out may do so because of its code.")
+    per_seed = []
+    for s, cs in by_seed.items():
+        sel = [r for r in rows if r["seed"] == s]
+        dirty = sum(r["git_commit"].endswith("+dirty") for r in sel)
+        per_seed.append(f"seed {s}: {len(cs)} label{_s(len(cs))}, {dirty} of {len(sel)} rows '+dirty'")
+    return (text + f" The seeds ran in separate sessions on {word} code versions ({'; '.join(per_seed)}; "
+            f"{len(shared)} of {len(commits)} commit labels {'spans' if len(shared) == 1 else 'span'} more than one "
+            f"seed; `{readme}`). So the seed is confounded with the code version: every interval over seeds measures "
+            "seed-to-seed plus code-version variation, and a seed that stands out may do so because of its code.")
 
 
 def recorded_caps(rows: list[dict], grid: Profile) -> tuple[dict[str, int], bool]:
@@ -272,16 +279,32 @@ def per_class_reading(intervals: dict[str, dict[str, list[Interval]]], confidenc
     return "\n".join(lines)
 
 
-def auprc_chance(prevalence: dict[str, float], dataset: str, cls: int, n_anomalies: int, n_test: int,
-                 max_test: int) -> str:
-    """AUPRC's chance level (the share of anomalies per data set), and why that share is not 10 %,
-    shown on one class's whole test set (``n_anomalies`` of ``n_test``) before the grid's ``max_test``."""
+def auprc_chance(prevalence: dict[str, Sequence[float]], dataset: str, cls: int, n_anomalies: int, n_test: int,
+                 max_test: int, held_out: float) -> str:
+    """AUPRC's chance level (the share of anomalies, averaged over the classes of each data set), why
+    that share is not 10 %, shown on one class's whole test set (``n_anomalies`` of ``n_test``) before
+    the grid's ``max_test``, and why it is the same on every data set with classes of equal size: one
+    class of anomalies against the ``held_out`` share of the nine normal classes, 1 / (1 + held_out · 9).
+    ``prevalence``: {data set: the share of anomalies in each class's test set}."""
+    mean = {d: float(np.mean(v)) for d, v in prevalence.items()}
+    n_normal = len(_class_names(dataset)) - 1
+    equal = 1 / (1 + held_out * n_normal)
+    same = len(mean) > 1 and len({f"{p:.1%}" for p in [*mean.values(), equal]}) == 1
+    uneven = [d for d, v in prevalence.items() if np.ptp(v) >= 0.001]
+    why_same = (f" One class of anomalies against {held_out:.0%} of each of {n_normal} normal classes gives "
+                f"1 / (1 + {held_out:g} · {n_normal}) = {equal:.1%} when all classes have the same size, whatever the "
+                "data set: hence the same share on "
+                + ("both" if len(mean) == 2 else "all") + (" (" + "; ".join(
+                    f"on {DNAME[d]}, whose classes differ a little in size, it runs from {min(prevalence[d]):.1%} to "
+                    f"{max(prevalence[d]):.1%} by class and averages {mean[d]:.1%}" for d in uneven) + ")" if uneven
+                    else "") + "." if same else "")
     return ("AUPRC's chance level is the share of anomalies among the test images: "
-            + ", ".join(f"{p:.1%} on {DNAME[d]}" for d, p in prevalence.items())
-            + " (AUROC's is 0.5 whatever the share).\n\n<details><summary>Why that share is not 10 % (click)</summary>"
-            "\n\nThe test set holds the normal images kept out of training (20 % of them) plus *every* image of the "
-            f"anomalous class — for {DNAME[dataset]} class {cls}, {n_anomalies:,} anomalies among {n_test:,} test "
-            f"images; the grid subsamples this to {max_test:,} images and keeps the share.\n\n</details>")
+            + ", ".join(f"{p:.1%} on {DNAME[d]}" for d, p in mean.items())
+            + " (AUROC's is 0.5 whatever the share).\n\n<details><summary>Why that share is not 10 %"
+            + (", and the same on both data sets" if same and len(mean) == 2 else "") + " (click)</summary>"
+            f"\n\nThe test set holds the normal images kept out of training ({held_out:.0%} of them) plus *every* image "
+            f"of the anomalous class — for {DNAME[dataset]} class {cls}, {n_anomalies:,} anomalies among {n_test:,} "
+            f"test images; the grid subsamples this to {max_test:,} images and keeps the share.{why_same}\n\n</details>")
 
 
 def class_means_reading(cms: dict[str, dict[str, Interval]], cms_pr: dict[str, dict[str, Interval]],
@@ -317,6 +340,74 @@ def class_means_reading(cms: dict[str, dict[str, Interval]], cms_pr: dict[str, d
 # --------------------------------------------------------------------------------------------
 # Section 4: paired comparisons
 # --------------------------------------------------------------------------------------------
+
+def questions(tests: list[Paired], pilot: Paired | None, pilot_rows: list[dict], rows: list[dict], pilot_epochs: int,
+              alpha: float = 0.05) -> str:
+    """The fold on Section 4's questions: fixed after the pilot grid (``pilot_rows``, run at
+    ``pilot_epochs``) and before the grid read here (``rows``); what the pilot shared with it (methods,
+    protocol, classes, seeds, runs with the same AUROC) and what it showed for the aim (``pilot``: its
+    GANomaly − kNN test on Fashion-MNIST), why the aim is Holm-adjusted with the other questions and
+    what its raw p gives alone (from ``tests``, the main family); then the five families of tests."""
+    same = [word for word, key in ((f"{len({r['method'] for r in rows})} methods", "method"),
+                                   ("protocol", "protocol"), ("classes", "class"))
+            if {r[key] for r in pilot_rows} == {r[key] for r in rows}]
+    p_seeds = sorted({r["seed"] for r in pilot_rows})
+    reused = [s for s in p_seeds if s in {r["seed"] for r in rows}]
+    mine = {(r["method"], r["dataset"], r["class"], r["seed"]): r["auroc"] for r in rows}
+    shared: dict[tuple[str, str], list[bool]] = {}
+    for r in pilot_rows:
+        k = (r["method"], r["dataset"], r["class"], r["seed"])
+        if k in mine:
+            shared.setdefault(k[:2], []).append(abs(mine[k] - r["auroc"]) < 1e-5)
+    repeated: dict[str, list[str]] = {}
+    for (m, d), agree in shared.items():
+        if all(agree):
+            repeated.setdefault(d, []).append(m)
+
+    def seeds(ss: list[int]) -> str:
+        return f"seed{_s(len(ss))} " + (", ".join(map(str, ss[:-1])) + " and " if len(ss) > 1 else "") + str(ss[-1])
+
+    pilot_text = ("The pilot ran " + (("the same " + ", ".join(same[:-1]) + (" and " if len(same) > 1 else "")
+                                       + same[-1] + " on ") if same else "")
+                  + f"{seeds(p_seeds)}, at {pilot_epochs} epoch{_s(pilot_epochs)}")
+    if pilot is not None and pilot.n:
+        ahead, behind = ("kNN", "GANomaly") if pilot.mean_diff < 0 else ("GANomaly", "kNN")
+        n_ahead = pilot.losses if pilot.mean_diff < 0 else pilot.wins
+        pilot_text += (f", and in it {ahead} was already ahead of {behind} on {DNAME[pilot.dataset]} (higher on "
+                       f"{n_ahead} of {pilot.n} classes, mean difference GANomaly − kNN {pilot.mean_diff:+.3f})")
+    if reused:
+        pilot_text += (f"; the grid read here reuses {seeds(reused)}"
+                       + (" (" + "; ".join(f"its {listed(sorted(ms, key=METHOD_ORDER.index))} runs of "
+                                           f"{'them' if len(reused) > 1 else 'it'} on {DNAME[d]} are the pilot's, with "
+                                           "the same AUROC to 5 decimals" for d, ms in repeated.items()) + ")"
+                          if repeated else "")
+                       + ", so it is not independent of the data that shaped the questions.")
+    else:
+        pilot_text += "; the grid read here ran other seeds."
+    aim = next((r for r in tests if r.n and (r.method, r.baseline, r.dataset) == ("ganomaly", "knn", "fashion_mnist")),
+               None)
+    n_tests = sum(bool(r.n) for r in tests)
+    alone = ""
+    if aim is not None and n_tests > 1:
+        passes = aim.p_value < alpha
+        alone = (f" The aim is Holm-adjusted together with the {n_tests - 1} other questions, not tested alone at "
+                 f"level {alpha:g} as a single pre-declared primary test usually is: it was fixed with them, after the "
+                 f"same pilot, and the stricter choice keeps the chance of any false \"significant\" among all "
+                 f"{n_tests} at most {alpha:g}. Tested alone, its raw p = {aim.p_value:.2g} "
+                 + (f"would not pass {alpha:g} either: the same verdict." if not passes else
+                    (f"passes {alpha:g} too: the same verdict." if aim.direction else
+                     f"would pass {alpha:g} ({'GANomaly' if aim.mean_diff > 0 else 'kNN'} higher): the verdict rests "
+                     "on the adjustment.")))
+    return ("<details><summary>The questions, fixed after a pilot grid, and the five families of tests (click)"
+            "</summary>\n\nThe pairs were written in `comparison.PAIRS` after a first small grid, the pilot "
+            "`results/grid_v1/`, and before the grid read here ran: does GANomaly beat each baseline, and does EGBAD "
+            "(an encoder) score worse than AnoGAN (a search)? The aim is one of them. " + pilot_text + alone
+            + "\n\nEach family below is Holm-adjusted on its own: **main** (this section, those pairs on each data "
+            "set, one class anomalous); **ablations** (Section 5, each model's own score against variants of it); "
+            "**other protocol** (Section 6, the main pairs under one class normal); and, in Section 9 (optional), "
+            "**budget** (each method at two budgets) and **papers' budget** (each method against kNN at the papers' "
+            "sizes). Section 9 adds one post-hoc test outside any family.\n\n</details>")
+
 
 def paired_summary(tests: list[Paired], intervals: dict[tuple, Interval], alpha: float = 0.05,
                    confidence: float = 0.95) -> str:
@@ -456,16 +547,18 @@ def pseudo_replication(tests: list[Paired], per_run: dict[tuple, Paired], alpha:
 # Section 5: ablations
 # --------------------------------------------------------------------------------------------
 
-def ablation_reading(tests: list[Paired], ld_intervals: dict[str, dict[str, Interval]]) -> str:
+def ablation_reading(tests: list[Paired], ld_intervals: dict[str, dict[str, Interval]], wide: float = 0.1) -> str:
     """What the two central ablations say (GANomaly's latent distance against L_con; EGBAD's α = 0.9
-    against L_G alone), and which forms of EGBAD's L_D alone are at chance (their interval contains 0.5
-    on every data set). ``ld_intervals``: {data set: class_mean_stats of the L_D-alone rows}."""
+    against L_G alone), and which forms of EGBAD's L_D alone are not distinguishable from chance (their
+    interval contains 0.5 on every data set), naming the data sets where such an interval is too wide to
+    say more (a half-width above ``wide``). ``ld_intervals``: {data set: class_mean_stats of the L_D-alone
+    rows}."""
     reading = []
     for r in tests:
         if r.n and r.baseline == "ganomaly[L_con]":
             reading.append(f"* {DNAME[r.dataset]}, GANomaly's latent distance against its pixel error $L_{{con}}$: "
-                           + {1: "the latent distance is significantly higher — here comparing codes is what the "
-                                 "score gains from",
+                           + {1: f"the latent distance is significantly higher — on {DNAME[r.dataset]} the latent "
+                                 "comparison, not the pixel error, carries the score",
                               -1: "$L_{con}$ is significantly higher — on these models the pixels carry more",
                               0: "no significant difference, so the claim is not shown at this budget"}[r.direction]
                            + f" (latent higher on {r.wins} of {r.n} classes).")
@@ -479,8 +572,12 @@ def ablation_reading(tests: list[Paired], ld_intervals: dict[str, dict[str, Inte
     at_chance = [m for m in variants if all(m in v and v[m].has_interval and v[m].low <= 0.5 <= v[m].high
                                             for v in ld_intervals.values())]
     if at_chance:
-        reading.append("* EGBAD's $L_D$ alone is at chance (its interval contains 0.5) on "
-                       + ("both data sets" if len(ld_intervals) > 1 else DNAME[next(iter(ld_intervals))]) + ": "
+        too_wide = [d for d, v in ld_intervals.items() if any(v[m].half_width > wide for m in at_chance)]
+        reading.append("* EGBAD's $L_D$ alone is not distinguishable from chance on "
+                       + ("both data sets" if len(ld_intervals) > 1 else DNAME[next(iter(ld_intervals))])
+                       + " (its interval contains 0.5"
+                       + (f"; on {' and '.join(DNAME[d] for d in too_wide)} it is too wide to say more" if too_wide
+                          else "") + "): "
                        + "; ".join(f"{LABEL[m]}, " + ", ".join(f"{DNAME[d]} {v[m].format()}"
                                                                for d, v in ld_intervals.items()) for m in at_chance)
                        + ".")
@@ -520,18 +617,27 @@ def hedge(dataset: str, rows: list[dict], dropped: set, tested: list[Paired], ke
           again: dict[tuple[str, str], Paired], seed_means: dict[str, dict[int, float]]) -> str:
     """The hedge on verdicts that rest on small runs with failed seeds: ``kept`` of the ``tested`` verdicts
     keep their direction when the ``dropped`` (method, seed) runs are left out (``again``: the tests
-    rerun without them, by (method, baseline)); the ``untested`` verdicts, and whether their methods'
-    class means per seed (``seed_means``) are uneven too."""
+    rerun without them, by (method, baseline)), naming a verdict whose two methods then share one seed of
+    ``rows``; the ``untested`` verdicts, and whether their methods' class means per seed
+    (``seed_means``) are uneven too."""
     n_one = _median(rows, dataset, "n_train")
     involved = {m for r in untested for m in (r.method, r.baseline)}
     uneven = {m: sm for m, sm in _uneven(seed_means).items() if m in involved}
+    left = {m: {r["seed"] for r in rows if r["dataset"] == dataset and r["method"] == m} - {s for m2, s in dropped
+                                                                                             if m2 == m}
+            for m in {m for r in tested for m in (r.method, r.baseline)}}
+
+    def alone(r: Paired) -> str:
+        both = left[r.method] & left[r.baseline]
+        return f", on seed {next(iter(both))} alone" if len(both) == 1 else ""
+
     text = (f"**Hedge on {DNAME[dataset]}.** These verdicts rest on runs that learned {n_one:,} images each, with "
             f"whole seeds failing. Without {', '.join(f'{LABEL[m]} seed {s}' for m, s in sorted(dropped))} (a check, "
             f"not a new verdict: those seeds were chosen after seeing them), {kept} of the {len(tested)} significant "
             "verdicts involving those methods keep their direction")
     if tested:
         text += " (" + "; ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]} {again[(r.method, r.baseline)].mean_diff:+.3f}, "
-                                 f"p = {again[(r.method, r.baseline)].p_adjusted:.2g}" for r in tested) + ")"
+                                 f"p = {again[(r.method, r.baseline)].p_adjusted:.2g}{alone(r)}" for r in tested) + ")"
     text += ". "
     if untested:
         text += ("The check cannot test " + " and ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]}" for r in untested)
@@ -607,22 +713,26 @@ def cost_reading(cost: dict[str, tuple[float, float]], cq: dict[str, dict[str, d
 # --------------------------------------------------------------------------------------------
 
 def hard_classes(hard: dict[str, list[int]], mean_over_methods: dict[str, np.ndarray],
-                 intervals: dict[str, dict[str, list[Interval]]], ink: np.ndarray, confidence: float = 0.95) -> str:
-    """Which classes are hard, and a reason: on Fashion-MNIST the hardest four (how many are tops) and the
-    easiest; on MNIST the hardest digits, the methods whose interval for the 1 lies below chance, and the
-    1's share of ink. ``hard``: {data set: classes from hardest to easiest}; ``mean_over_methods``:
-    {data set: mean AUROC over methods per class}; ``ink``: the mean intensity of each digit (0 to 1)."""
+                 intervals: dict[str, dict[str, list[Interval]]], ink: np.ndarray, confidence: float = 0.95,
+                 n: int = 3) -> str:
+    """Which classes are hard, and a reason: on Fashion-MNIST the hardest ``n`` (the list the notebook
+    prints; how many are tops) and the easiest; on MNIST the hardest digits, the methods whose interval
+    for the 1 lies below chance, and the 1's share of ink. ``hard``: {data set: classes from hardest to
+    easiest}; ``mean_over_methods``: {data set: mean AUROC over methods per class}; ``ink``: the mean
+    intensity of each digit (0 to 1)."""
     text = ["**Which classes are hard, and why.**"]
     if "fashion_mnist" in hard:
         fn, h, mom = _class_names("fashion_mnist"), hard["fashion_mnist"], mean_over_methods["fashion_mnist"]
-        easy = h[-1]
+        easy, hardest = h[-1], h[:n]
         lows = {m: ivs[easy].mean for m, ivs in intervals["fashion_mnist"].items()}
-        hard_tops = [fn[c] for c in h[:4] if c in FASHION_TOPS]
-        why = (f"{len(hard_tops)} of the {len(h[:4])} are tops ({', '.join(hard_tops)}), which differ in sleeves, "
-               "collars and buttons more than in outline, so a model of the nine other classes has seen the anomaly's "
-               "shape and may reconstruct it well. " if h[0] in FASHION_TOPS else "")
-        text.append(f"*Fashion-MNIST.* Hardest anomalies: {', '.join(fn[c] for c in h[:4])} (mean AUROC over all "
-                    f"methods {min(mom[c] for c in h[:4]):.2f}–{max(mom[c] for c in h[:4]):.2f}). {why}Easiest: "
+        hard_tops = [fn[c] for c in hardest if c in FASHION_TOPS]
+        which = (f"All {len(hardest)} are tops" if len(hard_tops) == len(hardest) else
+                 f"{len(hard_tops)} of the {len(hardest)} are tops ({', '.join(hard_tops)})")
+        why = (f"{which}, which differ in sleeves, collars and buttons more than in outline, so a model of the nine "
+               "other classes has seen the anomaly's shape and may reconstruct it well. " if h[0] in FASHION_TOPS
+               else "")
+        text.append(f"*Fashion-MNIST.* Hardest anomalies: {', '.join(fn[c] for c in hardest)} (mean AUROC over all "
+                    f"methods {min(mom[c] for c in hardest):.2f}–{max(mom[c] for c in hardest):.2f}). {why}Easiest: "
                     f"{fn[easy].lower()}, a shape no normal class shares (lowest method "
                     f"{LABEL[min(lows, key=lows.get)]}, {min(lows.values()):.2f}; "
                     + ", ".join(f"{LABEL[m]} {lows[m]:.2f}" for m in ("ganomaly", "knn") if m in lows)
@@ -631,14 +741,16 @@ def hard_classes(hard: dict[str, list[int]], mean_over_methods: dict[str, np.nda
         ones = {m: ivs[1] for m, ivs in intervals["mnist"].items()}
         below = sorted((iv.mean, m) for m, iv in ones.items() if np.isfinite(iv.high) and iv.high < 0.5)
         others = np.delete(ink, 1)
-        text.append(f"*MNIST.* Hardest anomalies: the digits {' and '.join(str(c) for c in hard['mnist'][:2])}. "
+        digits = [str(c) for c in hard["mnist"][:n]]
+        text.append(f"*MNIST.* Hardest anomalies: the digits "
+                    f"{', '.join(digits[:-1]) + ' and ' + digits[-1] if len(digits) > 1 else digits[0]}. "
                     + (f"{', '.join(f'{LABEL[m]} ({v:.2f})' for v, m in below)} score{'s' if len(below) == 1 else ''} the 1 "
                        f"*below* chance (the whole {confidence:.0%} interval under 0.5). " if below else "")
                     + (f"A 1 has the least ink of all digits ({ink[1]:.1%} of the maximal intensity on average, against "
                        f"{others.min():.1%}–{others.max():.1%} for the others). A hypothesis, not measured here: pixel "
                        "distances shrink with the amount of ink, so a faint image is close to everything, and any pixel "
                        "score — a reconstruction error, kNN's distance — can call it more normal than the normal "
-                       "digits. An AUROC below 0.5 is then a finding, not a bug." if 1 in hard["mnist"][:3] else ""))
+                       "digits. An AUROC below 0.5 is then a finding, not a bug." if 1 in hard["mnist"][:n] else ""))
     return "\n\n".join(text)
 
 
@@ -669,20 +781,31 @@ def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: 
         parts.append(f"* *{name}:* " + ("; ".join(side(r) for r in sig) if sig else "no significant verdict")
                      + (f" — {len(gan_up)} of them put{'s' if len(gan_up) == 1 else ''} a GAN method above a baseline."
                         if sig else "."))
+    near = {d: [m for m in ("anogan", "egbad") if m in cm and cm[m].low < 0.5 < cm[m].high] for d, cm in cms.items()}
+    once = len(near) > 1 and len({tuple(v) for v in near.values()}) == 1 and next(iter(near.values()))
+
+    def at_chance(ms: list[str], where: list[str]) -> str:
+        """The GAN methods ``ms`` not distinguishable from chance on the data sets ``where``."""
+        return (f"{' and '.join(LABEL[m] for m in ms)} {'are' if len(ms) > 1 else 'is'} not distinguishable from "
+                f"chance" + (" on both data sets" if len(where) > 1 else "") + " ("
+                + "; ".join(f"{LABEL[m]} " + ", ".join(f"{cms[d][m].mean:.2f}" + (f" on {DNAME[d]}" if len(where) > 1
+                                                                                      else "") for d in where)
+                            for m in ms)
+                + "), so EGBAD against AnoGAN says little about what an encoder costs at a working budget."
+                + "".join(f" On {DNAME[d]} that rests on {LABEL[m]}'s failed seed {seed} (Section 3)."
+                          if len(where) > 1 else f" For {LABEL[m]} that rests on its failed seed {seed} (Section 3)."
+                          for d in where for m, seed, _, _ in failed.get(d, []) if m in ms))
+
     for d, cm in cms.items():
         gan = max((m for m in GAN_METHODS if m in cm), key=lambda m: cm[m].mean, default=None)
         if gan is None:
             continue
-        s = f"* {DNAME[d]}: best GAN method {LABEL[gan]}, {cm[gan].format()}. "
-        near = [m for m in ("anogan", "egbad") if m in cm and cm[m].low < 0.5 < cm[m].high]
-        if near:
-            s += (f"{' and '.join(LABEL[m] for m in near)} {'are' if len(near) > 1 else 'is'} not distinguishable from "
-                  f"chance ({', '.join(f'{LABEL[m]} {cm[m].mean:.2f}' for m in near)}), so EGBAD against AnoGAN says "
-                  "little about what an encoder costs at a working budget.")
-            for m, seed, _, _ in failed.get(d, []):
-                if m in near:
-                    s += f" For {LABEL[m]} that rests on its failed seed {seed} (Section 3)."
-        parts.append(s.strip())
+        line = f"* {DNAME[d]}: best GAN method {LABEL[gan]}, {cm[gan].format()}."
+        if near[d] and not once:
+            line += " " + at_chance(near[d], [d])
+        parts.append(line)
+    if once:
+        parts.append("* " + at_chance(once, list(cms)))
     parts.append("<details><summary>Why two of the pairs are not clean tests (click)</summary>\n\n"
                  "*GANomaly against the autoencoder* does not isolate what the latent comparison adds: the two also "
                  "differ in the adversarial loss, the second encoder and the networks. The clean test is Section 5's "
@@ -801,11 +924,13 @@ def cost_buys(against_knn: dict[str, Paired]) -> str:
 
 
 def why_not_knn(*, n_train: int, updates: int, grid: Profile, full_width: int, sizes_recorded: bool, budget: dict[str, dict],
-                full_tests: list[Paired], tests_abl: list[Paired], knn_hardest: float | None) -> str:
+                full_tests: list[Paired], tests_abl: list[Paired], knn_hardest: float | None,
+                alpha: float = 0.05) -> str:
     """Three candidate reasons why GANomaly does not beat kNN (the budget, near twins, no tuning on
     anomalies), each with what the rows say about it: the grid's sizes (``grid``: a Profile, ``updates``:
-    generator updates), the papers'-budget run (``budget``, ``full_tests``), kNN's AUROC on the hardest
-    Fashion-MNIST class and the latent-distance ablation (``tests_abl``)."""
+    generator updates), the papers'-budget run (``budget``, with its Holm-adjusted p against ``alpha``;
+    ``full_tests``), kNN's AUROC on the hardest Fashion-MNIST class and the latent-distance ablation
+    (``tests_abl``)."""
     knn_above = [r.method for r in full_tests if r.direction < 0 and r.method in GAN_METHODS]
     latent_wins = [r for r in tests_abl if r.baseline == "ganomaly[L_con]" and r.n and r.direction > 0]
     budget_reason = (f"1. *The budget.* A grid GAN sees {n_train:,} images for {grid.epochs} epoch{_s(grid.epochs)}, "
@@ -814,8 +939,12 @@ def why_not_knn(*, n_train: int, updates: int, grid: Profile, full_width: int, s
                         if sizes_recorded else
                         "; these rows predate the budget chosen on validation curves (`results/cpu/grid_budget.json`)"))
     if "ganomaly" in budget:
-        budget_reason += (f". The papers'-budget run does not support this reason: there GANomaly moved "
-                          f"{budget['ganomaly']['diff']:+.3f}"
+        g = budget["ganomaly"]
+        helped = g["diff"] > 0 and g["p_holm"] < alpha
+        budget_reason += (f". The papers'-budget run {'supports' if helped else 'does not support'} this reason: "
+                          "there GANomaly's mean "
+                          f"{'fell' if g['diff'] < 0 else 'rose'} by {abs(g['diff']):.3f} ("
+                          + ("not significant" if g["p_holm"] >= alpha else "significant") + " after Holm)"
                           + (f" and kNN is significantly above {listed(knn_above)}" if knn_above else "")
                           + "; but it covers one class normal on Fashion-MNIST only, so the budget stays a reason these "
                           "small runs cannot rule out.")
@@ -882,11 +1011,12 @@ def papers_budget_line(budget: dict[str, dict], full_tests: list[Paired], full_r
 
 
 def central_result(aim_result: Paired | None, aim_interval: Interval | None, cms: dict[str, dict[str, Interval]],
-                   cms_pr: dict[str, dict[str, Interval]], tests_class: list[Paired], tests_normal: list[Paired],
-                   papers: str = "", confidence: float = 0.95) -> str:
-    """The central result: the aim's verdict, the highest mean AUROC per data set (and where AUPRC's
-    differs), GANomaly's significant wins and losses against a baseline under each protocol, and
-    ``papers`` (:func:`papers_budget_line`)."""
+                   cms_pr: dict[str, dict[str, Interval]], tests_class: list[Paired], papers: str = "",
+                   confidence: float = 0.95) -> str:
+    """The central result: the aim's verdict, the highest mean AUROC per data set (where AUPRC's differs,
+    and, when one method tops both, whether Section 4's tests put it significantly above GANomaly), and
+    ``papers`` (:func:`papers_budget_line`). The significant verdicts themselves are listed once, by
+    :func:`significant_after_holm`."""
     central = []
     if aim_result is not None and aim_interval is not None and aim_interval.has_interval:
         central.append("the aim, GANomaly above kNN on Fashion-MNIST under one class anomalous, is "
@@ -895,26 +1025,32 @@ def central_result(aim_result: Paired | None, aim_interval: Interval | None, cms
                        f"difference over classes has its upper end at {aim_interval.high:+.3f} AUROC)")
     tops = {d: max(cm, key=lambda m: cm[m].mean) for d, cm in cms.items()}
     tops_pr = {d: max(cms_pr[d], key=lambda m: cms_pr[d][m].mean) for d in cms}
+    pr_differs = [d for d in tops if tops_pr[d] != tops[d]]
+    by_pr = ("; by AUPRC " + "; ".join(f"{LABEL[tops_pr[d]]} is highest on {DNAME[d]}" for d in pr_differs)
+             + ", Section 3"
+             if pr_differs else "")
     if len(tops) > 1 and len(set(tops.values())) == 1:
         m_top = next(iter(tops.values()))
-        central.append(f"{LABEL[m_top]} has the highest mean AUROC on both data sets, one class anomalous ("
-                       + "; ".join(f"{DNAME[d]} {cms[d][m_top].format()}" for d in tops) + ")")
+        line = (f"{LABEL[m_top]} has the highest mean AUROC on both data sets, one class anomalous ("
+                + "; ".join(f"{DNAME[d]} {cms[d][m_top].format()}" for d in tops) + by_pr + ")")
+        vs = [r for r in tests_class if r.n and {r.method, r.baseline} == {m_top, "ganomaly"}]
+        if m_top != "ganomaly" and vs:
+            above = [DNAME[r.dataset] for r in vs if r.direction and _higher(r) == m_top]
+            level = [DNAME[r.dataset] for r in vs if not r.direction]
+            below = [DNAME[r.dataset] for r in vs if r.direction and _lower(r) == m_top]
+            if not (above or below):
+                line += ", but not significantly above GANomaly's on " + ("either" if len(level) > 1 else level[0])
+            else:
+                line += "; " + ", ".join(part for part in (
+                    f"significantly above GANomaly's on {' and '.join(above)}" if above else "",
+                    f"not significantly on {' and '.join(level)}" if level else "",
+                    f"significantly below it on {' and '.join(below)}" if below else "") if part)
+            line += " (Section 4)"
+        central.append(line)
     elif tops:
         central.append("the highest mean AUROC, one class anomalous: "
-                       + "; ".join(f"{LABEL[m]}'s on {DNAME[d]}, {cms[d][m].format()}" for d, m in tops.items()))
-    pr_differs = [d for d in tops if tops_pr[d] != tops[d]]
-    if pr_differs:
-        central[-1] += (" (by AUPRC: " + "; ".join(f"{LABEL[tops_pr[d]]} on {DNAME[d]}" for d in pr_differs)
-                        + ", Section 3)")
-    for name, fam in (("one class anomalous (Section 4, the aim's protocol)", tests_class),
-                      ("one class normal (Section 6)", tests_normal)):
-        g_sig = [r for r in fam if r.n and r.direction and "ganomaly" in (r.method, r.baseline)
-                 and ({r.method, r.baseline} - {"ganomaly"}) <= set(BASELINES)]
-        g_up = [side(r) + _borderline(r) for r in g_sig if _higher(r) == "ganomaly"]
-        g_down = [side(r) + _borderline(r) for r in g_sig if _lower(r) == "ganomaly"]
-        if any(r.n for r in fam):
-            central.append(f"GANomaly against a baseline, {name}, significant after Holm: wins: "
-                           + ("; ".join(g_up) or "none") + "; losses: " + ("; ".join(g_down) or "none"))
+                       + "; ".join(f"{LABEL[m]}'s on {DNAME[d]}, {cms[d][m].format()}" for d, m in tops.items())
+                       + (f" ({by_pr[2:]})" if by_pr else ""))
     if papers:
         central.append(papers)
     return "**Central result.**\n" + "\n".join(f"  * {c if c.startswith('kNN') else c[:1].upper() + c[1:]}."

@@ -670,24 +670,40 @@ def test_missed_bags_follows_the_interval_and_the_correlation():
     assert neither.endswith("tends to reverse the pixel error's order.")
 
 
-def test_judge_reading_names_the_floor_and_the_yardsticks_the_gap_lies_within():
+def test_grid_gaps_lists_the_seeds_and_the_sign_test_floor():
+    text = narration.grid_gaps([0, 1, 2], [0.084, 0.066, 0.06], 0.125)
+    assert "is +0.084 (seed 0), +0.066 (seed 1), +0.060 (seed 2): higher in 3 of 3 seeds." in text
+    assert "one-sided sign test gives p = 0.125, the smallest 3 seeds allow (1/8). Notebook 06 tests" in text
+    mixed = narration.grid_gaps([0, 1, 2], [0.02, -0.01, 0.03], 0.5)
+    assert "higher in 2 of 3 seeds" in mixed and "p = 0.500. Notebook 06" in mixed
+
+
+def test_judge_reading_explains_the_floor_and_names_the_yardsticks_the_gap_lies_within():
     kept = {"untrained": 0.128, "your run": 0.84, "full split": 0.9}
-    text = narration.judge_reading(kept, 0.128, 0.01, 0.02, 0.005)
-    assert "12.8% of images by untrained networks (exactly at chance), 84.0% by your run and 90.0% by the full-split" in text
+    blurs = dict(blur_share=0.9, input_share=0.11, class_name="Shirt")
+    text = narration.judge_reading(kept, 0.128, 0.01, 0.02, 0.005, **blurs)
+    assert ("Untrained networks keep the class of 12.8% of images: the judge files 90% of the untrained blurs as "
+            "*Shirt* (and 11.0% of the normal inputs), and chance agreement is 12.8% (notebook 02 explains it), so this "
+            "floor is exactly at chance. Your run keeps 84.0% and the full-split model 90.0%") in text
     assert "differ by +0.010, within your run's late-epoch movement (0.020): one model of each cannot say" in text
-    both = narration.judge_reading({**kept, "untrained": 0.15}, 0.128, -0.004, 0.02, 0.005)
-    assert "(hardly more often than chance)" in both and "within your run's late-epoch movement (0.020) and the three " \
+    # every blur filed as a class no normal input has: the main line says so
+    bag = narration.judge_reading({**kept, "untrained": 0.0}, 0.0, 0.01, 0.02, 0.005, blur_share=1.0, input_share=0.0,
+                                  class_name="Bag")
+    assert "the judge files every untrained blur as *Bag*, a class it gives none of the normal inputs, and chance " \
+           "agreement is 0.0%" in bag and "exactly at chance" in bag
+    both = narration.judge_reading({**kept, "untrained": 0.15}, 0.128, -0.004, 0.02, 0.005, **blurs)
+    assert "floor is hardly above chance" in both and "within your run's late-epoch movement (0.020) and the three " \
            "cpu seeds' span (0.005)" in both
-    beyond = narration.judge_reading({**kept, "untrained": 0.3}, 0.128, 0.05, 0.02, 0.005)
-    assert "more often than chance: their blurs" in beyond
+    beyond = narration.judge_reading({**kept, "untrained": 0.3}, 0.128, 0.05, 0.02, 0.005, **blurs)
+    assert "above chance: the blurs still carry" in beyond
     assert "beyond your run's late-epoch movement (0.020) and the three cpu seeds' span (0.005)" in beyond
 
 
 def test_judge_details_places_the_full_split_model_and_its_convergence():
-    kw = dict(blur_share=0.9, input_share=0.11, class_name="Bag", chance=0.12, kept_yours=0.84, bench_auroc=[0.93, 0.94],
-              late_curve=[0.92, 0.95, 0.93], first_late=3, more_images=8.0, more_steps=20.0, epochs=(30, 15))
+    kw = dict(kept_yours=0.84, bench_auroc=[0.93, 0.94], late_curve=[0.92, 0.95, 0.93], first_late=3, more_images=8.0,
+              more_steps=20.0, epochs=(30, 15))
     text = narration.judge_details(auroc_full=0.9, full_val=[0.3, 0.2, 0.1], **kw)
-    assert "files 90% of the untrained blurs and 11.0% of the normal inputs as *Bag*; chance agreement is 12.0%" in text
+    assert "untrained blurs" not in text   # the floor is explained in judge_reading's main line
     assert "A short run already keeps the class" in text and "scored below every cpu seed" in text
     assert "over epochs 3-5 ranged 0.920-0.950" in text and "for 30 epochs against 15 (20.0 times" in text
     assert "was still falling at its last epoch (0.2000 → 0.1000): not converged either" in text
@@ -699,16 +715,42 @@ def test_judge_details_places_the_full_split_model_and_its_convergence():
 
 def test_class_chart_and_seed_noise_name_classes_and_weak_evidence():
     names = ["T-shirt", "Trouser", "Bag"]
-    text = narration.class_chart(names, [2, 1, 0], {0: 0.52, 1: 0.8, 2: 0.94}, [], [0])
-    assert text == ("**Reading the chart.** The easiest class is Bag (mean 0.94); below chance in every seed: none; "
-                    "near chance (mean within 0.05 of 0.5): T-shirt. ")
     noise = {2: (0.05, 0.01, 0.02), 1: (0.021, 0.01, 0.02), 0: (0.005, 0.01, 0.02)}
+    text = narration.class_chart(names, [2, 1, 0], {0: 0.52, 1: 0.8, 2: 0.94}, [], [0], 3, {}, noise)
+    assert text == ("**Reading the chart.** The easiest class is Bag (mean 0.94); near chance (mean within 0.05 of "
+                    "0.5): T-shirt; under 0.5 in all 3 seeds (descriptive: a class exactly at chance does that with "
+                    "probability 1/8): none. ")
     text = narration.seed_noise(names, [2, 1, 0], noise, [2, 1], [2, 1], 3, 0.4)
-    assert text.startswith("**The dots:** the seeds of Bag spread clearly more (2.5 times)")
+    assert text.startswith("**The dots:** the seeds of Bag spread clearly more than test-sample noise alone would in "
+                           "95 % of cases (2.5 times the 95 % bound)")
     assert "| Trouser | 0.021 | 0.010 | 0.020 |" in text and "2 of 3 classes exceed the expected range" in text
     assert "Just past the bound: Trouser 0.021 against 0.020; about 0.2 of 3 classes" in text
+    two = narration.seed_noise(names, [2, 1, 0], {**noise, 1: (0.04, 0.01, 0.02)}, [2, 1], [2, 1], 3, 0.4)
+    assert "the seeds of Bag and Trouser spread clearly more" in two and "(2.5 and 2.0 times the 95 % bound)" in two
     quiet = narration.seed_noise(names, [2, 1, 0], noise, [], [], 3, 0.4)
     assert quiet.startswith("**The dots:** no class's seeds spread clearly more") and "Just past" not in quiet
+
+
+def test_class_chart_describes_a_class_under_chance_without_calling_it_below_chance():
+    names = ["T-shirt", "Shirt", "Bag"]
+    mean = {0: 0.7, 1: 0.43, 2: 0.94}
+    wide = Interval(0.43, 0.28, 0.58, 3)   # includes 0.5
+    text = narration.class_chart(names, [2, 0, 1], mean, [1], [], 3, {1: wide}, {1: (0.116, 0.031, 0.062)})
+    assert "below chance in every seed" not in text
+    assert "under 0.5 in all 3 seeds (descriptive: a class exactly at chance does that with probability 1/8): Shirt." \
+           in text
+    assert "For Shirt, the t-interval over the 3 seeds, 0.28 to 0.58, includes 0.5: the seeds cannot exclude chance." \
+           in text
+    assert "Its seeds spread 0.116, beyond the 95 % bound of test-sample noise (0.062" in text
+    assert "it is the split and the training that move this class, not the test sample." in text
+    assert "is a hypothesis here, not a finding: if a class's images are encoded more consistently" in text
+    narrow = narration.class_chart(names, [2, 0, 1], mean, [1], [], 3, {1: Interval(0.43, 0.40, 0.46, 3)},
+                                   {1: (0.03, 0.031, 0.062)})
+    assert "0.40 to 0.46, lies below 0.5." in narrow
+    assert "within the 95 % bound of test-sample noise (0.062): the test sample alone could account for it." in narrow
+    one = narration.class_chart(names, [2, 0, 1], mean, [1], [], 1, {1: Interval(0.43, NAN, NAN, 1)},
+                                {1: (0.0, 0.0, 0.0)})
+    assert "t-interval" not in one and "probability 1/2" in one
 
 
 def test_sorted_batches_explains_the_direction():
@@ -721,16 +763,29 @@ def test_sorted_batches_explains_the_direction():
     assert "look *worse*. A batch's make-up moves its images' scores" in worse
 
 
+def test_picked_by_test_gives_this_runs_gap_and_the_honest_number():
+    text = narration.picked_by_test(0.934, 0.944, 15, 15)
+    assert text.startswith("**The gap:** in this run, selecting the epoch on the test set would report 0.944 instead "
+                           "of 0.934, overstating the result by +0.010;")
+    assert text.endswith("Validation kept the last epoch, so the honest number is simply the end-of-training one.")
+    same = narration.picked_by_test(0.934, 0.934, 7, 15)
+    assert "would have added nothing this time" in same
+    assert same.endswith("Validation kept epoch 7 of 15 without looking at test labels: its AUROC is the honest number.")
+
+
 def test_validation_proxy_reads_the_drift_against_its_noise():
     val, test = [0.5, 0.4, 0.3, 0.2], [0.8, 0.85, 0.86, 0.87]
-    text = narration.validation_proxy(val, test, 1, 50.0, 0.01, 0.01, False)
+    text = narration.validation_proxy(val, test, 1, 50.0, 0.01, 0.0049, False)
     assert "From epoch 1 to epoch 2, validation $\\mathcal{L}_{con}$ went from 0.500 to 0.400 and the test AUROC rose" in text
     assert "From epoch 2 to epoch 4, validation $\\mathcal{L}_{con}$ fell by 50 % while the mean test AUROC moved by +0.010" \
            in text
+    # the standard error and its double, so that "0.010" does not read as the standard error
+    assert "within two standard errors (2 × 0.005 = 0.010, a rough yardstick" in text
     assert text.endswith("no measurable drift. After the first epoch, better reconstruction of normal images did not "
                          "measurably improve ranking the bags, so the rule is honest but a weak proxy.")
     up = narration.validation_proxy(val, test, 0, -10.0, 0.05, 0.01, True)
     assert "From epoch 1 to epoch 2" not in up and "rose by 10 %" in up and up.endswith("picked a better detector.")
+    assert "more than two standard errors (2 × 0.010 = 0.020," in up
     down = narration.validation_proxy(val, test, 0, 10.0, -0.05, 0.01, True)
     assert down.endswith("so the rule favoured a worse detector.")
     assert narration.validation_proxy(val, test, 0, 10.0, 0.0, NAN, False).endswith("to tell drift from noise.")

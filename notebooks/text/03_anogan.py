@@ -48,7 +48,7 @@ from scipy import stats
 from sklearn.metrics import roc_auc_score, roc_curve
 
 import ganad_lib
-from ganad_lib import anogan, data, exercises, metrics, plotting, protocols, widgets
+from ganad_lib import anogan, comparison, data, exercises, metrics, plotting, protocols, widgets
 from ganad_lib.anogan import AnoGAN
 from ganad_lib.baselines import KNNDetector
 from ganad_lib.gan import GAN
@@ -201,8 +201,8 @@ plt.show()
 # **What to see** (measures defined in notebook 01, Section 7): your short run draws blurred shapes, far
 # from real images by its Fréchet distance; the long-trained GAN is much closer to the real-against-real
 # floor and covers all nine normal classes (the results check asserts both). A search can only find what
-# $G$ can draw, so from here on `gan` is the long-trained GAN; the choice needs no labels (same networks,
-# more training), the judge only confirms it. Your run stays available as `gan_live` (Exercise 3). No
+# $G$ can draw, so from here on `gan` is the long-trained GAN; the choice needs no *test* labels (same
+# networks, more training), the judge only confirms it. Your run stays available as `gan_live` (Exercise 3). No
 # leakage: both splits come from seed 0, this profile's validation and test images are subsets of the whole
 # split's, so the long-trained GAN trained on none of them (the last printed line checks it).
 
@@ -284,13 +284,13 @@ ax.set_ylabel("mean L(z_t), validation images")
 ax.legend(frameon=False, fontsize=8)
 plt.show()
 print("mean final loss per step size:", ", ".join(f"lr {lr}: {c[-1]:.1f}" for lr, c in curves.items()))
-print(f"chosen step size: {best_lr} (the library's default for profile '{P.name}': {SET['search_lr']})")
+print(f"chosen step size: {best_lr}, on {len(x_lr)} normal validation images (the library's default for profile "
+      f"'{P.name}': {SET['search_lr']})")
 default_lr = SET["search_lr"]
 det = AnoGAN.from_gan(gan, steps=GAMMA, lambda_=lam, search_lr=best_lr)
 print(f"Section 3 searched with the default step {default_lr}; from here on every search uses the chosen {best_lr}.")
 lr_k = max(1, GAMMA // 10)                             # the last tenth of the steps
-# still falling: the last tenth brought more than 3 % of the whole fall (Section 5 uses the same rule)
-lr_falling = [lr for lr, c in curves.items() if c[-1] < c[0] and (c[-1 - lr_k] - c[-1]) / (c[0] - c[-1]) > 0.03]
+lr_late = {lr: (c[-1 - lr_k] - c[-1]) / (c[0] - c[-1]) for lr, c in curves.items()}   # its share of the whole fall
 lr_runner = min((lr for lr in curves if lr != best_lr), key=lambda lr: curves[lr][-1])
 lr_gap = curves[lr_runner][-1] / curves[best_lr][-1] - 1
 
@@ -299,9 +299,11 @@ display(Markdown(
     f"**What to see.** Read the curves where they end: lr {best_lr} ends lowest, the runner-up lr {lr_runner} "
     f"{lr_gap:.0%} higher"
     + (" (close enough to swap in another run, with little effect on the scores)" if lr_gap < 0.05 else "")
-    + ". " + (f"Still falling at Γ (over 3 % of their fall in the last {lr_k} steps): lr "
-              + ", ".join(str(lr) for lr in lr_falling) + ". " if lr_falling else
-              "No curve is still falling much at Γ (at most 3 % of its fall in the last tenth). ")
+    + ". " + (f"All curves still fall slowly at Γ: the last {lr_k} steps brought at most "
+              f"{max(lr_late.values()):.1%} of a curve's fall (lr {max(lr_late, key=lr_late.get)}). "
+              if min(lr_late.values()) > 0 else
+              "Not every curve is still falling at Γ (share of its fall in the last "
+              f"{lr_k} steps: " + ", ".join(f"lr {lr} {v:.1%}" for lr, v in lr_late.items()) + "). ")
     + f"So {best_lr} is the best step *for Γ = {GAMMA} steps*, not for a search run to convergence."))
 
 # %% [markdown]
@@ -328,7 +330,7 @@ n_img = len(show_t) + 2                                # x, the strip G(z_t), th
 fig, axes = plt.subplots(2, n_img + 2, figsize=(12, 4.2),   # an empty column keeps the colour bar apart
                          gridspec_kw={"width_ratios": [1] * n_img + [0.3, 3], "wspace": 0.05, "hspace": 0.5})
 last_frame, strip = {}, {}
-for row, name in enumerate(["normal", "anomaly (bag)"]):
+for row, name in enumerate(["normal image", "bag"]):
     frames = [widgets.search_frame(found_pair, t, row, det.generate) for t in show_t]
     last_frame[name], strip[name] = frames[-1], frames
     axes[row, 0].imshow(frames[0]["x"][0], vmin=-1, vmax=1)
@@ -354,32 +356,17 @@ plt.show()
 print("after Γ steps:", "; ".join(f"{name}: (1-λ) L_R = {(1 - lam) * f['loss_R'][-1]:.1f}, λ L_D = {lam * f['loss_D'][-1]:.1f}"
                                    for name, f in last_frame.items()))
 with torch.no_grad():
-    n_f = gan.D(pair[:1].to(DEVICE), features=True)[1][0].numel()
-n_px = pair[0].numel()
-f_n = last_frame["normal"]
-k_10 = max(1, GAMMA // 10)                            # a tenth of the steps
-
-
-def share_of_fall(loss, a, b):
-    """How much of the whole fall L(z_0) - L(z_Γ) happened between steps a and b."""
-    return (loss[a] - loss[b]) / (loss[0] - loss[-1])
-
-
+    n_f = gan.D(pair[:1].to(DEVICE), features=True)[1][0].numel()   # D's features per image
+n_px, f_n, k_10 = pair[0].numel(), last_frame["normal image"], max(1, GAMMA // 10)   # k_10: a tenth of the steps
 curve = {name: f["loss"] for name, f in last_frame.items()}
-early = {name: share_of_fall(c, 0, k_10) for name, c in curve.items()}
-late = {name: share_of_fall(c, GAMMA - k_10, GAMMA) for name, c in curve.items()}
-# "settled": the last tenth of the steps brought at most 3 % of the whole fall (a straight line would bring
-# 10 %); a loss above that was still falling when the search stopped
-settled = {"normal image" if name == "normal" else "bag": -0.02 <= v <= 0.03 for name, v in late.items()}
-rose = ["normal image" if name == "normal" else "bag" for name, v in late.items() if v < -0.02]
+early = {name: (c[0] - c[k_10]) / (c[0] - c[-1]) for name, c in curve.items()}        # share of the fall, first tenth
+late = {name: (c[-1 - k_10] - c[-1]) / (c[0] - c[-1]) for name, c in curve.items()}  # last tenth (< 0: a rise)
+# "settled": the last tenth brought at most 3 % of the whole fall (a straight line would bring 10 %)
+settled = {name: -0.02 <= v <= 0.03 for name, v in late.items()}
+rose = [name for name, v in late.items() if v < -0.02]
 
 
-def late_said(v):
-    return f"{v:.0%}" if v >= 0 else f"a rise of {-v:.0%}"
-
-
-# What G draws along the strip: the judge of Section 2 names each G(z_t) above (it only reads).
-def judged(images):
+def judged(images):   # the judge of Section 2 names each image (it only reads)
     return [judge.classes[c] for c in judge.predict(torch.stack(list(images)).detach().cpu().float())]
 
 
@@ -387,28 +374,25 @@ def a_(name):   # "a Shirt", "an Ankle boot"
     return ("an " if name[0].lower() in "aeiou" else "a ") + name
 
 
-best_t = {name: int(np.argmin(f["loss"])) for name, f in last_frame.items()}
+best_t = {name: int(np.argmin(c)) for name, c in curve.items()}   # the step of each image's lowest loss
 strip_class = {name: judged(f["x_gen"] for f in frames) for name, frames in strip.items()}
 best_class = {name: judged([widgets.search_frame(found_pair, best_t[name], row, det.generate)["x_gen"]])[0]
-              for row, name in enumerate(last_frame)}
-bag = "anomaly (bag)"
-half_i = show_t.index(GAMMA // 2)
-bag_jumped = len(set(strip_class[bag][half_i:])) > 1        # the class changes in the second half of the search
-# how much lower the bag's best loss was than its last one; under 1 % the difference is too small to read
-bag_best_gain = 1 - last_frame[bag]["loss"][best_t[bag]] / last_frame[bag]["loss"][-1]
-bag_early_best = best_t[bag] < GAMMA and bag_best_gain > 0.01
-bag_like = judge.classes[ANOMALY] in strip_class[bag] + [best_class[bag]]
+              for row, name in enumerate(curve)}
+bag_jumped = len(set(strip_class["bag"][show_t.index(GAMMA // 2):])) > 1   # a class change in the second half
+bag_best_gain = 1 - curve["bag"][best_t["bag"]] / curve["bag"][-1]        # best loss below the last, relative
+bag_like = judge.classes[ANOMALY] in strip_class["bag"] + [best_class["bag"]]
 true_normal = fmnist.classes[int(fmnist.labels[test_idx[np.flatnonzero(~y_test)[0]]])]
 i10 = next(i for i, t in enumerate(show_t) if t >= k_10)   # the first strip image at or after a tenth of the steps
-c10 = strip_class["normal"][i10]
 mean_R, mean_D = f_n["loss_R"][-1] / n_px, f_n["loss_D"][-1] / n_f
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
+late_n = f"{late['normal image']:.0%}" if late["normal image"] >= 0 else f"a rise of {-late['normal image']:.0%}"
+late_b = f"{late['bag']:.0%}" if late["bag"] >= 0 else f"a rise of {-late['bag']:.0%}"
+unsettled = "".join(name for name in settled if not settled[name])   # the one still falling, if only one
 display(Markdown(
     "**What to see in the loss curves.** " + (
-        f"The first {k_10} of the {GAMMA} steps brought {early['normal']:.0%} of the normal image's fall and "
-        f"{early['anomaly (bag)']:.0%} of the bag's; the last {k_10} brought {late_said(late['normal'])} and "
-        f"{late_said(late['anomaly (bag)'])}, so "
+        f"The first {k_10} of the {GAMMA} steps brought {early['normal image']:.0%} of the normal image's fall and "
+        f"{early['bag']:.0%} of the bag's; the last {k_10} brought {late_n} and {late_b}, so "
         + (f"the {' and the '.join(n + chr(39) + 's' for n in rose)} loss{'es' if len(rose) > 1 else ''} rose again "
            "near the end: even the chosen step can overshoot one image's minimum, and the score is the last loss, "
            "not the lowest (Exercise 1 keeps the best code). " if rose else
@@ -416,25 +400,24 @@ display(Markdown(
            "these scores little. " if all(settled.values()) else
            "both were still falling at Γ: a longer search would lower both scores. "
            if not any(settled.values()) else
-           f"the {min(settled, key=settled.get)}'s loss was still falling at Γ while the "
-           f"{max(settled, key=settled.get)}'s had settled; a longer search would lower the "
-           f"{min(settled, key=settled.get)}'s score a little. ")
+           f"the {unsettled}'s loss was still falling at Γ while the other had settled; a longer search would "
+           f"lower the {unsettled}'s score a little. ")
         if all(c[-1] < c[0] for c in curve.values()) else
         "A loss ended above its start (" + ", ".join(f"{name} {c[0]:.1f} → {c[-1]:.1f}" for name, c in curve.items())
         + "): the chosen step size overshoots for this pair, although it was the best of four on validation images. ")
-    + f"The bag ends at A(x) = {curve['anomaly (bag)'][-1]:.1f}, the normal image at {curve['normal'][-1]:.1f}"
-    + (": the gap the score relies on." if curve["anomaly (bag)"][-1] > curve["normal"][-1]
+    + f"The bag ends at A(x) = {curve['bag'][-1]:.1f}, the normal image at {curve['normal image'][-1]:.1f}"
+    + (": the gap the score relies on." if curve["bag"][-1] > curve["normal image"][-1]
        else ": here the bag scores lower; one pair proves nothing (Section 6 scores hundreds).")))
 display(Markdown(
     "**Along the strip** (the judge's names for $G(\\mathbf{z}_t)$; it only reads, the search never sees it).\n\n"
-    "* **The bag:** " + " → ".join(f"{c} (t = {t})" for c, t in zip(strip_class[bag], show_t)) + ". "
+    "* **The bag:** " + " → ".join(f"{c} (t = {t})" for c, t in zip(strip_class["bag"], show_t)) + ". "
     + ("The class changes in the second half: the code can jump between garments late in the search. "
        if bag_jumped else "")
-    + (f"Its lowest loss came at step {best_t[bag]} ({best_class[bag]}), not at Γ: the score is the loss where "
+    + (f"Its lowest loss came at step {best_t['bag']} ({best_class['bag']}), not at Γ: the score is the loss where "
        "the search *stopped*, not at the closest image it found (Exercise 1 keeps the best code). "
-       if bag_early_best else
-       "Its loss was lowest at Γ itself: the last code is also the best one visited. " if best_t[bag] == GAMMA else
-       f"Its lowest loss (step {best_t[bag]}) is only {bag_best_gain:.1%} below the last: here the last code and "
+       if best_t["bag"] < GAMMA and bag_best_gain > 0.01 else
+       "Its loss was lowest at Γ itself: the last code is also the best one visited. " if best_t["bag"] == GAMMA else
+       f"Its lowest loss (step {best_t['bag']}) is only {bag_best_gain:.1%} below the last: here the last code and "
        "the best one score the same. ")
     + (f"At some step the judge calls $G(\\mathbf{{z}}_t)$ {a_(judge.classes[ANOMALY])}: a generator trained without a single "
        "bag can still draw bag-like shapes (a rectangle, a rounded body), so some bags may be partly explained "
@@ -443,9 +426,9 @@ display(Markdown(
        "The generator, trained without a single bag, offered nothing of the bag's kind here; for other bags it "
        "may draw bag-like shapes, which would then score lower: one possible reason the score histograms of "
        "Section 6 overlap.")
-    + f"\n* **The normal image** ({true_normal}): {' → '.join(strip_class['normal'])}, "
-    + ("already" if c10 == true_normal else "not yet") + f" the right kind at t = {show_t[i10]}, with "
-    f"{early['normal']:.0%} of the fall done by step {k_10}."
+    + f"\n* **The normal image** ({true_normal}): {' → '.join(strip_class['normal image'])}, "
+    + ("already" if strip_class["normal image"][i10] == true_normal else "not yet")
+    + f" the right kind at t = {show_t[i10]}, with {early['normal image']:.0%} of the fall done by step {k_10}."
     + f"\n* **The two parts at Γ** (normal image, λ = {lam}): λ L_D = {lam * f_n['loss_D'][-1]:.1f} against "
     f"(1 − λ) L_R = {(1 - lam) * f_n['loss_R'][-1]:.1f}, "
     f"{'not negligible' if lam * f_n['loss_D'][-1] > 0.2 * (1 - lam) * f_n['loss_R'][-1] else 'small'}: L_D sums "
@@ -471,11 +454,18 @@ widgets.search_explorer(found_pair, det.generate, index=1)
 #
 # **How sure is a difference of AUROCs? The paired bootstrap.** Another test sample would give other
 # AUROCs. The *bootstrap* imitates drawing one: draw as many test images as there are, *with replacement*,
-# recompute the statistic, repeat a thousand times, and take the 2.5th and 97.5th percentiles as the 95 %
+# recompute the statistic, repeat many times, and take the 2.5th and 97.5th percentiles as the 95 %
 # interval. *Paired*: both methods are scored on the same resample each round, so an image hard for both
-# cancels out of their difference. `paired_auroc_diff` below does this; a winner is named only where the
-# interval of the difference excludes 0, here and in Section 8. Only the test images are resampled, so a
-# winner holds for this generator and these starting codes $\mathbf{z}_0$.
+# cancels out of their difference. Only the test images are resampled, so a verdict holds for this
+# generator and these starting codes $\mathbf{z}_0$.
+#
+# **Many comparisons.** Sections 6 to 8 make several such comparisons (the code below lists and counts
+# them: $m$). Each 95 % interval misses the truth with 5 % chance, so among $m$ of them a miss somewhere
+# is up to $m$ times likelier. The *Bonferroni* correction reads each at the level $1 - 0.05/m$ instead
+# (the $0.025/m$ and $1 - 0.025/m$ percentiles of the same bootstrap draws): wider intervals that all hold
+# together with at least 95 % chance. A difference is called real only where the widened interval excludes
+# 0; where only the 95 % one does, it is weak evidence. (Notebook 06 uses Holm's adjustment, which does
+# the same job a little less conservatively.)
 
 # %%
 t0 = time.perf_counter()
@@ -520,15 +510,33 @@ display(Markdown(
 
 
 # %%
-def paired_auroc_diff(y, s1, s2, n_boot=1000, seed=0):
-    """AUROC(s1) - AUROC(s2) on the same images, and its 95 % percentile-bootstrap interval: each round
-    resamples the *images* once and scores both methods on that resample, so the two AUROCs stay paired."""
-    rng, diffs = np.random.default_rng(seed), []
-    for _ in range(n_boot):
-        i = rng.integers(0, len(y), len(y))
-        if 0 < y[i].sum() < len(i):
-            diffs.append(roc_auc_score(y[i], s1[i]) - roc_auc_score(y[i], s2[i]))
-    return roc_auc_score(y, s1) - roc_auc_score(y, s2), *np.percentile(diffs, [2.5, 97.5])
+# The family: every paired comparison of AUROCs in Sections 6 to 8, counted
+FAMILY = ["kNN - AnoGAN", "rank average - AnoGAN", "λ = 0 - λ = 0.1", "λ = 0.5 - λ = 0.1", "λ = 1 - λ = 0.1",
+          "L_R alone - L_D alone"]
+M = len(FAMILY)
+LEVEL = 1 - 0.05 / M                 # Bonferroni: the M intervals at this level all hold with >= 95 % chance
+compared = {}                        # name -> (difference, 95 % low, high, widened low, high)
+LEVEL_PCT = f"{100 * LEVEL:.1f} %"    # as text
+N_BOOT = 2000                        # bootstrap draws; N_BOOT · 0.025 / M lie beyond each end of the widened interval
+
+
+def auroc_rows(y, s):
+    """The AUROC of each row (Mann-Whitney: the anomalies' ranks; ties share a rank, as in roc_auc_score)."""
+    n1 = y.sum(1)
+    return ((stats.rankdata(s, axis=1) * y).sum(1) - n1 * (n1 + 1) / 2) / (n1 * (y.shape[1] - n1))
+
+
+def paired_auroc_diff(y, s1, s2, name=None, n_boot=N_BOOT, seed=0):
+    """AUROC(s1) - AUROC(s2) on the same images, its 95 % interval and its Bonferroni-widened one: percentiles
+    of the same bootstrap draws, each resampling the *images* once for both methods (paired)."""
+    i = np.random.default_rng(seed).integers(0, len(y), (n_boot, len(y)))   # one resample per row
+    i = i[(y[i].sum(1) > 0) & (y[i].sum(1) < len(y))]                      # both kinds present
+    diffs = auroc_rows(y[i], s1[i]) - auroc_rows(y[i], s2[i])
+    q = 100 * np.array([0.025, 0.975, (1 - LEVEL) / 2, (1 + LEVEL) / 2])
+    d = (roc_auc_score(y, s1) - roc_auc_score(y, s2), *np.percentile(diffs, q))
+    if name is not None:
+        compared[name] = d
+    return d
 
 
 def signed(v):
@@ -537,17 +545,32 @@ def signed(v):
     return "0.000" if text in ("+0.000", "-0.000") else text
 
 
-def interval_excludes_0(d):
-    """Word a paired interval (difference, low, high); an end within 0.01 of 0 is only weak evidence."""
-    if not (d[1] > 0 or d[2] < 0):
-        return "includes 0"
-    return ("just excludes 0 (weak evidence among this notebook's many comparisons)"
-            if min(abs(d[1]), abs(d[2])) < 0.01 else "excludes 0")
+def intervals(d):
+    return f"95 % interval [{signed(d[1])}, {signed(d[2])}], {LEVEL_PCT} [{signed(d[3])}, {signed(d[4])}]"
 
 
-knn_diff = paired_auroc_diff(y_test, knn_scores, found.score)
-print(f"kNN - AnoGAN on the same images: {knn_diff[0]:+.3f}, 95 % paired-bootstrap interval "
-      f"[{knn_diff[1]:+.3f}, {knn_diff[2]:+.3f}]")
+def verdict(d):
+    """Word a paired difference by its two intervals (Bonferroni-widened first)."""
+    if d[3] > 0 or d[4] < 0:
+        return f"beyond the noise, even widened for all {M} comparisons"
+    if d[1] > 0 or d[2] < 0:
+        return "weak evidence (the 95 % interval excludes 0, the widened one does not)"
+    return "indistinguishable from 0 on this sample"
+
+
+print(f"{M} paired comparisons in this notebook, each from {N_BOOT:,} bootstrap draws, read at 95 % and at "
+      f"1 - 0.05/{M} = {LEVEL_PCT}: " + "; ".join(FAMILY))
+knn_diff = paired_auroc_diff(y_test, knn_scores, found.score, "kNN - AnoGAN")
+print(f"kNN - AnoGAN on the same images: {signed(knn_diff[0])}, {intervals(knn_diff)}")
+# notebook 06 repeats this comparison over the experiment grid, with shorter-trained GANs: what the grid holds
+grid = comparison.select(comparison.load_runs(comparison.results_path("cpu")), protocol="one_class_anomalous",
+                         dataset="fashion_mnist", methods=["anogan"])
+grid_size = dict(kv.split("=") for kv in grid[0]["sizes"].split(";"))
+n_grid_cls, n_grid_seeds = len({r["class"] for r in grid}), len({r["seed"] for r in grid})
+grid_bag = [r["auroc"] for r in grid if r["class"] == ANOMALY]
+print(f"notebook 06's grid: AnoGAN on {n_grid_cls} classes × {n_grid_seeds} seeds, GANs of width {grid_size['width']} "
+      f"trained {grid_size['epochs']} epochs on at most {int(grid_size['max_train']):,} images, Γ = {grid_size['steps']}; "
+      "its AUROC for bags, per seed: " + ", ".join(f"{a:.3f}" for a in grid_bag))
 fpr_s, tpr_s, _ = roc_curve(y_test, found.score)
 recall_at_5, recall_at_val = np.interp(0.05, fpr_s, tpr_s), result["recall"]   # the second: at the threshold itself
 
@@ -562,12 +585,13 @@ display(Markdown(
     + ("Both are low: the ranking's low-false-alarm end, where a detector is used, is weak, which the AUROC "
        "hides. " if max(recall_at_5, recall_at_val) < 0.5
        else "Both are at or above one half: the ranking's low-false-alarm end is usable here. ")
-    + f"And kNN on raw pixels, with the {len(split.train):,} training images of this profile against the "
+    + f"\n\n**Against a baseline.** kNN on raw pixels, with the {len(split.train):,} training images of this profile against the "
     f"{gan_long.manifest['split']['train']:,} the long-trained GAN saw, ranks "
-    + ("better, beyond the test sample's noise" if knn_diff[1] > 0 else "worse, beyond the test sample's noise"
-       if knn_diff[2] < 0 else "about as well (the interval includes 0)")
-    + " for this generator and these starting codes"
-    + ": a GAN-based score has to earn its cost against that baseline."))
+    + ("better" if knn_diff[0] > 0 else "worse") + f" than AnoGAN ({signed(knn_diff[0])}; {intervals(knn_diff)}): "
+    + verdict(knn_diff) + ". A GAN-based score has to earn its cost against that baseline. The verdict's scope is "
+    "narrow: one anomaly class (bag), one generator, one seed, one set of starting codes $\\mathbf{z}_0$; the "
+    f"bootstrap resamples the test images only. Notebook 06 repeats the comparison over {n_grid_cls} classes × "
+    f"{n_grid_seeds} seeds."))
 
 # %% [markdown]
 # ## 7 · Residual maps: where is the image abnormal?
@@ -588,13 +612,17 @@ for col, i in enumerate(normal_i + anom_i):
                                      (found.residual[i], {"cmap": "magma", "vmin": 0, "vmax": 2})]):
         im = axes[row, col].imshow(img[0], **kw)
         axes[row, col].set_axis_off()
-    axes[0, col].set_title(f"{found.score[i]:.0f}", fontsize=8, color="crimson" if y_test[i] else "black")
+    above = found.score[i] > result["threshold"]       # flagged: boxed and bold
+    axes[0, col].set_title(f"{found.score[i]:.0f}", fontsize=8, color="crimson" if y_test[i] else "black",
+                           fontweight="bold" if above else "normal", bbox={"fc": "none"} if above else None)
 for row, name in enumerate(["x", "G(z_Γ)", "|x - G(z_Γ)|"]):
     axes[row, 0].text(-4, 16, name, ha="right", va="center", fontsize=9)
-fig.suptitle("left: normal test images, right: anomalies (scores above, red = anomaly)", fontsize=10)
+fig.suptitle("left: normal test images, right: anomalies (scores above, red = anomaly; boxed = above the "
+             f"threshold {result['threshold']:.0f}, 95th pct. of validation)", fontsize=10)
 fig.colorbar(im, ax=axes[2, :], fraction=0.02, pad=0.01, label="|x - G(z_Γ)|")
 plt.show()
 alarms = [i for i in normal_i if found.score[i] > result["threshold"]]   # shown normal images above the threshold
+caught = sum(found.score[i] > result["threshold"] for i in anom_i)      # shown bags above it
 alarm_text = [f"column {normal_i.index(i) + 1}, {a_(fmnist.classes[int(fmnist.labels[test_idx[i]])])} scoring "
               f"{found.score[i]:.0f}, redrawn as {a_(judged([found.x_gen[i]])[0])}" for i in alarms]
 
@@ -603,9 +631,13 @@ display(Markdown(
     "**What to see** (bottom row). Normal images redrawn closely have a faint residual. For a bag, $G$ can only "
     "draw another garment or a bag-like shape: the residual stays dark where the drawn image covers the bag and "
     "is bright where the two differ (handles, sleeves, corners). Normal images that $G$ draws badly light up "
-    "too, and become false alarms when they score above the threshold: "
+    f"too, and become false alarms when they score above the threshold ({result['threshold']:.0f}): "
     + (f"here {'; '.join(alarm_text)} (the judge's name for $G(\\mathbf{{z}}_\\Gamma)$)."
-       if alarm_text else f"none of the {len(normal_i)} shown here does.")))
+       if alarm_text else f"none of the {len(normal_i)} shown here does.")
+    + (f" None of the {len(anom_i)} bags shown scores above it" if caught == 0 else
+       f" {caught} of the {len(anom_i)} bags shown score{'s' if caught == 1 else ''} above it")
+    + (": bright residuals, yet scores within the normal images' range (Section 6's recall)."
+       if caught < len(anom_i) / 2 else ".")))
 
 # %% [markdown]
 # **Optional depth (skip on a first reading; nothing later builds on it).** Nothing keeps $\mathbf{z}$
@@ -648,13 +680,11 @@ auroc_znorm = roc_auc_score(y_test, z_norm.numpy())
 rho_z = stats.spearmanr(z_norm.numpy(), found.score).statistic
 both = (stats.rankdata(z_norm.numpy()) + stats.rankdata(found.score)) / 2   # the average of the two ranks
 auroc_both = roc_auc_score(y_test, both)
-both_diff = paired_auroc_diff(y_test, both, found.score)
+both_diff = paired_auroc_diff(y_test, both, found.score, "rank average - AnoGAN")
 print(f"|z_Γ| / √nz, mean: normal images {z_norm[~y_test].mean():.2f}, bags {z_norm[y_test].mean():.2f} (a prior "
       f"draw: 1 ± {typical:.2f} at ± 1 sd); AUROC of |z_Γ| alone {auroc_znorm:.3f}, Spearman ρ with the score {rho_z:+.2f}")
 print(f"average of the two ranks as a score: AUROC {auroc_both:.3f} vs AnoGAN's {result['auroc']:.3f}: difference "
-      f"{both_diff[0]:+.3f}, 95 % paired interval [{both_diff[1]:+.3f}, {both_diff[2]:+.3f}]")
-z_adds = both_diff[1] > 0        # the whole interval above 0: a gain beyond noise
-z_costs = both_diff[2] < 0       # the whole interval below 0: averaging lowers the AUROC
+      f"{signed(both_diff[0])}, {intervals(both_diff)}")
 
 
 def no_evidence_or_link(r, p, predicted_sign):
@@ -700,13 +730,12 @@ display(Markdown(
     + f"Alone it scores AUROC {auroc_znorm:.3f}, with ρ = {rho_z:+.2f} against the score "
     + ("(it largely repeats the score). " if rho_z > 0.7 else "(it partly repeats the score). " if abs(rho_z) > 0.2
        else "(it carries information of its own). ")
-    + (f"Averaged with the score's rank it raises the AUROC to {auroc_both:.3f}" if z_adds else
-       f"Averaged with the score's rank it *lowers* the AUROC to {auroc_both:.3f}" if z_costs else
-       f"Averaged with the score's rank it gives AUROC {auroc_both:.3f}")
-    + f" (the change's interval {interval_excludes_0(both_diff)}): "
-    + ("perhaps " if interval_excludes_0(both_diff).startswith("just") else "")
-    + ("a second signal AnoGAN's score leaves unused." if z_adds else
-       "the weaker signal dilutes the stronger." if z_costs else "nothing measurable beyond the score.")
+    + f"Averaged with the score's rank it {'raises' if both_diff[0] > 0 else 'lowers'} the AUROC to "
+    f"{auroc_both:.3f}, a change of {signed(both_diff[0])}: {verdict(both_diff)}"
+    + (". So " + ("perhaps " if both_diff[3] <= 0 <= both_diff[4] else "")
+       + ("|z_Γ| carries a second signal the score leaves unused." if both_diff[1] > 0 else
+          "averaging dilutes the stronger signal with the weaker.")
+       if both_diff[1] > 0 or both_diff[2] < 0 else ": nothing measurable beyond the score.")
     + "\n\n<details><summary>Which cause orders the normal classes? "
     + ("None of the three beyond chance on this sample" if not evidence else
        f"Beyond chance on this sample: {', '.join(evidence)}") + "</summary>\n\n"
@@ -735,7 +764,9 @@ ts = np.unique(np.linspace(0, GAMMA, min(GAMMA + 1, 26)).astype(int))
 auroc_t = np.array([roc_auc_score(y_test, found.scores_at(int(t))) for t in ts])
 loss_t = found.trajectory["loss_t"].double().numpy()
 fig, axes = plt.subplots(1, 2, figsize=(10, 3))
-axes[0].plot(ts, auroc_t, marker="o", ms=3)
+axes[0].plot(ts, auroc_t, marker="o", ms=3, label="AnoGAN, stopped at step t")
+axes[0].axhline(knn_auroc, color="gray", ls="--", label=f"kNN on pixels ({knn_auroc:.3f})")
+axes[0].legend(frameon=False, fontsize=8, loc="lower right")
 axes[0].set_xlabel("step t")
 axes[0].set_ylabel("AUROC of L(z_t)")
 axes[0].set_ylim(0.5, 1.0)
@@ -817,59 +848,40 @@ print("AUROC by λ:", {k: round(v, 3) for k, v in auroc_lam.items()})
 print("parts of the λ = 0.1 score at z_Γ:", {k: round(v, 3) for k, v in auroc_parts.items()})
 
 # %%
-# Is the best λ really better than the paper's, and is one part really better than the other? Both are
-# scored on the same images, so the paired bootstrap of Section 6 answers it: the interval of the difference.
-best_lam = max(auroc_lam, key=auroc_lam.get)
-best_part = max(auroc_parts, key=auroc_parts.get)
-lam_diff = paired_auroc_diff(y_test[:half], scores_lam[best_lam], found.score[:half])
-part_diff = paired_auroc_diff(y_test, found.loss_R, found.loss_D)
-lam1_diff = paired_auroc_diff(y_test[:half], scores_lam[1.0], found.score[:half])
-runner_lam = max((k for k in auroc_lam if k != best_lam), key=auroc_lam.get)    # the sweep's second-highest
-runner_diff = paired_auroc_diff(y_test[:half], scores_lam[best_lam], scores_lam[runner_lam])
+# Does another λ score differently from the paper's, and does one part separate better than the other? Both
+# are scored on the same images, so Section 6's paired bootstrap answers it, within the family of comparisons.
+lam_diffs = {v: paired_auroc_diff(y_test[:half], scores_lam[v], scores_lam[lam], f"λ = {v:g} - λ = 0.1")
+             for v in lambdas if v != lam}
+part_diff = paired_auroc_diff(y_test, found.loss_R, found.loss_D, "L_R alone - L_D alone")
 lam_step = np.diff([auroc_lam[v] for v in lambdas])
 lam_monotone = bool((lam_step <= 0).all() or (lam_step >= 0).all())   # does the AUROC only fall (or only rise) with λ?
 lam_low = min(auroc_lam, key=auroc_lam.get)                           # the curve's lowest point
-lam1_width = lam1_diff[2] - lam1_diff[1]                              # the test-sample noise on λ = 1 vs 0.1
-print("95 % paired intervals of AUROC differences:")
-print(f"  highest λ ({best_lam}) - second-highest ({runner_lam}): {signed(runner_diff[0])} "
-      f"[{signed(runner_diff[1])}, {signed(runner_diff[2])}]")
-if best_lam != lam:   # the best of the sweep against the paper's weight (nothing to compare when they coincide)
-    print(f"  λ = {best_lam} - λ = 0.1 ({half} images): {signed(lam_diff[0])} [{signed(lam_diff[1])}, {signed(lam_diff[2])}]")
-if best_lam != 1.0:
-    print(f"  λ = 1 - λ = 0.1 ({half} images): {signed(lam1_diff[0])} [{signed(lam1_diff[1])}, {signed(lam1_diff[2])}]")
-print(f"  L_R alone - L_D alone ({len(y_test)} images): {signed(part_diff[0])} "
-      f"[{signed(part_diff[1])}, {signed(part_diff[2])}]")
+lam_higher = [v for v, d in lam_diffs.items() if d[1] > 0]            # above λ = 0.1, at least at 95 %
+lam_lower = [v for v, d in lam_diffs.items() if d[4] < 0]             # below it, even widened
+lam_weak = [v for v, d in lam_diffs.items() if d[2] < 0 <= d[4]]      # below it at 95 % only
+lam_tied = [v for v, d in lam_diffs.items() if d[1] <= 0 <= d[2]]     # indistinguishable from it
+print(f"all {M} paired comparisons (difference | 95 % interval | {LEVEL_PCT} interval | verdict):")
+for name, d in compared.items():
+    print(f"  {name:22s} {signed(d[0]):>6s} | [{signed(d[1])}, {signed(d[2])}] | [{signed(d[3])}, {signed(d[4])}] | "
+          + ("beyond the noise" if d[3] > 0 or d[4] < 0 else "weak, 95 % only" if d[1] > 0 or d[2] < 0 else "includes 0"))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**Reading the λ sweep** (every λ searched with the step size chosen for λ = 0.1).\n\n"
-    + (f"* **The paper's λ = 0.1 scores highest** ({auroc_lam[0.1]:.3f}); the runner-up λ = {runner_lam} "
-       f"({auroc_lam[runner_lam]:.3f}) is "
-       + ("indistinguishable from it on this sample" if runner_diff[1] <= 0 else "behind it beyond the noise")
-       + f" (difference {signed(runner_diff[0])}, interval [{signed(runner_diff[1])}, {signed(runner_diff[2])}])."
-       if best_lam == lam else
-       f"* **The paper's λ = 0.1 is not the best here:** λ = {best_lam} scores {auroc_lam[best_lam]:.3f} against "
-       f"{auroc_lam[0.1]:.3f} (difference {signed(lam_diff[0])}, interval [{signed(lam_diff[1])}, "
-       f"{signed(lam_diff[2])}]), "
-       + ("a gap the interval cannot tell from 0." if lam_diff[1] <= 0 else
-          "a gap beyond the sampling noise on this sample, though read with test labels, so no licence to retune."))
+    f"**Reading the λ sweep** (every λ searched with the step size chosen for λ = 0.1, on {half} test images).\n\n"
+    f"* **Against the paper's λ = {lam}** (AUROC {auroc_lam[lam]:.3f}): "
+    + "; ".join(f"λ = {v:g} scores {auroc_lam[v]:.3f}, a difference of {signed(d[0])}: {verdict(d)}" for v, d in lam_diffs.items())
+    + ". " + ("No λ scores above 0.1 on this sample. " if not lam_higher else
+              "λ = " + ", ".join(f"{v:g}" for v in lam_higher) + " scores above 0.1, read with test labels: no "
+              "licence to retune. ")
     + f"\n* **The curve** is {'monotone' if lam_monotone else 'not monotone'} in λ; its lowest point is "
-    f"λ = {lam_low} ({auroc_lam[lam_low]:.3f})."
-    + ("" if best_lam == 1.0 else
-       f" λ = 1 (features alone) against 0.1: {auroc_lam[1.0]:.3f} against {auroc_lam[0.1]:.3f}, "
-       f"interval [{signed(lam1_diff[1])}, {signed(lam1_diff[2])}]: "
-       + (("a fall whose interval only just excludes 0, weak evidence among this notebook's many comparisons"
-           if lam1_diff[2] > -0.01 else "a fall beyond the sampling noise") if lam1_diff[2] < 0 else
-          "a rise beyond the sampling noise" if lam1_diff[1] > 0 else "indistinguishable on this sample")
-       + ".")
-    + (f" Candidate causes, neither tested: that step size, which may not suit the other λ, and the "
-       f"test-sample noise ({half} images; the λ = 1 interval is {lam1_width:.3f} wide)."
-       if lam_low != lam else "")
+    f"λ = {lam_low:g} ({auroc_lam[lam_low]:.3f})."
+    + (" Candidate causes of the lower AUROC at λ = " + " and ".join(f"{v:g}" for v in lam_lower + lam_weak)
+       + ", neither tested: the step size, chosen for λ = 0.1, which may not suit another λ, and the test-sample "
+       f"noise ({half} images)." if lam_lower + lam_weak else "")
     + f"\n* **The parts of the λ = 0.1 score:** L_R alone {auroc_parts['L_R alone']:.3f}, L_D alone "
-    f"{auroc_parts['L_D alone']:.3f}, combined {result['auroc']:.3f}: "
-    + ("indistinguishable on this sample." if part_diff[1] <= 0 <= part_diff[2]
-       else f"{best_part.replace(' alone', '')} separates better, beyond the noise.")
-    + f" (The curve uses {half} images, the parts all {len(y_test)}, so λ = 0.1 appears with two AUROCs.)"))
+    f"{auroc_parts['L_D alone']:.3f}, combined {result['auroc']:.3f}; the parts differ by {signed(part_diff[0])}: "
+    f"{verdict(part_diff)}. (The curve uses {half} images, the parts all {len(y_test)}, so λ = 0.1 appears "
+    "with two AUROCs.)"))
 
 # %% [markdown]
 # ## 9 · What a search costs, batched and one image at a time
@@ -1045,16 +1057,28 @@ exercises.check_recall_interval(my_recall_interval)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"* **Evaluation.** AnoGAN's AUROC {result['auroc']:.3f} against {knn_auroc:.3f} for kNN on raw pixels "
-    f"(kNN − AnoGAN {signed(knn_diff[0])}, paired 95 % interval [{signed(knn_diff[1])}, {signed(knn_diff[2])}], "
-    f"which {interval_excludes_0(knn_diff)}); at the validation threshold AnoGAN catches {result['recall']:.0%} of "
-    f"the bags at {fpr_test:.1%} false alarms.\n"
-    f"* **Γ and λ.** The AUROC is within 0.005 of its final value by step {reached} of {GAMMA}. "
-    + ("The paper's λ = 0.1 scores highest of the λ tried" if best_lam == lam else
-       f"λ = {best_lam} scores highest of the λ tried ({signed(lam_diff[0])} against 0.1, an interval that "
-       f"{interval_excludes_0(lam_diff)})")
-    + f"; the λ = 0.1 score's two parts alone score {auroc_parts['L_R alone']:.3f} ($L_R$) and "
-    f"{auroc_parts['L_D alone']:.3f} ($L_D$), a difference whose interval {interval_excludes_0(part_diff)}."))
+    f"* **Evaluation.** AnoGAN's AUROC {result['auroc']:.3f} against {knn_auroc:.3f} for kNN on raw pixels: "
+    f"kNN − AnoGAN {signed(knn_diff[0])} ({intervals(knn_diff)}), {verdict(knn_diff)}. At the validation "
+    f"threshold AnoGAN catches {result['recall']:.0%} of the bags at {fpr_test:.1%} false alarms. Scope: one anomaly "
+    "class (bag), one generator, one seed, one set of starting codes $\\mathbf{z}_0$; the bootstrap resamples the "
+    f"test images only. Notebook 06 repeats the comparison over {n_grid_cls} classes × {n_grid_seeds} seeds "
+    f"(t-intervals, Wilcoxon, Holm) with the grid's shorter-trained GANs ({grid_size['epochs']} epochs, width "
+    f"{grid_size['width']}, Γ = {grid_size['steps']}), so expect lower AnoGAN numbers there (bags: AUROC "
+    f"{min(grid_bag):.3f} to {max(grid_bag):.3f} over its seeds).\n"
+    f"* **Γ and λ.** The AUROC is within 0.005 of its final value by step {reached} of {GAMMA}. The λ sweep "
+    f"({half} test images, read with test labels) against the paper's λ = 0.1: "
+    + "; ".join(f"λ = {v:g}: {signed(d[0])} ({LEVEL_PCT} interval [{signed(d[3])}, {signed(d[4])}])"
+                for v, d in lam_diffs.items())
+    + (". No λ tried scores higher" if not lam_higher else
+       ". λ = " + " and ".join(f"{v:g}" for v in lam_higher) + " scores higher, at least at 95 %")
+    + ("" if not lam_tied else "; λ = " + " and ".join(f"{v:g}" for v in lam_tied)
+       + f" {'are' if len(lam_tied) > 1 else 'is'} indistinguishable from it")
+    + ("" if not lam_lower else "; λ = " + " and ".join(f"{v:g}" for v in lam_lower)
+       + f" {'are' if len(lam_lower) > 1 else 'is'} lower beyond the noise")
+    + ("" if not lam_weak else "; λ = " + " and ".join(f"{v:g}" for v in lam_weak)
+       + f" {'are' if len(lam_weak) > 1 else 'is'} lower only weakly (at 95 %, not once widened)")
+    + f". The λ = 0.1 score's two parts alone score {auroc_parts['L_R alone']:.3f} ($L_R$) and "
+    f"{auroc_parts['L_D alone']:.3f} ($L_D$), a difference of {signed(part_diff[0])}: {verdict(part_diff)}."))
 
 # %% [markdown]
 # ## References
@@ -1116,9 +1140,13 @@ print("7. mean final validation loss: " + ", ".join(f"lr {lr} {c[-1]:.1f}" for l
       + (", not asserted in smoke)" if P.name == "smoke" else ")"))
 if P.name != "smoke":
     assert min(curves) < best_lr < max(curves), curves
-# 8. cpu: kNN ranks better than AnoGAN beyond the noise; smoke, full (unmeasured): AnoGAN not better
-KNN_END = {"smoke": 2, "cpu": 1, "full": 2}[P.name]   # which end of the interval must lie above 0
-print(f"8. kNN - AnoGAN {knn_diff[0]:+.3f}, interval [{knn_diff[1]:+.3f}, {knn_diff[2]:+.3f}] (bound: "
-      + ("lower end > 0)" if KNN_END == 1 else "upper end > 0)"))
+# 8. cpu: kNN ranks better than AnoGAN beyond the noise, even widened for the family; smoke, full (unmeasured):
+# AnoGAN not better (the 95 % interval's upper end above 0)
+KNN_END = {"smoke": 2, "cpu": 3, "full": 2}[P.name]   # which end must lie above 0: 3 the widened lower, 2 the 95 % upper
+print(f"8. kNN - AnoGAN {knn_diff[0]:+.3f}, {intervals(knn_diff)} (bound: "
+      + (f"{LEVEL_PCT} interval's lower end > 0)" if KNN_END == 3 else "95 % interval's upper end > 0)"))
 assert knn_diff[KNN_END] > 0, knn_diff
+# 9. the family that widens the intervals is the family compared: M counts every paired comparison made
+print(f"9. paired comparisons made: {len(compared)}, family size M = {M} (bound: the same names)")
+assert set(compared) == set(FAMILY), (sorted(compared), FAMILY)
 print("all results checks passed")

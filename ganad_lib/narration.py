@@ -1445,17 +1445,6 @@ def strong_d(collapsed: list[tuple[int, list[int], float]], counts: dict[int, li
             + " Good samples, too few kinds: mode collapse in its classic form, with no slow $D$ needed.")
 
 
-def imbalance(failed_slow: int, failed_strong: int, failed_balanced: int, n_seeds: int) -> str:
-    """Why an unbalanced game matters, with how many of ``n_seeds`` runs failed in each setting."""
-    runs = f"{n_seeds} seed{_s(n_seeds)}"
-    lead = ("Both directions of imbalance (the learning rates, Algorithm 1's $k$) can make the game fail: here "
-            if failed_slow and failed_strong else "An unbalanced game can fail: here "
-            if failed_slow or failed_strong else "Neither unbalanced setting failed this time: ")
-    return ("**Why it matters.** A generator that cannot draw some normal examples will later call them anomalous. "
-            + lead + f"the slow $D$ failed in {failed_slow} of {runs}, the strong $D$ in {failed_strong} of {runs}, the "
-            f"balanced game in {failed_balanced} of {runs}.")
-
-
 def loss_balance(loss_D: np.ndarray | list[float], loss_G: np.ndarray | list[float], d_real: float, d_fake: float) -> str:
     """Reading the loss curves (epoch means ``loss_D``, ``loss_G``) against their equilibrium values (2 log 2,
     log 2): which player is ahead, the shape of loss_G, and D's last-epoch verdicts ``d_real``, ``d_fake``."""
@@ -1586,24 +1575,6 @@ def sharpness_history(verdict: str, final_share: float, flat_epoch: int, n_epoch
             f"stayed within 0.015 of its final {final_share:.2f} since epoch {flat_epoch} of {n_epochs}"
             + (": within this schedule, more steps would probably not sharpen it." if where != "above the reference"
                else "."))
-
-
-def gap_parts(steps_rel: float, frechet_rel: float, trained: float, averaged: float, noise: float, n_floor: int,
-              floor_test: float, floor_val: float, fewer_images: bool) -> str:
-    """(d): the gap to the long run split into more training (``trained``) and averaging (``averaged``),
-    each against the draw-to-draw ``noise`` of a distance; a like-for-like pair when your run's steps and
-    distance are within a factor of 2 and 1.5 of the long run's first epoch (``steps_rel``, ``frechet_rel``)."""
-    like = 0.5 <= steps_rel <= 2 and 2 / 3 <= frechet_rel <= 1.5
-    smaller = min(trained, averaged)
-    return ("* (d) " + ("A like-for-like pair (similar steps and distances); " if like else "Not a like-for-like pair; ")
-            + ("most of the gap is more training" if trained > averaged else "most of the gap is the averaging")
-            + (f"; both parts help ({trained:.1f} and {averaged:.1f})." if smaller > noise
-               else f"; the smaller part ({smaller:.1f}) is within the draw-to-draw variation of (b) ({noise:.1f}, a "
-               f"rough scale: (b) used {n_floor:,} images per set), so this cannot say whether "
-               + ("averaging" if averaged < trained else "more training") + " helped.")
-            + f" Caveat: your distance is to test images (floor {floor_test:.1f}), the long run's to validation images "
-            f"(test against validation images, at build time: {floor_val:.1f})"
-            + (", and your run saw fewer images, more often." if fewer_images else "."))
 
 
 def gradient_probe(d_steps: int, grad_ratio: float, prediction: float) -> str:

@@ -2615,14 +2615,21 @@ def low_runs(rows, st: list[Standing], method: str, n: int = 3) -> list[tuple[fl
 
 def below_half_answer(rows, st: list[Standing]) -> str:
     """Why some scores are below 0.5, with the runs behind it (Markdown, one line): AnoGAN's lowest class
-    with its seeds, EGBAD's lowest runs."""
+    with its seeds (said a consistent inversion only when their 95 % t-interval lies below 0.5), EGBAD's
+    lowest runs."""
+    from ganad_lib import comparison
+
     ext = class_extremes(rows, st, ("anogan",))
     parts = []
     if ext and ext[0][0] < 0.5:
         lo, m, d, c = ext[0]
         seeds = seed_values(rows, d, m)[c]
-        parts.append(f"{_label(m)} on {class_list(d, [c])} of {dataset_label(d)} is below chance in every seed "
-                     f"({', '.join(f'{v:.2f}' for v in seeds)}): a consistent inversion, not noise")
+        iv = comparison.t_interval(seeds, CONFIDENCE)  # "below in every seed" alone: a class at 0.5 does it 1 time in 2^n
+        said = (f": its 95 % t-interval over the seeds, [{iv.low:.2f}, {iv.high:.2f}], lies below 0.5, a consistent "
+                "inversion" if iv.has_interval and iv.high < 0.5 else
+                ": the seeds are too few or too spread to exclude chance" if len(seeds) > 1 else "")
+        parts.append(f"{_label(m)} on {class_list(d, [c])} of {dataset_label(d)} is under 0.5 in every seed "
+                     f"({', '.join(f'{v:.2f}' for v in seeds)}){said}")
     eg = low_runs(rows, st, "egbad")
     if eg and eg[0][0] < 0.3:
         one = len({k for _, _, k, _ in eg}) == 1

@@ -843,13 +843,6 @@ def test_strong_d_says_only_or_mostly_and_neighbours():
     assert "does not always cause it" in narration.strong_d([], {}, RING)
 
 
-def test_imbalance_words_follow_the_failures():
-    assert "Both directions of imbalance" in narration.imbalance(2, 1, 0, 3)
-    text = narration.imbalance(0, 1, 0, 1)
-    assert "An unbalanced game can fail: here the slow $D$ failed in 0 of 1 seed, the strong $D$ in 1 of 1 seed" in text
-    assert "Neither unbalanced setting failed this time" in narration.imbalance(0, 0, 0, 2)
-
-
 def test_loss_balance_finds_the_leader_and_the_shape():
     text = narration.loss_balance([1.3, 1.0], [0.8, 1.5, 1.2], 0.7, 0.3)
     assert "loss_D ends below and loss_G above: D is ahead of G; loss_G climbs and then settles." in text
@@ -916,28 +909,6 @@ def test_gan_verdict_says_what_anogan_gets():
     assert "It misses a normal class (8 of 9 covered)" in missing
 
 
-def test_trust_items_a_to_d():
-    assert narration.seen_unseen(0.01, -0.02, 0.04) == "* (a) Within noise at this number of unseen images."
-    assert "more often confident on unseen images" in narration.seen_unseen(0.05, 0.01, 0.09)
-    assert "less often" in narration.seen_unseen(-0.05, -0.09, -0.01)
-    assert "probably low by a factor of about 1.4" in narration.floor_ranges(True, 1.4)
-    assert "The ranges overlap" in narration.floor_ranges(False, 1.4)
-    text = narration.sharpness_history("it misses the sharpness reference", 0.71, 12, 40, "below the reference")
-    assert text == ("* (c) Read together, as in the verdict above: it misses the sharpness reference. Its confident "
-                    "share on validation images has stayed within 0.015 of its final 0.71 since epoch 12 of 40: within "
-                    "this schedule, more steps would probably not sharpen it.")
-    assert narration.sharpness_history("v", 0.9, 1, 2, "above the reference").endswith("since epoch 1 of 2.")
-    text = narration.gap_parts(1.0, 1.0, 30.0, 5.0, 1.0, 2500, 2.0, 2.2, True)
-    assert text.startswith("* (d) A like-for-like pair (similar steps and distances); most of the gap is more training; "
-                           "both parts help (30.0 and 5.0).")
-    assert text.endswith("(floor 2.0), the long run's to validation images (test against validation images, at build "
-                         "time: 2.2), and your run saw fewer images, more often.")
-    text = narration.gap_parts(3.0, 1.0, 0.5, 8.0, 1.0, 2500, 2.0, 2.2, False)
-    assert "Not a like-for-like pair; most of the gap is the averaging; the smaller part (0.5) is within the " \
-           "draw-to-draw variation of (b) (1.0, a rough scale: (b) used 2,500 images per set), so this cannot say " \
-           "whether more training helped." in text and text.endswith("2.2).")
-
-
 def test_gradient_probe_and_latent_walk():
     assert narration.gradient_probe(50, 30.0, 25.0).endswith("1.20 times the predicted factor 25: the derivation "
                                                              "explains the measurement.")
@@ -949,3 +920,16 @@ def test_gradient_probe_and_latent_walk():
     text = narration.latent_walk(["Coat", "Shirt"], [10.0, 10.0], 100, False, 0.5)
     assert "the class changes 1 time, so the walk changes the garment itself." in text and "unsure (50%)" in text
     assert "changes 2 times" in narration.latent_walk(["Coat", "Shirt", "Bag"], [1.0] * 3, 4, False, 0.5)
+
+
+def test_trust_items_a_to_c():
+    assert narration.seen_unseen(0.01, -0.02, 0.04) == "* (a) Within noise at this number of unseen images."
+    assert "more often confident on unseen images" in narration.seen_unseen(0.05, 0.01, 0.09)
+    assert "less often" in narration.seen_unseen(-0.05, -0.09, -0.01)
+    assert "probably low by a factor of about 1.4" in narration.floor_ranges(True, 1.4)
+    assert "The ranges overlap" in narration.floor_ranges(False, 1.4)
+    text = narration.sharpness_history("it misses the sharpness reference", 0.71, 12, 40, "below the reference")
+    assert text == ("* (c) Read together, as in the verdict above: it misses the sharpness reference. Its confident "
+                    "share on validation images has stayed within 0.015 of its final 0.71 since epoch 12 of 40: within "
+                    "this schedule, more steps would probably not sharpen it.")
+    assert narration.sharpness_history("v", 0.9, 1, 2, "above the reference").endswith("since epoch 1 of 2.")

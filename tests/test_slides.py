@@ -3019,3 +3019,24 @@ def test_a_method_at_chance_is_shown_working_under_the_other_protocol(tmp_path):
     assert deck_mod.works_elsewhere_line(rows, both, rows + weak) == ""
     fine = [dict(r, auroc=0.75) if r["method"] == "egbad" else r for r in rows]
     assert deck_mod.works_elsewhere_line(fine, both, fine + normal) == "", "not asked when it is not at chance"
+
+
+def test_below_chance_is_an_inversion_only_when_the_interval_says_so(tmp_path):
+    """AnoGAN's lowest class is called a consistent inversion only when the 95 % t-interval over its seeds
+    lies below 0.5; under 0.5 in every seed alone is what a class at chance does once in 2^n."""
+    from ganad_lib import comparison
+
+    rows = deck_mod.results_rows(comparison.load_runs(write_runs(tmp_path / "runs.csv", seeds=(0, 1, 2))))
+    both = ["mnist", "fashion_mnist"]
+    for r in rows:
+        if r["method"] == "anogan" and r["dataset"] == "mnist" and r["class"] == 1:
+            r["auroc"] = 0.15 + 0.01 * r["seed"]
+    st = deck_mod.standings(rows, both)
+    said = deck_mod.below_half_answer(rows, st)
+    assert "AnoGAN on digit 1 of MNIST is under 0.5 in every seed (0.15, 0.16, 0.17): its 95 % t-interval" in said, said
+    assert "lies below 0.5, a consistent inversion" in said
+    for r in rows:
+        if r["method"] == "anogan" and r["dataset"] == "mnist" and r["class"] == 1:
+            r["auroc"] = (0.10, 0.25, 0.49)[r["seed"]]
+    said = deck_mod.below_half_answer(rows, deck_mod.standings(rows, both))
+    assert "too few or too spread to exclude chance" in said and "consistent inversion" not in said, said

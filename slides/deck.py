@@ -2065,12 +2065,13 @@ def papers_budget_line(rows, full_rows, all_rows=None) -> str:
     measured = any(r["method"] in comparison.GAN_METHODS and r["protocol"] == PROTOCOL for r in full_rows)
     head = ("At the papers' size under this protocol: see the back-up slide. " if measured else
             f"Not measured under {protocol_words(rows) or 'this protocol'} (no GAN run at the papers' size). ")
-    verb = lead_word(rows, gan, knn, g)
+    verb = lead_word(all_rows or rows, gan, knn, g)  # against the CPU budget's runs of the same protocol
     change = budget_change(gan, full_rows, all_rows)
     if change:  # the numbers of the change are in the notes (:func:`method_or_budget`): the slide says its direction
         short = f"Not measured under {protocol_words(rows) or 'this protocol'}. " if not measured else head
+        said, _, aside = verb.partition(" (")
         return (short + f"One class normal, Fashion-MNIST: the papers' budget {'raised' if change[0] > 0 else 'did not raise'} "
-                f"{_label(gan)}; kNN still {verb.split(' (')[0]}, {knn:.3f} vs {g:.3f}")
+                f"{_label(gan)}; kNN {said} there, {knn:.3f} vs {g:.3f}" + (f" ({aside}" if aside else ""))
     return (head + f"Under one class normal on Fashion-MNIST at the papers' budget, kNN {verb}: {knn:.3f} vs "
             f"{_label(gan)} {g:.3f} ({seeds_said(seeds)})")
 
@@ -2521,8 +2522,8 @@ def method_or_budget(rows, full_rows=None, all_rows=None) -> str:
     if answer:  # the long form, with the seeds and the classes, is on the back-up slide
         lead = papers_budget_lead(full_rows)
         change = budget_change_said(lead[1], full_rows, all_rows) if lead else ""
-        return (f"**Method or budget?** {answer[0].upper() + answer[1:]}" + (f"; {change}" if change else "")
-                + " (back-up slide).")
+        return (f"**Method or budget?** {answer[0].upper() + answer[1:]} (back-up slide)" + (f"; {change}" if change else "")
+                + ".")
     return ("**Method or budget?** These runs cannot tell: " + (f"{amount}; " if amount else "")
             + f"{original_budgets()}.")
 

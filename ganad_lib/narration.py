@@ -547,12 +547,14 @@ def pseudo_replication(tests: list[Paired], per_run: dict[tuple, Paired], alpha:
 # Section 5: ablations
 # --------------------------------------------------------------------------------------------
 
-def ablation_reading(tests: list[Paired], ld_intervals: dict[str, dict[str, Interval]], wide: float = 0.1) -> str:
+def ablation_reading(tests: list[Paired], ld_intervals: dict[str, dict[str, Interval]], wide: float = 0.1,
+                     ld_per_class: dict[str, dict[str, list[Interval]]] | None = None) -> str:
     """What the two central ablations say (GANomaly's latent distance against L_con; EGBAD's α = 0.9
-    against L_G alone), and which forms of EGBAD's L_D alone are not distinguishable from chance (their
-    interval contains 0.5 on every data set), naming the data sets where such an interval is too wide to
-    say more (a half-width above ``wide``). ``ld_intervals``: {data set: class_mean_stats of the L_D-alone
-    rows}."""
+    against L_G alone), and which forms of EGBAD's L_D alone have a mean over classes not distinguishable
+    from 0.5 (its interval contains 0.5 on every data set), naming the data sets where such an interval is
+    too wide to say more (a half-width above ``wide``) and, with ``ld_per_class`` ({data set: per_class_stats
+    of the L_D-alone rows}), the range of its per-class means. ``ld_intervals``: {data set: class_mean_stats
+    of the L_D-alone rows}."""
     reading = []
     for r in tests:
         if r.n and r.baseline == "ganomaly[L_con]":
@@ -573,12 +575,18 @@ def ablation_reading(tests: list[Paired], ld_intervals: dict[str, dict[str, Inte
                                             for v in ld_intervals.values())]
     if at_chance:
         too_wide = [d for d, v in ld_intervals.items() if any(v[m].half_width > wide for m in at_chance)]
-        reading.append("* EGBAD's $L_D$ alone is not distinguishable from chance on "
-                       + ("both data sets" if len(ld_intervals) > 1 else DNAME[next(iter(ld_intervals))])
+        ld_per_class = ld_per_class or {}
+
+        def per_class(d: str, m: str) -> str:
+            means = [c.mean for c in ld_per_class.get(d, {}).get(m, []) if c.n]
+            return f" (per class {min(means):.2f} to {max(means):.2f})" if means else ""
+
+        reading.append("* EGBAD's $L_D$ alone: its mean over classes is not distinguishable from 0.5 on "
+                       + ("either data set" if len(ld_intervals) > 1 else DNAME[next(iter(ld_intervals))])
                        + " (its interval contains 0.5"
                        + (f"; on {' and '.join(DNAME[d] for d in too_wide)} it is too wide to say more" if too_wide
                           else "") + "): "
-                       + "; ".join(f"{LABEL[m]}, " + ", ".join(f"{DNAME[d]} {v[m].format()}"
+                       + "; ".join(f"{LABEL[m]}, " + ", ".join(f"{DNAME[d]} {v[m].format()}{per_class(d, m)}"
                                                                for d, v in ld_intervals.items()) for m in at_chance)
                        + ".")
     return "**Reading the ablations** (the other EGBAD variants are in the table):\n\n" + "\n".join(reading)
@@ -616,7 +624,7 @@ def normal_reading(rows: list[dict], intervals: dict[str, dict[str, list[Interva
 def hedge(dataset: str, rows: list[dict], dropped: set, tested: list[Paired], kept: int, untested: list[Paired],
           again: dict[tuple[str, str], Paired], seed_means: dict[str, dict[int, float]]) -> str:
     """The hedge on verdicts that rest on small runs with failed seeds: ``kept`` of the ``tested`` verdicts
-    keep their direction when the ``dropped`` (method, seed) runs are left out (``again``: the tests
+    stay significant in the same direction when the ``dropped`` (method, seed) runs are left out (``again``: the tests
     rerun without them, by (method, baseline)), naming a verdict whose two methods then share one seed of
     ``rows``; the ``untested`` verdicts, and whether their methods' class means per seed
     (``seed_means``) are uneven too."""
@@ -634,10 +642,11 @@ def hedge(dataset: str, rows: list[dict], dropped: set, tested: list[Paired], ke
     text = (f"**Hedge on {DNAME[dataset]}.** These verdicts rest on runs that learned {n_one:,} images each, with "
             f"whole seeds failing. Without {', '.join(f'{LABEL[m]} seed {s}' for m, s in sorted(dropped))} (a check, "
             f"not a new verdict: those seeds were chosen after seeing them), {kept} of the {len(tested)} significant "
-            "verdicts involving those methods keep their direction")
+            "verdicts involving those methods stay significant in the same direction")
     if tested:
         text += " (" + "; ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]} {again[(r.method, r.baseline)].mean_diff:+.3f}, "
-                                 f"p = {again[(r.method, r.baseline)].p_adjusted:.2g}{alone(r)}" for r in tested) + ")"
+                                 f"Holm-adjusted p = {again[(r.method, r.baseline)].p_adjusted:.2g}{alone(r)}"
+                                 for r in tested) + ")"
     text += ". "
     if untested:
         text += ("The check cannot test " + " and ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]}" for r in untested)
@@ -768,10 +777,12 @@ def near_twins(hard_class: int, easy_class: int, nn_dist: dict[int, tuple[float,
 
 
 def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: dict[str, dict[str, Interval]],
-                    failed: dict[str, list]) -> str:
+                    failed: dict[str, list], per_class: dict[str, dict[str, list[Interval]]] | None = None) -> str:
     """Every significant verdict of Sections 4 and 6 in one list (how many put a GAN method above a
-    baseline), the best GAN method per data set and the GAN methods not distinguishable from chance,
-    then, folded, why two of the pairs are not clean tests."""
+    baseline; with at most ten classes per test, that each is one or two classes from the line), the best
+    GAN method per data set and the GAN methods whose mean over classes is not distinguishable from 0.5
+    (with ``per_class``, {data set: per_class_stats}, the range of their per-class means), then, folded,
+    why two of the pairs are not clean tests."""
     parts = []
     for name, fam in (("One class anomalous (Section 4)", tests_class), ("One class normal (Section 6)", tests_normal)):
         if not any(r.n for r in fam):
@@ -781,16 +792,35 @@ def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: 
         parts.append(f"* *{name}:* " + ("; ".join(side(r) for r in sig) if sig else "no significant verdict")
                      + (f" — {len(gan_up)} of them put{'s' if len(gan_up) == 1 else ''} a GAN method above a baseline."
                         if sig else "."))
+    n_max = max((r.n for fam in (tests_class, tests_normal) for r in fam if r.n and r.direction), default=0)
+    if n_max and n_max <= 10:
+        parts[-1] += (f" With {n_max if n_max < 10 else 'ten'} classes, every verdict above is one or two classes "
+                      "from the line.")
     near = {d: [m for m in ("anogan", "egbad") if m in cm and cm[m].low < 0.5 < cm[m].high] for d, cm in cms.items()}
     once = len(near) > 1 and len({tuple(v) for v in near.values()}) == 1 and next(iter(near.values()))
 
+    def ranges(m: str, where: list[str], named: bool) -> str:
+        """The range of ``m``'s per-class means on the data sets ``where`` (empty without ``per_class``)."""
+        spans = []
+        for d in where:
+            means = [c.mean for c in (per_class or {}).get(d, {}).get(m, []) if c.n]
+            if means:
+                spans.append(f"from {min(means):.2f} to {max(means):.2f}" + (f" on {DNAME[d]}" if len(where) > 1
+                                                                             else ""))
+        return ("per class " + (f"{LABEL[m]} ranges " if named else "it ranges ") + " and ".join(spans)
+                if spans else "")
+
     def at_chance(ms: list[str], where: list[str]) -> str:
-        """The GAN methods ``ms`` not distinguishable from chance on the data sets ``where``."""
-        return (f"{' and '.join(LABEL[m] for m in ms)} {'are' if len(ms) > 1 else 'is'} not distinguishable from "
-                f"chance" + (" on both data sets" if len(where) > 1 else "") + " ("
+        """The GAN methods ``ms`` whose mean over classes is not distinguishable from 0.5 on the data sets
+        ``where``."""
+        span = "; ".join(x for x in (ranges(m, where, len(ms) > 1) for m in ms) if x)
+        return ((f"{LABEL[ms[0]]}'s mean over classes is" if len(ms) == 1 else
+                 " and ".join(LABEL[m] + "'s" for m in ms) + " means over classes are") + " not distinguishable from 0.5"
+                + (" on either data set" if len(where) > 1 else "") + " ("
                 + "; ".join(f"{LABEL[m]} " + ", ".join(f"{cms[d][m].mean:.2f}" + (f" on {DNAME[d]}" if len(where) > 1
                                                                                       else "") for d in where)
                             for m in ms)
+                + (f"; {span}" if span else "")
                 + "), so EGBAD against AnoGAN says little about what an encoder costs at a working budget."
                 + "".join(f" On {DNAME[d]} that rests on {LABEL[m]}'s failed seed {seed} (Section 3)."
                           if len(where) > 1 else f" For {LABEL[m]} that rests on its failed seed {seed} (Section 3)."
@@ -992,7 +1022,7 @@ def egbad_vs_anogan(results: list[Paired]) -> str:
 # --------------------------------------------------------------------------------------------
 
 def _borderline(r: Paired) -> str:
-    """" — borderline" for a Holm-adjusted p between 0.02 and the level, where one class can undo it."""
+    """" — borderline" for a Holm-adjusted p between 0.02 and the level."""
     return " — borderline" if r.p_adjusted >= 0.02 else ""
 
 
@@ -1059,9 +1089,11 @@ def central_result(aim_result: Paired | None, aim_interval: Interval | None, cms
 
 def significant_after_holm(protocol: str, tests: list[Paired], failed: dict[str, list] | None = None,
                            hedge_check: dict[str, tuple] | None = None) -> str:
-    """The significant verdicts of one family, one sub-item per data set, borderline ones flagged; a data
-    set whose runs had failed seeds (``failed``) carries its hedge (``hedge_check``: {data set: (verdicts
-    kept, verdicts checked, verdicts the check cannot test)}). Empty when no pair was tested."""
+    """The significant verdicts of one family, one sub-item per data set, borderline ones flagged (with the
+    flag's note: with at most ten classes per test, every verdict is one or two classes from the line); a data set whose
+    runs had failed seeds (``failed``) carries its hedge (``hedge_check``: {data set: (verdicts that stay
+    significant in the same direction, verdicts checked, verdicts the check cannot test)}). Empty when no
+    pair was tested."""
     if not any(r.n for r in tests):
         return ""
     failed, hedge_check = failed or {}, hedge_check or {}
@@ -1075,15 +1107,17 @@ def significant_after_holm(protocol: str, tests: list[Paired], failed: dict[str,
         if failed.get(d):
             kept, checked, untested = hedge_check.get(d, (0, 0, []))
             line += (f" *Hedged (Section 6): these {DNAME[d]} verdicts come from small runs with failed seeds"
-                     + (f"; without those seeds {kept} of the {checked} verdicts involving their methods keep their "
-                        "direction" if checked else "")
+                     + (f"; without those seeds {kept} of the {checked} verdicts involving their methods stay "
+                        "significant in the same direction" if checked else "")
                      + ("; the check does not cover " + " and ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]}"
                                                                      for r in untested) if untested else "")
                      + ".*")
         groups.append(line)
+    n_max = max((r.n for r in sig), default=0)
     return (f"Significant after Holm, {protocol}:" + ("\n" + "\n".join(groups) if groups else " nothing.")
-            + (" (*Borderline*: a Holm-adjusted p between 0.02 and 0.05, where one class changing sides can undo the "
-               "verdict.)" if any(r.p_adjusted >= 0.02 for r in sig) else ""))
+            + (" (*Borderline*: a Holm-adjusted p between 0.02 and 0.05.)"
+               + (f" With {n_max if n_max < 10 else 'ten'} classes, every verdict here is one or two classes from the "
+                  "line." if n_max <= 10 else "") if any(r.p_adjusted >= 0.02 for r in sig) else ""))
 
 
 def budget_change_line(grid_gk: Paired | None, did: dict | None, full_tests: list[Paired],
@@ -1251,7 +1285,7 @@ def class_chart(names: Sequence[str], ranked: list[int], class_mean: dict[int, f
                      + ("includes 0.5: the seeds cannot exclude chance. " if iv.high >= 0.5 else "lies below 0.5. "))
         text += (f"Its seeds spread {spread:.3f}, "
                  + (f"beyond the 95 % bound of test-sample noise ({bound:.3f}, from the Hanley-McNeil standard error; "
-                    "table below): it is the split and the training that move this class, not the test sample. "
+                    "table below): the split and the training add variation beyond what test-sample noise gives. "
                     if spread > bound else
                     f"within the 95 % bound of test-sample noise ({bound:.3f}): the test sample alone could account "
                     "for it. "))

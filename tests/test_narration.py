@@ -316,12 +316,18 @@ def test_ablation_reading_words_each_verdict_and_l_d_at_chance():
     assert "$L_G$ alone is higher, so the discriminator's share costs quality (mean difference -0.024)" in text
     assert "Fashion-MNIST, GANomaly's latent distance against its pixel error $L_{con}$: no significant difference" in text
     assert "the latent comparison, not the pixel error, carries the score" in text
-    assert "EGBAD's $L_D$ alone is not distinguishable from chance on both data sets (its interval contains 0.5; on " \
-           "Fashion-MNIST it is too wide to say more): EGBAD, L_D alone (feature matching), MNIST 0.500 [0.480, 0.510], " \
-           "Fashion-MNIST 0.450 [0.300, 0.600]." in text
+    assert "EGBAD's $L_D$ alone: its mean over classes is not distinguishable from 0.5 on either data set (its " \
+           "interval contains 0.5; on Fashion-MNIST it is too wide to say more): EGBAD, L_D alone (feature matching), " \
+           "MNIST 0.500 [0.480, 0.510], Fashion-MNIST 0.450 [0.300, 0.600]." in text
+    assert "from chance" not in text and "both data sets" not in text
+    pc = {"mnist": {"egbad[L_D_feature_matching]": _class_ivs([0.3, 0.67] + [0.5] * 8)},
+          "fashion_mnist": {"egbad[L_D_feature_matching]": _class_ivs([0.36, 0.65] + [0.45] * 8)}}
+    ranged = narration.ablation_reading(tests, ld, ld_per_class=pc)
+    assert "EGBAD, L_D alone (feature matching), MNIST 0.500 [0.480, 0.510] (per class 0.30 to 0.67), Fashion-MNIST " \
+           "0.450 [0.300, 0.600] (per class 0.36 to 0.65)." in ranged
     assert "is at chance" not in text, "no significant difference is not equality"
     assert "cross-entropy)," not in text, "below chance on MNIST: its interval does not contain 0.5"
-    assert "from chance" not in narration.ablation_reading(tests, {})
+    assert "from 0.5" not in narration.ablation_reading(tests, {})
     narrow = {d: {"egbad[L_D_feature_matching]": iv(0.5, 0.45, 0.55)} for d in ("mnist", "fashion_mnist")}
     assert "(its interval contains 0.5): " in narration.ablation_reading(tests, narrow), "narrow: nothing is too wide"
 
@@ -356,8 +362,9 @@ def test_hedge_counts_kept_verdicts_and_names_what_it_cannot_test():
     seeds = {"egbad": {0: 0.8, 1: 0.58, 2: 0.59}, "anogan": {0: 0.8, 1: 0.81, 2: 0.8}, "pca": {0: 0.9, 1: 0.5}}
     text = narration.hedge("mnist", N_ROWS, {("ganomaly", 2), ("autoencoder", 1)}, tested, 1, untested, again, seeds)
     assert "runs that learned 455 images each" in text and "Without Autoencoder seed 1, GANomaly seed 2 (a check" in text
-    assert "1 of the 1 significant verdicts involving those methods keep their direction (GANomaly − kNN -0.133, " \
-           "p = 0.016)." in text
+    assert "1 of the 1 significant verdicts involving those methods stay significant in the same direction " \
+           "(GANomaly − kNN -0.133, Holm-adjusted p = 0.016)." in text
+    assert "keep their direction" not in text
     assert "The check cannot test EGBAD − AnoGAN (neither of its methods lost a seed); yet EGBAD's class means per " \
            "seed are uneven too (0.80 / 0.58 / 0.59, seeds 0, 1, 2)." in text
     assert "PCA" not in text, "only the untested verdicts' methods"
@@ -367,12 +374,13 @@ def test_hedge_counts_kept_verdicts_and_names_what_it_cannot_test():
     again[("ganomaly", "autoencoder")] = paired("ganomaly", "autoencoder", "mnist", -1, 1, mean_diff=-0.126,
                                                 p_adj=0.016)
     text = narration.hedge("mnist", seeded, {("ganomaly", 2), ("autoencoder", 1)}, two, 2, [], again, {})
-    assert "(GANomaly − kNN -0.133, p = 0.016; GANomaly − Autoencoder -0.126, p = 0.016, on seed 0 alone)" in text
+    assert "(GANomaly − kNN -0.133, Holm-adjusted p = 0.016; GANomaly − Autoencoder -0.126, Holm-adjusted p = 0.016, " \
+           "on seed 0 alone)" in text
     text = narration.hedge("mnist", N_ROWS, {("ganomaly", 2)}, tested, 0, untested * 2, again, {})
     assert "0 of the 1" in text and "(none of their methods lost a seed). " in text and "yet" not in text
     assert narration.hedge("mnist", N_ROWS, {("ganomaly", 2)}, tested, 1, [], again, {}).endswith(
-        "keep their direction (GANomaly − kNN -0.133, p = 0.016). All of it holds for 455 images of one class, not "
-        "for MNIST as the papers use it.")
+        "stay significant in the same direction (GANomaly − kNN -0.133, Holm-adjusted p = 0.016). All of it holds for "
+        "455 images of one class, not for MNIST as the papers use it.")
 
 
 def test_protocol_change_says_whether_the_order_changes():
@@ -452,21 +460,34 @@ def test_wins_and_losses_lists_verdicts_and_gan_methods_at_chance():
     assert "* *One class anomalous (Section 4):* GANomaly above PCA on MNIST (10 of 10 classes, Holm-adjusted p = " \
            "0.016) — 1 of them puts a GAN method above a baseline." in text
     assert "kNN above GANomaly on MNIST (10 of 10 classes" in text and "AnoGAN above EGBAD on MNIST (9 of 10" in text
-    assert "0.039) — 1 of them puts" in text
-    assert "* MNIST: best GAN method GANomaly, 0.770 [0.740, 0.800]. EGBAD is not distinguishable from chance " \
-           "(EGBAD 0.52), so EGBAD against AnoGAN says little" in text
+    assert "0.039) — 1 of them puts a GAN method above a baseline. With ten classes, every verdict above is one or two " \
+           "classes from the line." in text
+    assert "* MNIST: best GAN method GANomaly, 0.770 [0.740, 0.800]. EGBAD's mean over classes is not distinguishable " \
+           "from 0.5 (EGBAD 0.52), so EGBAD against AnoGAN says little" in text
+    assert "from chance" not in text
     assert "For EGBAD that rests on its failed seed 0 (Section 3)." in text
     assert "For GANomaly" not in text, "only for a method not distinguishable from chance"
     both = {**cms, "fashion_mnist": {"ganomaly": iv(0.7, 0.66, 0.74), "egbad": iv(0.52, 0.18, 0.87),
                                      "anogan": iv(0.58, 0.54, 0.63)}}
     text = narration.wins_and_losses(tests_class, tests_normal, both, {"fashion_mnist": [("egbad", 0, 0.36, [0.6])]})
-    assert text.count("not distinguishable from chance") == 1, "the same sentence for both data sets is said once"
+    assert text.count("not distinguishable from 0.5") == 1, "the same sentence for both data sets is said once"
     assert "* MNIST: best GAN method GANomaly, 0.770 [0.740, 0.800].\n\n* Fashion-MNIST: best GAN method GANomaly, " \
-           "0.700 [0.660, 0.740].\n\n* EGBAD is not distinguishable from chance on both data sets (EGBAD 0.52 on " \
-           "MNIST, 0.52 on Fashion-MNIST), so EGBAD against AnoGAN says little about what an encoder costs at a " \
-           "working budget. On Fashion-MNIST that rests on EGBAD's failed seed 0 (Section 3)." in text
+           "0.700 [0.660, 0.740].\n\n* EGBAD's mean over classes is not distinguishable from 0.5 on either data set " \
+           "(EGBAD 0.52 on MNIST, 0.52 on Fashion-MNIST), so EGBAD against AnoGAN says little about what an encoder " \
+           "costs at a working budget. On Fashion-MNIST that rests on EGBAD's failed seed 0 (Section 3)." in text
+    pc = {"mnist": {"egbad": _class_ivs([0.296, 0.669] + [0.5] * 8)},
+          "fashion_mnist": {"egbad": _class_ivs([0.359, 0.65] + [0.5] * 8)}}
+    text = narration.wins_and_losses(tests_class, tests_normal, both, {}, pc)
+    assert "(EGBAD 0.52 on MNIST, 0.52 on Fashion-MNIST; per class it ranges from 0.30 to 0.67 on MNIST and from " \
+           "0.36 to 0.65 on Fashion-MNIST), so EGBAD against AnoGAN" in text
+    two = {d: {**cm, "anogan": iv(0.5, 0.45, 0.55)} for d, cm in both.items()}
+    text = narration.wins_and_losses(tests_class, tests_normal, two, {}, pc)
+    assert "* AnoGAN's and EGBAD's means over classes are not distinguishable from 0.5 on either data set (AnoGAN " \
+           "0.50 on MNIST, 0.50 on Fashion-MNIST; EGBAD 0.52 on MNIST, 0.52 on Fashion-MNIST; per class EGBAD ranges " \
+           "from 0.30 to 0.67 on MNIST and from 0.36 to 0.65 on Fashion-MNIST)" in text
     text = narration.wins_and_losses([paired(direction=0)], [], {}, {})
     assert "* *One class anomalous (Section 4):* no significant verdict." in text and "One class normal" not in text
+    assert "one or two classes from the line" not in text, "no verdict, nothing near the line"
     assert "Why two of the pairs are not clean tests" in text
 
 
@@ -611,12 +632,15 @@ def test_significant_after_holm_groups_flags_and_hedges():
     assert text.startswith("Significant after Holm, one class normal:\n  * MNIST: kNN above GANomaly (10 of 10 classes, "
                            "Holm-adjusted p = 0.016); AnoGAN above EGBAD (9 of 10 classes, Holm-adjusted p = 0.023) — "
                            "borderline. *Hedged (Section 6): these MNIST verdicts come from small runs with failed "
-                           "seeds; without those seeds 3 of the 3 verdicts involving their methods keep their "
-                           "direction; the check does not cover EGBAD − AnoGAN.*")
+                           "seeds; without those seeds 3 of the 3 verdicts involving their methods stay significant "
+                           "in the same direction; the check does not cover EGBAD − AnoGAN.*")
     assert "\n  * Fashion-MNIST: GANomaly above Autoencoder (8 of 10 classes, Holm-adjusted p = 0.039) — borderline." \
            in text and "Hedged (Section 6): these Fashion" not in text
-    assert text.endswith("(*Borderline*: a Holm-adjusted p between 0.02 and 0.05, where one class changing sides can "
-                         "undo the verdict.)")
+    assert text.endswith("(*Borderline*: a Holm-adjusted p between 0.02 and 0.05.) With ten classes, every verdict "
+                         "here is one or two classes from the line.")
+    assert "changing sides" not in text
+    firm = narration.significant_after_holm("one class anomalous", [paired("ganomaly", "pca", "mnist", 1, 10, p_adj=0.016)])
+    assert firm.endswith("(10 of 10 classes, Holm-adjusted p = 0.016)."), "no borderline verdict, no note"
     assert narration.significant_after_holm("one class anomalous", [paired()]) == \
         "Significant after Holm, one class anomalous: nothing."
     assert narration.significant_after_holm("one class normal", []) == ""
@@ -742,7 +766,8 @@ def test_class_chart_describes_a_class_under_chance_without_calling_it_below_cha
     assert "For Shirt, the t-interval over the 3 seeds, 0.28 to 0.58, includes 0.5: the seeds cannot exclude chance." \
            in text
     assert "Its seeds spread 0.116, beyond the 95 % bound of test-sample noise (0.062" in text
-    assert "it is the split and the training that move this class, not the test sample." in text
+    assert "table below): the split and the training add variation beyond what test-sample noise gives." in text
+    assert "not the test sample" not in text
     assert "is a hypothesis here, not a finding: if a class's images are encoded more consistently" in text
     narrow = narration.class_chart(names, [2, 0, 1], mean, [1], [], 3, {1: Interval(0.43, 0.40, 0.46, 3)},
                                    {1: (0.03, 0.031, 0.062)})

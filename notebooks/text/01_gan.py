@@ -668,12 +668,15 @@ display(Markdown(narration.judge_calls(reports, real_hist, short, NORMAL, ANOMAL
 # class. The untrained row shows why no single number suffices: compare its confident share with its
 # classes covered — a classifier can be confidently wrong on featureless images, so confidence is not
 # sharpness. Together the three numbers say whether a generator is sharp (confident), varied (classes
-# covered) and distributed like real images (Fréchet distance near the floor).
+# covered) and distributed like real images (Fréchet distance near the floor): the confident share is read
+# as sharpness only once classes covered and the Fréchet distance have ruled out degenerate samples like
+# the untrained generator's.
 #
 # **The verdict.** What AnoGAN needs from $G$ is to draw every normal class (each at least 3 % of the
 # samples) at a Fréchet distance **near the floor**: by this course's rule, under 5 times the floor in $d^2$
 # (about 2.2 times in $d$). Sharpness is read against a **reference**: samples as sharp as real images,
-# within 15 % (confident at least 0.85 times as often). The ratio comes with a 95 % interval
+# within 15 % (confident at least 0.85 times as often: a ratio of two confident shares, a different number
+# from the judge's 0.8, the probability that makes one image confident). The ratio comes with a 95 % interval
 # (`ganad_lib.judge.share_ratio_interval`; Katz et al. 1978); it reaches or misses the reference only when
 # the whole interval lies on one side. The verdict reads this ratio together with the one recorded when
 # the model was built; the next cell prints both rules and what the two measurements share.
@@ -700,21 +703,40 @@ print(f"near the floor: under {NEAR} times it in d² (about {NEAR ** 0.5:.1f} ti
 print(f"sharpness, from the two ratios (here and at build time): misses the reference when both lie below {BAR} and "
       f"at least one interval lies wholly below it ('narrowly' when the ratio here is within 0.05 of it), reaches it "
       f"when both lie at or above it and one interval wholly above; otherwise too close to call")
+live_times = live["frechet"] / long_["frechet"]                       # your run's distance over the long-trained GAN's
+untrained_times = reports["untrained"]["frechet"] / long_["frechet"]  # the untrained generator's over it
+near_undecided = (times_floor < NEAR) != (build_times < NEAR)         # the two floors put it on either side of the rule
+print(f"whichever floor: the long-trained GAN's Fréchet distance is {live_times:.0f} times below your run's and "
+      f"{untrained_times:.0f} times below the untrained generator's")
 same_real = "the same" if N_JUDGE == mj["n"] else f"the first {N_JUDGE:,} of the same"   # the same seed's draw
 print(f"the two ratios are not independent: same generator, same judge, {same_real} {mj['n']:,} real test images "
       f"(real images confident {mj['confident_real']:.1%} then, {long_['confident_real']:.1%} here); only the codes z "
       "differ")
+# the verdict's two paragraphs (the long-trained GAN, your run), shown apart so the reading of "near" follows the first
+verdict_long, verdict_live = narration.gan_verdict(long_, live, reports["untrained"]["frechet"], ratio,
+                                                   (ratio_lo, ratio_hi), ratio_m, (ratio_m_lo, ratio_m_hi),
+                                                   BAR).split("\n\n", 1)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.gan_verdict(long_, live, reports["untrained"]["frechet"], ratio, (ratio_lo, ratio_hi),
-                                       ratio_m, (ratio_m_lo, ratio_m_hi), BAR)))
-display(Markdown(f"**Near the floor?** The long-trained GAN is {times_floor:.1f} times the floor in d² "
-                 f"({times_floor_d:.1f} times in d): "
-                 + (f"near by the rule (under {NEAR} times), though measurably above it ({long_['frechet']:.1f} "
-                    f"against {long_['frechet_real']:.1f})." if times_floor < NEAR else
-                    f"not near by the rule (under {NEAR} times).")
-                 + f" Against the floor recorded at build time it is {build_times:.1f} times, "
-                 + ("not near by that floor (optional part (d) says why)." if build_times >= NEAR else "near too.")))
+display(Markdown(verdict_long))
+near_text = ("**Near the floor?** " + ("Undecided here. " if near_undecided else "")
+             + f"The long-trained GAN is {times_floor:.1f} times the table's floor in d² ({times_floor_d:.1f} times "
+             f"in d; {long_['frechet']:.1f} against {long_['frechet_real']:.1f}, a floor from other test images), "
+             + (f"under the rule's {NEAR}" if times_floor < NEAR else f"over the rule's {NEAR}")
+             + f"; against the floor recorded at build time (from validation images) it is {build_times:.1f} times, "
+             + ("under it. " if build_times < NEAR else "over it. ")
+             + ("Which real images give the floor decides the side of the rule, and one floor varies from draw to "
+                "draw by itself (optional part (b) shows how much): whether it is near the floor, as the verdict "
+                "above reads it, these measurements do not settle. "
+                if near_undecided else
+                "One floor also varies from draw to draw by itself (optional part (b) shows how much). "))
+if long_["classes_covered"] == 9:
+    near_text += (f"The course's decision to use this generator rests on what holds with either floor: all 9 normal classes covered "
+                  f"(smallest {long_['min_normal_share']:.1%}), and a Fréchet distance "
+                  + (f"{live_times:.0f} times below your run's" if live_times > 1 else "no lower than your run's")
+                  + f" and {untrained_times:.0f} times below the untrained generator's.")
+display(Markdown(near_text))
+display(Markdown(verdict_live))
 
 # %% [markdown]
 # ### Optional: the stopping epoch, and how far to trust these numbers

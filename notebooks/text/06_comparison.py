@@ -410,11 +410,12 @@ if abl:
     tests_abl = comparison.class_paired_comparisons(rows + abl, pairs=comparison.ABLATION_PAIRS, alpha=ALPHA)
     display(Markdown("**Own score against each ablation** (one pair per class; Holm over these tests)\n\n"
                      + comparison.paired_table([r for r in tests_abl if r.n], unit="classes")))
-    # EGBAD's discriminator term alone: its mean over classes with the interval over seeds
+    # EGBAD's discriminator term alone: its mean over classes with the interval over seeds, and its per-class means
     ld_rows = [a for a in abl if a["method"].startswith("egbad[L_D")]
     ld_iv = {d: comparison.class_mean_stats(ld_rows, d, confidence=CONF) for d in dsets
              if any(a["dataset"] == d for a in ld_rows)}
-    display(Markdown(narration.ablation_reading(tests_abl, ld_iv)))
+    ld_pc = {d: comparison.per_class_stats(ld_rows, d, confidence=CONF) for d in ld_iv}
+    display(Markdown(narration.ablation_reading(tests_abl, ld_iv, ld_per_class=ld_pc)))
 else:
     tests_abl = []
     display(Markdown("These rows predate the grid's `ablations` column, so there is nothing to show here: "
@@ -618,7 +619,7 @@ if len(pick) == 2:
 res = {(r.method, r.baseline, r.dataset): r for r in tests_class}   # Section 4's verdicts, by pair
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.wins_and_losses(tests_class, tests_normal, cms, failed_a)))
+display(Markdown(narration.wins_and_losses(tests_class, tests_normal, cms, failed_a, pcs)))
 
 # %% [markdown]
 # ### Is it the method or the budget? (optional)

@@ -758,7 +758,7 @@ def provenance(rows, shown) -> str:
     lines = [f"- **file**: `{shown}`, {len(rows)} runs: " + ", ".join(f"{n} {p.replace('_', ' ')}" for p, n in per)
              + (" (the results slides show one class anomalous)" if len(per) > 1 else ""),
              f"- **profile** {', '.join(_distinct(rows, 'profile'))}, **device** {', '.join(_distinct(rows, 'device'))}, "
-             f"**torch** {', '.join(_distinct(rows, 'torch_version'))}, **{'commit' if len(_distinct(rows, 'git_commit')) <= 3 else 'code'}** {commits_said(rows)}",
+             f"**torch** {', '.join(_distinct(rows, 'torch_version'))}, **{'code' if many_commits(rows) else 'commit'}** {commits_said(rows)}",
              f"- **data**: {data}"]
     if any(r["profile"] == "smoke" for r in rows):
         lines.append("- smoke-sized runs check the build; they are not results")
@@ -768,12 +768,21 @@ def provenance(rows, shown) -> str:
     return "\n".join(lines)
 
 
+#: up to this many code versions are named on the slides; more are counted (:func:`commits_said`)
+NAMED_COMMITS = 3
+
+
+def many_commits(rows) -> bool:
+    """Whether the rows ran at more code versions than the slides name (:data:`NAMED_COMMITS`)."""
+    return len(_distinct(rows, "git_commit")) > NAMED_COMMITS
+
+
 def commits_said(rows, short: bool = False) -> str:
     """The rows' code versions for the back-up slide: up to three commits named; more are counted,
     with how many ran from a working tree with uncommitted changes ("+dirty"); each row names its
     own in the file (column ``git_commit``)."""
     commits = _distinct(rows, "git_commit")
-    if len(commits) <= 3:
+    if not many_commits(rows):
         return ", ".join(commits)
     dirty = sum(c.endswith("+dirty") for c in commits)
     if short:  # for the notes of a results slide: the back-up slide says more
@@ -2799,7 +2808,7 @@ def provenance_line(rows, shown) -> str:
     """The provenance in one line, for the results slides' notes (the back-up slide has it all)."""
     return (f"*Source*: `{shown}`, {len(rows)} runs; profile {', '.join(_distinct(rows, 'profile'))}, device "
             f"{', '.join(_distinct(rows, 'device'))}, torch {', '.join(_distinct(rows, 'torch_version'))}, "
-            f"{'commit ' if len(_distinct(rows, 'git_commit')) <= 3 else ''}{commits_said(rows, short=True)}; more on the "
+            f"{'' if many_commits(rows) else 'commit '}{commits_said(rows, short=True)}; more on the "
             "back-up slide.")
 
 

@@ -2400,7 +2400,8 @@ def other_protocol_slide(all_rows, full_rows=None, datasets=("mnist", "fashion_m
     ``sizes`` per method, as notebook 06), and under one class normal at the papers' budget
     (``full_rows``, when given), the best of each column in bold, the seeds of the papers'-budget
     runs beside their values. Returns {"headline", "body" (Markdown), "budget" (the papers'-budget
-    line, or ""), "notes" (Markdown)}; an empty headline when ``all_rows`` hold one protocol only."""
+    line, or ""), "budget_short" (what the slide says of the
+    papers'-budget column, its numbers left to the notes), "notes" (Markdown)}; an empty headline when ``all_rows`` hold one protocol only."""
     from ganad_lib import comparison
 
     kept = comparison.one_size_per_method(all_rows).rows if all_rows else []
@@ -2473,8 +2474,14 @@ def other_protocol_slide(all_rows, full_rows=None, datasets=("mnist", "fashion_m
                      "one class (the offline sample), not the official 6,000: not comparable with published numbers.")
     if budget:
         notes.append(f"The papers' budget: {budget}.")
+    short = ""
+    if gpu:  # the slide says what the last column is; the numbers to say are in the notes
+        short = (f"Last column: the papers' budget (all images, width {get_profile_full().width}, "
+                 f"Γ = {get_profile_full().search_steps}, {get_profile_full().epochs} epochs) on a GPU, "
+                 "one class normal, Fashion-MNIST only" + ("; each method's change from the CPU budget: notes"
+                                                            if changes else ""))
     return {"headline": headline, "body": pretty("\n".join(lines)), "legend": pretty(legend),
-            "budget": pretty(budget), "notes": pretty("\n".join(notes))}
+            "budget": pretty(budget), "budget_short": pretty(short), "notes": pretty("\n".join(notes))}
 
 
 def get_profile_full():

@@ -2855,6 +2855,10 @@ def test_backup_slide_sets_the_other_protocol_and_the_papers_budget_beside_the_r
     gan = next(line for line in table if line.startswith("| GANomaly |")).split(" | ")
     assert gan[-1].rstrip(" |").endswith("(1)"), gan  # one seed at the papers' budget
     assert "1 seed" not in slide["headline"] and "papers' budget" in slide["budget"]
+    # the slide names the last column; the per-method changes (a wall of numbers) live in the notes
+    assert slide["budget_short"].startswith("Last column: the papers' budget") and "notes" in slide["budget_short"]
+    assert "+0." not in slide["budget_short"] and "The papers' budget: " + slide["budget"] in slide["notes"]
+    assert deck_mod.other_protocol_slide(rows + normal, None, both)["budget_short"] == ""
     # a data set that trains on fewer images under a protocol says so in its column's header
     fewer = [dict(r, n_train=450 if r["dataset"] == "mnist" else 3000) for r in normal]
     head = deck_mod.other_protocol_slide(rows + fewer, full, both)["body"].splitlines()[0]

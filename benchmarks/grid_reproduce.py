@@ -41,11 +41,6 @@ KEY = ("method", "dataset", "protocol", "class", "seed")
 COLUMNS = [*KEY, "row", "threads", "git_commit_then", "auroc_then", "git_commit_now", "auroc_now", "difference", "train_seconds_now"]
 
 
-def threads_then(row: int) -> int:
-    """The threads the grid's row ``row`` (1 = the first after the header) ran on (results/cpu/README.md)."""
-    return 2 if row == 1 or 43 <= row <= 74 else 1
-
-
 def choose(rows: list[dict], seed: int = 0) -> list[dict]:
     """One row per (code version, method), drawn with ``random.Random(seed)``; each gets its ``row`` number."""
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -56,7 +51,7 @@ def choose(rows: list[dict], seed: int = 0) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ganad_lib.experiments import Run, _git_commit, read_runs, run_one, run_sizes
+    from ganad_lib.experiments import Run, _git_commit, cpu_grid_threads, read_runs, run_one, run_sizes
     from ganad_lib.profiles import get_profile
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -82,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             csv.DictWriter(f, COLUMNS).writeheader()
     chosen = choose(read_runs(a.runs), a.seed)
     print(f"{len(chosen)} rows chosen, {len(done)} lines already there", flush=True)
-    todo = [(r, threads_then(r["row"])) for r in chosen]
-    todo += [(r, 3 - threads_then(r["row"])) for r in chosen if r["sizes"] == run_sizes(r["method"], profile)][:a.other_threads]
+    todo = [(r, cpu_grid_threads(r["row"])) for r in chosen]
+    todo += [(r, 3 - cpu_grid_threads(r["row"])) for r in chosen if r["sizes"] == run_sizes(r["method"], profile)][:a.other_threads]
     for r, threads in todo:
         if (*(r[k] for k in KEY), str(threads)) in done:
             continue

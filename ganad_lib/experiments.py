@@ -274,6 +274,13 @@ class PeakMemory:
 _DATA_CACHE: dict[str, object] = {}
 
 
+def cpu_grid_threads(row: int) -> int:
+    """The threads row ``row`` (1 = the first after the header) of ``results/cpu/runs.csv`` ran on, as its
+    README records: the first row and rows 43-74 on two, every other row on one. A seeded CPU run repeats
+    itself bit for bit only on the same thread count (``benchmarks/grid_reproduce.py``)."""
+    return 2 if row == 1 or 43 <= row <= 74 else 1
+
+
 def run_one(run: Run, profile: Profile, *, data_root=None, git_commit: str | None = None) -> dict:
     """Train and evaluate one detector; returns its row (not yet written)."""
     if run.dataset not in _DATA_CACHE:

@@ -137,10 +137,12 @@ def verdict(r: Paired, interval: Interval | None = None) -> str:
 # Section 1: where the numbers come from
 # --------------------------------------------------------------------------------------------
 
-def provenance(rows: list[dict], readme: str) -> str:
+def provenance(rows: list[dict], readme: str, tested: bool = False) -> str:
     """Which code produced the rows: commit labels, how many rows ran with uncommitted changes
     ('+dirty'), and, with several seeds and commits, whether the seeds ran on shared code (labels and
-    '+dirty' rows per seed), so that the seed is confounded with the code version."""
+    '+dirty' rows per seed), so that the seed is confounded with the code version; with ``tested``
+    (a re-run at one commit follows, :func:`reproduction`) that the confound holds only if the code
+    versions give different results."""
     commits = {r["git_commit"] for r in rows}
     n_dirty = sum(r["git_commit"].endswith("+dirty") for r in rows)
     seeds = sorted({r["seed"] for r in rows})
@@ -158,10 +160,60 @@ def provenance(rows: list[dict], readme: str) -> str:
         sel = [r for r in rows if r["seed"] == s]
         dirty = sum(r["git_commit"].endswith("+dirty") for r in sel)
         per_seed.append(f"seed {s}: {len(cs)} label{_s(len(cs))}, {dirty} of {len(sel)} rows '+dirty'")
-    return (text + f" The seeds ran in separate sessions on {word} code versions ({'; '.join(per_seed)}; "
-            f"{len(shared)} of {len(commits)} commit labels {'spans' if len(shared) == 1 else 'span'} more than one "
-            f"seed; `{readme}`). So the seed is confounded with the code version: every interval over seeds measures "
-            "seed-to-seed plus code-version variation, and a seed that stands out may do so because of its code.")
+    text += (f" The seeds ran in separate sessions on {word} code versions ({'; '.join(per_seed)}; "
+             f"{len(shared)} of {len(commits)} commit labels {'spans' if len(shared) == 1 else 'span'} more than one "
+             f"seed; `{readme}`). ")
+    if tested:
+        return text + ("So the seed would be confounded with the code version, if the code versions gave different "
+                       "results: the next paragraph tests that.")
+    return text + ("So the seed is confounded with the code version: every interval over seeds measures "
+                   "seed-to-seed plus code-version variation, and a seed that stands out may do so because of its code.")
+
+
+def reproduction(lines: list[dict], csv_name: str = "results/cpu/grid_reproduce.csv") -> str:
+    """What re-running grid rows at one commit says about the code versions (Markdown).
+
+    ``lines`` are the rows of ``benchmarks/grid_reproduce.py``'s CSV (strings, as csv.DictReader gives
+    them): a line re-run on the thread count its row first ran on tests the code version; a line on
+    the other thread count measures what the thread count alone does. Empty without lines."""
+    from .experiments import cpu_grid_threads
+
+    same_threads = [x for x in lines if x["auroc_now"] and int(x["threads"]) == cpu_grid_threads(int(x["row"]))]
+    other = [x for x in lines if x["auroc_now"] and int(x["threads"]) != cpu_grid_threads(int(x["row"]))]
+    skipped = [x for x in lines if not x["auroc_now"]]
+    if not same_threads:
+        return ""
+    n = len(same_threads)
+    diff = {id(x): abs(float(x["auroc_now"]) - float(x["auroc_then"])) for x in lines if x["auroc_now"]}
+    equal = [x for x in same_threads if diff[id(x)] < 5e-7]
+    versions = sorted({x["git_commit_then"] for x in same_threads})
+    methods = sorted({x["method"] for x in same_threads})
+    commits = sorted({x["git_commit_now"] for x in same_threads})
+    text = (f"**Does the code version matter? Measured.** `benchmarks/grid_reproduce.py` ran {n} rows again, one "
+            f"drawn at random for each (commit label, method) pair of the grid ({len(versions)} labels, {len(methods)} "
+            f"methods), at {'one commit' if len(commits) == 1 else f'{len(commits)} commits'} "
+            f"({', '.join(commits)}), each on the "
+            f"number of threads it first ran on (`{csv_name}`): ")
+    if len(equal) == n:
+        text += (f"all {n} give the AUROC they recorded, to all six decimals. The code versions, '+dirty' ones "
+                 "included, did not change these results, so the seed-to-seed spread below is a spread over seeds "
+                 "(a sample of one row per pair, not a re-run of every row).")
+    else:
+        worst = sorted((x for x in same_threads if diff[id(x)] >= 5e-7), key=lambda x: -diff[id(x)])
+        listed_ = "; ".join(f"{x['method']}, {x['dataset']} class {x['class']} seed {x['seed']} "
+                            f"({x['git_commit_then']}): {float(x['auroc_then']):.4f} then, {float(x['auroc_now']):.4f} now"
+                            for x in worst[:3])
+        text += (f"{len(equal)} of {n} give the AUROC they recorded, to all six decimals; {n - len(equal)} "
+                 f"differ, by up to {diff[id(worst[0])]:.4f} ({listed_}). Those code versions changed results, so "
+                 "the spread over seeds includes code-version variation where seeds ran on different versions.")
+    if other:
+        moved = [diff[id(x)] for x in other]
+        text += (f" The thread count is part of a run's identity: {len(other)} of these rows run on the other "
+                 f"number of threads moved by {min(moved):.4f} to {max(moved):.4f} (floating-point sums "
+                 "in another order, then amplified by training): the seed and the thread count fix a run together.")
+    if skipped:
+        text += f" {len(skipped)} row{_s(len(skipped))} could not be re-run (sizes that today's grid no longer uses)."
+    return text
 
 
 def recorded_caps(rows: list[dict], grid: Profile) -> tuple[dict[str, int], bool]:
@@ -308,11 +360,12 @@ def auprc_chance(prevalence: dict[str, Sequence[float]], dataset: str, cls: int,
 
 
 def class_means_reading(cms: dict[str, dict[str, Interval]], cms_pr: dict[str, dict[str, Interval]],
-                        failed: dict[str, list]) -> str:
+                        failed: dict[str, list], code_reproduced: bool = False) -> str:
     """Reading the means over classes, per data set: the highest mean, the best GAN method and whether
     their intervals overlap, the pairs AUPRC orders the other way, and seeds that failed as a whole.
     ``cms`` / ``cms_pr``: {data set: :func:`comparison.class_mean_stats`} for AUROC / AUPRC; ``failed``:
-    {data set: [(method, seed, its class mean, the other seeds' class means)]}."""
+    {data set: [(method, seed, its class mean, the other seeds' class means)]}; ``code_reproduced``: Section
+    1's re-run at one commit gave every re-run row its recorded AUROC (then a failed seed is not its code's)."""
     lines = []
     for d, cm in cms.items():
         pr = cms_pr[d]
@@ -330,7 +383,9 @@ def class_means_reading(cms: dict[str, dict[str, Interval]], cms_pr: dict[str, d
         for m, s, v, others in failed.get(d, []):
             line += (f". {LABEL[m]}'s seed {s} failed as a whole (class mean {v:.3f} against "
                      f"{' and '.join(f'{w:.3f}' for w in others)}) and alone makes {LABEL[m]}'s wide interval: "
-                     "unstable training or that seed's code version (Section 1), the rows cannot tell which")
+                     + ("unstable training, not that seed's code version (Section 1's re-run at one commit)"
+                      if code_reproduced else
+                      "unstable training or that seed's code version (Section 1), the rows cannot tell which"))
         lines.append(line + ".")
     lines.append("* AUPRC weighs the top of each ranking more, so it can order close methods differently; every test "
                  "in this notebook is on AUROC.")

@@ -2990,14 +2990,30 @@ DETECTOR_FILES = ("anogan.py", "egbad.py", "ganomaly.py", "bigan.py", "gan.py", 
                   "baselines.py", "detector.py", "data.py", "protocols.py", "metrics.py")
 
 
-def code_versions_note(rows, repo: Path | None = None) -> str:
+def reproduction_lines(shown) -> list[dict]:
+    """The re-run of the results' rows at one commit (``grid_reproduce.csv`` beside ``shown``, written by
+    ``benchmarks/grid_reproduce.py``), or [] when there is none."""
+    import csv
+
+    path = Path(shown).parent / "grid_reproduce.csv"
+    if not path.is_file():
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def code_versions_note(rows, repo: Path | None = None, reproduction: list[dict] | None = None) -> str:
     """For the provenance slide's notes (Markdown): how many code versions the rows ran on, how many with
     uncommitted changes ("+dirty"), and what git says changed in :data:`DETECTOR_FILES` between the
     first and the last committed version (in comments only, or in code, named); that the uncommitted
-    changes are not recorded. Without git or the commits: that it is not known."""
+    changes are not recorded, or, with ``reproduction`` (:func:`reproduction_lines`), what re-running rows at
+    one commit measured. Without git or the commits: that it is not known."""
     import subprocess
 
+    from ganad_lib import narration
+
     repo = repo or Path(__file__).resolve().parent.parent
+    measured = narration.reproduction(reproduction or [], "grid_reproduce.csv beside the results")
     versions = _distinct(rows, "git_commit")
     dirty = [v for v in versions if v.endswith("+dirty")]
     head = (f"**Code versions:** the rows ran on {len(versions)} code version{'s' if len(versions) != 1 else ''}"
@@ -3018,7 +3034,8 @@ def code_versions_note(rows, repo: Path | None = None) -> str:
             if changed:
                 (comments if all(x.startswith("#") for x in changed) else code).append(f)
     except (OSError, subprocess.CalledProcessError, IndexError, ValueError):
-        return head + ". What changed between them is not known here (no git history for these commits)."
+        return (head + ". What changed between them is not known here (no git history for these commits)."
+                + (f" {measured}" if measured else ""))
     if len(dated) < 2:
         said = "one committed version"
     elif code:
@@ -3027,5 +3044,7 @@ def code_versions_note(rows, repo: Path | None = None) -> str:
     else:
         said = (f"between the first and the last committed version ({first}, {last}) the detectors', training, data "
                 "and metric code changed " + (f"in comments only ({_and(comments)})" if comments else "not at all"))
+    if measured:  # rows re-run at one commit answer what the history cannot
+        return f"{head}; {said}. {measured}"
     return (f"{head}; {said}. What the uncommitted changes were is not recorded: the rows cannot rule out a "
             "detector change in them, only the committed history can be checked.")

@@ -258,3 +258,8 @@ def test_grid_processes_sharing_one_runs_csv_lose_no_row(tmp_path):
     assert [p.wait(timeout=300) for p in procs] == [0, 0]
     got = sorted((r["method"], int(r["seed"])) for r in read_runs(path))
     assert got == sorted((m, i) for m in ("knn", "pca") for i in range(150))
+
+
+def test_cpu_grid_threads_follow_the_results_readme():
+    """results/cpu/README.md: the first row and rows 43-74 ran on two threads, all others on one."""
+    assert [experiments.cpu_grid_threads(r) for r in (1, 2, 42, 43, 74, 75, 720)] == [2, 1, 1, 2, 2, 1, 1]

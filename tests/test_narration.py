@@ -958,3 +958,49 @@ def test_trust_items_a_to_c():
                     "share on validation images has stayed within 0.015 of its final 0.71 since epoch 12 of 40: within "
                     "this schedule, more steps would probably not sharpen it.")
     assert narration.sharpness_history("v", 0.9, 1, 2, "above the reference").endswith("since epoch 1 of 2.")
+
+
+def repro(method="knn", row=100, threads=1, then="0.700000", now="0.700000", commit="c1+dirty", now_commit="h1"):
+    return {"method": method, "dataset": "mnist", "protocol": "one_class_anomalous", "class": "3", "seed": "1",
+            "row": str(row), "threads": str(threads), "git_commit_then": commit, "auroc_then": then,
+            "git_commit_now": now_commit, "auroc_now": now, "difference": "", "train_seconds_now": "1.0"}
+
+
+def test_reproduction_all_equal_says_the_code_versions_did_not_change_results():
+    lines = [repro(), repro(method="pca", commit="c2"), repro(method="egbad", row=50, threads=2)]
+    text = narration.reproduction(lines)
+    assert "ran 3 rows again" in text and "(2 labels, 3 methods), at one commit (h1)" in text
+    assert "all 3 give the AUROC they recorded" in text and "did not change these results" in text
+    assert "thread count" not in text  # no line on the other thread count
+
+
+def test_reproduction_names_the_rows_that_differ_and_what_threads_do():
+    lines = [repro(), repro(method="pca", now="0.690000"), repro(method="anogan", now="0.750000", commit="c3"),
+             repro(method="knn", row=44, threads=1, then="0.5", now="0.5036")]   # row 44 ran on 2 threads
+    text = narration.reproduction(lines)
+    assert "1 of 3 give the AUROC they recorded" in text and "2 differ, by up to 0.0500" in text
+    assert text.index("anogan") < text.index("pca")  # the largest difference first
+    assert "did not change" not in text and "includes code-version variation" in text
+    assert "1 of these rows run on the other number of threads moved by 0.0036 to 0.0036" in text
+
+
+def test_reproduction_rounding_noise_is_equal_and_skipped_rows_are_counted():
+    lines = [repro(then="0.7000001", now="0.700000"), repro(method="pca", now="")]
+    text = narration.reproduction(lines)
+    assert "all 1 give" in text and "1 row could not be re-run" in text
+    assert narration.reproduction([]) == "" and narration.reproduction([repro(now="")]) == ""
+
+
+def test_provenance_leaves_the_confound_to_the_re_run_when_one_follows():
+    rows = [row(seed=0, commit="a1"), row(seed=1, commit="b1+dirty")]
+    assert "So the seed is confounded" in narration.provenance(rows, "R")
+    text = narration.provenance(rows, "R", tested=True)
+    assert "So the seed is confounded" not in text and "if the code versions gave different results" in text
+
+
+def test_a_failed_seed_is_not_its_code_when_the_code_versions_reproduce():
+    cm = {"mnist": {"knn": iv(0.8, 0.7, 0.9), "egbad": iv(0.5, 0.2, 0.8)}}
+    failed = {"mnist": [("egbad", 0, 0.36, [0.6, 0.6])]}
+    assert "the rows cannot tell which" in narration.class_means_reading(cm, cm, failed)
+    text = narration.class_means_reading(cm, cm, failed, code_reproduced=True)
+    assert "not that seed's code version" in text and "cannot tell" not in text

@@ -3049,3 +3049,28 @@ def test_below_chance_is_an_inversion_only_when_the_interval_says_so(tmp_path):
             r["auroc"] = (0.10, 0.25, 0.49)[r["seed"]]
     said = deck_mod.below_half_answer(rows, deck_mod.standings(rows, both))
     assert "too few or too spread to exclude chance" in said and "consistent inversion" not in said, said
+
+
+def test_code_versions_note_says_what_the_re_run_at_one_commit_measured(tmp_path):
+    """Without a re-run the notes say that the uncommitted changes cannot be ruled out; with one
+    (grid_reproduce.csv beside the results), what it measured: rows that reproduce or rows that differ."""
+    rows = [{"git_commit": "zzz1+dirty"}, {"git_commit": "zzz2"}]
+    assert deck_mod.reproduction_lines(tmp_path / "runs.csv") == []
+    plain = deck_mod.code_versions_note(rows)
+    assert "2 code versions, 1 with uncommitted changes" in plain and "re-run" not in plain
+
+    def line(then, now, row="100", threads="1"):
+        return {"method": "knn", "dataset": "mnist", "protocol": "one_class_anomalous", "class": "1", "seed": "0",
+                "row": row, "threads": threads, "git_commit_then": "zzz1+dirty", "auroc_then": then,
+                "git_commit_now": "head1", "auroc_now": now, "difference": "", "train_seconds_now": "1"}
+
+    with open(tmp_path / "grid_reproduce.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, list(line("0", "0")))
+        w.writeheader()
+        w.writerows([line("0.612345", "0.612345"), line("0.5", "0.51", row="50", threads="1")])
+    lines = deck_mod.reproduction_lines(tmp_path / "runs.csv")
+    assert len(lines) == 2
+    same = deck_mod.code_versions_note(rows, reproduction=lines[:1])
+    assert "all 1 give the AUROC they recorded" in same and "cannot rule out" not in same
+    threads = deck_mod.code_versions_note(rows, reproduction=lines)   # row 50 ran on two threads: a thread check
+    assert "moved by 0.0100 to 0.0100" in threads

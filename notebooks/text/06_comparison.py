@@ -46,6 +46,7 @@
 # [`docs/references.md`](../docs/references.md).
 
 # %%
+import csv
 import tempfile
 import warnings
 from pathlib import Path
@@ -133,8 +134,24 @@ for d in dsets:
 print("profile:", ", ".join(sorted({r["profile"] for r in kept.rows})), "| device:",
       ", ".join(sorted({r["device"] for r in kept.rows})), "| torch", ", ".join(sorted({r["torch_version"] for r in kept.rows})))
 
+# %%
+# Does the code version matter? Rows of this grid run again at one commit, each on the threads it first ran on
+# (benchmarks/grid_reproduce.py writes the file; a seeded CPU run repeats bit for bit on the same thread count)
+repro_csv = csv_path.parent / "grid_reproduce.csv"
+repro = []
+if repro_csv.is_file():
+    with open(repro_csv, newline="") as f:
+        repro = list(csv.DictReader(f))
+own = [x for x in repro if x["auroc_now"] and int(x["threads"]) == experiments.cpu_grid_threads(int(x["row"]))]
+code_reproduced = bool(own) and all(abs(float(x["auroc_now"]) - float(x["auroc_then"])) < 5e-7 for x in own)
+print(f"re-run at one commit: {len(own)} rows, {sum(abs(float(x['auroc_now']) - float(x['auroc_then'])) < 5e-7 for x in own)} "
+      f"with the AUROC they recorded" if own else "no re-run of these rows at one commit (benchmarks/grid_reproduce.py)")
+
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.provenance(kept.rows, readme=f"results/{csv_path.parent.name}/README.md")))
+display(Markdown(narration.provenance(kept.rows, readme=f"results/{csv_path.parent.name}/README.md",
+                                      tested=bool(own))))
+if own:
+    display(Markdown(narration.reproduction(repro, f"results/{csv_path.parent.name}/grid_reproduce.csv")))
 
 # %%
 # What data and budget produced these rows: from the rows where recorded, else the profile's grid sizes.
@@ -256,7 +273,7 @@ cms_pr = {d: comparison.class_mean_stats(rows, d, "auprc", confidence=CONF) for 
 failed_a = {d: failed_seeds(rows, d) for d in dsets}
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.class_means_reading(cms, cms_pr, failed_a)))
+display(Markdown(narration.class_means_reading(cms, cms_pr, failed_a, code_reproduced)))
 
 # %% [markdown]
 # ## 4 · Paired comparisons

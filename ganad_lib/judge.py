@@ -13,7 +13,8 @@ What it measures (each a function below, tested on hand-made inputs):
   collapse shows here), and :func:`frechet_distance` between the judge's features of generated
   and real normal images (as FID does with Inception features), reported beside the
   real-against-real distance of two disjoint sets of real images (the floor: what a perfect
-  generator would get on this many images);
+  generator would get on this many images), whose draw-to-draw range :func:`floor_draws` measures,
+  and :func:`way_to_real`, how far a generator has come from an untrained one towards that floor;
 * reconstructions (BiGAN's G(E(x)), GANomaly's G(x), an autoencoder's):
   :func:`class_kept_share`, the share of images whose reconstruction is given the input's class.
 
@@ -39,7 +40,8 @@ from . import checkpoints
 from .data import check_float_images, load_dataset, to_tensor
 
 __all__ = ["JudgeNet", "Judge", "class_histogram", "confident_share", "classes_covered",
-           "frechet_distance", "class_kept_share", "generator_report", "reconstruction_report",
+           "frechet_distance", "floor_draws", "way_to_real", "class_kept_share", "generator_report",
+           "reconstruction_report",
            "JUDGE_DIR", "CONFIDENT"]
 
 JUDGE_DIR = Path(__file__).resolve().parent / "judges"
@@ -199,6 +201,40 @@ def frechet_distance(feats_a: np.ndarray, feats_b: np.ndarray) -> float:
         covmean = linalg.sqrtm((s_a + eps) @ (s_b + eps))
     covmean = np.real(covmean)
     return float(((mu_a - mu_b) ** 2).sum() + np.trace(s_a) + np.trace(s_b) - 2 * np.trace(covmean))
+
+
+def floor_draws(feats_real: np.ndarray, n: int, draws: int = 10, seed: int = 0) -> list[float]:
+    """The real-against-real floor, ``draws`` times: each draw splits the first ``2 n`` rows of ``feats_real``
+    (features of real images) at random into two disjoint sets of ``n`` and returns their Fréchet distance.
+
+    Their range is how much one floor varies from draw to draw at this set size: a generator whose
+    distance (``n`` samples against ``n`` real images) lies inside it cannot be told from real images by
+    this measure."""
+    f = np.asarray(feats_real, dtype=np.float64)
+    if f.ndim != 2 or n < 2 or len(f) < 2 * n or draws < 1:
+        raise ValueError(f"need an N x D feature array with N >= 2 n, n >= 2 and draws >= 1, got {f.shape}, n={n}, "
+                         f"draws={draws}")
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(draws):
+        order = rng.permutation(2 * n)
+        out.append(frechet_distance(f[order[:n]], f[order[n:]]))
+    return out
+
+
+def way_to_real(frechet: float, frechet_untrained: float, frechet_floor: float) -> float:
+    """How far a generator has come from an untrained one towards real images, counted in factors:
+
+        log(untrained / frechet) / log(untrained / floor)
+
+    0 at the untrained generator's distance, 1 at the floor, 0.5 when the distance is as many times
+    below the untrained generator's as it is above the floor (their geometric mean). Fréchet distances
+    span orders of magnitude, so factors, not differences, compare them; and the share is the same in
+    d and in d² (both logs halve)."""
+    if not (0 < frechet_floor < frechet_untrained) or frechet <= 0:
+        raise ValueError(f"need 0 < floor < untrained and a positive distance, got {frechet}, {frechet_untrained}, "
+                         f"{frechet_floor}")
+    return float(np.log(frechet_untrained / frechet) / np.log(frechet_untrained / frechet_floor))
 
 
 def class_kept_share(pred_inputs, pred_reconstructions) -> float:

@@ -15,7 +15,9 @@ One section per notebook:
 * notebook 05 (GANomaly): the validation rule, false alarms and missed bags, the grid's latent-against-pixel
   gaps, the judge's lines, the every-class chart, sorted batches, the test-picked epoch and the validation proxy;
 * notebook 01 (GAN): the toy ring and the unbalanced games, the loss and accuracy readings, the judge's
-  verdict on the generators, the gradient probe and the latent walk.
+  verdict on the generators, the gradient probe and the latent walk;
+* notebook 03 (AnoGAN): the paired bootstrap's verdicts (one vocabulary, with the bootstrap's own
+  Monte-Carlo range), the λ sweep and the sweeps' summary table.
 """
 
 from __future__ import annotations
@@ -148,9 +150,10 @@ def provenance(rows: list[dict], readme: str, tested: bool = False) -> str:
     seeds = sorted({r["seed"] for r in rows})
     by_seed = {s: {r["git_commit"] for r in rows if r["seed"] == s} for s in seeds}
     shared = [c for c in sorted(commits) if sum(c in cs for cs in by_seed.values()) > 1]
-    text = (f"**Provenance.** Each row records the commit it ran at, marked '+dirty' when the code had uncommitted "
-            f"changes: {n_dirty} of the {len(rows)} rows did, under {len(commits)} commit label{_s(len(commits))} "
-            "in all.")
+    text = (f"**Provenance.** Each row records its *commit label*: the short id of the git commit whose code produced "
+            "it, marked '+dirty' when that code had uncommitted changes, which are not recorded (so a '+dirty' label "
+            f"does not pin the code down). {n_dirty} of the {len(rows)} rows are '+dirty', under {len(commits)} commit "
+            f"label{_s(len(commits))} in all.")
     if len(by_seed) < 2 or len(commits) < 2:
         return text
     word = ("different" if not shared else "mostly different" if 2 * len(shared) < len(commits)
@@ -167,7 +170,13 @@ def provenance(rows: list[dict], readme: str, tested: bool = False) -> str:
         return text + ("So the seed would be confounded with the code version, if the code versions gave different "
                        "results: the next paragraph tests that.")
     return text + ("So the seed is confounded with the code version: every interval over seeds measures "
-                   "seed-to-seed plus code-version variation, and a seed that stands out may do so because of its code.")
+                   "seed-to-seed variation plus whatever the code versions changed, which is not measured here, and a "
+                   "seed that stands out may do so because of its code. `benchmarks/grid_reproduce.py` measures it: it "
+                   "re-runs one row per commit label and method at one clean commit and compares the AUROC (a seeded "
+                   "CPU run repeats bit for bit on the same number of threads, as its docstring records).")
+
+
+REPRO_TINY = 1e-4   # an AUROC difference below this is floating-point order, not a code change
 
 
 def reproduction(lines: list[dict], csv_name: str = "results/cpu/grid_reproduce.csv") -> str:
@@ -186,6 +195,10 @@ def reproduction(lines: list[dict], csv_name: str = "results/cpu/grid_reproduce.
     n = len(same_threads)
     diff = {id(x): abs(float(x["auroc_now"]) - float(x["auroc_then"])) for x in lines if x["auroc_now"]}
     equal = [x for x in same_threads if diff[id(x)] < 5e-7]
+    # below REPRO_TINY a difference is floating-point order (e.g. a BLAS library's own threads), three orders of
+    # magnitude under the AUROC differences the course reads (to two or three decimals)
+    tiny = [x for x in same_threads if 5e-7 <= diff[id(x)] < REPRO_TINY]
+    changed = sorted((x for x in same_threads if diff[id(x)] >= REPRO_TINY), key=lambda x: -diff[id(x)])
     versions = sorted({x["git_commit_then"] for x in same_threads})
     methods = sorted({x["method"] for x in same_threads})
     commits = sorted({x["git_commit_now"] for x in same_threads})
@@ -194,18 +207,30 @@ def reproduction(lines: list[dict], csv_name: str = "results/cpu/grid_reproduce.
             f"methods), at {'one commit' if len(commits) == 1 else f'{len(commits)} commits'} "
             f"({', '.join(commits)}), each on the "
             f"number of threads it first ran on (`{csv_name}`): ")
+
+    def listed_(xs):
+        from .comparison import DATASET_LABELS
+        return "; ".join(f"{x['method']}, {DATASET_LABELS.get(x['dataset'], x['dataset'])} class {x['class']} seed {x['seed']} "
+                         f"({x['git_commit_then']}): {float(x['auroc_then']):.6f} then, {float(x['auroc_now']):.6f} now"
+                         for x in xs[:3])
+
     if len(equal) == n:
         text += (f"all {n} give the AUROC they recorded, to all six decimals. The code versions, '+dirty' ones "
                  "included, did not change these results, so the seed-to-seed spread below is a spread over seeds "
                  "(a sample of one row per pair, not a re-run of every row).")
+    elif not changed:
+        rest = "the remaining row differs by" if len(tiny) == 1 else f"the other {len(tiny)} differ by at most"
+        text += (f"{len(equal)} of {n} give the AUROC they recorded, to all six decimals, and "
+                 f"{rest} {max(diff[id(x)] for x in tiny):.6f} "
+                 f"({listed_(tiny)}): a difference in the order of floating-point sums, far below the "
+                 "two or three decimals the course reads. The code versions, '+dirty' ones included, did not change "
+                 "these results, so the seed-to-seed spread below is a spread over seeds (a sample of one row per "
+                 "pair, not a re-run of every row).")
     else:
-        worst = sorted((x for x in same_threads if diff[id(x)] >= 5e-7), key=lambda x: -diff[id(x)])
-        listed_ = "; ".join(f"{x['method']}, {x['dataset']} class {x['class']} seed {x['seed']} "
-                            f"({x['git_commit_then']}): {float(x['auroc_then']):.4f} then, {float(x['auroc_now']):.4f} now"
-                            for x in worst[:3])
-        text += (f"{len(equal)} of {n} give the AUROC they recorded, to all six decimals; {n - len(equal)} "
-                 f"differ, by up to {diff[id(worst[0])]:.4f} ({listed_}). Those code versions changed results, so "
-                 "the spread over seeds includes code-version variation where seeds ran on different versions.")
+        text += (f"{len(equal)} of {n} give the AUROC they recorded, to all six decimals; {len(changed)} "
+                 f"differ, by up to {diff[id(changed[0])]:.4f} ({listed_(changed)}). Those code versions changed "
+                 "results, so the spread over seeds includes code-version variation where seeds ran on different "
+                 "versions.")
     if other:
         moved = [diff[id(x)] for x in other]
         text += (f" The thread count is part of a run's identity: {len(other)} of these rows run on the other "
@@ -328,6 +353,12 @@ def per_class_reading(intervals: dict[str, dict[str, list[Interval]]], confidenc
         lines.append("  Highest bar: " + ", ".join(f"{LABEL[m]} on {k} of {len(classes)}" for m, k in
                                                    sorted(top.items(), key=lambda kv: -kv[1]))
                      + (f" classes; widest bars: {LABEL[widest]}'s." if with_iv else " classes."))
+        below = {c: [m for m, ivs in by_method.items() if ivs[c].n and ivs[c].mean < 0.5] for c in classes}
+        several = [c for c in classes if len(below[c]) >= 2]
+        if several:
+            names = _class_names(d)
+            lines[-1] += (" Classes where two or more methods' bars lie below chance: "
+                          + ", ".join(f"{names[c]} ({listed(below[c])})" for c in several) + ".")
     return "\n".join(lines)
 
 
@@ -360,12 +391,16 @@ def auprc_chance(prevalence: dict[str, Sequence[float]], dataset: str, cls: int,
 
 
 def class_means_reading(cms: dict[str, dict[str, Interval]], cms_pr: dict[str, dict[str, Interval]],
-                        failed: dict[str, list], code_reproduced: bool = False) -> str:
+                        failed: dict[str, list], code_reproduced: bool | None = None, rows: list[dict] | None = None,
+                        protocol: str = "one_class_anomalous") -> str:
     """Reading the means over classes, per data set: the highest mean, the best GAN method and whether
     their intervals overlap, the pairs AUPRC orders the other way, and seeds that failed as a whole.
     ``cms`` / ``cms_pr``: {data set: :func:`comparison.class_mean_stats`} for AUROC / AUPRC; ``failed``:
-    {data set: [(method, seed, its class mean, the other seeds' class means)]}; ``code_reproduced``: Section
-    1's re-run at one commit gave every re-run row its recorded AUROC (then a failed seed is not its code's)."""
+    {data set: [(method, seed, its class mean, the other seeds' class means)]}; ``code_reproduced``: whether
+    Section 1's re-run at one commit gave every re-run row its recorded AUROC (True: a failed seed is not its
+    code's), None when there is no re-run. With ``rows`` (every row, both protocols) and no re-run, the
+    commit labels a failed seed of ``protocol`` ran under, and what the same labels gave elsewhere
+    (:func:`seed_versions`)."""
     lines = []
     for d, cm in cms.items():
         pr = cms_pr[d]
@@ -378,18 +413,140 @@ def class_means_reading(cms: dict[str, dict[str, Interval]], cms_pr: dict[str, d
                 line += " (intervals overlap)" if cm[gan].high >= cm[best].low else " (intervals apart)"
         swapped = [(a, b) for a in cm for b in cm if cm[a].mean > cm[b].mean and pr[a].mean < pr[b].mean]
         line += (". AUPRC gives the same order" if not swapped else
-                 ". AUPRC swaps " + "; ".join(f"{LABEL[a]} and {LABEL[b]} ({pr[a].mean:.3f} against {pr[b].mean:.3f})"
-                                              for a, b in swapped))
+                 ". AUPRC swaps " + (f"{len(swapped)} pairs: " if len(swapped) > 1 else "") + "; ".join(
+                     f"{LABEL[a]} and {LABEL[b]} ({pr[a].mean:.3f} against {pr[b].mean:.3f})" for a, b in swapped))
         for m, s, v, others in failed.get(d, []):
             line += (f". {LABEL[m]}'s seed {s} failed as a whole (class mean {v:.3f} against "
                      f"{' and '.join(f'{w:.3f}' for w in others)}) and alone makes {LABEL[m]}'s wide interval: "
                      + ("unstable training, not that seed's code version (Section 1's re-run at one commit)"
                       if code_reproduced else
+                      "unstable training or that seed's code version (Section 1's re-run found code versions that "
+                      "change results), the rows cannot tell which" if code_reproduced is False else
                       "unstable training or that seed's code version (Section 1), the rows cannot tell which"))
+            if rows and not code_reproduced:
+                line += ". " + seed_versions(rows, m, d, protocol, s).rstrip(".")
         lines.append(line + ".")
     lines.append("* AUPRC weighs the top of each ranking more, so it can order close methods differently; every test "
                  "in this notebook is on AUROC.")
     return "\n".join(lines)
+
+
+def _and_list(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def _seed_labels(rows: list[dict], method: str, dataset: str, protocol: str, seed: int) -> dict[str, list[dict]]:
+    """{commit label: its runs} of one seed's runs, the labels in the order of their first class."""
+    by: dict[str, list[dict]] = {}
+    for r in sorted((r for r in rows if r["method"] == method and r["dataset"] == dataset
+                     and r.get("protocol") == protocol and r["seed"] == seed), key=lambda r: r["class"]):
+        by.setdefault(r["git_commit"], []).append(r)
+    return by
+
+
+def _ran_under(by: dict[str, list[dict]]) -> str:
+    """"ran at one commit label, L" or "ran under n commit labels (L: k classes, mean AUROC; ...)", naming the
+    labels its lowest half of classes ran under when they are not all of them. ``by``: :func:`_seed_labels`."""
+    if len(by) == 1:
+        return f"ran entirely under {next(iter(by))}"
+    runs = sorted((r for rs in by.values() for r in rs), key=lambda r: r["auroc"])
+    low = runs[:len(runs) // 2]
+    low_labels = [lab for lab in by if any(r["git_commit"] == lab for r in low)]
+    return (f"ran under {len(by)} commit labels ("
+            + "; ".join(f"{lab}: {len(rs)} class{'es' if len(rs) > 1 else ''}, mean "
+                        f"{np.mean([r['auroc'] for r in rs]):.2f}" for lab, rs in by.items()) + ")"
+            + (f", its {len(low)} lowest classes (AUROC {low[0]['auroc']:.2f} to {low[-1]['auroc']:.2f}) under "
+               f"{_and_list(low_labels)}" if low and len(low_labels) < len(by) else ""))
+
+
+def _label_evidence(rows: list[dict], method: str, dataset: str, protocol: str, seed: int) -> str:
+    """What the failed seed's clean commit labels (not '+dirty') gave the same method elsewhere in ``rows``
+    (other data sets, protocols or seeds), against the same classes' mean over the other seeds: runs at
+    or above it are evidence, not proof, against a code-version cause. Empty when there are none."""
+    good: dict[str, list[str]] = {}
+    for lab in _seed_labels(rows, method, dataset, protocol, seed):
+        if lab.endswith("+dirty"):
+            continue
+        groups: dict[tuple, list[dict]] = {}
+        for r in rows:
+            if (r["git_commit"] == lab and r["method"] == method
+                    and (r["dataset"], r.get("protocol"), r["seed"]) != (dataset, protocol, seed)):
+                groups.setdefault((r.get("protocol"), r["dataset"], r["seed"]), []).append(r)
+        for (p, d, s), rs in sorted(groups.items(), key=lambda kv: (kv[0][0] != protocol, kv[0])):
+            classes = {r["class"] for r in rs}
+            others = [r["auroc"] for r in rows if r["method"] == method and r["dataset"] == d
+                      and r.get("protocol") == p and r["seed"] != s and r["class"] in classes]
+            mine = float(np.mean([r["auroc"] for r in rs]))
+            if others and mine >= np.mean(others):
+                good.setdefault(lab, []).append(
+                    f"{mine:.2f} on {DNAME[d]} ({p.replace('_', ' ')}, seed {s}, {len(classes)} "
+                    f"class{'es' if len(classes) > 1 else ''}; other seeds {np.mean(others):.2f})")
+    if not good:
+        return ""
+    return (f"The same clean label{_s(len(good))} gave {LABEL[method]}'s runs elsewhere at or above the other seeds "
+            "on the same classes — " + "; ".join(f"{lab}: {_and_list(g)}" for lab, g in good.items())
+            + " — evidence, not proof, against a code-version cause.")
+
+
+def seed_versions(rows: list[dict], method: str, dataset: str, protocol: str, seed: int, subject: str = "It") -> str:
+    """The commit labels one failed seed ran under (Markdown, one or two sentences; empty when ``rows``
+    hold none of its runs): one label, or several with each one's classes and mean AUROC and the labels
+    its lowest half of classes ran under; then what the seed's clean labels gave the same method elsewhere
+    in ``rows`` (both protocols), at or above the other seeds on the same classes: evidence, not proof,
+    against a code-version cause. ``subject`` starts the first sentence."""
+    by = _seed_labels(rows, method, dataset, protocol, seed)
+    if not by:
+        return ""
+    evidence = _label_evidence(rows, method, dataset, protocol, seed)
+    return f"{subject} {_ran_under(by)}." + (f" {evidence}" if evidence else "")
+
+
+def failed_cause(rows: list[dict], dataset: str, protocol: str, failed: list, code_reproduced: bool | None = None) -> str:
+    """Why whole seeds failed, as far as the code versions go (Markdown sentences), for the ``failed``
+    seeds of one data set and protocol ([(method, seed, ...)], as in :func:`class_means_reading`):
+    with ``code_reproduced`` True (Section 1's re-run at one commit gave its rows their AUROC) unstable
+    training, not the code; otherwise the commit labels each seed ran under (:func:`seed_versions`,
+    ``rows``: every row, both protocols) and that the rows cannot tell training from code version (or
+    that the re-run found code versions that change results). Empty without failed seeds."""
+    if not failed:
+        return ""
+    if code_reproduced:
+        return ("Unstable training, not the code version: Section 1's re-run at one commit gave its sampled rows, one "
+                "per commit label and method, their recorded AUROC.")
+    by = {(m, s): _seed_labels(rows, m, dataset, protocol, s) for m, s, *_ in failed}
+    ran = [f"{LABEL[m]}'s seed {s} {_ran_under(b)}" for (m, s), b in by.items() if b]
+    dirty = any(lab.endswith("+dirty") for b in by.values() for lab in b)
+    text = (_and_list(ran) + (" ('+dirty': uncommitted changes, not recorded)" if dirty else "") + ": " if ran else "")
+    text += ("unstable training or the code version, the rows cannot tell which ("
+             + ("Section 1's re-run found code versions that change results" if code_reproduced is False
+                else "Section 1") + ").")
+    text = text[:1].upper() + text[1:]
+    evidence = [e for m, s, *_ in failed if (e := _label_evidence(rows, m, dataset, protocol, s))]
+    return " ".join([text, *evidence])
+
+
+def failed_cause_short(rows: list[dict], dataset: str, protocol: str, dropped: set | list,
+                       code_reproduced: bool | None = None) -> str:
+    """The cause of failed seeds in one clause, for a hedge: with ``code_reproduced`` True "unstable training,
+    not their code versions"; otherwise how many commit labels the ``dropped`` (method, seed) runs of
+    ``dataset`` and ``protocol`` ran under (each one, '+dirty' or not) and that training and code version
+    cannot be told apart."""
+    if code_reproduced:
+        return "unstable training, not their code versions, as Section 1's re-run at one commit shows"
+    by = [_seed_labels(rows, m, dataset, protocol, s) for m, s in sorted(dropped)]
+    labels = {lab for b in by for lab in b}
+    dirty = [lab for lab in labels if lab.endswith("+dirty")]
+    if by and all(len(b) == 1 for b in by):
+        where = ("each run at a single commit label" + (" with uncommitted changes" if len(dirty) == len(labels)
+                                                        else "" if not dirty else f", {len(dirty)} of them '+dirty'"))
+    elif labels:
+        where = f"under {len(labels)} commit labels, {len(dirty)} of them '+dirty'"
+    else:
+        where = ""
+    return ((where + ", so " if where else "") + "unstable training and the code version cannot be told apart"
+            + (", and Section 1's re-run found code versions that change results" if code_reproduced is False else
+               ""))
 
 
 # --------------------------------------------------------------------------------------------
@@ -461,7 +618,8 @@ def questions(tests: list[Paired], pilot: Paired | None, pilot_rows: list[dict],
             "set, one class anomalous); **ablations** (Section 5, each model's own score against variants of it); "
             "**other protocol** (Section 6, the main pairs under one class normal); and, in Section 9 (optional), "
             "**budget** (each method at two budgets) and **papers' budget** (each method against kNN at the papers' "
-            "sizes). Section 9 adds one post-hoc test outside any family.\n\n</details>")
+            "sizes). Section 9 adds one post-hoc test outside any family, exploratory: chosen after seeing two "
+            "verdicts differ.\n\n</details>")
 
 
 def paired_summary(tests: list[Paired], intervals: dict[tuple, Interval], alpha: float = 0.05,
@@ -652,9 +810,12 @@ def ablation_reading(tests: list[Paired], ld_intervals: dict[str, dict[str, Inte
 # --------------------------------------------------------------------------------------------
 
 def normal_reading(rows: list[dict], intervals: dict[str, dict[str, list[Interval]]],
-                   seed_means: dict[str, dict[str, dict[int, float]]], failed: dict[str, list]) -> str:
+                   seed_means: dict[str, dict[str, dict[int, float]]], failed: dict[str, list],
+                   code_reproduced: bool | None = None, all_rows: list[dict] | None = None) -> str:
     """Reading the per-class figure under one class normal, per data set: the training size, whether the
-    wide bars come from whole seeds (class means per seed), which seeds failed, else the widest bars.
+    wide bars come from whole seeds (class means per seed), which seeds failed and what their commit labels
+    say about the cause (:func:`failed_cause`, with ``code_reproduced`` as in :func:`class_means_reading`;
+    ``all_rows``: every row, both protocols, else ``rows``), else the widest bars.
     ``seed_means``: {data set: {method: {seed: class mean}}}; ``failed`` as in :func:`class_means_reading`."""
     lines = []
     for d, by_method in intervals.items():
@@ -669,6 +830,8 @@ def normal_reading(rows: list[dict], intervals: dict[str, dict[str, list[Interva
                      + ". ")
         if failed.get(d):
             line += "Whole seeds failed: " + " and ".join(f"{LABEL[m]}'s seed {s}" for m, s, _, _ in failed[d]) + "."
+            proto = next((r.get("protocol") for r in rows if r["dataset"] == d), None)
+            line += " " + failed_cause(all_rows or rows, d, proto, failed[d], code_reproduced)
         elif not spread and hw:
             line += (f"No method's class mean moves by more than 0.1 between seeds; the widest bars are "
                      f"{LABEL[max(hw, key=hw.get)]}'s.")
@@ -677,12 +840,14 @@ def normal_reading(rows: list[dict], intervals: dict[str, dict[str, list[Interva
 
 
 def hedge(dataset: str, rows: list[dict], dropped: set, tested: list[Paired], kept: int, untested: list[Paired],
-          again: dict[tuple[str, str], Paired], seed_means: dict[str, dict[int, float]]) -> str:
+          again: dict[tuple[str, str], Paired], seed_means: dict[str, dict[int, float]],
+          code_reproduced: bool | None = None) -> str:
     """The hedge on verdicts that rest on small runs with failed seeds: ``kept`` of the ``tested`` verdicts
     stay significant in the same direction when the ``dropped`` (method, seed) runs are left out (``again``: the tests
     rerun without them, by (method, baseline)), naming a verdict whose two methods then share one seed of
     ``rows``; the ``untested`` verdicts, and whether their methods' class means per seed
-    (``seed_means``) are uneven too."""
+    (``seed_means``) are uneven too; then why those seeds failed, as far as their commit labels and Section 1's
+    re-run (``code_reproduced``, as in :func:`class_means_reading`) tell (:func:`failed_cause_short`)."""
     n_one = _median(rows, dataset, "n_train")
     involved = {m for r in untested for m in (r.method, r.baseline)}
     uneven = {m: sm for m, sm in _uneven(seed_means).items() if m in involved}
@@ -711,6 +876,9 @@ def hedge(dataset: str, rows: list[dict], dropped: set, tested: list[Paired], ke
                                           + " / ".join(f"{v:.2f}" for v in sm.values()) + ", seeds "
                                           + ", ".join(str(s) for s in sm) + ")" for m, sm in uneven.items())
                     if uneven else "") + ". ")
+    proto = next((r.get("protocol") for r in rows if r["dataset"] == dataset), None)
+    text += (f"Why those seeds failed: {failed_cause_short(rows, dataset, proto, dropped, code_reproduced)}"
+             + (" (Section 1). " if code_reproduced is None else ". "))
     return text + f"All of it holds for {n_one:,} images of one class, not for {DNAME[dataset]} as the papers use it."
 
 
@@ -754,7 +922,11 @@ def cost_reading(cost: dict[str, tuple[float, float]], cq: dict[str, dict[str, d
                      f"{cost['ganomaly'][1] / cost['anogan'][1]:.0f} times slower than EGBAD and GANomaly: its latent "
                      "search runs gradient steps per image, where they need one forward pass.")
     if {"ganomaly", "knn"} <= set(cost) and cq:
-        knn_t = f"{cost['knn'][0]:.2f} s" if cost["knn"][0] >= 0.01 else "under 0.01 s"
+        def secs(t: float) -> str:
+            """A training time: seconds from 0.01 s, milliseconds below, "under 1 ms" below that."""
+            return f"{t:.2f} s" if t >= 0.01 else f"{1000 * t:.2g} ms" if t >= 0.001 else "under 1 ms"
+
+        knn_t = secs(cost["knn"][0])
         best = {d: max(v, key=lambda m: v[m]["quality"].mean) for d, v in cq.items()}
         lines.append(f"kNN trains in {knn_t} (it only stores its training images), GANomaly in "
                      f"{cost['ganomaly'][0]:.1f} s; the highest point is "
@@ -764,9 +936,9 @@ def cost_reading(cost: dict[str, tuple[float, float]], cq: dict[str, dict[str, d
         at_floor = sorted({m for v in cq.values() for m, c in v.items() if c["train_seconds"] < 0.01},
                           key=METHOD_ORDER.index)
         if at_floor:
-            times = ", ".join(f"{1000 * cost[m][0]:.2g} ms" if cost[m][0] >= 0.001 else "under 1 ms" for m in at_floor)
-            lines.append(f"(A log axis has no zero: {' and '.join(LABEL[m] for m in at_floor)}'s training time, "
-                         f"{times}, is drawn at 0.01 s.)")
+            times = ", ".join(secs(cost[m][0]) for m in at_floor if m != "knn")
+            lines.append(f"(A log axis has no zero: {' and '.join(LABEL[m] for m in at_floor)}'s training time"
+                         + (f", {times}," if times else "") + " is drawn at 0.01 s.)")
     return ("**What to see:** good deals sit high and left (cheap to train) and high and right (fast to score). "
             + "".join(line + " " for line in lines) + "Times are per run at the grid's sizes on a shared machine: "
             "compare ratios, not absolute seconds.")
@@ -832,9 +1004,12 @@ def near_twins(hard_class: int, easy_class: int, nn_dist: dict[int, tuple[float,
 
 
 def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: dict[str, dict[str, Interval]],
-                    failed: dict[str, list], per_class: dict[str, dict[str, list[Interval]]] | None = None) -> str:
+                    failed: dict[str, list], per_class: dict[str, dict[str, list[Interval]]] | None = None,
+                    why_normal: dict[str, str] | None = None) -> str:
     """Every significant verdict of Sections 4 and 6 in one list (how many put a GAN method above a
-    baseline; with at most ten classes per test, that each is one or two classes from the line), the best
+    baseline; with at most ten classes per test, that each is one or two classes from the line; with
+    ``why_normal``, {data set: :func:`failed_cause_short`}, that the one-class-normal verdicts of those
+    data sets rest on failed seeds, and the cause as far as it is known), the best
     GAN method per data set and the GAN methods whose mean over classes is not distinguishable from 0.5
     (with ``per_class``, {data set: per_class_stats}, the range of their per-class means), then, folded,
     why two of the pairs are not clean tests."""
@@ -847,6 +1022,10 @@ def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: 
         parts.append(f"* *{name}:* " + ("; ".join(side(r) for r in sig) if sig else "no significant verdict")
                      + (f" — {len(gan_up)} of them put{'s' if len(gan_up) == 1 else ''} a GAN method above a baseline."
                         if sig else "."))
+        if fam is tests_normal:
+            parts[-1] += "".join(f" The {DNAME[d]} verdicts rest on small runs with failed seeds: {why} (Section 6's "
+                                 "hedge)." for d, why in (why_normal or {}).items()
+                                 if any(r.dataset == d for r in sig))
     n_max = max((r.n for fam in (tests_class, tests_normal) for r in fam if r.n and r.direction), default=0)
     if n_max and n_max <= 10:
         parts[-1] += (f" With {n_max if n_max < 10 else 'ten'} classes, every verdict above is one or two classes "
@@ -926,9 +1105,12 @@ def _max_gan_seeds(full_rows: list[dict], methods: dict | list[str]) -> int:
 
 
 def budget_reading(budget: dict[str, dict], full_tests: list[Paired], grid_gk: Paired | None, did: dict | None,
-                   small_rows: list[dict], full_rows: list[dict], y_low: float, alpha: float = 0.05) -> str:
+                   small_rows: list[dict], full_rows: list[dict], y_low: float, alpha: float = 0.05,
+                   grid_means: dict[str, float] | None = None) -> str:
     """Reading the budget figure: which budget effects survive Holm, the highest mean at the papers'
-    budget and the methods significantly below kNN there; folded, GANomaly − kNN across the budgets
+    budget and the methods significantly below kNN there; with ``grid_means`` ({method: its mean over
+    classes at the grid's budget over all its seeds, Section 6}) why a line's left end can differ from it
+    (each line averages only the (class, seed) runs at both budgets); folded, GANomaly − kNN across the budgets
     (``grid_gk``: its test at the grid's budget; ``did``: the post-hoc test of its change) and what else
     differs between the two runs (seeds, sizes, software and hardware, read from the rows)."""
     up, down = _budget_effects(budget, alpha)
@@ -942,6 +1124,15 @@ def budget_reading(budget: dict[str, dict], full_tests: list[Paired], grid_gk: P
     text = ("**What to see:** each line joins a method's mean AUROC at the grid's budget (left) to the same settings "
             f"at the papers' budget (right); the axis starts at {y_low:.2f}, so the slopes look steeper than the "
             f"changes are (at most {max(abs(b['diff']) for b in budget.values()):.3f} AUROC). ")
+    moved = {m: budget[m]["small"] - v for m, v in (grid_means or {}).items() if m in budget}
+    if moved and max(abs(v) for v in moved.values()) >= 0.0005:
+        m = max(moved, key=lambda k: abs(moved[k]))
+        named = [m] + [k for k in ("ganomaly",) if k != m and k in moved and abs(moved[k]) >= 0.0005]
+        text += ("Each line averages only the (class, seed) runs its method has at both budgets, and the methods ran "
+                 "different seeds at the papers' budget (runs per method in the table), so a left end can differ from "
+                 "Section 6's mean over all seeds: "
+                 + "; ".join(f"{LABEL[k]} {budget[k]['small']:.3f} here, {grid_means[k]:.3f} there" for k in named)
+                 + ". ")
     if up or down:
         text += (" and ".join(part for part in (f"More budget raised {listed(up)}" if up else "",
                                                  f"{'lowered' if up else 'More budget lowered'} {listed(down)}"
@@ -976,8 +1167,8 @@ def _gap_change(grid_gk: Paired, did: dict | None, budget: dict[str, dict], alph
         tested = "too few shared classes to test. "
     elif did["p"] < alpha:
         tested = (f"{did['mean']:+.3f} (Wilcoxon p = {did['p']:.2g} over {did['n']} classes, seeds both methods ran) — "
-                  "beyond chance, but a change of the two runs as wholes, found by a test chosen after seeing the "
-                  "verdicts differ, outside any Holm family. ")
+                  "an exploratory result: beyond chance, but a change of the two runs as wholes, found by a test "
+                  "chosen after seeing the verdicts differ, outside any Holm family. ")
     else:
         tested = (f"{did['mean']:+.3f} (Wilcoxon p = {did['p']:.2g} over {did['n']} classes, seeds both methods ran) — "
                   "not significant: the budget is not shown to change the gap, and it did not lift GANomaly above "
@@ -1041,8 +1232,12 @@ def why_not_knn(*, n_train: int, updates: int, grid: Profile, full_width: int, s
              "data by any pixel measure, and a model of nine classes may also reproduce a tenth that shares their "
              "shapes."
              + (" Comparing codes helps GANomaly over its own pixel error on "
-                + " and ".join(DNAME[r.dataset] for r in latent_wins) + " (Section 5), but not enough to beat kNN's "
-                "direct question: is some *training* image close?" if latent_wins else ""))
+                + " and ".join(DNAME[r.dataset] for r in latent_wins) + " (Section 5)"
+                + "".join(f", not significantly on {DNAME[r.dataset]} (latent higher on {r.wins} of {r.n} classes, "
+                          f"Holm-adjusted p = {r.p_adjusted:.2g})" for r in tests_abl
+                          if r.baseline == "ganomaly[L_con]" and r.n and r.direction == 0)
+                + ", and nowhere enough to beat kNN's direct question: is some *training* image close?"
+                if latent_wins else ""))
     tuning = ("3. *No tuning on anomalies.* Validation data hold normal images only; the honest tuning signals "
               "(validation losses, and pseudo-anomalies: normal classes held out of training, as "
               "`benchmarks/ganomaly_bag.py --pseudo` does) are proxies, and the grid tunes nothing per class. The "
@@ -1082,15 +1277,16 @@ def _borderline(r: Paired) -> str:
 
 
 def papers_budget_line(budget: dict[str, dict], full_tests: list[Paired], full_rows: list[dict],
-                       alpha: float = 0.05) -> str:
+                       alpha: float = 0.05, section: bool = True) -> str:
     """The papers'-budget result in one clause: which methods kNN is significantly above, and whether a
-    budget effect survives Holm. Empty when that run shows no method below kNN."""
+    budget effect survives Holm (``section``: name Section 9 in it). Empty when that run shows no method
+    below kNN."""
     lose_knn = [r.method for r in full_tests if r.direction < 0]
     if not (budget and lose_knn):
         return ""
     up, down = _budget_effects(budget, alpha)
     return (f"at the papers' sizes (Fashion-MNIST, one class normal, at most {_max_gan_seeds(full_rows, budget)} seeds "
-            f"per GAN method, Section 9), kNN is significantly above {listed(lose_knn)}; "
+            f"per GAN method{', Section 9' if section else ''}), kNN is significantly above {listed(lose_knn)}; "
             + (f"budget effects after Holm: {listed(up + down)}" if up or down else
                "no method's own budget effect survives Holm's adjustment"))
 
@@ -1142,13 +1338,118 @@ def central_result(aim_result: Paired | None, aim_interval: Interval | None, cms
                                                 for c in central)
 
 
+def headline_bullets(aim_result: Paired | None, aim_interval: Interval | None, cms: dict[str, dict[str, Interval]],
+                     cms_pr: dict[str, dict[str, Interval]], tests_class: list[Paired],
+                     confidence: float = 0.95) -> list[str]:
+    """The headline's central results under one class anomalous, in plain words, one sentence each: the aim's
+    verdict (on how many classes GANomaly is higher, the Holm-adjusted p and how far above kNN the interval
+    allows it); the highest mean AUROC per data set and whether Section 4's tests put that method
+    significantly above GANomaly (and AUPRC's highest where it differs); and the significant verdicts of
+    the main family, saying which put a GAN method above a baseline."""
+    out = []
+    if aim_result is not None and aim_result.n:
+        out.append("The course's aim, GANomaly above kNN on Fashion-MNIST (one class anomalous), is "
+                   + {1: "**met**", 0: "**not shown**", -1: "**not met**"}[aim_result.direction]
+                   + f": GANomaly is higher on {aim_result.wins} of {aim_result.n} classes (Holm-adjusted p = "
+                   f"{aim_result.p_adjusted:.2g})"
+                   + (f", and the {confidence:.0%} interval of the mean difference allows it at most "
+                      f"{aim_interval.high:+.3f} AUROC above kNN" if aim_interval is not None and aim_interval.has_interval
+                      and aim_result.direction == 0 else "") + ".")
+    tops = {d: max(cm, key=lambda m: cm[m].mean) for d, cm in cms.items()}
+    tops_pr = {d: max(cms_pr[d], key=lambda m: cms_pr[d][m].mean) for d in cms}
+    pr_note = "; ".join(f"by AUPRC {LABEL[tops_pr[d]]} is highest on {DNAME[d]}" for d in tops if tops_pr[d] != tops[d])
+    if len(tops) > 1 and len(set(tops.values())) == 1:
+        m_top = next(iter(tops.values()))
+        line = (f"{LABEL[m_top]} has the highest mean AUROC on both data sets ("
+                + ", ".join(f"{DNAME[d]} {cms[d][m_top].mean:.3f}" for d in tops) + ")")
+        vs = [r for r in tests_class if r.n and {r.method, r.baseline} == {m_top, "ganomaly"}]
+        if m_top != "ganomaly" and vs:
+            above = [DNAME[r.dataset] for r in vs if r.direction and _higher(r) == m_top]
+            line += (f", significantly above GANomaly's on {' and '.join(above)}" if above else
+                     ", but not significantly above GANomaly's on " + ("either" if len(vs) > 1 else DNAME[vs[0].dataset]))
+            line += " (Section 4)"
+        out.append(line + (f"; {pr_note} (Section 3)" if pr_note else "") + ".")
+    elif tops:
+        out.append("The highest mean AUROC: " + "; ".join(f"{LABEL[m]}'s on {DNAME[d]} ({cms[d][m].mean:.3f})"
+                                                          for d, m in tops.items())
+                   + (f"; {pr_note} (Section 3)" if pr_note else "") + ".")
+    tested = [r for r in tests_class if r.n]
+    if tested:
+        sig = [r for r in tested if r.direction]
+        gan_up = [r for r in sig if _higher(r) in GAN_METHODS and _lower(r) in BASELINES]
+        if not sig:
+            out.append(f"None of the {len(tested)} main tests is significant after Holm's adjustment (Section 4).")
+        else:
+            out.append(f"{'Only ' if len(sig) == 1 else ''}{len(sig)} of the {len(tested)} main tests (Section 4) "
+                       f"{'is' if len(sig) == 1 else 'are'} significant after Holm's adjustment"
+                       + (", and it puts a GAN method above a baseline" if len(sig) == 1 and gan_up else
+                          f", {len(gan_up)} of them a GAN method above a baseline" if len(sig) > 1 else "")
+                       + ": " + "; ".join(side(r) for r in sig) + ".")
+    return out
+
+
+def other_protocol_bullet(section: str, text: str) -> str:
+    """A headline bullet for a result under another protocol than the aim's, labelled with its ``section``
+    ("Other protocol, Section 9: ..."); empty when ``text`` is."""
+    if not text:
+        return ""
+    text = text[:1].lower() + text[1:] if text[1:2].islower() else text
+    return f"*Other protocol, {section}:* {text}" + ("" if text.endswith(".") else ".")
+
+
+def protocol_verdicts_line(protocol: str, tests: list[Paired], failed: dict[str, list] | None = None,
+                           hedge_check: dict[str, tuple] | None = None, why: dict[str, str] | None = None,
+                           alpha: float = 0.05) -> str:
+    """The significant verdicts of one family in one sentence, for the headline: per data set, who is above
+    whom, grouped by the lower method ("Autoencoder, PCA and kNN above GANomaly"), with the range of classes
+    and Holm-adjusted p-values, "borderline" when every one is between 0.02 and ``alpha``; a data set with
+    failed seeds (``failed``) carries its hedge in short (``hedge_check`` and ``why`` as in
+    :func:`significant_after_holm`). Empty when no pair was tested."""
+    if not any(r.n for r in tests):
+        return ""
+    sig = [r for r in tests if r.n and r.direction]
+    if not sig:
+        return f"under {protocol}, no test is significant after Holm's adjustment"
+
+    def span(values: list, fmt: str) -> str:
+        lo, hi = min(values), max(values)
+        if format(lo, fmt) == format(hi, fmt):
+            return format(lo, fmt)
+        return f"{format(lo, fmt)} {'or' if fmt == 'd' and hi == lo + 1 else 'to'} {format(hi, fmt)}"
+
+    parts = []
+    for d in DNAME:
+        sd = [r for r in sig if r.dataset == d]
+        if not sd:
+            continue
+        below: dict[str, list[str]] = {}
+        for r in sd:
+            below.setdefault(_lower(r), []).append(_higher(r))
+        wins = [max(r.wins, r.losses) for r in sd]
+        p_adj = span([r.p_adjusted for r in sd], ".2g")
+        part = (f"on {DNAME[d]}, " + ", and ".join(f"{listed(up)} above {LABEL[lo]}" for lo, up in below.items())
+                + f" ({span(wins, 'd')} of {sd[0].n} classes, Holm-adjusted p " + ("" if " to " in p_adj else "= ")
+                + p_adj + (", borderline" if all(0.02 <= r.p_adjusted < alpha for r in sd) else "") + ")")
+        if (failed or {}).get(d):
+            kept, checked, untested = (hedge_check or {}).get(d, (0, 0, []))
+            part += (" — hedged: small runs with failed seeds"
+                     + (f" ({why[d]})" if why and why.get(d) else "")
+                     + (f"; without those seeds {kept} of the {checked} verdicts that involve them stay significant"
+                        if checked else "")
+                     + ("; the check does not cover " + " and ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]}"
+                                                                     for r in untested) if untested else ""))
+        parts.append(part)
+    parts[1:] = [p[:1].upper() + p[1:] for p in parts[1:]]
+    return f"under {protocol}, significant after Holm's adjustment: " + ". ".join(parts)
+
+
 def significant_after_holm(protocol: str, tests: list[Paired], failed: dict[str, list] | None = None,
-                           hedge_check: dict[str, tuple] | None = None) -> str:
+                           hedge_check: dict[str, tuple] | None = None, why: dict[str, str] | None = None) -> str:
     """The significant verdicts of one family, one sub-item per data set, borderline ones flagged (with the
     flag's note: with at most ten classes per test, every verdict is one or two classes from the line); a data set whose
     runs had failed seeds (``failed``) carries its hedge (``hedge_check``: {data set: (verdicts that stay
-    significant in the same direction, verdicts checked, verdicts the check cannot test)}). Empty when no
-    pair was tested."""
+    significant in the same direction, verdicts checked, verdicts the check cannot test)}; ``why``: {data set:
+    why the seeds failed, :func:`failed_cause_short`}). Empty when no pair was tested."""
     if not any(r.n for r in tests):
         return ""
     failed, hedge_check = failed or {}, hedge_check or {}
@@ -1162,6 +1463,7 @@ def significant_after_holm(protocol: str, tests: list[Paired], failed: dict[str,
         if failed.get(d):
             kept, checked, untested = hedge_check.get(d, (0, 0, []))
             line += (f" *Hedged (Section 6): these {DNAME[d]} verdicts come from small runs with failed seeds"
+                     + (f" ({why[d]})" if why and why.get(d) else "")
                      + (f"; without those seeds {kept} of the {checked} verdicts involving their methods stay "
                         "significant in the same direction" if checked else "")
                      + ("; the check does not cover " + " and ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]}"
@@ -1204,9 +1506,12 @@ def _names(names: list[str]) -> str:
     return ", ".join(names) or "none"
 
 
-def validation_rule(best_epoch: int, val_curve: np.ndarray | list[float], weighted_last: dict[str, float]) -> str:
+def validation_rule(best_epoch: int, val_curve: np.ndarray | list[float], weighted_last: dict[str, float], *,
+                    value_only: bool = False) -> str:
     """What the validation rule kept (epoch ``best_epoch`` of the validation ``val_curve``) and which
-    weighted loss term (``weighted_last``: {"L_con": w_con L_con, ...} over the last epoch) drives training."""
+    weighted loss term (``weighted_last``: {"L_con": w_con L_con, ...} over the last epoch) drives training.
+    ``value_only``: claim only the objective's value (which term moves the weights is the gradients'
+    question, :func:`what_drives`)."""
     n = len(val_curve)
     text = f"**What the validation rule did:** it kept epoch {best_epoch} of {n}"
     if best_epoch == n:
@@ -1216,6 +1521,14 @@ def validation_rule(best_epoch: int, val_curve: np.ndarray | list[float], weight
                  "times its lowest value, so the later weights were not kept.")
     terms = ", ".join(f"$w_{{{k[2:]}}}\\mathcal{{L}}_{{{k[2:]}}}$ {v:.3g}" for k, v in weighted_last.items())
     top = max(weighted_last, key=weighted_last.get)
+    if value_only:
+        return (text + f" In the last epoch, weighted as in $\\mathcal{{L}}$: {terms}; "
+                + ("so $w_{con}\\mathcal{L}_{con}$ dominates the objective's value, whatever the unweighted left panel "
+                   "suggests. Which term moves the weights is a question for the gradients (measured below)."
+                   if top == "L_con" else
+                   f"the largest term of the objective's value is $\\mathcal{{L}}_{{{top[2:]}}}$, not "
+                   "$\\mathcal{L}_{con}$ despite its weight. Which term moves the weights is a question for the "
+                   "gradients (measured below)."))
     return (text + f" In the last epoch, weighted as in $\\mathcal{{L}}$: {terms}; "
             + ("so $\\mathcal{L}_{con}$ drives training, whatever the unweighted left panel suggests." if top == "L_con"
                else f"the largest term is $\\mathcal{{L}}_{{{top[2:]}}}$, not $\\mathcal{{L}}_{{con}}$ despite its weight."))
@@ -1267,12 +1580,13 @@ def grid_gaps(seeds: list[int], gaps: list[float], p_sign: float) -> str:
 
 
 def judge_reading(kept: dict[str, float], chance: float, gap: float, swing_late: float, seed_range: float, *,
-                  blur_share: float, input_share: float, class_name: str) -> str:
+                  blur_share: float, input_share: float, class_name: str, plain_gap: bool = False) -> str:
     """Reading the judge's lines: the share of normal images whose class G(x) keeps (``kept``: untrained,
     your run, full split), the untrained floor explained (the judge files ``blur_share`` of the untrained
     blurs and ``input_share`` of the normal inputs as ``class_name``) and read against ``chance``, and
     whether the two bag AUROCs' ``gap`` lies within the two noise yardsticks (your run's late-epoch
-    movement, the cpu seeds' span)."""
+    movement, the cpu seeds' span). ``plain_gap``: say the gap (full split minus your run) as "lower" or
+    "higher" rather than as a signed difference."""
     floor = ("exactly at chance" if abs(kept["untrained"] - chance) < 0.0005 else
              "hardly above chance" if kept["untrained"] <= chance + 0.05 else
              "above chance: the blurs still carry the inputs' outlines")
@@ -1284,7 +1598,10 @@ def judge_reading(kept: dict[str, float], chance: float, gap: float, swing_late:
     return (f"**Reading these lines.** Untrained networks keep the class of {kept['untrained']:.1%} of images: the "
             f"judge files {blurs} as *{class_name}*{inputs}, and chance agreement is {chance:.1%} (notebook 02 "
             f"explains it), so this floor is {floor}. Your run keeps {kept['your run']:.1%} and the full-split model "
-            f"{kept['full split']:.1%}; the two bag AUROCs differ by {gap:+.3f}, "
+            f"{kept['full split']:.1%}; "
+            + ((f"the full-split model's bag AUROC is {abs(gap):.3f} {'lower' if gap < 0 else 'higher'} than your "
+                "run's, " if round(abs(gap), 3) > 0 else "the two bag AUROCs agree to three decimals, ") if plain_gap
+               else f"the two bag AUROCs differ by {gap:+.3f}, ")
             + (f"within {' and '.join(within)}" if within else
                f"beyond your run's late-epoch movement ({swing_late:.3f}) and the three cpu seeds' span ({seed_range:.3f})")
             + ": one model of each cannot say whether more data changes the bag AUROC.")
@@ -1322,13 +1639,13 @@ def _in_words(items: list[str]) -> str:
 
 def class_chart(names: Sequence[str], ranked: list[int], class_mean: dict[int, float], below_all: list[int],
                 near_chance: list[int], n_seeds: int, intervals: dict[int, Interval],
-                noise: dict[int, tuple[float, float, float]]) -> str:
+                noise: dict[int, tuple[float, float, float]], hypothesis: str | None = None) -> str:
     """Reading the every-class chart (``names``: the class names, by class; ``ranked``: classes from easiest
     to hardest): the easiest class, those near chance, and those under 0.5 in all ``n_seeds`` seeds
     (``below_all``), described, not judged: for each, whether its t-interval over the seeds (``intervals``)
     excludes 0.5, and whether its seeds' spread passes the 95 % bound of test-sample noise (``noise``:
     {class: (seed spread, expected range, 95 % bound)}); then why an AUROC under 0.5 can happen, as a
-    hypothesis."""
+    hypothesis (``hypothesis``: a measured one, e.g. :func:`score_baselines`, in place of the generic one)."""
     text = (f"**Reading the chart.** The easiest class is {names[ranked[0]]} (mean {class_mean[ranked[0]]:.2f}); near "
             f"chance (mean within 0.05 of 0.5): {_names([names[c] for c in near_chance])}; under 0.5 in all {n_seeds} "
             f"seeds (descriptive: a class exactly at chance does that with probability 1/{2 ** n_seeds}): "
@@ -1344,7 +1661,9 @@ def class_chart(names: Sequence[str], ranked: list[int], class_mean: dict[int, f
                     if spread > bound else
                     f"within the 95 % bound of test-sample noise ({bound:.3f}): the test sample alone could account "
                     "for it. "))
-    if below_all:
+    if below_all and hypothesis is not None:
+        text += hypothesis
+    elif below_all:
         text += ("Why an AUROC can fall under 0.5 is a hypothesis here, not a finding: if a class's images are encoded "
                  "more consistently ($z$ and $\\hat z$ closer) than those of some normal classes, they score lower "
                  "than those normal images. ")
@@ -1440,6 +1759,134 @@ def validation_proxy(val_con: np.ndarray | list[float], test_curve: np.ndarray |
             + ("better reconstructions went with better ranking, and the rule, which never looks at anomalies, "
                "picked a better detector." if drift > 0 else
                "better reconstructions went with *worse* ranking, so the rule favoured a worse detector."))
+
+
+def what_drives(z_sq: Sequence[float], enc: Sequence[float], shares_init: dict[str, float],
+                shares_kept: dict[str, float], kept_epoch: int) -> str:
+    """Why L_enc falls fast (the codes' size ``z_sq`` = mean (1/d)||z||^2 and ``enc`` = L_enc on the
+    validation images, in training mode, at initialisation and after every epoch), and which weighted
+    term drives G_E and G_D (``shares_*``: {"L_con": share, ...}, each term's gradient projected on the
+    summed gradient over G_E's and G_D's parameters, one batch; the shares add up to 1), at
+    initialisation and for the weights of ``kept_epoch``."""
+    z0, z1, zn = z_sq[0], z_sq[1], z_sq[-1]
+    e0, e1, en = enc[0], enc[1], enc[-1]
+    r0, rn = e0 / z0, en / zn
+    n = len(z_sq) - 1
+    text = ("**Why $\\mathcal{L}_{enc}$ falls fast, and which term drives.** On the validation images, in training "
+            f"mode as the steps see them, the codes' size $\\tfrac{{1}}{{d}}\\lVert z\\rVert_2^2$ went from {z0:.2f} at "
+            f"initialisation to {z1:.2f} after epoch 1" + (f" and {zn:.2f} after epoch {n}" if n > 1 else "")
+            + f", while $\\mathcal{{L}}_{{enc}}$ went from {e0:.3f} to {e1:.3f}" + (f" and {en:.3f}" if n > 1 else "")
+            + ". ")
+    ratio = (f"(relative disagreement $\\mathcal{{L}}_{{enc}} / \\tfrac{{1}}{{d}}\\lVert z\\rVert_2^2$ from {r0:.2f} to "
+             f"{rn:.3f})")
+    if zn >= 0.5 * z0 and rn < 0.2 * r0:
+        text += (("The codes did not shrink (they grew)" if zn > z0 else "The codes did not shrink much")
+                 + f": $\\mathcal{{L}}_{{enc}}$ fell because $E$ learnt to encode $G(x)$ as $G_E$ encodes $x$ {ratio}. ")
+    elif zn < 0.5 * z0 and rn > 0.5 * r0:
+        text += (f"The codes shrank about as much as $\\mathcal{{L}}_{{enc}}$ fell {ratio}: the drop reflects smaller "
+                 "codes more than closer agreement. ")
+    else:
+        text += (f"Both happened: the codes' size changed by a factor of {zn / z0:.2f} and the encoders came closer "
+                 f"{ratio}. ")
+
+    def shares(s: dict[str, float]) -> str:
+        return ", ".join(f"$w_{{{k[2:]}}}\\mathcal{{L}}_{{{k[2:]}}}$ {v + 0.0 if round(100 * v) else 0.0:.0%}"
+                         for k, v in s.items())
+
+    top_init, top_kept = max(shares_init, key=shares_init.get), max(shares_kept, key=shares_kept.get)
+    text += ("On one training batch, each weighted term's share of the gradient on $G_E$'s and $G_D$'s parameters "
+             "(its gradient projected on the summed one; the shares add up to 1): at initialisation "
+             f"{shares(shares_init)}; with the weights of epoch {kept_epoch} {shares(shares_kept)}. ")
+    if top_init == top_kept == "L_con":
+        text += "So $\\mathcal{L}_{con}$ drives $G_E$ and $G_D$, from the first step to the kept weights. "
+    else:
+        text += (f"The largest share is $\\mathcal{{L}}_{{{top_init[2:]}}}$'s at initialisation and "
+                 f"$\\mathcal{{L}}_{{{top_kept[2:]}}}$'s for the kept weights: the objective's value alone would not "
+                 "have told. ")
+    return text + "$E$ is moved by $\\mathcal{L}_{enc}$ alone: the other two terms do not depend on it."
+
+
+def score_baselines(names: Sequence[str], medians: dict[int, float], class_mean: dict[int, float], rho: float,
+                    p: float, hard: list[int]) -> str:
+    """A testable hypothesis for an AUROC under 0.5: each class's typical score as a *normal* class
+    (``medians``: median A(x) of each normal class's test images under the notebook's model) predicts how
+    hard it is as the anomaly (``class_mean``: the grid's mean AUROC), measured by the Spearman ``rho``
+    (p-value ``p``) over those classes; ``hard``: the classes under 0.5 in every seed."""
+    order = sorted(medians, key=medians.get)
+    n = len(order)
+    low = ", ".join(f"{names[c]} {medians[c]:.3g}" for c in order[:3])
+    high = ", ".join(f"{names[c]} {medians[c]:.3g}" for c in order[-3:])
+    ranks = [f"{names[c]} ranks {order.index(c) + 1} of {n}" for c in hard if c in medians]
+    text = ("**A testable hypothesis for an AUROC under 0.5.** Even for classes the model was trained on, $A(x)$ "
+            f"has a typical level per class. In your bag model (the other {n} classes normal), the normal test "
+            f"images' median $A(x)$ is lowest for {low} and highest for {high}"
+            + (f"; {_in_words(ranks)} (1 = lowest)" if ranks else "") + ". If an unseen class is encoded roughly "
+            "like the normal classes it resembles, a class among low-scoring look-alikes scores under the "
+            "high-scoring normal classes, and its AUROC can fall under 0.5. The prediction: the lower a class's "
+            "median $A(x)$ as a normal class here, the lower its grid AUROC as the anomaly. Measured over the "
+            f"{n} classes: Spearman rank correlation {rho:.2f} (p = {p:.2f}), ")
+    if rho > 0 and p < 0.05:
+        text += "so the prediction holds"
+    elif rho > 0:
+        text += f"in the predicted direction but not significant with {n} classes: weak support"
+    else:
+        text += "so the prediction fails: a class's level as a normal class does not explain which classes are hard"
+    text += " (the grid's models are smaller, and each was trained without the class it scores)."
+    if all(c in class_mean for c in order):
+        by_auroc = sorted(order, key=lambda c: class_mean[c])   # hardest first, as the levels lowest first
+        far = max(order, key=lambda c: abs(order.index(c) - by_auroc.index(c)))
+        text += (f" The largest departure: {names[far]}, rank {order.index(far) + 1} of {n} by level and "
+                 f"{by_auroc.index(far) + 1} of {n} by grid AUROC (1 = lowest)")
+        text += (": whatever sets a class's level, it is not the whole story. " if
+                 abs(order.index(far) - by_auroc.index(far)) >= n // 2 else ". ")
+    else:
+        text += " "
+    return text
+
+
+def selection_reading(honest: float, picked: float, picked_epoch: int, kept_epoch: int, n_epochs: int, opt: dict,
+                      se_half: float, n_half: int) -> str:
+    """What choosing the epoch by test AUROC adds, split into selection and real difference: the gap of
+    the test-picked AUROC (``picked``, epoch ``picked_epoch``) over the ``honest`` one (epoch ``kept_epoch``
+    of ``n_epochs``, kept by validation), and from :func:`ganad_lib.ganomaly.selection_optimism` (``opt``)
+    the optimism of picking on one half of ``n_half`` images (read against ``se_half``, the Hanley-McNeil
+    standard error of one half's AUROC) and the picked epoch's real gain on the other half."""
+    gap = round(round(picked, 3) - round(honest, 3), 3) + 0.0   # of the printed values; + 0.0: no -0.000
+    n_h = len(opt["picked"])
+    epochs, counts = np.unique(opt["picked"], return_counts=True)
+    top = sorted(zip(counts, epochs), reverse=True)[:3]
+    rest = 1 - sum(c for c, _ in top) / n_h
+    spread = (f"epoch {top[0][1]} every time" if top[0][0] == n_h else
+              ", ".join(f"epoch {e} in {c / n_h:.0%}" + (" of them" if i == 0 else "") for i, (c, e) in enumerate(top))
+              + (f", other epochs in {rest:.0%}" if rest > 1e-9 else ""))
+    mo, mg, sd_g = opt["mean_optimism"], opt["mean_gain"], opt["sd_gain"]
+    if gap > 0:
+        text = (f"**How much of the gap is luck?** Picking the epoch on the test set would report {picked:.3f} (epoch "
+                f"{picked_epoch}) instead of the honest {honest:.3f} (epoch {kept_epoch}, kept by validation): "
+                f"{gap:+.3f}. The gap mixes two things: epoch {picked_epoch}'s model may really rank bags better, and "
+                f"the highest of {n_epochs} AUROCs measured on one test set favours an epoch whose test images "
+                "happened to suit it. ")
+    else:
+        text = ("**How much would picking on the test set add?** In this run the epoch validation kept also had the "
+                f"highest test AUROC ({honest:.3f}, epoch {kept_epoch}), so here picking on the test set adds nothing. "
+                "In general the highest of several AUROCs on one test set is flattered by that test set's noise. ")
+    text += ("Halving the test set separates the two: pick the epoch on half A, read it on half B, which took no "
+             f"part in the choice. Over {n_h} random stratified halvings, A picked {spread}. The picked epoch's AUROC "
+             f"on A exceeded its AUROC on B by {mo:+.3f} on average: that is the *optimism* of picking on {n_half:,} "
+             f"images, {abs(mo) / se_half:.1f} times the Hanley-McNeil standard error of one half's AUROC "
+             f"({se_half:.3f}, Section 5's formula). ")
+    if mg > 2 * sd_g:
+        gain = "the test-picked epoch is really better than the kept one, on images that did not choose it"
+    elif mg < -2 * sd_g:
+        gain = "on images that did not choose it, the test-picked epoch is *worse* than the kept one"
+    else:
+        gain = "within twice that spread, so no measurable real advantage over the kept epoch"
+    text += (f"On B, the picked epoch's AUROC minus the kept epoch's was {mg:+.3f} on average, and varied by "
+             f"{sd_g:.3f} from halving to halving (a rough yardstick of test-sample noise): {gain}. ")
+    if gap > 0:
+        text += (f"On the whole test set the noise is about √2 times smaller, so roughly {mo / np.sqrt(2):+.3f} of "
+                 f"this run's {gap:+.3f} is selection, a rough scaling; the honest number stays {honest:.3f}.")
+    return text
 
 
 # ============================================================================================
@@ -1600,48 +2047,78 @@ def against_reference(low: float, high: float, bar: float) -> str:
     return "above the reference" if low >= bar else "below the reference" if high < bar else "straddling the reference"
 
 
-def sharpness_verdict(ratio: float, interval: tuple[float, float], ratio_built: float,
-                      interval_built: tuple[float, float], bar: float) -> str:
-    """One verdict from two measurements of the sharpness ratio (here and at build time): it misses the
-    reference when both point estimates lie below it and one interval does too ("narrowly" within 0.05),
-    reaches it when both lie above and one interval does too, else it is too close to call."""
-    sides = {against_reference(*interval, bar), against_reference(*interval_built, bar)}
-    if max(ratio, ratio_built) < bar and "below the reference" in sides:
+def ratio_with_interval(ratio: float, interval: tuple[float, float], bar: float) -> str:
+    """"0.827 (95 % interval 0.805 to 0.849)": three decimals, or four where a bound would round onto the
+    reference ``bar`` (so the text never shows a bound equal to the reference that the reading puts on one side)."""
+    digits = 4 if any(b != bar and round(b, 3) == round(bar, 3) for b in interval) else 3
+    return f"{ratio:.{digits}f} (95 % interval {interval[0]:.{digits}f} to {interval[1]:.{digits}f})"
+
+
+def sharpness_reading(ratio: float, interval: tuple[float, float], bar: float) -> str:
+    """The sharpness verdict from one ratio of confident shares and its 95 % interval: it misses the reference
+    ``bar`` when the whole interval lies below it ("narrowly" when the ratio is within 0.05 of it), reaches it
+    when the whole interval lies at or above it, else it is too close to call."""
+    where = against_reference(*interval, bar)
+    if where == "below the reference":
         return f"it {'narrowly ' if ratio > bar - 0.05 else ''}misses the sharpness reference"
-    if min(ratio, ratio_built) >= bar and "above the reference" in sides:
+    if where == "above the reference":
         return "it reaches the sharpness reference"
     return "it sits at the sharpness reference, too close to call"
 
 
-def gan_verdict(long_: dict, live: dict, untrained_frechet: float, ratio: float, interval: tuple[float, float],
-                ratio_built: float, interval_built: tuple[float, float], bar: float) -> str:
-    """The verdict on the long-trained generator (``long_``, a judge report): sharpness against the reference
-    (:func:`sharpness_verdict`), then whether it has what AnoGAN needs (all 9 normal classes; a Fréchet
-    distance near the floor: under 5 times it); then your run (``live``) against it."""
-    where = against_reference(*interval, bar)
-    times = long_["frechet"] / long_["frechet_real"]
-    if long_["classes_covered"] == 9:
-        near = times < 5   # "near the floor": a few times it, where the untrained generator is hundreds of times
-        consequence = (("What AnoGAN needs it has: " if near else "What AnoGAN needs it has only in part: ")
-                       + f"all 9 normal classes (smallest {long_['min_normal_share']:.1%}) and a Fréchet distance "
-                       f"{times:.1f} times the floor" + (" (" if near else ", not yet near it (")
-                       + f"your run: {live['frechet'] / long_['frechet_real']:.0f} times, the untrained generator "
-                       f"{untrained_frechet / long_['frechet_real']:.0f}). "
-                       + ("So the course uses it, and notebook 03 measures what its sharpness costs."
-                          if where != "above the reference" else "Notebook 03 measures how well it redraws normal images and bags."))
-    else:
+def closeness(frechet: float, floor: float, floor_range: tuple[float, float], way: float) -> str:
+    """Where a Fréchet distance lies against the two anchors: inside the real-against-real floor's range
+    (``floor_range``, over random splits; ``floor`` its median) it cannot be told from real images; otherwise
+    ``way`` (:func:`ganad_lib.judge.way_to_real`) says whether it is nearer real images (at least 0.5) or
+    nearer an untrained generator."""
+    lo, hi = floor_range
+    if frechet <= hi:
+        return (f"inside the floor's range ({lo:.1f} to {hi:.1f}): by this measure its samples cannot be told from "
+                "real images")
+    return (f"above the floor's range ({lo:.1f} to {hi:.1f}), so the judge can still tell its samples from real images "
+            f"({frechet / floor:.1f} times the median floor), "
+            + (f"but nearer real images than an untrained generator: {way:.0%} of the way" if way >= 0.5 else
+               f"and still nearer an untrained generator than real images: {max(way, 0):.0%} of the way"))
+
+
+def gan_verdict(long_: dict, live: dict, untrained_frechet: float, floor: float, floor_range: tuple[float, float],
+                way_long: float, way_live: float, ratio: float, interval: tuple[float, float], bar: float,
+                n_pooled: int) -> str:
+    """The verdict on the long-trained generator (``long_``, a judge report), then on your run (``live``).
+
+    Sharpness: the pooled ratio of confident shares (``n_pooled`` samples) and its interval against ``bar``
+    (:func:`sharpness_reading`). Closeness (:func:`closeness`): the Fréchet distance against the floor's range
+    and the share of the way from the untrained generator (``untrained_frechet``) to real images (``way_*``).
+    What AnoGAN needs, by the course's rule: every normal class, and nearer real images than an untrained
+    generator (``way_long`` >= 0.5)."""
+    at_floor = long_["frechet"] <= floor_range[1]
+    sharp = sharpness_reading(ratio, interval, bar)
+    if long_["classes_covered"] < 9:
         consequence = (f"It misses a normal class ({long_['classes_covered']} of 9 covered), which matters more than "
                        "sharpness: AnoGAN scores an image by how well $G$ can redraw it, so notebook 03 will flag normal "
                        "images of the missing class as anomalies.")
-    return (f"**Verdict on the long-trained generator.** Confident on {long_['confident']:.0%} of its samples, real "
-            f"images on {long_['confident_real']:.0%}: a ratio of {ratio:.3f} (95 % interval {interval[0]:.3f} to "
-            f"{interval[1]:.3f}; {ratio_built:.3f} at build time, with other codes $z$) against the reference of {bar}, "
-            f"so {sharpness_verdict(ratio, interval, ratio_built, interval_built, bar)}. {consequence}\n\n"
-            f"**Your run**: confident on {live['confident']:.0%}, {live['classes_covered']} of 9 classes, Fréchet "
-            f"distance {live['frechet']:.1f}, "
-            + ("as close to real images as the long-trained GAN." if live["frechet"] <= long_["frechet"] else
-               f"{live['frechet'] / long_['frechet']:.0f} times the long-trained GAN's in d² (about "
-               f"{np.sqrt(live['frechet'] / long_['frechet']):.0f} times in d). Optional part (d) below splits that gap."))
+    elif way_long < 0.5:
+        consequence = ("What AnoGAN needs it has only in part: all 9 normal classes (smallest "
+                       f"{long_['min_normal_share']:.1%}), but it is still nearer an untrained generator than real images.")
+    else:
+        short_of = [w for w, miss in (("at the floor", not at_floor), ("as sharp as real images",
+                                                                         "reaches" not in sharp)) if miss]
+        consequence = (f"What AnoGAN needs, by the rule above, it has: all 9 normal classes (smallest "
+                       f"{long_['min_normal_share']:.1%}) and nearer real images than an untrained generator. So the "
+                       "course uses it" + (f"; it is neither {' nor '.join(short_of)}, and notebook 03 measures what "
+                                           "that costs." if short_of else
+                                           ", and notebook 03 measures how well it redraws normal images and bags."))
+    return (f"**Verdict on the long-trained generator.** *Sharpness:* confident on {long_['confident']:.0%} of its "
+            f"samples, real images on {long_['confident_real']:.0%}; pooled over {n_pooled:,} samples, a ratio of "
+            f"{ratio_with_interval(ratio, interval, bar)} against the reference of {bar}, so "
+            f"{sharp}. *Closeness:* a Fréchet distance of {long_['frechet']:.1f}, "
+            f"{closeness(long_['frechet'], floor, floor_range, way_long)} (the untrained generator: "
+            f"{untrained_frechet:.0f}). {consequence}\n\n"
+            f"**Your run**: confident on {live['confident']:.0%}, {live['classes_covered']} of 9 classes, a Fréchet "
+            f"distance of {live['frechet']:.1f}, {closeness(live['frechet'], floor, floor_range, way_live)}. "
+            + ("It is as close to real images as the long-trained GAN." if live["frechet"] <= long_["frechet"] else
+               f"The long-trained GAN's distance is {live['frechet'] / long_['frechet']:.0f} times lower in d² (about "
+               f"{np.sqrt(live['frechet'] / long_['frechet']):.0f} times in d); optional part (d) below splits that gap."))
 
 
 def seen_unseen(diff: float, low: float, high: float) -> str:
@@ -1658,9 +2135,9 @@ def floor_ranges(apart: bool, factor: float) -> str:
 
 
 def sharpness_history(verdict: str, final_share: float, flat_epoch: int, n_epochs: int, where: str) -> str:
-    """(c): the sharpness ``verdict`` (:func:`sharpness_verdict`) and since which epoch the confident share
+    """(c): the sharpness ``verdict`` (:func:`sharpness_reading`) and since which epoch the confident share
     on validation images stayed within 0.015 of its ``final_share``."""
-    return (f"* (c) Read together, as in the verdict above: {verdict}. Its confident share on validation images has "
+    return (f"* (c) Pooled, as in the verdict above: {verdict}. Its confident share on validation images has "
             f"stayed within 0.015 of its final {final_share:.2f} since epoch {flat_epoch} of {n_epochs}"
             + (": within this schedule, more steps would probably not sharpen it." if where != "above the reference"
                else "."))
@@ -1685,3 +2162,120 @@ def latent_walk(names: list[str], norms: list[float], nz: int, sure_mid: bool, p
             f"midpoint the judge is {'confident' if sure_mid else 'unsure'} ({p_mid:.0%})"
             + (": the low norm is a risk, not a visible failure here." if sure_mid else
                ": the low-norm midpoint draws a less clear image."))
+
+
+# --------------------------------------------------------------------------------------------
+# Notebook 03 (AnoGAN): the paired bootstrap's verdicts, the λ sweep and the sweeps' table
+# --------------------------------------------------------------------------------------------
+
+#: notebook 03's verdicts on a paired difference, strongest first: every reading of it uses these words
+BEYOND = "beyond the noise"
+EDGE_BEYOND = "on the edge: beyond the noise or weak evidence"
+WEAK = "weak evidence"
+EDGE_WEAK = "on the edge: weak evidence or not distinguishable"
+TIED = "not distinguishable"
+
+
+def _pointing(d: Sequence[float]) -> int:
+    """+1 where the difference points up (the 95 % interval above 0, or straddling it with d >= 0), else -1."""
+    return 1 if d[1] > 0 or (d[2] >= 0 and d[0] >= 0) else -1
+
+
+def _end_state(side: int, rng: Sequence[float]) -> str:
+    """'clear': an end's whole Monte-Carlo range lies beyond 0 on ``side``; 'edge': it contains 0; 'no'."""
+    beyond = sum(side * float(v) > 0 for v in rng)
+    return "clear" if beyond == 2 else "edge" if beyond == 1 else "no"
+
+
+def paired_label(d: Sequence[float], wobble: np.ndarray | Sequence[Sequence[float]]) -> str:
+    """The verdict on a paired difference ``d`` = (difference, 95 % low, high, widened low, high, images).
+
+    ``wobble`` holds the Monte-Carlo range of each of the four interval ends (rows in ``d``'s order 1-4;
+    columns: low, high), the range other bootstrap draws could move that end to. The deciding end is the
+    one nearer 0 on the side the difference points to: the widened one separates "beyond the noise" from
+    "weak evidence", the 95 % one "weak evidence" from "not distinguishable"; where an end's range contains
+    0 the draws, not the data, decide, and the verdict is "on the edge" between the two."""
+    side = _pointing(d)
+    i95, iw = (0, 2) if side > 0 else (1, 3)
+    widened, at95 = _end_state(side, wobble[iw]), _end_state(side, wobble[i95])
+    if widened == "clear":
+        return BEYOND
+    if widened == "edge":
+        return EDGE_BEYOND
+    return WEAK if at95 == "clear" else EDGE_WEAK if at95 == "edge" else TIED
+
+
+def paired_verdict(d: Sequence[float], wobble: np.ndarray | Sequence[Sequence[float]], m: int, level_pct: str) -> str:
+    """:func:`paired_label` with its reason: which interval excludes 0, or the deciding end and its
+    Monte-Carlo range where the verdict is on the edge (``m`` comparisons, widened to ``level_pct``)."""
+    label = paired_label(d, wobble)
+    side = _pointing(d)
+    i95, iw = (0, 2) if side > 0 else (1, 3)
+
+    def moved(i: int, name: str) -> str:
+        return (f"the {name} interval ends at {d[i + 1]:+.4f}; other bootstrap draws could move that end anywhere "
+                f"in [{wobble[i][0]:+.4f}, {wobble[i][1]:+.4f}], on either side of 0")
+
+    why = {BEYOND: f"the {level_pct} interval, widened for all {m} comparisons, excludes 0",
+           EDGE_BEYOND: moved(iw, f"widened {level_pct}"),
+           WEAK: "the 95 % interval excludes 0, the widened one does not",
+           EDGE_WEAK: moved(i95, "95 %"),
+           TIED: f"on {int(d[5])} images the 95 % interval allows differences up to ±{max(abs(d[1]), abs(d[2])):.2f}"}
+    return f"{label} ({why[label]})"
+
+
+def _signed(v: float) -> str:
+    text = f"{v:+.3f}"
+    return "0.000" if text in ("+0.000", "-0.000") else text
+
+
+def _lams(vs: list[float]) -> str:
+    return "λ = " + " and ".join(f"{v:g}" for v in vs)
+
+
+def lambda_reading(lam: float, auroc_lam: dict[float, float], lam_diffs: dict[float, Sequence[float]],
+                   verdicts: dict[float, str], labels: dict[float, str], n_half: int, parts: dict[str, float],
+                   combined: float, part_diff: Sequence[float], part_verdict: str, n_all: int) -> str:
+    """Notebook 03, Section 8: every λ against the paper's (one verdict each, ``verdicts`` and ``labels``
+    from :func:`paired_verdict` and :func:`paired_label`), the curve's shape, and the λ = ``lam`` score's
+    two parts (``parts``: AUROC of L_R alone and of L_D alone, on all ``n_all`` images)."""
+    higher = [v for v, d in lam_diffs.items() if d[0] > 0 and labels[v] != TIED]
+    lower_firm = [v for v, d in lam_diffs.items() if d[0] < 0 and labels[v] == BEYOND]
+    lower_soft = [v for v, d in lam_diffs.items() if d[0] < 0 and labels[v] not in (BEYOND, TIED)]
+    steps = np.diff([auroc_lam[v] for v in sorted(auroc_lam)])
+    monotone = bool((steps <= 0).all() or (steps >= 0).all())
+    low = min(auroc_lam, key=auroc_lam.get)
+    return (
+        f"**Reading the λ sweep** (every λ searched with the step size chosen for λ = {lam:g}, on {n_half} test "
+        f"images).\n\n* **Against the paper's λ = {lam:g}** (AUROC {auroc_lam[lam]:.3f}): "
+        + "; ".join(f"λ = {v:g} scores {auroc_lam[v]:.3f}, a difference of {_signed(d[0])}: {verdicts[v]}"
+                    for v, d in lam_diffs.items())
+        + ". " + (f"No λ scores above {lam:g} on this sample. " if not higher else
+                  f"{_lams(higher)} scores above {lam:g} ("
+                  + ", ".join(labels[v] for v in higher) + "), read with test labels: no licence to retune. ")
+        + f"\n* **The curve** is {'monotone' if monotone else 'not monotone'} in λ; its lowest point is "
+        f"λ = {low:g} ({auroc_lam[low]:.3f})."
+        + (f" The lower AUROC at {_lams(lower_firm)} is {BEYOND}; candidate causes, untested: the step size, chosen "
+           f"for λ = {lam:g}, which may not suit another λ, and the search itself (a different loss to descend, "
+           "from the same starting codes)." if lower_firm else "")
+        + (" Lower, but short of " + BEYOND + ": " + "; ".join(f"λ = {v:g} ({labels[v]})" for v in lower_soft)
+           + f". Candidate causes: the same step size, and the test-sample noise ({n_half} images)."
+           if lower_soft else "")
+        + f"\n* **The parts of the λ = {lam:g} score:** L_R alone {parts['L_R alone']:.3f}, L_D alone "
+        f"{parts['L_D alone']:.3f}, combined {combined:.3f}; the parts differ by {_signed(part_diff[0])}: "
+        f"{part_verdict}. (The curve uses {n_half} images, the parts all {n_all}, so λ = {lam:g} appears with "
+        "two AUROCs.)")
+
+
+def anogan_sweeps_table(gamma: int, reached: int, auroc_reached: float, auroc_final: float, n_all: int, lam: float,
+                        auroc_lam: dict[float, float], lam_diffs: dict[float, Sequence[float]],
+                        labels: dict[float, str], n_half: int, level_pct: str) -> str:
+    """Notebook 03's summary: the Γ sweep's early stop and every λ against the paper's, one row each, with
+    the same verdict words as Section 8 (``labels`` from :func:`paired_label`)."""
+    rows = [f"| Γ | stopped at step {reached} of {gamma} | {auroc_reached:.3f} | "
+            f"{_signed(auroc_reached - auroc_final)} against Γ = {gamma} ({auroc_final:.3f}), all {n_all} images | "
+            "not tested (read off the trajectory) |",
+            f"| λ | {lam:g}, the paper's: the reference | {auroc_lam[lam]:.3f} | — ({n_half} images) | — |"]
+    rows += [f"| λ | {v:g} | {auroc_lam[v]:.3f} | {_signed(d[0])}, {level_pct} interval [{_signed(d[3])}, "
+             f"{_signed(d[4])}] | {labels[v]} |" for v, d in lam_diffs.items()]
+    return ("| sweep | setting | AUROC | difference | verdict |\n|---|---|---|---|---|\n" + "\n".join(rows))

@@ -251,3 +251,54 @@ def test_benchmark_writes_its_report(tmp_path, capsys):
     assert "ratio" in capsys.readouterr().out
     with pytest.raises(ValueError, match="Unknown network size"):
         bench.bench_anogan(profile="smoke", nets=["huge"])
+
+
+# ----------------------------------------------------------------------------- notebook 03's verdict words
+
+
+def test_paired_label_reads_the_deciding_end_and_its_monte_carlo_range():
+    from ganad_lib import narration as n
+
+    def w(*ends):   # the four ends' Monte-Carlo ranges, each end ± 0.002
+        return np.array([[e - 0.002, e + 0.002] for e in ends])
+
+    # (difference, 95 % low, high, widened low, high, images)
+    down = (-0.05, -0.10, -0.02, -0.12, -0.010, 256)
+    assert n.paired_label(down, w(*down[1:5])) == n.BEYOND
+    edge = (-0.05, -0.10, -0.02, -0.12, -0.001, 256)            # the widened upper end 0.001 below 0
+    assert n.paired_label(edge, w(*edge[1:5])) == n.EDGE_BEYOND
+    weak = (-0.05, -0.10, -0.01, -0.12, +0.010, 256)
+    assert n.paired_label(weak, w(*weak[1:5])) == n.WEAK
+    weak_edge = (-0.05, -0.10, -0.001, -0.12, +0.010, 256)
+    assert n.paired_label(weak_edge, w(*weak_edge[1:5])) == n.EDGE_WEAK
+    tied = (0.01, -0.02, 0.04, -0.03, 0.05, 256)
+    assert n.paired_label(tied, w(*tied[1:5])) == n.TIED
+    up = (0.06, 0.04, 0.09, 0.036, 0.10, 512)                      # mirrored: the lower ends decide
+    assert n.paired_label(up, w(*up[1:5])) == n.BEYOND
+    assert n.paired_label((0.06, 0.04, 0.09, 0.001, 0.10, 512), w(0.04, 0.09, 0.001, 0.10)) == n.EDGE_BEYOND
+    # the verdict with its reason starts with the same words, and names the range only on the edge
+    text = n.paired_verdict(edge, w(*edge[1:5]), 6, "99.2 %")
+    assert text.startswith(n.EDGE_BEYOND + " (") and "[-0.0030, +0.0010]" in text
+    assert n.paired_verdict(tied, w(*tied[1:5]), 6, "99.2 %") == (
+        "not distinguishable (on 256 images the 95 % interval allows differences up to ±0.04)")
+
+
+def test_lambda_reading_and_table_use_one_verdict_per_lambda():
+    from ganad_lib import narration as n
+
+    auroc = {0.0: 0.888, 0.1: 0.892, 0.5: 0.835, 1.0: 0.845}
+    diffs = {0.0: (-0.004, -0.038, 0.031, -0.049, 0.043, 256), 0.5: (-0.057, -0.101, -0.015, -0.116, -0.001, 256),
+             1.0: (-0.047, -0.091, -0.003, -0.106, 0.014, 256)}
+    labels = {0.0: n.TIED, 0.5: n.EDGE_BEYOND, 1.0: n.WEAK}
+    verdicts = {v: labels[v] + " (reason)" for v in labels}
+    text = n.lambda_reading(0.1, auroc, diffs, verdicts, labels, 256, {"L_R alone": 0.892, "L_D alone": 0.9}, 0.895,
+                            (-0.008,), "not distinguishable (reason)", 512)
+    assert "λ = 0.5 scores 0.835, a difference of -0.057: on the edge: beyond the noise or weak evidence (reason)" in text
+    assert "Lower, but short of beyond the noise: λ = 0.5 (on the edge: beyond the noise or weak evidence); " \
+           "λ = 1 (weak evidence)." in text
+    assert "No λ scores above 0.1" in text and "not monotone" in text and "lowest point is λ = 0.5 (0.835)" in text
+    table = n.anogan_sweeps_table(100, 44, 0.891, 0.895, 512, 0.1, auroc, diffs, labels, 256, "99.2 %")
+    assert len(table.splitlines()) == 2 + 5
+    assert "| λ | 0.5 | 0.835 | -0.057, 99.2 % interval [-0.116, -0.001] | on the edge: beyond the noise or weak " \
+           "evidence |" in table
+    assert "| Γ | stopped at step 44 of 100 | 0.891 | -0.004 against Γ = 100 (0.895), all 512 images |" in table

@@ -149,3 +149,32 @@ def test_share_ratio_interval_by_hand_and_by_simulation():
     with pytest.raises(ValueError, match="shares"):
         J.share_ratio_interval(0.0, 100, 0.5, 100)
 
+
+
+def test_floor_draws_split_at_random_and_measure_the_floor_s_noise():
+    rng = np.random.default_rng(1)
+    feats = rng.normal(size=(1000, 4))
+    draws = J.floor_draws(feats, 300, draws=5, seed=3)
+    assert len(draws) == 5 and len(set(draws)) == 5           # five different random splits
+    assert draws == J.floor_draws(feats, 300, draws=5, seed=3)  # seeded
+    order = np.random.default_rng(3).permutation(600)           # the first draw, by hand: only the first 2 n rows
+    assert draws[0] == pytest.approx(frechet_distance(feats[order[:300]], feats[order[300:]]))
+    assert draws == J.floor_draws(np.vstack([feats[:600], 5 + feats[600:]]), 300, draws=5, seed=3)   # rows past 2 n unused
+    # same distribution: all small; a shifted second half would not be a floor
+    assert max(draws) < 0.2
+    # fewer images per set, a higher floor (estimation noise)
+    assert np.median(J.floor_draws(feats, 50, draws=5)) > 2 * np.median(draws)
+    with pytest.raises(ValueError, match="2 n"):
+        J.floor_draws(feats, 600)
+
+
+def test_way_to_real_counts_factors_from_the_untrained_generator_to_the_floor():
+    assert J.way_to_real(1000.0, 1000.0, 10.0) == pytest.approx(0.0)
+    assert J.way_to_real(10.0, 1000.0, 10.0) == pytest.approx(1.0)
+    assert J.way_to_real(100.0, 1000.0, 10.0) == pytest.approx(0.5)     # the geometric mean: 10 x either way
+    assert J.way_to_real(500.0, 1000.0, 10.0) == pytest.approx(np.log(2) / np.log(100))
+    # the same in d as in d²
+    assert J.way_to_real(np.sqrt(40.0), np.sqrt(1000.0), np.sqrt(4.0)) == pytest.approx(J.way_to_real(40.0, 1000.0, 4.0))
+    assert J.way_to_real(2000.0, 1000.0, 10.0) < 0 and J.way_to_real(5.0, 1000.0, 10.0) > 1   # worse / below the floor
+    with pytest.raises(ValueError, match="floor < untrained"):
+        J.way_to_real(5.0, 10.0, 20.0)

@@ -29,8 +29,9 @@
 #    $E$ learns *only* through $D$;
 # 4. train a BiGAN on normal Fashion-MNIST and inspect reconstructions $G(E(x))$ of normal images and of
 #    a class it has never seen, latent interpolations, and a 2-D view of the codes $E(x)$;
-# 5. measure what the encoder learned — the scale of its codes, the round trip $z \to G(z) \to E(G(z))$,
-#    a linear probe — instead of trusting the pictures.
+# 5. measure what the encoder learned against simple baselines — reconstructions against a nearest-neighbour
+#    lookup, the scale of its codes, the round trip $z \to G(z) \to E(G(z))$, a linear probe — instead of
+#    trusting the pictures.
 
 # %%
 import matplotlib.pyplot as plt
@@ -476,11 +477,9 @@ link_cols = np.flatnonzero((judge.predict(x_val[:n_show]) == link_from) & (judge
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**What to see.** The untrained row is flat grey because an untrained $G$ draws flat grey for *any* code "
-    "(notebook 01's epoch-0 row"
-    + (f"; here codes near $z = 0$: the untrained $E$'s are {len_untrained:.1%} of a prior draw's length"
-       if len_untrained < 0.1 else "")
-    + "): it says nothing about $E$. **Your run's rows** show what Section 4 measured: "
+    "**What to see.** The untrained row is flat grey because an untrained $G$ draws flat grey for *any* code"
+    + (f" (here codes near $z = 0$, {len_untrained:.1%} of a prior draw's length)" if len_untrained < 0.1 else "")
+    + ": it says nothing about $E$. **Your run's rows** show what Section 4 measured: "
     + pixel_words + "; the reconstructions come out as garments your $G$ can draw (most often "
     f"{fmnist.classes[np.bincount(pred_recs['your run']).argmax()]}). The long-trained row brings back the *kind* of "
     f"garment for {kept['long-trained']:.0%} of the test images (Section 4)"
@@ -488,77 +487,154 @@ display(Markdown(
     + (f". Column {link_cols[0]} shows the matrix's strongest link: an input the judge calls "
        f"{fmnist.classes[link_from]} comes back as {fmnist.classes[link_to]}, as {off_diag[link_row, link_to]:.0%} "
        "of that row do" if len(link_cols) else "")
-    + ". A bag comes back as a garment $G$ *can* draw (the last printed line says which). That is EGBAD's idea "
-    "(notebook 04, mainly a score on $\\lVert x - G(E(x)) \\rVert_1$): the printed errors show bags reconstructed "
-    "worse than normal images."))
+    + ". A bag comes back as a garment $G$ *can* draw (printed last), and with a larger pixel error than a normal "
+    "image: EGBAD's idea (notebook 04)."))
+
+# %% [markdown]
+# ### How close is close? $G(E(x))$ against simple stand-ins
+#
+# Section 4's share kept beats chance; chance is a low bar. On the same normal test images, each row of the
+# table below puts another image $y$ in place of $G(E(x))$ and scores it the same two ways: does the judge
+# give $y$ the class of $x$, and how far is $y$ from $x$, per pixel?
+#
+# * **chance** — another input's reconstruction (Section 4);
+# * **a random image of $x$'s label** — a perfect answer to "what is it?" and nothing more (it falls short
+#   of 100 % only where the judge errs);
+# * **the pixel-nearest training image** — a lookup among 6,000 of the shipped BiGAN's training images: no
+#   model at all;
+# * **the pixel-nearest sample $G(z)$** — the nearest of 20,000 samples of the same $G$, found by search
+#   without $E$ (the kind of search AnoGAN runs, notebook 03): how close $G$ gets when the code is well chosen.
+
+# %%
+n_pairs = 20_000                 # samples G(z) of the long-trained BiGAN; the round trip below reuses them
+with torch.no_grad():
+    z_pairs = sample_z(n_pairs, model_long.nz, generator=torch.Generator().manual_seed(1))
+    x_pairs = model_long.generate(z_pairs)
+# 6,000 of the shipped BiGAN's training images (its split is the whole one: no profile)
+ref_idx = protocols.make_split("one_class_anomalous", fmnist, ANOMALY, seed=SEED).train[:6000]
+x_ref, y_ref = fmnist.tensor(ref_idx, size=P.image_size), fmnist.labels[ref_idx].numpy()
+pred_ref = judge.predict(x_ref)
+y_normal_test = fmnist.labels[test_normal[:len(x_normal_test)]].numpy()
+rec_test = model_long.reconstruct(x_normal_test)
+# five draws of a random reference image with x's label (true label, not the judge's)
+draws = np.random.default_rng(0)
+by_label = {c: np.flatnonzero(y_ref == c) for c in np.unique(y_normal_test)}
+same_label = [np.array([draws.choice(by_label[c]) for c in y_normal_test]) for _ in range(5)]
+nearest_ref = torch.cdist(x_normal_test.flatten(1), x_ref.flatten(1)).argmin(1)     # pixel-nearest (Euclidean)
+nearest_gen = torch.cdist(x_normal_test.flatten(1), x_pairs.flatten(1)).argmin(1)
+other_input = torch.randperm(len(x_normal_test), generator=torch.Generator().manual_seed(0))
+stand_in = {   # name: (share of x whose class y keeps, mean |x - y| per pixel)
+    "G(E(x))": (kept["long-trained"], l1(x_normal_test, rec_test).mean().item()),
+    "chance": (chance["long-trained"], l1(x_normal_test, rec_test[other_input]).mean().item()),
+    "same label": (np.mean([J.class_kept_share(pred_inputs, pred_ref[s]) for s in same_label]),
+                   np.mean([l1(x_normal_test, x_ref[s]).mean().item() for s in same_label])),
+    "nearest training": (J.class_kept_share(pred_inputs, pred_ref[nearest_ref.numpy()]),
+                         l1(x_normal_test, x_ref[nearest_ref]).mean().item()),
+    "nearest G(z)": (J.class_kept_share(pred_inputs, judge.predict(x_pairs[nearest_gen])),
+                     l1(x_normal_test, x_pairs[nearest_gen]).mean().item()),
+}
+stand_in_words = {
+    "G(E(x))": "$G(E(x))$, long-trained BiGAN",
+    "chance": "another input's $G(E(x))$ (chance)",
+    "same label": "a random training image with $x$'s label (mean of 5 draws)",
+    "nearest training": "the pixel-nearest of 6,000 training images",
+    "nearest G(z)": f"the pixel-nearest of {n_pairs:,} samples $G(z)$ (no $E$)",
+}
+# per image: is the nearest sample G(z) closer to x than G(E(x)) is?
+gen_closer = float((l1(x_normal_test, x_pairs[nearest_gen]) < l1(x_normal_test, rec_test)).float().mean())
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(
+    f"{len(x_normal_test):,} normal test images $x$ (Section 4's); $y$ stands in for $G(E(x))$:\n\n"
+    "| $y$ | class of $x$ kept | mean $\\lvert x - y \\rvert$ per pixel |\n|---|---|---|\n"
+    + "\n".join(f"| {stand_in_words[k]} | {v[0]:.0%} | {v[1]:.2f} |" for k, v in stand_in.items())))
+display(Markdown(
+    "**Reading.** In pixels $G(E(x))$ is "
+    + (f"closer to $x$ than a random image of its label ({stand_in['G(E(x))'][1]:.2f} against "
+       f"{stand_in['same label'][1]:.2f}): something beyond the kind comes back, such as outline and brightness (a "
+       "blurred image can score well here by being smooth, so this is no proof of detail)."
+       if stand_in["G(E(x))"][1] < 0.85 * stand_in["same label"][1] else
+       f"no closer to $x$ than a random image of its label ({stand_in['G(E(x))'][1]:.2f} against "
+       f"{stand_in['same label'][1]:.2f}).")
+    + " The kind itself comes back "
+    + ("less often" if kept["long-trained"] + 0.1 < min(stand_in["same label"][0], stand_in["nearest training"][0])
+       else "about as often")
+    + f" than with a random image of the label or the nearest training image, a lookup with no model: "
+    f"{stand_in['G(E(x))'][0]:.0%} against {stand_in['same label'][0]:.0%} and {stand_in['nearest training'][0]:.0%}. "
+    + (f"And $G$ can do better than what $E$ gets from it: for {gen_closer:.0%} of the images one of the "
+       f"{n_pairs:,} samples lies nearer to $x$ than $G(E(x))$ (on average {stand_in['nearest G(z)'][1]:.2f} per "
+       f"pixel), and it keeps the class for {stand_in['nearest G(z)'][0]:.0%}. So the shortfall is partly $E$'s: it "
+       "finds a code for a similar image, not the best code $G$ has."
+       if stand_in["nearest G(z)"][1] < 0.8 * stand_in["G(E(x))"][1] else
+       f"The nearest of {n_pairs:,} samples of $G$ is not much nearer ({stand_in['nearest G(z)'][1]:.2f} per pixel): "
+       "$E$ finds about as good a code as a search over samples does.")))
 
 # %% [markdown]
 # ### Does $E$ invert $G$ on codes?
 #
-# Now start from codes. Two measurements first, each against the untrained network:
+# Now start from codes. Two measurements, each against the untrained network:
 #
 # * **the scale of the codes** — real pairs can pass for generated ones only if $E(x)$ looks like a prior
 #   draw, whose length is about $\sqrt{n_z}$;
 # * **the round trip** $z \to G(z) \to E(G(z))$ — if $E \approx G^{-1}$, $E(G(z))$ points the way $z$ does
 #   (cosine near 1; about 0 for unrelated vectors). A code could also come back transformed, with nothing
-#   lost, so a linear (ridge) regression and a small network (256 hidden units) try to predict $z$ from
-#   $E(G(z))$, scored on held-out codes by $R^2$ (1: all of $z$'s variance; 0: no better than its mean).
-#   Unrelated pairs score *below* 0, since a fit of many numbers from few pairs overfits; so the linear fit
-#   is also run on pairs shuffled at random, the null it must beat.
+#   lost, so a linear regression (ridge, its penalty chosen by cross-validation) predicts $z$ from $E(G(z))$,
+#   scored by $R^2$ on codes it was not fitted on (1: all of $z$'s variance; 0: no better than its mean).
+#   A fit of $100 \times 100$ coefficients from few pairs overfits, which drags a weak trace below 0; so it
+#   uses the 20,000 samples above, half to fit and half to score, and is set against the same fit on
+#   shuffled pairs. A small network (256 hidden units; fitted on 5,000 of the pairs, as it costs more)
+#   tests whether a non-linear map recovers more.
 
 # %%
-from sklearn.linear_model import Ridge
+from sklearn.linear_model import RidgeCV
+from sklearn.metrics import r2_score
 from sklearn.neural_network import MLPRegressor
 
 
-def round_trip_cosine(m, n, centred=False, per_code=False):
-    z = sample_z(n, m.nz, generator=torch.Generator().manual_seed(1))   # fresh codes from the prior
-    z_back = m.encode(m.generate(z))
-    if centred:   # remove the offset all codes share, which alone would pull the cosine towards 0
-        z_back = z_back - z_back.mean(0)
-    cosines = F.cosine_similarity(z, z_back)
-    return cosines if per_code else cosines.mean().item()
+def round_trip(m):
+    """n_pairs prior codes z and what comes back, E(G(z)) (for the long-trained BiGAN: the samples above)."""
+    if m is model_long:
+        return z_pairs, model_long.encode(x_pairs)
+    z = sample_z(n_pairs, m.nz, generator=torch.Generator().manual_seed(1))
+    return z, m.encode(m.generate(z))
 
 
-def round_trip_r2(m, n=2000, regressor="ridge"):
-    """Held-out R^2 of a regression that predicts z from E(G(z)): is the code lost, or only transformed?"""
-    z = sample_z(n, m.nz, generator=torch.Generator().manual_seed(1))
-    z_back = m.encode(m.generate(z)).numpy()
-    reg = (Ridge(alpha=1.0) if regressor == "ridge" else
-           MLPRegressor(hidden_layer_sizes=(256,), alpha=1e-3, max_iter=500, early_stopping=True, random_state=0))
-    fit = reg.fit(z_back[: n // 2], z[: n // 2].numpy())
-    return float(fit.score(z_back[n // 2:], z[n // 2:].numpy()))
-
-
-def round_trip_r2_null(m, n=2000, seeds=range(5)):
-    """The null of the ridge R^2: the same split and settings, the targets z shuffled (mean, sd over seeds)."""
-    z = sample_z(n, m.nz, generator=torch.Generator().manual_seed(1))
-    z_back, z = m.encode(m.generate(z)).numpy(), z.numpy()
-    scores = []
-    for seed in seeds:
-        z_shuffled = z[np.random.default_rng(seed).permutation(n)]   # each code paired with an unrelated E(G(z))
-        fit = Ridge(alpha=1.0).fit(z_back[: n // 2], z_shuffled[: n // 2])
-        scores.append(fit.score(z_back[n // 2:], z_shuffled[n // 2:]))
-    return float(np.mean(scores)), float(np.std(scores))
+def held_out_r2(z, z_back):
+    """R^2 of z predicted linearly from E(G(z)), fitted on the first half of the pairs and scored on the
+    second: one value per dimension of z (their mean is the R^2 of all of z)."""
+    half = len(z) // 2
+    fit = RidgeCV(alphas=np.logspace(-2, 4, 7)).fit(z_back[:half], z[:half])
+    return r2_score(z[half:], fit.predict(z_back[half:]), multioutput="raw_values")
 
 
 code_length = {name: (m.encode(x_val).norm(dim=1).mean() / np.sqrt(m.nz)).item() for name, m in bigans.items()}
-cos = {name: round_trip_cosine(m, len(x_val)) for name, m in bigans.items()}
-cos_c = {name: round_trip_cosine(m, len(x_val), centred=True) for name, m in bigans.items()}
-r2 = {name: round_trip_r2(m) for name, m in bigans.items()}
-r2_mlp = {name: round_trip_r2(m, regressor="mlp") for name, m in bigans.items()}
-# the nulls: the cosine of unrelated codes averages 0 (its standard error below); the ridge R^2 on shuffled pairs
-cos_se = {name: round_trip_cosine(m, len(x_val), per_code=True).std().item() / np.sqrt(len(x_val))
-          for name, m in bigans.items()}
+cos, cos_c, cos_se, r2, r2_dims, r2_null = {}, {}, {}, {}, {}, {}
+for name, m in bigans.items():
+    z_rt, z_back = round_trip(m)
+    cosines = F.cosine_similarity(z_rt, z_back)
+    cos[name], cos_se[name] = cosines.mean().item(), cosines.std().item() / np.sqrt(n_pairs)
+    # with the offset all codes share removed, which alone would pull the cosine towards 0
+    cos_c[name] = F.cosine_similarity(z_rt, z_back - z_back.mean(0)).mean().item()
+    z_rt, z_back = z_rt.numpy(), z_back.numpy()
+    r2_dims[name] = held_out_r2(z_rt, z_back)
+    r2[name] = float(r2_dims[name].mean())
+    # the null: the same fit on shuffled pairs, each z beside an unrelated E(G(z)) (mean, sd over 3 shuffles)
+    nulls = [held_out_r2(z_rt[np.random.default_rng(s).permutation(n_pairs)], z_back).mean() for s in range(3)]
+    r2_null[name] = (float(np.mean(nulls)), float(np.std(nulls)))
+    if m is model_long:
+        z_long, z_back_long = z_rt, z_back
+# the small network, for the long-trained BiGAN only: fitted on 5,000 pairs, scored on the same held-out half
+mlp = MLPRegressor(hidden_layer_sizes=(256,), alpha=1e-3, max_iter=500, early_stopping=True, random_state=0)
+mlp.fit(z_back_long[:5000], z_long[:5000])
+r2_mlp = float(mlp.score(z_back_long[n_pairs // 2:], z_long[n_pairs // 2:]))
 cos_above_0 = {name: cos[name] > 3 * cos_se[name] for name in bigans}   # more than 3 standard errors above 0
-r2_null = {name: round_trip_r2_null(m) for name, m in bigans.items()}
-r2_margin = {name: r2[name] - r2_null[name][0] for name in bigans}
-code_trace = {name: r2_margin[name] > max(3 * r2_null[name][1], 0.02) for name in bigans}   # clearly above the null
+code_trace = {name: r2[name] > max(r2_null[name][0] + 3 * r2_null[name][1], 0.02) for name in bigans}
 for name in bigans:
     print(f"{name:12s} mean length of E(x) / sqrt(nz) {code_length[name]:.2f} | "
-          f"mean cosine of z and E(G(z)) {cos[name]:.2f} ± {cos_se[name]:.3f} (centred: {cos_c[name]:.2f}) | "
-          f"held-out R^2 of z from E(G(z)): linear {r2[name]:+.2f} (shuffled pairs {r2_null[name][0]:+.2f}, "
-          f"so {r2_margin[name]:+.2f} above), small network {r2_mlp[name]:+.2f}")
+          f"mean cosine of z and E(G(z)) {cos[name]:.3f} ± {cos_se[name]:.3f} (centred: {cos_c[name]:.3f}) | "
+          f"held-out R^2 of z from E(G(z)), linear: {r2[name]:+.3f} (shuffled pairs {r2_null[name][0]:+.3f}; "
+          f"per dimension {r2_dims[name].min():+.2f} to {r2_dims[name].max():+.2f})")
+print(f"long-trained, small network: held-out R^2 {r2_mlp:+.3f}")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
@@ -567,61 +643,74 @@ display(Markdown(
     f"cosine {cos['long-trained']:.2f} ({cos_c['long-trained']:.2f} with the codes' shared offset removed; "
     + (f"more than 3 standard errors ({cos_se['long-trained']:.3f}) above" if cos_above_0["long-trained"] else
        f"within 3 standard errors ({cos_se['long-trained']:.3f}) of")
-    + " the 0 of unrelated codes); held-out $R^2$ "
-    f"{r2['long-trained']:+.2f} for the linear fit, {r2_margin['long-trained']:+.2f} above its "
-    f"{r2_null['long-trained'][0]:+.2f} on shuffled pairs; {r2_mlp['long-trained']:+.2f} for the small network, "
-    "which has no shuffled null of its own to set it against. In one verdict: "
-    + ("the code comes back, at least in part." if max(r2["long-trained"], r2_mlp["long-trained"]) >= 0.2
+    + f" the 0 of unrelated codes). On the {n_pairs // 2:,} codes it was not fitted on, the linear fit scores "
+    f"$R^2$ = {r2['long-trained']:.3f} (shuffled pairs: {r2_null['long-trained'][0]:+.3f}), between "
+    f"{r2_dims['long-trained'].min():.2f} and {r2_dims['long-trained'].max():.2f} per dimension of $z$; the small "
+    f"network {r2_mlp:.3f}. In one verdict: "
+    + ("the code comes back, at least in part." if max(r2["long-trained"], r2_mlp) >= 0.2
        or cos_c["long-trained"] >= 0.5 else
-       f"a linear trace of about {r2_margin['long-trained']:.0%} of $z$'s variance; nothing more found"
-       if code_trace["long-trained"] else "a trace in the cosine only; nothing more found"
-       if cos_above_0["long-trained"] else "no trace found: as far as these regressors can tell, the code is lost")
-    + (" ($R^2$ averages over all dimensions, so a few that come back would hardly show)."
-       if max(r2["long-trained"], r2_mlp["long-trained"]) < 0.2 and cos_c["long-trained"] < 0.5 else "")
-    + (f" Your run's linear fit lies further above its null ({r2_margin['your run']:+.2f}), but from one run of "
-       "one seed: not shown to be more than the spread between seeds."
-       if code_trace["your run"] and r2_margin["your run"] > r2_margin["long-trained"] else "")
+       f"a weak linear trace of the code survives, about {r2['long-trained']:.0%} of its variance, "
+       + ("thinly spread: every dimension keeps a little, none much"
+          if r2_dims["long-trained"].min() > 0.01 else "in a few dimensions")
+       + ("; the small network finds no more." if r2_mlp <= r2["long-trained"] + 0.01 else
+          f"; the small network finds a little more ({r2_mlp:.0%}).")
+       if code_trace["long-trained"] else "a trace in the cosine only; nothing more found."
+       if cos_above_0["long-trained"] else "no trace found: as far as these regressors can tell, the code is lost.")
+    + (f" Your run's linear fit recovers more ({r2['your run']:.0%}), but from one run of one seed: not shown to "
+       "be more than the spread between seeds."
+       if code_trace["your run"] and r2["your run"] > r2["long-trained"] + 0.02 else "")
     + " A caution: the round trip runs $E$ on generated images, which it never sees in training (Section 2) and "
     "which $D$ tells from real ones (measured below); a code lost here may be lost because $G(z)$ lies off the "
     "images $E$ learned from."))
 
 # %% [markdown]
 # A matching length is no sign that the game matched the prior: part of it may be an offset all codes
-# share (measured below). And the code does not come back — yet the same model keeps the class of many test
-# images (Section 4). How can both be true?
+# share (measured below). And barely a trace of the code comes back — yet the same model keeps the class of
+# many test images (Section 4). How can both be true?
 #
 # **The image round trip** tests one explanation: compare $G(E(G(z)))$ with $G(z)$, in pixels and by the
-# judge's class. If the image comes back while the code does not, many codes decode to similar images, and
-# $E$ returns *a* code for the same kind of garment, not *the* code that made it.
+# judge's class, against another sample of the same class. If the image comes back while the code does
+# not, many codes decode to similar images, and $E$ returns *a* code for a similar image, not *the* code
+# that made it.
 
 # %%
 with torch.no_grad():
-    z_rt = sample_z(len(x_val), model_long.nz, generator=torch.Generator().manual_seed(1))
-    x_gen = model_long.generate(z_rt)
+    x_gen = x_pairs[:len(x_val)]                          # samples G(z) from above
     x_rt = model_long.generate(model_long.encode(x_gen))
 img_rt = l1(x_gen, x_rt).mean().item()
 img_other = l1(x_gen, x_gen[torch.randperm(len(x_gen), generator=torch.Generator().manual_seed(4))]).mean().item()
-same_class = float((judge.predict(x_rt) == judge.predict(x_gen)).mean())
-print(f"long-trained image round trip G(E(G(z))): mean |difference| per pixel {img_rt:.3f}, against {img_other:.3f} "
-      f"to another sample; the judge gives it the class of G(z) for {same_class:.0%} of the codes")
+pred_gen = judge.predict(x_gen)
+same_class = float((judge.predict(x_rt) == pred_gen).mean())
+# the stricter baseline: another sample to which the judge gives the same class (samples alone in their class left out)
+mates = np.random.default_rng(4)
+has_mate = np.bincount(pred_gen, minlength=10)[pred_gen] > 1
+mate = np.array([mates.choice(np.setdiff1d(np.flatnonzero(pred_gen == c), [i])) if ok else i
+                 for i, (c, ok) in enumerate(zip(pred_gen, has_mate))])
+img_mate = l1(x_gen[has_mate], x_gen[mate[has_mate]]).mean().item()
+print(f"long-trained image round trip G(E(G(z))): mean |difference| per pixel {img_rt:.3f}, against {img_mate:.3f} "
+      f"to another sample of the same class and {img_other:.3f} to any other sample; the judge gives it the class "
+      f"of G(z) for {same_class:.0%} of the {len(x_gen)} codes")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("**Reading.** " + (
-    f"The image comes back ({img_rt:.2f} per pixel against {img_other:.2f} to another sample) while the code "
-    f"does not; the class comes back for {same_class:.0%} of the generated images ({kept['long-trained']:.0%} of the "
-    f"real test images): $E$ inverts $G$ up to the kind of image, for "
+    f"The image comes back ({img_rt:.2f} per pixel, against {img_mate:.2f} to another sample of the same class "
+    f"and {img_other:.2f} to any other) while the code barely does; the class comes back for {same_class:.0%} of "
+    f"the generated images ({kept['long-trained']:.0%} of the real test images). $E$ returns a code for a similar "
+    "image, nearer than another of the same kind, but not the code that made it, and the right kind for "
     + ("fewer than half" if min(same_class, kept["long-trained"]) < 0.45 else "about half"
-       if min(same_class, kept["long-trained"]) < 0.6 else "most") + " of them, not at the level of the code."
-    if img_rt < 0.7 * img_other and cos["long-trained"] < 0.5 else
-    f"The image does not come back much closer than another sample ({img_rt:.2f} against {img_other:.2f}): "
-    "E has not learned to invert G." if img_rt >= 0.7 * img_other else "The code comes back too.")))
+       if min(same_class, kept["long-trained"]) < 0.6 else "most") + " of the images."
+    if img_rt < 0.85 * img_mate and cos["long-trained"] < 0.5 else
+    f"The image comes back no closer than another sample of the same class ({img_rt:.2f} against {img_mate:.2f} "
+    "per pixel): $E$ keeps at most the kind of image." if cos["long-trained"] < 0.5 else "The code comes back too.")))
 
 # %% [markdown]
 # One reading of these numbers (not a separate measurement): the inverse holds *by region* — $G$ maps
 # whole regions of code space to similar pictures and $E$ lands in the right region, or in another
 # garment's. EGBAD's reconstruction score (notebook 04) needs only this closeness of images, not of codes.
 #
-# **Codes against prior draws.** Does the *distribution* of $E(x)$ match the prior? A logistic regression
+# ### Codes against prior draws
+#
+# Does the *distribution* of $E(x)$ match the prior? A logistic regression
 # (3-fold cross-validation) tries to tell codes $E(x)$ from draws $z \sim p_z$; accuracy 0.5 means it cannot.
 
 # %%
@@ -647,6 +736,8 @@ display(Markdown(
     "directions (Section 7's explorer follows one)."))
 
 # %% [markdown]
+# ### What does $D$ look at?
+#
 # A puzzle: if the codes alone give the real pairs away, why does $D$ not simply look at the code and win?
 #
 # **D's sensitivity to the code.** $D$ in eval mode, as a scorer uses it (each pair judged alone, against
@@ -734,10 +825,12 @@ display(Markdown(
 #    that made an image.
 # 2. **Images $E$ never saw.** The round trip feeds $E$ generated images, which it never sees in training,
 #    and $D$ tells them from real ones by the image alone (the AUROC with prior codes, above): $E$ may
-#    invert $G$ worse on $G(z)$ than it would on images like those it learned from.
+#    invert $G$ worse on $G(z)$ than it would on images like those it learned from. (On real test images
+#    it also lands farther from $x$ than samples $G$ can draw: the stand-ins above.)
 #
-# Either way, this BiGAN, at this budget, inverts $G$, where it does, at the level of "what is it?" (Section 4's real test
-# images) — the level EGBAD's reconstruction score works at.
+# Either way, this BiGAN, at this budget, gives back a similar image rather than the code that made it,
+# of the right kind less often than a lookup of the nearest training image — the reconstructions that
+# EGBAD's score (notebook 04) works with.
 #
 # <details><summary>Optional: does this contradict Theorem 2?</summary>
 #
@@ -1023,8 +1116,9 @@ exercises.check_slerp(my_slerp)
 #
 # * **Expecting an autoencoder.** With an optimal $D$, the objective of $E$ and $G$ is an $\ell_0$
 #   autoencoder loss (Donahue et al., Theorem 3): per image it counts only whether $G(E(x)) = x$ exactly;
-#   nothing rewards being merely pixel-close. Away from the optimum, Section 5 observed reconstructions that keep the kind of
-#   garment more often than its details.
+#   nothing rewards being merely pixel-close. Away from the optimum, Section 5 found reconstructions nearer
+#   their input than a random image of its label, yet of the right class less often than the nearest
+#   training image.
 # * **Forgetting that E learns only through D.** If $D$ tells the pairs apart by the image alone, $E$ gets
 #   little pressure to invert $G$ (one of Section 5's two explanations).
 # * **Judging a share without its chance level** (Exercise 1).
@@ -1055,14 +1149,22 @@ display(Markdown("\n".join([
     + ("at the last epoch: more epochs might help, so the negative findings below describe this budget."
        if best_last else f"at epoch {best_epoch}, before the last."),
     f"* **Reconstructions.** The class comes back for {kept['long-trained']:.0%} of normal test images (chance "
-    f"{chance['long-trained']:.0%}); your run: {kept['your run']:.0%} (chance {chance['your run']:.0%}). $G$ over-draws "
+    f"{chance['long-trained']:.0%}; a random training image of the label {stand_in['same label'][0]:.0%}, the nearest "
+    f"training image {stand_in['nearest training'][0]:.0%}); your run: {kept['your run']:.0%} (chance "
+    f"{chance['your run']:.0%}). In pixels $G(E(x))$ lies at {stand_in['G(E(x))'][1]:.2f}, "
+    + ("nearer than a random image of the label" if stand_in["G(E(x))"][1] < stand_in["same label"][1] else
+       "no nearer than a random image of the label")
+    + f" ({stand_in['same label'][1]:.2f}) but "
+    + ("farther than" if stand_in["nearest G(z)"][1] < stand_in["G(E(x))"][1] else "as near as")
+    + f" the nearest of {n_pairs:,} samples of $G$ ({stand_in['nearest G(z)'][1]:.2f}). $G$ over-draws "
     f"{fmnist.classes[over]} (precision {precision[over]:.0%}). Bags: {err_bags.mean() / err_val.mean():.1f} times the "
     f"pixel error, redrawn mostly as {' and '.join(bag_top)}.",
     f"* **Codes.** The codes {'have' if 0.8 < code_length['long-trained'] < 1.25 else 'do not have'} the prior's "
     f"length (${code_length['long-trained']:.2f}\\sqrt{{n_z}}$) but not its distribution (a linear classifier tells "
     f"them apart with accuracy {tell_apart:.2f}). The round trip through generated images brings back the image "
-    f"({img_rt:.2f} against {img_other:.2f} per pixel) but of the code "
-    + (f"only a linear trace, about {r2_margin['long-trained']:.0%} of its variance; nothing more found"
+    f"({img_rt:.2f} per pixel, against {img_mate:.2f} to another sample of the same class) but of the code "
+    + (f"only a weak linear trace: held-out $R^2$ {r2['long-trained']:.2f} (shuffled pairs "
+       f"{r2_null['long-trained'][0]:+.3f}), a small network {r2_mlp:.2f}"
        if code_trace["long-trained"] else "no trace two regressors find")
     + f" (cosine {cos['long-trained']:.2f}, standard error {cos_se['long-trained']:.3f}): $E$ may lose the code, or "
     "only fail on generated images, which it never saw in training. $D$'s verdict moves "
@@ -1115,7 +1217,9 @@ print({"acc_D": round(final["acc_D"], 3), "kept": {k: round(v, 3) for k, v in ke
        "err_val": round(err_val.mean().item(), 4), "err_bags": round(err_bags.mean().item(), 4),
        "err_shuffled": round(err_shuffled.mean().item(), 4), "cos": {k: round(v, 3) for k, v in cos.items()},
        "code_length": {k: round(v, 3) for k, v in code_length.items()}, "probe": {k: round(v, 3) for k, v in probe.items()},
-       "r2": {k: round(v, 3) for k, v in r2.items()}, "r2_mlp": {k: round(v, 3) for k, v in r2_mlp.items()},
+       "r2": {k: round(v, 3) for k, v in r2.items()}, "r2_mlp": round(r2_mlp, 3),
+       "stand_in": {k: (round(float(a), 3), round(float(b), 3)) for k, (a, b) in stand_in.items()},
+       "gen_closer": round(gen_closer, 3), "img_rt": round(img_rt, 3), "img_mate": round(img_mate, 3),
        "d_real_vs_gen": round(float(d_real_vs_gen), 3), "d_batch_stats": round(float(d_batch_stats), 3), "move_code": round(float(move_code), 3),
        "move_image": round(float(move_image), 3), "bag_nbr_share": round(bag_nbr_share, 3),
        "bag_share": round(bag_share, 3), "d_image_only": round(float(d_image_only), 3)})
@@ -1132,14 +1236,26 @@ assert lo < final["acc_D"] < hi, final
 # of the lowest value measured; the upper bound 2.5, over twice the highest, fails codes that overshoot the
 # prior's scale
 assert th["code_length"][0] < code_length["your run"] < th["code_length"][1], code_length
-# 2. the long-trained BiGAN inverts G at the level of the class: G(E(x)) keeps the judge's class of
+# 2. the long-trained BiGAN's reconstructions keep the class far above chance: G(E(x)) keeps the judge's class of
 #    about half the normal test images, several times its chance level. Measured 0.545 / 0.543, chance
 #    0.120 / 0.111: the bound 0.45 lies about 2.5 standard errors of a share of 165 images (0.04) below
 #    the smoke value and about 8 of a share of 1,929 images (0.011) below the cpu value; 3 times chance is
 #    still under 0.37
 assert kept["long-trained"] >= 0.45 and kept["long-trained"] > 3 * chance["long-trained"], (kept, chance)
-# 3. ... but not at the level of the code: E(G(z)) points almost anywhere but z. Measured cosine 0.051 / 0.057
-#    (untrained within 0.01 of 0); 0.3, five times the measured value, would already be a partial inversion
+# 2b. ... which the stand-ins put in its place (Section 5's table; the same images and the same 20,000 samples in
+#     every profile). In pixels G(E(x)) is nearer than a random training image of x's label (measured 0.199 / 0.198
+#     against 0.279 / 0.282, ratios 0.71 / 0.70; the 5 draws spread by under 0.01; bound 0.85), but keeps the class
+#     less often than that image (0.87 / 0.87) or the pixel-nearest training image (0.84 / 0.80): the bound, 0.1
+#     above G(E(x))'s share, lies over 2 standard errors of a share of 165 images (0.04) below the closer one.
+#     The nearest of the 20,000 samples G(z) is nearer than G(E(x)) (0.125 / 0.120, ratios 0.63 / 0.60; bound 0.8)
+#     and keeps the class more often (0.68 / 0.74 against 0.55 / 0.54; bound 0.05 above)
+assert stand_in["G(E(x))"][1] < 0.85 * stand_in["same label"][1], stand_in
+assert kept["long-trained"] + 0.1 < min(stand_in["same label"][0], stand_in["nearest training"][0]), stand_in
+assert stand_in["nearest G(z)"][1] < 0.8 * stand_in["G(E(x))"][1], stand_in
+assert stand_in["nearest G(z)"][0] > kept["long-trained"] + 0.05, stand_in
+# 3. ... but not at the level of the code: E(G(z)) points almost anywhere but z. Measured cosine 0.059 on the
+#    same 20,000 codes in every profile (untrained: 0.004 in cpu); 0.3, five times the measured value, would
+#    already be a partial inversion
 assert cos["long-trained"] < 0.3, cos
 # 4. a reconstruction resembles its own image far more than another image, and bags (never seen)
 #    are reconstructed worse than normal images. Measured: own / other image 0.45 / 0.46 (bound 0.7),
@@ -1166,14 +1282,18 @@ if P.name != "smoke":   # 165 smoke images hold too few of some classes
     assert min(per_class_kept["Trouser"], per_class_kept["Sandal"]) > 0.7, per_class_kept
     assert max(per_class_kept[c] for c in ("Dress", "Pullover", "Shirt")) < 0.45, per_class_kept
 assert img_rt < 0.7 * img_other, (img_rt, img_other)
+# ... and nearer than another sample of the same class (measured 0.194 / 0.191 against 0.278 / 0.283, ratios
+# 0.70 / 0.67; bound 0.85)
+assert img_rt < 0.85 * img_mate, (img_rt, img_mate)
 assert np.mean(p_own > p_random) < 0.5, np.mean(p_own > p_random)
-# 7. at most a linear trace of about 9 % of z's variance comes back from E(G(z)), and no small network
-#    recovers more (the prose's verdict: "a linear trace ...; nothing more found"; the trace itself is worded
-#    only when measured above its shuffled null). Held-out R^2 measured -0.007 (ridge; its shuffled null
-#    -0.09, so a margin of 0.09 above it) and 0.017 (MLP, 256 hidden units), the same 2,000 codes in every
-#    profile; the bound 0.2 on the ridge margin is about twice the measured one, 0.1 on the MLP's R^2 would
+# 7. a weak linear trace of z comes back from E(G(z)), and no small network recovers more (the prose's
+#    verdict "a weak linear trace ..., about 7 % of its variance"). Held-out R^2 of the ridge fit on 10,000
+#    codes it was not fitted on: measured 0.072 (shuffled pairs -0.001, standard deviation 0.00002), the
+#    same 20,000 pairs in every profile; the bounds 0.03 (a trace at all) and 0.2 (where the prose would
+#    say the code comes back in part) lie over 0.04 and 0.12 away. The small network: 0.054; 0.1 would
 #    already be a partial recovery
-assert r2_margin["long-trained"] < 0.2 and r2_mlp["long-trained"] < 0.1, (r2_margin, r2_mlp)
+assert code_trace["long-trained"] and 0.03 < r2["long-trained"] < 0.2, (r2, r2_null)
+assert r2_mlp < 0.1, r2_mlp
 # 8. D's verdict moves little with the code: swapping the code moves it far less than swapping the image.
 #    Measured mean |change| 0.028 vs 0.305 (smoke) and 0.026 vs 0.334 (cpu), ratios 0.09 and 0.08; the bound
 #    0.3 is over three times the larger ratio

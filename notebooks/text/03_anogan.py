@@ -48,7 +48,7 @@ from scipy import stats
 from sklearn.metrics import roc_auc_score, roc_curve
 
 import ganad_lib
-from ganad_lib import anogan, comparison, data, exercises, metrics, plotting, protocols, widgets
+from ganad_lib import anogan, comparison, data, exercises, metrics, narration, plotting, protocols, widgets
 from ganad_lib.anogan import AnoGAN
 from ganad_lib.baselines import KNNDetector
 from ganad_lib.gan import GAN
@@ -463,9 +463,22 @@ widgets.search_explorer(found_pair, det.generate, index=1)
 # them: $m$). Each 95 % interval misses the truth with 5 % chance, so among $m$ of them a miss somewhere
 # is up to $m$ times likelier. The *Bonferroni* correction reads each at the level $1 - 0.05/m$ instead
 # (the $0.025/m$ and $1 - 0.025/m$ percentiles of the same bootstrap draws): wider intervals that all hold
-# together with at least 95 % chance. A difference is called real only where the widened interval excludes
-# 0; where only the 95 % one does, it is weak evidence. (Notebook 06 uses Holm's adjustment, which does
-# the same job a little less conservatively.)
+# together with at least 95 % chance. (Notebook 06 uses Holm's adjustment, which does the same job a little
+# less conservatively.)
+#
+# **The bootstrap's own noise, and the verdicts.** An interval's end is a percentile of the $B$ bootstrap
+# draws, and the widened one has only $B \cdot 0.025/m$ draws beyond it (printed below), so another seed for the
+# draws would move it a little. How far is known without rerunning: the number of draws beyond a fixed value is
+# binomial, so the end that endlessly many draws would give lies, with 95 % confidence, between the draws'
+# percentiles at $p \pm 1.96\sqrt{p(1-p)/B}$, $p$ being the end's share (its *Monte-Carlo range*; Section 8
+# checks it against five reruns). Every verdict in this notebook is one of these, read from the interval end
+# nearer 0:
+#
+# * **beyond the noise**: the widened interval excludes 0, however the draws fall (its end's whole range does);
+# * **weak evidence**: only the 95 % interval excludes 0;
+# * **not distinguishable**: neither does;
+# * **on the edge** (between two of these): the deciding end's Monte-Carlo range contains 0, so the draws, not
+#   the data, would decide; read it as the weaker of the two.
 
 # %%
 t0 = time.perf_counter()
@@ -516,10 +529,10 @@ FAMILY = ["kNN - AnoGAN", "rank average - AnoGAN", "λ = 0 - λ = 0.1", "λ = 0.
 M = len(FAMILY)
 LEVEL = 1 - 0.05 / M                 # Bonferroni: the M intervals at this level all hold with >= 95 % chance
 compared = {}                        # name -> (difference, 95 % low, high, widened low, high, images)
+wobble = {}                          # name -> the Monte-Carlo range of each of those four ends (4 x 2)
 LEVEL_PCT = f"{100 * LEVEL:.1f} %"    # as text
 N_BOOT = 10_000                      # bootstrap draws; N_BOOT · 0.025 / M lie beyond each end of the widened interval
                                      # (printed below); vectorised, a few seconds per comparison on one CPU thread
-BORDER = 0.005                       # a widened end this close to 0 makes the verdict "borderline"
 
 
 def auroc_rows(y, s):
@@ -534,10 +547,12 @@ def paired_auroc_diff(y, s1, s2, name=None, n_boot=N_BOOT, seed=0):
     i = np.random.default_rng(seed).integers(0, len(y), (n_boot, len(y)))   # one resample per row
     i = i[(y[i].sum(1) > 0) & (y[i].sum(1) < len(y))]                      # both kinds present
     diffs = auroc_rows(y[i], s1[i]) - auroc_rows(y[i], s2[i])
-    q = 100 * np.array([0.025, 0.975, (1 - LEVEL) / 2, (1 + LEVEL) / 2])
-    d = (roc_auc_score(y, s1) - roc_auc_score(y, s2), *np.percentile(diffs, q), len(y))
+    p = np.array([0.025, 0.975, (1 - LEVEL) / 2, (1 + LEVEL) / 2])   # the four ends, as shares of the draws
+    d = (roc_auc_score(y, s1) - roc_auc_score(y, s2), *np.percentile(diffs, 100 * p), len(y))
     if name is not None:
         compared[name] = d
+        mc = 1.96 * np.sqrt(p * (1 - p) / len(diffs))      # binomial: how far the share beyond an end can stray
+        wobble[name] = np.percentile(diffs, 100 * np.stack([p - mc, p + mc], 1))   # each end's Monte-Carlo range
     return d
 
 
@@ -551,32 +566,20 @@ def intervals(d):
     return f"95 % interval [{signed(d[1])}, {signed(d[2])}], {LEVEL_PCT} [{signed(d[3])}, {signed(d[4])}]"
 
 
-def borderline(d):
-    """Does the widened interval end within BORDER of 0 (on the side the 95 % interval points to)?"""
-    return (d[1] > 0 and abs(d[3]) < BORDER) or (d[2] < 0 and abs(d[4]) < BORDER)
+def label(name):
+    """A named comparison's verdict, one of the five words above (narration.paired_label applies the rules)."""
+    return narration.paired_label(compared[name], wobble[name])
 
 
-def verdict(d):
-    """Word a paired difference by its two intervals (Bonferroni-widened first)."""
-    end = f"{d[3] if d[1] > 0 else d[4]:+.4f}"          # the widened end nearer 0 (4 decimals: compared with BORDER)
-    if (d[3] > 0 or d[4] < 0) and borderline(d):
-        return (f"borderline: beyond the noise widened for all {M} comparisons, but the widened interval ends at "
-                f"{end}, within {BORDER} of 0")
-    if d[3] > 0 or d[4] < 0:
-        return f"beyond the noise, even widened for all {M} comparisons"
-    if borderline(d):
-        return (f"weak evidence, borderline (the 95 % interval excludes 0; the widened one ends at {end}, "
-                f"within {BORDER} of 0)")
-    if d[1] > 0 or d[2] < 0:
-        return "weak evidence (the 95 % interval excludes 0, the widened one does not)"
-    return (f"not distinguishable on {d[5]} images (the 95 % interval allows differences up to "
-            f"±{max(abs(d[1]), abs(d[2])):.2f})")
+def verdict(name):
+    """The same verdict with its reason (which interval excludes 0, or the end on the edge and its range)."""
+    return narration.paired_verdict(compared[name], wobble[name], M, LEVEL_PCT)
 
 
 print(f"{M} paired comparisons in this notebook, each from {N_BOOT:,} bootstrap draws ({N_BOOT * 0.025 / M:.0f} "
       f"beyond each end of the widened interval), read at 95 % and at 1 - 0.05/{M} = {LEVEL_PCT}: " + "; ".join(FAMILY))
 knn_diff = paired_auroc_diff(y_test, knn_scores, found.score, "kNN - AnoGAN")
-print(f"kNN - AnoGAN on the same images: {signed(knn_diff[0])}, {intervals(knn_diff)}")
+print(f"kNN - AnoGAN on the same images: {signed(knn_diff[0])}, {intervals(knn_diff)}: {label('kNN - AnoGAN')}")
 # notebook 06 repeats this comparison over the experiment grid, with shorter-trained GANs: what the grid holds
 grid = comparison.select(comparison.load_runs(comparison.results_path("cpu")), protocol="one_class_anomalous",
                          dataset="fashion_mnist", methods=["anogan"])
@@ -603,7 +606,7 @@ display(Markdown(
     + f"\n\n**Against a baseline.** kNN on raw pixels, with the {len(split.train):,} training images of this profile against the "
     f"{gan_long.manifest['split']['train']:,} the long-trained GAN saw, ranks "
     + ("better" if knn_diff[0] > 0 else "worse") + f" than AnoGAN ({signed(knn_diff[0])}; {intervals(knn_diff)}): "
-    + verdict(knn_diff) + "."
+    + verdict("kNN - AnoGAN") + "."
     + (f" kNN used fewer training images ({len(split.train):,} against {gan_long.manifest['split']['train']:,}), "
        "which favours AnoGAN, so kNN's lead is, if anything, understated."
        if knn_diff[0] > 0 and len(split.train) < gan_long.manifest["split"]["train"] else "")
@@ -659,7 +662,9 @@ display(Markdown(
        if caught < len(anom_i) / 2 else ".")))
 
 # %% [markdown]
-# **Optional depth (skip on a first reading; nothing later builds on it).** Nothing keeps $\mathbf{z}$
+# **Optional depth (skip reading it on a first pass, but run it).** One thing later builds on it: the
+# rank-average comparison below is one of the $m$ paired comparisons of Section 6's family, so it widens every
+# interval of Sections 6 and 8, and the results check counts it. Nothing keeps $\mathbf{z}$
 # near the prior, so the search can wander to codes the generator was never trained to use well: does the
 # code's length $|\mathbf{z}_\Gamma|$ carry a signal of its own? And which normal classes score high, and
 # why: object size ($\mathcal{L}_R$ is a *sum* over pixels), how often $G$ draws the class, or how often
@@ -750,11 +755,11 @@ display(Markdown(
     + ("(it largely repeats the score). " if rho_z > 0.7 else "(it partly repeats the score). " if abs(rho_z) > 0.2
        else "(it carries information of its own). ")
     + f"Averaged with the score's rank it {'raises' if both_diff[0] > 0 else 'lowers'} the AUROC to "
-    f"{auroc_both:.3f}, a change of {signed(both_diff[0])}: {verdict(both_diff)}"
-    + (". So " + ("perhaps " if both_diff[3] <= 0 <= both_diff[4] else "")
-       + ("|z_Γ| carries a second signal the score leaves unused." if both_diff[1] > 0 else
+    f"{auroc_both:.3f}, a change of {signed(both_diff[0])}: {verdict('rank average - AnoGAN')}"
+    + (". So " + ("" if label("rank average - AnoGAN") == narration.BEYOND else "perhaps ")
+       + ("|z_Γ| carries a second signal the score leaves unused." if both_diff[0] > 0 else
           "averaging dilutes the stronger signal with the weaker.")
-       if both_diff[1] > 0 or both_diff[2] < 0 else ": nothing measurable beyond the score.")
+       if label("rank average - AnoGAN") != narration.TIED else ": nothing measurable beyond the score.")
     + "\n\n<details><summary>Which cause orders the normal classes? "
     + ("None of the three beyond chance on this sample" if not evidence else
        f"Beyond chance on this sample: {', '.join(evidence)}") + "</summary>\n\n"
@@ -805,6 +810,7 @@ print(f"no model at all: AUROC of each image's mean intensity {auroc_mass:.3f}; 
 
 # %%
 reached = int(ts[np.flatnonzero(auroc_t >= auroc_t[-1] - 0.005)[0]])   # first step within 0.005 below the end
+auroc_reached = float(auroc_t[ts == reached][0])
 t_peak = int(ts[np.argmax(auroc_t)])
 print(f"the AUROC first comes within 0.005 of its final {auroc_t[-1]:.3f} at step {reached}; its highest value, "
       f"{auroc_t.max():.3f}, is at step {t_peak}")
@@ -860,6 +866,7 @@ ax.plot(lambdas, [auroc_lam[v] for v in lambdas], marker="o")
 ax.plot([lam], [auroc_lam[lam]], "o", ms=12, mfc="none", mec="crimson", label=f"the paper's λ = {lam}")
 ax.legend(frameon=False, fontsize=9)
 ax.set_ylim(0.5, 1.0)
+ax.set_xticks(lambdas)
 ax.set_xlabel("λ (weight of the discrimination loss)")
 ax.set_ylabel(f"AUROC ({half} test images)")
 plt.show()
@@ -872,40 +879,29 @@ print("parts of the λ = 0.1 score at z_Γ:", {k: round(v, 3) for k, v in auroc_
 lam_diffs = {v: paired_auroc_diff(y_test[:half], scores_lam[v], scores_lam[lam], f"λ = {v:g} - λ = 0.1")
              for v in lambdas if v != lam}
 part_diff = paired_auroc_diff(y_test, found.loss_R, found.loss_D, "L_R alone - L_D alone")
-lam_step = np.diff([auroc_lam[v] for v in lambdas])
-lam_monotone = bool((lam_step <= 0).all() or (lam_step >= 0).all())   # does the AUROC only fall (or only rise) with λ?
-lam_low = min(auroc_lam, key=auroc_lam.get)                           # the curve's lowest point
-lam_higher = [v for v, d in lam_diffs.items() if d[1] > 0]            # above λ = 0.1, at least at 95 %
-lam_lower = [v for v, d in lam_diffs.items() if d[4] < 0 and not borderline(d)]   # below it, even widened, clearly
-lam_border = [v for v, d in lam_diffs.items() if d[4] < 0 and borderline(d)]   # below it widened, but only just
-lam_weak = [v for v, d in lam_diffs.items() if d[2] < 0 <= d[4]]      # below it at 95 % only
-lam_tied = [v for v, d in lam_diffs.items() if d[1] <= 0 <= d[2]]     # not distinguishable from it
 print(f"all {M} paired comparisons (difference | 95 % interval | {LEVEL_PCT} interval | verdict):")
 for name, d in compared.items():
     print(f"  {name:22s} {signed(d[0]):>6s} | [{signed(d[1])}, {signed(d[2])}] | [{signed(d[3])}, {signed(d[4])}] | "
-          + ("beyond the noise" if d[3] > 0 or d[4] < 0 else "weak, 95 % only" if d[1] > 0 or d[2] < 0 else "includes 0")
-          + (f", borderline (a widened end within {BORDER} of 0)" if borderline(d) else ""))
+          + label(name))
+# the Monte-Carlo range of an end, checked: λ = 0.5 against 0.1 again, with five other seeds for the draws
+edge_check = "λ = 0.5 - λ = 0.1"
+end_i = 4 if compared[edge_check][0] < 0 else 3                # its widened end nearer 0
+reseeded = [paired_auroc_diff(y_test[:half], scores_lam[0.5], scores_lam[lam], seed=seed_)[end_i] for seed_ in range(1, 6)]
+print(f"{edge_check}: its widened end nearer 0 is {compared[edge_check][end_i]:+.4f} with seed 0; seeds 1-5 give "
+      + ", ".join(f"{e:+.4f}" for e in reseeded) + f"; the Monte-Carlo range computed from seed 0's draws: "
+      f"[{wobble[edge_check][end_i - 1][0]:+.4f}, {wobble[edge_check][end_i - 1][1]:+.4f}]")
+inside = sum(wobble[edge_check][end_i - 1][0] <= e <= wobble[edge_check][end_i - 1][1] for e in reseeded)
+lam_labels = {v: label(f"λ = {v:g} - λ = 0.1") for v in lam_diffs}
+lam_verdicts = {v: verdict(f"λ = {v:g} - λ = 0.1") for v in lam_diffs}
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**Reading the λ sweep** (every λ searched with the step size chosen for λ = 0.1, on {half} test images).\n\n"
-    f"* **Against the paper's λ = {lam}** (AUROC {auroc_lam[lam]:.3f}): "
-    + "; ".join(f"λ = {v:g} scores {auroc_lam[v]:.3f}, a difference of {signed(d[0])}: {verdict(d)}" for v, d in lam_diffs.items())
-    + ". " + ("No λ scores above 0.1 on this sample. " if not lam_higher else
-              "λ = " + ", ".join(f"{v:g}" for v in lam_higher) + " scores above 0.1, read with test labels: no "
-              "licence to retune. ")
-    + f"\n* **The curve** is {'monotone' if lam_monotone else 'not monotone'} in λ; its lowest point is "
-    f"λ = {lam_low:g} ({auroc_lam[lam_low]:.3f})."
-    + (" The lower AUROC at λ = " + " and ".join(f"{v:g}" for v in lam_lower) + " is beyond the noise; "
-       "candidate causes, untested: the step size, chosen for λ = 0.1, which may not suit another λ, and the "
-       "search itself (a different loss to descend, from the same starting codes)." if lam_lower else "")
-    + (" Candidate causes of the lower AUROC at λ = " + " and ".join(f"{v:g}" for v in lam_border + lam_weak)
-       + ", whose evidence is only weak or borderline: the same step size, and the test-sample noise "
-       f"({half} images)." if lam_border + lam_weak else "")
-    + f"\n* **The parts of the λ = 0.1 score:** L_R alone {auroc_parts['L_R alone']:.3f}, L_D alone "
-    f"{auroc_parts['L_D alone']:.3f}, combined {result['auroc']:.3f}; the parts differ by {signed(part_diff[0])}: "
-    f"{verdict(part_diff)}. (The curve uses {half} images, the parts all {len(y_test)}, so λ = 0.1 appears "
-    "with two AUROCs.)"))
+    narration.lambda_reading(lam, auroc_lam, lam_diffs, lam_verdicts, lam_labels, half, auroc_parts, result["auroc"],
+                             part_diff, verdict("L_R alone - L_D alone"), len(y_test))
+    + f"\n* **The bootstrap's own noise:** rerun with five other seeds, the widened end of {edge_check} moved between "
+    f"{min(reseeded):+.4f} and {max(reseeded):+.4f}; {inside} of the 5 fell inside the Monte-Carlo range "
+    f"[{wobble[edge_check][end_i - 1][0]:+.4f}, {wobble[edge_check][end_i - 1][1]:+.4f}] computed from the first draws "
+    "(each should, with 95 % chance). Where such a range contains 0 the verdict says *on the edge*."))
 
 # %% [markdown]
 # ## 9 · What a search costs, batched and one image at a time
@@ -1082,30 +1078,19 @@ exercises.check_recall_interval(my_recall_interval)
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"* **Evaluation.** AnoGAN's AUROC {result['auroc']:.3f} against {knn_auroc:.3f} for kNN on raw pixels: "
-    f"kNN − AnoGAN {signed(knn_diff[0])} ({intervals(knn_diff)}), {verdict(knn_diff)}. At the validation "
+    f"kNN − AnoGAN {signed(knn_diff[0])} ({intervals(knn_diff)}): {label('kNN - AnoGAN')}. At the validation "
     f"threshold AnoGAN catches {result['recall']:.0%} of the bags at {fpr_test:.1%} false alarms. Scope: one anomaly "
     "class (bag), one generator, one seed, one set of starting codes $\\mathbf{z}_0$; the bootstrap resamples the "
     f"test images only. Notebook 06 repeats the comparison over {n_grid_cls} classes × {n_grid_seeds} seeds "
     f"(t-intervals, Wilcoxon, Holm) with the grid's shorter-trained GANs ({grid_size['epochs']} epochs, width "
     f"{grid_size['width']}, Γ = {grid_size['steps']}), so expect lower AnoGAN numbers there (bags: AUROC "
     f"{min(grid_bag):.3f} to {max(grid_bag):.3f} over its seeds).\n"
-    f"* **Γ and λ.** The AUROC is within 0.005 of its final value by step {reached} of {GAMMA}. The λ sweep "
-    f"({half} test images, read with test labels) against the paper's λ = 0.1: "
-    + "; ".join(f"λ = {v:g}: {signed(d[0])} ({LEVEL_PCT} interval [{signed(d[3])}, {signed(d[4])}])"
-                for v, d in lam_diffs.items())
-    + (". No λ tried scores higher" if not lam_higher else
-       ". λ = " + " and ".join(f"{v:g}" for v in lam_higher) + " scores higher, at least at 95 %")
-    + ("" if not lam_tied else "; λ = " + " and ".join(f"{v:g}" for v in lam_tied)
-       + f" {'are' if len(lam_tied) > 1 else 'is'} not distinguishable from it on {half} images (the 95 % "
-       f"interval allows differences up to ±{max(max(abs(lam_diffs[v][1]), abs(lam_diffs[v][2])) for v in lam_tied):.2f})")
-    + ("" if not lam_lower else "; λ = " + " and ".join(f"{v:g}" for v in lam_lower)
-       + f" {'are' if len(lam_lower) > 1 else 'is'} lower beyond the noise")
-    + ("" if not lam_border else "; λ = " + " and ".join(f"{v:g}" for v in lam_border)
-       + f" {'are' if len(lam_border) > 1 else 'is'} lower, borderline (a widened end within {BORDER} of 0)")
-    + ("" if not lam_weak else "; λ = " + " and ".join(f"{v:g}" for v in lam_weak)
-       + f" {'are' if len(lam_weak) > 1 else 'is'} lower only weakly (at 95 %, not once widened)")
-    + f". The λ = 0.1 score's two parts alone score {auroc_parts['L_R alone']:.3f} ($L_R$) and "
-    f"{auroc_parts['L_D alone']:.3f} ($L_D$), a difference of {signed(part_diff[0])}: {verdict(part_diff)}."))
+    "* **Γ and λ**, read with test labels: they describe the method and choose none of its settings. One row per "
+    f"setting below, with Section 8's verdicts; the λ = 0.1 score's two parts alone score {auroc_parts['L_R alone']:.3f} "
+    f"($L_R$) and {auroc_parts['L_D alone']:.3f} ($L_D$), a difference of {signed(part_diff[0])}: "
+    f"{label('L_R alone - L_D alone')}.\n\n"
+    + narration.anogan_sweeps_table(GAMMA, reached, auroc_reached, auroc_t[-1], len(y_test), lam, auroc_lam, lam_diffs,
+                                    lam_labels, half, LEVEL_PCT)))
 
 # %% [markdown]
 # ## References
@@ -1167,14 +1152,16 @@ print("7. mean final validation loss: " + ", ".join(f"lr {lr} {c[-1]:.1f}" for l
       + (", not asserted in smoke)" if P.name == "smoke" else ")"))
 if P.name != "smoke":
     assert min(curves) < best_lr < max(curves), curves
-# 8. cpu: kNN ranks better than AnoGAN beyond the noise, even widened for the family, and not borderline (the
-# widened lower end above BORDER); smoke, full (unmeasured):
-# AnoGAN not better (the 95 % interval's upper end above 0)
-KNN_END = {"smoke": 2, "cpu": 3, "full": 2}[P.name]   # which end: 3 the widened lower (> BORDER), 2 the 95 % upper (> 0)
-print(f"8. kNN - AnoGAN {knn_diff[0]:+.3f}, {intervals(knn_diff)} (bound: "
-      + (f"{LEVEL_PCT} interval's lower end > {BORDER}, not borderline)" if KNN_END == 3
-         else "95 % interval's upper end > 0)"))
-assert knn_diff[KNN_END] > (BORDER if KNN_END == 3 else 0), knn_diff   # cpu: beyond the noise, not borderline
+# 8. cpu: kNN ranks better than AnoGAN beyond the noise, even widened for the family and however the bootstrap
+# draws fall (the widened lower end's whole Monte-Carlo range above 0), with this check's margin (that end > 0.005);
+# smoke, full (unmeasured): AnoGAN not better (the 95 % interval's upper end above 0)
+print(f"8. kNN - AnoGAN {knn_diff[0]:+.3f}, {intervals(knn_diff)}, widened lower end's Monte-Carlo range "
+      f"[{wobble['kNN - AnoGAN'][2][0]:+.4f}, {wobble['kNN - AnoGAN'][2][1]:+.4f}]: {label('kNN - AnoGAN')} (bound: "
+      + ("beyond the noise, and the widened lower end > 0.005)" if P.name == "cpu" else "95 % interval's upper end > 0)"))
+if P.name == "cpu":
+    assert label("kNN - AnoGAN") == narration.BEYOND and knn_diff[3] > 0.005, (knn_diff, wobble["kNN - AnoGAN"])
+else:
+    assert knn_diff[2] > 0, knn_diff
 # 9. the family that widens the intervals is the family compared: M counts every paired comparison made
 print(f"9. paired comparisons made: {len(compared)}, family size M = {M} (bound: the same names)")
 assert set(compared) == set(FAMILY), (sorted(compared), FAMILY)

@@ -32,7 +32,7 @@ __all__ = ["CheckResult", "check", "NOT_ATTEMPTED",
            "check_chance_agreement", "check_cohen_kappa", "check_slerp",
            "check_best_code_search", "check_recall_interval",
            "check_standardised_score", "check_permutation_test",
-           "check_paper_adversarial_loss", "check_validation_minmax", "check_minmax_flip",
+           "check_paper_adversarial_loss", "check_validation_minmax", "check_minmax_flip", "check_split_optimism",
            "check_mean_auroc", "check_confidence_interval", "check_holm", "check_class_differences"]
 
 NOT_ATTEMPTED = "not attempted yet"
@@ -1479,6 +1479,90 @@ def check_minmax_flip(fn) -> CheckResult:
                                "and the maximum: choose them so that the first image lands on the other side of phi")
     return CheckResult(name, True, True, "on 3 validation sets, your first test image gets one verdict with the "
                                          "validation range and the other with the test set's own range")
+
+
+#: seeds of the check's three sets of epochs, chosen so that every mistake below gives another answer than the
+#: reference on each of them (picking on A, on B and on the whole test set pick three different epochs)
+_OPTIMISM_SEEDS = (503, 507, 512)
+
+
+def _epoch_scores(seed: int):
+    """Test scores of a few epochs (epochs x images) whose true quality differs little, so that which epoch
+    looks best depends on the half of the test set looked at; labels; and a stratified half A."""
+    from . import ganomaly
+
+    rng = np.random.default_rng(seed)
+    n_epochs, n = int(rng.integers(6, 11)), int(rng.integers(160, 240))
+    y = rng.random(n) < 0.35
+    y[:2] = True, False
+    shared = rng.standard_normal(n)   # what every epoch's model sees alike in an image
+    signal = 1.0 + 0.05 * rng.standard_normal(n_epochs)
+    scores = signal[:, None] * y + 0.5 * shared + 0.8 * rng.standard_normal((n_epochs, n))
+    return scores, y, ganomaly.stratified_halves(y, seed=seed)
+
+
+def _split_variant(scores, y, in_a, *, pick_on="A", read="A", minus="B", base=1, separate=False, lowest=False):
+    """The reference (defaults) and the usual mistakes: which half picks, which AUROCs are subtracted."""
+    from sklearn.metrics import roc_auc_score
+
+    half = {"A": in_a, "B": ~in_a, "all": np.ones(len(y), bool)}
+    auc = {k: np.array([roc_auc_score(y[m], s[m]) for s in scores]) for k, m in half.items()}
+    k = int(np.argmin(auc[pick_on]) if lowest else np.argmax(auc[pick_on]))
+    if separate:   # the best epoch of each half, each read on its own half
+        return k + base, float(auc["A"].max() - auc["B"].max())
+    return k + base, float(auc[read][k] - auc[minus][k])
+
+
+def check_split_optimism(fn) -> CheckResult:
+    """Exercise (notebook 05): ``fn(scores_by_epoch, is_anomaly, in_a)`` picks the epoch with the highest
+    AUROC on half A of the test set (``in_a``, a boolean mask; ``scores_by_epoch``: one row of test scores
+    per epoch) and returns (that epoch, numbered from 1; AUROC_A(picked) - AUROC_B(picked)), B being the
+    other half. The usual mistakes are named: picking on the whole test set or on B, counting epochs from
+    0, taking the lowest AUROC, the difference the wrong way round or against the whole test set, and the
+    best of each half compared (B's best is picked again, on B's noise)."""
+    from . import ganomaly
+
+    name = "pick on one half, measure on the other"
+    if (refused := _refuse_borrowed(name, fn, (ganomaly.split_optimism, ganomaly.selection_optimism))) is not None:
+        return refused
+    wrong = [
+        (dict(pick_on="all"), "you picked the epoch on the whole test set, half B included: then B took part in "
+                              "the choice and its AUROC is no longer free of selection bias. Pick on A alone"),
+        (dict(pick_on="B"), "you picked the epoch on half B; pick on A (in_a) and read the choice on B"),
+        (dict(base=0), "epochs are numbered from 1 in the notebook (epoch 1 is row 0 of scores_by_epoch)"),
+        (dict(lowest=True), "you took the epoch with the lowest AUROC on A; the test-picked epoch has the highest"),
+        (dict(read="B", minus="A"), "the difference has the wrong sign: AUROC on A (where the epoch was picked) "
+                                    "minus AUROC on B"),
+        (dict(minus="all"), "you subtracted the picked epoch's AUROC on the whole test set, which half A is part "
+                            "of; the honest reading is on half B alone"),
+        (dict(read="all", minus="B"), "you took the picked epoch's AUROC on the whole test set; take it on half A, "
+                                      "where it was picked"),
+        (dict(separate=True), "you compared the best epoch on A with the best epoch on B: the maximum on B picks "
+                              "again, on B's own noise. Read the epoch picked on A on half B"),
+    ]
+    for seed in _OPTIMISM_SEEDS:
+        scores, y, in_a = _epoch_scores(seed)
+        want = _split_variant(scores, y, in_a)
+        got, failed = _attempt(name, fn, scores.copy(), y.copy(), in_a.copy())
+        if failed is not None:
+            return failed
+        try:
+            epoch, optimism = got
+            epoch, optimism = int(epoch), float(optimism)
+        except (TypeError, ValueError):
+            return _fail(name, f"expected a pair (epoch, AUROC_A - AUROC_B), got {got!r:.80}")
+        if epoch == want[0] and math.isclose(optimism, want[1], abs_tol=1e-7):
+            continue
+        for kw, message in wrong:
+            bad = _split_variant(scores, y, in_a, **kw)
+            if epoch == bad[0] and math.isclose(optimism, bad[1], abs_tol=1e-7):
+                return _fail(name, message)
+        if epoch != want[0]:
+            return _fail(name, f"picked epoch {epoch}, expected {want[0]} (the highest AUROC on half A, numbered "
+                               "from 1)")
+        return _fail(name, f"right epoch ({epoch}), but the difference is {optimism:.4f}, expected {want[1]:.4f}: "
+                           "AUROC_A(picked) - AUROC_B(picked)")
+    return CheckResult(name, True, True, "right epoch and difference on 3 random sets of epochs")
 
 
 # ------------------------------------------------------------------ notebook 06: comparison

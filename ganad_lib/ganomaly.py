@@ -376,3 +376,117 @@ class GANomaly(Detector):
             for k, v in zip(out, (z, x_hat, z_hat)):
                 out[k].append(v.cpu())
         return {k: torch.cat(v) for k, v in out.items()}
+
+
+# ----------------------------------------------------------------------------- statistics for notebook 05
+# Plumbing behind notebook 05's readings, kept here (and tested) so that each notebook cell teaches one thing.
+
+
+def _auroc_rows(scores: np.ndarray, is_anomaly: np.ndarray) -> np.ndarray:
+    """AUROC of every row of ``scores`` (rows x images) against one label vector, ties counting one half
+    (the Mann-Whitney form, as ``sklearn.metrics.roc_auc_score``)."""
+    from scipy.stats import rankdata
+
+    s = np.atleast_2d(np.asarray(scores, dtype=np.float64))
+    y = np.asarray(is_anomaly, dtype=bool)
+    n1, n0 = int(y.sum()), int((~y).sum())
+    if n1 == 0 or n0 == 0:
+        raise ValueError("an AUROC needs anomalies and normal images")
+    ranks = rankdata(s, axis=1)
+    return (ranks[:, y].sum(axis=1) - n1 * (n1 + 1) / 2) / (n1 * n0)
+
+
+def stratified_halves(is_anomaly, seed: int = 0) -> np.ndarray:
+    """A random half A of the images (boolean mask), drawn separately among the anomalies and among the
+    normal images, so that both halves keep the test set's share of anomalies (odd counts: A gets the
+    smaller half)."""
+    y = np.asarray(is_anomaly, dtype=bool)
+    rng = np.random.default_rng(seed)
+    in_a = np.zeros(len(y), dtype=bool)
+    for group in (np.flatnonzero(y), np.flatnonzero(~y)):
+        in_a[rng.permutation(group)[:len(group) // 2]] = True
+    return in_a
+
+
+def split_optimism(scores_by_epoch, is_anomaly, in_a) -> tuple[int, float]:
+    """Pick the epoch on half A of the test set, measure it on half B: (the epoch picked, numbered from 1;
+    AUROC_A(picked) - AUROC_B(picked)). ``scores_by_epoch``: one row of test scores per epoch; ``in_a``: a
+    boolean mask of half A. Half B played no part in the choice, so on B the picked epoch's AUROC carries
+    no selection bias; the difference is how much the choice flattered the picked epoch on A."""
+    s = np.asarray(scores_by_epoch, dtype=np.float64)
+    y, a = np.asarray(is_anomaly, dtype=bool), np.asarray(in_a, dtype=bool)
+    on_a, on_b = _auroc_rows(s[:, a], y[a]), _auroc_rows(s[:, ~a], y[~a])
+    k = int(np.argmax(on_a))
+    return k + 1, float(on_a[k] - on_b[k])
+
+
+def selection_optimism(scores_by_epoch, is_anomaly, honest_epoch: int, *, n_halvings: int = 200,
+                       seed: int = 0) -> dict:
+    """How much choosing the epoch by test AUROC flatters the choice, measured by picking on one half of
+    the test set and reading the other, over ``n_halvings`` stratified random halvings (seeds ``seed``,
+    ``seed + 1``, ...). Per halving: the epoch picked on A (from 1), the ``optimism`` AUROC_A(picked) -
+    AUROC_B(picked), and the ``gain`` AUROC_B(picked) - AUROC_B(``honest_epoch``), how much better the
+    test-picked epoch really is than the one an honest rule kept (both read on B). Also their means, their
+    spreads from halving to halving (``sd_*``: a statistic on a random half of n images varies around its
+    value on all n about as much as it varies from one test set of n images to another, so these are rough
+    yardsticks of test-sample noise) and the standard errors of the means (``se_*``: halvings share images,
+    so these measure only how stable the average over halvings is)."""
+    s = np.asarray(scores_by_epoch, dtype=np.float64)
+    y = np.asarray(is_anomaly, dtype=bool)
+    if not 1 <= honest_epoch <= len(s):
+        raise ValueError(f"honest_epoch must be between 1 and {len(s)}, got {honest_epoch}")
+    picked, optimism, gain = [], [], []
+    for h in range(n_halvings):
+        a = stratified_halves(y, seed + h)
+        on_a, on_b = _auroc_rows(s[:, a], y[a]), _auroc_rows(s[:, ~a], y[~a])
+        k = int(np.argmax(on_a))
+        picked.append(k + 1)
+        optimism.append(on_a[k] - on_b[k])
+        gain.append(on_b[k] - on_b[honest_epoch - 1])
+    optimism, gain = np.array(optimism), np.array(gain)
+    return {"picked": np.array(picked), "optimism": optimism, "gain": gain,
+            "mean_optimism": float(optimism.mean()), "mean_gain": float(gain.mean()),
+            "sd_optimism": float(optimism.std(ddof=1)) if n_halvings > 1 else math.nan,
+            "sd_gain": float(gain.std(ddof=1)) if n_halvings > 1 else math.nan,
+            "se_optimism": float(optimism.std(ddof=1) / np.sqrt(n_halvings)) if n_halvings > 1 else math.nan,
+            "se_gain": float(gain.std(ddof=1) / np.sqrt(n_halvings)) if n_halvings > 1 else math.nan}
+
+
+def range_of_draws(n_draws: int = 3, *, n_sim: int = 200_000, seed: int = 0) -> dict:
+    """The range (max - min) of ``n_draws`` independent standard normal draws, simulated ``n_sim`` times:
+    its mean (for 3 draws, 3 / sqrt(pi) = 1.69), its 95th percentile, and the share of ranges above the
+    mean. Times a standard error, these say how far ``n_draws`` estimates spread from noise alone."""
+    r = np.ptp(np.random.default_rng(seed).standard_normal((n_sim, n_draws)), axis=1)
+    mean = float(r.mean())
+    return {"mean": mean, "q95": float(np.quantile(r, 0.95)), "share_above_mean": float(np.mean(r > mean))}
+
+
+def seed_spread_against_noise(spreads: dict, standard_errors: dict, n_seeds: int, *, n_sim: int = 200_000,
+                              seed: int = 0) -> dict:
+    """Each class's spread over seeds (``spreads``: {class: max - min}) against the range that ``n_seeds``
+    draws with that class's standard error (``standard_errors``) reach from test-sample noise alone:
+    ``noise`` {class: (spread, expected range, 95 % bound)}, the classes beyond the expected range and
+    beyond the bound, and the share of ranges that noise alone puts above the expected one."""
+    r = range_of_draws(n_seeds, n_sim=n_sim, seed=seed)
+    noise = {c: (float(spreads[c]), r["mean"] * float(standard_errors[c]), r["q95"] * float(standard_errors[c]))
+             for c in spreads}
+    return {"noise": noise, "beyond_expected": [c for c, v in noise.items() if v[0] > v[1]],
+            "beyond_bound": [c for c, v in noise.items() if v[0] > v[2]], "above_mean": r["share_above_mean"]}
+
+
+def half_means(curve, skip_first: bool = True) -> dict:
+    """The mean of a per-epoch curve over its early and its late half (after the first epoch when
+    ``skip_first`` and there are at least 3 epochs), their difference ``drift`` (of the values rounded
+    to 3 decimals, as printed) and a rough standard error of that difference from each half's
+    epoch-to-epoch spread (epochs are not independent samples, so it is, if anything, too small; nan
+    when a half holds a single epoch). ``first``: the index of the first epoch used; ``half``: the index
+    where the late half starts (epochs ``first + 1 .. half`` and ``half + 1 .. n``, numbered from 1)."""
+    c = np.asarray(curve, dtype=np.float64)
+    first = 1 if skip_first and len(c) >= 3 else 0
+    half = first + (len(c) - first) // 2
+    early, late = c[first:half], c[half:]
+    early_mean, late_mean = float(early.mean()), float(late.mean())
+    se = (float(np.sqrt(early.var(ddof=1) / len(early) + late.var(ddof=1) / len(late)))
+          if min(len(early), len(late)) > 1 else math.nan)
+    return {"first": first, "half": half, "early": early_mean, "late": late_mean,
+            "drift": round(round(late_mean, 3) - round(early_mean, 3), 3) + 0.0, "drift_se": se}

@@ -401,3 +401,57 @@ def test_standardised_check_accepts_a_score_off_by_a_constant():
     # the hint no longer gives the formula away
     r = exercises.check_standardised_score(lambda g, d, al, vg, vd: g * 0)
     assert not r.passed and "val_g.mean()" not in r.message
+
+
+def split_optimism(scores, y, in_a, *, pick_on="A", read="A", minus="B", base=1, best_of_each=False):
+    """A learner's answer: pick the epoch on one half, subtract two AUROCs (defaults: the right answer)."""
+    from sklearn.metrics import roc_auc_score
+
+    half = {"A": in_a, "B": ~in_a, "all": np.ones(len(y), bool)}
+    auc = {k: np.array([roc_auc_score(y[m], s[m]) for s in scores]) for k, m in half.items()}
+    k = int(np.argmax(auc[pick_on]))
+    if best_of_each:
+        return k + base, auc["A"].max() - auc["B"].max()
+    return k + base, auc[read][k] - auc[minus][k]
+
+
+def test_split_optimism_check_accepts_the_reference_and_a_hand_written_auroc():
+    assert exercises.check_split_optimism(split_optimism).passed
+    assert not exercises.check_split_optimism(stub).attempted
+
+    def by_pairs(scores, y, in_a):   # the AUROC as the share of (anomaly, normal) pairs ranked right
+        def auroc(s, yy):
+            d = s[yy][:, None] - s[~yy][None, :]
+            return ((d > 0).sum() + 0.5 * (d == 0).sum()) / d.size
+        on_a = [auroc(s[in_a], y[in_a]) for s in scores]
+        k = int(np.argmax(on_a))
+        return k + 1, on_a[k] - auroc(scores[k][~in_a], y[~in_a])
+
+    assert exercises.check_split_optimism(by_pairs).passed
+
+
+def test_split_optimism_check_names_the_usual_mistakes():
+    check = exercises.check_split_optimism
+    failed_with(check(lambda s, y, a: split_optimism(s, y, a, pick_on="all")), "whole test set", "Pick on A alone")
+    failed_with(check(lambda s, y, a: split_optimism(s, y, a, pick_on="B")), "picked the epoch on half B")
+    failed_with(check(lambda s, y, a: split_optimism(s, y, a, base=0)), "numbered from 1")
+    failed_with(check(lambda s, y, a: split_optimism(s, y, a, read="B", minus="A")), "wrong sign")
+    failed_with(check(lambda s, y, a: split_optimism(s, y, a, minus="all")), "subtracted", "half B alone")
+    failed_with(check(lambda s, y, a: split_optimism(s, y, a, read="all", minus="B")), "take it on half A")
+    failed_with(check(lambda s, y, a: split_optimism(s, y, a, best_of_each=True)), "picks again")
+    failed_with(check(lambda s, y, a: (1, 0.0)), "expected")
+    failed_with(check(lambda s, y, a: 0.01), "a pair")
+    failed_with(check(ganomaly.split_optimism), "yourself")
+    failed_with(check(lambda s, y, a: ganomaly.selection_optimism(s, y, 1, n_halvings=1)["picked"][0]), "yourself")
+
+
+def test_split_optimism_check_names_the_lowest_auroc():
+    def lowest(s, y, a):
+        from sklearn.metrics import roc_auc_score
+
+        on_a = np.array([roc_auc_score(y[a], r[a]) for r in s])
+        on_b = np.array([roc_auc_score(y[~a], r[~a]) for r in s])
+        k = int(np.argmin(on_a))
+        return k + 1, on_a[k] - on_b[k]
+
+    failed_with(exercises.check_split_optimism(lowest), "lowest AUROC")

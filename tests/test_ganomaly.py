@@ -213,3 +213,154 @@ def test_sizes_changed_in_the_profile_win_over_method_settings():
     grid = p.for_grid()
     assert ganomaly.settings(grid)["epochs"] == grid.epochs and ganomaly.settings(grid)["width"] == grid.width
     assert GANomaly.from_profile(p.with_(epochs=2), seed=3).config["epochs"] == 2
+
+
+# ------------------------------------------------------------------ notebook 05's statistics
+
+
+def test_auroc_rows_matches_sklearn_with_ties():
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(0)
+    y = rng.random(300) < 0.3
+    s = np.round(rng.normal(size=(4, 300)) + y, 1)   # many ties
+    assert np.allclose(ganomaly._auroc_rows(s, y), [roc_auc_score(y, r) for r in s])
+    with pytest.raises(ValueError, match="anomalies and normal"):
+        ganomaly._auroc_rows(s, np.zeros(300, bool))
+
+
+def test_stratified_halves_keep_the_share_of_anomalies_and_depend_on_the_seed():
+    y = np.r_[np.ones(31, bool), np.zeros(70, bool)]
+    a = ganomaly.stratified_halves(y, seed=3)
+    assert a.sum() == 15 + 35 and y[a].sum() == 15
+    assert np.array_equal(a, ganomaly.stratified_halves(y, seed=3))
+    assert not np.array_equal(a, ganomaly.stratified_halves(y, seed=4))
+
+
+def test_split_optimism_picks_on_a_and_reads_on_b():
+    # three epochs, four images per half; by hand: on A epoch 2 ranks perfectly, on B half the pairs (ties count 1/2)
+    y = np.array([1, 1, 0, 0, 1, 1, 0, 0], bool)
+    in_a = np.array([1, 1, 1, 1, 0, 0, 0, 0], bool)
+    scores = np.array([[1, 0, 2, 0, 1, 1, 0, 0],     # A 0.5, B 1.0
+                       [3, 2, 1, 0, 1, 0, 1, 0],     # A 1.0, B 0.5
+                       [0, 0, 0, 0, 1, 1, 0, 0]])    # A 0.5, B 1.0
+    assert ganomaly.split_optimism(scores, y, in_a) == (2, pytest.approx(1.0 - 0.5))
+
+
+def test_selection_optimism_is_positive_for_equal_epochs_and_zero_for_one_clear_best():
+    rng = np.random.default_rng(1)
+    y = rng.random(400) < 0.4
+    same = y + rng.normal(size=(10, 400))   # ten epochs of equal quality: picking rewards noise only
+    out = ganomaly.selection_optimism(same, y, 10, n_halvings=50)
+    assert out["mean_optimism"] > 0.01 and len(out["picked"]) == 50 and len(set(out["picked"])) > 3
+    assert out["se_optimism"] > 0
+    clear = np.vstack([y + rng.normal(size=400), 5.0 * y + rng.normal(size=400)])   # epoch 2 always wins
+    out = ganomaly.selection_optimism(clear, y, 1, n_halvings=20)
+    assert set(out["picked"]) == {2} and out["mean_gain"] > 0.2
+    with pytest.raises(ValueError, match="honest_epoch"):
+        ganomaly.selection_optimism(clear, y, 3)
+
+
+def test_range_of_draws_and_seed_spread_against_noise():
+    r = ganomaly.range_of_draws(3, n_sim=100_000)
+    assert r["mean"] == pytest.approx(3 / np.sqrt(np.pi), abs=0.01) and 3.2 < r["q95"] < 3.4
+    assert 0.4 < r["share_above_mean"] < 0.5
+    out = ganomaly.seed_spread_against_noise({"a": 0.01, "b": 0.05, "c": 0.2}, {"a": 0.01, "b": 0.01, "c": 0.01}, 3,
+                                             n_sim=50_000)
+    assert out["beyond_expected"] == ["b", "c"] and out["beyond_bound"] == ["b", "c"]
+    assert out["noise"]["a"][0] == 0.01 and out["noise"]["a"][1] == pytest.approx(0.017, abs=0.001)
+
+
+def test_half_means_skip_the_first_epoch_and_round_like_the_printed_means():
+    h = ganomaly.half_means([0.5, 0.90, 0.91, 0.93, 0.94])
+    assert (h["first"], h["half"]) == (1, 3)
+    assert h["early"] == pytest.approx(0.905) and h["late"] == pytest.approx(0.935) and h["drift"] == 0.03
+    assert h["drift_se"] > 0
+    short = ganomaly.half_means([0.5, 0.6])
+    assert short["first"] == 0 and math.isnan(short["drift_se"])
+
+
+# ------------------------------------------------------------------ notebook 05's new readings (ganad_lib.narration)
+
+
+def test_validation_rule_value_only_claims_the_value_not_the_drive():
+    from ganad_lib import narration
+
+    weighted = {"L_con": 3.36, "L_adv": 0.0756, "L_enc": 0.0321}
+    text = narration.validation_rule(3, [0.3, 0.2, 0.1], weighted, value_only=True)
+    assert "dominates the objective's value" in text and "drives training" not in text
+    assert "question for the gradients" in text
+    other = narration.validation_rule(3, [0.3, 0.2, 0.1], {**weighted, "L_adv": 4.0}, value_only=True)
+    assert "largest term of the objective's value is $\\mathcal{L}_{adv}$" in other
+
+
+def test_judge_reading_plain_gap_says_lower_or_higher():
+    from ganad_lib import narration
+
+    kept = {"untrained": 0.0, "your run": 0.84, "full split": 0.885}
+    kw = dict(blur_share=1.0, input_share=0.0, class_name="Bag", plain_gap=True)
+    lower = narration.judge_reading(kept, 0.0, -0.019, 0.029, 0.011, **kw)
+    assert "the full-split model's bag AUROC is 0.019 lower than your run's, within your run's late-epoch" in lower
+    assert "higher than your run's" in narration.judge_reading(kept, 0.0, 0.02, 0.029, 0.011, **kw)
+    assert "agree to three decimals" in narration.judge_reading(kept, 0.0, 0.0002, 0.029, 0.011, **kw)
+
+
+def test_class_chart_takes_a_measured_hypothesis():
+    from ganad_lib import narration
+    from ganad_lib.comparison import Interval
+
+    names = ["T-shirt", "Shirt", "Bag"]
+    text = narration.class_chart(names, [2, 0, 1], {0: 0.7, 1: 0.43, 2: 0.94}, [1], [], 3,
+                                 {1: Interval(0.43, 0.28, 0.58, 3)}, {1: (0.116, 0.031, 0.062)}, hypothesis="MEASURED. ")
+    assert text.endswith("MEASURED. ") and "encoded more consistently" not in text
+
+
+def test_what_drives_tells_agreement_from_shrinking():
+    from ganad_lib import narration
+
+    shares = {"L_con": 0.9, "L_adv": 0.104, "L_enc": -0.004}
+    agree = narration.what_drives([0.4, 0.6, 1.07], [0.85, 0.1, 0.04], shares, shares, 2)
+    assert "did not shrink (they grew)" in agree and "learnt to encode" in agree and "from 2.12 to 0.037" in agree
+    assert "$w_{enc}\\mathcal{L}_{enc}$ 0%" in agree and "-0%" not in agree
+    assert "drives $G_E$ and $G_D$, from the first step" in agree and "$E$ is moved by $\\mathcal{L}_{enc}$ alone" in agree
+    shrink = narration.what_drives([1.0, 0.5, 0.1], [0.8, 0.3, 0.07], shares, shares, 2)
+    assert "shrank about as much" in shrink
+    both = narration.what_drives([1.0, 0.5, 0.3], [0.8, 0.3, 0.01], shares, {"L_con": 0.2, "L_adv": 0.7, "L_enc": 0.1}, 2)
+    assert "Both happened" in both and "$\\mathcal{L}_{adv}$'s for the kept weights" in both
+
+
+def test_score_baselines_reads_the_prediction():
+    from ganad_lib import narration
+
+    names = ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Boot"]
+    medians = {0: 0.0299, 1: 0.0331, 2: 0.0321, 3: 0.0376, 4: 0.0353, 5: 0.0547, 6: 0.0292, 7: 0.0364, 9: 0.0392}
+    grid = {0: 0.62, 1: 0.87, 2: 0.53, 3: 0.69, 4: 0.50, 5: 0.87, 6: 0.43, 7: 0.75, 9: 0.83}
+    text = narration.score_baselines(names, medians, grid, 0.63, 0.07, [6])
+    assert "lowest for Shirt 0.0292, T-shirt 0.0299, Pullover 0.0321 and highest for" in text
+    assert "Shirt ranks 1 of 9 (1 = lowest)" in text and "Spearman rank correlation 0.63 (p = 0.07)" in text
+    assert "not significant with 9 classes: weak support" in text
+    # Trouser: level rank 4 of 9, yet the 8th of 9 by grid AUROC (ties broken by the order given)
+    assert "The largest departure: Trouser, rank 4 of 9 by level and 8 of 9 by grid AUROC (1 = lowest)" in text
+    assert text.endswith("by grid AUROC (1 = lowest): whatever sets a class's level, it is not the whole story. ")
+    assert "(the grid's models are smaller" in narration.score_baselines(names, medians, {}, 0.63, 0.07, [6])
+    assert "so the prediction holds" in narration.score_baselines(names, medians, {}, 0.8, 0.01, [6])
+    assert "the prediction fails" in narration.score_baselines(names, medians, {}, -0.2, 0.6, [])
+
+
+def test_selection_reading_splits_the_gap_into_optimism_and_gain():
+    from ganad_lib import narration
+
+    opt = {"picked": np.array([6] * 120 + [7] * 50 + [3] * 20 + [15] * 10), "mean_optimism": 0.004,
+           "mean_gain": 0.002, "sd_gain": 0.004}
+    text = narration.selection_reading(0.934, 0.944, 6, 15, 15, opt, 0.007, 1500)
+    assert "would report 0.944 (epoch 6) instead of the honest 0.934 (epoch 15, kept by validation): +0.010" in text
+    assert "epoch 6 in 60% of them, epoch 7 in 25%, epoch 3 in 10%, other epochs in 5%" in text
+    assert "by +0.004 on average: that is the *optimism* of picking on 1,500 images, 0.6 times" in text
+    assert "no measurable real advantage" in text and "roughly +0.003 of this run's +0.010 is selection" in text
+    better = narration.selection_reading(0.934, 0.944, 6, 15, 15, {**opt, "mean_gain": 0.02}, 0.007, 1500)
+    assert "really better than the kept one" in better
+    worse = narration.selection_reading(0.934, 0.944, 6, 15, 15, {**opt, "mean_gain": -0.02}, 0.007, 1500)
+    assert "*worse* than the kept one" in worse
+    same = narration.selection_reading(0.934, 0.934, 15, 15, 15, {**opt, "picked": np.full(200, 15)}, 0.007, 1500)
+    assert same.startswith("**How much would picking on the test set add?**") and "epoch 15 every time" in same
+    assert "is selection" not in same

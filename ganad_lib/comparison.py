@@ -35,7 +35,7 @@ from .experiments import read_runs
 
 __all__ = ["METHOD_ORDER", "METHOD_LABELS", "DATASET_LABELS", "GAN_METHODS", "BASELINES", "PAIRS", "REPORTED",
            "load_runs", "per_class", "summary", "summary_table", "gan_vs_baseline", "verdict", "plot_per_class",
-           "plot_cost", "plot_summary", "results_path",
+           "plot_cost", "plot_summary", "results_path", "reproduction_lines", "code_reproduced",
            "Interval", "t_interval", "protocols", "select", "SizeSelection", "one_size_per_method",
            "per_class_stats", "class_mean_stats", "per_class_table", "Paired", "paired_comparison",
            "paired_comparisons", "class_paired_comparisons", "paired_table", "holm", "family_sentence", "cost_quality",
@@ -266,9 +266,12 @@ def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_nam
     for i, m in enumerate(methods):
         means, err = data[m]
         x = np.arange(10) + (i - (len(methods) - 1) / 2) * w
-        ax.bar(x, means, w, yerr=err, label=METHOD_LABELS.get(m, m),
+        ax.bar(x, means, w, label=METHOD_LABELS.get(m, m),
                color=cmap(METHOD_ORDER.index(m) if m in METHOD_ORDER else i),
-               error_kw={"elinewidth": 0.7}, hatch=None if m in GAN_METHODS else "..", edgecolor="white")
+               hatch=None if m in GAN_METHODS else "..", edgecolor="white")
+        # the error bars black on a white halo, so that they stay visible on dark bars
+        for colour, lw in (("white", 2.6), ("black", 1.1)):
+            ax.errorbar(x, means, yerr=err, fmt="none", ecolor=colour, elinewidth=lw, capsize=0, zorder=3)
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.set_xticks(range(10), class_names or [str(c) for c in range(10)], fontsize=8)
     ax.set_ylim(0, 1.0)
@@ -343,6 +346,38 @@ def results_path(profile: str = "cpu", root: str | os.PathLike | None = None) ->
     from .experiments import default_results_dir
 
     return Path(root or default_results_dir()) / profile / "runs.csv"
+
+
+def reproduction_lines(path: str | os.PathLike) -> list[dict]:
+    """The lines of ``benchmarks/grid_reproduce.py``'s CSV (grid rows re-run at one commit), as
+    ``csv.DictReader`` gives them (strings); an empty list when the file does not exist (no re-run yet)."""
+    import csv
+
+    path = Path(path)
+    if not path.is_file():
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def code_reproduced(lines: list[dict], tol: float | None = None) -> bool | None:
+    """Did the re-run at one commit give every row it re-ran on the row's own thread count
+    (:func:`ganad_lib.experiments.cpu_grid_threads`) the AUROC the row recorded, to ``tol`` (by default
+    :data:`ganad_lib.narration.REPRO_TINY`, below which :func:`ganad_lib.narration.reproduction` reads a
+    difference as the order of floating-point sums, not a code change)? ``None`` when no row was re-run
+    that way: the question is open. ``lines``: :func:`reproduction_lines`. Lines on the other thread count
+    measure the threads, not the code, and are left out."""
+    from .experiments import cpu_grid_threads
+
+    if tol is None:
+        from . import narration
+
+        tol = getattr(narration, "REPRO_TINY", 1e-4)
+
+    own = [x for x in lines if x["auroc_now"] and int(x["threads"]) == cpu_grid_threads(int(x["row"]))]
+    if not own:
+        return None
+    return all(abs(float(x["auroc_now"]) - float(x["auroc_then"])) < tol for x in own)
 
 
 # --------------------------------------------------------------------------------------------
@@ -777,10 +812,15 @@ def cost_quality(rows, dataset: str, metric: str = "auroc", confidence: float = 
 
 
 def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_mnist"), axes=None,
-                      confidence: float = 0.95):
+                      confidence: float = 0.95, dodge: float = 1.1):
     """Quality against cost: the metric (mean over classes, t-interval as error bar) against the
     median training time and against the median scoring speed; one point per method and data set.
-    Returns the two axes."""
+
+    On the log x axes the data sets' points are drawn a little apart, the first data set's x divided
+    and the second's multiplied by ``dodge`` (1 draws them where they are), so that one method's two
+    points do not hide each other. The methods' legend sits right of the second axes, the data sets'
+    in the first axes' lower left corner (where no method's point falls at these costs). Returns the
+    two axes."""
     import matplotlib.pyplot as plt
 
     if axes is None:
@@ -790,6 +830,7 @@ def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_m
     cmap = plt.get_cmap("tab10")
     markers = {"mnist": "o", "fashion_mnist": "s"}
     shown_methods, shown_datasets = [], []
+    shift = {d: dodge ** (-1 if i == 0 else 1) if len(datasets) > 1 else 1.0 for i, d in enumerate(datasets)}
     for d in datasets:
         cq = cost_quality(rows, d, metric, confidence) if any(r["dataset"] == d for r in rows) else {}
         if cq:
@@ -800,7 +841,7 @@ def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_m
             color = cmap(METHOD_ORDER.index(m) if m in METHOD_ORDER else 9)
             if m not in shown_methods:
                 shown_methods.append(m)
-            for ax, x in zip(axes, (max(v["train_seconds"], 0.01), v["images_per_second"])):
+            for ax, x in zip(axes, (max(v["train_seconds"], 0.01) * shift[d], v["images_per_second"] * shift[d])):
                 # the bars pale and behind, the markers on top: a long bar does not hide another method's point
                 ax.errorbar([x], [iv.mean], yerr=err, fmt="none", ecolor=color, capsize=3, alpha=0.45, zorder=2)
                 ax.plot([x], [iv.mean], markers.get(d, "^"), color=color, ms=7, zorder=3,
@@ -819,9 +860,7 @@ def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_m
                         label=METHOD_LABELS.get(m, m)) for m in _methods([{"method": m} for m in shown_methods])]
     by_data = [Line2D([], [], ls="", marker=markers.get(d, "^"), color="0.3", mfc="0.3" if d == "mnist" else "white",
                       label=DATASET_LABELS.get(d, d)) for d in shown_datasets]
-    first = axes[1].legend(handles=by_method, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                           title="method", title_fontsize=8)
-    axes[1].add_artist(first)
-    axes[1].legend(handles=by_data, fontsize=8, frameon=False, loc="lower left", bbox_to_anchor=(1.0, 0.0),
-                   title="data set", title_fontsize=8)
+    axes[1].legend(handles=by_method, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                   title="method", title_fontsize=8)
+    axes[0].legend(handles=by_data, fontsize=8, frameon=False, loc="lower left", title="data set", title_fontsize=8)
     return axes

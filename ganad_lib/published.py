@@ -90,13 +90,17 @@ def _data_phrase(sources) -> str:
     return " and ".join(out) if out else "not recorded (column data_source empty)"
 
 
-def our_setting(rows=None, profile: str = "cpu") -> str:
+def our_setting(rows=None, profile: str = "cpu", papers: str | None = None) -> str:
     """Why our runs are not the papers' runs, said of ``rows`` (runs.csv rows, as
     :func:`ganad_lib.comparison.load_runs` returns them): their data source (``data_source``), image
     counts (``n_train``, ``n_test``) and budget (``sizes``; for rows written before that column,
     :func:`ganad_lib.profiles.unrecorded_grid`). Without rows it describes the ``profile``'s grid as
-    it is today (:data:`OUR_SETTING`), which is not necessarily what any committed row was run with."""
+    it is today (:data:`OUR_SETTING`), which is not necessarily what any committed row was run with.
+    ``papers`` replaces the general clause on what the papers' own runs use (for one published row
+    whose setup is known only as its source states it)."""
     from .profiles import get_profile
+
+    papers_clause = _papers() if papers is None else papers
 
     rows = list(rows or [])
     if not rows:
@@ -104,7 +108,7 @@ def our_setting(rows=None, profile: str = "cpu") -> str:
         return ("Our runs are not the papers' runs. Each row of results/ names its data (column data_source) and "
                 f"its budget (column sizes). Today's {profile} grid trains each detector on at most "
                 f"{g.max_train:,} images for {g.epochs} epochs at width {g.width} and tests on at most "
-                f"{g.max_test:,} images; offline, MNIST is at most 15,000 digits instead of 70,000; {_papers()}. "
+                f"{g.max_test:,} images; offline, MNIST is at most 15,000 digits instead of 70,000; {papers_clause}. "
                 + _CLOSING[0].upper() + _CLOSING[1:])
     settings = [_row_setting(r) for r in rows]
     recorded = [s["recorded"] for s in settings]
@@ -133,7 +137,7 @@ def our_setting(rows=None, profile: str = "cpu") -> str:
     return (f"Our runs are not the papers' runs. Data of {which} (column data_source): "
             f"{_data_phrase(r.get('data_source') for r in rows)}"
             + (", not the 70,000 digits of full MNIST" if mnist else "")
-            + f". Budget, {origin}: {budget}; {_papers()}. " + _CLOSING[0].upper() + _CLOSING[1:])
+            + f". Budget, {origin}: {budget}; {papers_clause}. " + _CLOSING[0].upper() + _CLOSING[1:])
 
 
 #: The sentence for callers that have no rows: today's ``cpu`` grid (:func:`our_setting`). Next to
@@ -347,5 +351,7 @@ def side_by_side(rows, entry: Reported, class_names=None, confidence: float = 0.
         note += (f"\n\n**No run of ours** under this protocol for {entry.label} on {entry.dataset} in these "
                  f"results: {entry.not_comparable}.")
     else:
-        note += f"\n\nWhy the columns differ beyond chance: {our_setting(sel)}"
+        theirs = (f"the published run's own setup is known only as its source gives it ({entry.budget}; "
+                  f"data: {entry.data})" if entry.second_hand else None)
+        note += f"\n\nWhy the columns differ beyond chance: {our_setting(sel, papers=theirs)}"
     return head + "\n".join(lines) + note

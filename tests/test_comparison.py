@@ -396,3 +396,54 @@ def test_ablations_become_rows_of_the_same_runs_and_are_tested_by_class(tmp_path
         comparison.ablation_rows(broken)
     with pytest.raises(ValueError, match="must be a JSON object"):
         comparison.ablation_rows(load(tmp_path, [run("egbad", 0, 0, 0.6, ablations="0.5")], name="number.csv"))
+
+
+def test_cost_quality_plot_dodges_the_data_sets_and_keeps_both_legends(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    both = [dict(r, dataset=d, train_seconds=10.0, score_images_per_second=1000.0)
+            for r in comparison.load_runs(_runs_file(tmp_path)) for d in ("mnist", "fashion_mnist")]
+    axes = comparison.plot_cost_quality(both, dodge=1.1)
+    xs = sorted(float(line.get_xdata()[0]) for line in axes[0].lines if line.get_marker() in ("o", "s"))
+    assert xs == pytest.approx([10 / 1.1, 10 * 1.1]), "one method's two points drawn apart, around its median"
+    assert axes[0].get_legend() is not None and axes[1].get_legend() is not None, "data sets left, methods right"
+    assert [t.get_text() for t in axes[0].get_legend().get_texts()] == ["MNIST", "Fashion-MNIST"]
+    axes = comparison.plot_cost_quality(both, dodge=1.0)
+    xs = {float(line.get_xdata()[0]) for line in axes[0].lines if line.get_marker() in ("o", "s")}
+    assert xs == {10.0}
+    plt.close("all")
+
+
+def _runs_file(tmp_path):
+    p = tmp_path / "one.csv"
+    write(p, [{"method": "knn", "dataset": "mnist", "class": c, "seed": s, "auroc": 0.8 + 0.01 * s}
+              for c in range(2) for s in range(2)])
+    return p
+
+
+def test_reproduction_lines_and_whether_the_code_reproduced(tmp_path):
+    assert comparison.reproduction_lines(tmp_path / "missing.csv") == []
+    assert comparison.code_reproduced([]) is None
+
+    def line(row, threads, then, now):
+        return {"row": str(row), "threads": str(threads), "auroc_then": then, "auroc_now": now}
+
+    same = [line(100, 1, "0.700000", "0.700000"), line(50, 2, "0.600000", "0.6000004")]
+    assert comparison.code_reproduced(same) is True, "rounding to six decimals is agreement"
+    # a difference in the sixth decimal is the order of floating-point sums (as narration.reproduction reads it)
+    assert comparison.code_reproduced([line(100, 1, "0.457924", "0.457929")]) is True
+    assert comparison.code_reproduced([line(100, 1, "0.457924", "0.457929")], tol=5e-7) is False
+    # row 100 ran on one thread: its run on two threads measures the threads, not the code
+    assert comparison.code_reproduced(same + [line(100, 2, "0.700000", "0.710000")]) is True
+    assert comparison.code_reproduced(same + [line(101, 1, "0.700000", "0.710000")]) is False
+    assert comparison.code_reproduced([line(100, 2, "0.7", "0.71"), line(102, 1, "0.7", "")]) is None, \
+        "nothing re-run on its own thread count"
+    p = tmp_path / "grid_reproduce.csv"
+    with open(p, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["row", "threads", "auroc_then", "auroc_now"])
+        w.writeheader()
+        w.writerows(same)
+    assert comparison.code_reproduced(comparison.reproduction_lines(p)) is True

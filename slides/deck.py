@@ -1743,7 +1743,7 @@ def papers_budget_tested(full_rows) -> bool:
     return any(r["method"] in comparison.GAN_METHODS and r["protocol"] == PROTOCOL for r in full_rows or [])
 
 
-#: AnoGAN's and EGBAD's class means are "inconsistent" when the lowest is below FAR_BELOW and the
+#: AnoGAN's and EGBAD's class means are "uneven across classes" when the lowest is below FAR_BELOW and the
 #: highest above WELL_ABOVE: an average near chance then hides failures and successes
 FAR_BELOW, WELL_ABOVE = 0.4, 0.7
 
@@ -1757,8 +1757,8 @@ def class_extremes(rows, st: list[Standing], methods=("anogan", "egbad")) -> tup
 
 
 def class_spread(rows, st: list[Standing], methods=("anogan", "egbad")) -> tuple[str, str] | None:
-    """(head, rest) of the line on AnoGAN and EGBAD when their class means are inconsistent
-    (:data:`FAR_BELOW`, :data:`WELL_ABOVE`): ("AnoGAN and EGBAD inconsistent", ": far below chance on
+    """(head, rest) of the line on AnoGAN and EGBAD when their class means are uneven
+    (:data:`FAR_BELOW`, :data:`WELL_ABOVE`): ("AnoGAN and EGBAD uneven across classes", ": far below chance on
     some classes (AnoGAN, digit 1: 0.16), up to 0.80 on others (AnoGAN, digit 0)"); None when they are
     not, and the average says it (:func:`chance_short`)."""
     ext = class_extremes(rows, st, methods)
@@ -1767,7 +1767,7 @@ def class_spread(rows, st: list[Standing], methods=("anogan", "egbad")) -> tuple
     (lo, ml, dl, cl), (hi, mh, dh, ch) = ext
     present = [m for m in methods if any(m in s.means and s.means[m].n for s in st)]
     where = lambda m, d, c: f"{_label(m)}, {class_list(d, [c])}"  # noqa: E731
-    return (f"{' and '.join(_label(m) for m in present)} inconsistent",
+    return (f"{' and '.join(_label(m) for m in present)} uneven across classes",
             f": far below chance on some classes ({where(ml, dl, cl)}: {lo:.2f}), up to {hi:.2f} on others "
             f"({where(mh, dh, ch)})")
 
@@ -1877,7 +1877,7 @@ def summary_budget_line(rows, datasets, all_rows=None, full_rows=None) -> str:
     spread = class_spread(rows, st)
     if spread:  # where AnoGAN and EGBAD stand: per class, and under the other protocol
         ext = class_extremes(rows, st)
-        parts.append(f"{spread[0]} per class: from {ext[0][0]:.2f} to {ext[1][0]:.2f}")
+        parts.append(f"{spread[0]} at this budget: from {ext[0][0]:.2f} to {ext[1][0]:.2f}")
     else:
         parts.append(chance_short(st))
     u = generator_updates(rows)

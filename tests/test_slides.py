@@ -2879,9 +2879,9 @@ def test_backup_slide_sets_the_other_protocol_and_the_papers_budget_beside_the_r
     assert "AnoGAN +0.030 (seed 0)" in deck_mod.other_protocol_slide(rows + normal, better, both)["budget"]
 
 
-def test_anogan_and_egbad_are_called_inconsistent_when_their_classes_disagree(tmp_path):
+def test_anogan_and_egbad_are_called_uneven_when_their_classes_disagree(tmp_path):
     """An average near chance can hide a class far below it and another well above: the slides then say
-    "inconsistent", with the lowest and the highest class mean, and what AnoGAN reaches under one class
+    "uneven across classes", with the lowest and the highest class mean, and what AnoGAN reaches under one class
     normal at the same budget; with every class near chance they keep the average."""
     from ganad_lib import comparison
 
@@ -2897,7 +2897,7 @@ def test_anogan_and_egbad_are_called_inconsistent_when_their_classes_disagree(tm
             r["auroc"] = 0.80 + 0.01 * r["seed"]
     st = deck_mod.standings(rows, both)
     head, rest = deck_mod.class_spread(rows, st)
-    assert head == "AnoGAN and EGBAD inconsistent"
+    assert head == "AnoGAN and EGBAD uneven across classes"
     assert rest == ": far below chance on some classes (AnoGAN, digit 1: 0.16), up to 0.81 on others (AnoGAN, Bag)", rest
     normal = [dict(r, protocol="one_class_normal", auroc=0.85) for r in rows]
     assert deck_mod.protocol_contrast(rows + normal) == ("under one class normal (same settings), AnoGAN reaches 0.85 "
@@ -2916,8 +2916,8 @@ def test_anogan_and_egbad_are_called_inconsistent_when_their_classes_disagree(tm
     assert deck_mod.protocol_contrast(rows + [dict(r, auroc=0.6) for r in normal]) == ""
     line = plain_text(deck_mod.summary_budget_line(rows, both, rows + normal))
     # the summary keeps one point: the other protocol is in the notes, not on the slide
-    assert line.startswith("The papers' budget was not tested under this protocol. AnoGAN and EGBAD inconsistent "
-                           "per class: from 0.16 to 0.81. Each GAN run:"), line
+    assert line.startswith("The papers' budget was not tested under this protocol. AnoGAN and EGBAD uneven across "
+                           "classes at this budget: from 0.16 to 0.81. Each GAN run:"), line
     tested = [dict(r, protocol="one_class_anomalous") for r in rows if r["method"] == "ganomaly"]
     assert plain_text(deck_mod.summary_budget_line(rows, both, rows + normal, tested)).startswith("AnoGAN and EGBAD")
     assert "one class normal" not in line

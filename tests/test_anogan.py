@@ -297,6 +297,7 @@ def test_lambda_reading_and_table_use_one_verdict_per_lambda():
     assert "Lower, but short of beyond the noise: λ = 0.5 (on the edge: beyond the noise or weak evidence); " \
            "λ = 1 (weak evidence)." in text
     assert "No λ scores above 0.1" in text and "not monotone" in text and "lowest point is λ = 0.5 (0.835)" in text
+    assert "Against λ = 0.1, the paper's value as quoted by the EGBAD authors" in text   # the source, not "the paper's"
     table = n.anogan_sweeps_table(100, 44, 0.891, 0.895, 512, 0.1, auroc, diffs, labels, 256, "99.2 %")
     assert len(table.splitlines()) == 2 + 5
     assert "| λ | 0.5 | 0.835 | -0.057, 99.2 % interval [-0.116, -0.001] | on the edge: beyond the noise or weak " \

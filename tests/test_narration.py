@@ -895,6 +895,18 @@ def test_d_accuracy_agrees_or_tells_both_readings():
     text = narration.d_accuracy(0.99, 0.65)
     assert "Training mode says D wins almost every verdict" in text and "eval mode says D is ahead, but far from " in text
     assert "D can hardly tell real from fake" in narration.d_accuracy(0.5, 0.5)
+    assert narration.d_accuracy(0.93, 0.86).startswith("**This run.** $D$'s accuracy: 0.93 in training mode over the "
+                                                       "last epoch, 0.86 image by image (eval mode). ")
+
+
+def test_d_accuracy_over_run_reads_the_whole_panel():
+    text = narration.d_accuracy_over_run(0.8, 744, 0.93)
+    assert text == ("Read as a whole, the right panel says more: on 80% of all 744 minibatch steps, $D$'s accuracy was "
+                    "above 0.97, so for most of the run $D$ won almost every verdict; the last epoch's 0.93 is a dip "
+                    "below that usual state, not the run's typical game.")
+    assert narration.d_accuracy_over_run(0.8, 744, 0.99).endswith("almost every verdict, the last epoch included.")
+    assert "for part of the run" in narration.d_accuracy_over_run(0.3, 744, 0.93)
+    assert narration.d_accuracy_over_run(0.05, 744, 0.93).endswith("$D$ rarely won almost every verdict.")
 
 
 def test_judge_calls_lists_each_generator():
@@ -919,6 +931,13 @@ def test_sharpness_reading_needs_the_whole_pooled_interval_on_one_side():
     assert narration.against_reference(0.86, 0.9, 0.85) == "above the reference"
     assert narration.against_reference(0.7, 0.84, 0.85) == "below the reference"
     assert narration.against_reference(0.8, 0.9, 0.85) == "straddling the reference"
+    # an upper bound that rounds onto the bar is at its edge, not shown to reach it (and not a firm miss)
+    edge = "at the edge of the reference (upper bound 0.850 against 0.85): not shown to reach it"
+    assert narration.against_reference(0.8055, 0.8496, 0.85) == edge
+    assert narration.against_reference(0.8055, 0.8494, 0.85) == "below the reference"     # shows as 0.849
+    assert narration.sharpness_reading(0.8272, (0.8055, 0.8496), 0.85) == ("it sits at the edge of the sharpness "
+                                                                          "reference (upper bound 0.850 against 0.85): "
+                                                                          "not shown to reach it")
     assert narration.sharpness_reading(0.826, (0.804, 0.848), 0.85) == "it narrowly misses the sharpness reference"
     assert narration.sharpness_reading(0.7, (0.65, 0.75), 0.85) == "it misses the sharpness reference"
     assert narration.sharpness_reading(0.9, (0.86, 0.94), 0.85) == "it reaches the sharpness reference"
@@ -927,10 +946,11 @@ def test_sharpness_reading_needs_the_whole_pooled_interval_on_one_side():
     assert narration.sharpness_reading(0.84, (0.8, 0.88), 0.85) == "it sits at the sharpness reference, too close to call"
 
 
-def test_ratio_with_interval_never_shows_a_bound_on_the_reference():
+def test_ratio_with_interval_prints_three_decimals():
     assert narration.ratio_with_interval(0.8272, (0.8056, 0.8412), 0.85) == "0.827 (95 % interval 0.806 to 0.841)"
-    assert narration.ratio_with_interval(0.8272, (0.8055, 0.84956), 0.85) == "0.8272 (95 % interval 0.8055 to 0.8496)"
-    assert narration.ratio_with_interval(0.87, (0.85042, 0.89), 0.85).endswith("0.8504 to 0.8900)")
+    # a bound that rounds onto the reference shows as the reference: the reading calls it the edge, not a side
+    assert narration.ratio_with_interval(0.8272, (0.8056, 0.84956), 0.85) == "0.827 (95 % interval 0.806 to 0.850)"
+    assert narration.ratio_with_interval(0.87, (0.85042, 0.89), 0.85).endswith("0.850 to 0.890)")
     assert narration.ratio_with_interval(0.87, (0.85, 0.89), 0.85).endswith("0.850 to 0.890)")   # exactly on it: reaches
 
 
@@ -972,7 +992,17 @@ def test_gan_verdict_says_what_anogan_gets():
     assert at_floor.endswith("It is as close to real images as the long-trained GAN.")
     blunt = narration.gan_verdict({**long_, "frechet": 13.4}, live, 1365.0, 3.0, (2.5, 5.3), 0.8, 0.17, 0.84,
                                   (0.8, 0.88), 0.85, 4000)
-    assert "it is neither at the floor nor as sharp as real images" in blunt     # too close to call is not "as sharp"
+    # too close to call is not a firm "not as sharp" either: only not shown to be
+    assert "it is neither at the floor nor shown to be as sharp as real images, and notebook 03" in blunt
+    edge = narration.gan_verdict(long_, live, 1365.0, 3.0, (2.5, 5.3), 0.8, 0.17, 0.8272, (0.8056, 0.8496), 0.85, 4000)
+    assert "a ratio of 0.827 (95 % interval 0.806 to 0.850) against the reference of 0.85, so it sits at the edge of " \
+           "the sharpness reference (upper bound 0.850 against 0.85): not shown to reach it." in edge
+    assert "it is neither at the floor nor shown to be as sharp as real images, and notebook 03" in edge
+    assert "nor as sharp as real images" not in edge
+    # one shortfall alone reads "not ...", never a dangling "neither"
+    sharp_only = narration.gan_verdict({**long_, "frechet": 4.0}, live, 1365.0, 3.0, (2.5, 5.3), 0.98, 0.17, 0.7,
+                                       (0.65, 0.75), 0.85, 4000)
+    assert "So the course uses it; it is not as sharp as real images, and notebook 03" in sharp_only
     half = narration.gan_verdict({**long_, "frechet": 200.0}, live, 1365.0, 3.0, (2.5, 5.3), 0.3, 0.17, 0.9,
                                  (0.86, 0.94), 0.85, 4000)
     assert "has only in part" in half and "still nearer an untrained generator than real images." in half

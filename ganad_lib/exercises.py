@@ -730,7 +730,7 @@ def check_cohen_kappa(fn) -> CheckResult:
     """Exercise (notebook 02): ``fn(pred_x, pred_rec)`` returns the share of kept classes rescaled
     linearly so that the chance level (observed class frequencies on both sides) maps to 0 and
     every class kept maps to 1: Cohen's kappa."""
-    name = "share kept above chance (kappa)"
+    name = "share kept, rescaled against chance"
     result = check(name, fn, _cohen_kappa, _predictions, atol=1e-6, rtol=1e-6,
                    hint="a linear map a * kept + b with chance -> 0 and 1 -> 1; chance from the observed "
                         "class frequencies on both sides, as in the first part")

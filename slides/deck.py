@@ -619,7 +619,10 @@ def cost_chart(rows, width: float = 1180, height: float = 540):
 
     from ganad_lib import comparison
 
-    with slide_style():
+    # one point, few labels: larger text than the other charts, for the back of the room
+    big = {k: COST_TEXT for k in ("xtick.labelsize", "ytick.labelsize", "axes.labelsize", "legend.fontsize",
+                                  "legend.title_fontsize")}
+    with slide_style(), matplotlib.rc_context(big):
         fig, ax = plt.subplots(figsize=(width / FIG_DPI, height / FIG_DPI))
         comparison.plot_cost(rows, ax=ax)
         for c in ax.collections:
@@ -667,6 +670,8 @@ def cost_chart(rows, width: float = 1180, height: float = 540):
 #: methods whose points lie on another method's (EGBAD's on GANomaly's: the same networks' cost),
 #: drawn as rings around them and labelled so
 RING_METHODS = ("egbad",)
+#: the cost chart's text size (px at 1280 x 720): larger than :data:`SLIDE_RC`'s 18, the chart has room
+COST_TEXT = 22
 DIRECT_LABELS = {"ganomaly": (-16, 16, "right", "bottom"), "egbad": (-16, -16, "right", "top"),
                  "anogan": (-16, 0, "right", "center"), "autoencoder": (-16, 0, "right", "center"),
                  "pca": (16, 0, "left", "center"), "knn": (16, 0, "left", "center")}
@@ -697,7 +702,7 @@ def direct_labels(ax, rows):
         text = _label(m) + (" (no training: drawn at 0.01 s)" if max(p[0] for p in pts) <= 0.01 else "") \
             + (" (rings)" if m in RING_METHODS else "")
         ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                    fontsize=SLIDE_RC["legend.fontsize"], color=colour, fontweight="bold", gid=f"label:{m}")
+                    fontsize=COST_TEXT, color=colour, fontweight="bold", gid=f"label:{m}")
 
 
 def plain_number(v: float, _pos=None) -> str:
@@ -2845,7 +2850,7 @@ def per_class_points(rows, datasets) -> str:
         lines.append("- " + line)
     below = below_chance_line(rows, datasets, why=True)
     if below:  # the slide's line under the chart, with its hedged why
-        lines.append(f"- **At or below chance**: {below}.")
+        lines.append(f"- **Which are at or below chance?** {below[0].upper() + below[1:]}.")
     return pretty("\n".join(lines))
 
 
@@ -2903,10 +2908,11 @@ def every_run_line(rows, st: list[Standing]) -> str:
         ups = [x for _, _, up in found for x in up]
         parts = ([f"on {_and(counts)} classes"] if counts else []) + \
                 ([f"{rule(g, b)}: {', '.join(ups)}"] if ups else [])
-        text = f"**{rule(b, g)[0].upper() + rule(b, g)[1:]}**: " + "; ".join(parts or ["on no class"]) + "."
+        said_parts = "; ".join(parts or ["on no class"])
+        text = f"**{rule(b, g)[0].upper() + rule(b, g)[1:]}?** " + said_parts[0].upper() + said_parts[1:] + "."
         said = rule(b, g) if counts else rule(g, b)
     else:
-        text = "**Every run of one above every run of the other**: " + "; ".join(
+        text = "**Every run of one above every run of the other?** " + "; ".join(
             f"{dataset_label(s.dataset)}: {rule(s.baseline, s.gan)} on {n} classes"
             + (f", {rule(s.gan, s.baseline)} on {', '.join(up)}" if up else "") for s, n, up in found) + "."
         said = "every run of one above every run of the other"

@@ -903,7 +903,7 @@ def test_single_classes_are_settled_only_with_three_seeds_or_more(tmp_path):
     kept = [r for r in rows if r["seed"] < 2]
     s = deck_mod.standings(kept, ["mnist"])[0]
     knn_up = sum(min(b) > max(g) for _, g, b in deck_mod.consistent_classes(kept, s))
-    assert f"**Every kNN run above every GANomaly run**: on {knn_up} MNIST classes" in notes, notes
+    assert f"**Every kNN run above every GANomaly run?** On {knn_up} MNIST classes" in notes, notes
 
 
 def test_below_chance_line_names_each_method_below_chance(tmp_path):
@@ -935,7 +935,8 @@ def test_below_chance_line_names_each_method_below_chance(tmp_path):
     # the slide's line: the names only (the chart shows the bars; one line), the notes give values and why
     short = deck_mod.below_chance_line(rows, ["mnist", "fashion_mnist"], why=False, values=False)
     assert short == "GANomaly near or below chance (0.5) on digit 9 and Shirt; kNN on digit 1", short
-    assert f"**At or below chance**: {line}." in deck_mod.per_class_points(rows, ["mnist", "fashion_mnist"])
+    assert f"**Which are at or below chance?** {line[0].upper() + line[1:]}." in deck_mod.per_class_points(
+        rows, ["mnist", "fashion_mnist"])
 
 
 def cost_facts(rows):
@@ -1033,6 +1034,10 @@ def test_results_notes_open_with_a_three_line_crib(deck, dom):
     assert f"Holm over notebook 06's {len(tests)} tests" in asked and "seeds averaged per class" in asked
     for q in ("Significant?", "Is it the method or the budget?"):
         assert f"{q}" in asked, q
+    for sid, fn in (("results", lambda: deck_mod.talking_points(rows, [d for d, _ in DATASETS])),
+                    ("results-per-class", lambda: deck_mod.per_class_points(rows, [d for d, _ in DATASETS]))):
+        bullets = [b for b in fn().split("\n") if b.strip()]
+        assert bullets and all(re.match(r"- \*\*[^*]+\?\*\* ", b) for b in bullets), (sid, bullets)
     assert "Is it the method or the budget?" in notes and f"{updates:,} generator updates" in notes
     assert "Does a longer run help?" in notes and "notebook 05's GANomaly" in notes, "the deck read the benchmark"
     assert "the papers train" not in notes

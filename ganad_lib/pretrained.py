@@ -51,6 +51,8 @@ GAN_EMA = 0.9995
 #: end of training (every step). Measured on validation images: the moving average's Fréchet distance
 #: fell from 17.4 (epoch 24) to 14.2 (epoch 32), its confident share only from 0.717 to 0.719
 GAN_LR_CONSTANT_EPOCHS = 24
+#: the GAN's width (None: the ``cpu`` networks' 32, which the other long-trained models use)
+GAN_WIDTH = None
 
 
 def gan_lr_factor(t: float, epochs: int, constant: int = GAN_LR_CONSTANT_EPOCHS) -> float:
@@ -77,9 +79,11 @@ def paths(name: str, dataset: str = "fashion_mnist", cls: int = 8, folder=None) 
     return d / f"{stem}.pt", d / f"{stem}.json"
 
 
-def _command(name: str, dataset: str, cls: int, epochs: int | None = None) -> str:
+def _command(name: str, dataset: str, cls: int, epochs: int | None = None, width: int | None = None,
+             constant: int | None = None) -> str:
     return (f"python -m ganad_lib.pretrained build {name} --dataset {dataset} --class {cls}"
-            + (f" --epochs {epochs}" if epochs else ""))
+            + (f" --epochs {epochs}" if epochs else "") + (f" --width {width}" if width else "")
+            + (f" --constant-epochs {constant}" if constant is not None else ""))
 
 
 def _check_name(name: str) -> str:
@@ -153,13 +157,23 @@ def _judge_sets(ds, split, seed: int):
 
 
 def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: int | None = None,
-          seed: int = 0, folder=None, checkpoint_root=None, progress: bool = True) -> dict:
+          seed: int = 0, folder=None, checkpoint_root=None, progress: bool = True, width: int | None = None,
+          constant: int | None = None) -> dict:
     """Train one model (resuming from its epoch checkpoints), choose the epoch on validation
-    data and the judge, write weights and manifest atomically; returns the manifest."""
+    data and the judge, write weights and manifest atomically; returns the manifest. ``width``
+    overrides the networks' width (the GAN's default: :data:`GAN_WIDTH`) and ``constant`` the GAN's
+    epochs at the full learning rate (:data:`GAN_LR_CONSTANT_EPOCHS`); both are recorded in the
+    manifest's command."""
     from .judge import Judge, class_kept_share
 
     name = _check_name(name)
     s = setting(dataset, cls, seed)
+    if width is not None and width < 1:
+        raise ValueError(f"width must be a positive number of channels, got {width}.")
+    width = width or (GAN_WIDTH if name == "gan" else None)
+    if width:
+        s["width"] = width
+    constant = GAN_LR_CONSTANT_EPOCHS if constant is None else constant
     epochs = epochs or EPOCHS[name]
     ds, split = _data(s)
     x_train, x_val = ds.tensor(split.train), ds.tensor(split.val)
@@ -184,11 +198,12 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
                     "val_frechet_raw": raw["frechet"]}
 
         # what a checkpoint must share to be resumed: the decay's end, once training reaches the decay
-        schedule = (f"lr x1 to epoch {GAN_LR_CONSTANT_EPOCHS}, then linear to 0 at epoch {epochs}"
-                    if epochs > GAN_LR_CONSTANT_EPOCHS else f"lr x1 (a run of at most {GAN_LR_CONSTANT_EPOCHS} epochs)")
+        schedule = (f"lr x1 to epoch {constant}, then linear to 0 at epoch {epochs}"
+                    if epochs > constant else f"lr x1 (a run of at most {constant} epochs)")
+        config = {"lr_schedule": schedule, **({"width": s["width"]} if s["width"] != setting()["width"] else {})}
         history = model.fit(x_train, epochs=epochs, batch_size=s["batch_size"], checkpoint_dir=ckpt,
                             epoch_end=epoch_end, progress=progress, desc="pretrained GAN",
-                            lr_schedule=lambda t: gan_lr_factor(t, epochs), config={"lr_schedule": schedule})
+                            lr_schedule=lambda t: gan_lr_factor(t, epochs, constant), config=config)
         scores = [e["val_frechet"] for e in history.epochs]
         best = int(np.argmin(scores)) + 1
         rule = ("lowest Fréchet distance (judge features) of 2,000 samples of the moving-average G "
@@ -233,12 +248,15 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
     report = _report(name, model, judge, ds, split, real_a, real_b, normal, z_fixed)
     steps = sum(1 for r in history.steps if r["epoch"] <= best)
     manifest = {
-        "model": name, "setting": s, "command": _command(name, dataset, cls, epochs),
+        "model": name, "setting": s,
+        "command": _command(name, dataset, cls, epochs,
+                            s["width"] if name == "gan" and s["width"] != setting()["width"] else None,
+                            constant if name == "gan" and constant != GAN_LR_CONSTANT_EPOCHS else None),
         "data_source": ds.source, "split": {"train": len(split.train), "val": len(split.val),
                                             "test": len(split.test)},
         **({"generator": f"G is the exponential moving average of the generator's weights (decay {GAN_EMA} "
                          f"per step; Yazıcı et al., 2019), D the discriminator trained against the raw G",
-            "learning_rate": f"Adam, 2e-4 for G and D for epochs 1-{GAN_LR_CONSTANT_EPOCHS}, then falling "
+            "learning_rate": f"Adam, 2e-4 for G and D for epochs 1-{constant}, then falling "
                              f"linearly (every step) to 0 at the end of epoch {epochs}"}
            if name == "gan" else {}),
         "epochs_trained": epochs, "epoch_chosen": best, "steps_to_chosen_epoch": steps,
@@ -289,13 +307,17 @@ def main(argv=None) -> int:
     b.add_argument("--dataset", default="fashion_mnist")
     b.add_argument("--class", dest="cls", type=int, default=8)
     b.add_argument("--epochs", type=int, default=None)
+    b.add_argument("--width", type=int, default=None, help="the networks' width (default: the GAN's GAN_WIDTH, "
+                                                           "else the cpu profile's)")
+    b.add_argument("--constant-epochs", dest="constant", type=int, default=None,
+                   help="the GAN's epochs at the full learning rate before the linear decay")
     c = sub.add_parser("check", help="load every shipped model (checks the hashes) and print its judge numbers")
     c.add_argument("--dataset", default="fashion_mnist")
     c.add_argument("--class", dest="cls", type=int, default=8)
     a = p.parse_args(argv)
     if a.cmd == "build":
         for name in (MODELS if a.name == "all" else [a.name]):
-            m = build(name, a.dataset, a.cls, epochs=a.epochs)
+            m = build(name, a.dataset, a.cls, epochs=a.epochs, width=a.width, constant=a.constant)
             print(f"{name}: epoch {m['epoch_chosen']} of {m['epochs_trained']}, judge {m['judge']}, "
                   f"{m['size_mb']} MB")
     else:

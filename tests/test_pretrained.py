@@ -77,8 +77,8 @@ def test_shipped_models_match_their_manifests(name):
     pretrained.load(name)
 
 
-@pytest.mark.parametrize("name", pretrained.MODELS)
-def test_build_chooses_on_validation_writes_manifest_and_resumes(tmp_path, monkeypatch, name):
+def _tiny_build(monkeypatch, name):
+    """Make ``pretrained.build`` train tiny networks on 200 synthetic images, judged by an untrained judge."""
     from ganad_lib import judge as J
     from ganad_lib.data import ImageDataset
     from ganad_lib.protocols import make_split
@@ -99,6 +99,11 @@ def test_build_chooses_on_validation_writes_manifest_and_resumes(tmp_path, monke
         real_from_profile = GANomaly.from_profile
         monkeypatch.setattr(GANomaly, "from_profile", classmethod(
             lambda cls, *a, **k: real_from_profile(*a, **{**k, "nz": 4, "width": 4, "batch_size": 8})))
+
+
+@pytest.mark.parametrize("name", pretrained.MODELS)
+def test_build_chooses_on_validation_writes_manifest_and_resumes(tmp_path, monkeypatch, name):
+    _tiny_build(monkeypatch, name)
     ckpt = tmp_path / "ckpt"
     m = pretrained.build(name, epochs=2, folder=tmp_path, checkpoint_root=ckpt, progress=False)
     assert m["epochs_trained"] == 2 and 1 <= m["epoch_chosen"] <= 2 and len(m["per_epoch"]) == 2
@@ -118,6 +123,22 @@ def test_build_chooses_on_validation_writes_manifest_and_resumes(tmp_path, monke
     # a longer build resumes from the two epochs already trained
     m3 = pretrained.build(name, epochs=3, folder=tmp_path, checkpoint_root=ckpt, progress=False)
     assert len(m3["per_epoch"]) == 3 and m3["per_epoch"][:2] == m["per_epoch"]
+
+
+def test_a_wider_gan_and_its_schedule_are_in_the_manifest_and_its_command(tmp_path, monkeypatch):
+    """The GAN's width and its constant-rate epochs can be set; the manifest's setting holds the width
+    (so that loading builds the same networks) and its command the flags that rebuild the model."""
+    _tiny_build(monkeypatch, "gan")
+    m = pretrained.build("gan", epochs=2, width=6, constant=1, folder=tmp_path, checkpoint_root=tmp_path / "c",
+                         progress=False)
+    assert m["setting"]["width"] == 6 and m["command"].endswith("--epochs 2 --width 6 --constant-epochs 1")
+    assert "epochs 1-1, then falling" in m["learning_rate"]
+    model = pretrained.load("gan", folder=tmp_path)
+    assert model.G(torch.randn(2, TINY["nz"])).shape[1:] == (1, TINY["image_size"], TINY["image_size"])
+    with pytest.raises(ValueError, match="width"):
+        pretrained.build("gan", epochs=1, width=-3, folder=tmp_path, checkpoint_root=tmp_path / "c", progress=False)
+    plain = pretrained.build("gan", epochs=1, folder=tmp_path / "p", checkpoint_root=tmp_path / "d", progress=False)
+    assert "--width" not in plain["command"] and plain["setting"]["width"] == TINY["width"]
 
 
 def test_the_gan_learning_rate_is_constant_then_falls_linearly_to_zero():

@@ -1673,7 +1673,8 @@ def training_line(rows) -> str:
     gan_t = [r["train_seconds"] for r in rows if r["method"] in comparison.GAN_METHODS]
     if not gan_t or not c:
         return ""
-    text = f"Training: a GAN run trains {seconds(float(np.median(gan_t)))} s (median)"
+    text = (f"Training: a GAN run trains {seconds(float(np.median(gan_t)))} s (median over the "
+            f"{_and([_label(m) for m in comparison.GAN_METHODS if any(r['method'] == m for r in rows)])} runs)")
     cheap = min(c, key=lambda m: c[m]["train_seconds"])
     if cheap not in comparison.GAN_METHODS:
         t = c[cheap]["train_seconds"]

@@ -25,7 +25,10 @@ class weights); ``*_bag_auroc``, ``*_boot_auroc``: AUROC of normal test images a
 (kNN on 50 principal components of normal images); ``ctrl_minus_sup``, ``ctrl_order``: result check 8's
 two quantities; ``knn_minus_bal_boot``: result check 9's; ``boots_footwear_nn``: share of boots whose 5
 nearest normal training images are all sandals or sneakers, ``knn_boots_footwear`` /
-``knn_boots_other``: the share of those / of the other boots that the kNN flags;
+``knn_boots_other``: the share of those / of the other boots that the kNN flags; ``knn_boots_low`` /
+``knn_boots_tall``: the share of the lowest / tallest of those boots (at or below the first / above the
+second tertile of the object's height, the pixel rows with a pixel brighter than 0.1) that the kNN flags,
+``knn_tall_minus_low`` result check 10's difference;
 ``chance_auroc_a|n``, ``chance_auprc_gap_a|n``: random scores under one class anomalous / normal
 (AUROC, and |AUPRC - anomaly share|); ``s5_knn_auroc``: Section 5's kNN.
 """
@@ -111,6 +114,14 @@ def section2(fmnist, X, y, profile, seed: int) -> dict:
     out["boots_footwear_nn"] = float(footwear.mean())
     out["knn_boots_footwear"] = float(flagged[footwear].mean()) if footwear.any() else float("nan")
     out["knn_boots_other"] = float(flagged[~footwear].mean()) if (~footwear).any() else float("nan")
+    # among those boots, the lowest and the tallest, split at the tertiles of the object's height (pixel rows with
+    # a pixel brighter than 0.1): the share of each that the kNN flags, and result check 10's difference
+    height = (X[groups["boots"]].reshape(-1, 28, 28) > 0.1).any(2).sum(1)
+    low_cut, tall_cut = np.quantile(height[footwear], [1 / 3, 2 / 3]) if footwear.any() else (np.nan, np.nan)
+    low, tall = footwear & (height <= low_cut), footwear & (height > tall_cut)
+    out["knn_boots_low"] = float(flagged[low].mean()) if low.any() else float("nan")
+    out["knn_boots_tall"] = float(flagged[tall].mean()) if tall.any() else float("nan")
+    out["knn_tall_minus_low"] = out["knn_boots_tall"] - out["knn_boots_low"]
     return out
 
 
@@ -175,7 +186,8 @@ def main(argv=None) -> int:
                   f"\"supervised\": dict(bag_auroc={r['sup_bag_auroc']}, boot_auroc={r['sup_boot_auroc']}, "
                   f"boots={r['sup_boots']}),\n             "
                   f"\"one-class\": dict(bag_auroc={r['knn_bag_auroc']}, boot_auroc={r['knn_boot_auroc']}, "
-                  f"boots={r['knn_boots']}, footwear_nn={r['boots_footwear_nn']})}}")
+                  f"boots={r['knn_boots']}, footwear_nn={r['boots_footwear_nn']},\n                               "
+                  f"low_flagged={r['knn_boots_low']}, tall_flagged={r['knn_boots_tall']})}}")
             print(f"SEEDS_CPU_TABLE = dict(bags_at_half={r['bags_at_half']}, "
                   f"gain_from_weights={r['gain_from_weights']},\n                       "
                   f"bal_bag_auroc={r['bal_bag_auroc']}, bal_boot_auroc={r['bal_boot_auroc']}, "

@@ -603,7 +603,7 @@ class Paired:
     #: the p-value the verdict uses (Holm-adjusted in :func:`paired_comparisons`, else ``p_value``)
     p_adjusted: float
     alpha: float
-    #: +1: ``method`` better, -1: ``baseline`` better (significant at ``alpha``), 0: no verdict
+    #: +1: ``method`` higher, -1: ``baseline`` higher (significant at ``alpha``), 0: no verdict
     direction: int
     adjusted: str = ""
     #: sign of (rank sum of positive differences - rank sum of negative ones), significant or not
@@ -788,7 +788,7 @@ def paired_table(results, unit: str = "runs") -> str:
         if r.n == 0:
             lines.append(f"| {a} − {b} | {DATASET_LABELS.get(r.dataset, r.dataset)} | 0 | — | — | — | — | nothing shared |")
             continue
-        word = {1: f"**{a}** better", -1: f"**{b}** better", 0: "no significant difference"}[r.direction]
+        word = {1: f"**{a}** higher", -1: f"**{b}** higher", 0: "no significant difference"}[r.direction]
         lines.append(f"| {a} − {b} | {DATASET_LABELS.get(r.dataset, r.dataset)} | {r.n} | {r.mean_diff:+.3f} | "
                      f"{r.wins} / {r.losses} / {r.ties} | {r.p_value:.3g} | "
                      f"{r.p_adjusted:.3g}{' (' + r.adjusted + ')' if r.adjusted else ''} | {word} |")

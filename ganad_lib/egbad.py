@@ -11,7 +11,9 @@ seed's equations)::
     L_D(x) = || f_D(x, E(x)) - f_D(G(E(x)), E(x)) ||_1          (feature matching)
 
 or, as the alternative of the EGBAD code, L_D(x) = the cross-entropy of D's verdict on the
-reconstructed pair against "real", -log D(G(E(x)), E(x)). alpha = 0.9 matches the code's
+reconstructed pair against "real", -log D(G(E(x)), E(x)). The paper's cross-entropy form, as two
+independent transcriptions of its Section 3 give it (docs/references.md, EGBAD), takes D's verdict on
+the *input* pair instead, sigma(D(x, E(x)), 1) = -log D(x, E(x)): ``"cross_entropy_input"``. alpha = 0.9 matches the code's
 ``(1 - w) * gen_score + w * dis_score`` with w = 0.1. Scores are computed in ``eval()`` mode
 (dropout off, batch norm on running statistics) under ``torch.no_grad()``.
 """
@@ -59,7 +61,8 @@ def cross_entropy_loss(logit_rec_pair: torch.Tensor) -> torch.Tensor:
         L_D(x) = -log D(G(E(x)), E(x))   = softplus(-logit)
 
     the binary cross-entropy of D's verdict on the reconstructed pair against the label "real";
-    computed from the logit so that it stays finite. Returns shape (N,).
+    computed from the logit so that it stays finite. Returns shape (N,). Given the logit of the
+    *input* pair instead, it is the paper's form, -log D(x, E(x)) (``"cross_entropy_input"``).
     """
     return F.softplus(-logit_rec_pair.flatten())
 
@@ -72,7 +75,9 @@ def egbad_score(l_g: torch.Tensor, l_d: torch.Tensor, alpha: float = 0.9) -> tor
     return alpha * l_g + (1.0 - alpha) * l_d
 
 
-DISCRIMINATION_LOSSES = ("feature_matching", "cross_entropy")
+#: the forms of L_D: feature matching (the code's default ``fm``), the cross-entropy on the reconstructed pair
+#: (the code's ``cross-e``) and the cross-entropy on the input pair (the paper's form, as transcribed)
+DISCRIMINATION_LOSSES = ("feature_matching", "cross_entropy", "cross_entropy_input")
 
 #: EGBAD's own settings per profile. Sizes not named here (image size, nz, width, epochs, batch)
 #: come from :func:`ganad_lib.get_profile`, so that every method of the comparison gets the same
@@ -114,7 +119,8 @@ class EGBAD(Detector):
 
     ``fit`` trains a :class:`~ganad_lib.bigan.BiGAN` on normal images; :meth:`from_bigan` wraps
     one that is already trained. ``discrimination`` selects L_D: ``"feature_matching"`` (the
-    seed's) or ``"cross_entropy"``.
+    seed's), ``"cross_entropy"`` (the code's, on the reconstructed pair) or ``"cross_entropy_input"``
+    (the paper's, on the input pair).
     """
 
     name = "egbad"
@@ -171,11 +177,12 @@ class EGBAD(Detector):
         E, G, D = self.bigan.E, self.bigan.G, self.bigan.D
         z = E(x)
         x_rec = G(z)
-        _, f_real = D(x, z, features=True)
+        logit_real, f_real = D(x, z, features=True)
         logit_rec, f_rec = D(x_rec, z, features=True)
         return {"L_G": reconstruction_loss(x, x_rec),
                 "feature_matching": feature_matching_loss(f_real, f_rec),
                 "cross_entropy": cross_entropy_loss(logit_rec),
+                "cross_entropy_input": cross_entropy_loss(logit_real),   # -log D(x, E(x)), the paper's form
                 "x_rec": x_rec}
 
     def _score_batch(self, x: torch.Tensor) -> torch.Tensor:
@@ -185,14 +192,14 @@ class EGBAD(Detector):
     # -------------------------------------------------------------- extras for the notebook
     @torch.no_grad()
     def losses(self, images, batch_size: int | None = None) -> dict[str, np.ndarray]:
-        """Both parts of the score for every image, in eval mode: ``L_G`` and both forms of
-        ``L_D`` (``feature_matching``, ``cross_entropy``). A(x) for any alpha is then
+        """Both parts of the score for every image, in eval mode: ``L_G`` and every form of
+        ``L_D`` (``feature_matching``, ``cross_entropy``, ``cross_entropy_input``). A(x) for any alpha is then
         ``alpha * L_G + (1 - alpha) * L_D`` -- one pass serves a whole alpha sweep."""
         self._check_fitted()
         x = self.prepare(images)
         self.eval()
         bs = batch_size or self.score_batch_size
-        out: dict[str, list] = {"L_G": [], "feature_matching": [], "cross_entropy": []}
+        out: dict[str, list] = {"L_G": [], **{k: [] for k in DISCRIMINATION_LOSSES}}
         for i in range(0, len(x), bs):
             r = self._losses_batch(x[i:i + bs].to(self.device))
             for k in out:

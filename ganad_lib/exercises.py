@@ -27,9 +27,10 @@ import numpy as np
 import torch
 
 __all__ = ["CheckResult", "check", "NOT_ATTEMPTED",
-           "check_auroc", "check_validation_threshold", "check_false_alarm_se", "check_flag_all_f1",
+           "check_auroc", "check_validation_threshold", "check_false_alarm_se", "check_false_alarm_rate",
+           "check_flag_all_f1",
            "check_optimal_discriminator", "check_frechet_distance", "check_frechet_floor",
-           "check_chance_agreement", "check_cohen_kappa", "check_slerp",
+           "check_chance_agreement", "check_rescaled_share", "check_slerp",
            "check_best_code_search", "check_recall_interval",
            "check_standardised_score", "check_permutation_test",
            "check_paper_adversarial_loss", "check_validation_minmax", "check_minmax_flip", "check_split_optimism",
@@ -423,6 +424,76 @@ def check_false_alarm_se(fn) -> CheckResult:
     return CheckResult(name, True, True, f"right for {len(cases)} sizes, a large and a small validation set among them")
 
 
+#: Exercise 2 (c)'s cases: (number of validation scores, percentile, number of normal test scores)
+_RATE_CASES = ((150, 95.0, 4000), (600, 99.0, 5000), (331, 90.0, 3000), (250, 99.0, 4000))
+
+
+def _rate_inputs(t: int):
+    """Validation and normal test scores from one distribution, on a grid of 0.05 so that test scores
+    tie with the threshold (as rounded real scores do)."""
+    n_val, q, n_test = _RATE_CASES[t]
+    g = torch.Generator().manual_seed(314 + t)
+    val = torch.round((torch.randn(n_val, generator=g, dtype=torch.float64) * 3 + 10) * 20) / 20
+    test = torch.round((torch.randn(n_test, generator=g, dtype=torch.float64) * 3 + 10) * 20) / 20
+    return val.numpy(), test.numpy(), q
+
+
+def _order_statistic(val, percentile, plus_one: bool = True):
+    n = len(val)
+    k = math.ceil(((n + 1) if plus_one else n) * percentile / 100 - 1e-9)
+    return np.inf if k > n else float(np.sort(val)[k - 1])
+
+
+def check_false_alarm_rate(fn) -> CheckResult:
+    """Exercise (notebook 00): ``fn(val_scores, normal_test_scores, percentile)`` returns the share of
+    ``normal_test_scores`` above Exercise 2 (a)'s threshold on ``val_scores`` (the
+    ceil((n + 1) percentile / 100)-th smallest): the false-alarm rate that threshold gives on new images."""
+    name = "false-alarm rate of your threshold on normal test images"
+    for t in range(len(_RATE_CASES)):
+        val, test, q = _rate_inputs(t)
+        got, failed = _attempt(name, fn, val.copy(), test.copy(), q)
+        if failed is not None:
+            return failed
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return _fail(name, f"return one number, the share of normal test scores above the threshold; got "
+                               f"{type(got).__name__}")
+        thr = _order_statistic(val, q)
+        want = float((test > thr).mean())
+        if abs(got - want) <= 1e-9:
+            continue
+        for wrong, message in (
+            (float((test > np.percentile(val, q)).mean()),
+             "your threshold is np.percentile's, which lands one or two validation scores too low: use part (a)'s "
+             "order statistic, my_threshold(val_scores, percentile)"),
+            (float((test > _order_statistic(val, q, plus_one=False)).mean()),
+             "your threshold counts ranks among the n validation scores, not among n + 1 with the new one: use "
+             "part (a)'s order statistic, my_threshold(val_scores, percentile)"),
+            (float((test >= thr).mean()),
+             "you counted the test scores *equal* to the threshold as flagged: an image is flagged when its score "
+             "lies above the threshold (rounded scores tie with it here)"),
+            (float((val > thr).mean()),
+             "that is the share of *validation* scores above the threshold, which the rule fixes in advance: "
+             "measure it on the normal *test* scores"),
+            (float((test <= thr).mean()),
+             "that is the share of normal test images *not* flagged: the false-alarm rate is the share above the "
+             "threshold"),
+            (float((test > _order_statistic(val, 100 - q)).mean()),
+             f"your threshold sits near the bottom of the scores: percentile {q:g} means the {q:g}th percentile, "
+             f"which flags about {100 - q:g} %"),
+            (float((test > thr).sum()), "return a share (a number between 0 and 1), not a count"),
+            (100 * want, "return a share (0.01 is 1 %), not a percentage"),
+        ):
+            if abs(got - wrong) <= 1e-9 and abs(wrong - want) > 1e-9:
+                return _fail(name, message)
+        return _fail(name, f"with {len(val)} validation scores, percentile {q:g} and {len(test)} normal test scores "
+                           f"you returned {got:.4g}, not {want:.4g}. Hint: the threshold is part (a)'s; the rate is "
+                           "the share of test scores strictly above it")
+    return CheckResult(name, True, True, f"right for {len(_RATE_CASES)} validation sets and percentiles, with test "
+                                         "scores that tie with the threshold")
+
+
 def check_flag_all_f1(fn) -> CheckResult:
     """Exercise (notebook 00): ``fn(n_normal, n_anomalous)`` returns the F1 of a "detector" that flags
     every test image: precision = the anomaly share pi, recall = 1, F1 = 2 pi / (1 + pi)."""
@@ -726,10 +797,11 @@ def _cohen_kappa(pred_x, pred_rec):
     return (kept - chance) / (1 - chance)
 
 
-def check_cohen_kappa(fn) -> CheckResult:
+def check_rescaled_share(fn) -> CheckResult:
     """Exercise (notebook 02): ``fn(pred_x, pred_rec)`` returns the share of kept classes rescaled
     linearly so that the chance level (observed class frequencies on both sides) maps to 0 and
-    every class kept maps to 1: Cohen's kappa."""
+    every class kept maps to 1. (The measure has a name; docs/solutions.md gives it, so that the
+    check's name does not give it away.)"""
     name = "share kept, rescaled against chance"
     result = check(name, fn, _cohen_kappa, _predictions, atol=1e-6, rtol=1e-6,
                    hint="a linear map a * kept + b with chance -> 0 and 1 -> 1; chance from the observed "
@@ -750,6 +822,10 @@ def check_cohen_kappa(fn) -> CheckResult:
         lambda a, b: 100 * _cohen_kappa(a, b): "return a number on the scale of a share (1 = perfect), "
                                                "not a percentage",
     })
+
+
+check_cohen_kappa = check_rescaled_share     # the former name (kept for old copies of notebook 02)
+
 
 def _code_pairs(g: torch.Generator):
     nz = int(torch.randint(16, 120, (1,), generator=g))

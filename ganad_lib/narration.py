@@ -291,10 +291,11 @@ def _levelled(budget_file: str | os.PathLike | None, epochs: int) -> str:
     st = gb["setting"]
     levelled = ", ".join(f"{LABEL[m]} {v['levelled_epoch']}" for m, v in gb["methods"].items())
     rule = gb.get("rule", "").split(": ", 1)[-1]
-    return (f"The {epochs} epochs are the latest at which a GAN method's validation curve levelled off ({levelled}"
-            + (f"; levelled: {rule}, so a curve may still improve slowly after it" if rule else "")
-            + f"), on one setting only: {DNAME[st['dataset']]}, class {st['class']} anomalous, seed {st['seed']} "
-            f"(`results/{path.parent.name}/{path.name}`). ")
+    return (f"The {epochs} epochs come from validation curves: by then every GAN method's curve had levelled off "
+            f"({levelled}). "
+            + (f"*Levelled* means {rule}, so a curve may still improve slowly after it. " if rule else "")
+            + f"This was measured on one setting only: {DNAME[st['dataset']]}, class {st['class']} anomalous, seed "
+            f"{st['seed']} (`results/{path.parent.name}/{path.name}`). ")
 
 
 def budget(rows: list[dict], all_rows: list[dict], grid: Profile, *, loader_source: str, loader_size: int, full_steps: int,
@@ -310,10 +311,10 @@ def budget(rows: list[dict], all_rows: list[dict], grid: Profile, *, loader_sour
     source = ("read from the rows' `sizes` column" if from_rows else f"the `{grid.name}` profile's grid sizes"
               + ("" if all_sized else ": these rows predate the recorded sizes"))
     return (f"**Budget.** Every grid run is capped at {caps['max_train']:,} training and {caps['max_test']:,} test "
-            f"images, {caps['epochs']} epoch{_s(caps['epochs'])}, width {caps['width']} ({source}); the papers train on "
+            f"images, {caps['epochs']} epoch{_s(caps['epochs'])} and width {caps['width']}. The papers train on "
             "whole splits at width 64, so no number here is comparable with a published one.\n\n"
             "<details><summary>Sizes, data and epochs in detail (click)</summary>\n\n"
-            + _sizes_per_run(all_rows) + _mnist_source(rows, loader_source, loader_size, full_mnist)
+            f"The caps above are {source}. " + _sizes_per_run(all_rows) + _mnist_source(rows, loader_source, loader_size, full_mnist)
             + (_levelled(budget_file, caps["epochs"]) if all_sized else "")
             + f"AnoGAN's latent search runs Γ = {caps['steps']} steps in the grid and {full_steps} in the `full` "
             "profile (the AnoGAN paper's own Γ is not checked, `docs/references.md`).\n\n</details>")
@@ -669,13 +670,23 @@ def how_many_classes(n_units: int, n_tests: int, p_one_off: list[float], p_two_o
     elif p_two_off >= alpha:
         two = f"never pass any step (p ≥ {p_two_off:.4f})."
     else:
-        two = (f"never do (p ≥ {p_two_off:.4f}), and reach the level {alpha:g} / {k_pass} only after "
+        two = (f"never pass it (p ≥ {p_two_off:.4f}), and reach the level {alpha:g} / {k_pass} only after "
                f"{max(0, n_tests - k_pass)} smaller p-values of the family have been declared.")
     return ("*How many classes must agree* (`scipy.stats.wilcoxon` on constructed differences). Holm's first step "
             f"compares the smallest p with {alpha:g} / {n_tests} = {first_step:.4f}. {n_units - 1} of {n_units} classes "
             "on one side "
-            + (f"pass it only if the odd class has one of the {k9} smallest differences" if k9 else "never pass it")
-            + f" (p = {min(p_one_off):.4f} to {max(p_one_off):.4f}); {n_units - 2} of {n_units} " + two)
+            + (f"pass it only if the odd class has one of the {k9} smallest differences: p = "
+               + _or_list([f"{p:.4f}" for p in p_one_off[:k9]]) + " when the odd class has rank "
+               + _or_list([str(k) for k in range(1, k9 + 1)]) + f" (rank 1: the smallest), rising to "
+               f"{p_one_off[-1]:.2g} at rank {len(p_one_off)}" if k9 else
+               f"never pass it: p = {p_one_off[0]:.4f} when the odd class has rank 1 (the smallest difference), "
+               f"rising to {p_one_off[-1]:.2g} at rank {len(p_one_off)}")
+            + f". {n_units - 2} of {n_units} " + two)
+
+
+def _or_list(items: list[str]) -> str:
+    """"a", "a or b", "a, b or c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1] if items else ""
 
 
 def family_details(tests: list[Paired], per_run: dict[tuple, Paired], cms: dict[str, dict[str, Interval]],
@@ -841,13 +852,14 @@ def normal_reading(rows: list[dict], intervals: dict[str, dict[str, list[Interva
 
 def hedge(dataset: str, rows: list[dict], dropped: set, tested: list[Paired], kept: int, untested: list[Paired],
           again: dict[tuple[str, str], Paired], seed_means: dict[str, dict[int, float]],
-          code_reproduced: bool | None = None) -> str:
+          code_reproduced: bool | None = None, why: str = "") -> str:
     """The hedge on verdicts that rest on small runs with failed seeds: ``kept`` of the ``tested`` verdicts
     stay significant in the same direction when the ``dropped`` (method, seed) runs are left out (``again``: the tests
     rerun without them, by (method, baseline)), naming a verdict whose two methods then share one seed of
     ``rows``; the ``untested`` verdicts, and whether their methods' class means per seed
     (``seed_means``) are uneven too; then why those seeds failed, as far as their commit labels and Section 1's
-    re-run (``code_reproduced``, as in :func:`class_means_reading`) tell (:func:`failed_cause_short`)."""
+    re-run (``code_reproduced``, as in :func:`class_means_reading`) tell (:func:`failed_cause_short`), or
+    ``why`` when given (:func:`failed_seeds_cause`). Short sentences, the re-tested verdicts as a list."""
     n_one = _median(rows, dataset, "n_train")
     involved = {m for r in untested for m in (r.method, r.baseline)}
     uneven = {m: sm for m, sm in _uneven(seed_means).items() if m in involved}
@@ -859,26 +871,27 @@ def hedge(dataset: str, rows: list[dict], dropped: set, tested: list[Paired], ke
         both = left[r.method] & left[r.baseline]
         return f", on seed {next(iter(both))} alone" if len(both) == 1 else ""
 
-    text = (f"**Hedge on {DNAME[dataset]}.** These verdicts rest on runs that learned {n_one:,} images each, with "
-            f"whole seeds failing. Without {', '.join(f'{LABEL[m]} seed {s}' for m, s in sorted(dropped))} (a check, "
-            f"not a new verdict: those seeds were chosen after seeing them), {kept} of the {len(tested)} significant "
-            "verdicts involving those methods stay significant in the same direction")
+    text = (f"**Hedge on {DNAME[dataset]}.** These verdicts rest on runs that learned {n_one:,} images each, and "
+            f"whole seeds failed. A check: leave out {_and_list([f'{LABEL[m]} seed {s}' for m, s in sorted(dropped)])}. "
+            "It is a check, not a new verdict: those seeds were picked after seeing them. "
+            f"{'Then ' if tested else ''}{kept} of the {len(tested)} significant verdicts involving those methods stay "
+            "significant in the same direction")
     if tested:
-        text += " (" + "; ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]} {again[(r.method, r.baseline)].mean_diff:+.3f}, "
-                                 f"Holm-adjusted p = {again[(r.method, r.baseline)].p_adjusted:.2g}{alone(r)}"
-                                 for r in tested) + ")"
-    text += ". "
+        text += ":\n\n" + "\n".join(f"* {LABEL[r.method]} − {LABEL[r.baseline]} {again[(r.method, r.baseline)].mean_diff:+.3f}, "
+                                    f"Holm-adjusted p = {again[(r.method, r.baseline)].p_adjusted:.2g}{alone(r)}"
+                                    for r in tested) + "\n\n"
+    else:
+        text += ". "
     if untested:
         text += ("The check cannot test " + " and ".join(f"{LABEL[r.method]} − {LABEL[r.baseline]}" for r in untested)
-                 + (" (neither of its methods lost a seed)" if len(untested) == 1 else
-                    " (none of their methods lost a seed)")
-                 + ("; yet " + "; ".join(f"{LABEL[m]}'s class means per seed are uneven too ("
-                                          + " / ".join(f"{v:.2f}" for v in sm.values()) + ", seeds "
-                                          + ", ".join(str(s) for s in sm) + ")" for m, sm in uneven.items())
-                    if uneven else "") + ". ")
+                 + (": neither of its methods lost a seed. " if len(untested) == 1 else
+                    ": none of their methods lost a seed. ")
+                 + "".join(f"Yet {LABEL[m]}'s class means per seed are uneven too ("
+                           + " / ".join(f"{v:.2f}" for v in sm.values()) + ", seeds "
+                           + ", ".join(str(s) for s in sm) + "). " for m, sm in uneven.items()))
     proto = next((r.get("protocol") for r in rows if r["dataset"] == dataset), None)
-    text += (f"Why those seeds failed: {failed_cause_short(rows, dataset, proto, dropped, code_reproduced)}"
-             + (" (Section 1). " if code_reproduced is None else ". "))
+    text += (f"Why those seeds failed: {why or failed_cause_short(rows, dataset, proto, dropped, code_reproduced)}"
+             + (" (Section 1). " if code_reproduced is None and not why else ". "))
     return text + f"All of it holds for {n_one:,} images of one class, not for {DNAME[dataset]} as the papers use it."
 
 
@@ -1003,6 +1016,22 @@ def near_twins(hard_class: int, easy_class: int, nn_dist: dict[int, tuple[float,
             "the normal images: nothing in training resembles it closely.")
 
 
+def _tally(sig: list[Paired], gan_up: list[Paired], base_up: list[Paired]) -> str:
+    """How many of the significant verdicts ``sig`` put a GAN method above a baseline (``gan_up``) and how many
+    put a baseline above a GAN method (``base_up``), in one sentence."""
+    low = listed(sorted({_lower(r) for r in base_up}, key=METHOD_ORDER.index)) if base_up else ""
+    if len(sig) == 1:
+        return ("This verdict puts " + ("a GAN method above a baseline" if gan_up else f"a baseline above {low}"
+                                        if base_up else "one method above another of its kind")
+                + "; " + ("no verdict puts a baseline above a GAN method." if not base_up else
+                          "no verdict puts a GAN method above a baseline."))
+    up = (f"{len(gan_up)} put{'s' if len(gan_up) == 1 else ''} a GAN method above a baseline" if gan_up
+          else "none puts a GAN method above a baseline")
+    down = (f"{len(base_up)} put{'s' if len(base_up) == 1 else ''} a baseline above {low}" if base_up
+            else "none puts a baseline above a GAN method")
+    return f"Of these {len(sig)} verdicts, {up}, and {down}."
+
+
 def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: dict[str, dict[str, Interval]],
                     failed: dict[str, list], per_class: dict[str, dict[str, list[Interval]]] | None = None,
                     why_normal: dict[str, str] | None = None) -> str:
@@ -1019,13 +1048,13 @@ def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: 
             continue
         sig = [r for r in fam if r.n and r.direction]
         gan_up = [r for r in sig if _higher(r) in GAN_METHODS and _lower(r) in BASELINES]
-        parts.append(f"* *{name}:* " + ("; ".join(side(r) for r in sig) if sig else "no significant verdict")
-                     + (f" — {len(gan_up)} of them put{'s' if len(gan_up) == 1 else ''} a GAN method above a baseline."
-                        if sig else "."))
+        base_up = [r for r in sig if _higher(r) in BASELINES and _lower(r) in GAN_METHODS]
+        parts.append(f"* *{name}:* " + ("; ".join(side(r) for r in sig) + ". " + _tally(sig, gan_up, base_up)
+                                         if sig else "no significant verdict."))
         if fam is tests_normal:
-            parts[-1] += "".join(f" The {DNAME[d]} verdicts rest on small runs with failed seeds: {why} (Section 6's "
-                                 "hedge)." for d, why in (why_normal or {}).items()
-                                 if any(r.dataset == d for r in sig))
+            parts[-1] += "".join(f" The {DNAME[d]} verdicts rest on small runs with failed seeds. The cause: {why} "
+                                 "(Section 6)." for d, why in (why_normal or {}).items()
+                                 if why and any(r.dataset == d for r in sig))
     n_max = max((r.n for fam in (tests_class, tests_normal) for r in fam if r.n and r.direction), default=0)
     if n_max and n_max <= 10:
         parts[-1] += (f" With {n_max if n_max < 10 else 'ten'} classes, every verdict above is one or two classes "
@@ -1122,43 +1151,44 @@ def budget_reading(budget: dict[str, dict], full_tests: list[Paired], grid_gk: P
     soft = {name: ", ".join(sorted({f"torch {r['torch_version']} on {r['device'].upper()}" for r in rs}))
             for name, rs in (("grid", small_rows), ("full", full_rows))}
     text = ("**What to see:** each line joins a method's mean AUROC at the grid's budget (left) to the same settings "
-            f"at the papers' budget (right); the axis starts at {y_low:.2f}, so the slopes look steeper than the "
-            f"changes are (at most {max(abs(b['diff']) for b in budget.values()):.3f} AUROC). ")
+            f"at the papers' budget (right). The axis starts at {y_low:.2f}, so the slopes look steeper than the "
+            f"changes are (at most {max(abs(b['diff']) for b in budget.values()):.3f} AUROC).\n\n")
+    if up or down:
+        text += ("* " + " and ".join(part for part in (f"More budget raised {listed(up)}" if up else "",
+                                                        f"{'lowered' if up else 'More budget lowered'} {listed(down)}"
+                                                        if down else "") if part)
+                 + f" (Holm-adjusted p < {alpha:g} over the {len(budget)} methods).\n")
+    else:
+        text += (f"* No budget effect survives Holm over the {len(budget)} methods (smallest adjusted p = "
+                 f"{min(b['p_holm'] for b in budget.values()):.2g})."
+                 + (f" Unadjusted, {listed(raw)} would pass {alpha:g}.\n" if raw else "\n"))
+    text += (f"* At the papers' budget the highest mean is {LABEL[best_full]}'s ({budget[best_full]['full']:.3f}). "
+             + (f"{listed([r.method for r in lose_knn])} {'are' if len(lose_knn) > 1 else 'is'} significantly below "
+                "kNN.\n" if lose_knn else "No method is significantly below kNN.\n")
+             + "* This run is under another protocol. It says nothing about Section 4's verdicts or the course's aim; "
+             "whether a larger budget changes those is not measured.\n\n"
+             "<details><summary>GANomaly against kNN across the budgets, and what else differs between the runs "
+             "(click)</summary>\n\n")
     moved = {m: budget[m]["small"] - v for m, v in (grid_means or {}).items() if m in budget}
     if moved and max(abs(v) for v in moved.values()) >= 0.0005:
         m = max(moved, key=lambda k: abs(moved[k]))
         named = [m] + [k for k in ("ganomaly",) if k != m and k in moved and abs(moved[k]) >= 0.0005]
-        text += ("Each line averages only the (class, seed) runs its method has at both budgets, and the methods ran "
-                 "different seeds at the papers' budget (runs per method in the table), so a left end can differ from "
-                 "Section 6's mean over all seeds: "
+        text += ("*The left ends.* Each line averages only the (class, seed) runs its method has at both budgets. The "
+                 "methods ran different seeds at the papers' budget (runs per method in the table). So a left end can "
+                 "differ from Section 6's mean over all seeds: "
                  + "; ".join(f"{LABEL[k]} {budget[k]['small']:.3f} here, {grid_means[k]:.3f} there" for k in named)
-                 + ". ")
-    if up or down:
-        text += (" and ".join(part for part in (f"More budget raised {listed(up)}" if up else "",
-                                                 f"{'lowered' if up else 'More budget lowered'} {listed(down)}"
-                                                 if down else "") if part)
-                 + f" (Holm-adjusted p < {alpha:g} over the {len(budget)} methods). ")
-    else:
-        text += (f"No budget effect survives Holm over the {len(budget)} methods (smallest adjusted p = "
-                 f"{min(b['p_holm'] for b in budget.values()):.2g}"
-                 + (f"; unadjusted, {listed(raw)} would pass {alpha:g}). " if raw else "). "))
-    text += (f"At the papers' budget the highest mean is {LABEL[best_full]}'s ({budget[best_full]['full']:.3f}), and "
-             + (f"{listed([r.method for r in lose_knn])} {'are' if len(lose_knn) > 1 else 'is'} significantly below "
-                "kNN. " if lose_knn else "no method is significantly below kNN. ")
-             + "This run says nothing about Section 4's verdicts or the course's aim (another protocol): whether a "
-             "larger budget changes those is not measured.\n\n"
-             "<details><summary>GANomaly against kNN across the budgets, and what else differs between the runs "
-             "(click)</summary>\n\n")
+                 + ".\n\n")
     if grid_gk is not None and grid_gk.n and "ganomaly" in budget and "knn" in budget:
         text += _gap_change(grid_gk, did, budget, alpha)
     gan_runs = ", ".join(f"{LABEL[m]} {budget[m]['runs']} runs" for m in budget if m in GAN_METHODS)
-    return (text + f"Besides the budget, the runs differ in the seeds (at most {_max_gan_seeds(full_rows, budget)} "
-            f"per GAN method; {gan_runs} over {budget[next(iter(budget))]['classes']} classes), the images per run "
-            f"(training {size['n_train']['grid']:,} → {size['n_train']['full']:,}, validation "
+    return (text + "*What else differs.* Besides the budget, the two runs differ in:\n\n"
+            f"* the seeds: at most {_max_gan_seeds(full_rows, budget)} per GAN method at the papers' budget ({gan_runs} "
+            f"over {budget[next(iter(budget))]['classes']} classes);\n"
+            f"* the images per run: training {size['n_train']['grid']:,} → {size['n_train']['full']:,}, validation "
             f"{size['n_val']['grid']:,} → {size['n_val']['full']:,}, test {size['n_test']['grid']:,} → "
-            f"{size['n_test']['full']:,}), the data subsamples, and software and hardware ({soft['grid']} against "
-            f"{soft['full']}, whose GPU kernels are not bit-for-bit repeatable). Any of these may lie behind a change of "
-            "this size.\n\n</details>")
+            f"{size['n_test']['full']:,}; and the data subsamples;\n"
+            f"* software and hardware: {soft['grid']} against {soft['full']}, whose GPU kernels are not bit-for-bit "
+            "repeatable.\n\nAny of these may lie behind a change of this size.\n\n</details>")
 
 
 def _gap_change(grid_gk: Paired, did: dict | None, budget: dict[str, dict], alpha: float) -> str:
@@ -1166,21 +1196,21 @@ def _gap_change(grid_gk: Paired, did: dict | None, budget: dict[str, dict], alph
     if did is None:
         tested = "too few shared classes to test. "
     elif did["p"] < alpha:
-        tested = (f"{did['mean']:+.3f} (Wilcoxon p = {did['p']:.2g} over {did['n']} classes, seeds both methods ran) — "
-                  "an exploratory result: beyond chance, but a change of the two runs as wholes, found by a test "
+        tested = (f"{did['mean']:+.3f} (Wilcoxon p = {did['p']:.2g} over {did['n']} classes, seeds both methods ran). "
+                  "That is beyond chance, but exploratory: a change of the two runs as wholes, found by a test "
                   "chosen after seeing the verdicts differ, outside any Holm family. ")
     else:
-        tested = (f"{did['mean']:+.3f} (Wilcoxon p = {did['p']:.2g} over {did['n']} classes, seeds both methods ran) — "
-                  "not significant: the budget is not shown to change the gap, and it did not lift GANomaly above "
-                  "kNN. ")
+        tested = (f"{did['mean']:+.3f} (Wilcoxon p = {did['p']:.2g} over {did['n']} classes, seeds both methods ran). "
+                  "That is not significant: the budget is not shown to change the gap, and it did not lift GANomaly "
+                  "above kNN. ")
     g = budget["ganomaly"]
-    return (f"At the grid's budget GANomaly − kNN was {grid_gk.mean_diff:+.3f} (Holm-adjusted p = "
-            f"{grid_gk.p_adjusted:.2g}, Section 6). Two verdicts that differ are not a tested difference, so the "
+    return (f"*GANomaly against kNN.* At the grid's budget GANomaly − kNN was {grid_gk.mean_diff:+.3f} (Holm-adjusted "
+            f"p = {grid_gk.p_adjusted:.2g}, Section 6). Two verdicts that differ are not a tested difference. So the "
             "change of GANomaly − kNN between the runs is tested directly, per class: " + tested
             + f"GANomaly itself moved {g['diff']:+.3f} and kNN {budget['knn']['diff']:+.3f}"
-            + (f"; GANomaly scored lower at the papers' budget on {g['classes'] - g['higher']} of {g['classes']} "
-               "classes, with its authors' hyperparameters, not retuned — these runs cannot say why. "
-               if g["diff"] < 0 else ". "))
+            + (f". GANomaly scored lower at the papers' budget on {g['classes'] - g['higher']} of {g['classes']} "
+               "classes, with its authors' hyperparameters, not retuned; these runs cannot say why.\n\n"
+               if g["diff"] < 0 else ".\n\n"))
 
 
 def cost_buys(against_knn: dict[str, Paired]) -> str:
@@ -1255,8 +1285,8 @@ def aim(result: Paired, interval: Interval, confidence: float = 0.95) -> str:
     word = {1: "**met**", 0: "**not shown** (no significant difference)", -1: "**not met**"}[result.direction]
     bound = (f" The {confidence:.0%} t-interval of the mean difference over classes (two-sided, not adjusted for the "
              f"family) has its upper end at {interval.high:+.3f} AUROC." if interval.has_interval else "")
-    return (f"So the course's aim, *GANomaly beats kNN on Fashion-MNIST* under one class anomalous, stated at the top, "
-            f"is {word} at this budget: {verdict(result, interval)}.{bound}")
+    return (f"The course's aim, stated at the top, was *GANomaly beats kNN on Fashion-MNIST* "
+            f"under one class anomalous. At this budget it is {word}. {verdict(result, interval)}.{bound}")
 
 
 def egbad_vs_anogan(results: list[Paired]) -> str:
@@ -1286,9 +1316,9 @@ def papers_budget_line(budget: dict[str, dict], full_tests: list[Paired], full_r
         return ""
     up, down = _budget_effects(budget, alpha)
     return (f"at the papers' sizes (Fashion-MNIST, one class normal, at most {_max_gan_seeds(full_rows, budget)} seeds "
-            f"per GAN method{', Section 9' if section else ''}), kNN is significantly above {listed(lose_knn)}; "
-            + (f"budget effects after Holm: {listed(up + down)}" if up or down else
-               "no method's own budget effect survives Holm's adjustment"))
+            f"per GAN method{', Section 9' if section else ''}), kNN is significantly above {listed(lose_knn)}. "
+            + (f"Budget effects after Holm: {listed(up + down)}" if up or down else
+               "No method's own budget effect survives Holm's adjustment"))
 
 
 def central_result(aim_result: Paired | None, aim_interval: Interval | None, cms: dict[str, dict[str, Interval]],
@@ -1357,7 +1387,12 @@ def headline_bullets(aim_result: Paired | None, aim_interval: Interval | None, c
                       and aim_result.direction == 0 else "") + ".")
     tops = {d: max(cm, key=lambda m: cm[m].mean) for d, cm in cms.items()}
     tops_pr = {d: max(cms_pr[d], key=lambda m: cms_pr[d][m].mean) for d in cms}
-    pr_note = "; ".join(f"by AUPRC {LABEL[tops_pr[d]]} is highest on {DNAME[d]}" for d in tops if tops_pr[d] != tops[d])
+    # where AUPRC puts another method first: an order of means, said with its intervals and as untested
+    pr_note = " ".join(
+        f"By AUPRC, {LABEL[tops_pr[d]]}'s mean is higher than {LABEL[tops[d]]}'s on {DNAME[d]} "
+        f"({cms_pr[d][tops_pr[d]].format()} against {cms_pr[d][tops[d]].format()}): an order of means"
+        + ("; the intervals overlap" if cms_pr[d][tops_pr[d]].low <= cms_pr[d][tops[d]].high else "")
+        + "; not tested (Section 3)." for d in tops if tops_pr[d] != tops[d])
     if len(tops) > 1 and len(set(tops.values())) == 1:
         m_top = next(iter(tops.values()))
         line = (f"{LABEL[m_top]} has the highest mean AUROC on both data sets ("
@@ -1368,11 +1403,11 @@ def headline_bullets(aim_result: Paired | None, aim_interval: Interval | None, c
             line += (f", significantly above GANomaly's on {' and '.join(above)}" if above else
                      ", but not significantly above GANomaly's on " + ("either" if len(vs) > 1 else DNAME[vs[0].dataset]))
             line += " (Section 4)"
-        out.append(line + (f"; {pr_note} (Section 3)" if pr_note else "") + ".")
+        out.append(line + "." + (f" {pr_note}" if pr_note else ""))
     elif tops:
         out.append("The highest mean AUROC: " + "; ".join(f"{LABEL[m]}'s on {DNAME[d]} ({cms[d][m].mean:.3f})"
                                                           for d, m in tops.items())
-                   + (f"; {pr_note} (Section 3)" if pr_note else "") + ".")
+                   + "." + (f" {pr_note}" if pr_note else ""))
     tested = [r for r in tests_class if r.n]
     if tested:
         sig = [r for r in tested if r.direction]
@@ -1497,6 +1532,225 @@ def headline(items: list[str]) -> str:
     return "**Headline results.**\n\n" + "\n".join(f"* {h}" for h in items if h)
 
 
+# --------------------------------------------------------------------------------------------
+# Notebook 06, short readings: the provenance line, why whole seeds failed, one headline bullet per data
+# set, the summary figure and the count of tests
+# --------------------------------------------------------------------------------------------
+
+def _own_thread_lines(lines: list[dict]) -> list[dict]:
+    """The lines of ``benchmarks/grid_reproduce.py``'s CSV re-run on the thread count their row first ran on
+    (the lines that test the code version, not the thread count)."""
+    from .experiments import cpu_grid_threads
+
+    return [x for x in lines if x["auroc_now"] and int(x["threads"]) == cpu_grid_threads(int(x["row"]))]
+
+
+def reproduction_line(lines: list[dict]) -> str:
+    """Section 1's provenance in one plain line (Markdown): every row records its commit, and how many of the
+    rows re-run at one commit (each on its own thread count) gave their recorded AUROC to six decimals, and
+    how far the others moved. Empty without a re-run. The details are :func:`provenance` and
+    :func:`reproduction`."""
+    own = _own_thread_lines(lines)
+    if not own:
+        return ""
+    diff = [abs(float(x["auroc_now"]) - float(x["auroc_then"])) for x in own]
+    rest = [d for d in diff if d >= 5e-7]
+    text = "**Provenance.** Every row records the commit of the code that produced it. "
+    if not rest:
+        return text + f"All {len(own)} rows re-run at one commit give their recorded AUROC to 6 decimals."
+    return (text + f"{len(own) - len(rest)} of the {len(own)} rows re-run at one commit give their recorded AUROC to "
+            f"6 decimals; the other{'' if len(rest) == 1 else f' {len(rest)}'} "
+            f"{'differs' if len(rest) == 1 else 'differ'} by {'' if len(rest) == 1 else 'at most '}{max(rest):.6f}"
+            + (" (the order of floating-point sums)." if max(rest) < REPRO_TINY else
+               ", so the code version changes results."))
+
+
+def seed_checks(failed: list, evidence: dict, code_reproduced: bool | None,
+                tiny: float = REPRO_TINY) -> tuple[str | None, bool]:
+    """What tells a failed seed's training run from its split and its code version: ``(code, split)``.
+
+    A seed fixes the split, the initial weights and the batch order, and the grid's seeds ran on different
+    code versions. ``code`` is "own" when Section 1's re-run at one commit (``code_reproduced`` True) holds a
+    row of every failed seed and each gave its recorded AUROC (to ``tiny``); "labels" when it holds no row of
+    some seed but re-ran, for the same method, rows of every commit label that seed ran under; None
+    otherwise. ``split`` is whether PCA's and kNN's class means (which involve no training run) span less,
+    over the same seeds' splits, than the smallest drop of a failed seed below its method's other seeds.
+
+    ``failed``: [(method, seed, its class mean, the other seeds' class means)]; ``evidence``: {"rerun":
+    {(method, seed): the re-run lines of that very seed}, "labels": {(method, seed): its commit labels},
+    "labels_rerun": {(method, seed): those of its labels the re-run covered for its method},
+    "steady": {"pca" / "knn": Interval of the class mean over seeds}}."""
+    if not failed:
+        return None, False
+    code = None
+    own = [evidence.get("rerun", {}).get((m, s), []) for m, s, *_ in failed]
+    if code_reproduced and all(abs(float(x["auroc_now"]) - float(x["auroc_then"])) < tiny for xs in own for x in xs):
+        if all(own):
+            code = "own"
+        elif all(xs or set(evidence["labels"][(m, s)]) <= set(evidence["labels_rerun"][(m, s)])
+                 for (m, s, *_), xs in zip(failed, own)):
+            code = "labels"
+    steady = evidence.get("steady", {})
+    drop = min(min(others) - v for _, _, v, others in failed)
+    split = bool({"pca", "knn"} <= set(steady) and all(steady[m].has_interval for m in ("pca", "knn"))
+                 and max(steady[m].high - steady[m].low for m in ("pca", "knn")) < drop)
+    return code, split
+
+
+def failed_seeds_cause(failed: list, evidence: dict, code_reproduced: bool | None) -> str:
+    """Why whole seeds failed, in one clause for a hedge or a summary, as far as :func:`seed_checks` tells:
+    "the seeds' training runs (initial weights, batch order), not their splits or code versions" when both
+    checks hold. Empty without failed seeds."""
+    if not failed:
+        return ""
+    code, split = seed_checks(failed, evidence, code_reproduced)
+    one = len(failed) == 1
+    run, its, s_ = ("the seed's training run", "its", "") if one else ("the seeds' training runs", "their", "s")
+    if code == "own" and split:
+        return f"{run} (initial weights, batch order), not {its} split{s_} or code version{s_}"
+    if code and split:
+        return (f"{run} (initial weights, batch order), not {its} split{s_}; nor, as far as the re-run tests "
+                f"{'it' if one else 'them'}, {its} code version{s_}")
+    if split:
+        return f"{run} or {its} code version{s_}, not {its} split{s_}"
+    if code == "own":
+        return f"{run} or {its} split{s_}, not {its} code version{s_}"
+    return f"{run}, {its} split{s_} or {its} code version{s_}: the rows cannot tell which"
+
+
+def failed_seeds_reading(dataset: str, failed: list, evidence: dict, code_reproduced: bool | None,
+                         rows: list[dict] | None = None) -> str:
+    """Why whole seeds failed on ``dataset`` (Markdown, short sentences): which seeds (their class mean
+    against the method's other seeds), what a seed fixes, the two checks of :func:`seed_checks` with the
+    values they rest on (the re-run lines of those very seeds, recorded and re-run, as the CSV gives them;
+    PCA's and kNN's class means with their intervals), and the cause they leave (:func:`failed_seeds_cause`).
+    Without a re-run that reproduced, the code-version item is :func:`failed_cause` (``rows``: every row, both
+    protocols; ``evidence["protocol"]``: the seeds' protocol). Empty without failed seeds."""
+    if not failed:
+        return ""
+    code, split = seed_checks(failed, evidence, code_reproduced)
+    one = len(failed) == 1
+    who = _and_list([f"{LABEL[m]}'s seed {s} (class mean {v:.3f}, against {' and '.join(f'{w:.3f}' for w in others)})"
+                     for m, s, v, others in failed])
+    text = (f"**Why whole seeds failed on {DNAME[dataset]}.** {who} failed as a whole. "
+            + ("It widens its method's interval. " if one else "Each widens its method's interval. ")
+            + "A seed fixes the split, the initial weights and the batch order. The seeds also ran on different code "
+            "versions (Section 1). Two checks tell these apart.\n\n")
+    if code == "own":
+        lines = [x for m, s, *_ in failed for x in evidence["rerun"][(m, s)]]
+        code_item = ("* *Not the code version.* Section 1's re-run at one commit includes "
+                     + ("a row of this seed" if one else "a row of each failed seed") + ". "
+                     + ("It gives" if len(lines) == 1 else "Each gives") + " its recorded AUROC: "
+                     + "; ".join(f"{LABEL[x['method']]}, class {x['class']}, seed {x['seed']} ({x['git_commit_then']}): "
+                                 f"{x['auroc_then']} recorded, {x['auroc_now']} re-run" for x in lines) + ".")
+    elif code == "labels":
+        missing = [(m, s) for m, s, *_ in failed if not evidence["rerun"].get((m, s))]
+        code_item = ("* *Not the code version, as far as tested.* Section 1's re-run holds no row of "
+                     + _and_list([f"{LABEL[m]}'s seed {s}" for m, s in missing]) + ". It did re-run "
+                     + "; ".join(f"{LABEL[m]} rows of all {len(evidence['labels'][(m, s)])} commit labels "
+                                 f"that seed ran under ({', '.join(evidence['labels'][(m, s)])})" for m, s in missing)
+                     + ", on other settings. Each gave its recorded AUROC.")
+    elif code_reproduced:
+        code_item = ("* *The code version, partly tested.* Section 1's re-run reproduced every row it re-ran, but it "
+                     "holds no row of every failed seed, nor of every commit label they ran under.")
+    else:
+        code_item = ("* *The code version.* "
+                     + (failed_cause(rows, dataset, evidence.get("protocol", ""), failed, code_reproduced) if rows
+                        else "Section 1 has no re-run that settles it."))
+    steady = evidence.get("steady", {})
+    if {"pca", "knn"} <= set(steady):
+        pk = ", ".join(f"{LABEL[m]} {steady[m].format()}" for m in ("pca", "knn"))
+        width = max(steady[m].high - steady[m].low for m in ("pca", "knn"))
+        drop = min(min(others) - v for _, _, v, others in failed)
+        split_item = ("* *Not the split.* PCA and kNN involve no training run that could fail. On the same seeds' "
+                      f"splits their class means stay tight: {pk}. Those intervals are at most {width:.3f} wide; "
+                      f"the failed {'seed drops' if one else 'seeds drop'} by at least {drop:.3f}." if split else
+                      f"* *The split is not ruled out.* PCA's and kNN's class means also move between the same seeds: "
+                      f"{pk}.")
+    else:
+        split_item = "* *The split is not checked:* no PCA or kNN runs on the same seeds."
+    cause = failed_seeds_cause(failed, evidence, code_reproduced)
+    return text + code_item + "\n" + split_item + f"\n\nSo the cause is {cause}."
+
+
+def _span(values: list, fmt: str) -> str:
+    """"0.016", "0.016 to 0.023", or for whole numbers one apart "9 or 10"."""
+    lo, hi = min(values), max(values)
+    if format(lo, fmt) == format(hi, fmt):
+        return format(lo, fmt)
+    return f"{format(lo, fmt)} {'or' if fmt == 'd' and hi == lo + 1 else 'to'} {format(hi, fmt)}"
+
+
+def protocol_verdict_bullets(section: str, protocol: str, tests: list[Paired], failed: dict[str, list] | None = None,
+                             alpha: float = 0.05) -> list[str]:
+    """The significant verdicts of one family for the headline, one short bullet per data set: who is above
+    whom (grouped by the lower method), the range of classes and of Holm-adjusted p ("borderline" when every
+    one lies between 0.02 and ``alpha``); a data set with failed seeds (``failed``) is marked "hedged: small
+    runs, failed seeds", with ``section``, which reads the hedge. One bullet when nothing is significant,
+    none when no pair was tested."""
+    if not any(r.n for r in tests):
+        return []
+    sig = [r for r in tests if r.n and r.direction]
+    if not sig:
+        return [f"*Other protocol, {section}:* under {protocol}, no test is significant after Holm's adjustment."]
+    out = []
+    for d in DNAME:
+        sd = [r for r in sig if r.dataset == d]
+        if not sd:
+            continue
+        below: dict[str, list[str]] = {}
+        for r in sd:
+            below.setdefault(_lower(r), []).append(_higher(r))
+        p_adj = _span([r.p_adjusted for r in sd], ".2g")
+        out.append(f"*Other protocol, {section}, {DNAME[d]}:* under {protocol}, significant after Holm's adjustment: "
+                   + ", and ".join(f"{listed(up)} above {LABEL[lo]}" for lo, up in below.items())
+                   + f" ({_span([max(r.wins, r.losses) for r in sd], 'd')} of {sd[0].n} classes, Holm-adjusted p "
+                   + ("" if " to " in p_adj else "= ") + p_adj
+                   + (", borderline" if all(0.02 <= r.p_adjusted < alpha for r in sd) else "") + ")."
+                   + (f" Hedged: small runs, failed seeds ({section})." if (failed or {}).get(d) else ""))
+    return out
+
+
+def summary_figure_reading(cms: dict[str, dict[str, Interval]], confidence: float = 0.95) -> str:
+    """Reading the figure of means over classes: what a bar and a whisker are, the highest bar and the
+    highest GAN bar per data set, the longest whisker, and that overlapping whiskers settle no order.
+    ``cms``: {data set: :func:`comparison.class_mean_stats`}."""
+    if not cms:
+        return ""
+    tops = {d: max(cm, key=lambda m: cm[m].mean) for d, cm in cms.items()}
+    gans = {d: max((m for m in GAN_METHODS if m in cm), key=lambda m: cm[m].mean, default=None) for d, cm in cms.items()}
+
+    def per_data(best: dict[str, str | None], what: str) -> str:
+        if len(best) > 1 and len(set(best.values())) == 1:
+            return (f"the {what} is {LABEL[next(iter(best.values()))]}'s on "
+                    f"{'both data sets' if len(best) == 2 else 'every data set'}")
+        return f"the {what} is " + "; ".join(f"{LABEL[m]}'s on {DNAME[d]}" for d, m in best.items() if m)
+
+    text = (f"**What to see:** each bar is a method's mean AUROC over the classes; its whisker is the {confidence:.0%} "
+            f"interval over seeds. T{per_data(tops, 'highest bar')[1:]}")
+    if any(gans[d] and gans[d] != tops[d] for d in cms):
+        text += f", and {per_data(gans, 'highest GAN bar')}"
+    spans = [(cm[m].high - cm[m].low, d, m) for d, cm in cms.items() for m in cm if cm[m].has_interval]
+    if spans:
+        _, d, m = max(spans)
+        text += f". The longest whisker is {LABEL[m]}'s on {DNAME[d]}, {cms[d][m].format()}"
+    return text + ". Whiskers that overlap do not settle an order: Section 4 tests it."
+
+
+def many_tests(families: dict[str, int], n_posthoc: int = 0, alpha: float = 0.05) -> str:
+    """The pitfall of many tests, with this notebook's own count: how many tests it reads, per family, and
+    that Holm holds the chance of a false "significant" at ``alpha`` within each family only; a post-hoc
+    test outside every family is exploratory. ``families``: {family name: tests in it}."""
+    fams = {k: v for k, v in families.items() if v}
+    total = sum(fams.values()) + n_posthoc
+    parts = [f"{v} {k}" for k, v in fams.items()] + ([f"{n_posthoc} post-hoc"] if n_posthoc else [])
+    return ("* **Many tests at once.** Some come out \"significant\" by chance: adjust (Holm), or at least say how "
+            f"many tests you ran. This notebook reads {total} tests: {_and_list(parts)}. Holm keeps the chance of a "
+            f"false \"significant\" at most {alpha:g} *within each family* ({len(fams)} families), not over all "
+            f"{total}." + (" The post-hoc test belongs to no family: read it as exploratory." if n_posthoc == 1 else
+                           " The post-hoc tests belong to no family: read them as exploratory." if n_posthoc else ""))
+
+
 # ============================================================================================
 # Notebook 05: GANomaly
 # ============================================================================================
@@ -1570,62 +1824,83 @@ def grid_gaps(seeds: list[int], gaps: list[float], p_sign: float) -> str:
     what the signs alone say: ``p_sign`` is the one-sided sign test's p-value (with n seeds it can never
     fall below 1/2^n)."""
     n, wins = len(gaps), sum(g > 0 for g in gaps)
-    floor = (f", the smallest {n} seeds allow (1/{2 ** n})" if wins == n else "")
+    verdict = (f"p = {p_sign:.3f}, small" if p_sign < 0.05 else
+               f"p = {p_sign:.3f}, the smallest {n} seeds allow (1/{2 ** n}): by signs alone, {n} seeds can never "
+               "reach the usual 0.05" if wins == n else f"p = {p_sign:.3f}, not small: no evidence either way")
     return ("**One run decides nothing.** In the course grid (`results/cpu/runs.csv`, Section 6: this code at "
             "smaller sizes, one model per seed), the latent distance's AUROC on bags minus the pixel error's is "
             + ", ".join(f"{g:+.3f} (seed {s})" for s, g in zip(seeds, gaps))
-            + f": higher in {wins} of {n} seeds. Signs alone are weak evidence: a one-sided sign test gives "
-            f"p = {p_sign:.3f}{floor}. Notebook 06 tests the claim properly, on every class with a paired test; the "
-            "results check at the end asserts these grid gaps, not this run's.")
+            + f": higher in {wins} of {n} seeds. A one-sided sign test asks how likely at least this many positive "
+            f"gaps would be if each sign were a fair coin toss; it gives {verdict}. Notebook 06 tests the claim "
+            "properly, on every class with a paired test.")
 
 
 def judge_reading(kept: dict[str, float], chance: float, gap: float, swing_late: float, seed_range: float, *,
-                  blur_share: float, input_share: float, class_name: str, plain_gap: bool = False) -> str:
+                  blur_share: float, input_share: float, class_name: str, plain_gap: bool = False,
+                  auroc_full: float | None = None, bench_auroc: Sequence[float] | None = None,
+                  epochs: tuple[int, int] | None = None, full_still_falling: bool | None = None) -> str:
     """Reading the judge's lines: the share of normal images whose class G(x) keeps (``kept``: untrained,
     your run, full split), the untrained floor explained (the judge files ``blur_share`` of the untrained
-    blurs and ``input_share`` of the normal inputs as ``class_name``) and read against ``chance``, and
-    whether the two bag AUROCs' ``gap`` lies within the two noise yardsticks (your run's late-epoch
-    movement, the cpu seeds' span). ``plain_gap``: say the gap (full split minus your run) as "lower" or
-    "higher" rather than as a signed difference."""
+    blurs and ``input_share`` of the normal inputs as ``class_name``) and read against ``chance``, and the
+    two bag AUROCs' ``gap`` read against both noise yardsticks (your run's late-epoch movement, the cpu
+    seeds' span), saying which it lies within and which beyond. ``plain_gap``: say the gap (full split minus
+    your run) as "lower" or "higher" rather than as a signed difference. Optional: ``auroc_full`` and the
+    cpu seeds' ``bench_auroc`` (to say when the full-split model lies below or above every seed), and the
+    confound of training length: ``epochs`` (the full-split model's, yours) and ``full_still_falling`` (its
+    validation L_con still falling at its last epoch: not converged)."""
     floor = ("exactly at chance" if abs(kept["untrained"] - chance) < 0.0005 else
              "hardly above chance" if kept["untrained"] <= chance + 0.05 else
              "above chance: the blurs still carry the inputs' outlines")
     blurs = "every untrained blur" if blur_share >= 0.9995 else f"{blur_share:.0%} of the untrained blurs"
     inputs = (", a class it gives none of the normal inputs" if input_share == 0 else
               f" (and {input_share:.1%} of the normal inputs)")
-    within = [f"{name} ({width:.3f})" for name, width in (("your run's late-epoch movement", swing_late),
-                                                          ("the three cpu seeds' span", seed_range)) if abs(gap) <= width]
+    yardsticks = [(f"{name} ({width:.3f})", abs(gap) <= width) for name, width in
+                  (("your run's late-epoch movement", swing_late), ("the three cpu seeds' span", seed_range))]
+    inside = [name for name, ok in yardsticks if ok]
+    outside = [name for name, ok in yardsticks if not ok]
+    against = (f"within {inside[0]} but beyond {outside[0]}" if inside and outside else
+               f"within {' and '.join(inside)}" if inside else f"beyond {' and '.join(outside)}")
+    place = ""
+    if auroc_full is not None and bench_auroc is not None and len(bench_auroc):
+        if auroc_full < min(bench_auroc):
+            place = ", below every cpu seed"
+        elif auroc_full > max(bench_auroc):
+            place = ", above every cpu seed"
+    confound = ""
+    if epochs is not None and epochs[0] != epochs[1]:
+        confound = (f" The two models also trained for different lengths, {epochs[0]} epochs against your {epochs[1]}"
+                    + (", and the full-split model had not converged (its validation $\\mathcal{L}_{con}$ was still "
+                       "falling)" if full_still_falling else "")
+                    + ": the effect of more data cannot be separated from that of training length.")
     return (f"**Reading these lines.** Untrained networks keep the class of {kept['untrained']:.1%} of images: the "
             f"judge files {blurs} as *{class_name}*{inputs}, and chance agreement is {chance:.1%} (notebook 02 "
             f"explains it), so this floor is {floor}. Your run keeps {kept['your run']:.1%} and the full-split model "
-            f"{kept['full split']:.1%}; "
-            + ((f"the full-split model's bag AUROC is {abs(gap):.3f} {'lower' if gap < 0 else 'higher'} than your "
-                "run's, " if round(abs(gap), 3) > 0 else "the two bag AUROCs agree to three decimals, ") if plain_gap
-               else f"the two bag AUROCs differ by {gap:+.3f}, ")
-            + (f"within {' and '.join(within)}" if within else
-               f"beyond your run's late-epoch movement ({swing_late:.3f}) and the three cpu seeds' span ({seed_range:.3f})")
-            + ": one model of each cannot say whether more data changes the bag AUROC.")
+            f"{kept['full split']:.1%}. "
+            + ((f"The full-split model's bag AUROC is {abs(gap):.3f} {'lower' if gap < 0 else 'higher'} than your "
+                "run's: " if round(abs(gap), 3) > 0 else "The two bag AUROCs agree to three decimals: ") if plain_gap
+               else f"The two bag AUROCs differ by {gap:+.3f}: ")
+            + against + place + "." + confound
+            + " One model of each cannot say whether more data changes the bag AUROC.")
 
 
 def judge_details(*, kept_yours: float, auroc_full: float, bench_auroc: list[float], late_curve: np.ndarray | list[float],
                   first_late: int, more_images: float, more_steps: float, epochs: tuple[int, int],
                   full_val: list[float]) -> str:
-    """The fold under :func:`judge_reading`: where the full-split model's AUROC lies against the cpu seeds'
-    ``bench_auroc``, your run's test AUROC over the late epochs (``late_curve``, from epoch ``first_late``),
+    """The fold under :func:`judge_reading`: the full-split model's AUROC beside the cpu seeds'
+    ``bench_auroc`` (:func:`judge_reading` says where it lies), your run's test AUROC over the late epochs (``late_curve``, from epoch ``first_late``),
     and how much more the full-split model trained (``epochs``: its epochs and yours; ``full_val``: its
     validation L_con per epoch)."""
-    place = ("below every" if auroc_full < min(bench_auroc) else "above every" if auroc_full > max(bench_auroc)
-             else "within the range of the")
     lowest = int(np.argmin(full_val))
     return ("<details><summary>Optional: the yardsticks, and why the two runs cannot be compared more closely"
             "</summary>\n\n"
             + ("A short run already keeps the class of most images, where a BiGAN (notebook 02) does not, plausibly "
                "because GANomaly trains its reconstruction directly ($w_{con} = 50$). " if kept_yours >= 0.5 else "")
-            + f"The full-split model scored {place} cpu seed. Your run's test AUROC over epochs {first_late}-"
+            + f"Your run's test AUROC over epochs {first_late}-"
             f"{first_late + len(late_curve) - 1} ranged {min(late_curve):.3f}-{max(late_curve):.3f}; three cpu seeds of "
-            f"your run's settings (`results/cpu/ganomaly_bag.json`) gave {min(bench_auroc):.3f}-{max(bench_auroc):.3f}. "
-            f"The full-split model saw {more_images:.1f} times the training images, for {epochs[0]} epochs against "
-            f"{epochs[1]} ({more_steps:.1f} times your run's steps), and its validation $\\mathcal{{L}}_{{con}}$ "
+            f"your run's settings (`results/cpu/ganomaly_bag.json`) gave {min(bench_auroc):.3f}-{max(bench_auroc):.3f} "
+            f"(the full-split model: {auroc_full:.3f}). The full-split model saw {more_images:.1f} times the training "
+            f"images in {more_steps:.1f} times your run's steps ({epochs[0]} epochs against {epochs[1]}), and its "
+            "validation $\\mathcal{L}_{con}$ "
             + (f"was still falling at its last epoch ({full_val[-2]:.4f} → {full_val[-1]:.4f}): not converged either. "
                if lowest == len(full_val) - 1 else f"was lowest at epoch {lowest + 1}. ")
             + "Training times depend on the machine (notebook 06 compares costs in one grid), and the same seed "
@@ -1639,13 +1914,33 @@ def _in_words(items: list[str]) -> str:
 
 def class_chart(names: Sequence[str], ranked: list[int], class_mean: dict[int, float], below_all: list[int],
                 near_chance: list[int], n_seeds: int, intervals: dict[int, Interval],
-                noise: dict[int, tuple[float, float, float]], hypothesis: str | None = None) -> str:
+                noise: dict[int, tuple[float, float, float]], hypothesis: str | None = None,
+                bullets: bool = False) -> str:
     """Reading the every-class chart (``names``: the class names, by class; ``ranked``: classes from easiest
     to hardest): the easiest class, those near chance, and those under 0.5 in all ``n_seeds`` seeds
     (``below_all``), described, not judged: for each, whether its t-interval over the seeds (``intervals``)
     excludes 0.5, and whether its seeds' spread passes the 95 % bound of test-sample noise (``noise``:
     {class: (seed spread, expected range, 95 % bound)}); then why an AUROC under 0.5 can happen, as a
-    hypothesis (``hypothesis``: a measured one, e.g. :func:`score_baselines`, in place of the generic one)."""
+    hypothesis (``hypothesis``: a measured one, e.g. :func:`score_baselines`, in place of the generic one).
+    ``bullets``: a short list instead (easiest and hardest, then each class under 0.5 in every seed against
+    chance); the seeds' spread is left to :func:`seed_noise` and the hypothesis to the caller (added as a last
+    bullet only when given)."""
+    if bullets:
+        hardest = ranked[-1]
+        lines = [f"* **Easiest and hardest:** {names[ranked[0]]} is the easiest (mean {class_mean[ranked[0]]:.2f}), "
+                 f"{names[hardest]} the hardest (mean {class_mean[hardest]:.2f}); near chance (mean within 0.05 of 0.5): "
+                 f"{_names([names[c] for c in near_chance])}."]
+        for c in below_all:
+            iv = intervals[c]
+            line = (f"* **{names[c]} against chance:** under 0.5 in all {n_seeds} seeds, which a class exactly at "
+                    f"chance does with probability 1/{2 ** n_seeds}")
+            if iv.has_interval:
+                line += (f"; its t-interval over the {iv.n} seeds, {iv.low:.2f} to {iv.high:.2f}, "
+                         + ("includes 0.5: the seeds cannot exclude chance." if iv.high >= 0.5 else "lies below 0.5."))
+            lines.append(line + ("" if iv.has_interval else "."))
+        if hypothesis:
+            lines.append(f"* {hypothesis}")
+        return "**Reading the chart.**\n\n" + "\n".join(lines)
     text = (f"**Reading the chart.** The easiest class is {names[ranked[0]]} (mean {class_mean[ranked[0]]:.2f}); near "
             f"chance (mean within 0.05 of 0.5): {_names([names[c] for c in near_chance])}; under 0.5 in all {n_seeds} "
             f"seeds (descriptive: a class exactly at chance does that with probability 1/{2 ** n_seeds}): "
@@ -1733,10 +2028,16 @@ def picked_by_test(honest: float, picked: float, kept_epoch: int, n_epochs: int)
 
 
 def validation_proxy(val_con: np.ndarray | list[float], test_curve: np.ndarray | list[float], first: int,
-                     con_drop: float, drift: float, drift_se: float, moved: bool) -> str:
+                     con_drop: float, drift: float, drift_se: float, moved: bool,
+                     missed_better: int | None = None) -> str:
     """Is the validation rule a good proxy? How validation L_con (``val_con``, falling by ``con_drop`` %) and
     the test AUROC (``test_curve``) moved from epoch ``first`` + 1 to the end, the ``drift`` of the mean test
-    AUROC between the two halves against two standard errors (``drift_se``; ``moved``: beyond them)."""
+    AUROC between the two halves against two standard errors (``drift_se``; ``moved``: beyond them).
+    ``missed_better``: an epoch that the halving of the test set showed to rank anomalies measurably better
+    than the kept one (the rule could not see it)."""
+    missed = ("" if missed_better is None else
+              f" And it kept epoch {np.argmin(val_con) + 1} although epoch {missed_better} ranks bags measurably better "
+              "(the halving above): a rule on normal images alone cannot see detection quality.")
     text = "**A second lesson: is the validation rule a good proxy?** "
     if first:
         text += (f"From epoch 1 to epoch 2, validation $\\mathcal{{L}}_{{con}}$ went from {val_con[0]:.3f} to "
@@ -1746,19 +2047,20 @@ def validation_proxy(val_con: np.ndarray | list[float], test_curve: np.ndarray |
              f"{'fell' if con_drop >= 0 else 'rose'} by {abs(con_drop):.0f} % while the mean test AUROC moved by "
              f"{drift:+.3f} between the two halves (the grey lines). ")
     if np.isnan(drift_se):
-        return text + "A half of a single epoch gives no spread to judge that by: too few epochs to tell drift from noise."
+        return (text + "A half of a single epoch gives no spread to judge that by: too few epochs to tell drift from "
+                "noise." + missed)
     se = round(drift_se, 3)   # the product of the printed standard error, as a reader would take it
     two_se = f"2 × {se:.3f} = {2 * se:.3f}"
     if not moved:
         return (text + f"That is within two standard errors ({two_se}, a rough yardstick: epochs are not "
                 "independent): no measurable drift. " + ("After the first epoch, better" if first else "Better")
                 + " reconstruction of normal images did not measurably improve ranking the bags, so the rule is honest "
-                "but a weak proxy.")
+                "but a weak proxy." + missed)
     return (text + f"That is more than two standard errors ({two_se}, a rough yardstick: epochs are not "
             "independent): in this run, "
             + ("better reconstructions went with better ranking, and the rule, which never looks at anomalies, "
                "picked a better detector." if drift > 0 else
-               "better reconstructions went with *worse* ranking, so the rule favoured a worse detector."))
+               "better reconstructions went with *worse* ranking, so the rule favoured a worse detector.") + missed)
 
 
 def what_drives(z_sq: Sequence[float], enc: Sequence[float], shares_init: dict[str, float],
@@ -1794,63 +2096,73 @@ def what_drives(z_sq: Sequence[float], enc: Sequence[float], shares_init: dict[s
                          for k, v in s.items())
 
     top_init, top_kept = max(shares_init, key=shares_init.get), max(shares_kept, key=shares_kept.get)
+    negative = any(round(100 * v) < 0 for v in (*shares_init.values(), *shares_kept.values()))
     text += ("On one training batch, each weighted term's share of the gradient on $G_E$'s and $G_D$'s parameters "
-             "(its gradient projected on the summed one; the shares add up to 1): at initialisation "
-             f"{shares(shares_init)}; with the weights of epoch {kept_epoch} {shares(shares_kept)}. ")
+             "(its gradient projected on the summed one; the shares add up to 1"
+             + ("; a negative share means that term's gradient points partly against the sum, so the combined step "
+                "slightly increases that term" if negative else "")
+             + f"): at initialisation {shares(shares_init)}; with the network weights kept at epoch {kept_epoch} "
+             f"{shares(shares_kept)}. ")
     if top_init == top_kept == "L_con":
-        text += "So $\\mathcal{L}_{con}$ drives $G_E$ and $G_D$, from the first step to the kept weights. "
+        text += ("So $\\mathcal{L}_{con}$ dominates the gradient on $G_E$ and $G_D$, from the first step to the kept "
+                 "weights. ")
     else:
         text += (f"The largest share is $\\mathcal{{L}}_{{{top_init[2:]}}}$'s at initialisation and "
                  f"$\\mathcal{{L}}_{{{top_kept[2:]}}}$'s for the kept weights: the objective's value alone would not "
                  "have told. ")
-    return text + "$E$ is moved by $\\mathcal{L}_{enc}$ alone: the other two terms do not depend on it."
+    return (text + "This is a first-order indication, not exactly what moves the weights: Adam rescales each "
+            "parameter's step by its own gradient history. $E$ is moved by $\\mathcal{L}_{enc}$ alone: the other two "
+            "terms do not depend on it.")
 
 
 def score_baselines(names: Sequence[str], medians: dict[int, float], class_mean: dict[int, float], rho: float,
                     p: float, hard: list[int]) -> str:
-    """A testable hypothesis for an AUROC under 0.5: each class's typical score as a *normal* class
-    (``medians``: median A(x) of each normal class's test images under the notebook's model) predicts how
-    hard it is as the anomaly (``class_mean``: the grid's mean AUROC), measured by the Spearman ``rho``
-    (p-value ``p``) over those classes; ``hard``: the classes under 0.5 in every seed."""
+    """The measured reading of a testable hypothesis for an AUROC under 0.5 (the notebook states the idea):
+    each class's typical score as a *normal* class (``medians``: median A(x) of each normal class's test
+    images under the notebook's model) predicts how hard it is as the anomaly (``class_mean``: the grid's
+    mean AUROC), measured by the Spearman ``rho`` (p-value ``p``) over those classes; ``hard``: the classes
+    under 0.5 in every seed. A p-value that is not small (0.05 or more) is read as no evidence either way,
+    whatever the sign of ``rho``."""
     order = sorted(medians, key=medians.get)
     n = len(order)
-    low = ", ".join(f"{names[c]} {medians[c]:.3g}" for c in order[:3])
-    high = ", ".join(f"{names[c]} {medians[c]:.3g}" for c in order[-3:])
+    low = ", ".join(f"{names[c]} {medians[c]:.3f}" for c in order[:3])
+    high = ", ".join(f"{names[c]} {medians[c]:.3f}" for c in order[-3:])
     ranks = [f"{names[c]} ranks {order.index(c) + 1} of {n}" for c in hard if c in medians]
-    text = ("**A testable hypothesis for an AUROC under 0.5.** Even for classes the model was trained on, $A(x)$ "
-            f"has a typical level per class. In your bag model (the other {n} classes normal), the normal test "
-            f"images' median $A(x)$ is lowest for {low} and highest for {high}"
-            + (f"; {_in_words(ranks)} (1 = lowest)" if ranks else "") + ". If an unseen class is encoded roughly "
-            "like the normal classes it resembles, a class among low-scoring look-alikes scores under the "
-            "high-scoring normal classes, and its AUROC can fall under 0.5. The prediction: the lower a class's "
-            "median $A(x)$ as a normal class here, the lower its grid AUROC as the anomaly. Measured over the "
-            f"{n} classes: Spearman rank correlation {rho:.2f} (p = {p:.2f}), ")
-    if rho > 0 and p < 0.05:
-        text += "so the prediction holds"
-    elif rho > 0:
-        text += f"in the predicted direction but not significant with {n} classes: weak support"
+    text = ("**The hypothesis, measured.** In your bag model (the other "
+            f"{n} classes normal), the normal test images' median $A(x)$ is lowest for {low} and highest for {high}"
+            + (f"; {_in_words(ranks)} (1 = lowest)" if ranks else "") + ". Against the grid's mean AUROC of each "
+            f"class as the anomaly, over the {n} classes: Spearman rank correlation {rho:.2f} (p = {p:.2f}), ")
+    if p < 0.05:
+        text += ("so the prediction holds" if rho > 0 else
+                 "against the prediction: lower levels go with *higher* grid AUROCs")
     else:
-        text += "so the prediction fails: a class's level as a normal class does not explain which classes are hard"
-    text += " (the grid's models are smaller, and each was trained without the class it scores)."
+        text += (f"inconclusive, no evidence either way: with {n} classes a rank correlation of this size often "
+                 "arises by chance alone")
+    text += ". "
     if all(c in class_mean for c in order):
         by_auroc = sorted(order, key=lambda c: class_mean[c])   # hardest first, as the levels lowest first
         far = max(order, key=lambda c: abs(order.index(c) - by_auroc.index(c)))
-        text += (f" The largest departure: {names[far]}, rank {order.index(far) + 1} of {n} by level and "
-                 f"{by_auroc.index(far) + 1} of {n} by grid AUROC (1 = lowest)")
-        text += (": whatever sets a class's level, it is not the whole story. " if
-                 abs(order.index(far) - by_auroc.index(far)) >= n // 2 else ". ")
-    else:
-        text += " "
-    return text
+        ranked_far = (f"rank {order.index(far) + 1} of {n} by level and {by_auroc.index(far) + 1} of {n} by grid "
+                      "AUROC (1 = lowest)")
+        text += (f"{names[far]} runs against the prediction: {ranked_far}. " if
+                 abs(order.index(far) - by_auroc.index(far)) >= n // 2 else
+                 f"The largest departure: {names[far]}, {ranked_far}. ")
+    return text + ("(The grid's models are smaller, and each was trained without the class it scores, so even a "
+                   "clear correlation would be indirect evidence.)")
 
 
 def selection_reading(honest: float, picked: float, picked_epoch: int, kept_epoch: int, n_epochs: int, opt: dict,
-                      se_half: float, n_half: int) -> str:
+                      se_half: float, n_half: int, val_curve: Sequence[float] | None = None) -> str:
     """What choosing the epoch by test AUROC adds, split into selection and real difference: the gap of
     the test-picked AUROC (``picked``, epoch ``picked_epoch``) over the ``honest`` one (epoch ``kept_epoch``
     of ``n_epochs``, kept by validation), and from :func:`ganad_lib.ganomaly.selection_optimism` (``opt``)
     the optimism of picking on one half of ``n_half`` images (read against ``se_half``, the Hanley-McNeil
-    standard error of one half's AUROC) and the picked epoch's real gain on the other half."""
+    standard error of one half's AUROC; why it is small or large: whether one epoch wins most halvings) and
+    the picked epoch's real gain on the other half, against its halving-to-halving spread (a yardstick of
+    the test-sample noise of that paired difference on the whole test set, so it is not scaled). The
+    optimism is scaled by 1/√2 for the whole test set (twice the images). ``val_curve``: validation L_con per
+    epoch; when it is lowest at the last epoch, the honest rule amounted to keeping the last epoch. Ends with what
+    test-picking costs besides bias: a choice that needs test labels cannot be repeated in use."""
     gap = round(round(picked, 3) - round(honest, 3), 3) + 0.0   # of the printed values; + 0.0: no -0.000
     n_h = len(opt["picked"])
     epochs, counts = np.unique(opt["picked"], return_counts=True)
@@ -1863,30 +2175,111 @@ def selection_reading(honest: float, picked: float, picked_epoch: int, kept_epoc
     if gap > 0:
         text = (f"**How much of the gap is luck?** Picking the epoch on the test set would report {picked:.3f} (epoch "
                 f"{picked_epoch}) instead of the honest {honest:.3f} (epoch {kept_epoch}, kept by validation): "
-                f"{gap:+.3f}. The gap mixes two things: epoch {picked_epoch}'s model may really rank bags better, and "
-                f"the highest of {n_epochs} AUROCs measured on one test set favours an epoch whose test images "
-                "happened to suit it. ")
+                f"{gap:+.3f}. ")
+        if val_curve is not None and kept_epoch == n_epochs == len(val_curve) > 1:
+            falls = int(np.sum(np.diff(np.asarray(val_curve, dtype=float)) < 0))
+            text += ("Here the honest rule amounted to \"stop at the end\": validation $\\mathcal{L}_{con}$ fell from "
+                     f"one epoch to the next {falls} times out of {n_epochs - 1} and was lowest at the last epoch, so "
+                     "this compares the last epoch with the best one on the test set. ")
+        text += (f"The gap mixes two things: epoch {picked_epoch}'s model may really rank bags better, and the highest "
+                 f"of {n_epochs} AUROCs measured on one test set favours an epoch whose test images happened to suit "
+                 "it. ")
     else:
         text = ("**How much would picking on the test set add?** In this run the epoch validation kept also had the "
                 f"highest test AUROC ({honest:.3f}, epoch {kept_epoch}), so here picking on the test set adds nothing. "
                 "In general the highest of several AUROCs on one test set is flattered by that test set's noise. ")
-    text += ("Halving the test set separates the two: pick the epoch on half A, read it on half B, which took no "
-             f"part in the choice. Over {n_h} random stratified halvings, A picked {spread}. The picked epoch's AUROC "
-             f"on A exceeded its AUROC on B by {mo:+.3f} on average: that is the *optimism* of picking on {n_half:,} "
-             f"images, {abs(mo) / se_half:.1f} times the Hanley-McNeil standard error of one half's AUROC "
-             f"({se_half:.3f}, Section 5's formula). ")
-    if mg > 2 * sd_g:
-        gain = "the test-picked epoch is really better than the kept one, on images that did not choose it"
-    elif mg < -2 * sd_g:
-        gain = "on images that did not choose it, the test-picked epoch is *worse* than the kept one"
-    else:
-        gain = "within twice that spread, so no measurable real advantage over the kept epoch"
-    text += (f"On B, the picked epoch's AUROC minus the kept epoch's was {mg:+.3f} on average, and varied by "
-             f"{sd_g:.3f} from halving to halving (a rough yardstick of test-sample noise): {gain}. ")
+    text += (f"Halving the test set {'separates the two' if gap > 0 else 'measures that flattery'}: pick the epoch on "
+             f"half A, read it on half B, which took no part in the choice, over {n_h} random stratified halvings.\n\n")
+    stands_out = top[0][0] / n_h >= 0.5
+    small = abs(mo) < 0.5 * se_half
+    why = (f"{'Small' if small else 'Not small'}, because one epoch stands out: epoch {top[0][1]} wins on most halves "
+           "whatever their noise. With a flatter curve (several epochs within noise of each other) or a smaller test "
+           "set, noise would decide the pick more often and the optimism would grow." if stands_out else
+           f"{'Small' if small else 'Not small'}: no epoch stands out, so noise decides the pick"
+           + (", but the epochs it chooses between score alike." if small else ", and the winner is flattered by it."))
+    text += (f"* **Selection (the optimism):** A picked {spread}. The picked epoch's AUROC on A exceeded its AUROC on "
+             f"B by {mo:+.3f} on average: that is the *optimism* of picking on {n_half:,} images, "
+             f"{abs(mo) / se_half:.1f} times the Hanley-McNeil standard error of one half's AUROC ({se_half:.3f}, "
+             f"Section 5's formula). {why}")
     if gap > 0:
-        text += (f"On the whole test set the noise is about √2 times smaller, so roughly {mo / np.sqrt(2):+.3f} of "
-                 f"this run's {gap:+.3f} is selection, a rough scaling; the honest number stays {honest:.3f}.")
+        text += (f" The optimism follows the noise of one AUROC, which shrinks about as 1/√(images), so picking on the "
+                 f"whole test set (twice the images) is flattered by roughly {mo / np.sqrt(2):+.3f}: that much of this "
+                 f"run's {gap:+.3f} is selection, a rough scaling.")
+    ratio = abs(mg) / sd_g if sd_g > 0 else float("inf")
+    if mg > 2 * sd_g:
+        size, gain = (f"{ratio:.1f} times", "the test-picked epoch ranks bags really better than the kept one, on "
+                      "images drawn like this test set that took no part in the choice")
+    elif mg < -2 * sd_g:
+        size, gain = (f"{ratio:.1f} times", "on images that took no part in the choice, the test-picked epoch is "
+                      "*worse* than the kept one")
+    else:
+        size, gain = "within twice", "no measurable real advantage over the kept epoch"
+    text += (f"\n* **Real difference:** on B, the picked epoch's AUROC minus the kept epoch's was {mg:+.3f} on average, "
+             f"{size} its halving-to-halving spread ({sd_g:.3f}, a rough yardstick of the test-sample noise of this "
+             f"paired difference on the whole test set): {gain}.")
+    if gap > 0:
+        text += ("\n* **What test-picking costs:** "
+                 + ("here it mostly found a really better epoch rather than flattering the number. "
+                    if mg > 2 * sd_g and mo < 0.5 * gap else
+                    "here much of the extra is selection and noise, not a better model. ")
+                 + f"Its real cost is elsewhere: finding epoch {picked_epoch} needed the test labels, which do not exist "
+                 f"in use, so {picked:.3f} is the result of a choice that cannot be repeated on new data. The honest "
+                 f"number, reproducible without test labels, stays {honest:.3f}.")
     return text
+
+
+
+def shown_bags(n_shown: int, low_cols: list[int], normal_hi: float, normal_hi_col: int, best_col: int,
+               best_con: float, best_score: float, normals_above_best: int) -> str:
+    """Reading the figure of reconstructions, panel by panel (columns numbered from 1): which bags shown
+    score no higher than the highest-scoring normal image shown (``low_cols``; that image: ``normal_hi`` in
+    column ``normal_hi_col``), and the best-reconstructed bag shown (column ``best_col``, pixel error
+    ``best_con``, score ``best_score``, below the scores of ``normals_above_best`` of the ``n_shown`` normal
+    images shown)."""
+    cols = ("none" if not low_cols else f"column {low_cols[0]}" if len(low_cols) == 1 else
+            "columns " + _in_words([str(c) for c in low_cols]))
+    if normals_above_best == 0:
+        reading = "above every normal image shown: here reconstructing a bag well did not hide it."
+    else:
+        reading = (f"inside the normal images' range (lower than {normals_above_best} of the {n_shown} shown): a bag that "
+                   "comes back nearly intact looks normal to the score, as Section 1's intuition predicts.")
+    return ("**What to see:** the decoder has learnt only clothes and shoes: handles vanish and bags come back as "
+            f"blurry boxes. Bags that score no higher than the highest-scoring normal image shown ($A$ {normal_hi:.3f}, "
+            f"column {normal_hi_col}): {cols}. The bag in column {best_col} is the best reconstructed of the bags shown "
+            f"($\\mathcal{{L}}_{{con}}$ {best_con:.2f}) and scores $A$ {best_score:.3f}, {reading}")
+
+
+def mistakes_in_this_run(*, score_change: float, auroc_eval: float, shuffles: list[float], auroc_sorted: float,
+                         honest: float, picked: float, picked_epoch: int, optimism_whole: float, gain: float,
+                         sd_gain: float) -> str:
+    """Section 7's wrap-up: what each mistake did in this run. Training-mode scoring: the mean relative
+    change of a score with its batch mates (``score_change``), the AUROC over shuffled batches (``shuffles``)
+    against eval mode (``auroc_eval``) and in label-sorted batches (``auroc_sorted``). Test-picked epoch: the
+    ``picked`` AUROC (epoch ``picked_epoch``) against the ``honest`` one, the selection part
+    (``optimism_whole``: the halving's optimism scaled to the whole test set) and the real part (``gain`` on
+    the other half, against its halving-to-halving spread ``sd_gain``)."""
+    shuffled = float(np.mean(shuffles))
+    shift = auroc_sorted - shuffled
+    mode = (f"the same image's score moved by {100 * score_change:.0f} % on average when its batch mates changed. "
+            + (f"In shuffled batches the AUROC hardly moved ({shuffled:.3f} against {auroc_eval:.3f} in eval mode), so "
+               "a shuffled benchmark hides the defect; " if abs(shuffled - auroc_eval) < 0.01 else
+               f"In shuffled batches the AUROC was {shuffled:.3f} against {auroc_eval:.3f} in eval mode; ")
+            + f"in label-sorted batches the same model reported {auroc_sorted:.3f} ({shift:+.3f} from the shuffled "
+            "batches), from nothing but how the test set was cut into batches.")
+    gap = round(round(picked, 3) - round(honest, 3), 3) + 0.0
+    if gap <= 0:
+        pick = (f"it added nothing in this run (the epoch validation kept, {honest:.3f}, also had the highest test "
+                "AUROC), but a choice made on test labels cannot be repeated in use.")
+    else:
+        pick = (f"it would report {picked:.3f} (epoch {picked_epoch}) instead of the honest {honest:.3f} ({gap:+.3f}). "
+                f"Roughly {optimism_whole:+.3f} of that is selection; "
+                + ("the rest is a real difference between the epochs, which the validation rule could not see. "
+                   if gain > 2 * sd_gain else "the rest is no measurable real difference between the epochs. ")
+                + f"Either way, finding epoch {picked_epoch} needed the test labels, so {picked:.3f} cannot be "
+                "reproduced in use.")
+    return ("**What the two mistakes did in this run.**\n\n"
+            f"* **Scoring in training mode:** {mode}\n"
+            f"* **Choosing the epoch by test AUROC:** {pick}")
 
 
 # ============================================================================================
@@ -2044,10 +2437,12 @@ def judge_calls(reports: dict[str, dict], real_hist: np.ndarray, short: list[str
         else:
             top = int(np.argmax(hist))
             drawn = f"; most frequent: {short[top]} ({hist[top]:.0%})"
+        # the share filed under the anomaly class, unless "most frequent" already named it
+        filed = ("" if not more and top == anomaly else f"; filed under {short[anomaly]}: {hist[anomaly]:.1%}")
         lines.append(f"* **{k}**: " + ("no normal class under 3 %" if not below else
                                        "every normal class under 3 %" if len(below) == len(normal) else
                                        f"under 3 %: {', '.join(below)}")
-                     + drawn + f"; filed under {short[anomaly]}: {hist[anomaly]:.1%}.")
+                     + drawn + filed + ".")
     hist_u = np.array(reports["untrained"]["histogram"])
     top_u = int(np.argmax(hist_u))
     lines.append(f"\nThe untrained generator's grey blobs land {hist_u[top_u]:.0%} under {short[top_u]}"
@@ -2057,48 +2452,72 @@ def judge_calls(reports: dict[str, dict], real_hist: np.ndarray, short: list[str
 
 
 def against_reference(low: float, high: float, bar: float) -> str:
-    """Where a ratio's interval [``low``, ``high``] lies against the sharpness reference ``bar``: an upper
-    bound below the bar that rounds onto it at three decimals is at its edge, not shown to reach it."""
+    """Where a ratio's interval [``low``, ``high``] lies against the sharpness reference ``bar``, by the
+    course's rule: reached or missed only when the whole interval lies on one side. An upper bound below the
+    bar is a miss however close (:func:`ratio_with_interval` prints enough decimals to show it)."""
     if low >= bar:
         return "above the reference"
-    if high < bar and round(high, 3) == round(bar, 3):
-        return f"at the edge of the reference (upper bound {high:.3f} against {bar}): not shown to reach it"
     return "below the reference" if high < bar else "straddling the reference"
 
 
+def bound_text(x: float, bar: float) -> str:
+    """A bound with three decimals, or more where three would round it onto ``bar`` from one side
+    (0.8496 against 0.85, never "0.850")."""
+    for nd in range(3, 7):
+        if x == bar or round(x, nd) != round(bar, nd):
+            return f"{x:.{nd}f}"
+    return f"{x:.6f}"
+
+
 def ratio_with_interval(ratio: float, interval: tuple[float, float], bar: float) -> str:
-    """"0.827 (95 % interval 0.805 to 0.849)": three decimals, as elsewhere; a bound that rounds onto the
-    reference ``bar`` is read as at its edge (:func:`against_reference`), never as one side of it."""
-    return f"{ratio:.3f} (95 % interval {interval[0]:.3f} to {interval[1]:.3f})"
+    """"0.827 (95 % interval 0.805 to 0.849)": three decimals, as elsewhere; a bound that three decimals would
+    round onto the reference ``bar`` gets as many more as it takes to show its side (:func:`bound_text`)."""
+    return f"{ratio:.3f} (95 % interval {bound_text(interval[0], bar)} to {bound_text(interval[1], bar)})"
 
 
 def sharpness_reading(ratio: float, interval: tuple[float, float], bar: float) -> str:
     """The sharpness verdict from one ratio of confident shares and its 95 % interval: it misses the reference
-    ``bar`` when the whole interval lies below it ("narrowly" when the ratio is within 0.05 of it), reaches it
-    when the whole interval lies at or above it, else it is too close to call."""
+    ``bar`` when the whole interval lies below it ("narrowly" when the ratio is within 0.05 of it; an upper
+    bound within 0.005 of the bar is named, with the caveat that an approximate interval cannot settle the
+    third decimal), reaches it when the whole interval lies at or above it, else it is too close to call."""
     where = against_reference(*interval, bar)
-    if where.startswith("at the edge"):
-        return f"it sits {where.replace('the reference', 'the sharpness reference', 1)}"
     if where == "below the reference":
-        return f"it {'narrowly ' if ratio > bar - 0.05 else ''}misses the sharpness reference"
+        close = bar - interval[1] < 0.005
+        return (f"it {'narrowly ' if ratio > bar - 0.05 else ''}misses the course's {bar} sharpness reference"
+                + (f" (its upper bound, {bound_text(interval[1], bar)}, lies just below {bar}; an approximate Katz "
+                   "interval cannot settle the third decimal)" if close else ""))
     if where == "above the reference":
-        return "it reaches the sharpness reference"
-    return "it sits at the sharpness reference, too close to call"
+        return f"it reaches the course's {bar} sharpness reference"
+    return f"it sits at the course's {bar} sharpness reference, too close to call"
 
 
-def closeness(frechet: float, floor: float, floor_range: tuple[float, float], way: float) -> str:
+def factor_text(x: float) -> str:
+    """A factor as notebook 01 prints it: one decimal under 10 ("4.2"), none from 10 on ("147")."""
+    return f"{x:.1f}" if x < 10 else f"{x:.0f}"
+
+
+def closeness(frechet: float, floor: float, floor_range: tuple[float, float], way: float,
+              untrained: float | None = None) -> str:
     """Where a Fréchet distance lies against the two anchors: inside the real-against-real floor's range
     (``floor_range``, over random splits; ``floor`` its median) it cannot be told from real images; otherwise
-    ``way`` (:func:`ganad_lib.judge.way_to_real`) says whether it is nearer real images (at least 0.5) or
-    nearer an untrained generator."""
+    ``way`` (:func:`ganad_lib.judge.way_to_real`) says whether it is past the halfway point on a log scale
+    (at least 0.5: the geometric mean of the ``untrained`` generator's distance and the floor) or short of it.
+    With ``untrained``, the two factors behind ``way`` are spelled out (both are distances to real images)."""
     lo, hi = floor_range
     if frechet <= hi:
         return (f"inside the floor's range ({lo:.1f} to {hi:.1f}): by this measure its samples cannot be told from "
                 "real images")
-    return (f"above the floor's range ({lo:.1f} to {hi:.1f}), so the judge can still tell its samples from real images "
-            f"({frechet / floor:.1f} times the median floor), "
-            + (f"but nearer real images than an untrained generator: {way:.0%} of the way" if way >= 0.5 else
-               f"and still nearer an untrained generator than real images: {max(way, 0):.0%} of the way"))
+    half = "past the halfway point on a log scale" if way >= 0.5 else "short of the halfway point on a log scale"
+    if untrained is None:
+        return (f"above the floor's range ({lo:.1f} to {hi:.1f}), so the judge can still tell its samples from real "
+                f"images ({factor_text(frechet / floor)} times the median floor), and {half}: {max(way, 0):.0%} of "
+                "the way from the untrained generator's distance to the floor, counted in factors")
+    than = (f"{factor_text(untrained / frechet)} times lower than" if frechet <= untrained else
+            f"{factor_text(frechet / untrained)} times higher than")
+    return (f"above the floor's range ({lo:.1f} to {hi:.1f}), so the judge can still tell its samples from real "
+            f"images. Counted in factors, {frechet:.1f} is {than} the untrained generator's {untrained:.0f} and "
+            f"{factor_text(frechet / floor)} times the median floor ({floor:.1f}), so it is {half} (where the two "
+            f"factors would be equal): {max(way, 0):.0%} of the way on that scale")
 
 
 def gan_verdict(long_: dict, live: dict, untrained_frechet: float, floor: float, floor_range: tuple[float, float],
@@ -2109,8 +2528,8 @@ def gan_verdict(long_: dict, live: dict, untrained_frechet: float, floor: float,
     Sharpness: the pooled ratio of confident shares (``n_pooled`` samples) and its interval against ``bar``
     (:func:`sharpness_reading`). Closeness (:func:`closeness`): the Fréchet distance against the floor's range
     and the share of the way from the untrained generator (``untrained_frechet``) to real images (``way_*``).
-    What AnoGAN needs, by the course's rule: every normal class, and nearer real images than an untrained
-    generator (``way_long`` >= 0.5)."""
+    What AnoGAN needs, by the course's rule: every normal class, and past the halfway point on a log scale
+    from the untrained generator's distance to the floor (``way_long`` >= 0.5)."""
     at_floor = long_["frechet"] <= floor_range[1]
     sharp = sharpness_reading(ratio, interval, bar)
     if long_["classes_covered"] < 9:
@@ -2119,29 +2538,29 @@ def gan_verdict(long_: dict, live: dict, untrained_frechet: float, floor: float,
                        "images of the missing class as anomalies.")
     elif way_long < 0.5:
         consequence = ("What AnoGAN needs it has only in part: all 9 normal classes (smallest "
-                       f"{long_['min_normal_share']:.1%}), but it is still nearer an untrained generator than real images.")
+                       f"{long_['min_normal_share']:.1%}), but it is still short of the halfway point on a log scale.")
     else:
-        # a firm miss only when the whole interval lies clearly below the bar; at its edge or straddling it,
-        # the sharpness is "not shown" either way
+        # a miss when the whole interval lies below the bar; straddling it, the sharpness is "not shown"
         sharp_gap = (None if "reaches" in sharp else "as sharp as real images" if "misses" in sharp else
                      "shown to be as sharp as real images")
         short_of = [w for w in ("at the floor" if not at_floor else None, sharp_gap) if w]
-        consequence = (f"What AnoGAN needs, by the rule above, it has: all 9 normal classes (smallest "
-                       f"{long_['min_normal_share']:.1%}) and nearer real images than an untrained generator. So the "
+        consequence = (f"What AnoGAN needs, by the course's rule, it has: all 9 normal classes (smallest "
+                       f"{long_['min_normal_share']:.1%}) and past the halfway point on a log scale. So the "
                        "course uses it" + (f"; it is {'neither ' + ' nor '.join(short_of) if len(short_of) > 1 else 'not ' + short_of[0]}, "
                                            "and notebook 03 measures what that costs." if short_of else
                                            ", and notebook 03 measures how well it redraws normal images and bags."))
     return (f"**Verdict on the long-trained generator.** *Sharpness:* confident on {long_['confident']:.0%} of its "
             f"samples, real images on {long_['confident_real']:.0%}; pooled over {n_pooled:,} samples, a ratio of "
-            f"{ratio_with_interval(ratio, interval, bar)} against the reference of {bar}, so "
-            f"{sharp}. *Closeness:* a Fréchet distance of {long_['frechet']:.1f}, "
-            f"{closeness(long_['frechet'], floor, floor_range, way_long)} (the untrained generator: "
-            f"{untrained_frechet:.0f}). {consequence}\n\n"
+            f"{ratio_with_interval(ratio, interval, bar)}, so {sharp}. *Closeness:* a Fréchet distance of "
+            f"{long_['frechet']:.1f}, {closeness(long_['frechet'], floor, floor_range, way_long, untrained_frechet)}. "
+            f"{consequence}\n\n"
             f"**Your run**: confident on {live['confident']:.0%}, {live['classes_covered']} of 9 classes, a Fréchet "
-            f"distance of {live['frechet']:.1f}, {closeness(live['frechet'], floor, floor_range, way_live)}. "
+            f"distance of {live['frechet']:.1f}, "
+            f"{closeness(live['frechet'], floor, floor_range, way_live, untrained_frechet)}. "
             + ("It is as close to real images as the long-trained GAN." if live["frechet"] <= long_["frechet"] else
-               f"The long-trained GAN's distance is {live['frechet'] / long_['frechet']:.0f} times lower in d² (about "
-               f"{np.sqrt(live['frechet'] / long_['frechet']):.0f} times in d); optional part (d) below splits that gap."))
+               f"The long-trained GAN's distance is {factor_text(live['frechet'] / long_['frechet'])} times lower in d² "
+               f"(about {factor_text(np.sqrt(live['frechet'] / long_['frechet']))} times in d); optional part (d) "
+               "below looks at where that gap comes from."))
 
 
 def seen_unseen(diff: float, low: float, high: float) -> str:
@@ -2157,13 +2576,17 @@ def floor_ranges(apart: bool, factor: float) -> str:
                        "The ranges overlap: a floor varies from split to split as much as between seen and unseen images.")
 
 
-def sharpness_history(verdict: str, final_share: float, flat_epoch: int, n_epochs: int, where: str) -> str:
+def sharpness_history(verdict: str, final_share: float, flat_epoch: int, n_epochs: int, where: str,
+                      decay_from: int | None = None) -> str:
     """(c): the sharpness ``verdict`` (:func:`sharpness_reading`) and since which epoch the confident share
-    on validation images stayed within 0.015 of its ``final_share``."""
+    on validation images stayed within 0.015 of its ``final_share``. With ``decay_from`` (the first epoch of
+    a learning rate falling to 0 by the last), the plateau is said to be partly built in by that schedule."""
+    decays = decay_from is not None and decay_from <= n_epochs
     return (f"* (c) Pooled, as in the verdict above: {verdict}. Its confident share on validation images has "
             f"stayed within 0.015 of its final {final_share:.2f} since epoch {flat_epoch} of {n_epochs}"
-            + (": within this schedule, more steps would probably not sharpen it." if where != "above the reference"
-               else "."))
+            + (f"; but the learning rate falls linearly to 0 over epochs {decay_from}–{n_epochs}, so that plateau is "
+               "partly built in by the schedule: it does not show whether more training would sharpen it."
+               if decays and where != "above the reference" else "."))
 
 
 def gradient_probe(d_steps: int, grad_ratio: float, prediction: float) -> str:
@@ -2197,6 +2620,15 @@ EDGE_BEYOND = "on the edge: beyond the noise or weak evidence"
 WEAK = "weak evidence"
 EDGE_WEAK = "on the edge: weak evidence or not distinguishable"
 TIED = "not distinguishable"
+
+
+def verdict_clause(verdict: str) -> str:
+    """A verdict from :func:`paired_verdict` (or a bare label) as a clause, ", verdict *label* (reason)": the
+    label in italics and no colon before it, so that "on the edge: ..." does not chain a second colon."""
+    label = next((w for w in (EDGE_BEYOND, EDGE_WEAK, BEYOND, WEAK, TIED) if verdict.startswith(w)), None)
+    if label is None:
+        raise ValueError(f"not one of notebook 03's verdicts: {verdict!r}")
+    return f", verdict *{label}*{verdict[len(label):]}"
 
 
 def _pointing(d: Sequence[float]) -> int:
@@ -2270,10 +2702,11 @@ def lambda_reading(lam: float, auroc_lam: dict[float, float], lam_diffs: dict[fl
     low = min(auroc_lam, key=auroc_lam.get)
     return (
         f"**Reading the λ sweep** (every λ searched with the step size chosen for λ = {lam:g}, on {n_half} test "
-        f"images).\n\n* **Against λ = {lam:g}, the paper's value as quoted by the EGBAD authors** (AUROC {auroc_lam[lam]:.3f}): "
-        + "; ".join(f"λ = {v:g} scores {auroc_lam[v]:.3f}, a difference of {_signed(d[0])}: {verdicts[v]}"
+        f"images).\n\n* **Against λ = {lam:g}, the paper's value** (AUROC {auroc_lam[lam]:.3f}): "
+        + "; ".join(f"λ = {v:g} scores {auroc_lam[v]:.3f}, a difference of {_signed(d[0])}{verdict_clause(verdicts[v])}"
                     for v, d in lam_diffs.items())
-        + ". " + (f"No λ scores above {lam:g} on this sample. " if not higher else
+        + ". " + ((f"No λ scores above {lam:g} on this sample. " if all(d[0] <= 0 for d in lam_diffs.values()) else
+                   f"No λ scores distinguishably above {lam:g} on this sample. ") if not higher else
                   f"{_lams(higher)} scores above {lam:g} ("
                   + ", ".join(labels[v] for v in higher) + "), read with test labels: no licence to retune. ")
         + f"\n* **The curve** is {'monotone' if monotone else 'not monotone'} in λ; its lowest point is "
@@ -2281,12 +2714,12 @@ def lambda_reading(lam: float, auroc_lam: dict[float, float], lam_diffs: dict[fl
         + (f" The lower AUROC at {_lams(lower_firm)} is {BEYOND}; candidate causes, untested: the step size, chosen "
            f"for λ = {lam:g}, which may not suit another λ, and the search itself (a different loss to descend, "
            "from the same starting codes)." if lower_firm else "")
-        + (" Lower, but short of " + BEYOND + ": " + "; ".join(f"λ = {v:g} ({labels[v]})" for v in lower_soft)
+        + (" Lower, but short of *" + BEYOND + "*: " + "; ".join(f"λ = {v:g} (*{labels[v]}*)" for v in lower_soft)
            + f". Candidate causes: the same step size, and the test-sample noise ({n_half} images)."
            if lower_soft else "")
         + f"\n* **The parts of the λ = {lam:g} score:** L_R alone {parts['L_R alone']:.3f}, L_D alone "
-        f"{parts['L_D alone']:.3f}, combined {combined:.3f}; the parts differ by {_signed(part_diff[0])}: "
-        f"{part_verdict}. (The curve uses {n_half} images, the parts all {n_all}, so λ = {lam:g} appears with "
+        f"{parts['L_D alone']:.3f}, combined {combined:.3f}; the parts differ by {_signed(part_diff[0])}"
+        f"{verdict_clause(part_verdict)}. (The curve uses {n_half} images, the parts all {n_all}, so λ = {lam:g} appears with "
         "two AUROCs.)")
 
 
@@ -2298,7 +2731,7 @@ def anogan_sweeps_table(gamma: int, reached: int, auroc_reached: float, auroc_fi
     rows = [f"| Γ | stopped at step {reached} of {gamma} | {auroc_reached:.3f} | "
             f"{_signed(auroc_reached - auroc_final)} against Γ = {gamma} ({auroc_final:.3f}), all {n_all} images | "
             "not tested (read off the trajectory) |",
-            f"| λ | {lam:g}, the paper's as quoted by EGBAD: the reference | {auroc_lam[lam]:.3f} | — ({n_half} images) | — |"]
+            f"| λ | {lam:g}, the paper's (the reference) | {auroc_lam[lam]:.3f} | — ({n_half} images) | — |"]
     rows += [f"| λ | {v:g} | {auroc_lam[v]:.3f} | {_signed(d[0])}, {level_pct} interval [{_signed(d[3])}, "
              f"{_signed(d[4])}] | {labels[v]} |" for v, d in lam_diffs.items()]
     return ("| sweep | setting | AUROC | difference | verdict |\n|---|---|---|---|---|\n" + "\n".join(rows))

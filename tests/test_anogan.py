@@ -293,13 +293,30 @@ def test_lambda_reading_and_table_use_one_verdict_per_lambda():
     verdicts = {v: labels[v] + " (reason)" for v in labels}
     text = n.lambda_reading(0.1, auroc, diffs, verdicts, labels, 256, {"L_R alone": 0.892, "L_D alone": 0.9}, 0.895,
                             (-0.008,), "not distinguishable (reason)", 512)
-    assert "λ = 0.5 scores 0.835, a difference of -0.057: on the edge: beyond the noise or weak evidence (reason)" in text
-    assert "Lower, but short of beyond the noise: λ = 0.5 (on the edge: beyond the noise or weak evidence); " \
-           "λ = 1 (weak evidence)." in text
+    assert "λ = 0.5 scores 0.835, a difference of -0.057, verdict *on the edge: beyond the noise or weak evidence* " \
+           "(reason)" in text
+    assert "the parts differ by -0.008, verdict *not distinguishable* (reason)" in text
+    assert "Lower, but short of *beyond the noise*: λ = 0.5 (*on the edge: beyond the noise or weak evidence*); " \
+           "λ = 1 (*weak evidence*)." in text
     assert "No λ scores above 0.1" in text and "not monotone" in text and "lowest point is λ = 0.5 (0.835)" in text
-    assert "Against λ = 0.1, the paper's value as quoted by the EGBAD authors" in text   # the source, not "the paper's"
+    up = {**diffs, 0.5: (0.02, -0.02, 0.06, -0.03, 0.07, 256)}   # higher, but not distinguishable
+    text_up = n.lambda_reading(0.1, auroc, up, verdicts, {**labels, 0.5: n.TIED}, 256,
+                               {"L_R alone": 0.892, "L_D alone": 0.9}, 0.895, (-0.008,), "not distinguishable (r)", 512)
+    assert "No λ scores distinguishably above 0.1" in text_up
+    assert "Against λ = 0.1, the paper's value**" in text   # its source: the notebook's one caveat (Section 1)
     table = n.anogan_sweeps_table(100, 44, 0.891, 0.895, 512, 0.1, auroc, diffs, labels, 256, "99.2 %")
     assert len(table.splitlines()) == 2 + 5
     assert "| λ | 0.5 | 0.835 | -0.057, 99.2 % interval [-0.116, -0.001] | on the edge: beyond the noise or weak " \
            "evidence |" in table
     assert "| Γ | stopped at step 44 of 100 | 0.891 | -0.004 against Γ = 100 (0.895), all 512 images |" in table
+    assert "| λ | 0.1, the paper's (the reference) | 0.892 |" in table
+
+
+def test_verdict_clause_italicises_the_label_without_a_second_colon():
+    from ganad_lib import narration as n
+
+    assert n.verdict_clause(n.EDGE_BEYOND + " (reason)") == ", verdict *" + n.EDGE_BEYOND + "* (reason)"
+    assert n.verdict_clause(n.BEYOND) == ", verdict *beyond the noise*"
+    assert n.verdict_clause(n.EDGE_WEAK + " (r)").startswith(", verdict *on the edge: weak evidence or not")
+    with pytest.raises(ValueError):
+        n.verdict_clause("maybe")

@@ -262,6 +262,8 @@ def test_paired_comparisons_adjust_for_the_family(tmp_path):
     assert "| GANomaly − kNN | MNIST | 6 | +0.035 | 6 / 0 / 0 | 0.0312 | 0.0625 (Holm) | no significant difference |" \
         in table
     assert "| runs paired |" in table and "| classes paired |" in comparison.paired_table(fam, unit="classes")
+    # a significant verdict is worded "higher", the one verdict word of notebook 06
+    assert "| 0.0312 | 0.0312 | **GANomaly** higher |" in comparison.paired_table(raw)
     with pytest.raises(ValueError, match="unit must be"):
         comparison.paired_table(fam, unit="seeds")
 

@@ -56,12 +56,14 @@ def by_hand(bigan, x, alpha, variant):
         l_g = (x - x_rec).abs().sum(dim=(1, 2, 3))
         if variant == "feature_matching":
             l_d = (D(x, z, features=True)[1] - D(x_rec, z, features=True)[1]).abs().sum(dim=1)
+        elif variant == "cross_entropy":
+            l_d = -torch.log(torch.sigmoid(D(x_rec, z)))     # the code's: D's verdict on (G(E(x)), E(x))
         else:
-            l_d = -torch.log(torch.sigmoid(D(x_rec, z)))
+            l_d = -torch.log(torch.sigmoid(D(x, z)))         # the paper's: D's verdict on (x, E(x))
     return (alpha * l_g + (1 - alpha) * l_d).double().numpy()
 
 
-@pytest.mark.parametrize("variant", ["feature_matching", "cross_entropy"])
+@pytest.mark.parametrize("variant", ["feature_matching", "cross_entropy", "cross_entropy_input"])
 def test_score_equals_the_seed_equation(bigan, variant):
     x = images(6)
     det = EGBAD.from_bigan(bigan, discrimination=variant)
@@ -74,10 +76,12 @@ def test_alpha_ends_and_losses(bigan):
     x = images(5)
     det = EGBAD.from_bigan(bigan)
     parts = det.losses(x)
-    assert set(parts) == {"L_G", "feature_matching", "cross_entropy"}
+    assert set(parts) == {"L_G", "feature_matching", "cross_entropy", "cross_entropy_input"}
     np.testing.assert_allclose(det.anomaly_score(x, alpha=1.0), parts["L_G"])
-    np.testing.assert_allclose(det.anomaly_score(x, alpha=0.0, discrimination="cross_entropy"),
-                               parts["cross_entropy"])
+    for form in ("cross_entropy", "cross_entropy_input"):
+        np.testing.assert_allclose(det.anomaly_score(x, alpha=0.0, discrimination=form), parts[form])
+    # the two cross-entropies judge different pairs, so they differ
+    assert not np.allclose(parts["cross_entropy"], parts["cross_entropy_input"])
     np.testing.assert_allclose(det.anomaly_score(x), 0.9 * parts["L_G"] + 0.1 * parts["feature_matching"],
                                rtol=1e-5)
     torch.testing.assert_close(det.reconstruct(x), bigan.reconstruct(x))

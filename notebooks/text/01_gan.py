@@ -452,18 +452,21 @@ assert (fmnist.labels[split.train] != ANOMALY).all()
 gan = GAN.dcgan(P.image_size, 1, P.nz, P.width, seed=SEED, device=DEVICE)
 print(f"G: {sum(p.numel() for p in gan.G.parameters()):,} parameters | D: {sum(p.numel() for p in gan.D.parameters()):,} parameters")
 
-grids = {"epoch 0": gan.sample(16, generator=torch.Generator().manual_seed(0))}   # the same 16 codes every epoch
+grids = {"epoch 0": gan.sample(10, generator=torch.Generator().manual_seed(0))}   # the same 10 codes every epoch
 
 
 def show_progress(epoch):
-    grids[f"epoch {epoch}"] = gan.sample(16, generator=torch.Generator().manual_seed(0))
+    grids[f"epoch {epoch}"] = gan.sample(10, generator=torch.Generator().manual_seed(0))
 
 
 history = gan.fit(x_train, epochs=P.epochs, batch_size=P.batch_size, epoch_end=show_progress, desc="DCGAN")
 
 # %%
-ax = plotting.show_image_rows(grids)
-ax.set_title("G(z) for 16 fixed codes z, after each epoch", fontsize=10)
+shown = [e for e in range(P.epochs + 1) if e & (e - 1) == 0 or e == P.epochs]   # epochs 0, 1, 2, 4, 8, ... and the last
+fig, ax = plt.subplots(figsize=(10, 1.05 * len(shown) + 0.5))
+plotting.show_image_rows({f"epoch {e}": grids[f"epoch {e}"] for e in shown}, ax=ax)
+ax.tick_params(labelsize=10)
+ax.set_title("G(z) for 10 fixed codes z, after epochs " + ", ".join(map(str, shown)), fontsize=11)
 plt.show()
 
 # %% [markdown]
@@ -480,7 +483,10 @@ plt.show()
 #   last $1/(1 - \beta)$ steps; Yazıcı et al. 2019). $D$ still trains against the raw $G$.
 #
 # The next cell compares its settings (from its manifest) with your run's and the `full` profile's
-# (`GANAD_PROFILE=full`, meant for a GPU).
+# (`GANAD_PROFILE=full`, meant for a GPU). The `full` profile is a longer run of this notebook, not this
+# model's recipe. To rebuild the long-trained GAN itself, run `python -m ganad_lib.pretrained build gan`
+# (the cell prints the exact command its manifest records); `make pretrained` rebuilds all the course's
+# shipped models.
 
 # %%
 from ganad_lib import pretrained
@@ -505,6 +511,7 @@ full_diff = [f"width {FULL.width} against {ls_['width']}"] * (FULL.width != ls_[
     [f"{FULL.epochs} epochs against {lm['epoch_chosen']}"] * (FULL.epochs != lm["epoch_chosen"])
 print("the full profile " + (f"does not reproduce the long-trained GAN ({', '.join(full_diff)})" if full_diff else
                              "matches the long-trained GAN's width and epochs"))
+print(f"to rebuild the long-trained GAN: {lm.get('command', 'python -m ganad_lib.pretrained build gan')}")
 # %% [markdown]
 # **Do not judge a GAN by its losses.** In a game each player's loss depends on the other, so the curves
 # mostly show *who is ahead*. $D(x)$ and $D(G(z))$ (the losses' own terms, as probabilities) and $D$'s
@@ -545,11 +552,14 @@ print(f"epoch means: loss_D {loss_D_ep[0]:.2f} (epoch 1) -> {loss_D_ep[-1]:.2f} 
 display(Markdown(narration.loss_balance(loss_D_ep, loss_G_ep, final["D(x)"], final["D(G(z))"])))
 
 # %% [markdown]
-# How to read $D$'s accuracy (the bands the reading after the next cell uses):
+# How to read $D$'s accuracy. What starves $G$ is not accuracy itself but $D$'s *confidence*: as
+# $D(G(z)) \to 0$ the saturating loss's gradient vanishes (Section 8), and a $D$ can be right on every image
+# while still unsure. Accuracy is the easier number to watch; the bands below are this course's rules of
+# thumb (not thresholds from a paper), and the reading after the next cell uses them:
 #
-# * **above 0.97** — $D$ wins almost every verdict; stuck at 100 %, the saturating loss's gradient would
-#   vanish (Section 8), and the non-saturating one's updates become noisy and training unstable (Arjovsky
-#   and Bottou 2017, Section 2.2);
+# * **above 0.97** — $D$ wins almost every verdict, usually with $D(G(z))$ near 0: then the saturating
+#   loss's gradient vanishes, and the non-saturating one's updates become noisy and training unstable
+#   (Arjovsky and Bottou 2017, Section 2.2);
 # * **0.75 to 0.97** — $D$ is clearly ahead but still tells real from fake, so it has something to teach $G$;
 # * **0.6 to 0.75** — $D$ is ahead, but far from certain;
 # * **below 0.6, near 50 %** — early on (samples still blobs), $D$ is not learning; with realistic samples,
@@ -613,7 +623,10 @@ display(Markdown(narration.d_accuracy(acc_last.mean(), acc_eval) + " "
 #
 # Measured below, on the same number of samples, against normal test images no GAN trained on: an
 # untrained generator, your run, and the long-trained GAN (whose epoch was chosen on *validation* images).
-# The floor itself varies from draw to draw; the verdict below measures by how much.
+# No GAN trained on those real reference images, but the judge trained on most of them: the split draws its
+# test images from all 70,000 Fashion-MNIST images, the judge from the official 60,000 (the cell counts them;
+# optional part (a) checks whether it matters). The floor itself varies from draw to draw; the verdict below
+# measures by how much.
 
 # %%
 from ganad_lib import judge as J
@@ -628,6 +641,8 @@ NORMAL = [c for c in range(10) if c != ANOMALY]
 whole = protocols.make_split("one_class_anomalous", fmnist, ANOMALY, seed=SEED)  # no profile cap: test images only
 held_out = np.random.default_rng(SEED).permutation(whole.test[~whole.test_is_anomaly])
 real_a, real_b = fmnist.tensor(held_out[:N_JUDGE]), fmnist.tensor(held_out[N_JUDGE:2 * N_JUDGE])
+seen = fmnist.is_train.numpy()[held_out[:N_JUDGE]]   # real reference images that lie in the judge's training split
+print(f"real reference images: {N_JUDGE:,} normal test images; the judge trained on {int(seen.sum()):,} of them")
 
 generators = {"untrained": GAN.dcgan(P.image_size, 1, P.nz, P.width, seed=SEED + 1, device=DEVICE),
               "your run": gan, "long-trained": gan_long}
@@ -674,28 +689,29 @@ display(Markdown(narration.judge_calls(reports, real_hist, short, NORMAL, ANOMAL
 # classes covered — a classifier can be confidently wrong on featureless images. So the confident share is
 # read as sharpness only once classes covered and the Fréchet distance have ruled out such degenerate samples.
 #
-# **The verdict** answers two questions, each by a stated rule.
+# **The verdict** applies three rules. Each threshold is this course's choice, not a field standard:
 #
-# * **Sharp?** Samples as sharp as real images, within 15 %: confident at least 0.85 times as often as real
-#   images (a ratio of two confident shares, a different number from the judge's 0.8, the probability that
-#   makes one image confident). The model's build measured the same share on other samples against the same
-#   real images (its manifest records them); samples of one generator are independent draws, so the verdict
-#   pools both sets into one ratio with a 95 % interval (`J.share_ratio_interval`; Katz et al. 1978). It reaches or misses the
-#   reference only when the whole interval lies on one side; an upper bound that rounds onto the reference
-#   (0.850 against 0.85) is at its edge: not shown to reach it.
-# * **Close to real images?** A Fréchet distance is read between two anchors, both measured on the same real
-#   test images. The **floor**: one floor varies from draw to draw, so the next cell also splits the real
-#   images at random ten more times (`J.floor_draws`); a generator inside that range cannot be told from real
-#   images by this measure. The **untrained generator**: where training starts. Distances between the two span
-#   orders of magnitude, so we count in factors: the **way to real images**
-#   $\log(d^2_{\text{untrained}} / d^2) \,/\, \log(d^2_{\text{untrained}} / d^2_{\text{floor}})$ (`J.way_to_real`, with the
-#   floor's median) is 0 % for the untrained generator and 100 % at the floor; at 50 % a generator is as many
-#   times below the untrained generator as above the floor. The share is the same in $d$ and in $d^2$.
+# | question | what is measured | threshold | where the threshold comes from |
+# |---|---|---|---|
+# | Sharp? | the samples' confident share divided by the real images' (a ratio of two shares, with a 95 % interval) | 0.85: reached or missed only when the whole interval lies on one side | the course: "as sharp as real images, within 15 %" |
+# | Indistinguishable from real images? | the Fréchet distance $d^2$ | inside the range of the real-against-real floor over random splits | the course: what two sets of real images score |
+# | Good enough for AnoGAN? | classes covered; the **way to real images** (below) | every normal class at least 3 % of the samples; a way of at least 50 % | the course's rule for a usable $G$ |
 #
-# What AnoGAN needs from $G$, by this course's rule: every normal class drawn (each at least 3 % of the
-# samples) and nearer real images than an untrained generator (at least 50 % of the way). A $G$ that misses a
-# class, or still lies nearer its untrained start, cannot redraw many normal images, and AnoGAN would flag
-# them; what a remaining gap to the floor costs is what notebook 03 measures.
+# The 0.85 is a ratio of two shares, a different number from the judge's 0.8, the probability that makes
+# one image confident. The **way to real images** needs a word. A distance is read between two anchors, both
+# distances to the same real test images: the untrained generator (where training starts) and the floor.
+# They lie orders of magnitude apart, so the way is counted in factors, on a log scale:
+# $\log(d^2_{\text{untrained}} / d^2) \,/\, \log(d^2_{\text{untrained}} / d^2_{\text{floor}})$ (`J.way_to_real`,
+# with the floor's median) is 0 % for the untrained generator and 100 % at the floor. 50 % is their
+# geometric mean, the halfway point on a log scale, where a generator's $d^2$ is as many times below the
+# untrained generator's as it is above the floor. (The share is the same in $d$ and in $d^2$. Nothing here
+# measures how far a generator lies *from* the untrained one: both anchors are distances to real images.)
+# A $G$ that misses a class, or is still short of halfway, cannot redraw many normal images, and AnoGAN
+# would flag them; what a remaining gap to the floor costs is what notebook 03 measures.
+#
+# The floor's range comes from splitting one pool of real images at random (the table's split and ten more),
+# so it understates how much a floor varies over fresh sets of images. How the sharpness ratio pools two
+# measurements, and how its interval is computed, is in the optional part, (c).
 
 # %%
 live, long_ = reports["your run"], reports["long-trained"]
@@ -713,11 +729,12 @@ floor_all = [long_["frechet_real"]] + J.floor_draws(feats_real, N_JUDGE, draws=1
 floor_med, floor_range = float(np.median(floor_all)), (min(floor_all), max(floor_all))
 d_untrained = reports["untrained"]["frechet"]
 way = {k: J.way_to_real(r["frechet"], d_untrained, floor_med) for k, r in reports.items()}
-print(f"floor, {N_JUDGE:,} against {N_JUDGE:,} real images, {len(floor_all)} splits: median {floor_med:.1f}, "
-      f"range {floor_range[0]:.1f} to {floor_range[1]:.1f}")
+print(f"floor, {N_JUDGE:,} against {N_JUDGE:,} real images, {len(floor_all)} splits of one pool of {len(feats_real):,}: "
+      f"median {floor_med:.1f}, range {floor_range[0]:.1f} to {floor_range[1]:.1f}")
 for k, r in reports.items():
-    print(f"{k:14s} Fréchet {r['frechet']:7.1f} = {r['frechet'] / floor_med:5.0f} x the median floor; "
-          f"{'inside' if r['frechet'] <= floor_range[1] else 'above'} the floor's range; {way[k]:4.0%} of the way to real")
+    print(f"{k:14s} Fréchet {r['frechet']:7.1f} = {narration.factor_text(r['frechet'] / floor_med):>4s} x the median floor; "
+          f"{'inside' if r['frechet'] <= floor_range[1] else 'above'} the floor's range; {way[k]:4.0%} of the way to real "
+          "(log scale)")
 print(f"confident share: {long_['confident']:.1%} of {long_['n']:,} samples here, {mj['confident']:.1%} of {mj['n']:,} at "
       f"build time, pooled {conf_pooled:.1%} of {n_pooled:,}; real images {mj['confident_real']:.1%} of {mj['n']:,} "
       f"(here {long_['confident_real']:.1%}) -> ratio {narration.ratio_with_interval(ratio, (ratio_lo, ratio_hi), BAR)}, "
@@ -769,16 +786,20 @@ print(f"validation Fréchet distance of the moving average: {val[0]:.1f} after e
 #   the official 60,000: is it more confident on test images it trained on than on those it never saw?
 # * **(b)** The floor on each kind of image, at a smaller common set size (a floor depends on the set
 #   size), split at random several times to see how much one draw varies.
-# * **(c)** The two sharpness ratios the verdict pooled, each alone (same real images, other codes $z$).
+# * **(c)** How the verdict's sharpness ratio is built. The model's build measured the confident share on
+#   other samples of the same generator (other codes $z$) against the same real images, and its manifest
+#   records them; samples of one generator are independent draws, so the verdict pools both sets into one
+#   ratio. Its 95 % interval is Katz et al.'s (1978) approximate interval for a ratio of two shares
+#   (`J.share_ratio_interval`; the cell also computes it in the open): approximate, so it cannot settle a
+#   bound's third decimal. Then each ratio alone.
 # * **(d)** Where the gap to your run comes from. The long run's first epoch took about as many steps as
 #   a run in the `cpu` profile (the print gives yours); its manifest records the raw and averaged $G$'s
-#   distances every epoch, so (d) splits the way to the shipped model into "more training" (with the
-#   learning-rate decay) and "averaging", at the end and at the last epoch before the decay.
+#   distances every epoch, so (d) reads what more training and what averaging did by the last epoch before
+#   the learning rate starts to fall.
 # </details>
 
 # %%
-# (a) the confident share on real test images the judge trained on and never saw
-seen = fmnist.is_train.numpy()[held_out[:N_JUDGE]]   # real test images that lie in the judge's training split
+# (a) the confident share on real test images the judge trained on (seen, from Section 7's first cell) and never saw
 n_seen, n_unseen = int(seen.sum()), int((~seen).sum())
 conf_seen, conf_unseen = J.confident_share(proba_real[seen]), J.confident_share(proba_real[~seen])
 conf_diff = conf_unseen - conf_seen
@@ -818,30 +839,23 @@ vc = [e["val_confident"] for e in lm["per_epoch"]]      # its confident share on
 flat_epoch = next(i + 1 for i in range(len(vc)) if all(abs(v - vc[-1]) <= 0.015 for v in vc[i:]))
 
 # (d) where the gap to your run comes from, on the manifest's validation distances (raw G and its moving average)
-first, chosen = lm["per_epoch"][0], lm["per_epoch"][lm["epoch_chosen"] - 1]
+first = lm["per_epoch"][0]
 steps_first = lm["steps_to_chosen_epoch"] // lm["epoch_chosen"]    # generator steps per epoch
 steps_rel, frechet_rel = len(history.steps) / steps_first, live["frechet"] / first["val_frechet_raw"]
-gap = first["val_frechet_raw"] - chosen["val_frechet"]
-trained, averaged = first["val_frechet_raw"] - chosen["val_frechet_raw"], chosen["val_frechet_raw"] - chosen["val_frechet"]
-share_trained = trained / gap
 like = 0.5 <= steps_rel <= 2 and 2 / 3 <= frechet_rel <= 1.5   # like for like: steps within 2x, distances within 1.5x
-print(f"(d) Fréchet distance: your run ({len(history.steps):,} steps) {live['frechet']:.1f}; long run's raw G after "
-      f"epoch 1 ({steps_first:,} steps) {first['val_frechet_raw']:.1f}, at epoch {lm['epoch_chosen']} "
-      f"{chosen['val_frechet_raw']:.1f} (more training: {share_trained:.0%} of the gap), averaged "
-      f"{chosen['val_frechet']:.1f} (averaging: {averaged:.1f} lower)")
-# ... and at the last epoch before the learning rate starts to fall, when the raw G still moved fast
+# at the last epoch before the learning rate starts to fall, when the raw G still moved fast
 c_ep = min(pretrained.GAN_LR_CONSTANT_EPOCHS, lm["epochs_trained"])
 at_c = lm["per_epoch"][c_ep - 1]
 ahead_from = next((i + 1 for i in range(c_ep)
                    if all(e["val_frechet"] < e["val_frechet_raw"] for e in lm["per_epoch"][i:c_ep])), None)
-decay_steps = steps_first * (lm["epochs_trained"] - c_ep)     # the rate falls linearly to 0 over these steps
-window = round(1 / (1 - pretrained.GAN_EMA))                  # the moving average spans about this many steps
-averaged_c = at_c["val_frechet_raw"] - at_c["val_frechet"]   # what averaging gained at that epoch
+trained_c = first["val_frechet_raw"] - at_c["val_frechet_raw"]   # what more training gained by that epoch
+averaged_c = at_c["val_frechet_raw"] - at_c["val_frechet"]      # what averaging gained at that epoch
 gain_c = averaged_c / at_c["val_frechet_raw"]
-print(f"    at epoch {c_ep}, the last at a constant learning rate: raw G {at_c['val_frechet_raw']:.1f}, averaged "
-      f"{at_c['val_frechet']:.1f} (averaging: {averaged_c:.1f} lower, {gain_c:.0%}; averaged below raw at every epoch "
-      f"from {ahead_from} to {c_ep}); then the rate falls "
-      f"to 0 over {decay_steps:,} steps, while the average spans about {window:,}")
+print(f"(d) Fréchet distance: your run ({len(history.steps):,} steps) {live['frechet']:.1f}; long run's raw G after "
+      f"epoch 1 ({steps_first:,} steps) {first['val_frechet_raw']:.1f}")
+print(f"    at epoch {c_ep}, the last at a constant learning rate: raw G {at_c['val_frechet_raw']:.1f} (more training: "
+      f"{trained_c:.1f} lower), averaged {at_c['val_frechet']:.1f} (averaging: {averaged_c:.1f} lower still, "
+      f"{gain_c:.0%}; averaged below raw at every epoch from {ahead_from} to {c_ep})")
 # the build's own pair: its distance to the same test images, and a floor against validation images
 build_inside = floor_range[0] <= mj["frechet_real"] <= floor_range[1]   # its floor within this notebook's range
 build_above = mj["frechet"] > floor_range[1]
@@ -864,19 +878,15 @@ fewer_images = len(x_train) < n_full                          # your run saw few
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 d_pair = ("* (d) A like-for-like pair (steps within a factor of 2, distances within 1.5). " if like else
           "* (d) Not a like-for-like pair (steps or distances too far apart). ")
-d_end = (f"At epoch {lm['epoch_chosen']}, more training makes up {share_trained:.0%} of the gap and averaging only "
-         f"{averaged:.1f}, {versus_noise(averaged)} the draw-to-draw variation of a "
-         f"distance (the long-trained $G$'s spread over {len(frechet_z)} draws of $z$, {floor_noise:.1f}, measured near "
-         f"{np.median(frechet_z):.0f}: a rough scale). ")
-d_why = (f"That end point cannot show what averaging does: the learning rate falls linearly to 0 over epochs "
-         f"{c_ep + 1}–{lm['epochs_trained']} (about {decay_steps:,} steps) and the average spans about the last "
-         f"{window:,}, so by the end the raw $G$ barely moves within that span and its average ends close to it by "
-         "construction. ")
-if ahead_from is not None:
-    d_why += (f"While the rate was constant, the average was ahead at every epoch from {ahead_from} to {c_ep}: at "
-              f"epoch {c_ep}, {at_c['val_frechet']:.1f} against the raw $G$'s {at_c['val_frechet_raw']:.1f}, "
-              f"{gain_c:.0%} lower ({averaged_c:.1f}, {versus_noise(averaged_c)} that "
-              "variation). ")
+d_c = (f"By epoch {c_ep}, the last at a constant learning rate, more training took the raw $G$ from "
+       f"{first['val_frechet_raw']:.1f} to {at_c['val_frechet_raw']:.1f}; its moving average stood at "
+       f"{at_c['val_frechet']:.1f}, {gain_c:.0%} lower ({averaged_c:.1f}, {versus_noise(averaged_c)} the draw-to-draw "
+       f"variation of a distance: the long-trained $G$'s spread over {len(frechet_z)} draws of $z$, {floor_noise:.1f}, "
+       f"measured near {np.median(frechet_z):.0f}, a rough scale)"
+       + (f", and ahead at every epoch from {ahead_from} to {c_ep}. " if ahead_from is not None else ". ")
+       + (f"Later epochs cannot show what averaging does: the rate falls to 0 over epochs {c_ep + 1}–"
+          f"{lm['epochs_trained']}, so the average ends close to the raw $G$ by construction. "
+          if c_ep < lm["epochs_trained"] else ""))
 d_caveat = (f"Caveats: your distance is to test images (median floor {floor_med:.1f}), the long run's to "
             "validation images" + (", and your run saw fewer images, more often. " if fewer_images else ". ")
             + f"At build time, the distance to the same test images was {mj['frechet']:.1f} and the floor "
@@ -891,8 +901,8 @@ display(Markdown("\n".join([
     narration.seen_unseen(conf_diff, diff_lo, diff_hi),
     narration.floor_ranges(apart, floor_factor),
     narration.sharpness_history(narration.sharpness_reading(ratio, (ratio_lo, ratio_hi), BAR), vc[-1], flat_epoch,
-                                len(vc), where),
-    d_pair + d_end + d_why + d_caveat])))
+                                len(vc), where, decay_from=c_ep + 1),
+    d_pair + d_c + d_caveat])))
 
 # %% [markdown]
 # ## 8 · Why practice uses $-\log D(G(z))$
@@ -969,12 +979,22 @@ print(f"predicted factor at your run's lowest epoch mean: {(1 - min(run_dgz)) / 
 #
 # $G$ is a smooth function of $z$. Below, one code $z_0$ moves along three random orthonormal directions
 # $d_1, d_2, d_3$ (`widgets.latent_directions`) from $-3$ to $3$ prior standard deviations; the last row
-# walks the straight line from $z_0$ to another code $z_1$.
+# walks the straight line from $z_0$ to another code $z_1$. So that the walk crosses between garments, the
+# cell picks the two codes from 16 seeded draws: $z_0$ the first that the judge classifies confidently,
+# $z_1$ the first it classifies confidently as *another* class.
 
 # %%
 G_walk, NZ = gan_long.G, gan_long.nz   # the best generator the course has (Section 7)
-z0, z1 = sample_z(2, NZ, generator=torch.Generator().manual_seed(3))
 directions = widgets.latent_directions(NZ, 3, seed=SEED)
+z_cand = sample_z(16, NZ, generator=torch.Generator().manual_seed(3))   # candidate codes, seeded
+p_cand = judge.predict_proba(torch.stack([widgets.latent_image(G_walk, z, directions, [0, 0, 0])["image"]
+                                          for z in z_cand]))
+cls_cand, sure_cand = p_cand.argmax(1), p_cand.max(1) >= J.CONFIDENT
+i0 = int(np.flatnonzero(sure_cand)[0]) if sure_cand.any() else 0          # the first confidently classified code
+other = np.flatnonzero(sure_cand & (cls_cand != cls_cand[i0]))            # confident, and of another class
+i1 = int(other[0]) if len(other) else (i0 + 1) % len(z_cand)
+z0, z1 = z_cand[i0], z_cand[i1]
+print(f"z0: candidate {i0}, judged {short[cls_cand[i0]]}; z1: candidate {i1}, judged {short[cls_cand[i1]]}")
 steps = np.linspace(-3, 3, 9)
 rows = {f"z0 + c d{i + 1}": torch.stack([widgets.latent_image(G_walk, z0, directions, np.eye(3)[i] * c)["image"] for c in steps])
         for i in range(3)}
@@ -1009,12 +1029,15 @@ norms = [((1 - t) * z0 + t * z1).norm().item() for t in ts]
 display(Markdown(narration.latent_walk(walk_names, norms, NZ, bool(sure[mid]), float(walk_proba[mid].max()))))
 
 # %% [markdown]
-# **What to see.** Compare the ends of the first three rows: a step of 3 along one direction, out of $n_z$,
-# can reshape the garment although it is short next to $|z_0|$ — $G$ is smooth, not flat. The last row
-# has a catch (see the printed norms): two Gaussian codes are nearly orthogonal, so the straight line
-# between them passes through codes of unusually low norm, shorter than almost any code $G$ saw in
-# training (notebook 02's Exercise 2 walks along the sphere instead, with slerp). Move the sliders
-# yourself in a live notebook.
+# **What to see.** In the first three rows, small steps (around $c = 0$) change the garment's details
+# smoothly, although a step along one direction, out of $n_z$, is short next to $|z_0|$: $G$ is smooth,
+# not flat. Towards the far ends (clearest at $|c|$ = 2.25 and 3), where black holes open in the garment
+# or its outline breaks, $G$ produces artefacts, not a new garment. Along one fixed direction a code's
+# coordinate is a single standard normal number, so a shift of 2 to 3 prior standard deviations takes it
+# where $G$ saw few training codes. The last row crosses from $z_0$'s class to $z_1$'s, with a catch (see
+# the printed norms): two Gaussian codes are nearly orthogonal, so the straight line between them passes
+# through codes of unusually low norm, shorter than almost any code $G$ saw in training (notebook 02's
+# Exercise 2 walks along the sphere instead, with slerp). Move the sliders yourself in a live notebook.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -1043,6 +1066,7 @@ V_perfect = None     # your prediction of V(D*, G) when p_g = p_data
 
 
 def my_optimal_d(p_data, p_g, dx):
+    """Return (D_star, V): D* at every grid point (an array shaped like p_data) and V(D*, G) (a number)."""
     raise NotImplementedError
 
 
@@ -1129,12 +1153,24 @@ exercises.check_frechet_floor(my_frechet_floor, larger_at=larger_at)
 #   one leaves the samples in a narrow streak or clump that can run far off the ring (or unconverged), a
 #   strong one ($k = 5$) can collapse them onto a few modes; covered modes, high-quality samples *and*
 #   spread together tell which.
-# * Measure a generator — a classifier's confidence, the classes it covers, a Fréchet distance read between
-#   an untrained generator and the real-against-real floor's range, the confidence ratio with its
-#   interval — instead of eyeballing samples. The long-trained GAN covers every normal class, which
-#   matters most for AnoGAN; Section 7 says how it stands against the floor and the sharpness reference.
-# * What a GAN cannot do is map an image back to a code — the next notebook adds an **encoder** (BiGAN).
-#
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+sharp_word = ("misses" if where == "below the reference" else "reaches" if where == "above the reference" else
+              "is too close to call against")
+display(Markdown(
+    "* Measure a generator — a classifier's confidence, the classes it covers, a Fréchet distance read between an "
+    "untrained generator and the real-against-real floor's range, the confidence ratio with its interval — instead "
+    f"of eyeballing samples. In this run the long-trained GAN covers {long_['classes_covered']} of 9 normal classes "
+    f"(smallest {long_['min_normal_share']:.1%}); its Fréchet distance, {long_['frechet']:.1f}, lies "
+    + ("inside" if long_["frechet"] <= floor_range[1] else "above")
+    + f" the floor's range ({floor_range[0]:.1f} to {floor_range[1]:.1f}), {way['long-trained']:.0%} of the way from "
+    "the untrained generator's distance to the floor on a log scale; its sharpness ratio, "
+    f"{narration.ratio_with_interval(ratio, (ratio_lo, ratio_hi), BAR)}, {sharp_word} the course's {BAR} reference. "
+    f"Your run: {live['classes_covered']} of 9 classes, a distance of {live['frechet']:.1f}, "
+    f"{max(way['your run'], 0):.0%} of the way.\n"
+    "* What a GAN cannot do is map an image back to a code — the next notebook adds an **encoder** (BiGAN)."))
+
+# %% [markdown]
 # ## References
 #
 # Cited here (notes on each source: [`docs/references.md`](../docs/references.md)):
@@ -1228,12 +1264,12 @@ if P.name != "smoke":
     #     (measured cpu over several runs: 449 to 483 against 1365, ratios of 0.33 to 0.35)
     assert live["frechet"] < 0.6 * reports["untrained"]["frechet"], (live, reports["untrained"])
     # ... and the verdict's reading of closeness: the long-trained GAN lies above the floor's whole range (the judge can
-    #     still tell its samples from real images) yet well over half the way from the untrained generator to real
-    #     images (measured cpu: 13.4 against floors of 2.5 to 5.3 over 11 splits, and 11.3 to 15.1 over five draws of
-    #     the codes z; 76 % of the way)
+    #     still tell its samples from real images) yet well past the halfway point on a log scale from the untrained
+    #     generator's distance to the floor (measured cpu: 13.4 against floors of 2.5 to 5.3 over 11 splits, and 11.3 to
+    #     15.1 over five draws of the codes z; 76 % of the way)
     assert long_["frechet"] > 1.5 * floor_range[1], (long_["frechet"], floor_range)
     assert way["long-trained"] > 0.6, way
-if P.name == "cpu":   # ... while your cpu run is still nearer the untrained generator (measured: 17 to 18 % of the way)
+if P.name == "cpu":   # ... while your cpu run is still short of that halfway point (measured: 17 to 18 % of the way)
     assert way["your run"] < 0.35, way
 # 6. the gap split rests on a like-for-like pair: your cpu run ~ the long-trained raw G after its first epoch, in
 #    steps and in Fréchet distance (measured cpu over this notebook's committed runs: ratios of 1.00 to 1.07;

@@ -80,24 +80,34 @@ print(f"latent size {P.nz} | width {P.width} | BiGAN epochs {P.epochs} | alpha {
 # discriminator see the image and its reconstruction the same way?".
 #
 # **Which $L_D$.** The course always scores with the feature-matching $L_D$ above (`EGBAD`'s default,
-# here and in notebook 06's grid), the default of the official EGBAD code (`--m fm`), which weighs
-# $(1 - w) L_G + w L_D$ with $w = 0.1$, i.e. $\alpha = 0.9$. The code's second option (`--m cross-e`),
-# the cross-entropy $-\log D(G(E(x)), E(x))$ of $D$'s verdict on the reconstructed pair, appears only in
-# Section 5, for comparison.
+# here and in notebook 06's grid), the default of the authors' implementation (`--m fm`), which weighs
+# $(1 - w) L_G + w L_D$ with $w = 0.1$, i.e. $\alpha = 0.9$. The paper, as two transcriptions of it give
+# it (below), also has a cross-entropy form, $L_D(x) = \sigma(D(x, E(x)), 1)$ with $\sigma$ the sigmoid
+# cross-entropy: $D$'s verdict on the *input* pair $(x, E(x))$ against "real", $-\log D(x, E(x))$. The
+# authors' implementation (`--m cross-e`) takes $D$'s verdict on the *reconstructed* pair instead,
+# $-\log D(G(E(x)), E(x))$. Section 5 compares all three.
 #
-# <details><summary>Where the equations come from, and what differs from the official code (click)</summary>
+# <details><summary>Where the equations come from, and what differs from the authors' implementation (click)</summary>
 #
-# The equations follow the authors' code, checked file by file; the paper's own equations (its Section 3)
-# were not checked ([`docs/references.md`](../docs/references.md), section 2, EGBAD, also for the code's
-# settings). The course differs from that code in:
+# *Sources.* We could not open the paper's text (arXiv:1802.06222). Two independent transcriptions of its
+# Section 3, a course-notes page and a blog post, give $A(x)$, $L_G$ and both forms of $L_D$ exactly as
+# above, with the cross-entropy on the input pair $(x, E(x))$. The authors' implementation
+# (`houssamzenati/Efficient-GAN-Anomaly-Detection`, `bigan/run_mnist.py`), read file by file, agrees on
+# $A(x)$, $L_G$ and feature matching, and computes its cross-entropy on the reconstructed pair
+# $(G(E(x)), E(x))$. So the two cross-entropies differ, paper against implementation, with the paper's
+# form known only through those transcriptions. The library keeps both: `cross_entropy` (the
+# implementation's) and `cross_entropy_input` (the paper's). Sources and file names:
+# [`docs/references.md`](../docs/references.md), section 2, EGBAD.
 #
-# * 32 × 32 images and DCGAN-style networks (the code: 28 × 28 MNIST networks);
+# The course also differs from the authors' implementation in:
+#
+# * 32 × 32 images and DCGAN-style networks (theirs: 28 × 28 MNIST networks);
 # * the profile's learning rate, latent size and batch size;
-# * one Adam optimiser for $G$ and $E$ on the sum of the same label-swapped losses (the code: one optimiser
+# * one Adam optimiser for $G$ and $E$ on the sum of the same label-swapped losses (theirs: one optimiser
 #   each);
-# * dropout 0.2 on the code branch and the joint layer of $D$ (the code: 0.5 on every branch);
-# * scoring with the trained weights (the code: an exponential moving average of them, decay 0.999);
-# * AUPRC as scikit-learn's average precision (the code: the trapezoid rule under the precision-recall curve).
+# * dropout 0.2 on the code branch and the joint layer of $D$ (theirs: 0.5 on every branch);
+# * scoring with the trained weights (theirs: an exponential moving average of them, decay 0.999);
+# * AUPRC as scikit-learn's average precision (theirs: the trapezoid rule under the precision-recall curve).
 #
 # </details>
 
@@ -122,6 +132,13 @@ def to_x(idx):
 
 split = make_split(ANOMALY)
 print(split.summary())
+# why so many anomalies: the protocol puts *every* image of the held-out class in the test set, beside the
+# 20 % of normal images not used for training; the profile then subsamples the test set, keeping the share
+n_anomalous_all = int((fmnist.labels == ANOMALY).sum())
+n_normal_all = len(fmnist.labels) - n_anomalous_all
+n_normal_test = n_normal_all - round(0.8 * n_normal_all)
+print(f"the protocol's test set before subsampling: all {n_anomalous_all:,} {CLASS_NAMES[ANOMALY].lower()}s + "
+      f"{n_normal_test:,} held-out normal images = {n_anomalous_all / (n_anomalous_all + n_normal_test):.0%} anomalies")
 x_train, x_val, x_test = to_x(split.train), to_x(split.val), to_x(split.test)
 y_test = split.test_is_anomaly
 
@@ -147,8 +164,9 @@ print(f"your run, last epoch: loss_D {last['loss_D']:.2f}, loss_GE {last['loss_G
 # %% [markdown]
 # **What to see.** `loss_D` is the discriminator's loss, `loss_GE` that of the generator and encoder,
 # trained together. The dashed line, 2 ln 2 ≈ 1.39, is the `loss_D` of a $D$ that says ½ to every pair: the
-# further below it, the more easily $D$ wins; spikes are brief upsets, not changes of lead. In a game
-# neither curve going down means "learned", so the losses cannot show whether $E$ inverts $G$.
+# further below it, the more easily $D$ wins; spikes are brief upsets, not changes of lead. In a game a
+# falling curve does not mean learning, so the losses cannot show whether $E$ inverts $G$. (The progress bar
+# shows the losses of the last step; the printed line, their mean over the last epoch.)
 #
 # ### The judge's verdict, and a BiGAN trained on the whole split
 #
@@ -180,71 +198,86 @@ recs = {name: m.reconstruct(x_normal_test)
 pred_recs = {name: judge.predict(r) for name, r in recs.items()}
 
 
-def top_class(pred):
-    """The judge's most frequent class among `pred` and its share (1.0: every image in one class)."""
-    counts = np.bincount(pred, minlength=len(CLASS_NAMES))
-    return int(counts.argmax()), float(counts.max() / len(pred))
-
-
-
 def variety(images, n=500):
     """Mean distance between two of the first n images in the judge's feature space."""
     f = torch.as_tensor(judge.features(images[:n]))
     return torch.cdist(f, f).sum().item() / (len(f) * (len(f) - 1))
 
 
-top = {name: top_class(p) for name, p in pred_recs.items()}     # collapse: most reconstructions in one class
-top_in = top_class(pred_inputs)
-variety_ratio = {name: variety(r) / variety(x_normal_test) for name, r in recs.items()}
 kept = {name: J.class_kept_share(pred_inputs, p) for name, p in pred_recs.items()}
 shuffles = np.random.default_rng(0)   # chance: each input paired with another input's reconstruction (notebook 02)
 chance = {name: np.mean([J.class_kept_share(pred_inputs, shuffles.permutation(p)) for _ in range(20)])
           for name, p in pred_recs.items()}
+variety_ratio = {name: variety(r) / variety(x_normal_test) for name, r in recs.items()}
+# the judge's class histogram: the share of the inputs, and of each model's reconstructions, in each class
+hist = {"inputs": np.bincount(pred_inputs, minlength=len(CLASS_NAMES)) / len(pred_inputs),
+        **{name: np.bincount(p, minlength=len(CLASS_NAMES)) / len(p) for name, p in pred_recs.items()}}
+top = {name: (int(h.argmax()), float(h.max())) for name, h in hist.items()}    # most frequent class, its share
+over = {name: top[name][1] / max(hist["inputs"][top[name][0]], 1e-9) for name in recs}   # top class vs inputs
+# merged classes: input classes whose reconstructions the judge mostly (> half) files under another class
+merged = {}
+for name in ("your run", "whole split"):
+    merged[name] = []
+    for k in np.flatnonzero(np.bincount(pred_inputs, minlength=len(CLASS_NAMES)) >= 20):
+        dest = np.bincount(pred_recs[name][pred_inputs == k], minlength=len(CLASS_NAMES))
+        if dest.argmax() != k and dest.max() > 0.5 * dest.sum():
+            merged[name].append((int(k), int(dest.argmax()), float(dest.max() / dest.sum())))
+flat = bool(recs["untrained"].std() < 0.01 * x_normal_test.std())   # one uniform value for every pixel and input
+live_collapsed = variety_ratio["your run"] < 0.5                      # many inputs, much the same reconstruction
+got_through = kept["your run"] > 2 * chance["your run"]
+above_chance = kept["your run"] > chance["your run"]
 step_ratio = lm["steps_to_chosen_epoch"] / len(bigan_live.history.steps)
 final = lm["per_epoch"][lm["epoch_chosen"] - 1]
 image_ratio = lm["split"]["train"] / len(x_train)
+
+# %%
 print(f"whole-split BiGAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} kept, chosen by the {lm['stopping_rule']}"
       + (" (the last epoch: the choice changed nothing)" if lm["epoch_chosen"] == lm["epochs_trained"] else ""))
 print(f"whole-split BiGAN at its kept epoch: loss_D {final['loss_D']:.2f}, loss_GE {final['loss_GE']:.2f}")
 print(f"whole-split BiGAN: {lm['split']['train']:,} images, {lm['steps_to_chosen_epoch']:,} steps; your run: "
       f"{len(x_train):,} images, {len(bigan_live.history.steps):,} steps ({P.epochs} epochs, {train_seconds:.0f} s): "
       f"{image_ratio:.1f} times the images, {step_ratio:.1f} times the steps")
-print(f"inputs: {len(x_normal_test):,} normal test images; the judge's most frequent class among them is "
-      f"{CLASS_NAMES[top_in[0]]} ({top_in[1]:.0%})")
-print(f"{'G(E(x)) of':12s} {'class kept':>10s} {'chance':>7s} {'variety':>8s}  most frequent class")
+print(f"\n{'G(E(x)) of':12s} {'class kept':>10s} {'chance':>7s} {'variety':>8s}  (on {len(x_normal_test):,} normal test images)")
 for name, share in kept.items():
-    print(f"{name:12s} {share:10.1%} {chance[name]:7.1%} {variety_ratio[name]:8.2f}  "
-          f"{CLASS_NAMES[top[name][0]]} ({top[name][1]:.0%})")
-flat = bool(recs["untrained"].std() < 0.01 * x_normal_test.std())   # one uniform value for every pixel and input
-live_collapsed = variety_ratio["your run"] < 0.5                      # many inputs, much the same reconstruction
-got_through = kept["your run"] > 2 * chance["your run"]
-above_chance = kept["your run"] > chance["your run"]
-
-
-def collapse_words(name):
-    """How the reconstructions of BiGAN `name` read: variety, the judge's top class, and a verdict on collapse."""
-    v = variety_ratio[name]
-    return (f"variety {v:.2f}, {top[name][1]:.0%} of its reconstructions filed as {CLASS_NAMES[top[name][0]]}: "
-            + ("one and the same image for every input, a collapse of G(E(x))" if v < 0.1
-               else "many inputs come back as much the same image, a partial collapse" if v < 0.5
-               else "less varied than the inputs, but far from one image for all" if v < 0.8
-               else "as varied as the inputs, no sign of collapse"))
-
+    print(f"{name:12s} {share:10.1%} {chance[name]:7.1%} {variety_ratio[name]:8.2f}")
+print("\nthe judge's classes: share of the inputs and of the reconstructions in each class")
+print(f"{'class':12s} {'inputs':>7s} {'your run':>9s} {'whole split':>12s}")
+for k, cname in enumerate(CLASS_NAMES):
+    print(f"{cname:12s} {hist['inputs'][k]:7.0%} {hist['your run'][k]:9.0%} {hist['whole split'][k]:12.0%}")
+print(f"(the untrained networks' reconstructions: {top['untrained'][1]:.0%} {CLASS_NAMES[top['untrained'][0]]})")
 
 # %%
 show = torch.cat([x_test[~y_test][:8], x_test[y_test][:8]])
+rec_shown = {"G(E(x)) untrained": untrained.reconstruct(show), "G(E(x)) your run": bigan_live.reconstruct(show),
+             "G(E(x)) whole split": bigan_full.reconstruct(show)}
 fig, ax = plt.subplots(figsize=(14, 4.4))
-plotting.show_image_rows({"x": show, "G(E(x)) untrained": untrained.reconstruct(show),
-                          "G(E(x)) your run": bigan_live.reconstruct(show),
-                          "G(E(x)) whole split": bigan_full.reconstruct(show)}, ax=ax)
+plotting.show_image_rows({"x": show, **rec_shown}, ax=ax)
 ax.set_title("8 normal test images, then 8 bags, and their reconstructions")
 ax.tick_params(axis="y", labelsize=11)
 n_px = show.shape[-1] + 2                          # one tile and its padding in the grid
 ax.axvline(8 * n_px + 1, color="crimson", lw=2)    # between the normal images and the bags
 ax.set_xticks([4 * n_px, 12 * n_px], ["normal test images", "bags (never seen)"], fontsize=11)
 plt.show()
+# the whole-split model's worst reconstruction among the 8 normal images shown (read below the figure)
+err_shown = (show[:8] - rec_shown["G(E(x)) whole split"][:8]).abs().flatten(1).sum(1).numpy()   # L_G of each
+worst = int(err_shown.argmax())
+worst_ordinal = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")[worst]
+worst_class = CLASS_NAMES[fmnist.labels[split.test].numpy()[~y_test][worst]]
+worst_article = "an" if worst_class[0].lower() in "aeiou" else "a"
+worst_filed = CLASS_NAMES[judge.predict(rec_shown["G(E(x)) whole split"][worst:worst + 1])[0]]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
+verdict_live = ("one and the same image for every input, a collapse of G(E(x))" if variety_ratio["your run"] < 0.1
+                else "many inputs come back as much the same image, a partial collapse"
+                if variety_ratio["your run"] < 0.5 else "less varied than the inputs, but far from one image for all"
+                if variety_ratio["your run"] < 0.8 else "as varied as the inputs, no collapse")
+verdict_full = ("one and the same image for every input, a collapse of G(E(x))" if variety_ratio["whole split"] < 0.1
+                else "many inputs come back as much the same image, a partial collapse"
+                if variety_ratio["whole split"] < 0.5 else "less varied than the inputs, but far from one image for all"
+                if variety_ratio["whole split"] < 0.8 else "as varied as the inputs: no collapse onto one image")
+merges_full = "; ".join(f"{share:.0%} of the {CLASS_NAMES[k].lower()}{'es' if CLASS_NAMES[k].endswith('s') else 's'} "
+                        f"come back filed as {CLASS_NAMES[d]}"
+                        for k, d, share in merged["whole split"])
 display(Markdown(
     "**What to see.** "
     + ("The untrained row is one flat grey square for every input, filed by the judge under "
@@ -253,7 +286,9 @@ display(Markdown(
           if top["untrained"][0] == ANOMALY else ": its share kept is its chance level. ")
        if flat else
        f"The untrained networks' reconstructions land {top['untrained'][1]:.0%} in one class. ")
-    + f"Your run: {collapse_words('your run')}. It keeps the class of {kept['your run']:.0%} of the images against "
+    + f"Your run: variety {variety_ratio['your run']:.2f}, {top['your run'][1]:.0%} of its reconstructions filed as "
+    f"{CLASS_NAMES[top['your run'][0]]} (against {hist['inputs'][top['your run'][0]]:.0%} of the inputs): "
+    f"{verdict_live}. It keeps the class of {kept['your run']:.0%} of the images against "
     + f"{chance['your run']:.0%} by chance"
     + ((", so even so, some of each input gets through E. " if live_collapsed else
         ", so some of each input gets through E. ") if got_through else
@@ -261,16 +296,28 @@ display(Markdown(
        + ". That does not show that E ignores its input: the judge cannot classify blurred reconstructions. "
        "Read the row itself: where shoes come back as flat, wide blobs and tops and bags as top-shaped ones, "
        "coarse shape gets through E. ")
-    + f"The whole-split model keeps {kept['whole split']:.0%} (chance {chance['whole split']:.0%}); "
-    + collapse_words("whole split") + "."))
+    + f"\n\nThe whole-split model keeps {kept['whole split']:.0%} (chance {chance['whole split']:.0%}), with variety "
+    f"{variety_ratio['whole split']:.2f}, {verdict_full}. "
+    + (f"Its class histogram (the table) is still lopsided: the judge files {top['whole split'][1]:.0%} of its "
+       f"reconstructions as {CLASS_NAMES[top['whole split'][0]]}, against {hist['inputs'][top['whole split'][0]]:.0%} "
+       f"of the inputs, and no input class has more than {hist['inputs'].max():.0%}. "
+       + (f"The reason is merged classes, not one image for all: {merges_full}. G(E(x)) keeps most inputs apart "
+          "but draws some classes alike, so the reconstructions cover fewer classes than the inputs."
+          if merged["whole split"] else
+          "No input class goes mostly to another class: the extra share is gathered from many classes.")
+       if over["whole split"] > 1.5 else
+       "Its class histogram (the table) follows the inputs' closely.")
+    + f"\n\nEven this model has normal inputs it reconstructs poorly: of the eight normal images shown, the "
+    f"{worst_ordinal}, {worst_article} {worst_class.lower()}, has the largest reconstruction error ($L_G$ = {err_shown[worst]:.0f} "
+    f"against a median of {np.median(err_shown):.0f} for the eight), and the judge files its reconstruction as "
+    + (f"{worst_filed}, its own class: read the row, not only the class kept."
+       if worst_filed == worst_class else f"{worst_filed}, not its class.")))
 
 # %% [markdown]
-# Even the good whole-split model has normal inputs it cannot reconstruct: in the `cpu` run's figure the
-# seventh normal image, a dark top, comes back as a noisy texture, not as a top (the judge may still file it
-# correctly, so read the row, not only the class kept). Its reconstructions stay loose: $E$ never sees a reconstruction error in
-# training, it only learns to make pairs look real. Its bags come back as something $G$ can draw, a
-# garment or a shoe, which is what the score exploits. From here on the notebook scores with `bigan_full`;
-# your `bigan_live` returns beside it in Section 4.
+# The whole-split model's reconstructions stay loose: $E$ never sees a reconstruction error in training, it
+# only learns to make pairs look real. Its bags come back as something $G$ can draw, a garment or a shoe,
+# which is what the score exploits. From here on the notebook scores with `bigan_full`; your `bigan_live`
+# returns beside it in Section 4.
 
 # %% [markdown]
 # ## 3 · The score in the open
@@ -283,7 +330,7 @@ E, G, D = bigan_full.E.eval(), bigan_full.G.eval(), bigan_full.D.eval()     # dr
 alpha = SET["alpha"]
 x = torch.cat([x_test[~y_test][:4], x_test[y_test][:4]]).to(DEVICE)
 with torch.no_grad():
-    z = E(x)                                                  # the code: one forward pass, no search
+    z = E(x)                                                  # the code z: one forward pass, no search
     x_rec = G(z)                                              # G(E(x))
     L_G = (x - x_rec).abs().flatten(1).sum(1)                                       # ||x - G(E(x))||_1
     L_D = (D(x, z, features=True)[1] - D(x_rec, z, features=True)[1]).abs().sum(1)  # ||f_D(x,E(x)) - f_D(G(E(x)),E(x))||_1
@@ -334,6 +381,9 @@ print(f"scored {len(x_test)} images in {score_seconds:.2f} s "
 flagged = test_scores > result["threshold"]
 print(f"at the validation threshold: {flagged[y_test].mean():.0%} of the bags flagged (recall), "
       f"{flagged[~y_test].mean():.1%} of the normal images (aim 5 %)")
+# for reading only, never for choosing a threshold: the recall at exactly 5 % false positives, read off the test set
+recall_at_5 = float(np.mean(test_scores[y_test] > np.quantile(test_scores[~y_test], 0.95)))
+print(f"recall at 5 % false positives, read off the test set: {recall_at_5:.0%} of the bags")
 flagged_live = test_scores_live > result_live["threshold"]
 print(f"your run at its validation threshold: {flagged_live[y_test].mean():.0%} of the bags, "
       f"{flagged_live[~y_test].mean():.1%} of the normal images")
@@ -394,7 +444,9 @@ display(Markdown(
     "or other training images, are not in it. "
     + "\n"
     + f"* *AUROC is not detection:* your run ({result_live['auroc']:.3f}) flags {flagged_live[y_test].mean():.0%} "
-    "of the bags at its validation threshold; the AUROC averages over every threshold."))
+    "of the bags at its validation threshold; the AUROC averages over every threshold.\n"
+    + "* *One class of ten:* every number here is for bags. Whether bags are a typical held-out class for "
+    "EGBAD is Section 6's question; the Summary sets its answer beside these numbers."))
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3))
@@ -407,28 +459,37 @@ ax.set_ylabel("test images")
 ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))   # beside the axes, off the bars
 plt.show()
 
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(
+    "**What to see.** Under the whole-split model the bags (orange) pile up at higher scores than the normal "
+    "images, overlapping them in the middle. The dashed threshold, set on normal validation images only, flags "
+    f"what lies to its right: {flagged[y_test].mean():.0%} of the bags, for {flagged[~y_test].mean():.1%} of the "
+    "normal images. The bags to its left sit inside the normal range: even a threshold read off the test set "
+    f"at exactly 5 % false positives flags only {recall_at_5:.0%} of them, although the AUROC is "
+    f"{result['auroc']:.3f}. An AUROC averages over every threshold; a detector works at one. At α = 0.9 the "
+    "score is mostly a reconstruction error (Section 5); what its AUROC does not show, the reading above says."))
+
 # %% [markdown]
-# **What to see.** Under the whole-split model the bags (orange) pile up at higher scores than the normal
-# images, overlapping them in the middle. The dashed threshold, set on normal validation images only,
-# flags what lies to its right (the recall printed above); the bags to its left sit inside the normal
-# range, which is why F1 stays well below what the AUROC suggests. At α = 0.9 the score is mostly a
-# reconstruction error (Section 5); what its AUROC does not show, the reading above says.
-#
 # ## 5 · The weight α
 #
 # $A(x)$ is linear in α, so one pass that keeps both parts (`det.losses`) gives the score for every α.
 # The curves use test labels to *show* what α does, not to pick it (that would be tuning on the test set,
-# Section 8): the default stays the EGBAD code's α = 0.9.
+# Section 8): the default stays the authors' implementation's α = 0.9. The three curves are the three forms of
+# $L_D$ (Section 1): feature matching, the implementation's cross-entropy on the reconstructed pair, and the
+# paper's cross-entropy on the input pair.
 
 # %%
 parts = det.losses(x_test)
 alphas = np.linspace(0, 1, 11)
 auroc_alpha = {name: [roc_auc_score(y_test, a * parts["L_G"] + (1 - a) * parts[name]) for a in alphas]
                for name in egbad.DISCRIMINATION_LOSSES}
+LD_LABEL = {"feature_matching": "L_D feature matching (default)",
+            "cross_entropy": "L_D cross-entropy on (G(E(x)), E(x)) (implementation)",
+            "cross_entropy_input": "L_D cross-entropy on (x, E(x)) (paper)"}
 fig, ax = plt.subplots(figsize=(7.5, 3))
 for name, values in auroc_alpha.items():
-    ax.plot(alphas, values, marker="o", ms=3, label=f"L_D = {name.replace('_', ' ')}")
-ax.axvline(SET["alpha"], color="0.6", ls=":", label="α = 0.9 (EGBAD code)")
+    ax.plot(alphas, values, marker="o", ms=3, label=LD_LABEL[name])
+ax.axvline(SET["alpha"], color="0.6", ls=":", label="α = 0.9 (authors' implementation)")
 ax.axhline(0.5, color="0.8", lw=0.8, ls="--", label="chance")
 ax.set_xlabel("α (weight of L_G)")
 ax.set_ylabel("AUROC")
@@ -436,32 +497,39 @@ ax.set_title("AUROC against α: whole-split BiGAN, bags held out, test set", fon
 ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))   # beside the axes, off the curves
 plt.show()
 parts_val = det.losses(x_val)   # spreads from normal validation images, as a deployed detector must (Exercise 1)
-sd = {key: float(np.std(parts_val[key])) for key in ("L_G", "feature_matching", "cross_entropy")}
+sd = {key: float(np.std(parts_val[key])) for key in ("L_G", *egbad.DISCRIMINATION_LOSSES)}
 print("over the normal validation images, median (standard deviation): " + ", ".join(
-    f"{name} {np.median(parts_val[key]):.1f} ({sd[key]:.1f})"
-    for name, key in (("L_G", "L_G"), ("L_D feature matching", "feature_matching"), ("L_D cross-entropy", "cross_entropy"))))
-best = max(((name.replace("_", " ") if a < 1 else "L_G alone", a, v) for name, vals in auroc_alpha.items()
+    f"{'L_G' if key == 'L_G' else LD_LABEL[key]} {np.median(parts_val[key]):.1f} ({sd[key]:.1f})" for key in sd))
+best = max(((LD_LABEL[name] if a < 1 else "L_G alone", a, v) for name, vals in auroc_alpha.items()
             for a, v in zip(alphas, vals)), key=lambda t: t[2])
 code_default = auroc_alpha["feature_matching"][int(np.argmin(np.abs(alphas - SET["alpha"])))]
 lg_alone, ce_alone = auroc_alpha["feature_matching"][-1], auroc_alpha["cross_entropy"][0]
-lg_gap = lg_alone - code_default                  # > 0: L_G alone above the code's default
+ce_in_alone = auroc_alpha["cross_entropy_input"][0]   # the paper's cross-entropy, alone
+lg_gap = lg_alone - code_default                  # > 0: L_G alone above the implementation's default
 
-# paired bootstrap of the gap on Section 4's resampled test sets (`boot`): both AUROCs recomputed on each
+# paired bootstrap on Section 4's resampled test sets (`boot`): both AUROCs recomputed on each
 a_default = alphas[int(np.argmin(np.abs(alphas - SET["alpha"])))]
 default_mix = a_default * parts["L_G"] + (1 - a_default) * parts["feature_matching"]   # code_default's scores
 lg_diffs = auroc_rows(y_test[boot], parts["L_G"][boot]) - auroc_rows(y_test[boot], default_mix[boot])
 lg_lo, lg_hi = np.percentile(lg_diffs, [2.5, 97.5])
 lg_within_noise = bool(lg_lo <= 0 <= lg_hi)        # the 95 % interval of the paired gap contains 0
+ce_diffs = (auroc_rows(y_test[boot], parts["cross_entropy_input"][boot])
+            - auroc_rows(y_test[boot], parts["cross_entropy"][boot]))      # paper's minus implementation's
+ce_lo, ce_hi = np.percentile(ce_diffs, [2.5, 97.5])
 sd_chance = float(np.sqrt((len(y_test) + 1) / (12 * y_test.sum() * (~y_test).sum())))   # sd of an AUROC under shuffled labels
-print(f"AUROC at the code's α = {SET['alpha']}: {code_default:.3f}; L_G alone: {lg_alone:.3f} (gap {lg_gap:+.3f}, "
-      f"paired bootstrap, {len(boot):,} test sets resampled from the test images, model fixed: "
+print(f"AUROC at the implementation's α = {SET['alpha']}: {code_default:.3f}; L_G alone: {lg_alone:.3f} "
+      f"(gap {lg_gap:+.3f}, paired bootstrap, {len(boot):,} test sets resampled from the test images, model fixed: "
       f"95 % interval {lg_lo:+.3f} to {lg_hi:+.3f})")
 print(f"highest point of the curves, read off the test set (a description, not a choice of α): "
       f"α = {best[1]:.1f} ({best[0]}), {best[2]:.3f}")
 print(f"AUROC of each L_D alone (α = 0): feature matching {auroc_alpha['feature_matching'][0]:.3f}, "
-      f"cross-entropy {ce_alone:.3f}")
+      f"cross-entropy on (G(E(x)), E(x)) {ce_alone:.3f}, cross-entropy on (x, E(x)) {ce_in_alone:.3f} "
+      f"(paper's minus implementation's {ce_in_alone - ce_alone:+.3f}, 95 % paired-bootstrap interval "
+      f"{ce_lo:+.3f} to {ce_hi:+.3f})")
 scale = sd["L_G"] / sd["cross_entropy"]
-print(f"L_G's standard deviation is {scale:.0f} times the cross-entropy term's")
+scale_in = sd["L_G"] / sd["cross_entropy_input"]
+print(f"L_G's standard deviation is {scale:.0f} times the implementation's cross-entropy term's, "
+      f"{scale_in:.0f} times the paper's")
 rho_parts = stats.spearmanr(parts["L_G"], parts["feature_matching"]).statistic
 print(f"how much L_D (feature matching) repeats L_G: Spearman ρ = {rho_parts:.2f} over the "
       f"{len(parts['L_G']):,} test images (1: the same order, 0: unrelated)")
@@ -470,10 +538,11 @@ print(f"weight times spread at α = {alpha}: (1 − α)·sd(L_D) / (α·sd(L_G))
       f" / ({alpha:.1f}·{sd['L_G']:.1f}) = {weight_ratio:.3f}")
 falls = all(v < code_default for a, v in zip(alphas, auroc_alpha["feature_matching"]) if a < alpha - 1e-9)
 ce_sds = (0.5 - ce_alone) / sd_chance             # how many chance standard deviations below 0.5
+ce_in_sds = (ce_in_alone - 0.5) / sd_chance       # ... and the paper's form, above 0.5
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**What to see.** Right to left: at α = 1 both curves meet at $L_G$ alone; moving left mixes in more "
+    "**What to see.** Right to left: at α = 1 the three curves meet at $L_G$ alone; moving left mixes in more "
     "$L_D$.\n\n"
     f"* *$L_G$ alone against the default:* {lg_alone:.3f} against {code_default:.3f} at α = {alpha}"
     + f", a gap of {lg_gap:+.3f} for $L_G$ alone. Both score the same images, so the paired bootstrap of "
@@ -496,16 +565,27 @@ display(Markdown(
        if falls else
        f"* *More $L_D$ (blue):* the AUROC does not fall everywhere below α = {alpha}: read the curve. The two "
        f"terms agree only partly (Spearman ρ = {rho_parts:.2f}).\n")
-    + "* *Cross-entropy (orange).* "
-    + (f"It jumps as soon as α leaves 0: its spread is {scale:.0f} times smaller than $L_G$'s, so a tenth of "
-       "$L_G$ swamps it. α is not \"90 % reconstruction\": its effect depends on both scales (Exercise 1). "
-       if scale > 9 else
-       f"Its spread is {scale:.0f} times smaller than $L_G$'s, so α's effect depends on both scales (Exercise 1). ")
-    + (f"Alone it scores {ce_alone:.3f}, {ce_sds:.1f} chance standard deviations below 0.5: bags tend to be the "
-       "images whose reconstructed pair $D$ finds *more* realistic."
-       if ce_sds > 2 else
-       f"Alone it scores {ce_alone:.3f}, within the noise of chance." if abs(ce_sds) <= 2 else
-       f"Alone it scores {ce_alone:.3f}.")))
+    + "* *The two cross-entropies (orange: the implementation's, on $(G(E(x)), E(x))$; green: the paper's, on "
+    "$(x, E(x))$).* "
+    + (f"Both jump as soon as α leaves 0: their spreads are {scale:.0f} and {scale_in:.0f} times smaller than "
+       "$L_G$'s, so a tenth of $L_G$ swamps them. α is not \"90 % reconstruction\": its effect depends on both "
+       "scales (Exercise 1). " if min(scale, scale_in) > 9 else
+       f"Their spreads are {scale:.0f} and {scale_in:.0f} times smaller than $L_G$'s, so α's effect depends on "
+       "both scales (Exercise 1). ")
+    + (f"Alone, the implementation's scores {ce_alone:.3f}, slightly below chance, yet {ce_sds:.1f} chance standard "
+       "deviations below 0.5: bags tend, a little, to be the images whose reconstructed pair $D$ finds *more* "
+       "realistic. " if ce_sds > 2 else
+       f"Alone, the implementation's scores {ce_alone:.3f}, within the noise of chance. " if abs(ce_sds) <= 2 else
+       f"Alone, the implementation's scores {ce_alone:.3f}. ")
+    + f"The paper's scores {ce_in_alone:.3f}"
+    + (f", {ce_in_sds:.1f} chance standard deviations above 0.5: bags tend to be images whose *own* pair "
+       "$D$ finds less realistic. " if ce_in_sds > 2 else ". ")
+    + f"The paired bootstrap puts the difference, {ce_in_alone - ce_alone:+.3f}, between {ce_lo:+.3f} and {ce_hi:+.3f}"
+    + (": on this model, which pair $D$ judges decides whether the cross-entropy alone ranks bags above or "
+       "below chance, so the implementation's below-chance value says nothing about the paper's form. One "
+       "trained model and one split: another BiGAN may order them otherwise."
+       if ce_lo > 0 and ce_in_alone > 0.5 > ce_alone else
+       (": beyond test-set noise (one trained model)." if ce_lo > 0 or ce_hi < 0 else ": within test-set noise."))))
 
 # %% [markdown]
 # ## 6 · AUROC per held-out class
@@ -574,16 +654,28 @@ else:
     print("the experiment grid's results/cpu/runs.csv is not here (notebook 06 explains how to run it): "
           "the figure shows this notebook's runs only, without the spread over seeds")
 
+if by_class:   # does a seed move the classes together? the seed with the lowest AUROC in each class, and the commonest
+    lowest_seed = [min((r for r in grid if r["class"] == c), key=lambda r: r["auroc"])["seed"] for c in by_class]
+    low_seed = max(set(lowest_seed), key=lowest_seed.count)
+    n_low_seed = lowest_seed.count(low_seed)
+    grid_setting = (f"width {grid_sizes.get('width', '?')}, {grid_sizes.get('epochs', '?')} epochs, "
+                    f"{int(grid_sizes.get('max_train', 0)):,} training images")
+
 # the figure: this notebook's runs as bars, the grid's seeds as dots; columns by grid mean, lowest first
 columns = sorted(grid_mean, key=grid_mean.get) + [c for c in CLASSES if c not in grid_mean]
 pos = {c: i for i, c in enumerate(columns)}
-fig, ax = plt.subplots(figsize=(0.7 * len(columns) + 2.5, 3.2))
-bars = ax.bar([pos[c] for c in CLASSES], [per_class[c]["auroc"] for c in CLASSES], width=0.7, color="#c6dbef",
-              edgecolor="C0", hatch="//", label="this notebook's run (your settings, different from the grid's)")
+fig, ax = plt.subplots(figsize=(0.7 * len(columns) + 4.5, 3.4))
+bars = ax.bar([pos[c] for c in CLASSES], [per_class[c]["auroc"] for c in CLASSES], width=0.7, color="#e3eef8",
+              edgecolor="C0", label=f"this notebook's run (width {P.width}, {P.epochs} epochs, "
+                                     f"{settings_of['max_train'] if by_class else len(x_train):,} images)")
 ax.bar_label(bars, fmt="%.2f", fontsize=8, padding=2)
 for i, k in enumerate(k for k in columns if k in by_class):
-    ax.scatter(np.full(len(by_class[k]), pos[k]), by_class[k], s=14, color="k", zorder=3,
-               label="grid: one seed each (grid's settings)" if i == 0 else None)
+    runs_k = [r for r in grid if r["class"] == k]
+    for is_low in (False, True):   # the seed that is lowest in most classes as open circles, the others filled
+        v = [r["auroc"] for r in runs_k if (r["seed"] == low_seed) == is_low]
+        ax.scatter(np.full(len(v), pos[k]), v, s=28, zorder=4, linewidths=1.2,
+                   facecolors="white" if is_low else "k", edgecolors="k",
+                   label=(None if i else f"grid, seed {low_seed}" if is_low else "grid, other seeds"))
     ax.hlines(grid_mean[k], pos[k] - 0.3, pos[k] + 0.3, color="crimson", lw=2, zorder=3,
               label="grid: mean over seeds" if i == 0 else None)
 ax.axhline(0.5, color="0.5", ls=":", label="chance")
@@ -591,7 +683,8 @@ ax.set_xticks(range(len(columns)), [CLASS_NAMES[c] for c in columns], rotation=3
 ax.set_xlabel("held-out (anomalous) class")
 ax.set_ylabel("AUROC")
 ax.set_ylim(0, 1)
-ax.set_title("EGBAD, one class anomalous: short runs" + (" and the spread over seeds" if by_class else ""), fontsize=10)
+ax.set_title("EGBAD, one class anomalous: short runs" + (f"; dots: the grid's seeds ({grid_setting})" if by_class
+                                                         else ""), fontsize=10)
 ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
 plt.show()
 
@@ -651,10 +744,9 @@ if by_class:
     grid_avg = grid_iv.mean
     seed_avgs = {sd_: float(np.mean([r["auroc"] for r in grid if r["seed"] == sd_]))
                  for sd_ in sorted({r["seed"] for r in grid} - set(grid_iv.dropped_seeds))}
-    # does a seed move the classes together? the seed with the lowest AUROC in each class, and the commonest
-    lowest_seed = [min((r for r in grid if r["class"] == c), key=lambda r: r["auroc"])["seed"] for c in by_class]
-    low_seed = max(set(lowest_seed), key=lowest_seed.count)
-    n_low_seed = lowest_seed.count(low_seed)
+    low_seed_lowest_avg = min(seed_avgs, key=seed_avgs.get) == low_seed   # also the lowest average over classes?
+    # post hoc, chosen after seeing the low seed: the same average and interval without it
+    grid_iv_wo = comparison.class_mean_stats([r for r in grid if r["seed"] != low_seed], "fashion_mnist")["egbad"]
     grid_lo, grid_hi = class_means.min(), class_means.max()
     range_lo, range_hi = min(seed_range.values()), max(seed_range.values())
     # training budget of one bar against one grid run: images seen (epochs x training images), and width
@@ -677,13 +769,58 @@ if len(grid_mean) > 1:
     ordered_by_chance = float(np.mean([o for _, o in shuffled]))
     n_lo_below = sum(v < 0.5 for v in lo_runs)    # runs of the lowest class below chance
 
+# %% [markdown]
+# Is the seed that is lowest in most classes a failed training run? The cell below retrains two of the grid's
+# models exactly as the grid ran them (`ganad_lib.experiments`: the same split, seed and settings, so on the
+# same thread count the same AUROC): the class whose seeds spread most, at that seed and at its best seed.
+# The judge then reads their reconstructions of the normal test images, as in Section 2 (the cell prints how
+# long each training took).
+
+# %%
+from dataclasses import replace
+
+from ganad_lib.experiments import make_detector
+from ganad_lib.runtime import seed_everything
+
+retrained = {}
+if by_class:
+    grid_profile = get_profile("cpu").for_grid()            # the grid's sizes (width, epochs, images)
+    if P.name == "smoke":                                   # smoke: a stand-in that only runs the code
+        grid_profile = replace(grid_profile, epochs=1, max_train=256)
+    c_re = max(seed_range, key=seed_range.get)              # the class whose seeds spread most
+    grid_auroc_of = {r["seed"]: r["auroc"] for r in grid if r["class"] == c_re}
+    for sd_ in (low_seed, max(grid_auroc_of, key=grid_auroc_of.get)):
+        s_re = protocols.make_split("one_class_anomalous", fmnist, c_re, seed=sd_, profile=grid_profile)
+        seed_everything(sd_)                                # as ganad_lib.experiments.run_one does
+        det_re = make_detector("egbad", grid_profile, sd_)
+        det_re.fit(fmnist.images[s_re.train], fmnist.images[s_re.val])
+        x_re = det_re.prepare(fmnist.images[s_re.test])[~s_re.test_is_anomaly]    # normal test images
+        rec_re = det_re.reconstruct(x_re)
+        p_in, p_rec = judge.predict(x_re), judge.predict(rec_re)
+        h_rec = np.bincount(p_rec, minlength=len(CLASS_NAMES)) / len(p_rec)
+        retrained[sd_] = {
+            "auroc": roc_auc_score(s_re.test_is_anomaly, det_re.anomaly_score(fmnist.images[s_re.test])),
+            "kept": J.class_kept_share(p_in, p_rec), "variety": variety(rec_re) / variety(x_re),
+            "chance": np.mean([J.class_kept_share(p_in, shuffles.permutation(p_rec)) for _ in range(20)]),
+            "top": (int(h_rec.argmax()), float(h_rec.max())), "seconds": det_re.fit_seconds_}
+        r_ = retrained[sd_]
+        print(f"{CLASS_NAMES[c_re]} held out, grid seed {sd_}: AUROC {r_['auroc']:.6f} (the grid's row: "
+              f"{grid_auroc_of[sd_]:.6f}) | class kept {r_['kept']:.0%} (chance {r_['chance']:.0%}) | variety "
+              f"{r_['variety']:.2f} | {r_['top'][1]:.0%} filed as {CLASS_NAMES[r_['top'][0]]} | "
+              f"{r_['seconds']:.0f} s on {torch.get_num_threads()} thread(s)")
+    low_re_seed, high_re_seed = list(retrained)
+    lo_re, hi_re = retrained[low_re_seed], retrained[high_re_seed]
+    reproduced = all(abs(v["auroc"] - grid_auroc_of[sd_]) < 5e-6 for sd_, v in retrained.items())
+    both_collapsed = max(lo_re["variety"], hi_re["variety"]) < 0.5
+
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 if by_class:
     display(Markdown(
-        "**What to see.** Each column is one held-out class: the bars are this notebook's runs, the black dots "
-        "the grid's seeds and the red line their mean. "
-        + ("Each bar is a single run, at settings other than the grid's (printed above). " if not sizes_known else
-           "Each bar is a single run that saw "
+        "**What to see.** Each column is one held-out class: the bars are this notebook's runs, the dots the grid's "
+        f"seeds (seed {low_seed} as open circles) and the red line their mean.\n\n"
+        + ("* *Bars against dots:* each bar is a single run, at settings other than the grid's (printed above).\n"
+           if not sizes_known else
+           "* *Bars against dots:* each bar is a single run that saw "
            + ("about as many image presentations as" if 0.8 <= seen_ratio <= 1.25 else
               f"{seen_factor:.1f} times {'more' if seen_ratio > 1 else 'fewer'} image presentations than")
            + f" a grid run (epochs x images: {P.epochs} x {settings_of['max_train']:,} = {seen_live:,} against "
@@ -693,25 +830,54 @@ if by_class:
            + " distinct images, "
            + ("at twice the width" if P.width == 2 * width_grid else "at half the width" if 2 * P.width == width_grid
               else "at the same width" if P.width == width_grid else "at another width")
-           + f" ({P.width} against {width_grid}). ")
-        + f"Averaged over its {grid_iv.n_classes} classes, the grid reaches AUROC {grid_avg:.2f} (class means "
-        f"{grid_lo:.2f} to {grid_hi:.2f}). The replicates of that average are the seeds, not the classes: each "
-        f"seed's average over the classes is "
-        + ", ".join(f"{v:.2f}" for v in seed_avgs.values())
-        + ". A grid seed sets both the train/test subsample (`make_split(..., seed=run.seed)` in "
-        "`ganad_lib/experiments.py`) and the networks' initialisation, so the variation from seed to seed "
-        "covers both. "
-        + (f"Seed {low_seed} has the lowest AUROC of its class in {n_low_seed} of the {len(by_class)} "
-           "classes: a seed moves the classes together. "
-           if n_low_seed >= 0.7 * len(by_class) else "")
-        + (f"The 95 % t-interval over these {grid_iv.n} seed averages ({grid_iv.n - 1} degrees of freedom) runs "
-           f"from {grid_iv.low:.2f} to {grid_iv.high:.2f}"
-           + (": it contains 0.5, so the grid cannot tell whether, averaged over classes, short runs at its "
-              "budget beat chance at all. " if grid_iv.low <= 0.5 <= grid_iv.high else
-              ": above chance, averaged over classes. " if grid_iv.low > 0.5 else
-              ": below chance, averaged over classes. ")
-           if grid_iv.has_interval else "With one complete seed there is no interval. ")
-        + f"As a test of whether classes differ, the grid is weak: {n_seeds[0]}"
+           + f" ({P.width} against {width_grid}).\n")
+        + f"* *Averaged over classes:* the grid reaches AUROC {grid_avg:.2f} over its {grid_iv.n_classes} classes "
+        f"(class means {grid_lo:.2f} to {grid_hi:.2f}). The replicates of that average are the seeds, not the "
+        "classes, since a grid seed sets both the train/test subsample (`make_split(..., seed=run.seed)` in "
+        "`ganad_lib/experiments.py`) and the networks' initialisation. Each seed's average over the classes: "
+        + ", ".join(f"seed {k} {v:.2f}" for k, v in seed_avgs.items()) + ".\n"
+        + (f"* *Seed {low_seed}:* it has the lowest AUROC of its class in {n_low_seed} of the {len(by_class)} classes. "
+           if n_low_seed >= 0.7 * len(by_class) else f"* *Seed {low_seed}:* the lowest of its class most often. ")
+        + (f"By its AUROCs alone it looks like a failed training run. Retrained here for {CLASS_NAMES[c_re]} (the "
+           f"class whose seeds spread most), seed {low_re_seed} and seed {high_re_seed} "
+           + (f"give the grid's AUROCs again to six decimals ({lo_re['auroc']:.3f} and {hi_re['auroc']:.3f}). "
+              if reproduced else
+              f"give {lo_re['auroc']:.3f} and {hi_re['auroc']:.3f} (the grid's rows: "
+              f"{grid_auroc_of[low_re_seed]:.3f} and {grid_auroc_of[high_re_seed]:.3f}"
+              + ("; smoke retrains them for 1 epoch on 256 images, a stand-in that only runs the code). "
+                 if P.name == "smoke" else "; the thread count and the machine are part of a run's identity, "
+                 "`results/cpu/README.md`). "))
+           + ("\n" if P.name == "smoke" else
+              "The judge does not single the low seed out: both models' reconstructions are partial collapses "
+              f"(variety {lo_re['variety']:.2f} and {hi_re['variety']:.2f}; {lo_re['top'][1]:.0%} and "
+              f"{hi_re['top'][1]:.0%} of their reconstructions filed as "
+              + (f"{CLASS_NAMES[lo_re['top'][0]]}" if lo_re["top"][0] == hi_re["top"][0] else
+                 f"{CLASS_NAMES[lo_re['top'][0]]} and {CLASS_NAMES[hi_re['top'][0]]}, respectively")
+              + "), and both keep the class of few more inputs than chance "
+              f"({lo_re['kept']:.0%} against {lo_re['chance']:.0%}, {hi_re['kept']:.0%} against "
+              f"{hi_re['chance']:.0%}). So it is not one failed run among good ones: at the grid's budget these "
+              "BiGANs collapse partially whatever the seed, and what differs between the two AUROCs is, it seems, "
+              "which few images a model collapses to, not whether it collapsed.\n"
+              if both_collapsed else
+              f"The judge reads them apart: variety {lo_re['variety']:.2f} for the low seed against "
+              f"{hi_re['variety']:.2f}, class kept {lo_re['kept']:.0%} against {hi_re['kept']:.0%} (chance "
+              f"{lo_re['chance']:.0%} and {hi_re['chance']:.0%}).\n")
+           if retrained else "\n")
+        + ((f"* *The interval:* the 95 % t-interval over the {grid_iv.n} seed averages ({grid_iv.n - 1} degrees of "
+            f"freedom), seed {low_seed} included, runs from {grid_iv.low:.2f} to {grid_iv.high:.2f}"
+            + (". It is this wide because "
+               + (f"seed {low_seed} disagrees with the others" if low_seed_lowest_avg
+                  else "the seeds disagree")
+               + ": it says the grid cannot tell whether, averaged over classes, short runs at its budget beat "
+               "chance at all, not that they sit near 0.5. " if grid_iv.low <= 0.5 <= grid_iv.high else
+               ": above chance, averaged over classes. " if grid_iv.low > 0.5 else
+               ": below chance, averaged over classes. ")
+            + (f"Without seed {low_seed} (post hoc: left out after seeing it) the other {grid_iv_wo.n} seeds average "
+               f"{grid_iv_wo.mean:.2f}, interval {grid_iv_wo.low:.2f} to {grid_iv_wo.high:.2f} on "
+               f"{grid_iv_wo.n - 1} degree{'s' if grid_iv_wo.n > 2 else ''} of freedom: a hint, not a result, "
+               "since the seed was dropped because it looked bad.\n" if grid_iv_wo.has_interval else "\n"))
+           if grid_iv.has_interval else "* *The interval:* with one complete seed there is none.\n")
+        + f"* *Classes:* as a test of whether classes differ, the grid is weak: {n_seeds[0]}"
         + (f" to {n_seeds[-1]}" if len(n_seeds) > 1 else "")
         + f" seeds per class, whose AUROCs span a median {typical:.2f} ({range_lo:.2f} to {range_hi:.2f} over the "
         "classes), so only very large class differences could show"
@@ -719,7 +885,12 @@ if by_class:
             + ("more than that spread; but " if gap > typical else "within that spread, and ")
             + ("the course picked these classes after earlier runs (`egbad.NOTEBOOK_CLASSES`), "
                if preselected else f"these are the highest and the lowest of {len(per_class)} bars, ")
-            + "so the gap proves nothing by itself.") if len(per_class) > 1 else ".")))
+            + "so the gap proves nothing by itself.\n") if len(per_class) > 1 else ".\n")
+        + "\n**Takeaway:** "
+        + ("averaged over classes, short EGBAD runs at the grid's budget are not shown to beat chance, and one "
+           "short run, this notebook's bars included, can land far above or below 0.5."
+           if grid_iv.has_interval and grid_iv.low <= 0.5 <= grid_iv.high else
+           "one short run, this notebook's bars included, can land far from its class's mean over seeds.")))
 if len(grid_mean) > 1:
     display(Markdown(
         "**Are some classes harder?** This asks about EGBAD at the grid's budget, across seeds, not about one "
@@ -940,11 +1111,11 @@ display(Markdown(
 # numbers a new data set will not repeat:
 #
 # * picking the α with the best test AUROC;
-# * keeping the training epoch with the best test AUROC (as the official GANomaly code does);
-# * setting the threshold from the test scores (EGBAD's KDD code flags the top 20 % of the *test* scores,
-#   the official code's 80th percentile).
+# * keeping the training epoch with the best test AUROC (as the authors' GANomaly implementation does);
+# * setting the threshold from the test scores (the EGBAD authors' KDD script flags the top 20 % of the
+#   *test* scores, their 80th percentile).
 #
-# Here α is the code's default and the threshold comes from normal validation images.
+# Here α is the authors' implementation's default and the threshold comes from normal validation images.
 #
 # **Comparing across protocols.** The EGBAD paper's MNIST numbers are AUPRC under *one class anomalous*;
 # numbers under *one class normal* (Deep SVDD's protocol) are not comparable, and AUPRC moves with the
@@ -963,8 +1134,8 @@ display(Markdown(
 # *whose* mean and standard deviation: you are given the test images' terms `l_g`, `l_d` and the normal
 # validation images' terms `val_g`, `val_d` (NumPy arrays, as `det.losses` returns them). Which statistics
 # may a deployed detector use, and why? (The check also scores one image alone.) Then use your function on
-# `det.losses(x_test)` and `det.losses(x_val)` with the cross-entropy $L_D$ at α = 0.5, and compare its AUROC
-# with the raw mix at the same α from Section 5's curve.
+# `det.losses(x_test)` and `det.losses(x_val)` with the implementation's cross-entropy $L_D$
+# (`"cross_entropy"`) at α = 0.5, and compare its AUROC with the raw mix at the same α from Section 5's curve.
 
 # %%
 def my_standardised_score(l_g, l_d, alpha, val_g, val_d):
@@ -1003,26 +1174,36 @@ exercises.check_permutation_test(my_permutation_p)
 #
 # * EGBAD replaces AnoGAN's Γ-step search by the BiGAN's encoder: $\mathbf{z} = E(\mathbf{x})$ in one pass.
 # * Its score $A(x) = \alpha \|x - G(E(x))\|_1 + (1-\alpha)\|f_D(x, E(x)) - f_D(G(E(x)), E(x))\|_1$ combines
-#   a reconstruction error and a feature distance in the joint discriminator; α = 0.9 as in the EGBAD code.
+#   a reconstruction error and a feature distance in the joint discriminator; α = 0.9 as in the authors'
+#   implementation. Its cross-entropy option judges the reconstructed pair, the paper's (as transcribed) the
+#   input pair (Sections 1 and 5).
 # * A high AUROC does not certify the inversion (Section 4): even a reconstruction that ignores its input,
 #   the mean training image, ranks bags well above chance. The shipped whole-split model passes the judge
-#   and separates bags well (one model: its stability across training seeds was not measured); a short
-#   run varies widely from run to run, and had both fewer images and fewer steps (Section 2).
-# * For the shipped model, the code's α makes the score nearly the reconstruction error alone (Section 5);
+#   and separates bags well (one model: its stability across training seeds was not measured), but bags are
+#   one class of ten, and kNN on raw pixels ranks them better still (below); a short run varies widely from
+#   run to run, and had both fewer images and fewer steps (Section 2).
+# * For the shipped model, the implementation's α makes the score nearly the reconstruction error alone (Section 5);
 #   α is a default, not a law, and may not be tuned on test labels.
 # * One short run per class says little: Section 6 sets each bar beside the grid's seeds, gives the grid's
 #   average over classes an interval over its seeds (not over its classes, which a seed moves together:
-#   a grid seed sets both the train/test subsample and the networks' initialisation), and tests the grid's
-#   class means with a permutation test that includes picking the extremes and shuffles classes only within
-#   each seed (p below).
+#   a grid seed sets both the train/test subsample and the networks' initialisation), asks the judge whether
+#   the seed that pulls that average down is a failed run, and tests the grid's class means with a
+#   permutation test that includes picking the extremes and shuffles classes only within each seed (below).
 # * Score in eval mode: dropout and batch statistics would otherwise make scores random and batch-dependent.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     "**Measured in this run.**\n\n"
+    + (f"* The headline AUROC, {result['auroc']:.3f}, is for bags, "
+       + (f"the class with the grid's highest mean over seeds ({grid_mean[ANOMALY]:.2f}); "
+          if ANOMALY == high else f"a class whose grid mean over seeds is {grid_mean[ANOMALY]:.2f}; ")
+       + f"averaged over its {grid_iv.n_classes} classes, short runs at the grid's budget reach {grid_avg:.2f}, "
+       f"95 % interval over seeds {grid_iv.low:.2f} to {grid_iv.high:.2f}"
+       + (": not shown to beat chance (Section 6).\n" if grid_iv.low <= 0.5 <= grid_iv.high else " (Section 6).\n")
+       if len(grid_mean) > 1 and ANOMALY in grid_mean and grid_iv.has_interval else "")
     + (f"* kNN on raw pixels, no GAN at all, reaches AUROC {knn_auroc:.3f} on bags, EGBAD with the whole-split "
-       f"BiGAN {result['auroc']:.3f} (the gap's paired-bootstrap interval over resampled test images, "
-       f"{knn_lo:+.3f} to {knn_hi:+.3f}"
+       f"BiGAN {result['auroc']:.3f}: kNN minus EGBAD {knn_auroc - result['auroc']:+.3f} (95 % paired-bootstrap "
+       f"interval over resampled test images {knn_lo:+.3f} to {knn_hi:+.3f}"
        + ("): on this split EGBAD does not beat the simplest yardstick (Section 4).\n" if knn_lo > 0 else
           "): within test-set noise (Section 4).\n")
        if knn_auroc > result["auroc"] else
@@ -1033,7 +1214,10 @@ display(Markdown(
     + (f"the {extrapolated:,.0f}x at Γ = {GAMMA_FULL}, set beside the abstract's \"several hundred-fold\", is "
        "extrapolated from that, not measured. " if gamma < GAMMA_FULL else
        f"Γ = {gamma} is the `full` profile's, so no extrapolation is needed. ")
-    + "Timings on a shared machine vary: read the ratio as an order of magnitude."
+    + "Timings on a shared machine vary: read the ratio as an order of magnitude.\n"
+    + f"* Alone, the implementation's cross-entropy $L_D$ scores {ce_alone:.3f} on bags, the paper's "
+    f"{ce_in_alone:.3f} (difference {ce_in_alone - ce_alone:+.3f}, paired-bootstrap interval {ce_lo:+.3f} to "
+    f"{ce_hi:+.3f}; Section 5)."
     + (f"\n* Do some classes suit EGBAD better at the grid's budget? The gap between the highest and the lowest "
        f"class mean, tested by shuffling classes within each seed: p = {p_gap:.2f}"
        + (f" (Friedman's rank test: p = {friedman_p:.2f})" if friedman_p is not None else "")
@@ -1065,6 +1249,10 @@ if P.name != "smoke":   # ... and, as Section 8 ranks them, the batch moves a sc
 #    clothes: AUROC measured 0.925 (smoke test set) and 0.927 (cpu); the same file in every profile
 assert kept["whole split"] >= 0.45 and kept["whole split"] > 3 * chance["whole split"], (kept, chance)
 assert result["auroc"] > 0.85, result
+# 3a. Section 2's reading of the whole-split model: no collapse onto one image (variety measured 0.94 smoke,
+#     0.93 cpu), yet its most frequent reconstruction class is over-represented against the inputs (Trouser:
+#     measured 2.4 times the inputs' share on smoke, 2.2 on cpu)
+assert variety_ratio["whole split"] > 0.8 and over["whole split"] > 1.5, (variety_ratio, over)
 #    (No margin over your short run, which varies widely from run to run, is asserted; check 4 only asks
 #    that run to be above chance.)
 # 3b. for this model the reconstruction term does the work: the code's alpha = 0.9 is within 0.01 of
@@ -1088,6 +1276,11 @@ assert result_live["auroc"] > MIN_AUROC, result_live
 MIN_SCALE = {"smoke": 30.0, "cpu": 30.0, "full": 30.0}[P.name]
 assert scale > MIN_SCALE, scale
 assert weight_ratio < 0.15, weight_ratio
+# 4c. Section 5's two cross-entropies: alone, the paper's form (input pair) ranks bags better than the
+#     implementation's (reconstructed pair), beyond test-set noise: paired-bootstrap interval of the difference
+#     measured +0.051 to +0.210 (smoke) and +0.146 to +0.193 (cpu; alone 0.465 and 0.635); the same shipped
+#     model in every profile
+assert ce_lo > 0, (ce_lo, ce_hi)
 # 5. EGBAD scores faster than AnoGAN on the same images, by more with more search steps. Measured on a
 #    2-core machine shared with other work: smoke (Γ = 5) 4.8-14x, cpu (Γ = 100) 81-163x over repeated runs
 #    (this run's value is printed below); full (Γ = 500) not measured yet, the cpu bound applies
@@ -1098,6 +1291,11 @@ assert speedup > MIN_SPEEDUP, speedup
 #    verdict at 0.05 (measured p = 0.34 and 0.35: no evidence that classes differ)
 if len(grid_mean) > 1 and friedman_p is not None:
     assert (p_gap >= 0.05) == (friedman_p >= 0.05), (p_gap, friedman_p)
+# 6b. Section 6's retrained grid models (not under smoke, which retrains a 1-epoch stand-in): the judge finds
+#     both the low seed's and the best seed's reconstructions partially collapsed (variety measured 0.20 and
+#     0.13 for Sandal, seeds 0 and 1, on one thread; the shirt's seeds 0 and 2: 0.22 and 0.23)
+if retrained and P.name != "smoke":
+    assert both_collapsed, {k: v["variety"] for k, v in retrained.items()}
 print(f"this run against the bounds: speedup {speedup:.0f}x (> {MIN_SPEEDUP:.0f}x), whole-split AUROC "
       f"{result['auroc']:.3f} (> 0.85), class kept {kept['whole split']:.2f} (>= 0.45), your run's AUROC "
       f"{result_live['auroc']:.3f} (> {MIN_AUROC}), scale {scale:.0f} (> {MIN_SCALE:.0f}), weight ratio "

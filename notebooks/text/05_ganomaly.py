@@ -161,7 +161,7 @@ L_adv = ((f_real.detach() - f_fake) ** 2).mean()
 
 # %% [markdown]
 # **The generator's objective** weighs the three with the official code's $w_{adv} = 1$, $w_{con} = 50$,
-# $w_{enc} = 1$: reconstruction dominates. These weights were tuned with *means*; with sums (1,024 pixels,
+# $w_{enc} = 1$: reconstruction dominates. These weights were chosen for *means*; with sums (1,024 pixels,
 # $d$ latent dimensions) they would balance the terms quite differently.
 #
 # $$\mathcal{L} = w_{adv}\mathcal{L}_{adv} + w_{con}\mathcal{L}_{con} + w_{enc}\mathcal{L}_{enc}$$
@@ -383,7 +383,8 @@ display(Markdown(narration.validation_rule(det.best_epoch_, val_curve, weighted_
 #
 # Which term *drives* training is a question about gradients, not about the losses' values: the next cell
 # also takes one batch and measures each weighted term's gradient on $G_E$'s and $G_D$'s parameters, and its
-# share of their sum (the projection of the term's gradient on the summed gradient that the optimiser gets).
+# share of their sum (the projection of the term's gradient on the summed gradient, which Adam then rescales
+# parameter by parameter).
 
 # %%
 def term_shares(nets, x, w_adv=1.0, w_con=50.0, w_enc=1.0):
@@ -458,14 +459,21 @@ fig.suptitle("normal test images (top two rows) and bags (bottom two rows), with
 plt.tight_layout(pad=0.3, h_pad=0.2, w_pad=0.2)
 plt.show()
 normal_hi = show_scores[:n_show].max()   # the highest score among the normal images shown
-print(f"bags shown that score no higher than the highest-scoring normal image shown (A {normal_hi:.3f}): "
-      f"{int((show_scores[n_show:] <= normal_hi).sum())} of {n_show}")
+normal_hi_col = int(np.argmax(show_scores[:n_show])) + 1   # columns numbered from 1
+bag_A, bag_con_shown = show_scores[n_show:], show_pixel_err[n_show:]
+low_cols = [int(i) + 1 for i in np.flatnonzero(bag_A <= normal_hi)]
+best_bag = int(np.argmin(bag_con_shown))   # the bag shown with the lowest pixel error
+normals_above_best = int((show_scores[:n_show] > bag_A[best_bag]).sum())
+print(f"bags shown that score no higher than the highest-scoring normal image shown (A {normal_hi:.3f}, column "
+      f"{normal_hi_col}): {len(low_cols)} of {n_show}" + (f", columns {', '.join(map(str, low_cols))}" if low_cols else ""))
+print(f"best-reconstructed bag shown: column {best_bag + 1} (L_con {bag_con_shown[best_bag]:.2f}, A {bag_A[best_bag]:.3f}); "
+      f"normal images shown that score higher: {normals_above_best} of {n_show}")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(narration.shown_bags(n_show, low_cols, normal_hi, normal_hi_col, best_bag + 1, bag_con_shown[best_bag],
+                                      bag_A[best_bag], normals_above_best)))
 
 # %% [markdown]
-# **What to see:** the decoder has learnt only clothes and shoes: in a trained run, handles vanish and bags
-# come back as blurry boxes. Compare the $A$ values under the bags with those under the normal images; the
-# line under the figure counts the bags that score no higher than the highest-scoring normal image shown.
-#
 # Next, every test image and the threshold: the 95th percentile of the *validation* scores, meant to flag
 # about 5 % of normal images. After the figure: the rate actually flagged, in standard errors from 5 %
 # (notebook 00, Exercise 2). Under 1.5 standard errors is common by chance, over 2.5 rare.
@@ -503,6 +511,7 @@ axes[0].set_ylim(top=1.45 * max(n_normal.max(), n_bags.max()))   # headroom: the
 axes[0].set_xscale("log")
 axes[0].set_xlabel("latent distance $A(x)$ (log scale)")
 axes[0].set_ylabel("number of test images")
+axes[0].set_title("scores of all test images, with the validation threshold", fontsize=10)
 fpr, tpr, _ = roc_curve(y_test, s_test)
 axes[1].plot(fpr, tpr, label=f"GANomaly (AUROC {res['auroc']:.3f})")
 axes[1].plot([0, 1], [0, 1], color="0.6", ls=":", label="chance")
@@ -510,6 +519,7 @@ flag = s_test > res["threshold"]
 axes[1].plot(flag[~y_test].mean(), flag[y_test].mean(), "ko", label="validation threshold")
 axes[1].set_xlabel("false-positive rate")
 axes[1].set_ylabel("true-positive rate")
+axes[1].set_title("ROC curve: every threshold at once", fontsize=10)
 axes[1].legend(frameon=False, fontsize=8, loc="lower right")
 axes[0].legend(frameon=False, fontsize=8, loc="upper left")
 plt.tight_layout()
@@ -532,7 +542,8 @@ missed = int(shown_missed.sum())
 print(f"normal test images flagged: {fpr_test:.1%} (aim 5 %): {z_fa:+.1f} standard errors (standard error "
       f"{se:.1%}, from {len(x_val)} validation and {n_normal_test:,} normal test images)")
 print(f"bags flagged (recall): {flag[y_test].mean():.0%}; flagged images that are bags (precision): "
-      f"{y_test[flag].mean():.0%}; bags shown above that score below the threshold: {missed} of {n_show}")
+      f"{y_test[flag].mean():.0%}; bags shown above that score below the threshold: {missed} of {n_show} "
+      f"(columns {', '.join(str(int(i) + 1) for i in np.flatnonzero(shown_missed)) or 'none'})")
 print(f"(precision depends on the share of anomalies, here {y_test.mean():.0%}; with 1 % anomalies and the same "
       f"recall and false-alarm rate it would be "
       f"{0.01 * flag[y_test].mean() / (0.01 * flag[y_test].mean() + 0.99 * fpr_test):.0%})")
@@ -655,11 +666,14 @@ print(f"chance agreement {chance_kept:.1%}; your run's late-epoch movement {swin
 more_images = lm["split"]["train"] / len(x_train)   # for the optional details below
 more_steps = lm["steps_to_chosen_epoch"] / len(det.history.steps)
 full_val = [e["val_L_con"] for e in lm["per_epoch"]]
+full_still_falling = int(np.argmin(full_val)) == len(full_val) - 1   # its lowest validation L_con at its last epoch
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.judge_reading(kept, chance_kept, gap, swing_late, seed_range, blur_share=blur_share,
                                          input_share=input_share, class_name=judge.classes[top_class],
-                                         plain_gap=True)))
+                                         plain_gap=True, auroc_full=auroc_full, bench_auroc=bench_auroc,
+                                         epochs=(lm["epochs_trained"], S["epochs"]),
+                                         full_still_falling=full_still_falling)))
 display(Markdown(narration.judge_details(
     kept_yours=kept["your run"], auroc_full=auroc_full, bench_auroc=bench_auroc, late_curve=test_by_epoch[late:],
     first_late=late + 1, more_images=more_images, more_steps=more_steps, epochs=(lm["epochs_trained"], S["epochs"]),
@@ -795,11 +809,19 @@ noise = spread_noise["noise"]   # class -> (seed spread, expected range, 95 % bo
 print("seed spread against the 95 % bound of test-sample noise: "
       + ", ".join(f"{ds.classes[c]} {noise[c][0]:.3f}/{noise[c][2]:.3f}" for c in ranked))
 
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(narration.class_chart(ds.classes, ranked, class_mean, below_all, near_chance, len(seeds),
+                                       below_intervals, noise, bullets=True)))
+display(Markdown(narration.seed_noise(ds.classes, ranked, noise, spread_noise["beyond_expected"],
+                                      spread_noise["beyond_bound"], len(seeds), spread_noise["above_mean"])))
+
 # %% [markdown]
 # Why can a class score *under* 0.5, its images ranked below normal ones? One testable idea: $A(x)$ has a
-# typical level per class even among the classes a model was trained on. Your bag model has seen nine
-# classes as normal, so its test scores give each of them a level; if those levels predict which classes
-# are hard as the anomaly in the grid, the idea gains support.
+# typical level per class even among the classes a model was trained on. If an unseen class is encoded
+# roughly like the normal classes it resembles, a class among low-scoring look-alikes scores under the
+# high-scoring normal classes, and its AUROC can fall under 0.5. Your bag model has seen nine classes as
+# normal, so its test scores give each of them a level. The prediction: the lower a class's level here, the
+# lower its grid AUROC as the anomaly.
 
 # %%
 test_labels = ds.labels.numpy()[split.test]
@@ -810,11 +832,7 @@ print("median A(x) of each normal class, your bag model: "
 print(f"against the grid's mean AUROC of each class as the anomaly: Spearman {rho_level:.2f} (p = {p_level:.2f})")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.class_chart(
-    ds.classes, ranked, class_mean, below_all, near_chance, len(seeds), below_intervals, noise,
-    hypothesis=narration.score_baselines(ds.classes, level, class_mean, rho_level, p_level, below_all))))
-display(Markdown(narration.seed_noise(ds.classes, ranked, noise, spread_noise["beyond_expected"],
-                                      spread_noise["beyond_bound"], len(seeds), spread_noise["above_mean"])))
+display(Markdown(narration.score_baselines(ds.classes, level, class_mean, rho_level, p_level, below_all)))
 
 # %% [markdown]
 # ## 7 · Two common mistakes, measured
@@ -921,15 +939,29 @@ display(Markdown(narration.sorted_batches(auroc_sorted, shuffles, res["auroc"], 
 test_curve = det.history.series("test_auroc", per="epoch")
 assert np.isclose(test_curve[det.best_epoch_ - 1], res["auroc"])  # the kept weights are that epoch's
 picked_epoch, picked_auroc = int(np.argmax(test_curve)) + 1, float(test_curve.max())   # the authors' rule
-fig, ax = plt.subplots(figsize=(6, 3))
+val_con = det.history.series("val_L_con", per="epoch")   # the honest rule's criterion (right axis)
+hm = ganomaly.half_means(test_curve)   # the grey lines, read later: epochs first+1 .. half and half+1 .. last
+e0, half = hm["first"], hm["half"]
+fig, ax = plt.subplots(figsize=(7, 3.2))
 ax.plot(ep, test_curve, "o-", label="test AUROC after each epoch")
+ax.hlines([hm["early"], hm["late"]], [e0 + 0.6, half + 0.6], [half + 0.4, len(test_curve) + 0.4], color="0.3",
+          lw=2.5, label="mean test AUROC of each half" + (" (after epoch 1)" if e0 else ""))
 ax.axvline(det.best_epoch_, color="tab:green", ls="--", label="kept by validation $\\mathcal{L}_{con}$")
 ax.axvline(picked_epoch, color="tab:red", ls=":", label="picked by test AUROC")
 ax.set_xlabel("epoch")
-ax.set_ylabel("AUROC (bags)")
-ax.set_title("test AUROC per epoch (recorded, never used to choose)", fontsize=10)
-ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+ax.set_ylabel("test AUROC (bags)")
+ax2 = ax.twinx()   # the rule's criterion on its own scale
+ax2.plot(ep, val_con, "s-", color="tab:purple", ms=3.5, lw=1, alpha=0.8, label="validation $\\mathcal{L}_{con}$ (right axis)")
+ax2.spines["right"].set_visible(True)
+ax2.set_ylabel("validation $\\mathcal{L}_{con}$")
+ax.set_title("test AUROC per epoch (recorded, never used to choose) and the rule's validation $\\mathcal{L}_{con}$",
+             fontsize=10)
+lines = [h for a in (ax, ax2) for h in a.get_legend_handles_labels()[0]]
+ax.legend(lines, [h.get_label() for h in lines], frameon=False, fontsize=8, loc="upper left",
+          bbox_to_anchor=(1.13, 1.0))
 plt.show()
+print(f"validation L_con {val_con[0]:.3f} -> {val_con[-1]:.3f}: lower than the epoch before "
+      f"{int(np.sum(np.diff(val_con) < 0))} times out of {len(val_con) - 1}, lowest at epoch {int(np.argmin(val_con)) + 1}")
 print(f"bags: honest {res['auroc']:.3f} (epoch {det.best_epoch_}), picked by test {picked_auroc:.3f} "
       f"(epoch {picked_epoch}): {round(picked_auroc, 3) - round(res['auroc'], 3):+.3f}")
 if per_class:   # the live sweep of Section 6 recorded every class's curve
@@ -943,7 +975,9 @@ else:
 
 # %% [markdown]
 # **What to see:** the red dotted line (highest test AUROC) and the green dashed one (the epoch validation
-# kept) mark the two numbers compared. On the same test set the test-picked number can never be lower: it is
+# kept) mark the two numbers compared; the purple squares (right axis) are the validation
+# $\mathcal{L}_{con}$ that the honest rule reads, and it keeps the epoch where they are lowest (the grey
+# lines are read after the halving below). On the same test set the test-picked number can never be lower: it is
 # the highest of all the epochs' AUROCs. Whether its extra is real (that epoch's model ranks bags better) or
 # selection (its AUROC happened to be measured high on these particular test images), the curve cannot say:
 # every point on it is measured on the same images.
@@ -970,35 +1004,38 @@ print(f"Hanley-McNeil standard error of one half's AUROC ({n_half:,} images): {s
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.selection_reading(res["auroc"], picked_auroc, picked_epoch, det.best_epoch_,
-                                             len(test_curve), opt, se_half, n_half)))
+                                             len(test_curve), opt, se_half, n_half, val_curve=val_con)))
 
 # %% [markdown]
 # How well does the validation rule track detection over the whole run? After the first epoch (its fast
 # early learning), cut the epochs into an early and a late half and compare the mean test AUROC of each half
-# (`ganomaly.half_means`, the grey lines below) with how far validation $\mathcal{L}_{con}$ fell.
+# (`ganomaly.half_means`, the grey lines in the figure above) with how far validation $\mathcal{L}_{con}$ fell.
 
 # %%
-val_con = det.history.series("val_L_con", per="epoch")
-hm = ganomaly.half_means(test_curve)   # epochs first+1 .. half and half+1 .. last
-e0, half = hm["first"], hm["half"]
-con_drop = 100 * (1 - val_con[-1] / val_con[e0])
-fig, ax = plt.subplots(figsize=(6, 2.6))
-ax.plot(ep, test_curve, "o-", label="test AUROC after each epoch")
-ax.hlines([hm["early"], hm["late"]], [e0 + 0.6, half + 0.6], [half + 0.4, len(test_curve) + 0.4], color="0.3",
-          lw=2.5, label="mean of each half (after epoch 1)" if e0 else "mean of each half")
-ax.set_xlabel("epoch")
-ax.set_ylabel("AUROC (bags)")
-ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-plt.show()
+con_drop = 100 * (1 - val_con[-1] / val_con[e0])   # val_con, hm, e0, half: computed with the figure above
 halves = tuple(f"epoch {a}" if a == b else f"epochs {a}-{b}" for a, b in ((e0 + 1, half), (half + 1, len(test_curve))))
 print(f"bags, epoch {e0 + 1} to epoch {len(test_curve)}: validation L_con {val_con[e0]:.3f} -> {val_con[-1]:.3f} "
       f"({con_drop:.0f} % lower); mean test AUROC, {halves[0]}: {hm['early']:.3f}, {halves[1]}: {hm['late']:.3f} "
       f"({hm['drift']:+.3f}, rough standard error {hm['drift_se']:.3f})")
 auroc_moved = abs(hm["drift"]) > 2 * hm["drift_se"]
+# an epoch the halving showed to rank bags measurably better than the kept one (most halvings pick it)
+most_picked, n_most = Counter(opt["picked"].tolist()).most_common(1)[0]
+missed_better = (picked_epoch if picked_epoch != det.best_epoch_ and most_picked == picked_epoch
+                 and 2 * n_most >= len(opt["picked"]) and opt["mean_gain"] > 2 * opt["sd_gain"] else None)
+print("an epoch measurably better than the kept one, by the halving: "
+      + (f"epoch {missed_better}" if missed_better else "none"))
+optimism_whole = opt["mean_optimism"] / np.sqrt(2)   # the halving's optimism, scaled to twice the images (rough)
+score_change = float(train_change.mean())   # Mistake 1: mean relative change of a score with its batch mates
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.validation_proxy(val_con, test_curve, e0, con_drop, hm["drift"], hm["drift_se"],
-                                            auroc_moved)))
+                                            auroc_moved, missed_better=missed_better)))
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(narration.mistakes_in_this_run(
+    score_change=score_change, auroc_eval=res["auroc"], shuffles=shuffles, auroc_sorted=auroc_sorted,
+    honest=res["auroc"], picked=picked_auroc, picked_epoch=picked_epoch, optimism_whole=optimism_whole,
+    gain=opt["mean_gain"], sd_gain=opt["sd_gain"])))
 
 # %% [markdown]
 # ## 8 · Exercises
@@ -1076,8 +1113,10 @@ exercises.check_split_optimism(my_split_optimism)
 # * **Scoring in training mode** makes scores depend on the batch (Section 7): call `eval()` and score under
 #   `torch.no_grad()`, as `Detector.anomaly_score` does.
 # * **Choosing anything on the test set.** Here the epoch, the threshold and the optional min-max range all
-#   come from normal validation images. A number picked as the best of several on the test set is flattered
-#   by that test set's noise; to measure by how much, pick on one half and read the other (Section 7).
+#   come from normal validation images. A number picked as the best of several on the test set needs the test
+#   labels to be chosen, so it cannot be reproduced in use; it is also flattered by the test set's noise, a
+#   little when one candidate stands out, more with flat curves or small test sets. To measure by how much,
+#   pick on one half and read the other (Section 7).
 # * **Min-max over the test set** is undefined for one image (0 / 0) and depends on the other test images;
 #   applied per *batch*, each batch gets its own map and the AUROC can change.
 # * **Comparing across protocols.** These are "one class anomalous" numbers (GANomaly's protocol), not

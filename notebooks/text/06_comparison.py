@@ -126,7 +126,7 @@ old_style = sorted({m for (m, _), s in kept.sizes.items() if not s}, key=compari
 print(f"budgets: one `sizes` value kept per method and protocol, {kept.dropped} runs of other budgets left out"
       + (f"; the rows of {len(old_style)} methods predate the `sizes` column and count as one budget each"
          if old_style else ""))
-print("methods:", ", ".join(methods))
+print("methods:", ", ".join(LABEL[m] for m in methods))
 dsets = [d for d in ("mnist", "fashion_mnist") if any(r["dataset"] == d for r in rows)]   # the data sets run
 for d in dsets:
     sel = [r for r in rows if r["dataset"] == d]
@@ -140,10 +140,12 @@ repro = comparison.reproduction_lines(csv_path.parent / "grid_reproduce.csv")
 code_reproduced = comparison.code_reproduced(repro)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.provenance(kept.rows, readme=f"results/{csv_path.parent.name}/README.md",
-                                      tested=code_reproduced is not None)))
-if code_reproduced is not None:
-    display(Markdown(narration.reproduction(repro, f"results/{csv_path.parent.name}/grid_reproduce.csv")))
+display(Markdown(narration.reproduction_line(repro) + "\n\n<details><summary>Provenance in detail: commit labels, "
+                 "uncommitted changes, and the re-run at one commit (click)</summary>\n\n"
+                 + narration.provenance(kept.rows, readme=f"results/{csv_path.parent.name}/README.md",
+                                        tested=code_reproduced is not None)
+                 + ("\n\n" + narration.reproduction(repro, f"results/{csv_path.parent.name}/grid_reproduce.csv")
+                    if code_reproduced is not None else "") + "\n\n</details>"))
 
 # %%
 # What data and budget produced these rows: from the rows where recorded, else the profile's grid sizes.
@@ -225,6 +227,11 @@ display(Markdown(f"**AUROC**, mean over anomalous classes [{CONF:.0%} t-interval
 comparison.plot_summary(rows, errors="ci", confidence=CONF)
 plt.title(f"Mean AUROC over anomalous classes ({CONF:.0%} t-intervals over seeds)")
 plt.show()
+# the bars and whiskers of the figure: {data set: {method: Interval}}
+cms = {d: comparison.class_mean_stats(rows, d, confidence=CONF) for d in dsets}
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(narration.summary_figure_reading(cms, CONF)))
 
 # %%
 # AUPRC's chance level is the share of anomalies among the test images (a random score's precision)
@@ -263,14 +270,38 @@ def failed_seeds(rows_, d, gap=0.1):
     return out
 
 
-# the means over classes with their intervals, for AUROC and AUPRC, and the seeds that failed as a whole
-cms = {d: comparison.class_mean_stats(rows, d, confidence=CONF) for d in dsets}
+# Why did a seed fail? A seed fixes the split, the initial weights and the batch order, and the seeds ran on
+# different code versions (Section 1). Two checks: (a) the rows of Section 1's re-run at one commit that belong
+# to the failed seed itself (on the thread count the row first ran on), or else re-run rows of the same method
+# under each commit label the seed ran under; (b) PCA and kNN, which involve no training run, on the same seeds.
+own_repro = [x for x in repro if x["auroc_now"] and int(x["threads"]) == experiments.cpu_grid_threads(int(x["row"]))]
+
+
+def seed_evidence(rows_, d, fs, cm):
+    """The two checks for the failed seeds `fs` of data set d in rows_ (one protocol); cm: its class means."""
+    proto = rows_[0]["protocol"]
+    labels = {(m, s): sorted({r["git_commit"] for r in rows_ if (r["method"], r["dataset"], r["seed"]) == (m, d, s)})
+              for m, s, _, _ in fs}
+    return {"protocol": proto,
+            "rerun": {(m, s): [x for x in own_repro if (x["method"], x["dataset"], x["protocol"], int(x["seed"]))
+                               == (m, d, proto, s)] for m, s in labels},
+            "labels": labels,
+            "labels_rerun": {(m, s): [lab for lab in labs if any(x["method"] == m and x["git_commit_then"] == lab
+                                                                 for x in own_repro)] for (m, s), labs in labels.items()},
+            "steady": {m: cm[m] for m in ("pca", "knn") if m in cm}}
+
+
+# the means over classes for AUPRC, the seeds that failed as a whole, and the checks on why
 cms_pr = {d: comparison.class_mean_stats(rows, d, "auprc", confidence=CONF) for d in dsets}
 failed_a = {d: failed_seeds(rows, d) for d in dsets}
+evidence_a = {d: seed_evidence(rows, d, fs, cms[d]) for d, fs in failed_a.items() if fs}
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.class_means_reading(cms, cms_pr, failed_a, code_reproduced, rows=kept.rows,
-                                               protocol=PROTOCOL)))
+# the failed seeds are read in their own paragraph below, not inside the data set's line
+display(Markdown(narration.class_means_reading(cms, cms_pr, {}, code_reproduced, rows=kept.rows, protocol=PROTOCOL)))
+if evidence_a:
+    display(Markdown("\n\n".join(narration.failed_seeds_reading(d, failed_a[d], ev, code_reproduced, rows=kept.rows)
+                                 for d, ev in evidence_a.items())))
 
 # %% [markdown]
 # ## 4 · Paired comparisons
@@ -470,7 +501,12 @@ if normal_rows:
     pcs_n = {d: comparison.per_class_stats(normal_rows, d, confidence=CONF) for d in present}
     seeds_n = {d: seed_means(normal_rows, d) for d in present}
     failed_n = {d: failed_seeds(normal_rows, d) for d in present}
-    display(Markdown(narration.normal_reading(normal_rows, pcs_n, seeds_n, failed_n, code_reproduced, kept.rows)))
+    cms_n = {d: comparison.class_mean_stats(normal_rows, d, confidence=CONF) for d in present}
+    evidence_n = {d: seed_evidence(normal_rows, d, fs, cms_n[d]) for d, fs in failed_n.items() if fs}
+    # the figure's reading; the failed seeds follow in their own paragraph, with the two checks on why
+    display(Markdown(narration.normal_reading(normal_rows, pcs_n, seeds_n, {}, code_reproduced, kept.rows)))
+    for d, ev in evidence_n.items():
+        display(Markdown(narration.failed_seeds_reading(d, failed_n[d], ev, code_reproduced, rows=kept.rows)))
     display(Markdown("<details><summary>Per-class tables, one class normal (click)</summary>\n\n" + "\n\n".join(
         f"**{DNAME[d]}**, AUROC per *normal* class, mean over seeds [{CONF:.0%} t-interval]\n\n"
         + comparison.per_class_table(normal_rows, d, class_names=data.DATASETS[d]["classes"], confidence=CONF)
@@ -492,12 +528,11 @@ if normal_rows:
         untested = [r for r in sig if r not in tested]
         kept_dir = [r for r in tested if again[(r.method, r.baseline)].direction == r.direction]
         hedge_check[d] = (len(kept_dir), len(tested), untested)
-        # why those seeds failed, as far as their commit labels and Section 1's re-run tell (for the summaries)
-        why_n[d] = narration.failed_cause_short(normal_rows, d, "one_class_normal", drop, code_reproduced)
+        # why those seeds failed, as far as the two checks above tell (for the hedge and the summaries)
+        why_n[d] = narration.failed_seeds_cause(fs, evidence_n[d], code_reproduced)
         display(Markdown(narration.hedge(d, normal_rows, drop, tested, len(kept_dir), untested, again, seeds_n[d],
-                                         code_reproduced)))
+                                         code_reproduced, why=why_n[d] + " (the two checks above)")))
     # Does the order of the methods change with the protocol? The means over classes under one class normal
-    cms_n = {d: comparison.class_mean_stats(normal_rows, d, confidence=CONF) for d in present}
     display(Markdown(narration.protocol_change(cms, cms_n, rows, normal_rows)))
 else:
     display(Markdown("No runs under *one class normal* in these results: run the grid with "
@@ -512,11 +547,15 @@ else:
 # and the fold below says why ([`docs/references.md`](../docs/references.md), section 3).
 
 # %%
-display(Markdown(published.table()))
+published_table = published.table()
+for d_key, d_name in DNAME.items():   # the data sets by the labels used elsewhere in this notebook
+    published_table = published_table.replace(f"| {d_key} |", f"| {d_name} |")
+display(Markdown(published_table))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("<details><summary>Not shown, and why (click)</summary>\n\n" + "\n".join(
-    f"* {n['method']} on {n['dataset']} ({n['protocol'].replace('_', ' ')}): {n['reason']}. Source: {n['source']}."
+    f"* {', '.join(LABEL[m] for m in n['method'].split(', '))} on {' / '.join(DNAME[d] for d in n['dataset'].split(' / '))}"
+    f" ({n['protocol'].replace('_', ' ')}): {n['reason']}. Source: {n['source']}."
     for n in published.NOT_AVAILABLE) + "\n\n</details>"))
 
 # %%
@@ -557,7 +596,15 @@ display(Markdown(
 # other.
 
 # %%
+# quality (mean over classes, with its interval) against the median costs, per data set: the points of the figure
+cq = {d: comparison.cost_quality(rows, d, confidence=CONF) for d in dsets}
 axes = comparison.plot_cost_quality(rows, confidence=CONF)
+# a log axis has no zero: a training time under 0.01 s (kNN only stores its images) is drawn at 0.01 s; say so
+fast = [(m, v) for d in dsets for m, v in cq[d].items() if v["train_seconds"] < 0.01]
+for m in sorted({m for m, _ in fast}):
+    y = max(v["quality"].mean for m2, v in fast if m2 == m)
+    axes[0].annotate(f"{LABEL[m]}: drawn at 0.01 s\n(trains in < 0.01 s)", (0.01, y), xytext=(14, 22),
+                     textcoords="offset points", fontsize=8, arrowprops={"arrowstyle": "-", "color": "0.5", "lw": 0.6})
 plt.tight_layout()
 plt.show()
 cost = {}
@@ -566,18 +613,15 @@ for m in methods:
     cost[m] = (np.median([r["train_seconds"] for r in sel]), np.median([r["score_images_per_second"] for r in sel]))
     print(f"{LABEL[m]:12s} train {cost[m][0]:7.1f} s   score {cost[m][1]:9.0f} images/s   (medians over runs)")
 
-# quality (mean over classes, with its interval) against the median costs, per data set: the points of the figure
-cq = {d: comparison.cost_quality(rows, d, confidence=CONF) for d in dsets}
-
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.cost_reading(cost, cq)))
 
 # %% [markdown]
 # ## 9 · Discussion
 #
-# Which classes are hard and why, where the GANs win and lose, what the cost buys, and the verdict on the
-# course's aim. Every number is computed from the rows loaded above; a rerun moves them a little, the pattern
-# is what to read.
+# Which classes are hard and why, where the GANs win and lose, whether the budget is to blame, the verdict on
+# the course's aim, and then what the cost buys and why GANomaly does not beat kNN. Every number is computed
+# from the rows loaded above; a rerun moves them a little, the pattern is what to read.
 
 # %%
 # Which classes are hardest? The mean AUROC over all methods, per data set and class.
@@ -742,6 +786,30 @@ if budget and full_tests:
     display(Markdown(narration.budget_reading(budget, full_tests, grid_gk, did, small_rows, full_rows, y_low, ALPHA,
                                               grid_means=grid_fm)))
 
+# %% [markdown]
+# ### The verdict on the aim
+#
+# The aim's own test from Section 4, read once more; then what the GANs' extra cost buys, and why GANomaly
+# does not beat kNN here.
+
+# %%
+# The course's aim, judged by its paired test: does GANomaly beat kNN on Fashion-MNIST?
+aim = res.get(("ganomaly", "knn", "fashion_mnist"))
+# The other fixed question: does EGBAD (an encoder) score worse than AnoGAN (a search)?
+ea = [res[("egbad", "anogan", d)] for d in cms if res.get(("egbad", "anogan", d)) is not None
+      and res[("egbad", "anogan", d)].n]
+# The tests this notebook reads, by family (each family Holm-adjusted on its own), and the post-hoc test (Pitfalls)
+families = {"main": sum(r.n > 0 for r in tests_class), "ablation": sum(r.n > 0 for r in tests_abl),
+            "other-protocol": sum(r.n > 0 for r in tests_normal), "budget": len(budget),
+            "papers'-budget": len(full_tests)}
+n_posthoc = int(did is not None)
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+if aim is not None and aim.n:
+    display(Markdown(narration.aim(aim, diff_iv[("ganomaly", "knn", "fashion_mnist")], CONF)))
+if ea:
+    display(Markdown(narration.egbad_vs_anogan(ea)))
+
 # %%
 # What the extra cost of the GANs buys against kNN, from the class-level verdicts of Section 4
 against_knn = {d: res[("ganomaly", "knn", d)] for d in cms if ("ganomaly", "knn", d) in res and res[("ganomaly", "knn", d)].n}
@@ -758,19 +826,6 @@ if not gan_beats_knn:
         n_train=n_train, updates=updates, grid=grid_p, full_width=get_profile("full").width,
         sizes_recorded=sizes_recorded, budget=budget, full_tests=full_tests, tests_abl=tests_abl,
         knn_hardest=knn_hard, alpha=ALPHA)))
-
-# %%
-# The course's aim, judged by its paired test: does GANomaly beat kNN on Fashion-MNIST?
-aim = res.get(("ganomaly", "knn", "fashion_mnist"))
-# The other fixed question: does EGBAD (an encoder) score worse than AnoGAN (a search)?
-ea = [res[("egbad", "anogan", d)] for d in cms if res.get(("egbad", "anogan", d)) is not None
-      and res[("egbad", "anogan", d)].n]
-
-# %% jupyter={"source_hidden": true} tags=["hide-input"]
-if aim is not None and aim.n:
-    display(Markdown(narration.aim(aim, diff_iv[("ganomaly", "knn", "fashion_mnist")], CONF)))
-if ea:
-    display(Markdown(narration.egbad_vs_anogan(ea)))
 
 # %% [markdown]
 # ## 10 · Exercises
@@ -869,10 +924,12 @@ except NotImplementedError:
 # * **Too few seeds.** With few seeds the t quantile is large (12.71 for two), a per-class interval is wider
 #   than the differences it should settle, and one failed seed can set a mean's interval. Compare methods
 #   with a paired test over all classes.
-# * **Many tests at once.** Some come out "significant" by chance: adjust (Holm) or at least say how many
-#   tests you ran.
 # * **Timing on a busy machine.** Compare ratios within one run, not absolute seconds.
-#
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(narration.many_tests(families, n_posthoc, ALPHA)))
+
+# %% [markdown]
 # ## Summary
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -880,15 +937,19 @@ except NotImplementedError:
 display(Markdown(narration.headline([
     *narration.headline_bullets(aim, diff_iv.get(("ganomaly", "knn", "fashion_mnist")), cms, cms_pr, tests_class,
                                 CONF),
-    narration.other_protocol_bullet("Section 6", narration.protocol_verdicts_line(
-        "one class normal", tests_normal, failed_n, hedge_check, why_n, ALPHA)),
+    *narration.protocol_verdict_bullets("Section 6", "one class normal", tests_normal, failed_n, ALPHA),
     narration.other_protocol_bullet("Section 9", narration.papers_budget_line(budget, full_tests, full_rows, ALPHA,
                                                                               section=False))])))
 
 # %% [markdown]
 # * The comparison is one command, resumable, and every number comes from a row of
-#   `results/<profile>/runs.csv` that records its protocol, sizes, data source, versions and commit:
-#   traceable, not exactly reproducible (Section 1).
+#   `results/<profile>/runs.csv` that records its protocol, sizes, data source, versions and commit. Every
+#   number is traceable; not every run can be repeated exactly. A '+dirty' row ran with uncommitted changes
+#   that were not recorded, and a seeded run repeats bit for bit only on the thread count it first ran on
+#   (Section 1).
+# * Scoring the same trained GANomaly two ways isolates what its latent comparison adds. On MNIST its latent
+#   distance gives a significantly higher AUROC than its pixel error $L_{con}$: the one significant
+#   ablation (Section 5).
 # * A mean over seeds needs its interval; a mean over classes takes it from the per-seed class means. A
 #   paired test over classes, seeds averaged first, says more than two overlapping intervals.
 # * Class difficulty may depend on how much the anomalous class resembles the normal ones; one
@@ -908,6 +969,9 @@ display(Markdown(narration.headline([
 # 6. Wilcoxon. *Individual Comparisons by Ranking Methods.* Biometrics Bulletin 1(6), 1945.
 # 7. Holm. *A Simple Sequentially Rejective Multiple Test Procedure.* Scandinavian Journal of Statistics 6(2), 1979.
 # 8. Goodfellow et al. *Generative Adversarial Nets.* NeurIPS 2014.
+
+# %% [markdown]
+# *Automatic checks of this notebook's claims follow (for maintainers; the course's tests run this cell).*
 
 # %%
 # Results checks.
@@ -973,6 +1037,8 @@ else:
     # 10 of 10 classes, Holm p 0.016 over the eight ablation tests)
     res_abl = {(r.method, r.baseline, r.dataset): r for r in tests_abl}
     assert res_abl[("ganomaly", "ganomaly[L_con]", "mnist")].direction == 1, res_abl[("ganomaly", "ganomaly[L_con]", "mnist")]
+    # ... and the Summary's "the one significant ablation" (measured: next smallest Holm-adjusted p 0.34)
+    assert sum(r.direction != 0 for r in tests_abl if r.n) == 1, [narration.verdict(r) for r in tests_abl if r.direction]
     # at the papers' budget (results/full, one class normal, Fashion-MNIST) kNN beats every GAN method
     assert full_tests and all(r.direction == -1 for r in full_tests if r.method in comparison.GAN_METHODS), \
         [r.sentence for r in full_tests]
@@ -990,4 +1056,15 @@ else:
     # Sections 1, 3 and 6 read failed seeds as unstable training once the re-run at one commit exists; it
     # reproduced its rows (measured: 73 re-run on their own thread count, 72 to six decimals, one 5e-6 apart)
     assert code_reproduced is not False, [(x["method"], x["git_commit_then"]) for x in repro]
+    # Section 6: why MNIST's whole seeds failed under one class normal (GANomaly seed 2, Autoencoder seed 1). The
+    # re-run holds a row of each, reproduced to six decimals (measured: 0.549231 and 0.541414, then and now), and
+    # PCA's and kNN's class means stay tight on the same seeds (measured: intervals 0.003 and 0.011 wide, against
+    # drops of at least 0.167): the cause is the seeds' training runs, not their splits or code versions
+    assert {(m, s_) for m, s_, _, _ in failed_n["mnist"]} == {("ganomaly", 2), ("autoencoder", 1)}, failed_n["mnist"]
+    assert narration.seed_checks(failed_n["mnist"], evidence_n["mnist"], code_reproduced) == ("own", True)
+    assert all(x["auroc_now"] == x["auroc_then"] for v in evidence_n["mnist"]["rerun"].values() for x in v)
+    assert max(iv.high - iv.low for iv in evidence_n["mnist"]["steady"].values()) < 0.05
+    # Section 3: EGBAD's failed seed 0 on Fashion-MNIST has no re-run row of its own, but all its commit labels were
+    # re-run for EGBAD; PCA and kNN stay tight (measured: intervals 0.029 and 0.050 wide, against a drop of 0.237)
+    assert narration.seed_checks(failed_a["fashion_mnist"], evidence_a["fashion_mnist"], code_reproduced) == ("labels", True)
 print("all results checks passed")

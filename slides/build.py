@@ -535,12 +535,30 @@ def export_html(nb, out: Path, lib: str = "lib") -> Path:
     c.TemplateExporter.exclude_input_prompt = True
     c.TemplateExporter.exclude_output_prompt = True
     html, _ = SlidesExporter(config=c).from_notebook_node(nb, resources={"ganad": {"lib": lib}})
+    html = merge_notes(html)
     bad = re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["'](?:https?:)?//[^"']+""", html)
     if bad:
         raise BuildError(f"The deck would load files from the network: {bad[:3]}. Serve them from lib/ instead.")
     path = out / "index.html"
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def merge_notes(html: str) -> str:
+    """One ``<aside class="notes">`` per slide: nbconvert writes one per notes cell, and reveal.js joins
+    them in its speaker view, but a notes handout, a screen reader or a script that reads a slide's first
+    aside would get only the first block (the timing line and "Say:", without the numbers below)."""
+    def merge(section: re.Match) -> str:
+        text = section.group(0)
+        asides = list(re.finditer(r'<aside class="notes">(.*?)</aside>', text, flags=re.S))
+        if len(asides) < 2:
+            return text
+        inner = "".join(a.group(1) for a in asides)
+        for a in reversed(asides[1:]):
+            text = text[:a.start()] + text[a.end():]
+        first = asides[0]
+        return text[:first.start()] + f'<aside class="notes">{inner}</aside>' + text[first.end():]
+    return re.sub(r"<section\b(?:(?!<section\b).)*?</section>", merge, html, flags=re.S)
 
 
 def pdf_pages(data: bytes) -> int:

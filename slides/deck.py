@@ -724,7 +724,7 @@ def full_source(full_rows, shown) -> str:
     device cuda, torch 2.11.0"; "" without such rows."""
     if not full_rows:
         return ""
-    return (f"Papers' budget: {shown}, {len(full_rows)} runs, device {', '.join(_distinct(full_rows, 'device'))}, "
+    return (f"Full-size budget: {shown}, {len(full_rows)} runs, device {', '.join(_distinct(full_rows, 'device'))}, "
             f"torch {', '.join(_distinct(full_rows, 'torch_version'))}")
 
 
@@ -832,6 +832,26 @@ def unrecorded_source(profile: str) -> str:
         return (f"the sizes the first {name} grid ran with (<code>profiles.UNRECORDED_GRID</code>: "
                 f"{html.escape(sizes)})")
     return f"the <code>{name}</code> grid as <code>ganad_lib/profiles.py</code> defines it today ({html.escape(sizes)})"
+
+
+def reproduction_short(reproduction: list[dict]) -> str:
+    """The back-up slide's line on the code versions (HTML), from the re-run at one commit
+    (:func:`reproduction_lines`), the rows on their own thread count only (the others measure the thread
+    count): "<b>Code versions</b>: 73 rows re-run at one commit (6c605d9), each on its own thread count:
+    72 gave the same AUROC to six decimals, the other differs by 0.000005"; "" without a re-run."""
+    from ganad_lib import narration
+
+    own = narration._own_thread_lines(reproduction)
+    if not own:
+        return ""
+    diff = [abs(float(x["auroc_now"]) - float(x["auroc_then"])) for x in own]
+    same = sum(d < 5e-7 for d in diff)
+    commits = ", ".join(sorted({x["git_commit_now"] for x in own}))
+    rest = "" if same == len(own) else (f", the other{'' if len(own) - same == 1 else 's'} "
+                                        f"{'differs' if len(own) - same == 1 else 'differ'} by "
+                                        f"{'' if len(own) - same == 1 else 'at most '}{max(diff):.6f}")
+    return (f'<p class="details"><b>Code versions</b>: {len(own)} rows re-run at one commit ({html.escape(commits)}), '
+            f"each on its own thread count: {same} gave the same AUROC to six decimals{rest}.</p>")
 
 
 def provenance_details(rows) -> str:
@@ -1106,7 +1126,8 @@ def results_headline(rows, datasets) -> str:
     leads = [(s, *_ahead(s)) for s in st]
     if len({(lead, other) for _, lead, other, *_ in leads}) == 1:
         _, lead, other, *_ = leads[0]
-        nums = ", ".join(f"{pair_text(a, b)} ({dataset_label(s.dataset)})" for s, _, _, a, b in leads)
+        digits = max(pair_digits(a, b) for *_, a, b in leads)  # one precision for the whole line
+        nums = ", ".join(f"{pair_text(a, b, digits)} ({dataset_label(s.dataset)})" for s, _, _, a, b in leads)
         text = f"{_label(lead)} ahead of {_label(other)}: {nums}"
     else:
         text = "; ".join(f"on {dataset_label(s.dataset)}, {_label(lead)} ahead of {_label(other)} ({pair_text(a, b)})"
@@ -1119,7 +1140,8 @@ def results_headline(rows, datasets) -> str:
         text = f"{prefix}, {text}"
     else:
         text = (f"{proto[0].upper() + proto[1:]}: {text}" if proto else text[0].upper() + text[1:])
-    return f"{text}; {holm_clause(st)}"
+    # the test is named next to the chart (:func:`evidence_html`): the headline keeps to two lines
+    return f"{text}; {holm_clause(st).replace(' (Holm-adjusted Wilcoxon)', '')}"
 
 
 def protocol_words(rows) -> str:
@@ -1263,6 +1285,14 @@ def family_significant(st: list[Standing]) -> str:
         f" on {dataset_label(t.dataset)} (Holm-adjusted p {p_is(t.p_adjusted)})" for t in sig) + "."
 
 
+def holm_floor(st: list[Standing]) -> float | None:
+    """The smallest Holm-adjusted p-value these tests could reach: the exact two-sided Wilcoxon test over
+    n classes gives at least 2 / 2**n (every class on one side), and Holm's first step multiplies by the
+    family's size. With 10 classes and 8 tests, 0.016: only a near-unanimous difference is significant."""
+    m, ns = holm_count(st), [s.classes.n for s in st if s.classes.n]
+    return min(1.0, m * 2 / 2 ** min(ns)) if m and ns else None
+
+
 def evidence_html(rows, datasets, all_rows=None) -> str:
     """Next to the mean-AUROC chart, three or four computed items: the test with the class as the unit and
     each data set's Holm-adjusted p-value on a line of its own (:func:`holm_p_parts`), the family
@@ -1282,7 +1312,9 @@ def evidence_html(rows, datasets, all_rows=None) -> str:
     pairs = {(s.gan, s.baseline) for s in st}
     who = (f"{_label(st[0].gan)} vs {_label(st[0].baseline)}, per class" if len(pairs) == 1
            else "Best GAN method vs best baseline, per class")
-    items = [f"<b>{html.escape(who)}</b> (Wilcoxon, paired over {n_classes} classes):{lines}"]
+    floor = holm_floor(st)
+    limit = (f"; Holm over {_tests(holm_count(st))}: the adjusted p cannot fall below {floor:.3f}" if floor else "")
+    items = [f"<b>{html.escape(who)}</b> (Wilcoxon, paired over {n_classes} classes{limit}):{lines}"]
     spread = class_spread(rows, st)
     if spread:  # the other protocol is in the notes (:func:`setup_answers`), not on this slide
         items.append(f"<b>{html.escape(pretty(spread[0]))}</b>{html.escape(pretty(spread[1]))}.")
@@ -1762,11 +1794,20 @@ def class_extremes(rows, st: list[Standing], methods=("anogan", "egbad")) -> tup
     return (min(found), max(found)) if found else None
 
 
+def average_said(st: list[Standing], methods) -> str:
+    """Where ``methods`` stand on average over the classes: "near chance on average (0.52–0.59)" when every
+    mean lies within 0.1 of 0.5, else "on average 0.40–0.70 (chance: 0.5)"."""
+    vals = [s.means[m].mean for s in st for m in methods if m in s.means and s.means[m].n]
+    span = f"{min(vals):.2f}" if f"{min(vals):.2f}" == f"{max(vals):.2f}" else f"{min(vals):.2f}–{max(vals):.2f}"
+    return (f"near chance on average ({span})" if all(abs(v - 0.5) < 0.1 for v in vals)
+            else f"on average {span} (chance: 0.5)")
+
+
 def class_spread(rows, st: list[Standing], methods=("anogan", "egbad")) -> tuple[str, str] | None:
     """(head, rest) of the line on AnoGAN and EGBAD when their class means are uneven
     (:data:`FAR_BELOW`, :data:`WELL_ABOVE`): ("AnoGAN and EGBAD at 690 generator updates per run", ":
-    per-class AUROC from 0.16 (AnoGAN, digit 1) to 0.80 (AnoGAN, digit 0)"): the budget said with the
-    spread, without a cause (whether more training lifts them is not measured under this protocol); None
+    near chance on average (0.52–0.59); per class from 0.16 (AnoGAN, digit 1) to 0.80 (AnoGAN, digit 0)"):
+    the budget said with their average (as :func:`chance_short`) and the, without a cause (whether more training lifts them is not measured under this protocol); None
     when they are not uneven, and the average says it (:func:`chance_short`)."""
     ext = class_extremes(rows, st, methods)
     if ext is None or not (ext[0][0] < FAR_BELOW and ext[1][0] > WELL_ABOVE):
@@ -1775,8 +1816,9 @@ def class_spread(rows, st: list[Standing], methods=("anogan", "egbad")) -> tuple
     present = [m for m in methods if any(m in s.means and s.means[m].n for s in st)]
     where = lambda m, d, c: f"{_label(m)}, {class_list(d, [c])}"  # noqa: E731
     u = generator_updates(rows)
+    average = average_said(st, present)
     return (f"{' and '.join(_label(m) for m in present)} at " + (f"{u:,} generator updates per run" if u else "this budget"),
-            f": per-class AUROC from {lo:.2f} ({where(ml, dl, cl)}) to {hi:.2f} ({where(mh, dh, ch)})")
+            f": {average}; per class from {lo:.2f} ({where(ml, dl, cl)}) to {hi:.2f} ({where(mh, dh, ch)})")
 
 
 def other_protocol_table(all_rows, datasets=("mnist", "fashion_mnist")) -> dict[str, list[tuple[str, float]]]:
@@ -1885,7 +1927,8 @@ def summary_budget_line(rows, datasets, all_rows=None, full_rows=None) -> str:
     u = generator_updates(rows)
     if spread:  # where AnoGAN and EGBAD stand, per class, with the generator updates
         ext = class_extremes(rows, st)
-        parts.append(f"{spread[0]}: per-class AUROC from {ext[0][0]:.2f} to {ext[1][0]:.2f}")
+        present = [m for m in ("anogan", "egbad") if any(m in s.means and s.means[m].n for s in st)]
+        parts.append(f"{spread[0]}: {average_said(st, present)}, per class from {ext[0][0]:.2f} to {ext[1][0]:.2f}")
     else:
         parts.append(chance_short(st))
         if u:
@@ -2436,8 +2479,9 @@ def other_protocol_slide(all_rows, full_rows=None, datasets=("mnist", "fashion_m
     gpu = comparison.select(comparison.one_size_per_method(full_rows).rows, protocol="one_class_normal",
                             dataset="fashion_mnist") if full_rows else []
     if gpu:
-        cm = comparison.class_mean_stats(gpu, "fashion_mnist", confidence=CONFIDENCE)
-        columns.append(("N · Fashion-MNIST, full-size budget (seeds)", {m: (v.mean, v.n) for m, v in cm.items() if v.n}))
+        cm_full = comparison.class_mean_stats(gpu, "fashion_mnist", confidence=CONFIDENCE)
+        columns.append(("N · Fashion-MNIST, full-size budget (seeds)",
+                        {m: (v.mean, v.n) for m, v in cm_full.items() if v.n}))
     methods = [m for m in comparison.METHOD_ORDER if any(m in c for _, c in columns)]
     best = [max(c, key=lambda m: c[m][0]) if c else None for _, c in columns]
     lines = ["| method | " + " | ".join(h for h, _ in columns) + " |", "|---|" + "---|" * len(columns)]
@@ -2457,7 +2501,7 @@ def other_protocol_slide(all_rows, full_rows=None, datasets=("mnist", "fashion_m
     best_n = ", ".join(f"{_label(x.best)} on {dataset_label(x.dataset)} ({x.means[x.best].mean:.3f})" for x in st)
     headline = ("Under one class normal" + (f" every GAN method is above chance (lowest {min(gan_means):.2f})"
                                             if gan_means and min(gan_means) > 0.6 else "")
-                + (f"; best: {best_n}" if best_n else ""))
+                + (f"; highest mean: {best_n} (not tested)" if best_n else ""))
     import numpy as np
 
     mnist_n = [r["n_train"] for r in n_rows if r["dataset"] == "mnist" and r.get("n_train")]
@@ -2489,8 +2533,8 @@ def other_protocol_slide(all_rows, full_rows=None, datasets=("mnist", "fashion_m
     if gpu:  # the slide says what the last column is; the numbers to say are in the notes
         short = (f"Last column: the full-size budget (all images, width {get_profile_full().width}, "
                  f"Γ = {get_profile_full().search_steps}, {get_profile_full().epochs} epochs) on a GPU, "
-                 "one class normal, Fashion-MNIST only" + ("; each method's change from the CPU budget: notes"
-                                                            if changes else ""))
+                 "one class normal, Fashion-MNIST only; in brackets the seeds"
+                 + (" (one seed cannot be ranked)" if any(v.n == 1 for v in cm_full.values()) else ""))
     return {"headline": headline, "body": pretty("\n".join(lines)), "legend": pretty(legend),
             "budget": pretty(budget), "budget_short": pretty(short), "notes": pretty("\n".join(notes))}
 
@@ -2874,9 +2918,17 @@ def separated_line(rows, st: list[Standing]) -> str:
             f"With {k} seeds each interval is the mean ± {t:.2f} standard errors, so only large gaps count")
 
 
-def pair_text(a: float, b: float) -> str:
-    """"0.81 vs 0.71"; with three digits where two would hide the order ("0.705 vs 0.704")."""
-    digits = 2 if f"{a:.2f}" != f"{b:.2f}" and abs(a - b) >= 0.01 else 3
+def pair_digits(a: float, b: float) -> int:
+    """2, or 3 where two digits would hide the order ("0.705 vs 0.704") or show another gap than the one
+    said (0.726 vs 0.702 reads 0.73 vs 0.70, a gap of 0.03, where the notes say 0.02)."""
+    shown_gap = round(float(f"{a:.2f}") - float(f"{b:.2f}"), 2)
+    ok = f"{a:.2f}" != f"{b:.2f}" and abs(a - b) >= 0.01 and f"{shown_gap:.2f}" == f"{a - b:.2f}"
+    return 2 if ok else 3
+
+
+def pair_text(a: float, b: float, digits: int | None = None) -> str:
+    """"0.81 vs 0.71"; with three digits where two would hide the order or the gap (:func:`pair_digits`)."""
+    digits = digits or pair_digits(a, b)
     return f"{a:.{digits}f} vs {b:.{digits}f}"
 
 

@@ -376,6 +376,28 @@ def test_every_content_slide_has_speaker_notes(dom):
         assert words >= 25, f"slide {s['id'] or s['headings']} has {words} words of notes"
 
 
+def test_merge_notes_keeps_every_block_in_order_under_one_aside():
+    html = ('<section><section id="a"><p>slide a</p><aside class="notes"><p>Say: one</p></aside>'
+            '<aside class="notes"><p>numbers: 0.91</p></aside><aside class="notes"><p>sources</p></aside>'
+            '</section></section><section><section id="b"><aside class="notes"><p>only</p></aside></section>'
+            '<section id="c"><p>no notes</p></section></section>')
+    merged = build.merge_notes(html)
+    a = merged[merged.index('id="a"'):merged.index('id="b"')]
+    assert a.count('<aside class="notes">') == 1 and a.count("</aside>") == 1
+    assert a.index("Say: one") < a.index("numbers: 0.91") < a.index("sources") < a.index("</aside>")
+    assert '<section id="b"><aside class="notes"><p>only</p></aside></section>' in merged
+    assert '<section id="c"><p>no notes</p></section>' in merged
+
+
+def test_each_slide_has_one_notes_block(deck):
+    """A handout or a script that reads a slide's first notes block gets all of its notes."""
+    page = deck["html"].read_text(encoding="utf-8")
+    for leaf in re.findall(r"<section\b(?:(?!<section\b).)*?</section>", page, flags=re.S):
+        sid = re.search(r'id="([^"]*)"', leaf)
+        n = leaf.count('<aside class="notes">')
+        assert n == 1, f"slide {sid.group(1) if sid else leaf[:60]!r} has {n} notes blocks"
+
+
 # --- what the audience sees ------------------------------------------------------------------------
 
 def test_title_slide_names_presenter_affiliation_and_date(dom, deck):
@@ -527,6 +549,35 @@ def family_by_hand() -> str:
     return ", and ".join(said)
 
 
+def digits_by_hand(a: float, b: float) -> int:
+    """Decimals a pair of means needs: 3 where 2 would tie them, or show a gap other than their gap
+    rounded (0.726 vs 0.702 shown as 0.73 vs 0.70 reads 0.03; the gap is 0.024)."""
+    two_a, two_b = round(a, 2), round(b, 2)
+    return 3 if two_a == two_b or abs(a - b) < 0.01 or abs(round(two_a - two_b, 2) - round(a - b, 2)) > 1e-9 else 2
+
+
+def test_reproduction_short_counts_the_rows_on_their_own_thread_count():
+    from ganad_lib.experiments import cpu_grid_threads
+
+    def line(row, then, now, own=True):
+        t = cpu_grid_threads(row)
+        return {"row": str(row), "threads": str(t if own else 3 - t), "auroc_then": then, "auroc_now": now,
+                "git_commit_now": "abc1234"}
+
+    rows = [line(1, "0.700000", "0.700000"), line(2, "0.650000", "0.650004"), line(1, "0.700000", "0.760000", own=False)]
+    said = plain_text(deck_mod.reproduction_short(rows))
+    assert said == ("Code versions: 2 rows re-run at one commit (abc1234), each on its own thread count: 1 gave the "
+                    "same AUROC to six decimals, the other differs by 0.000004."), said
+    assert deck_mod.reproduction_short([]) == ""
+
+
+def test_pair_text_shows_the_gap_it_says():
+    assert deck_mod.pair_text(0.797, 0.770) == "0.80 vs 0.77"
+    assert deck_mod.pair_text(0.726, 0.702) == "0.726 vs 0.702"  # 0.73 vs 0.70 would read a gap of 0.03
+    assert deck_mod.pair_text(0.705, 0.704) == "0.705 vs 0.704"
+    assert deck_mod.pair_text(0.81, 0.71, 3) == "0.810 vs 0.710"
+
+
 def budget_said(rows, profile: str = "cpu") -> str:
     """What a GAN run was given, as the headline opens with it (the test rows record no sizes: their
     profile's first grid), with the protocol: "At the CPU budget (3,000 images, 5 epochs, width 16; one
@@ -556,11 +607,14 @@ def test_results_headline_states_direction_means_and_holm(deck, dom):
     nums, sig = [], {}
     for d, label, g, b in pairs:
         assert method_mean(rows, d, b) > method_mean(rows, d, g), "the test data has kNN ahead on both data sets"
-        nums.append(f"{method_mean(rows, d, b):.2f} vs {method_mean(rows, d, g):.2f} ({label})")
+        nums.append((method_mean(rows, d, b), method_mean(rows, d, g), label))
         sig[label] = tests[(d, g, b)][2] < 0.05
     text = headline(deck, "results")
+    k = max(digits_by_hand(a, b) for a, b, _ in nums)
+    said = ", ".join(f"{a:.{k}f} vs {b:.{k}f} ({label})" for a, b, label in nums)
+    # the test is named next to the chart: the headline keeps to two lines
     assert text == (f"{budget_said(rows)}, kNN ahead of GANomaly: "
-                    f"{', '.join(nums)}; {holm_clause_by_hand(sig)}"), text
+                    f"{said}; {holm_clause_by_hand(sig).removesuffix(' (Holm-adjusted Wilcoxon)')}"), text
     assert "of 10" not in text, "no class counts in the headline: they claim more than the test supports"
     shown = " ".join(slide_by_id(dom, "results")["text"].split())
     # next to the chart, two lines: the Holm-adjusted p per data set (the significant ones first) and over
@@ -569,10 +623,13 @@ def test_results_headline_states_direction_means_and_holm(deck, dom):
                    f"{p_said(tests[(d, g, b)][2]).removeprefix('< ')} (unadjusted {p_said(tests[(d, g, b)][1])})"
                    for d, label, g, b in sorted(pairs, key=lambda x: not sig[x[1]]))
     # the pair tested is named: the best GAN method against the best baseline
-    assert f"GANomaly vs kNN, per class (Wilcoxon, paired over 10 classes): {ps}." in shown, (ps, shown)
-    # the family Holm's correction ran over, its size counted and its tests named from notebook 06's pairs: in
-    # the notes (the slide makes one point: the headline, the test's verdict, AnoGAN and EGBAD)
-    assert "Holm over" not in shown, shown
+    n_tests = len(deck_mod.standings(rows, [d for d, _ in DATASETS])[0].family)
+    floor = f"{n_tests * 2 / 2 ** 10:.3f}"  # every one of 10 classes on one side: exact p = 2 / 2**10, times m
+    assert (f"GANomaly vs kNN, per class (Wilcoxon, paired over 10 classes; Holm over {n_tests} tests: the adjusted "
+            f"p cannot fall below {floor}): {ps}.") in shown, (ps, shown)
+    # the family Holm's correction ran over: its size on the slide, once (with the floor it puts under the
+    # adjusted p), its tests named from notebook 06's pairs in the notes
+    assert shown.count("Holm over") == 1, shown
     # ... and AnoGAN and EGBAD on average; their class range and budget are in the notes
     means = [method_mean(rows, d, m) for m in ("anogan", "egbad") for d, _ in DATASETS]
     span = f"{min(means):.2f}–{max(means):.2f}"
@@ -620,11 +677,11 @@ def test_headline_significance_follows_the_holm_p_values(tmp_path):
         assert [s.classes.p_adjusted < 0.05 for s in st] == sig, [s.classes.p_adjusted for s in st]
         text = deck_mod.results_headline(rows, datasets)
         assert text.startswith(f"{budget_said(rows)}, kNN ahead of "
-                               "GANomaly: ") and text.endswith("; " + want), text
+                               "GANomaly: ") and text.endswith("; " + want.removesuffix(" (Holm-adjusted Wilcoxon)")), text
     assert deck_mod.holm_verdicts(st).startswith("Fashion-MNIST: significant (Holm p ="), "the significant one first"
     assert "MNIST: not significant (Holm p = " in deck_mod.holm_verdicts(st)
     one = deck_mod.results_headline(rows, ["fashion_mnist"])
-    assert one.endswith("(Fashion-MNIST); significant (Holm-adjusted Wilcoxon)"), one
+    assert one.endswith("(Fashion-MNIST); significant"), one
 
 
 def test_results_headline_follows_the_results(tmp_path):
@@ -2871,7 +2928,7 @@ def test_backup_slide_sets_the_other_protocol_and_the_papers_budget_beside_the_r
     full = [dict(r, profile="full") for r in normal if r["dataset"] == "fashion_mnist" and (r["seed"] == 0 or r["method"] == "knn")]
     slide = deck_mod.other_protocol_slide(rows + normal, full, both)
     assert slide["headline"].startswith("Under one class normal every GAN method is above chance"), slide["headline"]
-    assert "best: PCA on MNIST (0.990)" in slide["headline"], slide["headline"]
+    assert "highest mean: PCA on MNIST (0.990)" in slide["headline"], slide["headline"]
     table = slide["body"].splitlines()
     assert table[0] == ("| method | A · MNIST | A · Fashion-MNIST | N · MNIST | N · Fashion-MNIST | "
                         "N · Fashion-MNIST, full-size budget (seeds) |")
@@ -2883,7 +2940,9 @@ def test_backup_slide_sets_the_other_protocol_and_the_papers_budget_beside_the_r
     assert gan[-1].rstrip(" |").endswith("(1)"), gan  # one seed at the full-size budget
     assert "1 seed" not in slide["headline"] and "full-size budget" in slide["budget"]
     # the slide names the last column; the per-method changes (a wall of numbers) live in the notes
-    assert slide["budget_short"].startswith("Last column: the full-size budget") and "notes" in slide["budget_short"]
+    assert slide["budget_short"].startswith("Last column: the full-size budget") and "notes" not in slide["budget_short"]
+    # the audience cannot read notes: the slide says what the brackets hold and that one seed cannot be ranked
+    assert slide["budget_short"].endswith("in brackets the seeds (one seed cannot be ranked)"), slide["budget_short"]
     assert "+0." not in slide["budget_short"] and "The full-size budget: " + slide["budget"] in slide["notes"]
     assert deck_mod.other_protocol_slide(rows + normal, None, both)["budget_short"] == ""
     # a data set that trains on fewer images under a protocol says so in its column's header
@@ -2926,7 +2985,10 @@ def test_anogan_and_egbad_are_called_uneven_when_their_classes_disagree(tmp_path
     head, rest = deck_mod.class_spread(rows, st)
     updates = deck_mod.generator_updates(rows)
     assert updates and head == f"AnoGAN and EGBAD at {updates:,} generator updates per run", head
-    assert rest == ": per-class AUROC from 0.16 (AnoGAN, digit 1) to 0.81 (AnoGAN, Bag)", rest
+    means = [method_mean(rows, d, m) for m in ("anogan", "egbad") for d in both]
+    avg = (f"near chance on average ({min(means):.2f}–{max(means):.2f})" if all(abs(v - 0.5) < 0.1 for v in means)
+           else f"on average {min(means):.2f}–{max(means):.2f} (chance: 0.5)")
+    assert rest == f": {avg}; per class from 0.16 (AnoGAN, digit 1) to 0.81 (AnoGAN, Bag)", rest
     normal = [dict(r, protocol="one_class_normal", auroc=0.85) for r in rows]
     assert deck_mod.protocol_contrast(rows + normal) == ("under one class normal (same settings), AnoGAN reaches 0.85 "
                                                          "and 0.85 (MNIST and Fashion-MNIST): the protocol matters, not "
@@ -2945,8 +3007,7 @@ def test_anogan_and_egbad_are_called_uneven_when_their_classes_disagree(tmp_path
     line = plain_text(deck_mod.summary_budget_line(rows, both, rows + normal))
     # the summary keeps one point: the other protocol is in the notes, not on the slide
     assert line == ("The full-size budget was not tested under this protocol. AnoGAN and EGBAD at "
-                    f"{deck_mod.generator_updates(rows):,} generator updates per run: per-class AUROC from 0.16 to "
-                    "0.81."), line
+                    f"{deck_mod.generator_updates(rows):,} generator updates per run: {avg}, per class from 0.16 to 0.81."), line
     tested = [dict(r, protocol="one_class_anomalous") for r in rows if r["method"] == "ganomaly"]
     assert plain_text(deck_mod.summary_budget_line(rows, both, rows + normal, tested)).startswith("AnoGAN and EGBAD")
     assert "one class normal" not in line

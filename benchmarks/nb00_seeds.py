@@ -12,9 +12,10 @@ in the notebook), the random scores of Section 4 (``guess``) and the split of Se
 10,000, 10,000)``; Section 5: the profile's caps).
 
 Prints, for each profile, one line per seed, then the range (lowest, highest) over the seeds of every
-quantity, and for ``cpu`` the two dicts that notebook 00 holds as constants, ``SEEDS_CPU`` (Section 2,
-the bars) and ``SEEDS_CPU_TABLE`` (Section 2, the table), in the notebook's form. The results check at
-the notebook's end quotes these ranges (smoke, cpu and full) to justify its thresholds.
+quantity. For ``cpu`` it also writes the ranges and the per-seed values to ``results/cpu/nb00_seeds.json``
+(``--json``; an empty value skips it), which notebook 00 reads for the ranges it quotes in Section 2
+(``python benchmarks/nb00_seeds.py --profiles cpu`` rewrites it). The results check at the notebook's end
+quotes these ranges (smoke, cpu and full) in its comments to justify its thresholds.
 
 Quantities (Section 2 unless named): ``*_fa``, ``*_bags``, ``*_boots``: share of the normal test
 images, bags and ankle boots flagged at the 95th percentile of the detector's normal validation scores
@@ -36,6 +37,7 @@ second tertile of the object's height, the pixel rows with a pixel brighter than
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import warnings
 from pathlib import Path
@@ -159,6 +161,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--profiles", nargs="+", default=["smoke", "cpu", "full"])
     ap.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2, 3, 4])
+    ap.add_argument("--json", default=str(ROOT / "results" / "cpu" / "nb00_seeds.json"),
+                    help="where the cpu profile's ranges go (notebook 00 reads them); '' to skip")
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore")
 
@@ -180,18 +184,13 @@ def main(argv=None) -> int:
         print(f"\n{name}: range (lowest, highest) over seeds {args.seeds}")
         for k, (lo, hi) in lo_hi.items():
             print(f"  {k:22s} {lo:.3f} - {hi:.3f}")
-        if name == "cpu":
-            r = {k: (round(lo, 3), round(hi, 3)) for k, (lo, hi) in lo_hi.items()}
-            print("\nSEEDS_CPU = {"
-                  f"\"supervised\": dict(bag_auroc={r['sup_bag_auroc']}, boot_auroc={r['sup_boot_auroc']}, "
-                  f"boots={r['sup_boots']}),\n             "
-                  f"\"one-class\": dict(bag_auroc={r['knn_bag_auroc']}, boot_auroc={r['knn_boot_auroc']}, "
-                  f"boots={r['knn_boots']}, footwear_nn={r['boots_footwear_nn']},\n                               "
-                  f"low_flagged={r['knn_boots_low']}, tall_flagged={r['knn_boots_tall']})}}")
-            print(f"SEEDS_CPU_TABLE = dict(bags_at_half={r['bags_at_half']}, "
-                  f"gain_from_weights={r['gain_from_weights']},\n                       "
-                  f"bal_bag_auroc={r['bal_bag_auroc']}, bal_boot_auroc={r['bal_boot_auroc']}, "
-                  f"knn_minus_bal_boot={r['knn_minus_bal_boot']})")
+        if name == "cpu" and args.json:
+            out = {"profile": name, "seeds": list(args.seeds),
+                   "command": "python benchmarks/nb00_seeds.py --profiles cpu",
+                   "ranges": {k: [round(lo, 4), round(hi, 4)] for k, (lo, hi) in lo_hi.items()},
+                   "per_seed": [{k: round(v, 4) for k, v in r.items()} for r in per_seed]}
+            Path(args.json).write_text(json.dumps(out, indent=1) + "\n")
+            print(f"\nwrote {args.json}")
         print(flush=True)
     return 0
 

@@ -240,7 +240,7 @@ def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_nam
     ``errors="std"`` (default): ± the standard deviation over seeds (``ddof=0``).
     ``errors="ci"``: the Student-t ``confidence`` interval over seeds (:func:`per_class_stats`);
     a class run with one seed only has no interval and is drawn without an error bar. Intervals
-    reaching outside [0, 1] are cut by the axes.
+    reaching outside [0, 1] are cut by the axes, and a small arrowhead at the edge marks each cut.
     """
     import matplotlib.pyplot as plt
 
@@ -263,6 +263,7 @@ def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_nam
     methods = list(data)
     w = 0.8 / max(len(methods), 1)
     cmap = plt.get_cmap("tab10")
+    cut_any = False   # whether some interval reaches beyond [0, 1] (marked, and named in the legend)
     for i, m in enumerate(methods):
         means, err = data[m]
         x = np.arange(10) + (i - (len(methods) - 1) / 2) * w
@@ -272,6 +273,17 @@ def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_nam
         # the error bars black on a white halo, so that they stay visible on dark bars
         for colour, lw in (("white", 2.6), ("black", 1.1)):
             ax.errorbar(x, means, yerr=err, fmt="none", ecolor=colour, elinewidth=lw, capsize=0, zorder=3)
+        # an interval reaching beyond [0, 1] is cut by the axes: a small arrowhead at the edge marks the cut
+        lo_hi = np.broadcast_to(np.asarray(err, dtype=float), (2, len(x)))
+        with np.errstate(invalid="ignore"):
+            cuts = ((1.0, means + lo_hi[1] > 1.0, "^"), (0.0, means - lo_hi[0] < 0.0, "v"))
+        for y, cut, marker in cuts:
+            if np.any(cut):
+                cut_any = True
+                ax.scatter(x[cut], np.full(int(cut.sum()), y), marker=marker, s=22, color="black", zorder=4,
+                           clip_on=False)
+    if cut_any:
+        ax.scatter([], [], marker="^", s=22, color="black", label="interval cut by the axis")
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.set_xticks(range(10), class_names or [str(c) for c in range(10)], fontsize=8)
     ax.set_ylim(0, 1.0)
@@ -279,7 +291,7 @@ def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_nam
     role = "normal" if protocols([r for r in rows if r["dataset"] == dataset]) == ["one_class_normal"] else "anomalous"
     ax.set_xlabel(f"{role} class")
     ax.set_title(f"{DATASET_LABELS.get(dataset, dataset)}: {metric.upper()} per {role} class ({what})")
-    ax.legend(ncol=len(methods), fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+    ax.legend(ncol=len(methods) + cut_any, fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     return ax
 
 
@@ -812,15 +824,15 @@ def cost_quality(rows, dataset: str, metric: str = "auroc", confidence: float = 
 
 
 def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_mnist"), axes=None,
-                      confidence: float = 0.95, dodge: float = 1.1):
+                      confidence: float = 0.95, dodge: float = 1.1, labels: bool = False):
     """Quality against cost: the metric (mean over classes, t-interval as error bar) against the
     median training time and against the median scoring speed; one point per method and data set.
 
     On the log x axes the data sets' points are drawn a little apart, the first data set's x divided
     and the second's multiplied by ``dodge`` (1 draws them where they are), so that one method's two
     points do not hide each other. The methods' legend sits right of the second axes, the data sets'
-    in the first axes' lower left corner (where no method's point falls at these costs). Returns the
-    two axes."""
+    in the first axes' lower left corner (where no method's point falls at these costs). With ``labels``,
+    each method's name also stands beside its points (:func:`_label_points`). Returns the two axes."""
     import matplotlib.pyplot as plt
 
     if axes is None:
@@ -830,6 +842,7 @@ def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_m
     cmap = plt.get_cmap("tab10")
     markers = {"mnist": "o", "fashion_mnist": "s"}
     shown_methods, shown_datasets = [], []
+    points = {0: {}, 1: {}}   # axis -> {method: [(x, y) of its points]}, for the labels
     shift = {d: dodge ** (-1 if i == 0 else 1) if len(datasets) > 1 else 1.0 for i, d in enumerate(datasets)}
     for d in datasets:
         cq = cost_quality(rows, d, metric, confidence) if any(r["dataset"] == d for r in rows) else {}
@@ -841,7 +854,9 @@ def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_m
             color = cmap(METHOD_ORDER.index(m) if m in METHOD_ORDER else 9)
             if m not in shown_methods:
                 shown_methods.append(m)
-            for ax, x in zip(axes, (max(v["train_seconds"], 0.01) * shift[d], v["images_per_second"] * shift[d])):
+            for k, (ax, x) in enumerate(zip(axes, (max(v["train_seconds"], 0.01) * shift[d],
+                                                   v["images_per_second"] * shift[d]))):
+                points[k].setdefault(m, []).append((x, iv.mean))
                 # the bars pale and behind, the markers on top: a long bar does not hide another method's point
                 ax.errorbar([x], [iv.mean], yerr=err, fmt="none", ecolor=color, capsize=3, alpha=0.45, zorder=2)
                 ax.plot([x], [iv.mean], markers.get(d, "^"), color=color, ms=7, zorder=3,
@@ -863,4 +878,25 @@ def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_m
     axes[1].legend(handles=by_method, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0),
                    title="method", title_fontsize=8)
     axes[0].legend(handles=by_data, fontsize=8, frameon=False, loc="lower left", title="data set", title_fontsize=8)
+    if labels:
+        _label_points(axes, points, cmap)
     return axes
+
+
+def _label_points(axes, points: dict, cmap, gap: float = 0.055) -> None:
+    """Each method's name beside its points, on each axis: right of its rightmost point, at the mean height of its
+    points, the labels of one axis pushed apart vertically by at least ``gap`` (in the metric's units), each joined
+    to its points' height by a thin line, so that points close together keep readable names.
+    ``points``: {axis index: {method: [(x, y)]}}."""
+    for k, by_m in points.items():
+        ax = axes[k]
+        want = sorted(((float(np.mean([y for _, y in p])), m) for m, p in by_m.items()))
+        placed = []
+        for y, m in want:   # from the lowest up: each label at least `gap` above the one below it
+            placed.append((m, y, max(y, placed[-1][2] + gap) if placed else y))
+        shift = max(0.0, placed[-1][2] - 0.97) if placed else 0.0   # keep the top label inside the axes
+        for m, y, ly in placed:
+            x = max(px for px, _ in by_m[m]) * 1.35
+            ax.annotate(METHOD_LABELS.get(m, m), (x / 1.25, y), xytext=(x, ly - shift), textcoords="data",
+                        fontsize=7.5, va="center", color=cmap(METHOD_ORDER.index(m) if m in METHOD_ORDER else 9),
+                        arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.5})

@@ -1429,15 +1429,15 @@ def check_paper_adversarial_loss(fn) -> CheckResult:
     wrong = {
         lambda fr, ff: ((fr - ff) ** 2).mean():
             "that is the code's per-image form of Section 2 (each image against its own reconstruction, mean of "
-            "squares); the paper matches each f(x) with the batch mean of f(G(x))",
+            "squares); the exercise's form matches each f(x) with the batch mean of f(G(x))",
         lambda fr, ff: (fr - ff).norm(dim=1).mean():
-            "you matched each image with its own reconstruction; the paper matches each f(x) with the batch mean "
+            "you matched each image with its own reconstruction; the exercise's form matches each f(x) with the batch mean "
             "of f(G(x)) (f_fake.mean(dim=0))",
         lambda fr, ff: ((fr - ff.mean(dim=0, keepdim=True)) ** 2).sum(dim=1).mean():
-            "that is the squared norm; the paper prints the L2 norm itself (take the square root per image, "
+            "that is the squared norm; the exercise's form takes the L2 norm itself (take the square root per image, "
             "before the mean over images)",
         lambda fr, ff: ((fr - ff.mean(dim=0, keepdim=True)) ** 2).mean():
-            "that is a mean of squares over images and features; the paper takes the L2 norm of each image's "
+            "that is a mean of squares over images and features; the exercise's form takes the L2 norm of each image's "
             "difference, then the mean over images",
         lambda fr, ff: (fr - ff.mean(dim=0, keepdim=True)).norm():
             "that is one norm over the whole batch; take the norm of each image's row (dim=1), then the mean "

@@ -11,7 +11,7 @@ words (singular or plural, "met" or "not shown", which example to name).
 One section per notebook:
 
 * notebook 06 (the comparison): provenance, budget, per-class and mean readings, paired tests,
-  ablations, one class normal, the papers' budget and the headline results (Sections 1-9);
+  ablations, one class normal, the full-size budget and the headline results (Sections 1-9);
 * notebook 05 (GANomaly): the validation rule, false alarms and missed bags, the grid's latent-against-pixel
   gaps, the judge's lines, the every-class chart, sorted batches, the test-picked epoch and the validation proxy;
 * notebook 01 (GAN): the toy ring and the unbalanced games, the loss and accuracy readings, the judge's
@@ -202,9 +202,11 @@ def reproduction(lines: list[dict], csv_name: str = "results/cpu/grid_reproduce.
     versions = sorted({x["git_commit_then"] for x in same_threads})
     methods = sorted({x["method"] for x in same_threads})
     commits = sorted({x["git_commit_now"] for x in same_threads})
+    pairs = {(x["git_commit_then"], x["method"]) for x in same_threads}
     text = (f"**Does the code version matter? Measured.** `benchmarks/grid_reproduce.py` ran {n} rows again, one "
-            f"drawn at random for each (commit label, method) pair of the grid ({len(versions)} labels, {len(methods)} "
-            f"methods), at {'one commit' if len(commits) == 1 else f'{len(commits)} commits'} "
+            f"drawn at random for each of the {len(pairs)} (commit label, method) pairs that occur in the grid "
+            f"({len(versions)} labels and {len(methods)} methods, but not every label ran every method), "
+            f"at {'one commit' if len(commits) == 1 else f'{len(commits)} commits'} "
             f"({', '.join(commits)}), each on the "
             f"number of threads it first ran on (`{csv_name}`): ")
 
@@ -618,7 +620,7 @@ def questions(tests: list[Paired], pilot: Paired | None, pilot_rows: list[dict],
             + "\n\nEach family below is Holm-adjusted on its own: **main** (this section, those pairs on each data "
             "set, one class anomalous); **ablations** (Section 5, each model's own score against variants of it); "
             "**other protocol** (Section 6, the main pairs under one class normal); and, in Section 9 (optional), "
-            "**budget** (each method at two budgets) and **papers' budget** (each method against kNN at the papers' "
+            "**budget** (each method at two budgets) and **full-size budget** (each method against kNN at the papers' "
             "sizes). Section 9 adds one post-hoc test outside any family, exploratory: chosen after seeing two "
             "verdicts differ.\n\n</details>")
 
@@ -772,14 +774,22 @@ def pseudo_replication(tests: list[Paired], per_run: dict[tuple, Paired], alpha:
 # --------------------------------------------------------------------------------------------
 
 def ablation_reading(tests: list[Paired], ld_intervals: dict[str, dict[str, Interval]], wide: float = 0.1,
-                     ld_per_class: dict[str, dict[str, list[Interval]]] | None = None) -> str:
+                     ld_per_class: dict[str, dict[str, list[Interval]]] | None = None,
+                     alpha_vs_lg: dict[str, tuple[float, float]] | None = None, close: float = 0.01) -> str:
     """What the two central ablations say (GANomaly's latent distance against L_con; EGBAD's α = 0.9
     against L_G alone), and which forms of EGBAD's L_D alone have a mean over classes not distinguishable
     from 0.5 (its interval contains 0.5 on every data set), naming the data sets where such an interval is
     too wide to say more (a half-width above ``wide``) and, with ``ld_per_class`` ({data set: per_class_stats
     of the L_D-alone rows}), the range of its per-class means. ``ld_intervals``: {data set: class_mean_stats
-    of the L_D-alone rows}."""
+    of the L_D-alone rows}. With ``alpha_vs_lg`` ({data set: (class mean of EGBAD's own α = 0.9 score, of L_G
+    alone)}) it first answers Section 5's question, does α = 0.9 rank much as L_G does (yes when every pair of
+    means is within ``close``)."""
     reading = []
+    if alpha_vs_lg:
+        same = all(abs(a - g) < close for a, g in alpha_vs_lg.values())
+        reading.append(f"* *Does $\\alpha = 0.9$ rank much as $L_G$ does?* {'Yes' if same else 'Not everywhere'}: class "
+                       "means " + ", ".join(f"{a:.3f} against {g:.3f} on {DNAME[d]}" for d, (a, g) in alpha_vs_lg.items())
+                       + (f" (within {close:g})." if same else "."))
     for r in tests:
         if r.n and r.baseline == "ganomaly[L_con]":
             reading.append(f"* {DNAME[r.dataset]}, GANomaly's latent distance against its pixel error $L_{{con}}$: "
@@ -1032,6 +1042,17 @@ def _tally(sig: list[Paired], gan_up: list[Paired], base_up: list[Paired]) -> st
     return f"Of these {len(sig)} verdicts, {up}, and {down}."
 
 
+def _failed_seed_detail(method: str, seed: int, mean: float, others: list[float]) -> str:
+    """What a failed seed's class mean says (the end of a sentence): below chance, the score is inverted on
+    average; and the method's class mean without that seed."""
+    below = (f": its class mean {mean:.2f} lies below chance, so on average that seed's score ranks the anomalies as "
+             "*more* normal than the normal images, an inverted score" if mean < 0.5 else
+             f": its class mean is {mean:.2f}")
+    return (f"{below}; without it {LABEL[method]}'s class mean is {np.mean(others):.2f}, over {len(others)} seeds."
+            + (" Short BiGAN runs are that unstable in notebook 04 too (Section 2: the same seed can land anywhere "
+               "from a little above chance to near the shipped model)." if method == "egbad" else ""))
+
+
 def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: dict[str, dict[str, Interval]],
                     failed: dict[str, list], per_class: dict[str, dict[str, list[Interval]]] | None = None,
                     why_normal: dict[str, str] | None = None) -> str:
@@ -1085,9 +1106,10 @@ def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: 
                             for m in ms)
                 + (f"; {span}" if span else "")
                 + "), so EGBAD against AnoGAN says little about what an encoder costs at a working budget."
-                + "".join(f" On {DNAME[d]} that rests on {LABEL[m]}'s failed seed {seed} (Section 3)."
-                          if len(where) > 1 else f" For {LABEL[m]} that rests on its failed seed {seed} (Section 3)."
-                          for d in where for m, seed, _, _ in failed.get(d, []) if m in ms))
+                + "".join((f" On {DNAME[d]} that rests on {LABEL[m]}'s failed seed {seed} (Section 3)"
+                           if len(where) > 1 else f" For {LABEL[m]} that rests on its failed seed {seed} (Section 3)")
+                          + _failed_seed_detail(m, seed, v, others)
+                          for d in where for m, seed, v, others in failed.get(d, []) if m in ms))
 
     for d, cm in cms.items():
         gan = max((m for m in GAN_METHODS if m in cm), key=lambda m: cm[m].mean, default=None)
@@ -1112,8 +1134,8 @@ def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: 
 
 def budget_table(budget: dict[str, dict]) -> str:
     """The table of budget effects: per method, the mean AUROC at both budgets over the shared (class,
-    seed) runs, the difference, on how many classes the papers' budget is higher, and the p-values."""
-    return ("| method | classes (runs) | grid budget | papers' budget | difference | papers' budget higher in | "
+    seed) runs, the difference, on how many classes the full-size budget is higher, and the p-values."""
+    return ("| method | classes (runs) | grid budget | full-size budget | difference | full-size budget higher in | "
             "Wilcoxon p | Holm-adjusted p |\n|---|---|---|---|---|---|---|---|\n"
             + "\n".join(f"| {LABEL[m]} | {b['classes']} ({b['runs']}) | {b['small']:.3f} | {b['full']:.3f} | "
                         f"{b['diff']:+.3f} | {b['higher']} of {b['classes']} classes | {b['p']:.3f} | "
@@ -1128,15 +1150,60 @@ def _budget_effects(budget: dict[str, dict], alpha: float) -> tuple[list[str], l
 
 
 def _max_gan_seeds(full_rows: list[dict], methods: dict | list[str]) -> int:
-    """The most seeds any GAN method among ``methods`` ran at the papers' budget."""
+    """The most seeds any GAN method among ``methods`` ran at the full-size budget."""
     return max((len({r["seed"] for r in full_rows if r["method"] == m}) for m in methods if m in GAN_METHODS),
                default=0)
+
+
+def published_beside_ours(rows: list[dict], entry, class_names=None, confidence: float = 0.95) -> str:
+    """A published row next to ours (Markdown) for Section 7: the per-class table of
+    :func:`ganad_lib.published.side_by_side` when ``rows`` hold runs of the entry's method, data set and protocol,
+    with its note worded as a possibility (no test compares the two columns, and some of our intervals contain
+    the published value); otherwise one sentence: the published mean over classes and its source, and that we
+    have no run of it."""
+    from . import published
+
+    head = f"**{entry.label}, {DNAME.get(entry.dataset, entry.dataset)}, {entry.protocol.replace('_', ' ')}**"
+    if not published.ours_available(rows, entry):
+        mean = entry.mean_fraction()
+        return (f"{head}: published mean {entry.metric.upper()} over the classes "
+                + (f"{mean:.3f}" if mean is not None else "not given")
+                + f" ({entry.citation()}). No run of ours: {entry.not_comparable}.")
+    table = published.side_by_side(rows, entry, class_names=class_names, confidence=confidence)
+    # the two columns are not tested against each other, so the note gives reasons they *may* differ
+    return head + "\n\n" + table.replace("Why the columns differ beyond chance:", "Why the columns may differ:")
+
+
+def full_run_scope(full_all_rows: list[dict], logs: list[dict], readme: str = "results/full/README.md") -> str:
+    """Why the full-size-budget run is read under one class normal only (Markdown, two sentences): the
+    training images per run under each protocol, from ``full_all_rows`` (every row of results/full, both
+    protocols), and the GAN runs of one class anomalous that were stopped at the deadline, from ``logs``
+    (the GPU runs' JSON summaries, key ``stopped_at_deadline``: [method, data set, protocol, class, seed]).
+    Empty when the file holds GAN rows under one class anomalous (then there is no such limit to explain)."""
+    if any(r["protocol"] == "one_class_anomalous" and r["method"] in GAN_METHODS for r in full_all_rows):
+        return ""
+    size = {p: int(np.median([r["n_train"] for r in full_all_rows if r["protocol"] == p and r["n_train"]]))
+            for p in ("one_class_anomalous", "one_class_normal")
+            if any(r["protocol"] == p and r["n_train"] for r in full_all_rows)}
+    stopped = [s for log in logs for s in log.get("stopped_at_deadline", [])
+               if s[2] == "one_class_anomalous" and s[0] in GAN_METHODS]
+    minutes = sum(float(log.get("wall_seconds", 0)) for log in logs) / 60
+    text = "**Why one class normal only.** "
+    if len(size) == 2:
+        text += (f"Under one class anomalous a run trains on the nine normal classes, {size['one_class_anomalous']:,} "
+                 f"images at this budget, against {size['one_class_normal']:,} under one class normal. ")
+    return (text + (f"The {len(stopped)} GAN runs of one class anomalous that started were all stopped at the "
+                    f"deadline: the GPU commands had {minutes:.0f} minutes in all, and none of those runs finished "
+                    f"(`{readme}`)." if stopped else
+                    f"No GAN run of one class anomalous finished in the time the GPU was lent (`{readme}`).")
+            + " So this run cannot test Section 4's verdicts or the course's aim, only whether more budget helps "
+            "under the other protocol.")
 
 
 def budget_reading(budget: dict[str, dict], full_tests: list[Paired], grid_gk: Paired | None, did: dict | None,
                    small_rows: list[dict], full_rows: list[dict], y_low: float, alpha: float = 0.05,
                    grid_means: dict[str, float] | None = None) -> str:
-    """Reading the budget figure: which budget effects survive Holm, the highest mean at the papers'
+    """Reading the budget figure: which budget effects survive Holm, the highest mean at the full-size
     budget and the methods significantly below kNN there; with ``grid_means`` ({method: its mean over
     classes at the grid's budget over all its seeds, Section 6}) why a line's left end can differ from it
     (each line averages only the (class, seed) runs at both budgets); folded, GANomaly − kNN across the budgets
@@ -1151,7 +1218,7 @@ def budget_reading(budget: dict[str, dict], full_tests: list[Paired], grid_gk: P
     soft = {name: ", ".join(sorted({f"torch {r['torch_version']} on {r['device'].upper()}" for r in rs}))
             for name, rs in (("grid", small_rows), ("full", full_rows))}
     text = ("**What to see:** each line joins a method's mean AUROC at the grid's budget (left) to the same settings "
-            f"at the papers' budget (right). The axis starts at {y_low:.2f}, so the slopes look steeper than the "
+            f"at the full-size budget (right). The axis starts at {y_low:.2f}, so the slopes look steeper than the "
             f"changes are (at most {max(abs(b['diff']) for b in budget.values()):.3f} AUROC).\n\n")
     if up or down:
         text += ("* " + " and ".join(part for part in (f"More budget raised {listed(up)}" if up else "",
@@ -1162,7 +1229,7 @@ def budget_reading(budget: dict[str, dict], full_tests: list[Paired], grid_gk: P
         text += (f"* No budget effect survives Holm over the {len(budget)} methods (smallest adjusted p = "
                  f"{min(b['p_holm'] for b in budget.values()):.2g})."
                  + (f" Unadjusted, {listed(raw)} would pass {alpha:g}.\n" if raw else "\n"))
-    text += (f"* At the papers' budget the highest mean is {LABEL[best_full]}'s ({budget[best_full]['full']:.3f}). "
+    text += (f"* At the full-size budget the highest mean is {LABEL[best_full]}'s ({budget[best_full]['full']:.3f}). "
              + (f"{listed([r.method for r in lose_knn])} {'are' if len(lose_knn) > 1 else 'is'} significantly below "
                 "kNN.\n" if lose_knn else "No method is significantly below kNN.\n")
              + "* This run is under another protocol. It says nothing about Section 4's verdicts or the course's aim; "
@@ -1174,7 +1241,7 @@ def budget_reading(budget: dict[str, dict], full_tests: list[Paired], grid_gk: P
         m = max(moved, key=lambda k: abs(moved[k]))
         named = [m] + [k for k in ("ganomaly",) if k != m and k in moved and abs(moved[k]) >= 0.0005]
         text += ("*The left ends.* Each line averages only the (class, seed) runs its method has at both budgets. The "
-                 "methods ran different seeds at the papers' budget (runs per method in the table). So a left end can "
+                 "methods ran different seeds at the full-size budget (runs per method in the table). So a left end can "
                  "differ from Section 6's mean over all seeds: "
                  + "; ".join(f"{LABEL[k]} {budget[k]['small']:.3f} here, {grid_means[k]:.3f} there" for k in named)
                  + ".\n\n")
@@ -1182,7 +1249,7 @@ def budget_reading(budget: dict[str, dict], full_tests: list[Paired], grid_gk: P
         text += _gap_change(grid_gk, did, budget, alpha)
     gan_runs = ", ".join(f"{LABEL[m]} {budget[m]['runs']} runs" for m in budget if m in GAN_METHODS)
     return (text + "*What else differs.* Besides the budget, the two runs differ in:\n\n"
-            f"* the seeds: at most {_max_gan_seeds(full_rows, budget)} per GAN method at the papers' budget ({gan_runs} "
+            f"* the seeds: at most {_max_gan_seeds(full_rows, budget)} per GAN method at the full-size budget ({gan_runs} "
             f"over {budget[next(iter(budget))]['classes']} classes);\n"
             f"* the images per run: training {size['n_train']['grid']:,} → {size['n_train']['full']:,}, validation "
             f"{size['n_val']['grid']:,} → {size['n_val']['full']:,}, test {size['n_test']['grid']:,} → "
@@ -1208,7 +1275,7 @@ def _gap_change(grid_gk: Paired, did: dict | None, budget: dict[str, dict], alph
             f"p = {grid_gk.p_adjusted:.2g}, Section 6). Two verdicts that differ are not a tested difference. So the "
             "change of GANomaly − kNN between the runs is tested directly, per class: " + tested
             + f"GANomaly itself moved {g['diff']:+.3f} and kNN {budget['knn']['diff']:+.3f}"
-            + (f". GANomaly scored lower at the papers' budget on {g['classes'] - g['higher']} of {g['classes']} "
+            + (f". GANomaly scored lower at the full-size budget on {g['classes'] - g['higher']} of {g['classes']} "
                "classes, with its authors' hyperparameters, not retuned; these runs cannot say why.\n\n"
                if g["diff"] < 0 else ".\n\n"))
 
@@ -1234,7 +1301,7 @@ def why_not_knn(*, n_train: int, updates: int, grid: Profile, full_width: int, s
                 alpha: float = 0.05) -> str:
     """Three candidate reasons why GANomaly does not beat kNN (the budget, near twins, no tuning on
     anomalies), each with what the rows say about it: the grid's sizes (``grid``: a Profile, ``updates``:
-    generator updates), the papers'-budget run (``budget``, with its Holm-adjusted p against ``alpha``;
+    generator updates), the full-size-budget run (``budget``, with its Holm-adjusted p against ``alpha``;
     ``full_tests``), kNN's AUROC on the hardest Fashion-MNIST class and the latent-distance ablation
     (``tests_abl``)."""
     knn_above = [r.method for r in full_tests if r.direction < 0 and r.method in GAN_METHODS]
@@ -1247,15 +1314,15 @@ def why_not_knn(*, n_train: int, updates: int, grid: Profile, full_width: int, s
     if "ganomaly" in budget:
         g = budget["ganomaly"]
         helped = g["diff"] > 0 and g["p_holm"] < alpha
-        budget_reason += (f". The papers'-budget run {'supports' if helped else 'does not support'} this reason: "
-                          "there GANomaly's mean "
+        budget_reason += (". The full-size-budget run is silent under the aim's protocol (it holds no GAN run under "
+                          "one class anomalous); under one class normal, more budget "
+                          f"{'helped' if helped else 'did not help'} GANomaly: its mean "
                           f"{'fell' if g['diff'] < 0 else 'rose'} by {abs(g['diff']):.3f} ("
                           + ("not significant" if g["p_holm"] >= alpha else "significant") + " after Holm)"
                           + (f" and kNN is significantly above {listed(knn_above)}" if knn_above else "")
-                          + "; but it covers one class normal on Fashion-MNIST only, so the budget stays a reason these "
-                          "small runs cannot rule out.")
+                          + ". So the budget stays a reason these small runs cannot rule out.")
     else:
-        budget_reason += ". The papers'-budget run covers one class normal on Fashion-MNIST only."
+        budget_reason += ". The full-size-budget run covers one class normal on Fashion-MNIST only."
     twins = ("2. *Near twins (a hypothesis).* On the hardest Fashion-MNIST class kNN itself reaches only "
              + (f"{knn_hardest:.2f}" if knn_hardest is not None else "little")
              + ": an anomaly with close normal training images (the nearest-neighbour figure) is close to the normal "
@@ -1308,7 +1375,7 @@ def _borderline(r: Paired) -> str:
 
 def papers_budget_line(budget: dict[str, dict], full_tests: list[Paired], full_rows: list[dict],
                        alpha: float = 0.05, section: bool = True) -> str:
-    """The papers'-budget result in one clause: which methods kNN is significantly above, and whether a
+    """The full-size-budget result in one clause: which methods kNN is significantly above, and whether a
     budget effect survives Holm (``section``: name Section 9 in it). Empty when that run shows no method
     below kNN."""
     lose_knn = [r.method for r in full_tests if r.direction < 0]
@@ -1515,7 +1582,7 @@ def significant_after_holm(protocol: str, tests: list[Paired], failed: dict[str,
 def budget_change_line(grid_gk: Paired | None, did: dict | None, full_tests: list[Paired],
                        alpha: float = 0.05) -> str:
     """GANomaly − kNN between the two budgets, when the grid's test found no difference and kNN is
-    significantly above some method at the papers' budget (``full_tests``): the post-hoc test of its
+    significantly above some method at the full-size budget (``full_tests``): the post-hoc test of its
     change (``did``). Empty otherwise."""
     if not any(r.direction < 0 for r in full_tests):
         return ""
@@ -1555,7 +1622,9 @@ def reproduction_line(lines: list[dict]) -> str:
         return ""
     diff = [abs(float(x["auroc_now"]) - float(x["auroc_then"])) for x in own]
     rest = [d for d in diff if d >= 5e-7]
-    text = "**Provenance.** Every row records the commit of the code that produced it. "
+    text = ("**Provenance.** Every row records the commit of the code that produced it. The code changed between "
+            "the sessions that ran the grid, so a sample of rows was run again with one version of the code, to "
+            "see whether those changes moved any result. ")
     if not rest:
         return text + f"All {len(own)} rows re-run at one commit give their recorded AUROC to 6 decimals."
     return (text + f"{len(own) - len(rest)} of the {len(own)} rows re-run at one commit give their recorded AUROC to "
@@ -1607,10 +1676,11 @@ def failed_seeds_cause(failed: list, evidence: dict, code_reproduced: bool | Non
     one = len(failed) == 1
     run, its, s_ = ("the seed's training run", "its", "") if one else ("the seeds' training runs", "their", "s")
     if code == "own" and split:
-        return f"{run} (initial weights, batch order), not {its} split{s_} or code version{s_}"
+        return (f"most likely {run} (initial weights, batch order); the checks rule out {its} code version{s_} "
+                f"and make a split effect unlikely")
     if code and split:
-        return (f"{run} (initial weights, batch order), not {its} split{s_}; nor, as far as the re-run tests "
-                f"{'it' if one else 'them'}, {its} code version{s_}")
+        return (f"most likely {run} (initial weights, batch order); the checks make a split effect unlikely and, "
+                f"as far as the re-run tests {'it' if one else 'them'}, rule out {its} code version{s_}")
     if split:
         return f"{run} or {its} code version{s_}, not {its} split{s_}"
     if code == "own":
@@ -1669,6 +1739,17 @@ def failed_seeds_reading(dataset: str, failed: list, evidence: dict, code_reprod
                       f"{pk}.")
     else:
         split_item = "* *The split is not checked:* no PCA or kNN runs on the same seeds."
+    if code and split:
+        # the two checks rule things out; they do not prove the training run is the cause. What makes it plausible is
+        # how unstable training is: Section 1's rows re-run on another thread count (evidence["thread_moved"])
+        moved = evidence.get("thread_moved") or []
+        run = "the seed's training run" if one else "the seeds' training runs"
+        return (text + code_item + "\n" + split_item + "\n\nSo the checks rule out the code version"
+                + ("" if code == "own" else ", as far as the re-run tests it,")
+                + " and make a split effect unlikely (the split does not move the pixel methods, though a GAN could be "
+                f"more sensitive to it). What is left is {run} (initial weights, batch order)"
+                + (f", and training here is unstable enough for that: changing only the thread count moved a re-run "
+                   f"AUROC by {min(moved):.4f} to {max(moved):.4f} (Section 1)." if moved else "."))
     cause = failed_seeds_cause(failed, evidence, code_reproduced)
     return text + code_item + "\n" + split_item + f"\n\nSo the cause is {cause}."
 
@@ -1737,10 +1818,12 @@ def summary_figure_reading(cms: dict[str, dict[str, Interval]], confidence: floa
     return text + ". Whiskers that overlap do not settle an order: Section 4 tests it."
 
 
-def many_tests(families: dict[str, int], n_posthoc: int = 0, alpha: float = 0.05) -> str:
+def many_tests(families: dict[str, int], n_posthoc: int = 0, alpha: float = 0.05, illustrations: bool = False) -> str:
     """The pitfall of many tests, with this notebook's own count: how many tests it reads, per family, and
     that Holm holds the chance of a false "significant" at ``alpha`` within each family only; a post-hoc
-    test outside every family is exploratory. ``families``: {family name: tests in it}."""
+    test outside every family is exploratory; with ``illustrations``, that the per-run tests, the hedge's
+    re-tests and the pilot's test are not counted (illustrations, not verdicts). ``families``: {family name:
+    tests in it}."""
     fams = {k: v for k, v in families.items() if v}
     total = sum(fams.values()) + n_posthoc
     parts = [f"{v} {k}" for k, v in fams.items()] + ([f"{n_posthoc} post-hoc"] if n_posthoc else [])
@@ -1748,7 +1831,9 @@ def many_tests(families: dict[str, int], n_posthoc: int = 0, alpha: float = 0.05
             f"many tests you ran. This notebook reads {total} tests: {_and_list(parts)}. Holm keeps the chance of a "
             f"false \"significant\" at most {alpha:g} *within each family* ({len(fams)} families), not over all "
             f"{total}." + (" The post-hoc test belongs to no family: read it as exploratory." if n_posthoc == 1 else
-                           " The post-hoc tests belong to no family: read them as exploratory." if n_posthoc else ""))
+                           " The post-hoc tests belong to no family: read them as exploratory." if n_posthoc else "")
+            + (" Not counted, because they are illustrations, not verdicts: the per-run tests (Section 4), the hedge's "
+               "re-tests without the failed seeds (Section 6) and the pilot grid's test." if illustrations else ""))
 
 
 # ============================================================================================
@@ -1835,6 +1920,26 @@ def grid_gaps(seeds: list[int], gaps: list[float], p_sign: float) -> str:
             "properly, on every class with a paired test.")
 
 
+def _judge_parts(kept: dict[str, float], chance: float, gap: float, swing_late: float, seed_range: float,
+                 blur_share: float, input_share: float) -> tuple[str, str, str, str]:
+    """The pieces :func:`judge_reading` and :func:`judge_bullets` share: the untrained floor against ``chance``,
+    which blurs the judge files as one class, which normal inputs it files so, and the ``gap`` against the two
+    noise yardsticks (your run's late-epoch movement, the cpu seeds' span)."""
+    floor = ("exactly at chance" if abs(kept["untrained"] - chance) < 0.0005 else
+             "hardly above chance" if kept["untrained"] <= chance + 0.05 else
+             "above chance: the blurs still carry the inputs' outlines")
+    blurs = "every untrained blur" if blur_share >= 0.9995 else f"{blur_share:.0%} of the untrained blurs"
+    inputs = (", a class it gives none of the normal inputs" if input_share == 0 else
+              f" (and {input_share:.1%} of the normal inputs)")
+    yardsticks = [(f"{name} ({width:.3f})", abs(gap) <= width) for name, width in
+                  (("your run's late-epoch movement", swing_late), ("the three cpu seeds' span", seed_range))]
+    inside = [name for name, ok in yardsticks if ok]
+    outside = [name for name, ok in yardsticks if not ok]
+    against = (f"within {inside[0]} but beyond {outside[0]}" if inside and outside else
+               f"within {' and '.join(inside)}" if inside else f"beyond {' and '.join(outside)}")
+    return floor, blurs, inputs, against
+
+
 def judge_reading(kept: dict[str, float], chance: float, gap: float, swing_late: float, seed_range: float, *,
                   blur_share: float, input_share: float, class_name: str, plain_gap: bool = False,
                   auroc_full: float | None = None, bench_auroc: Sequence[float] | None = None,
@@ -1848,18 +1953,7 @@ def judge_reading(kept: dict[str, float], chance: float, gap: float, swing_late:
     cpu seeds' ``bench_auroc`` (to say when the full-split model lies below or above every seed), and the
     confound of training length: ``epochs`` (the full-split model's, yours) and ``full_still_falling`` (its
     validation L_con still falling at its last epoch: not converged)."""
-    floor = ("exactly at chance" if abs(kept["untrained"] - chance) < 0.0005 else
-             "hardly above chance" if kept["untrained"] <= chance + 0.05 else
-             "above chance: the blurs still carry the inputs' outlines")
-    blurs = "every untrained blur" if blur_share >= 0.9995 else f"{blur_share:.0%} of the untrained blurs"
-    inputs = (", a class it gives none of the normal inputs" if input_share == 0 else
-              f" (and {input_share:.1%} of the normal inputs)")
-    yardsticks = [(f"{name} ({width:.3f})", abs(gap) <= width) for name, width in
-                  (("your run's late-epoch movement", swing_late), ("the three cpu seeds' span", seed_range))]
-    inside = [name for name, ok in yardsticks if ok]
-    outside = [name for name, ok in yardsticks if not ok]
-    against = (f"within {inside[0]} but beyond {outside[0]}" if inside and outside else
-               f"within {' and '.join(inside)}" if inside else f"beyond {' and '.join(outside)}")
+    floor, blurs, inputs, against = _judge_parts(kept, chance, gap, swing_late, seed_range, blur_share, input_share)
     place = ""
     if auroc_full is not None and bench_auroc is not None and len(bench_auroc):
         if auroc_full < min(bench_auroc):
@@ -1881,6 +1975,29 @@ def judge_reading(kept: dict[str, float], chance: float, gap: float, swing_late:
                else f"The two bag AUROCs differ by {gap:+.3f}: ")
             + against + place + "." + confound
             + " One model of each cannot say whether more data changes the bag AUROC.")
+
+
+def judge_bullets(kept: dict[str, float], chance: float, gap: float, swing_late: float, seed_range: float, *,
+                  blur_share: float, input_share: float, class_name: str, auroc_full: float,
+                  bench_auroc: Sequence[float], epochs: tuple[int, int], full_still_falling: bool) -> str:
+    """:func:`judge_reading` (with ``plain_gap``) as short bullets: the untrained floor against ``chance``, the
+    two models' kept shares, the bag AUROCs' ``gap`` (full split minus your run) against the two yardsticks,
+    and the confound of training length (``epochs``: the full-split model's and yours)."""
+    floor, blurs, inputs, against = _judge_parts(kept, chance, gap, swing_late, seed_range, blur_share, input_share)
+    place = (", below every cpu seed" if len(bench_auroc) and auroc_full < min(bench_auroc) else
+             ", above every cpu seed" if len(bench_auroc) and auroc_full > max(bench_auroc) else "")
+    auroc = (f"the full-split model's is {abs(gap):.3f} {'lower' if gap < 0 else 'higher'} than your run's: "
+             if round(abs(gap), 3) > 0 else "the two agree to three decimals: ")
+    confound = (f"the two models trained for different lengths ({epochs[0]} epochs against your {epochs[1]})"
+                + (" and the full-split model had not converged" if full_still_falling else "")
+                + ": more data and training length cannot be told apart." if epochs[0] != epochs[1] else
+                "one model of each gives no spread to judge the gap by.")
+    return ("**Reading these lines.**\n\n"
+            f"* **Floor:** untrained networks keep {kept['untrained']:.1%}: the judge files {blurs} as "
+            f"*{class_name}*{inputs}. Chance agreement is {chance:.1%} (notebook 02), so the floor is {floor}.\n"
+            f"* **Kept:** your run {kept['your run']:.1%}, the full-split model {kept['full split']:.1%}.\n"
+            f"* **Bag AUROC:** {auroc}{against}{place}.\n"
+            f"* **Why one model of each cannot say whether more data helps:** {confound}")
 
 
 def judge_details(*, kept_yours: float, auroc_full: float, bench_auroc: list[float], late_curve: np.ndarray | list[float],
@@ -1996,15 +2113,19 @@ def seed_noise(names: Sequence[str], ranked: list[int], noise: dict[int, tuple[f
 
 
 def sorted_batches(auroc_sorted: float, shuffles: list[float], auroc_eval: float, moved_up: bool, raised_by_bags: bool,
-                   mixed_normals: int, n_bags: int) -> str:
+                   mixed_normals: int, n_bags: int, mirror: float | None = None) -> str:
     """Train-mode AUROC in label-sorted batches against the shufflings and eval mode, and why sorting
-    moves it (``mixed_normals``: normal images in the one batch of 64 that also holds bags)."""
+    moves it (``mixed_normals``: normal images in the one batch of 64 that also holds bags). ``mirror``: the
+    mean relative change of bags' train-mode scores from a batch of normal images to one of bags (the
+    printed mirror); when given, it is cited for bags, and the figure for normal images only."""
     mixed = (f"almost only bags share a batch with bags (one batch mixes {mixed_normals} normal images with "
              f"{min(64 - mixed_normals, n_bags)} bags)" if mixed_normals else "only bags share a batch with bags")
+    where = ("the figure" if mirror is None else
+             f"the figure for normal images; the printed mirror for bags, {100 * mirror:+.0f} %")
     return (f"**Sorted batches:** train-mode AUROC {auroc_sorted:.3f}, against {np.mean(shuffles):.3f} over "
             f"{len(shuffles)} shufflings (spread {max(shuffles) - min(shuffles):.3f}) and {auroc_eval:.3f} in eval mode: "
             "sorting makes the detector look " + ("*better*. " if moved_up else "*worse*. ")
-            + (f"A batch of bags raises the train-mode scores of the images in it (the figure), and in sorted batches "
+            + (f"A batch of bags raises the train-mode scores of the images in it ({where}), and in sorted batches "
                f"{mixed}, so the bags get that boost and the normal images do not. " if moved_up and raised_by_bags else
                "A batch's make-up moves its images' scores (the figure), and sorted by label the bags and the normal "
                "images are moved differently. ")
@@ -2029,15 +2150,21 @@ def picked_by_test(honest: float, picked: float, kept_epoch: int, n_epochs: int)
 
 def validation_proxy(val_con: np.ndarray | list[float], test_curve: np.ndarray | list[float], first: int,
                      con_drop: float, drift: float, drift_se: float, moved: bool,
-                     missed_better: int | None = None) -> str:
+                     missed_better: int | None = None, here: bool = False) -> str:
     """Is the validation rule a good proxy? How validation L_con (``val_con``, falling by ``con_drop`` %) and
     the test AUROC (``test_curve``) moved from epoch ``first`` + 1 to the end, the ``drift`` of the mean test
     AUROC between the two halves against two standard errors (``drift_se``; ``moved``: beyond them).
     ``missed_better``: an epoch that the halving of the test set showed to rank anomalies measurably better
-    than the kept one (the rule could not see it)."""
-    missed = ("" if missed_better is None else
-              f" And it kept epoch {np.argmin(val_con) + 1} although epoch {missed_better} ranks bags measurably better "
-              "(the halving above): a rule on normal images alone cannot see detection quality.")
+    than the kept one (the rule could not see it). ``here``: say so of this run only (the paired checks of
+    the section found the better epoch), not as a rule."""
+    if missed_better is None:
+        missed = ""
+    elif here:
+        missed = (f" And it kept epoch {np.argmin(val_con) + 1} although epoch {missed_better} ranked bags measurably "
+                  "better (the two checks above): a rule that reads normal images only did not see it here.")
+    else:
+        missed = (f" And it kept epoch {np.argmin(val_con) + 1} although epoch {missed_better} ranks bags measurably "
+                  "better (the halving above): a rule on normal images alone cannot see detection quality.")
     text = "**A second lesson: is the validation rule a good proxy?** "
     if first:
         text += (f"From epoch 1 to epoch 2, validation $\\mathcal{{L}}_{{con}}$ went from {val_con[0]:.3f} to "
@@ -2230,16 +2357,22 @@ def selection_reading(honest: float, picked: float, picked_epoch: int, kept_epoc
 
 
 def shown_bags(n_shown: int, low_cols: list[int], normal_hi: float, normal_hi_col: int, best_col: int,
-               best_con: float, best_score: float, normals_above_best: int) -> str:
+               best_con: float, best_score: float, normals_above_best: int, hedged: bool = False) -> str:
     """Reading the figure of reconstructions, panel by panel (columns numbered from 1): which bags shown
     score no higher than the highest-scoring normal image shown (``low_cols``; that image: ``normal_hi`` in
     column ``normal_hi_col``), and the best-reconstructed bag shown (column ``best_col``, pixel error
     ``best_con``, score ``best_score``, below the scores of ``normals_above_best`` of the ``n_shown`` normal
-    images shown)."""
+    images shown). ``hedged``: read the one image as consistent with Section 1's intuition only, and point to
+    the count over all bags further down."""
     cols = ("none" if not low_cols else f"column {low_cols[0]}" if len(low_cols) == 1 else
             "columns " + _in_words([str(c) for c in low_cols]))
     if normals_above_best == 0:
         reading = "above every normal image shown: here reconstructing a bag well did not hide it."
+    elif hedged:
+        reading = (f"inside the normal images' range (lower than {normals_above_best} of the {n_shown} shown): "
+                   "consistent with Section 1's intuition that a bag coming back nearly intact looks normal to the "
+                   "score. One image proves little: the count over all bags below (the Spearman correlation of the "
+                   "two scores) measures how far that holds.")
     else:
         reading = (f"inside the normal images' range (lower than {normals_above_best} of the {n_shown} shown): a bag that "
                    "comes back nearly intact looks normal to the score, as Section 1's intuition predicts.")
@@ -2251,13 +2384,16 @@ def shown_bags(n_shown: int, low_cols: list[int], normal_hi: float, normal_hi_co
 
 def mistakes_in_this_run(*, score_change: float, auroc_eval: float, shuffles: list[float], auroc_sorted: float,
                          honest: float, picked: float, picked_epoch: int, optimism_whole: float, gain: float,
-                         sd_gain: float) -> str:
+                         sd_gain: float, real: bool | None = None) -> str:
     """Section 7's wrap-up: what each mistake did in this run. Training-mode scoring: the mean relative
     change of a score with its batch mates (``score_change``), the AUROC over shuffled batches (``shuffles``)
     against eval mode (``auroc_eval``) and in label-sorted batches (``auroc_sorted``). Test-picked epoch: the
     ``picked`` AUROC (epoch ``picked_epoch``) against the ``honest`` one, the selection part
     (``optimism_whole``: the halving's optimism scaled to the whole test set) and the real part (``gain`` on
-    the other half, against its halving-to-halving spread ``sd_gain``)."""
+    the other half, against its halving-to-halving spread ``sd_gain``). ``real``: the notebook's verdict on
+    the real part when it combines more than the halving (e.g. with a paired bootstrap); by default the
+    halving alone decides."""
+    real_part = gain > 2 * sd_gain if real is None else real
     shuffled = float(np.mean(shuffles))
     shift = auroc_sorted - shuffled
     mode = (f"the same image's score moved by {100 * score_change:.0f} % on average when its batch mates changed. "
@@ -2274,12 +2410,163 @@ def mistakes_in_this_run(*, score_change: float, auroc_eval: float, shuffles: li
         pick = (f"it would report {picked:.3f} (epoch {picked_epoch}) instead of the honest {honest:.3f} ({gap:+.3f}). "
                 f"Roughly {optimism_whole:+.3f} of that is selection; "
                 + ("the rest is a real difference between the epochs, which the validation rule could not see. "
-                   if gain > 2 * sd_gain else "the rest is no measurable real difference between the epochs. ")
+                   if real_part else "the rest is no measurable real difference between the epochs. ")
                 + f"Either way, finding epoch {picked_epoch} needed the test labels, so {picked:.3f} cannot be "
                 "reproduced in use.")
     return ("**What the two mistakes did in this run.**\n\n"
             f"* **Scoring in training mode:** {mode}\n"
             f"* **Choosing the epoch by test AUROC:** {pick}")
+
+
+def grid_gaps_interval(seeds: list[int], gaps: list[float], p_sign: float, interval: Interval, *, live_gap: float,
+                       live_low: float, live_high: float, n_test: int, live_sizes: tuple[int, int],
+                       grid_sizes: tuple[int, int]) -> str:
+    """Latent minus pixel AUROC on bags: this run's gap ``live_gap`` with its paired bootstrap interval over
+    the ``n_test`` test images (``live_low``, ``live_high``: test-sample noise for this one model), then the
+    course grid's gaps (one per seed of ``seeds``) read with a paired t-``interval`` over the seeds and the
+    one-sided sign test ``p_sign`` (with n seeds it can never fall below 1/2^n). ``live_sizes`` and
+    ``grid_sizes``: (width, nz) of this run's model and of the grid's, to compare the live gap's size."""
+    n, wins = len(gaps), sum(g > 0 for g in gaps)
+    if live_low > 0 or live_high < 0:
+        live = ("for this one trained model the gap is far beyond test-sample noise"
+                if min(abs(live_low), abs(live_high)) > 0.5 * abs(live_gap) else
+                "for this one trained model the gap is beyond test-sample noise")
+    else:
+        live = "for this one trained model the gap is within test-sample noise"
+    pct = f"{100 * interval.confidence:.0f} %"
+    if np.isnan(interval.low):
+        t_text = f"mean {interval.mean:+.3f}; {n} seed{'s' if n != 1 else ''} give no interval"
+    else:
+        t_text = (f"mean {interval.mean:+.3f}, {pct} interval {interval.low:+.3f} to {interval.high:+.3f}, which "
+                  + ("excludes 0: across these seeds the latent distance is better" if interval.low > 0 else
+                     "excludes 0: across these seeds the pixel error is better" if interval.high < 0 else
+                     "includes 0: the seeds cannot tell which score is better")
+                  + f" (with {n} seeds the interval leans on the gaps being roughly normal)")
+    if wins == n and p_sign >= 0.05:
+        s_text = (f"{wins} of {n} positive, one-sided p = {p_sign:.3f}, the smallest {n} signs allow (1/{2 ** n}): with "
+                  f"{n} seeds a sign test can never reach 0.05, so its p is no evidence against the gap; it ignores the "
+                  "gaps' sizes, which the t-interval uses")
+    else:
+        s_text = (f"{wins} of {n} positive, one-sided p = {p_sign:.3f}"
+                  + (", small" if p_sign < 0.05 else ", not small"))
+    if live_gap < min(gaps):
+        where = "smaller than every grid gap"
+    elif live_gap > max(gaps):
+        where = "larger than every grid gap"
+    else:
+        where = "within the grid gaps' range"
+    sizes = ("though your model is larger" if live_sizes[0] * live_sizes[1] > grid_sizes[0] * grid_sizes[1] else
+             "and your model is smaller" if live_sizes[0] * live_sizes[1] < grid_sizes[0] * grid_sizes[1] else
+             "at the same sizes")
+    return ("**One run, one training seed.** Here the latent distance's AUROC on bags minus the pixel error's is "
+            f"{live_gap:+.3f}, paired bootstrap 95 % interval {live_low:+.3f} to {live_high:+.3f} over the "
+            f"{n_test:,} test images: {live}. What one run cannot settle is how the gap varies from one training "
+            "seed to another. The course grid (`results/cpu/runs.csv`, Section 6: this code at smaller sizes, one "
+            "model per seed) has "
+            + ", ".join(f"{g:+.3f} (seed {s})" for s, g in zip(seeds, gaps)) + ":\n\n"
+            f"* **paired t-interval** over the {n} gaps: {t_text};\n"
+            f"* **sign test:** {s_text}.\n\n"
+            f"Your run's gap ({live_gap:.3f}) is {where}, {sizes} (width {live_sizes[0]}, nz {live_sizes[1]}; the "
+            f"grid's width {grid_sizes[0]}, nz {grid_sizes[1]}): the gap's size depends on the settings or the run, "
+            "not only on the method. Notebook 06 tests the claim on every class with a paired test.")
+
+
+def what_drives_bullets(z_sq: Sequence[float], enc: Sequence[float], shares_init: dict[str, float],
+                        shares_kept: dict[str, float], kept_epoch: int) -> str:
+    """The reading of :func:`what_drives` as two bullets, each ending with a one-line conclusion: the codes'
+    size against L_enc (did the codes shrink, or did E learn?), and each weighted term's share of the gradient
+    on G_E and G_D at initialisation and for the weights of ``kept_epoch`` (which term drives)."""
+    z0, z1, zn = z_sq[0], z_sq[1], z_sq[-1]
+    e0, e1, en = enc[0], enc[1], enc[-1]
+    r0, rn = e0 / z0, en / zn
+    n = len(z_sq) - 1
+    later = f" → {zn:.2f} (epoch {n})" if n > 1 else ""
+    if zn >= 0.5 * z0 and rn < 0.2 * r0:
+        codes = ("the codes did not shrink" + (" (they grew)" if zn > z0 else "")
+                 + ": $\\mathcal{L}_{enc}$ fell because $E$ learnt to encode $G(x)$ as $G_E$ encodes $x$.")
+    elif zn < 0.5 * z0 and rn > 0.5 * r0:
+        codes = "the codes shrank about as much as $\\mathcal{L}_{enc}$ fell: smaller codes, not closer agreement."
+    else:
+        codes = f"both: the codes' size changed by a factor of {zn / z0:.2f} and the encoders came closer."
+
+    def shares(s: dict[str, float]) -> str:
+        return ", ".join(f"$w_{{{k[2:]}}}\\mathcal{{L}}_{{{k[2:]}}}$ {v + 0.0 if round(100 * v) else 0.0:.0%}"
+                         for k, v in s.items())
+
+    top_init, top_kept = max(shares_init, key=shares_init.get), max(shares_kept, key=shares_kept.get)
+    negative = any(round(100 * v) < 0 for v in (*shares_init.values(), *shares_kept.values()))
+    drives = ("$\\mathcal{L}_{con}$ drives $G_E$ and $G_D$, from the first step to the kept weights."
+              if top_init == top_kept == "L_con" else
+              f"the largest share is $\\mathcal{{L}}_{{{top_init[2:]}}}$'s at initialisation and "
+              f"$\\mathcal{{L}}_{{{top_kept[2:]}}}$'s for the kept weights: the objective's value alone would not tell.")
+    return ("**Why $\\mathcal{L}_{enc}$ falls fast, and which term drives** (validation images, training mode as the "
+            "steps see them):\n\n"
+            f"* **Codes' size** $\\tfrac{{1}}{{d}}\\lVert z\\rVert_2^2$: {z0:.2f} at initialisation → {z1:.2f} (epoch 1)"
+            f"{later}; $\\mathcal{{L}}_{{enc}}$: {e0:.3f} → {e1:.3f}" + (f" → {en:.3f}" if n > 1 else "")
+            + f"; their ratio, the relative disagreement: {r0:.2f} → {rn:.3f}. *So {codes}*\n"
+            f"* **Gradient shares** on $G_E$'s and $G_D$'s parameters, one batch (each weighted term's gradient "
+            "projected on their sum; the shares add up to 1"
+            + ("; a negative share: that term's gradient points partly against the sum" if negative else "")
+            + f"): initialisation {shares(shares_init)}; epoch {kept_epoch} {shares(shares_kept)}. *So {drives}* "
+            "(A first-order indication: Adam rescales each parameter's step. $E$ is moved by $\\mathcal{L}_{enc}$ "
+            "alone.)")
+
+
+def selection_bullets(honest: float, picked: float, picked_epoch: int, kept_epoch: int, n_epochs: int, opt: dict,
+                      se_half: float, n_half: int, boot: tuple[float, float, float], n_test: int,
+                      val_curve: Sequence[float] | None = None) -> str:
+    """A short form of :func:`selection_reading` with a second, direct check of the real difference: the
+    test-picked epoch (``picked``, epoch ``picked_epoch``) against the ``honest`` one (epoch ``kept_epoch``
+    of ``n_epochs``); the halving's optimism (``opt`` from :func:`ganad_lib.ganomaly.selection_optimism`,
+    against ``se_half``, the Hanley-McNeil standard error of one half of ``n_half`` images); the picked
+    epoch's gain on the other half against its halving-to-halving spread; and ``boot`` = (difference, low,
+    high), the picked minus the kept epoch's AUROC on the whole test set (``n_test`` images) with its paired
+    bootstrap 95 % interval, which covers test-sample noise but not the selection. The difference is called
+    real only when both checks agree."""
+    gap = round(round(picked, 3) - round(honest, 3), 3) + 0.0
+    n_h = len(opt["picked"])
+    epochs, counts = np.unique(opt["picked"], return_counts=True)
+    top = sorted(zip(counts, epochs), reverse=True)[:3]
+    spread = (f"epoch {top[0][1]} every time" if top[0][0] == n_h else
+              ", ".join(f"epoch {e} in {c / n_h:.0%}" for c, e in top)
+              + (", others in the rest" if sum(c for c, _ in top) < n_h else ""))
+    mo, mg, sd_g = opt["mean_optimism"], opt["mean_gain"], opt["sd_gain"]
+    d, lo, hi = boot
+    if gap <= 0:
+        return ("**Picking on the test set added nothing here:** the epoch validation kept also had the highest test "
+                f"AUROC ({honest:.3f}, epoch {kept_epoch}). Over {n_h} halvings, picking on half A and reading half B "
+                f"gave an optimism of {mo:+.3f} on average: in general the best of several AUROCs on one test set is "
+                "flattered by its noise.")
+    stop = ""
+    if val_curve is not None and kept_epoch == n_epochs == len(val_curve) > 1:
+        stop = (" Here that rule meant \"stop at the end\": validation $\\mathcal{L}_{con}$ was lowest at the last "
+                "epoch.")
+    halving_real = mg > 2 * sd_g
+    boot_real = lo > 0
+    if halving_real and boot_real:
+        verdict = (f"*So epoch {picked_epoch} most likely ranks bags better than the kept epoch on images like these:* "
+                   "both checks agree, on one run's test set.")
+    elif mg < -2 * sd_g and hi < 0:
+        verdict = f"*So epoch {picked_epoch} ranks bags worse than the kept epoch on images that took no part in the choice.*"
+    else:
+        verdict = "*So the checks do not show a measurable real difference between the two epochs.*"
+    small = abs(mo) < 0.5 * se_half
+    return (f"**How much of the {gap:+.3f} is luck?** Test-picking would report {picked:.3f} (epoch {picked_epoch}) "
+            f"instead of the honest {honest:.3f} (epoch {kept_epoch}, kept by validation).{stop} Two things can make "
+            f"the gap: epoch {picked_epoch} may really rank bags better, or its AUROC happened to be measured high on "
+            "these test images.\n\n"
+            f"* **Selection (the optimism), by halving:** over {n_h} halvings, A picked {spread}. AUROC on A minus on B, "
+            f"for the picked epoch: {mo:+.3f} on average, {abs(mo) / se_half:.1f} times the standard error of one "
+            f"half's AUROC ({se_half:.3f}, {n_half:,} images). "
+            + ("Small, because one epoch stands out. " if small and top[0][0] / n_h >= 0.5 else
+               "Small. " if small else "Not small. ")
+            + f"Scaled to the whole test set (× 1/√2, rough): about {mo / np.sqrt(2):+.3f} of the {gap:+.3f}.\n"
+            f"* **Real difference, two checks:** on B, picked minus kept epoch {mg:+.3f} on average ({(mg / sd_g if sd_g > 0 else float('inf')):.1f} "
+            f"times its halving-to-halving spread {sd_g:.3f}, a rough yardstick); on the whole test set, {d:+.3f} "
+            f"with a paired bootstrap 95 % interval {lo:+.3f} to {hi:+.3f} over the {n_test:,} images (test-sample "
+            f"noise only; the selection above is what it leaves out). {verdict}\n"
+            f"* **The cost:** finding epoch {picked_epoch} needed the test labels, which do not exist in use: "
+            f"{picked:.3f} cannot be reproduced on new data. The honest number stays {honest:.3f}.")
 
 
 # ============================================================================================
@@ -2475,12 +2762,22 @@ def ratio_with_interval(ratio: float, interval: tuple[float, float], bar: float)
     return f"{ratio:.3f} (95 % interval {bound_text(interval[0], bar)} to {bound_text(interval[1], bar)})"
 
 
-def sharpness_reading(ratio: float, interval: tuple[float, float], bar: float) -> str:
+def sharpness_reading(ratio: float, interval: tuple[float, float], bar: float, at_bar: float | None = None) -> str:
     """The sharpness verdict from one ratio of confident shares and its 95 % interval: it misses the reference
     ``bar`` when the whole interval lies below it ("narrowly" when the ratio is within 0.05 of it; an upper
     bound within 0.005 of the bar is named, with the caveat that an approximate interval cannot settle the
-    third decimal), reaches it when the whole interval lies at or above it, else it is too close to call."""
+    third decimal), reaches it when the whole interval lies at or above it, else it is too close to call.
+
+    With ``at_bar`` (notebook 01's wording), an upper end below the bar by less than ``at_bar`` counts as
+    *at* the bar: the point estimate misses it, but the miss is not statistically certain; and a miss is
+    never called "narrow"."""
     where = against_reference(*interval, bar)
+    if at_bar is not None and where == "below the reference":
+        if bar - interval[1] < at_bar:
+            return (f"its point estimate, {ratio:.3f}, misses the course's {bar} sharpness reference; the interval's "
+                    f"upper end, {bound_text(interval[1], bar)}, lies at that reference, so the miss is not "
+                    "statistically certain")
+        return f"it misses the course's {bar} sharpness reference"
     if where == "below the reference":
         close = bar - interval[1] < 0.005
         return (f"it {'narrowly ' if ratio > bar - 0.05 else ''}misses the course's {bar} sharpness reference"
@@ -2563,6 +2860,79 @@ def gan_verdict(long_: dict, live: dict, untrained_frechet: float, floor: float,
                "below looks at where that gap comes from."))
 
 
+def gan_verdict_bullets(long_: dict, live: dict, untrained_frechet: float, floor: float,
+                        floor_range: tuple[float, float], way_long: float, way_live: float, ratio: float,
+                        interval: tuple[float, float], bar: float, n_pooled: int, *, at_bar: float = 0.0005,
+                        z_draws: Sequence[float] | None = None, anchors: Sequence[float] | None = None,
+                        way_ranges: dict[str, tuple[float, float]] | None = None) -> tuple[str, str]:
+    """Notebook 01's verdict in short sentences, conclusion first: (on the long-trained generator, on your run).
+
+    The same readings as :func:`gan_verdict` (sharpness by :func:`sharpness_reading` with ``at_bar``), plus
+    where given: the long-trained G's distance over other draws of its codes z (``z_draws``, all read
+    against the floor's range), and the untrained anchor over several seeds (``anchors``, their distances)
+    with the share of the way each generator gets under them (``way_ranges``: {"long-trained": (low, high),
+    "your run": (low, high)})."""
+    lo, hi = floor_range
+    sharp = sharpness_reading(ratio, interval, bar, at_bar=at_bar)
+    sharp_gap = (None if "reaches" in sharp else
+                 "shown to be as sharp as real images" if ("not statistically certain" in sharp or "too close" in sharp)
+                 else "as sharp as real images")
+    at_floor = long_["frechet"] <= hi
+    short_of = [w for w in (None if at_floor else "at the floor", sharp_gap) if w]
+    gap = ("It is " + ("neither " + " nor ".join(short_of) if len(short_of) > 1 else "not " + short_of[0])
+           + "; notebook 03 measures what that costs." if short_of else
+           "Notebook 03 measures how well it redraws normal images and bags.")
+    if long_["classes_covered"] < 9:
+        head = (f"**Verdict on the long-trained generator: not usable for AnoGAN as it is.** It misses a normal class "
+                f"({long_['classes_covered']} of 9 covered): AnoGAN would flag normal images of that class.")
+    elif way_long < 0.5:
+        head = ("**Verdict on the long-trained generator: usable only in part.** It covers all 9 normal classes, but "
+                "is still short of halfway to real images on a log scale.")
+    else:
+        head = (f"**Verdict on the long-trained generator: the course uses it.** It meets the course's rule for AnoGAN: "
+                f"all 9 normal classes (smallest {long_['min_normal_share']:.1%}) and past halfway to real images on a "
+                f"log scale. {gap}")
+    z_text = ""
+    if z_draws is not None and len(z_draws) > 1:
+        above = min(z_draws) > hi
+        z_text = (f" Over {len(z_draws)} draws of $z$ it ranges from {min(z_draws):.1f} to {max(z_draws):.1f}: "
+                  + ("every draw lies above the floor's range." if above else "some draws reach the floor's range."))
+    where = (f"inside the floor's range ({lo:.1f} to {hi:.1f}): by this measure its samples cannot be told from real "
+             "images." if at_floor else
+             f"above the floor's range ({lo:.1f} to {hi:.1f}): the judge can still tell its samples from real images.")
+
+    def factors(frechet: float, key: str) -> str:
+        than = (f"{factor_text(untrained_frechet / frechet)} times lower than" if frechet <= untrained_frechet else
+                f"{factor_text(frechet / untrained_frechet)} times higher than")
+        text = (f"Its distance is {than} the untrained generator's {untrained_frechet:.0f} and "
+                f"{factor_text(frechet / floor)} times the median floor ({floor:.1f}).")
+        if anchors is not None and way_ranges is not None and key in way_ranges and len(anchors) > 1:
+            a, b = (f"{max(v, 0):.0%}" for v in way_ranges[key])
+            text += (f" With {len(anchors)} untrained seeds as the anchor (distances {min(anchors):.0f} to "
+                     f"{max(anchors):.0f}), the share " + (f"stays at {a}." if a == b else f"is {a} to {b}."))
+        return text
+
+    def share(way: float) -> str:
+        return f"{max(way, 0):.0%} of the way to real images on a log scale, {'past' if way >= 0.5 else 'short of'} halfway"
+
+    long_text = "\n".join([
+        head, "",
+        f"* *Sharpness.* Confident on {long_['confident']:.0%} of its samples; real images on "
+        f"{long_['confident_real']:.0%}. Pooled over {n_pooled:,} samples, the ratio is "
+        f"{ratio_with_interval(ratio, interval, bar)}: {sharp}.",
+        f"* *Closeness.* A Fréchet distance of {long_['frechet']:.1f}, {where}{z_text}",
+        f"* *Way to real.* {share(way_long)}. {factors(long_['frechet'], 'long-trained')}"])
+    live_text = (f"**Your run** is {share(way_live)}: {live['classes_covered']} of 9 classes, confident on "
+                 f"{live['confident']:.0%}, a Fréchet distance of {live['frechet']:.1f} "
+                 + ("(inside the floor's range). " if live["frechet"] <= hi else "(above the floor's range). ")
+                 + factors(live["frechet"], "your run")
+                 + (" It is as close to real images as the long-trained GAN." if live["frechet"] <= long_["frechet"] else
+                    f" The long-trained GAN's distance is {factor_text(live['frechet'] / long_['frechet'])} times lower "
+                    f"in d² (about {factor_text(np.sqrt(live['frechet'] / long_['frechet']))} times in d); optional "
+                    "part (d) below looks at where that gap comes from."))
+    return long_text, live_text
+
+
 def seen_unseen(diff: float, low: float, high: float) -> str:
     """(a): the judge's confident share on unseen minus seen real images (``diff``, 95 % interval)."""
     return "* (a) " + ("Within noise at this number of unseen images." if low <= 0 <= high else
@@ -2597,17 +2967,31 @@ def gradient_probe(d_steps: int, grad_ratio: float, prediction: float) -> str:
                ": further from it than the approximation explains."))
 
 
-def latent_walk(names: list[str], norms: list[float], nz: int, sure_mid: bool, p_mid: float) -> str:
+def latent_walk(names: list[str], norms: list[float], nz: int, sure_mid: bool, p_mid: float,
+                brightness: Sequence[float] | None = None, ts: Sequence[float] | None = None) -> str:
     """The straight walk from z0 to z1: the judge's class at each end and how often it changes (``names``
-    along the walk), the lowest code norm against sqrt(n_z), and the judge at the midpoint."""
+    along the walk), the lowest code norm against sqrt(n_z), and the judge at the midpoint.
+
+    With ``brightness`` (each image's 99th-percentile pixel value on 0-255, along the walk at ``ts``), the
+    text says whether the low-norm middle is visibly dimmer: its darkest image under 0.85 times the dimmer
+    end's."""
     changes = sum(a != b for a, b in zip(names, names[1:]))
-    return (f"**This walk.** The judge calls $z_0$'s image {names[0]} and $z_1$'s {names[-1]}"
+    text = (f"**This walk.** The judge calls $z_0$'s image {names[0]} and $z_1$'s {names[-1]}"
             + (": one class, so the walk changes the garment's style." if names[0] == names[-1] else
                f"; the class changes {changes} time{_s(changes)}, so the walk changes the garment itself.")
             + f" The code's norm falls to {min(norms):.1f} on the way ($\\sqrt{{n_z}}$ = {nz ** 0.5:.1f}); at the "
-            f"midpoint the judge is {'confident' if sure_mid else 'unsure'} ({p_mid:.0%})"
-            + (": the low norm is a risk, not a visible failure here." if sure_mid else
-               ": the low-norm midpoint draws a less clear image."))
+            f"midpoint the judge is {'confident' if sure_mid else 'unsure'} ({p_mid:.0%})")
+    if brightness is None or len(brightness) < 3:
+        return text + (": the low norm is a risk, not a visible failure here." if sure_mid else
+                       ": the low-norm midpoint draws a less clear image.")
+    b = [float(v) for v in brightness]
+    ts = list(ts) if ts is not None else list(np.linspace(0, 1, len(b)))
+    low = 1 + int(np.argmin(b[1:-1]))
+    dim = b[low] < 0.85 * min(b[0], b[-1])
+    return (text + (", yet" if sure_mid and dim else ",") + f" the images' brightness (each one's 99th-percentile "
+            f"pixel, 0–255) goes from {b[0]:.0f} at $z_0$ to {b[low]:.0f} at t = {ts[low]:.3g} and {b[-1]:.0f} at "
+            "$z_1$: " + ("the middle of the walk is visibly dimmer, the visible cost of its low norm."
+                         if dim else "no visible dimming, so the low norm is a risk, not a visible failure here."))
 
 
 # --------------------------------------------------------------------------------------------

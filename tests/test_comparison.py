@@ -449,3 +449,27 @@ def test_reproduction_lines_and_whether_the_code_reproduced(tmp_path):
         w.writeheader()
         w.writerows(same)
     assert comparison.code_reproduced(comparison.reproduction_lines(p)) is True
+
+
+def test_plot_per_class_marks_intervals_cut_by_the_axes_and_cost_quality_labels_its_points(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    # two seeds far apart: the t-interval (t = 12.7) reaches beyond [0, 1] on both sides
+    wide = [{"method": "knn", "dataset": "mnist", "protocol": "one_class_anomalous", "class": c, "seed": s,
+             "auroc": (0.2, 0.9)[s]} for c in range(10) for s in range(2)]
+    ax = comparison.plot_per_class(wide, "mnist", errors="ci")
+    ys = sorted({round(float(y), 3) for c in ax.collections for _, y in np.asarray(c.get_offsets()) if len(c.get_offsets())})
+    assert 0.0 in ys and 1.0 in ys, "an arrowhead at each edge the interval was cut at"
+    assert "interval cut by the axis" in [t.get_text() for t in ax.get_legend().get_texts()]
+    narrow = [dict(r, auroc=0.7 + 0.01 * r["seed"]) for r in wide]
+    ax = comparison.plot_per_class(narrow, "mnist", errors="ci")
+    assert "interval cut by the axis" not in [t.get_text() for t in ax.get_legend().get_texts()]
+    both = [dict(r, dataset=d, train_seconds=10.0, score_images_per_second=1000.0)
+            for r in comparison.load_runs(_runs_file(tmp_path)) for d in ("mnist", "fashion_mnist")]
+    axes = comparison.plot_cost_quality(both, labels=True)
+    assert [t.get_text() for t in axes[0].texts] == ["kNN"] and [t.get_text() for t in axes[1].texts] == ["kNN"]
+    assert not comparison.plot_cost_quality(both)[0].texts, "no labels unless asked"
+    plt.close("all")

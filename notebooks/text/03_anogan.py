@@ -80,8 +80,9 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 #   $$\mathcal{L}_D(\mathbf{z}_t) = \sum |\mathbf{f}(\mathbf{x}) - \mathbf{f}(G(\mathbf{z}_t))|;$$
 #   it compares the two images in the representation $D$ learned for telling real from generated, so a
 #   code whose image has the right *kind* of content scores well even where single pixels differ
-#   (feature matching, Salimans et al. 2016; the paper adapts Yeh et al.'s search, which used $D$'s
-#   *output*);
+#   (feature matching; the paper is said to take it from Salimans et al. 2016 and to adapt Yeh et al.'s
+#   search, which used $D$'s *output*: both credits unverified, see
+#   [`docs/references.md`](../docs/references.md), section 2);
 # * combined with a weight $\lambda$ (the paper's value is 0.1),
 #   $$\mathcal{L}(\mathbf{z}_t) = (1 - \lambda) \cdot \mathcal{L}_R(\mathbf{z}_t) + \lambda \cdot \mathcal{L}_D(\mathbf{z}_t).$$
 #
@@ -97,10 +98,15 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 # * the search: Adam on $\mathbf{z}$, step size chosen on normal validation images (Section 4),
 #   $\Gamma$ = the profile's number of steps (printed above). The AnoGAN baseline in the code of EGBAD
 #   (Zenati et al. 2018, notebook 04) also runs Adam on $\mathbf{z}$ only, for 500 steps;
-# * **sources** (the one caveat of this notebook): the paper's own text was not available to us. Its
-#   λ = 0.1 is the value EGBAD's README attributes to it; its optimiser and number of steps are not
-#   stated here; Section 1's credits to Yeh et al. and Salimans et al. are from memory of the paper.
-#   `docs/references.md`, section 2, lists what was read where;
+# * **sources**: the paper's own text could not be consulted for this course. Its λ = 0.1 is the value
+#   EGBAD's README attributes to it; its optimiser and number of steps are not stated here; Section 1's
+#   credits to Yeh et al. and Salimans et al. are unverified. `docs/references.md`, section 2, lists what
+#   was read where;
+# * the generator searched is the long-trained GAN's *weight-averaged* (EMA) $G$ (Section 2), while $D$,
+#   and so the features $\mathbf{f}$ of $\mathcal{L}_D$, was trained against the raw $G$. $D$ shaped
+#   $\mathbf{f}$ on the raw $G$'s images; the averaged $G$ draws somewhat different ones, so
+#   $\mathcal{L}_D$ may partly measure that difference, not only how far $G(\mathbf{z})$ is from
+#   $\mathbf{x}$. (The EGBAD code's AnoGAN baseline also searches an EMA generator.)
 # * $\mathbf{z}_0 \sim \mathcal{N}(0, I)$, one draw per image seeded by the image itself; nothing keeps
 #   $\mathbf{z}$ near the prior during the search;
 # * $f$ = the output of the last convolutional block of the course's DCGAN discriminator;
@@ -151,13 +157,14 @@ ends = {k: (float(np.mean(history.series(k, "step")[:tenth])), float(np.mean(his
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**What to see.** loss_D averaged {ends['loss_D'][0]:.2f} over the first tenth of the steps and "
-    f"{ends['loss_D'][1]:.2f} over the last (loss_G: {ends['loss_G'][0]:.2f}, then {ends['loss_G'][1]:.2f}). "
-    + ("loss_D stayed away from 0: the discriminator did not win outright, so the generator still received a "
-       "gradient; whether it learned, the judge below says. "
+    "**What to see.**\n\n"
+    f"* loss_D averaged {ends['loss_D'][0]:.2f} over the first tenth of the steps and "
+    f"{ends['loss_D'][1]:.2f} over the last (loss_G: {ends['loss_G'][0]:.2f}, then {ends['loss_G'][1]:.2f}).\n"
+    + ("* loss_D stayed away from 0: the discriminator did not win outright, so the generator still received a "
+       "gradient.\n"
        if ends["loss_D"][1] > 0.1 else
-       "loss_D fell close to 0: the discriminator won, and the generator's signal fades. ")
-    + "The curves do not say how good the images are."))
+       "* loss_D fell close to 0: the discriminator won, and the generator's signal fades.\n")
+    + "* The curves do not say how good the images are; the judge below does."))
 
 # %% [markdown]
 # AnoGAN is only as good as its generator: an image $G$ cannot draw is "anomalous" whether or not it is
@@ -200,15 +207,20 @@ fig, ax = plt.subplots(figsize=(9, 3.4))            # thumbnails the size of you
 plotting.show_images(gan_long.sample(24, torch.Generator().manual_seed(0)), nrow=8, ax=ax,
                      title="the long-trained GAN: G(z), z ~ p_z")
 plt.show()
+v_live, v_long = verdicts["your run"], verdicts["long-trained"]   # for the reading below
 
-# %% [markdown]
-# **What to see** (measures defined in notebook 01, Section 7): your short run draws blurred shapes, far
-# from real images by its Fréchet distance; the long-trained GAN is much closer to the real-against-real
-# floor and covers all nine normal classes (the results check asserts both). A search can only find what
-# $G$ can draw, so from here on `gan` is the long-trained GAN; the choice needs no *test* labels (same
-# networks, more training), the judge only confirms it. Your run stays available as `gan_live` (Exercise 3). No
-# leakage: both splits come from seed 0, this profile's validation and test images are subsets of the whole
-# split's, so the long-trained GAN trained on none of them (the last printed line checks it).
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(
+    "**What to see** (measures defined in notebook 01, Section 7).\n\n"
+    f"* Your short run: the judge is confident on {v_live['confident']:.0%} of its samples (real images: "
+    f"{v_live['confident_real']:.0%}), {v_live['classes_covered']} of 9 classes, Fréchet distance "
+    f"{v_live['frechet']:.1f}; the long-trained GAN: {v_long['confident']:.0%}, {v_long['classes_covered']} of 9, "
+    f"{v_long['frechet']:.1f}, against a real-against-real floor of {v_long['frechet_real']:.1f}.\n"
+    "* A search can only find what $G$ can draw, so from here on `gan` is the long-trained GAN. The choice needs "
+    "no *test* labels (same networks, more training); the judge only confirms it. Your run stays available as "
+    "`gan_live` (Exercise 3).\n"
+    "* No leakage: both splits come from seed 0, and this profile's validation and test images are subsets of "
+    "the whole split's, so the long-trained GAN trained on none of them (the last printed line checks it)."))
 
 # %% [markdown]
 # ## 3 · The search in the open
@@ -342,8 +354,8 @@ pair = torch.stack([x_test[~y_test][0], x_test[y_test][0]])
 found_pair = det.search(pair, trajectory=True)
 show_t = sorted({0, GAMMA // 10, GAMMA // 4, GAMMA // 2, GAMMA})
 n_img = len(show_t) + 2                                # x, the strip G(z_t), the residual
-fig, axes = plt.subplots(2, n_img + 2, figsize=(12, 4.2),   # an empty column keeps the colour bar apart
-                         gridspec_kw={"width_ratios": [1] * n_img + [0.3, 3], "wspace": 0.05, "hspace": 0.5})
+fig, axes = plt.subplots(2, n_img + 3, figsize=(12.5, 4.2),  # own column for the colour bar, then a spacer
+                         gridspec_kw={"width_ratios": [1] * n_img + [0.08, 0.45, 3], "wspace": 0.05, "hspace": 0.5})
 last_frame, strip = {}, {}
 for row, name in enumerate(["normal image", "bag"]):
     frames = [widgets.search_frame(found_pair, t, row, det.generate) for t in show_t]
@@ -353,10 +365,10 @@ for row, name in enumerate(["normal image", "bag"]):
     for j, f in enumerate(frames, start=1):
         axes[row, j].imshow(f["x_gen"][0], vmin=-1, vmax=1)
         axes[row, j].set_title(f"G(z_{f['t']})", fontsize=10)
-    im = axes[row, -3].imshow(frames[-1]["residual"][0], cmap="magma", vmin=0, vmax=2)
-    axes[row, -3].set_title("|x - G(z_Γ)|", fontsize=10)
-    fig.colorbar(im, ax=axes[row, -3], fraction=0.046, pad=0.02)
-    for a in axes[row, :-1]:
+    im = axes[row, n_img - 1].imshow(frames[-1]["residual"][0], cmap="magma", vmin=0, vmax=2)
+    axes[row, n_img - 1].set_title("|x - G(z_Γ)|", fontsize=10)
+    fig.colorbar(im, cax=axes[row, n_img])
+    for a in [*axes[row, :n_img], axes[row, -2]]:
         a.set_axis_off()
     axes[row, -1].plot(frames[-1]["loss"], label="L")
     axes[row, -1].plot((1 - lam) * frames[-1]["loss_R"], "--", label="(1-λ) L_R")
@@ -406,24 +418,27 @@ late_n = f"{late['normal image']:.0%}" if late["normal image"] >= 0 else f"a ris
 late_b = f"{late['bag']:.0%}" if late["bag"] >= 0 else f"a rise of {-late['bag']:.0%}"
 unsettled = "".join(name for name in settled if not settled[name])   # the one still falling, if only one
 display(Markdown(
-    "**What to see in the loss curves.** " + (
-        f"The first {k_10} of the {GAMMA} steps brought {early['normal image']:.0%} of the normal image's fall and "
-        f"{early['bag']:.0%} of the bag's; the last {k_10} brought {late_n} and {late_b}, so "
-        + (f"the {' and the '.join(n + chr(39) + 's' for n in rose)} loss{'es' if len(rose) > 1 else ''} rose again "
+    "**What to see in the loss curves.**\n\n" + (
+        f"* The first {k_10} of the {GAMMA} steps brought {early['normal image']:.0%} of the normal image's fall and "
+        f"{early['bag']:.0%} of the bag's; the last {k_10} brought {late_n} and {late_b}.\n* "
+        + (f"The {' and the '.join(n + chr(39) + 's' for n in rose)} loss{'es' if len(rose) > 1 else ''} rose again "
            "near the end: even the chosen step can overshoot one image's minimum, and the score is the last loss, "
-           "not the lowest (Exercise 1 keeps the best code). " if rose else
-           "both had nearly settled (at most 3 % of the fall in the last tenth): a longer search would change "
-           "these scores little. " if all(settled.values()) else
-           "both were still falling at Γ: a longer search would lower both scores. "
+           "not the lowest (Exercise 1 keeps the best code).\n" if rose else
+           "Both had nearly settled (at most 3 % of the fall in the last tenth): a longer search would change "
+           "these scores little.\n" if all(settled.values()) else
+           "Both were still falling at Γ: a longer search would lower both scores.\n"
            if not any(settled.values()) else
-           f"the {unsettled}'s loss was still falling at Γ while the other had settled; a longer search would "
-           f"lower the {unsettled}'s score a little. ")
+           f"The {unsettled}'s loss was still falling at Γ while the other had settled: a longer search would "
+           f"lower the {unsettled}'s score a little.\n")
         if all(c[-1] < c[0] for c in curve.values()) else
-        "A loss ended above its start (" + ", ".join(f"{name} {c[0]:.1f} → {c[-1]:.1f}" for name, c in curve.items())
-        + "): the chosen step size overshoots for this pair, although it was the best of four on validation images. ")
-    + f"The bag ends at A(x) = {curve['bag'][-1]:.1f}, the normal image at {curve['normal image'][-1]:.1f}"
-    + (": the gap the score relies on." if curve["bag"][-1] > curve["normal image"][-1]
-       else ": here the bag scores lower; one pair proves nothing (Section 6 scores hundreds).")))
+        "* A loss ended above its start (" + ", ".join(f"{name} {c[0]:.1f} → {c[-1]:.1f}" for name, c in curve.items())
+        + "): the chosen step size overshoots for this pair, although it was the best of four on validation images.\n")
+    + f"* The bag ends at A(x) = {curve['bag'][-1]:.1f}, the normal image at {curve['normal image'][-1]:.1f}"
+    + (": the gap the score relies on.\n" if curve["bag"][-1] > curve["normal image"][-1]
+       else ": here the bag scores lower; one pair proves nothing (Section 6 scores hundreds).\n")
+    + f"* Section 3 searched the same two images with the default step {default_lr}: {A_normal4[0]:.1f} and "
+    f"{A_bag4[0]:.1f}. The step size alone moved their scores by {curve['normal image'][-1] - A_normal4[0]:+.1f} and "
+    f"{curve['bag'][-1] - A_bag4[0]:+.1f}: a score belongs to the generator *and* the search (Section 4)."))
 display(Markdown(
     "**Along the strip** (the judge's names for $G(\\mathbf{z}_t)$; it only reads, the search never sees it).\n\n"
     "* **The bag:** " + " → ".join(f"{c} (t = {t})" for c, t in zip(strip_class["bag"], show_t)) + ". "
@@ -489,14 +504,14 @@ widgets.search_explorer(found_pair, det.generate, index=1)
 #
 # **The verdicts.** Every verdict in this notebook is one of these, read from the interval end nearer 0:
 #
-# * **beyond the noise**: the widened interval excludes 0, however the bootstrap draws fall (its end's whole
-#   Monte-Carlo range, below, does);
+# * **beyond the noise**: the widened interval excludes 0;
 # * **weak evidence**: only the 95 % interval excludes 0;
 # * **not distinguishable**: neither does;
-# * **on the edge** (between two of these): the deciding end's Monte-Carlo range contains 0, so the draws, not
-#   the data, would decide; read it as the weaker of the two.
+# * **on the edge** (between two of these): the bootstrap's own randomness could put the deciding end on
+#   either side of 0; read it as the weaker of the two.
 #
-# <details><summary>The bootstrap's own noise: an interval end's Monte-Carlo range</summary>
+# <details><summary>The bootstrap's own noise: an interval end's Monte-Carlo range (what "on the edge"
+# checks)</summary>
 #
 # An interval's end is a percentile of the $B$ bootstrap draws, and the widened one has only $B \cdot 0.025/m$
 # draws beyond it (printed below), so another seed for the draws would move it a little. How far is known
@@ -506,6 +521,7 @@ widgets.search_explorer(found_pair, det.generate, index=1)
 # with $B$ draws: a rerun's end strays from the limit as much as this run's does, so the two ends differ by
 # about $\sqrt{2}$ times one end's error, and a rerun's end falls inside the range with about 83 % chance
 # ($P(|N| < 1.96/\sqrt{2})$ for a standard normal $N$), not 95 %. Section 8 compares it with five reruns.
+# A verdict of *beyond the noise* also requires the widened end's whole Monte-Carlo range to exclude 0.
 #
 # </details>
 
@@ -519,7 +535,7 @@ knn = KNNDetector(k=5).fit(fmnist.images[split.train])
 knn_scores = knn.anomaly_score(fmnist.images[test_idx])
 knn_auroc = roc_auc_score(y_test, knn_scores)
 sec_per_image = search_seconds / len(x_test)
-print(f"AnoGAN: AUROC {result['auroc']:.3f} | AUPRC {result['auprc']:.3f} | F1 at the validation threshold {result['f1']:.3f}")
+print(f"AnoGAN: AUROC {result['auroc']:.3f} | AUPRC {result['auprc']:.3f}")
 print(f"kNN on pixels, same images: AUROC {knn_auroc:.3f}")
 print(f"search: {search_seconds:.1f} s for {len(x_test)} images = {sec_per_image * 1000:.1f} ms per image "
       f"(Γ = {GAMMA}, batches of {det.score_batch_size}, {torch.get_num_threads()} CPU thread(s), device {DEVICE.type})")
@@ -548,21 +564,21 @@ fpr95 = result["fpr_at_95_tpr"]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**What to see.** The dashed threshold, which keeps false alarms near 5 %, catches {result['recall']:.0%} of "
-    f"the bags"
-    + ((f": the typical bag (median score {bag_median:.0f}) scores above {normal_below_bag_median:.0%} of the normal "
-        f"test images, yet below the threshold ({result['threshold']:.0f}), which the heavy right tail of the normal "
-        f"scores pushes up; the validation scores (black outline), where it comes from, have that tail too, and it "
-        f"flags {fpr_test:.1%} of the normal test images. So a recall of {result['recall']:.0%} sits next to an "
-        f"AUROC of {result['auroc']:.3f}: the ranking is good, its low-false-alarm end is not. ")
+    f"**What to see.**\n\n* The dashed threshold, meant to keep false alarms near 5 %, catches "
+    f"{result['recall']:.0%} of the bags in this run and flags {fpr_test:.1%} of the normal test images.\n"
+    + ((f"* The typical bag (median score {bag_median:.0f}) scores above {normal_below_bag_median:.0%} of the normal "
+        f"test images, yet below the threshold ({result['threshold']:.0f}).\n"
+        "* The heavy right tail of the normal scores pushes the threshold up; the validation scores (black "
+        "outline), where it comes from, have that tail too.\n")
        if result["recall"] < 0.5 and normal_below_bag_median > 0.5 else
-       ": most bags score below the normal tail. " if result["recall"] < 0.5 else ". ")
-    + f"AnoGAN's AUPRC {result['auprc']:.3f} is {result['auprc'] / y_test.mean():.1f} times the chance level (the "
-    f"share of anomalies, {y_test.mean():.2f}; AUPRCs compare only at the same share), yet to catch 95 % of the "
-    f"bags a threshold would flag {fpr95:.0%} of the normal test images"
-    + (", more than most uses could afford: the last bags score among the normal images. "
-       if fpr95 > 0.1 else ", a price many uses could afford. ")
-    + "That point is read with test labels: it describes the ranking, not a threshold one could set."))
+       "* Most bags score below the normal tail.\n" if result["recall"] < 0.5 else "")
+    + f"* AUPRC {result['auprc']:.3f} is {result['auprc'] / y_test.mean():.1f} times the chance level (the share of "
+    f"anomalies, {y_test.mean():.2f}; AUPRCs compare only at the same share).\n"
+    f"* To catch 95 % of the bags a threshold would flag {fpr95:.0%} of the normal test images"
+    + (": the last bags score among the normal images. " if fpr95 > 0.1 else ". ")
+    + "That point is read with test labels: it describes the ranking, not a threshold one could set.\n\n"
+    "Is a low recall next to a good AUROC a weakness of AnoGAN, or of any detector here? The ROC curves after "
+    "the next cell compare it with kNN's."))
 
 
 # %%
@@ -610,7 +626,7 @@ def intervals(d):
 
 
 def label(name):
-    """A named comparison's verdict, one of the five words above (narration.paired_label applies the rules)."""
+    """A named comparison's verdict, one of the four above (narration.paired_label applies the rules)."""
     return narration.paired_label(compared[name], wobble[name])
 
 
@@ -635,25 +651,63 @@ print(f"notebook 06's grid: AnoGAN on {n_grid_cls} classes × {n_grid_seeds} see
 fpr_s, tpr_s, _ = roc_curve(y_test, found.score)
 recall_at_5, recall_at_val = np.interp(0.05, fpr_s, tpr_s), result["recall"]   # the second: at the threshold itself
 
+# %% [markdown]
+# **The low-false-alarm end, against a reference.** Both detectors' ROC curves on the same test images, with a
+# logarithmic false-alarm axis so that the 1–10 % range a detector is used in is not squeezed into the left
+# edge. kNN gets its own threshold the same way: the 95th percentile of its validation scores. Recalls at a
+# fixed false-alarm rate are read off the test ROC (with test labels: they describe the rankings).
+
+# %%
+knn_val = knn.anomaly_score(fmnist.images[val_idx])
+knn_result = metrics.evaluate(knn_scores, y_test, knn_val)          # threshold: 95th pct. of kNN's validation scores
+knn_fpr_test = float((knn_scores[~y_test] > knn_result["threshold"]).mean())
+fpr_k, tpr_k, _ = roc_curve(y_test, knn_scores)
+targets = (0.01, 0.05, 0.10)
+recall_at = {"AnoGAN": [float(np.interp(t, fpr_s, tpr_s)) for t in targets],
+             "kNN": [float(np.interp(t, fpr_k, tpr_k)) for t in targets]}
+n_neg = int((~y_test).sum())
+fig, ax = plt.subplots(figsize=(5.5, 3.4))
+ax.plot(fpr_s, tpr_s, label=f"AnoGAN (AUROC {result['auroc']:.3f})")
+ax.plot(fpr_k, tpr_k, label=f"kNN on pixels (AUROC {knn_auroc:.3f})", color="gray")
+ax.plot([fpr_test], [recall_at_val], "o", color="C0", label="at its validation threshold")
+ax.plot([knn_fpr_test], [knn_result["recall"]], "o", color="gray")
+for t in targets:
+    ax.axvline(t, color="k", ls=":", lw=0.8)
+ax.set_xscale("log")
+ax.set_xlim(0.5 / n_neg, 1)
+ax.set_xlabel(f"false-alarm rate on normal test images (log; {n_neg} images)")
+ax.set_ylabel("recall (bags caught)")
+ax.legend(frameon=False, fontsize=8, loc="upper left")
+plt.show()
+print(f"{'recall at a false-alarm rate of':32s}" + "".join(f"{t:>7.0%}" for t in targets))
+for name, r_ in recall_at.items():
+    print(f"{name:32s}" + "".join(f"{v:7.0%}" for v in r_))
+print(f"at each one's validation threshold: AnoGAN recall {recall_at_val:.0%} at {fpr_test:.1%} false alarms; "
+      f"kNN recall {knn_result['recall']:.0%} at {knn_fpr_test:.1%}")
+
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    f"**Where the threshold fell.** At exactly 5 % false alarms "
-    f"AnoGAN would catch {recall_at_5:.0%} of the bags; at the {fpr_test:.1%} the validation threshold gives, "
-    f"{recall_at_val:.0%}: {abs(0.05 - fpr_test) * int((~y_test).sum()):.0f} normal images' worth of false alarms "
-    f"moves the recall by "
-    f"{100 * abs(recall_at_5 - recall_at_val):.0f} points, so the threshold's own sampling noise makes the recall "
-    "unstable (Exercise 2 measures how much). "
-    + ("Both are low: the ranking's low-false-alarm end, where a detector is used, is weak, which the AUROC "
-       "hides. " if max(recall_at_5, recall_at_val) < 0.5
-       else "Both are at or above one half: the ranking's low-false-alarm end is usable here. ")
-    + "\n\n**Against a baseline.** kNN on raw pixels ranks "
+    "**What to see.**\n\n"
+    "* **The curves at 1 %, 5 % and 10 % false alarms** (dotted): AnoGAN catches "
+    + ", ".join(f"{v:.0%}" for v in recall_at["AnoGAN"]) + " of the bags, kNN "
+    + ", ".join(f"{v:.0%}" for v in recall_at["kNN"]) + ". "
+    + ("kNN is ahead at all three: AnoGAN's low-false-alarm end is weak against this baseline, not only in "
+       "absolute terms.\n" if all(k_ > a_ for k_, a_ in zip(recall_at["kNN"], recall_at["AnoGAN"])) else
+       "Neither is ahead at all three.\n")
+    + f"* **At its own validation threshold** kNN catches {knn_result['recall']:.0%} of the bags at "
+    f"{knn_fpr_test:.1%} false alarms; AnoGAN {recall_at_val:.0%} at {fpr_test:.1%} (the dots).\n"
+    f"* **AnoGAN's recall is unstable.** At exactly 5 % false alarms it would be {recall_at_5:.0%}; "
+    f"{abs(0.05 - fpr_test) * n_neg:.0f} normal images' worth of false alarms moves it by "
+    f"{100 * abs(recall_at_5 - recall_at_val):.0f} points, and another validation set would move the threshold "
+    "too. So the single recall printed above is a rough number; Exercise 2 measures how rough.\n"
+    "* **The rankings.** kNN on raw pixels ranks "
     + ("better" if knn_diff[0] > 0 else "worse") + f" than AnoGAN ({signed(knn_diff[0])}; {intervals(knn_diff)})"
     + narration.verdict_clause(verdict("kNN - AnoGAN")) + "."
     + (f" kNN used fewer training images ({len(split.train):,} against {gan_long.manifest['split']['train']:,}), "
        "which favours AnoGAN, so kNN's lead is, if anything, understated."
        if knn_diff[0] > 0 and len(split.train) < gan_long.manifest["split"]["train"] else "")
-    + " A GAN-based score has to earn its cost against that baseline. The verdict's scope is "
-    "narrow: one anomaly class (bag), one generator, one seed, one set of starting codes $\\mathbf{z}_0$; the "
+    + " A GAN-based score has to earn its cost against that baseline.\n"
+    "* **Scope:** one anomaly class (bag), one generator, one seed, one set of starting codes $\\mathbf{z}_0$; the "
     f"bootstrap resamples the test images only. Notebook 06 repeats the comparison over {n_grid_cls} classes × "
     f"{n_grid_seeds} seeds."))
 
@@ -664,13 +718,15 @@ display(Markdown(
 # *local* defect on a retinal scan the generator can otherwise draw. A bag is anomalous as a whole object,
 # so here the map shows where the image the search ended on differs from the bag, not "the abnormal part".
 # Below: the first six normal test images and the first six bags of the (random) test sample, unselected;
-# then two normal images with a pasted flaw, the local defect the residual was made for.
+# then normal images with a pasted flaw, the local defect the residual was made for.
 
 # %%
 k = 6
 normal_i = list(np.flatnonzero(~y_test)[:k])            # the test sample is in random order:
 anom_i = list(np.flatnonzero(y_test)[:k])               # the first k of each kind, unselected
-fig, axes = plt.subplots(3, 2 * k, figsize=(1.3 * 2 * k, 4.3))
+fig, axes = plt.subplots(3, 2 * k + 1, figsize=(15, 4.1),   # the last, narrow column holds the colour bar
+                         gridspec_kw={"width_ratios": [1] * (2 * k) + [0.12], "wspace": 0.05, "hspace": 0.05})
+fig.subplots_adjust(left=0.06, right=0.96, top=0.84, bottom=0.02)
 for col, i in enumerate(normal_i + anom_i):
     for row, (img, kw) in enumerate([(found.x[i], {"vmin": -1, "vmax": 1}),
                                      (found.x_gen[i], {"vmin": -1, "vmax": 1}),
@@ -682,43 +738,74 @@ for col, i in enumerate(normal_i + anom_i):
                            fontweight="bold" if above else "normal", bbox={"fc": "none"} if above else None)
 for row, name in enumerate(["x", "G(z_Γ)", "|x - G(z_Γ)|"]):
     axes[row, 0].text(-4, 16, name, ha="right", va="center", fontsize=9)
+axes[0, -1].set_axis_off()
+axes[1, -1].set_axis_off()
+fig.colorbar(im, cax=axes[2, -1])
 fig.suptitle("left: normal test images, right: anomalies (scores above, red = anomaly; boxed = above the "
              f"threshold {result['threshold']:.0f}, 95th pct. of validation)", fontsize=10)
-fig.colorbar(im, ax=axes[2, :], fraction=0.02, pad=0.01, label="|x - G(z_Γ)|")
 plt.show()
 alarms = [i for i in normal_i if found.score[i] > result["threshold"]]   # shown normal images above the threshold
 shown_bags = [float(found.score[i]) for i in anom_i]
 normal_below_shown = float((found.score[~y_test] < min(shown_bags)).mean())   # normal images below every bag shown
 caught = sum(found.score[i] > result["threshold"] for i in anom_i)      # shown bags above it
+res_shown = {"normal": float(found.residual[normal_i].mean()), "bag": float(found.residual[anom_i].mean())}
+print(f"mean residual per pixel (0 to 2): the {k} normal images shown {res_shown['normal']:.3f}, the {k} bags "
+      f"{res_shown['bag']:.3f}")
+# a false alarm among those shown: searched again from 8 other random starts z_0 (seeds 1 to 8)
+N_STARTS = 8
+restart_best = {}
+for i in alarms:
+    xi = found.x[i:i + 1]
+    z0s = torch.cat([anogan.initial_z(xi, gan.nz, seed=s_) for s_ in range(1, N_STARTS + 1)])
+    again = anogan.latent_search(gan.G, gan.D, xi.repeat(N_STARTS, 1, 1, 1).to(DEVICE), z0s.to(DEVICE),
+                                 steps=GAMMA, lambda_=lam, lr=best_lr)
+    restart_best[i] = float(again["score"].min())
+    print(f"column {normal_i.index(i) + 1}: score {found.score[i]:.0f} from its own start; the best of "
+          f"{N_STARTS} other starts {restart_best[i]:.0f} (threshold {result['threshold']:.0f})")
 alarm_text = [f"column {normal_i.index(i) + 1}, {a_(fmnist.classes[int(fmnist.labels[test_idx[i]])])} scoring "
-              f"{found.score[i]:.0f}, redrawn as {a_(judged([found.x_gen[i]])[0])}" for i in alarms]
+              f"{found.score[i]:.0f}, redrawn as {a_(judged([found.x_gen[i]])[0])} (the judge's name for "
+              "$G(\\mathbf{z}_\\Gamma)$)" + (f"; from {N_STARTS} other starts its best score is {restart_best[i]:.0f}, below the threshold: a poor "
+                 "local minimum of its single random start, not an image $G$ cannot draw"
+                 if restart_best[i] < result["threshold"] else
+                 f"; from {N_STARTS} other starts its best score is still {restart_best[i]:.0f}: $G$ draws this "
+                 "image badly") for i in alarms]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**What to see** (bottom row). Normal images redrawn closely have a faint residual. For a bag, $G$ can only "
-    "draw another garment or a bag-like shape: the residual stays dark where the drawn image covers the bag and "
-    "is bright where the two differ (handles, sleeves, corners). Normal images that $G$ draws badly light up "
-    f"too, and become false alarms when they score above the threshold ({result['threshold']:.0f}): "
-    + (f"here {'; '.join(alarm_text)} (the judge's name for $G(\\mathbf{{z}}_\\Gamma)$)."
-       if alarm_text else f"none of the {len(normal_i)} shown here does.")
-    + (f" None of the {len(anom_i)} bags shown scores above it" if caught == 0 else
-       f" {caught} of the {len(anom_i)} bags shown score{'s' if caught == 1 else ''} above it")
-    + ((f": bright residuals, and scores of {min(shown_bags):.0f} to {max(shown_bags):.0f}, above "
-        f"{normal_below_shown:.0%} of the normal test images, yet below the threshold, which the heavy tail of the "
-        f"normal scores pushes up to {result['threshold']:.0f}: hence Section 6's recall of {result['recall']:.0%} "
-        f"next to an AUROC of {result['auroc']:.3f}."
+    "**What to see** (bottom row).\n\n"
+    f"* The residual is {'darker' if res_shown['normal'] < res_shown['bag'] else 'not darker'} for the normal images "
+    f"shown than for the bags (mean {res_shown['normal']:.2f} against {res_shown['bag']:.2f} per pixel).\n"
+    "* For a bag, $G$ can only draw another garment or a bag-like shape: the residual is bright where the two "
+    "differ (handles, corners, the outline).\n"
+    f"* Normal images that the search redraws badly light up too, and become false alarms above the threshold "
+    f"({result['threshold']:.0f}): "
+    + (f"here {'; '.join(alarm_text)}.\n"
+       if alarm_text else f"none of the {len(normal_i)} shown here does.\n")
+    + (f"* None of the {len(anom_i)} bags shown scores above it" if caught == 0 else
+       f"* {caught} of the {len(anom_i)} bags shown score{'s' if caught == 1 else ''} above it")
+    + ((f": scores of {min(shown_bags):.0f} to {max(shown_bags):.0f}, above {normal_below_shown:.0%} of the normal "
+        f"test images, yet below the threshold: hence Section 6's recall of {result['recall']:.0%} next to an AUROC "
+        f"of {result['auroc']:.3f}."
         if normal_below_shown > 0.5 else ": bright residuals, yet scores among the normal images' (Section 6's recall).")
        if caught < len(anom_i) / 2 else ".")))
 
 # %% [markdown]
 # **A local defect.** The case AnoGAN was built for: an image the generator can draw, with a small flaw.
-# The first two normal images above, each given one 6 × 6 flaw at a time: a white *spot* where the image is
-# darkest, and a black *hole* where it is brightest (a piece of the garment cut out). The same search as
-# everywhere else (Γ, the chosen step size, λ = 0.1); the clean images' results come from Section 6, and a
-# box marks the flaw.
+# Each of the first normal test images (64 at most) gets one 6 × 6 flaw at a time, placed **on the garment**
+# (in a window as far inside the object as the image allows): a white *spot* where the garment is darkest,
+# and a black *hole* where it is brightest (a piece cut out). The flawed image is searched from the clean
+# image's starting code $\mathbf{z}_0$, with the same Γ, step size and λ, so the flaw is the only difference.
+# Three measures, none of which the black background can inflate:
+#
+# * **hit**: the brightest 6 × 6 window of the residual map is centred on the flaw;
+# * the residual inside the flaw against its mean over **the rest of the object**;
+# * the score's change against the clean image, and whether the flawed image crosses the threshold.
+#
+# The figure shows the first two images; the table, all of them.
 
 # %%
 S = 6                                                     # the flaw's side, in pixels
+OBJ = -0.8                                                # a pixel above this belongs to the object (background: -1)
 
 
 def window_means(img):
@@ -727,38 +814,53 @@ def window_means(img):
 
 
 def add_flaw(img, kind):
-    """A white square ('spot') where the image is darkest, or a black one ('hole') where it is brightest,
-    at least 2 pixels from the border; returns the flawed image and the flaw's top-left corner."""
+    """A white square ('spot') where the object is darkest, or a black one ('hole') where it is brightest, among
+    the windows most inside the object, at least 2 pixels from the border; returns the flawed image and the
+    flaw's top-left corner."""
+    on = window_means((img > OBJ).float())[2:-2, 2:-2]    # share of each window's pixels on the object
     w = window_means(img)[2:-2, 2:-2]
-    r, c = (v + 2 for v in divmod(int(w.argmin() if kind == "spot" else w.argmax()), w.shape[1]))
+    w = torch.where(on >= on.max() - 1e-6, w if kind == "spot" else -w, torch.inf)
+    r, c = (v + 2 for v in divmod(int(w.argmin()), w.shape[1]))
     out = img.clone()
     out[:, r:r + S, c:c + S] = 1.0 if kind == "spot" else -1.0
     return out, (r, c)
 
 
-flaw_rows = normal_i[:2]                                  # the first two normal test images of the figure above
+def flaw_measures(clean, flawed_img, res, corner):
+    """Hit (the brightest window of the residual centred on the flaw), residual inside the flaw / its mean on the
+    rest of the object, and the flaw's contrast (mean change of its pixels, 0 to 2)."""
+    r, c = corner
+    inside = torch.zeros_like(res[0], dtype=torch.bool)
+    inside[r:r + S, c:c + S] = True
+    rest = (clean[0] > OBJ) & ~inside
+    r2, c2 = divmod(int(window_means(res).argmax()), res.shape[-1] - S + 1)
+    return {"hit": abs(r2 - r) <= S // 2 and abs(c2 - c) <= S // 2,
+            "ratio": float(res[0][inside].mean() / res[0][rest].mean()) if rest.any() else float("nan"),
+            "contrast": float((flawed_img - clean)[0][inside].abs().mean())}
+
+
+flaw_i = np.flatnonzero(~y_test)[:64]                     # the first normal test images (normal_i's first two)
+z0_clean = found.trajectory["z_t"][0][flaw_i]             # each clean image's own z_0 (Section 6's search)
 kinds = ["spot", "hole"]
-flawed_x, corners = zip(*[add_flaw(found.x[i], kind) for i in flaw_rows for kind in kinds])
-flawed = det.search(torch.stack(flawed_x))                # 4 images: (image 1: spot, hole), (image 2: spot, hole)
-flaw = {}                                                 # (row, kind) -> what the residual map shows
+flawed, flaw = {}, {}                                     # kind -> the search; kind -> per-image measures
+for kind in kinds:
+    made = [add_flaw(found.x[i], kind) for i in flaw_i]
+    x_f = torch.stack([m[0] for m in made])
+    out = anogan.latent_search(gan.G, gan.D, x_f.to(DEVICE), z0_clean.to(DEVICE), steps=GAMMA, lambda_=lam, lr=best_lr)
+    flawed[kind] = {"x": x_f, "corner": [m[1] for m in made], "score": out["score"].double().cpu().numpy(),
+                    "x_gen": out["x_gen"].cpu(), "residual": out["residual"].cpu()}
+    m = [flaw_measures(found.x[i], x_f[j], flawed[kind]["residual"][j], made[j][1]) for j, i in enumerate(flaw_i)]
+    flaw[kind] = {key: np.array([v[key] for v in m]) for key in ("hit", "ratio", "contrast")}
+    flaw[kind]["change"] = flawed[kind]["score"] - found.score[flaw_i]
+    flaw[kind]["flagged"] = flawed[kind]["score"] > result["threshold"]
+clean_flagged = float((found.score[flaw_i] > result["threshold"]).mean())
+
 fig, axes = plt.subplots(2, 10, figsize=(13.5, 3.6),      # the last, narrow column holds the colour bar
                          gridspec_kw={"wspace": 0.08, "width_ratios": [1] * 9 + [0.35]})
-for row, i in enumerate(flaw_rows):
+for row, i in enumerate(flaw_i[:2]):
     panels = [(found.x[i], found.x_gen[i], found.residual[i], found.score[i], None)]
-    for j, kind in enumerate(kinds):
-        k = 2 * row + j
-        panels.append((flawed.x[k], flawed.x_gen[k], flawed.residual[k], flawed.score[k], corners[k]))
-        res = flawed.residual[k][0]
-        inside = torch.zeros_like(res, dtype=torch.bool)
-        r, c = corners[k]
-        inside[r:r + S, c:c + S] = True
-        w = window_means(flawed.residual[k])
-        r2, c2 = divmod(int(w.argmax()), w.shape[1])      # the brightest S x S window of the residual map
-        flaw[row, kind] = {"ratio": float(res[inside].mean() / res[~inside].mean()),
-                           "on_flaw": abs(r2 - r) < S and abs(c2 - c) < S,
-                           "change": float(flawed.score[k] - found.score[i]),
-                           "flagged": bool(flawed.score[k] > result["threshold"]),
-                           "contrast": float((flawed.x[k] - found.x[i])[0][inside].abs().mean())}   # 0 to 2
+    panels += [(flawed[kind]["x"][row], flawed[kind]["x_gen"][row], flawed[kind]["residual"][row],
+                flawed[kind]["score"][row], flawed[kind]["corner"][row]) for kind in kinds]
     for p_, (img, gen, res_img, score, corner) in enumerate(panels):
         name = "clean" if corner is None else kinds[p_ - 1]
         for q, (pic, kw) in enumerate([(img, {"vmin": -1, "vmax": 1}), (gen, {"vmin": -1, "vmax": 1}),
@@ -776,46 +878,45 @@ for ax in axes[:, -1]:
     ax.set_axis_off()
 fig.colorbar(im, ax=list(axes[:, -1]), fraction=0.5, aspect=15, label="|x - G(z_Γ)|")
 plt.show()
-for (row, kind), v in flaw.items():
-    print(f"image {row + 1}, {kind}: residual inside the flaw {v['ratio']:.1f} times its mean outside; brightest "
-          f"{S}x{S} window on the flaw: {v['on_flaw']}; score {v['change']:+.0f} against the clean image"
-          + (" (above the threshold)" if v["flagged"] else ""))
-# for the reading: on how many images the brightest window lies on each kind of flaw
-spot_on, hole_on = (sum(flaw[row, kind]["on_flaw"] for row in range(2)) for kind in kinds)
-ratio_text = {kind: " and ".join(f"{flaw[row, kind]['ratio']:.{0 if flaw[row, kind]['ratio'] >= 10 else 1}f}"
-                                 for row in range(2)) for kind in kinds}
-n_flagged = sum(v["flagged"] for v in flaw.values())
-spot_contrast = float(np.mean([flaw[row, "spot"]["contrast"] for row in range(2)]))
-missed_contrast = [flaw[row, "hole"]["contrast"] for row in range(2) if not flaw[row, "hole"]["on_flaw"]] or [0.0]
+n_flaw = len(flaw_i)
+print(f"{n_flaw} normal test images, one flaw each time; quartiles [25 %, 50 %, 75 %]")
+print(f"{'flaw':5s} {'hits':>8s} {'inside / rest of object':>24s} {'score change':>20s} {'above threshold':>16s}")
+for kind, v in flaw.items():
+    q = np.nanpercentile(v["ratio"], [25, 50, 75])
+    c_ = np.percentile(v["change"], [25, 50, 75])
+    print(f"{kind:5s} {int(v['hit'].sum()):4d}/{n_flaw:<3d} {'[' + ', '.join(f'{x_:.1f}' for x_ in q) + ']':>24s} "
+          f"{'[' + ', '.join(f'{x_:+.0f}' for x_ in c_) + ']':>20s} {v['flagged'].mean():16.0%}")
+print(f"clean images above the threshold: {clean_flagged:.0%}; largest fall of a score: "
+      + ", ".join(f"{kind} {v['change'].min():+.0f}" for kind, v in flaw.items()))
+hits_all = np.concatenate([v["hit"] for v in flaw.values()])
+contrast_all = np.concatenate([v["contrast"] for v in flaw.values()])
+contrast_hit = float(np.median(contrast_all[hits_all])) if hits_all.any() else float("nan")
+contrast_miss = float(np.median(contrast_all[~hits_all])) if (~hits_all).any() else float("nan")
+print(f"the flaw's contrast (mean change of its pixels, 0 to 2), median: hits {contrast_hit:.2f}, misses {contrast_miss:.2f}")
+hit_rate = {kind: float(v["hit"].mean()) for kind, v in flaw.items()}
+shown_hits = sum(int(flaw[kind]["hit"][row]) for kind in kinds for row in range(min(2, n_flaw)))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**What to see.** "
-    + (f"**The spot** lights up the map in both images: the brightest {S} × {S} window of the residual lies on it, "
-       f"and the residual there is {ratio_text['spot']} times its mean elsewhere; $G$, which never drew such a spot, "
-       "redraws the garment without it. " if spot_on == 2 else
-       f"**The spot**: the brightest {S} × {S} window of the residual lies on it in {spot_on} of the 2 images "
-       f"(residual inside {ratio_text['spot']} times its mean elsewhere). ")
-    + (f"**The hole** does too (the brightest window on it in both, {ratio_text['hole']} times): $G$ fills it in. "
-       if hole_on == 2 else
-       f"**The hole**: the brightest window lies on it in {hole_on} of the 2 images (residual inside "
-       f"{ratio_text['hole']} times its mean elsewhere); where it is missed, cutting the hole changed those pixels "
-       "by " + " and ".join(f"{flaw[row, 'hole']['contrast']:.2f}" for row in range(2) if not flaw[row, "hole"]["on_flaw"])
-       + f" on average, against {spot_contrast:.2f} for the spots (on a scale of 0 to 2)"
-       + (": a dark garment hides a black hole. " if max(missed_contrast) < spot_contrast / 2 else
-          ": the flaw was plain to see. "))
-    + ("So on these images the residual does what AnoGAN promises: it points at the abnormal part, because the rest "
-       "of the image is something $G$ can draw; for a bag nothing is, and its map lights up the whole outline. "
-       if spot_on + hole_on >= 3 else
-       "So on these images the residual points at a flaw only part of the time: the search also changes the rest of "
-       "$G(\\mathbf{z}_\\Gamma)$. ")
-    + f"A {S} × {S} flaw covers {S * S / found.x[0].numel():.0%} of the pixels; the scores change by "
-    + ", ".join(f"{flaw[row, kind]['change']:+.0f}" for row in range(2) for kind in kinds)
-    + " against the clean images (image 1 spot, hole; image 2 spot, hole), and "
-    + (f"{n_flagged} of the 4 flawed images score" if n_flagged != 1 else "1 of the 4 flawed images scores")
-    + f" above the threshold ({result['threshold']:.0f})"
-    + (": the map points at the flaw more often than the score flags the image." if n_flagged < spot_on + hole_on
-       else ".")))
+    f"**What to see** ({n_flaw} images, each with a spot and then a hole on the garment).\n\n"
+    f"* **The map.** The brightest window lies on the spot in {hit_rate['spot']:.0%} of the images and on the "
+    f"hole in {hit_rate['hole']:.0%}. Inside the flaw the residual is a median "
+    f"{np.nanmedian(flaw['spot']['ratio']):.1f} times its mean over the rest of the object (spot) and "
+    f"{np.nanmedian(flaw['hole']['ratio']):.1f} times (hole). In the figure the map hits {shown_hits} of the 4.\n"
+    + (f"* **The misses** come with fainter flaws: the flaw changed its pixels by a median {contrast_miss:.2f} where "
+       f"the map missed it, {contrast_hit:.2f} where it hit (on a 0 to 2 scale): a flaw close to the garment's own "
+       "shade is easy to redraw.\n" if contrast_miss < contrast_hit else
+       "* **The misses** are not explained by a fainter flaw (median contrast "
+       f"{contrast_miss:.2f} against {contrast_hit:.2f} for hits).\n")
+    + f"* **The score.** It rises by a median {np.median(flaw['spot']['change']):+.0f} (spot) and "
+    f"{np.median(flaw['hole']['change']):+.0f} (hole), yet only {flaw['spot']['flagged'].mean():.0%} and "
+    f"{flaw['hole']['flagged'].mean():.0%} of the flawed images cross the threshold ({result['threshold']:.0f}), "
+    f"against {clean_flagged:.0%} of the same images clean. A {S} × {S} flaw covers {S * S / found.x[0].numel():.0%} "
+    "of the pixels: small next to the spread of the normal scores.\n"
+    "* **So** the residual map points at a local flaw in most images, while the score alone rarely flags them. "
+    "A bag has no normal part for $G$ to redraw, so its map lights up the whole outline instead.\n"
+    "* **Scope:** one flaw size, one placement rule, one start per image."))
+
 
 # %% [markdown]
 # **Optional depth (skip reading it on a first pass, but run it).** One thing later builds on it: the
@@ -921,7 +1022,7 @@ display(Markdown(
     + f"; how often the search keeps the class ρ = {rho_kept:+.2f}, " + no_evidence_or_link(rho_kept, p_kept, -1)
     + ". The last is partly mechanical: a $G(\\mathbf{z}_\\Gamma)$ of another class differs from the image by "
     "construction. "
-    + ("The class order of the false alarms stays unexplained on this sample."
+    + ("The order of the normal classes' mean scores stays unexplained on this sample."
        if not evidence else "One test among several: read a single p < 0.05 with care.")
     + "\n\n</details>"))
 
@@ -1065,12 +1166,13 @@ display(Markdown(
     + ("the bars of " + " and ".join(f"λ = {v:g}" for v in clear_bars) + " stay clear of the dotted line (their "
        "95 % intervals exclude 0), the others reach it." if clear_bars else "every bar reaches the dotted line.")
     + " The widened intervals behind the verdicts are longer still."
-    + f"\n* **The bootstrap's own noise:** rerun with five other seeds, the widened end of {edge_check} moved between "
+    + "\n\n<details><summary>The bootstrap's own noise, checked with five other seeds</summary>\n\n"
+    f"Rerun with five other seeds for the draws, the widened end of {edge_check} moved between "
     f"{min(reseeded):+.4f} and {max(reseeded):+.4f}; {inside} of the 5 fell inside the Monte-Carlo range "
     f"[{wobble[edge_check][end_i - 1][0]:+.4f}, {wobble[edge_check][end_i - 1][1]:+.4f}] computed from the first draws. "
     f"About {cover:.0%} of reruns should ({5 * cover:.1f} of 5 on average), not 95 %: the range is for the end that "
     "endlessly many draws would give, and a rerun's end carries its own error of the same size (Section 6). Where "
-    "such a range contains 0 the verdict says *on the edge*."))
+    "such a range contains 0 the verdict says *on the edge*.\n\n</details>"))
 
 # %% [markdown]
 # ## 9 · What a search costs, batched and one image at a time
@@ -1248,8 +1350,9 @@ exercises.check_recall_interval(my_recall_interval)
 display(Markdown(
     f"* **Evaluation.** AnoGAN's AUROC {result['auroc']:.3f} against {knn_auroc:.3f} for kNN on raw pixels: "
     f"kNN − AnoGAN {signed(knn_diff[0])} ({intervals(knn_diff)}){narration.verdict_clause(label('kNN - AnoGAN'))}. "
-    "At the validation "
-    f"threshold AnoGAN catches {result['recall']:.0%} of the bags at {fpr_test:.1%} false alarms. Scope: one anomaly "
+    f"At 5 % false alarms AnoGAN catches {recall_at['AnoGAN'][1]:.0%} of the bags, kNN {recall_at['kNN'][1]:.0%}. "
+    f"At its validation threshold AnoGAN caught {result['recall']:.0%} at {fpr_test:.1%} false alarms in this run, "
+    "a recall that another validation set could move a lot (Exercise 2 measures how much). Scope: one anomaly "
     "class (bag), one generator, one seed, one set of starting codes $\\mathbf{z}_0$; the bootstrap resamples the "
     f"test images only. Notebook 06 repeats the comparison over {n_grid_cls} classes × {n_grid_seeds} seeds "
     f"(t-intervals, Wilcoxon, Holm) with the grid's shorter-trained GANs ({grid_size['epochs']} epochs, width "
@@ -1259,8 +1362,10 @@ display(Markdown(
     f"setting below, with Section 8's verdicts; the λ = 0.1 score's two parts alone score {auroc_parts['L_R alone']:.3f} "
     f"($L_R$) and {auroc_parts['L_D alone']:.3f} ($L_D$), a difference of {signed(part_diff[0])}"
     f"{narration.verdict_clause(label('L_R alone - L_D alone'))}.\n"
-    f"* **Residual maps** (Section 7): the brightest {S} × {S} window of the residual lies on a pasted white spot in "
-    f"{spot_on} of 2 images and on a cut-out hole in {hole_on} of 2.\n\n"
+    f"* **Residual maps** (Section 7): on {n_flaw} normal images with a {S} × {S} flaw pasted on the garment, the "
+    f"brightest window of the residual lies on a white spot in {hit_rate['spot']:.0%} of them and on a cut-out hole "
+    f"in {hit_rate['hole']:.0%}, while the score flags only {flaw['spot']['flagged'].mean():.0%} and "
+    f"{flaw['hole']['flagged'].mean():.0%} of the flawed images.\n\n"
     + narration.anogan_sweeps_table(GAMMA, reached, auroc_reached, auroc_t[-1], len(y_test), lam, auroc_lam, lam_diffs,
                                     lam_labels, half, LEVEL_PCT)))
 
@@ -1279,7 +1384,7 @@ display(Markdown(
 # 5. Yeh, Chen, Lim, Schwing, Hasegawa-Johnson, Do. *Semantic Image Inpainting with Deep Generative Models.*
 #    CVPR 2017 (a search on $\mathbf{z}$ with a loss from $D$'s output, which AnoGAN cites).
 
-# %%
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 # Results: what this notebook must show, whatever the profile.
 # 1. the key lines written out and the library give the same scores
 print(f"1. written out vs library: largest difference {(A_open.double().cpu() - A_lib).abs().max():.1e} "
@@ -1336,12 +1441,18 @@ else:
 # 9. the family that widens the intervals is the family compared: M counts every paired comparison made
 print(f"9. paired comparisons made: {len(compared)}, family size M = {M} (bound: the same names)")
 assert set(compared) == set(FAMILY), (sorted(compared), FAMILY)
-# 10. Section 7: a pasted white spot lights up the residual map (cpu; measured beforehand on the first 64 normal
-# test images with the long-trained GAN: residual inside the spot 5.1 to 88 times its mean outside, median 31,
-# and the brightest window on the spot in 64 of 64)
-spot_ratios = [flaw[row, "spot"]["ratio"] for row in range(2)]
-print(f"10. white spot: residual inside / outside {', '.join(f'{r_:.1f}' for r_ in spot_ratios)}, brightest window on "
-      f"it in {spot_on} of 2 (bound: > 3 and 2 of 2" + (")" if P.name == "cpu" else f", not asserted in {P.name})"))
+# 10. Section 7: flaws pasted on the garment are located by the residual map, but rarely flagged by the score (cpu;
+# measured beforehand on three disjoint sets of 64 normal test images with the long-trained GAN, each flawed image
+# searched from its clean image's z_0: hit rate 0.67, 0.73, 0.67 (spot) and 0.75, 0.61, 0.77 (hole); flawed images
+# above the threshold 0.03 to 0.08. Bounds: hits > 0.4, flagged < 0.2, a margin of more than 3 binomial sd)
+print(f"10. flaws on the garment ({n_flaw} images): hit rate spot {hit_rate['spot']:.2f}, hole {hit_rate['hole']:.2f}; "
+      f"flagged spot {flaw['spot']['flagged'].mean():.2f}, hole {flaw['hole']['flagged'].mean():.2f} (bound: hits > 0.4, "
+      "flagged < 0.2" + (")" if P.name == "cpu" else f", not asserted in {P.name})"))
 if P.name == "cpu":
-    assert min(spot_ratios) > 3 and spot_on == 2, flaw
+    assert min(hit_rate.values()) > 0.4 and max(v["flagged"].mean() for v in flaw.values()) < 0.2, hit_rate
+# 11. Section 6: kNN catches more bags than AnoGAN at 5 % false alarms (cpu; read off this run's ROC curves)
+print(f"11. recall at 5 % false alarms: AnoGAN {recall_at['AnoGAN'][1]:.2f}, kNN {recall_at['kNN'][1]:.2f} (bound: kNN "
+      "higher" + (")" if P.name == "cpu" else f", not asserted in {P.name})"))
+if P.name == "cpu":
+    assert recall_at["kNN"][1] > recall_at["AnoGAN"][1], recall_at
 print("all results checks passed")

@@ -75,29 +75,25 @@ print(f"latent size {P.nz} | width {P.width} | BiGAN epochs {P.epochs} | alpha {
 #
 # $$L_G(x) = \|x - G(E(x))\|_1, \qquad L_D(x) = \left\| f_D(x, E(x)) - f_D(G(E(x)), E(x)) \right\|_1,$$
 #
-# with $f_D$ the joint discriminator's hidden layer, where the image and code branches meet
-# ($16 \times$ width features). $L_G$ asks "can the BiGAN reconstruct this image?", $L_D$ asks "does the
-# discriminator see the image and its reconstruction the same way?".
+# with $f_D$ the joint discriminator's hidden layer, where the image and code branches meet ($16 \times$
+# width features; Section 3 prints how many for the BiGAN scored here). $L_G$ asks "can the BiGAN
+# reconstruct this image?", $L_D$ asks "does the discriminator see the image and its reconstruction the
+# same way?".
 #
 # **Which $L_D$.** The course always scores with the feature-matching $L_D$ above (`EGBAD`'s default,
 # here and in notebook 06's grid), the default of the authors' implementation (`--m fm`), which weighs
-# $(1 - w) L_G + w L_D$ with $w = 0.1$, i.e. $\alpha = 0.9$. The paper, as two transcriptions of it give
-# it (below), also has a cross-entropy form, $L_D(x) = \sigma(D(x, E(x)), 1)$ with $\sigma$ the sigmoid
-# cross-entropy: $D$'s verdict on the *input* pair $(x, E(x))$ against "real", $-\log D(x, E(x))$. The
-# authors' implementation (`--m cross-e`) takes $D$'s verdict on the *reconstructed* pair instead,
-# $-\log D(G(E(x)), E(x))$. Section 5 compares all three.
+# $(1 - w) L_G + w L_D$ with $w = 0.1$, i.e. $\alpha = 0.9$. The paper, as transcribed (we could not read
+# its text; see below), also has a cross-entropy form, $L_D(x) = \mathrm{CE}(D(x, E(x)), 1)$ with
+# $\mathrm{CE}$ the sigmoid cross-entropy: $D$'s verdict on the *input* pair $(x, E(x))$ against "real",
+# $-\log D(x, E(x))$. The authors' implementation (`--m cross-e`) takes $D$'s verdict on the
+# *reconstructed* pair instead, $-\log D(G(E(x)), E(x))$. Section 5 compares all three.
 #
-# <details><summary>Where the equations come from, and what differs from the authors' implementation (click)</summary>
+# <details><summary>Sources, and what differs from the authors' implementation (click)</summary>
 #
-# *Sources.* We could not open the paper's text (arXiv:1802.06222). Two independent transcriptions of its
-# Section 3, a course-notes page and a blog post, give $A(x)$, $L_G$ and both forms of $L_D$ exactly as
-# above, with the cross-entropy on the input pair $(x, E(x))$. The authors' implementation
-# (`houssamzenati/Efficient-GAN-Anomaly-Detection`, `bigan/run_mnist.py`), read file by file, agrees on
-# $A(x)$, $L_G$ and feature matching, and computes its cross-entropy on the reconstructed pair
-# $(G(E(x)), E(x))$. So the two cross-entropies differ, paper against implementation, with the paper's
-# form known only through those transcriptions. The library keeps both: `cross_entropy` (the
-# implementation's) and `cross_entropy_input` (the paper's). Sources and file names:
-# [`docs/references.md`](../docs/references.md), section 2, EGBAD.
+# *Sources.* The paper's equations are known here only through transcriptions of it, the implementation
+# through its code: [`docs/references.md`](../docs/references.md), section 2, EGBAD. The library keeps both
+# cross-entropies: `cross_entropy` (the implementation's) and `cross_entropy_input` (the paper's, as
+# transcribed).
 #
 # The course also differs from the authors' implementation in:
 #
@@ -171,17 +167,19 @@ print(f"your run, last epoch: loss_D {last['loss_D']:.2f}, loss_GE {last['loss_G
 # ### The judge's verdict, and a BiGAN trained on the whole split
 #
 # Notebook 02's check, in brief: the judge of notebook 01 classifies each normal test image and its
-# reconstruction $G(E(x))$, and *class kept* counts how often the two agree, against its *chance* level
-# (notebook 02 explains both). It runs on three BiGANs: **untrained** weights (the floor), **your run**, and
-# the **whole-split** BiGAN shipped with the course (`ganad_lib.pretrained`, notebook 02's model: the `cpu`
-# profile's code and epochs on the split's *whole* normal training part, so several times more images and
-# steps, printed; its epoch kept on validation images, never test labels).
+# reconstruction $G(E(x))$, and *class kept* counts how often the two agree. Its *chance* level is the
+# share kept when each input is paired with *another* input's reconstruction: what agreement an $E$ that
+# ignored its input would still get. It runs on three BiGANs: **untrained** weights (the floor), **your
+# run**, and the **whole-split** BiGAN shipped with the course (`ganad_lib.pretrained`, notebook 02's model:
+# the `cpu` profile's code and epochs on the split's *whole* normal training part, so several times more
+# images and steps, printed; its epoch kept on validation images, never test labels).
 #
 # New here is *variety*, a check for **collapse** ($G(E(x))$ returning nearly one image for every input):
-# the mean distance between two reconstructions in the judge's 128 features, as a fraction of the inputs'
-# (0: one image for all; about 1: as varied as the inputs). The judge was trained on sharp images: it
-# cannot classify a blurred reconstruction, so a class kept only at chance does not prove that $E$ ignores
-# its input.
+# the mean distance between two reconstructions as a fraction of the inputs' (0: one image for all;
+# about 1: as varied as the inputs), measured twice. *Judge variety* measures it in the judge's 128
+# features, *pixel variety* as the L1 distance between the images themselves. The judge was trained on
+# sharp images and cannot read blurred ones: blur alone lowers its variety (and its class kept), so a low
+# judge variety is a collapse only if the pixel variety and the figure agree.
 
 # %%
 from ganad_lib import judge as J
@@ -204,11 +202,18 @@ def variety(images, n=500):
     return torch.cdist(f, f).sum().item() / (len(f) * (len(f) - 1))
 
 
+def pixel_variety(images, n=500):
+    """Mean L1 distance between two of the first n images, pixel by pixel."""
+    f = torch.as_tensor(images[:n]).flatten(1).double()
+    return torch.cdist(f, f, p=1).sum().item() / (len(f) * (len(f) - 1))
+
+
 kept = {name: J.class_kept_share(pred_inputs, p) for name, p in pred_recs.items()}
 shuffles = np.random.default_rng(0)   # chance: each input paired with another input's reconstruction (notebook 02)
 chance = {name: np.mean([J.class_kept_share(pred_inputs, shuffles.permutation(p)) for _ in range(20)])
           for name, p in pred_recs.items()}
 variety_ratio = {name: variety(r) / variety(x_normal_test) for name, r in recs.items()}
+pixel_ratio = {name: pixel_variety(r) / pixel_variety(x_normal_test) for name, r in recs.items()}
 # the judge's class histogram: the share of the inputs, and of each model's reconstructions, in each class
 hist = {"inputs": np.bincount(pred_inputs, minlength=len(CLASS_NAMES)) / len(pred_inputs),
         **{name: np.bincount(p, minlength=len(CLASS_NAMES)) / len(p) for name, p in pred_recs.items()}}
@@ -223,7 +228,6 @@ for name in ("your run", "whole split"):
         if dest.argmax() != k and dest.max() > 0.5 * dest.sum():
             merged[name].append((int(k), int(dest.argmax()), float(dest.max() / dest.sum())))
 flat = bool(recs["untrained"].std() < 0.01 * x_normal_test.std())   # one uniform value for every pixel and input
-live_collapsed = variety_ratio["your run"] < 0.5                      # many inputs, much the same reconstruction
 got_through = kept["your run"] > 2 * chance["your run"]
 above_chance = kept["your run"] > chance["your run"]
 step_ratio = lm["steps_to_chosen_epoch"] / len(bigan_live.history.steps)
@@ -237,9 +241,10 @@ print(f"whole-split BiGAN at its kept epoch: loss_D {final['loss_D']:.2f}, loss_
 print(f"whole-split BiGAN: {lm['split']['train']:,} images, {lm['steps_to_chosen_epoch']:,} steps; your run: "
       f"{len(x_train):,} images, {len(bigan_live.history.steps):,} steps ({P.epochs} epochs, {train_seconds:.0f} s): "
       f"{image_ratio:.1f} times the images, {step_ratio:.1f} times the steps")
-print(f"\n{'G(E(x)) of':12s} {'class kept':>10s} {'chance':>7s} {'variety':>8s}  (on {len(x_normal_test):,} normal test images)")
+print(f"\n{'G(E(x)) of':12s} {'class kept':>10s} {'chance':>7s} {'variety: judge':>15s} {'pixels':>7s}"
+      f"  (on {len(x_normal_test):,} normal test images)")
 for name, share in kept.items():
-    print(f"{name:12s} {share:10.1%} {chance[name]:7.1%} {variety_ratio[name]:8.2f}")
+    print(f"{name:12s} {share:10.1%} {chance[name]:7.1%} {variety_ratio[name]:15.2f} {pixel_ratio[name]:7.2f}")
 print("\nthe judge's classes: share of the inputs and of the reconstructions in each class")
 print(f"{'class':12s} {'inputs':>7s} {'your run':>9s} {'whole split':>12s}")
 for k, cname in enumerate(CLASS_NAMES):
@@ -258,60 +263,80 @@ n_px = show.shape[-1] + 2                          # one tile and its padding in
 ax.axvline(8 * n_px + 1, color="crimson", lw=2)    # between the normal images and the bags
 ax.set_xticks([4 * n_px, 12 * n_px], ["normal test images", "bags (never seen)"], fontsize=11)
 plt.show()
-# the whole-split model's worst reconstruction among the 8 normal images shown (read below the figure)
-err_shown = (show[:8] - rec_shown["G(E(x)) whole split"][:8]).abs().flatten(1).sum(1).numpy()   # L_G of each
-worst = int(err_shown.argmax())
-worst_ordinal = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")[worst]
-worst_class = CLASS_NAMES[fmnist.labels[split.test].numpy()[~y_test][worst]]
-worst_article = "an" if worst_class[0].lower() in "aeiou" else "a"
-worst_filed = CLASS_NAMES[judge.predict(rec_shown["G(E(x)) whole split"][worst:worst + 1])[0]]
+# the whole-split model on the 8 normal images shown (read below the figure): L_G, lit area, shape agreement
+rec8 = rec_shown["G(E(x)) whole split"][:8]
+err_shown = (show[:8] - rec8).abs().flatten(1).sum(1).numpy()            # L_G of each
+lit_shown = ((show[:8] + 1) / 2).flatten(1).sum(1).numpy()               # lit area: pixel values in [0, 1], summed
+# shape agreement: the pixel correlation of x and G(E(x)), which overall brightness and size do not move
+corr_shown = np.array([np.corrcoef(a, b)[0, 1] for a, b in zip(show[:8].flatten(1).numpy(), rec8.flatten(1).numpy())])
+ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+labels_shown = [CLASS_NAMES[k] for k in fmnist.labels[split.test].numpy()[~y_test][:8]]
+judged_in, judged_rec = judge.predict(show[:8]), judge.predict(rec8)
+worst = int(err_shown.argmax())                                   # the largest L_G
+kept8 = np.flatnonzero(judged_in == judged_rec)                   # class kept, in the judge's eyes
+loose = int(kept8[corr_shown[kept8].argmin()]) if len(kept8) else int(corr_shown.argmin())  # least alike, yet kept
+# lit area alone as an anomaly score, over the whole test set: how far "bigger and brighter" goes for bags
+lit_auroc = roc_auc_score(y_test, ((x_test + 1) / 2).flatten(1).sum(1).numpy())
+# Section 2's reading of both varieties, in words (the thresholds are the course's rule of thumb)
+verdict = {name: ("one and the same image for every input in both measures, a collapse of G(E(x))"
+                  if max(variety_ratio[name], pixel_ratio[name]) < 0.1 else
+                  "both measures low: many inputs come back as much the same image, a partial collapse"
+                  if max(variety_ratio[name], pixel_ratio[name]) < 0.5 else
+                  "the judge sees little variety, but pixel by pixel the reconstructions differ "
+                  f"{pixel_ratio[name]:.2f} times as much as the inputs: blurred at least, collapsed only where "
+                  "the row shows different inputs coming back alike"
+                  if variety_ratio[name] < 0.5 else
+                  "less varied than the inputs, but far from one image for all"
+                  if min(variety_ratio[name], pixel_ratio[name]) < 0.8 else
+                  "as varied as the inputs in both measures: no collapse onto one image")
+           for name in ("your run", "whole split")}
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-verdict_live = ("one and the same image for every input, a collapse of G(E(x))" if variety_ratio["your run"] < 0.1
-                else "many inputs come back as much the same image, a partial collapse"
-                if variety_ratio["your run"] < 0.5 else "less varied than the inputs, but far from one image for all"
-                if variety_ratio["your run"] < 0.8 else "as varied as the inputs, no collapse")
-verdict_full = ("one and the same image for every input, a collapse of G(E(x))" if variety_ratio["whole split"] < 0.1
-                else "many inputs come back as much the same image, a partial collapse"
-                if variety_ratio["whole split"] < 0.5 else "less varied than the inputs, but far from one image for all"
-                if variety_ratio["whole split"] < 0.8 else "as varied as the inputs: no collapse onto one image")
 merges_full = "; ".join(f"{share:.0%} of the {CLASS_NAMES[k].lower()}{'es' if CLASS_NAMES[k].endswith('s') else 's'} "
                         f"come back filed as {CLASS_NAMES[d]}"
                         for k, d, share in merged["whole split"])
 display(Markdown(
-    "**What to see.** "
-    + ("The untrained row is one flat grey square for every input, filed by the judge under "
+    "**What to see.**\n\n* *Untrained:* "
+    + ("one flat grey square for every input, filed by the judge under "
        f"{CLASS_NAMES[top['untrained'][0]]}"
-       + (", a class no normal input has: share kept and chance are both 0. "
-          if top["untrained"][0] == ANOMALY else ": its share kept is its chance level. ")
+       + (", a class no normal input has: share kept and chance are both 0.\n"
+          if top["untrained"][0] == ANOMALY else ": its share kept is its chance level.\n")
        if flat else
-       f"The untrained networks' reconstructions land {top['untrained'][1]:.0%} in one class. ")
-    + f"Your run: variety {variety_ratio['your run']:.2f}, {top['your run'][1]:.0%} of its reconstructions filed as "
-    f"{CLASS_NAMES[top['your run'][0]]} (against {hist['inputs'][top['your run'][0]]:.0%} of the inputs): "
-    f"{verdict_live}. It keeps the class of {kept['your run']:.0%} of the images against "
-    + f"{chance['your run']:.0%} by chance"
-    + ((", so even so, some of each input gets through E. " if live_collapsed else
-        ", so some of each input gets through E. ") if got_through else
+       f"its reconstructions land {top['untrained'][1]:.0%} in one class.\n")
+    + f"* *Your run:* variety {variety_ratio['your run']:.2f} (judge) and {pixel_ratio['your run']:.2f} (pixels), "
+    f"{top['your run'][1]:.0%} of its reconstructions filed as {CLASS_NAMES[top['your run'][0]]} (against "
+    f"{hist['inputs'][top['your run'][0]]:.0%} of the inputs): {verdict['your run']}. It keeps the class of "
+    f"{kept['your run']:.0%} of the images against {chance['your run']:.0%} by chance"
+    + (", so some of each input gets through E.\n" if got_through else
        (", hardly more" if above_chance else ", no more")
-       + ". That does not show that E ignores its input: the judge cannot classify blurred reconstructions. "
-       "Read the row itself: where shoes come back as flat, wide blobs and tops and bags as top-shaped ones, "
-       "coarse shape gets through E. ")
-    + f"\n\nThe whole-split model keeps {kept['whole split']:.0%} (chance {chance['whole split']:.0%}), with variety "
-    f"{variety_ratio['whole split']:.2f}, {verdict_full}. "
+       + (". \n" if max(variety_ratio["your run"], pixel_ratio["your run"]) < 0.1 else
+          ". That does not show that E ignores its input: the judge cannot classify blurred reconstructions. "
+          "Read the row itself: if shoes, tops and bags come back with different outlines (wide and flat, or "
+          "tall with sleeves), coarse shape gets through E.\n"))
+    + f"* *Whole split:* it keeps {kept['whole split']:.0%} (chance {chance['whole split']:.0%}), variety "
+    f"{variety_ratio['whole split']:.2f} (judge) and {pixel_ratio['whole split']:.2f} (pixels): {verdict['whole split']}. "
     + (f"Its class histogram (the table) is still lopsided: the judge files {top['whole split'][1]:.0%} of its "
        f"reconstructions as {CLASS_NAMES[top['whole split'][0]]}, against {hist['inputs'][top['whole split'][0]]:.0%} "
-       f"of the inputs, and no input class has more than {hist['inputs'].max():.0%}. "
-       + (f"The reason is merged classes, not one image for all: {merges_full}. G(E(x)) keeps most inputs apart "
-          "but draws some classes alike, so the reconstructions cover fewer classes than the inputs."
+       f"of the inputs. "
+       + (f"The reason is merged classes, not one image for all: {merges_full}.\n"
           if merged["whole split"] else
-          "No input class goes mostly to another class: the extra share is gathered from many classes.")
+          "No input class goes mostly to another class: the extra share is gathered from many classes.\n")
        if over["whole split"] > 1.5 else
-       "Its class histogram (the table) follows the inputs' closely.")
-    + f"\n\nEven this model has normal inputs it reconstructs poorly: of the eight normal images shown, the "
-    f"{worst_ordinal}, {worst_article} {worst_class.lower()}, has the largest reconstruction error ($L_G$ = {err_shown[worst]:.0f} "
-    f"against a median of {np.median(err_shown):.0f} for the eight), and the judge files its reconstruction as "
-    + (f"{worst_filed}, its own class: read the row, not only the class kept."
-       if worst_filed == worst_class else f"{worst_filed}, not its class.")))
+       "Its class histogram (the table) follows the inputs' closely.\n")
+    + f"\n**One image at a time.** Among the eight normal images, the whole-split model's largest $L_G$ is the "
+    f"{ORDINAL[worst]}'s, {'an' if labels_shown[worst][0].lower() in 'aeiou' else 'a'} {labels_shown[worst].lower()} "
+    f"({err_shown[worst]:.0f} against a median of {np.median(err_shown):.0f}). But an L1 error grows with the "
+    f"image's lit area (its pixel values, scaled to 0 to 1, summed), the pixels a reconstruction can miss: "
+    f"{lit_shown[worst]:.0f} for this one, against a median of {np.median(lit_shown):.0f} for the eight. Bags are "
+    "large and bright, and size and brightness alone go a long way: over the whole test set, lit area used as a "
+    f"score ranks a bag above a normal image {lit_auroc:.0%} of the time (AUROC {lit_auroc:.2f}). Section 4's "
+    "mean-image baseline rests on the same effect."
+    + (f" The image least like its reconstruction, by pixel correlation (blind to brightness), is the "
+       f"{ORDINAL[loose]}, {'an' if labels_shown[loose][0].lower() in 'aeiou' else 'a'} "
+       f"{labels_shown[loose].lower()} (correlation {corr_shown[loose]:.2f} against a median of "
+       f"{np.median(corr_shown):.2f}; $L_G$ = {err_shown[loose]:.0f}): compare the two in the figure, outline "
+       f"and pattern. The judge files input and reconstruction alike as {CLASS_NAMES[judged_in[loose]]}, so it "
+       "counts as class kept: read the row, not only the class kept." if len(kept8) and loose != worst else "")))
 
 # %% [markdown]
 # The whole-split model's reconstructions stay loose: $E$ never sees a reconstruction error in training, it
@@ -339,8 +364,11 @@ with torch.no_grad():
 det = EGBAD.from_bigan(bigan_full, alpha=alpha)
 A_lib = torch.as_tensor(det.anomaly_score(x))
 assert torch.allclose(A_open.double().cpu(), A_lib, rtol=1e-5, atol=1e-4)
-print("A(x), written out :", A_open.cpu().numpy().round(1))
-print("det.anomaly_score :", A_lib.numpy().round(1))
+print(f"f_D: {D(x, z, features=True)[1].shape[1]} features per pair")
+print(f"{'':22s}" + "".join(f"{'normal' if i < 4 else 'bag':>8s}" for i in range(8)))
+for label, v in (("L_G", L_G), ("L_D", L_D), (f"{alpha}·L_G", alpha * L_G), (f"{1 - alpha:.1f}·L_D", (1 - alpha) * L_D),
+                 ("A(x), written out", A_open), ("det.anomaly_score", A_lib)):
+    print(f"{label:22s}" + "".join(f"{float(a):8.1f}" for a in v.cpu()))
 a8 = A_lib.numpy()
 kinds = [CLASS_NAMES[k] for k in fmnist.labels[split.test].numpy()[~y_test][:4]]   # the four normal images' classes
 odd = [i for i in range(4) if a8[i] >= a8[4:].min()]        # normal images scoring at or above the lowest bag
@@ -354,7 +382,9 @@ display(Markdown(
        f"{'s are' if len(odd) > 1 else ' is'} the " + " and the ".join(
            f"{kinds[i].lower()} at {a8[i]:.0f}, above {int((a8[4:] < a8[i]).sum())} of the bags" for i in odd)
        + ". ")
-    + "Section 4 asks the same of the whole test set."))
+    + "The classes are Fashion-MNIST's labels, and the eight are the first four of each kind in Section 2's "
+    "figure: some labels are ambiguous there (a low ankle boot can pass for a sneaker). "
+    "Section 4 asks the same of the whole test set."))
 
 # %% [markdown]
 # ## 4 · AUROC on the held-out class
@@ -427,9 +457,10 @@ display(Markdown(
        f"Your run's G(E(x)) keeps the judge's class of {kept['your run']:.0%} of the images against "
        f"{chance['your run']:.0%} by chance (Section 2), though coarse shape may still get through E (read "
        f"Section 2's figure), and it reaches {result_live['auroc']:.3f}. ")
-    + (f"No inversion is needed for part of an AUROC: one fixed garment template, the mean training image as every "
+    + (f"No inversion is needed for part of an AUROC: one fixed image, the mean training image as every "
        f"input's reconstruction, already ranks a random bag above a random normal image {const_auroc:.0%} of "
-       f"the time (AUROC {const_auroc:.3f}).\n" if const_auroc > 0.5 else "\n")
+       f"the time (AUROC {const_auroc:.3f}); large, bright images have more pixels to miss (Section 2).\n"
+       if const_auroc > 0.5 else "\n")
     + f"* *Baselines:* kNN on raw pixels reaches {knn_auroc:.3f}, "
     + (f"{knn_auroc - result['auroc']:.3f} above EGBAD with the whole-split BiGAN, though kNN learned from "
        f"{len(split.train):,} training images and that BiGAN from {lm['split']['train']:,}. "
@@ -440,8 +471,8 @@ display(Markdown(
     + ("which contains 0: within test-set noise. " if knn_lo <= 0 <= knn_hi else
        "which excludes 0: on this split kNN ranks bags better, and at this budget EGBAD does not clear the bar. "
        if knn_lo > 0 else "which excludes 0: on this split EGBAD ranks bags better. ")
-    + "It measures how much the gap moves with the test images, not with training: another trained BiGAN, "
-    "or other training images, are not in it. "
+    + "It measures how much the gap moves with the test images, not with training: the whole-split BiGAN is "
+    "one training seed, and another seed, or other training images, are not in it. "
     + "\n"
     + f"* *AUROC is not detection:* your run ({result_live['auroc']:.3f}) flags {flagged_live[y_test].mean():.0%} "
     "of the bags at its validation threshold; the AUROC averages over every threshold.\n"
@@ -456,7 +487,8 @@ ax.hist(test_scores[y_test], bins, alpha=0.6, label="anomalies (bags)")
 ax.axvline(result["threshold"], color="k", ls="--", label="threshold (95th pct. of validation)")
 ax.set_xlabel("A(x), whole-split BiGAN")
 ax.set_ylabel("test images")
-ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))   # beside the axes, off the bars
+ax.set_title("EGBAD scores of the test images, bags held out", fontsize=10)
+ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1, 1))   # beside the axes, off the bars
 plt.show()
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -467,7 +499,7 @@ display(Markdown(
     "normal images. The bags to its left sit inside the normal range: even a threshold read off the test set "
     f"at exactly 5 % false positives flags only {recall_at_5:.0%} of them, although the AUROC is "
     f"{result['auroc']:.3f}. An AUROC averages over every threshold; a detector works at one. At α = 0.9 the "
-    "score is mostly a reconstruction error (Section 5); what its AUROC does not show, the reading above says."))
+    "score is mostly a reconstruction error (Section 5)."))
 
 # %% [markdown]
 # ## 5 · The weight α
@@ -476,52 +508,72 @@ display(Markdown(
 # The curves use test labels to *show* what α does, not to pick it (that would be tuning on the test set,
 # Section 8): the default stays the authors' implementation's α = 0.9. The three curves are the three forms of
 # $L_D$ (Section 1): feature matching, the implementation's cross-entropy on the reconstructed pair, and the
-# paper's cross-entropy on the input pair.
+# cross-entropy on the input pair of the paper, as transcribed. The right panel zooms in near α = 0 on a
+# logarithmic axis, where a term whose spread is many times smaller than $L_G$'s is swamped.
 
 # %%
 parts = det.losses(x_test)
-alphas = np.linspace(0, 1, 11)
+alphas = np.unique(np.concatenate([np.linspace(0, 1, 11), np.logspace(-4, -1, 13)]))   # every 0.1, and near 0
 auroc_alpha = {name: [roc_auc_score(y_test, a * parts["L_G"] + (1 - a) * parts[name]) for a in alphas]
                for name in egbad.DISCRIMINATION_LOSSES}
 LD_LABEL = {"feature_matching": "L_D feature matching (default)",
             "cross_entropy": "L_D cross-entropy on (G(E(x)), E(x)) (implementation)",
-            "cross_entropy_input": "L_D cross-entropy on (x, E(x)) (paper)"}
-fig, ax = plt.subplots(figsize=(7.5, 3))
-for name, values in auroc_alpha.items():
-    ax.plot(alphas, values, marker="o", ms=3, label=LD_LABEL[name])
-ax.axvline(SET["alpha"], color="0.6", ls=":", label="α = 0.9 (authors' implementation)")
-ax.axhline(0.5, color="0.8", lw=0.8, ls="--", label="chance")
-ax.set_xlabel("α (weight of L_G)")
-ax.set_ylabel("AUROC")
-ax.set_title("AUROC against α: whole-split BiGAN, bags held out, test set", fontsize=9)
-ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))   # beside the axes, off the curves
-plt.show()
+            "cross_entropy_input": "L_D cross-entropy on (x, E(x)) (paper, as transcribed)"}
 parts_val = det.losses(x_val)   # spreads from normal validation images, as a deployed detector must (Exercise 1)
 sd = {key: float(np.std(parts_val[key])) for key in ("L_G", *egbad.DISCRIMINATION_LOSSES)}
+# the α at which both terms move the score equally: α·sd(L_G) = (1 − α)·sd(L_D)
+alpha_equal = {name: sd[name] / (sd["L_G"] + sd[name]) for name in egbad.DISCRIMINATION_LOSSES}
+fig, (ax, ax_zoom) = plt.subplots(1, 2, figsize=(11, 3.2), gridspec_kw={"width_ratios": [1.4, 1]}, sharey=True)
+for name, values in auroc_alpha.items():
+    ax.plot(alphas, values, marker="o", ms=3, label=LD_LABEL[name])
+    ax_zoom.plot(alphas[alphas <= 0.1], np.array(values)[alphas <= 0.1], marker="o", ms=3)
+for name in ("cross_entropy", "cross_entropy_input"):   # where the cross-entropy terms weigh as much as L_G
+    ax_zoom.axvline(alpha_equal[name], color=f"C{list(auroc_alpha).index(name)}", ls=":", lw=1)
+ax.axvline(SET["alpha"], color="0.6", ls=":", label="α = 0.9 (authors' implementation)")
+for a_ in (ax, ax_zoom):
+    a_.axhline(0.5, color="0.8", lw=0.8, ls="--", label="chance" if a_ is ax else None)
+ax_zoom.set_xscale("symlog", linthresh=1e-4)
+ax_zoom.set_xlim(0, 0.1)
+ax_zoom.set_xticks([0, 1e-4, 1e-3, 1e-2, 1e-1], ["0", "0.0001", "0.001", "0.01", "0.1"])
+ax.set_xlabel("α (weight of L_G)")
+ax_zoom.set_xlabel("α near 0 (log axis); dotted: equal weight")
+ax.set_ylabel("AUROC")
+ax.set_title("AUROC against α: whole-split BiGAN, bags held out, test set", fontsize=10)
+ax_zoom.set_title("zoom: α from 0 to 0.1", fontsize=10)
+fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=9, loc="upper center",
+           bbox_to_anchor=(0.5, 0.0), ncol=2)                      # below the panels, off the curves
+plt.show()
 print("over the normal validation images, median (standard deviation): " + ", ".join(
     f"{'L_G' if key == 'L_G' else LD_LABEL[key]} {np.median(parts_val[key]):.1f} ({sd[key]:.1f})" for key in sd))
-best = max(((LD_LABEL[name] if a < 1 else "L_G alone", a, v) for name, vals in auroc_alpha.items()
+best = max(((LD_LABEL[name] if a < 1 else "L_G alone", a, v, name) for name, vals in auroc_alpha.items()
             for a, v in zip(alphas, vals)), key=lambda t: t[2])
 code_default = auroc_alpha["feature_matching"][int(np.argmin(np.abs(alphas - SET["alpha"])))]
 lg_alone, ce_alone = auroc_alpha["feature_matching"][-1], auroc_alpha["cross_entropy"][0]
-ce_in_alone = auroc_alpha["cross_entropy_input"][0]   # the paper's cross-entropy, alone
+ce_in_alone = auroc_alpha["cross_entropy_input"][0]   # the paper's cross-entropy (as transcribed), alone
 lg_gap = lg_alone - code_default                  # > 0: L_G alone above the implementation's default
 
 # paired bootstrap on Section 4's resampled test sets (`boot`): both AUROCs recomputed on each
 a_default = alphas[int(np.argmin(np.abs(alphas - SET["alpha"])))]
 default_mix = a_default * parts["L_G"] + (1 - a_default) * parts["feature_matching"]   # code_default's scores
-lg_diffs = auroc_rows(y_test[boot], parts["L_G"][boot]) - auroc_rows(y_test[boot], default_mix[boot])
+lg_rows = auroc_rows(y_test[boot], parts["L_G"][boot])
+lg_diffs = lg_rows - auroc_rows(y_test[boot], default_mix[boot])
 lg_lo, lg_hi = np.percentile(lg_diffs, [2.5, 97.5])
 lg_within_noise = bool(lg_lo <= 0 <= lg_hi)        # the 95 % interval of the paired gap contains 0
+best_mix = best[1] * parts["L_G"] + (1 - best[1]) * parts[best[3]]          # the highest point's scores
+best_lo, best_hi = np.percentile(auroc_rows(y_test[boot], best_mix[boot]) - lg_rows, [2.5, 97.5])
 ce_diffs = (auroc_rows(y_test[boot], parts["cross_entropy_input"][boot])
             - auroc_rows(y_test[boot], parts["cross_entropy"][boot]))      # paper's minus implementation's
 ce_lo, ce_hi = np.percentile(ce_diffs, [2.5, 97.5])
 sd_chance = float(np.sqrt((len(y_test) + 1) / (12 * y_test.sum() * (~y_test).sum())))   # sd of an AUROC under shuffled labels
+# where the cross-entropy curves rise: the smallest α within 0.01 of L_G alone
+reach = {name: float(min(a for a, v in zip(alphas, auroc_alpha[name]) if v >= lg_alone - 0.01))
+         for name in ("cross_entropy", "cross_entropy_input")}
 print(f"AUROC at the implementation's α = {SET['alpha']}: {code_default:.3f}; L_G alone: {lg_alone:.3f} "
       f"(gap {lg_gap:+.3f}, paired bootstrap, {len(boot):,} test sets resampled from the test images, model fixed: "
       f"95 % interval {lg_lo:+.3f} to {lg_hi:+.3f})")
 print(f"highest point of the curves, read off the test set (a description, not a choice of α): "
-      f"α = {best[1]:.1f} ({best[0]}), {best[2]:.3f}")
+      f"α = {best[1]:.2g} ({best[0]}), {best[2]:.3f}; minus L_G alone {best[2] - lg_alone:+.3f}, "
+      f"95 % paired-bootstrap interval {best_lo:+.3f} to {best_hi:+.3f}")
 print(f"AUROC of each L_D alone (α = 0): feature matching {auroc_alpha['feature_matching'][0]:.3f}, "
       f"cross-entropy on (G(E(x)), E(x)) {ce_alone:.3f}, cross-entropy on (x, E(x)) {ce_in_alone:.3f} "
       f"(paper's minus implementation's {ce_in_alone - ce_alone:+.3f}, 95 % paired-bootstrap interval "
@@ -529,7 +581,9 @@ print(f"AUROC of each L_D alone (α = 0): feature matching {auroc_alpha['feature
 scale = sd["L_G"] / sd["cross_entropy"]
 scale_in = sd["L_G"] / sd["cross_entropy_input"]
 print(f"L_G's standard deviation is {scale:.0f} times the implementation's cross-entropy term's, "
-      f"{scale_in:.0f} times the paper's")
+      f"{scale_in:.0f} times the paper's; equal weight at α = {alpha_equal['cross_entropy']:.3f} and "
+      f"{alpha_equal['cross_entropy_input']:.3f}; within 0.01 of L_G alone from α = {reach['cross_entropy']:.2g} "
+      f"and {reach['cross_entropy_input']:.2g}")
 rho_parts = stats.spearmanr(parts["L_G"], parts["feature_matching"]).statistic
 print(f"how much L_D (feature matching) repeats L_G: Spearman ρ = {rho_parts:.2f} over the "
       f"{len(parts['L_G']):,} test images (1: the same order, 0: unrelated)")
@@ -545,10 +599,8 @@ display(Markdown(
     "**What to see.** Right to left: at α = 1 the three curves meet at $L_G$ alone; moving left mixes in more "
     "$L_D$.\n\n"
     f"* *$L_G$ alone against the default:* {lg_alone:.3f} against {code_default:.3f} at α = {alpha}"
-    + f", a gap of {lg_gap:+.3f} for $L_G$ alone. Both score the same images, so the paired bootstrap of "
-    f"Section 4 applies: on each of its {len(boot):,} test sets, drawn with replacement from the "
-    f"{len(y_test):,} test images while the model and its scores stay fixed, both AUROCs are recomputed. "
-    f"The gap's 95 % interval is {lg_lo:+.3f} to {lg_hi:+.3f}, "
+    + f", a gap of {lg_gap:+.3f} for $L_G$ alone. Section 4's paired bootstrap (test images resampled, model "
+    f"fixed) puts the gap's 95 % interval at {lg_lo:+.3f} to {lg_hi:+.3f}, "
     + ("which contains 0: within test-set noise. " if lg_within_noise else
        f"which excludes 0: for this model, {'$L_G$ alone' if lg_lo > 0 else f'the default α = {alpha}'} scores "
        f"higher beyond test-set noise (by {abs(lg_gap):.3f}, too little to matter). " if abs(lg_gap) < 0.01 else
@@ -565,19 +617,19 @@ display(Markdown(
        if falls else
        f"* *More $L_D$ (blue):* the AUROC does not fall everywhere below α = {alpha}: read the curve. The two "
        f"terms agree only partly (Spearman ρ = {rho_parts:.2f}).\n")
-    + "* *The two cross-entropies (orange: the implementation's, on $(G(E(x)), E(x))$; green: the paper's, on "
-    "$(x, E(x))$).* "
-    + (f"Both jump as soon as α leaves 0: their spreads are {scale:.0f} and {scale_in:.0f} times smaller than "
-       "$L_G$'s, so a tenth of $L_G$ swamps them. α is not \"90 % reconstruction\": its effect depends on both "
-       "scales (Exercise 1). " if min(scale, scale_in) > 9 else
-       f"Their spreads are {scale:.0f} and {scale_in:.0f} times smaller than $L_G$'s, so α's effect depends on "
-       "both scales (Exercise 1). ")
+    + "* *The two cross-entropies (orange: the implementation's, on $(G(E(x)), E(x))$; green: the paper's as "
+    "transcribed, on $(x, E(x))$).* "
+    + f"Their spreads are {scale:.0f} and {scale_in:.0f} times smaller than $L_G$'s, so the two terms weigh the "
+    f"same already at α = {alpha_equal['cross_entropy']:.3f} and {alpha_equal['cross_entropy_input']:.3f} (dotted "
+    f"lines, right panel). Both curves climb around there and come within 0.01 of $L_G$ alone by α = "
+    f"{reach['cross_entropy']:.2g} and {reach['cross_entropy_input']:.2g}: from there on $L_G$ swamps them. α is not "
+    "\"90 % reconstruction\": its effect depends on both scales (Exercise 1). "
     + (f"Alone, the implementation's scores {ce_alone:.3f}, slightly below chance, yet {ce_sds:.1f} chance standard "
        "deviations below 0.5: bags tend, a little, to be the images whose reconstructed pair $D$ finds *more* "
        "realistic. " if ce_sds > 2 else
        f"Alone, the implementation's scores {ce_alone:.3f}, within the noise of chance. " if abs(ce_sds) <= 2 else
        f"Alone, the implementation's scores {ce_alone:.3f}. ")
-    + f"The paper's scores {ce_in_alone:.3f}"
+    + f"The paper's form scores {ce_in_alone:.3f}"
     + (f", {ce_in_sds:.1f} chance standard deviations above 0.5: bags tend to be images whose *own* pair "
        "$D$ finds less realistic. " if ce_in_sds > 2 else ". ")
     + f"The paired bootstrap puts the difference, {ce_in_alone - ce_alone:+.3f}, between {ce_lo:+.3f} and {ce_hi:+.3f}"
@@ -585,7 +637,15 @@ display(Markdown(
        "below chance, so the implementation's below-chance value says nothing about the paper's form. One "
        "trained model and one split: another BiGAN may order them otherwise."
        if ce_lo > 0 and ce_in_alone > 0.5 > ce_alone else
-       (": beyond test-set noise (one trained model)." if ce_lo > 0 or ce_hi < 0 else ": within test-set noise."))))
+       (": beyond test-set noise (one trained model)." if ce_lo > 0 or ce_hi < 0 else ": within test-set noise."))
+    + (f"\n* *The highest point* of the curves, read off the test set, is {best[2]:.3f} at α = {best[1]:.2g} "
+       f"({best[0]}), {best[2] - lg_alone:+.3f} above $L_G$ alone (paired bootstrap: {best_lo:+.3f} to "
+       f"{best_hi:+.3f}). "
+       + "Picked as the best of many points on the same test images, it flatters itself; "
+       + ("even so the gain is within test-set noise: $L_G$ does the work." if best_lo <= 0 else
+          f"the gain, {best[2] - lg_alone:.3f}, is beyond test-set noise for this model but small: $L_G$ "
+          "still does most of the work.")
+       if best[1] < 1 else "")))
 
 # %% [markdown]
 # ## 6 · AUROC per held-out class
@@ -660,6 +720,8 @@ if by_class:   # does a seed move the classes together? the seed with the lowest
     n_low_seed = lowest_seed.count(low_seed)
     grid_setting = (f"width {grid_sizes.get('width', '?')}, {grid_sizes.get('epochs', '?')} epochs, "
                     f"{int(grid_sizes.get('max_train', 0)):,} training images")
+    grid_seeds = sorted({r["seed"] for r in grid})
+    jitter = {sd_: 0.12 * (j - (len(grid_seeds) - 1) / 2) for j, sd_ in enumerate(grid_seeds)}   # dots side by side
 
 # the figure: this notebook's runs as bars, the grid's seeds as dots; columns by grid mean, lowest first
 columns = sorted(grid_mean, key=grid_mean.get) + [c for c in CLASSES if c not in grid_mean]
@@ -668,13 +730,13 @@ fig, ax = plt.subplots(figsize=(0.7 * len(columns) + 4.5, 3.4))
 bars = ax.bar([pos[c] for c in CLASSES], [per_class[c]["auroc"] for c in CLASSES], width=0.7, color="#e3eef8",
               edgecolor="C0", label=f"this notebook's run (width {P.width}, {P.epochs} epochs, "
                                      f"{settings_of['max_train'] if by_class else len(x_train):,} images)")
-ax.bar_label(bars, fmt="%.2f", fontsize=8, padding=2)
+ax.bar_label(bars, fmt="%.2f", fontsize=9, padding=2)
 for i, k in enumerate(k for k in columns if k in by_class):
     runs_k = [r for r in grid if r["class"] == k]
     for is_low in (False, True):   # the seed that is lowest in most classes as open circles, the others filled
-        v = [r["auroc"] for r in runs_k if (r["seed"] == low_seed) == is_low]
-        ax.scatter(np.full(len(v), pos[k]), v, s=28, zorder=4, linewidths=1.2,
-                   facecolors="white" if is_low else "k", edgecolors="k",
+        rs = [r for r in runs_k if (r["seed"] == low_seed) == is_low]
+        ax.scatter([pos[k] + jitter[r["seed"]] for r in rs], [r["auroc"] for r in rs], s=28, zorder=4,
+                   linewidths=1.2, facecolors="white" if is_low else "k", edgecolors="k",
                    label=(None if i else f"grid, seed {low_seed}" if is_low else "grid, other seeds"))
     ax.hlines(grid_mean[k], pos[k] - 0.3, pos[k] + 0.3, color="crimson", lw=2, zorder=3,
               label="grid: mean over seeds" if i == 0 else None)
@@ -685,14 +747,188 @@ ax.set_ylabel("AUROC")
 ax.set_ylim(0, 1)
 ax.set_title("EGBAD, one class anomalous: short runs" + (f"; dots: the grid's seeds ({grid_setting})" if by_class
                                                          else ""), fontsize=10)
-ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
+ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1, 1))
 plt.show()
 
+# the numbers the paragraphs below read: this notebook's bars against the grid's seeds
+if len(per_class) > 1:
+    best_class = max(per_class, key=lambda c: per_class[c]["auroc"])
+    gap = per_class[best_class]["auroc"] - per_class[weakest]["auroc"]
+    preselected = egbad.NOTEBOOK_CLASSES.get(P.name) is not None   # classes fixed by the course, not by this run
+if by_class:
+    seed_range = {c: max(v) - min(v) for c, v in by_class.items()}
+    typical = float(np.median(list(seed_range.values())))
+    class_means = np.array(list(grid_mean.values()))
+    # the grid average over classes, with the 95 % t-interval whose replicates are the seeds (one value per
+    # seed: its average over the classes); the classes of one seed are not independent replicates
+    grid_iv = comparison.class_mean_stats(grid, "fashion_mnist")["egbad"]
+    grid_avg = grid_iv.mean
+    seed_avgs = {sd_: float(np.mean([r["auroc"] for r in grid if r["seed"] == sd_]))
+                 for sd_ in sorted({r["seed"] for r in grid} - set(grid_iv.dropped_seeds))}
+    low_seed_lowest_avg = min(seed_avgs, key=seed_avgs.get) == low_seed   # also the lowest average over classes?
+    # post hoc, chosen after seeing the low seed: the same average and interval without it
+    grid_iv_wo = comparison.class_mean_stats([r for r in grid if r["seed"] != low_seed], "fashion_mnist")["egbad"]
+    grid_lo, grid_hi = class_means.min(), class_means.max()
+    range_lo, range_hi = min(seed_range.values()), max(seed_range.values())
+    # training budget of one bar against one grid run: images seen (epochs x training images), and width
+    seen_live = P.epochs * settings_of["max_train"]
+    sizes_known = all(str(grid_sizes.get(k, "")).isdigit() for k in ("epochs", "max_train", "width"))
+    seen_grid = int(grid_sizes["epochs"]) * int(grid_sizes["max_train"]) if sizes_known else None
+    width_grid = int(grid_sizes["width"]) if sizes_known else None
+    seen_ratio = seen_live / seen_grid if sizes_known else None
+    seen_factor = max(seen_ratio, 1 / seen_ratio) if sizes_known else None   # how many times more or fewer
+    distinct_ratio = settings_of["max_train"] / int(grid_sizes["max_train"]) if sizes_known else None
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+if by_class:
+    display(Markdown(
+        "**What to see.** Each column is one held-out class: the bars are this notebook's runs, the dots the grid's "
+        f"seeds side by side (seed {low_seed} as open circles) and the red line their mean.\n\n"
+        + ("* *Bars against dots:* each bar is a single run, at settings other than the grid's (printed above).\n"
+           if not sizes_known else
+           "* *Bars against dots:* each bar is a single run that saw "
+           + ("about as many image presentations as" if 0.8 <= seen_ratio <= 1.25 else
+              f"{seen_factor:.1f} times {'more' if seen_ratio > 1 else 'fewer'} image presentations than")
+           + f" a grid run (epochs x images: {P.epochs} x {settings_of['max_train']:,} = {seen_live:,} against "
+           f"{grid_sizes['epochs']} x {int(grid_sizes['max_train']):,} = {seen_grid:,}), drawn from "
+           + ("twice as many" if distinct_ratio == 2 else "half as many" if distinct_ratio == 0.5
+              else "as many" if distinct_ratio == 1 else f"{distinct_ratio:.1f} times as many")
+           + " distinct images, "
+           + ("at twice the width" if P.width == 2 * width_grid else "at half the width" if 2 * P.width == width_grid
+              else "at the same width" if P.width == width_grid else "at another width")
+           + f" ({P.width} against {width_grid}).\n")
+        + f"* *Seeds:* one seed's runs of a class span a median {typical:.2f} of AUROC ({range_lo:.2f} to "
+        f"{range_hi:.2f} over the classes). Averaged over its {grid_iv.n_classes} classes the grid reaches "
+        f"{grid_avg:.2f}; each seed's average: " + ", ".join(f"seed {k} {v:.2f}" for k, v in seed_avgs.items())
+        + (f". Seed {low_seed} has the lowest AUROC of its class in {n_low_seed} of the {len(by_class)} classes.\n"
+           if n_low_seed >= 0.7 * len(by_class) else f". Seed {low_seed} is the lowest of its class most often.\n")
+        + "\n**Takeaway:** "
+        + ("averaged over classes, short EGBAD runs at the grid's budget are not shown to beat chance (below), and one "
+           "short run, this notebook's bars included, can land far above or below 0.5."
+           if grid_iv.has_interval and grid_iv.low <= 0.5 <= grid_iv.high else
+           "one short run, this notebook's bars included, can land far from its class's mean over seeds.")
+        + ("\n\n<details><summary>How sure is the grid's average over classes? (click)</summary>\n\n"
+           "Its replicates are the seeds, not the classes, since a grid seed sets both the train/test subsample "
+           "(`make_split(..., seed=run.seed)` in `ganad_lib/experiments.py`) and the networks' initialisation. "
+           f"The 95 % t-interval over the {grid_iv.n} seed averages ({grid_iv.n - 1} degrees of freedom), seed "
+           f"{low_seed} included, runs from {grid_iv.low:.2f} to {grid_iv.high:.2f}"
+           + (". It is this wide because "
+              + (f"seed {low_seed} disagrees with the others" if low_seed_lowest_avg else "the seeds disagree")
+              + ": it says the grid cannot tell whether, averaged over classes, short runs at its budget beat "
+              "chance at all, not that they sit near 0.5. " if grid_iv.low <= 0.5 <= grid_iv.high else
+              ": above chance, averaged over classes. " if grid_iv.low > 0.5 else
+              ": below chance, averaged over classes. ")
+           + (f"Without seed {low_seed} (post hoc: left out after seeing it) the other {grid_iv_wo.n} seeds average "
+              f"{grid_iv_wo.mean:.2f}, interval {grid_iv_wo.low:.2f} to {grid_iv_wo.high:.2f} on "
+              f"{grid_iv_wo.n - 1} degree{'s' if grid_iv_wo.n > 2 else ''} of freedom: a hint, not a result, "
+              "since the seed was dropped because it looked bad." if grid_iv_wo.has_interval else "")
+           + "\n\n</details>" if grid_iv.has_interval else "")))
+
+# %% [markdown]
+# Is the seed that is lowest in most classes a failed training run? The cell below retrains two of the grid's
+# models exactly as the grid ran them (`ganad_lib.experiments`: the same split, seed and settings, so on the
+# same thread count the same AUROC): the class whose seeds spread most, at that seed and at its best seed.
+# Both varieties of Section 2 then read their reconstructions of the normal test images, and a figure shows
+# ten of them (the cell prints how long each training took).
+
+# %%
+from dataclasses import replace
+
+from ganad_lib.experiments import make_detector
+from ganad_lib.runtime import seed_everything
+
+retrained = {}
+if by_class:
+    grid_profile = get_profile("cpu").for_grid()            # the grid's sizes (width, epochs, images)
+    if P.name == "smoke":                                   # smoke: a stand-in that only runs the code
+        grid_profile = replace(grid_profile, epochs=1, max_train=256)
+    c_re = max(seed_range, key=seed_range.get)              # the class whose seeds spread most
+    grid_auroc_of = {r["seed"]: r["auroc"] for r in grid if r["class"] == c_re}
+    for sd_ in (low_seed, max(grid_auroc_of, key=grid_auroc_of.get)):
+        s_re = protocols.make_split("one_class_anomalous", fmnist, c_re, seed=sd_, profile=grid_profile)
+        seed_everything(sd_)                                # as ganad_lib.experiments.run_one does
+        det_re = make_detector("egbad", grid_profile, sd_)
+        det_re.fit(fmnist.images[s_re.train], fmnist.images[s_re.val])
+        x_re = det_re.prepare(fmnist.images[s_re.test])[~s_re.test_is_anomaly]    # normal test images
+        rec_re = det_re.reconstruct(x_re)
+        p_in, p_rec = judge.predict(x_re), judge.predict(rec_re)
+        h_rec = np.bincount(p_rec, minlength=len(CLASS_NAMES)) / len(p_rec)
+        retrained[sd_] = {
+            "auroc": roc_auc_score(s_re.test_is_anomaly, det_re.anomaly_score(fmnist.images[s_re.test])),
+            "kept": J.class_kept_share(p_in, p_rec), "variety": variety(rec_re) / variety(x_re),
+            "pixel": pixel_variety(rec_re) / pixel_variety(x_re),
+            "chance": np.mean([J.class_kept_share(p_in, shuffles.permutation(p_rec)) for _ in range(20)]),
+            "top": (int(h_rec.argmax()), float(h_rec.max())), "seconds": det_re.fit_seconds_,
+            "detector": det_re, "normal_test": set(s_re.test[~s_re.test_is_anomaly].tolist())}
+        r_ = retrained[sd_]
+        print(f"{CLASS_NAMES[c_re]} held out, grid seed {sd_}: AUROC {r_['auroc']:.6f} (the grid's row: "
+              f"{grid_auroc_of[sd_]:.6f}) | class kept {r_['kept']:.0%} (chance {r_['chance']:.0%}) | variety: judge "
+              f"{r_['variety']:.2f}, pixels {r_['pixel']:.2f} | {r_['top'][1]:.0%} filed as "
+              f"{CLASS_NAMES[r_['top'][0]]} | {r_['seconds']:.0f} s on {torch.get_num_threads()} thread(s)")
+    low_re_seed, high_re_seed = list(retrained)
+    lo_re, hi_re = retrained[low_re_seed], retrained[high_re_seed]
+    reproduced = all(abs(v["auroc"] - grid_auroc_of[sd_]) < 5e-6 for sd_, v in retrained.items())
+    judge_low_both = max(lo_re["variety"], hi_re["variety"]) < 0.5      # the judge sees little variety in either
+    # each model on ten of its own normal test images (the two splits share few test images)
+    rows_re = {}
+    for sd_, v in retrained.items():
+        x_ten = v["detector"].prepare(fmnist.images[sorted(v["normal_test"])[:10]])
+        rows_re[f"x (seed {sd_}'s test)"] = x_ten
+        rows_re[f"G(E(x)) seed {sd_}, AUROC {v['auroc']:.2f}"] = v["detector"].reconstruct(x_ten)
+    fig, ax = plt.subplots(figsize=(10, 4.4))
+    plotting.show_image_rows(rows_re, ax=ax)
+    ax.tick_params(axis="y", labelsize=10)
+    ax.set_title(f"{CLASS_NAMES[c_re]} held out: two retrained grid models on ten of their normal test images",
+                 fontsize=10)
+    plt.show()
+# the same reading in words, by Section 2's thresholds
+re_verdict = {sd_: ("much the same image for every input in both measures" if max(v["variety"], v["pixel"]) < 0.1
+                    else "both measures low, a partial collapse" if max(v["variety"], v["pixel"]) < 0.5
+                    else "the judge sees little variety, the pixels more, so blurred at least"
+                    if v["variety"] < 0.5 else "no collapse by either measure")
+              for sd_, v in retrained.items()}
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+if retrained:
+    display(Markdown(
+        f"**What to see.** The two retrained {CLASS_NAMES[c_re]} models "
+        + (f"give the grid's AUROCs again to six decimals ({lo_re['auroc']:.3f} and {hi_re['auroc']:.3f}). "
+           if reproduced else
+           f"give {lo_re['auroc']:.3f} and {hi_re['auroc']:.3f} (the grid's rows: "
+           f"{grid_auroc_of[low_re_seed]:.3f} and {grid_auroc_of[high_re_seed]:.3f}"
+           + ("; smoke retrains them for 1 epoch on 256 images, a stand-in that only runs the code). "
+              if P.name == "smoke" else "; the thread count and the machine are part of a run's identity, "
+              "`results/cpu/README.md`). "))
+        + f"Variety, judge and pixels: {lo_re['variety']:.2f} and {lo_re['pixel']:.2f} for seed {low_re_seed}, "
+        f"{hi_re['variety']:.2f} and {hi_re['pixel']:.2f} for seed {high_re_seed}; class kept {lo_re['kept']:.0%} and "
+        f"{hi_re['kept']:.0%} (chance {lo_re['chance']:.0%} and {hi_re['chance']:.0%}); {lo_re['top'][1]:.0%} and "
+        f"{hi_re['top'][1]:.0%} of their reconstructions filed as "
+        + (f"{CLASS_NAMES[lo_re['top'][0]]}. " if lo_re["top"][0] == hi_re["top"][0] else
+           f"{CLASS_NAMES[lo_re['top'][0]]} and {CLASS_NAMES[hi_re['top'][0]]}, respectively. ")
+        + ("" if P.name != "smoke" else "Under smoke these are 1-epoch stand-ins: read nothing into them. ")
+        + ("Both keep the class of few more inputs than chance: both reconstruct poorly. "
+           if all(v["kept"] < 2 * v["chance"] for v in retrained.values()) and P.name != "smoke" else "")
+        + f"By the thresholds of Section 2, seed {low_re_seed}: {re_verdict[low_re_seed]}; seed {high_re_seed}: "
+        f"{re_verdict[high_re_seed]}. "
+        + ("So the low seed is not the collapsed one: by both measures the best seed's model is the *less* "
+           f"varied, yet it ranks {CLASS_NAMES[c_re].lower()}s well. Collapse does not explain the low AUROC: a "
+           "model that draws much the same shape for everything still ranks inputs by how far each lies from that "
+           "shape, as the mean image does in Section 4. "
+           if hi_re["variety"] < lo_re["variety"] - 0.05 and hi_re["pixel"] < lo_re["pixel"] - 0.05 else
+           "The low seed's model is the less varied by both measures: there the AUROC and the collapse agree. "
+           if lo_re["variety"] < hi_re["variety"] - 0.05 and lo_re["pixel"] < hi_re["pixel"] - 0.05 else
+           "The two measures do not order the models clearly: read the rows. ")
+        + "In the rows, a model that returns one repeated shape for different inputs has collapsed, whatever "
+        "the numbers; pixel variety also counts differences in brightness. "
+        + "Two models of one class: whether this holds at the grid's budget for other classes and seeds is "
+        "not measured here."))
+
+# %%
 if len(grid_mean) > 1:
     order = sorted(grid_mean, key=grid_mean.get)
     low, high = order[0], order[-1]
     # permutation test of the gap between the highest and the lowest class mean, picking the extremes
-    # included (explained under the figure): shuffle which class each grid run belongs to, within each seed
+    # included (explained below): shuffle which class each grid run belongs to, within each seed
     # (a blocked permutation), since a seed moves all its classes together
     run_class = np.array([int(r["class"]) for r in grid if int(r["class"]) in by_class])
     run_seed = np.array([int(r["seed"]) for r in grid if int(r["class"]) in by_class])
@@ -727,37 +963,6 @@ if len(grid_mean) > 1:
     print(f"permutation test of the grid's class means (picking the extremes included), classes shuffled within "
           f"each seed: p = {p_gap:.2f} (shuffled freely across seeds: p = {p_free:.2f})"
           + (f"; Friedman test over {len(full_seeds)} seeds: p = {friedman_p:.2f}" if friedman_p is not None else ""))
-
-# %%
-# the numbers the paragraphs below read: this notebook's bars against the grid's seeds
-if len(per_class) > 1:
-    best_class = max(per_class, key=lambda c: per_class[c]["auroc"])
-    gap = per_class[best_class]["auroc"] - per_class[weakest]["auroc"]
-    preselected = egbad.NOTEBOOK_CLASSES.get(P.name) is not None   # classes fixed by the course, not by this run
-if by_class:
-    seed_range = {c: max(v) - min(v) for c, v in by_class.items()}
-    typical = float(np.median(list(seed_range.values())))
-    class_means = np.array(list(grid_mean.values()))
-    # the grid average over classes, with the 95 % t-interval whose replicates are the seeds (one value per
-    # seed: its average over the classes); the classes of one seed are not independent replicates
-    grid_iv = comparison.class_mean_stats(grid, "fashion_mnist")["egbad"]
-    grid_avg = grid_iv.mean
-    seed_avgs = {sd_: float(np.mean([r["auroc"] for r in grid if r["seed"] == sd_]))
-                 for sd_ in sorted({r["seed"] for r in grid} - set(grid_iv.dropped_seeds))}
-    low_seed_lowest_avg = min(seed_avgs, key=seed_avgs.get) == low_seed   # also the lowest average over classes?
-    # post hoc, chosen after seeing the low seed: the same average and interval without it
-    grid_iv_wo = comparison.class_mean_stats([r for r in grid if r["seed"] != low_seed], "fashion_mnist")["egbad"]
-    grid_lo, grid_hi = class_means.min(), class_means.max()
-    range_lo, range_hi = min(seed_range.values()), max(seed_range.values())
-    # training budget of one bar against one grid run: images seen (epochs x training images), and width
-    seen_live = P.epochs * settings_of["max_train"]
-    sizes_known = all(str(grid_sizes.get(k, "")).isdigit() for k in ("epochs", "max_train", "width"))
-    seen_grid = int(grid_sizes["epochs"]) * int(grid_sizes["max_train"]) if sizes_known else None
-    width_grid = int(grid_sizes["width"]) if sizes_known else None
-    seen_ratio = seen_live / seen_grid if sizes_known else None
-    seen_factor = max(seen_ratio, 1 / seen_ratio) if sizes_known else None   # how many times more or fewer
-    distinct_ratio = settings_of["max_train"] / int(grid_sizes["max_train"]) if sizes_known else None
-if len(grid_mean) > 1:
     lo_runs, hi_runs = by_class[low], by_class[high]
     # the noise of one AUROC: its standard deviation under shuffled labels (Mann-Whitney's null variance)
     # on a grid test set of n_test images with this notebook's share of anomalies
@@ -769,148 +974,28 @@ if len(grid_mean) > 1:
     ordered_by_chance = float(np.mean([o for _, o in shuffled]))
     n_lo_below = sum(v < 0.5 for v in lo_runs)    # runs of the lowest class below chance
 
-# %% [markdown]
-# Is the seed that is lowest in most classes a failed training run? The cell below retrains two of the grid's
-# models exactly as the grid ran them (`ganad_lib.experiments`: the same split, seed and settings, so on the
-# same thread count the same AUROC): the class whose seeds spread most, at that seed and at its best seed.
-# The judge then reads their reconstructions of the normal test images, as in Section 2 (the cell prints how
-# long each training took).
-
-# %%
-from dataclasses import replace
-
-from ganad_lib.experiments import make_detector
-from ganad_lib.runtime import seed_everything
-
-retrained = {}
-if by_class:
-    grid_profile = get_profile("cpu").for_grid()            # the grid's sizes (width, epochs, images)
-    if P.name == "smoke":                                   # smoke: a stand-in that only runs the code
-        grid_profile = replace(grid_profile, epochs=1, max_train=256)
-    c_re = max(seed_range, key=seed_range.get)              # the class whose seeds spread most
-    grid_auroc_of = {r["seed"]: r["auroc"] for r in grid if r["class"] == c_re}
-    for sd_ in (low_seed, max(grid_auroc_of, key=grid_auroc_of.get)):
-        s_re = protocols.make_split("one_class_anomalous", fmnist, c_re, seed=sd_, profile=grid_profile)
-        seed_everything(sd_)                                # as ganad_lib.experiments.run_one does
-        det_re = make_detector("egbad", grid_profile, sd_)
-        det_re.fit(fmnist.images[s_re.train], fmnist.images[s_re.val])
-        x_re = det_re.prepare(fmnist.images[s_re.test])[~s_re.test_is_anomaly]    # normal test images
-        rec_re = det_re.reconstruct(x_re)
-        p_in, p_rec = judge.predict(x_re), judge.predict(rec_re)
-        h_rec = np.bincount(p_rec, minlength=len(CLASS_NAMES)) / len(p_rec)
-        retrained[sd_] = {
-            "auroc": roc_auc_score(s_re.test_is_anomaly, det_re.anomaly_score(fmnist.images[s_re.test])),
-            "kept": J.class_kept_share(p_in, p_rec), "variety": variety(rec_re) / variety(x_re),
-            "chance": np.mean([J.class_kept_share(p_in, shuffles.permutation(p_rec)) for _ in range(20)]),
-            "top": (int(h_rec.argmax()), float(h_rec.max())), "seconds": det_re.fit_seconds_}
-        r_ = retrained[sd_]
-        print(f"{CLASS_NAMES[c_re]} held out, grid seed {sd_}: AUROC {r_['auroc']:.6f} (the grid's row: "
-              f"{grid_auroc_of[sd_]:.6f}) | class kept {r_['kept']:.0%} (chance {r_['chance']:.0%}) | variety "
-              f"{r_['variety']:.2f} | {r_['top'][1]:.0%} filed as {CLASS_NAMES[r_['top'][0]]} | "
-              f"{r_['seconds']:.0f} s on {torch.get_num_threads()} thread(s)")
-    low_re_seed, high_re_seed = list(retrained)
-    lo_re, hi_re = retrained[low_re_seed], retrained[high_re_seed]
-    reproduced = all(abs(v["auroc"] - grid_auroc_of[sd_]) < 5e-6 for sd_, v in retrained.items())
-    both_collapsed = max(lo_re["variety"], hi_re["variety"]) < 0.5
-
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-if by_class:
-    display(Markdown(
-        "**What to see.** Each column is one held-out class: the bars are this notebook's runs, the dots the grid's "
-        f"seeds (seed {low_seed} as open circles) and the red line their mean.\n\n"
-        + ("* *Bars against dots:* each bar is a single run, at settings other than the grid's (printed above).\n"
-           if not sizes_known else
-           "* *Bars against dots:* each bar is a single run that saw "
-           + ("about as many image presentations as" if 0.8 <= seen_ratio <= 1.25 else
-              f"{seen_factor:.1f} times {'more' if seen_ratio > 1 else 'fewer'} image presentations than")
-           + f" a grid run (epochs x images: {P.epochs} x {settings_of['max_train']:,} = {seen_live:,} against "
-           f"{grid_sizes['epochs']} x {int(grid_sizes['max_train']):,} = {seen_grid:,}), drawn from "
-           + ("twice as many" if distinct_ratio == 2 else "half as many" if distinct_ratio == 0.5
-              else "as many" if distinct_ratio == 1 else f"{distinct_ratio:.1f} times as many")
-           + " distinct images, "
-           + ("at twice the width" if P.width == 2 * width_grid else "at half the width" if 2 * P.width == width_grid
-              else "at the same width" if P.width == width_grid else "at another width")
-           + f" ({P.width} against {width_grid}).\n")
-        + f"* *Averaged over classes:* the grid reaches AUROC {grid_avg:.2f} over its {grid_iv.n_classes} classes "
-        f"(class means {grid_lo:.2f} to {grid_hi:.2f}). The replicates of that average are the seeds, not the "
-        "classes, since a grid seed sets both the train/test subsample (`make_split(..., seed=run.seed)` in "
-        "`ganad_lib/experiments.py`) and the networks' initialisation. Each seed's average over the classes: "
-        + ", ".join(f"seed {k} {v:.2f}" for k, v in seed_avgs.items()) + ".\n"
-        + (f"* *Seed {low_seed}:* it has the lowest AUROC of its class in {n_low_seed} of the {len(by_class)} classes. "
-           if n_low_seed >= 0.7 * len(by_class) else f"* *Seed {low_seed}:* the lowest of its class most often. ")
-        + (f"By its AUROCs alone it looks like a failed training run. Retrained here for {CLASS_NAMES[c_re]} (the "
-           f"class whose seeds spread most), seed {low_re_seed} and seed {high_re_seed} "
-           + (f"give the grid's AUROCs again to six decimals ({lo_re['auroc']:.3f} and {hi_re['auroc']:.3f}). "
-              if reproduced else
-              f"give {lo_re['auroc']:.3f} and {hi_re['auroc']:.3f} (the grid's rows: "
-              f"{grid_auroc_of[low_re_seed]:.3f} and {grid_auroc_of[high_re_seed]:.3f}"
-              + ("; smoke retrains them for 1 epoch on 256 images, a stand-in that only runs the code). "
-                 if P.name == "smoke" else "; the thread count and the machine are part of a run's identity, "
-                 "`results/cpu/README.md`). "))
-           + ("\n" if P.name == "smoke" else
-              "The judge does not single the low seed out: both models' reconstructions are partial collapses "
-              f"(variety {lo_re['variety']:.2f} and {hi_re['variety']:.2f}; {lo_re['top'][1]:.0%} and "
-              f"{hi_re['top'][1]:.0%} of their reconstructions filed as "
-              + (f"{CLASS_NAMES[lo_re['top'][0]]}" if lo_re["top"][0] == hi_re["top"][0] else
-                 f"{CLASS_NAMES[lo_re['top'][0]]} and {CLASS_NAMES[hi_re['top'][0]]}, respectively")
-              + "), and both keep the class of few more inputs than chance "
-              f"({lo_re['kept']:.0%} against {lo_re['chance']:.0%}, {hi_re['kept']:.0%} against "
-              f"{hi_re['chance']:.0%}). So it is not one failed run among good ones: at the grid's budget these "
-              "BiGANs collapse partially whatever the seed, and what differs between the two AUROCs is, it seems, "
-              "which few images a model collapses to, not whether it collapsed.\n"
-              if both_collapsed else
-              f"The judge reads them apart: variety {lo_re['variety']:.2f} for the low seed against "
-              f"{hi_re['variety']:.2f}, class kept {lo_re['kept']:.0%} against {hi_re['kept']:.0%} (chance "
-              f"{lo_re['chance']:.0%} and {hi_re['chance']:.0%}).\n")
-           if retrained else "\n")
-        + ((f"* *The interval:* the 95 % t-interval over the {grid_iv.n} seed averages ({grid_iv.n - 1} degrees of "
-            f"freedom), seed {low_seed} included, runs from {grid_iv.low:.2f} to {grid_iv.high:.2f}"
-            + (". It is this wide because "
-               + (f"seed {low_seed} disagrees with the others" if low_seed_lowest_avg
-                  else "the seeds disagree")
-               + ": it says the grid cannot tell whether, averaged over classes, short runs at its budget beat "
-               "chance at all, not that they sit near 0.5. " if grid_iv.low <= 0.5 <= grid_iv.high else
-               ": above chance, averaged over classes. " if grid_iv.low > 0.5 else
-               ": below chance, averaged over classes. ")
-            + (f"Without seed {low_seed} (post hoc: left out after seeing it) the other {grid_iv_wo.n} seeds average "
-               f"{grid_iv_wo.mean:.2f}, interval {grid_iv_wo.low:.2f} to {grid_iv_wo.high:.2f} on "
-               f"{grid_iv_wo.n - 1} degree{'s' if grid_iv_wo.n > 2 else ''} of freedom: a hint, not a result, "
-               "since the seed was dropped because it looked bad.\n" if grid_iv_wo.has_interval else "\n"))
-           if grid_iv.has_interval else "* *The interval:* with one complete seed there is none.\n")
-        + f"* *Classes:* as a test of whether classes differ, the grid is weak: {n_seeds[0]}"
-        + (f" to {n_seeds[-1]}" if len(n_seeds) > 1 else "")
-        + f" seeds per class, whose AUROCs span a median {typical:.2f} ({range_lo:.2f} to {range_hi:.2f} over the "
-        "classes), so only very large class differences could show"
-        + ((f". Here {CLASS_NAMES[best_class]} − {CLASS_NAMES[weakest]} = {gap:.2f}, "
-            + ("more than that spread; but " if gap > typical else "within that spread, and ")
-            + ("the course picked these classes after earlier runs (`egbad.NOTEBOOK_CLASSES`), "
-               if preselected else f"these are the highest and the lowest of {len(per_class)} bars, ")
-            + "so the gap proves nothing by itself.\n") if len(per_class) > 1 else ".\n")
-        + "\n**Takeaway:** "
-        + ("averaged over classes, short EGBAD runs at the grid's budget are not shown to beat chance, and one "
-           "short run, this notebook's bars included, can land far above or below 0.5."
-           if grid_iv.has_interval and grid_iv.low <= 0.5 <= grid_iv.high else
-           "one short run, this notebook's bars included, can land far from its class's mean over seeds.")))
 if len(grid_mean) > 1:
     display(Markdown(
         "**Are some classes harder?** This asks about EGBAD at the grid's budget, across seeds, not about one "
         f"trained model. On the grid, {CLASS_NAMES[low]} has the lowest mean ({grid_mean[low]:.3f}) "
         f"and {CLASS_NAMES[high]} the highest ({grid_mean[high]:.3f}). "
-        + ("That looks like a difference, but a permutation test that accounts for picking these two as the "
-           f"extremes, shuffling classes within each seed, gives p = {p_gap:.2f}"
-           + (f" (Friedman's rank test, seeds as blocks: p = {friedman_p:.2f})" if friedman_p is not None else "")
-           + ": no evidence that, at the grid's budget, EGBAD finds some classes "
-           f"harder than others; whether {CLASS_NAMES[low]} is systematically harder across seeds is what this "
-           "grid cannot show."
+        + ("That looks like a difference, but a permutation test that allows for picking these two as the "
+           f"extremes gives p = {p_gap:.2f} (details below): no evidence that, at the grid's budget, EGBAD finds "
+           f"some classes harder than others; whether {CLASS_NAMES[low]} is systematically harder across seeds is "
+           "what this grid cannot show."
            if p_gap >= 0.05 else
-           "A permutation test that accounts for picking these two as the extremes, shuffling classes within each "
-           f"seed, gives p = {p_gap:.2f}"
-           + (f" (Friedman's rank test, seeds as blocks: p = {friedman_p:.2f})" if friedman_p is not None else "")
-           + ": the class means differ by more than seeds alone produce, though the test does not say which classes differ.")
+           f"A permutation test that allows for picking these two as the extremes gives p = {p_gap:.2f} (details "
+           "below): the class means differ by more than seeds alone produce, though the test does not say which "
+           "classes differ.")
         + (f" Still, {n_lo_below} of the {len(lo_runs)} {CLASS_NAMES[low]} runs are below 0.5: "
            f"in those, a {CLASS_NAMES[low].lower()} tended to score *lower* than a normal image (below)."
            if grid_mean[low] < 0.5 else "")
         + (" These two are exactly this notebook's classes." if set(CLASSES) == {low, high} else "")
+        + (f" This notebook's highest and lowest bars differ by {gap:.2f}; "
+           + ("the course picked its classes after earlier runs (`egbad.NOTEBOOK_CLASSES`), " if preselected else
+              f"those are the highest and the lowest of {len(per_class)} bars, ")
+           + "so that gap proves nothing by itself." if len(per_class) > 1 else "")
         + "\n\n<details><summary>The permutation test, and the noise of one AUROC (click)</summary>\n\n"
         f"One AUROC on {n_grid:,} test images is itself noisy: under shuffled labels it varies by a standard "
         f"deviation of {noise:.3f}. "
@@ -963,6 +1048,7 @@ print(f"{CLASS_NAMES[c_x]} held out, this notebook's run: AUROC {pc['auroc']:.3f
       f"of the normal test images {med_n:.1f}")
 print("median A(x) per normal class, lowest first: " + ", ".join(
     f"{CLASS_NAMES[k]} {v:.1f}" for k, v in sorted(med_by.items(), key=lambda kv: kv[1])))
+EPOCHS_SURVEY = 350   # EGBAD's epochs in the survey's toolbox, `config/hparams.json` (docs/references.md, section 2)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 where = ("below every normal class" if n_lower == 0 else "above every normal class" if n_lower == len(med_by)
@@ -995,10 +1081,16 @@ display(Markdown(
        + (f" Whether {name_x}s are systematically harder across seeds is what the grid above cannot show."
           if len(grid_mean) > 1 and c_x == low and p_gap >= 0.05 else "") if sds_x > 3 else "")))
 
-# %% [markdown]
-# For scale: the toolbox of the survey by Di Mattia et al. (reference 4) trains EGBAD for 350 epochs
-# (`docs/references.md`, section 2); the runs here train for a few. Exercise 2 asks how to tell a bar from chance,
-# on either side of 0.5.
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(
+    f"For scale: the toolbox of the survey by Di Mattia et al. (reference 4) trains EGBAD for {EPOCHS_SURVEY} "
+    "epochs ([`docs/references.md`](../docs/references.md), section 2). On the whole-split BiGAN's "
+    f"{lm['split']['train']:,} images that would be {EPOCHS_SURVEY * lm['split']['train']:,} image presentations, "
+    f"{EPOCHS_SURVEY / lm['epoch_chosen']:.0f} times the whole-split model's "
+    f"{lm['epoch_chosen'] * lm['split']['train']:,}"
+    + (f" and {EPOCHS_SURVEY * lm['split']['train'] / seen_grid:,.0f} times a grid run's {seen_grid:,}"
+       if by_class and sizes_known else "")
+    + ". Exercise 2 asks how to tell a bar from chance, on either side of 0.5."))
 
 # %% [markdown]
 # ## 7 · How much faster than AnoGAN?
@@ -1115,10 +1207,14 @@ display(Markdown(
 # * setting the threshold from the test scores (the EGBAD authors' KDD script flags the top 20 % of the
 #   *test* scores, their 80th percentile).
 #
+# Both claims about the authors' code, with file names and commits: [`docs/references.md`](../docs/references.md),
+# section 4.
+#
 # Here α is the authors' implementation's default and the threshold comes from normal validation images.
 #
 # **Comparing across protocols.** The EGBAD paper's MNIST numbers are AUPRC under *one class anomalous*;
-# numbers under *one class normal* (Deep SVDD's protocol) are not comparable, and AUPRC moves with the
+# numbers under *one class normal* (Deep SVDD's protocol; both protocols are set out in
+# [`docs/references.md`](../docs/references.md), section 1) are not comparable, and AUPRC moves with the
 # share of anomalies (notebook 00).
 #
 # ## 9 · Exercises
@@ -1184,11 +1280,14 @@ exercises.check_permutation_test(my_permutation_p)
 #   run to run, and had both fewer images and fewer steps (Section 2).
 # * For the shipped model, the implementation's α makes the score nearly the reconstruction error alone (Section 5);
 #   α is a default, not a law, and may not be tuned on test labels.
-# * One short run per class says little: Section 6 sets each bar beside the grid's seeds, gives the grid's
-#   average over classes an interval over its seeds (not over its classes, which a seed moves together:
-#   a grid seed sets both the train/test subsample and the networks' initialisation), asks the judge whether
-#   the seed that pulls that average down is a failed run, and tests the grid's class means with a
-#   permutation test that includes picking the extremes and shuffles classes only within each seed (below).
+# * One short run per class says little: Section 6 sets each bar beside the grid's seeds.
+# * The grid's average over classes gets an interval over its seeds, not over its classes: a grid seed sets
+#   both the train/test subsample and the networks' initialisation, so it moves all its classes together.
+# * Section 6 retrains two grid models of one class and asks whether the low one collapsed: judge a
+#   collapse by both varieties and by the reconstructions themselves, since the judge cannot read blurred
+#   images, and do not take a low AUROC for a collapse, or a collapse for a low AUROC.
+# * Whether classes differ is tested with a permutation test that allows for picking the extremes and
+#   shuffles classes only within each seed (below).
 # * Score in eval mode: dropout and batch statistics would otherwise make scores random and batch-dependent.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -1204,8 +1303,9 @@ display(Markdown(
     + (f"* kNN on raw pixels, no GAN at all, reaches AUROC {knn_auroc:.3f} on bags, EGBAD with the whole-split "
        f"BiGAN {result['auroc']:.3f}: kNN minus EGBAD {knn_auroc - result['auroc']:+.3f} (95 % paired-bootstrap "
        f"interval over resampled test images {knn_lo:+.3f} to {knn_hi:+.3f}"
-       + ("): on this split EGBAD does not beat the simplest yardstick (Section 4).\n" if knn_lo > 0 else
-          "): within test-set noise (Section 4).\n")
+       + ("): on this split EGBAD does not beat the simplest yardstick (Section 4)" if knn_lo > 0 else
+          "): within test-set noise (Section 4)")
+       + ". Both EGBAD numbers rest on one training seed of the whole-split BiGAN.\n"
        if knn_auroc > result["auroc"] else
        f"* EGBAD with the whole-split BiGAN reaches AUROC {result['auroc']:.3f} on bags, kNN on raw pixels "
        f"{knn_auroc:.3f} (Section 4).\n")
@@ -1215,7 +1315,7 @@ display(Markdown(
        "extrapolated from that, not measured. " if gamma < GAMMA_FULL else
        f"Γ = {gamma} is the `full` profile's, so no extrapolation is needed. ")
     + "Timings on a shared machine vary: read the ratio as an order of magnitude.\n"
-    + f"* Alone, the implementation's cross-entropy $L_D$ scores {ce_alone:.3f} on bags, the paper's "
+    + f"* Alone, the implementation's cross-entropy $L_D$ scores {ce_alone:.3f} on bags, the paper's (as transcribed) "
     f"{ce_in_alone:.3f} (difference {ce_in_alone - ce_alone:+.3f}, paired-bootstrap interval {ce_lo:+.3f} to "
     f"{ce_hi:+.3f}; Section 5)."
     + (f"\n* Do some classes suit EGBAD better at the grid's budget? The gap between the highest and the lowest "
@@ -1236,7 +1336,7 @@ display(Markdown(
 #    Adversarial Networks to Guide Marker Discovery.* arXiv:1703.05921, 2017.
 # 4. Di Mattia, Galeone, De Simoni, Ghelfi. *A Survey on GANs for Anomaly Detection.* arXiv:1906.11632, 2019.
 
-# %%
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 # Results: what this notebook must show, whatever the profile.
 # 1. the key lines written out and the library give the same scores
 assert torch.allclose(A_open.double().cpu(), A_lib, rtol=1e-5, atol=1e-4)
@@ -1291,11 +1391,12 @@ assert speedup > MIN_SPEEDUP, speedup
 #    verdict at 0.05 (measured p = 0.34 and 0.35: no evidence that classes differ)
 if len(grid_mean) > 1 and friedman_p is not None:
     assert (p_gap >= 0.05) == (friedman_p >= 0.05), (p_gap, friedman_p)
-# 6b. Section 6's retrained grid models (not under smoke, which retrains a 1-epoch stand-in): the judge finds
-#     both the low seed's and the best seed's reconstructions partially collapsed (variety measured 0.20 and
-#     0.13 for Sandal, seeds 0 and 1, on one thread; the shirt's seeds 0 and 2: 0.22 and 0.23)
+# 6b. Section 6's retrained grid models (not under smoke, which retrains a 1-epoch stand-in): the judge sees
+#     little variety in either the low seed's or the best seed's reconstructions (judge variety measured 0.20
+#     and 0.13 for Sandal, seeds 0 and 1, on one thread; the shirt's seeds 0 and 2: 0.22 and 0.23), so it does
+#     not single out the low seed; pixel variety, which blur moves less, measured 0.59 and 0.40 (Sandal)
 if retrained and P.name != "smoke":
-    assert both_collapsed, {k: v["variety"] for k, v in retrained.items()}
+    assert judge_low_both, {k: v["variety"] for k, v in retrained.items()}
 print(f"this run against the bounds: speedup {speedup:.0f}x (> {MIN_SPEEDUP:.0f}x), whole-split AUROC "
       f"{result['auroc']:.3f} (> 0.85), class kept {kept['whole split']:.2f} (>= 0.45), your run's AUROC "
       f"{result_live['auroc']:.3f} (> {MIN_AUROC}), scale {scale:.0f} (> {MIN_SCALE:.0f}), weight ratio "

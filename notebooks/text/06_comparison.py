@@ -15,7 +15,8 @@
 # %% [markdown]
 # # 06 · The comparison: GAN detectors against honest baselines
 #
-# The seminar ends with *"BiGAN/EGBAD and GANomaly performance comparison on MNIST and Fashion-MNIST"*.
+# The seminar this course follows, *Anomaly Detection using GANs* ([`README.md`](../README.md)), ends with
+# *"BiGAN/EGBAD and GANomaly performance comparison on MNIST and Fashion-MNIST"*.
 # Here that comparison is an experiment one command reruns and resumes: AnoGAN, EGBAD, GANomaly and three
 # non-GAN baselines, on every class of both data sets, over several seeds, with every threshold and model
 # choice made on validation data. Then we ask how sure we can be of each difference.
@@ -49,6 +50,7 @@
 # [`docs/references.md`](../docs/references.md).
 
 # %%
+import json
 import tempfile
 import warnings
 from pathlib import Path
@@ -172,7 +174,8 @@ display(Markdown(narration.budget(rows, kept.rows, grid_p, loader_source=mnist.s
 # seeds** with a **Student-t interval**: mean ± t · s / √n, with s the standard deviation over the n seeds
 # (`ddof=1`) and t Student's quantile with n − 1 degrees of freedom (`comparison.t_interval`). One seed
 # gives no interval; with few seeds t is large, and the interval, symmetric while an AUROC is bounded,
-# can reach below 0 or above 1 — a plain sign that it says little (the bars are clipped at the axes).
+# can reach below 0 or above 1 — a plain sign that it says little (such a whisker is cut at the axis, and
+# a small black arrowhead marks the cut).
 # Dotted bars are the non-GAN baselines, the dotted line is chance (0.5). An AUROC *below* 0.5 means the
 # detector finds the anomalous class more normal than the normal ones (Section 9 returns to it).
 
@@ -275,6 +278,9 @@ def failed_seeds(rows_, d, gap=0.1):
 # to the failed seed itself (on the thread count the row first ran on), or else re-run rows of the same method
 # under each commit label the seed ran under; (b) PCA and kNN, which involve no training run, on the same seeds.
 own_repro = [x for x in repro if x["auroc_now"] and int(x["threads"]) == experiments.cpu_grid_threads(int(x["row"]))]
+# ... and how far the rows re-run on the *other* thread count moved: how unstable a training run is
+thread_moved = [abs(float(x["auroc_now"]) - float(x["auroc_then"])) for x in repro
+                if x["auroc_now"] and int(x["threads"]) != experiments.cpu_grid_threads(int(x["row"]))]
 
 
 def seed_evidence(rows_, d, fs, cm):
@@ -288,7 +294,7 @@ def seed_evidence(rows_, d, fs, cm):
             "labels": labels,
             "labels_rerun": {(m, s): [lab for lab in labs if any(x["method"] == m and x["git_commit_then"] == lab
                                                                  for x in own_repro)] for (m, s), labs in labels.items()},
-            "steady": {m: cm[m] for m in ("pca", "knn") if m in cm}}
+            "steady": {m: cm[m] for m in ("pca", "knn") if m in cm}, "thread_moved": thread_moved}
 
 
 # the means over classes for AUPRC, the seeds that failed as a whole, and the checks on why
@@ -431,7 +437,8 @@ display(Markdown(narration.pseudo_replication(shown_tests, per_run, ALPHA)))
 #   ($\alpha = 1$), and by each form of $L_D$ alone ($\alpha = 0$): feature matching, and the cross-entropy
 #   $-\log D(G(E(x)), E(x))$ of the official code's other option (notebook 04). Does $\alpha = 0.9$ rank
 #   much as $L_G$ does? $L_G$ varies over a far larger range (notebook 04, Section 5), so its 0.9 may swamp
-#   $L_D$'s 0.1 — a statement about scales, not about the discriminator's usefulness. The reading below says.
+#   $L_D$'s 0.1 — a statement about scales, not about the discriminator's usefulness. The reading's first line
+#   answers.
 #
 # Each own score is paired with each ablation, class as the unit, Holm over this *ablation family*.
 
@@ -462,7 +469,11 @@ if abl:
     ld_iv = {d: comparison.class_mean_stats(ld_rows, d, confidence=CONF) for d in dsets
              if any(a["dataset"] == d for a in ld_rows)}
     ld_pc = {d: comparison.per_class_stats(ld_rows, d, confidence=CONF) for d in ld_iv}
-    display(Markdown(narration.ablation_reading(tests_abl, ld_iv, ld_per_class=ld_pc)))
+    # the question above: does alpha = 0.9 rank much as L_G alone? Both class means, per data set
+    cm_abl = {d: comparison.class_mean_stats(abl_table_rows, d, confidence=CONF) for d in dsets}
+    alpha_vs_lg = {d: (cm["egbad"].mean, cm["egbad[L_G]"].mean) for d, cm in cm_abl.items()
+                   if {"egbad", "egbad[L_G]"} <= set(cm)}
+    display(Markdown(narration.ablation_reading(tests_abl, ld_iv, ld_per_class=ld_pc, alpha_vs_lg=alpha_vs_lg)))
 else:
     tests_abl = []
     display(Markdown("These rows predate the grid's `ablations` column, so there is nothing to show here: "
@@ -560,10 +571,10 @@ display(Markdown("<details><summary>Not shown, and why (click)</summary>\n\n" + 
 
 # %%
 # Side by side, only under the published row's own protocol, data set and metric.
+# (a published row with no run of ours gets one sentence instead of a table of dashes)
 for entry in published.REPORTED:
-    display(Markdown(f"**{entry.label}, {DNAME[entry.dataset]}, {entry.protocol.replace('_', ' ')}**\n\n"
-                     + published.side_by_side(kept.rows, entry, class_names=data.DATASETS[entry.dataset]["classes"],
-                                              confidence=CONF)))
+    display(Markdown(narration.published_beside_ours(kept.rows, entry, class_names=data.DATASETS[entry.dataset]["classes"],
+                                                     confidence=CONF)))
 matched = [e.label for e in published.REPORTED if published.ours_available(kept.rows, e)]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -588,17 +599,18 @@ display(Markdown(
 # (`docs/references.md`, section 4). Our tables are what those methods reach at a small budget when every
 # choice is made on validation data.
 # </details>
-#
+
+# %% [markdown]
 # ## 8 · Quality against cost
 #
 # Each point is a method's mean AUROC over classes (with its interval over seeds) against its median cost per
 # run; a method's MNIST point is drawn a little left of its Fashion-MNIST point, so that neither hides the
-# other.
+# other, and its name stands beside its points.
 
 # %%
 # quality (mean over classes, with its interval) against the median costs, per data set: the points of the figure
 cq = {d: comparison.cost_quality(rows, d, confidence=CONF) for d in dsets}
-axes = comparison.plot_cost_quality(rows, confidence=CONF)
+axes = comparison.plot_cost_quality(rows, confidence=CONF, labels=True)
 # a log axis has no zero: a training time under 0.01 s (kNN only stores its images) is drawn at 0.01 s; say so
 fast = [(m, v) for d in dsets for m, v in cq[d].items() if v["train_seconds"] < 0.01]
 for m in sorted({m for m, _ in fast}):
@@ -621,7 +633,8 @@ display(Markdown(narration.cost_reading(cost, cq)))
 #
 # Which classes are hard and why, where the GANs win and lose, whether the budget is to blame, the verdict on
 # the course's aim, and then what the cost buys and why GANomaly does not beat kNN. Every number is computed
-# from the rows loaded above; a rerun moves them a little, the pattern is what to read.
+# from the rows loaded above. A single run can move by several hundredths with another seed or even another
+# thread count (Sections 1 and 3), which is why seeds are averaged: read the pattern, not the third decimal.
 
 # %%
 # Which classes are hardest? The mean AUROC over all methods, per data set and class.
@@ -688,18 +701,27 @@ display(Markdown(narration.wins_and_losses(tests_class, tests_normal, cms, faile
 #
 # The obvious objection: the GANs lose because the grid starves them. So part of the grid was rerun on a
 # lent GPU at the **papers' sizes** (profile `full`: every image, width 64, AnoGAN's search with Γ = 500;
-# `results/full/README.md`) — Fashion-MNIST under *one class normal* only, not Section 4's protocol. The
-# cells compare the same (class, seed) settings at both budgets, class as the unit, Holm over the methods
-# (the *budget family*); then test each method against kNN at the papers' budget (the *papers'-budget
+# `results/full/README.md`), but only Fashion-MNIST under *one class normal*, not Section 4's protocol: the
+# lines below the next cell say why. The cells after them compare the same (class, seed) settings at both budgets, class as the unit, Holm over the methods
+# (the *budget family*); then test each method against kNN at the full-size budget (the *full-size-budget
 # family*, Holm again); then, post hoc and exploratory, whether GANomaly − kNN changed between the budgets.
 # Read two things:
 # does any budget effect survive Holm, and where does kNN stand?
 
 # %%
 full_path = comparison.results_path("full")   # results/full/runs.csv
+full_all = comparison.load_runs(full_path) if full_path.is_file() else []   # both protocols
+# the GPU runs' summaries: among them, the runs stopped at the deadline of the lease
+full_logs = [json.loads(f.read_text()) for f in sorted(full_path.parent.glob("gpu_run_*.json"))]
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+if full_all:
+    display(Markdown(narration.full_run_scope(full_all, full_logs)))
+
+# %%
 full_rows = []
 if full_path.is_file():
-    full_rows = comparison.select(comparison.one_size_per_method(comparison.load_runs(full_path)).rows,
+    full_rows = comparison.select(comparison.one_size_per_method(full_all).rows,
                                   protocol="one_class_normal", dataset="fashion_mnist")
 small_rows = comparison.select(by_protocol.get("one_class_normal", []), dataset="fashion_mnist")
 auroc_full = {(r["method"], r["class"], r["seed"]): r["auroc"] for r in full_rows}
@@ -725,7 +747,7 @@ else:
     print("No (class, seed) run of Fashion-MNIST under one class normal is in both files: nothing to compare"
           + (" (the smoke grid runs MNIST only)." if P.name == "smoke" else "."))
 
-# At the papers' budget itself: every GAN method and the autoencoder against kNN, one family, Holm-adjusted
+# At the full-size budget itself: every GAN method and the autoencoder against kNN, one family, Holm-adjusted
 full_pairs = tuple((m, "knn") for m in ("ganomaly", "egbad", "anogan", "autoencoder")
                    if any(r["method"] == m for r in full_rows))
 full_tests = (comparison.class_paired_comparisons(full_rows, datasets=("fashion_mnist",), pairs=full_pairs,
@@ -734,14 +756,14 @@ for r in full_tests:
     print(f"{LABEL[r.method]:12s} - kNN: mean {r.mean_diff:+.3f}, higher in {r.wins} of {r.n} classes, "
           f"Holm-adjusted p {r.p_adjusted:.4f}")
 # Did the budget change the gap between GANomaly and kNN? A verdict that differs between two budgets is not yet
-# a difference: test it directly, per class, on (GANomaly - kNN at the papers' budget) - (the same at the grid's)
+# a difference: test it directly, per class, on (GANomaly - kNN at the full-size budget) - (the same at the grid's)
 # (a post-hoc test, asked because the two verdicts differ; only the (class, seed) runs BOTH methods have at both
 # budgets, so that GANomaly and kNN are compared on the same seeds)
 did = None
 if {"ganomaly", "knn"} <= set(budget):
     pairs_both = sorted({(c, sd) for m, c, sd in auroc_full if m == "ganomaly" and ("ganomaly", c, sd) in auroc_small
                          and ("knn", c, sd) in auroc_full and ("knn", c, sd) in auroc_small})
-    change = {}   # class -> [(GANomaly - kNN at the papers' budget) - (the same at the grid's), one per seed]
+    change = {}   # class -> [(GANomaly - kNN at the full-size budget) - (the same at the grid's), one per seed]
     for c, sd in pairs_both:
         change.setdefault(c, []).append((auroc_full[("ganomaly", c, sd)] - auroc_full[("knn", c, sd)])
                                         - (auroc_small[("ganomaly", c, sd)] - auroc_small[("knn", c, sd)]))
@@ -749,7 +771,7 @@ if {"ganomaly", "knn"} <= set(budget):
     if len(dd) >= 2:
         did = {"mean": float(dd.mean()), "n": len(dd), "p": stats.wilcoxon(dd).pvalue if np.any(dd != 0) else 1.0,
                "seeds": sorted({sd for _, sd in pairs_both})}
-        print(f"change of GANomaly - kNN from the grid's run to the papers'-budget run: mean {did['mean']:+.3f} over "
+        print(f"change of GANomaly - kNN from the grid's run to the full-size-budget run: mean {did['mean']:+.3f} over "
               f"{did['n']} classes (seeds {did['seeds']} of both methods), Wilcoxon p = {did['p']:.3f} (exploratory: "
               "one post-hoc test, chosen after seeing two verdicts differ, not in the Holm family above)")
 
@@ -768,7 +790,7 @@ if budget:
                     arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.6})
     ax.set_xticks([0, 1], [f"grid budget\n({get_profile('cpu').for_grid().max_train:,} images at most, width "
                            f"{get_profile('cpu').for_grid().width})",
-                           f"papers' budget\n(all images, width {get_profile('full').width})"])
+                           f"full-size budget\n(all images, width {get_profile('full').width})"])
     ax.set_xlim(-0.3, 1.45)
     ax.set_ylabel("mean AUROC over classes\n(only the (class, seed) runs\nat both budgets)")
     ax.set_title("Fashion-MNIST, one class normal: the same (class, seed) settings at two budgets")
@@ -778,7 +800,7 @@ if budget:
     y_low = ax.get_ylim()[0]
 # each method's mean over classes at the grid's budget over all its seeds (Section 6), against the lines' left ends
 grid_fm = {m: iv.mean for m, iv in cms_n.get("fashion_mnist", {}).items()}
-# GANomaly - kNN under one class normal at the grid's budget (Section 6), to set against the papers' budget
+# GANomaly - kNN under one class normal at the grid's budget (Section 6), to set against the full-size budget
 grid_gk = {(r.method, r.baseline): r for r in tests_normal if r.dataset == "fashion_mnist"}.get(("ganomaly", "knn"))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -801,7 +823,7 @@ ea = [res[("egbad", "anogan", d)] for d in cms if res.get(("egbad", "anogan", d)
 # The tests this notebook reads, by family (each family Holm-adjusted on its own), and the post-hoc test (Pitfalls)
 families = {"main": sum(r.n > 0 for r in tests_class), "ablation": sum(r.n > 0 for r in tests_abl),
             "other-protocol": sum(r.n > 0 for r in tests_normal), "budget": len(budget),
-            "papers'-budget": len(full_tests)}
+            "full-size-budget": len(full_tests)}
 n_posthoc = int(did is not None)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -883,7 +905,8 @@ exercises.check_holm(holm)
 # (`rows` as in Exercise 1; on some classes one method has not run every seed.) Then think before you
 # compute: the per-run version gives three times as many differences for three seeds. Would a Wilcoxon test
 # on those give a smaller or a larger p-value than on your ten, and which of the two should a verdict use?
-# Check your prediction on the committed grid with the cell after the check.
+# Check your prediction on the committed grid with the cell after the check: GANomaly against kNN on MNIST,
+# a pair where the choice of unit decides which side of the level `ALPHA` the p-value falls.
 
 # %%
 def class_differences(rows, a, b, dataset):
@@ -892,12 +915,15 @@ def class_differences(rows, a, b, dataset):
 exercises.check_class_differences(class_differences)
 
 # %%
-try:   # your prediction, measured: GANomaly against kNN on Fashion-MNIST, by class and by run
-    d_class = np.asarray(class_differences(rows, "ganomaly", "knn", "fashion_mnist"))
-    r_run = per_run.get(("ganomaly", "knn", "fashion_mnist"))
+try:   # your prediction, measured: GANomaly against kNN on MNIST, by class and by run
+    d_class = np.asarray(class_differences(rows, "ganomaly", "knn", "mnist"))
+    r_run = per_run.get(("ganomaly", "knn", "mnist"))
     if len(d_class) >= 2 and r_run is not None and r_run.n:
-        print(f"{len(d_class)} class differences: Wilcoxon p = {stats.wilcoxon(d_class).pvalue:.3g}; "
+        p_class = stats.wilcoxon(d_class).pvalue
+        print(f"{len(d_class)} class differences: Wilcoxon p = {p_class:.3g}; "
               f"{r_run.n} run differences: p = {r_run.p_value:.3g} (both before Holm's adjustment)")
+        print(f"at level {ALPHA}: per class {'significant' if p_class < ALPHA else 'not significant'}, per run "
+              f"{'significant' if r_run.p_value < ALPHA else 'not significant'}")
 except NotImplementedError:
     print("write class_differences above first")
 
@@ -911,8 +937,14 @@ except NotImplementedError:
 # (`--out` keeps your rows apart from the course's `results/`.) Remove `--dry-run` to run it, interrupt it
 # with Ctrl-C half-way, and run it again: the finished rows are kept and only the missing ones run — a row
 # counts as done when its method, data set, protocol, class, seed *and sizes* match, so rows made with
-# other sizes are run again. Then add `--protocol one_class_normal` and compare kNN's numbers
-# under the two protocols.
+# other sizes are run again. Your rows land in `/tmp/my-grid/cpu/runs.csv` (the profile's folder under
+# `--out`; the run prints the path); load them as this notebook loads the course's:
+#
+# ```python
+# my_rows = comparison.load_runs("/tmp/my-grid/cpu/runs.csv")
+# ```
+#
+# Then add `--protocol one_class_normal` and compare kNN's numbers under the two protocols.
 
 # %% [markdown]
 # ## Pitfalls
@@ -927,7 +959,7 @@ except NotImplementedError:
 # * **Timing on a busy machine.** Compare ratios within one run, not absolute seconds.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.many_tests(families, n_posthoc, ALPHA)))
+display(Markdown(narration.many_tests(families, n_posthoc, ALPHA, illustrations=True)))
 
 # %% [markdown]
 # ## Summary
@@ -973,7 +1005,7 @@ display(Markdown(narration.headline([
 # %% [markdown]
 # *Automatic checks of this notebook's claims follow (for maintainers; the course's tests run this cell).*
 
-# %%
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 # Results checks.
 assert all(0.0 <= r["auroc"] <= 1.0 and 0.0 <= r["auprc"] <= 1.0 for r in kept.rows)
 keys = [(r["method"], r["dataset"], r["protocol"], r["class"], r["seed"]) for r in kept.rows]
@@ -1039,7 +1071,7 @@ else:
     assert res_abl[("ganomaly", "ganomaly[L_con]", "mnist")].direction == 1, res_abl[("ganomaly", "ganomaly[L_con]", "mnist")]
     # ... and the Summary's "the one significant ablation" (measured: next smallest Holm-adjusted p 0.34)
     assert sum(r.direction != 0 for r in tests_abl if r.n) == 1, [narration.verdict(r) for r in tests_abl if r.direction]
-    # at the papers' budget (results/full, one class normal, Fashion-MNIST) kNN beats every GAN method
+    # at the full-size budget (results/full, one class normal, Fashion-MNIST) kNN beats every GAN method
     assert full_tests and all(r.direction == -1 for r in full_tests if r.method in comparison.GAN_METHODS), \
         [r.sentence for r in full_tests]
     # the headline's "GANomaly above PCA on MNIST" is the only significant verdict under one class anomalous
@@ -1048,8 +1080,8 @@ else:
     # worded from the value; asserted here so that a re-run that flips it cannot pass unnoticed)
     assert all(b["p_holm"] >= ALPHA for b in budget.values()), {m: round(b["p_holm"], 3) for m, b in budget.items()}
     # ... yet the change of GANomaly - kNN between the two budgets is, tested directly per class (Section 6;
-    # measured: mean -0.024, lower at the papers' budget on 10 of 10 classes, Wilcoxon p 0.002): the gap that
-    # the papers' budget shows and the grid's does not is a change, not only a difference of two verdicts
+    # measured: mean -0.024, lower at the full-size budget on 10 of 10 classes, Wilcoxon p 0.002): the gap that
+    # the full-size budget shows and the grid's does not is a change, not only a difference of two verdicts
     assert did is not None and did["p"] < ALPHA and did["mean"] < 0, did
     # Section 5: the ablation's own-score variants reproduce the grid's rows (as in smoke)
     assert gap <= TOL, gap
@@ -1067,4 +1099,14 @@ else:
     # Section 3: EGBAD's failed seed 0 on Fashion-MNIST has no re-run row of its own, but all its commit labels were
     # re-run for EGBAD; PCA and kNN stay tight (measured: intervals 0.029 and 0.050 wide, against a drop of 0.237)
     assert narration.seed_checks(failed_a["fashion_mnist"], evidence_a["fashion_mnist"], code_reproduced) == ("labels", True)
+    # Sections 3 and 6: "training is unstable enough": the rows re-run on the other thread count moved (measured:
+    # 3 rows, by 0.0036 to 0.0669)
+    assert thread_moved and max(thread_moved) > 0.02, thread_moved
+    # Section 9: the full-size-budget run holds no GAN run under one class anomalous (why_not_knn: "silent under
+    # the aim's protocol"; full_run_scope: none of them finished)
+    assert not [r for r in full_all if r["protocol"] == "one_class_anomalous" and r["method"] in comparison.GAN_METHODS]
+    # Exercise 4's pair: on MNIST, GANomaly - kNN per run passes ALPHA and per class does not (measured: per run raw
+    # p 0.047, per class 0.32), the choice of unit flipping the verdict
+    gk_m = res[("ganomaly", "knn", "mnist")]
+    assert per_run[("ganomaly", "knn", "mnist")].p_value < ALPHA <= gk_m.p_value, (per_run[("ganomaly", "knn", "mnist")].p_value, gk_m.p_value)
 print("all results checks passed")

@@ -1,0 +1,100 @@
+"""Notebook 05's readings added after the December review: the grid gaps with a paired t-interval beside the
+sign test, the gradient-share bullets, the selection bullets with a paired bootstrap, and the hedged options of
+older readings (the defaults keep the old text, tested in tests/test_narration.py)."""
+
+import numpy as np
+
+from ganad_lib import narration
+from ganad_lib.comparison import Interval
+
+GAPS = [0.084, 0.066, 0.06]
+
+
+def _gaps(**kw):
+    args = dict(live_gap=0.0398, live_low=0.030, live_high=0.050, n_test=3001, live_sizes=(32, 100),
+                grid_sizes=(16, 100))
+    args.update(kw)
+    return narration.grid_gaps_interval([0, 1, 2], GAPS, 0.125, Interval(0.07, 0.039, 0.101, 3, 0.95), **args)
+
+
+def test_grid_gaps_interval_reads_the_t_interval_beside_the_sign_test():
+    text = _gaps()
+    assert text.startswith("**One run, one training seed.**") and "decides nothing" not in text
+    assert "paired bootstrap 95 % interval +0.030 to +0.050 over the 3,001 test images" in text
+    assert "far beyond test-sample noise" in text and "varies from one training seed to another" in text
+    assert "+0.084 (seed 0), +0.066 (seed 1), +0.060 (seed 2)" in text
+    assert "mean +0.070, 95 % interval +0.039 to +0.101, which excludes 0" in text
+    assert "p = 0.125, the smallest 3 signs allow (1/8)" in text and "never reach 0.05" in text
+    assert "Your run's gap (0.040) is smaller than every grid gap, though your model is larger" in text
+
+
+def test_grid_gaps_interval_other_branches():
+    noisy = _gaps(live_gap=0.005, live_low=-0.004, live_high=0.014, live_sizes=(16, 100))
+    assert "within test-sample noise" in noisy and "at the same sizes" in noisy
+    wide = narration.grid_gaps_interval([0, 1, 2], [0.02, -0.01, 0.03], 0.5, Interval(0.013, -0.04, 0.066, 3, 0.95),
+                                        live_gap=0.1, live_low=0.08, live_high=0.12, n_test=500,
+                                        live_sizes=(8, 16), grid_sizes=(16, 100))
+    assert "includes 0: the seeds cannot tell" in wide and "2 of 3 positive, one-sided p = 0.500, not small" in wide
+    assert "larger than every grid gap, and your model is smaller" in wide
+
+
+def test_what_drives_bullets_end_each_bullet_with_a_conclusion():
+    text = narration.what_drives_bullets([0.4, 1.2, 0.99], [0.848, 0.047, 0.034], {"L_con": 0.99, "L_adv": -0.01,
+                                         "L_enc": 0.02}, {"L_con": 0.95, "L_adv": 0.04, "L_enc": 0.01}, 2)
+    bullets = [line for line in text.splitlines() if line.startswith("* ")]
+    assert len(bullets) == 2
+    assert "*So the codes did not shrink (they grew): $\\mathcal{L}_{enc}$ fell because $E$ learnt" in bullets[0]
+    assert "*So $\\mathcal{L}_{con}$ drives $G_E$ and $G_D$, from the first step to the kept weights.*" in bullets[1]
+    assert "a negative share" in bullets[1]
+    shrunk = narration.what_drives_bullets([0.4, 0.1, 0.05], [0.8, 0.2, 0.09], {"L_con": 0.9, "L_adv": 0.05,
+                                           "L_enc": 0.05}, {"L_con": 0.3, "L_adv": 0.6, "L_enc": 0.1}, 2)
+    assert "smaller codes, not closer agreement" in shrunk and "the objective's value alone would not tell" in shrunk
+
+
+OPT = {"picked": np.array([6] * 170 + [14] * 24 + [2] * 6), "mean_optimism": 0.001, "mean_gain": 0.008,
+       "sd_gain": 0.003, "sd_optimism": 0.004}
+
+
+def test_selection_bullets_call_the_difference_real_only_when_both_checks_agree():
+    val = list(np.linspace(1, 0.5, 15))
+    text = narration.selection_bullets(0.934, 0.944, 6, 15, 15, OPT, 0.008, 1501, (0.010, 0.004, 0.016), 3001,
+                                       val_curve=val)
+    assert text.startswith("**How much of the +0.010 is luck?**")
+    assert "Here that rule meant \"stop at the end\"" in text
+    assert "epoch 6 in 85%, epoch 14 in 12%, epoch 2 in 3%" in text
+    assert "paired bootstrap 95 % interval +0.004 to +0.016 over the 3,001 images" in text
+    assert "most likely ranks bags better" in text and "really better" not in text
+    undecided = narration.selection_bullets(0.934, 0.944, 6, 15, 15, OPT, 0.008, 1501, (0.010, -0.002, 0.02), 3001)
+    assert "do not show a measurable real difference" in undecided
+    none = narration.selection_bullets(0.944, 0.944, 6, 6, 15, OPT, 0.008, 1501, (0.0, 0.0, 0.0), 3001)
+    assert none.startswith("**Picking on the test set added nothing here:**")
+
+
+def test_hedged_options_of_older_readings():
+    val, test = [0.5, 0.4, 0.3, 0.2], [0.8, 0.85, 0.86, 0.87]
+    here = narration.validation_proxy(val, test, 1, 50.0, 0.01, 0.0049, False, missed_better=2, here=True)
+    assert here.endswith("did not see it here.") and "cannot see" not in here
+    bags = narration.shown_bags(8, [5, 6], 0.065, 3, 5, 0.07, 0.033, 3, hedged=True)
+    assert "consistent with Section 1's intuition" in bags and "as Section 1's intuition predicts" not in bags
+    sorted_text = narration.sorted_batches(0.979, [0.935, 0.936], 0.934, True, True, 10, 700, mirror=0.44)
+    assert "(the figure for normal images; the printed mirror for bags, +44 %)" in sorted_text
+    kw = dict(score_change=0.549, auroc_eval=0.934, shuffles=[0.935, 0.936, 0.934], auroc_sorted=0.979, honest=0.934,
+              picked=0.944, picked_epoch=6, optimism_whole=0.001, gain=0.008, sd_gain=0.003)
+    assert "a real difference" in narration.mistakes_in_this_run(**kw)
+    assert "no measurable real difference" in narration.mistakes_in_this_run(**kw, real=False)
+
+
+def test_judge_bullets_keep_the_yardsticks_and_the_confound():
+    kept = {"untrained": 0.0, "your run": 0.841, "full split": 0.885}
+    text = narration.judge_bullets(kept, 0.0, -0.019, 0.029, 0.011, blur_share=1.0, input_share=0.0, class_name="Bag",
+                                   auroc_full=0.915, bench_auroc=[0.926, 0.937, 0.93], epochs=(4, 15),
+                                   full_still_falling=True)
+    assert len([line for line in text.splitlines() if line.startswith("* ")]) == 4
+    assert "the floor is exactly at chance" in text and "your run 84.1%, the full-split model 88.5%" in text
+    assert ("0.019 lower than your run's: within your run's late-epoch movement (0.029) but beyond the three cpu seeds' "
+            "span (0.011), below every cpu seed.") in text
+    assert "(4 epochs against your 15) and the full-split model had not converged" in text
+    same = narration.judge_bullets(kept, 0.0, 0.0, 0.029, 0.011, blur_share=0.9, input_share=0.01, class_name="Bag",
+                                   auroc_full=0.93, bench_auroc=[0.926, 0.937], epochs=(15, 15),
+                                   full_still_falling=False)
+    assert "agree to three decimals" in same and "gives no spread" in same and "90% of the untrained blurs" in same

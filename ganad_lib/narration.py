@@ -360,7 +360,7 @@ def per_class_reading(intervals: dict[str, dict[str, list[Interval]]], confidenc
         several = [c for c in classes if len(below[c]) >= 2]
         if several:
             names = _class_names(d)
-            lines[-1] += (" Classes where two or more methods' bars lie below chance: "
+            lines[-1] += (" Classes where two or more methods' mean AUROCs lie below 0.5 (a mean, not a tested verdict): "
                           + ", ".join(f"{names[c]} ({listed(below[c])})" for c in several) + ".")
     return "\n".join(lines)
 
@@ -1731,7 +1731,7 @@ def failed_seeds_reading(dataset: str, failed: list, evidence: dict, code_reprod
     if {"pca", "knn"} <= set(steady):
         pk = ", ".join(f"{LABEL[m]} {steady[m].format()}" for m in ("pca", "knn"))
         width = max(steady[m].high - steady[m].low for m in ("pca", "knn"))
-        drop = min(min(others) - v for _, _, v, others in failed)
+        drop = min(round(min(others), 3) - round(v, 3) for _, _, v, others in failed)  # from the means as shown
         split_item = ("* *Not the split.* PCA and kNN involve no training run that could fail. On the same seeds' "
                       f"splits their class means stay tight: {pk}. Those intervals are at most {width:.3f} wide; "
                       f"the failed {'seed drops' if one else 'seeds drop'} by at least {drop:.3f}." if split else
@@ -2544,8 +2544,9 @@ def selection_bullets(honest: float, picked: float, picked_epoch: int, kept_epoc
     halving_real = mg > 2 * sd_g
     boot_real = lo > 0
     if halving_real and boot_real:
-        verdict = (f"*So epoch {picked_epoch} most likely ranks bags better than the kept epoch on images like these:* "
-                   "both checks agree, on one run's test set.")
+        verdict = (f"*So epoch {picked_epoch} likely ranks bags better than the kept epoch on images like these:* half "
+                   "B, which took no part in the choice, says so; the whole-set bootstrap reuses the images that picked "
+                   "the epoch, so it leans upward and only fails to contradict it (one run's test set).")
     elif mg < -2 * sd_g and hi < 0:
         verdict = f"*So epoch {picked_epoch} ranks bags worse than the kept epoch on images that took no part in the choice.*"
     else:
@@ -2564,7 +2565,7 @@ def selection_bullets(honest: float, picked: float, picked_epoch: int, kept_epoc
             f"* **Real difference, two checks:** on B, picked minus kept epoch {mg:+.3f} on average ({(mg / sd_g if sd_g > 0 else float('inf')):.1f} "
             f"times its halving-to-halving spread {sd_g:.3f}, a rough yardstick); on the whole test set, {d:+.3f} "
             f"with a paired bootstrap 95 % interval {lo:+.3f} to {hi:+.3f} over the {n_test:,} images (test-sample "
-            f"noise only; the selection above is what it leaves out). {verdict}\n"
+            f"noise only: not independent of the choice, which used these images). {verdict}\n"
             f"* **The cost:** finding epoch {picked_epoch} needed the test labels, which do not exist in use: "
             f"{picked:.3f} cannot be reproduced on new data. The honest number stays {honest:.3f}.")
 
@@ -2768,15 +2769,14 @@ def sharpness_reading(ratio: float, interval: tuple[float, float], bar: float, a
     bound within 0.005 of the bar is named, with the caveat that an approximate interval cannot settle the
     third decimal), reaches it when the whole interval lies at or above it, else it is too close to call.
 
-    With ``at_bar`` (notebook 01's wording), an upper end below the bar by less than ``at_bar`` counts as
-    *at* the bar: the point estimate misses it, but the miss is not statistically certain; and a miss is
-    never called "narrow"."""
+    With ``at_bar`` (notebook 01's wording), an upper end below the bar by less than ``at_bar`` is named with
+    its margin: the whole interval lies below the bar, so it is a miss at the 5 % level, by a narrow margin."""
     where = against_reference(*interval, bar)
     if at_bar is not None and where == "below the reference":
         if bar - interval[1] < at_bar:
-            return (f"its point estimate, {ratio:.3f}, misses the course's {bar} sharpness reference; the interval's "
-                    f"upper end, {bound_text(interval[1], bar)}, lies at that reference, so the miss is not "
-                    "statistically certain")
+            return (f"its point estimate, {ratio:.3f}, misses the course's {bar} sharpness reference, and so does the "
+                    f"whole 95 % interval: its upper end, {bound_text(interval[1], bar)}, lies below the reference by "
+                    f"less than {at_bar:g}, a miss at the 5 % level by a narrow margin")
         return f"it misses the course's {bar} sharpness reference"
     if where == "below the reference":
         close = bar - interval[1] < 0.005
@@ -2875,7 +2875,7 @@ def gan_verdict_bullets(long_: dict, live: dict, untrained_frechet: float, floor
     lo, hi = floor_range
     sharp = sharpness_reading(ratio, interval, bar, at_bar=at_bar)
     sharp_gap = (None if "reaches" in sharp else
-                 "shown to be as sharp as real images" if ("not statistically certain" in sharp or "too close" in sharp)
+                 "shown to be as sharp as real images" if "too close" in sharp
                  else "as sharp as real images")
     at_floor = long_["frechet"] <= hi
     short_of = [w for w in (None if at_floor else "at the floor", sharp_gap) if w]

@@ -63,7 +63,7 @@ def test_selection_bullets_call_the_difference_real_only_when_both_checks_agree(
     assert "Here that rule meant \"stop at the end\"" in text
     assert "epoch 6 in 85%, epoch 14 in 12%, epoch 2 in 3%" in text
     assert "paired bootstrap 95 % interval +0.004 to +0.016 over the 3,001 images" in text
-    assert "most likely ranks bags better" in text and "really better" not in text
+    assert "likely ranks bags better" in text and "leans upward" in text and "really better" not in text
     undecided = narration.selection_bullets(0.934, 0.944, 6, 15, 15, OPT, 0.008, 1501, (0.010, -0.002, 0.02), 3001)
     assert "do not show a measurable real difference" in undecided
     none = narration.selection_bullets(0.944, 0.944, 6, 6, 15, OPT, 0.008, 1501, (0.0, 0.0, 0.0), 3001)

@@ -760,13 +760,13 @@ n_pooled = long_["n"] + mj["n"]
 conf_pooled = (long_["confident"] * long_["n"] + mj["confident"] * mj["n"]) / n_pooled
 ratio, ratio_lo, ratio_hi = J.share_ratio_interval(conf_pooled, n_pooled, mj["confident_real"], mj["n"])
 where = narration.against_reference(ratio_lo, ratio_hi, BAR)
-AT_BAR = 0.0005  # an upper end that rounds to the bar at three decimals is at it: a miss, but not a certain one
+AT_BAR = 0.0005  # an upper end that rounds to the bar at three decimals: still a miss (the whole interval is below), named
 
 
 def side_of_bar(low, high):
-    """Where an interval lies against the bar, in the verdict's words (an upper end just below it is at it)."""
+    """Where an interval lies against the bar, in the verdict's words (an upper end just below it is named)."""
     w = narration.against_reference(low, high, BAR)
-    return "upper end at the reference" if w == "below the reference" and BAR - high < AT_BAR else w
+    return "below the reference, narrowly" if w == "below the reference" and BAR - high < AT_BAR else w
 
 
 # closeness: the table's floor and ten more random splits of the same 2 x N_JUDGE real images; the untrained anchor

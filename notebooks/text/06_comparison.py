@@ -15,8 +15,8 @@
 # %% [markdown]
 # # 06 · The comparison: GAN detectors against honest baselines
 #
-# The seminar this course follows, *Anomaly Detection using GANs* ([`README.md`](../README.md)), ends with
-# *"BiGAN/EGBAD and GANomaly performance comparison on MNIST and Fashion-MNIST"*.
+# The seminar this course follows, *Anomaly Detection using GANs* ([`README.md`](../README.md)), ends by comparing
+# BiGAN/EGBAD and GANomaly on MNIST and Fashion-MNIST.
 # Here that comparison is an experiment one command reruns and resumes: AnoGAN, EGBAD, GANomaly and three
 # non-GAN baselines, on every class of both data sets, over several seeds, with every threshold and model
 # choice made on validation data. Then we ask how sure we can be of each difference.

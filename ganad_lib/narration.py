@@ -1513,24 +1513,12 @@ def protocol_verdicts_line(protocol: str, tests: list[Paired], failed: dict[str,
     if not sig:
         return f"under {protocol}, no test is significant after Holm's adjustment"
 
-    def span(values: list, fmt: str) -> str:
-        lo, hi = min(values), max(values)
-        if format(lo, fmt) == format(hi, fmt):
-            return format(lo, fmt)
-        return f"{format(lo, fmt)} {'or' if fmt == 'd' and hi == lo + 1 else 'to'} {format(hi, fmt)}"
-
     parts = []
-    for d in DNAME:
-        sd = [r for r in sig if r.dataset == d]
-        if not sd:
-            continue
-        below: dict[str, list[str]] = {}
-        for r in sd:
-            below.setdefault(_lower(r), []).append(_higher(r))
+    for d, sd, below in _significant_by_dataset(sig):
         wins = [max(r.wins, r.losses) for r in sd]
-        p_adj = span([r.p_adjusted for r in sd], ".2g")
+        p_adj = _span([r.p_adjusted for r in sd], ".2g")
         part = (f"on {DNAME[d]}, " + ", and ".join(f"{listed(up)} above {LABEL[lo]}" for lo, up in below.items())
-                + f" ({span(wins, 'd')} of {sd[0].n} classes, Holm-adjusted p " + ("" if " to " in p_adj else "= ")
+                + f" ({_span(wins, 'd')} of {sd[0].n} classes, Holm-adjusted p " + ("" if " to " in p_adj else "= ")
                 + p_adj + (", borderline" if all(0.02 <= r.p_adjusted < alpha for r in sd) else "") + ")")
         if (failed or {}).get(d):
             kept, checked, untested = (hedge_check or {}).get(d, (0, 0, []))
@@ -1754,6 +1742,18 @@ def failed_seeds_reading(dataset: str, failed: list, evidence: dict, code_reprod
     return text + code_item + "\n" + split_item + f"\n\nSo the cause is {cause}."
 
 
+def _significant_by_dataset(sig: list[Paired]):
+    """Per data set (in :data:`DNAME`'s order) with significant tests: (data set, its tests, {lower method:
+    [the methods above it]}), the grouping the verdict lines say ("Autoencoder, PCA and kNN above GANomaly")."""
+    for d in DNAME:
+        sd = [r for r in sig if r.dataset == d]
+        if sd:
+            below: dict[str, list[str]] = {}
+            for r in sd:
+                below.setdefault(_lower(r), []).append(_higher(r))
+            yield d, sd, below
+
+
 def _span(values: list, fmt: str) -> str:
     """"0.016", "0.016 to 0.023", or for whole numbers one apart "9 or 10"."""
     lo, hi = min(values), max(values)
@@ -1775,13 +1775,7 @@ def protocol_verdict_bullets(section: str, protocol: str, tests: list[Paired], f
     if not sig:
         return [f"*Other protocol, {section}:* under {protocol}, no test is significant after Holm's adjustment."]
     out = []
-    for d in DNAME:
-        sd = [r for r in sig if r.dataset == d]
-        if not sd:
-            continue
-        below: dict[str, list[str]] = {}
-        for r in sd:
-            below.setdefault(_lower(r), []).append(_higher(r))
+    for d, sd, below in _significant_by_dataset(sig):
         p_adj = _span([r.p_adjusted for r in sd], ".2g")
         out.append(f"*Other protocol, {section}, {DNAME[d]}:* under {protocol}, significant after Holm's adjustment: "
                    + ", and ".join(f"{listed(up)} above {LABEL[lo]}" for lo, up in below.items())

@@ -1245,6 +1245,11 @@ def holm_p_line(st: list[Standing]) -> str:
     return f"Per class ({head}): " + "; ".join(f"{name}: {p}" for name, p in parts)
 
 
+def _keep_together(text_html: str) -> str:
+    """HTML with "Fashion-MNIST" kept on one line (a browser may break a line at its hyphen)."""
+    return text_html.replace("Fashion-MNIST", '<span class="nowrap">Fashion-MNIST</span>')
+
+
 def nowrap_ranges(text_html: str) -> str:
     """Escaped text with each range in brackets ("(0.53–0.56)") and each "p = 0.031" kept on one line."""
     text_html = re.sub(r"\((\d+\.\d+–\d+\.\d+)\)", r'<span class="nowrap">(\1)</span>', text_html)
@@ -1422,7 +1427,7 @@ def means_and_intervals_headline(rows, st: list[Standing]) -> str:
     """The per-class headline for one pair (the best GAN method and the best baseline on every data set)
     with three seeds or more, both ways and both rules, over the data sets together: "On mean AUROC per class,
     means kNN is higher on 14 of 20 classes, GANomaly on 6 (digits 1, 4, 7; Trouser, Sandal, Sneaker);
-    95 % intervals over 3 seeds separate 7: all 7 in kNN's favour": the means first (what the bars
+    95 % intervals over 3 seeds (descriptive) separate 7: all 7 in kNN's favour": the means first (what the bars
     show, GANomaly's classes named), then what the intervals settle."""
     g, b = st[0].gan, st[0].baseline
     found = [(s, class_verdicts(rows, s)) for s in st]
@@ -1438,7 +1443,7 @@ def means_and_intervals_headline(rows, st: list[Standing]) -> str:
     settled = (f"all {nl} in {_label(lead)}'s favour" if nl and not no else
                f"{nl} for {_label(lead)}, {no} for {_label(other)}" if nl else "none")
     return (f"On mean AUROC per class, {_label(b)} is higher on {hb} of {n_all} classes, {_label(g)} on {hg}{named}; "
-            f"95 % intervals over {n_seeds(rows)} seeds separate {nl + no}: {settled}")
+            f"95 % intervals over {n_seeds(rows)} seeds (descriptive) separate {nl + no}: {settled}")
 
 
 def mean_gaps(rows, s: Standing) -> dict:
@@ -2309,7 +2314,7 @@ def experiments_html(rows, all_rows) -> str:
     epochs = f"{b['epochs']}&nbsp;epochs"
     if updates:  # "per run" is the item's head; the batches they come from are the notes' detail
         epochs += f" (<b>{updates:,} generator updates</b>)"
-    items = [f"<b>Data</b>: {html.escape(data_line(rows or all_rows))}, 10 classes each.",
+    items = [f"<b>Data</b>: {_keep_together(html.escape(data_line(rows or all_rows)))}, 10 classes each.",
              f"<b>Methods</b>: AnoGAN, EGBAD, GANomaly; <b>baselines</b>: autoencoder, PCA, {knn}.",
              f"<b>Metric</b>: AUROC (anomaly = positive), mean over 10 classes; error bars: {bars}.",
              f"<b>Budget per run</b> ({grid}): {counts}; {epochs}; width&nbsp;{b['width']}; "
@@ -2476,13 +2481,13 @@ def other_protocol_slide(all_rows, full_rows=None, datasets=("mnist", "fashion_m
                 cm = comparison.class_mean_stats(sel, d, confidence=CONFIDENCE)
                 fewer = (f" ({per_data[d]:,} training images)" if d in per_data and per_data[d] < max(per_data.values())
                          else "")
-                columns.append((f"{short[p]} · {dataset_label(d)}{fewer}",
+                columns.append((f"{short[p]} · {_keep_together(dataset_label(d))}{'<br>' + fewer.strip() if fewer else ''}",
                                 {m: (v.mean, v.n) for m, v in cm.items() if v.n}))
     gpu = comparison.select(comparison.one_size_per_method(full_rows).rows, protocol="one_class_normal",
                             dataset="fashion_mnist") if full_rows else []
     if gpu:
         cm_full = comparison.class_mean_stats(gpu, "fashion_mnist", confidence=CONFIDENCE)
-        columns.append(("N · Fashion-MNIST, full-size budget (seeds)",
+        columns.append((f"N · {_keep_together('Fashion-MNIST')}<br>full-size budget (seeds)",
                         {m: (v.mean, v.n) for m, v in cm_full.items() if v.n}))
     methods = [m for m in comparison.METHOD_ORDER if any(m in c for _, c in columns)]
     best = [max(c, key=lambda m: c[m][0]) if c else None for _, c in columns]
@@ -2677,7 +2682,7 @@ NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "ei
 
 def say_per_class(rows, st: list[Standing]) -> str:
     """The per-class headline as the presenter says it, with three numbers at most: "kNN higher on 14 of
-    20 classes; the seed intervals separate 7, all in kNN's favour" (one pair on every data set, three
+    20 classes; the seed intervals (a description, not a test) separate 7, all in kNN's favour" (one pair on every data set, three
     seeds or more); else the slide's headline (:func:`per_class_headline`)."""
     if n_seeds(rows) < MIN_SEEDS_FOR_INTERVAL or len({(s.gan, s.baseline) for s in st}) != 1:
         return per_class_headline(rows, [s.dataset for s in st])
@@ -2690,7 +2695,8 @@ def say_per_class(rows, st: list[Standing]) -> str:
     lead, n_lead = (b, higher_b) if higher_b >= higher_g else (g, higher_g)
     settled = ("none" if not below + above else f"all in {_label(b)}'s favour" if not above else
                f"all in {_label(g)}'s favour" if not below else f"{below} for {_label(b)}, {above} for {_label(g)}")
-    return (f"{_label(lead)} higher on {n_lead} of {n_all} classes; the seed intervals separate {below + above}"
+    return (f"{_label(lead)} higher on {n_lead} of {n_all} classes; the seed intervals (a description, not a test) "
+            f"separate {below + above}"
             + (f", {settled}" if below + above else ""))
 
 
@@ -2731,7 +2737,33 @@ def _gan_ahead(rows, s: Standing) -> list[int]:
     return [c for c in range(10) if g.get(c) and b.get(c) and sum(g[c]) / len(g[c]) > sum(b[c]) / len(b[c])]
 
 
-def budget_answer(rows, bag_path=None) -> str:
+def _knn_budget_fact(knn_path) -> str:
+    """benchmarks/knn_budget.py's answer for the baseline (kNN needs no training, so its full-size memory was
+    measured on a CPU under the results' protocol): how much its mean AUROC moves with all the normal
+    training images instead of the grid's, on the same test images, with the paired t-interval over the
+    seeds, per data set ("" when the file is missing or unreadable)."""
+    import json
+    from pathlib import Path
+
+    if knn_path is None or not Path(knn_path).is_file():
+        return ""
+    try:
+        summary = json.loads(Path(knn_path).read_text())["summary"]
+        sizes = ", ".join(f"{dataset_label(d)} {'up to ' if len(e['all']['n_images']) > 1 else ''}"
+                          f"{max(e['all']['n_images']):,}" for d, e in summary.items())
+        grid = {max(e["grid"]["n_images"]) for e in summary.values()}
+        moves = ", ".join(f"{e['all']['minus_grid']['mean']:+.3f} [{e['all']['minus_grid']['low']:+.3f}, "
+                          f"{e['all']['minus_grid']['high']:+.3f}] on {dataset_label(d)} "
+                          f"({e['grid']['mean']:.3f} → {e['all']['mean']:.3f})" for d, e in summary.items())
+        return (f" Measured for kNN alone (it needs no training): with all the normal training images ({sizes}) "
+                f"instead of {', '.join(f'{g:,}' for g in sorted(grid))}, on the same test images, its mean AUROC "
+                f"moves {moves}, paired 95 % t-intervals over the seeds (`knn_budget.json`)."
+                ).replace("-0.", "−0.")
+    except (KeyError, ValueError, TypeError):
+        return ""
+
+
+def budget_answer(rows, bag_path=None, knn_path=None) -> str:
     """A prepared answer to "is this the method or the budget?" (Markdown), from the rows and the
     profiles: not measured under this protocol; what a GAN run had here against what the original
     code trains (:func:`original_budgets`); notebook 05's longer run of one class, if its file exists."""
@@ -2749,8 +2781,9 @@ def budget_answer(rows, bag_path=None) -> str:
     text += f", {u:,} generator updates" if u else ""
     text += (f"; AnoGAN searches {b['steps']} steps here, {full.search_steps} in the full profile" if b["steps"] else "")
     text += f"; {original_budgets()}."
-    bag = _bag_fact(rows, bag_path)
-    return text + (f"\n- **Does a longer run help?**{bag}" if bag else "")
+    bag, knn = _bag_fact(rows, bag_path), _knn_budget_fact(knn_path)
+    return (text + (f"\n- **Does a larger run help (notebook 05)?**{bag}" if bag else "")
+            + (f"\n- **Does kNN gain from more training images?**{knn}" if knn else ""))
 
 
 def low_runs(rows, st: list[Standing], method: str, n: int = 3) -> list[tuple[float, str, int, str]]:
@@ -2823,7 +2856,7 @@ def papers_budget_numbers(full_rows, all_rows=None) -> str:
             f"{seeds_said(seeds)}): kNN {knn:.3f}, {_label(gan)} {g:.3f}{moved}.").replace("moved -", "moved −")
 
 
-def talking_points(rows, datasets, bag_path=None, all_rows=None, full_rows=None) -> str:
+def talking_points(rows, datasets, bag_path=None, all_rows=None, full_rows=None, knn_path=None) -> str:
     """Below the crib of the mean-AUROC slide (Markdown), as short question-headed answers: is EGBAD
     broken, is it significant (the class as the unit), why one bar is wide, is it the method or the
     budget (and what the full-size budget did under the other protocol), why some scores are below 0.5;
@@ -2840,7 +2873,7 @@ def talking_points(rows, datasets, bag_path=None, all_rows=None, full_rows=None)
         outlier = outlier_seed_line(rows, datasets)
         if outlier:
             lines.append(f"- **Why is one bar so wide?** One seed: {outlier.rpartition(':')[0]}.")
-    lines.append("- " + budget_answer(rows, bag_path))
+    lines.append("- " + budget_answer(rows, bag_path, knn_path))
     papers = papers_budget_numbers(full_rows, all_rows)
     if papers:
         lines.append("- " + papers)
@@ -2985,9 +3018,16 @@ def every_run_line(rows, st: list[Standing]) -> str:
     return text
 
 
+def _protocols_said(rows) -> str:
+    """" (360 one class anomalous, 360 one class normal)" when the rows hold more than one protocol, so
+    that the notes' run count matches the slides' (which name one protocol's runs); "" otherwise."""
+    per = {p: sum(r["protocol"] == p for r in rows) for p in _distinct(rows, "protocol")}
+    return "" if len(per) < 2 else " (" + ", ".join(f"{n} {p.replace('_', ' ')}" for p, n in per.items()) + ")"
+
+
 def provenance_line(rows, shown) -> str:
     """The provenance in one line, for the results slides' notes (the back-up slide has it all)."""
-    return (f"*Source*: `{shown}`, {len(rows)} runs; profile {', '.join(_distinct(rows, 'profile'))}, device "
+    return (f"*Source*: `{shown}`, {len(rows)} runs{_protocols_said(rows)}; profile {', '.join(_distinct(rows, 'profile'))}, device "
             f"{', '.join(_distinct(rows, 'device'))}, torch {', '.join(_distinct(rows, 'torch_version'))}, "
             f"{'' if many_commits(rows) else 'commit '}{commits_said(rows, short=True)}; more on the "
             "back-up slide.")

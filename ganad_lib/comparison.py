@@ -900,3 +900,46 @@ def _label_points(axes, points: dict, cmap, gap: float = 0.055) -> None:
             ax.annotate(METHOD_LABELS.get(m, m), (x / 1.25, y), xytext=(x, ly - shift), textcoords="data",
                         fontsize=7.5, va="center", color=cmap(METHOD_ORDER.index(m) if m in METHOD_ORDER else 9),
                         arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.5})
+
+
+def seed_means(rows, dataset: str, metric: str = "auroc") -> dict[str, dict[int, float]]:
+    """{method: {seed: the metric averaged over the classes}} on ``dataset``, for the seeds that finished every
+    class the data set's rows hold (a seed missing a class is left out, as in ``class_mean_stats``)."""
+    by: dict = {}
+    for r in rows:
+        if r["dataset"] == dataset:
+            by.setdefault(r["method"], {}).setdefault(r["seed"], {})[r["class"]] = r[metric]
+    classes = {r["class"] for r in rows if r["dataset"] == dataset}
+    return {m: {s: float(np.mean(list(v.values()))) for s, v in sorted(sv.items()) if set(v) == classes}
+            for m, sv in by.items()}
+
+
+def failed_seeds(rows, dataset: str, gap: float = 0.1, metric: str = "auroc") -> list[tuple]:
+    """[(method, seed, its class mean, [the other seeds' class means])] for every seed whose mean over classes
+    lies more than ``gap`` below each of at least two other seeds of its method: a seed that failed as a whole."""
+    out = []
+    for m, sm in seed_means(rows, dataset, metric).items():
+        for s, v in sm.items():
+            others = [w for t, w in sm.items() if t != s]
+            if len(others) >= 2 and all(w - v > gap for w in others):
+                out.append((m, s, v, others))
+    return out
+
+
+def seed_evidence(rows, dataset: str, failed: list, class_means: dict, reruns: list[dict]) -> dict:
+    """The two checks on why the seeds ``failed`` (from ``failed_seeds``) of ``dataset`` failed, for one protocol's
+    ``rows``: (a) the re-run rows (``reruns``: rows of ``reproduction_lines`` re-run on their own thread count) of
+    each failed seed itself, else of its method under each commit label the seed ran under; (b) PCA's and kNN's
+    intervals among ``class_means`` ({method: Interval}), methods with no training run that could fail.
+    Returns {"protocol", "rerun": {(m, s): [lines]}, "labels": {(m, s): [labels]}, "labels_rerun": {(m, s):
+    [labels re-run for m]}, "steady": {method: Interval}}."""
+    proto = rows[0]["protocol"]
+    labels = {(m, s): sorted({r["git_commit"] for r in rows if (r["method"], r["dataset"], r["seed"]) == (m, dataset, s)})
+              for m, s, _, _ in failed}
+    return {"protocol": proto,
+            "rerun": {(m, s): [x for x in reruns if (x["method"], x["dataset"], x["protocol"], int(x["seed"]))
+                               == (m, dataset, proto, s)] for m, s in labels},
+            "labels": labels,
+            "labels_rerun": {(m, s): [lab for lab in labs if any(x["method"] == m and x["git_commit_then"] == lab
+                                                                 for x in reruns)] for (m, s), labs in labels.items()},
+            "steady": {m: class_means[m] for m in ("pca", "knn") if m in class_means}}

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-__all__ = ["KINDS", "EDGE_STYLES", "Node", "Edge", "Group", "Diagram", "ARCHITECTURES", "diagram",
+__all__ = ["KINDS", "EDGE_STYLES", "Node", "Edge", "Group", "Diagram", "ARCHITECTURES", "AS_TRAINED", "diagram",
            "draw_architecture", "gan", "bigan", "anogan_search", "egbad", "ganomaly"]
 
 #: kind of a node -> (face colour, edge colour, shape, default (width, height))
@@ -430,6 +430,18 @@ def ganomaly() -> Diagram:
 #: name -> function returning a fresh :class:`Diagram`
 ARCHITECTURES = {"gan": gan, "bigan": bigan, "anogan": anogan_search, "egbad": egbad, "ganomaly": ganomaly}
 
+#: name -> {node: label}: the labels that make a diagram show the losses as the course's code computes them
+#: (``draw_architecture(..., as_trained=True)``). GANomaly's library diagram writes L_adv as the seminar
+#: states it (the batch mean of f(x_hat) inside the norm); ``ganad_lib.ganomaly`` computes each image's
+#: features against its own reconstruction's, as means over pixels, code entries and features.
+AS_TRAINED = {
+    "ganomaly": {
+        "L_con": r"$\mathcal{L}_{con} = \|\mathbf{x} - \hat{\mathbf{x}}\|_1\,/\,n$",
+        "L_enc": r"$\mathcal{L}_{enc} = \|\mathbf{z} - \hat{\mathbf{z}}\|_2^2\,/\,d$",
+        "L_adv": r"$\mathcal{L}_{adv} = \|f(\mathbf{x}) - f(\hat{\mathbf{x}})\|_2^2\,/\,m$",
+    },
+}
+
 
 def diagram(name: str) -> Diagram:
     """A fresh copy of one of the course's diagrams (see :data:`ARCHITECTURES`)."""
@@ -440,11 +452,15 @@ def diagram(name: str) -> Diagram:
 
 
 def draw_architecture(name: str, ax=None, *, highlight: Iterable[str] = (), title: str | None = None,
-                      fontsize: float = 12.0, scale: float = 0.85):
+                      fontsize: float = 12.0, scale: float = 0.85, as_trained: bool = False):
     """Draw one of the course's architectures (``"gan"``, ``"bigan"``, ``"anogan"``, ``"egbad"``,
     ``"ganomaly"``) on ``ax`` (a new figure, ``scale`` inches per diagram unit, when None); returns
-    the axes. ``highlight`` and ``fontsize`` as in :meth:`Diagram.draw`."""
+    the axes. ``highlight`` and ``fontsize`` as in :meth:`Diagram.draw`; ``as_trained``: the loss labels
+    of :data:`AS_TRAINED` (the forms the course's code computes), where the diagram has any."""
     d = diagram(name)
+    if as_trained:
+        labels = AS_TRAINED.get(name.lower().replace("-", "").replace("_", ""), {})
+        d = replace(d, nodes=tuple(replace(n, label=labels.get(n.name, n.label)) for n in d.nodes))
     if title is not None:
         d = replace(d, title=title)
     return d.draw(ax, highlight=highlight, fontsize=fontsize, scale=scale)

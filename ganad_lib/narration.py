@@ -691,36 +691,6 @@ def _or_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1] if items else ""
 
 
-def family_details(tests: list[Paired], per_run: dict[tuple, Paired], cms: dict[str, dict[str, Interval]],
-                   how_many: str = "", alpha: float = 0.05) -> str:
-    """The fold under Section 4's table: the family and its chance of a false "significant", raw and
-    per-run p-values, ``how_many`` (:func:`how_many_classes`), and the pairs whose Section 3 intervals
-    (``cms``) do not overlap although their test finds no difference."""
-    shown = [r for r in tests if r.n]
-    n = len(shown)
-    apart = [r for r in shown if r.direction == 0
-             and all(cms[r.dataset][m].has_interval for m in (r.method, r.baseline))
-             and (cms[r.dataset][r.method].high < cms[r.dataset][r.baseline].low
-                  or cms[r.dataset][r.baseline].high < cms[r.dataset][r.method].low)]
-    table = ("| comparison | data set | raw p | Holm-adjusted p | per-run test, Holm-adjusted p |\n|---|---|---|---|---|\n"
-             + "\n".join(f"| {LABEL[r.method]} − {LABEL[r.baseline]} | {DNAME[r.dataset]} | {r.p_value:.2g} | "
-                         f"{r.p_adjusted:.2g} | {per_run[_key(r)].p_adjusted:.2g} |" for r in shown))
-    versus = ("*Section 3 against this section* (they answer different questions, see above). Two intervals of "
-              "Section 3 that do not overlap need not give a significant test here"
-              + (": " + "; ".join(f"{LABEL[r.method]} and {LABEL[r.baseline]} on {DNAME[r.dataset]} (Section 3: "
-                                  f"{cms[r.dataset][r.method].format()} against {cms[r.dataset][r.baseline].format()}; "
-                                  f"here Holm-adjusted p = {r.p_adjusted:.2g})" for r in apart) + "." if apart
-                 else " (in these rows no pair shows this)."))
-    parts = [f"*The family:* {family_sentence(tests)} — {n} tests. Unadjusted, if no difference existed anywhere, the "
-             f"chance of at least one false \"significant\" among {n} independent tests at level {alpha} would be "
-             f"1 − (1 − {alpha})^{n} = {1 - (1 - alpha) ** n:.0%}.",
-             "*Raw and per-run p-values.* The per-run test pairs single (class, seed) runs: more pairs, and a certainty "
-             "it has not earned. The t-interval above is not adjusted for the family, so it can exclude 0 where the "
-             "Holm-adjusted, rank-based verdict does not.", table, how_many, versus]
-    return ("<details><summary>The family, raw and per-run p-values, and what ten classes can detect (click)</summary>"
-            "\n\n" + "\n\n".join(p for p in parts if p) + "\n\n</details>")
-
-
 def by_hand(lib: Paired, diffs: np.ndarray | list[float], wins: int, p_value: float) -> str:
     """The aim's test redone by hand (``diffs`` per class, ``wins``, Wilcoxon ``p_value``) next to the
     library's result ``lib``, folded."""
@@ -1172,6 +1142,106 @@ def published_beside_ours(rows: list[dict], entry, class_names=None, confidence:
     table = published.side_by_side(rows, entry, class_names=class_names, confidence=confidence)
     # the two columns are not tested against each other, so the note gives reasons they *may* differ
     return head + "\n\n" + table.replace("Why the columns differ beyond chance:", "Why the columns may differ:")
+
+
+def published_gap(rows: list[dict], entries, confidence: float = 0.95) -> str:
+    """Reading Section 7's side-by-side tables (Markdown, two sentences per published entry with per-class values
+    and runs of ours in ``rows``): on how many classes ours lies below the published value, both means over
+    classes, how many of our intervals reach the published value; then what the gap measures (the same protocol,
+    two setups: ours at the grid's budget, the published one known only as its source gives it) and what it does
+    not show. Empty when no entry has runs of ours."""
+    from . import comparison, published
+
+    out = []
+    for e in entries:
+        pub = e.fractions()
+        if pub is None or not published.ours_available(rows, e):
+            continue
+        sel = [r for r in rows if (r["method"], r["dataset"], r["protocol"]) == (e.method, e.dataset, e.protocol)]
+        ours = comparison.per_class_stats(sel, e.dataset, e.metric, confidence=confidence)[e.method]
+        mean = comparison.class_mean_stats(sel, e.dataset, e.metric, confidence=confidence)[e.method]
+        classes = [c for c in range(10) if pub[c] is not None and c < len(ours) and np.isfinite(ours[c].mean)]
+        below = sum(ours[c].mean < pub[c] for c in classes)
+        reach = sum(ours[c].has_interval and ours[c].low <= pub[c] <= ours[c].high for c in classes)
+        trained = [r["n_train"] for r in sel if r["n_train"]]
+        # both means over the same classes (the published one as printed when ours ran every class)
+        pub_mean = e.mean_fraction() if len(classes) == 10 else float(np.mean([pub[c] for c in classes]))
+        out.append(
+            f"**Reading the {e.label} table.** Ours lies below the published value on {below} of {len(classes)} "
+            f"classes (mean over {'classes' if len(classes) == 10 else 'those classes'} {mean.mean:.3f} against "
+            f"{pub_mean:.3f})"
+            + (f", and {reach} of our {len(classes)} intervals reach it" if any(ours[c].has_interval for c in classes)
+               else "") + ". "
+            "The protocol is the same, the setup is not: ours trained on "
+            + (f"{int(np.median(trained)):,} images per run " if trained else "")
+            + "at the grid's small budget (Section 1), while the published run is known only as "
+            f"\"{e.budget}\"" + (", and its numbers are second-hand" if e.second_hand else "")
+            + " (`docs/references.md`, section 3). So the gap says how far these small runs stay from a reported "
+            f"level, not that our {e.label} is faulty or what {e.label} would reach in the published setup.")
+    return "\n\n".join(out)
+
+
+def family_details_by_class(tests: list[Paired], cms: dict[str, dict[str, Interval]], how_many: str = "",
+                            alpha: float = 0.05) -> str:
+    """The fold under Section 4's table, without the per-run p-values (Exercise 4 asks the learner to measure
+    them): the family and its chance of a false "significant", raw and Holm-adjusted p-values, ``how_many``
+    (:func:`how_many_classes`), and the pairs whose Section 3 intervals (``cms``) do not overlap although
+    their test finds no difference."""
+    shown = [r for r in tests if r.n]
+    n = len(shown)
+    apart = [r for r in shown if r.direction == 0
+             and all(cms[r.dataset][m].has_interval for m in (r.method, r.baseline))
+             and (cms[r.dataset][r.method].high < cms[r.dataset][r.baseline].low
+                  or cms[r.dataset][r.baseline].high < cms[r.dataset][r.method].low)]
+    table = ("| comparison | data set | raw p | Holm-adjusted p |\n|---|---|---|---|\n"
+             + "\n".join(f"| {LABEL[r.method]} − {LABEL[r.baseline]} | {DNAME[r.dataset]} | {r.p_value:.2g} | "
+                         f"{r.p_adjusted:.2g} |" for r in shown))
+    versus = ("*Section 3 against this section.* Two intervals of Section 3 that do not overlap need not give a "
+              "significant test here"
+              + (": " + "; ".join(f"{LABEL[r.method]} and {LABEL[r.baseline]} on {DNAME[r.dataset]} (Section 3: "
+                                  f"{cms[r.dataset][r.method].format()} against {cms[r.dataset][r.baseline].format()}; "
+                                  f"here Holm-adjusted p = {r.p_adjusted:.2g})" for r in apart) + "." if apart
+                 else " (in these rows no pair shows this)."))
+    parts = [f"*The family:* {family_sentence(tests)} — {n} tests. Unadjusted, if no difference existed anywhere, the "
+             f"chance of at least one false \"significant\" among {n} independent tests at level {alpha} would be "
+             f"1 − (1 − {alpha})^{n} = {1 - (1 - alpha) ** n:.0%}. The t-interval above is not adjusted for the "
+             "family, so it can exclude 0 where the Holm-adjusted, rank-based verdict does not.", table, how_many,
+             versus]
+    return ("<details><summary>The family, raw p-values, and what ten classes can detect (click)</summary>"
+            "\n\n" + "\n\n".join(p for p in parts if p) + "\n\n</details>")
+
+
+def paired_figure_reading(tests: list[Paired]) -> str:
+    """Reading Section 4's figure of paired differences without giving away Exercise 4 (which measures what
+    counting single runs does to a p-value): what the dots and the line are, and how many columns are coloured."""
+    shown = [r for r in tests if r.n]
+    if not shown:
+        return ""
+    n_colour = sum(r.direction != 0 for r in shown)
+    return ("**What to see:** one large dot per class, coloured by the class-level verdict (legend), the black line "
+            f"their mean; {n_colour} of the {len(shown)} columns {'is' if n_colour == 1 else 'are'} coloured. The grey "
+            "dots are the single (class, seed) runs behind each class mean: the test counts only the large dots "
+            "(Exercise 4 measures what counting the grey ones would do).")
+
+
+def thread_count_note(moved: list[float], section: str = "Section 1") -> str:
+    """One sentence for the failed-seed discussion: how far the rows of ``section``'s re-run that ran on the other
+    thread count moved (``moved``: their absolute AUROC changes), i.e. how unstable a training run is. Empty
+    without such rows."""
+    if not moved:
+        return ""
+    return (f"Training here is unstable enough for that: run again on the other thread count, {len(moved)} "
+            f"row{_s(len(moved))} of {section}'s re-run moved by "
+            + (f"{min(moved):.4f} to {max(moved):.4f}" if len(moved) > 1 else f"{moved[0]:.4f}")
+            + " AUROC, so a seed fixes a run only together with its thread count.")
+
+
+def headline_bullets_auroc(aim_result: Paired | None, aim_interval: Interval | None,
+                           cms: dict[str, dict[str, Interval]], tests_class: list[Paired],
+                           confidence: float = 0.95) -> list[str]:
+    """:func:`headline_bullets` on AUROC alone: no AUPRC order of means (untested; Section 3 reads AUPRC's
+    means with their intervals), so every order the headline states rests on Section 4's tests."""
+    return headline_bullets(aim_result, aim_interval, cms, cms, tests_class, confidence)
 
 
 def full_run_scope(full_all_rows: list[dict], logs: list[dict], readme: str = "results/full/README.md") -> str:
@@ -2702,6 +2772,33 @@ def d_accuracy_over_run(share_high: float, n_steps: int, acc_last: float) -> str
     return head + "$D$'s accuracy was above 0.97: $D$ rarely won almost every verdict."
 
 
+def d_confidence(share_high: float, n_steps: int, acc_last: float, dgz_low: float, dgz_epoch: int,
+                 loss_G: np.ndarray | list[float]) -> str:
+    """How sure D was over a DCGAN run trained with the non-saturating loss: the share of all ``n_steps``
+    minibatch steps with training-mode accuracy above 0.97 (``share_high``, against the last epoch's
+    ``acc_last``); the lowest epoch mean of D(G(z)) (``dgz_low``, in epoch ``dgz_epoch``) and the factor
+    (1 - D(G(z))) / D(G(z)) by which a saturating loss's gradient would have been weaker there (a
+    counterfactual: G did not use it); and the range of loss_G's epoch means (``loss_G``)."""
+    often = ("most of" if share_high >= 0.5 else "part of" if share_high >= 0.1 else "little of")
+    text = (f"Over the whole run, $D$'s accuracy was above 0.97 on {share_high:.0%} of the {n_steps:,} minibatch "
+            f"steps: for {often} the run $D$ won almost every verdict"
+            + ("; the last epoch was a dip. " if share_high >= 0.5 and acc_last <= 0.97 else ". "))
+    factor = (1 - dgz_low) / dgz_low
+    lo, hi = float(np.min(loss_G)), float(np.max(loss_G))
+    if dgz_low >= 0.05:
+        return (text + f"But it was not sure of the fakes: $D(G(z))$ never fell below {dgz_low:.2f} as an epoch mean (epoch "
+                f"{dgz_epoch}). Had $G$ used the saturating loss, its gradient there would have been about "
+                f"{factor:.0f} times weaker than with the non-saturating loss it used (the factor "
+                "$(1 - D(G(z)))/D(G(z))$ of Section 8): weaker, not zero. The instability of the non-saturating "
+                "loss against a near-perfect $D$ needs $D(G(z))$ near 0 too; "
+                + (f"this run shows no sign of it: loss_G's epoch means stayed between {lo:.1f} and {hi:.1f}."
+                   if hi < 2 * lo else f"loss_G's epoch means ranged from {lo:.1f} to {hi:.1f}."))
+    return (text + f"And it was sure: $D(G(z))$ fell to {dgz_low:.2f} as an epoch mean (epoch {dgz_epoch}). Had $G$ "
+            f"used the saturating loss, its gradient there would have been about {factor:.0f} times weaker than with "
+            f"the non-saturating loss it used (Section 8): nearly starved. loss_G's epoch means ranged from {lo:.1f} "
+            f"to {hi:.1f}.")
+
+
 def judge_calls(reports: dict[str, dict], real_hist: np.ndarray, short: list[str], normal: list[int], anomaly: int,
                 min_share: float) -> str:
     """What the judge calls each generator's samples (``reports``: {name: judge report with a ``histogram``}):
@@ -2961,6 +3058,102 @@ def gradient_probe(d_steps: int, grad_ratio: float, prediction: float) -> str:
                ": further from it than the approximation explains."))
 
 
+def gradient_agreement(d_steps: int, grad_ratio: float, prediction: float) -> str:
+    """Notebook 01's probe reading (round 3): the measured gradient ratio against the predicted factor, with
+    how closely they agree in whole per cent (or that they are further apart than a factor of 2)."""
+    rel = grad_ratio / prediction
+    agree = (f"the two agree within {max(1, int(np.ceil(100 * abs(1 - rel) - 1e-9)))} %" if 0.5 < rel < 2 else
+             "further apart than the approximation explains")
+    return (f"**This probe.** After {d_steps} steps of $D$ alone, the non-saturating gradient is {grad_ratio:.3g} times "
+            f"the saturating one, against the predicted factor {prediction:.3g}: {agree}.")
+
+
+def sharpness_two_decimals(ratio: float, interval: tuple[float, float], bar: float) -> str:
+    """The sharpness reading at the precision an approximate (Katz) interval supports: two decimals.
+    Reached or missed only when the whole rounded interval lies on one side of ``bar``; otherwise the interval
+    cannot separate the ratio from the reference, "at or just below" (or above) by the point estimate."""
+    r, lo, hi = (round(float(v), 2) for v in (ratio, *interval))
+    text = f"{r:.2f} (95 % interval {lo:.2f} to {hi:.2f}): "
+    if hi < bar:
+        return text + f"below the {bar:g} reference"
+    if lo > bar:
+        return text + f"above the {bar:g} reference"
+    side = "below" if r < bar else "above"
+    return text + f"at or just {side} the {bar:g} reference; the interval cannot separate them"
+
+
+def gan_verdict_short(long_: dict, live: dict, untrained_frechet: float, floor_range: tuple[float, float],
+                      way_long: float, way_live: float, ratio: float, interval: tuple[float, float],
+                      bar: float) -> tuple[str, str]:
+    """Notebook 01's verdict (round 3), one paragraph each: (on the long-trained generator, on your run).
+    The course's rule for AnoGAN (every normal class, past halfway on a log scale: ``way_long`` >= 0.5) first,
+    then closeness (the Fréchet distance against the floor's range) and sharpness
+    (:func:`sharpness_two_decimals`)."""
+    lo, hi = floor_range
+
+    def share(way: float) -> str:
+        return f"{max(way, 0):.0%} of the way to real images on a log scale, {'past' if way >= 0.5 else 'short of'} halfway"
+
+    if long_["classes_covered"] < 9:
+        head = (f"**Verdict on the long-trained generator: not usable for AnoGAN as it is.** It misses a normal class "
+                f"({long_['classes_covered']} of 9 covered): AnoGAN would flag normal images of that class.")
+    elif way_long < 0.5:
+        head = (f"**Verdict on the long-trained generator: usable only in part.** All 9 normal classes, but "
+                f"{share(way_long)}.")
+    else:
+        head = (f"**Verdict on the long-trained generator: the course uses it.** All 9 normal classes (smallest "
+                f"{long_['min_normal_share']:.1%}) and {share(way_long)}.")
+    close = (f"Its Fréchet distance, {long_['frechet']:.1f}, lies inside the floor's range ({lo:.1f} to {hi:.1f})."
+             if long_["frechet"] <= hi else
+             f"Its Fréchet distance, {long_['frechet']:.1f}, lies above the floor's range ({lo:.1f} to {hi:.1f}): the "
+             "judge can still tell its samples from real images.")
+    long_text = (f"{head} {close} Sharpness ratio {sharpness_two_decimals(ratio, interval, bar)}. Notebook 03 "
+                 "measures what these gaps cost.")
+    live_text = (f"**Your run** is {share(way_live)}: {live['classes_covered']} of 9 classes, confident on "
+                 f"{live['confident']:.0%}, a Fréchet distance of {live['frechet']:.1f}."
+                 + (" It is as close to real images as the long-trained GAN." if live["frechet"] <= long_["frechet"] else
+                    f" The long-trained GAN's is {factor_text(live['frechet'] / long_['frechet'])} times lower in d² "
+                    f"(about {factor_text(np.sqrt(live['frechet'] / long_['frechet']))} times in d); Going deeper (d) "
+                    "looks at where that gap comes from."))
+    return long_text, live_text
+
+
+def pooled_sharpness(parts: dict[str, tuple[float, float, float]], bar: float, final_share: float, flat_epoch: int,
+                     n_epochs: int, decay_from: int | None = None) -> str:
+    """Notebook 01's optional part (c) (round 3): the sharpness ratio of each draw alone (``parts``: {name:
+    (ratio, low, high)}, the 95 % interval by the third decimal) and whether they fall on the same side of
+    ``bar``; then since which epoch the validation confident share stayed within 0.015 of ``final_share``
+    (partly built in when the learning rate falls to 0 from ``decay_from`` on)."""
+    sides = {k: against_reference(lo, hi, bar) for k, (_, lo, hi) in parts.items()}
+    named = ", ".join(f"{k} {v}" for k, v in sides.items())
+    head = (f"* (c) Alone, the draws land on different sides of the rule ({named}): which samples are pooled moves "
+            "the verdict, so it is read at two decimals only." if len(set(sides.values())) > 1 else
+            f"* (c) Alone, every draw is {next(iter(sides.values()))}, as pooled.")
+    decays = decay_from is not None and decay_from <= n_epochs
+    return (f"{head} The generator's confident share on validation images has stayed within 0.015 of its final "
+            f"{final_share:.2f} "
+            f"since epoch {flat_epoch} of {n_epochs}"
+            + (f"; the learning rate falls to 0 over epochs {decay_from}–{n_epochs}, so that plateau is partly built "
+               "in by the schedule." if decays else "."))
+
+
+def d_balance(share_high: float, n_steps: int, acc_last: float, acc_eval: float, dgz_low: float, dgz_epoch: int,
+              loss_G: np.ndarray | list[float]) -> str:
+    """Notebook 01's reading of D's accuracy (round 3), the whole run first: the share of minibatch steps with
+    training-mode accuracy above 0.97, then the end of the run (the last epoch's ``acc_last``, and ``acc_eval``
+    image by image), then how sure D was of the fakes (:func:`d_confidence`'s reading)."""
+    often = ("most of" if share_high >= 0.5 else "part of" if share_high >= 0.1 else "little of")
+    dip = share_high >= 0.5 and acc_last <= 0.97
+    end = ("The last epoch was a dip: " if dip else "At the end: ") + (
+        f"{acc_last:.2f} in training mode, {acc_eval:.2f} image by image (eval mode); "
+        + (f"both say {_who_leads(acc_eval)}." if _who_leads(acc_last) == _who_leads(acc_eval) else
+           f"training mode says {_who_leads(acc_last)}, eval mode {_who_leads(acc_eval)}."))
+    conf = d_confidence(share_high, n_steps, acc_last, dgz_low, dgz_epoch, loss_G)
+    sure = conf[conf.index(" But " if " But " in conf else " And ") + 1:]
+    return (f"**This run.** Over the whole run, $D$'s accuracy was above 0.97 on {share_high:.0%} of the {n_steps:,} "
+            f"minibatch steps: for {often} the run $D$ won almost every verdict. {end} {sure}")
+
+
 def latent_walk(names: list[str], norms: list[float], nz: int, sure_mid: bool, p_mid: float,
                 brightness: Sequence[float] | None = None, ts: Sequence[float] | None = None) -> str:
     """The straight walk from z0 to z1: the judge's class at each end and how often it changes (``names``
@@ -3057,6 +3250,16 @@ def paired_verdict(d: Sequence[float], wobble: np.ndarray | Sequence[Sequence[fl
     return f"{label} ({why[label]})"
 
 
+def paired_verdict_shown(d: Sequence[float], wobble: np.ndarray | Sequence[Sequence[float]], m: int,
+                         level_pct: str) -> str:
+    """:func:`paired_verdict`, with a *not distinguishable* reason that prints the 95 % interval itself (which
+    may be asymmetric) instead of its larger half-width."""
+    text = paired_verdict(d, wobble, m, level_pct)
+    if paired_label(d, wobble) != TIED:
+        return text
+    return f"{TIED} (on {int(d[5])} images the 95 % interval [{d[1]:+.3f}, {d[2]:+.3f}] contains 0)"
+
+
 def _signed(v: float) -> str:
     text = f"{v:+.3f}"
     return "0.000" if text in ("+0.000", "-0.000") else text
@@ -3113,3 +3316,413 @@ def anogan_sweeps_table(gamma: int, reached: int, auroc_reached: float, auroc_fi
     rows += [f"| λ | {v:g} | {auroc_lam[v]:.3f} | {_signed(d[0])}, {level_pct} interval [{_signed(d[3])}, "
              f"{_signed(d[4])}] | {labels[v]} |" for v, d in lam_diffs.items()]
     return ("| sweep | setting | AUROC | difference | verdict |\n|---|---|---|---|---|\n" + "\n".join(rows))
+
+
+def _a_an(name: str) -> str:
+    """'a Shirt', 'an Ankle boot'."""
+    return ("an " if name[0].lower() in "aeiou" else "a ") + name
+
+
+def search_pair_reading(last_frame: dict[str, dict], show_t: Sequence[int], gamma: int, lam: float, n_f: int, n_px: int,
+                        true_normal: str, anomaly: str, before: dict[str, float], default_lr: float,
+                        name_at) -> str:
+    """Notebook 03, Section 5: the loss curves, the judge's names along the strip and the two parts of the
+    score, for one normal image and one bag searched together. ``last_frame``: name -> the frame at Γ (arrays
+    ``loss``, ``loss_R``, ``loss_D`` over the steps); ``before``: each image's score with ``default_lr``;
+    ``name_at(row, t)``: the judge's name for G(z_t) of the image in that row."""
+    curve = {name: np.asarray(f["loss"], dtype=float) for name, f in last_frame.items()}
+    k_10 = max(1, gamma // 10)                                                        # a tenth of the steps
+    early = {name: (c[0] - c[k_10]) / (c[0] - c[-1]) for name, c in curve.items()}    # share of the fall, first tenth
+    late = {name: (c[-1 - k_10] - c[-1]) / (c[0] - c[-1]) for name, c in curve.items()}   # last tenth (< 0: a rise)
+    settled = {name: -0.02 <= v <= 0.03 for name, v in late.items()}   # at most 3 % of the fall in the last tenth
+    rose = [name for name, v in late.items() if v < -0.02]
+    rows = {name: row for row, name in enumerate(curve)}
+    strip = {name: [name_at(rows[name], t) for t in show_t] for name in curve}
+    best_t = {name: int(np.argmin(c)) for name, c in curve.items()}
+    best_class = {name: name_at(rows[name], best_t[name]) for name in curve}
+    half = [i for i, t in enumerate(show_t) if t >= gamma // 2][0]
+    bag_jumped = len(set(strip["bag"][half:])) > 1
+    bag_best_gain = 1 - curve["bag"][best_t["bag"]] / curve["bag"][-1]
+    bag_like = anomaly in strip["bag"] + [best_class["bag"]]
+    i10 = next(i for i, t in enumerate(show_t) if t >= k_10)
+    f_n = last_frame["normal image"]
+    mean_R, mean_D = float(f_n["loss_R"][-1]) / n_px, float(f_n["loss_D"][-1]) / n_f
+    share_D = {name: lam * float(f["loss_D"][-1]) / float(f["loss"][-1]) for name, f in last_frame.items()}
+    late_w = {name: f"{v:.0%}" if v >= 0 else f"a rise of {-v:.0%}" for name, v in late.items()}
+    unsettled = "".join(name for name in settled if not settled[name])
+    if all(c[-1] < c[0] for c in curve.values()):
+        fall = (f"* The first {k_10} of the {gamma} steps brought {early['normal image']:.0%} of the normal image's "
+                f"fall and {early['bag']:.0%} of the bag's; the last {k_10} brought {late_w['normal image']} and "
+                f"{late_w['bag']}.\n* ")
+        if rose:
+            fall += (f"The {' and the '.join(n + chr(39) + 's' for n in rose)} loss{'es' if len(rose) > 1 else ''} "
+                     "rose again near the end: even the chosen step can overshoot one image's minimum, and the score "
+                     "is the last loss, not the lowest (Exercise 1 keeps the best code).\n")
+        elif all(settled.values()):
+            fall += ("Both had nearly settled (at most 3 % of the fall in the last tenth): a longer search would "
+                     "change these scores little.\n")
+        elif not any(settled.values()):
+            fall += "Both were still falling at Γ: a longer search would lower both scores.\n"
+        else:
+            fall += (f"The {unsettled}'s loss was still falling at Γ while the other had settled: a longer search "
+                     f"would lower the {unsettled}'s score a little.\n")
+    else:
+        fall = ("* A loss ended above its start (" + ", ".join(f"{name} {c[0]:.1f} → {c[-1]:.1f}"
+                                                               for name, c in curve.items())
+                + "): the chosen step size overshoots for this pair, although it was the best of four on "
+                "validation images.\n")
+    a_b, a_n = curve["bag"][-1], curve["normal image"][-1]
+    curves_md = (
+        "**What to see in the loss curves.**\n\n" + fall
+        + f"* The bag ends at A(x) = {a_b:.1f}, the normal image at {a_n:.1f}"
+        + (": the gap the score relies on.\n" if a_b > a_n
+           else ": here the bag scores lower; one pair proves nothing (Section 6 scores hundreds).\n")
+        + f"* Section 3 searched the same two images with the default step {default_lr}: {before['normal image']:.1f} "
+        f"and {before['bag']:.1f}. The step size alone moved their scores by {a_n - before['normal image']:+.1f} and "
+        f"{a_b - before['bag']:+.1f}: a score belongs to the generator *and* the search (Section 4).")
+    if best_t["bag"] < gamma and bag_best_gain > 0.01:
+        best = (f"Its lowest loss came at step {best_t['bag']} ({best_class['bag']}), not at Γ: the score is the loss "
+                "where the search *stopped*, not at the closest image it found (Exercise 1 keeps the best code). ")
+    elif best_t["bag"] == gamma:
+        best = "Its loss was lowest at Γ itself: the last code is also the best one visited. "
+    else:
+        best = (f"Its lowest loss (step {best_t['bag']}) is only {bag_best_gain:.1%} below the last: here the last "
+                "code and the best one score the same. ")
+    s = share_D["normal image"]
+    strip_md = (
+        "**Along the strip** (the judge's names for $G(\\mathbf{z}_t)$; it only reads, the search never sees it).\n\n"
+        "* **The bag:** " + " → ".join(f"{c} (t = {t})" for c, t in zip(strip["bag"], show_t)) + ". "
+        + ("The class changes in the second half: the code can jump between garments late in the search. "
+           if bag_jumped else "")
+        + best
+        + (f"At some step the judge calls $G(\\mathbf{{z}}_t)$ {_a_an(anomaly)}: a generator trained without a single "
+           "bag can still draw bag-like shapes (a rectangle, a rounded body), so some bags may be partly explained "
+           "and score lower: one possible reason the score histograms of Section 6 overlap."
+           if bag_like else
+           "The generator, trained without a single bag, offered nothing of the bag's kind here; for other bags it "
+           "may draw bag-like shapes, which would then score lower: one possible reason the score histograms of "
+           "Section 6 overlap.")
+        + f"\n* **The normal image** ({true_normal}): {' → '.join(strip['normal image'])}, "
+        + ("already" if strip["normal image"][i10] == true_normal else "not yet")
+        + f" the right kind at t = {show_t[i10]}, with {early['normal image']:.0%} of the fall done by step {k_10}."
+        + f"\n* **The two parts at Γ** (normal image, λ = {lam:g}): λ L_D = {lam * float(f_n['loss_D'][-1]):.1f} "
+        f"against (1 − λ) L_R = {(1 - lam) * float(f_n['loss_R'][-1]):.1f}, so the feature term makes {s:.0%} of "
+        "the score, "
+        + ("about half, although λ = 0.1 looks small" if 0.35 <= s <= 0.65 else
+           "less than λ's share of the weight would suggest" if s < lam else
+           "a minority, yet far more than λ = 0.1 suggests" if s < 0.35 else "most of it")
+        + f" (the bag: {share_D['bag']:.0%}). The small weight is offset by size: L_D sums {n_f:,} feature "
+        f"differences against {n_px:,} pixel differences"
+        + (f", and each differs by more on average ({mean_D:.2f} against {mean_R:.2f})." if mean_D > mean_R else
+           f", although each differs by less on average ({mean_D:.2f} against {mean_R:.2f}).")
+        + " So the score mixes both distances; Section 8 scores each part alone to see which separates the bags.")
+    return curves_md + "\n\n" + strip_md
+
+
+def residual_reading(res_shown: dict[str, float], threshold: float, alarms: list[tuple], n_starts: int,
+                     normal_shown: int, bag_scores: Sequence[float], normal_scores_all: Sequence[float],
+                     recall: float, auroc: float) -> str:
+    """Notebook 03, Section 7: what the residual maps of the shown images say. ``alarms``: one tuple per shown
+    normal image above ``threshold``: (its column, its class, the judge's name for G(z_Γ), its score, the best
+    score of ``n_starts`` other starts); ``bag_scores``: the shown bags' scores; ``normal_scores_all``: every
+    normal test image's score."""
+    bag_scores = np.asarray(bag_scores, dtype=float)
+    caught = int((bag_scores > threshold).sum())
+    below = float((np.asarray(normal_scores_all, dtype=float) < bag_scores.min()).mean())
+    alarm_text = [f"column {col}, {_a_an(cls)} scoring {score:.0f}, redrawn as {_a_an(drawn)} (the judge's name for "
+                  "$G(\\mathbf{z}_\\Gamma)$)"
+                  + (f"; from {n_starts} other starts its best score is {best:.0f}, below the threshold: a poor "
+                     "local minimum of its single random start, not an image $G$ cannot draw" if best < threshold
+                     else f"; from {n_starts} other starts its best score is still {best:.0f}: $G$ draws this "
+                     "image badly") for col, cls, drawn, score, best in alarms]
+    n_b = len(bag_scores)
+    return (
+        "**What to see** (bottom row).\n\n"
+        f"* The residual is {'darker' if res_shown['normal'] < res_shown['bag'] else 'not darker'} for the normal "
+        f"images shown than for the bags (mean {res_shown['normal']:.2f} against {res_shown['bag']:.2f} per pixel).\n"
+        "* For a bag, $G$ can only draw another garment or a bag-like shape: the residual is bright where the two "
+        "differ (handles, corners, the outline).\n"
+        f"* Normal images that the search redraws badly light up too, and become false alarms above the threshold "
+        f"({threshold:.0f}): "
+        + (f"here {'; '.join(alarm_text)}.\n" if alarm_text else f"none of the {normal_shown} shown here does.\n")
+        + (f"* None of the {n_b} bags shown scores above it" if caught == 0 else
+           f"* {caught} of the {n_b} bags shown score{'s' if caught == 1 else ''} above it")
+        + ((f": scores of {bag_scores.min():.0f} to {bag_scores.max():.0f}, above {below:.0%} of the normal "
+            f"test images, yet below the threshold: hence Section 6's recall of {recall:.0%} next to an AUROC "
+            f"of {auroc:.3f}." if below > 0.5 else
+            ": bright residuals, yet scores among the normal images' (Section 6's recall).")
+           if caught < n_b / 2 else "."))
+
+
+def score_vs_objective(lam: float, parts: dict[str, float], combined: float, auroc_lam: dict[float, float],
+                       labels: dict[float, str]) -> str:
+    """Notebook 03, Section 8: when L_D alone, read at the λ = ``lam`` codes, scores at least as well as the
+    paper's mix while searching with L_D alone (λ = 1) scores lower, say that a good score need not be a good
+    search objective. Empty otherwise. ``labels``: the λ verdicts of :func:`paired_label`."""
+    ld = parts["L_D alone"]
+    worse = [v for v in auroc_lam if v > lam and auroc_lam[v] < auroc_lam[lam] and labels.get(v) != TIED]
+    if ld < combined or 1 not in worse:
+        return ""
+    return (f"\n* **A good score, a poor objective.** L_D alone, read at the λ = {lam:g} codes, scores {ld:.3f}, "
+            f"no lower than the paper's mix ({combined:.3f}; the gap untested), yet searching with it alone (λ = 1) "
+            f"scores {auroc_lam[1]:.3f}" + "".join(f" (λ = {v:g}: {auroc_lam[v]:.3f})" for v in worse if v != 1)
+            + ": descending on D's features alone lets the code reach images that match x in features "
+            "but not in pixels.")
+
+
+def threshold_table(*, auroc: float, auroc_se: float, auprc: float, share: float, threshold: float,
+                    flagged_normal: float, z_fa: float, recall: float, precision: float, precision_rare: float,
+                    fpr_at_95_tpr: float) -> str:
+    """One table of a detector's test numbers at its validation threshold, each with how to read it:
+    the AUROC with its standard error, the AUPRC against chance (``share``: the share of anomalies), the
+    threshold, the normal images flagged against the 5 % aim (``z_fa`` standard errors away), recall,
+    precision (and ``precision_rare``: the same recall and false-alarm rate with 1 % anomalies), and the
+    false-positive rate at 95 % recall. Percentages to one decimal, so that no number disagrees with
+    another rounding of itself."""
+    rows = [("AUROC", f"{auroc:.3f} (standard error {auroc_se:.3f})", "how well the score ranks bags above normal "
+             "images, over all thresholds; 0.5 is chance"),
+            ("AUPRC", f"{auprc:.3f}", f"a score that ranks at random gets the share of bags, {share:.3f}"),
+            ("threshold", f"{threshold:.4g}", "the 95th percentile of the validation scores"),
+            ("normal test images flagged", f"{flagged_normal:.1%}",
+             f"aim 5 %: {abs(z_fa):.1f} standard errors {'below' if z_fa < 0 else 'above'}"),
+            ("bags flagged (recall)", f"{recall:.1%}", "the rest are missed"),
+            ("flagged images that are bags (precision)", f"{precision:.1%}",
+             f"depends on the share of bags: with 1 % bags, the same recall and false alarms give {precision_rare:.1%}"),
+            ("false-positive rate at 95 % recall", f"{fpr_at_95_tpr:.1%}",
+             "normal images flagged once the threshold is low enough to catch 95 % of the bags")]
+    return ("| at the validation threshold | value | read as |\n|---|---|---|\n"
+            + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows))
+
+
+def full_split_comparison(*, kept: dict[str, float], chance: float, auroc_yours: float, auroc_full: float,
+                          swing_late: float, bench_auroc: Sequence[float], images: tuple[int, int],
+                          epochs: tuple[int, int], steps: tuple[int, int], full_still_falling: bool) -> str:
+    """What the comparison of your run with the full-split model compares (one model each, seed 0; ``images``,
+    ``epochs``, ``steps``: your run's and the full-split model's), what it measured (the judge's ``kept``
+    shares, with the untrained floor against ``chance``; the two bag AUROCs against your run's late-epoch
+    movement ``swing_late`` and the cpu seeds' ``bench_auroc``), and what it does not show."""
+    gap = auroc_full - auroc_yours
+    span = max(bench_auroc) - min(bench_auroc)
+    size = (("within" if abs(gap) <= swing_late else "larger than") + f" your run's own late-epoch movement "
+            f"({swing_late:.3f}), " + ("within" if abs(gap) <= span else "larger than")
+            + f" the spread of three cpu seeds of your settings ({span:.3f}: {min(bench_auroc):.3f} to "
+            f"{max(bench_auroc):.3f})")
+    differs = [f"{images[1] / images[0]:.1f} times the images", f"{epochs[1]} epochs against {epochs[0]}",
+               f"{steps[1] / steps[0]:.1f} times the steps"]
+    return ("**What this compares.** One model against one model, seed 0 each, same networks, same test images: "
+            f"your run ({images[0]:,} training images, {epochs[0]} epochs, {steps[0]:,} steps) and the full-split model "
+            f"({images[1]:,} images, {epochs[1]} epochs, {steps[1]:,} steps).\n\n"
+            f"* **The judge:** $G(x)$ keeps the class of {kept['your run']:.1%} of the normal test images in your run, "
+            f"{kept['full split']:.1%} in the full-split model; untrained networks {kept['untrained']:.1%}, chance "
+            f"pairing {chance:.1%}.\n"
+            f"* **Bag AUROC:** {auroc_yours:.3f} against {auroc_full:.3f} ({gap:+.3f}), {size}.\n"
+            "* **What it does not show:** whether more data makes a better detector. The runs differ in three things "
+            f"at once ({', '.join(differs)})"
+            + (", the full-split model had not converged (its validation $\\mathcal{L}_{con}$ still falling)"
+               if full_still_falling else "")
+            + ", and one seed each gives no spread for the full-split side.")
+
+
+def wilcoxon_by_hand(lib: Paired, wins: int, p_value: float) -> str:
+    """Notebook 06's one test by hand, folded: ``scipy.stats.wilcoxon`` run on the library's per-class differences
+    ``lib.diffs`` (``wins`` of them positive, raw ``p_value``) next to the library's own result. The per-class
+    differences are taken from the library, so the fold does not show Exercise 4's answer (how to form them)."""
+    names = _class_names(lib.dataset)
+    pair = f"{LABEL[lib.method]} − {LABEL[lib.baseline]}"
+    return (f"<details><summary>One test by hand: Wilcoxon and Holm for {pair} on {DNAME[lib.dataset]} (click)"
+            f"</summary>\n\nThe library's per-class differences ({pair}, each a mean over the seeds both ran): "
+            + ", ".join(f"{names[c]} {v:+.3f}" for (c, _), v in zip(lib.pairs, lib.diffs))
+            + f".\n\n`scipy.stats.wilcoxon` on them: {LABEL[lib.method]} higher on {wins} of {len(lib.diffs)} classes, "
+            f"raw p = {p_value:.4f}. The library: {lib.wins} of {lib.n}, raw p = {lib.p_value:.4f}, Holm-adjusted "
+            f"p = {lib.p_adjusted:.4f}. Both agree, and `comparison.holm` on the family's raw p-values gives the "
+            "adjusted ones of the table above.\n\n</details>")
+
+
+def reproduction_threads(moved: list[float], total: int) -> str:
+    """Section 1's visible sentence on the re-run rows that ran on the *other* thread count (``moved``: their
+    absolute AUROC changes; ``total``: all rows of the re-run file): how far they moved, i.e. how unstable a
+    training run is. Empty without such rows."""
+    if not moved:
+        return ""
+    n = len(moved)
+    return (f" {n} more row{_s(n)}, re-run on the other thread count, moved by "
+            + (f"{min(moved):.4f} to {max(moved):.4f}" if n > 1 else f"{moved[0]:.4f}")
+            + f" AUROC ({total} re-run rows in all): training is unstable enough that a seed fixes a run only "
+            "together with its thread count.")
+
+
+def near_twins_ratio(hard_class: int, easy_class: int, nn_dist: dict[int, tuple[float, float]]) -> str:
+    """:func:`near_twins` with the hardest class's ratio read against the easiest class's: how far an anomaly lies
+    from its nearest normal training image, as a multiple of a normal test image's distance, for both classes.
+    ``nn_dist``: {class: (mean distance of the anomalies, mean distance of the normal test images)}."""
+    fn = _class_names("fashion_mnist")
+    (h_a, h_n), (e_a, e_n) = nn_dist[hard_class], nn_dist[easy_class]
+    return ("**What to see:** each anomaly (top) above its nearest normal training image by pixel distance, what kNN "
+            f"measures (bottom). A {fn[hard_class].lower()}'s nearest neighbour lies on average {h_a:.2f} away "
+            f"(Euclidean, intensities in [0, 1]), only {h_a / h_n:.2f} times a *normal* test image's {h_n:.2f}: it "
+            f"has near twins among the normal classes. A {fn[easy_class].lower()} lies {e_a:.2f} away, "
+            f"{e_a / e_n:.2f} times the normal images' {e_n:.2f}: nothing in training resembles it closely.")
+
+
+def egbad_ablation_caveat(tests: list[Paired], egbad_means: dict[str, Interval], alpha: float = 0.05) -> str:
+    """One bullet for Section 5's ablation reading: when EGBAD's own mean over classes is not distinguishable from
+    0.5 on any data set (every interval in ``egbad_means``, {data set: Interval}, contains 0.5), its ablations say
+    little about a working BiGAN; and a raw p below ``alpha`` for α = 0.9 against L_G alone that Holm's adjustment
+    removes is named. Empty when EGBAD is above chance somewhere."""
+    if not egbad_means or not all(iv.low <= 0.5 <= iv.high for iv in egbad_means.values()):
+        return ""
+    text = ("* *A caveat:* EGBAD itself ranks near chance (class means "
+            + ", ".join(f"{iv.mean:.2f} on {DNAME[d]}" for d, iv in egbad_means.items())
+            + "), so its ablations say little about a working BiGAN")
+    raw = [r for r in tests if r.n and (r.method, r.baseline) == ("egbad", "egbad[L_G]") and r.p_value < alpha
+           and not r.direction]
+    for r in raw:
+        lower = r.losses > r.wins
+        text += (f"; on {DNAME[r.dataset]} $\\alpha = 0.9$ is {'below' if lower else 'above'} $L_G$ alone on "
+                 f"{r.losses if lower else r.wins} of {r.n} classes (raw p = {r.p_value:.2g}, Holm-adjusted "
+                 f"{r.p_adjusted:.2g})")
+    return text + "."
+
+
+# ============================================================================================
+# Notebook 05, review round 3b: near-zero values and rare picks said plainly, chance per model
+# ============================================================================================
+
+def near_zero(x: float, digits: int = 3) -> str:
+    """``x`` signed to ``digits`` decimals, or "about 0 (-0.0003)" where that rounding would print a signed zero."""
+    if round(x, digits) != 0:
+        return f"{x:+.{digits}f}"
+    return f"about 0 ({x:+.1g})" if x != 0 else "0"
+
+
+def pick_counts(picked: Sequence[int]) -> str:
+    """How often each epoch was picked, as counts, most often first: "epoch 6 in 196 of 200, epoch 2 in 3,
+    epoch 14 in 1" (at most three epochs named, the rest as "others in k"); "epoch 6 every time"."""
+    epochs, counts = np.unique(np.asarray(picked), return_counts=True)
+    n = int(counts.sum())
+    top = sorted(zip(counts.tolist(), epochs.tolist()), key=lambda t: (-t[0], t[1]))[:3]
+    if top[0][0] == n:
+        return f"epoch {top[0][1]} every time"
+    rest = n - sum(c for c, _ in top)
+    return (", ".join([f"epoch {top[0][1]} in {top[0][0]} of {n}"] + [f"epoch {e} in {c}" for c, e in top[1:]])
+            + (f", others in {rest}" if rest else ""))
+
+
+def selection_bullets_plain(honest: float, picked: float, picked_epoch: int, kept_epoch: int, n_epochs: int,
+                            opt: dict, se_half: float, n_half: int, boot: tuple[float, float, float], n_test: int,
+                            val_curve: Sequence[float] | None = None) -> str:
+    """:func:`selection_bullets` with near-zero optimism written as "about 0 (-0.0003)", the halvings' picks as
+    counts (:func:`pick_counts`), and the cost said precisely: when both checks find the picked epoch really
+    better, its AUROC would roughly carry over; what needs the test labels is finding that epoch."""
+    text = selection_bullets(honest, picked, picked_epoch, kept_epoch, n_epochs, opt, se_half, n_half, boot, n_test,
+                             val_curve=val_curve)
+    gap = round(round(picked, 3) - round(honest, 3), 3) + 0.0
+    if gap <= 0:
+        return text
+    mo, mg, sd_g = opt["mean_optimism"], opt["mean_gain"], opt["sd_gain"]
+    head, rest = text.split("* **Selection (the optimism), by halving:**", 1)
+    _, rest = rest.split("\n* **Real difference", 1)
+    ratio = abs(mo) / se_half
+    small = ratio < 0.5
+    one = np.unique(np.asarray(opt["picked"]), return_counts=True)[1].max() / len(opt["picked"]) >= 0.5
+    selection = (f"* **Selection (the optimism), by halving:** over {len(opt['picked'])} halvings, A picked "
+                 f"{pick_counts(opt['picked'])}. AUROC on A minus on B, for the picked epoch: {near_zero(mo)} on "
+                 "average, " + ("well under" if ratio < 0.1 else f"{ratio:.1f} times") + " the standard error of one "
+                 f"half's AUROC ({se_half:.3f}, {n_half:,} images). "
+                 + ("Small, because one epoch stands out. " if small and one else "Small. " if small else "Not small. ")
+                 + f"Scaled to the whole test set (× 1/√2, rough): {near_zero(mo / np.sqrt(2))} of the {gap:+.3f}.")
+    body = head + selection + "\n* **Real difference" + rest
+    body = body.replace("(test-sample noise only: not independent of the choice, which used these images)",
+                        "(test-sample noise only)", 1)
+    body = body.replace(f" Two things can make the gap: epoch {picked_epoch} may really rank bags better, or its AUROC "
+                        "happened to be measured high on these test images.", "", 1)   # the markdown above says it
+    if mg > 2 * sd_g and boot[1] > 0:
+        cost = body[body.index("* **The cost:**"):]
+        verdict = body[body.index(f"*So epoch {picked_epoch} likely"):body.index("\n* **The cost:**")]
+        body = body.replace(verdict, f"*So epoch {picked_epoch} likely ranks bags better than the kept epoch:* half B, "
+                            "which took no part in the choice, says so; the bootstrap reuses the images that chose the "
+                            "epoch, so it only fails to contradict it.")
+        body = body.replace(cost, f"* **The cost:** epoch {picked_epoch}'s AUROC would roughly carry over to new data; "
+                            f"only *finding* that epoch needed the test labels. The honest number stays {honest:.3f}.")
+    return body
+
+
+def mistakes_in_this_run_plain(*, score_change: float, auroc_eval: float, shuffles: list[float], auroc_sorted: float,
+                               honest: float, picked: float, picked_epoch: int, optimism_whole: float, gain: float,
+                               sd_gain: float, real: bool | None = None) -> str:
+    """:func:`mistakes_in_this_run` with the selection part written by :func:`near_zero`, a shuffled train-mode
+    AUROC that sits off eval mode by more than twice the shufflings' spread called systematic, and, when the
+    real part holds, the cost said precisely (the picked epoch's AUROC carries over; finding it does not)."""
+    real_part = gain > 2 * sd_gain if real is None else real
+    shuffled, spread = float(np.mean(shuffles)), max(shuffles) - min(shuffles)
+    off = shuffled - auroc_eval
+    if abs(off) < 0.01:
+        mode = (f"In shuffled batches the AUROC hardly moved ({shuffled:.3f} against {auroc_eval:.3f} in eval mode"
+                + (f"; {abs(off) / spread:.0f} times the shufflings' spread: systematic, set by the share of bags"
+                   if spread > 0 and abs(off) > 2 * spread else "")
+                + "), so a shuffled benchmark hides the defect; ")
+    else:
+        mode = f"In shuffled batches the AUROC was {shuffled:.3f} against {auroc_eval:.3f} in eval mode; "
+    mode = (f"the same image's score moved by {100 * score_change:.0f} % on average when its batch mates changed. "
+            + mode + f"in label-sorted batches the same model reported {auroc_sorted:.3f} ({auroc_sorted - shuffled:+.3f} "
+            "from the shuffled batches), from nothing but how the test set was cut into batches.")
+    gap = round(round(picked, 3) - round(honest, 3), 3) + 0.0
+    if gap <= 0:
+        pick = (f"it added nothing in this run (the epoch validation kept, {honest:.3f}, also had the highest test "
+                "AUROC), but a choice made on test labels cannot be repeated in use.")
+    else:
+        pick = (f"it would report {picked:.3f} (epoch {picked_epoch}) instead of the honest {honest:.3f} ({gap:+.3f}). "
+                f"Selection accounts for {near_zero(optimism_whole)} of that; "
+                + ("the rest is a real difference the validation rule could not see: that epoch's AUROC would roughly "
+                   "carry over, but finding it needed the test labels." if real_part else
+                   "the rest is no measurable real difference between the epochs. Either way, finding epoch "
+                   f"{picked_epoch} needed the test labels, so {picked:.3f} cannot be reproduced in use."))
+    return ("**What the two mistakes did in this run.**\n\n"
+            f"* **Scoring in training mode:** {mode}\n"
+            f"* **Choosing the epoch by test AUROC:** {pick}")
+
+
+def judge_against_chance(comparison: str, kept: dict[str, float], chance: dict[str, float]) -> str:
+    """:func:`full_split_comparison`'s text with its judge bullet rewritten so that each model's kept share
+    (``kept``: untrained, your run, full split) stands beside its own chance level (``chance``, same keys: its
+    inputs' and its reconstructions' class shares, paired at random)."""
+    start = comparison.index("* **The judge:**")
+    end = comparison.index("\n", start)
+    line = ("* **The judge:** $G(x)$ keeps the class of "
+            + f"{kept['your run']:.1%} of the normal test images in your run (chance {chance['your run']:.1%}), "
+            + f"{kept['full split']:.1%} in the full-split model (chance {chance['full split']:.1%}); untrained "
+            + f"networks {kept['untrained']:.1%} (chance {chance['untrained']:.1%}).")
+    return comparison[:start] + line + comparison[end:]
+
+
+def adv_follows_d(adv_at_peaks: float, adv_elsewhere: float, share: float) -> str:
+    """The loss figure's L_adv read against D: ``adv_at_peaks``, the mean (smoothed) L_adv over the steps where
+    the smoothed L_D is in its top ``share``, against ``adv_elsewhere`` over the other steps."""
+    text = (f"**$\\mathcal{{L}}_{{adv}}$ and $D$:** at $\\mathcal{{L}}_D$'s spikes (top {share:.0%} of steps) "
+            f"$\\mathcal{{L}}_{{adv}}$ averages {adv_at_peaks:.3g}, elsewhere {adv_elsewhere:.3g}")
+    if adv_at_peaks < 0.5 * adv_elsewhere:
+        return (text + ": a $D$ that loses its footing no longer separates $x$ from $G(x)$. $\\mathcal{L}_{adv}$ "
+                "follows the contest with $D$, not reconstruction quality.")
+    return text + ": here $\\mathcal{L}_{adv}$ did not drop with $D$'s spikes."
+
+
+def threshold_table_split(**kwargs) -> str:
+    """:func:`threshold_table` with a header that does not put the threshold-free rows (AUROC, AUPRC, false-positive
+    rate at 95 % recall) "at the validation threshold", and AUPRC pointed to notebook 00."""
+    text = threshold_table(**kwargs)
+    text = text.replace("| at the validation threshold | value | read as |", "| measure | value | read as |", 1)
+    text = text.replace("| the 95th percentile of the validation scores |",
+                        "| 95th percentile of the validation scores, used by the next three rows |", 1)
+    return text.replace("| a score that ranks at random gets the share of bags,", "| (notebook 00) chance: the share of bags,", 1)
+
+
+def score_baselines_weak(names: Sequence[str], medians: dict[int, float], class_mean: dict[int, float], rho: float,
+                         p: float, hard: list[int]) -> str:
+    """:func:`score_baselines` with a non-significant correlation of some size (|rho| 0.3 or more) called "weak and
+    not significant" rather than "no evidence either way"."""
+    text = score_baselines(names, medians, class_mean, rho, p, hard)
+    if p >= 0.05 and abs(rho) >= 0.3:
+        text = text.replace(f"inconclusive, no evidence either way: with {len(medians)} classes a rank correlation of "
+                            "this size often arises by chance alone", f"weak and not significant with {len(medians)} "
+                            "classes", 1)
+    return text

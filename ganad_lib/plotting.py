@@ -250,3 +250,123 @@ def plot_embedding(points, labels, class_names=None, ax=None, title: str | None 
     if title:
         ax.set_title(title, fontsize=10)
     return ax
+
+
+def _mode_counts_text(ax, centers, counts, fontsize: int = 8, skip_zero: bool = False):
+    """Each mode's count of high-quality samples, written just outside the ring (where dots overplot)."""
+    for (cx, cy), n in zip(np.asarray(centers, dtype=float).tolist(), np.asarray(counts).tolist()):
+        if n or not skip_zero:
+            ax.text(1.27 * cx, 1.27 * cy, str(int(n)), ha="center", va="center", fontsize=fontsize)
+
+
+def _d_colorbar(fig, axes):
+    import matplotlib.pyplot as plt
+
+    fig.colorbar(plt.cm.ScalarMappable(plt.Normalize(0, 1), "RdBu_r"), ax=list(axes), shrink=0.85, label="D(x)")
+
+
+def plot_toy_snapshots(frames, real, centers, coverage: dict, lim: float = 3.0, zoom_half: float = 0.3):
+    """Notebook 01, Section 4: one panel per snapshot ``(step, D, samples)`` of ``frames``: D's verdict on
+    [-lim, lim]² with the data ``real`` (black) and G's samples (orange). The last panel carries each mode's
+    count of high-quality samples (``coverage``: :func:`ganad_lib.metrics.mode_coverage` of the last
+    samples) and, if a mode is not covered, an inset that zooms on the first such mode. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(frames), figsize=(2.3 * len(frames) + 0.8, 3.2), layout="constrained")
+    axes = np.atleast_1d(axes)
+    for ax, (step, D, s) in zip(axes, frames):
+        plot_decision_surface(D, real, s, ax=ax, lim=lim, title=f"step {step}")
+        ax.set_xlabel("$x_1$")
+    _mode_counts_text(axes[-1], centers, coverage["counts"])
+    missed = np.flatnonzero(~np.asarray(coverage["covered"]))
+    if len(missed):   # zoom on the first missed mode, in the ring's empty centre
+        centre = torch.as_tensor(np.asarray(centers, dtype=np.float32)[missed[0]])
+        cx, cy = centre.tolist()
+        h = zoom_half
+        ins = axes[-1].inset_axes([0.32, 0.32, 0.36, 0.36])
+        gx, gy = torch.meshgrid(torch.linspace(cx - h, cx + h, 81), torch.linspace(cy - h, cy + h, 81), indexing="xy")
+        D = frames[-1][1]
+        was_training = D.training
+        D.eval()
+        with torch.no_grad():
+            p = torch.sigmoid(D(torch.stack([gx.reshape(-1), gy.reshape(-1)], 1))).reshape(gx.shape)
+        D.train(was_training)
+        ins.contourf(gx.numpy(), gy.numpy(), p.numpy(), levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.75)
+        for pts, style in ((torch.as_tensor(real)[:2000], dict(s=2, c="black", alpha=0.5)),
+                           (torch.as_tensor(frames[-1][2]), dict(s=4, c="tab:orange"))):
+            ins.scatter(*pts[((pts - centre).abs() < h).all(1)].T.numpy(), **style)
+        ins.set(xlim=(cx - h, cx + h), ylim=(cy - h, cy + h), xticks=[], yticks=[], aspect="equal")
+        axes[-1].indicate_inset_zoom(ins, edgecolor="0.3")
+    axes[0].set_ylabel("$x_2$")
+    axes[0].legend(loc="lower left", fontsize=7, markerscale=4, frameon=True)
+    _d_colorbar(fig, axes)
+    fig.suptitle(f"D(x) on [-{lim:g}, {lim:g}]² (red: 'real', blue: 'fake') with the data (black) and G's samples "
+                 f"(orange); last panel: high-quality samples per mode, of {len(frames[-1][2]):,}"
+                 + (f", and the missed mode {missed[0]} zoomed in the centre" if len(missed) else ""), fontsize=10)
+    return fig
+
+
+def plot_unbalanced_runs(top: list, middle: list, coverage: dict, real, centers, samples, std: float,
+                         seeds=None, min_lim: float = 3.0):
+    """Notebook 01, Section 5: D's verdict and G's samples for the runs of ``top`` (a balanced run, then the
+    slow-D runs) and ``middle`` (the strong-D runs), each a list of ``(title, gan)``, above bars of the modes
+    each run covers (``coverage``: {setting: [modes covered per seed]}, the bars labelled by ``seeds``).
+    ``samples(gan)`` draws a run's points.
+    Each row gets one scale wide enough for all its samples (never below ``min_lim``; the balanced run its own);
+    the middle row's panels carry each mode's count of high-quality samples (``std``: the modes' width).
+
+    Returns ``(fig, d_range)``: ``d_range[title]`` is how much that D's verdict varies over its drawn plane
+    (max - min of D(x) on a 61 x 61 grid), the measure of a flat D."""
+    import matplotlib.pyplot as plt
+
+    from . import metrics
+
+    pts = {title: torch.as_tensor(samples(g)) for title, g in [*top, *middle]}
+
+    def scale(row):
+        return max(min_lim, *(1.1 * float(pts[t].abs().max()) for t, _ in row))
+
+    n_cols = max(len(top), len(middle), 1)
+    fig = plt.figure(figsize=(max(9.0, 2.6 * n_cols + 0.8), 9.6), layout="constrained")
+    top_fig, mid_fig, bottom_fig = fig.subfigures(3, 1, height_ratios=[1, 1, 0.8])
+    axes = np.atleast_1d(top_fig.subplots(1, n_cols))
+    axes_mid = np.atleast_1d(mid_fig.subplots(1, n_cols))
+    for ax in [*axes[len(top):], *axes_mid[len(middle):]]:
+        ax.set_axis_off()
+    lim_top0, lim_top, lim_mid = scale(top[:1]), scale(top[1:] or top), scale(middle) if middle else min_lim
+    d_range = {}
+    for i, (ax, (title, g)) in enumerate([*zip(axes, top), *zip(axes_mid, middle)]):
+        lim = lim_top0 if i == 0 else lim_top if i < len(top) else lim_mid
+        plot_decision_surface(g.D, real, pts[title], ax=ax, lim=lim, title=title)
+        ax.set_xlabel("$x_1$")
+        grid = torch.cartesian_prod(torch.linspace(-lim, lim, 61), torch.linspace(-lim, lim, 61))
+        was_training = g.D.training
+        g.D.eval()
+        with torch.no_grad():
+            d_grid = torch.sigmoid(g.D(grid))
+        g.D.train(was_training)
+        d_range[title] = (d_grid.max() - d_grid.min()).item()
+    for ax, (title, _) in zip(axes_mid, middle):
+        _mode_counts_text(ax, centers, metrics.mode_coverage(pts[title], centers, std)["counts"], 7, skip_zero=True)
+    axes[0].set_ylabel("$x_2$")
+    axes_mid[0].set_ylabel("$x_2$")
+    axes[0].legend(loc="lower left", fontsize=8, markerscale=4, framealpha=0.8)
+    top_fig.suptitle(f"the data's ring, G's samples and D's verdict; the balanced run on [-{lim_top0:.1f}, "
+                     f"{lim_top0:.1f}]², the slow runs on [-{lim_top:.1f}, {lim_top:.1f}]²", fontsize=10)
+    mid_fig.suptitle(f"this row on [-{lim_mid:.1f}, {lim_mid:.1f}]²; the numbers give the high-quality samples at "
+                     "each mode", fontsize=10)
+    _d_colorbar(top_fig, axes)
+    _d_colorbar(mid_fig, axes_mid)
+    ax_bar = bottom_fig.subplots(1, 1)
+    n_seeds = max(len(v) for v in coverage.values())
+    width = 0.8 / len(coverage)
+    for i, (name, covered) in enumerate(coverage.items()):
+        bars = ax_bar.bar(np.arange(len(covered)) + i * width, covered, width, label=name)
+        ax_bar.bar_label(bars, fontsize=8)            # a count of 0 has no bar, but still a label
+    labels = [f"seed {s}" for s in (seeds if seeds is not None else range(n_seeds))]
+    ax_bar.set_xticks(np.arange(n_seeds) + width * (len(coverage) - 1) / 2, labels)
+    ax_bar.set_ylim(0, 8.5)
+    ax_bar.set_ylabel("modes covered (of 8)")
+    ax_bar.set_title("modes covered by each run", fontsize=10)
+    ax_bar.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return fig, d_range

@@ -208,3 +208,35 @@ def test_anogan_search_indices_agree_with_its_score():
     assert r"\gamma = 0, \dots, \Gamma-1" in loop.label and r"\mathbf{z}_{\gamma+1}" in loop.label, loop.label
     assert r"\mathbf{z}_0" in d.caption and r"A(\mathbf{x}) = \mathcal{L}(\mathbf{z}_\Gamma)" in d.caption
     assert r"\gamma = 1, \dots, \Gamma" not in loop.label
+
+
+def test_ganomaly_as_trained_shows_the_losses_the_code_computes():
+    """GANomaly drawn ``as_trained``: each loss label is the code's form (L_adv: each image's features against
+    its own reconstruction's, a mean of squares; no batch mean inside the norm), its labels fit their boxes, and
+    the library's default diagram keeps the seminar's L_adv."""
+    import torch
+
+    from ganad_lib import ganomaly
+
+    ax = diagrams.draw_architecture("ganomaly", as_trained=True)
+    ax.figure.canvas.draw()
+    r = ax.figure.canvas.get_renderer()
+    texts, boxes = by_gid(ax, "node"), by_gid(ax, "box")
+    for name, label in diagrams.AS_TRAINED["ganomaly"].items():
+        assert texts[name].get_text() == label
+        t, b = texts[name].get_window_extent(r), boxes[name].get_window_extent(r)
+        assert b.x0 <= t.x0 and t.x1 <= b.x1, f"the label of {name!r} sticks out of its box"
+    adv = texts["L_adv"].get_text()
+    assert r"\mathbb{E}" not in adv and r"f(\hat{\mathbf{x}})\|_2^2\,/\,m" in adv
+    assert r"\|_2^2\,/\,d" in texts["L_enc"].get_text() and texts["A"].get_text() == diagrams.diagram("ganomaly").node("A").label
+    assert r"\mathbb{E}" in diagrams.diagram("ganomaly").node("L_adv").label
+    # the label's form is the library's loss: per image against its own reconstruction, not the batch mean
+    torch.manual_seed(0)
+    f_real, f_fake = torch.randn(4, 6), torch.randn(4, 6)
+    per_image = ((f_real - f_fake) ** 2).sum(1).div(6).mean()
+    batch_mean = ((f_real - f_fake.mean(0)) ** 2).sum(1).div(6).mean()
+    assert torch.allclose(ganomaly.adversarial_loss(f_real, f_fake), per_image)
+    assert not torch.allclose(ganomaly.adversarial_loss(f_real, f_fake), batch_mean)
+    plain = diagrams.draw_architecture("gan", as_trained=True)   # a diagram without such labels is unchanged
+    assert {k: t.get_text() for k, t in by_gid(plain, "node").items()} == \
+        {n.name: n.label for n in diagrams.diagram("gan").nodes}

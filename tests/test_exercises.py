@@ -21,22 +21,22 @@ def best_d(p_data, p_g, dx, swap=False, integrate=True, sign=1.0):
 
 
 def test_optimal_discriminator_check():
-    r = exercises.check_optimal_discriminator(best_d, V_perfect=-math.log(4))
-    assert r.passed and f"{-math.log(4):.4f}" in r.message, r
-    assert exercises.check_optimal_discriminator(best_d, V_perfect=-1.386).passed      # rounded is fine
+    r = exercises.check_optimal_discriminator(best_d, V_apart=0.0)
+    assert r.passed and "log 1 + log 1 = 0" in r.message, r
+    assert exercises.check_optimal_discriminator(best_d, V_apart=-0.001).passed      # rounded is fine
     r = exercises.check_optimal_discriminator(stub)
     assert not r.attempted and r.message == NOT_ATTEMPTED and "TODO" in repr(r)
 
 
 def test_optimal_discriminator_check_asks_for_and_checks_the_prediction():
     r = exercises.check_optimal_discriminator(best_d)                     # right function, no prediction yet
-    assert not r.passed and not r.attempted and "V_perfect" in r.message, r
-    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect=math.log(4)), "prediction", "V <= 0")
-    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect=0), "prediction", "1/2 everywhere")
-    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect=-math.log(2)), "prediction", "two terms")
-    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect=0.5), "prediction", "not V")
-    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect=-1.0), "prediction", "D*(x)")
-    failed_with(exercises.check_optimal_discriminator(best_d, V_perfect="-log 4"), "a number")
+    assert not r.passed and not r.attempted and "V_apart" in r.message, r
+    failed_with(exercises.check_optimal_discriminator(best_d, V_apart=-math.log(4)), "prediction", "perfect generator")
+    failed_with(exercises.check_optimal_discriminator(best_d, V_apart=math.log(4)), "prediction", "V <= 0")
+    failed_with(exercises.check_optimal_discriminator(best_d, V_apart=-math.log(2)), "prediction", "log 1")
+    failed_with(exercises.check_optimal_discriminator(best_d, V_apart=1), "prediction", "not V")
+    failed_with(exercises.check_optimal_discriminator(best_d, V_apart=-1.0), "prediction", "D*(x)")
+    failed_with(exercises.check_optimal_discriminator(best_d, V_apart="zero"), "a number")
 
 
 def test_optimal_discriminator_check_names_the_mistake():
@@ -217,7 +217,7 @@ def test_optimal_discriminator_check_accepts_goodfellows_identity_and_names_a_wr
         jsd = 0.5 * (p_data * np.log(p_data / m)).sum() * dx + 0.5 * (p_g * np.log(p_g / m)).sum() * dx
         return d, -np.log(4) + 2 * jsd
 
-    assert exercises.check_optimal_discriminator(via_jsd, V_perfect=-math.log(4)).passed
+    assert exercises.check_optimal_discriminator(via_jsd, V_apart=0).passed
     failed_with(exercises.check_optimal_discriminator(
         lambda a, b, dx: (best_d(a, b, dx)[0], np.mean(a * np.log(best_d(a, b, dx)[0])))), "D* is right")
 
@@ -245,15 +245,25 @@ def floor(feats, n, second=None):
 
 
 def test_frechet_floor_check():
-    r = exercises.check_frechet_floor(floor, larger_at=250)
+    r = exercises.check_frechet_floor(floor, factor=8)
     assert r.passed and "N = 250" in r.message, r
-    assert not exercises.check_frechet_floor(stub, larger_at=250).attempted
+    assert exercises.check_frechet_floor(floor, factor=7.9).passed and exercises.check_frechet_floor(floor, factor=6).passed
+    assert not exercises.check_frechet_floor(stub, factor=8).attempted
     r = exercises.check_frechet_floor(floor)                      # right function, no prediction yet
-    assert not r.passed and not r.attempted and "larger_at" in r.message, r
-    failed_with(exercises.check_frechet_floor(floor, larger_at=2000), "prediction", "estimation noise")
-    failed_with(exercises.check_frechet_floor(floor, larger_at="250"), "250 or 2000")
-    failed_with(exercises.check_frechet_floor(lambda f, n: floor(f, n, lambda f, n: f[:n]), larger_at=250), "itself")
-    failed_with(exercises.check_frechet_floor(lambda f, n: floor(f, n, lambda f, n: f[n:]), larger_at=250), "n rows")
-    failed_with(exercises.check_frechet_floor(lambda f, n: floor(f, n, lambda f, n: f), larger_at=250), "includes")
-    failed_with(exercises.check_frechet_floor(lambda f, n: float(np.sqrt(floor(f, n))), larger_at=250), "square root")
+    assert not r.passed and not r.attempted and "factor" in r.message, r
+    failed_with(exercises.check_frechet_floor(floor, factor="eight"), "a number")
+    failed_with(exercises.check_frechet_floor(lambda f, n: floor(f, n, lambda f, n: f[:n]), factor=8), "itself")
+    failed_with(exercises.check_frechet_floor(lambda f, n: floor(f, n, lambda f, n: f[n:]), factor=8), "n rows")
+    failed_with(exercises.check_frechet_floor(lambda f, n: floor(f, n, lambda f, n: f), factor=8), "includes")
+    failed_with(exercises.check_frechet_floor(lambda f, n: float(np.sqrt(floor(f, n))), factor=8), "square root")
+
+
+def test_frechet_floor_check_refuses_the_factors_learners_guess():
+    failed_with(exercises.check_frechet_floor(floor, factor=1), "prediction", "depends on N")
+    failed_with(exercises.check_frechet_floor(floor, factor=2.8), "prediction", "1/sqrt(N)")
+    failed_with(exercises.check_frechet_floor(floor, factor=math.sqrt(8)), "prediction", "1/sqrt(N)")
+    failed_with(exercises.check_frechet_floor(floor, factor=64), "prediction", "too steep")
+    failed_with(exercises.check_frechet_floor(floor, factor=1 / 8), "prediction", "inverse")
+    r = exercises.check_frechet_floor(floor, factor=20)
+    assert not r.passed and r.attempted and "8" not in r.message.split(":", 1)[-1], r    # no answer given away
 

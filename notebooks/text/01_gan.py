@@ -27,17 +27,16 @@
 # 3. read Algorithm 1 (k discriminator steps per generator step) and check it equals `ganad_lib`'s step;
 # 4. read D's decision surface and G's samples as training goes on, and **measure** mode collapse;
 # 5. train a deep convolutional GAN (DCGAN, Radford, Metz and Chintala 2016) on the normal classes of
-#    Fashion-MNIST and read the balance between its players in $D(x)$ and $D(G(z))$ (sample quality needs
-#    objective 6);
-# 6. **measure** how good a generator is — with a classifier's verdict on its samples and a Fréchet
-#    distance read between an untrained generator and the real-against-real floor — instead of eyeballing
-#    a grid of samples;
+#    Fashion-MNIST and read the balance between its players in $D(x)$ and $D(G(z))$;
+# 6. **measure** how good a generator is (a classifier's verdict on its samples, a Fréchet distance)
+#    instead of eyeballing a grid of samples;
 # 7. explain, with a measured gradient, why practice replaces $\log(1 - D(G(z)))$ by $-\log D(G(z))$.
 #
 # **Before you start.** You need notebook 00 (the data, the protocol "one class anomalous", the split)
-# and basic PyTorch (a module, a loss, `backward()`, an optimizer step). In the default `cpu` profile the
-# notebook runs in a few minutes on a laptop CPU, most of it the DCGAN of Section 6. Parts marked
-# *Optional* can be skipped on a first read.
+# and basic PyTorch (a module, a loss, `backward()`, an optimizer step). In the default `cpu` profile (a
+# profile sets the run's size; choose one with the environment variable `GANAD_PROFILE`: `smoke`, `cpu` or
+# `full`) the notebook runs in a few minutes on a laptop CPU, most of it the DCGAN of Section 6. The part
+# *Going deeper* at the end can be skipped on a first read.
 
 # %%
 import copy
@@ -175,7 +174,7 @@ print(f"after one iteration with k = {K}: all {sum(p.numel() for p, _ in weights
 
 # %% [markdown]
 # `GAN.fit` repeats this step over shuffled minibatches of $k \cdot m$ examples (seeded, with a loss
-# history and a clear error if a loss turns infinite).
+# history).
 #
 # ## 4 · A game you can watch: eight Gaussians on a ring
 #
@@ -218,38 +217,10 @@ def snapshot(epoch):
 
 
 toy.fit(x_ring, epochs=SNAPSHOTS, batch_size=TOY_M, epoch_end=snapshot, progress=False)
-fig, axes = plt.subplots(1, len(frames), figsize=(2.3 * len(frames) + 0.8, 3.2), layout="constrained")
-for ax, (step, D_then, s) in zip(axes, frames):
-    plotting.plot_decision_surface(D_then, x_ring, s, ax=ax, lim=3.0, title=f"step {step}")
-    ax.set_xlabel("$x_1$")
-cover_last = metrics.mode_coverage(frames[-1][2], centers, TOY_STD)
-for (cx, cy), n in zip(centers.tolist(), cover_last["counts"]):
-    axes[-1].text(1.27 * cx, 1.27 * cy, str(int(n)), ha="center", va="center", fontsize=8)   # where dots overplot
-missed_modes = np.flatnonzero(~cover_last["covered"])
-if len(missed_modes):   # zoom on the first missed mode, where D's red patch is small, in the ring's empty centre
-    cx, cy = centers[missed_modes[0]].tolist()
-    half = 0.3
-    ins = axes[-1].inset_axes([0.32, 0.32, 0.36, 0.36])
-    gx, gy = torch.meshgrid(torch.linspace(cx - half, cx + half, 81), torch.linspace(cy - half, cy + half, 81),
-                            indexing="xy")
-    D_zoom = frames[-1][1]
-    D_zoom.eval()
-    with torch.no_grad():
-        p_zoom = torch.sigmoid(D_zoom(torch.stack([gx.reshape(-1), gy.reshape(-1)], 1))).reshape(gx.shape)
-    ins.contourf(gx.numpy(), gy.numpy(), p_zoom.numpy(), levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.75)
-    for pts, style in ((x_ring[:2000], dict(s=2, c="black", alpha=0.5)), (frames[-1][2], dict(s=4, c="tab:orange"))):
-        ins.scatter(*pts[((pts - centers[missed_modes[0]]).abs() < half).all(1)].T.numpy(), **style)
-    ins.set(xlim=(cx - half, cx + half), ylim=(cy - half, cy + half), xticks=[], yticks=[], aspect="equal")
-    axes[-1].indicate_inset_zoom(ins, edgecolor="0.3")
-axes[0].set_ylabel("$x_2$")
-axes[0].legend(loc="lower left", fontsize=7, markerscale=4, frameon=True)
-fig.colorbar(plt.cm.ScalarMappable(plt.Normalize(0, 1), "RdBu_r"), ax=list(axes), shrink=0.85, label="D(x)")
-fig.suptitle("D(x) (red: 'real', blue: 'fake') with the data (black) and G's samples (orange); last panel: "
-             f"high-quality samples per mode, of {len(frames[-1][2]):,}"
-             + (f", and the missed mode {missed_modes[0]} zoomed in the centre" if len(missed_modes) else ""),
-             fontsize=10)
-plt.show()
 final_s = frames[-1][2]
+cover = metrics.mode_coverage(final_s, centers, TOY_STD)
+plotting.plot_toy_snapshots(frames, x_ring, centers, cover, lim=3.0)   # D(x) on [-3, 3]²; counts per mode
+plt.show()
 # mode coverage in the open: distance to the nearest centre, high quality within 3 sigma, count per mode,
 # covered from a quarter of the fair share on
 dist_c = ((final_s.double()[:, None, :] - centers.double()[None, :, :]) ** 2).sum(-1).sqrt()   # samples x modes
@@ -257,7 +228,6 @@ nearest, near_d = dist_c.argmin(1), dist_c.min(1).values
 good = near_d <= 3 * TOY_STD                                     # high-quality samples
 counts = np.bincount(nearest[good].numpy(), minlength=len(centers))
 need = 0.25 * len(final_s) / len(centers)                        # a quarter of the fair share
-cover = metrics.mode_coverage(final_s, centers, TOY_STD)
 assert (counts == cover["counts"]).all() and ((counts >= need) == cover["covered"]).all()
 assert np.isclose(good.double().mean().item(), cover["high_quality"])
 print(f"{'step':>6s} {'distance from the ring':>23s} {'high-quality samples':>21s} {'modes covered':>14s}")
@@ -267,6 +237,7 @@ for step, _, s in frames:
 missed = [narration.mode_name(i, centers) for i in np.flatnonzero(~cover["covered"])]
 print(f"\nlast snapshot: high-quality samples per mode (of {len(final_s)}): {counts.tolist()}; a mode is covered from "
       f"{int(np.ceil(need))} on | not covered: {', '.join(missed) or 'none'}")
+missed_modes = np.flatnonzero(~cover["covered"])
 D_end = frames[-1][1]
 D_end.eval()
 with torch.no_grad():
@@ -281,7 +252,7 @@ display(Markdown(narration.toy_run(P.toy_steps, cover, missed, counts[weak].toli
 
 
 # %% [markdown]
-# **What to see.** $D$ paints red ("real") where there are data but few samples and blue ("fake") where
+# **What to see.** Each panel spans $[-3, 3]^2$ (the ring's radius is 2). $D$ paints red ("real") where there are data but few samples and blue ("fake") where
 # there are samples but no data; $G$'s gradient moves its samples towards the red. From left to right,
 # watch the samples leave their starting blob for the ring, and whether red patches linger at modes that
 # get too few samples. Where real and generated points mix, the surface turns pale: at the game's equilibrium
@@ -316,8 +287,8 @@ def spread_of(gan):
     return float(toy_samples(gan).std(0).mean() / x_ring.std(0).mean())
 
 
-coverage, quality, spread, spread0, last, which = {}, {}, {}, {}, {}, {}
-runs = {SLOW: [], STRONG: []}                            # every unbalanced run is drawn
+coverage, quality, spread, spread0, which = {}, {}, {}, {}, {}
+runs = {name: [] for name in SETTINGS}                   # (seed, trained GAN) of every run
 for name, kw in SETTINGS.items():
     coverage[name], quality[name], spread[name], spread0[name], which[name] = [], [], [], [], []
     for seed in P.seeds:
@@ -328,63 +299,15 @@ for name, kw in SETTINGS.items():
         quality[name].append(c["high_quality"])
         which[name].append([int(m) for m in np.flatnonzero(c["covered"])])   # the modes covered, numbered round the ring
         spread[name].append(spread_of(gan_))
-        if seed == P.seeds[0]:
-            last[name] = gan_
-        if kw:
-            runs[name].append((seed, gan_))
+        runs[name].append((seed, gan_))
 
 slow_runs = runs[SLOW]
-panels = [(f"balanced, seed {P.seeds[0]}", last[list(SETTINGS)[0]])] + [(f"D too slow, seed {sd}", g) for sd, g in slow_runs]
-panels_strong = [(f"D too strong (k = 5), seed {sd}", g) for sd, g in runs[STRONG]]
-fig = plt.figure(figsize=(max(9.0, 2.6 * len(panels) + 0.8), 9.6), layout="constrained")
-top_fig, mid_fig, bottom_fig = fig.subfigures(3, 1, height_ratios=[1, 1, 0.8])
-axes = np.atleast_1d(top_fig.subplots(1, len(panels)))
-axes_strong = np.atleast_1d(mid_fig.subplots(1, len(panels)))   # the same panel size as the row above
-for ax in axes_strong[len(panels_strong):]:
-    ax.set_axis_off()
-d_range = {}
-drawn = [*zip(axes, panels), *zip(axes_strong, panels_strong)]
-# one scale per row, wide enough to show every sample of that row's runs
-lims = {id(a): max(3.0, *(1.1 * float(np.abs(np.asarray(toy_samples(g))).max()) for _, g in row))
-        for axs, row in ((axes, panels[1:] or panels), (axes_strong, panels_strong)) for a in axs}
-lims[id(axes[0])] = max(3.0, 1.1 * float(np.abs(np.asarray(toy_samples(panels[0][1]))).max()))   # the balanced run's own
-for ax, (title, gan_) in drawn:
-    pts = toy_samples(gan_)
-    lim = lims[id(ax)]
-    plotting.plot_decision_surface(gan_.D, x_ring, pts, ax=ax, lim=lim, title=title)
-    ax.set_xlabel("$x_1$")
-    grid = torch.cartesian_prod(torch.linspace(-lim, lim, 61), torch.linspace(-lim, lim, 61))
-    was_training = gan_.D.training
-    gan_.D.eval()
-    with torch.no_grad():
-        d_grid = torch.sigmoid(gan_.D(grid))                # how much D's verdict varies over the drawn plane
-    gan_.D.train(was_training)
-    d_range[title] = (d_grid.max() - d_grid.min()).item()
-axes[0].set_ylabel("$x_2$")
-axes_strong[0].set_ylabel("$x_2$")
-axes[0].legend(loc="lower left", fontsize=8, markerscale=4, framealpha=0.8)   # black: data, orange: G(z)
-lim_slow = lims[id(axes[-1])]
-top_fig.suptitle(f"the data's ring, G's samples and D's verdict; the balanced run on [-{lims[id(axes[0])]:.1f}, "
-                 f"{lims[id(axes[0])]:.1f}]², the slow runs on [-{lim_slow:.1f}, {lim_slow:.1f}]²", fontsize=10)
-mid_fig.suptitle(f"this row on [-{lims[id(axes_strong[0])]:.1f}, {lims[id(axes_strong[0])]:.1f}]²; the numbers give the "
-                 "high-quality samples at each mode", fontsize=10)
-for ax, (title, gan_) in zip(axes_strong, panels_strong):   # per-mode counts, where overplotting hides the piles
-    n_mode = metrics.mode_coverage(toy_samples(gan_), centers, TOY_STD)["counts"]
-    for (cx, cy), n in zip(centers.tolist(), n_mode):
-        if n:
-            ax.text(1.27 * cx, 1.27 * cy, str(int(n)), ha="center", va="center", fontsize=7)
-for sub, axs in ((top_fig, axes), (mid_fig, axes_strong)):
-    sub.colorbar(plt.cm.ScalarMappable(plt.Normalize(0, 1), "RdBu_r"), ax=list(axs), shrink=0.85, label="D(x)")
-ax_bar = bottom_fig.subplots(1, 1)
-width = 0.8 / len(SETTINGS)
-for i, (name, covered) in enumerate(coverage.items()):
-    bars = ax_bar.bar(np.arange(len(P.seeds)) + i * width, covered, width, label=name)
-    ax_bar.bar_label(bars, fontsize=8)            # a count of 0 has no bar, but still a label
-ax_bar.set_xticks(np.arange(len(P.seeds)) + width * (len(SETTINGS) - 1) / 2, [f"seed {s}" for s in P.seeds])
-ax_bar.set_ylim(0, 8.5)
-ax_bar.set_ylabel("modes covered (of 8)")
-ax_bar.set_title("modes covered by each run", fontsize=10)
-ax_bar.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+top_row = [(f"balanced, seed {P.seeds[0]}", runs[list(SETTINGS)[0]][0][1])]       # the figure's top row ...
+top_row += [(f"D too slow, seed {sd}", g) for sd, g in slow_runs]
+mid_row = [(f"D too strong (k = 5), seed {sd}", g) for sd, g in runs[STRONG]]   # ... and its middle row
+# d_range[title]: how much that D's verdict varies over its drawn plane (max - min of D(x)): a flat D is near 0
+fig, d_range = plotting.plot_unbalanced_runs(top_row, mid_row, coverage, x_ring, centers, toy_samples, TOY_STD,
+                                             seeds=P.seeds)
 plt.show()
 
 
@@ -426,7 +349,7 @@ slow_reach = [toy_samples(g).norm(dim=1).max().item() for _, g in slow_runs]   #
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.slow_d(list(P.seeds), kinds, spread0[SLOW], spread[SLOW], slow_reach, ring_r, slow_ranges,
-                                  d_range[panels[0][0]])))
+                                  d_range[top_row[0][0]])))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.strong_d(strong_collapsed, strong_counts, centers)))
@@ -436,17 +359,24 @@ display(Markdown(narration.strong_d(strong_collapsed, strong_counts, centers)))
 # **How the printed reading tells the failures apart** ("modes covered" alone cannot):
 #
 # * **collapsed into a streak or clump** — spread under half the data's, yet a streak can run far off
-#   the ring; a nearly flat $D$ cannot tell $G$ where the data are. (The step-0 spread is printed because $G$
-#   *starts* as a tiny blob: a small final spread could also mean it never moved.)
+#   the ring; a nearly flat $D$ cannot tell $G$ where the data are. (The step-0 spread tells this from a $G$
+#   that never left its starting blob.)
 # * **mode collapse** — mostly high-quality samples, but on four modes or fewer; the modes can lie far
 #   apart, so the spread need not be small.
 # * **not converged** — spread out, but most samples near no mode.
 #
 # **What to see in the figure.** Top row: the slow $D$'s pale surface, and samples off the ring. Middle
-# row, a collapsed seed: around the modes it left empty, the strong $D$ is pale or red ("real"), so it
-# knows the data are there, yet a blue band separates them from $G$'s samples. A plausible reading (not
-# measured here): every small step of $G$ towards another mode first lowers $D$'s verdict, so $G$ is stuck
-# in a local equilibrium. Which modes survive depends on the seed, and some seeds escape (the bars).
+# row, a collapsed seed: around the modes it left empty, the strong $D$ is pale or red ("real"), yet a
+# blue band separates them from $G$'s samples. Which modes survive depends on the seed, and some seeds
+# escape (the bars).
+#
+# **The paper and $k = 5$.** Goodfellow et al.'s warning (above) concerns the opposite imbalance, which the
+# slow runs test. It does not say that more $D$ steps prevent collapse (the paper used $k = 1$, "the least
+# expensive option"), and a strong $D$ starves $G$ only under the saturating loss (Section 8). So both can
+# hold: with the non-saturating loss used here $G$ keeps learning, but against a best $D$ that loss gives a
+# very low cost to dropping modes (Arjovsky and Bottou 2017, Section 2.2.2); where a strong run collapsed,
+# $G$ drew good samples of too few modes. Our reading of the middle row (not tested): $G$'s loss sees $D$
+# only where $G$'s samples are, so an empty red mode beyond a blue band does not pull them.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(f"**Why it matters.** A detector built on a generator that cannot draw some normal examples will "
@@ -509,10 +439,8 @@ plt.show()
 #   last $1/(1 - \beta)$ steps; Yazıcı et al. 2019). $D$ still trains against the raw $G$.
 #
 # The next cell compares its settings (from its manifest) with your run's and the `full` profile's
-# (`GANAD_PROFILE=full`, meant for a GPU). The `full` profile is a longer run of this notebook, not this
-# model's recipe. To rebuild the long-trained GAN itself, run `python -m ganad_lib.pretrained build gan`
-# (the cell prints the exact command its manifest records); `make pretrained` rebuilds all the course's
-# shipped models.
+# (`GANAD_PROFILE=full`: a longer run of this notebook for a GPU, not this model's recipe), and prints the
+# command that rebuilds it.
 
 # %%
 from ganad_lib import pretrained
@@ -578,24 +506,23 @@ print(f"epoch means: loss_D {loss_D_ep[0]:.2f} (epoch 1) -> {loss_D_ep[-1]:.2f} 
 display(Markdown(narration.loss_balance(loss_D_ep, loss_G_ep, final["D(x)"], final["D(G(z))"])))
 
 # %% [markdown]
-# How to read $D$'s accuracy. What starves $G$ is not accuracy itself but $D$'s *confidence*: as
-# $D(G(z)) \to 0$ the saturating loss's gradient vanishes (Section 8), and a $D$ can be right on every image
-# while still unsure. Accuracy is the easier number to watch; the bands below are this course's rules of
-# thumb (not thresholds from a paper), and the reading after the next cell uses them:
+# **How to read $D$'s accuracy.** What starves $G$ is not accuracy but $D$'s *confidence*: a $D$ can be
+# right on every image and still unsure. The bands below are this course's rules of thumb (not from a
+# paper); the reading after the next cell uses them:
 #
-# * **above 0.97** — $D$ wins almost every verdict. Whether $G$ still learns then depends on $D(G(z))$:
-#   only as it nears 0 does the saturating loss's gradient vanish, and the non-saturating one's updates
-#   become noisy and training unstable (Arjovsky and Bottou 2017, Section 2.2);
+# * **above 0.97** — $D$ wins almost every verdict. That harms $G$ only if $D$ is also sure, $D(G(z))$
+#   near 0: then the saturating loss's gradient vanishes (Section 8) and the non-saturating one's updates
+#   can turn unstable (Arjovsky and Bottou 2017, Section 2.2);
 # * **0.75 to 0.97** — $D$ is clearly ahead but still tells real from fake, so it has something to teach $G$;
 # * **0.6 to 0.75** — $D$ is ahead, but far from certain;
 # * **below 0.6, near 50 %** — early on (samples still blobs), $D$ is not learning; with realistic samples,
 #   it is the goal ($D(x) = \tfrac12$ at the equilibrium).
 #
 # **Training mode and eval mode.** These curves are measured in training mode, where batch norm
-# normalises each all-real and each all-fake minibatch with its own statistics: that is the game $G$
-# plays. Eval mode (running statistics, each image judged on its own) asks another question: can $D$ tell
-# a *single* fake from a single real image? The cell below asks it on normal test images, fresh samples
-# and $D$'s own training images (so that a change of mode is not confused with a change of data).
+# normalises each all-real and each all-fake minibatch with its own statistics: the game $G$ plays. Eval
+# mode (running statistics, each image judged alone) asks whether $D$ can tell a *single* fake from a
+# single real image. The cell below asks it on normal test images, fresh samples and $D$'s own training
+# images (so that a change of mode is not confused with a change of data).
 # `gan.sample` puts $G$ in eval mode too.
 
 # %%
@@ -628,13 +555,8 @@ print(f"eval mode, {min(512, len(x_train))} of D's training images: D(x) = {d_tr
 
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.d_accuracy(acc_last.mean(), acc_eval) + " "
-                 + narration.d_accuracy_over_run(share_high, len(acc_all), acc_last.mean()) + " "
-                 + (f"Yet $D(G(z))$ never fell below {dgz_low:.2f} as an epoch mean (epoch {dgz_low_epoch}): $D$ was "
-                    "right about the fakes without being sure of them, so $G$'s gradient was not starved (Section 8 "
-                    "measures by how much)." if dgz_low >= 0.05 else
-                    f"And $D(G(z))$ fell to {dgz_low:.2f} as an epoch mean (epoch {dgz_low_epoch}): there the "
-                    "saturating loss's gradient nearly vanishes (Section 8).")))
+display(Markdown(narration.d_balance(share_high, len(acc_all), acc_last.mean(), acc_eval, dgz_low, dgz_low_epoch,
+                                     loss_G_ep)))
 
 # %% [markdown]
 # ## 7 · How good is a generator?
@@ -655,12 +577,11 @@ display(Markdown(narration.d_accuracy(acc_last.mean(), acc_eval) + " "
 #   samples and of real normal images. Like FID it is a *squared* distance, $d^2$ (Exercise 2), and even two
 #   real sets are not at 0, so it is read beside that real-against-real **floor**.
 #
-# Measured below, on the same number of samples, against normal test images no GAN trained on: an
-# untrained generator, your run, and the long-trained GAN (whose epoch was chosen on *validation* images).
-# No GAN trained on those real reference images, but the judge trained on most of them: the split draws its
-# test images from all 70,000 Fashion-MNIST images, the judge from the official 60,000 (the cell counts them;
-# optional part (a) checks whether it matters). The floor itself varies from draw to draw; the verdict below
-# measures by how much.
+# Measured below, on the same number of samples, against normal test images: an untrained generator,
+# your run, and the long-trained GAN (whose epoch was chosen on *validation* images). No GAN trained on
+# those images, but the judge trained on most of them: the split draws its test images from all 70,000
+# Fashion-MNIST images, the judge from the official 60,000 (the cell counts them; Going deeper (a) checks
+# whether it matters). The floor varies from draw to draw; the verdict measures by how much.
 
 # %%
 from ganad_lib import judge as J
@@ -739,35 +660,25 @@ display(Markdown(narration.judge_calls(reports, real_hist, short, NORMAL, ANOMAL
 # $\log(d^2_{\text{untrained}} / d^2) \,/\, \log(d^2_{\text{untrained}} / d^2_{\text{floor}})$ (`J.way_to_real`,
 # with the floor's median). It is 0 % for the untrained generator and 100 % at the floor. 50 % is their
 # geometric mean: there a generator's $d^2$ is as many times below the untrained generator's as it is above
-# the floor. (The share is the same in $d$ and in $d^2$.) The untrained anchor is one random network drawing
-# flat grey images, so the cell also measures two other seeds and says how much the shares move.
+# the floor. (The share is the same in $d$ and in $d^2$.)
 #
 # The 50 % line is the course's **assumption**, not a measured fact: a $G$ that misses a class, or is
 # still short of halfway, is assumed unable to redraw many normal images, which AnoGAN would then flag.
 # Notebook 03 tests it.
 #
 # The floor's range comes from splitting one pool of real images at random (the table's split and ten
-# more), so it understates how much a floor varies over fresh sets of images. How the sharpness ratio pools
-# two measurements, and how its interval is computed, is in the optional part, (c).
+# more), so it understates how much a floor varies over fresh sets of images. How much the verdict's numbers
+# move (other untrained seeds, other codes $z$, the pooled sharpness ratio) is measured in Going deeper.
 
 # %%
 live, long_ = reports["your run"], reports["long-trained"]
 BAR = 0.85                   # the sharpness reference: confident at least 0.85 times as often as real images
-# sharpness: this cell's samples and the build's (same generator, other codes z) pooled, against the real images the
-# build measured (the same seed's draw of normal test images: here the first N_JUDGE of them)
+# sharpness: this cell's samples pooled with the build's (same generator, other codes z; Going deeper (c)), against the
+# real images the build measured (the same seed's draw of normal test images: here the first N_JUDGE of them)
 mj = lm["judge"]
 n_pooled = long_["n"] + mj["n"]
 conf_pooled = (long_["confident"] * long_["n"] + mj["confident"] * mj["n"]) / n_pooled
 ratio, ratio_lo, ratio_hi = J.share_ratio_interval(conf_pooled, n_pooled, mj["confident_real"], mj["n"])
-where = narration.against_reference(ratio_lo, ratio_hi, BAR)
-AT_BAR = 0.0005  # an upper end that rounds to the bar at three decimals: still a miss (the whole interval is below), named
-
-
-def side_of_bar(low, high):
-    """Where an interval lies against the bar, in the verdict's words (an upper end just below it is named)."""
-    w = narration.against_reference(low, high, BAR)
-    return "below the reference, narrowly" if w == "below the reference" and BAR - high < AT_BAR else w
-
 
 # closeness: the table's floor and ten more random splits of the same 2 x N_JUDGE real images; the untrained anchor
 feats_real = judge.features(torch.cat([real_a, real_b]))
@@ -775,189 +686,19 @@ floor_all = [long_["frechet_real"]] + J.floor_draws(feats_real, N_JUDGE, draws=1
 floor_med, floor_range = float(np.median(floor_all)), (min(floor_all), max(floor_all))
 d_untrained = reports["untrained"]["frechet"]
 way = {k: J.way_to_real(r["frechet"], d_untrained, floor_med) for k, r in reports.items()}
-# the untrained anchor is one random network: two more seeds' distances, and the shares under each (seconds)
-anchors = [d_untrained] + [J.frechet_distance(judge.features(GAN.dcgan(P.image_size, 1, P.nz, P.width, seed=SEED + s,
-                                                                       device=DEVICE).sample(
-    N_JUDGE, generator=torch.Generator().manual_seed(7))), feats_real[:N_JUDGE]) for s in (2, 3)]
-way_ranges = {k: (min(J.way_to_real(reports[k]["frechet"], a, floor_med) for a in anchors),
-                  max(J.way_to_real(reports[k]["frechet"], a, floor_med) for a in anchors))
-              for k in ("long-trained", "your run")}
 print(f"floor, {N_JUDGE:,} against {N_JUDGE:,} real images, {len(floor_all)} splits of one pool of {len(feats_real):,}: "
       f"median {floor_med:.1f}, range {floor_range[0]:.1f} to {floor_range[1]:.1f}")
 for k, r in reports.items():
     print(f"{k:14s} Fréchet {r['frechet']:7.1f} = {narration.factor_text(r['frechet'] / floor_med):>4s} x the median floor; "
           f"{'inside' if r['frechet'] <= floor_range[1] else 'above'} the floor's range; {way[k]:4.0%} of the way to real "
           "(log scale)")
-print(f"untrained anchor, seeds {SEED + 1}-{SEED + 3}: " + ", ".join(f"{a:.1f}" for a in anchors) + " | way to real: "
-      + "; ".join(f"{k} {lo_:.1%} to {hi_:.1%}" for k, (lo_, hi_) in way_ranges.items()))
-print(f"confident share: {long_['confident']:.1%} of {long_['n']:,} samples here, {mj['confident']:.1%} of {mj['n']:,} at "
-      f"build time, pooled {conf_pooled:.1%} of {n_pooled:,}; real images {mj['confident_real']:.1%} of {mj['n']:,} "
-      f"(here {long_['confident_real']:.1%}) -> ratio {narration.ratio_with_interval(ratio, (ratio_lo, ratio_hi), BAR)}, "
-      f"{side_of_bar(ratio_lo, ratio_hi)}")
-# how much the long-trained G's distance varies with its codes z alone: four more draws of N_JUDGE samples (seconds)
-frechet_z = [long_["frechet"]] + [J.frechet_distance(judge.features(gan_long.sample(
-    N_JUDGE, generator=torch.Generator().manual_seed(s))), feats_real[:N_JUDGE]) for s in (8, 9, 10, 11)]
-z_spread = max(frechet_z) - min(frechet_z)
-print(f"long-trained, {len(frechet_z)} draws of z: Fréchet {min(frechet_z):.1f} to {max(frechet_z):.1f} "
-      f"(spread {z_spread:.1f}; the floor's range is {floor_range[1] - floor_range[0]:.1f} wide)")
-# the verdict, conclusion first: on the long-trained GAN, then on your run
-verdict_long, verdict_live = narration.gan_verdict_bullets(
-    long_, live, d_untrained, floor_med, floor_range, way["long-trained"], way["your run"], ratio, (ratio_lo, ratio_hi),
-    BAR, n_pooled, at_bar=AT_BAR, z_draws=frechet_z, anchors=anchors, way_ranges=way_ranges)
+print(f"sharpness ratio, pooled over {n_pooled:,} samples: {ratio:.2f} (95 % interval {ratio_lo:.2f} to {ratio_hi:.2f})")
+verdict_long, verdict_live = narration.gan_verdict_short(long_, live, d_untrained, floor_range, way["long-trained"],
+                                                         way["your run"], ratio, (ratio_lo, ratio_hi), BAR)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(verdict_long))
 display(Markdown(verdict_live))
-
-# %% [markdown]
-# ### Optional: the stopping epoch, and how far to trust these numbers
-#
-# *Skip to Section 8 on a first read.* **How the long-trained GAN's epoch was chosen:** after every epoch
-# the build script measured the Fréchet distance of 2,000 samples to normal *validation* images (never
-# test images) and kept the lowest. One indirect use of labels hides here: the judge learned its features
-# with labels, bags among them; a stricter course would stop on a label-free criterion (the print says
-# whether the rule changed anything).
-
-# %%
-print(f"long-trained: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} trained, chosen by the {lm['stopping_rule']}")
-val = [e["val_frechet"] for e in lm["per_epoch"]]        # the moving average's Fréchet distance to validation images
-last_change = val[-1] - val[-2] if len(val) > 1 else float("nan")
-print(f"validation Fréchet distance of the moving average: {val[0]:.1f} after epoch 1 (still mostly the untrained "
-      f"weights; the raw G's: {lm['per_epoch'][0]['val_frechet_raw']:.1f}), lowest {min(val):.1f} (epoch "
-      f"{int(np.argmin(val)) + 1}), {val[-1]:.1f} after the last, epoch {lm['epochs_trained']}: "
-      + ("the rule had nothing to choose (the lowest is the last); last epoch's change "
-         f"{last_change:+.1f} ({last_change / val[-2]:+.1%}), "
-         + ("still falling: more epochs might help" if last_change < -0.02 * val[-2] else
-            "nearly flat: the run had settled")
-         if lm["epoch_chosen"] == lm["epochs_trained"] else
-         f"the rule kept epoch {lm['epoch_chosen']}, before the distance rose again"))
-
-# %% [markdown]
-# <details>
-# <summary><b>Four checks on the verdict</b> (a)–(d), computed in the next cell (its part (b) gives away
-# Exercise 2's prediction: try that first).</summary>
-#
-# * **(a)** The split's test images come from all 70,000 Fashion-MNIST images, and the judge trained on
-#   the official 60,000: is it more confident on test images it trained on than on those it never saw?
-# * **(b)** The floor on each kind of image, at a smaller common set size (a floor depends on the set
-#   size), split at random several times to see how much one draw varies.
-# * **(c)** How the verdict's sharpness ratio is built. The model's build measured the confident share on
-#   other samples of the same generator (other codes $z$) against the same real images, and its manifest
-#   records them; samples of one generator are independent draws, so the verdict pools both sets into one
-#   ratio. Its 95 % interval is Katz et al.'s (1978) approximate interval for a ratio of two shares
-#   (`J.share_ratio_interval`; the cell also computes it in the open). Then each ratio alone.
-# * **(d)** Where the gap to your run comes from. The long run's first epoch took about as many steps as
-#   a run in the `cpu` profile (the print gives yours); its manifest records the raw and averaged $G$'s
-#   distances every epoch, so (d) reads what more training and what averaging did by the last epoch before
-#   the learning rate starts to fall.
-# </details>
-
-# %%
-# (a) the confident share on real test images the judge trained on (seen, from Section 7's first cell) and never saw
-n_seen, n_unseen = int(seen.sum()), int((~seen).sum())
-conf_seen, conf_unseen = J.confident_share(proba_real[seen]), J.confident_share(proba_real[~seen])
-conf_diff = conf_unseen - conf_seen
-se_diff = np.sqrt(conf_seen * (1 - conf_seen) / n_seen + conf_unseen * (1 - conf_unseen) / n_unseen)
-diff_lo, diff_hi = conf_diff - 1.96 * se_diff, conf_diff + 1.96 * se_diff     # 95 % interval of a difference of shares
-print(f"(a) confident share: {conf_seen:.1%} on {n_seen:,} images the judge trained on, {conf_unseen:.1%} on {n_unseen:,} "
-      f"unseen (difference {100 * conf_diff:+.1f} points, 95 % interval {100 * diff_lo:+.1f} to {100 * diff_hi:+.1f}); "
-      f"verdict's ratio against unseen images only: {conf_pooled / conf_unseen:.2f} instead of {ratio:.2f}")
-
-# (b) the real-against-real floor on images the judge never saw and on images it trained on, same set size;
-# each pool split in two at random a few times, to see how much one draw varies
-is_seen = fmnist.is_train.numpy()[held_out]
-n_floor = min((~is_seen).sum(), is_seen.sum()) // 2
-floors, pool_floors = {}, {}
-for label, pool in (("never saw", held_out[~is_seen]), ("trained on", held_out[is_seen])):
-    f_pool = judge.features(fmnist.tensor(pool[:2 * n_floor]))
-    floors[label] = J.frechet_distance(f_pool[:n_floor], f_pool[n_floor:])
-    pool_floors[label] = [floors[label]] + J.floor_draws(f_pool, n_floor, draws=4, seed=SEED)
-floor_factor = floors["never saw"] / floors["trained on"]
-apart = min(pool_floors["never saw"]) > max(pool_floors["trained on"])
-print(f"(b) floor, {n_floor:,} images per set, five splits: {min(pool_floors['never saw']):.1f} to "
-      f"{max(pool_floors['never saw']):.1f} unseen, {min(pool_floors['trained on']):.1f} to "
-      f"{max(pool_floors['trained on']):.1f} trained on")
-
-# (c) the two ratios the verdict pooled, each alone: the same real images (drawn with the same seed), other codes z
-r_here = J.share_ratio_interval(long_["confident"], long_["n"], long_["confident_real"], N_JUDGE)
-r_build = J.share_ratio_interval(mj["confident"], mj["n"], mj["confident_real"], mj["n"])
-# the pooled interval in the open: the standard error of log(ratio) adds the two shares' relative variances (Katz et al. 1978)
-p_a, n_a, p_b, n_b = conf_pooled, n_pooled, mj["confident_real"], mj["n"]
-se_log = np.sqrt((1 - p_a) / (n_a * p_a) + (1 - p_b) / (n_b * p_b))
-assert np.allclose((p_a / p_b * np.exp(-1.96 * se_log), p_a / p_b * np.exp(1.96 * se_log)), (ratio_lo, ratio_hi))
-print("(c) sharpness ratio: " + "; ".join(f"{k} {narration.ratio_with_interval(r[0], r[1:], BAR)}, "
-                                         f"{side_of_bar(*r[1:])}"
-                                         for k, r in (("here", r_here), ("at build time", r_build),
-                                                      ("pooled", (ratio, ratio_lo, ratio_hi)))))
-vc = [e["val_confident"] for e in lm["per_epoch"]]      # its confident share on validation images, per epoch
-flat_epoch = next(i + 1 for i in range(len(vc)) if all(abs(v - vc[-1]) <= 0.015 for v in vc[i:]))
-
-# (d) where the gap to your run comes from, on the manifest's validation distances (raw G and its moving average)
-first = lm["per_epoch"][0]
-steps_first = lm["steps_to_chosen_epoch"] // lm["epoch_chosen"]    # generator steps per epoch
-steps_rel, frechet_rel = len(history.steps) / steps_first, live["frechet"] / first["val_frechet_raw"]
-like = 0.5 <= steps_rel <= 2 and 2 / 3 <= frechet_rel <= 1.5   # like for like: steps within 2x, distances within 1.5x
-# at the last epoch before the learning rate starts to fall, when the raw G still moved fast
-c_ep = min(pretrained.GAN_LR_CONSTANT_EPOCHS, lm["epochs_trained"])
-at_c = lm["per_epoch"][c_ep - 1]
-ahead_from = next((i + 1 for i in range(c_ep)
-                   if all(e["val_frechet"] < e["val_frechet_raw"] for e in lm["per_epoch"][i:c_ep])), None)
-trained_c = first["val_frechet_raw"] - at_c["val_frechet_raw"]   # what more training gained by that epoch
-averaged_c = at_c["val_frechet_raw"] - at_c["val_frechet"]      # what averaging gained at that epoch
-gain_c = averaged_c / at_c["val_frechet_raw"]
-print(f"(d) Fréchet distance: your run ({len(history.steps):,} steps) {live['frechet']:.1f}; long run's raw G after "
-      f"epoch 1 ({steps_first:,} steps) {first['val_frechet_raw']:.1f}")
-print(f"    at epoch {c_ep}, the last at a constant learning rate: raw G {at_c['val_frechet_raw']:.1f} (more training: "
-      f"{trained_c:.1f} lower), averaged {at_c['val_frechet']:.1f} (averaging: {averaged_c:.1f} lower still, "
-      f"{gain_c:.0%}; averaged below raw at every epoch from {ahead_from} to {c_ep})")
-# the build's own pair: its distance to the same test images, and a floor against validation images
-build_inside = floor_range[0] <= mj["frechet_real"] <= floor_range[1]   # its floor within this notebook's range
-build_above = mj["frechet"] > floor_range[1]
-print(f"    build time: {mj['frechet']:.1f} to the same test images, floor {mj['frechet_real']:.1f} (test against "
-      f"validation images: {mj['frechet'] / mj['frechet_real']:.1f} times it); here {long_['frechet']:.1f}, "
-      f"{long_['frechet'] / floor_med:.1f} times the median floor ({floor_range[0]:.1f} to {floor_range[1]:.1f})")
-
-# how much one distance varies from draw to draw: the long-trained G's spread over draws of z (the verdict cell)
-z_noise = z_spread
-
-
-def versus_noise(x):
-    """A distance change against that noise: within it, about its size (up to 1.5 times), or beyond."""
-    return "within" if x <= z_noise else "about the size of" if x <= 1.5 * z_noise else "beyond"
-
-
-fewer_images = len(x_train) < n_full                          # your run saw fewer images than the long run
-gap_c = first["val_frechet_raw"] - at_c["val_frechet"]        # the long run's whole gain by epoch c_ep
-factor_text_gap = narration.factor_text(live["frechet"] / long_["frechet"])
-share_trained = trained_c / gap_c                              # the part more training explains
-
-# %% jupyter={"source_hidden": true} tags=["hide-input"]
-d_c = (f"* (d) Of the gap to your run ({factor_text_gap} times in d²), more training explains "
-       f"{'nearly all' if share_trained >= 0.9 else 'most' if share_trained >= 0.5 else 'less than half'}: by epoch "
-       f"{c_ep}, the last at a constant learning rate, it took the long run's raw $G$ from "
-       f"{first['val_frechet_raw']:.1f} (after epoch 1, about your run's steps) to {at_c['val_frechet_raw']:.1f}. "
-       f"Averaging adds {averaged_c:.1f} more ({gain_c:.0%}, to {at_c['val_frechet']:.1f}), "
-       f"{versus_noise(averaged_c)} the draw-to-draw noise of a distance ({z_noise:.1f} over {len(frechet_z)} draws "
-       "of $z$)" + (f"; the average is ahead at every epoch from {ahead_from} to {c_ep}. " if ahead_from is not None
-                    else ". ")
-       + (f"Later epochs cannot show what averaging does: the rate falls to 0 over epochs {c_ep + 1}–"
-          f"{lm['epochs_trained']}, so the average ends close to the raw $G$ by construction. "
-          if c_ep < lm["epochs_trained"] else ""))
-d_pair = ("Your run and the long run's first epoch are a like-for-like pair (steps within a factor of 2, distances "
-          "within 1.5). " if like else "Your run and the long run's first epoch are not a like-for-like pair (steps or "
-          "distances too far apart). ")
-d_caveat = ("Caveats: your distance is to test images, the long run's to validation images"
-            + ("; your run saw fewer images, more often. " if fewer_images else ". ")
-            + f"At build time the long-trained GAN's distance to the same test images was {mj['frechet']:.1f} "
-            + ("(its floor, against validation images, inside the verdict's range)" if build_inside else
-               "(its floor, against validation images, outside the verdict's range)")
-            + (", above that range as here." if build_above and long_["frechet"] > floor_range[1] else "."))
-display(Markdown("\n".join([
-    narration.seen_unseen(conf_diff, diff_lo, diff_hi),
-    narration.floor_ranges(apart, floor_factor),
-    narration.sharpness_history(narration.sharpness_reading(ratio, (ratio_lo, ratio_hi), BAR, at_bar=AT_BAR), vc[-1],
-                                flat_epoch, len(vc), where, decay_from=c_ep + 1),
-    d_c + d_pair + d_caveat])))
 
 # %% [markdown]
 # ## 8 · Why practice uses $-\log D(G(z))$
@@ -1017,7 +758,7 @@ one_minus_growth = (1 - d_last) / (1 - records["D(G(z))"][0])
 print(f"from the first to the last D step: non-saturating norm x{ns_growth:.1f}, 1 - D(G(z)) x{one_minus_growth:.1f}")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.gradient_probe(d_steps, grad_ratio, prediction)
+display(Markdown(narration.gradient_agreement(d_steps, grad_ratio, prediction)
                  + (f" Over the same steps the non-saturating norm grew {ns_growth:.1f} times while $1 - D(G(z))$ grew "
                     f"only {one_minus_growth:.1f} times. Its gradient is $1 - D(G(z))$ times the gradient of $D$'s logit "
                     "with respect to $G$'s weights, so the rest comes from that second factor. $G$ is frozen here, so "
@@ -1134,12 +875,12 @@ explorer
 # point $x$, $D$ picks the $D(x)$ that maximises $p_{\text{data}}(x) \log D(x) + p_g(x) \log(1 - D(x))$, its
 # share of $V$. Find that best $D^*(x)$ with pen and paper (a derivative set to zero). Then, for two
 # densities on a 1-D grid of spacing `dx` (numpy arrays), return $D^*$ at every grid point and
-# $V(D^*, G)$ as a numerical integral. Finally **predict** $V(D^*, G)$ for a *perfect* generator,
-# $p_g = p_{\text{data}}$: set `V_perfect` to it (e.g. written with `np.log`), and say what $D^*$ then tells
-# you about the end point of GAN training. The check tests your function, then your prediction.
+# $V(D^*, G)$ as a numerical integral. Finally **predict** $V(D^*, G)$ when $p_g$ and $p_{\text{data}}$ do not
+# overlap (each is 0 wherever the other is positive): set `V_apart` to it, and say what it tells you about how
+# $G$ can improve while its samples lie away from the data. The check tests your function, then your prediction.
 
 # %%
-V_perfect = None     # your prediction of V(D*, G) when p_g = p_data
+V_apart = None     # your prediction of V(D*, G) when p_g and p_data do not overlap
 
 
 def my_optimal_d(p_data, p_g, dx):
@@ -1147,7 +888,7 @@ def my_optimal_d(p_data, p_g, dx):
     raise NotImplementedError
 
 
-exercises.check_optimal_discriminator(my_optimal_d, V_perfect=V_perfect)
+exercises.check_optimal_discriminator(my_optimal_d, V_apart=V_apart)
 
 
 # %% [markdown]
@@ -1158,7 +899,7 @@ exercises.check_optimal_discriminator(my_optimal_d, V_perfect=V_perfect)
 # $C(G) = -\log 4 + 2\,\mathrm{JSD}(p_{\text{data}} \,\|\, p_g)$ (Jensen–Shannon divergence; Goodfellow et al.
 # 2014, Theorem 1): against a best $D$, $G$ minimises a divergence that is zero exactly when
 # $p_g = p_{\text{data}}$. The non-saturating loss changes that divergence into one that weighs a missed
-# mode lightly (Arjovsky and Bottou 2017) — one reason GANs tend to drop modes.
+# mode lightly (Section 5).
 # </details>
 #
 # **Exercise 2 — the Fréchet distance, by hand.** Section 7's distance between Gaussians fitted to two
@@ -1177,23 +918,23 @@ exercises.check_frechet_distance(my_frechet)
 
 
 # %% [markdown]
-# *Second part — the floor.* **Predict first**, and say why: is the floor larger between two sets of 250
-# real images or two sets of 2,000? Set `larger_at` to 250 or 2000. Then write `my_frechet_floor(feats, n)`:
-# the distance between the first `n` rows of `feats` and the next `n` (one line, like part (b) of Section
-# 7's optional part; use `my_frechet` or `J.frechet_distance`). The check tests the function, then your
-# prediction, and prints the factor between the two sizes: does it match your reasoning? Finally try real
+# *Second part — the floor.* **Predict first**, and say why: the floor between two sets of 250 real images
+# divided by the floor between two sets of 2,000. Set `factor` to that number. Then write
+# `my_frechet_floor(feats, n)`: the distance between the first `n` rows of `feats` and the next `n` (one
+# line; use `my_frechet` or `J.frechet_distance`). The check tests the function, then your prediction, and
+# prints the measured factor. Finally try real
 # features, e.g. `my_frechet_floor(judge.features(fmnist.tensor(held_out[:4000])), 250)` and at 2000, and
 # explain why Section 7 compares a distance only with a floor at the same set size.
 
 # %%
-larger_at = None     # your prediction: 250 or 2000
+factor = None     # your prediction: (floor at N = 250) / (floor at N = 2000)
 
 
 def my_frechet_floor(feats, n):
     raise NotImplementedError
 
 
-exercises.check_frechet_floor(my_frechet_floor, larger_at=larger_at)
+exercises.check_frechet_floor(my_frechet_floor, factor=factor)
 
 
 # %% [markdown]
@@ -1214,8 +955,8 @@ exercises.check_frechet_floor(my_frechet_floor, larger_at=larger_at)
 #   and D's accuracy (Section 6).
 # * **Silent mode collapse.** Good-looking samples can all come from one mode. Measure coverage where you
 #   can (Section 5) and look at many samples, not a few.
-# * **The saturating loss.** It is the paper's equation, but it starves $G$ of gradient early on
-#   (Section 8).
+# * **The saturating loss.** It is the paper's equation, but it starves $G$ of gradient once $D$ confidently
+#   rejects the fakes (Section 8).
 # * **Batch norm.** $D$ sees real and fake minibatches separately (as in the DCGAN code); to *score* images
 #   with a trained $D$ or $G$ (notebooks 03–04), call `eval()` so a score does not depend on its batch.
 #
@@ -1228,8 +969,8 @@ exercises.check_frechet_floor(my_frechet_floor, larger_at=larger_at)
 #   the loop written out in Section 3.
 # * On 2-D data, $D$'s surface and $G$'s samples show the game. An unbalanced $D$ can make it fail. A slow
 #   one (in the same number of steps) left the samples in a narrow streak or clump, which can run far off the
-#   ring. A strong one ($k = 5$) can collapse them onto a few modes. Covered modes, high-quality samples *and*
-#   spread together tell these failures apart.
+#   ring. A strong one ($k = 5$) can collapse them onto a few modes: more $D$ steps do not prevent collapse.
+#   Covered modes, high-quality samples *and* spread together tell these failures apart.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
@@ -1238,9 +979,199 @@ display(Markdown(
     f"* The long-trained GAN covers {long_['classes_covered']} of 9 normal classes and is {way['long-trained']:.0%} of "
     "the way to real images on a log scale, "
     + ("inside" if long_["frechet"] <= floor_range[1] else "still above")
-    + f" the floor's range. Sharpness: {narration.sharpness_reading(ratio, (ratio_lo, ratio_hi), BAR, at_bar=AT_BAR)}.\n"
+    + " the floor's range; its sharpness is "
+    + ("below the reference" if round(ratio_hi, 2) < BAR else "past the reference" if round(ratio_lo, 2) > BAR else
+       "not separable from the reference") + ".\n"
     f"* Your run: {live['classes_covered']} of 9 classes, {max(way['your run'], 0):.0%} of the way.\n"
     "* What a GAN cannot do is map an image back to a code: the next notebook adds an **encoder** (BiGAN)."))
+
+# %% [markdown]
+# ## Going deeper (optional)
+#
+# *Not needed for the next notebooks.* How far to trust Section 7's verdict, and how the long-trained GAN's
+# epoch was chosen.
+
+# %% [markdown]
+# **How much the verdict's numbers move.** Three choices behind the verdict, each measured again: the
+# untrained anchor (two more seeds), the draw of codes $z$ (four more), and pooling the sharpness ratio
+# with the build's samples (part (c) below).
+
+# %%
+# the untrained anchor is one random network: two more seeds' distances, and the shares under each (seconds)
+anchors = [d_untrained] + [J.frechet_distance(judge.features(GAN.dcgan(P.image_size, 1, P.nz, P.width, seed=SEED + s,
+                                                                       device=DEVICE).sample(
+    N_JUDGE, generator=torch.Generator().manual_seed(7))), feats_real[:N_JUDGE]) for s in (2, 3)]
+way_ranges = {k: (min(J.way_to_real(reports[k]["frechet"], a, floor_med) for a in anchors),
+                  max(J.way_to_real(reports[k]["frechet"], a, floor_med) for a in anchors))
+              for k in ("long-trained", "your run")}
+print(f"untrained anchor, seeds {SEED + 1}-{SEED + 3}: " + ", ".join(f"{a:.1f}" for a in anchors) + " | way to real: "
+      + "; ".join(f"{k} {lo_:.1%} to {hi_:.1%}" for k, (lo_, hi_) in way_ranges.items()))
+print(f"confident share: {long_['confident']:.1%} of {long_['n']:,} samples here, {mj['confident']:.1%} of {mj['n']:,} at "
+      f"build time, pooled {conf_pooled:.1%} of {n_pooled:,}; real images {mj['confident_real']:.1%} of {mj['n']:,} "
+      f"(here {long_['confident_real']:.1%}) -> ratio {ratio:.2f} (95 % interval {ratio_lo:.2f} to {ratio_hi:.2f})")
+# how much the long-trained G's distance varies with its codes z alone: four more draws of N_JUDGE samples (seconds)
+frechet_z = [long_["frechet"]] + [J.frechet_distance(judge.features(gan_long.sample(
+    N_JUDGE, generator=torch.Generator().manual_seed(s))), feats_real[:N_JUDGE]) for s in (8, 9, 10, 11)]
+z_spread = max(frechet_z) - min(frechet_z)
+print(f"long-trained, {len(frechet_z)} draws of z: Fréchet {min(frechet_z):.1f} to {max(frechet_z):.1f} "
+      f"(spread {z_spread:.1f}; the floor's range is {floor_range[1] - floor_range[0]:.1f} wide)")
+lo_z, hi_z = min(frechet_z), max(frechet_z)   # for the reading below
+shares = {k: f"{lo_:.0%}" if f"{lo_:.0%}" == f"{hi_:.0%}" else f"{lo_:.0%} to {hi_:.0%}"
+          for k, (lo_, hi_) in way_ranges.items()}
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(f"**This run.** With {len(anchors)} untrained seeds as the anchor (distances {min(anchors):.0f} to "
+                 f"{max(anchors):.0f}), the way to real images is {shares['long-trained']} for the long-trained GAN and "
+                 f"{shares['your run']} for your run. Over {len(frechet_z)} draws of $z$ the long-trained GAN's distance "
+                 f"ranges from {lo_z:.1f} to {hi_z:.1f}: " + ("every draw lies above the floor's range." if lo_z > floor_range[1]
+                                                              else "some draws reach the floor's range.")))
+
+# %% [markdown]
+# **How the long-trained GAN's epoch was chosen.** After every epoch
+# the build script measured the Fréchet distance of 2,000 samples to normal *validation* images (never
+# test images) and kept the lowest. One indirect use of labels hides here: the judge learned its features
+# with labels, bags among them; a stricter course would stop on a label-free criterion (the print says
+# whether the rule changed anything).
+
+# %%
+print(f"long-trained: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} trained, chosen by the {lm['stopping_rule']}")
+val = [e["val_frechet"] for e in lm["per_epoch"]]        # the moving average's Fréchet distance to validation images
+last_change = val[-1] - val[-2] if len(val) > 1 else float("nan")
+print(f"validation Fréchet distance of the moving average: {val[0]:.1f} after epoch 1 (still mostly the untrained "
+      f"weights; the raw G's: {lm['per_epoch'][0]['val_frechet_raw']:.1f}), lowest {min(val):.1f} (epoch "
+      f"{int(np.argmin(val)) + 1}), {val[-1]:.1f} after the last, epoch {lm['epochs_trained']}: "
+      + ("the rule had nothing to choose (the lowest is the last); last epoch's change "
+         f"{last_change:+.1f} ({last_change / val[-2]:+.1%}), "
+         + ("still falling: more epochs might help" if last_change < -0.02 * val[-2] else
+            "nearly flat: the run had settled")
+         if lm["epoch_chosen"] == lm["epochs_trained"] else
+         f"the rule kept epoch {lm['epoch_chosen']}, before the distance rose again"))
+
+# %% [markdown]
+# <details>
+# <summary><b>Four checks on the verdict</b> (a)–(d), computed in the next cell.</summary>
+#
+# * **(a)** The split's test images come from all 70,000 Fashion-MNIST images, and the judge trained on
+#   the official 60,000: is it more confident on test images it trained on than on those it never saw?
+# * **(b)** The floor on each kind of image, at a smaller common set size (a floor depends on the set
+#   size), split at random several times to see how much one draw varies.
+# * **(c)** How the verdict's sharpness ratio is built. The model's build measured the confident share on
+#   other samples of the same generator (other codes $z$) against the same real images, and its manifest
+#   records them; samples of one generator are independent draws, so the verdict pools both sets into one
+#   ratio. Its 95 % interval is Katz et al.'s (1978) approximate interval for a ratio of two shares
+#   (`J.share_ratio_interval`; the cell also computes it in the open). Then each ratio alone.
+# * **(d)** Where the gap to your run comes from. The long run's first epoch took about as many steps as
+#   a run in the `cpu` profile (the print gives yours); its manifest records the raw and averaged $G$'s
+#   distances every epoch, so (d) reads what more training and what averaging did by the last epoch before
+#   the learning rate starts to fall.
+# </details>
+
+# %%
+# (a) the confident share on real test images the judge trained on (seen, from Section 7's first cell) and never saw
+n_seen, n_unseen = int(seen.sum()), int((~seen).sum())
+conf_seen, conf_unseen = J.confident_share(proba_real[seen]), J.confident_share(proba_real[~seen])
+conf_diff = conf_unseen - conf_seen
+se_diff = np.sqrt(conf_seen * (1 - conf_seen) / n_seen + conf_unseen * (1 - conf_unseen) / n_unseen)
+diff_lo, diff_hi = conf_diff - 1.96 * se_diff, conf_diff + 1.96 * se_diff     # 95 % interval of a difference of shares
+print(f"(a) confident share: {conf_seen:.1%} on {n_seen:,} images the judge trained on, {conf_unseen:.1%} on {n_unseen:,} "
+      f"unseen (difference {100 * conf_diff:+.1f} points, 95 % interval {100 * diff_lo:+.1f} to {100 * diff_hi:+.1f}); "
+      f"verdict's ratio against unseen images only: {conf_pooled / conf_unseen:.2f} instead of {ratio:.2f}")
+
+# (b) the real-against-real floor on images the judge never saw and on images it trained on, same set size;
+# each pool split in two at random a few times, to see how much one draw varies
+is_seen = fmnist.is_train.numpy()[held_out]
+n_floor = min((~is_seen).sum(), is_seen.sum()) // 2
+floors, pool_floors = {}, {}
+for label, pool in (("never saw", held_out[~is_seen]), ("trained on", held_out[is_seen])):
+    f_pool = judge.features(fmnist.tensor(pool[:2 * n_floor]))
+    floors[label] = J.frechet_distance(f_pool[:n_floor], f_pool[n_floor:])
+    pool_floors[label] = [floors[label]] + J.floor_draws(f_pool, n_floor, draws=4, seed=SEED)
+floor_factor = floors["never saw"] / floors["trained on"]
+apart = min(pool_floors["never saw"]) > max(pool_floors["trained on"])
+print(f"(b) floor, {n_floor:,} images per set, five splits: {min(pool_floors['never saw']):.1f} to "
+      f"{max(pool_floors['never saw']):.1f} unseen, {min(pool_floors['trained on']):.1f} to "
+      f"{max(pool_floors['trained on']):.1f} trained on")
+
+# (c) the two ratios the verdict pooled, each alone: the same real images (drawn with the same seed), other codes z
+r_here = J.share_ratio_interval(long_["confident"], long_["n"], long_["confident_real"], N_JUDGE)
+r_build = J.share_ratio_interval(mj["confident"], mj["n"], mj["confident_real"], mj["n"])
+# the pooled interval in the open: the standard error of log(ratio) adds the two shares' relative variances (Katz et al. 1978)
+p_a, n_a, p_b, n_b = conf_pooled, n_pooled, mj["confident_real"], mj["n"]
+se_log = np.sqrt((1 - p_a) / (n_a * p_a) + (1 - p_b) / (n_b * p_b))
+assert np.allclose((p_a / p_b * np.exp(-1.96 * se_log), p_a / p_b * np.exp(1.96 * se_log)), (ratio_lo, ratio_hi))
+print("(c) sharpness ratio: " + "; ".join(f"{k} {narration.ratio_with_interval(r[0], r[1:], BAR)}, "
+                                         f"{narration.against_reference(*r[1:], BAR)}"
+                                         for k, r in (("here", r_here), ("at build time", r_build)))
+      + f"; pooled {ratio:.2f} ({ratio_lo:.2f} to {ratio_hi:.2f}), as in the verdict")
+vc = [e["val_confident"] for e in lm["per_epoch"]]      # its confident share on validation images, per epoch
+flat_epoch = next(i + 1 for i in range(len(vc)) if all(abs(v - vc[-1]) <= 0.015 for v in vc[i:]))
+
+# (d) where the gap to your run comes from, on the manifest's validation distances (raw G and its moving average)
+first = lm["per_epoch"][0]
+steps_first = lm["steps_to_chosen_epoch"] // lm["epoch_chosen"]    # generator steps per epoch
+steps_rel, frechet_rel = len(history.steps) / steps_first, live["frechet"] / first["val_frechet_raw"]
+like = 0.5 <= steps_rel <= 2 and 2 / 3 <= frechet_rel <= 1.5   # like for like: steps within 2x, distances within 1.5x
+# at the last epoch before the learning rate starts to fall, when the raw G still moved fast
+c_ep = min(pretrained.GAN_LR_CONSTANT_EPOCHS, lm["epochs_trained"])
+at_c = lm["per_epoch"][c_ep - 1]
+ahead_from = next((i + 1 for i in range(c_ep)
+                   if all(e["val_frechet"] < e["val_frechet_raw"] for e in lm["per_epoch"][i:c_ep])), None)
+trained_c = first["val_frechet_raw"] - at_c["val_frechet_raw"]   # what more training gained by that epoch
+averaged_c = at_c["val_frechet_raw"] - at_c["val_frechet"]      # what averaging gained at that epoch
+gain_c = averaged_c / at_c["val_frechet_raw"]
+print(f"(d) Fréchet distance: your run ({len(history.steps):,} steps) {live['frechet']:.1f}; long run's raw G after "
+      f"epoch 1 ({steps_first:,} steps) {first['val_frechet_raw']:.1f}")
+print(f"    at epoch {c_ep}, the last at a constant learning rate: raw G {at_c['val_frechet_raw']:.1f} (more training: "
+      f"{trained_c:.1f} lower), averaged {at_c['val_frechet']:.1f} (averaging: {averaged_c:.1f} lower still, "
+      f"{gain_c:.0%}; averaged below raw at every epoch from {ahead_from} to {c_ep})")
+# the build's own pair: its distance to the same test images, and a floor against validation images
+build_inside = floor_range[0] <= mj["frechet_real"] <= floor_range[1]   # its floor within this notebook's range
+build_above = mj["frechet"] > floor_range[1]
+print(f"    build time: {mj['frechet']:.1f} to the same test images, floor {mj['frechet_real']:.1f} (test against "
+      f"validation images: {mj['frechet'] / mj['frechet_real']:.1f} times it); here {long_['frechet']:.1f}, "
+      f"{long_['frechet'] / floor_med:.1f} times the median floor ({floor_range[0]:.1f} to {floor_range[1]:.1f})")
+
+# how much one distance varies from draw to draw: the long-trained G's spread over draws of z (the verdict cell)
+z_noise = z_spread
+
+
+def versus_noise(x):
+    """A distance change against that noise: within it, about its size (up to 1.5 times), or beyond."""
+    return "within" if x <= z_noise else "about the size of" if x <= 1.5 * z_noise else "beyond"
+
+
+fewer_images = len(x_train) < n_full                          # your run saw fewer images than the long run
+gap_c = first["val_frechet_raw"] - at_c["val_frechet"]        # the long run's whole gain by epoch c_ep
+factor_text_gap = narration.factor_text(live["frechet"] / long_["frechet"])
+share_trained = trained_c / gap_c                              # the part more training explains
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+d_c = (f"* (d) Of the gap to your run ({factor_text_gap} times in d²), more training explains "
+       f"{'nearly all' if share_trained >= 0.9 else 'most' if share_trained >= 0.5 else 'less than half'}: by epoch "
+       f"{c_ep}, the last at a constant learning rate, it took the long run's raw $G$ from "
+       f"{first['val_frechet_raw']:.1f} (after epoch 1, about your run's steps) to {at_c['val_frechet_raw']:.1f}. "
+       f"Averaging adds {averaged_c:.1f} more ({gain_c:.0%}, to {at_c['val_frechet']:.1f}). That is "
+       f"{versus_noise(averaged_c)} the draw-to-draw noise of a distance ({z_noise:.1f} over {len(frechet_z)} draws "
+       "of $z$)" + (f", but the average is ahead at every epoch from {ahead_from} to {c_ep}. " if ahead_from is not None
+                    else ". ")
+       + (f"Later epochs cannot show what averaging does: the rate falls to 0 over epochs {c_ep + 1}–"
+          f"{lm['epochs_trained']}, so the average ends close to the raw $G$ by construction. "
+          if c_ep < lm["epochs_trained"] else ""))
+d_pair = ("Your run and the long run's first epoch are a like-for-like pair (steps within a factor of 2, distances "
+          "within 1.5). " if like else "Your run and the long run's first epoch are not a like-for-like pair (steps or "
+          "distances too far apart). ")
+d_caveat = ("Caveats: your distance is to test images, the long run's to validation images"
+            + ("; your run saw fewer images, more often. " if fewer_images else ". ")
+            + f"At build time the long-trained GAN's distance to the same test images was {mj['frechet']:.1f} "
+            + ("(its floor, against validation images, inside the verdict's range)" if build_inside else
+               "(its floor, against validation images, outside the verdict's range)")
+            + (", above that range as here." if build_above and long_["frechet"] > floor_range[1] else "."))
+display(Markdown("\n".join([
+    narration.seen_unseen(conf_diff, diff_lo, diff_hi),
+    narration.floor_ranges(apart, floor_factor),
+    narration.pooled_sharpness({"here": r_here, "at build time": r_build}, BAR, vc[-1], flat_epoch, len(vc),
+                               decay_from=c_ep + 1),
+    d_c + d_pair + d_caveat])))
 
 # %% [markdown]
 # ## References
@@ -1301,7 +1232,7 @@ if th["covered_min"] is not None:
     assert np.mean(balanced) >= th["covered_min"], balanced
     assert max(slow) <= th["collapsed_max"], slow
     assert max(quality["D too slow: lr_D = lr / 10"]) < 0.5, quality
-    assert max(slow_ranges) < 0.5 * d_range[panels[0][0]], (slow_ranges, d_range)
+    assert max(slow_ranges) < 0.5 * d_range[top_row[0][0]], (slow_ranges, d_range)
     # ... and with a strong discriminator (k = 5) at least one seed collapses onto a few modes with mostly
     # good samples, the classic mode collapse Section 5 shows (measured cpu, seeds 0-2, over several runs: the
     # collapsed seeds cover 2 or 3 modes at 71-97 % high quality; other seeds cover 6 or 7)
@@ -1349,7 +1280,7 @@ if P.name == "cpu":   # ... while your cpu run is still short of that halfway po
     assert way["your run"] < 0.35, way
 # 6. the gap split rests on a like-for-like pair: your cpu run ~ the long-trained raw G after its first epoch, in
 #    steps and in Fréchet distance (measured cpu over this notebook's committed runs: ratios of 1.00 to 1.07;
-#    the band is the like-for-like rule of Section 7's part (d): steps within a factor of 2, distance within 1.5)
+#    the band is the like-for-like rule of Going deeper (d): steps within a factor of 2, distance within 1.5)
 if th["frechet_rel"] is not None:
     assert 0.5 <= steps_rel <= 2, steps_rel
     assert th["frechet_rel"][0] <= frechet_rel <= th["frechet_rel"][1], frechet_rel

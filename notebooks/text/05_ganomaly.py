@@ -22,14 +22,14 @@
 # code keeps the epoch with the best *test* AUROC, scores test images in training mode and normalises
 # scores with the test set's own minimum and maximum ([`docs/references.md`](../docs/references.md),
 # section 4). We build it, train it honestly, and measure what the first two shortcuts do to the numbers.
-# (The paper's title calls the setting *semi-supervised*: training sees only images known to be normal. The
-# course calls the same setting *unsupervised*: no anomaly is labelled for training. A survey of GAN-based
-# detectors that places GANomaly among the others: [Di Mattia et al. 2019](https://arxiv.org/abs/1906.11632).)
+# (The paper calls the setting *semi-supervised*, as training sees only normal images; the course calls it
+# *unsupervised*, as no anomaly is labelled. A survey that places GANomaly among GAN-based detectors:
+# [Di Mattia et al. 2019](https://arxiv.org/abs/1906.11632).)
 #
 # **Learning objectives.** After this notebook you can
 #
 # 1. draw GANomaly's four networks and say what each of its three generator losses compares;
-# 2. write each loss and the anomaly score in one line of PyTorch, from the paper's equations (as its code computes them);
+# 2. write each loss and the anomaly score in one line of PyTorch, as the authors' code computes them;
 # 3. train GANomaly with the course's training loop and choose the epoch on validation data only;
 # 4. read reconstructions, score histograms and a ROC curve, and pick a threshold without test labels;
 # 5. measure why scoring in training mode makes scores depend on the batch (and when that moves the AUROC),
@@ -70,23 +70,20 @@ print(S)
 #   not on its verdict.
 
 # %%
-diagrams.draw_architecture("ganomaly")
+diagrams.draw_architecture("ganomaly", as_trained=True)   # the losses as the code computes them
 plt.show()
 
 # %% [markdown]
 # **What to see:** $x \to z \to \hat{x} \to \hat{z}$ along the top, $D$ looking at $x$ and $\hat{x}$, and
-# below, each loss box comparing the two quantities its arrows come from. Two optimisers: one trains $G_E$,
-# $G_D$ and $E$ on $w_{adv}\mathcal{L}_{adv} + w_{con}\mathcal{L}_{con} + w_{enc}\mathcal{L}_{enc}$, the other
-# $D$ on its own loss $\mathcal{L}_D$ (cross-entropy, real against reconstructed; not drawn). The loss boxes show the losses
-# in plain norms, **as accounts of the paper report them** (the course has not re-read the paper's PDF; sources
-# in [`docs/references.md`](../docs/references.md), section 2); the course trains with the authors' code's forms
-# (means, each image against its own reconstruction), written out in Section 2. The score box shows the code's form.
+# below, each loss box comparing the two quantities its arrows come from, written as the course's code computes
+# it ($n$ pixels, $d$ code entries, $m$ features of $D$; Section 2). Two optimisers: one trains $G_E$, $G_D$ and
+# $E$ on $w_{adv}\mathcal{L}_{adv} + w_{con}\mathcal{L}_{con} + w_{enc}\mathcal{L}_{enc}$, the other $D$ on its
+# own loss $\mathcal{L}_D$ (cross-entropy, real against reconstructed; not drawn).
 #
 # Why a second encoder? The paper's intuition: trained on normal images only, $G$ learns to reconstruct
 # *normal* images and $E$ to encode them as $G_E$ does. A bag, when only clothes and shoes were seen, comes
 # back as something normal-looking, so its $\hat{z}$ no longer matches $z$: the distance between the two codes
-# is the score. It is an intuition, not a guarantee: Section 5 looks at the bags the score misses and at how
-# well the model reconstructed them.
+# is the score. It is an intuition, not a guarantee: Section 5 looks at the bags the score misses.
 #
 # All four are the DCGAN-style networks of `ganad_lib.nets`. Their sizes at the authors' settings
 # (latent size 100, base width 64, 32 × 32 images, `options.py`):
@@ -112,6 +109,21 @@ y_test = split.test_is_anomaly
 
 # %% [markdown]
 # ## 2 · The losses, one line each
+#
+# The course follows the authors' code where the paper, as accounts report it, says otherwise (the course has
+# not re-read the paper's PDF). Every difference, in one table that the rest of the notebook refers to:
+#
+# | setting | paper (or its code, where marked) | here | source |
+# |---|---|---|---|
+# | $\mathcal{L}_{con}$, $\mathcal{L}_{enc}$ | plain norms $\lVert x - G(x)\rVert_1$, $\lVert z - \hat z\rVert_2$ | as the code: means, of $\lvert\cdot\rvert$ over pixels, of squares over the $d$ code entries | [references](../docs/references.md), §2 |
+# | $\mathcal{L}_{adv}$ | a norm of $f(x) - f(G(x))$, or of $f(x)$ minus the batch mean of $f(G(x))$: accounts differ | as the code: mean of squares, each image against its own reconstruction (the batch mean: Exercise 1) | §2 |
+# | score $A(x)$ | $\lVert z - \hat z\rVert_1$ | as the code: mean of squares (the two can rank images differently) | §2 |
+# | weights $w_{adv}, w_{con}, w_{enc}$ | code: 1, 50, 1 | the same | §2 |
+# | $D$ re-initialised when $\mathcal{L}_D < 10^{-5}$ | code only | the same (an option) | §2 |
+# | sizes | code: 32 × 32, latent 100, width 64, batch 64, 15 epochs | the profile's (first cell) | §2 |
+# | epoch kept | code: best **test** AUROC | lowest validation $\mathcal{L}_{con}$ (Section 4; the cost: Section 7) | §4 |
+# | scoring | code: training mode | `eval()` mode (why: Section 7) | §4 |
+# | normalisation | code: min-max over the test set | none; optional: the validation range (Exercise 2) | §4 |
 #
 # One forward pass through freshly initialised networks gives every quantity the losses need.
 
@@ -139,8 +151,7 @@ L_con = (x - x_hat).abs().mean()
 
 # %% [markdown]
 # **Encoder loss** — $E$ must encode the reconstruction as $G_E$ encoded the input; the code takes the
-# mean of squared differences over the $d$ latent dimensions and the batch (accounts of the paper report an unsquared
-# $\lVert\cdot\rVert_2$: [`docs/references.md`](../docs/references.md), section 2):
+# mean of squared differences over the $d$ latent dimensions and the batch:
 #
 # $$\mathcal{L}_{enc} = \mathbb{E}_{x \sim p_X} \tfrac{1}{d} \lVert G_E(x) - E(G(x)) \rVert_2^2$$
 
@@ -150,23 +161,20 @@ L_enc = ((z - z_hat) ** 2).mean()
 # %% [markdown]
 # **Adversarial loss** by feature matching — the reconstruction must look real *to $D$'s features* $f$
 # (an inner layer, $m$ values per image). The code matches each image's features with those of its *own*
-# reconstruction:
+# reconstruction (the paper's form: the table above):
 #
 # $$\mathcal{L}_{adv} = \mathbb{E}_{x \sim p_X} \tfrac{1}{m} \lVert f(x) - f(G(x)) \rVert_2^2$$
 #
-# Accounts of the paper differ on its printed form: one reimplementation reads it as
-# $\mathbb{E}_{x} \lVert f(x) - \mathbb{E}_{x} f(G(x)) \rVert_2$, against the *batch mean* of the
-# reconstructions' features (Exercise 1), another prints it without that inner mean
-# ([`docs/references.md`](../docs/references.md), section 2). $f(x)$ is a fixed target for $G$: detaching it
+# $f(x)$ is a fixed target for $G$: detaching it
 # saves $D$'s backward pass for the real images and leaves $G$'s gradient unchanged.
 
 # %%
 L_adv = ((f_real.detach() - f_fake) ** 2).mean()
 
 # %% [markdown]
-# **The generator's objective** weighs the three with the official code's $w_{adv} = 1$, $w_{con} = 50$,
+# **The generator's objective** weighs the three with the code's $w_{adv} = 1$, $w_{con} = 50$,
 # $w_{enc} = 1$: reconstruction dominates. These weights were chosen for *means*; with sums (1,024 pixels,
-# $d$ latent dimensions) they would balance the terms quite differently.
+# $d$ latent dimensions) they would balance the terms differently.
 #
 # $$\mathcal{L} = w_{adv}\mathcal{L}_{adv} + w_{con}\mathcal{L}_{con} + w_{enc}\mathcal{L}_{enc}$$
 
@@ -189,10 +197,6 @@ L_D = 0.5 * (F.binary_cross_entropy_with_logits(d_real, torch.ones_like(d_real))
 # shows why scoring needs eval mode, where a score depends on its image alone.)
 #
 # $$A(x) = \tfrac{1}{d} \lVert G_E(x) - E(G(x)) \rVert_2^2$$
-#
-# The paper is reported to print the L1 norm (users note the mismatch with the code in `samet-akcay/ganomaly`
-# issue #28; [`docs/references.md`](../docs/references.md), section 2); the code (and the course) uses the mean
-# of squares. The two can rank images differently, so a reimplementation must say which it uses.
 
 # %%
 A = ((z - z_hat) ** 2).mean(dim=1)
@@ -216,8 +220,7 @@ print("the lines above and ganad_lib.ganomaly agree")
 #
 # Each step updates the generator side ($G_E$, $G_D$, $E$: one optimiser) on $\mathcal{L}$, then $D$ on
 # $\mathcal{L}_D$, in the order of the authors' `optimize_params`. When $D$ wins outright
-# ($\mathcal{L}_D < 10^{-5}$) the official code re-initialises it (`lib/model.py`), a heuristic of the code;
-# we keep it (an option, on by default).
+# ($\mathcal{L}_D < 10^{-5}$) it is re-initialised, a heuristic of the authors' code that we keep (Section 2's table).
 
 # %%
 def train_step(g, opt_G, opt_D, x, w_adv=1.0, w_con=50.0, w_enc=1.0):
@@ -269,17 +272,15 @@ print("one step: same losses and same weights")
 #
 # `GANomaly` (a `ganad_lib.detector.Detector`) runs this step in the course's training loop. After each
 # epoch it computes $\mathcal{L}_{con}$ on the **normal validation images** and keeps the epoch where it is
-# lowest; the authors' code keeps the best *test* AUROC instead (Section 7 measures the difference).
-# $\mathcal{L}_{con}$ measures reconstruction, not the latent score that detects, so this honest rule is
-# only a proxy for detection quality. Why not the validation mean of $A(x)$, the score itself? It can fall
-# without the detector getting better: if both encoders shrink their codes, every $A(x)$ shrinks with them
-# (the optional box at the end of this section), whereas $\mathcal{L}_{con}$ is measured in pixels, a scale
-# the networks cannot change.
+# lowest (the authors' code keeps the best *test* AUROC; Section 7 measures the difference). $\mathcal{L}_{con}$
+# measures reconstruction, not detection, so this honest rule is only a proxy. Why not the validation mean of
+# $A(x)$, the score itself? If both encoders shrink their codes, every $A(x)$ shrinks without the detector
+# getting better (the optional box at the end of this section); $\mathcal{L}_{con}$ is measured in pixels, a
+# scale the networks cannot change.
 #
-# After every epoch a `monitor` hook also records, for later sections and never used to choose anything:
-# the test scores (Section 7 picks epochs on them to measure what that is worth), and on the validation
-# images the codes' size $\tfrac{1}{d}\lVert z\rVert_2^2$ and $\mathcal{L}_{enc}$, in training mode as the
-# steps see them (the measurement at the end of this section).
+# A `monitor` hook also records after every epoch, never to choose anything: the test scores (for Section 7),
+# and on the validation images the codes' size $\tfrac{1}{d}\lVert z\rVert_2^2$ and $\mathcal{L}_{enc}$ in
+# training mode, as the steps see them (for the measurement at the end of this section).
 
 # %%
 det = GANomaly.from_profile(P, seed=0, device=DEVICE)
@@ -312,9 +313,9 @@ def monitor(d, epoch):
 det.monitor = monitor
 
 # %% [markdown]
-# A time estimate before the long cell: twenty steps of Section 3's trainer on a batch of this size, after two
-# untimed ones (the first calls pay for setting things up). It is a rough guide: a few seconds of timing on a
-# CPU that other programs share catch whatever else runs at that moment, in either direction.
+# A time estimate before the long cell: twenty timed steps of Section 3's trainer, after two untimed ones
+# (the first calls pay for setting things up). On a CPU that other programs share it is a rough guide, in either
+# direction.
 
 # %%
 x_batch = data.to_tensor(x_train[:S["batch_size"]], S["image_size"]).to(DEVICE)
@@ -333,10 +334,8 @@ print(f"training {S['epochs']} epochs = {n_steps:,} steps: roughly {estimate_sec
 t0 = time.perf_counter()
 det.fit(x_train, x_val)
 train_seconds = time.perf_counter() - t0
-print(f"the whole fit took {train_seconds / estimate_seconds:.0%} of the estimate for the steps alone"
-      + (" (the timed steps ran slower than the loop's average: the estimate was high)"
-         if train_seconds < estimate_seconds else "")
-      + f"; kept epoch {det.best_epoch_} (lowest validation L_con); D re-initialised {det.d_reinits_} times")
+print(f"the whole fit took {train_seconds / estimate_seconds:.0%} of the estimate for the steps alone; "
+      f"kept epoch {det.best_epoch_} (lowest validation L_con); D re-initialised {det.d_reinits_} times")
 
 # %%
 ep = det.history.series("epoch", per="epoch")
@@ -371,25 +370,27 @@ val_curve = det.history.series("val_L_con", per="epoch")
 last_steps = det.history.series("epoch") == ep[-1]
 weighted_last = {k: det.config[f"w_{k[2:]}"] * float(det.history.series(k)[last_steps].mean())
                  for k in ("L_con", "L_adv", "L_enc")}
+d_smooth, adv_smooth = (np.convolve(det.history.series(k), np.ones(10) / 10, mode="valid")   # the figure's smoothing
+                        for k in ("loss_D", "L_adv"))
+d_peaks = d_smooth >= np.quantile(d_smooth, 0.98)   # the steps of D's largest spikes (its top 2 %)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.validation_rule(det.best_epoch_, val_curve, weighted_last, value_only=True)))
+display(Markdown(narration.validation_rule(det.best_epoch_, val_curve, weighted_last, value_only=True)
+                 + "\n\n" + narration.adv_follows_d(float(adv_smooth[d_peaks].mean()),
+                                                     float(adv_smooth[~d_peaks].mean()), 0.02)))
 
 # %% [markdown]
 # **What to see:**
 #
-# * left: the three losses *unweighted* (the line above weighs them); $\mathcal{L}_{enc}$ drops fast early on.
-#   Two explanations fit that curve: $E$ learns to agree with $G_E$, or both encoders shrink their codes
-#   (the optional box below). The next cell measures which;
+# * left: the three losses *unweighted* (the line above weighs them). $\mathcal{L}_{enc}$ drops fast early on:
+#   either $E$ learns to agree with $G_E$, or both encoders shrink their codes (the optional box below);
 # * middle: $D$'s loss is mostly low (a real image is easy to tell from its blurry reconstruction), with
-#   spikes where $D$ loses its footing. Look for spikes where $\mathcal{L}_{adv}$ (left) drops sharply while
-#   $\mathcal{L}_{con}$ stays put: there $D$ changed, not $G$. $D$ never enters the score;
+#   spikes where $D$ loses its footing (read above); $D$ never enters the score;
 # * right: the validation $\mathcal{L}_{con}$ that chose the epoch (dashed).
 #
-# Which term *drives* training is a question about gradients, not about the losses' values: the next cell
-# also takes one batch and measures each weighted term's gradient on $G_E$'s and $G_D$'s parameters, and its
-# share of their sum (the projection of the term's gradient on the summed gradient, which Adam then rescales
-# parameter by parameter).
+# The next cell measures which explanation holds, and which term *drives* training (a question about gradients,
+# not the losses' values): on one batch, each weighted term's gradient on $G_E$ and $G_D$ and its share of their
+# sum (its projection on the summed gradient).
 
 # %%
 def term_shares(nets, x, w_adv=1.0, w_con=50.0, w_enc=1.0):
@@ -412,8 +413,8 @@ def term_shares(nets, x, w_adv=1.0, w_con=50.0, w_enc=1.0):
 shares_init, norms_init = term_shares(g, x_batch)   # g: Section 2's fresh networks (the detector's seed)
 shares_kept, norms_kept = term_shares(det.nets, x_batch)
 print("gradient norm on G_E and G_D, one batch:  initialisation "
-      + ", ".join(f"w{k[1:]} {v:.3g}" for k, v in norms_init.items())
-      + f" | epoch {det.best_epoch_} " + ", ".join(f"w{k[1:]} {v:.3g}" for k, v in norms_kept.items()))
+      + ", ".join(f"w{k[1:]}*{k} {v:.3g}" for k, v in norms_init.items())
+      + f" | epoch {det.best_epoch_} " + ", ".join(f"w{k[1:]}*{k} {v:.3g}" for k, v in norms_kept.items()))
 z_sq_init, enc_init = code_sizes(g, x_val_prepared)
 z_sq = [z_sq_init] + list(det.history.series("val_z_sq", per="epoch"))
 enc = [enc_init] + list(det.history.series("val_L_enc_train", per="epoch"))
@@ -436,6 +437,11 @@ display(Markdown(narration.what_drives_bullets(z_sq, enc, shares_init, shares_ke
 # </details>
 #
 # ## 5 · Reconstructions and scores
+#
+# **The main point:** the decoder turns bags into blurry, normal-looking boxes; the latent distance $A(x)$ ranks
+# most bags above most normal images; and one threshold, read from validation scores, trades missed bags
+# against false alarms. In order: reconstructions, every test score with the threshold, an explorer, and
+# whether comparing codes beats comparing pixels. An optional part closes the section.
 #
 # Rows: normal test images, their reconstructions $G(x)$, bags, their reconstructions. Under each
 # reconstruction: the score $A(x)$ and the pixel error $\mathcal{L}_{con}$ (mean $|x - G(x)|$, on the [-1, 1] scale).
@@ -484,17 +490,13 @@ display(Markdown(narration.shown_bags(n_show, low_cols, normal_hi, normal_hi_col
 
 # %% [markdown]
 # Next, every test image and the threshold: the 95th percentile of the *validation* scores, meant to flag
-# about 5 % of normal images. After the figure: the rate actually flagged, in standard errors from 5 %
-# (notebook 00, Exercise 2). Under 1.5 standard errors is common by chance, over 2.5 rare.
+# about 5 % of normal images.
 
 # %%
 s_val = det.anomaly_score(x_val)
 s_test = det.anomaly_score(x_test)
-res = metrics.evaluate(s_test, y_test, s_val)
-print({k: round(v, 3) for k, v in res.items()})
-print(f"auprc {res['auprc']:.3f}: a score that ranks at random gets the share of anomalies, here {y_test.mean():.3f}")
-print(f"fpr_at_95_tpr {res['fpr_at_95_tpr']:.3f}: with the threshold low enough to flag 95 % of the bags, "
-      f"{res['fpr_at_95_tpr']:.0%} of the normal test images are flagged too")
+res = metrics.evaluate(s_test, y_test, s_val)   # AUROC, AUPRC, the validation threshold and the counts at it
+
 
 # %% [markdown]
 # How precise is that AUROC? Its standard error from the test sample alone (Hanley and McNeil 1982) needs
@@ -537,49 +539,40 @@ plt.show()
 # %% [markdown]
 # **What to see:** everything right of the dashed line is flagged: normal images there are false alarms,
 # bags left of it are missed. The ROC curve shows every threshold at once; the black dot is the one
-# validation data chose. Compare the AUROC (how well the score *ranks*, over all thresholds) with the recall
-# at this one strict threshold: ranking well and clearing a strict threshold are different things.
-# The next lines count the flags at that threshold.
+# validation data chose. The AUROC says how well the score *ranks*; the recall at this one strict threshold
+# is another matter. The next cell counts the flags; the table after it gathers the numbers.
 
 # %%
-fpr_test = flag[~y_test].mean()
-n_normal_test = int((~y_test).sum())
-se = metrics.false_alarm_se(len(x_val), n_normal_test)   # validation percentile + test count, both binomial
-z_fa = (fpr_test - 0.05) / se
-shown_missed = show_scores[n_show:] <= res["threshold"]
-missed = int(shown_missed.sum())
-print(f"normal test images flagged: {fpr_test:.1%} (aim 5 %): {z_fa:+.1f} standard errors (standard error "
-      f"{se:.1%}, from {len(x_val)} validation and {n_normal_test:,} normal test images)")
-print(f"bags flagged (recall): {flag[y_test].mean():.0%}; flagged images that are bags (precision): "
-      f"{y_test[flag].mean():.0%}; bags shown above that score below the threshold: {missed} of {n_show} "
-      f"(columns {', '.join(str(int(i) + 1) for i in np.flatnonzero(shown_missed)) or 'none'})")
-print(f"(precision depends on the share of anomalies, here {y_test.mean():.0%}; with 1 % anomalies and the same "
-      f"recall and false-alarm rate it would be "
-      f"{0.01 * flag[y_test].mean() / (0.01 * flag[y_test].mean() + 0.99 * fpr_test):.0%})")
+fpr_test, recall, precision = flag[~y_test].mean(), flag[y_test].mean(), y_test[flag].mean()
+assert np.isclose(recall, res["recall"]) and np.isclose(precision, res["precision"])
+se = metrics.false_alarm_se(len(x_val), int((~y_test).sum()))   # validation percentile + test count, both binomial
+z_fa = (fpr_test - 0.05) / se   # the false-alarm rate, in standard errors from its aim
+precision_rare = 0.01 * recall / (0.01 * recall + 0.99 * fpr_test)   # the same recall and false alarms, 1 % bags
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.false_alarms(z_fa)))
+display(Markdown(narration.threshold_table_split(
+    auroc=res["auroc"], auroc_se=auroc_se, auprc=res["auprc"], share=float(y_test.mean()), threshold=res["threshold"],
+    flagged_normal=fpr_test, z_fa=z_fa, recall=recall, precision=precision, precision_rare=precision_rare,
+    fpr_at_95_tpr=res["fpr_at_95_tpr"]) + "\n\n" + narration.false_alarms(z_fa)))
 
 # %% [markdown]
-# Which bags does the score miss? By the paper's intuition (Section 1) a bag is caught because it comes back
-# changed, as something normal-looking; a bag the model reconstructs *well* should then be missed. The next
-# cell compares the pixel error $\mathcal{L}_{con}$ of every missed bag with the flagged bags'.
+# ### Threshold explorer
+#
+# A deployed detector uses one threshold. Move the slider: the confusion matrix, precision, recall and F1
+# follow; the dashed line is the validation threshold. It is for looking only: moving it tunes on test
+# labels, so the threshold used stays the validation one. The explorer's callback,
+# `ganad_lib.widgets.threshold_report` (a tested pure function), is first called directly at that threshold:
 
 # %%
-bag_scores, bag_con = s_test[y_test], det.ablation_scores(x_test[y_test])["L_con"]   # A(x), per-image L_con
-missed_all = bag_scores <= res["threshold"]
-n_miss, n_flag = int(missed_all.sum()), int((~missed_all).sum())
-rho_bags = spearmanr(bag_scores, bag_con)[0]   # over all bags: do the two scores rank them alike?
-if min(n_miss, n_flag) >= 2:   # the missed bags' pixel error against the flagged ones', with a 95 % interval
-    m_miss, m_flag = bag_con[missed_all].mean(), bag_con[~missed_all].mean()
-    diff = m_miss - m_flag
-    diff_se = np.sqrt(bag_con[missed_all].var(ddof=1) / n_miss + bag_con[~missed_all].var(ddof=1) / n_flag)
-    lo95, hi95 = diff - 1.96 * diff_se, diff + 1.96 * diff_se
-    print(f"missed bags {n_miss}: mean L_con {m_miss:.3f}; flagged bags {n_flag}: {m_flag:.3f}")
+report = widgets.threshold_report(res["threshold"], s_test, y_test)
+print(f"threshold {report['threshold']:.4g}: confusion [[TN, FP], [FN, TP]] = {report['confusion'].tolist()}")
+print(f"precision {report['precision']:.3f}  recall {report['recall']:.3f}  F1 {report['f1']:.3f}  "
+      f"false-positive rate {report['fpr']:.3f}")
+assert np.isclose(report["f1"], res["f1"]) and np.isclose(report["recall"], res["recall"])
 
-# %% jupyter={"source_hidden": true} tags=["hide-input"]
-if min(n_miss, n_flag) >= 2:
-    display(Markdown(narration.missed_bags(n_miss, len(bag_con), m_miss, m_flag, lo95, hi95, rho_bags)))
+# %%
+# NBVAL_IGNORE_OUTPUT
+widgets.threshold_explorer(s_test, y_test, val_threshold=res["threshold"])
 
 # %% [markdown]
 # ### Latent score or pixel score?
@@ -637,14 +630,36 @@ display(Markdown(narration.grid_gaps_interval(
     n_test=len(y_test), live_sizes=(S["width"], S["nz"]), grid_sizes=(gs["width"], gs["nz"]))))
 
 # %% [markdown]
-# ### The judge's verdict, and a model trained on the full split
+# ### Going deeper (optional): missed bags, and a model trained on more data
 #
-# Does $G(x)$ keep what $x$ shows? The judge of notebook 01 (a classifier, used only to *measure*) classifies
-# each normal test image and its reconstruction; we count how often the classes agree for untrained networks
-# (the floor), your run, and a GANomaly trained on the whole normal training split (*full split*,
-# `ganad_lib.pretrained`). The full-split model is the same GANomaly (its sizes are printed below beside your
-# run's), trained on the same seed-0 split of the bag protocol, cut larger: the normal images are shuffled
-# once with that seed, so your test images lie outside its training and validation images (checked below).
+# The main line continues with Section 6. **Which bags does the score miss?** By the paper's intuition
+# (Section 1) a bag is caught because it comes back changed, as something normal-looking; a bag the model
+# reconstructs *well* should then be missed. The next cell compares the pixel error $\mathcal{L}_{con}$ of
+# every missed bag with the flagged bags'.
+
+# %%
+bag_scores, bag_con = s_test[y_test], det.ablation_scores(x_test[y_test])["L_con"]   # A(x), per-image L_con
+missed_all = bag_scores <= res["threshold"]
+n_miss, n_flag = int(missed_all.sum()), int((~missed_all).sum())
+rho_bags = spearmanr(bag_scores, bag_con)[0]   # over all bags: do the two scores rank them alike?
+if min(n_miss, n_flag) >= 2:   # the missed bags' pixel error against the flagged ones', with a 95 % interval
+    m_miss, m_flag = bag_con[missed_all].mean(), bag_con[~missed_all].mean()
+    diff = m_miss - m_flag
+    diff_se = np.sqrt(bag_con[missed_all].var(ddof=1) / n_miss + bag_con[~missed_all].var(ddof=1) / n_flag)
+    lo95, hi95 = diff - 1.96 * diff_se, diff + 1.96 * diff_se
+    print(f"missed bags {n_miss}: mean L_con {m_miss:.3f}; flagged bags {n_flag}: {m_flag:.3f}")
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+if min(n_miss, n_flag) >= 2:
+    display(Markdown(narration.missed_bags(n_miss, len(bag_con), m_miss, m_flag, lo95, hi95, rho_bags)))
+
+# %% [markdown]
+# **The judge, and a model trained on the full split.** Does $G(x)$ keep what $x$ shows, and does a model
+# trained on more images detect better? The judge of notebook 01 (a classifier, used only to *measure*)
+# classifies each normal test image and its reconstruction; we count how often the classes agree for untrained
+# networks (the floor), your run, and one GANomaly trained ahead of time on the whole normal training split of
+# the same seed-0 bag split (*full split*, `ganad_lib.pretrained`): same networks, your test images outside its
+# training and validation images (checked below).
 
 # %%
 from ganad_lib import judge as J
@@ -677,61 +692,31 @@ for name, share in kept.items():
 print(f"bag AUROC on the same test images: your run {res['auroc']:.3f} | full split {auroc_full:.3f}")
 
 # %% [markdown]
-# To read these lines we need yardsticks: the agreement that chance alone gives (the judge's class shares,
-# paired at random), how much your run's test AUROC moved from epoch to epoch late in training, and how far
-# three seeds of your run's settings spread (the cpu benchmark). The late-epoch movement is a rough one: "late"
-# (the last two thirds of the epochs) is an arbitrary cut, and a range (max − min) includes the run's peak epoch
-# and grows with every noisy epoch it spans.
+# Yardsticks: each model's chance agreement (its inputs' and reconstructions' classes paired at random); how far your run's
+# test AUROC moved over its last two thirds of epochs (a rough range: the cut is arbitrary); and how far three
+# seeds of your run's settings spread (the cpu benchmark).
 
 # %%
-pred_inputs, pred_blurs = judge.predict(x_normal_test), judge.predict(rec_untrained)
-top_class, top_n = Counter(pred_blurs.tolist()).most_common(1)[0]   # the class the untrained blurs get most
-# agreement by chance: inputs and blurs filed independently, each as often as the judge files them here
-chance_kept = sum(np.mean(pred_inputs == c) * np.mean(pred_blurs == c) for c in range(10))
-blur_share, input_share = top_n / len(rec_untrained), float(np.mean(pred_inputs == top_class))
-gap = auroc_full - res["auroc"]
+pred_inputs = judge.predict(x_normal_test)
+# agreement by chance, per model: inputs and reconstructions filed independently, each as often as the judge files them
+chance_kept = {name: sum(np.mean(pred_inputs == c) * np.mean(judge.predict(r) == c) for c in range(10))
+               for name, r in recs.items()}
 test_by_epoch = det.history.series("test_auroc", per="epoch")
 late = len(test_by_epoch) // 3   # the last two thirds of the epochs: past the first fast learning
 swing_late = float(np.ptp(test_by_epoch[late:]))   # your run's test AUROC, epoch to epoch, late epochs only
 bench = json.loads((comparison.results_path("cpu").parent / "ganomaly_bag.json").read_text())
 bench_auroc = [r["auroc"] for r in bench["runs"]]   # the cpu benchmark: this run's settings, seeds 0-2
-seed_range = float(np.ptp(bench_auroc))
-print(f"chance agreement {chance_kept:.1%}; your run's late-epoch movement {swing_late:.3f}; "
-      f"three cpu seeds' span {seed_range:.3f}")
-more_images = lm["split"]["train"] / len(x_train)   # for the optional details below
-more_steps = lm["steps_to_chosen_epoch"] / len(det.history.steps)
+print("chance agreement: " + ", ".join(f"{k} {v:.1%}" for k, v in chance_kept.items())
+      + f"; your run's late-epoch movement {swing_late:.3f}; three cpu seeds' span {np.ptp(bench_auroc):.3f}")
 full_val = [e["val_L_con"] for e in lm["per_epoch"]]
 full_still_falling = int(np.argmin(full_val)) == len(full_val) - 1   # its lowest validation L_con at its last epoch
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.judge_bullets(kept, chance_kept, gap, swing_late, seed_range, blur_share=blur_share,
-                                         input_share=input_share, class_name=judge.classes[top_class],
-                                         auroc_full=auroc_full, bench_auroc=bench_auroc,
-                                         epochs=(lm["epochs_trained"], S["epochs"]),
-                                         full_still_falling=full_still_falling)))
-display(Markdown(narration.judge_details(
-    kept_yours=kept["your run"], auroc_full=auroc_full, bench_auroc=bench_auroc, late_curve=test_by_epoch[late:],
-    first_late=late + 1, more_images=more_images, more_steps=more_steps, epochs=(lm["epochs_trained"], S["epochs"]),
-    full_val=full_val)))
-
-# %% [markdown]
-# ### Threshold explorer
-#
-# A deployed detector uses one threshold. Move the slider: the confusion matrix, precision, recall and F1
-# follow; the dashed line is the validation threshold. It is for looking only: moving it tunes on test
-# labels, so the threshold used stays the validation one. The explorer's callback,
-# `ganad_lib.widgets.threshold_report` (a tested pure function), is first called directly at that threshold:
-
-# %%
-report = widgets.threshold_report(res["threshold"], s_test, y_test)
-print(f"threshold {report['threshold']:.4g}: confusion [[TN, FP], [FN, TP]] = {report['confusion'].tolist()}")
-print(f"precision {report['precision']:.3f}  recall {report['recall']:.3f}  F1 {report['f1']:.3f}  "
-      f"false-positive rate {report['fpr']:.3f}")
-assert np.isclose(report["f1"], res["f1"]) and np.isclose(report["recall"], res["recall"])
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-widgets.threshold_explorer(s_test, y_test, val_threshold=res["threshold"])
+display(Markdown(narration.judge_against_chance(narration.full_split_comparison(
+    kept=kept, chance=chance_kept["untrained"], auroc_yours=res["auroc"], auroc_full=auroc_full, swing_late=swing_late,
+    bench_auroc=bench_auroc, images=(len(x_train), lm["split"]["train"]), epochs=(S["epochs"], lm["epochs_trained"]),
+    steps=(len(det.history.steps), lm["steps_to_chosen_epoch"]), full_still_falling=full_still_falling),
+    kept, chance_kept)))
 
 # %% [markdown]
 # ## 6 · Every class as the anomaly
@@ -829,8 +814,7 @@ below_intervals = {c: comparison.t_interval(grid_auroc[c].values()) for c in bel
 # %% [markdown]
 # Do the dots spread more than test-sample noise alone would make them? The next cell gives each class the
 # range (max − min) that three seeds would reach from that noise alone: `hanley_mcneil_se` (Section 5) at the
-# class's AUROC and test counts, and `ganomaly.seed_spread_against_noise` simulates three draws. The reading
-# below the next cell folds the class-by-class table away.
+# class's AUROC and test counts, and `ganomaly.seed_spread_against_noise` simulates three draws.
 
 # %%
 se_class = {}
@@ -865,7 +849,7 @@ display(Markdown(
     "that score high, and its AUROC can fall under 0.5. **The prediction:** the lower a class's level as a "
     "normal class, the lower its AUROC as the anomaly. Your bag model has seen nine classes as normal, so its "
     "test scores give each of them a level (its median $A(x)$).\n\n"
-    + narration.score_baselines(ds.classes, level, class_mean, rho_level, p_level, below_all) + "\n\n</details>"))
+    + narration.score_baselines_weak(ds.classes, level, class_mean, rho_level, p_level, below_all) + "\n\n</details>"))
 
 # %% [markdown]
 # ## 7 · Two common mistakes, measured
@@ -954,10 +938,9 @@ display(Markdown(narration.sorted_batches(auroc_sorted, shuffles, res["auroc"], 
 # * **Other arrangements move it**, as label-sorted batches did above. Not hypothetical: the authors'
 #   CIFAR-10 test loader does not shuffle and puts the normal images first, then the anomalies
 #   ([`docs/references.md`](../docs/references.md), section 4).
-# * **A higher train-mode AUROC is still wrong.** The extra separation is not in the model but in which
-#   images share a batch, and in a sorted test set that is the label itself: the labels leak into the
-#   scores. In use, a batch holds whatever arrives and an image may be scored alone, so the same image gets
-#   another score; the number describes how this test set was cut into batches and does not carry over.
+# * **A higher train-mode AUROC is still wrong.** The extra separation comes from which images share a
+#   batch, in a sorted test set the label itself. In use a batch holds whatever arrives, or one image alone,
+#   so the number does not carry over.
 #
 # In `eval()` mode batch norm uses the training's running statistics, so the score depends on the image
 # alone (`ganad_lib.detector.check_detector` tests this). Min-max over the test set has the same defect;
@@ -1008,20 +991,17 @@ else:
     print("(with RUN_SWEEP = True in Section 6, the same comparison over every class)")
 
 # %% [markdown]
-# **What to see:** the red dotted line (highest test AUROC) and the green dashed one (the epoch validation
-# kept) mark the two numbers compared; the purple squares (right axis) are the validation
-# $\mathcal{L}_{con}$ that the honest rule reads, and it keeps the epoch where they are lowest (the grey
-# lines are read after the halving below). On the same test set the test-picked number can never be lower: it is
-# the highest of all the epochs' AUROCs. Whether its extra is real (that epoch's model ranks bags better) or
-# selection (its AUROC happened to be measured high on these particular test images), the curve cannot say:
-# every point on it is measured on the same images.
+# **What to see:** red dotted, the epoch with the highest test AUROC; green dashed, the epoch validation kept,
+# where the purple squares (validation $\mathcal{L}_{con}$, right axis) are lowest; the grey lines are read
+# further below. The test-picked number can never be lower: it is the highest of all the epochs' AUROCs.
+# Whether its extra is real (that epoch ranks bags better) or selection (its AUROC happened to be measured
+# high on these test images), the curve cannot say: every point is measured on the same images.
 #
 # **Pick on one half, read on the other.** Split the test set at random into two halves A and B, each with
 # the test set's share of bags (a *stratified* split). Pick the epoch with the highest AUROC on A, then read
 # that epoch's AUROC on B, which took no part in the choice. AUROC on A minus AUROC on B, for the picked
 # epoch, is the *optimism* of the choice; on B, the picked epoch against the kept one shows whether it is
-# really better. One halving is itself a random draw, so we average over 200 (cheap: the monitor kept every
-# epoch's test scores). `ganomaly.split_optimism` does one halving, `ganomaly.selection_optimism` all of them.
+# really better. One halving is itself a random draw, so we average over 200. `ganomaly.split_optimism` does one halving, `ganomaly.selection_optimism` all of them.
 
 # %%
 scores_by_epoch = np.vstack(epoch_test_scores)   # epochs x test images, recorded by the monitor
@@ -1042,8 +1022,8 @@ print("picked epoch minus kept epoch, whole test set: {:+.3f}, paired bootstrap 
       .format(*pick_boot))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.selection_bullets(res["auroc"], picked_auroc, picked_epoch, det.best_epoch_, len(test_curve),
-                                             opt, se_half, n_half, pick_boot, len(y_test), val_curve=val_con)))
+display(Markdown(narration.selection_bullets_plain(res["auroc"], picked_auroc, picked_epoch, det.best_epoch_, len(test_curve),
+                                                   opt, se_half, n_half, pick_boot, len(y_test), val_curve=val_con)))
 
 # %% [markdown]
 # How well does the validation rule track detection over the whole run? After the first epoch (its fast
@@ -1073,7 +1053,7 @@ display(Markdown(narration.validation_proxy(val_con, test_curve, e0, con_drop, h
                                             auroc_moved, missed_better=missed_better, here=True)))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.mistakes_in_this_run(
+display(Markdown(narration.mistakes_in_this_run_plain(
     score_change=score_change, auroc_eval=res["auroc"], shuffles=shuffles, auroc_sorted=auroc_sorted,
     honest=res["auroc"], picked=picked_auroc, picked_epoch=picked_epoch, optimism_whole=optimism_whole,
     gain=opt["mean_gain"], sd_gain=opt["sd_gain"], real=real_gain)))
@@ -1088,8 +1068,7 @@ display(Markdown(narration.mistakes_in_this_run(
 # **Exercise 1 — a batch-mean adversarial loss.** Section 2 follows the authors' code (each image's features
 # against its own reconstruction's). One reimplementation reads the paper's loss as
 # $\mathcal{L}_{adv} = \mathbb{E}_{x} \lVert f(x) - \mathbb{E}_{x} f(G(x)) \rVert_2$, against the batch mean
-# (`leafinity/keras_ganomaly` issue #2; not checked against the paper's PDF, see
-# [`docs/references.md`](../docs/references.md), section 2). Given `f_real` $= f(x)$ and
+# (Section 2's table). Given `f_real` $= f(x)$ and
 # `f_fake` $= f(G(x))$ of a batch (each N × m, as `g.D(x, features=True)` returns them), return this loss:
 # one number for the batch, through which the generator can learn. Decide first: over which dimension is
 # the inner expectation taken, where does the norm go, and through which input must the gradient flow?
@@ -1174,8 +1153,8 @@ exercises.check_split_optimism(my_split_optimism)
 # * GANomaly = autoencoder ($G_E$, $G_D$) + second encoder $E$ + discriminator $D$.
 # * The generator minimises $w_{adv}\mathcal{L}_{adv} + w_{con}\mathcal{L}_{con} + w_{enc}\mathcal{L}_{enc}$
 #   (1, 50, 1); $D$ is a real/fake classifier whose features drive $\mathcal{L}_{adv}$.
-# * The score $A(x) = \tfrac{1}{d}\lVert G_E(x) - E(G(x))\rVert_2^2$ (the authors' code; the paper is
-#   reported to print the L1 norm) needs one forward pass: no latent search as in AnoGAN.
+# * The score $A(x) = \tfrac{1}{d}\lVert G_E(x) - E(G(x))\rVert_2^2$ (the authors' code's form; Section 2's
+#   table lists where the paper differs) needs one forward pass: no latent search as in AnoGAN.
 # * Trustworthy numbers need `eval()` scoring and every choice made on validation data; Section 7
 #   measured what the two common shortcuts add.
 #

@@ -983,19 +983,6 @@ def hard_classes(hard: dict[str, list[int]], mean_over_methods: dict[str, np.nda
     return "\n\n".join(text)
 
 
-def near_twins(hard_class: int, easy_class: int, nn_dist: dict[int, tuple[float, float]]) -> str:
-    """Reading the nearest-neighbour figure: how far an anomaly of the hardest and of the easiest
-    Fashion-MNIST class lies from its nearest normal training image, against a normal test image.
-    ``nn_dist``: {class: (mean distance of the anomalies, mean distance of the normal test images)}."""
-    fn = _class_names("fashion_mnist")
-    (h_a, h_n), (e_a, e_n) = nn_dist[hard_class], nn_dist[easy_class]
-    return ("**What to see:** each anomaly (top) above its nearest normal training image by pixel distance, what kNN "
-            f"measures (bottom). A {fn[hard_class].lower()}'s nearest neighbour lies on average {h_a:.2f} away "
-            f"(Euclidean, intensities in [0, 1]), {h_a / h_n:.2f} times a *normal* test image's {h_n:.2f}: it has near "
-            f"twins among the normal classes. A {fn[easy_class].lower()} lies {e_a:.2f} away, against {e_n:.2f} for "
-            "the normal images: nothing in training resembles it closely.")
-
-
 def _tally(sig: list[Paired], gan_up: list[Paired], base_up: list[Paired]) -> str:
     """How many of the significant verdicts ``sig`` put a GAN method above a baseline (``gan_up``) and how many
     put a baseline above a GAN method (``base_up``), in one sentence."""
@@ -2446,42 +2433,6 @@ def shown_bags(n_shown: int, low_cols: list[int], normal_hi: float, normal_hi_co
             f"($\\mathcal{{L}}_{{con}}$ {best_con:.2f}) and scores $A$ {best_score:.3f}, {reading}")
 
 
-def mistakes_in_this_run(*, score_change: float, auroc_eval: float, shuffles: list[float], auroc_sorted: float,
-                         honest: float, picked: float, picked_epoch: int, optimism_whole: float, gain: float,
-                         sd_gain: float, real: bool | None = None) -> str:
-    """Section 7's wrap-up: what each mistake did in this run. Training-mode scoring: the mean relative
-    change of a score with its batch mates (``score_change``), the AUROC over shuffled batches (``shuffles``)
-    against eval mode (``auroc_eval``) and in label-sorted batches (``auroc_sorted``). Test-picked epoch: the
-    ``picked`` AUROC (epoch ``picked_epoch``) against the ``honest`` one, the selection part
-    (``optimism_whole``: the halving's optimism scaled to the whole test set) and the real part (``gain`` on
-    the other half, against its halving-to-halving spread ``sd_gain``). ``real``: the notebook's verdict on
-    the real part when it combines more than the halving (e.g. with a paired bootstrap); by default the
-    halving alone decides."""
-    real_part = gain > 2 * sd_gain if real is None else real
-    shuffled = float(np.mean(shuffles))
-    shift = auroc_sorted - shuffled
-    mode = (f"the same image's score moved by {100 * score_change:.0f} % on average when its batch mates changed. "
-            + (f"In shuffled batches the AUROC hardly moved ({shuffled:.3f} against {auroc_eval:.3f} in eval mode), so "
-               "a shuffled benchmark hides the defect; " if abs(shuffled - auroc_eval) < 0.01 else
-               f"In shuffled batches the AUROC was {shuffled:.3f} against {auroc_eval:.3f} in eval mode; ")
-            + f"in label-sorted batches the same model reported {auroc_sorted:.3f} ({shift:+.3f} from the shuffled "
-            "batches), from nothing but how the test set was cut into batches.")
-    gap = round(round(picked, 3) - round(honest, 3), 3) + 0.0
-    if gap <= 0:
-        pick = (f"it added nothing in this run (the epoch validation kept, {honest:.3f}, also had the highest test "
-                "AUROC), but a choice made on test labels cannot be repeated in use.")
-    else:
-        pick = (f"it would report {picked:.3f} (epoch {picked_epoch}) instead of the honest {honest:.3f} ({gap:+.3f}). "
-                f"Roughly {optimism_whole:+.3f} of that is selection; "
-                + ("the rest is a real difference between the epochs, which the validation rule could not see. "
-                   if real_part else "the rest is no measurable real difference between the epochs. ")
-                + f"Either way, finding epoch {picked_epoch} needed the test labels, so {picked:.3f} cannot be "
-                "reproduced in use.")
-    return ("**What the two mistakes did in this run.**\n\n"
-            f"* **Scoring in training mode:** {mode}\n"
-            f"* **Choosing the epoch by test AUROC:** {pick}")
-
-
 def grid_gaps_interval(seeds: list[int], gaps: list[float], p_sign: float, interval: Interval, *, live_gap: float,
                        live_low: float, live_high: float, n_test: int, live_sizes: tuple[int, int],
                        grid_sizes: tuple[int, int]) -> str:
@@ -3552,7 +3503,7 @@ def reproduction_threads(moved: list[float], total: int) -> str:
 
 
 def near_twins_ratio(hard_class: int, easy_class: int, nn_dist: dict[int, tuple[float, float]]) -> str:
-    """:func:`near_twins` with the hardest class's ratio read against the easiest class's: how far an anomaly lies
+    """Reading the nearest-neighbour figure, the hardest class's ratio read against the easiest class's: how far an anomaly lies
     from its nearest normal training image, as a multiple of a normal test image's distance, for both classes.
     ``nn_dist``: {class: (mean distance of the anomalies, mean distance of the normal test images)}."""
     fn = _class_names("fashion_mnist")
@@ -3650,9 +3601,13 @@ def selection_bullets_plain(honest: float, picked: float, picked_epoch: int, kep
 def mistakes_in_this_run_plain(*, score_change: float, auroc_eval: float, shuffles: list[float], auroc_sorted: float,
                                honest: float, picked: float, picked_epoch: int, optimism_whole: float, gain: float,
                                sd_gain: float, real: bool | None = None) -> str:
-    """:func:`mistakes_in_this_run` with the selection part written by :func:`near_zero`, a shuffled train-mode
-    AUROC that sits off eval mode by more than twice the shufflings' spread called systematic, and, when the
-    real part holds, the cost said precisely (the picked epoch's AUROC carries over; finding it does not)."""
+    """What the two mistakes of Section 7 did in this run. Train-mode scoring: the mean relative change of a
+    score with its batch mates (``score_change``), the AUROC over shuffled batches (``shuffles``) against eval
+    mode (``auroc_eval``; off by more than twice the shufflings' spread: called systematic) and in label-sorted
+    batches (``auroc_sorted``). Test-picked epoch: the ``picked`` AUROC (epoch ``picked_epoch``) against the
+    ``honest`` one, the selection part (``optimism_whole``, written by :func:`near_zero`) and the real part
+    (``gain`` on the other half, against its spread ``sd_gain``; ``real`` overrides that verdict); when the real
+    part holds, the cost is said precisely (the picked epoch's AUROC carries over; finding it does not)."""
     real_part = gain > 2 * sd_gain if real is None else real
     shuffled, spread = float(np.mean(shuffles)), max(shuffles) - min(shuffles)
     off = shuffled - auroc_eval

@@ -80,8 +80,8 @@ def test_hedged_options_of_older_readings():
     assert "(the figure for normal images; the printed mirror for bags, +44 %)" in sorted_text
     kw = dict(score_change=0.549, auroc_eval=0.934, shuffles=[0.935, 0.936, 0.934], auroc_sorted=0.979, honest=0.934,
               picked=0.944, picked_epoch=6, optimism_whole=0.001, gain=0.008, sd_gain=0.003)
-    assert "a real difference" in narration.mistakes_in_this_run(**kw)
-    assert "no measurable real difference" in narration.mistakes_in_this_run(**kw, real=False)
+    assert "a real difference" in narration.mistakes_in_this_run_plain(**kw)
+    assert "no measurable real difference" in narration.mistakes_in_this_run_plain(**kw, real=False)
 
 
 def test_judge_bullets_keep_the_yardsticks_and_the_confound():

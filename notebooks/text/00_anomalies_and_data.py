@@ -318,7 +318,7 @@ display(Markdown(
     f"{bal_rates['ankle boots (unseen)']:.1%} of the ankle boots, the kNN {boots[1]:.1%}. Over 5 seeds (cpu), the "
     f"balanced model's boot AUROC is {bal_boot_iv.mean:.2f} (95 % interval {bal_boot_iv.low:.2f}–"
     f"{bal_boot_iv.high:.2f}"
-    + ("; it includes 0.5: no better than guessing" if bal_boot_iv.low <= 0.5 <= bal_boot_iv.high else
+    + ("; it includes 0.5: it cannot be told from guessing with these seeds" if bal_boot_iv.low <= 0.5 <= bal_boot_iv.high else
        "; wholly below 0.5: it ranks boots as *more* normal than clothing" if bal_boot_iv.high < 0.5 else
        "; wholly above 0.5")
     + (f"), and the kNN's is higher by {knn_minus_bal_iv.mean:.2f} ({knn_minus_bal_iv.low:.2f}–"

@@ -835,7 +835,7 @@ def check_rescaled_share(fn) -> CheckResult:
     })
 
 
-check_cohen_kappa = check_rescaled_share     # the former name (kept for old copies of notebook 02)
+_check_cohen_kappa = check_rescaled_share    # the former name, private (its name would give the exercise away)
 
 
 def _code_pairs(g: torch.Generator):

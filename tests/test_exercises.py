@@ -106,7 +106,8 @@ def kappa(pred_x, pred_rec):
 
 def test_rescaled_share_check_fails_the_usual_mistakes():
     assert exercises.check_rescaled_share(kappa).passed
-    assert exercises.check_cohen_kappa is exercises.check_rescaled_share   # the former name still works
+    assert exercises._check_cohen_kappa is exercises.check_rescaled_share   # the former name, now private
+    assert not hasattr(exercises, "check_cohen_kappa")
     assert not exercises.check_rescaled_share(stub).attempted
     failed_with(exercises.check_rescaled_share(lambda a, b: (a == b).mean() / chance(a, b)), "multiple of chance")
     failed_with(exercises.check_rescaled_share(lambda a, b: (a == b).mean() - chance(a, b)), "room")

@@ -1108,8 +1108,9 @@ display(Markdown(
        if sources[0][0] == worst and src_share > 0.5 and worst_nbr[worst] > 3 * worst_nbr[over] else "")))
 
 # %% [markdown]
-# **What to see.** In t-SNE, trousers (dresses beside them: Section 4's Dress → Trouser) and footwear form their own groups while T-shirts, pullovers, coats and
-# shirts, which look alike, overlap; PCA separates less, with footwear apart in one corner. Whether the
+# **What to see.** In t-SNE, trousers and footwear form their own groups (dresses a neighbouring one: how
+# much their codes mix, the nearest-neighbour count measures, not the picture) while T-shirts, pullovers,
+# coats and shirts, which look alike, overlap; PCA separates less, with footwear apart in one corner. Whether the
 # black crosses sit together is what the printed share measures.
 #
 # Pictures flatter, so a **linear probe** (logistic regression on standardised inputs, 3-fold
@@ -1407,8 +1408,6 @@ display(Markdown("\n".join([
 # 5. Li, Liu, Chen, Pu, Chen, Henao, Carin. *ALICE: Towards Understanding Adversarial Learning for Joint
 #    Distribution Matching.* NIPS 2017, arXiv:1709.01215 — matching joint distributions does not by itself
 #    pair each image with its code.
-# 6. Cohen. *A Coefficient of Agreement for Nominal Scales.* Educational and Psychological Measurement 20
-#    (1960) — the measure of Exercise 1's second part (read it after trying).
 #
 # All of them, with the sections and code files cited, in [`docs/references.md`](../docs/references.md).
 #

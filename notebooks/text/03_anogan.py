@@ -663,8 +663,10 @@ display(Markdown(
     f"{result_2['recall']:.0%} of the bags at {result_2['fpr_test']:.1%} false alarms (one start: "
     f"{result['recall']:.0%}); its AUROC {result_2['auroc']:.3f} differs from one start's by {signed(two_diff[0])}"
     + narration.verdict_clause(verdict("best of two starts - AnoGAN")) + ".\n"
-    + ("* **So** the low recall is largely the search's noise, and a second search, at twice the cost, removes "
-       "much of it." if result_2["recall"] > 2 * result["recall"] else
+    + (f"* **So** a single start's noise inflates the validation tail and costs about "
+       f"{100 * (result_2['recall'] - result['recall']):.0f} points of recall, but a gap to kNN remains (best of two "
+       f"starts: AUROC {result_2['auroc']:.3f}, kNN {knn_auroc:.3f}; context, not tested)."
+       if result_2["recall"] > result["recall"] + 0.05 else
        "* **So** the search's noise is not what keeps the recall low here.")))
 
 # %% [markdown]
@@ -1305,8 +1307,9 @@ display(Markdown(
     f"kNN − AnoGAN {signed(knn_diff[0])} ({intervals(knn_diff)}){narration.verdict_clause(label('kNN - AnoGAN'))}. "
     f"At 5 % false alarms AnoGAN catches {recall_at['AnoGAN'][1]:.0%} of the bags, kNN {recall_at['kNN'][1]:.0%}. "
     f"At its validation threshold AnoGAN caught {result['recall']:.0%} at {fpr_test:.1%} false alarms in this run, "
-    f"a recall limited mostly by the search's noise: the best of two starts catches {result_2['recall']:.0%} "
-    f"(Section 6). Scope: one anomaly "
+    f"and the best of two starts {result_2['recall']:.0%} (Section 6): a single start's noise costs recall, but "
+    f"a gap to kNN remains (best of two starts AUROC {result_2['auroc']:.3f}, kNN {knn_auroc:.3f}; context, not "
+    "tested). Scope: one anomaly "
     "class (bag), one generator, one seed, one set of starting codes $\\mathbf{z}_0$; the bootstrap resamples the "
     f"test images only. Notebook 06 repeats the comparison over {n_grid_cls} classes × {n_grid_seeds} seeds "
     f"(t-intervals, Wilcoxon, Holm) with the grid's shorter-trained GANs ({grid_size['epochs']} epochs, width "
@@ -1411,7 +1414,7 @@ print(f"11. recall at 5 % false alarms: AnoGAN {recall_at['AnoGAN'][1]:.2f}, kNN
       "higher" + (")" if P.name == "cpu" else f", not asserted in {P.name})"))
 if P.name == "cpu":
     assert recall_at["kNN"][1] > recall_at["AnoGAN"][1], recall_at
-# 12. Section 6: the recall is limited by the search's noise (cpu; measured beforehand for the pairs of starts
+# 12. Section 6: a single start's noise costs recall (a gap to kNN remains) (cpu; measured beforehand for the pairs of starts
 # (0, 1), (0, 2), (1, 2): best of two recall 0.40, 0.34, 0.46, one start 0.05 to 0.06; ρ 0.80 to 0.81)
 print(f"12. recall: one start {result['recall']:.2f}, best of two {result_2['recall']:.2f}; ρ between starts "
       f"{rho_starts:.2f} (bound: best of two > 0.2 and > 2 x one start, ρ < 0.9"

@@ -58,6 +58,18 @@ def _fail(name: str, message: str) -> CheckResult:
     return CheckResult(name, False, True, message)
 
 
+def _prediction(name: str, var: str, value, what: str):
+    """A learner's numeric prediction ``value`` (the variable ``var``, predicting ``what``) as a float, or the
+    CheckResult that says it is missing (the function part passed) or not a number."""
+    if value is None:
+        return CheckResult(name, False, False, f"your function is right; now set {var} to your prediction of "
+                                               f"{what}, and run the check again")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return _fail(name, f"{var} should be a number, got {value!r}")
+
+
 def _compare(got, want, atol, rtol, where="result") -> str | None:
     if isinstance(want, (tuple, list)):
         if (isinstance(got, (np.ndarray, torch.Tensor)) and got.ndim == 1 and len(got) == len(want)
@@ -586,13 +598,9 @@ def check_optimal_discriminator(fn, V_apart=None) -> CheckResult:
                                    "not a mean over the grid), with the natural logarithm")
             return _fail(name, _compare(got, want, 1e-6, 1e-6) + ". Hint: for one x, D maximises "
                                "p_data(x) log D + p_g(x) log(1 - D); set the derivative with respect to D to 0")
-    if V_apart is None:
-        return CheckResult(name, False, False, "your function is right; now set V_apart to your prediction of "
-                                               "V(D*, G) when p_g and p_data do not overlap, and run the check again")
-    try:
-        guess = float(V_apart)
-    except (TypeError, ValueError):
-        return _fail(name, f"V_apart should be a number, got {V_apart!r}")
+    guess = _prediction(name, "V_apart", V_apart, "V(D*, G) when p_g and p_data do not overlap")
+    if isinstance(guess, CheckResult):
+        return guess
     if abs(guess) > 0.01:
         wrong = {-math.log(4): "-log 4 is V for a perfect generator, where D* = 1/2 everywhere; here D* can be sure",
                  math.log(4): "V cannot be positive: both of its terms are logs of probabilities, so V <= 0",
@@ -717,13 +725,9 @@ def check_frechet_floor(fn, factor=None) -> CheckResult:
     small, large = np.mean([_floor(f, 250) for f in draws]), np.mean([_floor(f, 2000) for f in draws])
     measured = (f"averaged over {len(draws)} draws of 16 Gaussian features, the floor is {small:.3g} at N = 250 and "
                 f"{large:.3g} at N = 2000, {small / large:.1f} times as large: a floor falling like 1/N would give 8")
-    if factor is None:
-        return CheckResult(name, False, False, "your function is right; now set factor to your prediction (the "
-                                               "floor at N = 250 divided by the floor at N = 2000) and run it again")
-    try:
-        guess = float(factor)
-    except (TypeError, ValueError):
-        return _fail(name, f"factor should be a number, got {factor!r}")
+    guess = _prediction(name, "factor", factor, "the floor at N = 250 divided by the floor at N = 2000")
+    if isinstance(guess, CheckResult):
+        return guess
     if not 5 <= guess <= 12:
         wrong = {1.0: "the floor is not a property of the data alone: it is the estimation noise of two finite sets, "
                       "and that noise depends on N",

@@ -94,7 +94,7 @@ plt.show()
 #
 # 1. **Annotation effort.** Rare anomalies are expensive to find and label, often by experts.
 # 2. **Class imbalance.** Trained on few anomalies, the classifier can *rank* them well yet miss them at its
-#    default cut: the class ratio moves the operating point (the cut), not the ranking.
+#    default cut: the class ratio mainly moves the cut (here the ranking stays: the table below).
 # 3. **Unseen anomalies.** It learns the anomalies it was shown; a new kind falls wherever the boundary
 #    puts it, often on the "normal" side. Reweighting does not aim at this one.
 #
@@ -284,7 +284,7 @@ weights_bag_shift = max(abs(s["bal_bag_auroc"] - s["sup_bag_auroc"]) for s in se
 bal_boot_iv, knn_minus_bal_iv = (comparison.t_interval([s[k] for s in seeds_json["per_seed"]])
                                  for k in ("bal_boot_auroc", "knn_minus_bal_boot"))
 print(f"precision at row 2's cut: {prec_test:.1%} (bags {share_test:.0%} of the test images); "
-      f"{prec_rare:.1%} were bags {share_rare:.1%}, as in training")
+      f"{prec_rare:.1%} if bags were {share_rare:.1%} of the images, as in training")
 print(f"bag AUROC: row 1 {sup_bag:.3f}, row 3 {bal_bag_auroc:.3f}; over 5 seeds (cpu) they differ by at most "
       f"{weights_bag_shift:.3f}")
 print(f"over 5 seeds (cpu): row 4's boot AUROC {bal_boot_iv.mean:.3f} (95 % interval {bal_boot_iv.low:.3f}–"
@@ -294,34 +294,26 @@ print(f"over 5 seeds (cpu): row 4's boot AUROC {bal_boot_iv.mean:.3f} (95 % inte
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     "**Reading the table.**\n\n"
-    + (f"* **Imbalance moves the cut, not the ranking (rows 1–3).** Balanced class weights barely change the bag "
-       f"AUROC ({sup_bag:.3f} in row 1, {bal_bag_auroc:.3f} in row 3; at most {weights_bag_shift:.3f} apart in "
-       "each of 5 seeds, cpu): the 2 % of bags cost no ranking here, though too few training anomalies can. They "
-       "moved the operating point: "
+    + (f"* **Imbalance moved the cut, not the ranking (rows 1–3).** The bag AUROC is {sup_bag:.3f} unweighted and "
+       f"{bal_bag_auroc:.3f} balanced (at most {weights_bag_shift:.3f} apart in each of 5 seeds, cpu). "
        if abs(bal_bag_auroc - sup_bag) < 0.01 and weights_bag_shift < 0.01 else
-       f"* **Imbalance moves the cut (rows 1–3).** Balanced class weights change the bag AUROC ({sup_bag:.3f} in "
-       f"row 1, {bal_bag_auroc:.3f} in row 3): here the class ratio moved the ranking too. And the operating point: ")
-    + f"at the default cut the model catches {default_cut['bags (seen)']:.0%} of the bags, with "
-    f"{default_cut['normal (false alarms)']:.1%} false alarms. "
-    + (f"The validation threshold (row 2) moves the cut to the 5 % target and catches {rates['bags (seen)'][0]:.0%}, "
-       "with no retraining. " if rates["bags (seen)"][0] > default_cut["bags (seen)"] else
-       f"The validation threshold (row 2) catches no more ({rates['bags (seen)'][0]:.0%}). ")
-    + (f"Balanced class weights (row 3) raise P(bag) instead: {balanced_cut['bags (seen)']:.0%} caught at 0.5, with "
-       f"{balanced_cut['normal (false alarms)']:.1%} false alarms.\n"
-       if balanced_cut["bags (seen)"] > default_cut["bags (seen)"] else
-       f"Balanced class weights (row 3) catch no more ({balanced_cut['bags (seen)']:.0%} at 0.5).\n")
-    + f"* **The ratio still sets precision.** At row 2's cut, {prec_test:.0%} of the flagged images are bags on this "
-    f"test set, where bags are {share_test:.0%} of \"normal or bag\". Were they {share_rare:.0%}, as in training, the "
-    f"same recall and false-alarm rate would give {prec_rare:.0%}. No threshold or weighting removes that, for any "
-    "detector, the one-class kNN included: precision and AUPRC (Section 4) show it, AUROC does not.\n"
-    + f"* **The unseen kind (rows 4–5, same threshold rule).** The balanced model flags "
-    f"{bal_rates['ankle boots (unseen)']:.1%} of the ankle boots, the kNN {boots[1]:.1%}. Over 5 seeds (cpu), the "
-    f"balanced model's boot AUROC is {bal_boot_iv.mean:.2f} (95 % interval {bal_boot_iv.low:.2f}–"
-    f"{bal_boot_iv.high:.2f}"
-    + ("; it includes 0.5: it cannot be told from guessing with these seeds" if bal_boot_iv.low <= 0.5 <= bal_boot_iv.high else
-       "; wholly below 0.5: it ranks boots as *more* normal than clothing" if bal_boot_iv.high < 0.5 else
-       "; wholly above 0.5")
-    + (f"), and the kNN's is higher by {knn_minus_bal_iv.mean:.2f} ({knn_minus_bal_iv.low:.2f}–"
+       f"* **Imbalance moved the cut (rows 1–3), and here the ranking too:** the bag AUROC is {sup_bag:.3f} "
+       f"unweighted, {bal_bag_auroc:.3f} balanced. ")
+    + f"At the default cut the model catches {default_cut['bags (seen)']:.0%} of the bags "
+    f"({default_cut['normal (false alarms)']:.1%} false alarms); the validation threshold (row 2) catches "
+    f"{rates['bags (seen)'][0]:.0%} with no retraining, balanced weights (row 3) {balanced_cut['bags (seen)']:.0%} "
+    f"at 0.5 ({balanced_cut['normal (false alarms)']:.1%} false alarms).\n"
+    + f"* **The ratio still sets precision.** At row 2's cut, {prec_test:.0%} of the flagged images are bags here "
+    f"(bags are {share_test:.0%} of \"normal or bag\"); at the training share, {share_rare:.0%}, the same recall and "
+    f"false-alarm rate would give {prec_rare:.0%}. No threshold or weighting changes that, for any detector: "
+    "precision shows it, AUROC does not.\n"
+    + f"* **The unseen kind (rows 4–5).** At the same threshold rule the balanced model flags "
+    f"{bal_rates['ankle boots (unseen)']:.1%} of the boots, the kNN {boots[1]:.1%}. Over 5 seeds (cpu) the balanced "
+    f"model's boot AUROC is {bal_boot_iv.mean:.2f} (95 % interval {bal_boot_iv.low:.2f}–{bal_boot_iv.high:.2f}"
+    + (", which includes 0.5: it cannot be told from guessing" if bal_boot_iv.low <= 0.5 <= bal_boot_iv.high else
+       ", wholly below 0.5: it ranks boots as *more* normal than clothing" if bal_boot_iv.high < 0.5 else
+       ", wholly above 0.5")
+    + (f"); the kNN's is higher by {knn_minus_bal_iv.mean:.2f} ({knn_minus_bal_iv.low:.2f}–"
        f"{knn_minus_bal_iv.high:.2f}, paired by seed).\n\n" if knn_minus_bal_iv.low > 0 else
        f"); the paired difference to the kNN, {knn_minus_bal_iv.mean:+.2f}, has an interval that includes 0.\n\n")
     + ("**In short:** here imbalance misplaced the default cut"
@@ -418,7 +410,8 @@ show = np.random.default_rng(0)
 fig, axes = plt.subplots(2, 8, figsize=(12, 3.9))
 for row, (caught, what) in enumerate(((False, "missed"), (True, "flagged"))):
     pool_ = np.flatnonzero(all_footwear & (boot_flagged == caught))
-    for j, b in enumerate(show.choice(pool_, min(4, len(pool_)), replace=False)):
+    drawn = show.choice(pool_, min(4, len(pool_)), replace=False)   # after the loop: the flagged four
+    for j, b in enumerate(drawn):
         nearest = train_normal[boot_nbr[b, 0]]
         for ax, idx, title in ((axes[row, 2 * j], test_boot[b], f"{what} boot\n{boot_height[b]} rows"),
                                (axes[row, 2 * j + 1], nearest,
@@ -434,18 +427,22 @@ plt.show()
 
 # %%
 # the table of ranges in the folded block below: (quantity, (lowest, highest) over seeds 0-4 under cpu, format)
-seed_rows = [(name, SEEDS_CPU[key], fmt) for name, key, fmt in (
+# (the gain from weights in percentage points: x 100, one decimal)
+seed_rows = [(name, tuple(100 * v for v in SEEDS_CPU[key]) if "points" in name else SEEDS_CPU[key], fmt)
+             for name, key, fmt in (
     ("boots flagged, supervised", "sup_boots", "%"), ("boots flagged, one-class kNN", "knn_boots", "%"),
     ("boot AUROC, supervised", "sup_boot_auroc", "2"), ("boot AUROC, one-class kNN", "knn_boot_auroc", "2"),
     ("bag AUROC, supervised", "sup_bag_auroc", "3"), ("bag AUROC, one-class kNN", "knn_bag_auroc", "3"),
     ("bags caught at the default cut (row 1)", "bags_at_half", "%"),
-    ("further bags caught with balanced weights (row 3 − row 1)", "gain_from_weights", "%"),
+    ("further bags caught with balanced weights (row 3 − row 1), in points", "gain_from_weights", "1"),
     ("bag AUROC, balanced (rows 3–4)", "bal_bag_auroc", "3"), ("boot AUROC, balanced (rows 3–4)", "bal_boot_auroc", "2"),
     ("boot AUROC, kNN minus balanced (row 5 − row 4)", "knn_minus_bal_boot", "2"),
     ("boot AUROC, the control", "ctrl_boot_auroc", "2"),
     ("boots with only shoes as their 5 nearest normal images", "boots_footwear_nn", "%"),
     ("… of those, flagged by the kNN: the lowest (heights' 1st tertile)", "knn_boots_low", "%"),
     ("… of those, flagged by the kNN: the tallest (above the 2nd)", "knn_boots_tall", "%"))]
+# the share of sandals beside the four flagged boots drawn in the figure, against all flagged boots
+sandal_of_drawn = float((y[train_normal[boot_nbr[drawn, 0]]] == FOOTWEAR[0]).mean()) if len(drawn) else 0.0
 same_height_nn = max(abs(height_missed - nn_height_missed), abs(height_flagged - nn_height_flagged)) <= 1   # for the prose
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -470,8 +467,9 @@ display(Markdown(
        f"the missed boots are {height_missed:.0f} rows tall at the median, their nearest normal images "
        f"{nn_height_missed:.0f}; the flagged boots {height_flagged:.0f}, theirs {nn_height_flagged:.0f}. ")
     + f"A missed boot sits beside a shoe of nearly the same outline, a sneaker for {sneaker_of_missed:.0%} of those "
-    f"missed boots; a flagged boot's nearest image is a sneaker or, for {sandal_of_flagged:.0%} of them, a sandal "
-    "whose straps leave the shaft open.\n"
+    f"missed boots; a flagged boot's nearest image is a sneaker or, for {sandal_of_flagged:.0%} of them"
+    + (" (the figure's draw over-represents them)" if sandal_of_drawn > sandal_of_flagged + 0.2 else "")
+    + ", a sandal whose straps plausibly leave the shaft open.\n"
     + (f"* **Why the low ones?** {shoes_low:.0%} of the normal sandals and sneakers are at most {low_cut:.0f} rows "
        f"tall, {shoes_tall:.0%} more than {tall_cut:.0f}. That fits a reading by density: a low boot has many normal "
        "shoes of its height to lie close to, a tall one few, and closeness is all this detector measures.\n\n"
@@ -624,24 +622,21 @@ for s in (split_a, split_n):
           f"{chance[s.protocol][1]:.2f}   random AUPRC {chance[s.protocol][2]:.2f}")
 
 # %% [markdown]
-# So an AUPRC of 0.9 is far above chance (the anomaly share) under "one class anomalous" (Section 5
-# compares it with a plain kNN's there); under "one class normal" (chance: nine tenths) it is worthless.
-# AUROCs do not transfer either: the protocols pose different tasks (learn nine classes and flag one,
-# against learn one and flag nine).
+# So an AUPRC of 0.9 is far above chance (the anomaly share) under "one class anomalous" and worthless
+# under "one class normal" (chance: nine tenths). AUROCs do not transfer either: the protocols pose
+# different tasks (learn nine classes and flag one, against learn one and flag nine).
 #
-# **Notebook 06's grid.** Notebook 06 ran six detectors under both protocols, each of the ten classes in
-# turn and with several seeds: the three GAN detectors of notebooks 03–05 (AnoGAN, EGBAD, GANomaly) and
-# three baselines (Section 2's kNN; PCA, which scores an image by the error of rebuilding it from the normal
-# images' principal components; an autoencoder, a network trained to rebuild normal images). Its `cpu`
-# results are committed (`results/cpu/runs.csv`), so this notebook reads them without training anything.
-# They come from a **small budget**, far below the papers' (the next cell prints it): read every grid
-# number below as a measurement at that budget, not as a verdict on a method.
-# Each number is a mean over the seeds with its **95 % interval over the seeds**: the Student-t confidence
-# interval of the mean, mean ± t·s/√n, where s is the standard deviation of the n per-seed values and t the
-# Student-t quantile (4.30 for 3 seeds, so few seeds give a wide interval). To compare two methods, a
-# **paired difference** subtracts them seed by seed (the same seed draws the same split for both) and then
-# takes the mean and its 95 % interval; an interval that excludes 0 shows which is higher, one that
-# includes 0 cannot show an order.
+# **Notebook 06's grid.** Notebook 06 ran six detectors under both protocols, each class in turn, with
+# several seeds: the GAN detectors of notebooks 03–05 (AnoGAN, EGBAD, GANomaly) and three baselines
+# (Section 2's kNN; PCA, scoring an image by the error of rebuilding it from the normal images' principal
+# components; an autoencoder, a network trained to rebuild normal images). This notebook reads its
+# committed `cpu` results (`results/cpu/runs.csv`), run at a **small budget** (printed below): read them
+# as measurements at that budget, not verdicts on methods.
+#
+# Each grid number is a mean over the seeds with its **95 % interval**, mean ± t·s/√n (s: the standard
+# deviation of the n per-seed values; t = 4.30 for 3 seeds, so few seeds give a wide interval). A **paired
+# difference** subtracts two methods seed by seed (a seed draws the same split for both): an interval that
+# excludes 0 shows which is higher; one that includes 0 cannot show an order.
 
 # %%
 # notebook 06's committed grid (results/cpu/runs.csv). Each row records its budget (images, epochs, network
@@ -922,24 +917,18 @@ display(Markdown(
     f"an AUPRC of {EXAMPLE_AUPRC} would {'not ' if result['auprc'] > EXAMPLE_AUPRC else ''}beat this plain kNN."))
 
 # %% [markdown]
-# **This plain kNN against the GAN detectors.** Notebook 06's grid (Section 4) holds the same kNN beside
-# the three GAN detectors of notebooks 03–05 and the PCA and autoencoder baselines, under the same protocol
-# as this section (Fashion-MNIST, one class anomalous), at the grid's small budget: each method's AUROC
-# averaged over the ten classes as the anomaly, then over the seeds. The grid's kNN runs used fewer
-# training and test images than this section's (the cell prints both), and part of the grid has also run
-# at the papers' sizes on a GPU (`results/full/`), which the cell reads too.
+# **This plain kNN against the GAN detectors.** Notebook 06's grid (Section 4) ran the same kNN beside the
+# GAN detectors of notebooks 03–05 under this section's protocol, at its small budget; part of the grid
+# also ran at the papers' sizes on a GPU (`results/full/`). The cell reads both: each method's AUROC on
+# Fashion-MNIST, averaged over the ten classes as the anomaly, then over the seeds.
 
 # %%
 fm_a = fm_mean["one_class_anomalous"]
 best_gan = max((m for m in comparison.GAN_METHODS if m in fm_a), key=lambda m: fm_a[m].mean)
 knn_minus_gan = paired_difference(grid_by["one_class_anomalous"], "knn", best_gan)   # seed by seed (Section 4)
 knn_gan_ordered = knn_minus_gan.has_interval and (knn_minus_gan.low > 0 or knn_minus_gan.high < 0)
-print("Fashion-MNIST, one class anomalous, mean AUROC over the ten classes: "
+print("small budget, one class anomalous, mean AUROC over the ten classes: "
       + ", ".join(f"{comparison.METHOD_LABELS[m]} {v.mean:.3f}" for m, v in fm_a.items()))
-print(f"kNN minus {comparison.METHOD_LABELS[best_gan]}, paired over {knn_minus_gan.n} seeds: "
-      f"{knn_minus_gan.mean:+.3f} (95 % interval {knn_minus_gan.low:+.3f} to {knn_minus_gan.high:+.3f})")
-print(f"images per run: the grid at most {grid_caps['max_train']:,} training and {grid_caps['max_test']:,} test; "
-      f"this section's kNN {len(split.train):,} and {len(split.test):,}")
 # the papers' sizes: the partial full-size grid (results/full/runs.csv), Fashion-MNIST, mean over the ten classes
 full_path = RESULTS.parent / "full" / "runs.csv"
 full_grid = comparison.one_size_per_method(comparison.load_runs(full_path)).rows if full_path.is_file() else []
@@ -948,62 +937,58 @@ fm_full = {p: comparison.class_mean_stats(comparison.select(full_grid, protocol=
 # per protocol, the GAN detectors with a full-size mean over all ten classes, best first
 full_gans = {p: sorted((m for m in comparison.GAN_METHODS if m in fm_full[p] and fm_full[p][m].n_classes == 10),
                        key=lambda m: -fm_full[p][m].mean) for p in PROTOCOLS}
-for p in PROTOCOLS:   # a method with fewer than ten classes has no ten-class mean: its classes are named instead
-    print(f"papers' sizes, {p.replace('_', ' ')}: "
-          + ", ".join(f"{comparison.METHOD_LABELS[m]} {iv.mean:.3f} ({iv.n} seed{'' if iv.n == 1 else 's'})"
-                      if iv.n_classes == 10 else f"{comparison.METHOD_LABELS[m]} only {iv.n_classes} of 10 classes "
-                      f"({iv.n} seed{'' if iv.n == 1 else 's'})" for m, iv in fm_full[p].items())
-          + ("" if full_gans[p] else "; no GAN run finished"))
 # one class normal at the papers' sizes: the kNN minus the best GAN detector there, paired seed by seed
 full_gan_n = full_gans["one_class_normal"][0] if full_gans["one_class_normal"] else None
 knn_minus_full = (paired_difference(comparison.select(full_grid, protocol="one_class_normal"), "knn", full_gan_n)
                   if full_gan_n and "knn" in fm_full["one_class_normal"] else None)
 full_ordered = knn_minus_full is not None and knn_minus_full.has_interval and (knn_minus_full.low > 0
                                                                                 or knn_minus_full.high < 0)
-if knn_minus_full is not None:
-    print(f"papers' sizes, one class normal: kNN minus {comparison.METHOD_LABELS[full_gan_n]}, paired over "
-          f"{knn_minus_full.n} seed{'' if knn_minus_full.n == 1 else 's'}: {knn_minus_full.mean:+.3f}"
-          + (f" (95 % interval {knn_minus_full.low:+.3f} to {knn_minus_full.high:+.3f})"
-             if knn_minus_full.has_interval else " (one seed: no interval)"))
+methods_shown = list(fm_a) + [m for p in PROTOCOLS for m in fm_full[p] if m not in fm_a]   # the table's rows
+
+
+def full_cell(p, m):   # a papers'-sizes cell of the table below: the ten-class mean, or how many classes ran
+    iv = fm_full[p].get(m)
+    seeds = "" if iv is None else f" ({iv.n} seed{'' if iv.n == 1 else 's'})"
+    return "—" if iv is None else f"{iv.mean:.3f}{seeds}" if iv.n_classes == 10 else f"{iv.n_classes} of 10 classes{seeds}"
+
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    (f"**A warning before the GAN notebooks: at this small budget, this plain kNN is a strong baseline.** Its mean "
-     f"AUROC is {fm_a['knn'].mean:.3f} (95 % interval over the seeds {fm_a['knn'].low:.3f}–{fm_a['knn'].high:.3f}). "
-     f"The best GAN detector, {comparison.METHOD_LABELS[best_gan]}, reaches {fm_a[best_gan].mean:.3f} "
-     f"({fm_a[best_gan].low:.3f}–{fm_a[best_gan].high:.3f}). Seed by seed, the kNN minus "
-     f"{comparison.METHOD_LABELS[best_gan]} is {knn_minus_gan.mean:+.3f} on average (95 % interval "
-     f"{knn_minus_gan.low:+.3f} to {knn_minus_gan.high:+.3f})"
-     + (f": the interval includes 0, so these {knn_minus_gan.n} seeds cannot show an order, but no GAN detector "
-        "scores higher on average." if not knn_gan_ordered else
-        f": the interval excludes 0, so over these {knn_minus_gan.n} seeds the kNN ranks higher.")
+    (f"**Takeaway: at the course's small budget, no GAN detector averages a higher AUROC than this kNN method** "
+     f"(in notebook 06's grid, mean over the ten classes, not Section 5's run: {fm_a['knn'].mean:.3f} against "
+     f"{fm_a[best_gan].mean:.3f} for the best, {comparison.METHOD_LABELS[best_gan]}"
+     + (f"; {knn_minus_gan.n} seeds cannot order the two" if not knn_gan_ordered else "")
+     + "): read every GAN number of the course beside the kNN's, at the same budget."
      if fm_a["knn"].mean >= fm_a[best_gan].mean else
-     f"**Keep the kNN in mind as a baseline.** At this small budget the best GAN detector, "
-     f"{comparison.METHOD_LABELS[best_gan]}, scores {fm_a[best_gan].mean:.3f} ({fm_a[best_gan].low:.3f}–"
-     f"{fm_a[best_gan].high:.3f}, 95 % interval over the seeds) against the kNN's {fm_a['knn'].mean:.3f} "
-     f"({fm_a['knn'].low:.3f}–{fm_a['knn'].high:.3f}); seed by seed the kNN minus it is {knn_minus_gan.mean:+.3f} "
-     f"({knn_minus_gan.low:+.3f} to {knn_minus_gan.high:+.3f}).")
-    + f"\n\n* **The budget.** Each grid run trains on at most {grid_caps['max_train']:,} images (networks of width "
-    f"{grid_caps['width']}, {grid_caps['epochs']} epochs) and tests on at most {grid_caps['max_test']:,}. This "
-    f"section's kNN trained on {len(split.train):,} images and was tested on {len(split.test):,}, so its AUROC above "
-    "is not one of the grid's numbers.\n"
-    + "* **At the papers' sizes** (a partial run on a GPU; notebook 06, Section 9): "
-    + (f"under one class normal the kNN's mean AUROC is {fm_full['one_class_normal']['knn'].mean:.3f}. The best GAN "
-       f"detector there, {comparison.METHOD_LABELS[full_gan_n]}, reaches "
-       f"{fm_full['one_class_normal'][full_gan_n].mean:.3f}. Paired over the {knn_minus_full.n} seed{'' if knn_minus_full.n == 1 else 's'} both ran, "
-       f"the kNN minus it is {knn_minus_full.mean:+.3f}"
-       + (f" (95 % interval {knn_minus_full.low:+.3f} to {knn_minus_full.high:+.3f}), which excludes 0: the kNN "
-          f"ranks {'higher' if knn_minus_full.mean > 0 else 'lower'}. " if full_ordered else
-          f" (95 % interval {knn_minus_full.low:+.3f} to {knn_minus_full.high:+.3f}): these numbers do not "
-          "establish an order. " if knn_minus_full.has_interval else ", on one seed: no order. ")
-       if knn_minus_full is not None else "under one class normal no kNN and GAN pair has finished. ")
-    + "The other full-size means (printed above) have no paired interval, and some rest on one seed or on part "
-    "of the classes: they order no methods. "
-    + ("Under one class anomalous, this section's protocol, no full-size GAN run finished.\n"
-       if not full_gans["one_class_anomalous"] else
-       f"Under one class anomalous {comparison.METHOD_LABELS[full_gans['one_class_anomalous'][0]]} reaches "
-       f"{fm_full['one_class_anomalous'][full_gans['one_class_anomalous'][0]].mean:.3f}.\n")
-    + "\nRead every GAN number of the course beside the kNN's, at the same budget; notebook 06 returns to it."))
+     f"**Takeaway: at the course's small budget {comparison.METHOD_LABELS[best_gan]} averages a higher AUROC than "
+     f"this kNN method** (in notebook 06's grid, mean over the ten classes: {fm_a[best_gan].mean:.3f} against "
+     f"{fm_a['knn'].mean:.3f}); read every GAN number of the course beside the kNN's, at the same budget.")
+    + "\n\n<details><summary>The numbers: the table, paired differences, budgets, the papers' sizes (click)</summary>\n\n"
+    "| Fashion-MNIST, mean AUROC over the ten classes | small budget, one class anomalous (95 % interval) "
+    "| papers' sizes, one class anomalous | papers' sizes, one class normal |\n|---|--:|--:|--:|\n"
+    + "".join(f"| {comparison.METHOD_LABELS[m]} | "
+              + (f"{fm_a[m].mean:.3f} ({fm_a[m].low:.3f}–{fm_a[m].high:.3f})" if m in fm_a else "—")
+              + f" | {full_cell(PROTOCOLS[0], m)} | {full_cell(PROTOCOLS[1], m)} |\n" for m in methods_shown)
+    + f"\n* **Paired, small budget.** The kNN minus {comparison.METHOD_LABELS[best_gan]}, seed by seed: "
+    f"{knn_minus_gan.mean:+.3f} (95 % interval {knn_minus_gan.low:+.3f} to {knn_minus_gan.high:+.3f})"
+    + (f", which includes 0: these {knn_minus_gan.n} seeds cannot show an order.\n" if not knn_gan_ordered else
+       f", which excludes 0: over these {knn_minus_gan.n} seeds the {'kNN' if knn_minus_gan.mean > 0 else 'GAN detector'} "
+       "ranks higher.\n")
+    + f"* **The budget.** A grid run trains on at most {grid_caps['max_train']:,} images (networks of width "
+    f"{grid_caps['width']}, {grid_caps['epochs']} epochs) and tests on at most {grid_caps['max_test']:,}; this "
+    f"section's kNN used {len(split.train):,} and {len(split.test):,}, so its AUROC is not a grid number.\n"
+    + "* **The papers' sizes** (a partial GPU run; notebook 06, Section 9). "
+    + ((f"Under one class normal, the kNN minus {comparison.METHOD_LABELS[full_gan_n]}, paired over the "
+        f"{knn_minus_full.n} seed{'' if knn_minus_full.n == 1 else 's'} both ran, is {knn_minus_full.mean:+.3f}"
+        + (f" ({knn_minus_full.low:+.3f} to {knn_minus_full.high:+.3f}): "
+           + (f"the kNN ranks {'higher' if knn_minus_full.mean > 0 else 'lower'}. " if full_ordered else "no order. ")
+           if knn_minus_full.has_interval else ", on one seed: no order. "))
+       if knn_minus_full is not None else "Under one class normal no kNN and GAN pair has finished. ")
+    + "The other full-size means have no paired interval, and some rest on one seed or on part of the classes: "
+    "they order no methods."
+    + (" Under one class anomalous, this section's protocol, no full-size GAN run finished."
+       if not full_gans["one_class_anomalous"] else "")
+    + "\n\n</details>"))
 
 # %% [markdown]
 # ## 6 · The threshold trap
@@ -1229,6 +1214,7 @@ normal_test_scores = test_scores[~split.test_is_anomaly]
 my_fa_99 = ...   # my_false_alarm_rate(val_scores, normal_test_scores, 99)
 my_se_99 = ...   # my_false_alarm_se(...) with len(split.val) and len(normal_test_scores), p = 0.01
 # then: how many standard errors from 1 % is my_fa_99, and my_se_99 / 0.01 against part (b)'s SE at 5 % / 0.05?
+# compare your reading with docs/solutions.md
 
 # %% [markdown]
 # **Exercise 3 — a detector that flags everything.** A "detector" that flags every test image has perfect
@@ -1248,7 +1234,7 @@ exercises.check_flag_all_f1(my_flag_all_f1)
 # Exercise 3, second part: your function on the test sets of Section 4's two protocols, beside the kNN's F1
 f1_flag_all_a = ...   # my_flag_all_f1(...) with split_a's numbers of normal and anomalous test images
 f1_flag_all_n = ...   # the same for split_n
-# compare with result["f1"], Section 5's kNN (under "one class anomalous")
+# compare with result["f1"], Section 5's kNN (under "one class anomalous"), then with docs/solutions.md
 
 
 

@@ -526,8 +526,6 @@ print(f"long-trained, mean |x - G(E(x))| per pixel: {len(x_normal_test):,} norma
 bag_as = np.bincount(judge.predict(rec_bags), minlength=10) / len(rec_bags)
 print("the judge's class of G(E(bag)), long-trained: "
       + ", ".join(f"{fmnist.classes[c]} {bag_as[c]:.0%}" for c in np.argsort(-bag_as)[:4]))
-# for the reading below: how long the untrained E's codes are, as a share of a prior draw's length
-len_untrained = (untrained.encode(x_normal_test[shown]).norm(dim=1).mean() / np.sqrt(untrained.nz)).item()
 # the matrix's strongest link off its diagonal (row: input class, column: class drawn), and the columns above showing it
 off_diag = cm_rows.copy()
 off_diag[np.arange(len(normal_classes)), normal_classes] = 0
@@ -537,17 +535,14 @@ link_cols = np.flatnonzero((pred_inputs[shown] == link_from) & (rec_long[shown] 
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**What to see.** The untrained row is flat grey because an untrained $G$ draws flat grey for *any* code"
-    + (f" (here codes near $z = 0$, {len_untrained:.1%} of a prior draw's length)" if len_untrained < 0.1 else "")
-    + ": it says nothing about $E$. **Your run's rows** show what Section 4 measured: "
-    + pixel_words + "; the reconstructions come out as garments your $G$ can draw (most often "
-    f"{fmnist.classes[np.bincount(pred_recs['your run']).argmax()]}). The long-trained row brings back the *kind* of "
+    "**What to see.** The untrained row is flat grey because an untrained $G$ draws flat grey for *any* code: it "
+    f"says nothing about $E$. Your run's rows: {pixel_words} (Section 4); the judge files them most often under "
+    f"{fmnist.classes[np.bincount(pred_recs['your run']).argmax()]}. The long-trained row keeps the kind of "
     f"garment for {kept['long-trained']:.0%} of the test images (Section 4)"
-    + ("; some come back as another class" if kept["long-trained"] < 0.95 else "")
-    + (f". Column {link_cols[0]} (numbered below the figure) shows the matrix's strongest link: an input the judge calls "
+    + (f"; column {link_cols[0]} shows the matrix's strongest link: an input the judge calls "
        f"{fmnist.classes[link_from]} comes back as {fmnist.classes[link_to]}, as {off_diag[link_row, link_to]:.0%} "
        "of that row do" if len(link_cols) else "")
-    + ". A bag comes back as a garment $G$ *can* draw (printed last), and with a larger pixel error than a normal "
+    + ". A bag comes back as a garment $G$ *can* draw (printed last), with a larger pixel error than a normal "
     "image: the idea behind the reconstruction part of EGBAD's score (notebook 04)."))
 
 # %% [markdown]
@@ -639,20 +634,9 @@ display(Markdown(
 #
 # ## 6 · Codes: does $E$ invert $G$?
 #
-# Section 5 started from images; now start from codes, in three steps: does a code survive the round trip, are codes
-# distributed like prior draws, does $D$ look at them? First, against the untrained network:
-#
-# * **the scale of the codes** — real pairs can pass for generated ones only if $E(x)$ looks like a prior
-#   draw, whose length is about $\sqrt{n_z}$;
-# * **the round trip** $z \to G(z) \to E(G(z))$ — if $E \approx G^{-1}$, $E(G(z))$ points the way $z$ does
-#   (cosine near 1), against **shuffled pairs**, each $z$ beside the code of another sample.
-#
-# A code could also come back transformed, with nothing lost. So a linear regression (ridge on standardised
-# codes, its penalty chosen by cross-validation) predicts $z$ from $E(G(z))$, scored by $R^2$ on codes it was
-# not fitted on (1: all of $z$'s variance; 0: no better than $z$'s mean). It uses the 20,000 samples above,
-# half to fit and half to score, against the same fit on shuffled pairs. The **linear pixel reference**: the same
-# fit reading $z$ from the 1,024 pixels of $G(z)$ itself — what a linear read of the image recovers (a reference,
-# not a ceiling: a non-linear encoder could read more).
+# Section 5 started from images; now start from codes. Send a prior draw $z$ round the trip
+# $z \to G(z) \to E(G(z))$: if $E \approx G^{-1}$, $z$ comes back. The next cell measures this for the three
+# BiGANs on the 20,000 samples above; the answer comes first, then the evidence.
 
 # %%
 from sklearn.linear_model import RidgeCV
@@ -710,64 +694,73 @@ cos_above_untrained = {name: cos[name] - cos["untrained"] > 3 * np.hypot(cos_se[
                        for name in bigans}
 untrained_above_null = cos["untrained"] - cos_null["untrained"] > 3 * np.hypot(1, 1 / np.sqrt(5)) * cos_se["untrained"]
 code_trace = {name: r2[name] > max(r2_null[name][0] + 3 * r2_null[name][1], 0.02) for name in bigans}
-for name in bigans:
-    print(f"{name:12s} mean length of E(x) / sqrt(nz) {code_length[name]:.2f} | "
-          f"mean cosine of z and E(G(z)) {cos[name]:.3f} ± {cos_se[name]:.3f} (shuffled {cos_null[name]:+.3f}) | "
-          f"held-out R^2 of z, linear, from E(G(z)): {r2[name]:+.3f} (shuffled pairs {r2_null[name][0]:+.3f}; "
-          f"per dimension {r2_dims[name].min():+.2f} to {r2_dims[name].max():+.2f}), from the pixels of G(z): "
-          f"{r2_pix[name]:+.3f}")
+# the verdict the prose gives: E inverts G at least in part
+inverts = r2["long-trained"] >= 0.2 or cos_c["long-trained"] >= 0.5
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-lost_words = ("the code comes back, at least in part" if r2["long-trained"] >= 0.2
-              or cos_c["long-trained"] >= 0.5 else
-              "only a weak linear trace of the code comes back" if code_trace["long-trained"] else
-              "a trace of the code shows in the cosine only" if cos_above_untrained["long-trained"] else
-              "no trace of the code comes back")
 display(Markdown(
-    f"**Reading: {lost_words}"
-    + (", less than a linear read of $G(z)$'s own pixels recovers." if below_ceiling else ".")
-    + "**\n\n"
-    f"* *Scale.* The long-trained codes are {code_length['long-trained']:.2f} times as long as prior draws "
-    f"({'close to' if 0.8 < code_length['long-trained'] < 1.25 else 'far from'} the prior's scale).\n"
-    f"* *Cosine.* Long-trained {cos['long-trained']:.3f}, untrained {cos['untrained']:.3f}; shuffled pairs "
-    f"{cos_null['long-trained']:+.3f} and {cos_null['untrained']:+.3f} (standard errors about "
-    f"{cos_se['long-trained']:.3f}). A random network's output depends on its input, so it can carry a little of "
-    "$z$: the bar is the untrained network, not the shuffled pairs"
-    + (f" (here it sits {(cos['untrained'] - cos_null['untrained']) / cos_se['untrained']:.0f} standard errors above "
-       "its own)" if untrained_above_null else "")
-    + (". The long-trained cosine is clearly above that bar." if cos_above_untrained["long-trained"] else
-       ". The long-trained cosine is not clearly above that bar.")
-    + f"\n* *$R^2$ of a linear fit, on the {n_pairs // 2:,} codes it was not fitted on.* Long-trained "
-    f"{r2['long-trained']:.3f} (shuffled pairs {r2_null['long-trained'][0]:+.3f}; {r2_dims['long-trained'].min():.2f} "
-    f"to {r2_dims['long-trained'].max():.2f} per dimension of $z$); from the pixels of its $G(z)$, {r2_pixels:.3f}"
+    "**The answer: $E$ " + ("partly inverts" if inverts else "does not invert") + " $G$ here, yet its codes carry "
+    "the kind of garment for "
+    + ("most images" if kept["long-trained"] >= 0.6 else "about half the images" if kept["long-trained"] >= 0.45
+       else "fewer than half the images") + ".** A code sent round the trip comes back "
+    + ("in part" if inverts else "with only a weak trace of itself" if code_trace["long-trained"] else
+       "with no trace of itself that a linear fit finds")
+    + f": a linear fit recovers {max(r2['long-trained'], 0):.0%} of its variance from $E(G(z))$, where an inverse "
+    f"gives 100%. But $G(E(x))$ keeps the judge's class of {kept['long-trained']:.0%} of normal test images "
+    f"(chance {chance['long-trained']:.0%}, the nearest training image {stand_in['nearest training'][0]:.0%}; "
+    "Sections 4 and 5)."))
+
+# %% [markdown]
+# **The evidence.** The table's rows: the **length** of the codes $E(x)$ over $\sqrt{n_z}$, a prior draw's
+# length (real pairs pass for generated ones only if codes look like prior draws); the **cosine** of $z$ and
+# $E(G(z))$ (1 if $z$ itself comes back); and $R^2$, the share of $z$'s variance a linear fit (ridge on
+# standardised codes) recovers from $E(G(z))$, fitted on half the samples and scored on the other half. $R^2$
+# accepts $z$ turned or stretched, which the cosine does not. In brackets, **shuffled pairs**: each $z$ beside
+# the code of another sample. The last row, the **linear pixel reference**, fits $z$ from the pixels of $G(z)$
+# itself: what a linear read of the image recovers (not a ceiling: a non-linear read could get more).
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(
+    "| | untrained | your run | long-trained |\n|---|---|---|---|\n"
+    "| length of $E(x)$ / $\\sqrt{n_z}$ | " + " | ".join(f"{code_length[k]:.2f}" for k in bigans) + " |\n"
+    "| cosine of $z$ and $E(G(z))$ (shuffled) | "
+    + " | ".join(f"{cos[k]:.3f} ({cos_null[k]:+.3f})" for k in bigans) + " |\n"
+    "| $R^2$ of $z$ from $E(G(z))$ (shuffled) | "
+    + " | ".join(f"{r2[k]:.3f} ({r2_null[k][0]:+.3f})" for k in bigans) + " |\n"
+    "| $R^2$ of $z$ from the pixels of $G(z)$ | " + " | ".join(f"{r2_pix[k]:.3f}" for k in bigans) + " |\n\n"
+    f"* *Length.* The long-trained codes are {code_length['long-trained']:.2f} times as long as prior draws, "
+    f"{'close to' if 0.8 < code_length['long-trained'] < 1.25 else 'far from'} the prior's scale (whether they are "
+    "*distributed* like prior draws, a later part of this section measures).\n"
+    f"* *Cosine.* Long-trained {cos['long-trained']:.3f}: "
+    + ("clearly above" if cos_above_untrained["long-trained"] else "not clearly above")
+    + f" the untrained network's {cos['untrained']:.3f} (standard errors about {cos_se['long-trained']:.3f}), and far "
+    "from 1. The bar is the untrained network, not the shuffled pairs: a random network passes a little of its "
+    "input through.\n"
+    f"* *$R^2$.* Long-trained {r2['long-trained']:.3f} ({r2_dims['long-trained'].min():.2f} to "
+    f"{r2_dims['long-trained'].max():.2f} per dimension of $z$), against {r2_pixels:.3f} from the pixels of its $G(z)$"
     + (f": $E$'s codes keep about {r2_share['long-trained']:.0%} of what a linear read of the image gets."
        if below_ceiling else ": $E$'s codes keep about as much as the image offers a linear read.")
-    + (f"\n* *Why the untrained network scores higher ({r2['untrained']:.3f}).* Its $G$ is nearly linear: a linear read "
-       f"of its near-flat grey images recovers {r2_pix['untrained']:.2f} of $z$'s variance, and its random $E$ keeps "
-       f"{r2_share['untrained']:.0%} of that. "
+    + "\n\n<details><summary>Why the untrained network scores a higher $R^2$; your run</summary>\n\n"
+    + (f"Its $G$ is nearly linear: a linear read of its near-flat grey images recovers {r2_pix['untrained']:.2f} of "
+       f"$z$'s variance, and its random $E$ keeps {r2_share['untrained']:.0%} of that. "
        + ("The long-trained $E$ keeps about the same share of what its own $G$'s images offer: training made $G$ "
           "harder to invert linearly; it did not make $E$ keep less."
           if abs(r2_share["long-trained"] - r2_share["untrained"]) < 0.15 else
           f"The long-trained $E$ keeps {'more' if r2_share['long-trained'] > r2_share['untrained'] else 'less'} "
           "of what its $G$'s images offer; training also made those images harder to invert linearly.")
        if r2["untrained"] > r2["long-trained"] + 0.02 and r2_pix["untrained"] > r2_pixels + 0.1 else
-       f" The untrained network scores {r2['untrained']:.3f} (from its pixels {r2_pix['untrained']:.3f}).")
-    + "\n\n<details><summary>Your run; the cosine against R²</summary>\n\n"
-    f"Your run: cosine {cos['your run']:.3f}, $R^2$ {r2['your run']:.3f} (from its pixels {r2_pix['your run']:.3f}), "
-    "from one run of one seed. The cosine "
-    "asks for $z$ itself to come back, $R^2$ accepts any linear map of it (turned, stretched), so a code can come "
-    "back transformed and score low on the first and higher on the second.\n\n</details>"))
+       f"Here it does not: {r2['untrained']:.3f} (from its pixels {r2_pix['untrained']:.3f}).")
+    + (f" Its cosine sits {(cos['untrained'] - cos_null['untrained']) / cos_se['untrained']:.0f} standard errors "
+       "above its shuffled pairs'." if untrained_above_null else "")
+    + " Your run's column comes from one run of one seed"
+    + (f"; its $G$, trained less, is also more nearly linear (pixels {r2_pix['your run']:.2f})."
+       if r2_pix["your run"] > r2_pixels + 0.1 else ".") + "\n\n</details>"))
 
 # %% [markdown]
-# A length like a prior draw's does not make the codes distributed like prior draws: part of it may be an
-# offset all codes share (measured below).
-#
-# **A puzzle.** The regression recovers little of $z$ from $E(G(z))$, yet $G(E(x))$ keeps the class of many
-# test images (Section 4).
-#
-# **The image round trip** compares $G(E(G(z)))$ with $G(z)$, in pixels and by the judge's class, against
-# another sample of the same class. For a generated image an exact code exists — $z$ itself gives back
-# $G(z)$ with error 0 — so this asks how close $E$ gets where a perfect answer is known.
+# **The image round trip.** The code is lost, yet the class comes back, so compare images: $G(E(G(z)))$
+# against $G(z)$, in pixels and by the judge's class, with another sample of the same class as the yardstick.
+# For a generated image an exact code exists ($z$ itself gives back $G(z)$ with error 0), so this asks how
+# close $E$ gets where a perfect answer is known.
 
 # %%
 with torch.no_grad():
@@ -794,9 +787,7 @@ display(Markdown(
     "**Reading: a similar image comes back, not the image — even where an exact code exists.**\n\n"
     f"* $G(E(G(z)))$ lies {img_rt:.2f} per pixel from $G(z)$: nearer than another sample of the same class "
     f"({img_mate:.2f}) or any other ({img_other:.2f}), but far from the 0 that $z$ itself gives ($G(E(x))$ misses a "
-    f"real image by {err_normal.mean():.2f}, Section 5), and {img_rt / stand_in['nearest G(z)'][1]:.1f} times what "
-    f"the nearest of {n_pairs:,} samples achieves on a real "
-    f"image ({stand_in['nearest G(z)'][1]:.2f}).\n"
+    f"real image by {err_normal.mean():.2f}, Section 5).\n"
     f"* The class comes back for {same_class:.0%} of the generated images ({kept['long-trained']:.0%} of the real "
     "test images): the right kind for "
     + ("fewer than half" if min(same_class, kept["long-trained"]) < 0.45 else "about half"
@@ -836,23 +827,22 @@ pc_codes = PCA(2, random_state=SEED).fit(codes_long).explained_variance_ratio_
 pc_prior = PCA(2, random_state=SEED).fit(prior).explained_variance_ratio_
 print(f"share of the variance on the first two principal axes: codes {pc_codes[0]:.0%}, {pc_codes[1]:.0%} | "
       f"prior draws {pc_prior[0]:.1%}, {pc_prior[1]:.1%}")
-print(f"the round trip's cosine with this offset removed from E(G(z)): {cos_c['long-trained']:.3f} "
-      f"(with it: {cos['long-trained']:.3f}; untrained {cos_c['untrained']:.3f})")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     "**Reading.** A straight line through code space separates the codes from prior draws "
     + ("almost perfectly" if tell_apart > 0.9 else "partly" if tell_apart > 0.6 else "hardly")
-    + f" (accuracy {tell_apart:.2f}): the codes share an offset of length {offset:.1f} (the prior's mean is 0) and "
-    f"spread {spread_len:.1f} around it (a prior draw: {np.sqrt(model_long.nz):.1f}), stretched along a few "
-    f"directions: the first two principal axes hold {pc_codes[0]:.0%} and {pc_codes[1]:.0%} of their variance, "
-    f"against {pc_prior[0]:.1%} and {pc_prior[1]:.1%} for as many prior draws, which spread evenly over the "
-    f"{model_long.nz} axes (Section 8's explorer follows the first). "
-    + (f"The offset is not what hides the code in the round trip: removed from $E(G(z))$, it lifts the cosine only "
-       f"from {cos['long-trained']:.2f} to {cos_c['long-trained']:.2f}."
+    + f" (accuracy {tell_apart:.2f}): they share an offset of length {offset:.1f} (the prior's mean is 0) and "
+    f"stretch along a few directions, the first two principal axes holding {pc_codes[0]:.0%} and {pc_codes[1]:.0%} "
+    f"of their variance (prior draws: {pc_prior[0]:.1%} and {pc_prior[1]:.1%}; Section 8's explorer follows the "
+    "first).\n\n<details><summary>Does the offset hide the code in the round trip?</summary>\n\n"
+    + (f"No: removed from $E(G(z))$, it lifts the cosine only from {cos['long-trained']:.2f} to "
+       f"{cos_c['long-trained']:.2f} (untrained {cos_c['untrained']:.3f})."
        if cos_c["long-trained"] - cos["long-trained"] < 0.1 else
-       f"The offset hides part of the code in the round trip: removed from $E(G(z))$, it lifts the cosine from "
-       f"{cos['long-trained']:.2f} to {cos_c['long-trained']:.2f}.")))
+       f"In part: removed from $E(G(z))$, it lifts the cosine from {cos['long-trained']:.2f} to "
+       f"{cos_c['long-trained']:.2f} (untrained {cos_c['untrained']:.3f}).")
+    + f" Around the offset the codes spread {spread_len:.1f} (a prior draw around 0: {np.sqrt(model_long.nz):.1f})."
+    "\n\n</details>"))
 
 # %% [markdown]
 # ### What does $D$ look at?
@@ -971,26 +961,22 @@ display(Markdown(
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**Three explanations fit the code lost in the round trip; the linear pixel reference and the image round trip "
-    "weigh them.**\n\n"
-    f"1. **Little pressure.** The code barely moves $D$'s verdict ({move_image / max(move_code, 1e-9):.0f} times less "
-    "than the image, above), so little pushes $E$ to return *the* code that made an image.\n"
-    "2. **Images $E$ never saw.** The round trip feeds $E$ generated images, which $D$ tells from real ones by the "
-    "image alone. "
+    "**Why is the code lost? Three explanations; the measurements above weigh them.**\n\n"
+    f"1. **Little pressure.** The code moves $D$'s verdict {move_image / max(move_code, 1e-9):.0f} times less than "
+    "the image, so little pushes $E$ to return *the* code that made an image.\n"
+    "2. **Images $E$ never saw.** The round trip feeds $E$ generated images. "
     + (f"Yet against each population's own yardstick (another image of the same kind) $E$ does about as well on "
-       f"both: $G(E(G(z)))$ lands at {rt_ratio:.2f} of that distance from a generated image, $G(E(x))$ at "
-       f"{real_ratio:.2f} from a real one. At the level of images this finds no support; at the level of codes it "
-       "stays open (a real image has no true code to compare with).\n"
+       f"both ({rt_ratio:.2f} of it for generated images, {real_ratio:.2f} for real ones): no support at the level "
+       "of images; at the level of codes it stays open (a real image has no true code to compare with).\n"
        if abs(rt_ratio - real_ratio) < 0.1 else
        f"Against each population's own yardstick (another image of the same kind), $G(E(G(z)))$ lands at "
-       f"{rt_ratio:.2f} of that distance from a generated image, $G(E(x))$ at {real_ratio:.2f} from a real one"
+       f"{rt_ratio:.2f} of it, $G(E(x))$ at {real_ratio:.2f}"
        + (": $E$ does worse on the images it never saw, as this explanation expects.\n" if rt_ratio > real_ratio
           else ": $E$ does better on generated images, against this explanation.\n"))
-    + "3. **$G$ maps regions of codes to similar images.** Then part of $z$ would not reach the image. A linear read "
-    f"of $G(z)$'s pixels recovers {r2_pixels:.0%} of $z$'s variance (how much a non-linear read would find, and so "
-    "how much $G$ discards, was not measured). "
-    + (f"$E$'s codes keep {r2['long-trained']:.0%}, well under even this linear read, and $E$ misses the image by {img_rt:.2f} per "
-       "pixel where $z$ itself gives 0: it fails even where an exact code exists.\n\n"
+    + "3. **$G$ maps regions of codes to similar images,** so part of $z$ never reaches the image. A linear read "
+    f"of $G(z)$'s pixels recovers {r2_pixels:.0%} of $z$'s variance (a non-linear read might find more). "
+    + (f"$E$'s codes keep {r2['long-trained']:.0%}, well under it, and $E$ misses the image by {img_rt:.2f} per "
+       "pixel where $z$ gives 0: it fails even where an exact code exists.\n\n"
        if below_ceiling else
        f"$E$'s codes keep {r2['long-trained']:.0%}, about as much.\n\n")
     + ("**In short:** $E$ misses codes that exist — consistent with the first explanation (or with an $E$ not yet "
@@ -1190,22 +1176,21 @@ strip_offset = float((strip_codes @ offset_dir).min())                   # the s
 strip_ends = strip_codes[[0, -1]] @ axes_pca[0].numpy()                  # the ends (c = -2, +2) along the axis
 print(f"one standard deviation along the first principal axis: {scale:.1f}, against a prior draw's 1 per axis; "
       f"a code's length: {np.linalg.norm(codes[:n_embed], axis=1).mean():.1f}")
-print(f"in a prior draw's standard deviations (1 along any direction): every code of the strip lies at least "
-      f"{strip_offset:.1f} along the codes' shared offset; the ends lie at {strip_ends[0]:+.1f} and {strip_ends[1]:+.1f} "
-      "along the axis")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     "**What to see.** After $x$ comes its walk, with $G(E(x))$ in the middle (c = 0): along the first principal "
     "axis the *kind* of garment changes, from tops to footwear, the direction in which PCA sets footwear apart. "
     f"Along it the codes spread {scale:.1f} per standard deviation, {scale:.0f} times a prior draw's 1. "
-    + (f"$G$ draws every code here off the prior: each lies at least {strip_offset:.1f} prior standard deviations "
+    "Try the second and third axes in the explorer.\n\n"
+    "<details><summary>Where the strip's codes lie, in a prior draw's standard deviations</summary>\n\n"
+    + (f"Off the prior: each code lies at least {strip_offset:.1f} standard deviations (1 along any direction) "
        f"along the codes' shared offset (Section 6), and the walk's ends reach {strip_ends[0]:+.1f} and "
-       f"{strip_ends[1]:+.1f} along the axis — yet the strip still shows garments."
+       f"{strip_ends[1]:+.1f} along the axis, yet the strip still shows garments."
        if strip_offset > 3 and min(abs(strip_ends)) > 3 else
-       f"Its codes lie at least {strip_offset:.1f} prior standard deviations along the codes' shared offset "
-       f"(Section 6), its ends at {strip_ends[0]:+.1f} and {strip_ends[1]:+.1f} along the axis.")
-    + " Try the second and third axes in the explorer."))
+       f"Each code lies at least {strip_offset:.1f} standard deviations (1 along any direction) along the codes' "
+       f"shared offset (Section 6), the ends at {strip_ends[0]:+.1f} and {strip_ends[1]:+.1f} along the axis.")
+    + "\n\n</details>"))
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -1367,25 +1352,19 @@ display(Markdown("\n".join([
        "no nearer than a random image of the label")
     + f" ({stand_in['same label'][1]:.2f}) but "
     + ("farther than" if stand_in["nearest G(z)"][1] < stand_in["G(E(x))"][1] else "as near as")
-    + f" the nearest of {n_pairs:,} samples of $G$ ({stand_in['nearest G(z)'][1]:.2f}). $G(E(x))$ returns "
-    f"{fmnist.classes[over]} for {rec_share_over:.0%} of the images, $G$ alone for {gen_share_over:.0%} of its samples"
-    + (f": {src_share:.0%} of the {fmnist.classes[sources[0][0]]} images come back as it" if rec_share_over > 1.5 *
-       gen_share_over else "")
-    + (f"; {fmnist.classes[worst]} keeps {recall[worst]:.0%}, though $G$ can draw it (its nearest sample keeps "
-       f"it for {near_worst:.0%})" if near_worst > recall[worst] + 0.3 else "")
+    + f" the nearest of {n_pairs:,} samples of $G$ ({stand_in['nearest G(z)'][1]:.2f})"
+    + (f"; {fmnist.classes[worst]} keeps {recall[worst]:.0%}, though the nearest sample $G(z)$ keeps it for {near_worst:.0%}"
+       if near_worst > recall[worst] + 0.3 else "")
     + f". Bags: {err_bags.mean() / err_normal.mean():.1f} times the "
     f"pixel error of normal test images, redrawn mostly as {' and '.join(bag_top)}.",
-    f"* **Codes.** The codes {'have' if 0.8 < code_length['long-trained'] < 1.25 else 'do not have'} the prior's "
+    "* **Codes.** $E$ " + ("partly inverts" if inverts else "does not invert") + " $G$: a code's round trip brings "
+    + (f"back only a weak linear trace of it (held-out $R^2$ {r2['long-trained']:.2f}, shuffled pairs "
+       f"{r2_null['long-trained'][0]:+.3f}; from $G(z)$'s own pixels {r2_pixels:.2f})"
+       if code_trace["long-trained"] else f"back no trace a linear fit finds (from $G(z)$'s own pixels {r2_pixels:.2f})")
+    + f", and a similar image, not the image ({img_rt:.2f} per pixel, against {img_mate:.2f} to another sample of the "
+    f"same class). The codes {'have' if 0.8 < code_length['long-trained'] < 1.25 else 'do not have'} the prior's "
     f"length (${code_length['long-trained']:.2f}\\sqrt{{n_z}}$) but not its distribution (a linear classifier tells "
-    f"them apart with accuracy {tell_apart:.2f}). The round trip through generated images brings back a similar "
-    f"image ({img_rt:.2f} per pixel, against {img_mate:.2f} to another sample of the same class), not the image, "
-    "although $z$ itself would give it back exactly; of the code "
-    + (f"only a weak linear trace: held-out $R^2$ {r2['long-trained']:.2f} (shuffled pairs "
-       f"{r2_null['long-trained'][0]:+.3f})"
-       if code_trace["long-trained"] else "no trace a linear fit finds")
-    + f", against {r2_pixels:.2f} for a linear read of $G(z)$'s own pixels (untrained network: "
-    f"{r2['untrained']:.2f} against {r2_pix['untrained']:.2f}, a nearly linear $G$)"
-    + "; $D$'s verdict moves "
+    f"them apart with accuracy {tell_apart:.2f}); $D$'s verdict moves "
     f"{move_image / max(move_code, 1e-9):.0f} times less when the code is swapped than when the image is, so little "
     "pushes $E$ to do better.",
     f"* **Probe.** Accuracy {probe['long-trained']:.2f} from the codes, {probe['untrained']:.2f} from random weights, "

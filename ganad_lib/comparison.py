@@ -943,3 +943,227 @@ def seed_evidence(rows, dataset: str, failed: list, class_means: dict, reruns: l
             "labels_rerun": {(m, s): [lab for lab in labs if any(x["method"] == m and x["git_commit_then"] == lab
                                                                  for x in reruns)] for (m, s), labs in labels.items()},
             "steady": {m: class_means[m] for m in ("pca", "knn") if m in class_means}}
+
+
+# --------------------------------------------------------------------------------------------
+# Notebook 06's plumbing (round 4): loading the grid, the other protocol, the budget study
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class CourseGrid:
+    """The rows notebook 06 reads, filtered as it reads them (see :func:`course_grid`)."""
+    all_rows: list
+    kept: SizeSelection
+    by_protocol: dict
+    protocol: str
+    rows: list
+    methods: list
+    datasets: list
+    csv_path: Path
+    source: str
+    planned: int | None = None          # the smoke grid's number of runs (None for a committed grid)
+    repro: list = field(default_factory=list)
+    code_reproduced: bool | None = None
+    own_repro: list = field(default_factory=list)      # re-run rows on the thread count they first ran on
+    other_threads: list = field(default_factory=list)  # re-run rows on the other thread count
+    thread_moved: list = field(default_factory=list)   # |AUROC now - then| of those
+
+    def describe(self) -> str:
+        """What was loaded, in a few lines: runs, protocols, budgets, methods, data, machine."""
+        from .narration import without_folder
+        old = sorted({m for (m, _), s in self.kept.sizes.items() if not s}, key=METHOD_ORDER.index)
+        lines = [f"{len(self.all_rows)} runs from {self.source}",
+                 "protocols: " + ", ".join(f"{p} ({len(v)} runs)" for p, v in self.by_protocol.items()),
+                 f"budgets: one `sizes` value kept per method and protocol, {self.kept.dropped} runs of other budgets "
+                 "left out" + (f"; the rows of {len(old)} methods predate the `sizes` column and count as one budget "
+                               "each" if old else ""),
+                 "methods: " + ", ".join(METHOD_LABELS[m] for m in self.methods)]
+        for d in self.datasets:
+            sel = [r for r in self.rows if r["dataset"] == d]
+            lines.append(f"{DATASET_LABELS[d]}: classes {sorted({r['class'] for r in sel})}, seeds "
+                         f"{sorted({r['seed'] for r in sel})}, source: {without_folder(sel[0]['data_source'])}")
+        kr = self.kept.rows
+        lines.append("profile: " + ", ".join(sorted({r["profile"] for r in kr})) + " | device: "
+                     + ", ".join(sorted({r["device"] for r in kr})) + " | torch "
+                     + ", ".join(sorted({r["torch_version"] for r in kr})))
+        return "\n".join(lines)
+
+
+def smoke_grid_runs() -> list:
+    """The tiny grid the ``smoke`` profile runs in notebook 06: every method on one Fashion-MNIST class, kNN on one
+    MNIST class, and AnoGAN and kNN under one class normal (whose numbers mean nothing)."""
+    from .experiments import METHODS, grid
+    return (grid(list(METHODS), ["fashion_mnist"], "one_class_anomalous", [8], [0])
+            + grid(["knn"], ["mnist"], "one_class_anomalous", [1], [0])
+            + grid(["anogan", "knn"], ["mnist"], "one_class_normal", [1], [0]))
+
+
+def course_grid(profile, protocol: str = "one_class_anomalous", root: str | os.PathLike | None = None) -> CourseGrid:
+    """Notebook 06's rows. ``profile``: a :class:`~ganad_lib.profiles.Profile`. Under ``smoke`` a tiny grid
+    (:func:`smoke_grid_runs`) runs now in a temporary folder; otherwise ``results/<profile>/runs.csv`` is read, the
+    ``full`` rows only once they hold every method under ``protocol`` (else the ``cpu`` rows). Then one budget per
+    method (:func:`one_size_per_method`), the rows split by protocol, and the re-run at one commit
+    (``grid_reproduce.csv`` beside the rows: :func:`reproduction_lines`, :func:`code_reproduced`), split by whether a
+    row was re-run on the thread count it first ran on."""
+    from .experiments import METHODS, cpu_grid_threads, run_grid
+    planned = None
+    if profile.name == "smoke":
+        import tempfile
+        runs = smoke_grid_runs()
+        csv_path = Path(run_grid(runs, profile.for_grid(), Path(tempfile.mkdtemp(prefix="ganad-smoke-")),
+                                 progress=False))
+        source, planned = "a smoke grid run just now", len(runs)
+    else:
+        csv_path = results_path(profile.name, root)
+        if not csv_path.is_file() or {r["method"] for r in load_runs(csv_path)
+                                      if r["protocol"] == protocol} != set(METHODS):
+            csv_path = results_path("cpu", root)
+        source = f"results/{csv_path.parent.name}/runs.csv"
+    all_rows = load_runs(csv_path)
+    kept = one_size_per_method(all_rows)
+    by_protocol = {p: select(kept.rows, protocol=p) for p in protocols(kept.rows)}
+    rows = by_protocol.get(protocol, [])
+    repro = reproduction_lines(csv_path.parent / "grid_reproduce.csv")
+    own = [x for x in repro if x["auroc_now"] and int(x["threads"]) == cpu_grid_threads(int(x["row"]))]
+    other = [x for x in repro if x["auroc_now"] and x not in own]
+    return CourseGrid(all_rows=all_rows, kept=kept, by_protocol=by_protocol, protocol=protocol, rows=rows,
+                      methods=sorted({r["method"] for r in rows}, key=METHOD_ORDER.index),
+                      datasets=[d for d in DATASET_LABELS if any(r["dataset"] == d for r in rows)],
+                      csv_path=csv_path, source=source, planned=planned, repro=repro,
+                      code_reproduced=code_reproduced(repro), own_repro=own, other_threads=other,
+                      thread_moved=[abs(float(x["auroc_now"]) - float(x["auroc_then"])) for x in other])
+
+
+def plot_per_class_panels(rows, datasets, class_names: dict | None = None, confidence: float = 0.95):
+    """One :func:`plot_per_class` panel per data set, stacked (t-intervals over seeds). ``class_names``: {data set:
+    names}. Returns the axes."""
+    import matplotlib.pyplot as plt
+    datasets = list(datasets)
+    fig, axes = plt.subplots(max(len(datasets), 1), 1, figsize=(11, 3.75 * max(len(datasets), 1)), squeeze=False)
+    for ax, d in zip(axes[:, 0], datasets):
+        plot_per_class(rows, d, ax=ax, class_names=list((class_names or {}).get(d, [])) or None, errors="ci",
+                       confidence=confidence)
+    fig.tight_layout()
+    return axes[:, 0]
+
+
+@dataclass
+class OtherProtocol:
+    """The statistics of notebook 06's Section 6 (one class normal), per data set (see :func:`other_protocol`)."""
+    rows: list
+    datasets: list = field(default_factory=list)
+    per_class: dict = field(default_factory=dict)     # {d: per_class_stats}
+    seed_means: dict = field(default_factory=dict)    # {d: seed_means}
+    failed: dict = field(default_factory=dict)        # {d: failed_seeds}
+    class_means: dict = field(default_factory=dict)   # {d: class_mean_stats}
+    evidence: dict = field(default_factory=dict)      # {d: seed_evidence}, data sets with a failed seed
+    tests: list = field(default_factory=list)         # class_paired_comparisons over PAIRS (Holm over the family)
+    hedges: dict = field(default_factory=dict)        # {d: the seed-dropping check, see other_protocol}
+
+
+def other_protocol(rows, reruns: list | None = None, alpha: float = 0.05, confidence: float = 0.95) -> OtherProtocol:
+    """Section 6 of notebook 06 on the rows of one protocol: per-class intervals, per-seed class means, failed seeds
+    and the two checks on why (``reruns``: re-run rows on their own thread count), the class means, the paired
+    family, and, per data set with failed seeds and significant verdicts, a check of how much those verdicts lean
+    on the failed seeds: the same family without them. ``hedges[d]``: {"drop": {(method, seed)}, "tested":
+    [verdicts involving a method that lost a seed], "kept": how many of those keep their direction, "untested":
+    [the other verdicts], "again": {(method, baseline): Paired without the failed seeds}}."""
+    out = OtherProtocol(rows=list(rows))
+    if not rows:
+        return out
+    out.datasets = [d for d in DATASET_LABELS if any(r["dataset"] == d for r in rows)]
+    for d in out.datasets:
+        out.per_class[d] = per_class_stats(rows, d, confidence=confidence)
+        out.seed_means[d] = seed_means(rows, d)
+        out.failed[d] = failed_seeds(rows, d)
+        out.class_means[d] = class_mean_stats(rows, d, confidence=confidence)
+    out.evidence = {d: seed_evidence(rows, d, fs, out.class_means[d], reruns or []) for d, fs in out.failed.items()
+                    if fs}
+    out.tests = class_paired_comparisons(rows, alpha=alpha)
+    for d, fs in out.failed.items():
+        sig = [r for r in out.tests if r.dataset == d and r.n and r.direction]
+        if not fs or not sig:
+            continue
+        drop = {(m, s) for m, s, _, _ in fs}
+        again = {(r.method, r.baseline): r for r in class_paired_comparisons(
+            [r for r in rows if (r["method"], r["seed"]) not in drop], alpha=alpha) if r.dataset == d}
+        tested = [r for r in sig if {r.method, r.baseline} & {m for m, _ in drop}]
+        out.hedges[d] = {"drop": drop, "tested": tested, "untested": [r for r in sig if r not in tested],
+                         "kept": sum(again[(r.method, r.baseline)].direction == r.direction for r in tested),
+                         "again": again}
+    return out
+
+
+@dataclass
+class BudgetStudy:
+    """The same (class, seed) settings at two budgets (see :func:`budget_study`)."""
+    effects: dict        # {method: {"classes", "runs", "small", "full", "diff", "higher", "p", "p_holm", "per_class"}}
+    full_tests: list     # class_paired_comparisons of each GAN method and the autoencoder against kNN, full budget
+    change: dict | None  # the post-hoc test of the change of GANomaly - kNN between the budgets, or None
+
+
+def budget_study(small_rows, full_rows, alpha: float = 0.05, dataset: str = "fashion_mnist") -> BudgetStudy:
+    """Notebook 06's Section 9 budget question, on one protocol's rows of ``dataset`` at the grid's budget
+    (``small_rows``) and at the full-size budget (``full_rows``).
+
+    ``effects``: per method, the per-class means over the (class, seed) runs it has at both budgets, their mean at
+    each budget, the mean difference (full − grid), on how many classes the full-size budget is higher, the
+    Wilcoxon p over classes, and ``p_holm``: Holm over the methods (the *budget family*). ``full_tests``: each GAN
+    method and the autoencoder against kNN at the full-size budget, class as the unit, Holm over them.
+    ``change``: the change of GANomaly − kNN between the budgets, per class, over the (class, seed) runs both
+    methods have at both budgets: {"mean", "n", "p", "seeds"} (a post-hoc test, outside any family), or None."""
+    from scipy import stats
+    full = {(r["method"], r["class"], r["seed"]): r["auroc"] for r in full_rows if r["dataset"] == dataset}
+    small = {(r["method"], r["class"], r["seed"]): r["auroc"] for r in small_rows if r["dataset"] == dataset}
+    effects = {}
+    for m in METHOD_ORDER:
+        shared = [k for k in full if k[0] == m and k in small]
+        classes = sorted({c for _, c, _ in shared})
+        if len(classes) >= 2:
+            lo = np.array([np.mean([small[k] for k in shared if k[1] == c]) for c in classes])
+            hi = np.array([np.mean([full[k] for k in shared if k[1] == c]) for c in classes])
+            d = hi - lo
+            effects[m] = {"classes": len(classes), "runs": len(shared), "small": lo.mean(), "full": hi.mean(),
+                          "diff": d.mean(), "higher": int((d > 0).sum()),
+                          "p": stats.wilcoxon(d).pvalue if np.any(d != 0) else 1.0, "per_class": dict(zip(classes, d))}
+    for b, pa in zip(effects.values(), holm([b["p"] for b in effects.values()])):
+        b["p_holm"] = pa
+    pairs = tuple((m, "knn") for m in ("ganomaly", "egbad", "anogan", "autoencoder")
+                  if any(r["method"] == m and r["dataset"] == dataset for r in full_rows))
+    full_tests = (class_paired_comparisons([r for r in full_rows if r["dataset"] == dataset], datasets=(dataset,),
+                                           pairs=pairs, alpha=alpha) if pairs else [])
+    change = None
+    if {"ganomaly", "knn"} <= set(effects):
+        both = sorted({(c, s) for m, c, s in full if m == "ganomaly" and ("ganomaly", c, s) in small
+                       and ("knn", c, s) in full and ("knn", c, s) in small})
+        per: dict = {}
+        for c, s in both:
+            per.setdefault(c, []).append((full[("ganomaly", c, s)] - full[("knn", c, s)])
+                                         - (small[("ganomaly", c, s)] - small[("knn", c, s)]))
+        dd = np.array([np.mean(v) for v in per.values()])
+        if len(dd) >= 2:
+            change = {"mean": float(dd.mean()), "n": len(dd), "p": stats.wilcoxon(dd).pvalue if np.any(dd != 0) else 1.0,
+                      "seeds": sorted({s for _, s in both})}
+    return BudgetStudy(effects=effects, full_tests=full_tests, change=change)
+
+
+def plot_budget(effects: dict, grid_label: str = "grid budget", full_label: str = "full-size budget", ax=None):
+    """A slope chart of :func:`budget_study`'s ``effects``: each method's mean AUROC over classes at the grid's budget
+    (left) and the full-size budget (right), labels at the right end pushed apart. Returns the axis."""
+    import matplotlib.pyplot as plt
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 4.2))
+    ends = [v for b in effects.values() for v in (b["small"], b["full"])]
+    gap_y, label_y = 0.05 * (max(ends) - min(ends)), {}
+    for m in sorted(effects, key=lambda m: effects[m]["full"]):
+        label_y[m] = max(effects[m]["full"], max(label_y.values(), default=-1.0) + gap_y)
+    for m, b in effects.items():
+        ax.plot([0, 1], [b["small"], b["full"]], marker="o", lw=2, label=METHOD_LABELS.get(m, m),
+                color=plt.cm.tab10(METHOD_ORDER.index(m)))
+        ax.annotate(METHOD_LABELS.get(m, m), (1, b["full"]), xytext=(1.06, label_y[m]), textcoords="data",
+                    va="center", fontsize=9, arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.6})
+    ax.set_xticks([0, 1], [grid_label, full_label])
+    ax.set_xlim(-0.3, 1.45)
+    ax.set_ylabel("mean AUROC over classes\n(only the (class, seed) runs\nat both budgets)")
+    ax.grid(axis="y", alpha=0.3)
+    return ax

@@ -1089,6 +1089,48 @@ def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: 
     return "\n\n".join(parts)
 
 
+def wins_losses_takeaway(tests_class: list[Paired], tests_normal: list[Paired], hedged=()) -> str:
+    """Notebook 06, Section 9, in two bullets: each protocol's significant verdicts from the higher method's side
+    ("GANomaly above PCA on MNIST"), and how many put a GAN method above a baseline and a baseline above a GAN
+    method; ``hedged``: the data sets whose one-class-normal verdicts rest on small runs with failed seeds. The
+    verdicts with their classes and p-values are :func:`wins_and_losses`."""
+    parts = []
+    for name, fam in (("One class anomalous (Section 4)", tests_class), ("One class normal (Section 6)", tests_normal)):
+        if not any(r.n for r in fam):
+            continue
+        sig = [r for r in fam if r.n and r.direction]
+        if not sig:
+            parts.append(f"* *{name}:* no significant verdict.")
+            continue
+        up = sum(_higher(r) in GAN_METHODS and _lower(r) in BASELINES for r in sig)
+        down = sum(_higher(r) in BASELINES and _lower(r) in GAN_METHODS for r in sig)
+        parts.append(f"* *{name}:* " + "; ".join(f"{LABEL[_higher(r)]} above {LABEL[_lower(r)]} on {DNAME[r.dataset]}"
+                                                  for r in sig)
+                     + f". GAN method above a baseline: {up} of {len(sig)}; baseline above a GAN method: {down} of "
+                       f"{len(sig)}.")
+        weak = [d for d in DATASET_LABELS if d in hedged and any(r.dataset == d for r in sig)]
+        if fam is tests_normal and weak:
+            parts[-1] += (f" The {' and '.join(DNAME[d] for d in weak)} verdicts rest on small runs with failed seeds "
+                          "(Section 6).")
+    return "\n".join(parts)
+
+
+def hard_classes_folded(hard: dict[str, list[int]], mean_over_methods: dict[str, np.ndarray],
+                        intervals: dict[str, dict[str, list[Interval]]], ink: np.ndarray, confidence: float = 0.95,
+                        n: int = 3) -> str:
+    """:func:`hard_classes` with the Fashion-MNIST paragraph in view (the nearest-neighbour figure reads it) and the
+    MNIST paragraph folded in a ``<details>`` block; with one data set only, its paragraph in view."""
+    head = "**Which classes are hard, and why.**"
+
+    def part(d: str) -> str:
+        return hard_classes({d: hard[d]}, mean_over_methods, intervals, ink, confidence, n)[len(head):].strip()
+
+    if "fashion_mnist" not in hard or "mnist" not in hard:
+        return hard_classes(hard, mean_over_methods, intervals, ink, confidence, n)
+    return (f"{head}\n\n{part('fashion_mnist')}\n\n<details><summary>MNIST's hardest digits, and why a score can fall "
+            f"below chance (click)</summary>\n\n{part('mnist')}\n\n</details>")
+
+
 def budget_table(budget: dict[str, dict]) -> str:
     """The table of budget effects: per method, the mean AUROC at both budgets over the shared (class,
     seed) runs, the difference, on how many classes the full-size budget is higher, and the p-values."""
@@ -2299,8 +2341,8 @@ def score_baselines(names: Sequence[str], medians: dict[int, float], class_mean:
     each class's typical score as a *normal* class (``medians``: median A(x) of each normal class's test
     images under the notebook's model) predicts how hard it is as the anomaly (``class_mean``: the grid's
     mean AUROC), measured by the Spearman ``rho`` (p-value ``p``) over those classes; ``hard``: the classes
-    under 0.5 in every seed. A p-value that is not small (0.05 or more) is read as no evidence either way,
-    whatever the sign of ``rho``."""
+    under 0.5 in every seed. A p-value that is not small (0.05 or more) is not significant: with a correlation
+    of some size (``|rho|`` 0.3 or more) weak, in its direction; a smaller one, no evidence either way."""
     order = sorted(medians, key=medians.get)
     n = len(order)
     low = ", ".join(f"{names[c]} {medians[c]:.3f}" for c in order[:3])
@@ -2313,6 +2355,9 @@ def score_baselines(names: Sequence[str], medians: dict[int, float], class_mean:
     if p < 0.05:
         text += ("so the prediction holds" if rho > 0 else
                  "against the prediction: lower levels go with *higher* grid AUROCs")
+    elif abs(rho) >= 0.3:
+        text += (f"weak and not significant with {n} classes" if rho > 0 else
+                 f"against the prediction, but not significant with {n} classes")
     else:
         text += (f"inconclusive, no evidence either way: with {n} classes a rank correlation of this size often "
                  "arises by chance alone")
@@ -2327,84 +2372,6 @@ def score_baselines(names: Sequence[str], medians: dict[int, float], class_mean:
                  f"The largest departure: {names[far]}, {ranked_far}. ")
     return text + ("(The grid's models are smaller, and each was trained without the class it scores, so even a "
                    "clear correlation would be indirect evidence.)")
-
-
-def selection_reading(honest: float, picked: float, picked_epoch: int, kept_epoch: int, n_epochs: int, opt: dict,
-                      se_half: float, n_half: int, val_curve: Sequence[float] | None = None) -> str:
-    """What choosing the epoch by test AUROC adds, split into selection and real difference: the gap of
-    the test-picked AUROC (``picked``, epoch ``picked_epoch``) over the ``honest`` one (epoch ``kept_epoch``
-    of ``n_epochs``, kept by validation), and from :func:`ganad_lib.ganomaly.selection_optimism` (``opt``)
-    the optimism of picking on one half of ``n_half`` images (read against ``se_half``, the Hanley-McNeil
-    standard error of one half's AUROC; why it is small or large: whether one epoch wins most halvings) and
-    the picked epoch's real gain on the other half, against its halving-to-halving spread (a yardstick of
-    the test-sample noise of that paired difference on the whole test set, so it is not scaled). The
-    optimism is scaled by 1/√2 for the whole test set (twice the images). ``val_curve``: validation L_con per
-    epoch; when it is lowest at the last epoch, the honest rule amounted to keeping the last epoch. Ends with what
-    test-picking costs besides bias: a choice that needs test labels cannot be repeated in use."""
-    gap = round(round(picked, 3) - round(honest, 3), 3) + 0.0   # of the printed values; + 0.0: no -0.000
-    n_h = len(opt["picked"])
-    epochs, counts = np.unique(opt["picked"], return_counts=True)
-    top = sorted(zip(counts, epochs), reverse=True)[:3]
-    rest = 1 - sum(c for c, _ in top) / n_h
-    spread = (f"epoch {top[0][1]} every time" if top[0][0] == n_h else
-              ", ".join(f"epoch {e} in {c / n_h:.0%}" + (" of them" if i == 0 else "") for i, (c, e) in enumerate(top))
-              + (f", other epochs in {rest:.0%}" if rest > 1e-9 else ""))
-    mo, mg, sd_g = opt["mean_optimism"], opt["mean_gain"], opt["sd_gain"]
-    if gap > 0:
-        text = (f"**How much of the gap is luck?** Picking the epoch on the test set would report {picked:.3f} (epoch "
-                f"{picked_epoch}) instead of the honest {honest:.3f} (epoch {kept_epoch}, kept by validation): "
-                f"{gap:+.3f}. ")
-        if val_curve is not None and kept_epoch == n_epochs == len(val_curve) > 1:
-            falls = int(np.sum(np.diff(np.asarray(val_curve, dtype=float)) < 0))
-            text += ("Here the honest rule amounted to \"stop at the end\": validation $\\mathcal{L}_{con}$ fell from "
-                     f"one epoch to the next {falls} times out of {n_epochs - 1} and was lowest at the last epoch, so "
-                     "this compares the last epoch with the best one on the test set. ")
-        text += (f"The gap mixes two things: epoch {picked_epoch}'s model may really rank bags better, and the highest "
-                 f"of {n_epochs} AUROCs measured on one test set favours an epoch whose test images happened to suit "
-                 "it. ")
-    else:
-        text = ("**How much would picking on the test set add?** In this run the epoch validation kept also had the "
-                f"highest test AUROC ({honest:.3f}, epoch {kept_epoch}), so here picking on the test set adds nothing. "
-                "In general the highest of several AUROCs on one test set is flattered by that test set's noise. ")
-    text += (f"Halving the test set {'separates the two' if gap > 0 else 'measures that flattery'}: pick the epoch on "
-             f"half A, read it on half B, which took no part in the choice, over {n_h} random stratified halvings.\n\n")
-    stands_out = top[0][0] / n_h >= 0.5
-    small = abs(mo) < 0.5 * se_half
-    why = (f"{'Small' if small else 'Not small'}, because one epoch stands out: epoch {top[0][1]} wins on most halves "
-           "whatever their noise. With a flatter curve (several epochs within noise of each other) or a smaller test "
-           "set, noise would decide the pick more often and the optimism would grow." if stands_out else
-           f"{'Small' if small else 'Not small'}: no epoch stands out, so noise decides the pick"
-           + (", but the epochs it chooses between score alike." if small else ", and the winner is flattered by it."))
-    text += (f"* **Selection (the optimism):** A picked {spread}. The picked epoch's AUROC on A exceeded its AUROC on "
-             f"B by {mo:+.3f} on average: that is the *optimism* of picking on {n_half:,} images, "
-             f"{abs(mo) / se_half:.1f} times the Hanley-McNeil standard error of one half's AUROC ({se_half:.3f}, "
-             f"Section 5's formula). {why}")
-    if gap > 0:
-        text += (f" The optimism follows the noise of one AUROC, which shrinks about as 1/√(images), so picking on the "
-                 f"whole test set (twice the images) is flattered by roughly {mo / np.sqrt(2):+.3f}: that much of this "
-                 f"run's {gap:+.3f} is selection, a rough scaling.")
-    ratio = abs(mg) / sd_g if sd_g > 0 else float("inf")
-    if mg > 2 * sd_g:
-        size, gain = (f"{ratio:.1f} times", "the test-picked epoch ranks bags really better than the kept one, on "
-                      "images drawn like this test set that took no part in the choice")
-    elif mg < -2 * sd_g:
-        size, gain = (f"{ratio:.1f} times", "on images that took no part in the choice, the test-picked epoch is "
-                      "*worse* than the kept one")
-    else:
-        size, gain = "within twice", "no measurable real advantage over the kept epoch"
-    text += (f"\n* **Real difference:** on B, the picked epoch's AUROC minus the kept epoch's was {mg:+.3f} on average, "
-             f"{size} its halving-to-halving spread ({sd_g:.3f}, a rough yardstick of the test-sample noise of this "
-             f"paired difference on the whole test set): {gain}.")
-    if gap > 0:
-        text += ("\n* **What test-picking costs:** "
-                 + ("here it mostly found a really better epoch rather than flattering the number. "
-                    if mg > 2 * sd_g and mo < 0.5 * gap else
-                    "here much of the extra is selection and noise, not a better model. ")
-                 + f"Its real cost is elsewhere: finding epoch {picked_epoch} needed the test labels, which do not exist "
-                 f"in use, so {picked:.3f} is the result of a choice that cannot be repeated on new data. The honest "
-                 f"number, reproducible without test labels, stays {honest:.3f}.")
-    return text
-
 
 
 def shown_bags(n_shown: int, low_cols: list[int], normal_hi: float, normal_hi_col: int, best_col: int,
@@ -2525,64 +2492,6 @@ def what_drives_bullets(z_sq: Sequence[float], enc: Sequence[float], shares_init
             + f"): initialisation {shares(shares_init)}; epoch {kept_epoch} {shares(shares_kept)}. *So {drives}* "
             "(A first-order indication: Adam rescales each parameter's step. $E$ is moved by $\\mathcal{L}_{enc}$ "
             "alone.)")
-
-
-def selection_bullets(honest: float, picked: float, picked_epoch: int, kept_epoch: int, n_epochs: int, opt: dict,
-                      se_half: float, n_half: int, boot: tuple[float, float, float], n_test: int,
-                      val_curve: Sequence[float] | None = None) -> str:
-    """A short form of :func:`selection_reading` with a second, direct check of the real difference: the
-    test-picked epoch (``picked``, epoch ``picked_epoch``) against the ``honest`` one (epoch ``kept_epoch``
-    of ``n_epochs``); the halving's optimism (``opt`` from :func:`ganad_lib.ganomaly.selection_optimism`,
-    against ``se_half``, the Hanley-McNeil standard error of one half of ``n_half`` images); the picked
-    epoch's gain on the other half against its halving-to-halving spread; and ``boot`` = (difference, low,
-    high), the picked minus the kept epoch's AUROC on the whole test set (``n_test`` images) with its paired
-    bootstrap 95 % interval, which covers test-sample noise but not the selection. The difference is called
-    real only when both checks agree."""
-    gap = round(round(picked, 3) - round(honest, 3), 3) + 0.0
-    n_h = len(opt["picked"])
-    epochs, counts = np.unique(opt["picked"], return_counts=True)
-    top = sorted(zip(counts, epochs), reverse=True)[:3]
-    spread = (f"epoch {top[0][1]} every time" if top[0][0] == n_h else
-              ", ".join(f"epoch {e} in {c / n_h:.0%}" for c, e in top)
-              + (", others in the rest" if sum(c for c, _ in top) < n_h else ""))
-    mo, mg, sd_g = opt["mean_optimism"], opt["mean_gain"], opt["sd_gain"]
-    d, lo, hi = boot
-    if gap <= 0:
-        return ("**Picking on the test set added nothing here:** the epoch validation kept also had the highest test "
-                f"AUROC ({honest:.3f}, epoch {kept_epoch}). Over {n_h} halvings, picking on half A and reading half B "
-                f"gave an optimism of {mo:+.3f} on average: in general the best of several AUROCs on one test set is "
-                "flattered by its noise.")
-    stop = ""
-    if val_curve is not None and kept_epoch == n_epochs == len(val_curve) > 1:
-        stop = (" Here that rule meant \"stop at the end\": validation $\\mathcal{L}_{con}$ was lowest at the last "
-                "epoch.")
-    halving_real = mg > 2 * sd_g
-    boot_real = lo > 0
-    if halving_real and boot_real:
-        verdict = (f"*So epoch {picked_epoch} likely ranks bags better than the kept epoch on images like these:* half "
-                   "B, which took no part in the choice, says so; the whole-set bootstrap reuses the images that picked "
-                   "the epoch, so it leans upward and only fails to contradict it (one run's test set).")
-    elif mg < -2 * sd_g and hi < 0:
-        verdict = f"*So epoch {picked_epoch} ranks bags worse than the kept epoch on images that took no part in the choice.*"
-    else:
-        verdict = "*So the checks do not show a measurable real difference between the two epochs.*"
-    small = abs(mo) < 0.5 * se_half
-    return (f"**How much of the {gap:+.3f} is luck?** Test-picking would report {picked:.3f} (epoch {picked_epoch}) "
-            f"instead of the honest {honest:.3f} (epoch {kept_epoch}, kept by validation).{stop} Two things can make "
-            f"the gap: epoch {picked_epoch} may really rank bags better, or its AUROC happened to be measured high on "
-            "these test images.\n\n"
-            f"* **Selection (the optimism), by halving:** over {n_h} halvings, A picked {spread}. AUROC on A minus on B, "
-            f"for the picked epoch: {mo:+.3f} on average, {abs(mo) / se_half:.1f} times the standard error of one "
-            f"half's AUROC ({se_half:.3f}, {n_half:,} images). "
-            + ("Small, because one epoch stands out. " if small and top[0][0] / n_h >= 0.5 else
-               "Small. " if small else "Not small. ")
-            + f"Scaled to the whole test set (× 1/√2, rough): about {mo / np.sqrt(2):+.3f} of the {gap:+.3f}.\n"
-            f"* **Real difference, two checks:** on B, picked minus kept epoch {mg:+.3f} on average ({(mg / sd_g if sd_g > 0 else float('inf')):.1f} "
-            f"times its halving-to-halving spread {sd_g:.3f}, a rough yardstick); on the whole test set, {d:+.3f} "
-            f"with a paired bootstrap 95 % interval {lo:+.3f} to {hi:+.3f} over the {n_test:,} images (test-sample "
-            f"noise only: not independent of the choice, which used these images). {verdict}\n"
-            f"* **The cost:** finding epoch {picked_epoch} needed the test labels, which do not exist in use: "
-            f"{picked:.3f} cannot be reproduced on new data. The honest number stays {honest:.3f}.")
 
 
 # ============================================================================================
@@ -3019,27 +2928,15 @@ def gradient_agreement(d_steps: int, grad_ratio: float, prediction: float) -> st
             f"the saturating one, against the predicted factor {prediction:.3g}: {agree}.")
 
 
-def sharpness_two_decimals(ratio: float, interval: tuple[float, float], bar: float) -> str:
-    """The sharpness reading at the precision an approximate (Katz) interval supports: two decimals.
-    Reached or missed only when the whole rounded interval lies on one side of ``bar``; otherwise the interval
-    cannot separate the ratio from the reference, "at or just below" (or above) by the point estimate."""
-    r, lo, hi = (round(float(v), 2) for v in (ratio, *interval))
-    text = f"{r:.2f} (95 % interval {lo:.2f} to {hi:.2f}): "
-    if hi < bar:
-        return text + f"below the {bar:g} reference"
-    if lo > bar:
-        return text + f"above the {bar:g} reference"
-    side = "below" if r < bar else "above"
-    return text + f"at or just {side} the {bar:g} reference; the interval cannot separate them"
-
-
 def gan_verdict_short(long_: dict, live: dict, untrained_frechet: float, floor_range: tuple[float, float],
                       way_long: float, way_live: float, ratio: float, interval: tuple[float, float],
                       bar: float) -> tuple[str, str]:
-    """Notebook 01's verdict (round 3), one paragraph each: (on the long-trained generator, on your run).
+    """Notebook 01's verdict, one paragraph each: (on the long-trained generator, on your run).
     The course's rule for AnoGAN (every normal class, past halfway on a log scale: ``way_long`` >= 0.5) first,
-    then closeness (the Fréchet distance against the floor's range) and sharpness
-    (:func:`sharpness_two_decimals`)."""
+    then closeness (the Fréchet distance against the floor's range), then sharpness: the confident shares of the
+    samples shown (``long_["confident"]``) and of the real images (``long_["confident_real"]``), their ``ratio``
+    and its 95 % ``interval`` (:func:`ratio_with_interval`), placed against ``bar`` by :func:`against_reference`
+    (reached or missed only when the whole interval lies on one side; "slightly" below within 0.05)."""
     lo, hi = floor_range
 
     def share(way: float) -> str:
@@ -3058,8 +2955,13 @@ def gan_verdict_short(long_: dict, live: dict, untrained_frechet: float, floor_r
              if long_["frechet"] <= hi else
              f"Its Fréchet distance, {long_['frechet']:.1f}, lies above the floor's range ({lo:.1f} to {hi:.1f}): the "
              "judge can still tell its samples from real images.")
-    long_text = (f"{head} {close} Sharpness ratio {sharpness_two_decimals(ratio, interval, bar)}. Notebook 03 "
-                 "measures what these gaps cost.")
+    side = against_reference(*interval, bar)
+    where = {"below the reference": f"{'slightly ' if ratio >= bar - 0.05 else ''}below the {bar:g} reference",
+             "above the reference": f"at or above the {bar:g} reference",
+             "straddling the reference": f"an interval that contains the {bar:g} reference: it cannot separate them"}
+    long_text = (f"{head} {close} Sharpness: confident on {long_['confident']:.1%} of these samples against "
+                 f"{long_['confident_real']:.1%} of real images, a ratio of {ratio_with_interval(ratio, interval, bar)}, "
+                 f"{where[side]}. Notebook 03 measures what these gaps cost.")
     live_text = (f"**Your run** is {share(way_live)}: {live['classes_covered']} of 9 classes, confident on "
                  f"{live['confident']:.0%}, a Fréchet distance of {live['frechet']:.1f}."
                  + (" It is as close to real images as the long-trained GAN." if live["frechet"] <= long_["frechet"] else
@@ -3069,23 +2971,55 @@ def gan_verdict_short(long_: dict, live: dict, untrained_frechet: float, floor_r
     return long_text, live_text
 
 
-def pooled_sharpness(parts: dict[str, tuple[float, float, float]], bar: float, final_share: float, flat_epoch: int,
-                     n_epochs: int, decay_from: int | None = None) -> str:
-    """Notebook 01's optional part (c) (round 3): the sharpness ratio of each draw alone (``parts``: {name:
-    (ratio, low, high)}, the 95 % interval by the third decimal) and whether they fall on the same side of
-    ``bar``; then since which epoch the validation confident share stayed within 0.015 of ``final_share``
-    (partly built in when the learning rate falls to 0 from ``decay_from`` on)."""
-    sides = {k: against_reference(lo, hi, bar) for k, (_, lo, hi) in parts.items()}
-    named = ", ".join(f"{k} {v}" for k, v in sides.items())
-    head = (f"* (c) Alone, the draws land on different sides of the rule ({named}): which samples are pooled moves "
-            "the verdict, so it is read at two decimals only." if len(set(sides.values())) > 1 else
-            f"* (c) Alone, every draw is {next(iter(sides.values()))}, as pooled.")
+def sharpness_draws(here: tuple[float, float, float], other: tuple[float, float, float], bar: float,
+                    final_share: float, flat_epoch: int, n_epochs: int, decay_from: int | None = None) -> str:
+    """Notebook 01's Going deeper (c) (round 5): the verdict's sharpness ratio (``here``: ratio, low, high) against
+    the same ratio on another draw of codes z (``other``, the build's), each placed against ``bar`` by
+    :func:`against_reference`; when they land on different sides, the verdict's side depends on the draw. Then
+    since which epoch the validation confident share stayed within 0.015 of ``final_share`` (partly built in
+    when the learning rate falls to 0 from ``decay_from`` on)."""
+    side, side_o = against_reference(*here[1:], bar), against_reference(*other[1:], bar)
+    head = (f"* (c) The build's draw of $z$ gives {other[0]:.3f}, {side_o}, where the verdict's draw is {side}: the "
+            "ratio lies close to the reference, and which side the verdict names depends on the draw."
+            if side != side_o else f"* (c) The build's draw of $z$ gives {other[0]:.3f}, {side_o} too, as in the verdict.")
     decays = decay_from is not None and decay_from <= n_epochs
     return (f"{head} The generator's confident share on validation images has stayed within 0.015 of its final "
-            f"{final_share:.2f} "
-            f"since epoch {flat_epoch} of {n_epochs}"
+            f"{final_share:.2f} since epoch {flat_epoch} of {n_epochs}"
             + (f"; the learning rate falls to 0 over epochs {decay_from}–{n_epochs}, so that plateau is partly built "
                "in by the schedule." if decays else "."))
+
+
+def gap_bullets(factor: str, share_trained: float, c_ep: int, n_epochs: int, raw_first: float, raw_c: float,
+                avg_c: float, noise: float, n_draws: int, ahead_from: int | None, like: bool, fewer_images: bool,
+                build_frechet: float, build_floor_inside: bool, above_as_here: bool) -> str:
+    """Notebook 01's Going deeper (d) (round 4), one claim a bullet: where the gap to your run (``factor`` times
+    in d²) comes from. By epoch ``c_ep`` (the last at a constant learning rate) more training took the long run's
+    raw G from ``raw_first`` to ``raw_c`` and averaging to ``avg_c``; that gain is read against the draw-to-draw
+    ``noise`` of a distance (within it, about its size up to 1.5 times, or beyond). Then the pair's fairness and
+    the caveats."""
+    part = "nearly all" if share_trained >= 0.9 else "most" if share_trained >= 0.5 else "less than half"
+    gain = raw_c - avg_c
+    size = "within" if gain <= noise else "about the size of" if gain <= 1.5 * noise else "beyond"
+    items = [f"More training explains {part} of it: by epoch {c_ep}, the last at a constant learning rate, the long "
+             f"run's raw $G$ went from {raw_first:.1f} (after epoch 1, about your run's steps) to {raw_c:.1f}.",
+             f"Averaging took {gain:.1f} more ({gain / raw_c:.0%}, to {avg_c:.1f}): {size} the draw-to-draw noise of a "
+             f"distance ({noise:.1f} over {n_draws} draws of $z$)"
+             + (f", but the average is ahead at every epoch from {ahead_from} to {c_ep}." if ahead_from is not None
+                else ".")]
+    if c_ep < n_epochs:
+        items.append(f"Later epochs cannot show what averaging does: the rate falls to 0 over epochs {c_ep + 1}–"
+                     f"{n_epochs}, so the average ends close to the raw $G$ by construction.")
+    items.append("Your run and the long run's first epoch are " + (
+        "a like-for-like pair (steps within a factor of 2, distances within 1.5)." if like else
+        "not a like-for-like pair (steps or distances too far apart): read the split with care."))
+    items.append("Caveat: your distance is to test images, the long run's to validation images"
+                 + ("; and your run saw fewer images, more often." if fewer_images else "."))
+    items.append(f"At build time the long-trained GAN scored {build_frechet:.1f} against these test images"
+                 + (", above the floor's range as here" if above_as_here else "")
+                 + f"; its own floor (test against validation images) lay {'inside' if build_floor_inside else 'outside'} "
+                 "this notebook's floor range.")
+    return f"* (d) Where the gap to your run ({factor} times in d²) comes from:\n" + "\n".join(
+        f"    * {s}" for s in items)
 
 
 def d_balance(share_high: float, n_steps: int, acc_last: float, acc_eval: float, dgz_low: float, dgz_epoch: int,
@@ -3130,6 +3064,43 @@ def latent_walk(names: list[str], norms: list[float], nz: int, sure_mid: bool, p
             f"pixel, 0–255) goes from {b[0]:.0f} at $z_0$ to {b[low]:.0f} at t = {ts[low]:.3g} and {b[-1]:.0f} at "
             "$z_1$: " + ("the middle of the walk is visibly dimmer, the visible cost of its low norm."
                          if dim else "no visible dimming, so the low norm is a risk, not a visible failure here."))
+
+
+def dip_below_ends(brightness: Sequence[float]) -> tuple[float, int]:
+    """How far a walk's darkest inner image lies below its dimmer end (``brightness`` along the walk, ends
+    included; 0 when no inner image is darker) and that image's index."""
+    b = [float(v) for v in brightness]
+    low = 1 + int(np.argmin(b[1:-1]))
+    return max(0.0, min(b[0], b[-1]) - b[low]), low
+
+
+def latent_walk_control(names: list[str], norms: list[float], nz: int, brightness: Sequence[float],
+                        control: Sequence[float], ts: Sequence[float]) -> str:
+    """Notebook 01's straight walk from z0 to z1 (round 5), with its control: the judge's class at each end and
+    how often it changes (``names``), the lowest code norm against sqrt(n_z), the images' ``brightness`` along
+    the walk at ``ts``, and the same line with every code rescaled to norm sqrt(n_z) (``control``). The dip of
+    each below its dimmer end (:func:`dip_below_ends`) says how much of the dimming the low norm explains: all of
+    it (the control's dip at most a quarter of the walk's), none (at least three quarters), or part."""
+    changes = sum(a != b for a, b in zip(names, names[1:]))
+    dip, low = dip_below_ends(brightness)
+    dip_c, low_c = dip_below_ends(control)
+    text = (f"**This walk.** The judge calls $z_0$'s image {names[0]} and $z_1$'s {names[-1]}"
+            + (": one class, so the walk changes the garment's style." if names[0] == names[-1] else
+               f"; the class changes {changes} time{_s(changes)}, so the walk changes the garment itself.")
+            + f" The code's norm falls to {min(norms):.1f} on the way ($\\sqrt{{n_z}}$ = {nz ** 0.5:.1f}), and the "
+            f"brightness (each image's 99th-percentile pixel, 0–255) goes from {brightness[0]:.0f} at $z_0$ to "
+            f"{brightness[low]:.0f} at t = {ts[low]:.3g} and {brightness[-1]:.0f} at $z_1$")
+    if dip == 0:
+        return text + ": no dip, so there is no dimming for the low norm to explain."
+    text += (f", {dip:.0f} below the dimmer end. With every code rescaled to norm $\\sqrt{{n_z}}$ (last row) the "
+             + (f"darkest middle image is {control[low_c]:.0f} (t = {ts[low_c]:.3g}), {dip_c:.0f} below its dimmer end"
+                if dip_c > 0 else "middle is no darker than the ends"))
+    if dip_c <= 0.25 * dip:
+        return text + ": the dimming disappears, so the low norm explains it."
+    if dip_c >= 0.75 * dip:
+        return text + ": the dimming stays, so the low norm does not explain it."
+    return text + (": the dip shrinks, so the low norm explains part of the dimming, not all of it; the rest comes "
+                   "from something else along the walk, such as the change of garment.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -3398,42 +3369,139 @@ def residual_reading(res_shown: dict[str, float], threshold: float, alarms: list
         + (f"here {'; '.join(alarm_text)}.\n" if alarm_text else f"none of the {normal_shown} shown here does.\n")
         + (f"* None of the {n_b} bags shown scores above it" if caught == 0 else
            f"* {caught} of the {n_b} bags shown score{'s' if caught == 1 else ''} above it")
-        + ((f": scores of {bag_scores.min():.0f} to {bag_scores.max():.0f}, above {below:.0%} of the normal "
-            f"test images, yet below the threshold: hence Section 6's recall of {recall:.0%} next to an AUROC "
+        + ((f": scores of {bag_scores.min():.0f} to {bag_scores.max():.0f}, even the lowest above {below:.0%} of the "
+            f"normal test images, yet below the threshold: hence Section 6's recall of {recall:.0%} next to an AUROC "
             f"of {auroc:.3f}." if below > 0.5 else
             ": bright residuals, yet scores among the normal images' (Section 6's recall).")
            if caught < n_b / 2 else "."))
 
 
-def score_vs_objective(lam: float, parts: dict[str, float], combined: float, auroc_lam: dict[float, float],
-                       labels: dict[float, str]) -> str:
-    """Notebook 03, Section 8: when L_D alone, read at the λ = ``lam`` codes, scores at least as well as the
-    paper's mix while searching with L_D alone (λ = 1) scores lower, say that a good score need not be a good
-    search objective. Empty otherwise. ``labels``: the λ verdicts of :func:`paired_label`."""
-    ld = parts["L_D alone"]
+def score_vs_objective(lam: float, ld_same: float, auroc_lam: dict[float, float], labels: dict[float, str],
+                       n_same: int) -> str:
+    """Notebook 03, Section 8: when L_D alone, read at the λ = ``lam`` codes on the sweep's ``n_same`` images
+    (AUROC ``ld_same``), scores above the search with L_D alone (λ = 1, lower than λ = ``lam`` and not tied), say
+    that a good score need not be a good search objective, with the cause hedged. Every number is on the same
+    images. Empty otherwise. ``labels``: the λ verdicts of :func:`paired_label`."""
     worse = [v for v in auroc_lam if v > lam and auroc_lam[v] < auroc_lam[lam] and labels.get(v) != TIED]
-    if ld < combined or 1 not in worse:
+    if 1 not in worse or ld_same <= max(auroc_lam[v] for v in worse):
         return ""
-    return (f"\n* **A good score, a poor objective.** L_D alone, read at the λ = {lam:g} codes, scores {ld:.3f}, "
-            f"no lower than the paper's mix ({combined:.3f}; the gap untested), yet searching with it alone (λ = 1) "
-            f"scores {auroc_lam[1]:.3f}" + "".join(f" (λ = {v:g}: {auroc_lam[v]:.3f})" for v in worse if v != 1)
-            + ": descending on D's features alone lets the code reach images that match x in features "
-            "but not in pixels.")
+    return (f"\n* **A good score, a poor objective.** On the same {n_same} images, L_D read at the λ = {lam:g} codes "
+            f"scores {ld_same:.3f} (the λ = {lam:g} score: {auroc_lam[lam]:.3f}), yet searching with L_D alone "
+            f"(λ = 1) scores {auroc_lam[1]:.3f}" + "".join(f" (λ = {v:g}: {auroc_lam[v]:.3f})" for v in worse if v != 1)
+            + ". One possible reason, untested: descending on D's features alone can reach images that match x in "
+            "features but not in pixels.")
+
+
+def shown_flaws_reading(panels: Sequence[tuple[int, str, bool, float, float, float]]) -> str:
+    """Notebook 03, Section 7: which flaws of the figure the residual map hit and which it missed (the notebook's
+    hit rule). ``panels``: one tuple per flawed panel shown, (row, kind, hit, contrast, clean score, flawed score);
+    contrast is the flaw's mean pixel change (0 to 2). One sentence, starting with a space; empty if none."""
+    if not panels:
+        return ""
+    hits = [p for p in panels if p[2]]
+    misses = [p for p in panels if not p[2]]
+
+    def names(ps):
+        return _and_list([f"the {p[1]} in row {p[0]}" for p in ps])
+
+    def changes(ps):
+        return " and ".join(f"{p[3]:.2f}" for p in ps)
+
+    if not misses or not hits:
+        text = (f" In the figure the map {'hits' if hits else 'misses'} all {len(panels)} flaws shown "
+                f"(pixel change {changes(panels)})")
+    else:
+        fainter = max(p[3] for p in misses) < min(p[3] for p in hits)
+        text = (f" In the figure, {names(hits)} {'is a hit' if len(hits) == 1 else 'are hits'}; {names(misses)} "
+                f"{'is a miss' if len(misses) == 1 else 'are misses'}, "
+                + ("the fainter " + ("flaw" if len(misses) == 1 else "ones") if fainter else "yet not the fainter")
+                + f" (pixel change {changes(misses)} against {changes(hits)})")
+    falls = [p for p in panels if p[5] < p[4]]
+    return (text + "".join(f"; the score of {names([p])} even falls ({p[4]:.0f} → {p[5]:.0f})" for p in falls)
+            + ".")
+
+
+def plain_verdict(label: str) -> str:
+    """Notebook 03's verdict for the main text, in italics: a label from :func:`paired_label`, where an "on the
+    edge" label reads as the weaker of its two words, marked borderline (the rule lives in a details box)."""
+    weaker = {EDGE_BEYOND: WEAK, EDGE_WEAK: TIED}
+    if label in weaker:
+        return f"*{weaker[label]}* (borderline)"
+    if label in (BEYOND, WEAK, TIED):
+        return f"*{label}*"
+    raise ValueError(f"not one of notebook 03's verdicts: {label!r}")
+
+
+def lambda_sweep_bullets(lam: float, auroc_lam: dict[float, float], lam_diffs: dict[float, Sequence[float]],
+                         labels: dict[float, str], n_half: int) -> str:
+    """Notebook 03, Section 8: one bullet per λ against the paper's ``lam`` (its AUROC, the difference and the
+    plain verdict of :func:`plain_verdict`), then whether any λ scored above it and, for the lower ones, the
+    candidate causes. ``labels`` from :func:`paired_label`."""
+    higher = [v for v, d in lam_diffs.items() if d[0] > 0 and labels[v] != TIED]
+    lower = [v for v, d in lam_diffs.items() if d[0] < 0 and labels[v] != TIED]
+    text = (f"**Reading the λ sweep** ({n_half} test images; every λ searched with the step size chosen for "
+            f"λ = {lam:g}, the paper's value, which scores {auroc_lam[lam]:.3f}).\n\n"
+            + "".join(f"* λ = {v:g}: {auroc_lam[v]:.3f}, {_signed(d[0])} against λ = {lam:g}, "
+                      f"{plain_verdict(labels[v])}.\n" for v, d in lam_diffs.items()))
+    if higher:
+        text += f"* {_lams(higher)} scores above {lam:g}, read with test labels: no licence to retune.\n"
+    else:
+        text += (f"* No λ scores {'above' if all(d[0] <= 0 for d in lam_diffs.values()) else 'distinguishably above'} "
+                 f"{lam:g} on this sample.\n")
+    if lower:
+        text += (f"* Candidate causes of the drop at {_lams(lower)}, untested: the step size, chosen for λ = {lam:g}, "
+                 "and a different loss to descend.\n")
+    return text
+
+
+def anogan_sweeps_table_plain(gamma: int, reached: int, auroc_reached: float, auroc_final: float, n_all: int,
+                              lam: float, auroc_lam: dict[float, float], lam_diffs: dict[float, Sequence[float]],
+                              labels: dict[float, str], n_half: int) -> str:
+    """:func:`anogan_sweeps_table` with the 95 % interval and the plain verdicts of :func:`plain_verdict`
+    (the widened interval stays in the notebook's details)."""
+    rows = [f"| Γ | stopped at step {reached} of {gamma} | {auroc_reached:.3f} | "
+            f"{_signed(auroc_reached - auroc_final)} against Γ = {gamma} ({auroc_final:.3f}), {n_all} images | "
+            "not tested |",
+            f"| λ | {lam:g}, the paper's | {auroc_lam[lam]:.3f} | the reference ({n_half} images) | — |"]
+    rows += [f"| λ | {v:g} | {auroc_lam[v]:.3f} | {_signed(d[0])} [{_signed(d[1])}, {_signed(d[2])}] | "
+             f"{plain_verdict(labels[v])} |" for v, d in lam_diffs.items()]
+    return ("| sweep | setting | AUROC | difference [95 % interval] | verdict |\n|---|---|---|---|---|\n"
+            + "\n".join(rows))
+
+
+def search_pair_reading_short(*args, **kwargs) -> str:
+    """:func:`search_pair_reading` (same arguments), shorter and one claim per bullet: the default step's scores
+    without the subtraction, no repeat of the early fall, no "best code = last code" aside where the two score
+    alike, no speculation about other bags, and the two parts' share and its cause as two bullets."""
+    text = search_pair_reading(*args, **kwargs)
+    text = re.sub(r"Section 3 searched the same two images with the default step (\S+): (\S+) and (\S+)\. The step "
+                  r"size alone moved their scores by \S+ and \S+: a score belongs to the generator \*and\* the search "
+                  r"\(Section 4\)\.",
+                  r"With the default step \1 (Section 3) they scored \2 and \3: a score belongs to the generator "
+                  r"*and* the search.", text)
+    text = re.sub(r", with \d+% of the fall done by step \d+\.", ".", text)
+    text = re.sub(r"Its lowest loss \(step \d+\) is only [0-9.]+% below the last: here the last code and the best "
+                  r"one score the same\. ", "", text)
+    text = text.replace("; for other bags it may draw bag-like shapes, which would then score lower: one possible "
+                        "reason the score histograms of Section 6 overlap.", ".")
+    text = text.replace(" The small weight is offset by size:", "\n* **The small weight is offset by size:**")
+    return text.replace(" So the score mixes both distances; Section 8 scores each part alone to see which separates "
+                        "the bags.", "")
 
 
 def threshold_table(*, auroc: float, auroc_se: float, auprc: float, share: float, threshold: float,
                     flagged_normal: float, z_fa: float, recall: float, precision: float, precision_rare: float,
                     fpr_at_95_tpr: float) -> str:
-    """One table of a detector's test numbers at its validation threshold, each with how to read it:
-    the AUROC with its standard error, the AUPRC against chance (``share``: the share of anomalies), the
-    threshold, the normal images flagged against the 5 % aim (``z_fa`` standard errors away), recall,
-    precision (and ``precision_rare``: the same recall and false-alarm rate with 1 % anomalies), and the
-    false-positive rate at 95 % recall. Percentages to one decimal, so that no number disagrees with
-    another rounding of itself."""
+    """One table of a detector's test numbers, each with how to read it: the threshold-free AUROC with its
+    standard error and AUPRC against chance (``share``: the share of anomalies); the validation threshold and,
+    at it, the normal images flagged against the 5 % aim (``z_fa`` standard errors away), recall and precision
+    (and ``precision_rare``: the same recall and false-alarm rate with 1 % anomalies); and the threshold-free
+    false-positive rate at 95 % recall. Percentages to one decimal, so that no number disagrees with another
+    rounding of itself."""
     rows = [("AUROC", f"{auroc:.3f} (standard error {auroc_se:.3f})", "how well the score ranks bags above normal "
              "images, over all thresholds; 0.5 is chance"),
-            ("AUPRC", f"{auprc:.3f}", f"a score that ranks at random gets the share of bags, {share:.3f}"),
-            ("threshold", f"{threshold:.4g}", "the 95th percentile of the validation scores"),
+            ("AUPRC", f"{auprc:.3f}", f"(notebook 00) chance: the share of bags, {share:.3f}"),
+            ("threshold", f"{threshold:.4g}", "95th percentile of the validation scores, used by the next three rows"),
             ("normal test images flagged", f"{flagged_normal:.1%}",
              f"aim 5 %: {abs(z_fa):.1f} standard errors {'below' if z_fa < 0 else 'above'}"),
             ("bags flagged (recall)", f"{recall:.1%}", "the rest are missed"),
@@ -3441,16 +3509,17 @@ def threshold_table(*, auroc: float, auroc_se: float, auprc: float, share: float
              f"depends on the share of bags: with 1 % bags, the same recall and false alarms give {precision_rare:.1%}"),
             ("false-positive rate at 95 % recall", f"{fpr_at_95_tpr:.1%}",
              "normal images flagged once the threshold is low enough to catch 95 % of the bags")]
-    return ("| at the validation threshold | value | read as |\n|---|---|---|\n"
+    return ("| measure | value | read as |\n|---|---|---|\n"
             + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows))
 
 
-def full_split_comparison(*, kept: dict[str, float], chance: float, auroc_yours: float, auroc_full: float,
+def full_split_comparison(*, kept: dict[str, float], chance: dict[str, float], auroc_yours: float, auroc_full: float,
                           swing_late: float, bench_auroc: Sequence[float], images: tuple[int, int],
                           epochs: tuple[int, int], steps: tuple[int, int], full_still_falling: bool) -> str:
     """What the comparison of your run with the full-split model compares (one model each, seed 0; ``images``,
     ``epochs``, ``steps``: your run's and the full-split model's), what it measured (the judge's ``kept``
-    shares, with the untrained floor against ``chance``; the two bag AUROCs against your run's late-epoch
+    shares of the untrained networks, your run and the full-split model, each beside its own ``chance`` level, same
+    keys: its inputs' and reconstructions' classes paired at random; the two bag AUROCs against your run's late-epoch
     movement ``swing_late`` and the cpu seeds' ``bench_auroc``), and what it does not show."""
     gap = auroc_full - auroc_yours
     span = max(bench_auroc) - min(bench_auroc)
@@ -3463,9 +3532,9 @@ def full_split_comparison(*, kept: dict[str, float], chance: float, auroc_yours:
     return ("**What this compares.** One model against one model, seed 0 each, same networks, same test images: "
             f"your run ({images[0]:,} training images, {epochs[0]} epochs, {steps[0]:,} steps) and the full-split model "
             f"({images[1]:,} images, {epochs[1]} epochs, {steps[1]:,} steps).\n\n"
-            f"* **The judge:** $G(x)$ keeps the class of {kept['your run']:.1%} of the normal test images in your run, "
-            f"{kept['full split']:.1%} in the full-split model; untrained networks {kept['untrained']:.1%}, chance "
-            f"pairing {chance:.1%}.\n"
+            f"* **The judge:** $G(x)$ keeps the class of {kept['your run']:.1%} of the normal test images in your run "
+            f"(chance {chance['your run']:.1%}), {kept['full split']:.1%} in the full-split model (chance "
+            f"{chance['full split']:.1%}); untrained networks {kept['untrained']:.1%} (chance {chance['untrained']:.1%}).\n"
             f"* **Bag AUROC:** {auroc_yours:.3f} against {auroc_full:.3f} ({gap:+.3f}), {size}.\n"
             "* **What it does not show:** whether more data makes a better detector. The runs differ in three things "
             f"at once ({', '.join(differs)})"
@@ -3559,43 +3628,56 @@ def pick_counts(picked: Sequence[int]) -> str:
             + (f", others in {rest}" if rest else ""))
 
 
-def selection_bullets_plain(honest: float, picked: float, picked_epoch: int, kept_epoch: int, n_epochs: int,
-                            opt: dict, se_half: float, n_half: int, boot: tuple[float, float, float], n_test: int,
-                            val_curve: Sequence[float] | None = None) -> str:
-    """:func:`selection_bullets` with near-zero optimism written as "about 0 (-0.0003)", the halvings' picks as
-    counts (:func:`pick_counts`), and the cost said precisely: when both checks find the picked epoch really
-    better, its AUROC would roughly carry over; what needs the test labels is finding that epoch."""
-    text = selection_bullets(honest, picked, picked_epoch, kept_epoch, n_epochs, opt, se_half, n_half, boot, n_test,
-                             val_curve=val_curve)
+def selection_verdict(honest: float, picked: float, picked_epoch: int, kept_epoch: int, opt: dict, se_half: float,
+                      n_half: int, boot: tuple[float, float, float], n_test: int, real: bool,
+                      rule_share: float = 0.95) -> str:
+    """Is the test-picked epoch's extra AUROC luck? The verdict first, in plain words: the ``picked`` AUROC (epoch
+    ``picked_epoch``) against the ``honest`` one (epoch ``kept_epoch``), how much of the gap the selection explains
+    (the halvings' optimism scaled to the whole test set) and whether the rest is ``real`` (decided by the notebook:
+    the epoch picked on half A beats the kept one on half B in at least ``rule_share`` of the halvings, and the
+    whole test set's paired bootstrap interval ``boot`` = (difference, low, high) over ``n_test`` images lies above
+    0). Then, folded, the statistics: the halvings' picks and optimism (``opt`` from
+    :func:`ganad_lib.ganomaly.selection_optimism`; ``se_half``: the Hanley-McNeil standard error of one half of
+    ``n_half`` images), the gain on B as a count of halvings (the halvings re-cut one test set, so their spread is
+    no standard error for a new one), the bootstrap and the rule."""
     gap = round(round(picked, 3) - round(honest, 3), 3) + 0.0
+    n_h = len(opt["picked"])
+    mo, mg = opt["mean_optimism"], opt["mean_gain"]
     if gap <= 0:
-        return text
-    mo, mg, sd_g = opt["mean_optimism"], opt["mean_gain"], opt["sd_gain"]
-    head, rest = text.split("* **Selection (the optimism), by halving:**", 1)
-    _, rest = rest.split("\n* **Real difference", 1)
-    ratio = abs(mo) / se_half
-    small = ratio < 0.5
-    one = np.unique(np.asarray(opt["picked"]), return_counts=True)[1].max() / len(opt["picked"]) >= 0.5
-    selection = (f"* **Selection (the optimism), by halving:** over {len(opt['picked'])} halvings, A picked "
-                 f"{pick_counts(opt['picked'])}. AUROC on A minus on B, for the picked epoch: {near_zero(mo)} on "
-                 "average, " + ("well under" if ratio < 0.1 else f"{ratio:.1f} times") + " the standard error of one "
-                 f"half's AUROC ({se_half:.3f}, {n_half:,} images). "
-                 + ("Small, because one epoch stands out. " if small and one else "Small. " if small else "Not small. ")
-                 + f"Scaled to the whole test set (× 1/√2, rough): {near_zero(mo / np.sqrt(2))} of the {gap:+.3f}.")
-    body = head + selection + "\n* **Real difference" + rest
-    body = body.replace("(test-sample noise only: not independent of the choice, which used these images)",
-                        "(test-sample noise only)", 1)
-    body = body.replace(f" Two things can make the gap: epoch {picked_epoch} may really rank bags better, or its AUROC "
-                        "happened to be measured high on these test images.", "", 1)   # the markdown above says it
-    if mg > 2 * sd_g and boot[1] > 0:
-        cost = body[body.index("* **The cost:**"):]
-        verdict = body[body.index(f"*So epoch {picked_epoch} likely"):body.index("\n* **The cost:**")]
-        body = body.replace(verdict, f"*So epoch {picked_epoch} likely ranks bags better than the kept epoch:* half B, "
-                            "which took no part in the choice, says so; the bootstrap reuses the images that chose the "
-                            "epoch, so it only fails to contradict it.")
-        body = body.replace(cost, f"* **The cost:** epoch {picked_epoch}'s AUROC would roughly carry over to new data; "
-                            f"only *finding* that epoch needed the test labels. The honest number stays {honest:.3f}.")
-    return body
+        return ("**Picking on the test set added nothing here:** the epoch validation kept also had the highest test "
+                f"AUROC ({honest:.3f}, epoch {kept_epoch}). In general the best of several AUROCs on one test set is "
+                f"flattered by its noise; here, over {n_h} halvings, picking on half A and reading half B gave an "
+                f"optimism of {near_zero(mo)} on average.")
+    luck = mo / np.sqrt(2)   # the halving's optimism, scaled to twice the images (rough)
+    if not real:
+        short, rest = "Possibly all of it", (
+            f"These checks do not show that epoch {picked_epoch} ranks bags better than the kept epoch, and finding it "
+            f"needed the test labels, so {picked:.3f} cannot be reproduced in use.")
+    else:
+        short = "Almost none of it" if abs(luck) <= 0.1 * gap else f"Partly: about {near_zero(luck)} of it (rough)"
+        rest = (("Epoch" if abs(luck) <= 0.1 * gap else "The rest is real: epoch")
+                + f" {picked_epoch} really ranks bags better than the kept epoch. That AUROC would roughly carry over to "
+                f"new data; what needed the test labels is *finding* epoch {picked_epoch}.")
+    small = abs(mo) < 0.5 * se_half
+    one = np.unique(np.asarray(opt["picked"]), return_counts=True)[1].max() >= 0.5 * n_h
+    wins = int(np.sum(np.asarray(opt["gain"]) > 0))
+    d, lo, hi = boot
+    return (f"**Is the {gap:+.3f} luck? {short}.** Test-picking would report {picked:.3f} (epoch {picked_epoch}) "
+            f"instead of the honest {honest:.3f} (epoch {kept_epoch}, kept by validation). {rest}\n\n"
+            f"<details><summary>How the checks measured it: {n_h} halvings and a bootstrap</summary>\n\n"
+            f"* **Selection (the optimism):** A picked {pick_counts(opt['picked'])}. AUROC on A minus on B for the "
+            f"picked epoch: {near_zero(mo)} on average; one half's AUROC has a standard error of {se_half:.3f} "
+            f"(Hanley-McNeil, {n_half:,} images). "
+            + ("Small, because one epoch stands out. " if small and one else "Small. " if small else "Not small. ")
+            + f"Scaled to the whole test set (× 1/√2, rough): {near_zero(luck)} of the {gap:+.3f}.\n"
+            f"* **Real difference, on B:** the picked epoch minus the kept one, {mg:+.3f} on average, positive in "
+            f"{wins} of {n_h} halvings. They re-cut the same {n_test:,} images: this counts the cut's effect, not a "
+            "new test set's noise.\n"
+            f"* **Whole test set:** {d:+.3f}, paired bootstrap 95 % interval {lo:+.3f} to {hi:+.3f} (test-sample "
+            "noise; it reuses the images that chose the epoch, "
+            + ("which matters little with so small an optimism).\n" if small else "so it leans upward).\n")
+            + f"* **The rule:** the difference counts as real when it is positive on B in at least {100 * rule_share:.0f} % of "
+            "the halvings and the bootstrap interval lies above 0.\n\n</details>")
 
 
 def mistakes_in_this_run_plain(*, score_change: float, auroc_eval: float, shuffles: list[float], auroc_sorted: float,
@@ -3603,19 +3685,16 @@ def mistakes_in_this_run_plain(*, score_change: float, auroc_eval: float, shuffl
                                sd_gain: float, real: bool | None = None) -> str:
     """What the two mistakes of Section 7 did in this run. Train-mode scoring: the mean relative change of a
     score with its batch mates (``score_change``), the AUROC over shuffled batches (``shuffles``) against eval
-    mode (``auroc_eval``; off by more than twice the shufflings' spread: called systematic) and in label-sorted
-    batches (``auroc_sorted``). Test-picked epoch: the ``picked`` AUROC (epoch ``picked_epoch``) against the
-    ``honest`` one, the selection part (``optimism_whole``, written by :func:`near_zero`) and the real part
+    mode (``auroc_eval``) and in label-sorted batches (``auroc_sorted``). Test-picked epoch: the ``picked`` AUROC
+    (epoch ``picked_epoch``) against the ``honest`` one, the selection part (``optimism_whole``: "almost none" up
+    to a tenth of the gap, else written by :func:`near_zero`) and the real part
     (``gain`` on the other half, against its spread ``sd_gain``; ``real`` overrides that verdict); when the real
     part holds, the cost is said precisely (the picked epoch's AUROC carries over; finding it does not)."""
     real_part = gain > 2 * sd_gain if real is None else real
-    shuffled, spread = float(np.mean(shuffles)), max(shuffles) - min(shuffles)
-    off = shuffled - auroc_eval
-    if abs(off) < 0.01:
-        mode = (f"In shuffled batches the AUROC hardly moved ({shuffled:.3f} against {auroc_eval:.3f} in eval mode"
-                + (f"; {abs(off) / spread:.0f} times the shufflings' spread: systematic, set by the share of bags"
-                   if spread > 0 and abs(off) > 2 * spread else "")
-                + "), so a shuffled benchmark hides the defect; ")
+    shuffled = float(np.mean(shuffles))
+    if abs(shuffled - auroc_eval) < 0.01:
+        mode = (f"In shuffled batches the AUROC hardly moved ({shuffled:.3f} against {auroc_eval:.3f} in eval mode), "
+                "so a shuffled benchmark hides the defect; ")
     else:
         mode = f"In shuffled batches the AUROC was {shuffled:.3f} against {auroc_eval:.3f} in eval mode; "
     mode = (f"the same image's score moved by {100 * score_change:.0f} % on average when its batch mates changed. "
@@ -3627,7 +3706,8 @@ def mistakes_in_this_run_plain(*, score_change: float, auroc_eval: float, shuffl
                 "AUROC), but a choice made on test labels cannot be repeated in use.")
     else:
         pick = (f"it would report {picked:.3f} (epoch {picked_epoch}) instead of the honest {honest:.3f} ({gap:+.3f}). "
-                f"Selection accounts for {near_zero(optimism_whole)} of that; "
+                "Selection accounts for "
+                + ("almost none" if abs(optimism_whole) <= 0.1 * gap else near_zero(optimism_whole)) + " of that; "
                 + ("the rest is a real difference the validation rule could not see: that epoch's AUROC would roughly "
                    "carry over, but finding it needed the test labels." if real_part else
                    "the rest is no measurable real difference between the epochs. Either way, finding epoch "
@@ -3635,19 +3715,6 @@ def mistakes_in_this_run_plain(*, score_change: float, auroc_eval: float, shuffl
     return ("**What the two mistakes did in this run.**\n\n"
             f"* **Scoring in training mode:** {mode}\n"
             f"* **Choosing the epoch by test AUROC:** {pick}")
-
-
-def judge_against_chance(comparison: str, kept: dict[str, float], chance: dict[str, float]) -> str:
-    """:func:`full_split_comparison`'s text with its judge bullet rewritten so that each model's kept share
-    (``kept``: untrained, your run, full split) stands beside its own chance level (``chance``, same keys: its
-    inputs' and its reconstructions' class shares, paired at random)."""
-    start = comparison.index("* **The judge:**")
-    end = comparison.index("\n", start)
-    line = ("* **The judge:** $G(x)$ keeps the class of "
-            + f"{kept['your run']:.1%} of the normal test images in your run (chance {chance['your run']:.1%}), "
-            + f"{kept['full split']:.1%} in the full-split model (chance {chance['full split']:.1%}); untrained "
-            + f"networks {kept['untrained']:.1%} (chance {chance['untrained']:.1%}).")
-    return comparison[:start] + line + comparison[end:]
 
 
 def adv_follows_d(adv_at_peaks: float, adv_elsewhere: float, share: float) -> str:
@@ -3661,23 +3728,3 @@ def adv_follows_d(adv_at_peaks: float, adv_elsewhere: float, share: float) -> st
     return text + ": here $\\mathcal{L}_{adv}$ did not drop with $D$'s spikes."
 
 
-def threshold_table_split(**kwargs) -> str:
-    """:func:`threshold_table` with a header that does not put the threshold-free rows (AUROC, AUPRC, false-positive
-    rate at 95 % recall) "at the validation threshold", and AUPRC pointed to notebook 00."""
-    text = threshold_table(**kwargs)
-    text = text.replace("| at the validation threshold | value | read as |", "| measure | value | read as |", 1)
-    text = text.replace("| the 95th percentile of the validation scores |",
-                        "| 95th percentile of the validation scores, used by the next three rows |", 1)
-    return text.replace("| a score that ranks at random gets the share of bags,", "| (notebook 00) chance: the share of bags,", 1)
-
-
-def score_baselines_weak(names: Sequence[str], medians: dict[int, float], class_mean: dict[int, float], rho: float,
-                         p: float, hard: list[int]) -> str:
-    """:func:`score_baselines` with a non-significant correlation of some size (|rho| 0.3 or more) called "weak and
-    not significant" rather than "no evidence either way"."""
-    text = score_baselines(names, medians, class_mean, rho, p, hard)
-    if p >= 0.05 and abs(rho) >= 0.3:
-        text = text.replace(f"inconclusive, no evidence either way: with {len(medians)} classes a rank correlation of "
-                            "this size often arises by chance alone", f"weak and not significant with {len(medians)} "
-                            "classes", 1)
-    return text

@@ -1,8 +1,6 @@
 """Notebook 05's readings added after the December review: the grid gaps with a paired t-interval beside the
-sign test, the gradient-share bullets, the selection bullets with a paired bootstrap, and the hedged options of
-older readings (the defaults keep the old text, tested in tests/test_narration.py)."""
-
-import numpy as np
+sign test, the gradient-share bullets, and the hedged options of older readings (the defaults keep the old text,
+tested in tests/test_narration.py)."""
 
 from ganad_lib import narration
 from ganad_lib.comparison import Interval
@@ -49,25 +47,6 @@ def test_what_drives_bullets_end_each_bullet_with_a_conclusion():
     shrunk = narration.what_drives_bullets([0.4, 0.1, 0.05], [0.8, 0.2, 0.09], {"L_con": 0.9, "L_adv": 0.05,
                                            "L_enc": 0.05}, {"L_con": 0.3, "L_adv": 0.6, "L_enc": 0.1}, 2)
     assert "smaller codes, not closer agreement" in shrunk and "the objective's value alone would not tell" in shrunk
-
-
-OPT = {"picked": np.array([6] * 170 + [14] * 24 + [2] * 6), "mean_optimism": 0.001, "mean_gain": 0.008,
-       "sd_gain": 0.003, "sd_optimism": 0.004}
-
-
-def test_selection_bullets_call_the_difference_real_only_when_both_checks_agree():
-    val = list(np.linspace(1, 0.5, 15))
-    text = narration.selection_bullets(0.934, 0.944, 6, 15, 15, OPT, 0.008, 1501, (0.010, 0.004, 0.016), 3001,
-                                       val_curve=val)
-    assert text.startswith("**How much of the +0.010 is luck?**")
-    assert "Here that rule meant \"stop at the end\"" in text
-    assert "epoch 6 in 85%, epoch 14 in 12%, epoch 2 in 3%" in text
-    assert "paired bootstrap 95 % interval +0.004 to +0.016 over the 3,001 images" in text
-    assert "likely ranks bags better" in text and "leans upward" in text and "really better" not in text
-    undecided = narration.selection_bullets(0.934, 0.944, 6, 15, 15, OPT, 0.008, 1501, (0.010, -0.002, 0.02), 3001)
-    assert "do not show a measurable real difference" in undecided
-    none = narration.selection_bullets(0.944, 0.944, 6, 6, 15, OPT, 0.008, 1501, (0.0, 0.0, 0.0), 3001)
-    assert none.startswith("**Picking on the test set added nothing here:**")
 
 
 def test_hedged_options_of_older_readings():

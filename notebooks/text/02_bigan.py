@@ -180,7 +180,8 @@ del by_hand, library
 
 # %% [markdown]
 # **In short:** $D$ judges pairs; $G$ and $E$ each try to make their pairs pass for the other kind, and
-# $E$'s only signal is $D$'s verdict on real pairs. Nothing in the game asks $G(E(x))$ to resemble $x$.
+# $E$'s only signal is $D$'s verdict on real pairs. No term of $V$ compares $G(E(x))$ with $x$: the pairing
+# is enforced only through $D$'s verdict.
 #
 # ## 4 · Training on normal clothes
 #
@@ -204,7 +205,7 @@ axes[0].set_ylabel("loss")
 plotting.plot_losses(history, ["D(x,E(x))", "D(G(z),z)"], ax=axes[1], smooth=smooth)
 axes[1].axhline(0.5, color="0.6", lw=0.8, ls=":")
 axes[1].set_ylim(0, 1)
-axes[1].legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(0.02, 0.68))   # in the empty band
+axes[1].legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0.0, 0.28))   # low in the empty band
 axes[1].set_ylabel("mean D(·, ·)")
 axes[1].set_title("D's mean verdict on both pairs")
 plotting.show_images(model.generate(sample_z(16, P.nz, generator=torch.Generator().manual_seed(0))), nrow=4,
@@ -213,16 +214,36 @@ plt.tight_layout()
 plt.show()
 final = history.epochs[-1]
 print(f"last epoch: D(x, E(x)) = {final['D(x,E(x))']:.2f}, D(G(z), z) = {final['D(G(z),z)']:.2f}, D's accuracy = {final['acc_D']:.2f}")
+# are the sharp spikes tied to the epochs? (an epoch: len(x_train) // batch_size steps, a new shuffle each time)
+steps_per_epoch, epoch_corr = len(history.steps) // P.epochs, None
+if P.epochs >= 3:
+    from scipy.signal import find_peaks
+    loss_D = history.series("loss_D")
+    smoothed = np.convolve(loss_D, np.ones(smooth) / smooth, mode="same")           # as plotted
+    peaks, _ = find_peaks(smoothed, height=smoothed.mean() + 2 * smoothed.std(), distance=20)
+    spike_steps = peaks % steps_per_epoch + 1                                        # the step within its epoch
+    centred = loss_D - loss_D.mean()
+    epoch_corr = float(np.corrcoef(centred[:-steps_per_epoch], centred[steps_per_epoch:])[0, 1])  # one epoch later
+    epoch_noise = 2 / np.sqrt(len(loss_D))                    # about 2 standard errors of a correlation of noise
+    print(f"loss_D's {len(peaks)} largest spikes fall at steps {', '.join(map(str, spike_steps))} of their "
+          f"{steps_per_epoch}-step epochs; loss_D against itself one epoch later: correlation {epoch_corr:+.2f}")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 acc_words = ("high: during training $D$ wins the game clearly" if final["acc_D"] > 0.9 else
              "well above chance (0.5): $D$ is ahead in the game" if final["acc_D"] > 0.6 else
              "close to chance (0.5): $D$ barely tells the pairs apart")
+spike_words = ("" if epoch_corr is None or not len(spike_steps) else
+               "\n\nThe sharp spikes, in all three curves, are the game's own swings, not an epoch effect: the "
+               f"{len(spike_steps)} largest fall at steps {', '.join(map(str, spike_steps))} of their "
+               f"{steps_per_epoch}-step epochs, and loss_D correlates with itself one epoch later at only {epoch_corr:+.2f}."
+               if abs(epoch_corr) < epoch_noise else
+               f"\n\nThe sharp spikes recur with the epoch: loss_D correlates with itself one epoch ({steps_per_epoch} "
+               f"steps) later at {epoch_corr:+.2f} (noise alone: within ±{epoch_noise:.2f}), so something at an "
+               "epoch's boundary drives them.")
 display(Markdown(f"**Reading.** $D$'s accuracy in the last epoch, {final['acc_D']:.2f}, is {acc_words}. It is "
-                 "measured per batch in *training mode*: dropout on, and batch normalisation using each batch's own "
-                 "statistics. A scorer uses *eval mode* (`.eval()`): dropout off, and the statistics stored during "
-                 "training, so each image is judged alone. Section 6 measures what the batch statistics change, "
-                 "for this $D$ and the long-trained one."))
+                 "measured in *training mode* (dropout on, batch normalisation with each batch's own statistics); a "
+                 "scorer uses *eval mode* (`.eval()`: dropout off, stored statistics), judging each image alone. "
+                 "Section 6 measures the difference." + spike_words))
 
 # %% [markdown]
 # **What to see.** Middle: the gap between the two curves is $D$'s lead (they would meet at 0.5 only if the
@@ -365,27 +386,27 @@ live_kept_words = ("only at chance level" if kept["your run"] - chance["your run
 long_kept_words = ("for most images" if kept["long-trained"] >= 0.6 else "for about half the images"
                    if kept["long-trained"] >= 0.45 else "partly, above chance,")
 display(Markdown(
-    f"**Reading: the kind of garment comes back {live_kept_words} with your run ({kept['your run']:.0%} of the "
-    f"images; chance {chance['your run']:.0%}) and {long_kept_words} with the long-trained BiGAN "
-    f"({kept['long-trained']:.0%}; chance {chance['long-trained']:.0%}).**\n\n"
-    f"* *Your run, in pixels.* A reconstruction lies {err_own_live:.2f} per pixel from its input, against "
-    f"{err_other_live:.2f} for another input's and {err_bright_live:.2f} for that of the input nearest in brightness "
-    f"({bright_ratio:.2f} of it): {pixel_words}.\n"
-    "* *Long-trained.* Nothing in $V(D, E, G)$ ever compares $x$ with $G(E(x))$"
-    + (f" (the first look's {glance_kept['long-trained']} of 8 was "
-       + ("a kind" if glance_kept["long-trained"] / 8 > kept["long-trained"] else "an unkind")
-       + " draw: eight images are too few to judge by)"
-       if abs(glance_kept["long-trained"] / 8 - kept["long-trained"]) > 0.1 else "")
-    + ". Validation share kept per epoch: " + ", ".join(f"{v:.2f}" for v in val_share) + "; "
-    + ("the best came last, so more epochs might still help: what this notebook finds missing describes this "
-       "budget, not BiGAN in general." if best_last else
-       f"the best came in epoch {best_epoch}, before the last: it had stopped rising.")
-    + f"\n* *Untrained.* It files {np.mean(pred_recs['untrained'] == ANOMALY):.0%} of its reconstructions under Bag, "
+    f"**Reading: the kind of garment comes back {live_kept_words} with your run and {long_kept_words} with the "
+    "long-trained BiGAN.**\n\n"
+    f"* *Your run:* {kept['your run']:.0%} kept (chance {chance['your run']:.0%}); in pixels, {pixel_words}.\n"
+    f"* *Long-trained:* {kept['long-trained']:.0%} kept (chance {chance['long-trained']:.0%}), although no term of "
+    "$V$ rewards reconstruction"
+    + ("; its best epoch was its last, so more training might keep more.\n" if best_last else
+       f"; its validation share peaked in epoch {best_epoch}, before the last.\n")
+    + f"* *Untrained:* it files {np.mean(pred_recs['untrained'] == ANOMALY):.0%} of its reconstructions under Bag, "
     "which no normal input has.\n\n"
-    "<details><summary>The judge's own error</summary>\n\n"
-    "A share kept compares the judge's verdict on $x$ with its verdict on $G(E(x))$, so a perfect reconstruction "
-    f"scores 100 %. The judge's {judge_acc:.1%} accuracy, though, was measured on clean test images; nothing says "
-    "it holds on blurred reconstructions, so a share kept cannot be read to within a few points.\n\n</details>"))
+    "<details><summary>The numbers behind it, and the judge's own error</summary>\n\n"
+    f"Your run's reconstruction lies {err_own_live:.2f} per pixel from its input, against {err_other_live:.2f} for "
+    f"another input's and {err_bright_live:.2f} for that of the input nearest in brightness ({bright_ratio:.2f} of "
+    "it). The long-trained BiGAN's validation share kept per epoch: " + ", ".join(f"{v:.2f}" for v in val_share) + "."
+    + (f" The first look's {glance_kept['long-trained']} of 8 was "
+       + ("a kind" if glance_kept["long-trained"] / 8 > kept["long-trained"] else "an unkind")
+       + " draw: eight images are too few to judge by."
+       if abs(glance_kept["long-trained"] / 8 - kept["long-trained"]) > 0.1 else "")
+    + "\n\nA share kept compares the judge's verdict on $x$ with its verdict on $G(E(x))$, so a perfect "
+    f"reconstruction scores 100 %. The judge's {judge_acc:.1%} accuracy, though, was measured on clean test images; "
+    "nothing says it holds on blurred reconstructions, so a share kept cannot be read to within a few points."
+    "\n\n</details>"))
 
 # %% [markdown]
 # A single share hides *where* the errors go. The matrix below (long-trained BiGAN) has one row per input
@@ -437,29 +458,30 @@ rec_share_over, gen_share_over = n_rec[over] / n_rec.sum(), sample_share["long-t
 src_share = sources[0][1] / max(n_in[sources[0][0]], 1)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
+over_name = f"{fmnist.classes[over]}"
+src_name = f"{fmnist.classes[sources[0][0]]}"
 display(Markdown(
-    (f"**Reading: the round trip over-draws {fmnist.classes[over]}, although $G$ alone does not.**"
+    (f"**Reading: the round trip over-draws {over_name}, although $G$ alone does not.**"
      if rec_share_over > 1.5 * gen_share_over else
-     f"**Reading: the round trip over-draws {fmnist.classes[over]}, as $G$ alone partly does.**")
-    + f"\n\n* *Over-drawn.* $G(E(x))$ returns {fmnist.classes[over]} {n_rec[over]} times for {n_in[over]} inputs "
-    f"({n_rec[over] / max(n_in[over], 1):.1f} times as often; precision {precision[over]:.0%}: also for "
-    + ", ".join(f"{fmnist.classes[c]} {k}" for c, k in sources)
-    + f"), so its share kept, {recall[over]:.0%}, is flattered. Best kept: "
-    + ", ".join(f"{fmnist.classes[c]} ({recall[c]:.0%})" for c in best_shown) + "; worst: "
-    + ", ".join(f"{fmnist.classes[c]} ({recall[c]:.0%})" for c in worst_shown) + ".\n"
-    + (f"* *Whose error?* $G$ alone files {gen_share_over:.0%} of its samples under it (printed above; a balanced "
-       f"generator: about 11 %), the round trip {rec_share_over:.0%}: {src_share:.0%} of the images the judge calls "
-       f"{fmnist.classes[sources[0][0]]} come back as {fmnist.classes[over]}. The excess appears mostly on $E$'s codes. "
-       f"Whether $E$ puts these images in the wrong place or $G$ draws the wrong garment there, these counts cannot "
-       "tell: both are possible."
+     f"**Reading: the round trip over-draws {over_name}, as $G$ alone partly does.**")
+    + f"\n\n* *Over-drawn:* {over_name} comes back {n_rec[over] / max(n_in[over], 1):.1f} times as often as it goes "
+    f"in, also for {src_share:.0%} of the {src_name} images, so its {recall[over]:.0%} kept is flattered.\n"
+    + (f"* *Whose error?* $G$ alone files {gen_share_over:.0%} of its samples under {over_name}, the round trip "
+       f"{rec_share_over:.0%}: the excess appears only when $G$ is fed $E$'s codes. Whether $E$ misplaces these "
+       "images or $G$ draws the wrong garment there, these counts cannot tell (Section 8 looks).\n"
        if rec_share_over > 1.5 * gen_share_over else
-       f"* *Whose error?* $G$'s own samples favour {fmnist.classes[over]} too ({gen_share_over:.0%} of them, against "
-       f"{rec_share_over:.0%} of the reconstructions).")
-    + (f"\n* *The worst class.* $G$ draws {fmnist.classes[worst]} ({sample_share['long-trained'][worst]:.0%} of its "
-       f"samples), so it can; its {recall[worst]:.0%} share kept comes from the pairing: $E$'s codes for it are "
-       "not ones $G$ draws it from." if sample_share["long-trained"][worst] >= 0.05 else
-       f"\n* *The worst class.* $G$ hardly draws {fmnist.classes[worst]} "
-       f"({sample_share['long-trained'][worst]:.0%} of its samples), which alone limits its share kept.")))
+       f"* *Whose error?* $G$'s own samples favour {over_name} too ({gen_share_over:.0%} of them, against "
+       f"{rec_share_over:.0%} of the reconstructions).\n")
+    + (f"* *Worst kept:* {fmnist.classes[worst]} ({recall[worst]:.0%}), though $G$ draws it "
+       f"({sample_share['long-trained'][worst]:.0%} of its samples): $E$'s codes for it are not ones $G$ draws it from."
+       if sample_share["long-trained"][worst] >= 0.05 else
+       f"* *Worst kept:* {fmnist.classes[worst]} ({recall[worst]:.0%}); $G$ hardly draws it "
+       f"({sample_share['long-trained'][worst]:.0%} of its samples), which alone limits its share kept.")
+    + "\n\n<details><summary>The counts</summary>\n\n"
+    f"$G(E(x))$ returns {over_name} {n_rec[over]} times for {n_in[over]} inputs (precision {precision[over]:.0%}; "
+    "also for " + ", ".join(f"{fmnist.classes[c]} {k}" for c, k in sources) + "). Best kept: "
+    + ", ".join(f"{fmnist.classes[c]} ({recall[c]:.0%})" for c in best_shown) + "; worst: "
+    + ", ".join(f"{fmnist.classes[c]} ({recall[c]:.0%})" for c in worst_shown) + ".\n\n</details>"))
 
 # %% [markdown]
 # **What to see.** A bright cell off the diagonal is a class the round trip returns in place of another; a
@@ -598,6 +620,11 @@ stand_in_words = {
 gen_closer = float((l1(x_normal_test, x_pairs[nearest_gen]) < err_normal).float().mean())
 # the class G(E(x)) keeps worst (Section 4): how often its nearest sample G(z) keeps it
 near_worst = float(np.mean(pred_near_gen[pred_inputs == worst] == worst))
+# the verdicts the reading gives: nearer in pixels than a random image of the label; the kind kept less often
+# than by either stand-in that knows it; a sample of G clearly nearer than G(E(x))
+pix_near = stand_in["G(E(x))"][1] < 0.85 * stand_in["same label"][1]
+kind_less = kept["long-trained"] + 0.1 < min(stand_in["same label"][0], stand_in["nearest training"][0])
+better_codes = stand_in["nearest G(z)"][1] < 0.8 * stand_in["G(E(x))"][1]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
@@ -605,27 +632,21 @@ display(Markdown(
     "| $y$ | class of $x$ kept | mean $\\lvert x - y \\rvert$ per pixel |\n|---|---|---|\n"
     + "\n".join(f"| {stand_in_words[k]} | {v[0]:.0%} | {v[1]:.2f} |" for k, v in stand_in.items())))
 display(Markdown(
-    "**Reading.** In pixels $G(E(x))$ is "
-    + (f"closer to $x$ than a random image of its label ({stand_in['G(E(x))'][1]:.2f} against "
-       f"{stand_in['same label'][1]:.2f}): something beyond the kind comes back, such as outline and brightness (a "
-       "blurred image can score well here by being smooth, so this is no proof of detail)."
-       if stand_in["G(E(x))"][1] < 0.85 * stand_in["same label"][1] else
-       f"no closer to $x$ than a random image of its label ({stand_in['G(E(x))'][1]:.2f} against "
-       f"{stand_in['same label'][1]:.2f}).")
-    + " The kind itself comes back "
-    + ("less often" if kept["long-trained"] + 0.1 < min(stand_in["same label"][0], stand_in["nearest training"][0])
-       else "about as often")
-    + f" than with a random image of the label or the nearest training image, a lookup with no model: "
-    f"{stand_in['G(E(x))'][0]:.0%} against {stand_in['same label'][0]:.0%} and {stand_in['nearest training'][0]:.0%}. "
-    + (f"And $G$ can do better than what $E$ gets from it: for {gen_closer:.0%} of the images one of the "
-       f"{n_pairs:,} samples lies nearer to $x$ than $G(E(x))$ (on average {stand_in['nearest G(z)'][1]:.2f} per "
-       f"pixel), and it keeps the class for {stand_in['nearest G(z)'][0]:.0%}. So $G$ holds better codes than the one "
-       "$E$ returns, which draws a similar image."
-       + (f" Most clearly for {fmnist.classes[worst]}: the nearest sample keeps it for {near_worst:.0%} of those "
-          f"images, $G(E(x))$ for {recall[worst]:.0%} (Section 4)." if near_worst > recall[worst] + 0.3 else "")
-       if stand_in["nearest G(z)"][1] < 0.8 * stand_in["G(E(x))"][1] else
-       f"The nearest of {n_pairs:,} samples of $G$ is not much nearer ({stand_in['nearest G(z)'][1]:.2f} per pixel): "
-       "$E$ finds about as good a code as a search over samples does.")))
+    "**Reading: $G(E(x))$ is " + ("nearer to $x$" if pix_near else "no nearer to $x$")
+    + " than a random image of its label, keeps the kind " + ("less often than" if kind_less else "about as often as")
+    + " a lookup does, and $G$ " + ("holds nearer images than $E$ finds." if better_codes else
+                                   "holds no much nearer images.") + "**\n\n"
+    f"* *Pixels:* {stand_in['G(E(x))'][1]:.2f} against {stand_in['same label'][1]:.2f}"
+    + (": outline and brightness come back too (a smooth blur scores well here, so this is no proof of detail).\n"
+       if pix_near else ".\n")
+    + f"* *Kind:* {stand_in['G(E(x))'][0]:.0%} against {stand_in['same label'][0]:.0%} (random image of the label) "
+    f"and {stand_in['nearest training'][0]:.0%} (nearest training image, no model).\n"
+    + (f"* *Better codes exist:* for {gen_closer:.0%} of the images one of the {n_pairs:,} samples $G(z)$ lies nearer "
+       "to $x$ than $G(E(x))$; $E$'s code draws a similar image, not the nearest $G$ can draw"
+       + (f" (for {fmnist.classes[worst]}, the nearest sample keeps the class for {near_worst:.0%}, $G(E(x))$ for "
+          f"{recall[worst]:.0%})." if near_worst > recall[worst] + 0.3 else ".")
+       if better_codes else
+       f"* *Search:* the nearest of {n_pairs:,} samples of $G$ is not much nearer: $E$ finds about as good a code.")))
 
 # %% [markdown]
 # **In short:** $G(E(x))$ lies closer to $x$ than a random image of its kind, yet keeps the kind less often
@@ -728,28 +749,31 @@ display(Markdown(
     "| $R^2$ of $z$ from $E(G(z))$ (shuffled) | "
     + " | ".join(f"{r2[k]:.3f} ({r2_null[k][0]:+.3f})" for k in bigans) + " |\n"
     "| $R^2$ of $z$ from the pixels of $G(z)$ | " + " | ".join(f"{r2_pix[k]:.3f}" for k in bigans) + " |\n\n"
-    f"* *Length.* The long-trained codes are {code_length['long-trained']:.2f} times as long as prior draws, "
-    f"{'close to' if 0.8 < code_length['long-trained'] < 1.25 else 'far from'} the prior's scale (whether they are "
-    "*distributed* like prior draws, a later part of this section measures).\n"
-    f"* *Cosine.* Long-trained {cos['long-trained']:.3f}: "
+    + "**Reading: the codes have " + ("" if 0.8 < code_length['long-trained'] < 1.25 else "not ")
+    + "the prior's scale, yet " + ("only a weak trace of $z$ comes back" if code_trace["long-trained"] else
+                                   "no trace of $z$ comes back that a linear fit finds") + ".**\n\n"
+    f"* *Length:* {code_length['long-trained']:.2f} times a prior draw's (whether the codes are *distributed* like "
+    "prior draws, this section measures later).\n"
+    f"* *Cosine:* {cos['long-trained']:.3f}, "
     + ("clearly above" if cos_above_untrained["long-trained"] else "not clearly above")
-    + f" the untrained network's {cos['untrained']:.3f} (standard errors about {cos_se['long-trained']:.3f}), and far "
-    "from 1. The bar is the untrained network, not the shuffled pairs: a random network passes a little of its "
-    "input through.\n"
-    f"* *$R^2$.* Long-trained {r2['long-trained']:.3f} ({r2_dims['long-trained'].min():.2f} to "
-    f"{r2_dims['long-trained'].max():.2f} per dimension of $z$), against {r2_pixels:.3f} from the pixels of its $G(z)$"
-    + (f": $E$'s codes keep about {r2_share['long-trained']:.0%} of what a linear read of the image gets."
-       if below_ceiling else ": $E$'s codes keep about as much as the image offers a linear read.")
-    + "\n\n<details><summary>Why the untrained network scores a higher $R^2$; your run</summary>\n\n"
-    + (f"Its $G$ is nearly linear: a linear read of its near-flat grey images recovers {r2_pix['untrained']:.2f} of "
-       f"$z$'s variance, and its random $E$ keeps {r2_share['untrained']:.0%} of that. "
+    + f" the untrained network's {cos['untrained']:.3f} (the bar: a random network passes a little of its input "
+    "through), and far from 1.\n"
+    f"* *$R^2$:* {r2['long-trained']:.3f}, "
+    + (f"about {r2_share['long-trained']:.0%} of the {r2_pixels:.3f} a linear read of $G(z)$'s pixels gets."
+       if below_ceiling else f"about as much as a linear read of $G(z)$'s pixels gets ({r2_pixels:.3f}).")
+    + "\n\n<details><summary>Standard errors; why the untrained network scores a higher $R^2$; your run</summary>\n\n"
+    f"The cosines' standard errors are about {cos_se['long-trained']:.3f}; the long-trained $R^2$ ranges from "
+    f"{r2_dims['long-trained'].min():.2f} to {r2_dims['long-trained'].max():.2f} per dimension of $z$. "
+    + (f"The untrained $G$ is nearly linear: a linear read of its near-flat grey images recovers "
+       f"{r2_pix['untrained']:.2f} of $z$'s variance, and its random $E$ keeps {r2_share['untrained']:.0%} of that. "
        + ("The long-trained $E$ keeps about the same share of what its own $G$'s images offer: training made $G$ "
           "harder to invert linearly; it did not make $E$ keep less."
           if abs(r2_share["long-trained"] - r2_share["untrained"]) < 0.15 else
           f"The long-trained $E$ keeps {'more' if r2_share['long-trained'] > r2_share['untrained'] else 'less'} "
           "of what its $G$'s images offer; training also made those images harder to invert linearly.")
        if r2["untrained"] > r2["long-trained"] + 0.02 and r2_pix["untrained"] > r2_pixels + 0.1 else
-       f"Here it does not: {r2['untrained']:.3f} (from its pixels {r2_pix['untrained']:.3f}).")
+       f"The untrained network does not score higher here: {r2['untrained']:.3f} (from its pixels "
+       f"{r2_pix['untrained']:.3f}).")
     + (f" Its cosine sits {(cos['untrained'] - cos_null['untrained']) / cos_se['untrained']:.0f} standard errors "
        "above its shuffled pairs'." if untrained_above_null else "")
     + " Your run's column comes from one run of one seed"
@@ -917,15 +941,12 @@ display(Markdown(
     ("**Reading: $D$ judges the pairs by the image and barely looks at the code.**"
      if move_code < 0.3 * move_image and d_image_only > d_real_vs_gen - 0.05 else
      "**Reading: the code weighs in $D$'s verdict.**")
-    + f"\n\n* *Separation.* In eval mode $D$ ranks real pairs above generated ones with AUROC {d_real_vs_gen:.2f}; "
-    f"with both codes drawn from the prior, still {d_image_only:.2f}"
-    + (": the image alone carries nearly all of it." if d_image_only > d_real_vs_gen - 0.05 else
-       ": the codes add part of it.")
-    + f"\n* *Swaps.* Swapping the code moves the verdict by {move_code:.3f} on average, swapping the image by "
-    f"{move_image:.3f}"
-    + (f" ({move_image / max(move_code, 1e-9):.0f} times more)." if move_code < 0.3 * move_image else ".")
-    + " $E$'s own code makes the pair look " + ("slightly " if move_code < 0.3 * move_image else "")
-    + f"*less* real than a random code for {np.mean(p_own <= p_random):.0%} of the images."))
+    + f"\n\n* With prior draws in place of $E$'s codes, $D$ still separates real from generated pairs: AUROC "
+    f"{d_image_only:.2f} ({d_real_vs_gen:.2f} with $E$'s codes, eval mode).\n"
+    f"* Swapping the code moves its verdict {move_image / max(move_code, 1e-9):.0f} times "
+    + ("less" if move_code < move_image else "more") + " than swapping the image.\n"
+    f"* $E$'s own code makes the pair look *less* real than a random code for {np.mean(p_own <= p_random):.0%} of "
+    "the images."))
 batch_words = (
     "For both, separate batches give $D$ a clue a single pair does not carry (a batch's statistics say which kind "
     "it holds). So Section 4's accuracy, measured this way on your run's $D$, overstates how well that $D$ "
@@ -954,37 +975,33 @@ display(Markdown(
        "without separating the kinds.") + "\n\n</details>"))
 
 # %% [markdown]
-# Both findings fit the game. $E$ is trained to make its pair look *generated* (Section 3's table), so a
-# random code scoring higher beside the same image is what $E$'s objective asks for. And the puzzle resolves:
-# $D$'s code branch could separate the codes as the linear classifier did, but $D$ judges mostly by the
-# image — perhaps the easier clue while $G$'s images are imperfect.
+# Both findings fit the game. $E$ is trained to make its pair look *generated* (Section 3's table), and
+# beside the same image its own code looks less real than a random one: at the level of codes, $E$ wins its
+# part of the game. Yet its codes stay separable from prior draws by a straight line, a clue $D$'s code branch
+# leaves unused: $D$ judges mostly by the image, perhaps the easier clue while $G$'s images are imperfect.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**Why is the code lost? Three explanations; the measurements above weigh them.**\n\n"
-    f"1. **Little pressure.** The code moves $D$'s verdict {move_image / max(move_code, 1e-9):.0f} times less than "
-    "the image, so little pushes $E$ to return *the* code that made an image.\n"
-    "2. **Images $E$ never saw.** The round trip feeds $E$ generated images. "
-    + (f"Yet against each population's own yardstick (another image of the same kind) $E$ does about as well on "
-       f"both ({rt_ratio:.2f} of it for generated images, {real_ratio:.2f} for real ones): no support at the level "
-       "of images; at the level of codes it stays open (a real image has no true code to compare with).\n"
+    ("**Why is the code lost? $E$ misses codes that exist; of three explanations, the measurements fit the first "
+     "best.**\n\n" if below_ceiling else
+     "**Why is the code lost? $E$ recovers about what a linear read of the image gets; three explanations.**\n\n")
+    + f"1. **Little pressure:** the code moves $D$'s verdict {move_image / max(move_code, 1e-9):.0f} times less than "
+    "the image does.\n"
+    "2. **Images $E$ never saw** (the round trip feeds it generated ones): "
+    + (f"against each population's own yardstick, $E$ does about as well on generated images as on real ones "
+       f"({rt_ratio:.2f} and {real_ratio:.2f}): no support at the level of images.\n"
        if abs(rt_ratio - real_ratio) < 0.1 else
-       f"Against each population's own yardstick (another image of the same kind), $G(E(G(z)))$ lands at "
-       f"{rt_ratio:.2f} of it, $G(E(x))$ at {real_ratio:.2f}"
+       f"against each population's own yardstick, $G(E(G(z)))$ lands at {rt_ratio:.2f}, $G(E(x))$ at {real_ratio:.2f}"
        + (": $E$ does worse on the images it never saw, as this explanation expects.\n" if rt_ratio > real_ratio
           else ": $E$ does better on generated images, against this explanation.\n"))
-    + "3. **$G$ maps regions of codes to similar images,** so part of $z$ never reaches the image. A linear read "
-    f"of $G(z)$'s pixels recovers {r2_pixels:.0%} of $z$'s variance (a non-linear read might find more). "
-    + (f"$E$'s codes keep {r2['long-trained']:.0%}, well under it, and $E$ misses the image by {img_rt:.2f} per "
-       "pixel where $z$ gives 0: it fails even where an exact code exists.\n\n"
-       if below_ceiling else
-       f"$E$'s codes keep {r2['long-trained']:.0%}, about as much.\n\n")
-    + ("**In short:** $E$ misses codes that exist — consistent with the first explanation (or with an $E$ not yet "
-       "converged, which this run cannot tell apart from it)"
-       + ("; the second finds no support at the level of images." if abs(rt_ratio - real_ratio) < 0.1 else ".")
-       if below_ceiling else
-       "**In short:** $E$ recovers about what a linear read of the image gets; how much of $z$ $G$ discards was "
-       "not measured.")))
+    + f"3. **$G$ discards part of $z$:** a linear read of $G(z)$'s pixels recovers {r2_pixels:.0%} of $z$'s variance, "
+    + (f"$E$'s codes {r2['long-trained']:.0%}, well under it: $E$ fails even where an exact code exists.\n\n" if below_ceiling else
+       f"$E$'s codes {r2['long-trained']:.0%}, about as much; how much of $z$ $G$ discards was not measured.\n\n")
+    + "<details><summary>Caveats</summary>\n\n"
+    "An $E$ not yet converged would look the same as the first explanation; this run cannot tell them apart. The "
+    "yardstick of the second is another image of the same kind; at the level of codes the second stays open (a "
+    "real image has no true code to compare with). A non-linear read of the pixels might recover more than a "
+    f"linear one; $E$ misses the image by {img_rt:.2f} per pixel where $z$ itself gives 0.\n\n</details>"))
 
 # %% [markdown]
 # <details><summary>Optional: does this contradict Theorem 2?</summary>
@@ -1174,15 +1191,19 @@ strip_codes = torch.stack([z_start + c * scale * axes_pca[0] for c in np.linspac
 offset_dir = codes_long.mean(0) / np.linalg.norm(codes_long.mean(0))     # Section 6's shared offset, as a direction
 strip_offset = float((strip_codes @ offset_dir).min())                   # the strip's codes along it, the least
 strip_ends = strip_codes[[0, -1]] @ axes_pca[0].numpy()                  # the ends (c = -2, +2) along the axis
+start_class, centre_class = val_labels[0], judge.predict(strip[4:5])[0]    # x's label; the judge's class of G(E(x)) (c = 0)
+centre_name = fmnist.classes[centre_class].lower()
 print(f"one standard deviation along the first principal axis: {scale:.1f}, against a prior draw's 1 per axis; "
       f"a code's length: {np.linalg.norm(codes[:n_embed], axis=1).mean():.1f}")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**What to see.** After $x$ comes its walk, with $G(E(x))$ in the middle (c = 0): along the first principal "
-    "axis the *kind* of garment changes, from tops to footwear, the direction in which PCA sets footwear apart. "
-    f"Along it the codes spread {scale:.1f} per standard deviation, {scale:.0f} times a prior draw's 1. "
-    "Try the second and third axes in the explorer.\n\n"
+    f"**What to see.** After the framed {fmnist.classes[start_class].lower()} comes its walk; its own reconstruction "
+    "(c = 0) " + ("is " + ("an " if centre_name[0] in "aeiou" else "a ") + centre_name
+                  if centre_class != start_class else "keeps its class")
+    + ". Along the first principal axis the *kind* of garment changes, from tops to footwear, the direction in which "
+    f"PCA sets footwear apart. One standard deviation of the codes along this axis is {scale:.1f}, against the "
+    "prior's 1. Try the second and third axes in the explorer.\n\n"
     "<details><summary>Where the strip's codes lie, in a prior draw's standard deviations</summary>\n\n"
     + (f"Off the prior: each code lies at least {strip_offset:.1f} standard deviations (1 along any direction) "
        f"along the codes' shared offset (Section 6), and the walk's ends reach {strip_ends[0]:+.1f} and "

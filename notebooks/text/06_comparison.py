@@ -49,7 +49,6 @@
 
 # %%
 import json
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -98,60 +97,20 @@ DNAME = comparison.DATASET_LABELS
 # column) per method.
 
 # %%
-if P.name == "smoke":
-    smoke_dir = Path(tempfile.mkdtemp(prefix="ganad-smoke-"))
-    small = (experiments.grid(list(experiments.METHODS), ["fashion_mnist"], "one_class_anomalous", [8], [0])
-             + experiments.grid(["knn"], ["mnist"], "one_class_anomalous", [1], [0])
-             + experiments.grid(["anogan", "knn"], ["mnist"], "one_class_normal", [1], [0]))
-    csv_path = experiments.run_grid(small, P.for_grid(), smoke_dir, progress=False)
-    shown = "a smoke grid run just now"
-else:
-    csv_path = comparison.results_path(P.name)
-    # the `full` rows are used only once they hold every method under the main protocol (a GPU run of
-    # part of the grid is read in Section 9 instead)
-    if not csv_path.is_file() or {r["method"] for r in comparison.load_runs(csv_path)
-                                  if r["protocol"] == "one_class_anomalous"} != set(experiments.METHODS):
-        csv_path = comparison.results_path("cpu")
-    shown = f"results/{csv_path.parent.name}/runs.csv"
-all_rows = comparison.load_runs(csv_path)
-kept = comparison.one_size_per_method(all_rows)
-by_protocol = {p: comparison.select(kept.rows, protocol=p) for p in comparison.protocols(kept.rows)}
-PROTOCOL = "one_class_anomalous"   # the protocol of the grid and of GANomaly's and EGBAD's papers
-rows = by_protocol[PROTOCOL]
-methods = sorted({r["method"] for r in rows}, key=comparison.METHOD_ORDER.index)
-
-print(f"{len(all_rows)} runs from {shown}")
-print("protocols:", ", ".join(f"{p} ({len(v)} runs)" for p, v in by_protocol.items()))
-old_style = sorted({m for (m, _), s in kept.sizes.items() if not s}, key=comparison.METHOD_ORDER.index)
-print(f"budgets: one `sizes` value kept per method and protocol, {kept.dropped} runs of other budgets left out"
-      + (f"; the rows of {len(old_style)} methods predate the `sizes` column and count as one budget each"
-         if old_style else ""))
-print("methods:", ", ".join(LABEL[m] for m in methods))
-dsets = [d for d in ("mnist", "fashion_mnist") if any(r["dataset"] == d for r in rows)]   # the data sets run
-for d in dsets:
-    sel = [r for r in rows if r["dataset"] == d]
-    print(f"{DNAME[d]}: classes {sorted({r['class'] for r in sel})}, seeds {sorted({r['seed'] for r in sel})}, "
-          f"source: {narration.without_folder(sel[0]['data_source'])}")
-print("profile:", ", ".join(sorted({r["profile"] for r in kept.rows})), "| device:",
-      ", ".join(sorted({r["device"] for r in kept.rows})), "| torch", ", ".join(sorted({r["torch_version"] for r in kept.rows})))
-# the grid's rows re-run at one commit, where benchmarks/grid_reproduce.py has written them (read below):
-# code_reproduced is None while there is no re-run, else whether every re-run row gave its recorded AUROC
-repro = comparison.reproduction_lines(csv_path.parent / "grid_reproduce.csv")
-code_reproduced = comparison.code_reproduced(repro)
-# rows re-run on their own thread count test the code version; rows re-run on the other one show how unstable
-# training is (Section 1)
-own_repro = [x for x in repro if x["auroc_now"] and int(x["threads"]) == experiments.cpu_grid_threads(int(x["row"]))]
-other_threads = [x for x in repro if x["auroc_now"] and x not in own_repro]
-thread_moved = [abs(float(x["auroc_now"]) - float(x["auroc_then"])) for x in other_threads]
+PROTOCOL = "one_class_anomalous"   # Sections 2–5: the protocol of the grid and of GANomaly's and EGBAD's papers
+grid = comparison.course_grid(P, PROTOCOL)   # results/<profile>/runs.csv; the smoke profile runs a tiny grid now
+print(grid.describe())
+rows, kept, by_protocol, methods, dsets = grid.rows, grid.kept, grid.by_protocol, grid.methods, grid.datasets
+code_reproduced, own_repro = grid.code_reproduced, grid.own_repro   # the re-run at one commit, read below
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.reproduction_line(repro) + narration.reproduction_threads(thread_moved, len(repro))
+display(Markdown(narration.reproduction_line(grid.repro) + narration.reproduction_threads(grid.thread_moved, len(grid.repro))
                  + "\n\n<details><summary>Provenance in detail: commit labels, "
                  "uncommitted changes, and the re-run at one commit (click)</summary>\n\n"
-                 + narration.provenance(kept.rows, readme=f"results/{csv_path.parent.name}/README.md",
+                 + narration.provenance(kept.rows, readme=f"results/{grid.csv_path.parent.name}/README.md",
                                         tested=code_reproduced is not None)
-                 + ("\n\n" + narration.reproduction([x for x in repro if x not in other_threads],
-                                                    f"results/{csv_path.parent.name}/grid_reproduce.csv")
+                 + ("\n\n" + narration.reproduction([x for x in grid.repro if x not in grid.other_threads],
+                                                    f"results/{grid.csv_path.parent.name}/grid_reproduce.csv")
                     if code_reproduced is not None else "") + "\n\n</details>"))
 
 # %%
@@ -435,70 +394,49 @@ else:
 # ## 6 · The other protocol: one class normal
 #
 # Most later work (Deep SVDD, OCGAN and the tables that copy them) uses the opposite protocol: **one class
-# is normal** and the nine others are anomalies. The detector learns one class and must flag everything
-# else — usually easier, since an anomaly rarely looks like the one class it learned; and nine tenths of
-# the test set are anomalies, which raises AUPRC on its own. Same runner, methods, caps and seeds
-# (`--protocol one_class_normal`), never mixed with Sections 2–5; a run trains on one class only, so its
-# training set can be far below the cap.
+# is normal** and the nine others are anomalies, usually easier, since an anomaly rarely looks like the one
+# class the detector learned. Same runner, methods, caps and seeds (`--protocol one_class_normal`), never
+# mixed with Sections 2–5; a run learns one class only, so its training set can be far below the cap.
 #
-# **What to read below:** the paired table (the *other-protocol family*) and the last lines: does the
-# order of the methods change with the protocol? The paragraphs on failed seeds are optional; the
-# per-class tables are folded.
+# **The question: does the order of the methods change with the protocol?** The figure gives the bars per
+# *normal* class, the table the paired tests (Holm over this *other-protocol family*), the last lines the
+# answer; the means, the failed seeds and the per-class tables are folded.
 
 # %%
 normal_rows = by_protocol.get("one_class_normal", [])
-tests_normal, failed_n, cms_n, why_n = [], {}, {}, {}
-hedge_check = {}   # data set -> (verdicts kept, verdicts the seed-dropping check tests, verdicts it cannot test)
+# every statistic of this section: intervals, failed seeds and the checks on why, class means, the paired family
+other = comparison.other_protocol(normal_rows, own_repro, alpha=ALPHA, confidence=CONF)
 if normal_rows:
-    display(Markdown(f"**One class normal: AUROC**, mean over normal classes [{CONF:.0%} t-interval over the "
-                     "per-seed class means]\n\n" + comparison.summary_table(normal_rows, "auroc", errors="ci",
-                                                                            confidence=CONF)))
-    present = [d for d in ("mnist", "fashion_mnist") if any(r["dataset"] == d for r in normal_rows)]
-    fig, axes = plt.subplots(len(present), 1, figsize=(11, 3.75 * len(present)), squeeze=False)
-    for ax, d in zip(axes[:, 0], present):
-        comparison.plot_per_class(normal_rows, d, ax=ax, class_names=list(data.DATASETS[d]["classes"]), errors="ci",
-                                  confidence=CONF)
-    plt.tight_layout()
+    comparison.plot_per_class_panels(normal_rows, other.datasets,
+                                     {d: data.DATASETS[d]["classes"] for d in other.datasets}, confidence=CONF)
     plt.show()
-    # Reading the figure: the intervals, the class means per seed, and seeds that failed as a whole
-    pcs_n = {d: comparison.per_class_stats(normal_rows, d, confidence=CONF) for d in present}
-    seeds_n = {d: comparison.seed_means(normal_rows, d) for d in present}
-    failed_n = {d: comparison.failed_seeds(normal_rows, d) for d in present}
-    cms_n = {d: comparison.class_mean_stats(normal_rows, d, confidence=CONF) for d in present}
-    evidence_n = {d: comparison.seed_evidence(normal_rows, d, fs, cms_n[d], own_repro)
-                  for d, fs in failed_n.items() if fs}
-    # the figure's reading; the failed seeds follow in their own paragraph, with the two checks on why
-    display(Markdown(narration.normal_reading(normal_rows, pcs_n, seeds_n, {}, code_reproduced, kept.rows)))
-    for d, ev in evidence_n.items():
-        display(Markdown("*(Optional.)* " + narration.failed_seeds_reading(d, failed_n[d], ev, code_reproduced,
-                                                                      rows=kept.rows)))
-    display(Markdown("<details><summary>Per-class tables, one class normal (click)</summary>\n\n" + "\n\n".join(
-        f"**{DNAME[d]}**, AUROC per *normal* class, mean over seeds [{CONF:.0%} t-interval]\n\n"
-        + comparison.per_class_table(normal_rows, d, class_names=data.DATASETS[d]["classes"], confidence=CONF)
-        for d in present) + "\n\n</details>"))
-    tests_normal = comparison.class_paired_comparisons(normal_rows, alpha=ALPHA)
+tests_normal, failed_n, cms_n, evidence_n = other.tests, other.failed, other.class_means, other.evidence
+# why whole seeds failed, as far as the two checks tell (for the hedge here and the summaries of Section 9)
+why_n = {d: narration.failed_seeds_cause(failed_n[d], evidence_n[d], code_reproduced) for d in other.hedges}
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+if normal_rows:
+    display(Markdown(narration.normal_reading(normal_rows, other.per_class, other.seed_means, {}, code_reproduced,
+                                              kept.rows)))
     display(Markdown("**Paired comparisons under one class normal** (class as the unit; Holm over these tests)\n\n"
-                     + (comparison.paired_table([r for r in tests_normal if r.n], unit="classes") if any(r.n for r in tests_normal)
+                     + (comparison.paired_table([r for r in tests_normal if r.n], unit="classes")
+                        if any(r.n for r in tests_normal)
                         else "No pair of Section 4's methods shares a run under this protocol in these results.")))
-    # How much the verdicts lean on the failed seeds: the same family without them
-    for d, fs in failed_n.items():
-        sig = [r for r in tests_normal if r.dataset == d and r.n and r.direction]
-        if not fs or not sig:
-            continue
-        drop = {(m, s_) for m, s_, _, _ in fs}
-        again = {(r.method, r.baseline): r for r in comparison.class_paired_comparisons(
-            [r for r in normal_rows if (r["method"], r["seed"]) not in drop], alpha=ALPHA) if r.dataset == d}
-        # the check can only move verdicts that involve a method that lost a seed
-        tested = [r for r in sig if {r.method, r.baseline} & {m for m, _ in drop}]
-        untested = [r for r in sig if r not in tested]
-        kept_dir = [r for r in tested if again[(r.method, r.baseline)].direction == r.direction]
-        hedge_check[d] = (len(kept_dir), len(tested), untested)
-        # why those seeds failed, as far as the two checks above tell (for the hedge and the summaries)
-        why_n[d] = narration.failed_seeds_cause(fs, evidence_n[d], code_reproduced)
-        display(Markdown("*(Optional.)* " + narration.hedge(d, normal_rows, drop, tested, len(kept_dir), untested, again, seeds_n[d],
-                                         code_reproduced, why=why_n[d] + " (the two checks above)")))
-    # Does the order of the methods change with the protocol? The means over classes under one class normal
-    display(Markdown(narration.protocol_change(cms, cms_n, rows, normal_rows)))
+    display(Markdown(narration.protocol_change(cms, cms_n, rows, normal_rows)
+                     + "\n\n<details><summary>The means table, why whole seeds failed and how much the verdicts lean "
+                     "on them, and the per-class tables (click)</summary>\n\n"
+                     + f"**One class normal: AUROC**, mean over normal classes [{CONF:.0%} t-interval over the per-seed "
+                     "class means]\n\n" + comparison.summary_table(normal_rows, "auroc", errors="ci", confidence=CONF)
+                     + "".join("\n\n" + narration.failed_seeds_reading(d, failed_n[d], ev, code_reproduced, rows=kept.rows)
+                               for d, ev in evidence_n.items())
+                     + "".join("\n\n" + narration.hedge(d, normal_rows, h["drop"], h["tested"], h["kept"], h["untested"],
+                                                        h["again"], other.seed_means[d], code_reproduced,
+                                                        why=why_n[d] + " (the two checks above)")
+                               for d, h in other.hedges.items())
+                     + "".join(f"\n\n**{DNAME[d]}**, AUROC per *normal* class, mean over seeds [{CONF:.0%} t-interval]\n\n"
+                               + comparison.per_class_table(normal_rows, d, class_names=data.DATASETS[d]["classes"],
+                                                            confidence=CONF) for d in other.datasets)
+                     + "\n\n</details>"))
 else:
     display(Markdown("No runs under *one class normal* in these results: run the grid with "
                      "`--protocol one_class_normal` and this section fills in."))
@@ -583,10 +521,10 @@ display(Markdown(narration.cost_reading(cost, cq)))
 # %% [markdown]
 # ## 9 · Discussion
 #
-# Which classes are hard and why, where the GANs win and lose, whether the budget is to blame, the verdict on
-# the course's aim, and then what the cost buys and why GANomaly does not beat kNN. A single run can move by
-# several hundredths with another seed or even another thread count (Section 1), which is why seeds are
-# averaged: read the pattern, not the third decimal.
+# Five questions, each with its table or figure and a takeaway: which classes are hard, where the GANs
+# win and lose, whether the budget is to blame, the verdict on the course's aim, and what the cost buys.
+# A run can move by several hundredths with another seed (Section 1): read the pattern, not the third
+# decimal.
 
 # %%
 # Which classes are hardest? The mean AUROC over all methods, per data set and class.
@@ -609,7 +547,7 @@ for d in ("mnist", "fashion_mnist"):
 ink = np.array([mnist.images[mnist.labels == c].float().mean().item() / 255 for c in range(10)])
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.hard_classes(hard, mean_over_methods, pcs, ink, CONF, N_HARD)))
+display(Markdown(narration.hard_classes_folded(hard, mean_over_methods, pcs, ink, CONF, N_HARD)))
 
 # %%
 # Why a class is hard: each anomaly above its nearest normal *training* image, by pixel distance (what kNN
@@ -639,26 +577,30 @@ if len(pick) == 2:
     display(Markdown(narration.near_twins_ratio(pick[0], pick[1], nn_dist)))
 
 # %% [markdown]
-# **Where the GANs win and lose** — every significant verdict of Sections 4 and 6 in one place (nothing
-# new is tested), then the best GAN method per data set.
+# ### Where the GANs win and lose
+#
+# Every significant verdict of Sections 4 and 6 in one place; nothing new is tested.
 
 # %%
 res = {(r.method, r.baseline, r.dataset): r for r in tests_class}   # Section 4's verdicts, by pair
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.wins_and_losses(tests_class, tests_normal, cms, failed_a, pcs, why_normal=why_n)))
+display(Markdown(narration.wins_losses_takeaway(tests_class, tests_normal, hedged=why_n)
+                 + "\n\n<details><summary>Each verdict with its classes and p-value, the best GAN method per data set, "
+                 "and EGBAD near chance (click)</summary>\n\n"
+                 + narration.wins_and_losses(tests_class, tests_normal, cms, failed_a, pcs, why_normal=why_n)
+                 + "\n\n</details>"))
 
 # %% [markdown]
 # ### Is it the method or the budget? (optional)
 #
-# The obvious objection: the GANs lose because the grid starves them. So part of the grid was rerun on a
-# lent GPU at the **papers' sizes** (profile `full`: every image, width 64, AnoGAN's search with Γ = 500;
-# `results/full/README.md`), but only Fashion-MNIST under *one class normal*, not Section 4's protocol: the
-# lines below the next cell say why. The cells after them compare the same (class, seed) settings at both budgets, class as the unit, Holm over the methods
-# (the *budget family*); then test each method against kNN at the full-size budget (the *full-size-budget
-# family*, Holm again); then, post hoc and exploratory, whether GANomaly − kNN changed between the budgets.
-# Read two things:
-# does any budget effect survive Holm, and where does kNN stand?
+# The obvious objection: the grid starves the GANs. So part of the grid was rerun on a lent GPU at the
+# **papers' sizes** (profile `full`: every image, width 64, AnoGAN's search with Γ = 500;
+# `results/full/README.md`), but only Fashion-MNIST under *one class normal* (why: folded below). The table
+# and the figure set the same (class, seed) settings at both budgets, class as the unit, Holm over the
+# methods (the *budget family*); the lines under them say whether any budget effect survives Holm, and
+# where kNN stands at the full-size budget (each method against kNN, Holm again: the *full-size-budget
+# family*).
 
 # %%
 full_path = comparison.results_path("full")   # results/full/runs.csv
@@ -667,86 +609,25 @@ full_all = comparison.load_runs(full_path) if full_path.is_file() else []   # bo
 full_logs = [json.loads(f.read_text()) for f in sorted(full_path.parent.glob("gpu_run_*.json"))]
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-if full_all:
-    display(Markdown(narration.full_run_scope(full_all, full_logs)))
+if full_all and narration.full_run_scope(full_all, full_logs):
+    display(Markdown("<details><summary>Why one class normal only, not the aim's protocol (click)</summary>\n\n"
+                     + narration.full_run_scope(full_all, full_logs) + "\n\n</details>"))
 
 # %%
-full_rows = []
-if full_path.is_file():
-    full_rows = comparison.select(comparison.one_size_per_method(full_all).rows,
-                                  protocol="one_class_normal", dataset="fashion_mnist")
-small_rows = comparison.select(by_protocol.get("one_class_normal", []), dataset="fashion_mnist")
-auroc_full = {(r["method"], r["class"], r["seed"]): r["auroc"] for r in full_rows}
-auroc_small = {(r["method"], r["class"], r["seed"]): r["auroc"] for r in small_rows}
-
-budget = {}   # method -> per-class means over the seeds both budgets ran: (small, full)
-for m in comparison.METHOD_ORDER:
-    shared = [k for k in auroc_full if k[0] == m and k in auroc_small]
-    classes = sorted({c for _, c, _ in shared})
-    if len(classes) >= 2:
-        small = np.array([np.mean([auroc_small[k] for k in shared if k[1] == c]) for c in classes])
-        big = np.array([np.mean([auroc_full[k] for k in shared if k[1] == c]) for c in classes])
-        d = big - small
-        p = stats.wilcoxon(d).pvalue if np.any(d != 0) else 1.0
-        budget[m] = {"classes": len(classes), "runs": len(shared), "small": small.mean(), "full": big.mean(),
-                     "diff": d.mean(), "higher": int((d > 0).sum()), "p": p, "per_class": dict(zip(classes, d))}
-# one family: the budget effect of every method, Holm-adjusted as in Section 4
-for b, pa in zip(budget.values(), comparison.holm([b["p"] for b in budget.values()])):
-    b["p_holm"] = pa
-if budget:
-    display(Markdown(narration.budget_table(budget)))
-else:
-    print("No (class, seed) run of Fashion-MNIST under one class normal is in both files: nothing to compare"
-          + (" (the smoke grid runs MNIST only)." if P.name == "smoke" else "."))
-
-# At the full-size budget itself: every GAN method and the autoencoder against kNN, one family, Holm-adjusted
-full_pairs = tuple((m, "knn") for m in ("ganomaly", "egbad", "anogan", "autoencoder")
-                   if any(r["method"] == m for r in full_rows))
-full_tests = (comparison.class_paired_comparisons(full_rows, datasets=("fashion_mnist",), pairs=full_pairs,
-                                                   alpha=ALPHA) if full_rows and full_pairs else [])
-for r in full_tests:
-    print(f"{LABEL[r.method]:12s} - kNN: mean {r.mean_diff:+.3f}, higher in {r.wins} of {r.n} classes, "
-          f"Holm-adjusted p {r.p_adjusted:.4f}")
-# Did the budget change the gap between GANomaly and kNN? A verdict that differs between two budgets is not yet
-# a difference: test it directly, per class, on (GANomaly - kNN at the full-size budget) - (the same at the grid's)
-# (a post-hoc test, asked because the two verdicts differ; only the (class, seed) runs BOTH methods have at both
-# budgets, so that GANomaly and kNN are compared on the same seeds)
-did = None
-if {"ganomaly", "knn"} <= set(budget):
-    pairs_both = sorted({(c, sd) for m, c, sd in auroc_full if m == "ganomaly" and ("ganomaly", c, sd) in auroc_small
-                         and ("knn", c, sd) in auroc_full and ("knn", c, sd) in auroc_small})
-    change = {}   # class -> [(GANomaly - kNN at the full-size budget) - (the same at the grid's), one per seed]
-    for c, sd in pairs_both:
-        change.setdefault(c, []).append((auroc_full[("ganomaly", c, sd)] - auroc_full[("knn", c, sd)])
-                                        - (auroc_small[("ganomaly", c, sd)] - auroc_small[("knn", c, sd)]))
-    dd = np.array([np.mean(v) for v in change.values()])
-    if len(dd) >= 2:
-        did = {"mean": float(dd.mean()), "n": len(dd), "p": stats.wilcoxon(dd).pvalue if np.any(dd != 0) else 1.0,
-               "seeds": sorted({sd for _, sd in pairs_both})}
-        print(f"change of GANomaly - kNN from the grid's run to the full-size-budget run: mean {did['mean']:+.3f} over "
-              f"{did['n']} classes (seeds {did['seeds']} of both methods), Wilcoxon p = {did['p']:.3f} (exploratory: "
-              "one post-hoc test, chosen after seeing two verdicts differ, not in the Holm family above)")
+# Fashion-MNIST, one class normal, at both budgets; the study: each method's budget effect (Holm over the methods),
+# each method against kNN at the full-size budget (Holm again), and the post-hoc test of GANomaly - kNN's change
+full_rows = comparison.select(comparison.one_size_per_method(full_all).rows, protocol="one_class_normal",
+                              dataset="fashion_mnist")
+small_rows = comparison.select(normal_rows, dataset="fashion_mnist")
+study = comparison.budget_study(small_rows, full_rows, alpha=ALPHA)
+budget, full_tests, did = study.effects, study.full_tests, study.change
 
 # %%
 if budget:
-    fig, ax = plt.subplots(figsize=(6.5, 4.2))
-    # label heights at the right end, pushed apart so that close lines keep readable labels
-    ends = [v for b in budget.values() for v in (b["small"], b["full"])]
-    gap_y, label_y = 0.05 * (max(ends) - min(ends)), {}
-    for m in sorted(budget, key=lambda m: budget[m]["full"]):
-        label_y[m] = max(budget[m]["full"], max(label_y.values(), default=-1.0) + gap_y)
-    for m, b in budget.items():
-        ax.plot([0, 1], [b["small"], b["full"]], marker="o", lw=2, label=LABEL[m],
-                color=plt.cm.tab10(comparison.METHOD_ORDER.index(m)))
-        ax.annotate(LABEL[m], (1, b["full"]), xytext=(1.06, label_y[m]), textcoords="data", va="center", fontsize=9,
-                    arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.6})
-    ax.set_xticks([0, 1], [f"grid budget\n({get_profile('cpu').for_grid().max_train:,} images at most, width "
-                           f"{get_profile('cpu').for_grid().width})",
-                           f"full-size budget\n(all images, width {get_profile('full').width})"])
-    ax.set_xlim(-0.3, 1.45)
-    ax.set_ylabel("mean AUROC over classes\n(only the (class, seed) runs\nat both budgets)")
+    ax = comparison.plot_budget(budget, f"grid budget\n({get_profile('cpu').for_grid().max_train:,} images at most, width "
+                                        f"{get_profile('cpu').for_grid().width})",
+                                f"full-size budget\n(all images, width {get_profile('full').width})")
     ax.set_title("Fashion-MNIST, one class normal: the same (class, seed) settings at two budgets")
-    ax.grid(axis="y", alpha=0.3)
     plt.tight_layout()
     plt.show()
     y_low = ax.get_ylim()[0]
@@ -756,6 +637,11 @@ grid_fm = {m: iv.mean for m, iv in cms_n.get("fashion_mnist", {}).items()}
 grid_gk = {(r.method, r.baseline): r for r in tests_normal if r.dataset == "fashion_mnist"}.get(("ganomaly", "knn"))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
+if budget:
+    display(Markdown(narration.budget_table(budget)))
+else:
+    display(Markdown("No (class, seed) run of Fashion-MNIST under one class normal is in both files: nothing to compare"
+                     + (" (the smoke grid runs MNIST only)." if P.name == "smoke" else ".")))
 if budget and full_tests:
     display(Markdown(narration.budget_reading(budget, full_tests, grid_gk, did, small_rows, full_rows, y_low, ALPHA,
                                               grid_means=grid_fm)))
@@ -958,7 +844,7 @@ assert len(keys) == len(set(keys)), "no run appears twice within one budget"
 assert {r["protocol"] for r in rows} == {PROTOCOL}
 assert all(0.0 <= r.p_value <= 1.0 and r.p_value <= r.p_adjusted <= 1.0 for r in tests if r.n)
 if P.name == "smoke":
-    assert len(all_rows) == len(small)
+    assert len(grid.all_rows) == grid.planned
     # the one-class-normal runs stay out of the grid's tables and meet the published row of their protocol
     assert len(by_protocol["one_class_normal"]) == 2 and all(r.n <= 1 for r in tests)
     assert published.ours_available(kept.rows, published.find(method="anogan")[0])
@@ -1032,7 +918,7 @@ else:
     assert gap <= TOL, gap
     # Sections 1, 3 and 6 read failed seeds as unstable training once the re-run at one commit exists; it
     # reproduced its rows (measured: 73 re-run on their own thread count, 72 to six decimals, one 5e-6 apart)
-    assert code_reproduced is not False, [(x["method"], x["git_commit_then"]) for x in repro]
+    assert code_reproduced is not False, [(x["method"], x["git_commit_then"]) for x in grid.repro]
     # Section 6: why MNIST's whole seeds failed under one class normal (GANomaly seed 2, Autoencoder seed 1). The
     # re-run holds a row of each, reproduced to six decimals (measured: 0.549231 and 0.541414, then and now), and
     # PCA's and kNN's class means stay tight on the same seeds (measured: intervals 0.003 and 0.011 wide, against
@@ -1046,7 +932,7 @@ else:
     assert narration.seed_checks(failed_a["fashion_mnist"], evidence_a["fashion_mnist"], code_reproduced) == ("labels", True)
     # Section 1: "training is unstable enough": the rows re-run on the other thread count moved (measured:
     # 3 rows, by 0.0036 to 0.0669)
-    assert thread_moved and max(thread_moved) > 0.02, thread_moved
+    assert grid.thread_moved and max(grid.thread_moved) > 0.02, grid.thread_moved
     # Section 9: the full-size-budget run holds no GAN run under one class anomalous (why_not_knn: "silent under
     # the aim's protocol"; full_run_scope: none of them finished)
     assert not [r for r in full_all if r["protocol"] == "one_class_anomalous" and r["method"] in comparison.GAN_METHODS]

@@ -201,21 +201,24 @@ def verdict(rows, dataset: str, baseline: str = "knn", metric: str = "auroc") ->
 
 
 def summary_table(rows, metric: str = "auroc", datasets=("mnist", "fashion_mnist"), errors: str = "std",
-                  confidence: float = 0.95) -> str:
+                  confidence: float = 0.95, order=None) -> str:
     """A Markdown table: one row per method, the class-averaged metric per data set.
 
     ``errors="std"`` (default): mean ± standard deviation (``ddof=0``) over seeds, as before.
     ``errors="ci"``: mean [Student-t ``confidence`` interval] of the per-seed class means
     (:func:`class_mean_stats`; rows must hold one protocol and one ``sizes`` per method).
+    ``order``: the methods' rows in this order (methods not in the rows are skipped); default the course's order.
     """
     if errors not in ("std", "ci"):
         raise ValueError(f"errors must be 'std' or 'ci', got {errors!r}")
     head = ("| method | " + " | ".join(DATASET_LABELS.get(d, d) for d in datasets) + " |\n|---|"
             + "---|" * len(datasets) + "\n")
     lines = []
+    present = {r["method"] for r in rows}
+    shown = _methods(rows) if order is None else [m for m in order if m in present]
     if errors == "ci":
         stats = {d: class_mean_stats(rows, d, metric, confidence=confidence) for d in datasets}
-        for m in _methods(rows):
+        for m in shown:
             cells = []
             for d in datasets:
                 v = stats[d].get(m)
@@ -223,7 +226,7 @@ def summary_table(rows, metric: str = "auroc", datasets=("mnist", "fashion_mnist
             lines.append(f"| {METHOD_LABELS.get(m, m)} | " + " | ".join(cells) + " |")
         return head + "\n".join(lines)
     s = summary(rows, metric)
-    for m in _methods(rows):
+    for m in shown:
         cells = []
         for d in datasets:
             v = s.get((m, d))
@@ -858,7 +861,8 @@ def plot_cost_quality(rows, metric: str = "auroc", datasets=("mnist", "fashion_m
                                                    v["images_per_second"] * shift[d]))):
                 points[k].setdefault(m, []).append((x, iv.mean))
                 # the bars pale and behind, the markers on top: a long bar does not hide another method's point
-                ax.errorbar([x], [iv.mean], yerr=err, fmt="none", ecolor=color, capsize=3, alpha=0.45, zorder=2)
+                ax.errorbar([x], [iv.mean], yerr=err, fmt="none", ecolor=color, capsize=2, alpha=0.3,
+                            elinewidth=0.8, zorder=2)
                 ax.plot([x], [iv.mean], markers.get(d, "^"), color=color, ms=7, zorder=3,
                         mfc=color if d == "mnist" else "white")
     for ax, xl in zip(axes, ("training time per run (s, median, log scale)",
@@ -1043,6 +1047,7 @@ def plot_per_class_panels(rows, datasets, class_names: dict | None = None, confi
     for ax, d in zip(axes[:, 0], datasets):
         plot_per_class(rows, d, ax=ax, class_names=list((class_names or {}).get(d, [])) or None, errors="ci",
                        confidence=confidence)
+        ax.set_title(ax.get_title(), pad=12)   # room for the arrowheads of intervals cut at 1
     fig.tight_layout()
     return axes[:, 0]
 
@@ -1098,7 +1103,7 @@ def other_protocol(rows, reruns: list | None = None, alpha: float = 0.05, confid
 class BudgetStudy:
     """The same (class, seed) settings at two budgets (see :func:`budget_study`)."""
     effects: dict        # {method: {"classes", "runs", "small", "full", "diff", "higher", "p", "p_holm", "per_class"}}
-    full_tests: list     # class_paired_comparisons of each GAN method and the autoencoder against kNN, full budget
+    full_tests: list     # class_paired_comparisons of each other method against kNN at the full-size budget
     change: dict | None  # the post-hoc test of the change of GANomaly - kNN between the budgets, or None
 
 
@@ -1108,8 +1113,9 @@ def budget_study(small_rows, full_rows, alpha: float = 0.05, dataset: str = "fas
 
     ``effects``: per method, the per-class means over the (class, seed) runs it has at both budgets, their mean at
     each budget, the mean difference (full − grid), on how many classes the full-size budget is higher, the
-    Wilcoxon p over classes, and ``p_holm``: Holm over the methods (the *budget family*). ``full_tests``: each GAN
-    method and the autoencoder against kNN at the full-size budget, class as the unit, Holm over them.
+    Wilcoxon p over classes, and ``p_holm``: Holm over the methods (the *budget family*). ``full_tests``: each
+    other method (the GAN methods, the autoencoder and PCA) against kNN at the full-size budget, class as the unit,
+    Holm over them (the *full-size-budget family*).
     ``change``: the change of GANomaly − kNN between the budgets, per class, over the (class, seed) runs both
     methods have at both budgets: {"mean", "n", "p", "seeds"} (a post-hoc test, outside any family), or None."""
     from scipy import stats
@@ -1128,7 +1134,7 @@ def budget_study(small_rows, full_rows, alpha: float = 0.05, dataset: str = "fas
                           "p": stats.wilcoxon(d).pvalue if np.any(d != 0) else 1.0, "per_class": dict(zip(classes, d))}
     for b, pa in zip(effects.values(), holm([b["p"] for b in effects.values()])):
         b["p_holm"] = pa
-    pairs = tuple((m, "knn") for m in ("ganomaly", "egbad", "anogan", "autoencoder")
+    pairs = tuple((m, "knn") for m in ("ganomaly", "egbad", "anogan", "autoencoder", "pca")
                   if any(r["method"] == m and r["dataset"] == dataset for r in full_rows))
     full_tests = (class_paired_comparisons([r for r in full_rows if r["dataset"] == dataset], datasets=(dataset,),
                                            pairs=pairs, alpha=alpha) if pairs else [])

@@ -790,15 +790,18 @@ def check_chance_agreement(fn) -> CheckResult:
             "sum the products over the classes; do not average them",
     })
     if not result.passed and result.attempted and "differs from the reference" in result.message:
+        # "close" from the mean of 10 calls: one shuffle of 200-400 items misses the chance level by about 0.016
+        # (one standard error), so a single call would pass or fail 0.02 by luck; a seeded shuffle returns the same
+        # value each call, hence the wider bound (3 standard errors of one shuffle)
         inputs = _predictions(torch.Generator().manual_seed(1234))
-        got, _ = _attempt(name, fn, *copy.deepcopy(inputs))
         try:
-            close = abs(float(got) - _chance_agreement(*inputs)) < 0.02
+            got = [float(_attempt(name, fn, *copy.deepcopy(inputs))[0]) for _ in range(10)]
+            close = abs(np.mean(got) - _chance_agreement(*inputs)) < 0.05
         except (TypeError, ValueError):
             close = False
         if close:
-            return _fail(name, "close: a shuffle estimates the chance level with noise. Compute its expectation "
-                               "exactly from the class frequencies on the two sides")
+            return _fail(name, "close: a shuffle (or any sample) estimates the chance level with noise. Compute its "
+                               "expectation exactly from the class frequencies on the two sides")
     return result
 
 
@@ -1495,7 +1498,10 @@ def check_paper_adversarial_loss(fn) -> CheckResult:
             if not torch.allclose(g_real, want_real, atol=1e-6, rtol=1e-5):
                 return _fail(name, "right value, wrong gradient with respect to f_real")
         (want_fake,) = torch.autograd.grad(ref(f_real, f_fake), f_fake)
-        if g_fake is None or not torch.allclose(g_fake, want_fake, atol=1e-6, rtol=1e-5):
+        if g_fake is None or not g_fake.abs().max() > 0:
+            return _fail(name, "f_fake is detached, so the generator gets no gradient from this loss: it learns "
+                               "through f(G(x)), so keep f_fake in the graph")
+        if not torch.allclose(g_fake, want_fake, atol=1e-6, rtol=1e-5):
             return _fail(name, "right value, wrong gradient with respect to f_fake")
     note = ("f_real is detached: f(x) is a fixed target for G, and detaching it saves a backward pass through D "
             "for the real images" if real_detached else
@@ -1765,8 +1771,10 @@ def check_class_differences(fn) -> CheckResult:
     result = check(name, fn, _reference_class_differences, _pair_rows,
                    hint="keep the data set's rows of the two methods; per class, take the seeds both methods ran, "
                         "average each method over them, subtract b's mean from a's; classes in increasing order",
+                   # also the notebook's wrappers that return these differences (their ``diffs`` or
+                   # ``per_class``): Section 9's budget study and Section 6's other-protocol study
                    forbidden=(comparison.class_paired_comparisons, comparison.paired_comparisons,
-                              comparison.paired_comparison))
+                              comparison.paired_comparison, comparison.budget_study, comparison.other_protocol))
     per_run = ("that is one difference per run, (class, seed): the seeds of one class share its data and its "
                "difficulty, so they are not independent pairs. Average each class's seeds first: one difference per class")
     if not result.passed and result.attempted:

@@ -17,6 +17,8 @@ What it measures (each a function below, tested on hand-made inputs):
   and :func:`way_to_real`, how far a generator has come from an untrained one towards that floor;
 * reconstructions (BiGAN's G(E(x)), GANomaly's G(x), an autoencoder's):
   :func:`class_kept_share`, the share of images whose reconstruction is given the input's class.
+  :func:`collapse_audit` adds chance, variety (0: one image for all, 1: as varied as the inputs),
+  :func:`two_prototype_share` and merged classes, and words the verdict.
 
 ``Judge.load("fashion_mnist" | "mnist")`` loads the shipped weights (``ganad_lib/judges/``;
 their manifest records test accuracy, data, command and SHA-256); ``python -m ganad_lib.judge
@@ -29,6 +31,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +44,7 @@ from .data import check_float_images, load_dataset, to_tensor
 
 __all__ = ["JudgeNet", "Judge", "class_histogram", "confident_share", "classes_covered",
            "frechet_distance", "floor_draws", "way_to_real", "class_kept_share", "generator_report",
-           "reconstruction_report",
+           "reconstruction_report", "collapse_audit", "CollapseAudit", "two_prototype_share",
            "JUDGE_DIR", "CONFIDENT"]
 
 JUDGE_DIR = Path(__file__).resolve().parent / "judges"
@@ -276,6 +279,165 @@ def reconstruction_report(judge: Judge, images, reconstructions) -> dict:
     on the inputs themselves (the ceiling of that share is about this accuracy)."""
     pa, pb = judge.predict(images), judge.predict(reconstructions)
     return {"n": len(pa), "class_kept": class_kept_share(pa, pb)}
+
+
+#: collapse_audit's thresholds (the course's rule of thumb): variety below which reconstructions are
+#: one image for all (0.1) or a partial collapse (0.5); variety below which the judge sees less variety
+#: than the inputs (0.8); how many times the inputs' two-prototype share reads as "a few shapes" (1.5);
+#: share of an input class that must land in one other class for the two to count as merged (0.5)
+COLLAPSE_THRESHOLDS = {"one_image": 0.1, "partial": 0.5, "less_varied": 0.8, "few_shapes": 1.5, "merged": 0.5}
+
+
+def _mean_pairwise(f: torch.Tensor, p: float) -> float:
+    """Mean distance between two different rows of ``f`` (L``p``)."""
+    if len(f) < 2:
+        raise ValueError("need at least two images to measure variety")
+    return torch.cdist(f, f, p=p).sum().item() / (len(f) * (len(f) - 1))
+
+
+def two_prototype_share(images, n: int = 500, seed: int = 0) -> float:
+    """Share of the pixel variance of the first ``n`` images that two prototypes (k-means, k = 2)
+    explain: high when the images fall into two tight groups (a collapse onto a few shapes).
+    NaN when the images have no variance at all (one image for all)."""
+    from sklearn.cluster import KMeans
+
+    f = torch.as_tensor(images[:n]).flatten(1).double().numpy()
+    total = float(((f - f.mean(0)) ** 2).sum())
+    if len(f) < 3 or total <= 1e-12 * f.size:
+        return float("nan")
+    return float(1 - KMeans(2, n_init=10, random_state=seed).fit(f).inertia_ / total)
+
+
+def _plural(name: str) -> str:
+    return name.lower() + ("es" if name.endswith("s") else "s")
+
+
+@dataclass
+class CollapseAudit:
+    """What :func:`collapse_audit` measured; each dict is keyed by the model's name (``"inputs"``
+    too, for ``two_prototypes`` and ``histogram``)."""
+
+    classes: tuple[str, ...]
+    n: int                                  # images audited
+    kept: dict[str, float]                  # class kept: the judge gives G(E(x)) the input's class
+    chance: dict[str, float]                # class kept with each input paired with another's reconstruction
+    variety: dict[str, float]               # judge-feature variety of the reconstructions over the inputs'
+    pixel_variety: dict[str, float]         # the same in pixels (L1)
+    two_prototypes: dict[str, float]        # two_prototype_share, inputs and each model (NaN: flat)
+    histogram: dict[str, np.ndarray]        # share of the judge's classes, inputs and each model
+    merged: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)   # (class, into, share)
+
+    @property
+    def models(self) -> list[str]:
+        return list(self.kept)
+
+    def top(self, name: str) -> tuple[int, float]:
+        """The judge's most frequent class among ``name``'s reconstructions, and its share."""
+        h = self.histogram[name]
+        return int(h.argmax()), float(h.max())
+
+    def over(self, name: str) -> float:
+        """The top class's share among the reconstructions over its share among the inputs."""
+        k, share = self.top(name)
+        return share / max(float(self.histogram["inputs"][k]), 1e-9)
+
+    def few_shapes(self, name: str) -> bool:
+        """Two prototypes explain clearly more of the reconstructions' pixel variance than of the inputs'."""
+        p = self.two_prototypes[name]
+        return bool(p == p and p > COLLAPSE_THRESHOLDS["few_shapes"] * self.two_prototypes["inputs"])
+
+    def verdict(self, name: str) -> str:
+        """Both varieties and the two-prototype share in words."""
+        v, px, t = self.variety[name], self.pixel_variety[name], COLLAPSE_THRESHOLDS
+        if max(v, px) < t["one_image"]:
+            return "one image for every input, a collapse"
+        if max(v, px) < t["partial"]:
+            return "a partial collapse"
+        if self.few_shapes(name):
+            return "a collapse onto a few shapes"
+        if v < t["partial"]:
+            return "blurred (the judge cannot read blur)"
+        if min(v, px) < t["less_varied"]:
+            return "less varied than the inputs, far from one image for all"
+        return "as varied as the inputs"
+
+    def merges(self, name: str) -> str:
+        """The merged classes in words: '78% of the dresses come back as Trouser, ...' ('' if none)."""
+        return ", ".join(f"{share:.0%} of the {_plural(self.classes[k])} "
+                         + ("come back as " if i == 0 else "as ") + self.classes[d]
+                         for i, (k, d, share) in enumerate(self.merged.get(name, [])))
+
+    def describe(self, name: str) -> str:
+        """One phrase for the main text: the collapse verdict with its variety, then the merged classes."""
+        verdict, merges = self.verdict(name), self.merges(name)
+        if verdict == "as varied as the inputs":
+            head = f"no collapse onto one image or a few shapes (variety {self.variety[name]:.2f})"
+            return head + (f", but some classes merge: {merges}" if merges else ", and no class merges into another")
+        return f"{verdict} (variety {self.variety[name]:.2f})" + (f"; merged classes: {merges}" if merges else "")
+
+    def table(self, full: bool = False) -> str:
+        """Class kept, chance and variety per model; ``full`` adds pixel variety and two prototypes."""
+        head = f"{'G(E(x)) of':12s} {'class kept':>10s} {'chance':>7s} {'variety':>8s}"
+        if full:
+            head += f" {'pixels':>7s} {'2 prototypes':>13s}"
+        lines = [head + f"  (on {self.n:,} normal test images)"]
+        for name in self.models:
+            line = f"{name:12s} {self.kept[name]:10.1%} {self.chance[name]:7.1%} {self.variety[name]:8.2f}"
+            if full:
+                p = self.two_prototypes[name]
+                line += f" {self.pixel_variety[name]:7.2f} " + (f"{p:13.0%}" if p == p else f"{'-':>13s}")
+            lines.append(line)
+        if full:
+            lines.append(f"{'the inputs':12s} {'':>36s} {self.two_prototypes['inputs']:13.0%}")
+        return "\n".join(lines)
+
+    def class_table(self, names=None) -> str:
+        """The judge's classes: the share of the inputs and of each model's reconstructions in each."""
+        names = list(names or self.models)
+        lines = [f"{'class':12s} {'inputs':>7s}" + "".join(f" {n:>12s}" for n in names)]
+        for k, cname in enumerate(self.classes):
+            lines.append(f"{cname:12s} {self.histogram['inputs'][k]:7.0%}"
+                         + "".join(f" {self.histogram[n][k]:12.0%}" for n in names))
+        return "\n".join(lines)
+
+
+def collapse_audit(judge: Judge, inputs, reconstructions: dict, *, n_variety: int = 500, shuffles: int = 20,
+                   seed: int = 0, min_class: int = 20) -> CollapseAudit:
+    """Audit reconstructions G(E(x)) of ``inputs`` for each model in ``reconstructions`` (name ->
+    images): class kept against chance (each input paired with another input's reconstruction,
+    ``shuffles`` times), variety in the judge's features and in pixels over the first ``n_variety``
+    images (mean distance between two reconstructions over that between two inputs: 0 = one image
+    for all, 1 = as varied as the inputs), the two-prototype share, the judge's class histogram, and
+    merged classes (an input class with at least ``min_class`` images whose reconstructions the
+    judge mostly files under one other class)."""
+    if not reconstructions:
+        raise ValueError("need at least one model's reconstructions")
+    classes = tuple(judge.classes)
+    pred_in = judge.predict(inputs)
+    f_in = torch.as_tensor(judge.features(inputs[:n_variety]))
+    px_in = torch.as_tensor(inputs[:n_variety]).flatten(1).double()
+    var_in, pxv_in = _mean_pairwise(f_in, 2), _mean_pairwise(px_in, 1)
+    rng = np.random.default_rng(seed)
+    counts_in = np.bincount(pred_in, minlength=len(classes))
+    kept, chance, variety, pixel_variety, merged = {}, {}, {}, {}, {}
+    protos = {"inputs": two_prototype_share(inputs, n_variety, seed)}
+    hist = {"inputs": counts_in / len(pred_in)}
+    for name, rec in reconstructions.items():
+        if len(rec) != len(inputs):
+            raise ValueError(f"{name}: {len(rec)} reconstructions for {len(inputs)} inputs")
+        pred = judge.predict(rec)
+        kept[name] = class_kept_share(pred_in, pred)
+        chance[name] = float(np.mean([class_kept_share(pred_in, rng.permutation(pred)) for _ in range(shuffles)]))
+        variety[name] = _mean_pairwise(torch.as_tensor(judge.features(rec[:n_variety])), 2) / var_in
+        pixel_variety[name] = _mean_pairwise(torch.as_tensor(rec[:n_variety]).flatten(1).double(), 1) / pxv_in
+        protos[name] = two_prototype_share(rec, n_variety, seed)
+        hist[name] = np.bincount(pred, minlength=len(classes)) / len(pred)
+        merged[name] = []
+        for k in np.flatnonzero(counts_in >= min_class):
+            dest = np.bincount(pred[pred_in == k], minlength=len(classes))
+            if dest.argmax() != k and dest.max() > COLLAPSE_THRESHOLDS["merged"] * dest.sum():
+                merged[name].append((int(k), int(dest.argmax()), float(dest.max() / dest.sum())))
+    return CollapseAudit(classes, len(pred_in), kept, chance, variety, pixel_variety, protos, hist, merged)
 
 
 # ---------------------------------------------------------------------- training

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn import metrics as skm
 
-__all__ = ["evaluate", "threshold_from_validation", "fpr_at_tpr", "mode_coverage",
+__all__ = ["evaluate", "threshold_from_validation", "fpr_at_tpr", "mode_coverage", "toy_outcome",
            "false_alarm_se"]
 
 
@@ -97,6 +97,27 @@ def mode_coverage(samples, centers, std: float, *, n_std: float = 3.0,
     covered = counts >= min_share * len(x) / len(c)
     return {"modes_covered": int(covered.sum()), "n_modes": len(c), "high_quality": float(good.mean()),
             "counts": counts, "covered": covered}
+
+
+def toy_outcome(covered: int, high_quality: float, spread: float) -> str:
+    """Notebook 01's reading of one toy-ring run (``covered``: modes covered, ``high_quality``: the share of
+    high-quality samples, ``spread``: the samples' spread against the data's, 1 as wide as the ring).
+
+    Two rules for collapse: all samples in a narrow streak or clump (a spread below half the data's, which
+    can run far off the ring), or good samples on four modes or fewer. Spread out but mostly near no mode:
+    not converged. Half lies well apart from a healthy run (about 1) and a small-region collapse (a few
+    tenths). Every reading but "N modes covered" is a failure."""
+    def modes(n):
+        return f"{n} mode{'s' if n != 1 else ''}"
+
+    if spread < 0.5:
+        return "collapsed onto " + (modes(covered) if high_quality >= 0.5
+                                    else "a narrow streak or clump, at most touching one mode")
+    if high_quality < 0.5:
+        return "not converged (most samples near no mode)"
+    if covered <= 4:   # good samples, but on half the modes or fewer: the classic mode collapse
+        return f"collapsed onto {modes(covered)}"
+    return f"{covered} modes covered"
 
 
 def false_alarm_se(n_val: int, n_test: int, p: float = 0.05) -> float:

@@ -353,8 +353,9 @@ def plot_unbalanced_runs(top: list, middle: list, coverage: dict, real, centers,
     axes[0].legend(loc="lower left", fontsize=8, markerscale=4, framealpha=0.8)
     top_fig.suptitle(f"the data's ring, G's samples and D's verdict; the balanced run on [-{lim_top0:.1f}, "
                      f"{lim_top0:.1f}]², the slow runs on [-{lim_top:.1f}, {lim_top:.1f}]²", fontsize=10)
+    n_mid = len(pts[middle[0][0]]) if middle else 0
     mid_fig.suptitle(f"this row on [-{lim_mid:.1f}, {lim_mid:.1f}]²; the numbers give the high-quality samples at "
-                     "each mode", fontsize=10)
+                     f"each mode, of {n_mid:,}", fontsize=10)
     _d_colorbar(top_fig, axes)
     _d_colorbar(mid_fig, axes_mid)
     ax_bar = bottom_fig.subplots(1, 1)

@@ -887,20 +887,6 @@ def test_shown_bags_points_at_panels():
     assert above.endswith("above every normal image shown: here reconstructing a bag well did not hide it.")
 
 
-def test_mistakes_in_this_run_say_what_each_mistake_did():
-    kw = dict(score_change=0.549, auroc_eval=0.934, shuffles=[0.935, 0.936, 0.934], auroc_sorted=0.979, honest=0.934,
-              picked=0.944, picked_epoch=6, optimism_whole=0.0006)
-    text = narration.mistakes_in_this_run_plain(**kw, gain=0.0084, sd_gain=0.003)
-    assert "score moved by 55 % on average" in text and "hardly moved (0.935 against 0.934 in eval mode" in text
-    assert "reported 0.979 (+0.044 from the shuffled batches)" in text
-    assert "would report 0.944 (epoch 6) instead of the honest 0.934 (+0.010). Selection accounts for " in text
-    assert "the rest is a real difference" in text and text.endswith("finding it needed the test labels.")
-    noise = narration.mistakes_in_this_run_plain(**kw, gain=0.002, sd_gain=0.003)
-    assert "no measurable real difference" in noise and noise.endswith("so 0.944 cannot be reproduced in use.")
-    same = narration.mistakes_in_this_run_plain(**{**kw, "picked": 0.934}, gain=0.0, sd_gain=0.003)
-    assert "it added nothing in this run" in same
-
-
 # ================================================================ notebook 01: GAN
 
 RING = np.array([[np.cos(a), np.sin(a)] for a in np.linspace(0, 2 * np.pi, 9)[:-1]]) * 2

@@ -4,27 +4,6 @@ as a counterfactual (its gradient factor at the lowest D(G(z))), never as what t
 from ganad_lib import narration
 
 
-def test_d_confidence_unsure_d_gives_a_weaker_not_zero_gradient():
-    text = narration.d_confidence(0.67, 744, 0.93, 0.10, 3, [2.85, 3.48, 2.64])
-    assert "above 0.97 on 67% of the 744 minibatch steps" in text
-    assert "for most of the run" in text and "the last epoch was a dip" in text
-    assert "never fell below 0.10 as an epoch mean (epoch 3)" in text
-    assert "Had $G$ used the saturating loss" in text and "about 9 times weaker" in text
-    assert "weaker, not zero" in text and "starved" not in text
-    assert "stayed between 2.6 and 3.5" in text and "no sign of it" in text
-
-
-def test_d_confidence_sure_d_nearly_starves_and_wide_losses_are_not_called_stable():
-    text = narration.d_confidence(0.2, 500, 0.99, 0.01, 5, [1.0, 6.0])
-    assert "for part of the run" in text and "dip" not in text
-    assert "fell to 0.01 as an epoch mean (epoch 5)" in text
-    assert "about 99 times weaker" in text and "nearly starved" in text
-    assert "ranged from 1.0 to 6.0" in text and "stayed between" not in text
-    unsure_wide = narration.d_confidence(0.05, 500, 0.9, 0.2, 2, [1.0, 6.0])
-    assert "for little of the run" in unsure_wide and "about 4 times weaker" in unsure_wide
-    assert "ranged from 1.0 to 6.0" in unsure_wide and "no sign" not in unsure_wide
-
-
 def _report(classes, frechet, confident=0.7, smallest=0.09, real=0.858):
     return {"classes_covered": classes, "frechet": frechet, "confident": confident, "min_normal_share": smallest,
             "confident_real": real}
@@ -61,11 +40,3 @@ def test_gradient_agreement_gives_the_agreement_in_whole_per_cent():
     assert "explains the measurement" not in narration.gradient_agreement(50, 216, 227)
 
 
-def test_d_balance_leads_with_the_whole_run():
-    text = narration.d_balance(0.69, 744, 0.94, 0.85, 0.10, 3, [2.57, 3.58, 2.88])
-    assert text.startswith("**This run.** Over the whole run") and "69% of the 744 minibatch steps" in text
-    assert text.index("whole run") < text.index("The last epoch was a dip: 0.94 in training mode, 0.85 image by image")
-    assert "both say D is clearly ahead" in text and "But it was not sure of the fakes" in text
-    assert "about 9 times weaker" in text and text.count("Over the whole run") == 1
-    sure = narration.d_balance(0.2, 500, 0.99, 0.7, 0.01, 5, [1.0, 6.0])
-    assert "At the end: 0.99" in sure and "training mode says D wins" in sure and "And it was sure" in sure

@@ -19,7 +19,7 @@ def test_dip_below_ends():
 
 def test_latent_walk_control_says_how_much_the_norm_explains():
     part = narration.latent_walk_control(NAMES, NORMS, 100, WALK, [245, 241, 233, 231, 213, 197, 186, 203, 215], TS)
-    assert "Ankle boot and $z_1$'s Sneaker; the class changes 1 time" in part
+    assert "Ankle boot and $z_1$'s Sneaker; the class changes once" in part
     assert "falls to 5.9 on the way ($\\sqrt{n_z}$ = 10.0)" in part
     assert "from 242 at $z_0$ to 160 at t = 0.625 and 212 at $z_1$, 52 below the dimmer end" in part
     assert "the darkest middle image is 186 (t = 0.75), 29 below its dimmer end" in part

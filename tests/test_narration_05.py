@@ -3,37 +3,6 @@ sign test, the gradient-share bullets, and the hedged options of older readings 
 tested in tests/test_narration.py)."""
 
 from ganad_lib import narration
-from ganad_lib.comparison import Interval
-
-GAPS = [0.084, 0.066, 0.06]
-
-
-def _gaps(**kw):
-    args = dict(live_gap=0.0398, live_low=0.030, live_high=0.050, n_test=3001, live_sizes=(32, 100),
-                grid_sizes=(16, 100))
-    args.update(kw)
-    return narration.grid_gaps_interval([0, 1, 2], GAPS, 0.125, Interval(0.07, 0.039, 0.101, 3, 0.95), **args)
-
-
-def test_grid_gaps_interval_reads_the_t_interval_beside_the_sign_test():
-    text = _gaps()
-    assert text.startswith("**One run, one training seed.**") and "decides nothing" not in text
-    assert "paired bootstrap 95 % interval +0.030 to +0.050 over the 3,001 test images" in text
-    assert "far beyond test-sample noise" in text and "varies from one training seed to another" in text
-    assert "+0.084 (seed 0), +0.066 (seed 1), +0.060 (seed 2)" in text
-    assert "mean +0.070, 95 % interval +0.039 to +0.101, which excludes 0" in text
-    assert "p = 0.125, the smallest 3 signs allow (1/8)" in text and "never reach 0.05" in text
-    assert "Your run's gap (0.040) is smaller than every grid gap, though your model is larger" in text
-
-
-def test_grid_gaps_interval_other_branches():
-    noisy = _gaps(live_gap=0.005, live_low=-0.004, live_high=0.014, live_sizes=(16, 100))
-    assert "within test-sample noise" in noisy and "at the same sizes" in noisy
-    wide = narration.grid_gaps_interval([0, 1, 2], [0.02, -0.01, 0.03], 0.5, Interval(0.013, -0.04, 0.066, 3, 0.95),
-                                        live_gap=0.1, live_low=0.08, live_high=0.12, n_test=500,
-                                        live_sizes=(8, 16), grid_sizes=(16, 100))
-    assert "includes 0: the seeds cannot tell" in wide and "2 of 3 positive, one-sided p = 0.500, not small" in wide
-    assert "larger than every grid gap, and your model is smaller" in wide
 
 
 def test_what_drives_bullets_end_each_bullet_with_a_conclusion():
@@ -57,10 +26,6 @@ def test_hedged_options_of_older_readings():
     assert "consistent with Section 1's intuition" in bags and "as Section 1's intuition predicts" not in bags
     sorted_text = narration.sorted_batches(0.979, [0.935, 0.936], 0.934, True, True, 10, 700, mirror=0.44)
     assert "(the figure for normal images; the printed mirror for bags, +44 %)" in sorted_text
-    kw = dict(score_change=0.549, auroc_eval=0.934, shuffles=[0.935, 0.936, 0.934], auroc_sorted=0.979, honest=0.934,
-              picked=0.944, picked_epoch=6, optimism_whole=0.001, gain=0.008, sd_gain=0.003)
-    assert "a real difference" in narration.mistakes_in_this_run_plain(**kw)
-    assert "no measurable real difference" in narration.mistakes_in_this_run_plain(**kw, real=False)
 
 
 def test_judge_bullets_keep_the_yardsticks_and_the_confound():

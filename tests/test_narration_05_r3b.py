@@ -17,23 +17,6 @@ def test_near_zero_and_pick_counts():
     assert narration.pick_counts([1, 1, 1, 2, 3, 4]) == "epoch 1 in 3 of 6, epoch 2 in 1, epoch 3 in 1, others in 1"
 
 
-def _mistakes(**kw):
-    args = dict(score_change=0.53, auroc_eval=0.930, shuffles=[0.936, 0.936, 0.935, 0.937, 0.935], auroc_sorted=0.978,
-                honest=0.930, picked=0.947, picked_epoch=6, optimism_whole=-0.0002, gain=0.0163, sd_gain=0.003)
-    args.update(kw)
-    return narration.mistakes_in_this_run_plain(**args)
-
-
-def test_mistakes_plain_says_near_zero_selection_in_words():
-    text = _mistakes()
-    assert "hardly moved (0.936 against 0.930 in eval mode), so a shuffled benchmark hides" in text
-    assert "Selection accounts for almost none of that" in text and "spread" not in text
-    assert ("the rest is a real difference the validation rule could not see: that epoch's AUROC would roughly carry "
-            "over, but finding it needed the test labels.") in text
-    assert "Selection accounts for +0.004 of that" in _mistakes(optimism_whole=0.004)
-    assert "no measurable real difference" in _mistakes(gain=0.001) and "carry over" not in _mistakes(gain=0.001)
-
-
 def test_adv_follows_d_reads_the_drop_only_when_there_is_one():
     text = narration.adv_follows_d(0.021, 0.31, 0.02)
     assert "top 2% of steps" in text and "averages 0.021, elsewhere 0.31" in text

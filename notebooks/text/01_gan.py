@@ -102,8 +102,8 @@ assert torch.allclose(-V_open, discriminator_loss(l_real, l_fake))       # D des
 
 # %% [markdown]
 # Why not `torch.log(torch.sigmoid(l))`? Because probabilities round. At logit 20, $1 - \sigma(20) \approx 2 \cdot 10^{-9}$,
-# but $\sigma(20)$ lies closer to 1 than float32's spacing there (about $6 \cdot 10^{-8}$), so it rounds to 1.0
-# and the subtraction gives 0:
+# but float32 rounds $\sigma(20)$ to 1.0: it lies closer to 1 than half the spacing between 1 and the next float32
+# below it (about $3 \cdot 10^{-8}$), and the subtraction gives 0:
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -237,6 +237,7 @@ for step, _, s in frames:
 missed = [narration.mode_name(i, centers) for i in np.flatnonzero(~cover["covered"])]
 print(f"\nlast snapshot: high-quality samples per mode (of {len(final_s)}): {counts.tolist()}; a mode is covered from "
       f"{int(np.ceil(need))} on | not covered: {', '.join(missed) or 'none'}")
+# for the reading below: the final D's verdict at the missed modes against the covered ones
 missed_modes = np.flatnonzero(~cover["covered"])
 D_end = frames[-1][1]
 D_end.eval()
@@ -252,8 +253,8 @@ display(Markdown(narration.toy_run(P.toy_steps, cover, missed, counts[weak].toli
 
 
 # %% [markdown]
-# **What to see.** Each panel spans $[-3, 3]^2$ (the ring's radius is 2). $D$ paints red ("real") where there are data but few samples and blue ("fake") where
-# there are samples but no data; $G$'s gradient moves its samples towards the red. From left to right,
+# **What to see.** Each panel spans $[-3, 3]^2$ (the ring's radius is 2). $D$ paints red ("real") where there are data but few samples (here clearly only at
+# step 400, at the upper left and left) and blue ("fake") where there are samples but no data; $G$'s gradient moves its samples towards the red. From left to right,
 # watch the samples leave their starting blob for the ring, and whether red patches linger at modes that
 # get too few samples. Where real and generated points mix, the surface turns pale: at the game's equilibrium
 # $p_g = p_{\text{data}}$ and $D(x) = \tfrac12$ everywhere (Goodfellow et al., Proposition 1 and Theorem 1). Far from data
@@ -313,22 +314,7 @@ if ax_bal.get_xlim()[1] < ax_slow.get_xlim()[1]:   # drawn on a smaller square: 
     ax_bal.set_title(ax_bal.get_title() + " (zoomed in)", fontsize=ax_slow.title.get_fontsize())
 plt.show()
 
-
-def outcome(covered, high_quality, spread):
-    # the course's reading of one run, with two rules for collapse: all samples in a narrow streak or clump (a
-    # spread below half the data's) that can run far off the ring; or good samples on four modes or fewer. Samples
-    # spread out but mostly near no mode: the game has not converged. Half: well apart from both a healthy
-    # run (about 1) and a small-region collapse (a few tenths)
-    if spread < 0.5:
-        return ("collapsed onto " + (f"{covered} mode{'s' if covered != 1 else ''}" if high_quality >= 0.5
-                                     else "a narrow streak or clump, at most touching one mode"))
-    if high_quality < 0.5:
-        return "not converged (most samples near no mode)"
-    if covered <= 4:   # good samples, but on half the modes or fewer: the classic mode collapse
-        return f"collapsed onto {covered} mode{'s' if covered != 1 else ''}"
-    return f"{covered} modes covered"
-
-
+outcome = metrics.toy_outcome      # the course's reading of one run (rules: the text after the figure)
 for name in SETTINGS:
     print(f"{name}: modes covered {coverage[name]}; high quality {', '.join(f'{q:.0%}' for q in quality[name])}; "
           f"spread, step 0 -> end: {', '.join(f'{a:.2f} -> {b:.2f}' for a, b in zip(spread0[name], spread[name]))}")
@@ -339,16 +325,17 @@ for name in SETTINGS:
 # runs that failed: any reading other than "N modes covered" (collapsed, or not converged)
 failed = {name: sum(not outcome(c, q, v).endswith("modes covered")
                     for c, q, v in zip(coverage[name], quality[name], spread[name])) for name in SETTINGS}
+# the reading's numbers: each slow seed's kind of failure, how far it ran, how flat its D is
 kinds = [outcome(c, q, v).split(" (")[0].split(" onto")[0]
          for c, q, v in zip(coverage[SLOW], quality[SLOW], spread[SLOW])]
+slow_ranges = [d_range[f"D too slow, seed {sd}"] for sd, _ in slow_runs]   # how flat each slow D's verdict is
+ring_r = centers.norm(dim=1)[0].item()                  # the ring's radius
+slow_reach = [toy_samples(g).norm(dim=1).max().item() for _, g in slow_runs]   # each slow seed's farthest sample
 # the strong D's runs that collapsed onto modes: (seed, modes covered, high-quality share)
 strong_collapsed = [(s, w, q) for s, w, q, c, v in zip(P.seeds, which[STRONG], quality[STRONG], coverage[STRONG],
                                                        spread[STRONG]) if outcome(c, q, v).startswith("collapsed onto")
                     and c > 0]
 strong_counts = {sd: metrics.mode_coverage(toy_samples(g), centers, TOY_STD)["counts"] for sd, g in runs[STRONG]}
-slow_ranges = [d_range[f"D too slow, seed {sd}"] for sd, _ in slow_runs]   # how flat each slow D's verdict is
-ring_r = centers.norm(dim=1)[0].item()                  # the ring's radius
-slow_reach = [toy_samples(g).norm(dim=1).max().item() for _, g in slow_runs]   # each slow seed's farthest sample
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.slow_d(list(P.seeds), kinds, spread0[SLOW], spread[SLOW], slow_reach, ring_r, slow_ranges,
@@ -359,7 +346,7 @@ display(Markdown(narration.strong_d(strong_collapsed, strong_counts, centers)))
 
 
 # %% [markdown]
-# **How the printed reading tells the failures apart** ("modes covered" alone cannot):
+# **How the printed reading tells the failures apart** (`metrics.toy_outcome`; "modes covered" alone cannot):
 #
 # * **collapsed into a streak or clump** — spread under half the data's, yet a streak can run far off
 #   the ring; a nearly flat $D$ cannot tell $G$ where the data are. (The step-0 spread tells this from a $G$
@@ -515,7 +502,8 @@ display(Markdown(narration.loss_balance(loss_D_ep, loss_G_ep, final["D(x)"], fin
 # * **above 0.97** — $D$ wins almost every verdict. That harms $G$ only if $D$ is also sure, $D(G(z))$
 #   near 0: then the saturating loss's gradient vanishes (Section 8) and the non-saturating one's updates
 #   can turn unstable (Arjovsky and Bottou 2017, Section 2.2);
-# * **0.75 to 0.97** — $D$ is clearly ahead but still tells real from fake, so it has something to teach $G$;
+# * **0.75 to 0.97** — $D$ is clearly ahead but still misjudges some images, so its verdicts still vary
+#   between samples and give $G$ a signal;
 # * **0.6 to 0.75** — $D$ is ahead, but far from certain;
 # * **below 0.6, near 50 %** — early on (samples still blobs), $D$ is not learning; with realistic samples,
 #   it is the goal ($D(x) = \tfrac12$ at the equilibrium).
@@ -536,6 +524,11 @@ dgz_low, dgz_low_epoch = min(run_dgz), int(np.argmin(run_dgz)) + 1
 print(f"training mode, whole run: accuracy above 0.97 on {share_high:.0%} of {len(acc_all):,} minibatch steps "
       f"(median {np.median(acc_all):.2f})")
 print(f"training mode, whole run: D(G(z)) at its lowest epoch mean {dgz_low:.2f} (epoch {dgz_low_epoch})")
+# loss_G = -mean log D(G(z)) on G's minibatches, so exp(-loss_G) is the GEOMETRIC mean of D(G(z)) there: by
+# Jensen at most the arithmetic mean, and far below it when D's verdicts on the fakes are widely spread
+run_geo = np.exp(-loss_G_ep)
+print("training mode, D(G(z)) per epoch, arithmetic mean / geometric mean exp(-loss_G): "
+      + ", ".join(f"{a:.2f}/{g:.3f}" for a, g in zip(run_dgz, run_geo)))
 print(f"training mode, last epoch: D's accuracy {acc_last.mean():.2f} (minibatches {acc_last.min():.2f} to "
       f"{acc_last.max():.2f}); D(x) - D(G(z)) = {final['D(x)'] - final['D(G(z))']:.2f}")
 # the same verdicts in eval mode (batch norm on its running statistics), on normal test images and fresh samples
@@ -557,8 +550,8 @@ print(f"eval mode, {min(512, len(x_train))} of D's training images: D(x) = {d_tr
 
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.d_balance(share_high, len(acc_all), acc_last.mean(), acc_eval, dgz_low, dgz_low_epoch,
-                                     loss_G_ep)))
+display(Markdown(narration.d_balance_spread(share_high, len(acc_all), acc_last.mean(), acc_eval, run_dgz,
+                                            loss_G_ep)))
 
 # %% [markdown]
 # ## 7 · How good is a generator?
@@ -684,7 +677,8 @@ floor_med, floor_range = float(np.median(floor_all)), (min(floor_all), max(floor
 d_untrained = reports["untrained"]["frechet"]
 way = {k: J.way_to_real(r["frechet"], d_untrained, floor_med) for k, r in reports.items()}
 print(f"floor, {N_JUDGE:,} against {N_JUDGE:,} real images, {len(floor_all)} splits of one pool of {len(feats_real):,}: "
-      f"median {floor_med:.1f}, range {floor_range[0]:.1f} to {floor_range[1]:.1f}")
+      f"median {floor_med:.1f}, range {floor_range[0]:.1f} to {floor_range[1]:.1f} (the table's "
+      f"{long_['frechet_real']:.1f} is one of them)")
 for k, r in reports.items():
     print(f"{k:14s} Fréchet {r['frechet']:7.1f} = {narration.factor_text(r['frechet'] / floor_med):>4s} x the median floor; "
           f"{'inside' if r['frechet'] <= floor_range[1] else 'above'} the floor's range; {way[k]:4.0%} of the way to real "
@@ -849,7 +843,7 @@ display(Markdown(narration.latent_walk_control(walk_names, norms, NZ, bright, br
 # **What to see.** In the first three rows, small steps around $c = 0$ change the garment's details smoothly: $G$
 # is smooth, not flat. $z_0$'s own image already has a small dark hole near its top. Towards positive $c$ the flaw
 # grows (a widening band along $d_1$, spreading black holes along $d_2$ and $d_3$): artefacts, not a new garment.
-# Towards negative $c$ the images stay clean and the boot changes shape. The code's component along $d_i$ shifted by 2
+# Towards negative $c$ the images stay free of holes and the boot changes shape. The code's component along $d_i$ shifted by 2
 # to 3 prior standard deviations lies where $G$ saw few training codes: that can break an image, but need not.
 #
 # Two Gaussian codes are nearly orthogonal, so the straight line between them passes through codes of unusually
@@ -1097,8 +1091,6 @@ assert np.allclose((p_a / p_b * np.exp(-1.96 * se_log), p_a / p_b * np.exp(1.96 
 print("(c) sharpness ratio: " + "; ".join(f"{k} {narration.ratio_with_interval(r[0], r[1:], BAR)}, "
                                          f"{narration.against_reference(*r[1:], BAR)}"
                                          for k, r in (("verdict", r_here), ("build", r_build))))
-vc = [e["val_confident"] for e in lm["per_epoch"]]      # its confident share on validation images, per epoch
-flat_epoch = next(i + 1 for i in range(len(vc)) if all(abs(v - vc[-1]) <= 0.015 for v in vc[i:]))
 
 # (d) where the gap to your run comes from, on the manifest's validation distances (raw G and its moving average)
 first = lm["per_epoch"][0]
@@ -1134,10 +1126,10 @@ share_trained = trained_c / gap_c                              # the part more t
 display(Markdown("\n".join([
     narration.seen_unseen(conf_diff, diff_lo, diff_hi),
     narration.floor_ranges(apart, floor_factor),
-    narration.sharpness_draws(r_here, r_build, BAR, vc[-1], flat_epoch, len(vc), decay_from=c_ep + 1),
+    narration.sharpness_draws(r_here, r_build, BAR, plateau=False),
     narration.gap_bullets(factor_text_gap, share_trained, c_ep, lm["epochs_trained"], first["val_frechet_raw"],
                           at_c["val_frechet_raw"], at_c["val_frechet"], z_spread, len(frechet_z), ahead_from, like,
-                          fewer_images, mj["frechet"], build_inside, above_as_here)])))
+                          fewer_images, mj["frechet"], build_inside, above_as_here, answer_first=True)])))
 
 # %% [markdown]
 # ## References

@@ -79,7 +79,7 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 #   $$\mathcal{L}_D(\mathbf{z}_t) = \sum |\mathbf{f}(\mathbf{x}) - \mathbf{f}(G(\mathbf{z}_t))|;$$
 #   it compares the two images in the representation $D$ learned for telling real from generated, so a
 #   code whose image has the right *kind* of content scores well even where single pixels differ
-#   (feature matching, Salimans et al. 2016);
+#   (in the spirit of the feature matching of Salimans et al. 2016);
 # * combined with a weight $\lambda$ (the paper's value is 0.1),
 #   $$\mathcal{L}(\mathbf{z}_t) = (1 - \lambda) \cdot \mathcal{L}_R(\mathbf{z}_t) + \lambda \cdot \mathcal{L}_D(\mathbf{z}_t).$$
 #
@@ -87,28 +87,27 @@ print(f"Γ = {GAMMA} search steps | your GAN: latent size {P.nz}, width {P.width
 # Only $\mathbf{z}$ moves; $G$ and $D$ stay as training left them (Section 10 says why).
 
 # %% [markdown]
-# **What this notebook does differently from the paper**: Fashion-MNIST bags instead of retinal scans, Adam on $\mathbf{z}$ with a step size chosen on validation images, and a weight-averaged generator. The paper's own text could not be consulted; what is known of it is second-hand (the box).
+# **What this notebook does differently from the paper**: Fashion-MNIST bags instead of retinal scans, Adam on $\mathbf{z}$ with a step size chosen on validation images, and a weight-averaged generator. The paper's settings used here (λ = 0.1, 500 search steps, $\mathcal{L}_D$ on $D$'s intermediate features) are taken from secondary sources, named in the box.
 #
 # <details><summary>The differences in detail, and the sources</summary>
 #
-# Details in [`docs/references.md`](../docs/references.md), section 2.
+# Full references: [`docs/references.md`](../docs/references.md), section 2.
 #
-#
-# * data: 32 × 32 Fashion-MNIST with bags as the anomaly, not patches of retinal OCT scans;
-# * the search: Adam on $\mathbf{z}$, step size chosen on normal validation images (Section 4),
-#   $\Gamma$ = the profile's number of steps (printed above). The AnoGAN baseline in the code of EGBAD
+# * **data**: 32 × 32 Fashion-MNIST with bags as the anomaly, not patches of retinal OCT scans;
+# * **the search**: Adam on $\mathbf{z}$, with a step size chosen on normal validation images (Section 4), and
+#   $\Gamma$ = the profile's number of steps (printed above). A summary of the paper (the README of
+#   github.com/yjucho1/anoGAN) reports 500 backpropagation steps. The AnoGAN baseline in the code of EGBAD
 #   (Zenati et al. 2018, notebook 04) also runs Adam on $\mathbf{z}$ only, for 500 steps;
-# * **sources**: the paper's own text could not be consulted for this course. Its λ = 0.1 is the value
-#   EGBAD's README attributes to it; its optimiser and number of steps are not stated here, and that it takes
-#   $\mathcal{L}_D$ from feature matching and adapts Yeh et al.'s search on $D$'s *output* is unverified;
-# * the generator searched is the long-trained GAN's *weight-averaged* (EMA) $G$ (Section 2), while $D$,
-#   and so $\mathbf{f}$, was trained against the raw $G$: $\mathcal{L}_D$ may partly measure the gap
-#   between the two generators (the EGBAD code's baseline also searches an EMA generator);
-# * $\mathbf{z}_0 \sim \mathcal{N}(0, I)$, one draw per image seeded by the image itself (Section 6
-#   measures what another draw changes); nothing keeps $\mathbf{z}$ near the prior;
-# * $f$ = the output of the last convolutional block of the course's DCGAN discriminator;
-# * $\lambda = 0.1$, as in the paper, but it weighs two sums whose sizes depend on the image size and on
-#   $D$'s features, so the same number need not mean the same balance (Section 5 prints both parts).
+# * **λ = 0.1**: the value EGBAD's README attributes to the paper, and the one the same summary gives. It
+#   weighs two sums whose sizes depend on the image size and on $D$'s features, so the same number need not
+#   mean the same balance here (Section 5 prints both parts);
+# * **$\mathcal{L}_D$**: the distance between $D$'s intermediate features, as that summary describes it. Here
+#   $\mathbf{f}$ is the output of the last convolutional block of the course's DCGAN discriminator;
+# * **the generator**: the long-trained GAN's *weight-averaged* (EMA) $G$ (Section 2). $D$, and so
+#   $\mathbf{f}$, was trained against the raw $G$, so $\mathcal{L}_D$ may partly measure the gap between the
+#   two generators. The EGBAD code's baseline also searches an EMA generator;
+# * **the start**: $\mathbf{z}_0 \sim \mathcal{N}(0, I)$, one draw per image, seeded by the image itself
+#   (Section 6 measures what another draw changes). Nothing keeps $\mathbf{z}$ near the prior.
 #
 # </details>
 #
@@ -370,7 +369,7 @@ for row, name in enumerate(["normal image", "bag"]):
     axes[row, -1].plot((1 - lam) * frames[-1]["loss_R"], "--", label="(1-λ) L_R")
     axes[row, -1].plot(lam * frames[-1]["loss_D"], ":", label="λ L_D")
     axes[row, -1].set_title(f"A(x) = {frames[-1]['score_t']:.1f}", fontsize=10)
-    axes[row, -1].legend(frameon=False, fontsize=8.5, loc="best")
+    axes[row, -1].legend(frameon=False, fontsize=8.5, loc="center right")
     axes[row, -1].set_ylabel("loss")
     axes[row, -1].yaxis.set_label_position("right")
     axes[row, -1].yaxis.tick_right()
@@ -418,33 +417,24 @@ widgets.search_explorer(found_pair, det.generate, index=1)
 # generator and these starting codes $\mathbf{z}_0$.
 #
 # **The verdicts.** The notebook compares AnoGAN with kNN and with its own variants several times, and
-# every extra comparison gives chance another try, so each difference gets one of three words:
+# every extra comparison gives chance another try. So each difference gets one of three words:
 #
-# * **beyond the noise**: it holds even after allowing for every comparison the notebook makes;
+# * **beyond the noise**: it holds even after allowing for all the planned comparisons;
 # * **weak evidence**: it holds for this comparison alone (its 95 % interval excludes 0);
 # * **not distinguishable**: it does not.
 #
-# Read the three words; the box can wait. Numbers from other runs (notebook 06's grid, Section 9's benchmark) are context, never tested.
+# Numbers from other runs (notebook 06's grid, Section 9's benchmark) are context, never tested.
 #
-# <details><summary>How the verdicts are computed: the family of comparisons, Bonferroni, and the
-# bootstrap's own noise</summary>
+# <details><summary>How "beyond the noise" is computed: the family of comparisons and Bonferroni</summary>
 #
-# The code below counts the paired comparisons of Sections 6 to 8 (a second start, other λ, ...): $m$.
-# Each 95 % interval misses the truth with 5 % chance, so among $m$ of them a miss somewhere is up to $m$
-# times likelier. The *Bonferroni* correction reads each at the level $1 - 0.05/m$ instead (the $0.025/m$
-# and $1 - 0.025/m$ percentiles of the same bootstrap draws): wider intervals that all hold together with
-# at least 95 % chance (notebook 06 uses Holm's adjustment, a little less conservative). *Beyond the
-# noise* means that this widened interval excludes 0.
-#
-# An interval's end is a percentile of the $B$ bootstrap draws, and the widened one has only
-# $B \cdot 0.025/m$ draws beyond it (printed below), so another seed for the draws would move it a little.
-# How far is known without rerunning: the number of draws beyond a fixed value is binomial, so the end that
-# endlessly many draws would give lies, with 95 % confidence, between the draws' percentiles at
-# $p \pm 1.96\sqrt{p(1-p)/B}$, $p$ being the end's share: its *Monte-Carlo range*. A rerun's end, which has
-# its own error of the same size, falls inside it with only about 83 % chance ($P(|N| < 1.96/\sqrt{2})$,
-# $N$ standard normal); Section 8 checks five reruns. *Beyond the noise* also requires the widened end's
-# whole range to exclude 0. Where the deciding end's range contains 0, the draws, not the data, decide:
-# the verdict is *on the edge*, and the text gives the weaker of its two words, marked *borderline*.
+# The code below lists the planned comparisons: kNN, a second start, and three other values of λ; $m$ of
+# them. Each 95 % interval misses the truth with 5 % chance, so among $m$ of them a miss somewhere is up to
+# $m$ times likelier. The *Bonferroni* correction reads each at the level $1 - 0.05/m$ instead (the
+# $0.025/m$ and $1 - 0.025/m$ percentiles of the same bootstrap draws): wider intervals that all hold
+# together with at least 95 % chance. Notebook 06 uses Holm's adjustment, a little less conservative.
+# *Beyond the noise* means that this widened interval excludes 0. Two side questions (the optional rank
+# average of Section 7, and $\mathcal{L}_R$ alone against $\mathcal{L}_D$ alone in Section 8) stay out of the
+# family, so they do not widen the others; read at 95 % only, they reach *weak evidence* at most.
 #
 # </details>
 #
@@ -505,16 +495,14 @@ display(Markdown(
 
 
 # %%
-# The family: every paired comparison of AUROCs in Sections 6 to 8, counted
-FAMILY = ["kNN - AnoGAN", "best of two starts - AnoGAN", "rank average - AnoGAN", "λ = 0 - λ = 0.1", "λ = 0.5 - λ = 0.1", "λ = 1 - λ = 0.1",
-          "L_R alone - L_D alone"]
+# The family: the planned paired comparisons of AUROCs in Sections 6 and 8
+FAMILY = ["kNN - AnoGAN", "best of two starts - AnoGAN", "λ = 0 - λ = 0.1", "λ = 0.5 - λ = 0.1", "λ = 1 - λ = 0.1"]
 M = len(FAMILY)
 LEVEL = 1 - 0.05 / M                 # Bonferroni: the M intervals at this level all hold with >= 95 % chance
-compared = {}                        # name -> (difference, 95 % low, high, widened low, high, images)
-wobble = {}                          # name -> the Monte-Carlo range of each of those four ends (4 x 2)
 LEVEL_PCT = f"{100 * LEVEL:.1f} %"    # as text
-N_BOOT = 10_000                      # bootstrap draws; N_BOOT · 0.025 / M lie beyond each end of the widened interval
-                                     # (printed below); vectorised, a few seconds per comparison on one CPU thread
+compared = {}                        # name -> (difference, 95 % low, high, widened low, high, images)
+N_BOOT = 20_000                      # bootstrap draws: N_BOOT · 0.025 / M lie beyond each end of the widened
+                                     # interval, enough that another seed moves an end little
 
 
 def auroc_rows(y, s):
@@ -531,10 +519,9 @@ def paired_auroc_diff(y, s1, s2, name=None, n_boot=N_BOOT, seed=0):
     diffs = auroc_rows(y[i], s1[i]) - auroc_rows(y[i], s2[i])
     p = np.array([0.025, 0.975, (1 - LEVEL) / 2, (1 + LEVEL) / 2])   # the four ends, as shares of the draws
     d = (roc_auc_score(y, s1) - roc_auc_score(y, s2), *np.percentile(diffs, 100 * p), len(y))
-    if name is not None:
+    if name is not None:                                             # a planned comparison: kept for its verdict
+        assert name in FAMILY, name
         compared[name] = d
-        mc = 1.96 * np.sqrt(p * (1 - p) / len(diffs))      # binomial: how far the share beyond an end can stray
-        wobble[name] = np.percentile(diffs, 100 * np.stack([p - mc, p + mc], 1))   # each end's Monte-Carlo range
     return d
 
 
@@ -549,12 +536,17 @@ def intervals(d):
 
 
 def label(name):
-    """A named comparison's verdict (narration.paired_label applies the rules of the box above)."""
-    return narration.paired_label(compared[name], wobble[name])
+    """A planned comparison's verdict (narration.paired_label applies the rules of the box above)."""
+    return narration.paired_label(compared[name])
 
 
-print(f"{M} paired comparisons in this notebook, each from {N_BOOT:,} bootstrap draws ({N_BOOT * 0.025 / M:.0f} "
-      f"beyond each end of the widened interval), read at 95 % and at 1 - 0.05/{M} = {LEVEL_PCT}: " + "; ".join(FAMILY))
+def label95(d):
+    """A side question's verdict, read at 95 % only: weak evidence at most."""
+    return narration.WEAK if d[1] > 0 or d[2] < 0 else narration.TIED
+
+
+print(f"{M} planned paired comparisons, each from {N_BOOT:,} bootstrap draws, read at 95 % and at "
+      f"1 - 0.05/{M} = {LEVEL_PCT}: " + "; ".join(FAMILY))
 knn_diff = paired_auroc_diff(y_test, knn_scores, found.score, "kNN - AnoGAN")
 print(f"kNN - AnoGAN on the same images: {signed(knn_diff[0])}, {intervals(knn_diff)}: {label('kNN - AnoGAN')}")
 # notebook 06 repeats this comparison over the experiment grid, with shorter-trained GANs: what the grid holds
@@ -660,7 +652,7 @@ display(Markdown(
        if tail_fell > 0.5 else "mostly images that both starts redraw badly.\n")
     + f"* The best of two starts lowers the threshold to {result_2['threshold']:.0f} and catches "
     f"{result_2['recall']:.0%} of the bags (one start: {result['recall']:.0%}) at {result_2['fpr_test']:.1%} false "
-    "alarms.\n"
+    f"alarms. It costs a second search of every image: {second_seconds:.0f} s more, the search's cost doubled.\n"
     f"* Its AUROC, {result_2['auroc']:.3f}, differs from one start's by {signed(two_diff[0])}: "
     f"{narration.plain_verdict(label('best of two starts - AnoGAN'))}.\n"
     + (f"* **So** a single start's noise costs about {100 * (result_2['recall'] - result['recall']):.0f} points of "
@@ -725,10 +717,10 @@ display(Markdown(narration.residual_reading(res_shown, result["threshold"], alar
                                             found.score[anom_i], found.score[~y_test], result["recall"], result["auroc"])))
 
 # %% [markdown]
-# **A local defect.** The case AnoGAN was built for: an image the generator can draw, with a small flaw.
-# Each of the first normal test images (64 at most) gets one 6 × 6 flaw at a time, placed **on the garment**
-# (in a window as far inside the object as the image allows): a white *spot* where the garment is darkest,
-# and a black *hole* where it is brightest (a piece cut out). The flawed image is searched from the clean
+# **A local defect.** This is the case AnoGAN was built for: an image the generator can draw, with a small
+# flaw. Each of the first normal test images (64 at most) gets one 6 × 6 flaw at a time, placed **on the
+# garment**, in a window as far inside the object as the image allows. A white *spot* goes where the garment
+# is darkest; a black *hole*, a piece cut out, goes where it is brightest. The flawed image is searched from the clean
 # image's starting code $\mathbf{z}_0$, with the same Γ, step size and λ, so the flaw is the only difference.
 # Three measures, none of which the black background can inflate:
 #
@@ -873,21 +865,10 @@ display(Markdown(
 
 
 # %% [markdown]
-# **Optional depth** (skip the reading on a first pass, but run the cells: the results check uses them).
-# Nothing keeps $\mathbf{z}$ near the prior, so the search can wander to codes the generator was never trained to use well: does the
-# code's length $|\mathbf{z}_\Gamma|$ carry a signal of its own? And which normal classes score high, and
-# why: object size ($\mathcal{L}_R$ is a *sum* over pixels), how often $G$ draws the class, or how often
-# the search keeps it?
+# **Optional depth** (skip on a first pass). Nothing keeps $\mathbf{z}$ near the prior, so the search
+# can wander to codes the generator was never trained to use well. Does the code's length
+# $|\mathbf{z}_\Gamma|$ carry a signal of its own? And which normal classes score high?
 #
-# <details><summary>Spearman's rank correlation ρ and its p-value, in three sentences</summary>
-#
-# Rank the nine classes by each quantity (1 to 9) and take the ordinary correlation of the two lists of
-# ranks: +1 is the same order, −1 the reversed one, 0 no relation. The *p-value* is the probability of a ρ
-# at least this far from 0 if the two orders were unrelated. With nine classes chance alone often gives a
-# sizeable ρ (the printout says how large |ρ| must be for p < 0.05), so a large p-value means *no evidence
-# either way*, not evidence of no link.
-#
-# </details>
 
 # %%
 test_labels = fmnist.labels[test_idx].numpy()
@@ -896,33 +877,18 @@ class_means = {fmnist.classes[c]: float(found.score[(~y_test) & (test_labels == 
 ink = {fmnist.classes[c]: float((x_test[(~y_test) & (test_labels == c)] > 0).float().mean())
        for c in NORMAL if ((~y_test) & (test_labels == c)).any()}
 z_norm = found.z.flatten(1).norm(dim=1) / np.sqrt(gan.nz)   # about 1 for a typical draw from N(0, I)
-# does object size explain the order of the classes? Spearman's rank correlation (printed in the next cell)
-n_cls = len(class_means)
-t_crit = stats.t.ppf(0.975, n_cls - 2)
-rho_crit = t_crit / np.sqrt(n_cls - 2 + t_crit ** 2)   # the |ρ| at which spearmanr's p-value reaches 0.05
-size_test = stats.spearmanr([class_means[k] for k in class_means], [ink[k] for k in class_means])
-rho, p_rho = size_test.statistic, size_test.pvalue
 gap = z_norm[y_test].mean() - z_norm[~y_test].mean()
 typical = 1 / np.sqrt(2 * gan.nz)   # the spread of |z| / √nz for z ~ N(0, I): about 1 ± this
 auroc_znorm = roc_auc_score(y_test, z_norm.numpy())
 rho_z = stats.spearmanr(z_norm.numpy(), found.score).statistic
 both = (stats.rankdata(z_norm.numpy()) + stats.rankdata(found.score)) / 2   # the average of the two ranks
 auroc_both = roc_auc_score(y_test, both)
-both_diff = paired_auroc_diff(y_test, both, found.score, "rank average - AnoGAN")
+both_diff = paired_auroc_diff(y_test, both, found.score)    # a side question: outside the family
 print(f"|z_Γ| / √nz, mean: normal images {z_norm[~y_test].mean():.2f}, bags {z_norm[y_test].mean():.2f} (a prior "
       f"draw: 1 ± {typical:.2f} at ± 1 sd); AUROC of |z_Γ| alone {auroc_znorm:.3f}, Spearman ρ with the score {rho_z:+.2f}")
 print(f"average of the two ranks as a score: AUROC {auroc_both:.3f} vs AnoGAN's {result['auroc']:.3f}: difference "
-      f"{signed(both_diff[0])}, {intervals(both_diff)}")
+      f"{signed(both_diff[0])}, 95 % interval [{signed(both_diff[1])}, {signed(both_diff[2])}]")
 
-
-def no_evidence_or_link(r, p, predicted_sign):
-    """Word a rank correlation over the classes by its p-value: a link only where p < 0.05; 0.05 <= p < 0.10 is
-    "suggestive", a word kept apart from the bootstrap verdicts' "weak evidence" (Section 6)."""
-    if not p < 0.05:                                 # also a NaN p (a constant order, possible in smoke)
-        return (f"suggestive (p = {p:.2f} < 0.10), not significant at 0.05" if p < 0.10
-                else f"no evidence either way (p = {p:.2f})")
-    return ("a link beyond chance, in the predicted direction" if np.sign(r) == predicted_sign
-            else "a link beyond chance, opposite to the predicted direction") + f" (p = {p:.3f})"
 
 
 # %%
@@ -933,18 +899,11 @@ drawn = {fmnist.classes[c]: verdicts["long-trained"]["histogram"][c] for c in NO
 pred_x, pred_gen = judge.predict(found.x.cpu().float()), judge.predict(found.x_gen.cpu().float())
 kept = {fmnist.classes[c]: float((pred_gen == pred_x)[(~y_test) & (test_labels == c)].mean())
         for c in NORMAL if ((~y_test) & (test_labels == c)).any()}
-drawn_test = stats.spearmanr([class_means[k] for k in class_means], [drawn[k] for k in class_means])
-kept_test = stats.spearmanr([class_means[k] for k in class_means], [kept[k] for k in class_means])
-rho_drawn, p_drawn = drawn_test.statistic, drawn_test.pvalue
-rho_kept, p_kept = kept_test.statistic, kept_test.pvalue
 order = sorted(class_means, key=lambda k: -class_means[k])   # classes from highest to lowest mean score
 print(f"{'normal class':13s} {'mean score':>10s} {'bright px':>10s} {'G draws':>8s} {'search keeps':>13s}")
 for c_name in order:
     print(f"{c_name:13s} {class_means[c_name]:10.0f} {ink[c_name]:10.0%} {drawn[c_name]:8.0%} {kept[c_name]:13.0%}")
-print(f"Spearman ρ with the mean score (p): bright px {rho:+.2f} ({p_rho:.2f}), G draws {rho_drawn:+.2f} "
-      f"({p_drawn:.2f}), search keeps {rho_kept:+.2f} ({p_kept:.2f}); p < 0.05 needs |ρ| > {rho_crit:.2f}")
-evidence = [name for name, p_ in (("object size", p_rho), ("how often G draws the class", p_drawn),
-                                  ("how often the search keeps the class", p_kept)) if p_ < 0.05]
+
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
@@ -959,24 +918,15 @@ display(Markdown(
     + f"* Alone it scores AUROC {auroc_znorm:.3f}; ρ = {rho_z:+.2f} with the score "
     + ("(it largely repeats the score).\n" if rho_z > 0.7 else "(it partly repeats the score).\n" if abs(rho_z) > 0.2
        else "(it carries information of its own).\n")
-    + f"* Averaged with the score's rank: AUROC {auroc_both:.3f}, {signed(both_diff[0])}, "
-    f"{narration.plain_verdict(label('rank average - AnoGAN'))}"
-    + (". So " + ("" if label("rank average - AnoGAN") == narration.BEYOND else "perhaps ")
-       + ("|z_Γ| carries a second signal the score leaves unused." if both_diff[0] > 0 else
-          "averaging dilutes the stronger signal with the weaker.")
-       if label("rank average - AnoGAN") != narration.TIED else ": nothing measurable beyond the score.")
-    + "\n\n<details><summary>Which cause orders the normal classes? "
-    + ("None of the three beyond chance on this sample" if not evidence else
-       f"Beyond chance on this sample: {', '.join(evidence)}") + "</summary>\n\n"
-    f"Rank correlations with the classes' mean scores over {n_cls} classes (p < 0.05 needs |ρ| > {rho_crit:.2f}): "
-    f"object size ρ = {rho:+.2f}, " + no_evidence_or_link(rho, p_rho, +1)
-    + f"; how often G draws the class ρ = {rho_drawn:+.2f}, " + no_evidence_or_link(rho_drawn, p_drawn, -1)
-    + f"; how often the search keeps the class ρ = {rho_kept:+.2f}, " + no_evidence_or_link(rho_kept, p_kept, -1)
-    + ". The last is partly mechanical: a $G(\\mathbf{z}_\\Gamma)$ of another class differs from the image by "
-    "construction. "
-    + ("The order of the normal classes' mean scores stays unexplained on this sample."
-       if not evidence else "One test among several: read a single p < 0.05 with care.")
-    + "\n\n</details>"))
+    + f"* Averaged with the score's rank: AUROC {auroc_both:.3f}, {signed(both_diff[0])} (95 % interval "
+    f"[{signed(both_diff[1])}, {signed(both_diff[2])}]), {narration.plain_verdict(label95(both_diff))}"
+    + (". So " + ("perhaps |z_Γ| carries a second signal the score leaves unused." if both_diff[0] > 0 else
+                  "averaging dilutes the stronger signal with the weaker.")
+       if label95(both_diff) != narration.TIED else ": nothing measurable beyond the score.")
+    + f"\n* **The normal classes** (table) range from {order[0]} (mean score {class_means[order[0]]:.0f}) to "
+    f"{order[-1]} ({class_means[order[-1]]:.0f}). With {len(order)} classes, and a 'G draws' column spanning only "
+    f"{min(drawn.values()):.0%} to {max(drawn.values()):.0%}, the table cannot tell which cause orders them."))
+
 
 # %% [markdown]
 # ## 8 · How many steps, and how much λ?
@@ -1030,7 +980,8 @@ display(Markdown(
     f"{auroc_t[0]:.3f}, against {auroc_mass:.3f} for the images' mean intensity alone, and "
     + ("largely orders the images like it (ρ = " if rho_0 > 0.7 else "partly orders the images like it (ρ = "
        if rho_0 > 0.2 else "orders the images otherwise (ρ = ") + f"{rho_0:+.2f})"
-    + (": a sum over pixels rewards bright area.\n" if rho_0 > 0.2 else ".\n")
+    + (": a sum over pixels grows with bright area, so bright images score high before any search.\n"
+       if rho_0 > 0.2 else ".\n")
     + "* **The search** lowers "
     + ("the normal images' losses further than the bags' ($G$ can draw them)"
        if (loss_t[0] - loss_t[-1])[~y_test].mean() > (loss_t[0] - loss_t[-1])[y_test].mean() else
@@ -1047,10 +998,11 @@ display(Markdown(
 
 # %% [markdown]
 # **λ.** λ moves weight from the pixel distance to the feature distance: λ = 0 searches and scores by
-# pixels alone, λ = 1 by $D$'s features alone. It changes the search itself, so every λ needs its own
-# search, here on the first half of the test sample (λ = 0.1 reuses Section 6's scores: an image's score
-# does not depend on its batch). The "parts" below are different: the codes of the λ = 0.1 search, scored
-# by $\mathcal{L}_R$ or $\mathcal{L}_D$ alone, on all the test images.
+# pixels alone, λ = 1 by $D$'s features alone. Each λ changes the search itself, so each needs its own
+# search. These run on the first half of the test sample; λ = 0.1 reuses Section 6's scores, since an
+# image's score does not depend on its batch. The "parts" below are different: the codes of the λ = 0.1
+# search, scored by $\mathcal{L}_R$ or $\mathcal{L}_D$ alone, on all the test images.
+#
 
 # %%
 half = len(x_test) // 2
@@ -1076,7 +1028,7 @@ ax.axhline(auroc_lam[lam], color="crimson", ls=":", lw=1)
 ax.plot([lam], [auroc_lam[lam]], "o", ms=9, color="crimson", label=f"λ = {lam}, the paper's (dotted: its level)")
 ax.legend(frameon=False, fontsize=8, loc="lower left")
 ax.set_ylim(0.5, 1.0)
-ax.set_xticks(lambdas)
+ax.set_xticks(lambdas, [f"{v:g}" for v in lambdas], fontsize=8)
 ax.set_xlabel("λ (weight of the discrimination loss)")
 ax.set_ylabel(f"AUROC ({half} test images)")
 plt.show()
@@ -1084,48 +1036,35 @@ print("AUROC by λ:", {k: round(v, 3) for k, v in auroc_lam.items()})
 print("parts of the λ = 0.1 score at z_Γ:", {k: round(v, 3) for k, v in auroc_parts.items()})
 
 # %%
-# Does one part of the λ = 0.1 score separate better than the other? The same paired bootstrap; then every
-# comparison of the family, with its verdict (the widened interval: Section 6's box).
-part_diff = paired_auroc_diff(y_test, found.loss_R, found.loss_D, "L_R alone - L_D alone")
-print(f"all {M} paired comparisons (difference | 95 % interval | {LEVEL_PCT} interval | verdict):")
+# Does one part of the λ = 0.1 score separate better than the other? A side question, read at 95 % only. Then
+# every planned comparison with its verdict (the widened interval: Section 6's box).
+part_diff = paired_auroc_diff(y_test, found.loss_R, found.loss_D)
+print(f"L_R alone - L_D alone: {signed(part_diff[0])}, 95 % interval [{signed(part_diff[1])}, {signed(part_diff[2])}]: "
+      + label95(part_diff))
+print(f"the {M} planned comparisons (difference | 95 % interval | {LEVEL_PCT} interval | verdict):")
 w = max(map(len, compared))                                    # the name column fits the longest name
 for name, d in compared.items():
     print(f"  {name:{w}s} {signed(d[0]):>6s} | [{signed(d[1])}, {signed(d[2])}] | [{signed(d[3])}, {signed(d[4])}] | "
-          + narration.plain_verdict(label(name)).replace("*", ""))
-# the Monte-Carlo range of an end, checked: λ = 0.5 against 0.1 again, with five other seeds for the draws
-edge_check = "λ = 0.5 - λ = 0.1"
-end_i = 4 if compared[edge_check][0] < 0 else 3                # its widened end nearer 0
-reseeded = [paired_auroc_diff(y_test[:half], scores_lam[0.5], scores_lam[lam], seed=seed_)[end_i] for seed_ in range(1, 6)]
-inside = sum(wobble[edge_check][end_i - 1][0] <= e <= wobble[edge_check][end_i - 1][1] for e in reseeded)
-# the range is for the end endless draws would give; a rerun's end has its own error of the same size, so the
-# two differ by √2 times one end's error, and a rerun falls inside with chance P(|N| < 1.96/√2), not 95 %
-cover = 2 * stats.norm.cdf(1.96 / np.sqrt(2)) - 1
+          + label(name) + narration.only_just(d))
 clear_bars = [v for v, d in lam_diffs.items() if d[1] > 0 or d[2] < 0]   # 95 % interval off the dotted line
 lam_labels = {v: label(f"λ = {v:g} - λ = 0.1") for v in lam_diffs}
+
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     narration.lambda_sweep_bullets(lam, auroc_lam, lam_diffs, lam_labels, half)
     + f"* **The parts of the λ = {lam:g} score** (all {len(y_test)} images): $L_R$ alone "
     f"{auroc_parts['L_R alone']:.3f}, $L_D$ alone {auroc_parts['L_D alone']:.3f}, {signed(part_diff[0])}, "
-    f"{narration.plain_verdict(label('L_R alone - L_D alone'))}."
+    f"{narration.plain_verdict(label95(part_diff))} (a side question, read at 95 % only)."
     + narration.score_vs_objective(lam, ld_half, auroc_lam, lam_labels, half)
     + f"\n* **The figure:** each bar is the 95 % interval of a λ's difference to λ = {lam:g}; "
     + ("the bars of " + " and ".join(f"λ = {v:g}" for v in clear_bars) + " stay clear of the dotted line."
        if clear_bars else "every bar reaches the dotted line.")
-    + "\n\n<details><summary>The widened intervals, and the bootstrap's own noise checked with five other "
-    "seeds</summary>\n\n"
-    + f"The {LEVEL_PCT} intervals (widened for all {M} comparisons): "
-    + "; ".join(f"λ = {v:g}: [{signed(d[3])}, {signed(d[4])}]" for v, d in lam_diffs.items()) + ". "
-    + "".join(f"λ = {v:g} is borderline, "
-              + narration.paired_verdict(compared[f"λ = {v:g} - λ = 0.1"], wobble[f"λ = {v:g} - λ = 0.1"], M,
-                                         LEVEL_PCT) + ". "
-              for v in lam_diffs if lam_labels[v] in (narration.EDGE_BEYOND, narration.EDGE_WEAK))
-    + f"Rerun with five other seeds for the draws, the widened end of {edge_check} moved between "
-    f"{min(reseeded):+.4f} and {max(reseeded):+.4f}; {inside} of the 5 fell inside the Monte-Carlo range "
-    f"[{wobble[edge_check][end_i - 1][0]:+.4f}, {wobble[edge_check][end_i - 1][1]:+.4f}] computed from the first draws. "
-    f"About {cover:.0%} of reruns should ({5 * cover:.1f} of 5 on average), not 95 % (Section 6 says why)."
+    + "\n\n<details><summary>The widened intervals</summary>\n\n"
+    + f"The {LEVEL_PCT} intervals (widened for all {M} planned comparisons): "
+    + "; ".join(f"λ = {v:g}: [{signed(d[3])}, {signed(d[4])}]" for v, d in lam_diffs.items()) + "."
     "\n\n</details>"))
+
 
 # %% [markdown]
 # ## 9 · What a search costs, batched and one image at a time
@@ -1315,7 +1254,7 @@ display(Markdown(
     f"* **The score** flags only {int(flaw['spot']['flagged'].sum())} and {int(flaw['hole']['flagged'].sum())} of "
     f"those flawed images ({int(clean_flagged * n_flaw)} of the same {n_flaw} without a flaw).\n"
     f"* **The two parts** of the λ = {lam:g} score, alone: {auroc_parts['L_R alone']:.3f} ($L_R$) and "
-    f"{auroc_parts['L_D alone']:.3f} ($L_D$), {narration.plain_verdict(label('L_R alone - L_D alone'))}.\n"
+    f"{auroc_parts['L_D alone']:.3f} ($L_D$), {narration.plain_verdict(label95(part_diff))}.\n"
     "* **Γ and λ**, read with test labels (they choose no setting):\n\n"
     + narration.anogan_sweeps_table_plain(GAMMA, reached, auroc_reached, auroc_t[-1], len(y_test), lam, auroc_lam,
                                           lam_diffs, lam_labels, half)))
@@ -1331,10 +1270,11 @@ display(Markdown(
 #    $\mathbf{z}$ only, 500 steps) is read in `gan/run_mnist.py`, commit 8e62c36, of
 #    github.com/houssamzenati/Efficient-GAN-Anomaly-Detection (`docs/references.md`, section 2).
 # 4. Salimans, Goodfellow, Zaremba, Cheung, Radford, Chen. *Improved Techniques for Training GANs.* NeurIPS
-#    2016 (feature matching; AnoGAN's credit to it unverified, `docs/references.md`, section 2).
-# 5. Yeh, Chen, Lim, Schwing, Hasegawa-Johnson, Do. *Semantic Image Inpainting with Deep Generative Models.*
-#    CVPR 2017 (a search on $\mathbf{z}$ with a loss from $D$'s output; AnoGAN's credit to it unverified,
-#    as for reference 4).
+#    2016 (feature matching, the idea the course's $\mathcal{L}_D$ follows).
+# 5. yjucho1/anoGAN, a Keras implementation whose README summarises the paper (500 backpropagation steps,
+#    λ = 0.1, $\mathcal{L}_D$ on an intermediate layer of $D$); a secondary source (`docs/references.md`,
+#    section 2).
+#
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 # Results: what this notebook must show, whatever the profile.
@@ -1355,7 +1295,7 @@ assert drop[~y_test].mean() > drop[y_test].mean() or P.name == "smoke", (drop[~y
 print(f"2b. long-trained GAN: {verdicts['long-trained']['classes_covered']} of 9 classes (bound: 9); Fréchet "
       f"{verdicts['long-trained']['frechet']:.1f} vs your run's {verdicts['your run']['frechet']:.1f} (bound: lower)")
 assert verdicts["long-trained"]["classes_covered"] == 9
-# the long-trained GAN never saw this profile's validation or test images (Section 2's printed check)
+print(f"    its training images include none of this profile's validation or test images: {no_leak} (bound: True)")
 assert no_leak
 assert verdicts["long-trained"]["frechet"] < verdicts["your run"]["frechet"], verdicts
 # 3. an image scores the same alone and in a batch (eval mode); train mode breaks that
@@ -1374,25 +1314,26 @@ assert result["auroc"] > MIN_AUROC, result
 print(f"6. one at a time {loop_ms:.1f} ms vs batched {batch_ms:.1f} ms per image: ratio {loop_ms / batch_ms:.1f}x "
       "(bound: > 1)")
 assert loop_ms > batch_ms, (loop_ms, batch_ms)
-# 7. Section 4: the chosen step size lies strictly inside the range tried (not asserted in smoke)
-print("7. mean final validation loss: " + ", ".join(f"lr {lr} {c[-1]:.1f}" for lr, c in curves.items())
-      + f"; chosen {best_lr} (bound: {min(curves)} < chosen < {max(curves)}"
-      + (", not asserted in smoke)" if P.name == "smoke" else ")"))
-if P.name != "smoke":
-    assert min(curves) < best_lr < max(curves), curves
-# 8. cpu: kNN ranks better than AnoGAN beyond the noise, even widened for the family and however the bootstrap
-# draws fall (the widened lower end's whole Monte-Carlo range above 0), with this check's margin (that end > 0.005);
-# smoke, full (unmeasured): AnoGAN not better (the 95 % interval's upper end above 0)
-print(f"8. kNN - AnoGAN {knn_diff[0]:+.3f}, {intervals(knn_diff)}, widened lower end's Monte-Carlo range "
-      f"[{wobble['kNN - AnoGAN'][2][0]:+.4f}, {wobble['kNN - AnoGAN'][2][1]:+.4f}]: {label('kNN - AnoGAN')} (bound: "
-      + ("beyond the noise, and the widened lower end > 0.005)" if P.name == "cpu" else "95 % interval's upper end > 0)"))
+# 7. Section 8, "a good score, a poor objective": L_D read at the λ = 0.1 codes beats the search on L_D alone (λ = 1)
+# (cpu; measured with three sets of starting codes, seeds 0, 1, 2: differences 0.075, 0.048, 0.067)
+print(f"7. on the λ sweep's {half} images: L_D at the λ = {lam:g} codes {ld_half:.3f}, the λ = 1 search {auroc_lam[1.0]:.3f}: "
+      f"difference {ld_half - auroc_lam[1.0]:+.3f} (bound: > 0.02" + (")" if P.name == "cpu" else f", not asserted in {P.name})"))
 if P.name == "cpu":
-    assert label("kNN - AnoGAN") == narration.BEYOND and knn_diff[3] > 0.005, (knn_diff, wobble["kNN - AnoGAN"])
+    assert ld_half > auroc_lam[1.0] + 0.02, (ld_half, auroc_lam)
+# 8. cpu: kNN ranks better than AnoGAN beyond the noise, with margin (the widened lower end > 0.005);
+# smoke, full (unmeasured): AnoGAN not better (the 95 % interval's upper end above 0)
+print(f"8. kNN - AnoGAN {knn_diff[0]:+.3f}, {intervals(knn_diff)}: {label('kNN - AnoGAN')} (bound: "
+      + ("beyond the noise, with the widened lower end > 0.005)" if P.name == "cpu" else "95 % interval's upper end > 0)"))
+if P.name == "cpu":
+    assert label("kNN - AnoGAN") == narration.BEYOND and knn_diff[3] > 0.005, knn_diff
 else:
     assert knn_diff[2] > 0, knn_diff
-# 9. the family that widens the intervals is the family compared: M counts every paired comparison made
-print(f"9. paired comparisons made: {len(compared)}, family size M = {M} (bound: the same names)")
-assert set(compared) == set(FAMILY), (sorted(compared), FAMILY)
+# 9. Section 8: λ = 0.5 and λ = 1 both score below the paper's λ = 0.1 (cpu; measured with starting codes of seeds 0, 1,
+# 2: λ = 0.5 -0.070, -0.044, -0.038; λ = 1 -0.060, -0.038, -0.062)
+print("9. AUROC against λ = 0.1: " + ", ".join(f"λ = {v:g} {signed(lam_diffs[v][0])}" for v in (0.5, 1.0))
+      + " (bound: both < 0" + (")" if P.name == "cpu" else f", not asserted in {P.name})"))
+if P.name == "cpu":
+    assert lam_diffs[0.5][0] < 0 and lam_diffs[1.0][0] < 0, lam_diffs
 # 10. Section 7: flaws pasted on the garment are located by the residual map, but rarely flagged by the score (cpu;
 # measured beforehand on three disjoint sets of 64 normal test images with the long-trained GAN, each flawed image
 # searched from its clean image's z_0: hit rate 0.67, 0.73, 0.67 (spot) and 0.75, 0.61, 0.77 (hole); flawed images

@@ -38,7 +38,6 @@ import torch
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 from scipy import stats
-from sklearn.cluster import KMeans
 from sklearn.metrics import roc_auc_score
 
 import ganad_lib
@@ -150,22 +149,18 @@ print(f"your run's loss_D: between {lo_d:.2f} and {hi_d:.2f} in 80 % of the step
 # %% [markdown]
 # **What to see.** `loss_D` is the discriminator's loss, `loss_GE` that of the generator and encoder,
 # trained together. The dashed line, 2 ln 2 ≈ 1.39, is the `loss_D` of a $D$ that says ½ to every pair: the
-# further below it, the more easily $D$ wins. A falling curve in a game does not mean learning: the losses
-# cannot show whether $E$ inverts $G$.
+# further below it, the more easily $D$ wins (the line under the figure says where your run sits). Neither
+# curve shows whether $E$ inverts $G$: for that, look at $G(E(x))$.
 #
 # ### The judge's verdict, and a BiGAN trained on the whole split
 #
 # Notebook 02's check: the judge of notebook 01 classifies each normal test image and its reconstruction
 # $G(E(x))$; *class kept* is how often the two agree, *chance* the share kept when each input is paired
-# with *another* input's reconstruction. It runs on three BiGANs: **untrained** (the floor), **your run**,
-# and the **whole-split** BiGAN shipped with the course (notebook 02's model, trained on the split's
-# *whole* normal training part).
-#
-# New here is *variety*, a check for **collapse** ($G(E(x))$ returning nearly one image for every input):
-# the mean distance between two reconstructions over that between two inputs (0: one image for all; 1: as
-# varied as the inputs), in the judge's features (*judge*) and in pixels. A collapse onto a *few* images
-# keeps distances large; then *2 prototypes*, the share of pixel variance two k-means prototypes explain,
-# exceeds the inputs' share.
+# with *another* input's reconstruction. *Variety* is the mean distance between two reconstructions over
+# that between two inputs, in the judge's features: 0 means one image for every input (a **collapse**), 1
+# as varied as the inputs. `judge.collapse_audit` (in `ganad_lib/judge.py`) measures all three on three
+# BiGANs: **untrained** (the floor), **your run**, and the **whole-split** BiGAN shipped with the course
+# (notebook 02's model, trained on the split's *whole* normal training part).
 
 # %%
 from ganad_lib import judge as J
@@ -176,77 +171,22 @@ bigan_full = pretrained.load("bigan", device=DEVICE)
 lm = bigan_full.manifest
 untrained = BiGAN(P.image_size, channels=1, nz=P.nz, width=P.width, seed=0, device=DEVICE)
 x_normal_test = x_test[~y_test][:500 if P.name == "smoke" else 2000]
-pred_inputs = judge.predict(x_normal_test)
 recs = {name: m.reconstruct(x_normal_test)
         for name, m in (("untrained", untrained), ("your run", bigan_live), ("whole split", bigan_full))}
-pred_recs = {name: judge.predict(r) for name, r in recs.items()}
-
-
-def variety(images, n=500):
-    """Mean distance between two of the first n images in the judge's feature space."""
-    f = torch.as_tensor(judge.features(images[:n]))
-    return torch.cdist(f, f).sum().item() / (len(f) * (len(f) - 1))
-
-
-def pixel_variety(images, n=500):
-    """Mean L1 distance between two of the first n images, pixel by pixel."""
-    f = torch.as_tensor(images[:n]).flatten(1).double()
-    return torch.cdist(f, f, p=1).sum().item() / (len(f) * (len(f) - 1))
-
-
-def two_prototype_share(images, n=500):
-    """Share of the pixel variance of the first n images that two prototypes (k-means, k = 2) explain."""
-    f = images[:n].flatten(1).double().numpy()
-    return 1 - KMeans(2, n_init=10, random_state=0).fit(f).inertia_ / ((f - f.mean(0)) ** 2).sum()
-
-
-kept = {name: J.class_kept_share(pred_inputs, p) for name, p in pred_recs.items()}
-shuffles = np.random.default_rng(0)   # chance: each input paired with another input's reconstruction (notebook 02)
-chance = {name: np.mean([J.class_kept_share(pred_inputs, shuffles.permutation(p)) for _ in range(20)])
-          for name, p in pred_recs.items()}
-variety_ratio = {name: variety(r) / variety(x_normal_test) for name, r in recs.items()}
-pixel_ratio = {name: pixel_variety(r) / pixel_variety(x_normal_test) for name, r in recs.items()}
-proto2 = {name: two_prototype_share(x) for name, x in (("inputs", x_normal_test), ("your run", recs["your run"]),
-                                                        ("whole split", recs["whole split"]))}
-few_shapes = {name: proto2[name] > 1.5 * proto2["inputs"] for name in ("your run", "whole split")}
-# the judge's class histogram: the share of the inputs, and of each model's reconstructions, in each class
-hist = {"inputs": np.bincount(pred_inputs, minlength=len(CLASS_NAMES)) / len(pred_inputs),
-        **{name: np.bincount(p, minlength=len(CLASS_NAMES)) / len(p) for name, p in pred_recs.items()}}
-top = {name: (int(h.argmax()), float(h.max())) for name, h in hist.items()}    # most frequent class, its share
-over = {name: top[name][1] / max(hist["inputs"][top[name][0]], 1e-9) for name in recs}   # top class vs inputs
-# merged classes: input classes whose reconstructions the judge mostly (> half) files under another class
-merged = {}
-for name in ("your run", "whole split"):
-    merged[name] = []
-    for k in np.flatnonzero(np.bincount(pred_inputs, minlength=len(CLASS_NAMES)) >= 20):
-        dest = np.bincount(pred_recs[name][pred_inputs == k], minlength=len(CLASS_NAMES))
-        if dest.argmax() != k and dest.max() > 0.5 * dest.sum():
-            merged[name].append((int(k), int(dest.argmax()), float(dest.max() / dest.sum())))
-flat = bool(recs["untrained"].std() < 0.01 * x_normal_test.std())   # one uniform value for every pixel and input
+# class kept, chance, variety; also pixel variety, two prototypes, the judge's classes (details below the figure)
+audit = J.collapse_audit(judge, x_normal_test, recs)
+kept, chance, variety_ratio = audit.kept, audit.chance, audit.variety
 got_through = kept["your run"] > 2 * chance["your run"]
-above_chance = kept["your run"] > chance["your run"]
 step_ratio = lm["steps_to_chosen_epoch"] / len(bigan_live.history.steps)
-final = lm["per_epoch"][lm["epoch_chosen"] - 1]
 image_ratio = lm["split"]["train"] / len(x_train)
 
 # %%
 print(f"whole-split BiGAN: epoch {lm['epoch_chosen']} of {lm['epochs_trained']} kept, chosen by the {lm['stopping_rule']}"
       + (" (the last epoch: the choice changed nothing)" if lm["epoch_chosen"] == lm["epochs_trained"] else ""))
-print(f"whole-split BiGAN at its kept epoch: loss_D {final['loss_D']:.2f}, loss_GE {final['loss_GE']:.2f}")
 print(f"whole-split BiGAN: {lm['split']['train']:,} images, {lm['steps_to_chosen_epoch']:,} steps; your run: "
       f"{len(x_train):,} images, {len(bigan_live.history.steps):,} steps ({P.epochs} epochs, {train_seconds:.0f} s): "
-      f"{image_ratio:.1f} times the images, {step_ratio:.1f} times the steps")
-print(f"\n{'G(E(x)) of':12s} {'class kept':>10s} {'chance':>7s} {'variety: judge':>15s} {'pixels':>7s} "
-      f"{'2 prototypes':>13s}  (on {len(x_normal_test):,} normal test images)")
-for name, share in kept.items():
-    print(f"{name:12s} {share:10.1%} {chance[name]:7.1%} {variety_ratio[name]:15.2f} {pixel_ratio[name]:7.2f} "
-          + (f"{proto2[name]:13.0%}" if name in proto2 else f"{'-':>13s}"))
-print(f"{'the inputs':12s} {'':>43s} {proto2['inputs']:13.0%}")
-print("\nthe judge's classes: share of the inputs and of the reconstructions in each class")
-print(f"{'class':12s} {'inputs':>7s} {'your run':>9s} {'whole split':>12s}")
-for k, cname in enumerate(CLASS_NAMES):
-    print(f"{cname:12s} {hist['inputs'][k]:7.0%} {hist['your run'][k]:9.0%} {hist['whole split'][k]:12.0%}")
-print(f"(the untrained networks' reconstructions: {top['untrained'][1]:.0%} {CLASS_NAMES[top['untrained'][0]]})")
+      f"{image_ratio:.1f} times the images, {step_ratio:.1f} times the steps\n")
+print(audit.table())
 
 # %%
 show = torch.cat([x_test[~y_test][:8], x_test[y_test][:8]])
@@ -260,67 +200,61 @@ n_px = show.shape[-1] + 2                          # one tile and its padding in
 ax.axvline(8 * n_px + 1, color="crimson", lw=2)    # between the normal images and the bags
 ax.set_xticks([4 * n_px, 12 * n_px], ["normal test images", "bags (never seen)"], fontsize=11)
 plt.show()
-# the whole-split model on the 8 normal images shown (read below the figure): L_G, lit area, shape agreement
+# read in the details below the figure: the whole-split model's L_G and the lit area of the 8 normal images
 rec8 = rec_shown["G(E(x)) whole split"][:8]
 err_shown = (show[:8] - rec8).abs().flatten(1).sum(1).numpy()            # L_G of each
 lit_shown = ((show[:8] + 1) / 2).flatten(1).sum(1).numpy()               # lit area: pixel values in [0, 1], summed
-# shape agreement: the pixel correlation of x and G(E(x)), which overall brightness and size do not move
-corr_shown = np.array([np.corrcoef(a, b)[0, 1] for a, b in zip(show[:8].flatten(1).numpy(), rec8.flatten(1).numpy())])
 ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 labels_shown = [CLASS_NAMES[k] for k in fmnist.labels[split.test].numpy()[~y_test][:8]]
-judged_in, judged_rec = judge.predict(show[:8]), judge.predict(rec8)
 worst = int(err_shown.argmax())                                   # the largest L_G
-kept8 = np.flatnonzero(judged_in == judged_rec)                   # class kept, in the judge's eyes
-loose = int(kept8[corr_shown[kept8].argmin()]) if len(kept8) else int(corr_shown.argmin())  # least alike, yet kept
 art = {w: "an" if w[0].lower() in "aeiou" else "a" for w in labels_shown}   # "an ankle boot", "a sneaker"
-# the whole-split model over all normal test images: shape agreement of x and G(E(x)); and what its bags become
+# over all normal test images: shape agreement (pixel correlation) of x and G(E(x)); and what the bags become
 corr_full = [np.corrcoef(a, b)[0, 1] for a, b in zip(x_normal_test.flatten(1).numpy(),
                                                      recs["whole split"].flatten(1).numpy())]
 med_corr_full = float(np.nanmedian(corr_full))
 bags_as_bag = float(np.mean(judge.predict(bigan_full.reconstruct(x_test[y_test])) == ANOMALY))
 # lit area alone as an anomaly score, over the whole test set: how far "bigger and brighter" goes for bags
 lit_auroc = roc_auc_score(y_test, ((x_test + 1) / 2).flatten(1).sum(1).numpy())
-# Section 2's reading of both varieties, in words (the thresholds are the course's rule of thumb)
-verdict = {name: ("one image for every input, a collapse"
-                  if max(variety_ratio[name], pixel_ratio[name]) < 0.1 else
-                  "a partial collapse" if max(variety_ratio[name], pixel_ratio[name]) < 0.5 else
-                  "a collapse onto a few shapes" if few_shapes[name] else
-                  "blurred (the judge cannot read blur)" if variety_ratio[name] < 0.5 else
-                  "less varied than the inputs, far from one image for all"
-                  if min(variety_ratio[name], pixel_ratio[name]) < 0.8 else
-                  "as varied as the inputs, no collapse")
-           for name in ("your run", "whole split")}
+# the audit's details, read below: a flat untrained output, each model's most frequent class, two prototypes
+flat = bool(recs["untrained"].std() < 0.01 * x_normal_test.std())   # one uniform value for every pixel and input
+top_u, top_r, top_w = audit.top("untrained"), audit.top("your run"), audit.top("whole split")
+proto2 = audit.two_prototypes
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-merges_full = "; ".join(f"{share:.0%} of the {CLASS_NAMES[k].lower()}{'es' if CLASS_NAMES[k].endswith('s') else 's'} "
-                        f"come back as {CLASS_NAMES[d]}" for k, d, share in merged["whole split"])
 display(Markdown(
     f"**What to see.** Your run keeps the judge's class of {kept['your run']:.0%} of the inputs (chance "
-    f"{chance['your run']:.0%}), the whole-split model {kept['whole split']:.0%} (chance {chance['whole split']:.0%}) "
-    f"with variety {variety_ratio['whole split']:.2f}: {verdict['whole split']}. "
-    + (f"Your run's reconstructions repeat a few shapes: two prototypes explain {proto2['your run']:.0%} of their "
-       f"pixel variance (inputs {proto2['inputs']:.0%}, whole split {proto2['whole split']:.0%}), a collapse "
-       f"that pixel variety ({pixel_ratio['your run']:.2f}) misses. " if few_shapes["your run"]
-       and pixel_ratio["your run"] >= 0.5 else "")
+    f"{chance['your run']:.0%}), the whole-split model {kept['whole split']:.0%} (chance {chance['whole split']:.0%}): "
+    f"{audit.describe('whole split')}. "
+    + ("Your run's reconstructions (third row) repeat a few shapes (measured in the details). "
+       if audit.few_shapes("your run") else f"Your run: {audit.describe('your run')}. ")
     + f"Only {bags_as_bag:.0%} of the bags come back as bags"
     + (": most become a garment or a shoe, and the score measures that difference."
        if bags_as_bag < 0.5 else ", although $G$ never saw a bag.")
     + "\n\n<details><summary>The collapse audit, model by model (optional, click)</summary>\n\n"
+    "A collapse onto a *few* images keeps distances, hence variety, large. *Pixels* is variety with L1 "
+    "distances between images; *2 prototypes* is the share of pixel variance two k-means prototypes explain, "
+    "a collapse onto a few shapes when it exceeds 1.5 times the inputs' share.\n\n"
+    "```\n" + audit.table(full=True) + "\n\nthe judge's classes: share of the inputs and of the reconstructions\n"
+    + audit.class_table() + "\n```\n\n"
     + ("* *Untrained:* one flat grey square for every input"
-       + (f", filed as {CLASS_NAMES[top['untrained'][0]]}, a class no normal input has.\n"
-          if top["untrained"][0] == ANOMALY else ".\n")
-       if flat else f"* *Untrained:* {top['untrained'][1]:.0%} of its reconstructions land in one class.\n")
-    + f"* *Your run:* variety {variety_ratio['your run']:.2f} (judge), {pixel_ratio['your run']:.2f} (pixels), "
-    f"{verdict['your run']}. It files {top['your run'][1]:.0%} of its reconstructions as "
-    f"{CLASS_NAMES[top['your run'][0]]} ({hist['inputs'][top['your run'][0]]:.0%} of the inputs)"
+       + (f", filed as {CLASS_NAMES[top_u[0]]}, a class no normal input has.\n" if top_u[0] == ANOMALY else ".\n")
+       if flat else f"* *Untrained:* {top_u[1]:.0%} of its reconstructions land in one class.\n")
+    + f"* *Your run:* variety {variety_ratio['your run']:.2f} (judge), {audit.pixel_variety['your run']:.2f} "
+    f"(pixels): {audit.verdict('your run')}"
+    + (f"; two prototypes explain {proto2['your run']:.0%} of its pixel variance (inputs {proto2['inputs']:.0%}), "
+       "which pixel variety misses" if audit.few_shapes("your run") and audit.pixel_variety["your run"] >= 0.5
+       else "")
+    + f". It files {top_r[1]:.0%} of its reconstructions as {CLASS_NAMES[top_r[0]]} "
+    f"({audit.histogram['inputs'][top_r[0]]:.0%} of the inputs)"
     + (", and some of each input gets through $E$.\n" if got_through else
-       ", hardly above chance.\n" if above_chance else ", no better than chance.\n")
-    + f"* *Whole split:* pixel variety {pixel_ratio['whole split']:.2f}. "
-    + ((f"It files {top['whole split'][1]:.0%} of its reconstructions as {CLASS_NAMES[top['whole split'][0]]} "
-        f"({hist['inputs'][top['whole split'][0]]:.0%} of the inputs): "
-        + (f"merged classes ({merges_full}), not one image for all.\n" if merged["whole split"] else
-           "the extra share comes from many classes.\n"))
-       if over["whole split"] > 1.5 else "Its class histogram follows the inputs'.\n")
+       ", hardly above chance.\n" if kept["your run"] > chance["your run"] else ", no better than chance.\n")
+    + f"* *Whole split:* pixel variety {audit.pixel_variety['whole split']:.2f}, two prototypes "
+    f"{proto2['whole split']:.0%}. "
+    + (f"It files {top_w[1]:.0%} of its reconstructions as {CLASS_NAMES[top_w[0]]} "
+       f"({audit.histogram['inputs'][top_w[0]]:.0%} of the inputs): "
+       + ("merged classes, not one image for all.\n" if audit.merged["whole split"] else
+          "the extra share comes from many classes.\n")
+       if audit.over("whole split") > 1.5 else "Its class histogram follows the inputs'.\n")
     + f"\n**One image at a time.** Of the eight normal images, the whole-split model's largest $L_G$ is the "
     f"{ORDINAL[worst]}'s, {art[labels_shown[worst]]} {labels_shown[worst].lower()} ({err_shown[worst]:.0f}; median "
     f"{np.median(err_shown):.0f}), with lit area (pixel values from 0 to 1, summed) {lit_shown[worst]:.0f} "
@@ -333,7 +267,6 @@ display(Markdown(
     + (": the reconstructions stay loose, since $E$ learns only whether pairs look real, never a "
        "reconstruction error." if med_corr_full < 0.9 else ".")
     + "\n\n</details>"))
-
 
 # %% [markdown]
 # From here on the notebook scores with `bigan_full`; your `bigan_live` returns beside it in Section 4.
@@ -376,12 +309,20 @@ display(Markdown(
        f"{'s are' if len(odd) > 1 else ' is'} the " + " and the ".join(
            f"{kinds[i].lower()} at {a8[i]:.0f}, above {int((a8[4:] < a8[i]).sum())} of the bags" for i in odd)
        + ". ")
-    + "Labels are Fashion-MNIST's (a low ankle boot can pass for a sneaker). Section 4 scores the whole test set."))
+    + "They are the first four tiles of each half of Section 2's figure"
+    + "".join((f"; the {kinds[i].lower()} at {a8[i]:.0f} is the {ORDINAL[i]} tile" if len(odd) > 1
+               else f"; the exception is the {ORDINAL[i]} tile")
+              + (f", with the largest lit area of the four normal images ({lit_shown[i]:.0f}, median "
+                 f"{np.median(lit_shown[:4]):.0f}): more pixels to miss" if lit_shown[i] == lit_shown[:4].max() else "")
+              for i in odd)
+    + ". Section 4 scores the whole test set."))
 
 # %% [markdown]
 # ## 4 · AUROC on the held-out class
 #
 # The profile's whole test set is scored; the threshold is the 95th percentile of the *validation* scores.
+# As in notebook 00, AUPRC's chance level is the share of anomalies in the test set (printed beside it), and
+# F1 is read at that one threshold.
 # The EGBAD paper reports AUPRC (anomaly as the positive class) on MNIST; our Fashion-MNIST numbers are
 # not the paper's.
 
@@ -395,7 +336,7 @@ det_live = EGBAD.from_bigan(bigan_live, alpha=alpha)
 test_scores_live = det_live.anomaly_score(x_test)
 result_live = metrics.evaluate(test_scores_live, y_test, det_live.anomaly_score(x_val))
 print(f"EGBAD, bags held out, whole-split BiGAN: AUROC {result['auroc']:.3f} | AUPRC {result['auprc']:.3f} "
-      f"(chance: {y_test.mean():.3f}) | F1 at the validation threshold {result['f1']:.3f}")
+      f"(chance = share of bags: {y_test.mean():.3f}) | F1 at the validation threshold {result['f1']:.3f}")
 print(f"EGBAD, bags held out, your run:          AUROC {result_live['auroc']:.3f} | AUPRC {result_live['auprc']:.3f} "
       f"| F1 {result_live['f1']:.3f}")
 print(f"scored {len(x_test)} images in {score_seconds:.2f} s "
@@ -484,8 +425,8 @@ display(Markdown(
     + (f" Your run is the sharpest case: AUROC {result_live['auroc']:.3f} and AUPRC {result_live['auprc']:.3f}, yet "
        f"its validation threshold flags {flagged_live[y_test].mean():.0%} of the bags "
        f"({flagged_live[~y_test].mean():.1%} of the normal images), F1 {result_live['f1']:.3f} against "
-       f"{result['f1']:.3f}: its 5 % highest-scoring normal images sit above {1 - recall_at_5_live:.0%} of the bags, "
-       "so its curve is flat at low false-alarm rates."
+       f"{result['f1']:.3f}: the score that 95 % of its normal test images stay below is higher than "
+       f"{1 - recall_at_5_live:.0%} of the bags' scores, so its ROC curve is flat at low false-alarm rates."
        if flagged_live[y_test].mean() < flagged[y_test].mean() / 2 and result_live["f1"] < result["f1"] - 0.2
        and result_live["auroc"] > 0.75 else "")))
 
@@ -493,7 +434,7 @@ display(Markdown(
 # ## 5 · The weight α
 #
 # $A(x)$ is linear in α, so one pass that keeps both parts (`det.losses`) gives the score for every α.
-# The curves use test labels to *show* what α does, not to pick it (Section 8): the default stays α = 0.9. One curve per form of $L_D$ (Section 1); the right panel zooms in
+# The curves use test labels to *show* what α does, not to pick it (Section 8): the default stays α = 0.9. One curve per form of $L_D$ (Section 1); the left panel steps α by 0.1, the right panel zooms in
 # near α = 0 (log axis), where a term whose spread is many times smaller than $L_G$'s is swamped.
 
 # %%
@@ -509,8 +450,9 @@ sd = {key: float(np.std(parts_val[key])) for key in ("L_G", *egbad.DISCRIMINATIO
 # the α at which both terms move the score equally: α·sd(L_G) = (1 − α)·sd(L_D)
 alpha_equal = {name: sd[name] / (sd["L_G"] + sd[name]) for name in egbad.DISCRIMINATION_LOSSES}
 fig, (ax, ax_zoom) = plt.subplots(1, 2, figsize=(11, 3.2), gridspec_kw={"width_ratios": [1.4, 1]}, sharey=True)
+on_tenths = np.isclose(alphas * 10, np.round(alphas * 10))    # α = 0, 0.1, ..., 1: the left panel
 for name, values in auroc_alpha.items():
-    ax.plot(alphas, values, marker="o", ms=3, label=LD_LABEL[name])
+    ax.plot(alphas[on_tenths], np.array(values)[on_tenths], marker="o", ms=3, label=LD_LABEL[name])
     ax_zoom.plot(alphas[alphas <= 0.1], np.array(values)[alphas <= 0.1], marker="o", ms=3)
 for name in ("cross_entropy", "cross_entropy_input"):   # where the cross-entropy terms weigh as much as L_G
     ax_zoom.axvline(alpha_equal[name], color=f"C{list(auroc_alpha).index(name)}", ls=":", lw=1)
@@ -807,13 +749,11 @@ if by_class:
               "for looking bad." if grid_iv_wo.has_interval else "")
            + "\n\n</details>" if grid_iv.has_interval else "")))
 
-# %% [markdown]
-# **What does the grid's most spread class show?** The cell below scores that class's test images by lit
-# area alone (mean brightness, no model) on the grid's own splits, then asks whether lit area follows the
-# grid's AUROCs over all classes. (The grid's models are not shipped, so they cannot be inspected.)
-
 # %%
-lit_grid = {}   # lit area alone as the score, no model, on the grid's own splits of one class
+# the grid's most spread class, scored by lit area alone (mean brightness, no model) on the grid's own splits,
+# and does lit area follow the grid's AUROCs over all classes? (the grid's models are not shipped) Read in the
+# details below.
+lit_grid = {}   # lit area's AUROC on the most spread class, per grid seed
 if by_class:
     grid_profile = get_profile("cpu").for_grid()            # the grid's sizes, hence its splits
     c_re = max(seed_range, key=seed_range.get)              # the class whose seeds spread most
@@ -827,8 +767,6 @@ if by_class:
             lit_all[c, sd_] = roc_auc_score(s_re.test_is_anomaly, ((x_re + 1) / 2).flatten(1).mean(1).numpy())
     for sd_ in dict.fromkeys((low_seed, high_re_seed)):
         lit_grid[sd_] = lit_all[c_re, sd_]
-        print(f"{CLASS_NAMES[c_re]} held out, grid seed {sd_}: the grid's AUROC {grid_auroc_of[sd_]:.3f}; "
-              f"lit area alone {lit_grid[sd_]:.3f}, darkness alone {1 - lit_grid[sd_]:.3f}")
     darkness_best = 1 - lit_grid[high_re_seed]              # darkness as the score, on the best seed's split
     # which seed's AUROC on that class sits near lit area alone, and which near darkness alone
     near_lit = {sd_: abs(grid_auroc_of[sd_] - v) < 0.05 for sd_, v in lit_grid.items()}
@@ -838,20 +776,25 @@ if by_class:
     grid_auroc_cs = {(int(r["class"]), r["seed"]): r["auroc"] for r in grid}
     rho_lit = {sd_: stats.spearmanr([lit_all[c, sd_] for c in by_class], [grid_auroc_cs[c, sd_] for c in by_class])
                for sd_ in grid_seeds}
-    print(f"over the {len(by_class)} classes, lit area's AUROC against the grid's (Spearman): "
-          + ", ".join(f"seed {k} ρ = {v.statistic:+.2f} (p = {v.pvalue:.2f})" for k, v in rho_lit.items()))
 
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 if lit_grid:
     display(Markdown(
-        (f"**What to see.** On {CLASS_NAMES[c_re].lower()}s{', the darkest class,' if darkest else ''} grid seed "
+        f"<details><summary>The grid's most spread class, {CLASS_NAMES[c_re].lower()}s, and brightness alone "
+        "(optional, click)</summary>\n\n"
+        "Lit area alone (mean brightness, no model) as the score, on the grid's own splits:\n\n"
+        + "".join(f"* grid seed {k}: the grid's AUROC {grid_auroc_of[k]:.3f}; lit area alone {v:.3f}, darkness "
+                  f"alone {1 - v:.3f}\n" for k, v in lit_grid.items())
+        + f"* over the {len(by_class)} classes, lit area's AUROC against the grid's (Spearman): "
+        + ", ".join(f"seed {k} ρ = {v.statistic:+.2f} (p = {v.pvalue:.2f})" for k, v in rho_lit.items()) + "\n\n"
+        + (f"On {CLASS_NAMES[c_re].lower()}s{', the darkest class,' if darkest else ''} grid seed "
          f"{low_seed} scores "
          f"{grid_auroc_of[low_seed]:.2f}, about lit area alone ({lit_grid[low_seed]:.2f}), and seed {high_re_seed} "
          f"{grid_auroc_of[high_re_seed]:.2f}, about darkness alone ({darkness_best:.2f}): consistent with the two "
          "models ranking them by brightness with opposite signs. "
          if near_lit[low_seed] and near_dark[high_re_seed] else
-         f"**What to see.** Lit area alone scores {CLASS_NAMES[c_re].lower()}s at "
+         f"Lit area alone scores {CLASS_NAMES[c_re].lower()}s at "
          + " and ".join(f"{v:.2f} (seed {k}; the grid's AUROC {grid_auroc_of[k]:.2f})" for k, v in lit_grid.items())
          + ". ")
         + f"Over all {len(by_class)} classes seed {low_seed}'s AUROCs "
@@ -863,8 +806,8 @@ if lit_grid:
            if rho_lit[low_seed].pvalue < 0.05 else
            f"hardly follow lit area's (Spearman ρ = {rho_lit[low_seed].statistic:.2f}, p = "
            f"{rho_lit[low_seed].pvalue:.2f}): brightness explains the extreme class, not the grid, and neither "
-           f"{CLASS_NAMES[c_re].lower()} AUROC shows that a model learned what normal images look like.")))
-
+           f"{CLASS_NAMES[c_re].lower()} AUROC shows that a model learned what normal images look like.")
+        + "\n\n</details>"))
 
 # %%
 if len(grid_mean) > 1:
@@ -1009,15 +952,22 @@ print(f"EGBAD is {speedup:.0f}x faster here; the EGBAD paper's abstract claims '
 
 # %%
 GAMMA_FULL = get_profile("full").search_steps    # Γ of the `full` profile
+# the ratio over repeated runs of this cell on the course's 2-core machine (results check, below)
+SPEEDUP_RUNS = {"smoke": (4.8, 14), "cpu": (81, 163)}.get(P.name)
+spread = (f" Repeated runs of this cell on the course's machine measured {SPEEDUP_RUNS[0]:g}x to "
+          f"{SPEEDUP_RUNS[1]:g}x at Γ = {gamma}: this run's {speedup:.0f}x is one draw from a ratio that moves by a "
+          f"factor of {SPEEDUP_RUNS[1] / SPEEDUP_RUNS[0]:.0f}." if SPEEDUP_RUNS else "")
 if gamma < GAMMA_FULL:
     extrapolated = speedup * GAMMA_FULL / gamma
     display(Markdown(
-        f"Here Γ = {gamma}. At Γ = {GAMMA_FULL} (the `full` profile) AnoGAN's cost, and so the ratio measured "
-        f"here, would be about {GAMMA_FULL / gamma:.0f} times larger, roughly {extrapolated:,.0f}x"
+        f"Here Γ = {gamma}.{spread} At Γ = {GAMMA_FULL} (the `full` profile) AnoGAN's cost, and so the ratio, "
+        f"would be about {GAMMA_FULL / gamma:.0f} times larger, roughly {extrapolated:,.0f}x"
+        + (f" ({SPEEDUP_RUNS[0] * GAMMA_FULL / gamma:,.0f}x to {SPEEDUP_RUNS[1] * GAMMA_FULL / gamma:,.0f}x from "
+           "the repeated runs)" if SPEEDUP_RUNS else "")
         + (", the order of the abstract's \"several hundred-fold\"" if 100 <= extrapolated < 1000 else "")
         + " — an extrapolation on this machine, not a measurement; a GPU can change the ratio."))
 else:
-    display(Markdown(f"Here Γ = {gamma}, the `full` profile's: the ratio above is measured at that Γ."))
+    display(Markdown(f"Here Γ = {gamma}, the `full` profile's: the ratio above is measured at that Γ.{spread}"))
 
 # %% [markdown]
 # ## 8 · Pitfalls
@@ -1140,7 +1090,7 @@ exercises.check_permutation_test(my_permutation_p)
 # * A high AUROC does not certify the inversion: the mean training image, or an image's lit area, can rank a
 #   held-out class far from chance with no model at all (Sections 2, 4 and 6).
 # * One short run per class says little: set it beside the grid's seeds (Section 6).
-# * Judge a collapse by variety, by how much two prototypes explain, and by the images, not by the AUROC.
+# * Judge a collapse by variety, by the judge's classes (merged classes), and by the images, not by the AUROC.
 # * Score in eval mode: dropout and batch statistics would otherwise make scores random and batch-dependent.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -1152,7 +1102,8 @@ display(Markdown(
        + f"averaged over its {grid_iv.n_classes} classes the grid's short runs (width {grid_sizes.get('width', '?')}, "
        f"{grid_sizes.get('epochs', '?')} epochs) reach {grid_avg:.2f}, 95 % interval over seeds "
        f"{grid_iv.low:.2f} to {grid_iv.high:.2f}"
-       + (": not shown to beat chance (Section 6).\n" if grid_iv.low <= 0.5 <= grid_iv.high else " (Section 6).\n")
+       + (", not shown to beat chance" if grid_iv.low <= 0.5 <= grid_iv.high else "")
+       + f"; one class's seeds span a median {typical:.2f} of AUROC (Section 6).\n"
        if len(grid_mean) > 1 and ANOMALY in grid_mean and grid_iv.has_interval else "")
     + (f"* kNN on raw pixels, no GAN, reaches AUROC {knn_auroc:.3f} on bags, EGBAD with the whole-split BiGAN "
        f"{result['auroc']:.3f} (kNN − EGBAD {knn_auroc - result['auroc']:+.3f}, paired bootstrap {knn_lo:+.3f} to "
@@ -1166,7 +1117,7 @@ display(Markdown(
        f"darkness, reaches {darkness_best:.2f}, against the grid's best {CLASS_NAMES[c_re].lower()} run, "
        f"{grid_auroc_of[high_re_seed]:.2f} (Section 6).\n" if lit_grid else "")
     + f"* EGBAD scored {speedup:.0f} times faster than a batched AnoGAN with Γ = {gamma} on the same images "
-    "(Section 7)"
+    + (f"(repeated runs: {SPEEDUP_RUNS[0]:g} to {SPEEDUP_RUNS[1]:g} times; Section 7)" if SPEEDUP_RUNS else "(Section 7)")
     + (f"; the {extrapolated:,.0f}x at Γ = {GAMMA_FULL}, beside the abstract's \"several hundred-fold\", is "
        "extrapolated, not measured. " if gamma < GAMMA_FULL else ". ")
     + "Timings on a shared machine vary: read the ratio as an order of magnitude.\n"
@@ -1191,8 +1142,6 @@ display(Markdown(
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 # Results: what this notebook must show, whatever the profile.
-# 1. the key lines written out and the library give the same scores
-assert torch.allclose(A_open.double().cpu(), A_lib, rtol=1e-5, atol=1e-4)
 # 2. eval-mode scores do not depend on the batch; train mode makes them random and batch-dependent
 assert eval_change.max() < 1e-5 and repeat_change.max() > 1e-4 and batch_change.max() > 1e-4
 if P.name != "smoke":   # ... and, as Section 8 ranks them, the batch moves a score far more than dropout does
@@ -1203,12 +1152,14 @@ if P.name != "smoke":   # ... and, as Section 8 ranks them, the batch moves a sc
 assert kept["whole split"] >= 0.45 and kept["whole split"] > 3 * chance["whole split"], (kept, chance)
 assert result["auroc"] > 0.85, result
 # 3a. Section 2's reading of the whole-split model: no collapse onto one image (variety measured 0.94 smoke,
-#     0.93 cpu), yet its most frequent reconstruction class is over-represented against the inputs (Trouser:
-#     measured 2.4 times the inputs' share on smoke, 2.2 on cpu)
-assert variety_ratio["whole split"] > 0.8 and over["whole split"] > 1.5, (variety_ratio, over)
-#     Nor onto a few shapes: two prototypes explain 1.5 times the inputs' share of pixel variance or less (measured
-#     34 % against 27 % on smoke, 31 % against 24 % on cpu)
-assert not few_shapes["whole split"], proto2
+#     0.93 cpu) nor onto a few shapes (two prototypes explain 1.5 times the inputs' share of pixel variance or
+#     less: measured 34 % against 27 % on smoke, 31 % against 24 % on cpu), yet its most frequent reconstruction
+#     class is over-represented against the inputs (Trouser: measured 2.4 times the inputs' share on smoke, 2.2 on
+#     cpu) because classes merge (cpu: 78 % of the dresses come back as Trouser, 54 % of the sneakers as Sandal)
+assert variety_ratio["whole split"] > 0.8 and audit.over("whole split") > 1.5, (variety_ratio, audit.histogram)
+assert not audit.few_shapes("whole split"), audit.two_prototypes
+if P.name == "cpu":   # measured on cpu's 1,929 normal test images only
+    assert len(audit.merged["whole split"]) >= 1, audit.merged
 #    (No margin over your short run, which varies widely from run to run, is asserted; check 4 only asks
 #    that run to be above chance.)
 # 3b. for this model the reconstruction term does the work: the code's alpha = 0.9 is within 0.01 of
@@ -1247,7 +1198,13 @@ assert ce_lo > 0, (ce_lo, ce_hi)
 #    (this run's value is printed below); full (Γ = 500) not measured yet, the cpu bound applies
 MIN_SPEEDUP = {"smoke": 2.0, "cpu": 50.0, "full": 50.0}[P.name]
 assert speedup > MIN_SPEEDUP, speedup
-# 6. Section 6's test of the grid's class means (results/cpu/runs.csv, the same file in every profile): the
+# 6. Section 6's central claim, on the grid (results/cpu/runs.csv, the same file in every profile): averaged over
+#    classes, short runs at the grid's budget are not shown to beat chance (95 % interval over seeds measured 0.17
+#    to 0.87), and one class's seeds spread widely (median range over seeds measured 0.26 of AUROC)
+if by_class and grid_iv.has_interval:
+    assert grid_iv.low <= 0.5 <= grid_iv.high, grid_iv
+    assert typical > 0.1, typical
+# 6a. Section 6's test of the grid's class means (results/cpu/runs.csv, the same file in every profile): the
 #    blocked permutation test (classes shuffled within each seed) and Friedman's rank test reach the same
 #    verdict at 0.05 (measured p = 0.34 and 0.35: no evidence that classes differ)
 if len(grid_mean) > 1 and friedman_p is not None:

@@ -39,7 +39,8 @@ __all__ = ["METHOD_ORDER", "METHOD_LABELS", "DATASET_LABELS", "GAN_METHODS", "BA
            "Interval", "t_interval", "protocols", "select", "SizeSelection", "one_size_per_method",
            "per_class_stats", "class_mean_stats", "per_class_table", "Paired", "paired_comparison",
            "paired_comparisons", "class_paired_comparisons", "paired_table", "holm", "family_sentence", "cost_quality",
-           "plot_cost_quality", "ablation_rows", "ABLATION_PAIRS", "ABLATION_LABELS"]
+           "plot_cost_quality", "ablation_rows", "ABLATION_PAIRS", "ABLATION_LABELS",
+           "seed_paired_difference", "BaselineVsGans", "baseline_vs_gans"]
 
 METHOD_ORDER = ["anogan", "egbad", "ganomaly", "autoencoder", "pca", "knn"]
 METHOD_LABELS = {"anogan": "AnoGAN", "egbad": "EGBAD", "ganomaly": "GANomaly",
@@ -237,8 +238,10 @@ def summary_table(rows, metric: str = "auroc", datasets=("mnist", "fashion_mnist
 
 
 def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_names=None, errors: str = "std",
-                   confidence: float = 0.95):
+                   confidence: float = 0.95, points: bool = False):
     """Grouped bars: one group per anomalous class, one bar per method, error bars over seeds.
+    ``points``: also draw each seed's value as a small dot over its bar (with three seeds an interval can hide
+    the data; the dots show it).
 
     ``errors="std"`` (default): ± the standard deviation over seeds (``ddof=0``).
     ``errors="ci"``: the Student-t ``confidence`` interval over seeds (:func:`per_class_stats`);
@@ -285,6 +288,13 @@ def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_nam
                 cut_any = True
                 ax.scatter(x[cut], np.full(int(cut.sum()), y), marker=marker, s=22, color="black", zorder=4,
                            clip_on=False)
+        if points:   # each seed's value, a small dot over its method's bar
+            for c in range(10):
+                vals = [r[metric] for r in rows if r["dataset"] == dataset and r["method"] == m and r["class"] == c]
+                ax.scatter(np.full(len(vals), x[c]), vals, s=7, color="black", edgecolors="white", linewidths=0.4,
+                           zorder=5)
+    if points:
+        ax.scatter([], [], s=7, color="black", label="one seed")
     if cut_any:
         ax.scatter([], [], marker="^", s=22, color="black", label="interval cut by the axis")
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
@@ -294,7 +304,8 @@ def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_nam
     role = "normal" if protocols([r for r in rows if r["dataset"] == dataset]) == ["one_class_normal"] else "anomalous"
     ax.set_xlabel(f"{role} class")
     ax.set_title(f"{DATASET_LABELS.get(dataset, dataset)}: {metric.upper()} per {role} class ({what})")
-    ax.legend(ncol=len(methods) + cut_any, fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+    ax.legend(ncol=len(methods) + cut_any + points, fontsize=8, frameon=False, loc="upper center",
+              bbox_to_anchor=(0.5, -0.2))
     return ax
 
 
@@ -556,6 +567,109 @@ def class_mean_stats(rows, dataset: str, metric: str = "auroc", confidence: floa
         iv = t_interval([np.mean(list(v.values())) for _, v in sorted(complete.items())], confidence)
         out[m] = Interval(iv.mean, iv.low, iv.high, iv.n, confidence, len(classes), dropped)
     return out
+
+
+def seed_paired_difference(rows, a: str, b: str, dataset: str = "fashion_mnist", cls: int | None = None,
+                           metric: str = "auroc", confidence: float = 0.95) -> Interval:
+    """Method ``a`` minus method ``b``, paired seed by seed, with the Student-t interval over the seeds.
+
+    For each seed that both methods ran, the difference is taken on the one class ``cls`` or, with
+    ``cls=None``, averaged over the classes both ran on that seed; a seed where either method lacks
+    ``cls`` is left out. A seed draws the same split for both methods, so pairing removes the split's
+    share of the spread. The result is :func:`t_interval` of the per-seed differences (notebook 00,
+    Sections 4 and 5). Rows must hold one protocol and one ``sizes`` per method.
+    """
+    by_seed: dict[int, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    for r in _checked(rows, dataset):
+        if r["method"] in (a, b):
+            by_seed[r["seed"]][r["method"]][r["class"]] = r[metric]
+    diffs = []
+    for _, runs in sorted(by_seed.items()):
+        if a in runs and b in runs:
+            classes = sorted(set(runs[a]) & set(runs[b])) if cls is None else [cls]
+            if classes and all(c in runs[a] and c in runs[b] for c in classes):
+                diffs.append(float(np.mean([runs[a][c] - runs[b][c] for c in classes])))
+    return t_interval(diffs, confidence)
+
+
+def _ordered(iv: Interval | None) -> bool:
+    """Whether a paired difference shows an order: an interval that excludes 0."""
+    return iv is not None and iv.has_interval and (iv.low > 0 or iv.high < 0)
+
+
+@dataclass(frozen=True)
+class BaselineVsGans:
+    """What :func:`baseline_vs_gans` found (notebook 00, Section 5): one baseline beside the GAN
+    detectors, at the grid's small budget under one protocol and at the papers' sizes under each."""
+
+    baseline: str
+    #: {method: Interval}: the mean over the classes at the small budget, under the small grid's protocol
+    small: dict
+    #: the GAN detector with the highest small-budget mean (None: no GAN detector ran)
+    best_gan: str | None
+    #: the baseline minus ``best_gan``, paired seed by seed at the small budget
+    small_diff: Interval
+    #: {protocol: {method: Interval}}: the same means at the papers' sizes
+    full: dict
+    #: {protocol: [the GAN detectors with a mean over all ``n_classes`` classes at the papers' sizes, best first]}
+    full_gans: dict
+    #: the protocol of the papers'-sizes pair below
+    full_protocol: str
+    #: the best of ``full_gans[full_protocol]`` (None: none finished every class)
+    full_gan: str | None
+    #: the baseline minus ``full_gan`` at the papers' sizes, paired seed by seed (None: no such pair)
+    full_diff: Interval | None
+    #: the table's rows: the small budget's methods, then those that ran only at the papers' sizes
+    methods: tuple
+    n_classes: int = 10
+
+    @property
+    def small_ordered(self) -> bool:
+        """The small-budget paired interval excludes 0."""
+        return _ordered(self.small_diff)
+
+    @property
+    def full_ordered(self) -> bool:
+        """The papers'-sizes paired interval excludes 0."""
+        return _ordered(self.full_diff)
+
+    def full_cell(self, protocol: str, method: str) -> str:
+        """A papers'-sizes table cell: the mean over all classes with its number of seeds, how many classes
+        ran when some are missing, or ``—`` when the method did not run."""
+        iv = self.full.get(protocol, {}).get(method)
+        if iv is None:
+            return "—"
+        seeds = f" ({iv.n} seed{'' if iv.n == 1 else 's'})"
+        if iv.n_classes == self.n_classes:
+            return f"{iv.mean:.3f}{seeds}"
+        return f"{iv.n_classes} of {self.n_classes} classes{seeds}"
+
+
+def baseline_vs_gans(small_rows, full_rows, dataset: str = "fashion_mnist", baseline: str = "knn",
+                     protocol: str = "one_class_anomalous", full_protocol: str = "one_class_normal",
+                     shown=("one_class_anomalous", "one_class_normal"), n_classes: int = 10) -> BaselineVsGans:
+    """A baseline against the best GAN detector, from a small-budget grid and a papers'-sizes grid.
+
+    ``small_rows``: the grid at the small budget (its ``protocol`` rows are used); ``full_rows``: the grid at
+    the papers' sizes (may be empty). Each mean is :func:`class_mean_stats` over ``dataset``'s classes; the
+    differences are :func:`seed_paired_difference`. At the papers' sizes, only GAN detectors that finished
+    all ``n_classes`` classes compete, under ``full_protocol``. Rows must hold one ``sizes`` per method.
+    """
+    small_sel = select(small_rows, protocol=protocol)
+    small = class_mean_stats(small_sel, dataset)
+    gans = [m for m in GAN_METHODS if m in small]
+    best_gan = max(gans, key=lambda m: small[m].mean) if gans else None
+    small_diff = (seed_paired_difference(small_sel, baseline, best_gan, dataset)
+                  if best_gan is not None and baseline in small else t_interval([]))
+    full = {p: class_mean_stats(select(full_rows, protocol=p, dataset=dataset), dataset) for p in shown}
+    full_gans = {p: sorted((m for m in GAN_METHODS if m in full[p] and full[p][m].n_classes == n_classes),
+                           key=lambda m: -full[p][m].mean) for p in shown}
+    full_gan = (full_gans.get(full_protocol) or [None])[0]
+    full_diff = (seed_paired_difference(select(full_rows, protocol=full_protocol), baseline, full_gan, dataset)
+                 if full_gan is not None and baseline in full.get(full_protocol, {}) else None)
+    methods = tuple(dict.fromkeys([*small, *(m for p in shown for m in full[p])]))
+    return BaselineVsGans(baseline, small, best_gan, small_diff, full, full_gans, full_protocol, full_gan,
+                          full_diff, methods, n_classes)
 
 
 def per_class_table(rows, dataset: str, metric: str = "auroc", class_names=None, confidence: float = 0.95,
@@ -1038,15 +1152,16 @@ def course_grid(profile, protocol: str = "one_class_anomalous", root: str | os.P
                       thread_moved=[abs(float(x["auroc_now"]) - float(x["auroc_then"])) for x in other])
 
 
-def plot_per_class_panels(rows, datasets, class_names: dict | None = None, confidence: float = 0.95):
+def plot_per_class_panels(rows, datasets, class_names: dict | None = None, confidence: float = 0.95,
+                          points: bool = False):
     """One :func:`plot_per_class` panel per data set, stacked (t-intervals over seeds). ``class_names``: {data set:
-    names}. Returns the axes."""
+    names}; ``points``: each seed's value as a dot (:func:`plot_per_class`). Returns the axes."""
     import matplotlib.pyplot as plt
     datasets = list(datasets)
     fig, axes = plt.subplots(max(len(datasets), 1), 1, figsize=(11, 3.75 * max(len(datasets), 1)), squeeze=False)
     for ax, d in zip(axes[:, 0], datasets):
         plot_per_class(rows, d, ax=ax, class_names=list((class_names or {}).get(d, [])) or None, errors="ci",
-                       confidence=confidence)
+                       confidence=confidence, points=points)
         ax.set_title(ax.get_title(), pad=12)   # room for the arrowheads of intervals cut at 1
     fig.tight_layout()
     return axes[:, 0]
@@ -1117,7 +1232,9 @@ def budget_study(small_rows, full_rows, alpha: float = 0.05, dataset: str = "fas
     other method (the GAN methods, the autoencoder and PCA) against kNN at the full-size budget, class as the unit,
     Holm over them (the *full-size-budget family*).
     ``change``: the change of GANomaly − kNN between the budgets, per class, over the (class, seed) runs both
-    methods have at both budgets: {"mean", "n", "p", "seeds"} (a post-hoc test, outside any family), or None."""
+    methods have at both budgets: {"mean", "n", "p", "seeds"} (a post-hoc test, outside any family), or None;
+    with "ganomaly" and "knn": each method's own move (full − grid) over those same runs, per class, then averaged
+    over classes, so that "ganomaly" − "knn" is "mean" (the table's moves are each over the method's own runs)."""
     from scipy import stats
     full = {(r["method"], r["class"], r["seed"]): r["auroc"] for r in full_rows if r["dataset"] == dataset}
     small = {(r["method"], r["class"], r["seed"]): r["auroc"] for r in small_rows if r["dataset"] == dataset}
@@ -1147,9 +1264,11 @@ def budget_study(small_rows, full_rows, alpha: float = 0.05, dataset: str = "fas
             per.setdefault(c, []).append((full[("ganomaly", c, s)] - full[("knn", c, s)])
                                          - (small[("ganomaly", c, s)] - small[("knn", c, s)]))
         dd = np.array([np.mean(v) for v in per.values()])
+        own = {m: float(np.mean([np.mean([full[(m, c, s)] - small[(m, c, s)] for c2, s in both if c2 == c])
+                                 for c in per])) for m in ("ganomaly", "knn")} if per else {}
         if len(dd) >= 2:
             change = {"mean": float(dd.mean()), "n": len(dd), "p": stats.wilcoxon(dd).pvalue if np.any(dd != 0) else 1.0,
-                      "seeds": sorted({s for _, s in both})}
+                      "seeds": sorted({s for _, s in both}), **own}
     return BudgetStudy(effects=effects, full_tests=full_tests, change=change)
 
 

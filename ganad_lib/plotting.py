@@ -371,3 +371,28 @@ def plot_unbalanced_runs(top: list, middle: list, coverage: dict, real, centers,
     ax_bar.set_title("modes covered by each run", fontsize=10)
     ax_bar.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig, d_range
+
+
+def label_points(ax, xs, ys, labels, fontsize: int = 8) -> list:
+    """Write each label beside its point, at the first of four offsets (right above, right below, left above,
+    left below) whose box overlaps neither a label placed before nor any point; the last offset when all
+    overlap. Call it after the axes' limits and layout are final (it measures the labels in pixels). Returns
+    the annotations."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    pts = ax.transData.transform(np.column_stack([np.asarray(xs, float), np.asarray(ys, float)]))
+    placed, out = [], []
+    offsets = ((4, 3, "left", "bottom"), (4, -3, "left", "top"), (-4, 3, "right", "bottom"), (-4, -3, "right", "top"))
+    for i, (x, y, lab) in enumerate(zip(xs, ys, labels)):
+        for k, (dx, dy, ha, va) in enumerate(offsets):
+            t = ax.annotate(str(lab), (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
+                            ha=ha, va=va)
+            box = t.get_window_extent(renderer=renderer)
+            hits_point = any(box.contains(px, py) for j, (px, py) in enumerate(pts) if j != i)
+            if k == len(offsets) - 1 or not (hits_point or any(box.overlaps(b) for b in placed)):
+                placed.append(box)
+                out.append(t)
+                break
+            t.remove()
+    return out

@@ -291,10 +291,10 @@ def _fmt(v: float | None, unit: str) -> str:
 
 def table(entries=REPORTED) -> str:
     """A Markdown table of published rows: one row per entry, one column per class, the mean, the
-    budget (epochs, runs) and the source."""
+    runs and budget (how many runs, epochs) and the source."""
     entries = list(entries)
     head = ("| method | data | protocol | metric | " + " | ".join(str(c) for c in range(10))
-            + " | mean | budget | source |\n|---|---|---|---|" + "---|" * 13 + "\n")
+            + " | mean | runs / budget | source |\n|---|---|---|---|" + "---|" * 13 + "\n")
     lines = []
     for e in entries:
         vals = e.values if e.values is not None else (None,) * 10

@@ -59,7 +59,7 @@ from IPython.display import Markdown, display
 from scipy import stats
 
 import ganad_lib
-from ganad_lib import comparison, data, exercises, experiments, narration, plotting, published
+from ganad_lib import baselines, comparison, data, exercises, experiments, narration, plotting, published
 from ganad_lib.profiles import get_profile, unrecorded_grid
 from ganad_lib.protocols import make_split
 
@@ -102,17 +102,24 @@ grid = comparison.course_grid(P, PROTOCOL)   # results/<profile>/runs.csv; the s
 print(grid.describe())
 rows, kept, by_protocol, methods, dsets = grid.rows, grid.kept, grid.by_protocol, grid.methods, grid.datasets
 code_reproduced, own_repro = grid.code_reproduced, grid.own_repro   # the re-run at one commit, read below
+# one row as the notebook holds it: a dict per finished run (Exercises 1 and 4 work with these keys)
+print("\nrows[0]:")
+for key, value in rows[0].items():
+    print(f"  {key:26s} {value!r}")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.reproduction_line(grid.repro) + narration.reproduction_threads(grid.thread_moved, len(grid.repro),
-                                                                                      {int(x["threads"]) for x in grid.repro})
-                 + "\n\n<details><summary>Provenance in detail: commit labels, "
-                 "uncommitted changes, and the re-run at one commit (click)</summary>\n\n"
+# one visible sentence; the commit labels, the re-run at one commit and the thread counts are folded
+display(Markdown(narration.provenance_short(grid.repro, grid.thread_moved)
+                 + "\n\n<details><summary>Provenance in detail: commit labels, uncommitted changes, the re-run at one "
+                 "commit and thread counts (click)</summary>\n\n"
                  + narration.provenance(kept.rows, readme=f"results/{grid.csv_path.parent.name}/README.md",
-                                        tested=code_reproduced is not None)
+                                        tested=code_reproduced is not None).replace("**Provenance.** ", "", 1)
                  + ("\n\n" + narration.reproduction([x for x in grid.repro if x not in grid.other_threads],
                                                     f"results/{grid.csv_path.parent.name}/grid_reproduce.csv")
-                    if code_reproduced is not None else "") + "\n\n</details>"))
+                    if code_reproduced is not None else "")
+                 + ("\n\n" + narration.reproduction_threads(grid.thread_moved, len(grid.repro),
+                                                            {int(x["threads"]) for x in grid.repro}).strip()
+                    if grid.thread_moved else "") + "\n\n</details>"))
 
 # %%
 # What data and budget produced these rows: from the rows where recorded, else the profile's grid sizes.
@@ -149,7 +156,7 @@ fig, axes = plt.subplots(2, 1, figsize=(11, 7.5))
 for ax, d in zip(axes, ("mnist", "fashion_mnist")):
     if d in dsets:
         comparison.plot_per_class(rows, d, ax=ax, class_names=list(data.DATASETS[d]["classes"]), errors="ci",
-                                  confidence=CONF)
+                                  confidence=CONF, points=True)   # points: each seed's AUROC as a dot
     else:
         ax.set_axis_off()
 plt.tight_layout()
@@ -162,7 +169,8 @@ pcs = {d: comparison.per_class_stats(rows, d, confidence=CONF) for d in dsets}
 display(Markdown(narration.per_class_reading(pcs, CONF)))
 
 # %% [markdown]
-# **What to see:** which method's bar is highest class by class, the classes where several methods fall
+# **What to see:** each dot is one seed's AUROC, so a wide whisker whose dots lie apart shows the spread
+# over seeds, often one seed far from the other two. Then: which method's bar is highest class by class, the classes where several methods fall
 # below chance, and whose bars are widest (least repeatable from seed to seed): the lines above name them.
 # Overlapping intervals are *not* a test — Section 4 explains why and tests properly; read an interval as
 # the precision of one bar.
@@ -245,7 +253,8 @@ if evidence_a:
 # * **Holm's adjustment.** The more tests at level `ALPHA`, the likelier at least one false "significant".
 #   Holm (`comparison.holm`) keeps that chance, the *family-wise error rate*, at most `ALPHA`: sort the p-values,
 #   multiply the smallest by the number of tests, the next by one fewer, and so on, never letting an
-#   adjusted value fall below the one before it.
+#   adjusted value fall below the one before it, and capping it at 1 (so the tables print "Holm-adjusted p = 1").
+#   A test is declared significant where its adjusted p ≤ `ALPHA`; Exercise 3 builds it.
 # * **A verdict is not a size.** The mean difference over classes and its t-interval say how large a
 #   difference could be; and "no significant difference" is not equality — with ten classes a real but
 #   small difference goes undetected.
@@ -345,8 +354,9 @@ display(Markdown(narration.paired_figure_reading(shown_tests)))
 #   latent distance must beat $L_{con}$ *on the same model*.
 # * **EGBAD** by its own $A(x) = \alpha L_G + (1 - \alpha) L_D$ ($\alpha = 0.9$, feature matching), by $L_G$ alone
 #   ($\alpha = 1$), and by each form of $L_D$ alone ($\alpha = 0$): feature matching, and the cross-entropy
-#   $-\log D(G(E(x)), E(x))$ of the official code's other option (notebook 04). Does $\alpha = 0.9$ rank
-#   much as $L_G$ does? $L_G$ varies over a far larger range (notebook 04, Section 5), so its 0.9 may swamp
+#   $-\log D(G(E(x)), E(x))$ of the official code's other option (notebook 04). Does $\alpha = 0.9$ score
+#   about as well as $L_G$ alone? (Equal AUROCs are not equal rankings; the paired tests compare class by class.)
+#   $L_G$ varies over a far larger range (notebook 04, Section 5), so its 0.9 may swamp
 #   $L_D$'s 0.1 — a statement about scales, not about the discriminator's usefulness.
 #
 # Each own score is paired with each ablation, class as the unit, Holm over this *ablation family*.
@@ -378,7 +388,7 @@ if abl:
     ld_iv = {d: comparison.class_mean_stats(ld_rows, d, confidence=CONF) for d in dsets
              if any(a["dataset"] == d for a in ld_rows)}
     ld_pc = {d: comparison.per_class_stats(ld_rows, d, confidence=CONF) for d in ld_iv}
-    # the question above: does alpha = 0.9 rank much as L_G alone? Both class means, per data set
+    # the question above: does alpha = 0.9 score about as well as L_G alone? Both class means, per data set
     cm_abl = {d: comparison.class_mean_stats(abl_table_rows, d, confidence=CONF) for d in dsets}
     alpha_vs_lg = {d: (cm["egbad"].mean, cm["egbad[L_G]"].mean) for d, cm in cm_abl.items()
                    if {"egbad", "egbad[L_G]"} <= set(cm)}
@@ -409,7 +419,8 @@ normal_rows = by_protocol.get("one_class_normal", [])
 other = comparison.other_protocol(normal_rows, own_repro, alpha=ALPHA, confidence=CONF)
 if normal_rows:
     comparison.plot_per_class_panels(normal_rows, other.datasets,
-                                     {d: data.DATASETS[d]["classes"] for d in other.datasets}, confidence=CONF)
+                                     {d: data.DATASETS[d]["classes"] for d in other.datasets}, confidence=CONF,
+                                     points=True)
     plt.show()
 tests_normal, failed_n, cms_n, evidence_n = other.tests, other.failed, other.class_means, other.evidence
 # why whole seeds failed, as far as the two checks tell (for the hedge here and the summaries of Section 9)
@@ -418,7 +429,7 @@ why_n = {d: narration.failed_seeds_cause(failed_n[d], evidence_n[d], code_reprod
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 if normal_rows:
     display(Markdown(narration.normal_reading(normal_rows, other.per_class, other.seed_means, {}, code_reproduced,
-                                              kept.rows)))
+                                              kept.rows, dots=True)))
     display(Markdown("**Paired comparisons under one class normal** (class as the unit; Holm over these tests)\n\n"
                      + (comparison.paired_table([r for r in tests_normal if r.n], unit="classes")
                         if any(r.n for r in tests_normal)
@@ -428,11 +439,14 @@ if normal_rows:
                      "on them, and the per-class tables (click)</summary>\n\n"
                      + f"**One class normal: AUROC**, mean over normal classes [{CONF:.0%} t-interval over the per-seed "
                      "class means]\n\n" + comparison.summary_table(normal_rows, "auroc", errors="ci", confidence=CONF)
-                     + "".join("\n\n" + narration.failed_seeds_reading(d, failed_n[d], ev, code_reproduced, rows=kept.rows)
+                     # Section 3 explains the two checks on a failed seed; here they are applied in short
+                     + "".join("\n\n" + (narration.failed_seeds_brief(d, failed_n[d], ev, code_reproduced) if evidence_a
+                                         else narration.failed_seeds_reading(d, failed_n[d], ev, code_reproduced,
+                                                                             rows=kept.rows))
                                for d, ev in evidence_n.items())
                      + "".join("\n\n" + narration.hedge(d, normal_rows, h["drop"], h["tested"], h["kept"], h["untested"],
                                                         h["again"], other.seed_means[d], code_reproduced,
-                                                        why=why_n[d] + " (the two checks above)")
+                                                        why=why_n[d], say_why=d not in evidence_n)
                                for d, h in other.hedges.items())
                      + "".join(f"\n\n**{DNAME[d]}**, AUROC per *normal* class, mean over seeds [{CONF:.0%} t-interval]\n\n"
                                + comparison.per_class_table(normal_rows, d, class_names=data.DATASETS[d]["classes"],
@@ -546,13 +560,28 @@ for d in ("mnist", "fashion_mnist"):
 # %%
 # The share of ink per digit: how bright an average image of each class is.
 ink = np.array([mnist.images[mnist.labels == c].float().mean().item() / 255 for c in range(10)])
+# Per class (seed 0's split): an anomaly's mean distance to its nearest normal training image, over a normal test
+# image's; below 1, the anomalies lie closer to the training images than normal images do (the figure below draws it)
+nn_ratio = {}
+for d, ds_ in (("mnist", mnist), ("fashion_mnist", fmnist)):
+    if d not in mean_over_methods:
+        continue
+    ratio_d = []
+    for c in range(10):
+        sp = make_split(PROTOCOL, ds_, c, seed=0, profile=grid_p)
+        dist = torch.cdist(ds_.images[sp.test].reshape(len(sp.test), -1).float() / 255,
+                           ds_.images[sp.train].reshape(len(sp.train), -1).float() / 255).min(dim=1).values
+        is_anom = torch.as_tensor(sp.test_is_anomaly)
+        ratio_d.append(dist[is_anom].mean().item() / dist[~is_anom].mean().item())
+    nn_ratio[d] = np.array(ratio_d)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.hard_classes_folded(hard, mean_over_methods, pcs, ink, CONF, N_HARD)))
+display(Markdown(narration.hard_classes_folded(hard, mean_over_methods, pcs, ink, CONF, N_HARD, nn_ratio)))
 
 # %%
-# Why a class is hard: each anomaly above its nearest normal *training* image, by pixel distance (what kNN
-# measures), for the hardest and the easiest Fashion-MNIST class (seed 0's split at the grid's sizes).
+# Why a class is hard: each anomaly above its nearest normal *training* image, by pixel distance (close to what
+# kNN measures: it averages the K_NN nearest), for the hardest and the easiest Fashion-MNIST class (seed 0's split at the grid's sizes).
+K_NN = baselines.KNNDetector.from_profile(grid_p).config["k"]   # kNN's k in the grid
 order = hard.get("fashion_mnist", list(range(10)))
 pick = [order[0], order[-1]] if len(order) > 1 else order
 fig, axes = plt.subplots(len(pick), 1, figsize=(10, 3.0 * len(pick)), squeeze=False)
@@ -575,46 +604,37 @@ plt.show()
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 if len(pick) == 2:
-    display(Markdown(narration.near_twins_ratio(pick[0], pick[1], nn_dist)))
+    display(Markdown(narration.near_twins_ratio(pick[0], pick[1], nn_dist, K_NN)))
 
 # %%
-# The same ratio for every class of both data sets (seed 0's split), against the difficulty measured without kNN
-# (kNN's score is itself a nearest-neighbour distance): the mean AUROC per class of the other methods
-nn_ratio, no_knn, rho = {}, {}, {}
-for d, ds_ in (("mnist", mnist), ("fashion_mnist", fmnist)):
-    if d not in mean_over_methods:
+# The ratio of every class (computed above, seed 0's split) against the difficulty measured without kNN (kNN's
+# score is itself a nearest-neighbour distance): the mean AUROC per class of the other methods
+no_knn, rho = {}, {}
+for d in nn_ratio:
+    pc = {m: v for m, v in comparison.per_class(rows, d).items() if m != "knn"}
+    if not pc:   # kNN alone ran on this data set (the smoke grid's MNIST): nothing to set the ratio against
         continue
-    ratio_d = []
-    for c in range(10):
-        sp = make_split(PROTOCOL, ds_, c, seed=0, profile=grid_p)
-        dist = torch.cdist(ds_.images[sp.test].reshape(len(sp.test), -1).float() / 255,
-                           ds_.images[sp.train].reshape(len(sp.train), -1).float() / 255).min(dim=1).values
-        is_anom = torch.as_tensor(sp.test_is_anomaly)
-        ratio_d.append(dist[is_anom].mean().item() / dist[~is_anom].mean().item())
-    pc = comparison.per_class(rows, d)
-    nn_ratio[d] = np.array(ratio_d)
-    stacked = np.stack([v[0] for m, v in pc.items() if m != "knn"])
+    stacked = np.stack([v[0] for v in pc.values()])
     no_knn[d] = np.array([col[np.isfinite(col)].mean() if np.isfinite(col).any() else np.nan for col in stacked.T])
     ok = np.isfinite(no_knn[d])
     rho[d] = float(stats.spearmanr(nn_ratio[d][ok], no_knn[d][ok]).statistic) if ok.sum() >= 3 else float("nan")
 others = [m for m in methods if m != "knn"]
-fig, axes = plt.subplots(1, len(nn_ratio), figsize=(5.2 * len(nn_ratio), 3.8), squeeze=False)
-for ax, d in zip(axes[0], nn_ratio):
+fig, axes = plt.subplots(1, len(rho), figsize=(5.2 * len(rho), 3.8), squeeze=False)
+for ax, d in zip(axes[0], rho):
     ax.scatter(nn_ratio[d], no_knn[d], color="tab:blue")
-    for c, (x, y) in enumerate(zip(nn_ratio[d], no_knn[d])):   # a label whose point nearly hides an earlier one goes below
-        near = any(abs(x - x2) < 0.02 and abs(y - y2) < 0.02 for x2, y2 in zip(nn_ratio[d][:c], no_knn[d][:c]))
-        ax.annotate(data.DATASETS[d]["classes"][c], (x, y), xytext=(4, -10 if near else 3), textcoords="offset points",
-                    fontsize=8)
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.set_xlabel("anomaly's nearest-neighbour distance /\nnormal test image's (seed 0's split)")
     ax.set_title(f"{DNAME[d]}: Spearman ρ = {rho[d]:.2f}", fontsize=10)
 axes[0, 0].set_ylabel("mean AUROC per anomalous class\n(all methods but kNN)")
 plt.tight_layout()
+for ax, d in zip(axes[0], rho):   # each class's name beside its point, moved where it would hide another
+    plotting.label_points(ax, nn_ratio[d], no_knn[d], data.DATASETS[d]["classes"])
 plt.show()
 
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.near_twins_all(nn_ratio, rho, {d: data.DATASETS[d]["classes"] for d in nn_ratio}, others)))
+display(Markdown(narration.near_twins_all({d: nn_ratio[d] for d in rho}, rho, {d: data.DATASETS[d]["classes"] for d in rho},
+                                          others)))
 
 # %% [markdown]
 # ### Where the GANs win and lose
@@ -625,15 +645,15 @@ display(Markdown(narration.near_twins_all(nn_ratio, rho, {d: data.DATASETS[d]["c
 res = {(r.method, r.baseline, r.dataset): r for r in tests_class}   # Section 4's verdicts, by pair
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.wins_and_losses(tests_class, tests_normal, cms, failed_a, pcs, why_normal=why_n,
-                                           fold_rest=True)))
+display(Markdown(narration.wins_and_losses(tests_class, tests_normal, cms, failed_a, pcs, fold_rest=True,
+                                           hedged=[d for d, fs in failed_n.items() if fs])))
 
 # %% [markdown]
 # ### Is it the method or the budget? (optional)
 #
 # The obvious objection: the grid starves the GANs. So part of the grid was rerun on a lent GPU at the
-# **papers' sizes** (profile `full`: every image, width 64, AnoGAN's search with Γ = 500;
-# `results/full/README.md`), but only Fashion-MNIST under *one class normal* (why: folded below). The table
+# **papers' sizes** (profile `full`: every image, width 64, AnoGAN's search with Γ = 500, a step count not
+# checked against the AnoGAN paper; `results/full/README.md`), but only Fashion-MNIST under *one class normal* (why: folded below). The table
 # and the figure set the same (class, seed) settings at both budgets, class as the unit, Holm over the
 # methods (the *budget family*); the lines under them say whether any budget effect survives Holm, and
 # where kNN stands at the full-size budget (each other method against kNN, Holm again: the *full-size-budget
@@ -718,7 +738,7 @@ knn_hard = (pcs["fashion_mnist"]["knn"][hard["fashion_mnist"][0]].mean   # kNN o
             if "fashion_mnist" in hard and "knn" in pcs["fashion_mnist"] else None)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.cost_buys(against_knn)))
+display(Markdown(narration.cost_buys(against_knn, cost, cms, tests_abl)))
 if not gan_beats_knn:
     display(Markdown(narration.why_not_knn(
         n_train=n_train, updates=updates, grid=grid_p, full_width=get_profile("full").width,
@@ -846,22 +866,25 @@ display(Markdown(narration.headline([
     narration.other_protocol_bullet("Section 9", narration.papers_budget_line(budget, full_tests, full_rows, ALPHA,
                                                                               section=False))])))
 
-# %% [markdown]
-# * The comparison is one command, resumable, and every number comes from a row of
-#   `results/<profile>/runs.csv` that records its protocol, sizes, data source, versions and commit. Every
-#   number is traceable, but a '+dirty' row's uncommitted changes were not recorded, and a seeded run repeats
-#   bit for bit only on its own thread count (Section 1).
-# * Scoring the same trained GANomaly two ways isolates what its latent comparison adds. On MNIST its latent
-#   distance gives a significantly higher AUROC than its pixel error $L_{con}$: the one significant
-#   ablation (Section 5).
-# * A mean over seeds needs its interval; a mean over classes takes it from the per-seed class means. A
-#   paired test over classes, seeds averaged first, says more than two overlapping intervals.
-# * Class difficulty follows how close the anomalous class lies to the normal training images: on both
-#   data sets the nearest-neighbour distance ratio ranks the classes much as the non-kNN methods' AUROC does
-#   (Section 9; a correlation over ten classes, not a cause).
-# * Reported numbers come with their protocol and source ([`docs/references.md`](../docs/references.md));
-#   here they are not comparable with the grid.
-# * Baselines belong in every comparison: they tell you what the GAN actually adds, and at what cost.
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+# The lessons: two from the run (the protocol reorders the methods; what AnoGAN's search costs), the rest in words
+display(Markdown("\n".join(f"* {b}" for b in (
+    narration.protocol_lesson(cms, cms_n),
+    narration.cost_lesson(cost, cms),
+    "The comparison is one command, resumable, and every result of ours comes from a row of "
+    "`results/<profile>/runs.csv` that records its protocol, sizes, data source, versions and commit. Every such "
+    "result is traceable, but a '+dirty' row's uncommitted changes were not recorded, and a seeded run repeats bit "
+    "for bit only on its own thread count (Section 1).",
+    "Scoring the same trained GANomaly two ways isolates what its latent comparison adds. On MNIST its latent "
+    "distance gives a significantly higher AUROC than its pixel error $L_{con}$: the one significant ablation "
+    "(Section 5).",
+    "A mean over seeds needs its interval; a mean over classes takes it from the per-seed class means. A paired test "
+    "over classes, seeds averaged first, says more than two overlapping intervals.",
+    "Class difficulty follows how close the anomalous class lies to the normal training images: on both data sets "
+    "the nearest-neighbour distance ratio ranks the classes much as the non-kNN methods' AUROC does (Section 9; a "
+    "correlation over ten classes, not a cause).",
+    "Reported numbers come with their protocol and source ([`docs/references.md`](../docs/references.md)); here "
+    "they are not comparable with the grid.") if b)))
 
 # %% [markdown]
 # ## References
@@ -959,6 +982,8 @@ else:
     # measured: mean -0.024, lower at the full-size budget on 10 of 10 classes, Wilcoxon p 0.002): the gap that
     # the full-size budget shows and the grid's does not is a change, not only a difference of two verdicts
     assert did is not None and did["p"] < ALPHA and did["mean"] < 0, did
+    # ... and its two parts, each method's own move over the same runs, add up to it (the fold's sentence)
+    assert abs(did["ganomaly"] - did["knn"] - did["mean"]) < 1e-9, did
     # Section 5: the ablation's own-score variants reproduce the grid's rows (as in smoke)
     assert gap <= TOL, gap
     # Sections 1, 3 and 6 read failed seeds as unstable training once the re-run at one commit exists; it

@@ -10,7 +10,7 @@ import numpy as np
 from sklearn import metrics as skm
 
 __all__ = ["evaluate", "threshold_from_validation", "fpr_at_tpr", "mode_coverage", "toy_outcome",
-           "false_alarm_se"]
+           "false_alarm_se", "auroc_rows", "paired_auroc_diff"]
 
 
 def _as_1d(x, name: str) -> np.ndarray:
@@ -126,3 +126,44 @@ def false_alarm_se(n_val: int, n_test: int, p: float = 0.05) -> float:
     if n_val < 1 or n_test < 1 or not 0.0 < p < 1.0:
         raise ValueError(f"need n_val, n_test >= 1 and 0 < p < 1; got {n_val}, {n_test}, {p}")
     return float(np.sqrt(p * (1 - p) / n_val + p * (1 - p) / n_test))
+
+
+def auroc_rows(is_anomaly, scores) -> np.ndarray:
+    """The AUROC of every row of ``scores`` (R x N) against the labels in the same row of ``is_anomaly`` (R x N,
+    boolean), by Mann-Whitney: (sum of the anomalies' ranks - n1 (n1 + 1) / 2) / (n1 n0), the share of
+    (anomaly, normal) pairs ranked the right way; tied scores share a rank, so a tie counts one half, as in
+    ``sklearn.metrics.roc_auc_score``. Every row needs both kinds (notebook 03's paired bootstrap)."""
+    from scipy import stats
+
+    y, s = np.atleast_2d(np.asarray(is_anomaly, dtype=bool)), np.atleast_2d(np.asarray(scores, dtype=float))
+    if y.shape != s.shape:
+        raise ValueError(f"is_anomaly {y.shape} and scores {s.shape} must have the same shape")
+    n1 = y.sum(1)
+    if ((n1 == 0) | (n1 == y.shape[1])).any():
+        raise ValueError("every row needs both normal images and anomalies")
+    return ((stats.rankdata(s, axis=1) * y).sum(1) - n1 * (n1 + 1) / 2) / (n1 * (y.shape[1] - n1))
+
+
+def paired_auroc_diff(is_anomaly, scores_1, scores_2, *, level: float, n_boot: int = 20_000,
+                      seed: int = 0) -> tuple[float, float, float, float, float, int]:
+    """AUROC(``scores_1``) - AUROC(``scores_2``) on the same images, with two percentile-bootstrap intervals:
+    (difference, 95 % low, high, ``level`` low, high, number of images).
+
+    Paired: each of the ``n_boot`` draws resamples the *images*, with replacement, once for both methods, so an
+    image hard for both cancels out of the difference; draws that miss one kind of image are dropped. The
+    ``level`` interval (for example 1 - 0.05 / m, Bonferroni's for m comparisons) is read from the same draws.
+    Only the test images are resampled: not the detector's training, nor its random starts."""
+    y = np.asarray(is_anomaly, dtype=bool).reshape(-1)
+    s1, s2 = _as_1d(scores_1, "scores_1"), _as_1d(scores_2, "scores_2")
+    if not len(y) == len(s1) == len(s2):
+        raise ValueError(f"{len(y)} labels, {len(s1)} and {len(s2)} scores: one of each per image")
+    if y.all() or not y.any():
+        raise ValueError("the images need both normal ones and anomalies")
+    if not 0.5 < level < 1.0:
+        raise ValueError(f"level must be in (0.5, 1), got {level}")
+    i = np.random.default_rng(seed).integers(0, len(y), (n_boot, len(y)))   # one resample per row
+    n1 = y[i].sum(1)
+    i = i[(n1 > 0) & (n1 < len(y))]                                          # both kinds present
+    diffs = auroc_rows(y[i], s1[i]) - auroc_rows(y[i], s2[i])
+    ends = np.percentile(diffs, 100 * np.array([0.025, 0.975, (1 - level) / 2, (1 + level) / 2]))
+    return (float(skm.roc_auc_score(y, s1) - skm.roc_auc_score(y, s2)), *(float(e) for e in ends), len(y))

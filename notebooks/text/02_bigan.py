@@ -223,17 +223,29 @@ plt.show()
 final = history.epochs[-1]
 loss_ge = history.series("loss_GE")
 ge_first, ge_later = loss_ge[:5].mean(), loss_ge[len(loss_ge) // 10:].mean()   # first 5 steps; after the first tenth
+ge_curve0 = loss_ge[:smooth].mean()     # the smoothed curve's first point: the mean of the first `smooth` steps
 print(f"last epoch: D(x, E(x)) = {final['D(x,E(x))']:.2f}, D(G(z), z) = {final['D(G(z),z)']:.2f}, D's accuracy = {final['acc_D']:.2f}")
-print(f"loss_GE: {ge_first:.1f} over the first 5 steps, {ge_later:.1f} on average after the first tenth of the steps")
+print(f"loss_GE: {ge_first:.1f} over the first 5 steps ({ge_curve0:.1f} over the first {smooth}, the smoothed curve's "
+      f"first point), {ge_later:.1f} on average after the first tenth of the steps")
 
+
+# %% [markdown]
+# **What to see.** Left: the two losses; neither falls steadily, since each player's loss rises when the other
+# improves. Middle: $D$'s mean verdict on real pairs, $D(x, E(x))$, and on generated pairs, $D(G(z), z)$; the
+# gap between the two curves is $D$'s lead (they would meet at 0.5 only if the pairs became
+# indistinguishable). Right: how far your short run got (expect blurred garments). Whether $E$ inverts $G$
+# cannot be read from any of these curves — that needs a measurement.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 acc_words = ("high: during training $D$ wins the game clearly" if final["acc_D"] > 0.9 else
              "well above chance (0.5): $D$ is ahead in the game" if final["acc_D"] > 0.6 else
              "close to chance (0.5): $D$ barely tells the pairs apart")
 display(Markdown("**Reading.** " + (
-    f"Left: `loss_GE` climbs from {ge_first:.1f} in the first steps to about {ge_later:.1f}, as $D$ learns to reject "
-    "both kinds of pair, and stays there. " if ge_later > ge_first + 0.5 else
+    f"Left: `loss_GE` climbs from {ge_first:.1f} over the first 5 steps"
+    + (f" (the smoothed curve starts higher, at {ge_curve0:.1f}: each of its points averages {smooth} steps)"
+       if ge_curve0 > ge_first + 0.3 else "")
+    + f" to about {ge_later:.1f}, as $D$ learns to reject both kinds of pair, and stays there. "
+    if ge_later > ge_first + 0.5 else
     f"Left: `loss_GE` does not climb ({ge_first:.1f} in the first steps, {ge_later:.1f} later). ")
                  + f"$D$'s accuracy in the last epoch, {final['acc_D']:.2f}, is {acc_words}. It is "
                  "measured in *training mode* (dropout on, batch normalisation with each batch's own statistics); a "
@@ -241,11 +253,6 @@ display(Markdown("**Reading.** " + (
                  "Section 6 measures the difference."))
 
 # %% [markdown]
-# **What to see.** Middle: the gap between the two curves is $D$'s lead (they would meet at 0.5 only if the
-# pairs became indistinguishable); neither loss falls steadily, since each player's loss rises when the
-# other improves. Right: how far your short run got (expect blurred garments). Whether $E$ inverts $G$
-# cannot be read from any of these curves — that needs a measurement.
-#
 # <details><summary>Optional: why loss_GE sits far above what the mean verdicts suggest</summary>
 #
 # It adds two averages of $-\log$ terms, and $-\log$ is large wherever $D$ is confident, so a few
@@ -258,7 +265,8 @@ display(Markdown("**Reading.** " + (
 # The judge of notebook 01 (a classifier trained with labels, used only to *measure*) files samples $G(z)$
 # under its classes: which garments does each generator's output resemble? Two BiGANs of the same
 # architecture: your run, and the **long-trained** BiGAN, trained with the same code on the split's whole
-# normal training part (more images, so more steps) and shipped with the course (`ganad_lib.pretrained`).
+# normal training part — far more images than your run's, so far more steps per epoch (the next cells give
+# both counts) — and shipped with the course (`ganad_lib.pretrained`).
 #
 # Two cautions. The long-trained BiGAN's epoch was chosen by the judge's verdict on validation images. And
 # the judge was trained on Fashion-MNIST's official training split, which some of our test images come
@@ -301,7 +309,9 @@ display(Markdown(
     + (f" (it files {sample_share['your run'][ANOMALY]:.0%} under Bag, a class $G$ never saw)"
        if sample_share["your run"][ANOMALY] >= 0.005 else "")
     + f". The long-trained BiGAN (epoch {lm['epoch_chosen']} of {lm['epochs_trained']}, "
-    f"{lm['steps_to_chosen_epoch']:,} steps against your run's {len(history.steps):,}) gets "
+    f"{lm['steps_to_chosen_epoch']:,} steps, {lm['steps_to_chosen_epoch'] / len(history.steps):.1f} times your run's "
+    f"{len(history.steps):,}: {lm['epoch_chosen']} epochs over {lm['split']['train']:,} images, yours {P.epochs} over "
+    f"{len(x_train):,}) gets "
     + ("all 9 classes" if n_drawn["long-trained"] == 9 else f"{n_drawn['long-trained']} of the 9")
     + f", none above {max(sample_share['long-trained']):.0%} of its samples"
     + (": a far more even spread." if max(sample_share["long-trained"]) < 0.2 else ".")
@@ -409,9 +419,10 @@ display(Markdown(
 # %% [markdown]
 # A single share hides *where* the errors go. The matrix below (long-trained BiGAN) has one row per input
 # class and one column per class of $G(E(x))$; rows sum to 1. The cell where row and column name the same
-# class is that class's share kept, its *recall* (the diagonal; Bag, which no input has, is the last column). Down a column,
-# the **precision** of a class is the share of reconstructions drawn as it whose input the judge also put in it: a
-# class the round trip $G(E(x))$ returns too often has high recall and low precision.
+# class is that class's share kept, its *recall* (the diagonal; Bag, which no input has, is the last column). The **precision** of a class is the share
+# of reconstructions drawn as it whose input the judge also put in it. It is computed from the counts (the
+# printed table's last column) and cannot be read from this row-normalised figure. A class the round trip
+# $G(E(x))$ returns too often has high recall and low precision.
 
 # %%
 from sklearn.metrics import confusion_matrix
@@ -554,23 +565,27 @@ link_cols = np.flatnonzero((pred_inputs[shown] == link_from) & (rec_long[shown] 
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
-    "**What to see.** The untrained row is flat grey because an untrained $G$ draws flat grey for *any* code: it "
-    f"says nothing about $E$. Your run's rows: {pixel_words} (Section 4); the judge files them most often under "
-    f"{fmnist.classes[top_live_rec]}. Its bag row: the judge files {bag_as_live[top_live_bag]:.0%} of the bags under "
-    f"{fmnist.classes[top_live_bag]}"
+    "**What to see**, by model:\n\n"
+    "* *Untrained* (row *G(E(x)) untrained*): flat grey, because an untrained $G$ draws flat grey for *any* code: "
+    "it says nothing about $E$.\n"
+    f"* *Your run* (rows *G(E(x)) your run* and *G(E(bag)) your run*): {pixel_words} (Section 4); the judge files "
+    f"its reconstructions most often under {fmnist.classes[top_live_rec]}. It files {bag_as_live[top_live_bag]:.0%} of "
+    f"the bags under {fmnist.classes[top_live_bag]}"
     + (", your run's most frequent class for normal images too: it redraws bags much as it redraws everything else"
        if top_live_bag == top_live_rec else
        f", the class its $G$ draws most often ({sample_share['your run'][top_live]:.0%} of its samples, Section 4): "
        "it redraws a bag as its most typical sample" if top_live_bag == top_live else "")
-    + f" (pixel error {err_bags_live:.2f} per pixel, normal images {err_own_live:.2f}). The long-trained row keeps the kind of "
-    f"garment for {kept['long-trained']:.0%} of the test images (Section 4)"
+    + f" (pixel error {err_bags_live:.2f} per pixel, normal images {err_own_live:.2f}).\n"
+    "* *Long-trained* (rows *G(E(x)) long-trained* and *G(E(bag)) long-trained*): the kind of garment comes back for "
+    f"{kept['long-trained']:.0%} of the test images (Section 4)"
     + (f"; column {link_cols[0]} shows the matrix's strongest link: an input the judge calls "
        f"{fmnist.classes[link_from]} comes back as {fmnist.classes[link_to]}, as {off_diag[link_row, link_to]:.0%} "
        "of that row do" if len(link_cols) else "")
     + ". A bag comes back as a garment $G$ *can* draw (the judge: "
     + ", ".join(f"{fmnist.classes[c]} {bag_as[c]:.0%}" for c in np.argsort(-bag_as)[:2])
-    + ", …), with a larger pixel error than a normal image: the idea behind the reconstruction part of EGBAD's "
-    "score (notebook 04)."))
+    + f", …), with a larger pixel error than a normal image ({err_bags.mean():.2f} per pixel against "
+    f"{err_normal.mean():.2f}): the idea behind the reconstruction part of EGBAD's score (notebook 04)."))
+
 
 # %% [markdown]
 # ### How close is close? $G(E(x))$ against simple stand-ins
@@ -582,10 +597,10 @@ display(Markdown(
 # * **chance** — another input's reconstruction (Section 4);
 # * **a random image of $x$'s label** — a perfect answer to "what is it?" and nothing more (it falls short
 #   of 100 % only where the judge errs);
-# * **the pixel-nearest training image** — a lookup among 6,000 of the long-trained BiGAN's training images: no
-#   model at all;
-# * **the pixel-nearest sample $G(z)$** — the nearest of 20,000 samples of the same $G$, found by search
-#   without $E$ (the kind of search AnoGAN runs, notebook 03): how close $G$ gets when the code is well chosen.
+# * **the nearest training image** — a lookup among 6,000 of the long-trained BiGAN's training images (nearest in
+#   Euclidean distance over the pixels, then scored like every other row): no model at all;
+# * **the nearest sample $G(z)$** — the nearest (again in Euclidean distance) of 20,000 samples of the same $G$,
+#   found by search without $E$ (the kind of search AnoGAN runs, notebook 03): how close $G$ gets when the code is well chosen.
 
 # %%
 n_pairs = 20_000                 # samples G(z) of the long-trained BiGAN; the round trip below reuses them
@@ -618,8 +633,8 @@ stand_in_words = {
     "G(E(x))": "$G(E(x))$, long-trained BiGAN",
     "chance": "another input's $G(E(x))$ (chance)",
     "same label": "a random training image with $x$'s label (mean of 5 draws)",
-    "nearest training": "the pixel-nearest of 6,000 training images",
-    "nearest G(z)": f"the pixel-nearest of {n_pairs:,} samples $G(z)$ (no $E$)",
+    "nearest training": "the nearest of 6,000 training images (in Euclidean distance)",
+    "nearest G(z)": f"the nearest of {n_pairs:,} samples $G(z)$ (in Euclidean distance; no $E$)",
 }
 # per image: is the nearest sample G(z) closer to x than G(E(x)) is?
 gen_closer = float((l1(x_normal_test, x_pairs[nearest_gen]) < err_normal).float().mean())
@@ -658,18 +673,26 @@ display(Markdown(
 #
 # ## 6 · Codes: does $E$ invert $G$?
 #
-# Section 5 started from images; now start from codes. Send a prior draw $z$ round the trip
-# $z \to G(z) \to E(G(z))$: if $E \approx G^{-1}$, $z$ comes back. The next cell measures this for the three
-# BiGANs on the 20,000 samples above; the answer comes first, then the evidence.
-#
-# The section in four steps, then an explanation:
+# Section 5 started from images; now start from codes. The section in four steps, then three explanations of
+# why the code is lost and what the measurements say about each:
 #
 # 1. the round trip of **codes**, $z \to G(z) \to E(G(z))$: does $z$ come back?
 # 2. the round trip of **images**, $G(z) \to G(E(G(z)))$: does the image come back?
 # 3. **codes against prior draws**: are the codes $E(x)$ distributed like draws from $p_z$?
 # 4. **what $D$ looks at**: does $D$'s verdict depend on the code at all?
 #
-# It ends with three explanations of why the code is lost, and what the measurements say about each.
+# ### The code round trip
+#
+# Send a prior draw $z$ round the trip $z \to G(z) \to E(G(z))$: if $E \approx G^{-1}$, $z$ comes back. Two
+# measures:
+#
+# * the **length** of the codes $E(x)$ of normal validation images over $\sqrt{n_z}$, a prior draw's length
+#   (real pairs pass for generated ones only if codes look like prior draws);
+# * $R^2$, on Section 5's 20,000 samples: the share of $z$'s variance a linear fit (ridge on standardised codes)
+#   recovers from $E(G(z))$, fitted on half the samples and scored on the other half: 1 if $z$ comes back, even
+#   rotated, unevenly stretched or shifted; about 0 if nothing of it does.
+#
+# The long-trained BiGAN first, so that the answer comes before the evidence:
 
 # %%
 from sklearn.linear_model import RidgeCV
@@ -698,9 +721,42 @@ def held_out_r2(z, features):
 
 x_val = fmnist.tensor(split.val, size=P.image_size)     # normal validation images, for the measurements of codes
 code_length = {name: (m.encode(x_val).norm(dim=1).mean() / np.sqrt(m.nz)).item() for name, m in bigans.items()}
-cos, cos_c, cos_se, cos_null, r2, r2_dims, r2_null, r2_pix = {}, {}, {}, {}, {}, {}, {}, {}
+trips = {"long-trained": round_trip(model_long)}        # (z, G(z), E(G(z))) per BiGAN; the other two further down
+z_rt, _, z_back = trips["long-trained"]
+r2_dims = {"long-trained": held_out_r2(z_rt.numpy(), z_back.numpy())}
+r2 = {"long-trained": float(r2_dims["long-trained"].mean())}
+inverts = r2["long-trained"] >= 0.2      # the verdict the prose gives: E inverts G at least in part
+print(f"long-trained BiGAN: a code E(x) is {code_length['long-trained']:.2f} times as long as a prior draw; a linear "
+      f"fit recovers R^2 = {r2['long-trained']:.3f} of z's variance from E(G(z)) (1: z comes back; 0: nothing of it)")
+
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(
+    "**The answer: $E$ " + ("partly inverts" if inverts else "does not invert") + " $G$ here, yet $G(E(x))$ returns "
+    "the kind of garment for "
+    + ("most images" if kept["long-trained"] >= 0.6 else "about half the images" if kept["long-trained"] >= 0.45
+       else "fewer than half the images") + ".** A code sent round the trip comes back "
+    + ("in part" if inverts else "with at most a weak trace of itself" if r2["long-trained"] > 0.02 else
+       "with no trace of itself that a linear fit finds")
+    + f": a linear fit recovers {max(r2['long-trained'], 0):.0%} of its variance from $E(G(z))$, where an inverse "
+    f"gives 100%. The kind, by contrast, comes back: $G(E(x))$ keeps the judge's class of {kept['long-trained']:.0%} of normal test images "
+    f"(chance {chance['long-trained']:.0%}, the nearest training image {stand_in['nearest training'][0]:.0%}; "
+    "Sections 4 and 5)."))
+
+
+# %% [markdown]
+# **Against what?** The same two measures for all three BiGANs (untrained, your run, long-trained), with two
+# references for $R^2$. In brackets, **shuffled pairs**: each $z$ beside the code of another sample, the level
+# of no relation. And the **linear pixel reference**, which fits $z$ from the pixels of $G(z)$ itself: what a
+# linear read of the image recovers (not a ceiling: a non-linear read could get more). A stricter measure, the
+# cosine of $z$ and $E(G(z))$, is in the details below the table.
+
+# %%
+cos, cos_c, cos_se, cos_null, r2_null, r2_pix = {}, {}, {}, {}, {}, {}
 for name, m in bigans.items():
-    z_rt, x_gz, z_back = round_trip(m)
+    if name not in trips:
+        trips[name] = round_trip(m)
+    z_rt, x_gz, z_back = trips[name]
     cosines = F.cosine_similarity(z_rt, z_back)
     cos[name], cos_se[name] = cosines.mean().item(), cosines.std().item() / np.sqrt(n_pairs)
     # the null: each z beside the code of another sample (the mean of 5 shuffles)
@@ -710,13 +766,15 @@ for name, m in bigans.items():
     # "Codes against prior draws", which measures that offset)
     cos_c[name] = F.cosine_similarity(z_rt, z_back - z_back.mean(0)).mean().item()
     z_rt, z_back = z_rt.numpy(), z_back.numpy()
-    r2_dims[name] = held_out_r2(z_rt, z_back)
-    r2[name] = float(r2_dims[name].mean())
+    if name not in r2:                              # the long-trained BiGAN's came first
+        r2_dims[name] = held_out_r2(z_rt, z_back)
+        r2[name] = float(r2_dims[name].mean())
     # the null: the same fit on shuffled pairs, each z beside an unrelated E(G(z)) (mean, sd over 3 shuffles)
     nulls = [held_out_r2(z_rt[np.random.default_rng(s).permutation(n_pairs)], z_back).mean() for s in range(3)]
     r2_null[name] = (float(np.mean(nulls)), float(np.std(nulls)))
     # the linear pixel reference: the same fit, reading z from the pixels of this network's own G(z)
     r2_pix[name] = float(held_out_r2(z_rt, x_gz.flatten(1).numpy()).mean())
+del trips                                           # 20,000 images per BiGAN
 r2_pixels = r2_pix["long-trained"]
 # the share of what a linear read of its own G's pixels recovers that each E keeps
 r2_share = {name: r2[name] / r2_pix[name] if r2_pix[name] > 0.02 else float("nan") for name in bigans}
@@ -727,31 +785,7 @@ cos_above_untrained = {name: cos[name] - cos["untrained"] > 3 * np.hypot(cos_se[
                        for name in bigans}
 untrained_above_null = cos["untrained"] - cos_null["untrained"] > 3 * np.hypot(1, 1 / np.sqrt(5)) * cos_se["untrained"]
 code_trace = {name: r2[name] > max(r2_null[name][0] + 3 * r2_null[name][1], 0.02) for name in bigans}
-# the verdict the prose gives: E inverts G at least in part
-inverts = r2["long-trained"] >= 0.2 or cos_c["long-trained"] >= 0.5
 
-# %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(
-    "**The answer: $E$ " + ("partly inverts" if inverts else "does not invert") + " $G$ here, yet $G(E(x))$ returns "
-    "the kind of garment for "
-    + ("most images" if kept["long-trained"] >= 0.6 else "about half the images" if kept["long-trained"] >= 0.45
-       else "fewer than half the images") + ".** A code sent round the trip comes back "
-    + ("in part" if inverts else "with only a weak trace of itself" if code_trace["long-trained"] else
-       "with no trace of itself that a linear fit finds")
-    + f": a linear fit recovers {max(r2['long-trained'], 0):.0%} of its variance from $E(G(z))$, where an inverse "
-    f"gives 100%. The kind, by contrast, comes back: $G(E(x))$ keeps the judge's class of {kept['long-trained']:.0%} of normal test images "
-    f"(chance {chance['long-trained']:.0%}, the nearest training image {stand_in['nearest training'][0]:.0%}; "
-    "Sections 4 and 5)."))
-
-# %% [markdown]
-# **The evidence.** The table's rows: the **length** of the codes $E(x)$ over $\sqrt{n_z}$, a prior draw's
-# length (real pairs pass for generated ones only if codes look like prior draws); and $R^2$, the share of $z$'s
-# variance a linear fit (ridge on standardised codes) recovers from $E(G(z))$, fitted on half the samples and
-# scored on the other half: 1 if $z$ comes back, even rotated, unevenly stretched or shifted; about 0 if nothing
-# of it does. In brackets, **shuffled pairs**: each $z$ beside the code of another sample, the level of no
-# relation. The last row, the **linear pixel reference**, fits $z$ from the pixels of $G(z)$ itself: what a
-# linear read of the image recovers (not a ceiling: a non-linear read could get more). A stricter measure, the
-# cosine of $z$ and $E(G(z))$, is in the details below the table.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
@@ -764,22 +798,29 @@ display(Markdown(
     + "the prior's scale, yet " + ("only a weak trace of $z$ comes back" if code_trace["long-trained"] else
                                    "no trace of $z$ comes back that a linear fit finds") + ".**\n\n"
     f"* *Length:* {code_length['long-trained']:.2f} times a prior draw's"
-    + (f" (the untrained $E$'s {code_length['untrained']:.2f}: it outputs codes near 0)"
+    + (f" (the untrained $E$'s {code_length['untrained']:.2f} is no bug: the DCGAN initialisation draws its weights "
+       "with standard deviation 0.02, so each of its four convolutions shrinks the signal, and in eval mode its "
+       "untrained batch normalisation, with stored mean 0 and variance 1, does not scale it back up)"
        if code_length["untrained"] < 0.05 else "")
     + ". This section measures later whether the codes are also *distributed* like prior draws.\n"
-    f"* *$R^2$:* {r2['long-trained']:.3f} (shuffled pairs {r2_null['long-trained'][0]:+.3f}), "
+    f"* *$R^2$:* {r2['long-trained']:.3f} (shuffled pairs {r2_null['long-trained'][0]:+.3f}; from "
+    f"{r2_dims['long-trained'].min():.2f} to {r2_dims['long-trained'].max():.2f} per dimension of $z$), "
     + (f"about {r2_share['long-trained']:.0%} of the {r2_pixels:.3f} a linear read of $G(z)$'s pixels gets."
        if below_ceiling else f"about as much as a linear read of $G(z)$'s pixels gets ({r2_pixels:.3f}).")
-    + "\n\n<details><summary>The cosine; why the untrained network scores a higher $R^2$; your run</summary>\n\n"
+    + "\n\n<details><summary>A stricter measure: the cosine</summary>\n\n"
     "The **cosine** of $z$ and $E(G(z))$ is 1 only if $z$ itself comes back, up to a uniform rescaling (shuffled "
     "pairs in brackets): "
     + ", ".join(f"{k} {cos[k]:.3f} ({cos_null[k]:+.3f})" for k in bigans)
     + ". The long-trained network's is "
     + ("clearly above" if cos_above_untrained["long-trained"] else "not clearly above")
     + " the untrained one's (the bar: a random network passes a little of its input through), and far from 1; "
-    f"the standard errors are about {cos_se['long-trained']:.3f}.\n\n"
-    f"The long-trained $R^2$ ranges from "
-    f"{r2_dims['long-trained'].min():.2f} to {r2_dims['long-trained'].max():.2f} per dimension of $z$. "
+    f"the standard errors are about {cos_se['long-trained']:.3f}."
+    + (f" The untrained network's cosine sits {(cos['untrained'] - cos_null['untrained']) / cos_se['untrained']:.0f} "
+       "standard errors above its shuffled pairs'." if untrained_above_null else "")
+    + "\n\n</details>\n\n<details><summary>"
+    + ("Why do random weights score a higher $R^2$?" if r2["untrained"] > r2["long-trained"] + 0.02 and
+       r2_pix["untrained"] > r2_pixels + 0.1 else "The untrained network's $R^2$, and your run's")
+    + "</summary>\n\n"
     + (f"The untrained $G$ is nearly linear: a linear read of its near-flat grey images recovers "
        f"{r2_pix['untrained']:.2f} of $z$'s variance, and its random $E$ keeps {r2_share['untrained']:.0%} of that. "
        + ("The long-trained $E$ keeps about the same share of what its own $G$'s images offer: training made $G$ "
@@ -790,14 +831,15 @@ display(Markdown(
        if r2["untrained"] > r2["long-trained"] + 0.02 and r2_pix["untrained"] > r2_pixels + 0.1 else
        f"The untrained network does not score higher here: {r2['untrained']:.3f} (from its pixels "
        f"{r2_pix['untrained']:.3f}).")
-    + (f" The untrained network's cosine sits {(cos['untrained'] - cos_null['untrained']) / cos_se['untrained']:.0f} standard errors "
-       "above its shuffled pairs'." if untrained_above_null else "")
     + " Your run's column comes from one run of one seed"
     + (f"; its $G$, trained less, is also more nearly linear (pixels {r2_pix['your run']:.2f})."
        if r2_pix["your run"] > r2_pixels + 0.1 else ".") + "\n\n</details>"))
 
+
 # %% [markdown]
-# **The image round trip.** The code is lost, yet the class comes back, so compare images: $G(E(G(z)))$
+# ### The image round trip
+#
+# The code is lost, yet the class comes back, so compare images: $G(E(G(z)))$
 # against $G(z)$, in pixels and by the judge's class, with another sample of the same class as the yardstick.
 # For a generated image an exact code exists ($z$ itself gives back $G(z)$ with error 0), so this asks how
 # close $E$ gets where a perfect answer is known.
@@ -839,7 +881,7 @@ display(Markdown(
 
 # %% [markdown]
 # EGBAD's score (notebook 04) has two parts. Its reconstruction part $L_G = \|x - G(E(x))\|_1$ needs only
-# this closeness of images, not of codes. Its other part, $L_D$, compares $D$'s features of $(x, E(x))$ and
+# this closeness of images, not of codes. Its other part, $L_D$, in its feature-matching form compares $D$'s features of $(x, E(x))$ and
 # $(G(E(x)), E(x))$, so the code enters it too.
 #
 # ### Codes against prior draws
@@ -861,11 +903,12 @@ spread_len = float(np.linalg.norm(codes_long - codes_long.mean(0), axis=1).mean(
 print(f"long-trained: a linear classifier tells E(x) from prior draws with accuracy {tell_apart:.2f} (0.5: "
       f"indistinguishable); the mean code has length {offset:.1f}, a code {np.linalg.norm(codes_long, axis=1).mean():.1f}, "
       f"a code's distance from the mean code {spread_len:.1f}")
-# how unevenly they spread: the share of the variance on the first two principal axes, codes against as many
+# how unevenly they spread: the share of the variance on the first two principal axes (principal component
+# analysis, PCA: the directions of largest variance, in order), codes against as many
 # prior draws (which spread evenly: 1 % per axis in expectation, a little more on the top axes of a sample)
 pc_codes = PCA(2, random_state=SEED).fit(codes_long).explained_variance_ratio_
 pc_prior = PCA(2, random_state=SEED).fit(prior).explained_variance_ratio_
-print(f"share of the variance on the first two principal axes: codes {pc_codes[0]:.0%}, {pc_codes[1]:.0%} | "
+print(f"share of the variance on the first two principal axes (PCA): codes {pc_codes[0]:.0%}, {pc_codes[1]:.0%} | "
       f"prior draws {pc_prior[0]:.1%}, {pc_prior[1]:.1%}")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -987,7 +1030,15 @@ display(Markdown(
     "it. Three explanations, and what the measurements say about each:\n\n"
     f"1. **Little pressure on $E$** — **open.** The code moves $D$'s verdict "
     f"{move_image / max(move_code, 1e-9):.0f} times less than the image does, which fits this explanation; an $E$ "
-    "not yet converged would look the same, and this run cannot tell the two apart.\n"
+    "not yet converged would look the same, and this run cannot tell the two apart."
+    + (" A candidate cause, from the side study below: in training $D$ judges an all-real and an all-generated "
+       "batch separately, and their batch statistics alone lift its AUROC (long-trained "
+       f"{d_real_vs_gen:.3f} → {d_batch_stats:.3f}, your run {d_eval_live:.3f} → {d_batch_live:.3f}). That clue "
+       "lies in $D$'s image branch, the only one with batch normalisation, while $E$ reaches $D$ only through the "
+       "code branch: the easier the image clue, the less $D$ needs the code. Training with mixed real-and-generated "
+       "batches, or with a $D$ free of batch normalisation, would test this (not run here)."
+       if min(d_batch_stats - d_real_vs_gen, d_batch_live - d_eval_live) > 0.03 else "")
+    + "\n"
     "2. **Images $E$ never saw** (the round trip feeds it generated images, training only real ones) — "
     + expl2 + ", each a reconstruction's distance from its image as a share of that image's distance to another "
     "image of the same kind.\n"
@@ -1044,7 +1095,29 @@ display(Markdown(
 # placement, colour and style, in extreme cases the object's identity.
 #
 # </details>
-#
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(
+    "**In short:**\n\n"
+    "* *Codes:* the code "
+    + (f"comes back in part (held-out $R^2$ {r2['long-trained']:.2f}" if inverts else
+       f"does not come back (held-out $R^2$ {r2['long-trained']:.2f}")
+    + f"; a linear read of $G(z)$'s pixels gets {r2_pixels:.2f}); "
+    + ("a similar image does" if img_rt < 0.85 * img_mate else "nor does the image, beyond its kind")
+    + f" ({img_rt:.2f} per pixel from $G(z)$, against {img_mate:.2f} to another sample of the same class).\n"
+    f"* *Distribution:* the codes {'have' if 0.8 < code_length['long-trained'] < 1.25 else 'do not have'} the prior's "
+    "length but "
+    + ("not its distribution" if tell_apart > 0.9 else "only partly its distribution" if tell_apart > 0.6 else
+       "roughly its distribution too")
+    + f" (a linear classifier tells them from prior draws with accuracy {tell_apart:.2f}).\n"
+    + (f"* *$D$:* reads mostly the image: swapping the image moves its verdict {move_image / max(move_code, 1e-9):.0f} "
+       "times more than swapping the code, consistent with little pressure on $E$ (explanation 1, still open)."
+       if move_code < 0.3 * move_image else
+       f"* *$D$:* weighs the code too: swapping it moves the verdict {move_code / max(move_image, 1e-9):.2f} times as "
+       "much as swapping the image.")))
+
+
+# %% [markdown]
 # ## 7 · Walking between two images
 #
 # Encode two images, walk the straight line between their codes and decode each point: in a smooth latent
@@ -1102,8 +1175,8 @@ display(Markdown(
 # ## 8 · What did the encoder learn? A 2-D view of $E(x)$
 #
 # $E$ was never told any class. If similar garments still get similar codes, the game alone taught $E$
-# useful features — the BiGAN paper's central claim. The codes of validation images (colours) and of bags
-# (black crosses), projected by PCA (linear; each axis label gives the share of the normal codes' variance
+# useful features — the BiGAN paper's central claim. The codes of normal validation images (colours) and of
+# bags from the test split (`x_bags`, black crosses), projected by PCA (linear; each axis label gives the share of the normal codes' variance
 # it shows) and t-SNE (non-linear, keeps neighbours together):
 
 # %%
@@ -1144,6 +1217,12 @@ _, nbr_px = NearestNeighbors(n_neighbors=6).fit(pixels).kneighbors(pixels[n_embe
 bag_nbr_pixels = float(np.mean(code_labels[nbr_px[:, 1:]] == ANOMALY))
 print(f"the same count on the raw pixels of the same images: {bag_nbr_pixels:.0%}")
 
+# %% [markdown]
+# **What to see.** In t-SNE, trousers and footwear form their own groups (dresses a neighbouring one: the
+# nearest-neighbour count measures how much their codes mix, not the picture) while T-shirts, pullovers,
+# coats and shirts, which look alike, overlap; PCA separates less, with footwear apart in one corner. Whether the
+# black crosses sit together is what the printed share measures.
+
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
     f"**Reading.** Of a bag's nearest codes, {bag_nbr_share:.0%} are bags, {bag_nbr_share / bag_share:.1f} times "
@@ -1177,11 +1256,6 @@ display(Markdown(
        and sample_share["long-trained"][worst] >= 0.05 else "")))
 
 # %% [markdown]
-# **What to see.** In t-SNE, trousers and footwear form their own groups (dresses a neighbouring one: the
-# nearest-neighbour count measures how much their codes mix, not the picture) while T-shirts, pullovers,
-# coats and shirts, which look alike, overlap; PCA separates less, with footwear apart in one corner. Whether the
-# black crosses sit together is what the printed share measures.
-#
 # Pictures flatter, so a **linear probe** (logistic regression on standardised inputs, 3-fold
 # cross-validation) predicts the class of a normal validation image from its code: linear, because a probe
 # that learns its own features would measure itself rather than $E$. Fashion-MNIST's classes are largely
@@ -1245,7 +1319,8 @@ print(f"in one sentence: the game's codes {'beat' if clear['untrained'] else 'do
 
 # %% [markdown]
 # The explorer starts at a real image's code and moves along the codes' principal axes, the directions in
-# which real images' codes vary most.
+# which real images' codes vary most. The strip below is its static stand-in, a walk along the first axis: in a
+# static view of this notebook (the course's HTML, say) the explorer itself shows only as `interactive(...)` text.
 
 # %%
 z_start = model.encode(x_val[:1])[0]
@@ -1294,19 +1369,23 @@ widgets.latent_explorer(model.G, z_start, axes_pca, span=2 * scale)
 
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
+probe_words = (f"linear probe {probe['long-trained']:.2f} against the pixels' {probe['pixels']:.2f}, McNemar p = "
+               f"{p_text(mcnemar['pixels'])}, {n_embed:,} images")
+bag_words = (f"{bag_nbr_share:.0%} of a bag's 5 nearest codes are bags, {bag_nbr_pixels:.0%} on the pixels; "
+             f"{n_bags_shown} bags, a rough comparison")
 display(Markdown(
-    "**In short:** $E$'s codes group similar garments, and even the bags it never saw"
-    + (f" (the raw pixels group the bags at least as tightly: {bag_nbr_pixels:.0%} against {bag_nbr_share:.0%} of a "
-       f"bag's nearest neighbours, on {n_bags_shown} bags)" if bag_nbr_pixels > bag_nbr_share + 0.05 else
-       f" (more tightly than the raw pixels, {bag_nbr_share:.0%} against {bag_nbr_pixels:.0%} of a bag's nearest "
-       f"neighbours, on {n_bags_shown} bags: a rough comparison)" if bag_nbr_share > bag_nbr_pixels + 0.05 else
-       " (about as tightly as the raw pixels)")
-    + ". At this budget the game made the class "
-    + ("no more" if not clear["pixels"] else "more")
-    + f" linearly readable than the raw pixels (difference {probe['long-trained'] - probe['pixels']:+.2f}; "
-    f"McNemar p = {p_text(mcnemar['pixels'])}; {n_embed:,} images)"
-    + (f", though more than random weights ({probe['long-trained'] - probe['untrained']:+.2f})."
-       if clear["untrained"] else "; nor clearly more than random weights.")))
+    "**In short:** "
+    + (f"$E$'s codes add no grouping measurable beyond what the raw pixels already have — of garments ({probe_words}) "
+       f"and of bags ({bag_words})"
+       if not clear["pixels"] and bag_nbr_share <= bag_nbr_pixels + 0.05 else
+       "against the raw pixels, $E$'s codes group garments " + ("better" if clear["pixels"] else "no better")
+       + f" ({probe_words}) and bags "
+       + ("more" if bag_nbr_share > bag_nbr_pixels + 0.05 else "about as" if bag_nbr_share >= bag_nbr_pixels - 0.05
+          else "less")
+       + f" tightly ({bag_words})")
+    + (f"; they do beat random weights ({probe['long-trained'] - probe['untrained']:+.2f})." if clear["untrained"] else
+       "; nor do they clearly beat random weights.")))
+
 
 # %% [markdown]
 # ## 9 · Exercises

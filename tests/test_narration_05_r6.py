@@ -17,12 +17,13 @@ def test_grid_gaps_t_interval_has_no_sign_test_and_short_sentences():
     assert "+0.084 (seed 0), +0.066 (seed 1), +0.060 (seed 2). A paired t-interval over the 3 gaps gives a mean of "\
            "+0.070, 95 % interval +0.039 to +0.101. It excludes 0, so across these seeds the latent distance is better" \
            in text
-    assert "Your run's gap (0.033) is smaller than every grid gap, though your model is larger" in text
+    assert "Your run's gap (0.033) is smaller than every grid gap; the runs differ in width (32 here, 16 in the grid)" \
+        in text
     wide = narration.grid_gaps_t_interval([0, 1, 2], [0.02, -0.01, 0.03], Interval(0.013, -0.04, 0.066, 3, 0.95),
                                           **{**LIVE, "live_gap": 0.005, "live_low": -0.004, "live_high": 0.014,
                                              "live_sizes": (16, 100)})
     assert "It includes 0, so the seeds cannot tell" in wide and "within test-sample noise" in wide
-    assert "within the grid gaps' range, at the same sizes" in wide
+    assert "within the grid gaps' range, at the grid's own settings." in wide
 
 
 KW = dict(score_change=0.53, auroc_eval=0.930, shuffles=[0.936, 0.936, 0.935, 0.937, 0.935], auroc_sorted=0.978,

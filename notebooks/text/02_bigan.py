@@ -197,7 +197,8 @@ del by_hand, library
 # (Adam, lr $2 \cdot 10^{-4}$, $\beta_1 = 0.5$); $D$ uses dropout 0.2 on its code branch and joint layer
 # (EGBAD's code: 0.5 on every branch; [`docs/references.md`](../docs/references.md), section 2). This is
 # *your* run, sized by the profile (`GANAD_PROFILE`: smoke, cpu or full): too short for its
-# encoder to keep the class of most images (the long-trained BiGAN below has more steps).
+# encoder to keep the class of many images. The long-trained BiGAN below has far more steps; Sections 4 and 6
+# measure how often each keeps it.
 
 # %%
 torch.manual_seed(SEED)
@@ -263,8 +264,9 @@ display(Markdown("**Reading.** " + (
 # ### The judge's verdict, and a long-trained BiGAN
 #
 # The judge of notebook 01 (a classifier trained with labels, used only to *measure*) files samples $G(z)$
-# under its classes: which garments does each generator's output resemble? Two BiGANs of the same
-# architecture: your run, and the **long-trained** BiGAN, trained with the same code on the split's whole
+# under its classes: which garments does each generator's output resemble? Two BiGANs built from the
+# same code (the same architecture in the `cpu` profile; `smoke` and `full` change the width and $n_z$, printed
+# in the first cell): your run, and the **long-trained** BiGAN, trained with the same code on the split's whole
 # normal training part — far more images than your run's, so far more steps per epoch (the next cells give
 # both counts) — and shipped with the course (`ganad_lib.pretrained`).
 #

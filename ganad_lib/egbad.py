@@ -20,6 +20,8 @@ the *input* pair instead, sigma(D(x, E(x)), 1) = -log D(x, E(x)): ``"cross_entro
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -32,7 +34,7 @@ from .profiles import Profile, get_profile
 
 __all__ = ["reconstruction_loss", "feature_matching_loss", "cross_entropy_loss", "egbad_score",
            "DISCRIMINATION_LOSSES", "EGBAD", "SETTINGS", "settings", "NOTEBOOK_CLASSES",
-           "notebook_classes"]
+           "notebook_classes", "lit_area", "ReconstructionFit", "lit_area_aurocs"]
 
 
 def reconstruction_loss(x: torch.Tensor, x_rec: torch.Tensor) -> torch.Tensor:
@@ -246,3 +248,79 @@ class EGBAD(Detector):
 def _check_alpha(alpha) -> None:
     if not 0.0 <= float(alpha) <= 1.0:
         raise ValueError(f"alpha must lie in [0, 1] (the seed's default is 0.9), got {alpha}")
+
+
+# ----------------------------------------------------------------- notebook 04: what L_G follows
+
+def lit_area(images) -> np.ndarray:
+    """How much of each image is bright (notebook 04's *lit area*): its pixel values rescaled from [-1, 1] to
+    [0, 1] and summed over channels and pixels; shape (N,). An all-black 32 x 32 tile has 0, an all-white one
+    1,024."""
+    x = torch.as_tensor(images).detach().cpu().double()
+    return ((x + 1) / 2).flatten(1).sum(1).numpy()
+
+
+@dataclass(frozen=True)
+class ReconstructionFit:
+    """How a set of images fares under one reconstruction (notebook 04, Section 2), per image: ``l_g``, the
+    L1 error ||x - x_rec||_1 (EGBAD's L_G when x_rec = G(E(x))), ``lit``, the lit area (:func:`lit_area`), and
+    ``corr``, the pixel correlation of x with x_rec (NaN where either image is flat)."""
+
+    l_g: np.ndarray
+    lit: np.ndarray
+    corr: np.ndarray
+
+    @classmethod
+    def of(cls, images, reconstructions) -> ReconstructionFit:
+        """``reconstructions`` holds one reconstruction per image, or a single image used for every input (for
+        example the mean training image, a reconstruction that ignores the input)."""
+        x = torch.as_tensor(images).detach().cpu().double().flatten(1)
+        r = torch.as_tensor(reconstructions).detach().cpu().double()
+        r = r.reshape(-1, x.shape[1]) if r.numel() % max(x.shape[1], 1) == 0 else None
+        if r is None or r.shape[0] not in (1, x.shape[0]):
+            raise ValueError(f"need one reconstruction per image or one for all: {x.shape[0]} images of "
+                             f"{x.shape[1]} values, reconstructions of shape {tuple(torch.as_tensor(reconstructions).shape)}")
+        r = r.expand_as(x)
+        xc, rc = x - x.mean(1, keepdim=True), r - r.mean(1, keepdim=True)
+        den = ((xc ** 2).sum(1) * (rc ** 2).sum(1)).sqrt().numpy()
+        num = (xc * rc).sum(1).numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            corr = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+        return cls(l_g=(x - r).abs().sum(1).numpy(), lit=lit_area(images), corr=corr)
+
+    @property
+    def n(self) -> int:
+        return len(self.l_g)
+
+    @property
+    def rho_lit(self) -> float:
+        """Spearman's rho of L_G against lit area over these images: does a bigger image get a larger error?"""
+        from scipy import stats
+
+        return float(stats.spearmanr(self.l_g, self.lit).statistic)
+
+    @property
+    def median_corr(self) -> float:
+        """The median pixel correlation of x with its reconstruction (flat images left out)."""
+        return float(np.nanmedian(self.corr))
+
+    def share_below(self, value: float) -> float:
+        """The share of these images whose L_G is below ``value``."""
+        return float(np.mean(self.l_g < value))
+
+
+def lit_area_aurocs(dataset, classes, seeds, profile, protocol: str = "one_class_anomalous") -> dict[tuple, float]:
+    """Lit area alone (no model) as the anomaly score: its test AUROC for every held-out class in ``classes`` on
+    the split that each seed in ``seeds`` draws under ``profile`` (notebook 04, Section 6, on the experiment
+    grid's own splits). Keys are ``(class, seed)``, as given."""
+    from sklearn.metrics import roc_auc_score
+
+    from . import data, protocols
+
+    out = {}
+    for seed in seeds:
+        for c in classes:
+            s = protocols.make_split(protocol, dataset, int(c), seed=int(seed), profile=profile)
+            x = data.to_tensor(dataset.images[s.test], profile.image_size)
+            out[c, seed] = float(roc_auc_score(s.test_is_anomaly, lit_area(x)))
+    return out

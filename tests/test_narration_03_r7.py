@@ -30,30 +30,43 @@ KEPT = dict(Sandal=.58, Dress=.71, Boot=.90, Shirt=.69, Pullover=.85, Top=.95, C
 SCORE = dict(Sandal=192, Dress=180, Boot=146, Shirt=146, Pullover=134, Top=126, Coat=123, Sneaker=122, Trouser=83)
 
 
-def test_class_table_names_the_three_causes_and_the_inverse_link():
+def test_class_table_names_two_causes_and_reads_search_keeps_as_a_symptom():
     text = n.class_table_reading(SCORE, BRIGHT, DRAWN, KEPT)
     assert "from Sandal (mean score 192) to Trouser (83)" in text
-    assert "bright area" in text and "how often $G$ draws the class" in text and "how often the search keeps" in text
-    assert "search keeps -0.54" in text and "bright px -0.14" in text
-    assert "**The clearest link is with how often the search keeps the class**" in text
-    assert "high scores go with low values (Sandal 58%, Dress 71%; the lowest-scoring class, Trouser, 91%)" in text
-    assert "p = 0.14" in text and "suggestive, untested" in text
+    assert "Two candidate causes" in text and "bright area" in text and "how often $G$ draws the class" in text
+    assert "bright px -0.14, G draws" in text and "search keeps -0.54" not in text.split("\n")[0]
+    assert "*Search keeps* is a symptom, not a cause" in text
+    assert "score high, as expected (ρ = -0.54; Sandal 58%, Trouser 91%)" in text
+    assert "clearest link is with how often the search keeps" not in text       # no longer a candidate cause
+    assert "suggestive, untested" not in text
     assert "spans only 9% to 13%" in text
+    assert "Neither candidate orders the scores clearly" in text
     assert "**Bright area does not order these scores** (ρ = -0.14): Sandal, with the fewest bright pixels (11%), " \
            "scores highest of all" in text
 
 
 def test_class_table_other_branches():
-    # the scores follow bright area: the clearest link is bright area, and no "does not order" bullet
+    # the scores follow bright area: the clearer link is bright area, significant, and no "does not order" bullet
     score = {k: 100 + 300 * v for k, v in BRIGHT.items()}
     text = n.class_table_reading(score, BRIGHT, DRAWN, KEPT)
-    assert "**The clearest link is with bright area**" in text and "high scores go with high values" in text
+    assert "**Of the two, the clearer link is with bright area**" in text and "high scores go with high values" in text
+    assert "but over only 9 classes: weak evidence at most" in text and "not significant" not in text
     assert "does not order" not in text
+    # a moderate link, not significant: says so with its p-value
+    ranks = dict(Sandal=5, Sneaker=1, Trouser=2, Dress=7, Shirt=3, Boot=9, Top=4, Coat=8, Pullover=6)   # ρ = +0.52
+    score = {k: 100 + 10 * v for k, v in ranks.items()}
+    text = n.class_table_reading(score, BRIGHT, DRAWN, KEPT)
+    assert "**Of the two, the clearer link is with bright area**" in text
+    assert "not significant over 9 classes (p = 0." in text and "weak evidence at most" not in text
+    # search keeps not following the scores: the symptom bullet says so
+    flat_kept = {k: 0.8 for k in KEPT}
+    flat_kept["Trouser"] = 0.7
+    assert "barely follows the scores" in n.class_table_reading(SCORE, BRIGHT, DRAWN, flat_kept)
     # no column linked: the scores shuffled against every column
     score = dict(Sandal=130, Dress=126, Boot=124, Shirt=140, Pullover=128, Top=150, Coat=122, Sneaker=135, Trouser=133)
     drawn = {k: v * 3 for k, v in DRAWN.items()}                 # a wide coverage column: no "too narrow" bullet
     text = n.class_table_reading(score, BRIGHT, drawn, KEPT)
-    assert "No column orders the scores clearly" in text
+    assert "Neither candidate orders the scores clearly" in text
     assert "too narrow" not in text
 
 

@@ -1,5 +1,6 @@
-"""Notebook 01, review round 6: D's confidence read from the arithmetic AND the geometric mean of D(G(z)),
-the toy-ring outcome moved to ganad_lib.metrics, and the rewordings of Going deeper (c) and (d)."""
+"""Notebook 01, review round 6: the toy-ring outcome moved to ganad_lib.metrics, and the rewordings of Going
+deeper (c) and (d). (Round 6's reading of D's confidence from two epoch means was replaced in round 7 by
+narration.d_balance and narration.fake_verdict_spread: tests/test_narration_01_r7.py.)"""
 
 import matplotlib
 
@@ -9,28 +10,6 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from ganad_lib import metrics, narration  # noqa: E402
-
-DGZ = [0.13, 0.11, 0.10, 0.11, 0.12, 0.13, 0.14, 0.16]
-LOSS_G = [2.88, 3.2, 3.4, 3.58, 3.3, 3.0, 2.8, 2.57]
-
-
-def test_spread_verdicts_are_read_from_the_geometric_mean():
-    text = narration.d_balance_spread(0.69, 744, 0.94, 0.85, DGZ, LOSS_G)
-    assert text.startswith("**This run.** Over the whole run") and "69% of the 744 minibatch steps" in text
-    assert "never fell below 0.10 as an epoch mean (epoch 3)" in text
-    assert f"fell to {np.exp(-3.58):.2g} (epoch 4, where the arithmetic mean was 0.11)" in text
-    assert "3.9 times below the arithmetic one" in text and "far surer of a typical fake" in text
-    assert "about 9 times weaker in total" in text and "weaker, not zero" in text
-    assert "no sign" not in text and "stayed between" not in text     # no unmeasured claim of stability
-
-
-def test_close_means_and_a_sure_d_read_differently():
-    close = narration.d_balance_spread(0.2, 500, 0.9, 0.85, [0.3, 0.25], [1.3, 1.5])
-    assert "Not very" in close and "hides little" in close and "typical fake" not in close
-    assert "about 3 times weaker" in close and "At the end: 0.90" in close
-    sure = narration.d_balance_spread(0.8, 500, 0.99, 0.98, [0.02, 0.01], [5.0, 6.0])
-    assert "Sure: $D(G(z))$" in sure and "fell to 0.01 as an epoch mean (epoch 2)" in sure
-    assert "nearly starved" in sure and "never fell" not in sure
 
 
 @pytest.mark.parametrize("covered, quality, spread, reading", [

@@ -57,6 +57,8 @@ SEED = 0
 P, DEVICE = ganad_lib.setup_notebook(seed=SEED)
 
 # %%
+# width: channels of the DCGAN's first convolution (doubling layer by layer); nz: the size of the code z;
+# toy_steps: training steps of the 2-D GAN of Section 4
 print({k: v for k, v in P.as_dict().items() if k in ("max_train", "epochs", "batch_size", "width", "nz", "toy_steps", "seeds")})
 
 # %% [markdown]
@@ -103,7 +105,7 @@ assert torch.allclose(-V_open, discriminator_loss(l_real, l_fake))       # D des
 # %% [markdown]
 # Why not `torch.log(torch.sigmoid(l))`? Because probabilities round. At logit 20, $1 - \sigma(20) \approx 2 \cdot 10^{-9}$,
 # but float32 rounds $\sigma(20)$ to 1.0: it lies closer to 1 than half the spacing between 1 and the next float32
-# below it (about $3 \cdot 10^{-8}$), and the subtraction gives 0:
+# below it ($2^{-24}$, so half of it is $2^{-25} \approx 3 \cdot 10^{-8}$), and the subtraction gives 0:
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -180,7 +182,7 @@ print(f"after one iteration with k = {K}: all {sum(p.numel() for p, _ in weights
 #
 # In the plane we can draw **everything**: the data, $G$'s samples and $D$'s verdict $D(x)$ at every
 # point. The data is an equal mixture of eight narrow Gaussians on a circle
-# (`ganad_lib.data.ring_of_gaussians`); $G$ and $D$ are small perceptrons, $z$ is 2-dimensional. The modes
+# (`ganad_lib.data.ring_of_gaussians`); $G$ and $D$ are small multilayer perceptrons, $z$ is 2-dimensional. The modes
 # are numbered 0 to 7 counter-clockwise, mode 0 at the right; the text adds each one's place ("mode 2 (top)").
 #
 # **Measuring success** (after Metz et al. 2017 and Srivastava et al. 2017). A sample is *high quality*
@@ -237,17 +239,19 @@ for step, _, s in frames:
 missed = [narration.mode_name(i, centers) for i in np.flatnonzero(~cover["covered"])]
 print(f"\nlast snapshot: high-quality samples per mode (of {len(final_s)}): {counts.tolist()}; a mode is covered from "
       f"{int(np.ceil(need))} on | not covered: {', '.join(missed) or 'none'}")
-# for the reading below: the final D's verdict at the missed modes against the covered ones
+
+# %%
+# for the reading below: the final D's mean verdict D(x) at the centres of the missed modes against the covered
+# ones (nan where there are none)
 missed_modes = np.flatnonzero(~cover["covered"])
 D_end = frames[-1][1]
 D_end.eval()
 with torch.no_grad():
-    d_centres = torch.sigmoid(D_end(centers))                     # the final D's verdict at each mode's centre
-weak, ok = np.flatnonzero(~cover["covered"]), cover["covered"]
-d_weak, d_ok = d_centres[weak].mean().item(), d_centres[ok].mean().item()   # missed modes against covered (nan: none)
+    d_centres = torch.sigmoid(D_end(centers))
+d_weak, d_ok = d_centres[missed_modes].mean().item(), d_centres[cover["covered"]].mean().item()
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.toy_run(P.toy_steps, cover, missed, counts[weak].tolist(), d_weak, d_ok)
+display(Markdown(narration.toy_run(P.toy_steps, cover, missed, counts[missed_modes].tolist(), d_weak, d_ok)
                  + (f" The inset in the ring's centre zooms on mode {missed_modes[0]}: its small red patch is where "
                     "$D$ still says \"real\"." if len(missed_modes) and d_weak > 0.5 else "")))
 
@@ -283,6 +287,8 @@ def toy_run(seed, **kw):
 
 SLOW, STRONG = "D too slow: lr_D = lr / 10", "D too strong: k = 5"
 SETTINGS = {"balanced: lr_D = lr": {}, SLOW: {"lr_D": TOY_LR / 10}, STRONG: {"k": 5}}
+
+
 def spread_of(gan):
     # how widely the samples spread, against the data's own spread (1: as wide as the ring)
     return float(toy_samples(gan).std(0).mean() / x_ring.std(0).mean())
@@ -322,7 +328,10 @@ for name in SETTINGS:
     for s_, c_, q_, v_ in zip(P.seeds, coverage[name], quality[name], spread[name]):
         by_outcome.setdefault(outcome(c_, q_, v_), []).append(str(s_))
     print("    " + "; ".join(f"seed{'s' if len(sds) > 1 else ''} {', '.join(sds)}: {o}" for o, sds in by_outcome.items()))
-# runs that failed: any reading other than "N modes covered" (collapsed, or not converged)
+
+# %%
+# the numbers the readings below use. Runs that failed: any reading other than "N modes covered" (collapsed, or
+# not converged)
 failed = {name: sum(not outcome(c, q, v).endswith("modes covered")
                     for c, q, v in zip(coverage[name], quality[name], spread[name])) for name in SETTINGS}
 # the reading's numbers: each slow seed's kind of failure, how far it ran, how flat its D is
@@ -336,6 +345,8 @@ strong_collapsed = [(s, w, q) for s, w, q, c, v in zip(P.seeds, which[STRONG], q
                                                        spread[STRONG]) if outcome(c, q, v).startswith("collapsed onto")
                     and c > 0]
 strong_counts = {sd: metrics.mode_coverage(toy_samples(g), centers, TOY_STD)["counts"] for sd, g in runs[STRONG]}
+balanced_full = coverage[list(SETTINGS)[0]].count(8)               # balanced seeds that covered all 8 modes
+strong_modes = [len(w) for _, w, _ in strong_collapsed]            # modes each collapsed strong seed kept
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.slow_d(list(P.seeds), kinds, spread0[SLOW], spread[SLOW], slow_reach, ring_r, slow_ranges,
@@ -356,8 +367,9 @@ display(Markdown(narration.strong_d(strong_collapsed, strong_counts, centers)))
 # * **not converged** — spread out, but most samples near no mode.
 #
 # **What to see in the figure.** Top row: the slow $D$'s pale surface, and samples off the ring. Middle
-# row, a collapsed seed: around the modes it left empty, the strong $D$ is pale or red ("real"), yet a
-# blue band separates them from $G$'s samples. Which modes survive depends on the seed, and some seeds
+# row: around the modes a collapsed seed left empty, the strong $D$ is pale or red ("real"). In one seed (seed 0
+# of the committed `cpu` run) a blue band separates them from $G$'s samples; in another (seed 2 there) a thin trail
+# of samples still runs along the ring through them. Which modes survive depends on the seed, and some seeds
 # escape (the bars).
 #
 # **The paper and $k = 5$.** Goodfellow et al.'s warning concerns the opposite imbalance (the slow runs); the
@@ -423,37 +435,27 @@ plt.show()
 # code on the whole normal training part, for many more steps, plus two additions:
 #
 # * its learning rate falls linearly to zero over the last epochs;
-# * it samples from a **moving average of the generator's weights** (`GAN(..., ema=`$\beta$`)`: after every
-#   generator step $\theta_{avg} \leftarrow \beta\,\theta_{avg} + (1 - \beta)\,\theta_G$, roughly the mean of the
-#   last $1/(1 - \beta)$ steps; Yazıcı et al. 2019). $D$ still trains against the raw $G$.
+# * it samples from a **moving average of the generator's weights** (`GAN(..., ema=0.9995)`): after every
+#   generator step $\theta_{avg} \leftarrow \beta\,\theta_{avg} + (1 - \beta)\,\theta_G$ with the decay $\beta = 0.9995$,
+#   roughly the mean of the last $1/(1 - \beta) = 2{,}000$ steps (Yazıcı et al. 2019). $D$ still trains against the raw $G$.
 #
-# The next cell compares its settings (from its manifest) with your run's and the `full` profile's
-# (`GANAD_PROFILE=full`: a longer run of this notebook for a GPU, not this model's recipe), and prints the
-# command that rebuilds it.
+# The next cell compares its settings (from its manifest) with your run's, and prints the command that rebuilds it.
 
 # %%
 from ganad_lib import pretrained
-from ganad_lib.profiles import PROFILES
 
 gan_long = pretrained.load("gan", device=DEVICE)
 lm = gan_long.manifest
-ls_, FULL = lm["setting"], PROFILES["full"]
+ls_ = lm["setting"]
 n_full = lm["split"]["train"]                       # the same split without a cap on its size
-steps_full = n_full // FULL.batch_size * FULL.epochs    # GAN.fit drops the last incomplete minibatch
 print(f"{'':13s} {'images':>7s} {'width':>6s} {'n_z':>4s} {'batch':>6s} {'epochs':>7s} {'G steps':>8s}")
 print(f"{'your run':13s} {len(x_train):7,} {P.width:6d} {P.nz:4d} {P.batch_size:6d} {len(history.epochs):7d} "
       f"{len(history.steps):8,}")
 print(f"{'long-trained':13s} {n_full:7,} {ls_['width']:6d} {ls_['nz']:4d} {ls_['batch_size']:6d} "
       f"{lm['epoch_chosen']:7d} {lm['steps_to_chosen_epoch']:8,}")
-print(f"{'full profile':13s} {n_full:7,} {FULL.width:6d} {FULL.nz:4d} {FULL.batch_size:6d} {FULL.epochs:7d} {steps_full:8,}")
 print(f"long-trained: {lm['generator']}")
 print(f"long-trained learning rate: {lm.get('learning_rate', 'constant (not recorded)')}")
-print(f"G steps against your run's: long-trained x{lm['steps_to_chosen_epoch'] / len(history.steps):.0f}, "
-      f"full profile x{steps_full / len(history.steps):.0f}")
-full_diff = [f"width {FULL.width} against {ls_['width']}"] * (FULL.width != ls_["width"]) + \
-    [f"{FULL.epochs} epochs against {lm['epoch_chosen']}"] * (FULL.epochs != lm["epoch_chosen"])
-print("the full profile " + (f"does not reproduce the long-trained GAN ({', '.join(full_diff)})" if full_diff else
-                             "matches the long-trained GAN's width and epochs"))
+print(f"G steps against your run's: x{lm['steps_to_chosen_epoch'] / len(history.steps):.0f}")
 print(f"to rebuild the long-trained GAN: {lm.get('command', 'python -m ganad_lib.pretrained build gan')}")
 # %% [markdown]
 # **Do not judge a GAN by its losses.** In a game each player's loss depends on the other, so the curves
@@ -520,15 +522,8 @@ acc_last = np.array([s["acc_D"] for s in history.steps[-max(1, len(history.steps
 acc_all = np.array([s["acc_D"] for s in history.steps])        # the right panel as a whole, every minibatch step
 share_high = float((acc_all > 0.97).mean())
 run_dgz = [e["D(G(z))"] for e in history.epochs]                # D's mean verdict on the fakes, per epoch
-dgz_low, dgz_low_epoch = min(run_dgz), int(np.argmin(run_dgz)) + 1
 print(f"training mode, whole run: accuracy above 0.97 on {share_high:.0%} of {len(acc_all):,} minibatch steps "
       f"(median {np.median(acc_all):.2f})")
-print(f"training mode, whole run: D(G(z)) at its lowest epoch mean {dgz_low:.2f} (epoch {dgz_low_epoch})")
-# loss_G = -mean log D(G(z)) on G's minibatches, so exp(-loss_G) is the GEOMETRIC mean of D(G(z)) there: by
-# Jensen at most the arithmetic mean, and far below it when D's verdicts on the fakes are widely spread
-run_geo = np.exp(-loss_G_ep)
-print("training mode, D(G(z)) per epoch, arithmetic mean / geometric mean exp(-loss_G): "
-      + ", ".join(f"{a:.2f}/{g:.3f}" for a, g in zip(run_dgz, run_geo)))
 print(f"training mode, last epoch: D's accuracy {acc_last.mean():.2f} (minibatches {acc_last.min():.2f} to "
       f"{acc_last.max():.2f}); D(x) - D(G(z)) = {final['D(x)'] - final['D(G(z))']:.2f}")
 # the same verdicts in eval mode (batch norm on its running statistics), on normal test images and fresh samples
@@ -550,8 +545,7 @@ print(f"eval mode, {min(512, len(x_train))} of D's training images: D(x) = {d_tr
 
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.d_balance_spread(share_high, len(acc_all), acc_last.mean(), acc_eval, run_dgz,
-                                            loss_G_ep)))
+display(Markdown(narration.d_balance(share_high, len(acc_all), acc_last.mean(), acc_eval)))
 
 # %% [markdown]
 # ## 7 · How good is a generator?
@@ -571,14 +565,16 @@ display(Markdown(narration.d_balance_spread(share_high, len(acc_all), acc_last.m
 #   classified confidently, a blur between shirt and coat is not;
 # * **classes covered** — how many of the nine normal classes get at least 3 % of the samples: a
 #   collapsed mode shows as a class with (almost) no samples;
-# * **Fréchet distance** — the FID formula on Gaussians fitted to the judge's 128 internal features of the
-#   samples and of real normal images. Like FID it is a *squared* distance, $d^2$ (Exercise 2), and even two
-#   real sets are not at 0, so it is read beside that real-against-real **floor**.
+# * **Fréchet distance** — FID's formula on Gaussians fitted to the judge's 128 internal features of the
+#   samples (mean $\mu_a$, covariance $\Sigma_a$) and of real normal images ($\mu_b$, $\Sigma_b$):
+#   $d^2 = \lVert \mu_a - \mu_b \rVert^2 + \operatorname{Tr}\big(\Sigma_a + \Sigma_b - 2 (\Sigma_a \Sigma_b)^{1/2}\big)$.
+#   Like FID it is a *squared* distance (Exercise 2 writes it), and even two real sets are not at 0, so it is
+#   read beside that real-against-real **floor**.
 #
 # Measured below, on the same number of samples, against normal test images: an untrained generator,
 # your run, and the long-trained GAN (whose epoch was chosen on *validation* images). No GAN trained on
 # those images, but the judge trained on most of them: the split draws its test images from all 70,000
-# Fashion-MNIST images, the judge from the official 60,000 (the cell counts them; Going deeper (a) checks
+# Fashion-MNIST images, and the judge was trained on the official 60,000 training images (the cell counts them; Going deeper (a) checks
 # whether it matters).
 
 # %%
@@ -603,7 +599,8 @@ samples = {k: g.sample(N_JUDGE, generator=torch.Generator().manual_seed(7)) for 
 reports = {k: J.generator_report(judge, s, real_a, real_b, NORMAL) for k, s in samples.items()}
 proba_real = judge.predict_proba(real_a)
 real_hist = J.class_histogram(proba_real, 10)
-print(f"{N_JUDGE:,} images per row, Fréchet distance against {N_JUDGE:,} other real test images")
+print(f"{N_JUDGE:,} images per row; Fréchet distance of each generator to the {N_JUDGE:,} reference images (the real "
+      f"row: a second set of {N_JUDGE:,} real test images to them)")
 print(f"{'':14s} {'confident':>10s} {'classes covered':>16s} {'smallest class':>15s} {'Fréchet':>9s}")
 print(f"{'real images':14s} {reports['long-trained']['confident_real']:10.0%} "
       f"{str(J.classes_covered(real_hist, NORMAL)) + ' of 9':>16s} "
@@ -685,8 +682,13 @@ for k, r in reports.items():
           "(log scale)")
 print(f"sharpness ratio: {long_['confident']:.1%} / {long_['confident_real']:.1%} = "
       f"{narration.ratio_with_interval(ratio, (ratio_lo, ratio_hi), BAR)}")
+# the same ratio on another draw of codes z: the build's, against the same real images (Going deeper (c))
+r_other = J.share_ratio_interval(lm["judge"]["confident"], lm["judge"]["n"], lm["judge"]["confident_real"],
+                                 lm["judge"]["n"])
+side_here, side_other = narration.against_reference(ratio_lo, ratio_hi, BAR), narration.against_reference(*r_other[1:], BAR)
 verdict_long, verdict_live = narration.gan_verdict_short(long_, live, d_untrained, floor_range, way["long-trained"],
-                                                         way["your run"], ratio, (ratio_lo, ratio_hi), BAR)
+                                                         way["your run"], ratio, (ratio_lo, ratio_hi), BAR,
+                                                         other=r_other)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(verdict_long))
@@ -830,6 +832,9 @@ print("the judge along the straight walk: " + ", ".join(f"t = {t:.3g}: {n}{'' if
                                                         for t, n, ok in zip(ts, walk_names, sure)))
 mid = len(ts) // 2
 norms = [((1 - t) * z0 + t * z1).norm().item() for t in ts]
+cos01 = F.cosine_similarity(z0, z1, dim=0).item()               # two independent Gaussian codes: near 0
+print(f"cosine of z0 and z1: {cos01:.2f}; midpoint's norm {norms[mid]:.1f}, against "
+      f"{0.5 * np.hypot(norms[0], norms[-1]):.1f} for orthogonal codes of these norms")
 # how bright each image of the straight walk is: its 99th-percentile pixel on 0-255 (G draws in [-1, 1])
 bright, bright_ctl = ([float(np.percentile((img.numpy() + 1) * 127.5, 99)) for img in rows[r]]
                       for r in ("z0 -> z1", "same, |z| = √n_z"))
@@ -842,13 +847,14 @@ display(Markdown(narration.latent_walk_control(walk_names, norms, NZ, bright, br
 # %% [markdown]
 # **What to see.** In the first three rows, small steps around $c = 0$ change the garment's details smoothly: $G$
 # is smooth, not flat. $z_0$'s own image already has a small dark hole near its top. Towards positive $c$ the flaw
-# grows (a widening band along $d_1$, spreading black holes along $d_2$ and $d_3$): artefacts, not a new garment.
-# Towards negative $c$ the images stay free of holes and the boot changes shape. The code's component along $d_i$ shifted by 2
+# spreads (a widening band along $d_1$, black holes along $d_2$ and $d_3$): artefacts, not a new garment.
+# Towards negative $c$ it shrinks to a thin dark line or slot at the boot's opening, and the boot changes shape. The code's component along $d_i$ shifted by 2
 # to 3 prior standard deviations lies where $G$ saw few training codes: that can break an image, but need not.
-#
-# Two Gaussian codes are nearly orthogonal, so the straight line between them passes through codes of unusually
-# low norm (the printed norms); the last row tests how much of the dimming that explains. Notebook 02's Exercise 2 walks along the sphere instead
-# (slerp). Move the sliders in a live notebook.
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(narration.code_pair_cosine(cos01, (norms[0], norms[-1]), norms[mid], NZ)
+                 + " The last row tests how much of the dimming the low norm explains. Notebook 02's Exercise 2 "
+                 "walks along the sphere instead (slerp). Move the sliders in a live notebook."))
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -895,10 +901,9 @@ exercises.check_optimal_discriminator(my_optimal_d, V_apart=V_apart)
 # mode lightly (Section 5).
 # </details>
 #
-# **Exercise 2 — the Fréchet distance, by hand.** Section 7's distance between Gaussians fitted to two
-# feature sets is
-# $d^2 = \lVert \mu_a - \mu_b \rVert^2 + \operatorname{Tr}\big(\Sigma_a + \Sigma_b - 2 (\Sigma_a \Sigma_b)^{1/2}\big)$.
-# Write it for two numpy arrays (`feats_a` is $N_a \times d$, `feats_b` is $N_b \times d$), with the sample
+# **Exercise 2 — the Fréchet distance, by hand.** Implement the formula of Section 7,
+# $d^2 = \lVert \mu_a - \mu_b \rVert^2 + \operatorname{Tr}\big(\Sigma_a + \Sigma_b - 2 (\Sigma_a \Sigma_b)^{1/2}\big)$,
+# for two numpy arrays (`feats_a` is $N_a \times d$, `feats_b` is $N_b \times d$), with the sample
 # covariance (divides by $N - 1$, `np.cov`'s default). Easy slips: the axis the covariance runs over, the
 # kind of square root $(\Sigma_a \Sigma_b)^{1/2}$ is, and returning $d$ instead of $d^2$.
 
@@ -960,30 +965,29 @@ exercises.check_frechet_floor(my_frechet_floor, factor=factor)
 #   $-\log D(G(z))$, whose gradient does not vanish when $D$ wins (measured in Section 8).
 # * Algorithm 1 alternates $k$ discriminator steps with one generator step; `GAN.train_step` is exactly
 #   the loop written out in Section 3.
-# * On 2-D data, $D$'s surface and $G$'s samples show the game. An unbalanced $D$ can make it fail. A slow
-#   one (in the same number of steps) left the samples in a narrow streak or clump, which can run far off the
-#   ring. A strong one ($k = 5$) can collapse them onto a few modes: more $D$ steps do not prevent collapse.
-#   Covered modes, high-quality samples *and* spread together tell these failures apart.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(
+    "* On 2-D data, $D$'s surface and $G$'s samples show the game. An unbalanced $D$ can make it fail. A slow one (in "
+    "the same number of steps) left the samples in a narrow streak or clump, which can run far off the ring. "
+    + narration.strong_summary(strong_modes, balanced_full, len(P.seeds))
+    + " Covered modes, high-quality samples *and* spread together tell these failures apart.\n"
     "* Measure a generator instead of eyeballing samples: the classes it covers, a Fréchet distance read between an "
     "untrained generator and the real-against-real floor, and a confidence ratio with its interval.\n"
     f"* The long-trained GAN covers {long_['classes_covered']} of 9 normal classes and is {way['long-trained']:.0%} of "
     "the way to real images on a log scale, "
     + ("inside" if long_["frechet"] <= floor_range[1] else "still above")
     + " the floor's range; its sharpness is "
-    + {"below the reference": "below", "above the reference": "at or above",
-       "straddling the reference": "not separable from"}[narration.against_reference(ratio_lo, ratio_hi, BAR)]
-    + " the reference.\n"
+    + narration.sharpness_summary(side_here, side_other)
+    + " the reference (on two draws of $z$).\n"
     f"* Your run: {live['classes_covered']} of 9 classes, {max(way['your run'], 0):.0%} of the way.\n"
     "* What a GAN cannot do is map an image back to a code: the next notebook adds an **encoder** (BiGAN)."))
 
 # %% [markdown]
 # ## Going deeper (optional)
 #
-# *Not needed for the next notebooks.* How far to trust Section 7's verdict, and how the long-trained GAN's
-# epoch was chosen.
+# *Not needed for the next notebooks.* How far to trust Section 7's verdict, how the long-trained GAN's
+# epoch was chosen, and how sure $D$ was of your run's fakes (Section 6).
 
 # %% [markdown]
 # **How much the verdict's numbers move.** Measured again: the untrained anchor (two more
@@ -997,17 +1001,17 @@ anchors = [d_untrained] + [J.frechet_distance(judge.features(GAN.dcgan(P.image_s
 way_ranges = {k: (min(J.way_to_real(reports[k]["frechet"], a, floor_med) for a in anchors),
                   max(J.way_to_real(reports[k]["frechet"], a, floor_med) for a in anchors))
               for k in ("long-trained", "your run")}
+shares = {k: f"{lo_:.1%}" if f"{lo_:.1%}" == f"{hi_:.1%}" else f"{lo_:.1%} to {hi_:.1%}"   # one number when equal
+          for k, (lo_, hi_) in way_ranges.items()}
 print(f"untrained anchor, seeds {SEED + 1}-{SEED + 3}: " + ", ".join(f"{a:.1f}" for a in anchors) + " | way to real: "
-      + "; ".join(f"{k} {lo_:.1%} to {hi_:.1%}" for k, (lo_, hi_) in way_ranges.items()))
+      + "; ".join(f"{k} {v}" for k, v in shares.items()))
 # how much the long-trained G's distance varies with its codes z alone: four more draws of N_JUDGE samples (seconds)
 frechet_z = [long_["frechet"]] + [J.frechet_distance(judge.features(gan_long.sample(
     N_JUDGE, generator=torch.Generator().manual_seed(s))), feats_real[:N_JUDGE]) for s in (8, 9, 10, 11)]
-z_spread = max(frechet_z) - min(frechet_z)
-print(f"long-trained, {len(frechet_z)} draws of z: Fréchet {min(frechet_z):.1f} to {max(frechet_z):.1f} "
-      f"(spread {z_spread:.1f}; the floor's range is {floor_range[1] - floor_range[0]:.1f} wide)")
-lo_z, hi_z = min(frechet_z), max(frechet_z)   # for the reading below
-shares = {k: f"{lo_:.0%}" if f"{lo_:.0%}" == f"{hi_:.0%}" else f"{lo_:.0%} to {hi_:.0%}"
-          for k, (lo_, hi_) in way_ranges.items()}
+lo_z, hi_z = min(frechet_z), max(frechet_z)
+z_spread = round(hi_z, 1) - round(lo_z, 1)     # from the printed ends, so that the printed numbers add up
+print(f"long-trained, {len(frechet_z)} draws of z: Fréchet {lo_z:.1f} to {hi_z:.1f} (spread {z_spread:.1f}; the "
+      f"floor's range is {round(floor_range[1], 1) - round(floor_range[0], 1):.1f} wide)")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(f"**This run.** With {len(anchors)} untrained seeds as the anchor (distances {min(anchors):.0f} to "
@@ -1051,7 +1055,8 @@ print(f"validation Fréchet distance of the moving average: {val[0]:.1f} after e
 #   (`J.share_ratio_interval`; the cell also computes it in the open).
 # * **(d)** Where the gap to your run comes from. The long run's first epoch took about as many steps as
 #   a `cpu` run; its manifest records the raw and averaged $G$'s distances every epoch, so (d) reads what more
-#   training and what averaging did by the last epoch at a constant learning rate.
+#   training and what averaging did by the last epoch at a constant learning rate, and what the falling rate added
+#   after it.
 # </details>
 
 # %%
@@ -1121,6 +1126,7 @@ fewer_images = len(x_train) < n_full                          # your run saw few
 gap_c = first["val_frechet_raw"] - at_c["val_frechet"]        # the long run's whole gain by epoch c_ep
 factor_text_gap = narration.factor_text(live["frechet"] / long_["frechet"])
 share_trained = trained_c / gap_c                              # the part more training explains
+end_c = (lm["epoch_chosen"], lm["per_epoch"][lm["epoch_chosen"] - 1]["val_frechet"])   # the chosen epoch's average
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n".join([
@@ -1129,7 +1135,57 @@ display(Markdown("\n".join([
     narration.sharpness_draws(r_here, r_build, BAR, plateau=False),
     narration.gap_bullets(factor_text_gap, share_trained, c_ep, lm["epochs_trained"], first["val_frechet_raw"],
                           at_c["val_frechet_raw"], at_c["val_frechet"], z_spread, len(frechet_z), ahead_from, like,
-                          fewer_images, mj["frechet"], build_inside, above_as_here, answer_first=True)])))
+                          fewer_images, mj["frechet"], build_inside, above_as_here, answer_first=True,
+                          end=end_c)])))
+
+# %% [markdown]
+# **(e) How sure was $D$ of your run's fakes?** (Section 6) Training records two means of $D(G(z))$: the
+# arithmetic one on $D$'s minibatches, just before $D$'s update (the middle panel of Section 6), and, through
+# $\text{loss\_G} = -\text{mean}\,\log D(G(z))$, a **geometric** one, $e^{-\text{loss\_G}}$, on $G$'s minibatches, just
+# after that update. By Jensen's inequality a geometric mean lies at or below the arithmetic one, far below when the
+# values are widely spread; but two means taken by different discriminators on different minibatches cannot show that.
+# The next cell takes both on **one set of logits**: $D$'s verdicts on a fixed set of fakes of your final $G$, in
+# training mode (minibatches of $m$ fakes, the game $G$ plays) and, for comparison, in eval mode (on copies of the
+# networks, since training mode updates batch norm's running statistics). Its last column is the share of the summed
+# $D(G(z))$ that the 10 % most plausible fakes carry: the saturating loss weighs each fake's gradient by its own
+# $D(G(z))$ (Section 8).
+
+# %%
+# (e) D's verdicts on one fixed set of fakes of your final G: both means, the spread and the top 10 %'s share
+z_fix = sample_z(32 * P.batch_size, P.nz, generator=torch.Generator().manual_seed(2)).to(DEVICE)
+logits_fix = {}
+with torch.no_grad():
+    # on copies, fresh for each mode: training mode updates batch norm's running statistics, which eval mode uses
+    G_copy, D_copy = copy.deepcopy(gan.G).train(), copy.deepcopy(gan.D).train()
+    logits_fix["training mode"] = torch.cat([D_copy(G_copy(zb)) for zb in z_fix.split(P.batch_size)])   # as in training
+    G_copy, D_copy = copy.deepcopy(gan.G).eval(), copy.deepcopy(gan.D).eval()
+    logits_fix["eval mode"] = D_copy(G_copy(z_fix))                                                   # image by image
+fake_stats = {}
+for mode, lg in logits_fix.items():
+    lg = lg.flatten().double().cpu()
+    p = torch.sigmoid(lg)
+    top10 = p.sort(descending=True).values[:len(p) // 10]              # the 10 % most plausible fakes
+    fake_stats[mode] = {"arith": p.mean().item(), "geo": F.logsigmoid(lg).mean().exp().item(),
+                        "q": torch.quantile(p, torch.tensor([0.1, 0.5, 0.9], dtype=p.dtype)).tolist(),
+                        "top": (top10.sum() / p.sum()).item()}
+print(f"D(G(z)) on {len(z_fix):,} fakes of your final G, one set of D's logits per mode")
+print(f"{'':14s} {'arithmetic':>10s} {'geometric':>10s} {'ratio':>6s} {'10th / 50th / 90th percentile':>30s} "
+      f"{'top 10 % share':>15s}")
+for mode, st in fake_stats.items():
+    print(f"{mode:14s} {st['arith']:10.3f} {st['geo']:10.3f} {st['arith'] / st['geo']:6.1f} "
+          f"{' / '.join(f'{v:.3f}' for v in st['q']):>30s} {st['top']:15.0%}")
+# as training recorded them: the arithmetic mean on D's minibatches, exp(-loss_G) on G's, per epoch
+geo_ep = np.exp(-loss_G_ep)
+ratio_ep = np.array(run_dgz) / geo_ep
+w_ep = int(np.argmax(ratio_ep))
+print(f"recorded, last epoch: arithmetic {run_dgz[-1]:.3f} (D's minibatches, before its update), geometric "
+      f"{geo_ep[-1]:.3f} (G's, after it), ratio {ratio_ep[-1]:.1f}; widest: epoch {w_ep + 1}, ratio {ratio_ep[w_ep]:.1f}")
+st_train = fake_stats["training mode"]
+widest = (w_ep + 1, run_dgz[w_ep], geo_ep[w_ep]) if w_ep != len(geo_ep) - 1 else None   # None: the last epoch is the widest
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(narration.fake_verdict_spread(st_train["arith"], st_train["geo"], st_train["q"], st_train["top"],
+                                              len(z_fix), run_dgz[-1], geo_ep[-1], widest)))
 
 # %% [markdown]
 # ## References

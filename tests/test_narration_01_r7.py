@@ -1,0 +1,128 @@
+"""Notebook 01, review round 7: D's confidence measured on ONE set of logits (Going deeper (e)), Section 6's shorter
+reading of D's accuracy, the other draw of z in the sharpness verdict and the summary, the falling learning rate's
+part of the gap in Going deeper (d), the strong D's summary sentence and the cosine of the latent walk's codes."""
+
+from ganad_lib import narration
+
+
+def test_d_balance_reads_accuracy_and_points_to_going_deeper():
+    text = narration.d_balance(0.69, 744, 0.94, 0.85)
+    assert text.startswith("**This run.** Over the whole run") and "69% of the 744 minibatch steps" in text
+    assert "The last epoch was a dip: 0.94 in training mode, 0.85 image by image" in text
+    assert "D is clearly ahead" in text and "Going deeper (e)" in text
+    # no reading of the geometric mean here any more
+    assert "geometric" not in text and "loss\\_G" not in text
+    steady = narration.d_balance(0.2, 500, 0.9, 0.85)
+    assert "At the end: 0.90" in steady and "dip" not in steady and "part of the run" in steady
+
+
+def _spread(**kw):
+    args = dict(arith=0.16, geo=0.06, quantiles=(0.01, 0.08, 0.45), top_share=0.45, n_fakes=2048,
+                epoch_arith=0.16, epoch_geo=0.077, widest=(4, 0.10, 0.028))
+    return narration.fake_verdict_spread(**dict(args, **kw))
+
+
+def test_fake_verdict_spread_reads_both_means_on_one_set_of_logits():
+    text = _spread()
+    assert "On 2,048 fakes of the final $G$ (training mode)" in text
+    assert "arithmetic mean of 0.16 and a geometric mean of 0.060, 2.7 times lower" in text
+    assert "widely spread (10th to 90th percentile 0.010 to 0.45, median 0.080)" in text
+    # the recorded epoch means are hedged: D's update lies between them
+    assert "just after its own update, so part of that gap can be the update" in text
+    assert "the spread alone gives all of it (2.7 against 2.1)" in text
+    assert "widest in epoch 4 (0.10 against 0.028, 3.6 times)" in text and "not known" in text
+    assert "carry 45% of its weight" in text and "about 5.2 times below" in text and "weaker, not zero." in text
+    assert "carried mostly" not in text
+
+
+def test_fake_verdict_spread_other_branches():
+    narrow = _spread(geo=0.12, widest=None)
+    assert "only 1.3 times lower" in narrow and "not enough for the arithmetic mean to hide much" in narrow
+    assert "verdicts are widely spread" not in narrow and "a geometric mean of 0.12," in narrow
+    assert "only part of it; the rest can be that update" in narrow and "widest" not in narrow
+    most = _spread(geo=0.09)        # 1.78 against 2.08: between 0.75 and 0.9 of it
+    assert "gives most of it (1.8 against 2.1)" in most
+    top = _spread(top_share=0.6)
+    assert "carried mostly by those plausible fakes." in top
+
+
+def test_strong_summary_states_the_measurement_with_its_hedge():
+    text = narration.strong_summary([3, 3], 3, 3)
+    assert text == ("A strong one ($k = 5$, as many $G$ steps) collapsed 2 of 3 seeds onto 3 modes, where $k = 1$ "
+                    "covered all 8 modes in 3 of 3 (with 3 seeds: that it happens, not how often).")
+    assert "2 to 4 modes" in narration.strong_summary([2, 4], 2, 3)
+    assert "onto 1 mode," in narration.strong_summary([1], 3, 3)
+    none = narration.strong_summary([], 3, 3)
+    assert "did not collapse any of the 3 seeds this time" in none and "prevent" not in none
+    assert "did not collapse its one seed this time; $k = 1$ covered all 8 modes in 0 of 1." in \
+        narration.strong_summary([], 0, 1)
+    assert "collapsed 1 of 1 seed onto" in narration.strong_summary([3], 0, 1)
+
+
+def test_code_pair_cosine_names_the_pair():
+    opposed = narration.code_pair_cosine(-0.22, (9.1, 9.5), 5.9, 100)
+    assert "within ±0.1" in opposed and "slightly opposed (cosine -0.22)" in opposed
+    assert "5.9, lies below the 6.6" in opposed
+    aligned = narration.code_pair_cosine(0.3, (9.1, 9.5), 7.4, 100)
+    assert "slightly aligned" in aligned and "above the 6.6" in aligned
+    usual = narration.code_pair_cosine(0.05, (9.1, 9.5), 6.7, 100)
+    assert "as expected" in usual and "opposed" not in usual
+
+
+def _report(classes, frechet, confident=0.7, smallest=0.09, real=0.858):
+    return {"classes_covered": classes, "frechet": frechet, "confident": confident, "min_normal_share": smallest,
+            "confident_real": real}
+
+
+def _verdict(other):
+    return narration.gan_verdict_short(_report(9, 13.4, 0.701), _report(6, 444.3, 0.22), 1365.1, (2.5, 5.3), 0.76,
+                                       0.19, 0.817, (0.790, 0.845), 0.85, other=other)[0]
+
+
+def test_verdict_names_the_other_draw_of_z():
+    differ = _verdict((0.837, 0.810, 0.865))
+    assert ("slightly below the 0.85 reference (on this draw of $z$; another draw gives 0.837, straddling the "
+            "reference: Going deeper (c)).") in differ
+    same = _verdict((0.80, 0.78, 0.83))
+    assert "(another draw of $z$ agrees: 0.800, Going deeper (c))" in same and "on this draw" not in same
+    assert "Going deeper (c)" not in _verdict(None)
+
+
+def test_sharpness_summary_hedges_when_the_draws_disagree():
+    b, s, a = "below the reference", "straddling the reference", "above the reference"
+    assert narration.sharpness_summary(b, s) == "at or just below"
+    assert narration.sharpness_summary(s, b) == "at or just below"
+    assert narration.sharpness_summary(a, s) == "at or just above"
+    assert narration.sharpness_summary(b, b) == "below" and narration.sharpness_summary(b) == "below"
+    assert narration.sharpness_summary(a, a) == "at or above"
+    assert narration.sharpness_summary(s, s) == "not separable from"
+    assert "disagree" in narration.sharpness_summary(b, a)
+
+
+def _gap(**kw):
+    args = dict(factor="33", share_trained=0.96, c_ep=24, n_epochs=32, raw_first=456.7, raw_c=22.2, avg_c=17.4,
+                noise=3.8, n_draws=5, ahead_from=19, like=True, fewer_images=True, build_frechet=15.4,
+                build_floor_inside=True, above_as_here=True, answer_first=True)
+    return narration.gap_bullets(**dict(args, **kw))
+
+
+def test_gap_bullets_account_for_the_falling_rate():
+    text = _gap(end=(32, 14.2))
+    head = text.split("\n")[0]
+    assert "the falling learning rate of epochs 25–32 took the average a further 18% lower, to 14.2. In detail:" in head
+    assert ("The falling learning rate of epochs 25–32 took the average from 17.4 to 14.2 (the raw $G$ kept training "
+            "too).") in text
+    assert "cannot show what averaging does on its own" in text and "Later epochs cannot" not in text
+    # without the chosen epoch's distance, the round-6 wording stays
+    old = _gap()
+    assert "Later epochs cannot show what averaging does" in old and "14.2" not in old
+
+
+def test_fake_verdict_spread_names_a_typical_fake_only_below_the_mean():
+    assert "surer of a typical fake" in _spread()
+    assert "surer of a typical fake" not in _spread(quantiles=(0.01, 0.2, 0.45))
+
+
+def test_fake_verdict_spread_keeps_two_significant_digits():
+    text = _spread(arith=0.133, geo=0.100, quantiles=(0.037, 0.104, 0.268), widest=None)
+    assert "a geometric mean of 0.10," in text and "median 0.10)" in text and "0.037 to 0.27" in text

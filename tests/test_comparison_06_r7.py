@@ -158,12 +158,12 @@ def test_provenance_short_is_one_sentence():
     assert narration.provenance_short(lines, [0.0036, 0.0669]) == (
         "**Provenance.** A re-run of 2 sampled rows at one commit gave their recorded AUROC (to within 0.000005), so, "
         "as far as this sample shows, the code changes made while the grid ran did not move its numbers, and the "
-        "spread over seeds below is spread over seeds. A seeded run repeats exactly only on its own thread count: rows "
+        "spread between seeds below comes from the seeds, not from code changes. A seeded run repeats exactly only on its own thread count: rows "
         "re-run on another moved by up to 0.07 AUROC.")
     assert narration.provenance_short(lines[:1], []) == (
         "**Provenance.** A re-run of 1 sampled rows at one commit gave their recorded AUROC to all six decimals, so, "
         "as far as this sample shows, the code changes made while the grid ran did not move its numbers, and the "
-        "spread over seeds below is spread over seeds.")
+        "spread between seeds below comes from the seeds, not from code changes.")
     moved = narration.provenance_short([_line("0.5", "0.6")], [])
     assert "changes results" in moved and "did not move" not in moved
     assert narration.provenance_short([], [0.1]) == ""
@@ -280,7 +280,7 @@ def test_cost_lesson_gives_the_ratio_and_who_still_scores_higher():
     text = narration.cost_lesson(cost, cms)
     assert text == ("Cost is a result too: AnoGAN's latent search scores about 79 to 88 times slower than EGBAD's and "
                     "GANomaly's single forward pass, and GANomaly, about 88 times faster to score, also has a higher mean "
-                    "AUROC than AnoGAN on both data sets (Section 8).")
+                    "AUROC than AnoGAN on both data sets (means, their intervals apart; Section 8).")
     assert "still" not in text, "faster and better: no 'despite' (review r8, NIT 1)"
     cms["mnist"]["ganomaly"] = iv(0.5)
     assert "also ha" not in narration.cost_lesson(cost, cms)

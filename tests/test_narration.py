@@ -348,8 +348,8 @@ def test_normal_reading_whole_seeds_failed_or_the_widest_bars():
                   "fashion_mnist": {"ganomaly": {0: 0.9, 1: 0.92}, "egbad": {0: 0.75, 1: 0.7}}}
     failed = {"mnist": [("ganomaly", 2, 0.58, [0.78, 0.82])], "fashion_mnist": []}
     text = narration.normal_reading(N_ROWS, ivs, seed_means, failed)
-    assert "* MNIST: a run trains on 455 images of its normal class. The wide bars come from whole seeds, not " \
-           "classes — class means per seed (seeds 0, 1, 2): GANomaly 0.78 / 0.82 / 0.58. Whole seeds failed: " \
+    assert "* MNIST: a run trains on 455 images of its normal class. The wide bars of GANomaly come from whole " \
+           "seeds — class means per seed (seeds 0, 1, 2): GANomaly 0.78 / 0.82 / 0.58. Whole seeds failed: " \
            "GANomaly's seed 2." in text
     assert "* Fashion-MNIST: a run trains on 3,000 images of its normal class. No method's class mean moves by more " \
            "than 0.1 between seeds; the widest bars are EGBAD's." in text
@@ -538,7 +538,7 @@ def test_budget_reading_without_and_with_a_budget_effect():
     same = {m: b["small"] for m, b in BUDGET.items()}
     assert "left end" not in narration.budget_reading(BUDGET, FULL_TESTS, GRID_GK, did, GRID_ROWS, FULL_ROWS, 0.76,
                                                       grid_means=same)
-    assert "GANomaly was lower at the full-size budget on 9 of 10 classes" in text
+    assert "GANomaly's own AUROC (not the gap) was lower at the full-size budget on 9 of 10 classes" in text
     assert "at most 3 per GAN method at the full-size budget (AnoGAN 16 runs, GANomaly 20 runs over 10 classes)" in text
     assert "training 3,000 → 5,400, validation 300 → 600, test 1,000 → 10,000;" in text
     assert "torch 2.14.1 on CPU against torch 2.11.0 on CUDA" in text

@@ -32,7 +32,7 @@ def test_published_gap_counts_classes_below_and_intervals_that_reach():
     text = narration.published_gap(wide, published.REPORTED)
     mean_ours = sum(pub) / 10 - 0.1
     assert text.startswith("**Reading the AnoGAN table.** Ours lies below the published value on 10 of 10 classes")
-    assert f"(mean over classes {mean_ours:.3f} against {entry.mean_fraction():.3f}), and 10 of our 10 intervals" in text
+    assert f"(mean over classes {mean_ours:.3f} against {entry.mean_fraction():.3f}, as printed in the source), and 10 of our 10 intervals" in text
     assert "450 images per run" in text and '"mean of 3 runs; epochs not stated"' in text
     assert "second-hand" in text and "docs/references.md" in text and "not that our AnoGAN is faulty" in text
     # tight seeds: no interval reaches; one class above the published value

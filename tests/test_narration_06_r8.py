@@ -238,8 +238,9 @@ def test_normal_reading_explains_the_arrowheads_of_uneven_seeds():
     seeds = {"mnist": {"ganomaly": {0: 0.78, 1: 0.82, 2: 0.58}}}
     wide = {"mnist": {"ganomaly": ivs(0.8, 0.3), "pca": ivs(0.95, 0.02)}}
     text = narration.normal_reading(rows, wide, seeds, {})
-    assert ("These uneven seeds also stretch 10 of the 20 intervals beyond [0, 1], so those whiskers end in a small "
-            "black arrowhead at the axis (Section 2): not a plotting error.") in text
+    assert ("10 of the 20 intervals reach beyond [0, 1], so those whiskers end in a small "
+            "black arrowhead at the axis (Section 2): not a plotting error. 10 of them are GANomaly's, from the "
+            "uneven seeds.") in text
     inside = narration.normal_reading(rows, {"mnist": {"ganomaly": ivs(0.6, 0.3)}}, seeds, {})
     assert "arrowhead" not in inside
     steady = narration.normal_reading(rows, wide, {"mnist": {"ganomaly": {0: 0.8, 1: 0.81, 2: 0.79}}}, {})

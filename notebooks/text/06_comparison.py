@@ -108,18 +108,9 @@ for key, value in rows[0].items():
     print(f"  {key:26s} {value!r}")
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-# one visible sentence; the commit labels, the re-run at one commit and the thread counts are folded
+# one visible sentence; the commit labels, the re-run at one commit and the thread counts: Appendix, at the end
 display(Markdown(narration.provenance_short(grid.repro, grid.thread_moved)
-                 + "\n\n<details><summary>Provenance in detail: commit labels, uncommitted changes, the re-run at one "
-                 "commit and thread counts (click)</summary>\n\n"
-                 + narration.provenance(kept.rows, readme=f"results/{grid.csv_path.parent.name}/README.md",
-                                        tested=code_reproduced is not None).replace("**Provenance.** ", "", 1)
-                 + ("\n\n" + narration.reproduction([x for x in grid.repro if x not in grid.other_threads],
-                                                    f"results/{grid.csv_path.parent.name}/grid_reproduce.csv")
-                    if code_reproduced is not None else "")
-                 + ("\n\n" + narration.reproduction_threads(grid.thread_moved, len(grid.repro),
-                                                            {int(x["threads"]) for x in grid.repro}).strip()
-                    if grid.thread_moved else "") + "\n\n</details>"))
+                 + (" Details: the Appendix at the end." if grid.repro else "")))
 
 # %%
 # What data and budget produced these rows: from the rows where recorded, else the profile's grid sizes.
@@ -144,7 +135,8 @@ display(Markdown(narration.budget(rows, kept.rows, grid_p, loader_source=mnist.s
 # Under *one class anomalous* each experiment names one class the anomaly; the nine others are normal.
 # A run's AUROC depends on its seed (split, initial weights, batch order), so each bar is a **mean over
 # seeds** with a **Student-t interval**: mean ± t · s / √n, with s the standard deviation over the n seeds
-# (`ddof=1`) and t Student's quantile with n − 1 degrees of freedom (`comparison.t_interval`). One seed
+# (`ddof=1`) and t the (1 + 0.95)/2 = 0.975 quantile of Student's t with n − 1 degrees of freedom (4.30 for 3
+# seeds; `comparison.t_interval`). One seed
 # gives no interval; with few seeds t is large, and the interval, symmetric while an AUROC is bounded,
 # can reach below 0 or above 1 — a plain sign that it says little (such a whisker is cut at the axis, and
 # a small black arrowhead marks the cut).
@@ -169,8 +161,7 @@ pcs = {d: comparison.per_class_stats(rows, d, confidence=CONF) for d in dsets}
 # **What to see:** each dot is one seed's AUROC, so a wide whisker whose dots lie apart shows the spread
 # over seeds, often one seed far from the other two. Then: which method's bar is highest class by class, the classes where several methods fall
 # below chance, and whose bars are widest (least repeatable from seed to seed): the lines below name them.
-# Overlapping intervals are *not* a test — Section 4 explains why and tests properly; read an interval as
-# the precision of one bar.
+# Read an interval as the precision of one bar; overlap is not a test (Section 4).
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.per_class_reading(pcs, CONF)))
@@ -300,8 +291,8 @@ display(Markdown(narration.family_details_by_class(
     tests_class, cms, narration.how_many_classes(n_units, n_tests, p_one_off, p_two_off, ALPHA), ALPHA)))
 
 # %%
-# One test by hand (optional): the aim's Wilcoxon test redone with `scipy.stats.wilcoxon` on the library's
-# per-class differences, and `comparison.holm` checked against the family's adjusted p-values.
+# One test by hand (optional): the aim's Wilcoxon p from its ranks and sign patterns, then redone with
+# `scipy.stats.wilcoxon` on the library's per-class differences, and `comparison.holm` checked against the family's adjusted p-values.
 lib = {(r.method, r.baseline, r.dataset): r for r in tests_class}.get(("ganomaly", "knn", "fashion_mnist"))
 if lib is not None and lib.n:
     d_lib = np.asarray(lib.diffs)   # GANomaly - kNN per class, each a mean over the seeds both ran
@@ -310,36 +301,24 @@ if lib is not None and lib.n:
     assert wins_hand == lib.wins and np.isclose(p_hand, lib.p_value)
     holm_again = comparison.holm([r.p_value for r in tests_class])
     assert np.allclose(holm_again, [r.p_adjusted for r in tests_class], equal_nan=True)
-    display(Markdown(narration.wilcoxon_by_hand(lib, wins_hand, p_hand)))
+    # where the p comes from: rank |d|, sum the positive ranks (W+), and count the 2^n equally likely sign patterns
+    # whose W+ lies at least as far from its centre n(n + 1)/4 (exact when no two |d| tie; scipy does the same)
+    nz = d_lib[d_lib != 0]
+    ranks = stats.rankdata(np.abs(nz))
+    patterns = np.array(np.meshgrid(*[[0, 1]] * len(nz))).reshape(len(nz), -1).T   # 1 = positive sign
+    w_all, w_plus, centre = patterns @ ranks, ranks[nz > 0].sum(), len(nz) * (len(nz) + 1) / 4
+    as_far = int((np.abs(w_all - centre) >= abs(w_plus - centre) - 1e-9).sum())
+    exact = len(np.unique(np.abs(nz))) == len(nz)
+    assert not exact or np.isclose(as_far / len(w_all), p_hand)
+    display(Markdown(narration.wilcoxon_by_hand(lib, wins_hand, p_hand, narration.wilcoxon_mechanism(
+        list(ranks[nz > 0]), len(nz), as_far, as_far / len(w_all)) if exact else "")))
 
 # %%
 # The differences behind each verdict: one large dot per class (the unit of the test), coloured by the
-# class-level verdict; the small grey dots are the single (class, seed) runs behind each class mean.
+# class-level verdict, the most extreme class named; small grey dots: the single (class, seed) runs
 shown_tests = [r for r in tests_class if r.n]
-fig, ax = plt.subplots(figsize=(12, 4.2))
-rng = np.random.default_rng(0)
-for i, r in enumerate(shown_tests):
-    runs = per_run[(r.method, r.baseline, r.dataset)]
-    ax.scatter(i + rng.uniform(-0.25, 0.25, runs.n), runs.diffs, s=6, color="0.75", zorder=1)
-    color = "tab:green" if r.direction > 0 else "tab:red" if r.direction < 0 else "0.35"
-    ax.scatter(i + rng.uniform(-0.12, 0.12, r.n), r.diffs, s=28, color=color, zorder=2)
-    ax.hlines(r.mean_diff, i - 0.3, i + 0.3, color="k", lw=1.5, zorder=3)
-ax.axhline(0, color="grey", lw=0.8, ls=":")
-# the legend, drawn with empty proxies (only the colours that occur)
-legend_keys = (("class (pair significant: first-named higher)", "tab:green", 28, 1),
-               ("class (pair significant: second higher)", "tab:red", 28, -1),
-               ("class (pair not significant)", "0.35", 28, 0))
-for lab_, col_, s_dot, dir_ in legend_keys:
-    if any(r.direction == dir_ for r in shown_tests):
-        ax.scatter([], [], s=s_dot, color=col_, label=lab_)
-ax.scatter([], [], s=6, color="0.75", label="single (class, seed) run")
-ax.plot([], [], color="k", lw=1.5, label="mean over classes")
-ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-ax.set_xticks(range(len(shown_tests)),
-              [f"{LABEL[r.method]}\n− {LABEL[r.baseline]}\n{DNAME[r.dataset]}" for r in shown_tests], fontsize=8)
-ax.set_ylabel("AUROC difference")
-ax.set_title(f"Paired AUROC differences (first-named − second), one large dot per class; Holm over {n_tests} tests",
-             fontsize=10)
+comparison.plot_paired_differences(shown_tests, per_run, {d: data.DATASETS[d]["classes"] for d in dsets},
+                                   n_tests=n_tests)
 plt.tight_layout()
 plt.show()
 
@@ -519,7 +498,8 @@ display(Markdown(
 # ## 8 · Quality against cost
 #
 # Each point is a method's mean AUROC over classes (with its interval over seeds) against its median cost per
-# run; a method's MNIST point is drawn a little left of its Fashion-MNIST point, so that neither hides the
+# run; a method's MNIST point is drawn a little left of its Fashion-MNIST point (its cost divided by 1.1 on the
+# log axis, the Fashion-MNIST point's multiplied by 1.1, so neither sits at its exact median), so that neither hides the
 # other, and its name stands beside its points.
 
 # %%
@@ -545,12 +525,16 @@ for m in methods:
 display(Markdown(narration.cost_reading(cost, cq, resolution=0.01)))   # runs.csv records times to 0.01 s
 
 # %% [markdown]
-# ## 9 · Discussion
+# ## 9 · Why: class difficulty and budget
 #
-# Five questions, each with its table or figure and a takeaway: which classes are hard, where the GANs
-# win and lose, whether the budget is to blame, the verdict on the course's aim, and what the cost buys.
+# Two questions about *why* the methods score as they do, each with its figure and a takeaway: which classes
+# are hard, and whether the grid's small budget is to blame. The budget study is the one place after Section 6
+# with tests of its own (two Holm families and one exploratory test); Section 10 then gathers the verdicts.
 # A run can move by several hundredths with another seed (Section 2's intervals): read the pattern, not the third
 # decimal.
+
+# %% [markdown]
+# ### Which classes are hard
 
 # %%
 # Which classes are hardest? The mean AUROC over all methods, per data set and class.
@@ -655,23 +639,11 @@ display(Markdown(narration.near_twins_all({d: nn_ratio[d] for d in rho}, rho, {d
                                           others, latent_rho=rho_latent)))
 
 # %% [markdown]
-# ### Where the GANs win and lose
-#
-# Every significant verdict of Sections 4 and 6 in one place; nothing new is tested.
-
-# %%
-res = {(r.method, r.baseline, r.dataset): r for r in tests_class}   # Section 4's verdicts, by pair
-
-# %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.wins_and_losses(tests_class, tests_normal, cms, failed_a, pcs, fold_rest=True,
-                                           hedged=[d for d, fs in failed_n.items() if fs], floor=floor)))
-
-# %% [markdown]
 # ### Is it the method or the budget? (optional)
 #
 # The obvious objection: the grid starves the GANs. So part of the grid was rerun on a lent GPU at the
-# **papers' sizes** (profile `full`: every image, width 64, AnoGAN's search with Γ = 500, a step count not
-# checked against the AnoGAN paper; `results/full/README.md`), but only Fashion-MNIST under *one class normal* (why: folded below). The table
+# **papers' sizes** (profile `full`: every image, width 64, AnoGAN's search with Γ = 500, the paper's
+# step count as a third-party summary reports it, not checked against the paper itself; `results/full/README.md`), but only Fashion-MNIST under *one class normal* (why: folded below). The table
 # and the figure set the same (class, seed) settings at both budgets, class as the unit, Holm over the
 # methods (the *budget family*); the lines under them say whether any budget effect survives Holm, and
 # where kNN stands at the full-size budget (each other method against kNN, Holm again: the *full-size-budget
@@ -726,6 +698,23 @@ if budget and full_tests:
                      + comparison.paired_table([r for r in full_tests if r.n], unit="classes") + "\n\n</details>"))
 
 # %% [markdown]
+# ## 10 · Verdict
+#
+# No new tests: the verdicts of Sections 4 and 6 in one place, the course's aim, and what the GANs' extra cost buys.
+
+# %% [markdown]
+# ### Where the GANs win and lose
+#
+# Every significant verdict of Sections 4 and 6 in one place; nothing new is tested.
+
+# %%
+res = {(r.method, r.baseline, r.dataset): r for r in tests_class}   # Section 4's verdicts, by pair
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown(narration.wins_and_losses(tests_class, tests_normal, cms, failed_a, pcs, fold_rest=True,
+                                           hedged=[d for d, fs in failed_n.items() if fs], floor=floor)))
+
+# %% [markdown]
 # ### The verdict on the aim
 
 # %%
@@ -746,6 +735,9 @@ if aim is not None and aim.n:
 if ea:
     display(Markdown(narration.egbad_vs_anogan(ea)))
 
+# %% [markdown]
+# ### What the cost buys
+
 # %%
 # What the extra cost of the GANs buys against kNN, from the class-level verdicts of Section 4
 against_knn = {d: res[("ganomaly", "knn", d)] for d in cms if ("ganomaly", "knn", d) in res and res[("ganomaly", "knn", d)].n}
@@ -764,7 +756,7 @@ if not gan_beats_knn:
         knn_hardest=knn_hard, alpha=ALPHA)))
 
 # %% [markdown]
-# ## 10 · Exercises
+# ## 11 · Exercises
 #
 # Each stub raises `NotImplementedError`; the check runs your function on random inputs and names the
 # usual mistakes; a function that only calls a ready-made interval or summary is refused. Solutions are in
@@ -879,7 +871,7 @@ display(Markdown(narration.many_tests(families, n_posthoc, ALPHA, illustrations=
 # The headline results, from the verdicts above: the aim's protocol first, then the other protocol's runs
 display(Markdown(narration.headline([
     *narration.headline_bullets_auroc(aim, diff_iv.get(("ganomaly", "knn", "fashion_mnist")), cms, tests_class,
-                                      CONF),
+                                      CONF, cms_pr=cms_pr),
     *narration.protocol_verdict_bullets("Section 6", "one class normal", tests_normal, failed_n, ALPHA),
     narration.other_protocol_bullet("Section 9", narration.papers_budget_line(budget, full_tests, full_rows, ALPHA,
                                                                               section=False))])))
@@ -887,7 +879,8 @@ display(Markdown(narration.headline([
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 # The lessons: two from the run (the protocol reorders the methods; what AnoGAN's search costs), the rest in words
 display(Markdown("\n".join(f"* {b}" for b in (
-    narration.protocol_lesson(cms, cms_n),
+    narration.protocol_lesson(cms, cms_n, tests_class, tests_normal,
+                              [r for r in kept.rows if r["protocol"] == PROTOCOL], normal_rows),
     narration.cost_lesson(cost, cms),
     "The comparison is one command, resumable, and every result of ours comes from a row of "
     "`results/<profile>/runs.csv` that records its protocol, sizes, data source, versions and commit. Every such "
@@ -914,6 +907,23 @@ display(Markdown("\n".join(f"* {b}" for b in (
 # 6. Wilcoxon. *Individual Comparisons by Ranking Methods.* Biometrics Bulletin 1(6), 1945.
 # 7. Holm. *A Simple Sequentially Rejective Multiple Test Procedure.* Scandinavian Journal of Statistics 6(2), 1979.
 # 8. Goodfellow et al. *Generative Adversarial Nets.* NeurIPS 2014.
+
+# %% [markdown]
+# ## Appendix · Provenance in detail
+#
+# Section 1's one line, in full: the commit labels the grid ran under, uncommitted ('+dirty') changes, the
+# re-run of sampled rows at one commit, and the thread counts.
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+# Provenance in detail (from Section 1): commit labels, uncommitted changes, the re-run at one commit, thread counts
+display(Markdown(narration.provenance(kept.rows, readme=f"results/{grid.csv_path.parent.name}/README.md",
+                                      tested=code_reproduced is not None).replace("**Provenance.** ", "", 1)
+                 + ("\n\n" + narration.reproduction([x for x in grid.repro if x not in grid.other_threads],
+                                                  f"results/{grid.csv_path.parent.name}/grid_reproduce.csv")
+                    if code_reproduced is not None else "")
+                 + ("\n\n" + narration.reproduction_threads(grid.thread_moved, len(grid.repro),
+                                                          {int(x["threads"]) for x in grid.repro}).strip()
+                    if grid.thread_moved else "")))
 
 # %% [markdown]
 # *Automatic checks of this notebook's claims follow (for maintainers; the course's tests run this cell).*

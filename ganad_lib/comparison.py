@@ -332,8 +332,11 @@ def plot_summary(rows, metric: str = "auroc", ax=None, datasets=("mnist", "fashi
         else:
             means = [s.get((m, d), {}).get("mean", np.nan) for m in methods]
             err = [s.get((m, d), {}).get("std", 0.0) for m in methods]
+        # neutral shades, the second hatched: the course's method colours (AnoGAN blue, EGBAD orange, ...) stay
+        # reserved for methods, so a data set is never read as a method
         ax.bar(np.arange(len(methods)) + (j - (len(datasets) - 1) / 2) * w, means, w, yerr=err,
-               label=DATASET_LABELS.get(d, d), capsize=2)
+               label=DATASET_LABELS.get(d, d), capsize=2, color=("0.82", "0.5")[j % 2], edgecolor="k", lw=0.5,
+               hatch=("", "//")[j % 2], ecolor="k")
     ax.set_xticks(range(len(methods)), [METHOD_LABELS.get(m, m) for m in methods], rotation=20, ha="right")
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.set_ylim(0, 1)
@@ -1268,8 +1271,52 @@ def budget_study(small_rows, full_rows, alpha: float = 0.05, dataset: str = "fas
                                  for c in per])) for m in ("ganomaly", "knn")} if per else {}
         if len(dd) >= 2:
             change = {"mean": float(dd.mean()), "n": len(dd), "p": stats.wilcoxon(dd).pvalue if np.any(dd != 0) else 1.0,
-                      "seeds": sorted({s for _, s in both}), **own}
+                      "fell": int((dd < 0).sum()), "seeds": sorted({s for _, s in both}), **own}
     return BudgetStudy(effects=effects, full_tests=full_tests, change=change)
+
+
+def plot_paired_differences(tests: list, per_run: dict, class_names: dict | None = None, n_tests: int | None = None,
+                            ax=None):
+    """Notebook 06's figure of the differences behind each class-level verdict: per test of ``tests`` (with
+    ``n``), one large dot per class (the unit of the test) coloured by the verdict, the single (class, seed) runs
+    of ``per_run`` ({(method, baseline, data set): run-level Paired}) as small grey dots, the mean as a black dash,
+    and the most extreme class dot of each column labelled with its class (``class_names``: {data set: names}).
+    Returns the axis."""
+    import matplotlib.pyplot as plt
+    shown = [r for r in tests if r.n]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(12, 4.2))
+    rng = np.random.default_rng(0)
+    for i, r in enumerate(shown):
+        runs = per_run.get((r.method, r.baseline, r.dataset))
+        if runs is not None and runs.n:
+            ax.scatter(i + rng.uniform(-0.25, 0.25, runs.n), runs.diffs, s=6, color="0.75", zorder=1)
+        color = "tab:green" if r.direction > 0 else "tab:red" if r.direction < 0 else "0.35"
+        x = i + rng.uniform(-0.12, 0.12, r.n)
+        ax.scatter(x, r.diffs, s=28, color=color, zorder=2)
+        ax.hlines(r.mean_diff, i - 0.3, i + 0.3, color="k", lw=1.5, zorder=3)
+        k = int(np.argmax(np.abs(r.diffs)))
+        names = (class_names or {}).get(r.dataset)
+        c = r.pairs[k][0] if r.pairs else k
+        name = str(names[c]) if names is not None else f"class {c}"
+        ax.annotate(f"digit {name}" if name.isdigit() else name, (x[k], r.diffs[k]), xytext=(5, 0),
+                    textcoords="offset points", fontsize=7, va="center")
+    ax.axhline(0, color="grey", lw=0.8, ls=":")
+    for label, col, d in (("class (pair significant: first-named higher)", "tab:green", 1),
+                          ("class (pair significant: second higher)", "tab:red", -1),
+                          ("class (pair not significant)", "0.35", 0)):
+        if any(r.direction == d for r in shown):   # only the colours that occur
+            ax.scatter([], [], s=28, color=col, label=label)
+    ax.scatter([], [], s=6, color="0.75", label="single (class, seed) run")
+    ax.plot([], [], color="k", lw=1.5, label="mean over classes")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.set_xticks(range(len(shown)), [f"{METHOD_LABELS.get(r.method, r.method)}\n− "
+                                      f"{METHOD_LABELS.get(r.baseline, r.baseline)}\n"
+                                      f"{DATASET_LABELS.get(r.dataset, r.dataset)}" for r in shown], fontsize=8)
+    ax.set_ylabel("AUROC difference")
+    ax.set_title("Paired AUROC differences (first-named − second), one large dot per class, the most extreme named"
+                 + (f"; Holm over {n_tests} tests" if n_tests else ""), fontsize=10)
+    return ax
 
 
 def plot_budget(effects: dict, grid_label: str = "grid budget", full_label: str = "full-size budget", ax=None):
@@ -1292,3 +1339,62 @@ def plot_budget(effects: dict, grid_label: str = "grid budget", full_label: str 
     ax.set_ylabel("mean AUROC over classes\n(only the (class, seed) runs\nat both budgets)")
     ax.grid(axis="y", alpha=0.3)
     return ax
+
+
+# ----------------------------------------------------------------- notebook 04: do classes differ at the grid's budget?
+
+class ClassGapTest(NamedTuple):
+    """:func:`class_gap_test`'s result."""
+
+    gap: float                  # the highest class mean minus the lowest, observed
+    p: float                    # blocked permutation p-value: class labels shuffled within each seed
+    p_free: float               # the same, shuffled freely across seeds (ignores that a seed moves its classes together)
+    ordered_by_chance: float    # share of blocked shuffles in which every run of the top class beats every run of the bottom one
+    friedman_p: float | None    # Friedman's rank test (classes as treatments, seeds with every class as blocks)
+    n_full_seeds: int           # seeds that ran every class (Friedman's blocks)
+    n_runs: int
+    n_shuffles: int
+
+
+def class_gap_test(rows, n_shuffles: int = 5000, seed: int = 0, metric: str = "auroc") -> ClassGapTest:
+    """Is the gap between the highest and the lowest class mean of ``rows`` (one method's grid runs: ``class``,
+    ``seed``, ``metric``) larger than seeds alone produce? The test statistic is that gap, so picking the two
+    extremes is part of what the shuffles reproduce. Shuffles reassign the runs' class labels *within each seed*
+    (a blocked permutation), since a seed moves all its classes together; p counts the observed labelling as one
+    of the shuffles. Friedman's rank test, which ranks the classes within each seed and picks no extremes, is the
+    cross-check (None with fewer than 2 complete seeds or 3 classes). Notebook 04, Section 6."""
+    from scipy import stats
+
+    run_class = np.array([int(r["class"]) for r in rows])
+    run_seed = np.array([int(r["seed"]) for r in rows])
+    run_value = np.array([float(r[metric]) for r in rows])
+    if len(np.unique(run_class)) < 2:
+        raise ValueError("need runs of at least two classes")
+    blocks = [np.flatnonzero(run_seed == s) for s in np.unique(run_seed)]
+    rng = np.random.default_rng(seed)
+
+    def extremes(labels):
+        ks = np.unique(labels)
+        means = np.array([run_value[labels == k].mean() for k in ks])
+        lo_k, hi_k = ks[means.argmin()], ks[means.argmax()]
+        return means.max() - means.min(), run_value[labels == hi_k].min() > run_value[labels == lo_k].max()
+
+    def within_seeds(labels):
+        out = labels.copy()
+        for b in blocks:
+            out[b] = rng.permutation(labels[b])
+        return out
+
+    gap, _ = extremes(run_class)
+    shuffled = [extremes(within_seeds(run_class)) for _ in range(n_shuffles)]
+    p = (1 + sum(g >= gap - 1e-12 for g, _ in shuffled)) / (1 + n_shuffles)
+    p_free = (1 + sum(extremes(rng.permutation(run_class))[0] >= gap - 1e-12
+                      for _ in range(n_shuffles))) / (1 + n_shuffles)
+    classes = sorted(set(run_class.tolist()))
+    full = [s for s in np.unique(run_seed) if set(run_class[run_seed == s].tolist()) == set(classes)]
+    friedman_p = (float(stats.friedmanchisquare(*[[run_value[(run_class == k) & (run_seed == s)][0] for s in full]
+                                                  for k in classes]).pvalue)
+                  if len(full) >= 2 and len(classes) >= 3 else None)
+    return ClassGapTest(gap=float(gap), p=float(p), p_free=float(p_free),
+                        ordered_by_chance=float(np.mean([o for _, o in shuffled])), friedman_p=friedman_p,
+                        n_full_seeds=len(full), n_runs=len(rows), n_shuffles=n_shuffles)

@@ -396,3 +396,74 @@ def label_points(ax, xs, ys, labels, fontsize: int = 8) -> list:
                 break
             t.remove()
     return out
+
+
+def plot_ganomaly_training(history, best_epoch: int, smooth: int = 10):
+    """Notebook 05's training figure: the generator's three losses (unweighted, moving average over ``smooth``
+    steps, log scale), the discriminator's loss, and the validation L_con per epoch with the kept epoch
+    ``best_epoch`` dashed. Returns (fig, axes)."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.2))
+    plot_losses(history, ["L_con", "L_enc", "L_adv"], ax=axes[0], smooth=smooth)
+    axes[0].set_yscale("log")
+    lo, hi = axes[0].get_ylim()   # a few plain ticks (1, 2, 5 times a power of ten) in place of crowded minor labels
+    axes[0].set_ylim(lo, hi * 2.5)   # headroom: the legend sits above the curves
+    ticks = [t for t in (m * 10.0 ** e for e in range(-5, 3) for m in (1, 2, 5)) if lo <= t <= hi]
+    axes[0].set_yticks(ticks if len(ticks) <= 7 else ticks[::3], minor=False)
+    axes[0].yaxis.set_major_formatter(plt.FormatStrFormatter("%g"))
+    axes[0].yaxis.set_minor_locator(plt.NullLocator())
+    axes[0].set_ylabel("loss (log scale)")
+    axes[0].legend(["$\\mathcal{L}_{con}$", "$\\mathcal{L}_{enc}$", "$\\mathcal{L}_{adv}$"], frameon=False,
+                   fontsize=9, loc="upper right", ncol=3)
+    axes[0].set_title("generator losses (moving average)")
+    plot_losses(history, ["loss_D"], ax=axes[1], smooth=smooth)
+    if axes[1].get_legend():   # one curve: the title names it
+        axes[1].get_legend().remove()
+    axes[1].set_ylabel("loss")
+    axes[1].set_title("discriminator loss $\\mathcal{L}_D$ (moving average)")
+    ep = history.series("epoch", per="epoch")
+    axes[2].plot(ep, history.series("val_L_con", per="epoch"), "o-", label="validation $\\mathcal{L}_{con}$")
+    axes[2].axvline(best_epoch, color="tab:green", ls="--", label="kept epoch")
+    axes[2].set_xlim(0.5, len(ep) + 0.5)   # the kept epoch may be the last: keep its line off the frame
+    axes[2].xaxis.set_major_locator(plt.MaxNLocator(integer=True))   # epochs are whole numbers
+    axes[2].set_xlabel("epoch")
+    axes[2].set_ylabel("validation $\\mathcal{L}_{con}$")
+    axes[2].legend(frameon=False)
+    axes[2].set_title("model selection on normal images")
+    fig.tight_layout()
+    return fig, axes
+
+
+def reconstruction_blocks(x, x_hat, scores, errors, n_show: int,
+                          row_labels=("normal $x$", "$G(x)$", "bag $x$", "$G(x)$"), title: str | None = None):
+    """Two blocks of ``n_show`` columns: the first ``n_show`` images of ``x`` (N, 1, H, W in [-1, 1]) above their
+    reconstructions ``x_hat``, then the next ``n_show`` above theirs. Under each reconstruction: its image's
+    score $A$ (``scores``) and pixel error $\\mathcal{L}_{con}$ (``errors``). Returns (fig, axes), axes 4 × n_show."""
+    import matplotlib.pyplot as plt
+
+    x, x_hat = (torch.as_tensor(a).detach().cpu().numpy() for a in (x, x_hat))
+    scores, errors = np.asarray(scores, float), np.asarray(errors, float)
+    if not (len(x) == len(x_hat) == len(scores) == len(errors) == 2 * n_show):
+        raise ValueError(f"need 2 × n_show = {2 * n_show} images, reconstructions, scores and errors; got "
+                         f"{len(x)}, {len(x_hat)}, {len(scores)}, {len(errors)}")
+    fig = plt.figure(figsize=(1.1 * n_show, 5.0))
+    # two blocks, each an input row tight above its reconstruction row; the gap between the blocks holds the
+    # numbers written under the first block's reconstructions
+    outer = fig.add_gridspec(2, 1, hspace=0.22, top=0.91, bottom=0.1, left=0.09, right=0.99)
+    inner = [outer[k].subgridspec(2, n_show, hspace=0.04, wspace=0.08) for k in range(2)]
+    axes = np.array([[fig.add_subplot(inner[row // 2][row % 2, col]) for col in range(n_show)] for row in range(4)])
+    for row in range(4):
+        pics, first = (x if row % 2 == 0 else x_hat), (0 if row < 2 else n_show)
+        for col in range(n_show):
+            ax = axes[row, col]
+            ax.imshow((pics[first + col, 0] + 1) / 2, cmap="gray", vmin=0, vmax=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if row % 2 == 1:
+                k = first + col
+                ax.set_xlabel(f"$A$ {scores[k]:.3f}\n$\\mathcal{{L}}_{{con}}$ {errors[k]:.2f}", fontsize=8, labelpad=2)
+        axes[row, 0].set_ylabel(row_labels[row])
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig, axes

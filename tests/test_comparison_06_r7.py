@@ -280,7 +280,7 @@ def test_cost_lesson_gives_the_ratio_and_who_still_scores_higher():
     text = narration.cost_lesson(cost, cms)
     assert text == ("Cost is a result too: AnoGAN's latent search scores about 79 to 88 times slower than EGBAD's and "
                     "GANomaly's single forward pass, and GANomaly, about 88 times faster to score, also has a higher mean "
-                    "AUROC than AnoGAN on both data sets (means, their intervals apart; Section 8).")
+                    "AUROC than AnoGAN on both data sets (an order of means, not tested, though their intervals lie apart; Section 8).")
     assert "still" not in text, "faster and better: no 'despite' (review r8, NIT 1)"
     cms["mnist"]["ganomaly"] = iv(0.5)
     assert "also ha" not in narration.cost_lesson(cost, cms)

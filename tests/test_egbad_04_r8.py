@@ -113,52 +113,7 @@ def test_class_gap_test_keeps_the_notebooks_numbers_on_the_course_grid():
 # ---------------------------------------------------------------- notebook 04's readings
 
 LABELS = ["Sandal", "Ankle boot", "Ankle boot", "Sneaker", "T-shirt/top", "Sandal", "Shirt", "Sneaker"]
-L_G8 = [160, 113, 341, 134, 184, 189, 266, 251]
-LIT8 = [74, 187, 307, 159, 382, 276, 152, 141]
 ALL = np.linspace(60, 360, 1929)              # the normal test images' L_G: 341 sits near the top
-
-
-def one_image(**kw):
-    args = dict(l_g_all=ALL, rho_normal=0.05, rho_bags=0.40, med_corr=0.80, med_corr_mean=0.68)
-    args.update(kw)
-    return narration.egbad_one_image_reading(LABELS, L_G8, LIT8, **args)
-
-
-def test_one_image_reading_when_lit_area_does_not_explain_l_g():
-    text = one_image()
-    assert "the third's, an ankle boot: 341" in text and "Of the eight normal images" in text
-    assert "hardly follows lit area (Spearman ρ = 0.05; among the bags ρ = 0.40" in text
-    assert "The ankle boot is badly reconstructed, not merely big." in text
-    assert "pixels there are to miss" not in text and "only loosely" not in text
-    assert "already reaches 0.68: the reconstructions stay loose, nearer an average silhouette" in text
-
-
-def test_one_image_reading_follows_rho():
-    strong = one_image(rho_normal=0.62)
-    assert "$L_G$ follows lit area (Spearman ρ = 0.62" in strong and "pixels there are to miss" in strong
-    assert "hardly" not in strong and "badly reconstructed" not in strong
-    loose = one_image(rho_normal=0.30)
-    assert "only loosely (Spearman ρ = 0.30" in loose and "badly reconstructed" not in loose
-    falls = one_image(rho_normal=-0.35)
-    assert "*fall* as lit area grows (Spearman ρ = -0.35" in falls
-    no_bags = one_image(rho_bags=None)
-    assert "among the bags" not in no_bags
-    same_bags = one_image(rho_bags=0.10)
-    assert "size matters more" not in same_bags
-
-
-def test_one_image_reading_small_worst_and_moderate_share():
-    small = narration.egbad_one_image_reading(LABELS, L_G8, [500, 500, 10, 500, 500, 500, 500, 500], l_g_all=ALL,
-                                              rho_normal=0.05, rho_bags=None, med_corr=0.8, med_corr_mean=0.68)
-    assert "Its lit area is not large either" in small and "not merely big" not in small
-    mid = one_image(l_g_all=np.linspace(200, 500, 100))      # 341: above about half the normal images only
-    assert "badly reconstructed" not in mid and "size does not explain its error" in mid
-
-
-def test_one_image_reading_correlation_yardstick():
-    assert "nearer a copy of their inputs" in one_image(med_corr=0.95)
-    assert "no better than an average silhouette" in one_image(med_corr=0.60)
-    assert "stay loose" not in one_image(med_corr=0.95)
 
 
 SCORE = [163.4, 115.5, 331.7, 134.5, 304.7, 270.9, 335.1, 278.7]

@@ -16,36 +16,6 @@ def test_d_balance_reads_accuracy_and_points_to_going_deeper():
     assert "At the end: 0.90" in steady and "dip" not in steady and "part of the run" in steady
 
 
-def _spread(**kw):
-    args = dict(arith=0.16, geo=0.06, quantiles=(0.01, 0.08, 0.45), top_share=0.45, n_fakes=2048,
-                epoch_arith=0.16, epoch_geo=0.077, widest=(4, 0.10, 0.028))
-    return narration.fake_verdict_spread(**dict(args, **kw))
-
-
-def test_fake_verdict_spread_reads_both_means_on_one_set_of_logits():
-    text = _spread()
-    assert "On 2,048 fakes of the final $G$ (training mode)" in text
-    assert "arithmetic mean of 0.16 and a geometric mean of 0.060, 2.7 times lower" in text
-    assert "widely spread (10th to 90th percentile 0.010 to 0.45, median 0.080)" in text
-    # the recorded epoch means are hedged: D's update lies between them
-    assert "just after its own update, so part of that gap can be the update" in text
-    assert "the spread alone gives all of it (2.7 against 2.1)" in text
-    assert "widest in epoch 4 (0.10 against 0.028, 3.6 times)" in text and "not known" in text
-    assert "carry 45% of its weight" in text and "about 5.2 times below" in text and "weaker, not zero." in text
-    assert "carried mostly" not in text
-
-
-def test_fake_verdict_spread_other_branches():
-    narrow = _spread(geo=0.12, widest=None)
-    assert "only 1.3 times lower" in narrow and "not enough for the arithmetic mean to hide much" in narrow
-    assert "verdicts are widely spread" not in narrow and "a geometric mean of 0.12," in narrow
-    assert "only part of it; the rest can be that update" in narrow and "widest" not in narrow
-    most = _spread(geo=0.09)        # 1.78 against 2.08: between 0.75 and 0.9 of it
-    assert "gives most of it (1.8 against 2.1)" in most
-    top = _spread(top_share=0.6)
-    assert "carried mostly by those plausible fakes." in top
-
-
 def test_strong_summary_states_the_measurement_with_its_hedge():
     text = narration.strong_summary([3, 3], 3, 3)
     assert text == ("A strong one ($k = 5$, as many $G$ steps) collapsed 2 of 3 seeds onto 3 modes, where $k = 1$ "
@@ -60,13 +30,16 @@ def test_strong_summary_states_the_measurement_with_its_hedge():
 
 
 def test_code_pair_cosine_names_the_pair():
-    opposed = narration.code_pair_cosine(-0.22, (9.1, 9.5), 5.9, 100)
-    assert "within ±0.1" in opposed and "slightly opposed (cosine -0.22)" in opposed
-    assert "5.9, lies below the 6.6" in opposed
-    aligned = narration.code_pair_cosine(0.3, (9.1, 9.5), 7.4, 100)
-    assert "slightly aligned" in aligned and "above the 6.6" in aligned
+    opposed = narration.code_pair_cosine(-0.20, (9.1, 9.5), 5.9, 100)
+    assert "standard deviation is $1/\\sqrt{n_z}$ = 0.1, so about 95 % of pairs lie within ±0.2" in opposed
+    assert "This pair, at -0.20, is at the edge of that range: opposed enough" in opposed
+    assert "5.9, lies below the 6.6" in opposed and "slightly" not in opposed
+    aligned = narration.code_pair_cosine(0.12, (9.1, 9.5), 7.4, 100)
+    assert "inside that range: aligned" in aligned and "above the 6.6" in aligned
+    rare = narration.code_pair_cosine(-0.3, (9.1, 9.5), 5.5, 100)
+    assert "outside that range, a rare draw" in rare
     usual = narration.code_pair_cosine(0.05, (9.1, 9.5), 6.7, 100)
-    assert "as expected" in usual and "opposed" not in usual
+    assert "as expected" in usual and "opposed" not in usual and "edge" not in usual
 
 
 def _report(classes, frechet, confident=0.7, smallest=0.09, real=0.858):
@@ -118,11 +91,3 @@ def test_gap_bullets_account_for_the_falling_rate():
     assert "Later epochs cannot show what averaging does" in old and "14.2" not in old
 
 
-def test_fake_verdict_spread_names_a_typical_fake_only_below_the_mean():
-    assert "surer of a typical fake" in _spread()
-    assert "surer of a typical fake" not in _spread(quantiles=(0.01, 0.2, 0.45))
-
-
-def test_fake_verdict_spread_keeps_two_significant_digits():
-    text = _spread(arith=0.133, geo=0.100, quantiles=(0.037, 0.104, 0.268), widest=None)
-    assert "a geometric mean of 0.10," in text and "median 0.10)" in text and "0.037 to 0.27" in text

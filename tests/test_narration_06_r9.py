@@ -130,11 +130,11 @@ def test_cost_lesson_says_whether_the_order_of_means_has_intervals_apart():
     cost = {"anogan": (47.1, 50.0), "egbad": (65.0, 3950.0), "ganomaly": (67.6, 4400.0)}
     cms = {d: {"anogan": _iv(0.59, 0.05), "egbad": _iv(0.52, 0.05), "ganomaly": _iv(0.77, 0.05)}
            for d in ("mnist", "fashion_mnist")}
-    assert "than AnoGAN on both data sets (means, their intervals apart; Section 8)." in \
+    assert "than AnoGAN on both data sets (an order of means, not tested, though their intervals lie apart; Section 8)." in \
         narration.cost_lesson(cost, cms)
     cms["mnist"]["ganomaly"] = _iv(0.62, 0.1)   # still the higher mean, but the intervals overlap
     text = narration.cost_lesson(cost, cms)
-    assert "than AnoGAN on both data sets (means, untested; Section 8)." in text and "apart" not in text
+    assert "than AnoGAN on both data sets (an order of means, not tested; Section 8)." in text and "apart" not in text
 
 
 def test_plot_paired_differences_names_the_most_extreme_class_of_each_column():

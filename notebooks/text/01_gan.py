@@ -58,7 +58,7 @@ P, DEVICE = ganad_lib.setup_notebook(seed=SEED)
 
 # %%
 # width: channels of the DCGAN's first convolution (doubling layer by layer); nz: the size of the code z;
-# toy_steps: training steps of the 2-D GAN of Section 4
+# toy_steps: training steps of the 2-D GAN of Section 4; seeds: the runs of Section 5
 print({k: v for k, v in P.as_dict().items() if k in ("max_train", "epochs", "batch_size", "width", "nz", "toy_steps", "seeds")})
 
 # %% [markdown]
@@ -117,7 +117,7 @@ print("from probabilities:", torch.log(1 - torch.sigmoid(logit)).item(), "| from
 # (its unit tests check each against hand-computed values).
 #
 # The generator has two possible losses: Algorithm 1 descends the **saturating** (minimax) form
-# $\log(1 - D(G(z)))$; practice uses the **non-saturating** $-\log D(G(z))$, with the same fixed point.
+# $\log(1 - D(G(z)))$; practice uses the **non-saturating** $-\log D(G(z))$, with the same fixed point (Goodfellow et al., Section 3).
 # Section 8 measures why.
 
 # %%
@@ -223,6 +223,12 @@ final_s = frames[-1][2]
 cover = metrics.mode_coverage(final_s, centers, TOY_STD)
 plotting.plot_toy_snapshots(frames, x_ring, centers, cover, lim=3.0)   # D(x) on [-3, 3]²; counts per mode
 plt.show()
+
+
+# %% [markdown]
+# **Mode coverage in the open.** The cell below recomputes `metrics.mode_coverage` by hand and checks it agrees.
+
+# %%
 # mode coverage in the open: distance to the nearest centre, high quality within 3 sigma, count per mode,
 # covered from a quarter of the fair share on
 dist_c = ((final_s.double()[:, None, :] - centers.double()[None, :, :]) ** 2).sum(-1).sqrt()   # samples x modes
@@ -258,7 +264,7 @@ display(Markdown(narration.toy_run(P.toy_steps, cover, missed, counts[missed_mod
 
 # %% [markdown]
 # **What to see.** Each panel spans $[-3, 3]^2$ (the ring's radius is 2). $D$ paints red ("real") where there are data but few samples (here clearly only at
-# step 400, at the upper left and left) and blue ("fake") where there are samples but no data; $G$'s gradient moves its samples towards the red. From left to right,
+# step 400, at the upper left and left; step 0: an untrained D, faintly red everywhere) and blue ("fake") where there are samples but no data; $G$'s gradient moves its samples towards the red. From left to right,
 # watch the samples leave their starting blob for the ring, and whether red patches linger at modes that
 # get too few samples. Where real and generated points mix, the surface turns pale: at the game's equilibrium
 # $p_g = p_{\text{data}}$ and $D(x) = \tfrac12$ everywhere (Goodfellow et al., Proposition 1 and Theorem 1). Far from data
@@ -316,7 +322,8 @@ mid_row = [(f"D too strong (k = 5), seed {sd}", g) for sd, g in runs[STRONG]]   
 fig, d_range = plotting.plot_unbalanced_runs(top_row, mid_row, coverage, x_ring, centers, toy_samples, TOY_STD,
                                              seeds=P.seeds)
 ax_bal, ax_slow = fig.subfigs[0].axes[:2]        # the top row's balanced panel and its first slow one
-if ax_bal.get_xlim()[1] < ax_slow.get_xlim()[1]:   # drawn on a smaller square: the ring looks bigger there
+slow_plane_wider = ax_bal.get_xlim()[1] < ax_slow.get_xlim()[1]   # balanced run drawn on a smaller square?
+if slow_plane_wider:                             # then the ring looks bigger there
     ax_bal.set_title(ax_bal.get_title() + " (zoomed in)", fontsize=ax_slow.title.get_fontsize())
 plt.show()
 
@@ -350,7 +357,7 @@ strong_modes = [len(w) for _, w, _ in strong_collapsed]            # modes each 
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.slow_d(list(P.seeds), kinds, spread0[SLOW], spread[SLOW], slow_reach, ring_r, slow_ranges,
-                                  d_range[top_row[0][0]])))
+                                  d_range[top_row[0][0]], plane_wider=slow_plane_wider)))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.strong_d(strong_collapsed, strong_counts, centers)))
@@ -380,8 +387,8 @@ display(Markdown(narration.strong_d(strong_collapsed, strong_counts, centers)))
 # does not pull them.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(f"**Why it matters.** A detector built on a generator that cannot draw some normal examples will "
-                 f"flag them as anomalous. Here the slow $D$ failed in {failed[SLOW]} of {len(P.seeds)} seeds, the "
+display(Markdown(f"**Why it matters.** A detector built on a generator that cannot draw some normal examples is likely to "
+                 f"flag them as anomalous (notebook 03 measures this). Here the slow $D$ failed in {failed[SLOW]} of {len(P.seeds)} seeds, the "
                  f"strong $D$ in {failed[STRONG]} of {len(P.seeds)}, the balanced game in {failed[list(SETTINGS)[0]]} "
                  f"of {len(P.seeds)}. With {len(P.seeds)} seeds, such counts show whether a setting can fail, not how "
                  f"often it does. One confound: every run had the same {P.toy_steps:,} steps, so a $D$ that learns "
@@ -428,7 +435,8 @@ plt.show()
 
 # %% [markdown]
 # **What to see.** Each column follows one fixed code $z$: flat grey becomes a blob, then a rough
-# silhouette. No bag should appear ($G$ never saw one). A short run leaves the garments rough, with the
+# silhouette. No bag should appear ($G$ never saw one), though a blurry shape can look bag-like: Section 7's
+# judge may file a few of your run's samples under Bag. A short run leaves the garments rough, with the
 # stripes and checkerboard texture typical of young DCGANs.
 #
 # The course also ships a **long-trained GAN** (`ganad_lib.pretrained`; Section 7 measures it): the same
@@ -497,8 +505,9 @@ print(f"epoch means: loss_D {loss_D_ep[0]:.2f} (epoch 1) -> {loss_D_ep[-1]:.2f} 
 display(Markdown(narration.loss_balance(loss_D_ep, loss_G_ep, final["D(x)"], final["D(G(z))"])))
 
 # %% [markdown]
-# **How to read $D$'s accuracy.** What starves $G$ is not accuracy but $D$'s *confidence*: a $D$ can be
-# right on every image and still unsure. The bands below are this course's rules of thumb (not from a
+# **How to read $D$'s accuracy.** What decides $G$'s gradient is not $D$'s accuracy but its *confidence*:
+# a $D$ can be right on every image and still unsure. A confident $D$ starves $G$ only under the saturating loss
+# (Section 8); under the non-saturating loss used here it can make the updates unstable. The bands below are this course's rules of thumb (not from a
 # paper); the reading after the next cell uses them:
 #
 # * **above 0.97** — $D$ wins almost every verdict. That harms $G$ only if $D$ is also sure, $D(G(z))$
@@ -561,10 +570,11 @@ display(Markdown(narration.d_balance(share_high, len(acc_all), acc_last.mean(), 
 # It is only a measuring instrument: **no detector scores with it** (that would not be unsupervised).
 # It gives three numbers for a set of images:
 #
-# * **confident share** — how many it classifies with probability at least 0.8: a sharp garment is
-#   classified confidently, a blur between shirt and coat is not;
+# * **confident share** — how many it classifies with probability at least 0.8, a proxy for sharpness (how
+#   *recognisable* a sample is): a sharp garment is classified confidently, a blur between shirt and coat is not;
 # * **classes covered** — how many of the nine normal classes get at least 3 % of the samples: a
-#   collapsed mode shows as a class with (almost) no samples;
+#   collapsed mode shows as a class with (almost) no samples. The 3 % is about a quarter of the fair share
+#   (1/9 = 11.1 %), the same rule as the toy ring's coverage in Section 4;
 # * **Fréchet distance** — FID's formula on Gaussians fitted to the judge's 128 internal features of the
 #   samples (mean $\mu_a$, covariance $\Sigma_a$) and of real normal images ($\mu_b$, $\Sigma_b$):
 #   $d^2 = \lVert \mu_a - \mu_b \rVert^2 + \operatorname{Tr}\big(\Sigma_a + \Sigma_b - 2 (\Sigma_a \Sigma_b)^{1/2}\big)$.
@@ -646,7 +656,7 @@ display(Markdown(narration.judge_calls(reports, real_hist, short, NORMAL, ANOMAL
 #
 # | question | what is measured | threshold | where the threshold comes from |
 # |---|---|---|---|
-# | Sharp? | the samples' confident share divided by the real images' (with a 95 % interval) | 0.85: reached or missed only when the whole 95 % interval lies on one side | "as sharp as real images, within 15 %" |
+# | Recognisable (sharp)? | the samples' confident share divided by the real images' (with a 95 % interval) | 0.85: reached or missed only when the whole 95 % interval lies on one side | "as sharp as real images, within 15 %" |
 # | Indistinguishable from real images? | the Fréchet distance $d^2$ | inside the range of the real-against-real floor over random splits | what two sets of real images score |
 # | Good enough for AnoGAN? | classes covered; the **way to real images** (next cell) | every normal class at least 3 % of the samples; a way of at least 50 % | an **assumption**, not a measured fact: a $G$ short of it is assumed unable to redraw many normal images, which AnoGAN would flag (notebook 03 tests it) |
 #
@@ -659,7 +669,9 @@ display(Markdown(narration.judge_calls(reports, real_hist, short, NORMAL, ANOMAL
 # way is counted on a log scale,
 # $\log(d^2_{\text{untrained}} / d^2) \,/\, \log(d^2_{\text{untrained}} / d^2_{\text{floor}})$ (`J.way_to_real`):
 # 0 % for the untrained generator, 100 % at the floor, 50 % at their geometric mean, where a $d^2$ is as many times
-# below the untrained generator's as above the floor. (The share is the same in $d$ and in $d^2$.)
+# below the untrained generator's as above the floor. (The share is the same in $d$ and in $d^2$.) So "past halfway" means a $d^2$ below that geometric mean (the cell
+# prints it). The percentage is comparable only within this course: the untrained anchor is a DCGAN at its
+# initialisation, which draws flat grey images; another anchor (noise images, black images) would move it.
 
 # %%
 live, long_ = reports["your run"], reports["long-trained"]
@@ -686,6 +698,8 @@ print(f"sharpness ratio: {long_['confident']:.1%} / {long_['confident_real']:.1%
 r_other = J.share_ratio_interval(lm["judge"]["confident"], lm["judge"]["n"], lm["judge"]["confident_real"],
                                  lm["judge"]["n"])
 side_here, side_other = narration.against_reference(ratio_lo, ratio_hi, BAR), narration.against_reference(*r_other[1:], BAR)
+print(f"halfway bar: d² below {np.sqrt(d_untrained * floor_med):.0f}, the geometric mean of {d_untrained:.1f} and "
+      f"{floor_med:.1f}")
 verdict_long, verdict_live = narration.gan_verdict_short(long_, live, d_untrained, floor_range, way["long-trained"],
                                                          way["your run"], ratio, (ratio_lo, ratio_hi), BAR,
                                                          other=r_other)
@@ -943,6 +957,8 @@ exercises.check_frechet_floor(my_frechet_floor, factor=factor)
 # enough for the gradient to vanish? Compare with Section 8's probe and its factor $(1 - D(G(z)))/D(G(z))$.
 # (No check; what to expect is in `docs/solutions.md`.)
 #
+
+# %% [markdown]
 # ## Pitfalls
 #
 # * **Logs of probabilities.** `log(1 - sigmoid(l))` is $-\infty$ once $D$ is confident; use logits and
@@ -1139,16 +1155,11 @@ display(Markdown("\n".join([
                           end=end_c)])))
 
 # %% [markdown]
-# **(e) How sure was $D$ of your run's fakes?** (Section 6) Training records two means of $D(G(z))$: the
-# arithmetic one on $D$'s minibatches, just before $D$'s update (the middle panel of Section 6), and, through
-# $\text{loss\_G} = -\text{mean}\,\log D(G(z))$, a **geometric** one, $e^{-\text{loss\_G}}$, on $G$'s minibatches, just
-# after that update. By Jensen's inequality a geometric mean lies at or below the arithmetic one, far below when the
-# values are widely spread; but two means taken by different discriminators on different minibatches cannot show that.
-# The next cell takes both on **one set of logits**: $D$'s verdicts on a fixed set of fakes of your final $G$, in
-# training mode (minibatches of $m$ fakes, the game $G$ plays) and, for comparison, in eval mode (on copies of the
-# networks, since training mode updates batch norm's running statistics). Its last column is the share of the summed
-# $D(G(z))$ that the 10 % most plausible fakes carry: the saturating loss weighs each fake's gradient by its own
-# $D(G(z))$ (Section 8).
+# **(e) How sure was $D$ of your run's fakes?** (Section 6) Training records $D(G(z))$ as an arithmetic mean;
+# $\text{loss\_G} = -\text{mean}\,\log D(G(z))$ gives a **geometric** one, $e^{-\text{loss\_G}}$, which lies at or below
+# it, far below when the verdicts are widely spread (Jensen's inequality). The next cell takes both on one fixed set
+# of fakes of your final $G$, in training mode (minibatches, the game $G$ plays) and in eval mode, with the spread
+# of the verdicts and the share of their sum that the 10 % most plausible fakes carry.
 
 # %%
 # (e) D's verdicts on one fixed set of fakes of your final G: both means, the spread and the top 10 %'s share
@@ -1177,15 +1188,19 @@ for mode, st in fake_stats.items():
 # as training recorded them: the arithmetic mean on D's minibatches, exp(-loss_G) on G's, per epoch
 geo_ep = np.exp(-loss_G_ep)
 ratio_ep = np.array(run_dgz) / geo_ep
-w_ep = int(np.argmax(ratio_ep))
 print(f"recorded, last epoch: arithmetic {run_dgz[-1]:.3f} (D's minibatches, before its update), geometric "
-      f"{geo_ep[-1]:.3f} (G's, after it), ratio {ratio_ep[-1]:.1f}; widest: epoch {w_ep + 1}, ratio {ratio_ep[w_ep]:.1f}")
+      f"{geo_ep[-1]:.3f} (G's, after it), ratio {ratio_ep[-1]:.1f}")
 st_train = fake_stats["training mode"]
-widest = (w_ep + 1, run_dgz[w_ep], geo_ep[w_ep]) if w_ep != len(geo_ep) - 1 else None   # None: the last epoch is the widest
+
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-display(Markdown(narration.fake_verdict_spread(st_train["arith"], st_train["geo"], st_train["q"], st_train["top"],
-                                              len(z_fix), run_dgz[-1], geo_ep[-1], widest)))
+display(Markdown(f"**Reading.** On one set of logits (training mode), $D$'s verdicts on your run's fakes run from "
+                 f"{st_train['q'][0]:#.2g} to {st_train['q'][2]:#.2g} (10th to 90th percentile), so the geometric mean, "
+                 f"{st_train['geo']:#.2g}, lies {st_train['arith'] / st_train['geo']:.1f} times below the arithmetic one, "
+                 f"{st_train['arith']:#.2g}; the {ratio_ep[-1]:.1f} times that training recorded in its last epoch also mixes "
+                 "different minibatches and a $D$ updated in between. Under the saturating loss, which weighs each fake by "
+                 f"its own $D(G(z))$, the 10 % most plausible fakes would carry {st_train['top']:.0%} of the weight: "
+                 "the gradient would be weaker (Section 8), not zero."))
 
 # %% [markdown]
 # ## References
@@ -1249,7 +1264,7 @@ if th["covered_min"] is not None:
     assert max(slow_ranges) < 0.5 * d_range[top_row[0][0]], (slow_ranges, d_range)
     # ... and with a strong discriminator (k = 5) at least one seed collapses onto a few modes with mostly
     # good samples, the classic mode collapse Section 5 shows (measured cpu, seeds 0-2, over several runs: the
-    # collapsed seeds cover 2 or 3 modes at 71-97 % high quality; other seeds cover 6 or 7)
+    # collapsed seeds cover 2 or 3 modes at 86-97 % high quality; other seeds cover 6 or 7, at down to 71 %)
     assert any(c <= th["strong_covered_max"] and q >= th["strong_quality_min"]
                for c, q in zip(coverage[STRONG], quality[STRONG])), (coverage[STRONG], quality[STRONG])
 # 3. the DCGAN's discriminator stays in the game: right more often than chance, but not always
@@ -1278,7 +1293,7 @@ assert ratio > 0.6, ratio
 if P.name != "smoke":
     assert long_["frechet"] < live["frechet"] and long_["confident"] > live["confident"], (long_, live)
     # ... and your run has learned something: far closer to real images than an untrained generator
-    #     (measured cpu over several runs: 449 to 483 against 1365, ratios of 0.33 to 0.35)
+    #     (measured cpu over several runs: 444 to 483 against 1365, ratios of 0.33 to 0.35)
     assert live["frechet"] < 0.6 * reports["untrained"]["frechet"], (live, reports["untrained"])
     # ... and the verdict's reading of closeness: the long-trained GAN lies above the floor's whole range (the judge can
     #     still tell its samples from real images) yet well past the halfway point on a log scale from the untrained
@@ -1290,7 +1305,7 @@ if P.name != "smoke":
     # ... and past halfway whichever untrained seed is the anchor (measured cpu: 76.4 % with each of seeds 1-3,
     #     whose distances, 1359 to 1365, lie within 0.5 % of each other: all draw flat grey images)
     assert way_ranges["long-trained"][0] > 0.6, way_ranges
-if P.name == "cpu":   # ... while your cpu run is still short of that halfway point (measured: 17 to 18 % of the way)
+if P.name == "cpu":   # ... while your cpu run is still short of that halfway point (measured: 17 to 19 % of the way)
     assert way["your run"] < 0.35, way
 # 6. the gap split rests on a like-for-like pair: your cpu run ~ the long-trained raw G after its first epoch, in
 #    steps and in Fréchet distance (measured cpu over this notebook's committed runs: ratios of 1.00 to 1.07;

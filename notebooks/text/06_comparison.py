@@ -39,7 +39,7 @@
 # **The aim, fixed before the main grid ran** (but after a pilot grid: Section 4). *GANomaly, the course's
 # most elaborate method, beats kNN on Fashion-MNIST* under one class anomalous (the protocol of Sections
 # 2–5: one class is the anomaly, the nine others normal), met only by a significant two-sided test in
-# GANomaly's favour (Section 4 lists the other questions fixed with it; Section 9 gives the verdict). The
+# GANomaly's favour (Section 4 lists the other questions fixed with it; Section 10 gives the verdict). The
 # pilot already had kNN ahead on most Fashion-MNIST classes, but it trained for fewer epochs and seeds,
 # and swapping an aim for one the first data favour is how one fools oneself.
 #
@@ -122,7 +122,7 @@ fmnist = data.load_dataset("fashion_mnist")
 grid_p = (get_profile(rows[0]["profile"]).for_grid() if all(r["sizes"] for r in rows)
           else unrecorded_grid(rows[0]["profile"]))
 n_train = (int(np.median([r["n_train"] for r in rows])) if all(r["n_train"] for r in rows)
-           else grid_p.max_train)   # training images per run (Section 9)
+           else grid_p.max_train)   # training images per run (Section 10)
 budget_file = Path(ganad_lib.__file__).resolve().parents[1] / "results" / "cpu" / "grid_budget.json"
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
@@ -175,7 +175,8 @@ display(Markdown("<details><summary>The per-class tables behind the figure (clic
 # %% [markdown]
 # ## 3 · Mean over classes
 #
-# The mean over classes summarises a method on a data set. Its interval comes from the seeds: average each
+# The mean over classes summarises a method on a data set; we call it the method's **class mean** (an average
+# over the ten classes, not the mean *of* one class). Its interval comes from the seeds: average each
 # seed's AUROC over the classes, then take the t-interval over these per-seed class means
 # (`comparison.class_mean_stats`; a seed that misses a class is left out). It answers *on these ten classes,
 # how far would the mean move with other seeds?*
@@ -408,7 +409,7 @@ if normal_rows:
                                      points=True)
     plt.show()
 tests_normal, failed_n, cms_n, evidence_n = other.tests, other.failed, other.class_means, other.evidence
-# why whole seeds failed, as far as the two checks tell (for the hedge here and the summaries of Section 9)
+# why whole seeds failed, as far as the two checks tell (for the hedge here and the summaries of Section 10)
 why_n = {d: narration.failed_seeds_cause(failed_n[d], evidence_n[d], code_reproduced) for d in other.hedges}
 # the other direction of Section 4's fold: significant verdicts whose two class-mean intervals overlap (read below)
 overlap_note = narration.overlap_yet_significant(tests_normal, cms_n, tests_class, cms)

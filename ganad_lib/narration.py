@@ -2224,6 +2224,12 @@ def failed_seeds_cause(failed: list, evidence: dict, code_reproduced: bool | Non
     return f"{run}, {its} split{s_} or {its} code version{s_}: the rows cannot tell which"
 
 
+def _failed_who(failed: list) -> str:
+    """The failed seeds, each with its class mean against the method's other seeds' (for the two readings below)."""
+    return _and_list([f"{LABEL[m]}'s seed {s} (class mean {v:.3f}, against {' and '.join(f'{w:.3f}' for w in others)})"
+                      for m, s, v, others in failed])
+
+
 def failed_seeds_brief(dataset: str, failed: list, evidence: dict, code_reproduced: bool | None,
                        section: str = "Section 3") -> str:
     """Why whole seeds failed on ``dataset``, short, for a section after the one whose
@@ -2234,8 +2240,7 @@ def failed_seeds_brief(dataset: str, failed: list, evidence: dict, code_reproduc
         return ""
     code, split = seed_checks(failed, evidence, code_reproduced)
     one = len(failed) == 1
-    who = _and_list([f"{LABEL[m]}'s seed {s} (class mean {v:.3f}, against {' and '.join(f'{w:.3f}' for w in others)})"
-                     for m, s, v, others in failed])
+    who = _failed_who(failed)
     text = (f"**Why whole seeds failed on {DNAME[dataset]}.** {who} failed as a whole. {section}'s two checks, applied "
             f"here: the cause is {failed_seeds_cause(failed, evidence, code_reproduced)}.")
     if code == "own":
@@ -2266,8 +2271,7 @@ def failed_seeds_reading(dataset: str, failed: list, evidence: dict, code_reprod
         return ""
     code, split = seed_checks(failed, evidence, code_reproduced)
     one = len(failed) == 1
-    who = _and_list([f"{LABEL[m]}'s seed {s} (class mean {v:.3f}, against {' and '.join(f'{w:.3f}' for w in others)})"
-                     for m, s, v, others in failed])
+    who = _failed_who(failed)
     text = (f"**Why whole seeds failed on {DNAME[dataset]}.** {who} failed as a whole. "
             + ("It widens its method's interval. " if one else "Each widens its method's interval. ")
             + "A seed fixes the split, the initial weights and the batch order. The seeds also ran on different code "

@@ -8,21 +8,11 @@ uneven seeds; and the small wording fixes. Each test feeds numbers, asserts the 
 import json
 
 import numpy as np
+from test_comparison_06_r7 import BUDGET, ROW, iv, paired  # shared builders and the budget study's numbers
 
 from ganad_lib import narration
-from ganad_lib.comparison import Interval, Paired
+from ganad_lib.comparison import Interval
 from ganad_lib.profiles import get_profile
-
-
-def paired(method="ganomaly", baseline="knn", dataset="fashion_mnist", direction=0, n=10, wins=3, p_adj=1.0,
-           mean_diff=-0.024, p=0.38):
-    return Paired(method, baseline, dataset, "one_class_anomalous", "auroc", n, wins, n - wins, 0, mean_diff, 0.0,
-                  p, p_adj, 0.05, direction, "Holm", direction, (), ())
-
-
-def iv(mean, low=None, high=None, n=3):
-    return Interval(mean, mean - 0.01 if low is None else low, mean + 0.01 if high is None else high, n)
-
 
 COST = {"anogan": (47.1, 50.0), "egbad": (65.0, 3957.0), "ganomaly": (67.6, 4374.0), "autoencoder": (22.7, 5638.0),
         "knn": (0.0, 3666.0)}
@@ -192,12 +182,6 @@ def test_ablation_reading_one_line_per_question():
         in both_up
 
 
-BUDGET = {"ganomaly": {"classes": 10, "runs": 20, "small": 0.922, "full": 0.904, "diff": -0.018, "higher": 1,
-                       "p": 0.010, "p_holm": 0.059},
-          "knn": {"classes": 10, "runs": 30, "small": 0.915, "full": 0.923, "diff": 0.008, "higher": 9, "p": 0.037,
-                  "p_holm": 0.148}}
-ROW = {"dataset": "fashion_mnist", "n_train": 3000, "n_val": 300, "n_test": 1000, "torch_version": "2.14.1",
-       "device": "cpu", "seed": 0}
 
 
 def _gap_paragraph(did):

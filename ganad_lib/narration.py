@@ -870,18 +870,20 @@ def _beyond_causes(dataset: str, by_method: dict[str, list[Interval]], uneven: d
         for c, iv in enumerate(ivs):
             if not iv.has_interval or not (iv.low < 0 or iv.high > 1):
                 continue
-            if m in uneven:
-                seed_n += 1
-            elif (iv.high > 1 and iv.mean >= 0.99) or (iv.low < 0 and iv.mean <= 0.01):
+            if (iv.high > 1 and iv.mean >= 0.99) or (iv.low < 0 and iv.mean <= 0.01):   # any method, seeds even or not
                 edge.setdefault(m, []).append(c)
+            elif m in uneven:
+                seed_n += 1
             else:
                 own.setdefault(m, []).append(c)
 
     def where(by: dict[str, list[int]]) -> tuple[str, bool]:
-        cls = sorted({c for cs in by.values() for c in cs})
-        many = len(cls) > 1 or len(by) > 1
-        return (_and_list([LABEL[m] + "'s" for m in by]) + " " + (noun + "s" if len(cls) > 1 else noun) + " "
-                + _and_list([names[c] for c in cls]), many)
+        groups: dict[tuple, list[str]] = {}   # methods that share the same classes are named together
+        for m, cs in by.items():
+            groups.setdefault(tuple(sorted(set(cs))), []).append(m)
+        many = len(by) > 1 or any(len(cls) > 1 for cls in groups)
+        return _and_list([_and_list([LABEL[m] + "'s" for m in ms]) + " " + (noun + "s" if len(cls) > 1 else noun)
+                          + " " + _and_list([names[c] for c in cls]) for cls, ms in groups.items()]), many
 
     parts = []
     if seed_n:
@@ -4130,8 +4132,9 @@ def own_step_reading(lam: float, lam_other: float, lr_shared: float, lr_own: flo
     ``d_shared``: the sweep's difference, with the shared step."""
     head = f"* **Is it the step size?** On the same {n_val} validation images, λ = {lam_other:g}'s own loss "
     if lr_own == lr_shared or d_own is None or auroc_own is None:
-        return (head + f"also ends lowest with step {lr_own:g}, the step the sweep used: the step size does not "
-                f"explain its drop; a different loss to descend remains the candidate (tested below).\n")
+        return (head + f"also ends lowest with step {lr_own:g}, the step the sweep used: by Section 4's rule it would "
+                "pick the same step, so that rule does not explain its drop (a step that fits best need not "
+                "separate best); a different loss to descend remains the candidate (tested below).\n")
     text = (head + f"ends lowest with step {lr_own:g} (λ = {lam:g}'s choice: {lr_shared:g}). Searched with it, "
             f"λ = {lam_other:g} scores {auroc_own:.3f} (with {lr_shared:g}: {auroc_shared:.3f}), "
             f"{signed(d_own[0])} against λ = {lam:g} (95 % interval [{signed(d_own[1])}, {signed(d_own[2])}]), "

@@ -73,7 +73,9 @@ def test_class_table_other_branches():
 def test_own_step_reading_branches():
     d_shared = LAM_DIFFS[1.0]
     same = n.own_step_reading(0.1, 1.0, 0.1, 0.1, 64, 0.841, None, d_shared, None)
-    assert "also ends lowest with step 0.1, the step the sweep used: the step size does not explain its drop" in same
+    assert ("also ends lowest with step 0.1, the step the sweep used: by Section 4's rule it would pick the same step, "
+            "so that rule does not explain its drop") in same
+    assert "the step size does not explain" not in same
     stays = n.own_step_reading(0.1, 1.0, 0.1, 0.3, 64, 0.841, 0.846, d_shared, (-0.056, -0.10, -0.012))
     assert "ends lowest with step 0.3 (λ = 0.1's choice: 0.1)" in stays
     assert "λ = 1 scores 0.846 (with 0.1: 0.841), -0.056 against λ = 0.1 (95 % interval [-0.100, -0.012])" in stays

@@ -574,7 +574,9 @@ display(Markdown(narration.d_balance(share_high, len(acc_all), acc_last.mean(), 
 #   *recognisable* a sample is): a sharp garment is classified confidently, a blur between shirt and coat is not;
 # * **classes covered** — how many of the nine normal classes get at least 3 % of the samples: a
 #   collapsed mode shows as a class with (almost) no samples. The 3 % is about a quarter of the fair share
-#   (1/9 = 11.1 %), the same rule as the toy ring's coverage in Section 4;
+#   (1/9 = 11.1 %), the same quarter-of-the-fair-share threshold as the toy ring's coverage in Section 4, but
+#   here every sample counts towards the judge's top class, confident or not (the ring counted only
+#   high-quality samples);
 # * **Fréchet distance** — FID's formula on Gaussians fitted to the judge's 128 internal features of the
 #   samples (mean $\mu_a$, covariance $\Sigma_a$) and of real normal images ($\mu_b$, $\Sigma_b$):
 #   $d^2 = \lVert \mu_a - \mu_b \rVert^2 + \operatorname{Tr}\big(\Sigma_a + \Sigma_b - 2 (\Sigma_a \Sigma_b)^{1/2}\big)$.

@@ -499,7 +499,7 @@ display(Markdown(
 #
 # The planned comparisons are kNN, a second start and three other values of λ: $m$ of them. Among $m$ intervals
 # at 95 %, a miss somewhere is up to $m$ times likelier than 5 %. *Bonferroni* reads each at the level
-# $1 - 0.05/m$ instead (the $0.025/m$ and $1 - 0.025/m$ percentiles of the same bootstrap draws): wider intervals
+# $1 - 0.05/m$ instead (the $2.5/m$-th and $(100 - 2.5/m)$-th percentiles of the same bootstrap draws; here the 0.5th and 99.5th): wider intervals
 # that all hold together with at least 95 % chance. *Beyond the noise* means that this widened interval excludes 0.
 # Side questions (Sections 7 and 8) stay out of the family and reach *weak evidence* at most. The code below writes
 # out the bootstrap's key lines once, for kNN − AnoGAN.
@@ -669,7 +669,7 @@ display(Markdown(
     "images.\n"
     f"* Its AUROC, {result_2['auroc']:.3f}, differs from one start's by {signed(two_diff[0])}: "
     f"{narration.plain_verdict(label('best of two starts - AnoGAN'))}.\n"
-    + (f"* **So** at 5 % false alarms a single start's noise costs about "
+    + (f"* **So** at 5 % false alarms, a point where AnoGAN's ROC is steep, a single start's noise costs about "
        f"{100 * (result_2['recall_at'][1] - result['recall_at'][1]):.0f} points of recall, "
        + ("yet kNN stays ahead" if knn_auroc > result_2["auroc"] else "and closes the gap to kNN")
        + f" (AUROC {knn_auroc:.3f}, recall {recall_at['kNN'][1]:.0%} at 5 %; context, not tested)."
@@ -866,7 +866,7 @@ display(Markdown(
     f"flaw the residual is a median {np.nanmedian(flaw['spot']['ratio']):.1f} (spot) and "
     f"{np.nanmedian(flaw['hole']['ratio']):.1f} (hole) times its mean over the rest of the object.\n"
     + (f"* **Misses come with fainter flaws:** median pixel change {contrast_miss:.2f} where the map missed, "
-       f"{contrast_hit:.2f} where it hit (0 to 2): a flaw near the garment's own shade is easy to redraw."
+       f"{contrast_hit:.2f} where it hit (0 to 2): a flaw close to the garment's own shade changes its pixels little, so it leaves little residual whatever $G$ draws."
        if contrast_miss < contrast_hit else
        f"* **The misses** are not explained by a fainter flaw (median pixel change {contrast_miss:.2f} against "
        f"{contrast_hit:.2f} for hits).")
@@ -1178,7 +1178,7 @@ if bench.is_file():
 # **What to see.** The first line is a rough timing (a few images, on a machine that may be busy). The
 # benchmark lines, where present (`python -m ganad_lib.bench anogan`), time larger batches with warm-up and
 # repeats; their ratio differs from this run's in threads, batch size and steps (printed on each line).
-# Section 6's per-image cost, printed for comparison, need not be lower than this batch's: on one CPU thread the cost per image stops falling well before a batch of 256 (cache sizes; Section 6 also kept the trajectory), so bigger is not always cheaper. Against one image at a time, batching wins either way, yet AnoGAN still costs Γ forward and backward passes per image: notebook 04
+# Section 6's per-image cost, printed for comparison, need not be lower than this batch's: Section 6 also kept the trajectory, ran once, and may have shared a busy machine, so the two costs are not a measurement of batch size (the cause is not measured here); bigger is not always cheaper. Against one image at a time, batching wins either way, yet AnoGAN still costs Γ forward and backward passes per image: notebook 04
 # removes the search.
 
 # %% [markdown]

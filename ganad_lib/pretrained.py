@@ -22,6 +22,7 @@ training checkpoints every epoch into ``checkpoints/pretrained/`` and resumes fr
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -51,6 +52,8 @@ GAN_EMA = 0.9995
 #: end of training (every step). Measured on validation images: the moving average's Fréchet distance
 #: fell from 17.4 (epoch 24) to 14.2 (epoch 32), its confident share only from 0.717 to 0.719
 GAN_LR_CONSTANT_EPOCHS = 24
+#: the GAN's learning rate (Adam, both networks) before the decay: DCGAN's 2e-4
+GAN_LR = 2e-4
 #: the GAN's width (None: the ``cpu`` networks' 32, which the other long-trained models use)
 GAN_WIDTH = None
 
@@ -80,10 +83,13 @@ def paths(name: str, dataset: str = "fashion_mnist", cls: int = 8, folder=None) 
 
 
 def _command(name: str, dataset: str, cls: int, epochs: int | None = None, width: int | None = None,
-             constant: int | None = None) -> str:
+             constant: int | None = None, ema: float | None = None, lr: float | None = None,
+             device: str | None = None) -> str:
     return (f"python -m ganad_lib.pretrained build {name} --dataset {dataset} --class {cls}"
             + (f" --epochs {epochs}" if epochs else "") + (f" --width {width}" if width else "")
-            + (f" --constant-epochs {constant}" if constant is not None else ""))
+            + (f" --constant-epochs {constant}" if constant is not None else "")
+            + (f" --ema {ema}" if ema is not None else "") + (f" --lr {lr}" if lr is not None else "")
+            + (f" --device {device}" if device else ""))
 
 
 def _check_name(name: str) -> str:
@@ -92,9 +98,9 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _build_model(name: str, s: dict, device=None, ema: float | None = None):
+def _build_model(name: str, s: dict, device=None, ema: float | None = None, lr: float = GAN_LR):
     if name == "gan":
-        return GAN.dcgan(s["image_size"], 1, s["nz"], s["width"], seed=s["seed"], device=device, ema=ema)
+        return GAN.dcgan(s["image_size"], 1, s["nz"], s["width"], seed=s["seed"], device=device, ema=ema, lr=lr)
     if name == "bigan":
         return BiGAN(s["image_size"], 1, s["nz"], s["width"], seed=s["seed"], device=device)
     from .ganomaly import GANomaly
@@ -138,8 +144,8 @@ def _git_commit() -> str:
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
                                capture_output=True, text=True, timeout=10, check=True).stdout.strip()
         return head + ("+dirty" if dirty else "")
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
+    except (OSError, subprocess.SubprocessError):  # a copy without .git (a GPU machine): say it, if told
+        return os.environ.get("GANAD_COMMIT", "unknown")
 
 
 def _data(s: dict):
@@ -158,12 +164,15 @@ def _judge_sets(ds, split, seed: int):
 
 def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: int | None = None,
           seed: int = 0, folder=None, checkpoint_root=None, progress: bool = True, width: int | None = None,
-          constant: int | None = None) -> dict:
+          constant: int | None = None, ema: float | None = None, lr: float | None = None,
+          device: str | None = None) -> dict:
     """Train one model (resuming from its epoch checkpoints), choose the epoch on validation
     data and the judge, write weights and manifest atomically; returns the manifest. ``width``
     overrides the networks' width (the GAN's default: :data:`GAN_WIDTH`) and ``constant`` the GAN's
     epochs at the full learning rate (:data:`GAN_LR_CONSTANT_EPOCHS`); both are recorded in the
-    manifest's command."""
+    manifest's command. For the GAN, ``ema`` overrides the moving average's decay (:data:`GAN_EMA`)
+    and ``lr`` the learning rate (:data:`GAN_LR`). ``device`` (default: the CPU) is where the
+    networks train, for instance ``"cuda"``; the shipped weights are saved from the CPU either way."""
     from .judge import Judge, class_kept_share
 
     name = _check_name(name)
@@ -174,6 +183,11 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
     if width:
         s["width"] = width
     constant = GAN_LR_CONSTANT_EPOCHS if constant is None else constant
+    if name != "gan" and (ema is not None or lr is not None):
+        raise ValueError(f"ema and lr are the GAN's settings; {name} takes its own from the cpu profile.")
+    ema_used, lr_used = (GAN_EMA if ema is None else ema), (GAN_LR if lr is None else lr)
+    if not 0 < ema_used < 1 or not lr_used > 0:
+        raise ValueError(f"ema must lie in (0, 1) and lr be positive, got ema={ema_used}, lr={lr_used}.")
     epochs = epochs or EPOCHS[name]
     ds, split = _data(s)
     x_train, x_val = ds.tensor(split.train), ds.tensor(split.val)
@@ -182,7 +196,8 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
     normal = [c for c in range(10) if c != cls]
     ckpt = Path(checkpoint_root or CHECKPOINT_ROOT) / f"{dataset}_class{cls}_{name}"
     torch.manual_seed(seed)
-    model = _build_model(name, s, ema=GAN_EMA if name == "gan" else None)
+    model = (_build_model(name, s, device=device, ema=ema_used, lr=lr_used) if name == "gan"
+             else _build_model(name, s, device=device))
     t0 = time.perf_counter()
     g = torch.Generator().manual_seed(seed + 1)
     z_fixed = torch.randn(N_JUDGE, s["nz"], generator=g)
@@ -232,6 +247,9 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
     if name in ("gan", "bigan"):
         from .training import list_checkpoints, load_checkpoint
 
+        for m in model.modules.values():  # the shipped weights live on the CPU
+            m.cpu()
+
         load_checkpoint(model, list_checkpoints(ckpt)[best])
         if name == "gan":  # ship the average as G: the loaded model is a plain GAN
             model.G.load_state_dict(model.G_ema.module.state_dict())
@@ -251,12 +269,16 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
         "model": name, "setting": s,
         "command": _command(name, dataset, cls, epochs,
                             s["width"] if name == "gan" and s["width"] != setting()["width"] else None,
-                            constant if name == "gan" and constant != GAN_LR_CONSTANT_EPOCHS else None),
+                            constant if name == "gan" and constant != GAN_LR_CONSTANT_EPOCHS else None,
+                            ema if name == "gan" and ema is not None and ema != GAN_EMA else None,
+                            lr if name == "gan" and lr is not None and lr != GAN_LR else None,
+                            str(device) if device is not None and str(device) != "cpu" else None),
+        "device": _device_name(device),
         "data_source": ds.source, "split": {"train": len(split.train), "val": len(split.val),
                                             "test": len(split.test)},
-        **({"generator": f"G is the exponential moving average of the generator's weights (decay {GAN_EMA} "
+        **({"generator": f"G is the exponential moving average of the generator's weights (decay {ema_used} "
                          f"per step; Yazıcı et al., 2019), D the discriminator trained against the raw G",
-            "learning_rate": f"Adam, 2e-4 for G and D for epochs 1-{constant}, then falling "
+            "learning_rate": f"Adam, {lr_used:g} for G and D for epochs 1-{constant}, then falling "
                              f"linearly (every step) to 0 at the end of epoch {epochs}"}
            if name == "gan" else {}),
         "epochs_trained": epochs, "epoch_chosen": best, "steps_to_chosen_epoch": steps,
@@ -270,6 +292,13 @@ def build(name: str, dataset: str = "fashion_mnist", cls: int = 8, *, epochs: in
     return checkpoints.write_manifest(weights, manifest_path, manifest)
 
 
+def _device_name(device) -> str:
+    """Where a model trained, in words: the GPU's name, or the CPU with its thread count."""
+    if device is not None and torch.device(device).type == "cuda":
+        return f"{torch.cuda.get_device_name(torch.device(device))} (CUDA {torch.version.cuda})"
+    return f"CPU, {torch.get_num_threads()} threads"
+
+
 def _judge_generator(G, z, judge, real, reference, normal) -> dict:
     """The judge's report (:func:`ganad_lib.judge.generator_report`) on G's samples at the codes ``z``,
     G in eval mode; G leaves in the mode it came in."""
@@ -278,7 +307,7 @@ def _judge_generator(G, z, judge, real, reference, normal) -> dict:
     was = G.training
     G.eval()
     with torch.no_grad():
-        samples = G(z)
+        samples = G(z.to(next(G.parameters()).device)).cpu()
     G.train(was)
     return generator_report(judge, samples, real, reference, normal)
 
@@ -311,13 +340,17 @@ def main(argv=None) -> int:
                                                            "else the cpu profile's)")
     b.add_argument("--constant-epochs", dest="constant", type=int, default=None,
                    help="the GAN's epochs at the full learning rate before the linear decay")
+    b.add_argument("--ema", type=float, default=None, help=f"the GAN's moving-average decay (default {GAN_EMA})")
+    b.add_argument("--lr", type=float, default=None, help=f"the GAN's learning rate (default {GAN_LR})")
+    b.add_argument("--device", default=None, help="where to train, e.g. cuda (default: the CPU)")
     c = sub.add_parser("check", help="load every shipped model (checks the hashes) and print its judge numbers")
     c.add_argument("--dataset", default="fashion_mnist")
     c.add_argument("--class", dest="cls", type=int, default=8)
     a = p.parse_args(argv)
     if a.cmd == "build":
         for name in (MODELS if a.name == "all" else [a.name]):
-            m = build(name, a.dataset, a.cls, epochs=a.epochs, width=a.width, constant=a.constant)
+            m = build(name, a.dataset, a.cls, epochs=a.epochs, width=a.width, constant=a.constant,
+                      **({"ema": a.ema, "lr": a.lr} if name == "gan" else {}), device=a.device)
             print(f"{name}: epoch {m['epoch_chosen']} of {m['epochs_trained']}, judge {m['judge']}, "
                   f"{m['size_mb']} MB")
     else:

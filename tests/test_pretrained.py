@@ -147,3 +147,51 @@ def test_the_gan_learning_rate_is_constant_then_falls_linearly_to_zero():
     assert f(28, 32) == pytest.approx(0.5) and f(31, 32) == pytest.approx(0.125)
     assert f(32, 32) == 0.0 and f(33, 32) == 0.0
     assert f(30, 20) == 1.0, "a run no longer than the constant part never decays"
+
+
+def test_the_gan_average_and_learning_rate_are_used_and_recorded_and_bad_values_refused(tmp_path, monkeypatch):
+    """``ema`` and ``lr`` reach the optimisers and the average, the manifest's command and text name them
+    (so the command rebuilds that model), the device is recorded, and bad values are clear errors."""
+    _tiny_build(monkeypatch, "gan")
+    seen = {}
+    real_build = pretrained._build_model
+
+    def spy(name, s, device=None, **kw):
+        model = real_build(name, s, device=device, **kw)
+        seen["lr"] = model.optimizers["G"].param_groups[0]["lr"]
+        seen["ema"] = kw.get("ema")
+        return model
+
+    monkeypatch.setattr(pretrained, "_build_model", spy)
+    m = pretrained.build("gan", epochs=1, ema=0.99, lr=1e-4, folder=tmp_path, checkpoint_root=tmp_path / "c",
+                         progress=False)
+    assert seen == {"lr": 1e-4, "ema": 0.99}
+    assert m["command"].endswith("--epochs 1 --ema 0.99 --lr 0.0001")
+    assert "decay 0.99 per step" in m["generator"] and m["learning_rate"].startswith("Adam, 0.0001 for G and D")
+    assert m["device"].startswith("CPU")
+    plain = pretrained.build("gan", epochs=1, folder=tmp_path / "p", checkpoint_root=tmp_path / "d", progress=False)
+    assert "--ema" not in plain["command"] and "--lr" not in plain["command"] and "--device" not in plain["command"]
+    assert f"decay {pretrained.GAN_EMA} per step" in plain["generator"]
+    for bad in ({"ema": 1.0}, {"ema": 0.0}, {"lr": -1e-4}):
+        with pytest.raises(ValueError, match="ema must lie in|lr be positive"):
+            pretrained.build("gan", epochs=1, folder=tmp_path / "x", checkpoint_root=tmp_path / "e",
+                             progress=False, **bad)
+    with pytest.raises(ValueError, match="GAN's settings"):
+        pretrained.build("bigan", epochs=1, lr=1e-4, folder=tmp_path / "x", checkpoint_root=tmp_path / "e",
+                         progress=False)
+
+
+def test_recipe_strings_of_the_gpu_script_parse_or_fail_clearly():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "gan_recipes_gpu.py"
+    spec = importlib.util.spec_from_file_location("gan_recipes_gpu", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.parse_recipe("long:64:48") == {"name": "long", "epochs": 64, "constant": 48}
+    assert mod.parse_recipe("e:48:36:0.9999:1e-4") == {"name": "e", "epochs": 48, "constant": 36,
+                                                        "ema": 0.9999, "lr": 1e-4}
+    for bad in ("long:64", ":3:1", "x:0:0", "x:3:-1", "a:1:2:3:4:5"):
+        with pytest.raises(ValueError, match="recipe|epochs must"):
+            mod.parse_recipe(bad)

@@ -1299,8 +1299,9 @@ def plot_paired_differences(tests: list, per_run: dict, class_names: dict | None
         names = (class_names or {}).get(r.dataset)
         c = r.pairs[k][0] if r.pairs else k
         name = str(names[c]) if names is not None else f"class {c}"
-        ax.annotate(f"digit {name}" if name.isdigit() else name, (x[k], r.diffs[k]), xytext=(5, 0),
-                    textcoords="offset points", fontsize=7, va="center")
+        up = r.diffs[k] >= 0   # the label goes on the far side of the most extreme dot, clear of the others
+        ax.annotate(f"digit {name}" if name.isdigit() else name, (x[k], r.diffs[k]), xytext=(4, 4 if up else -4),
+                    textcoords="offset points", fontsize=7, va="bottom" if up else "top")
     ax.axhline(0, color="grey", lw=0.8, ls=":")
     for label, col, d in (("class (pair significant: first-named higher)", "tab:green", 1),
                           ("class (pair significant: second higher)", "tab:red", -1),

@@ -31,6 +31,7 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,6 +150,13 @@ def class_histogram(proba: np.ndarray, n_classes: int | None = None) -> np.ndarr
         raise ValueError(f"proba must be a non-empty N x classes array, got shape {proba.shape}")
     k = n_classes or proba.shape[1]
     return np.bincount(proba.argmax(axis=1), minlength=k) / len(proba)
+
+
+def thumbnail_names(judge, images, threshold: float = CONFIDENT) -> tuple[int, Counter]:
+    """How many of ``images`` the judge is sure of (top probability >= ``threshold``), and its best guess for each,
+    counted by class name (notebook 03 reads the thumbnails of its sample grids with it)."""
+    proba = judge.predict_proba(images)
+    return int((proba.max(1) >= threshold).sum()), Counter(judge.classes[c] for c in proba.argmax(1))
 
 
 def confident_share(proba: np.ndarray, threshold: float = CONFIDENT) -> float:

@@ -120,6 +120,42 @@ def toy_outcome(covered: int, high_quality: float, spread: float) -> str:
     return f"{covered} modes covered"
 
 
+def verdict_at_modes(D, centers, covered) -> tuple[float, float]:
+    """Notebook 01: a toy discriminator's mean verdict D(x) (eval mode, sigmoid of its logit) at the centres of
+    the modes not ``covered`` and at the covered ones; nan for an empty group."""
+    import torch
+
+    was_training = D.training
+    D.eval()
+    with torch.no_grad():
+        d = torch.sigmoid(D(torch.as_tensor(centers))).flatten().double().cpu().numpy()
+    D.train(was_training)
+    covered = np.asarray(covered, dtype=bool)
+    return (float(d[~covered].mean()) if (~covered).any() else float("nan"),
+            float(d[covered].mean()) if covered.any() else float("nan"))
+
+
+def unbalanced_summary(seeds, coverage: dict, quality: dict, spread: dict, which: dict) -> dict:
+    """Notebook 01, Section 5: the readings' numbers from the unbalanced toy runs, each argument
+    {setting: [one value per seed]} (``which``: the covered modes' numbers). Returns ``outcome`` (each run's
+    :func:`toy_outcome`), ``failed`` (runs per setting read as anything but "N modes covered"), ``kinds`` (each
+    run's kind of outcome: "collapsed", "not converged" or "N modes covered"), ``collapsed`` (per setting, the
+    (seed, covered modes, high-quality share) of each run collapsed onto at least one mode), ``collapsed_modes``
+    (how many modes each of those kept) and ``full`` (per setting, the runs that covered all 8 modes)."""
+    out = {"outcome": {}, "failed": {}, "kinds": {}, "collapsed": {}, "collapsed_modes": {}, "full": {}}
+    for name in coverage:
+        rows = list(zip(seeds, coverage[name], quality[name], spread[name], which[name]))
+        outcomes = [toy_outcome(c, q, v) for _, c, q, v, _ in rows]
+        out["outcome"][name] = outcomes
+        out["failed"][name] = sum(not o.endswith("modes covered") for o in outcomes)
+        out["kinds"][name] = [o.split(" (")[0].split(" onto")[0] for o in outcomes]
+        out["collapsed"][name] = [(s, w, q) for (s, c, q, _, w), o in zip(rows, outcomes)
+                                  if o.startswith("collapsed onto") and c > 0]
+        out["collapsed_modes"][name] = [len(w) for _, w, _ in out["collapsed"][name]]
+        out["full"][name] = list(coverage[name]).count(8)
+    return out
+
+
 def false_alarm_se(n_val: int, n_test: int, p: float = 0.05) -> float:
     """Standard error of a false-alarm rate measured on ``n_test`` normal test images, for a threshold
     set on ``n_val`` normal validation scores to flag a share ``p`` (notebook 00, Exercise 2)."""

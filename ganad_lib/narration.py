@@ -302,7 +302,9 @@ def _levelled_at_cap(methods: dict[str, dict], epochs: int) -> str:
         if best is not None and best["val_score"] < at[0]:
             parts.append(f"{LABEL[m]}'s only at {lev}, the cap itself: its raw validation score still fell from "
                          f"{at[0]:.1f} at epoch {lev} to {best['val_score']:.1f} at epoch {best['epoch']} "
-                         f"({100 * (1 - best['val_score'] / at[0]):.0f} % lower), so it was still improving slowly")
+                         f"({100 * (1 - best['val_score'] / at[0]):.0f} % lower), so it was still improving slowly "
+                         f"and may be under-trained (levelling this late, the rule had only {len(later)} later "
+                         f"epoch{_s(len(later))} to fail on)")
         else:
             parts.append(f"{LABEL[m]}'s only at {lev}, the cap itself")
     return "".join(f"; {p}" for p in parts)
@@ -683,7 +685,8 @@ def paired_summary(tests: list[Paired], intervals: dict[tuple, Interval], alpha:
             f"{2 / 2 ** n_units:.4f} (every class on one side), against Holm's strictest level {alpha} / {n_tests} = "
             f"{first_step:.4f}: only a difference that nearly every class agrees on can be declared. More seeds do not "
             "lower this floor, but they make the class means, and so their signs, less noisy; more classes per test "
-            "would lower it (e.g. one test pooling both data sets' 20 classes), while more data sets tested separately "
+            "would lower it (e.g. one test pooling both data sets' 20 classes, though that asks another question: a pooled "
+            "effect), while more data sets tested separately "
             "only make Holm stricter.\n\n"
             f"| comparison | data set | first-named higher on | mean difference [{confidence:.0%} t-interval] | "
             "Holm-adjusted p | verdict |\n|---|---|---|---|---|---|\n" + "\n".join(rows))
@@ -887,7 +890,10 @@ def _beyond_causes(dataset: str, by_method: dict[str, list[Interval]], uneven: d
 
     parts = []
     if seed_n:
-        parts.append(f"{seed_n} of them are " + _and_list([LABEL[m] + "'s" for m in uneven]) + ", from the uneven seeds")
+        # an uneven-seed method's interval that crosses at the bound is counted with the bound: say which
+        at_edge = {m: cs for m, cs in edge.items() if m in uneven}
+        parts.append(f"{seed_n} of them are " + _and_list([LABEL[m] + "'s" for m in uneven])
+                     + (f" (apart from {where(at_edge)[0]})" if at_edge else "") + ", from the uneven seeds")
     if own:
         text, many = where(own)
         parts.append(f"{text} {'are' if many else 'is'} wide class by class")
@@ -1288,7 +1294,8 @@ def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: 
         parts[-1] += (f" With {n_max if n_max < 10 else 'ten'} classes, every verdict above is one or two classes "
                       "from the line" + (f" (Section 4's fold: all classes on one side give p = {floor[0]:.4f}; one "
                                          f"class on the other side, at rank 3 or above, gives p ≥ {floor[1]:.4f}, "
-                                         f"already above Holm's strictest level {floor[2]:.4f})" if floor else "")
+                                         f"already above Holm's strictest level {floor[2]:.4f})" if floor else
+                                         " (Section 4's fold)")
                       + ".")
     near = {d: [m for m in ("anogan", "egbad") if m in cm and cm[m].low < 0.5 < cm[m].high] for d, cm in cms.items()}
     once = len(near) > 1 and len({tuple(v) for v in near.values()}) == 1 and next(iter(near.values()))
@@ -1499,17 +1506,40 @@ def family_details_by_class(tests: list[Paired], cms: dict[str, dict[str, Interv
             "\n\n" + "\n\n".join(p for p in parts if p) + "\n\n</details>")
 
 
-def paired_figure_reading(tests: list[Paired]) -> str:
+def paired_figure_reading(tests: list[Paired], intervals: dict[tuple, Interval] | None = None) -> str:
     """Reading Section 4's figure of paired differences without giving away Exercise 4 (which measures what
-    counting single runs does to a p-value): what the dots and the line are, and how many columns are coloured."""
+    counting single runs does to a p-value): what the dots and the line are, and how many columns are coloured;
+    then what the figure shows: how many large dots lie on the winning side in each coloured column, and, with
+    ``intervals`` ({(method, baseline, data set): t-interval of the mean difference}), each column whose interval
+    excludes 0 without a verdict, and why (Holm's adjustment where the raw p passes the level, else the ranks)."""
     shown = [r for r in tests if r.n]
     if not shown:
         return ""
     n_colour = sum(r.direction != 0 for r in shown)
-    return ("**What to see:** one large dot per class, coloured by the class-level verdict (legend), the black line "
+    text = ("**What to see:** one large dot per class, coloured by the class-level verdict (legend), the black line "
             f"their mean; {n_colour} of the {len(shown)} columns {'is' if n_colour == 1 else 'are'} coloured. The grey "
             "dots are the single (class, seed) runs behind each class mean: the test counts only the large dots "
             "(Exercise 4 measures what counting the grey ones would do).")
+    sig = [r for r in shown if r.direction]
+    if sig:
+        text += " In " + _and_list([f"{LABEL[r.method]} − {LABEL[r.baseline]} on {DNAME[r.dataset]}, "
+                                    f"{r.wins if r.direction > 0 else r.losses} of the {r.n} large dots lie "
+                                    f"{'above' if r.direction > 0 else 'below'} zero" for r in sig]) + \
+                ": with this few classes a verdict needs nearly every class on one side (Section 4)."
+    for r in shown:
+        iv = (intervals or {}).get((r.method, r.baseline, r.dataset))
+        if r.direction or iv is None or not iv.has_interval or iv.low <= 0 <= iv.high:
+            continue
+        off = r.losses if iv.low > 0 else r.wins
+        text += (f" In {LABEL[r.method]} − {LABEL[r.baseline]} on {DNAME[r.dataset]} the mean's t-interval, "
+                 f"[{iv.low:+.3f}, {iv.high:+.3f}], excludes 0, yet {off} of the {r.n} large dots lie "
+                 f"{'below' if iv.low > 0 else 'above'} zero (raw p = {r.p_value:.2g}, Holm-adjusted "
+                 f"{r.p_adjusted:.2g}): "
+                 + ("unadjusted, the interval and the test agree; Holm's adjustment for the family is what removes "
+                    "the verdict."
+                    if r.p_value <= r.alpha else
+                    "the rank-based test weighs every class alike, the interval weighs each by its size."))
+    return text
 
 
 def thread_count_note(moved: list[float], section: str = "Section 1") -> str:
@@ -2050,8 +2080,9 @@ def protocol_lesson(cms: dict[str, dict[str, Interval]], cms_normal: dict[str, d
     """The Summary's lesson on protocols: where a paired verdict is significant under both protocols in opposite
     directions (``tests_a``: one class anomalous, ``tests_n``: one class normal), that tested reversal first, with
     the training sizes the protocol change also moves (median ``n_train`` of ``rows_a`` and ``rows_n``); then the
-    method with the highest mean over classes per data set under each protocol (``cms``, ``cms_normal``), and how
-    far apart the two tops' means lie where the top changed (untested). Empty without both protocols."""
+    method with the highest mean over classes per data set under each protocol (``cms``, ``cms_normal``), and, where
+    the top changed, by how much each of the two leads the other under its own protocol (untested; where both
+    protocols' paired tests of that pair found no difference, it says so). Empty without both protocols."""
     both = [d for d in cms if d in cms_normal and cms[d] and cms_normal[d]]
     if not both:
         return ""
@@ -2079,9 +2110,22 @@ def protocol_lesson(cms: dict[str, dict[str, Interval]], cms_normal: dict[str, d
         return _and_list([f"{LABEL[m]} on {DNAME[d]}" for d, m in top.items()])
 
     changed = top_a != top_n
-    gaps = {d: sorted(abs(c[top_a[d]].mean - c[top_n[d]].mean) for c in (cms[d], cms_normal[d]))
-            for d in both if top_a[d] != top_n[d]}
-    apart = "; ".join(f"on {DNAME[d]} the two tops lie {g[0]:.3f} to {g[1]:.3f} apart" for d, g in gaps.items())
+    # where the top changed, the two methods that are top under either protocol: by how much each leads the other
+    # under its own protocol, and whether a paired test of that pair found a difference under either protocol
+    parts = []
+    for d in both:
+        ta, tn = top_a[d], top_n[d]
+        if ta == tn:
+            continue
+        pair = [x for x in (tests_a or []) + (tests_n or [])
+                if x.n and x.dataset == d and {x.method, x.baseline} == {ta, tn}]
+        part = (f"on {DNAME[d]}, {LABEL[ta]} leads {LABEL[tn]} by {cms[d][ta].mean - cms[d][tn].mean:.3f} under one "
+                f"class anomalous and {LABEL[tn]} leads {LABEL[ta]} by "
+                f"{cms_normal[d][tn].mean - cms_normal[d][ta].mean:.3f} under one class normal")
+        if len(pair) == 2 and all(x.direction == 0 for x in pair):
+            part += ", neither gap a significant paired difference"
+        parts.append(part)
+    apart = "; ".join(parts)
     return lead + ((f"{'The highest mean moves too' if lead else 'The protocol reorders the methods'}: the highest mean "
                     f"AUROC is {tops(top_a)} under one class anomalous, {tops(top_n)} under one class normal"
                     if changed else
@@ -2145,9 +2189,11 @@ def provenance_short(lines: list[dict], thread_moved: list[float]) -> str:
     if worst < REPRO_TINY:
         # why it matters: the grid ran over several code versions, and the seeds' spread must not be theirs
         text += (", so, as far as this sample shows, the code changes made while the grid ran did not move its "
-                 "numbers, and the spread between seeds below comes from the seeds, not from code changes")
-    return text + "." + (f" A seeded run repeats exactly only on its own thread count: rows re-run on another moved by "
-                         f"up to {max(thread_moved):.2f} AUROC." if thread_moved else "")
+                 "numbers, and the spread between seeds below comes from the seeds"
+                 + (" and the thread counts they ran on" if thread_moved else "") + ", not from code changes")
+    return text + "." + (" A seeded run repeats exactly only on its own thread count (another count adds the same "
+                         "numbers in another order, and training magnifies the rounding differences): rows re-run on "
+                         f"another moved by up to {max(thread_moved):.2f} AUROC." if thread_moved else "")
 
 
 def reproduction_line(lines: list[dict]) -> str:
@@ -2214,10 +2260,12 @@ def failed_seeds_cause(failed: list, evidence: dict, code_reproduced: bool | Non
     one = len(failed) == 1
     run, its, s_ = ("the seed's training run", "its", "") if one else ("the seeds' training runs", "their", "s")
     if code == "own" and split:
-        return (f"most likely {run} (initial weights, batch order); the checks rule out {its} code version{s_} "
+        return (f"most likely {run} (initial weights, batch order, thread count); the checks rule out {its} code "
+                f"version{s_} "
                 f"and make a split effect unlikely")
     if code and split:
-        return (f"most likely {run} (initial weights, batch order); the checks make a split effect unlikely and, "
+        return (f"most likely {run} (initial weights, batch order, thread count); the checks make a split effect "
+                "unlikely and, "
                 f"as far as the re-run tests {'it' if one else 'them'}, rule out {its} code version{s_}")
     if split:
         return f"{run} or {its} code version{s_}, not {its} split{s_}"
@@ -2254,8 +2302,8 @@ def failed_seeds_brief(dataset: str, failed: list, evidence: dict, code_reproduc
     if {"pca", "knn"} <= set(steady) and all(steady[m].has_interval for m in ("pca", "knn")):
         width = max(steady[m].high - steady[m].low for m in ("pca", "knn"))
         drop = min(round(min(others), 3) - round(v, 3) for _, _, v, others in failed)
-        text += (f" PCA's and kNN's class means span at most {width:.3f} on the same seeds' splits, against "
-                 f"{'a drop' if one else 'drops'} of at least {drop:.3f}." if split else
+        text += (f" On the same seeds' splits PCA's and kNN's class-mean intervals are at most {width:.3f} wide, "
+                 f"against {'a drop' if one else 'drops'} of at least {drop:.3f}." if split else
                  f" PCA's and kNN's class means span up to {width:.3f} on the same seeds' splits, so the split is not "
                  "ruled out.")
     return text
@@ -2290,7 +2338,8 @@ def failed_seeds_reading(dataset: str, failed: list, evidence: dict, code_reprod
         code_item = ("* *Not the code version, as far as tested.* Section 1's re-run holds no row of "
                      + _and_list([f"{LABEL[m]}'s seed {s}" for m, s in missing]) + ". It did re-run "
                      + "; ".join(f"{LABEL[m]} rows of all {len(evidence['labels'][(m, s)])} commit labels "
-                                 f"that seed ran under ({', '.join(evidence['labels'][(m, s)])})" for m, s in missing)
+                                 f"that seed ran under ({', '.join(evidence['labels'][(m, s)])}; a row's commit label "
+                                 "names the commit whose code produced it)" for m, s in missing)
                      + ", on other settings. Each gave its recorded AUROC.")
     elif code_reproduced:
         code_item = ("* *The code version, partly tested.* Section 1's re-run reproduced every row it re-ran, but it "
@@ -2319,7 +2368,8 @@ def failed_seeds_reading(dataset: str, failed: list, evidence: dict, code_reprod
         return (text + code_item + "\n" + split_item + "\n\nSo the checks rule out the code version"
                 + ("" if code == "own" else ", as far as the re-run tests it,")
                 + " and make a split effect unlikely (the split does not move the pixel methods, though a GAN could be "
-                f"more sensitive to it). What is left is {run} (initial weights, batch order)"
+                f"more sensitive to it). What is left is {run} (initial weights, batch order, and the thread count "
+                f"{'it' if one else 'they'} ran on)"
                 + (f", and training here is unstable enough for that: changing only the thread count moved a re-run "
                    f"AUROC by {min(moved):.4f} to {max(moved):.4f} (Section 1)." if moved else "."))
     cause = failed_seeds_cause(failed, evidence, code_reproduced)
@@ -3363,61 +3413,6 @@ def gradient_agreement(d_steps: int, grad_ratio: float, prediction: float) -> st
             f"the saturating one, against the predicted factor {prediction:.3g}: {agree}.")
 
 
-def gan_verdict_short(long_: dict, live: dict, untrained_frechet: float, floor_range: tuple[float, float],
-                      way_long: float, way_live: float, ratio: float, interval: tuple[float, float],
-                      bar: float, other: tuple[float, float, float] | None = None) -> tuple[str, str]:
-    """Notebook 01's verdict, one paragraph each: (on the long-trained generator, on your run).
-    The course's rule for AnoGAN (every normal class, past halfway on a log scale: ``way_long`` >= 0.5) first,
-    then closeness (the Fréchet distance against the floor's range), then sharpness: the confident shares of the
-    samples shown (``long_["confident"]``) and of the real images (``long_["confident_real"]``), their ``ratio``
-    and its 95 % ``interval`` (:func:`ratio_with_interval`), placed against ``bar`` by :func:`against_reference`
-    (reached or missed only when the whole interval lies on one side; "slightly" below within 0.05). With
-    ``other`` (ratio, low, high on another draw of codes z: Going deeper (c)), the sharpness clause says whether
-    that draw lands on the same side (round 7)."""
-    lo, hi = floor_range
-
-    def share(way: float) -> str:
-        return f"{max(way, 0):.0%} of the way to real images on a log scale, {'past' if way >= 0.5 else 'short of'} halfway"
-
-    if long_["classes_covered"] < 9:
-        head = (f"**Verdict on the long-trained generator: not usable for AnoGAN as it is.** It misses a normal class "
-                f"({long_['classes_covered']} of 9 covered): AnoGAN would flag normal images of that class.")
-    elif way_long < 0.5:
-        head = (f"**Verdict on the long-trained generator: usable only in part.** All 9 normal classes, but "
-                f"{share(way_long)}.")
-    else:
-        head = (f"**Verdict on the long-trained generator: the course uses it.** All 9 normal classes (smallest "
-                f"{long_['min_normal_share']:.1%}) and {share(way_long)}.")
-    close = (f"Its Fréchet distance, {long_['frechet']:.1f}, lies inside the floor's range ({lo:.1f} to {hi:.1f})."
-             if long_["frechet"] <= hi else
-             f"Its Fréchet distance, {long_['frechet']:.1f}, lies above the floor's range ({lo:.1f} to {hi:.1f}): the "
-             "judge can still tell its samples from real images.")
-    side = against_reference(*interval, bar)
-    where = {"below the reference": f"{'slightly ' if ratio >= bar - 0.05 else ''}below the {bar:g} reference",
-             "above the reference": f"at or above the {bar:g} reference",
-             "straddling the reference": f"an interval that contains the {bar:g} reference: it cannot separate them"}
-    long_text = (f"{head} {close} Sharpness: confident on {long_['confident']:.1%} of these samples against "
-                 f"{long_['confident_real']:.1%} of real images, a ratio of {ratio_with_interval(ratio, interval, bar)}, "
-                 f"{where[side]}{_other_draw(side, other, bar)}. Notebook 03 measures what these gaps cost.")
-    live_text = (f"**Your run** is {share(way_live)}: {live['classes_covered']} of 9 classes, confident on "
-                 f"{live['confident']:.0%}, a Fréchet distance of {live['frechet']:.1f}."
-                 + (" It is as close to real images as the long-trained GAN." if live["frechet"] <= long_["frechet"] else
-                    f" The long-trained GAN's is {factor_text(live['frechet'] / long_['frechet'])} times lower in d² "
-                    f"(about {factor_text(np.sqrt(live['frechet'] / long_['frechet']))} times in d); Going deeper (d) "
-                    "looks at where that gap comes from."))
-    return long_text, live_text
-
-
-def _other_draw(side: str, other: tuple[float, float, float] | None, bar: float) -> str:
-    """" (on this draw of z; another draw gives ...)" when ``other`` lands on another side of ``bar``."""
-    if other is None:
-        return ""
-    side_o = against_reference(*other[1:], bar)
-    if side_o == side:
-        return f" (another draw of $z$ agrees: {other[0]:.3f}, Going deeper (c))"
-    return f" (on this draw of $z$; another draw gives {other[0]:.3f}, {side_o}: Going deeper (c))"
-
-
 def sharpness_summary(side: str, side_other: str | None = None) -> str:
     """The summary's word for the long-trained GAN's sharpness against the reference: ``side`` (from
     :func:`against_reference`) on the verdict's draw of z, ``side_other`` on another draw. Where the two draws
@@ -3432,27 +3427,6 @@ def sharpness_summary(side: str, side_other: str | None = None) -> str:
     if pair == {"above the reference", "straddling the reference"}:
         return "at or just above"
     return "close to (the draws of $z$ disagree)"
-
-
-def sharpness_draws(here: tuple[float, float, float], other: tuple[float, float, float], bar: float,
-                    final_share: float = float("nan"), flat_epoch: int = 0, n_epochs: int = 0,
-                    decay_from: int | None = None, plateau: bool = True) -> str:
-    """Notebook 01's Going deeper (c) (round 5): the verdict's sharpness ratio (``here``: ratio, low, high) against
-    the same ratio on another draw of codes z (``other``, the build's), each placed against ``bar`` by
-    :func:`against_reference`; when they land on different sides, the verdict's side depends on the draw. Then
-    since which epoch the validation confident share stayed within 0.015 of ``final_share`` (partly built in
-    when the learning rate falls to 0 from ``decay_from`` on; left out with ``plateau=False``)."""
-    side, side_o = against_reference(*here[1:], bar), against_reference(*other[1:], bar)
-    head = (f"* (c) The build's draw of $z$ gives {other[0]:.3f}, {side_o}, where the verdict's draw is {side}: the "
-            "ratio lies close to the reference, and which side the verdict names depends on the draw."
-            if side != side_o else f"* (c) The build's draw of $z$ gives {other[0]:.3f}, {side_o} too, as in the verdict.")
-    if not plateau:
-        return head
-    decays = decay_from is not None and decay_from <= n_epochs
-    return (f"{head} The generator's confident share on validation images has stayed within 0.015 of its final "
-            f"{final_share:.2f} since epoch {flat_epoch} of {n_epochs}"
-            + (f"; the learning rate falls to 0 over epochs {decay_from}–{n_epochs}, so that plateau is partly built "
-               "in by the schedule." if decays else "."))
 
 
 def gap_bullets(factor: str, share_trained: float, c_ep: int, n_epochs: int, raw_first: float, raw_c: float,
@@ -3500,6 +3474,101 @@ def gap_bullets(factor: str, share_trained: float, c_ep: int, n_epochs: int, raw
                 f"the draw-to-draw noise{later}. "
                 "In detail:")
     return head + "\n" + "\n".join(f"    * {s}" for s in items)
+
+
+def gan_verdict_plain(long_: dict, live: dict, floor_range: tuple[float, float], way_long: float,
+                      way_live: float) -> str:
+    """Notebook 01's main-line verdict (round 11), one plain sentence: does the long-trained generator meet the
+    course's rule for AnoGAN (every normal class, ``classes_covered`` 9, and past halfway on the way to real
+    images, ``way_long`` >= 0.5), can the judge's features still tell its samples from real images (its Fréchet
+    distance above the floor's range), and does your run meet the rule too. The sharpness ratio is read in
+    Going deeper (c) (:func:`sharpness_c`)."""
+    lo, hi = floor_range
+
+    def meets(r: dict, way: float) -> bool:
+        return r["classes_covered"] == 9 and way >= 0.5
+
+    def where(r: dict, way: float) -> str:
+        return f"{r['classes_covered']} of 9 normal classes, {max(way, 0):.0%} of the way to real images"
+
+    if meets(long_, way_long):
+        head = f"**Verdict.** The course uses the long-trained GAN for AnoGAN ({where(long_, way_long)})"
+    else:
+        head = (f"**Verdict.** The long-trained GAN misses the course's rule for AnoGAN ({where(long_, way_long)}), "
+                "so notebook 03 must read its results with that in mind")
+    close = (f"in the judge's features its samples are still distinguishable from real images (Fréchet distance "
+             f"{long_['frechet']:.1f}, above the floor's range of {lo:.1f} to {hi:.1f})" if long_["frechet"] > hi else
+             f"in the judge's features its samples cannot be told from real images (Fréchet distance "
+             f"{long_['frechet']:.1f}, inside the floor's range of {lo:.1f} to {hi:.1f})")
+    joint = ", though " if long_["frechet"] > hi and meets(long_, way_long) else ", and "
+    mine = (f"your run ({where(live, way_live)}) {'meets that rule too' if meets(live, way_live) else 'falls short of that rule'}")
+    return f"{head}{joint}{close}; {mine}."
+
+
+def sharpness_c(here: tuple[float, float, float], other: tuple[float, float, float], bar: float) -> str:
+    """Notebook 01's Going deeper (c) (round 11): the sharpness ratio (the samples' confident share over the real
+    images', ``here``: ratio, low, high of its 95 % interval) placed against ``bar`` by :func:`against_reference`,
+    then the same on another draw of codes z (``other``, the build's), and one word for both
+    (:func:`sharpness_summary`)."""
+    side, side_o = against_reference(*here[1:], bar), against_reference(*other[1:], bar)
+    same = side == side_o
+    return (f"* (c) The long-trained GAN's confident share is {ratio_with_interval(here[0], here[1:], bar)} times the "
+            f"real images', {side} of {bar:g} on this draw of $z$; the build's draw gives {other[0]:.3f}, {side_o}"
+            + (" too." if same else ".") + f" Its sharpness is {sharpness_summary(side, side_o)} the reference"
+            + ("." if same else ": which side one draw names depends on the draw."))
+
+
+def stopping_reading(val: Sequence[float], chosen: int, constant_epochs: int) -> str:
+    """Notebook 01's reading of how the long-trained GAN's epoch was chosen (round 11). ``val``: the averaged G's
+    validation Fréchet distance after each epoch; ``chosen``: the epoch the rule kept; the learning rate is
+    constant for ``constant_epochs`` epochs, then falls linearly to 0. A flat end inside the falling phase is what
+    the schedule gives, so whether the run had settled is judged on the last two constant-rate epochs."""
+    n = len(val)
+    if chosen != n:
+        return f"The rule kept epoch {chosen}, before the distance rose again."
+
+    def change(a: int) -> tuple[float, str]:   # the change from epoch a to a + 1 (1-based)
+        d = val[a] - val[a - 1]
+        return d, f"{d:+.1f} ({d / val[a - 1]:+.1%})"
+
+    if n > constant_epochs >= 2:
+        d_c, t_c = change(constant_epochs - 1)
+        _, t_last = change(n - 1) if n > 1 else (0.0, "")
+        return (f"The lowest is the last, epoch {n}. Its last change, {t_last}, says little: the learning rate falls "
+                f"to 0 over epochs {constant_epochs + 1}–{n}, so the end is flat by construction, and whether more "
+                f"epochs would help cannot be read from it. At the constant rate (epoch {constant_epochs - 1} to "
+                f"{constant_epochs}) the distance changed by {t_c}: "
+                + ("still falling, so the run had not settled when the rate began to fall." if d_c < -0.02 * val[constant_epochs - 2] else
+                   "nearly flat: the run had settled before the rate fell."))
+    if n < 2:
+        return f"The lowest is the last, epoch {n}; one epoch cannot say whether the run had settled."
+    d, t = change(n - 1)
+    return (f"The lowest is the last, epoch {n}, at a constant learning rate; its last change, {t}: "
+            + ("still falling, so more epochs might help." if d < -0.02 * val[n - 2] else "nearly flat: the run had settled."))
+
+
+def fake_confidence(q: Sequence[float], arith: float, geo: float, ratio_recorded: float) -> str:
+    """Notebook 01's Going deeper (e) (round 11): how sure D was of your run's fakes, answered first. ``q``: the
+    10th, 50th and 90th percentiles of D(G(z)) on one set of fakes (training mode); ``arith`` and ``geo``: their
+    arithmetic and geometric means; ``ratio_recorded``: the ratio training recorded in its last epoch. For the
+    median fake the saturating loss would push (1 - D)/D times less than the non-saturating one (Section 8)."""
+    lo, med, hi = q
+    factor = (1 - med) / med
+    if hi < 0.01:
+        sure = "nearly certain they were fake, so the saturating loss would have starved $G$ (Section 8)"
+    elif hi < 0.5:
+        sure = (f"confident they were fake, not certain, so even the saturating loss would still have pushed $G$, "
+                f"for the median fake about {factor_text(factor)} times more weakly than the non-saturating one "
+                "(Section 8)")
+    elif lo > 0.5:
+        sure = "fooled by most of them: it called them real"
+    else:
+        sure = "unsure: it called some real and some fake"
+    spread = (f"The geometric mean, {geo:#.2g}, lies {arith / geo:.1f} times below the arithmetic one, {arith:#.2g}, "
+              "because the verdicts spread (Jensen's inequality)")
+    return (f"**Reading.** Most of your run's fakes got $D(G(z))$ between {lo:#.2g} and {hi:#.2g} (10th to 90th "
+            f"percentile, training mode): $D$ was {sure}. {spread}; the {ratio_recorded:.1f} times that training "
+            "recorded in its last epoch also mixes different minibatches and a $D$ updated in between.")
 
 
 def d_balance(share_high: float, n_steps: int, acc_last: float, acc_eval: float) -> str:
@@ -3894,15 +3963,16 @@ def residual_reading(res_shown: dict[str, float], threshold: float, alarms: list
     normal_all = np.asarray(normal_scores_all, dtype=float)
     below = float((normal_all < bag_scores.min()).mean())
     alarm_text = [f"column {col}, {_a_an(cls)} scoring {score:.0f}, redrawn as {_a_an(drawn)} (the judge's name for "
-                  "$G(\\mathbf{z}_\\Gamma)$)"
-                  + (f"; from {n_starts} other starts its best score is {best:.0f}, below the threshold: mostly a "
-                     f"poor local minimum of its start, since $G$ can draw it far better ({best:.0f})"
-                     + (f", though still above {np.mean(normal_all < best):.0%} of the normal test images (and the best "
-                        f"of {n_starts} starts flatters it against a single start)"
-                        if np.mean(normal_all < best) > 0.5 else "")
-                     if best < threshold
-                     else f"; from {n_starts} other starts its best score is still {best:.0f}: $G$ draws this "
-                     "image badly") for col, cls, drawn, score, best in alarms]
+                  "$G(\\mathbf{z}_\\Gamma)$)" for col, cls, drawn, score, best in alarms]
+    restart_text = [f"* **Column {col} from {n_starts} other starts:** "
+                    + (f"best score {best:.0f}, below the threshold: mostly a poor local minimum of its start, not "
+                       "an image $G$ cannot draw"
+                       + (f". Still, {best:.0f} is above {np.mean(normal_all < best):.0%} of the normal test "
+                          f"images, and a best of {n_starts} flatters it"
+                          if np.mean(normal_all < best) > 0.5 else "")
+                       if best < threshold
+                       else f"best score still {best:.0f}: $G$ draws this image badly") + ".\n"
+                    for col, cls, drawn, score, best in alarms]
     n_b = len(bag_scores)
     return (
         "**What to see** (bottom row).\n\n"
@@ -3913,6 +3983,7 @@ def residual_reading(res_shown: dict[str, float], threshold: float, alarms: list
         f"* Normal images that the search redraws badly light up too, and become false alarms above the threshold "
         f"({threshold:.0f}): "
         + (f"here {'; '.join(alarm_text)}.\n" if alarm_text else f"none of the {normal_shown} shown here does.\n")
+        + "".join(restart_text)
         + (f"* None of the {n_b} bags shown scores above it" if caught == 0 else
            f"* {caught} of the {n_b} bags shown score{'s' if caught == 1 else ''} above it")
         + ((f": scores of {bag_scores.min():.0f} to {bag_scores.max():.0f}, even the lowest above {below:.0%} of the "
@@ -3955,7 +4026,7 @@ def score_vs_objective(lam: float, ld_same: float, auroc_lam: dict[float, float]
 
 def shown_flaws_reading(panels: Sequence[tuple[int, str, bool, float, float, float]]) -> str:
     """Notebook 03, Section 7: which flaws of the figure the residual map hit and which it missed (the notebook's
-    hit rule). ``panels``: one tuple per flawed panel shown, (row, kind, hit, contrast, clean score, flawed score);
+    hit rule). ``panels``: one tuple per flawed panel shown, (row = image number, kind, hit, contrast, clean score, flawed score);
     contrast is the flaw's mean pixel change (0 to 2). One sentence, starting with a space; empty if none."""
     if not panels:
         return ""
@@ -3963,7 +4034,7 @@ def shown_flaws_reading(panels: Sequence[tuple[int, str, bool, float, float, flo
     misses = [p for p in panels if not p[2]]
 
     def names(ps):
-        return _and_list([f"the {p[1]} in row {p[0]}" for p in ps])
+        return _and_list([f"the {p[1]} on image {p[0]}" for p in ps])
 
     def changes(ps):
         return " and ".join(f"{p[3]:.2f}" for p in ps)
@@ -4085,7 +4156,7 @@ def class_table_reading(class_means: dict[str, float], bright: dict[str, float],
     text = (f"* **The normal classes** (table) range from {order[0]} (mean score {class_means[order[0]]:.0f}) to "
             f"{order[-1]} ({class_means[order[-1]]:.0f}). Two candidate causes, one column each: bright area "
             "(*bright px*; a sum over pixels grows with it) and how often $G$ draws the class (*G draws*). Spearman "
-            f"ρ of each with the mean score, over the {n} classes: "
+            f"ρ of each with the mean score, over the {n} classes (from unrounded values): "
             + ", ".join(f"{k} {r[k]:+.2f}" for k in cols) + ".\n")
     text += ("* *Search keeps* is a symptom, not a cause: where the search ends on another class, the residual is "
              "large by construction. " + (
@@ -4455,8 +4526,6 @@ def adv_follows_d(adv_at_peaks: float, adv_elsewhere: float, share: float) -> st
     return text + ": here $\\mathcal{L}_{adv}$ did not drop with $D$'s spikes."
 
 
-
-
 def p_value_text(p: float, alpha: float = 0.05) -> str:
     """A p-value as prose prints it: two significant digits below 0.01, else three decimals, with more
     decimals whenever rounding would lift it onto ``alpha`` (0.0504 reads 0.050, 0.0496 reads 0.0496), so that
@@ -4636,28 +4705,39 @@ def _ordinal(i: int) -> str:
     return _ORDINALS[i] if 0 <= i < len(_ORDINALS) else f"number {i + 1}"
 
 
-def egbad_fit_reading(med_corr: float, med_corr_mean: float, *, where: str = "Over the normal test images") -> str:
+#: Notebook 04: a median pixel correlation of x with G(E(x)) at or above this reads as "nearly copies".
+EGBAD_COPY_CORR = 0.95
+
+
+def egbad_fit_reading(med_corr: float, med_corr_mean: float, *, kept: float | None = None,
+                      chance: float | None = None, where: str = "Over the normal test images") -> str:
     """Notebook 04, Section 2: how closely the reconstructions follow their inputs, the median pixel correlation of
-    x with G(E(x)) (``med_corr``) against that of the mean training image used for every input (``med_corr_mean``)."""
-    text = (f"{where} the median pixel correlation of $x$ and $G(E(x))$ is {med_corr:.2f}. The black background "
-            "alone lifts such correlations: the mean training image, used as every input's reconstruction, reaches "
-            f"{med_corr_mean:.2f}. ")
-    if med_corr_mean < med_corr and med_corr - med_corr_mean < 1 - med_corr:
-        return text + ("So the reconstructions are loose, nearer an average silhouette than a copy, as expected when "
-                       "$E$ learns only whether pairs look real, never a reconstruction error.")
-    if med_corr_mean < med_corr:
-        return text + "So the reconstructions are nearer a copy of their inputs than an average silhouette."
-    return text + "So the reconstructions follow their inputs no better than an average silhouette does."
+    x with G(E(x)) (``med_corr``) against that of the mean training image used for every input (``med_corr_mean``)
+    and a copy's 1. With ``kept`` and ``chance`` (the judge's class kept, and by chance) it says whether the
+    class survives. A correlation is no linear scale, so the reading does not place 0.80 between 0.68 and 1."""
+    text = (f"{where} the median pixel correlation of $x$ and $G(E(x))$ is {med_corr:.2f}, against "
+            f"{med_corr_mean:.2f} for the mean training image used as every input's reconstruction (the black "
+            "background alone lifts such correlations) and 1 for a copy. ")
+    if med_corr <= med_corr_mean:
+        return text + "So the reconstructions follow their inputs no better than an average silhouette does."
+    if med_corr >= EGBAD_COPY_CORR:
+        return text + "So the reconstructions are nearly copies of their inputs."
+    why = ", as expected when $E$ learns only whether pairs look real, never a reconstruction error."
+    if kept is not None and chance is not None and kept > 2 * chance:
+        return text + (f"So the reconstructions are class-level shapes, not copies: the judge's class survives in "
+                       f"{kept:.0%} of the images (chance {chance:.0%}), the detail does not" + why)
+    return text + "So the reconstructions are rough shapes, not copies" + why
 
 
 def egbad_open_score_reading(kinds: Sequence[str], score, l_g, l_d, *, l_g_all, rho_normal: float,
-                             lit=None, rho_bags: float | None = None) -> str:
+                             lit=None, rho_bags: float | None = None, tile: int | None = None) -> str:
     """Notebook 04, Section 3: the score written out for ``len(kinds)`` normal images (classes ``kinds``) and as many
     bags after them (``score``, ``l_g``, ``l_d``: normal images first). Names the normal images that score at or
     above the lowest bag and reads their L_G against the normal test images' (``l_g_all``), as a poor
     reconstruction when lit area hardly explains L_G (``rho_normal``, Section 2); then compares how far each term
     sets the two groups apart on these images (ratio of the bags' median to the normal images'). With ``lit`` (the
-    normal images' lit areas) and ``rho_bags`` (rho over the bags) it also gives the lit area and both rhos."""
+    normal images' lit areas) and ``rho_bags`` (rho over the bags) it also gives the lit area and both rhos; ``tile``
+    (pixels per image) gives the lit area of an all-white tile for scale."""
     score, l_g, l_d, l_g_all = (np.asarray(v, dtype=float) for v in (score, l_g, l_d, l_g_all))
     k = len(kinds)
     bags = score[k:]
@@ -4678,7 +4758,8 @@ def egbad_open_score_reading(kinds: Sequence[str], score, l_g, l_d, *, l_g_all, 
         share = float(np.mean(l_g_all < l_g[i]))
         text += f", whose $L_G$, {l_g[i]:.0f}, is above {share:.0%} of the normal test images'"
         if lit is not None:
-            text += f" (lit area {float(lit[i]):.0f}; median of the {_count(k)}: {float(np.median(lit[:k])):.0f})"
+            text += (f" (lit area {float(lit[i]):.0f}; median lit area of the {_count(k)} normal images: "
+                     f"{float(np.median(lit[:k])):.0f}" + (f"; an all-white tile: {tile:,}" if tile else "") + ")")
         bags_rho = f"; among the bags ρ = {rho_bags:.2f}" if rho_bags is not None else ""
         if rho_bags is not None and rho_bags > rho_normal + LIT_RHO_WEAK:
             bags_rho += ", so size matters more for images $G$ never learned"

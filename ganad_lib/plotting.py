@@ -307,12 +307,13 @@ def plot_toy_snapshots(frames, real, centers, coverage: dict, lim: float = 3.0, 
 
 
 def plot_unbalanced_runs(top: list, middle: list, coverage: dict, real, centers, samples, std: float,
-                         seeds=None, min_lim: float = 3.0):
+                         seeds=None, min_lim: float = 3.0, shared_top: bool = False):
     """Notebook 01, Section 5: D's verdict and G's samples for the runs of ``top`` (a balanced run, then the
     slow-D runs) and ``middle`` (the strong-D runs), each a list of ``(title, gan)``, above bars of the modes
     each run covers (``coverage``: {setting: [modes covered per seed]}, the bars labelled by ``seeds``).
     ``samples(gan)`` draws a run's points.
-    Each row gets one scale wide enough for all its samples (never below ``min_lim``; the balanced run its own);
+    Each row gets one scale wide enough for all its samples (never below ``min_lim``; the balanced run its own,
+    unless ``shared_top``: then the whole top row shares one square, round 11);
     the middle row's panels carry each mode's count of high-quality samples (``std``: the modes' width).
 
     Returns ``(fig, d_range)``: ``d_range[title]`` is how much that D's verdict varies over its drawn plane
@@ -334,6 +335,8 @@ def plot_unbalanced_runs(top: list, middle: list, coverage: dict, real, centers,
     for ax in [*axes[len(top):], *axes_mid[len(middle):]]:
         ax.set_axis_off()
     lim_top0, lim_top, lim_mid = scale(top[:1]), scale(top[1:] or top), scale(middle) if middle else min_lim
+    if shared_top:
+        lim_top0 = lim_top = scale(top)
     d_range = {}
     for i, (ax, (title, g)) in enumerate([*zip(axes, top), *zip(axes_mid, middle)]):
         lim = lim_top0 if i == 0 else lim_top if i < len(top) else lim_mid
@@ -352,7 +355,9 @@ def plot_unbalanced_runs(top: list, middle: list, coverage: dict, real, centers,
     axes_mid[0].set_ylabel("$x_2$")
     axes[0].legend(loc="lower left", fontsize=8, markerscale=4, framealpha=0.8)
     top_fig.suptitle(f"the data's ring, G's samples and D's verdict; the balanced run on [-{lim_top0:.1f}, "
-                     f"{lim_top0:.1f}]², the slow runs on [-{lim_top:.1f}, {lim_top:.1f}]²", fontsize=10)
+                     f"{lim_top0:.1f}]², the slow runs on [-{lim_top:.1f}, {lim_top:.1f}]²" if not shared_top else
+                     f"the data's ring, G's samples and D's verdict, this row on [-{lim_top:.1f}, {lim_top:.1f}]²",
+                     fontsize=10)
     n_mid = len(pts[middle[0][0]]) if middle else 0
     mid_fig.suptitle(f"this row on [-{lim_mid:.1f}, {lim_mid:.1f}]²; the numbers give the high-quality samples at "
                      f"each mode, of {n_mid:,}", fontsize=10)
@@ -466,4 +471,71 @@ def reconstruction_blocks(x, x_hat, scores, errors, n_show: int,
         axes[row, 0].set_ylabel(row_labels[row])
     if title:
         fig.suptitle(title, fontsize=10)
+    return fig, axes
+
+
+def search_strip(frames: dict, lam: float):
+    """Notebook 03, Section 5: one row per searched image. ``frames`` maps a row's name ("normal image", "bag") to
+    its :func:`ganad_lib.widgets.search_frame` dicts at a few steps, the last at Γ. Each row: the query x, G(z_t)
+    at those steps, the residual at Γ (with a colour bar), then the loss L and its two weighted parts.
+    Returns (fig, axes)."""
+    import matplotlib.pyplot as plt
+
+    n_img = len(next(iter(frames.values()))) + 2                 # x, the strip G(z_t), the residual
+    fig, axes = plt.subplots(len(frames), n_img + 3, figsize=(12.5, 2.1 * len(frames)), squeeze=False,
+                             gridspec_kw={"width_ratios": [1] * n_img + [0.08, 0.45, 3], "wspace": 0.05,
+                                          "hspace": 0.5})               # colour bar, spacer, loss curves
+    for row, (name, fr) in enumerate(frames.items()):
+        axes[row, 0].imshow(fr[0]["x"][0], vmin=-1, vmax=1)
+        axes[row, 0].set_title(f"x ({name.replace(' image', '')})", fontsize=10)
+        for j, f in enumerate(fr, start=1):
+            axes[row, j].imshow(f["x_gen"][0], vmin=-1, vmax=1)
+            axes[row, j].set_title(f"$G(z_{{{f['t']}}})$", fontsize=10)
+        im = axes[row, n_img - 1].imshow(fr[-1]["residual"][0], cmap="magma", vmin=0, vmax=2)
+        axes[row, n_img - 1].set_title(r"$|x - G(z_\Gamma)|$", fontsize=10)
+        fig.colorbar(im, cax=axes[row, n_img])
+        for a in [*axes[row, :n_img], axes[row, -2]]:
+            a.set_axis_off()
+        ax = axes[row, -1]
+        ax.plot(fr[-1]["loss"], label="L")
+        ax.plot((1 - lam) * np.asarray(fr[-1]["loss_R"]), "--", label="(1-λ) L_R")
+        ax.plot(lam * np.asarray(fr[-1]["loss_D"]), ":", label="λ L_D")
+        ax.set_title(f"A(x) = {fr[-1]['score_t']:.1f}", fontsize=10)
+        if row == 0:                                               # one legend, where the curves are low
+            ax.legend(frameon=False, fontsize=8.5, loc="upper right")
+        ax.set_ylabel("loss")
+        ax.yaxis.set_label_position("right")
+        ax.yaxis.tick_right()
+    axes[-1, -1].set_xlabel("step t")
+    return fig, axes
+
+
+def flaw_panels(rows: list, side: int):
+    """Notebook 03, Section 7: one row per image; each row a list of panels (name, x, G(z_Γ), residual, score,
+    corner), corner None for the clean image, else the top-left pixel of the ``side`` × ``side`` flaw (boxed in
+    cyan on x and on the residual). Rows are labelled "image 1", "image 2", ... Returns (fig, axes)."""
+    import matplotlib.pyplot as plt
+
+    n_col = 3 * len(rows[0])
+    fig, axes = plt.subplots(len(rows), n_col + 1, figsize=(13.5, 1.8 * len(rows)), squeeze=False,
+                             gridspec_kw={"wspace": 0.08, "width_ratios": [1] * n_col + [0.35]})
+    for row, panels in enumerate(rows):
+        for p, (name, img, gen, res, score, corner) in enumerate(panels):
+            for q, (pic, kw) in enumerate([(img, {"vmin": -1, "vmax": 1}), (gen, {"vmin": -1, "vmax": 1}),
+                                           (res, {"cmap": "magma", "vmin": 0, "vmax": 2})]):
+                ax = axes[row, 3 * p + q]
+                im = ax.imshow(torch.as_tensor(pic)[0], **kw)
+                ax.set_axis_off()
+                if corner is not None and q != 1:
+                    ax.add_patch(plt.Rectangle((corner[1] - 0.5, corner[0] - 0.5), side, side, fill=False,
+                                               ec="cyan", lw=1))
+                if row == 0:
+                    ax.set_title([f"x ({name})", r"$G(z_\Gamma)$", r"$|x - G(z_\Gamma)|$"][q], fontsize=9)
+            axes[row, 3 * p].text(0.5, -0.04, f"A(x) = {score:.0f}", transform=axes[row, 3 * p].transAxes,
+                                  fontsize=8, ha="center", va="top")
+        axes[row, 0].text(-0.12, 0.5, f"image {row + 1}", transform=axes[row, 0].transAxes, rotation=90,
+                          fontsize=9, ha="right", va="center")
+    for ax in axes[:, -1]:
+        ax.set_axis_off()
+    fig.colorbar(im, ax=list(axes[:, -1]), fraction=0.5, aspect=15, label=r"$|x - G(z_\Gamma)|$")
     return fig, axes

@@ -158,8 +158,9 @@ def test_provenance_short_is_one_sentence():
     assert narration.provenance_short(lines, [0.0036, 0.0669]) == (
         "**Provenance.** A re-run of 2 sampled rows at one commit gave their recorded AUROC (to within 0.000005), so, "
         "as far as this sample shows, the code changes made while the grid ran did not move its numbers, and the "
-        "spread between seeds below comes from the seeds, not from code changes. A seeded run repeats exactly only on its own thread count: rows "
-        "re-run on another moved by up to 0.07 AUROC.")
+        "spread between seeds below comes from the seeds and the thread counts they ran on, not from code changes. A "
+        "seeded run repeats exactly only on its own thread count (another count adds the same numbers in another "
+        "order, and training magnifies the rounding differences): rows re-run on another moved by up to 0.07 AUROC.")
     assert narration.provenance_short(lines[:1], []) == (
         "**Provenance.** A re-run of 1 sampled rows at one commit gave their recorded AUROC to all six decimals, so, "
         "as far as this sample shows, the code changes made while the grid ran did not move its numbers, and the "
@@ -216,9 +217,10 @@ def test_failed_seeds_brief_points_to_section_3_with_the_values_here():
     assert text.startswith("**Why whole seeds failed on MNIST.** GANomaly's seed 2 (class mean 0.578, against 0.784 "
                            "and 0.816) and Autoencoder's seed 1")
     assert ("Section 3's two checks, applied here: the cause is most likely the seeds' training runs (initial "
-            "weights, batch order)") in text
+            "weights, batch order, thread count)") in text
     assert "holds a row of each failed seed and reproduced each." in text
-    assert "span at most 0.010 on the same seeds' splits, against drops of at least 0.167." in text
+    assert "On the same seeds' splits PCA's and kNN's class-mean intervals are at most 0.010 wide, against drops of " \
+           "at least 0.167." in text
     assert "Two checks tell these apart" not in text, "the explanation is Section 3's"
     wide = narration.failed_seeds_brief("mnist", FAILED, _evidence(half=0.2), True)
     assert "so the split is not ruled out." in wide

@@ -466,7 +466,7 @@ def test_wins_and_losses_lists_verdicts_and_gan_methods_at_chance():
            in text
     assert "kNN above GANomaly on MNIST (10 of 10 classes" in text and "AnoGAN above EGBAD on MNIST (9 of 10" in text
     assert "0.039). Of these 3 verdicts, 1 puts a GAN method above a baseline, and 1 puts a baseline above GANomaly. " \
-           "With ten classes, every verdict above is one or two classes from the line." in text
+           "With ten classes, every verdict above is one or two classes from the line (Section 4's fold)." in text
     assert "* MNIST: best GAN method GANomaly, 0.770 [0.740, 0.800]. EGBAD's mean over classes is not distinguishable " \
            "from 0.5 (EGBAD 0.52), so EGBAD against AnoGAN says little" in text
     assert "from chance" not in text
@@ -1417,10 +1417,10 @@ def test_seed_checks_and_the_cause_they_leave():
     assert narration.seed_checks(FAILED_MNIST, ev, True) == ("own", True)
     # the checks rule out; they do not prove the training run is the cause ("most likely")
     assert narration.failed_seeds_cause(FAILED_MNIST, ev, True) == (
-        "most likely the seeds' training runs (initial weights, batch order); the checks rule out their code versions "
+        "most likely the seeds' training runs (initial weights, batch order, thread count); the checks rule out their code versions "
         "and make a split effect unlikely")
     assert narration.failed_seeds_cause(FAILED_MNIST[:1], ev, True) == (
-        "most likely the seed's training run (initial weights, batch order); the checks rule out its code version and "
+        "most likely the seed's training run (initial weights, batch order, thread count); the checks rule out its code version and "
         "make a split effect unlikely")
     # no re-run that reproduced: the code version stays open
     assert narration.seed_checks(FAILED_MNIST, ev, None) == (None, True)
@@ -1456,16 +1456,18 @@ def test_failed_seeds_reading_shows_the_values_it_rests_on():
            "0.010 wide; the failed seeds drop by at least 0.167." in text
     assert text.endswith("So the checks rule out the code version and make a split effect unlikely (the split does "
                          "not move the pixel methods, though a GAN could be more sensitive to it). What is left is the "
-                         "seeds' training runs (initial weights, batch order).")
+                         "seeds' training runs (initial weights, batch order, and the thread count they ran on).")
     assert "So the cause is" not in text, "the checks rule out; they do not prove the cause"
     # with Section 1's rows re-run on the other thread count: how unstable training is, in numbers
     moved = narration.failed_seeds_reading("mnist", FAILED_MNIST, {**_evidence(), "thread_moved": [0.0036, 0.0669]}, True)
-    assert moved.endswith("What is left is the seeds' training runs (initial weights, batch order), and training here "
+    assert moved.endswith("What is left is the seeds' training runs (initial weights, batch order, and the thread count "
+                          "they ran on), and training here "
                           "is unstable enough for that: changing only the thread count moved a re-run AUROC by 0.0036 "
                           "to 0.0669 (Section 1).")
     text = narration.failed_seeds_reading("mnist", FAILED_MNIST[:1], _evidence(rerun=False), True)
     assert "* *Not the code version, as far as tested.* Section 1's re-run holds no row of GANomaly's seed 2. It did " \
-           "re-run GANomaly rows of all 1 commit labels that seed ran under (d+dirty), on other settings." in text
+           "re-run GANomaly rows of all 1 commit labels that seed ran under (d+dirty; a row's commit label names the " \
+           "commit whose code produced it), on other settings." in text
     assert "The split is not ruled out" in narration.failed_seeds_reading("mnist", FAILED_MNIST, _evidence(steady_half=0.1),
                                                                         True)
     assert "Section 1 has no re-run that settles it." in narration.failed_seeds_reading("mnist", FAILED_MNIST,

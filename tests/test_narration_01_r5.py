@@ -31,11 +31,3 @@ def test_latent_walk_control_says_how_much_the_norm_explains():
     flat = narration.latent_walk_control(["Coat"] * 9, NORMS, 100, [240] * 9, [240] * 9, TS)
     assert "one class" in flat and "no dip" in flat and "rescaled" not in flat
 
-
-def test_sharpness_draws_says_when_the_side_depends_on_the_draw():
-    text = narration.sharpness_draws((0.817, 0.790, 0.845), (0.837, 0.810, 0.865), 0.85, 0.72, 22, 32, decay_from=25)
-    assert "gives 0.837, straddling the reference, where the verdict's draw is below the reference" in text
-    assert "depends on the draw" in text and "two decimals" not in text and "pool" not in text
-    assert "since epoch 22 of 32" in text and "epochs 25–32" in text and "built in" in text
-    same = narration.sharpness_draws((0.7, 0.6, 0.8), (0.7, 0.65, 0.75), 0.85, 0.7, 3, 10)
-    assert "below the reference too, as in the verdict" in same and "depends" not in same and "built in" not in same

@@ -34,11 +34,6 @@ def test_latent_walk_says_once():
     assert "the class changes twice," in twice
 
 
-def test_sharpness_draws_without_the_plateau():
-    text = narration.sharpness_draws((0.817, 0.790, 0.845), (0.837, 0.810, 0.865), 0.85, plateau=False)
-    assert "depends on the draw" in text and "since epoch" not in text and "schedule" not in text
-
-
 def _gap(**kw):
     args = dict(factor="33", share_trained=0.96, c_ep=24, n_epochs=32, raw_first=456.7, raw_c=22.2, avg_c=17.4,
                 noise=3.7, n_draws=5, ahead_from=19, like=True, fewer_images=True, build_frechet=15.4,

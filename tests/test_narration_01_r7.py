@@ -42,25 +42,6 @@ def test_code_pair_cosine_names_the_pair():
     assert "as expected" in usual and "opposed" not in usual and "edge" not in usual
 
 
-def _report(classes, frechet, confident=0.7, smallest=0.09, real=0.858):
-    return {"classes_covered": classes, "frechet": frechet, "confident": confident, "min_normal_share": smallest,
-            "confident_real": real}
-
-
-def _verdict(other):
-    return narration.gan_verdict_short(_report(9, 13.4, 0.701), _report(6, 444.3, 0.22), 1365.1, (2.5, 5.3), 0.76,
-                                       0.19, 0.817, (0.790, 0.845), 0.85, other=other)[0]
-
-
-def test_verdict_names_the_other_draw_of_z():
-    differ = _verdict((0.837, 0.810, 0.865))
-    assert ("slightly below the 0.85 reference (on this draw of $z$; another draw gives 0.837, straddling the "
-            "reference: Going deeper (c)).") in differ
-    same = _verdict((0.80, 0.78, 0.83))
-    assert "(another draw of $z$ agrees: 0.800, Going deeper (c))" in same and "on this draw" not in same
-    assert "Going deeper (c)" not in _verdict(None)
-
-
 def test_sharpness_summary_hedges_when_the_draws_disagree():
     b, s, a = "below the reference", "straddling the reference", "above the reference"
     assert narration.sharpness_summary(b, s) == "at or just below"

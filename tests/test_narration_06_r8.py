@@ -63,7 +63,8 @@ def test_budget_says_anogan_levelled_only_at_the_cap_and_still_improved(tmp_path
     text = _budget(_budget_file(tmp_path, curve))
     assert ("recorded for 20 epochs: by epoch 15 every GAN method's curve had levelled off (AnoGAN 15, GANomaly 11); "
             "AnoGAN's only at 15, the cap itself: its raw validation score still fell from 163.7 at epoch 15 to 150.2 "
-            "at epoch 19 (8 % lower), so it was still improving slowly.") in text
+            "at epoch 19 (8 % lower), so it was still improving slowly and may be under-trained (levelling this late, "
+            "the rule had only 5 later epochs to fail on).") in text
     assert "GANomaly's only at" not in text, "GANomaly levelled before the cap"
 
 
@@ -209,7 +210,7 @@ def test_wins_and_losses_says_why_one_or_two_classes_from_the_line():
             "on one side give p = 0.0020; one class on the other side, at rank 3 or above, gives p ≥ 0.0098, already "
             "above Holm's strictest level 0.0063).") in text
     plain = narration.wins_and_losses(main, [], cms, {})
-    assert "one or two classes from the line." in plain and "Section 4's fold" not in plain
+    assert "one or two classes from the line (Section 4's fold)." in plain and "p = 0.0020" not in plain
 
 
 # ------------------------------------------------------------ NITs

@@ -296,7 +296,7 @@ def plot_per_class(rows, dataset: str, metric: str = "auroc", ax=None, class_nam
     if points:
         ax.scatter([], [], s=7, color="black", label="one seed")
     if cut_any:
-        ax.scatter([], [], marker="^", s=22, color="black", label="interval cut by the axis")
+        ax.scatter([], [], marker="^", s=22, color="black", label="interval cut by the axis (▲ at 1, ▼ at 0)")
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.set_xticks(range(10), class_names or [str(c) for c in range(10)], fontsize=8)
     ax.set_ylim(0, 1.0)

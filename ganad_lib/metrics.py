@@ -120,9 +120,8 @@ def toy_outcome(covered: int, high_quality: float, spread: float) -> str:
     return f"{covered} modes covered"
 
 
-def verdict_at_modes(D, centers, covered) -> tuple[float, float]:
-    """Notebook 01: a toy discriminator's mean verdict D(x) (eval mode, sigmoid of its logit) at the centres of
-    the modes not ``covered`` and at the covered ones; nan for an empty group."""
+def verdict_per_mode(D, centers) -> np.ndarray:
+    """Notebook 01: a toy discriminator's verdict D(x) (eval mode, sigmoid of its logit) at each mode's centre."""
     import torch
 
     was_training = D.training
@@ -130,6 +129,13 @@ def verdict_at_modes(D, centers, covered) -> tuple[float, float]:
     with torch.no_grad():
         d = torch.sigmoid(D(torch.as_tensor(centers))).flatten().double().cpu().numpy()
     D.train(was_training)
+    return d
+
+
+def verdict_at_modes(D, centers, covered) -> tuple[float, float]:
+    """Notebook 01: a toy discriminator's mean verdict D(x) (eval mode, sigmoid of its logit) at the centres of
+    the modes not ``covered`` and at the covered ones; nan for an empty group."""
+    d = verdict_per_mode(D, centers)
     covered = np.asarray(covered, dtype=bool)
     return (float(d[~covered].mean()) if (~covered).any() else float("nan"),
             float(d[covered].mean()) if covered.any() else float("nan"))

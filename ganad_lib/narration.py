@@ -299,15 +299,17 @@ def _levelled_at_cap(methods: dict[str, dict], epochs: int) -> str:
         if lev != epochs or not at:
             continue
         best = min(later, key=lambda e: e["val_score"], default=None)
+        head = (f"{LABEL[m]}'s curve levelled only at epoch {lev}, the grid's epoch count itself, with just "
+                f"{len(later)} recorded epoch{_s(len(later))} after it to check the rule.")
         if best is not None and best["val_score"] < at[0]:
-            parts.append(f"{LABEL[m]}'s only at {lev}, the cap itself: its raw validation score still fell from "
-                         f"{at[0]:.1f} at epoch {lev} to {best['val_score']:.1f} at epoch {best['epoch']} "
-                         f"({100 * (1 - best['val_score'] / at[0]):.0f} % lower), so it was still improving slowly "
-                         f"and may be under-trained (levelling this late, the rule had only {len(later)} later "
-                         f"epoch{_s(len(later))} to fail on)")
+            last = later[-1]
+            parts.append(f"{head} Its raw score still fell {100 * (1 - best['val_score'] / at[0]):.0f} % by epoch "
+                         f"{best['epoch']} ({at[0]:.1f} → {best['val_score']:.1f}"
+                         + (f"; {last['val_score']:.1f} at epoch {last['epoch']}" if last is not best else "")
+                         + "), so it may be under-trained.")
         else:
-            parts.append(f"{LABEL[m]}'s only at {lev}, the cap itself")
-    return "".join(f"; {p}" for p in parts)
+            parts.append(head)
+    return "".join(f"{p} " for p in parts)
 
 
 def _levelled(budget_file: str | os.PathLike | None, epochs: int) -> str:
@@ -326,10 +328,11 @@ def _levelled(budget_file: str | os.PathLike | None, epochs: int) -> str:
             "(lower is better)" if st.get("n_val") else "")
     recorded = f", recorded for {st['epochs']} epochs" if st.get("epochs") else ""
     return (f"The {epochs} epochs come from validation curves{what}{recorded}: by epoch {epochs} every GAN method's "
-            f"curve had levelled off ({levelled}){_levelled_at_cap(gb['methods'], epochs)}. "
+            f"curve had levelled off ({levelled}). "
             + (f"*Levelled* means {rule}"
                + (f" (no later smoothed value lies more than {tol.group(1)} % below the smoothed value at that epoch)"
                   if tol else "") + ", so a curve may still improve slowly after it. " if rule else "")
+            + _levelled_at_cap(gb["methods"], epochs)
             + f"This was measured on one setting only: {DNAME[st['dataset']]}, class {st['class']} anomalous, seed "
             f"{st['seed']} (`results/{path.parent.name}/{path.name}`). ")
 
@@ -823,8 +826,9 @@ def ablation_reading(tests: list[Paired], ld_intervals: dict[str, dict[str, Inte
         reading.append(f"* *Does $\\alpha = 0.9$ score about as well as $L_G$ alone?* "
                        f"{'On average, yes' if same else 'Not everywhere'}: class means "
                        + ", ".join(f"{a:.3f} against {g:.3f} on {DNAME[d]}" for d, (a, g) in alpha_vs_lg.items())
-                       + (f" (within {close:g}). Equal means are not equal rankings" if same else "")
-                       + (f"; class by class (the paired table above), {lg_words}." if lg_words else
+                       + (f" (within {close:g}). Equal class means need not mean equal per-class AUROCs" if same
+                          else "")
+                       + (f"; the paired test (the table above) compares them class by class — {lg_words}." if lg_words else
                           ": the paired table above compares the two class by class." if same else "."))
     elif lg_words:
         reading.append(f"* *EGBAD's $\\alpha = 0.9$ against $L_G$ alone:* {lg_words}.")
@@ -834,8 +838,8 @@ def ablation_reading(tests: list[Paired], ld_intervals: dict[str, dict[str, Inte
                       "the pixel error, carries the score",
                    -1: "$L_{{con}}$ is significantly higher on {where} (latent higher on {counts}): on these models "
                        "the pixels carry more",
-                   0: "no significant difference on {where} (latent higher on {counts}), so not shown there at this "
-                      "budget"}) + ".")
+                   0: "no significant difference on {where} (latent higher on {counts}), so not established there at "
+                      "this budget"}) + ".")
     variants = sorted({m for v in ld_intervals.values() for m in v})
     at_chance = [m for m in variants if all(m in v and v[m].has_interval and v[m].low <= 0.5 <= v[m].high
                                             for v in ld_intervals.values())]
@@ -942,6 +946,13 @@ def normal_reading(rows: list[dict], intervals: dict[str, dict[str, list[Interva
         elif not spread and hw:
             line += (f"No method's class mean moves by more than 0.1 between seeds; the widest bars are "
                      f"{LABEL[max(hw, key=hw.get)]}'s.")
+            # the intervals cut at the axis (arrowheads), counted here too, with the method that has most of them
+            by_m = {m: sum(iv.has_interval and (iv.low < 0 or iv.high > 1) for iv in ivs) for m, ivs in by_method.items()}
+            n_iv, beyond = sum(iv.has_interval for ivs in by_method.values() for iv in ivs), sum(by_m.values())
+            most = max(by_m, key=by_m.get) if beyond else None
+            if beyond:
+                line += (f" {beyond} of the {n_iv} intervals reach{'es' if beyond == 1 else ''} beyond [0, 1]"
+                         + (f", {by_m[most]} of them {LABEL[most]}'s" if beyond > 1 and by_m[most] > 1 else "") + ".")
         if dots and len(hw) >= 2:
             tight = sorted(hw, key=hw.get)[:2]
             cm = {m: np.mean([iv.mean for iv in by_method[m] if iv.n]) for m in tight}
@@ -1245,21 +1256,25 @@ def _tally(sig: list[Paired], gan_up: list[Paired], base_up: list[Paired]) -> st
     return f"Of these {len(sig)} verdicts, {up}, and {down}."
 
 
-def _failed_seed_detail(method: str, seed: int, mean: float, others: list[float]) -> str:
+def _failed_seed_detail(method: str, seed: int, mean: float, others: list[float], span: float | None = None) -> str:
     """What a failed seed's class mean says (the end of a sentence): below chance, the score is inverted on
-    average; and the method's class mean without that seed."""
+    average; and the method's class mean without that seed. For EGBAD, a pointer to notebook 04's Section 6, which
+    plots the same grid's EGBAD runs class by class, with ``span`` (the median over classes of the range of a
+    class's AUROC over its seeds) when given."""
     below = (f": its class mean {mean:.2f} lies below chance, so on average that seed's score ranks the anomalies as "
              "*more* normal than the normal images, an inverted score" if mean < 0.5 else
              f": its class mean is {mean:.2f}")
     return (f"{below}; without it {LABEL[method]}'s class mean is {np.mean(others):.2f}, over {len(others)} seeds."
-            + (" Short BiGAN runs are that unstable in notebook 04 too (its Section 2: the same seed can land anywhere "
-               "from a little above chance to near the shipped model)." if method == "egbad" else ""))
+            + ((" Short BiGAN runs are that unstable: notebook 04 (its Section 6) plots these runs class by class"
+                + (f", where a class's seeds span a median {span:.2f} AUROC." if span is not None else "."))
+               if method == "egbad" else ""))
 
 
 def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: dict[str, dict[str, Interval]],
                     failed: dict[str, list], per_class: dict[str, dict[str, list[Interval]]] | None = None,
                     why_normal: dict[str, str] | None = None, fold_rest: bool = False, hedged=(),
-                    floor: tuple[float, float, float] | None = None) -> str:
+                    floor: tuple[float, float, float] | None = None, normal_rows: list[dict] | None = None,
+                    egbad_span: dict[str, float] | None = None) -> str:
     """Every significant verdict of Sections 4 and 6 in one list (how many put a GAN method above a
     baseline; with at most ten classes per test, that each is one or two classes from the line, and with ``floor``
     (the raw p with every class on one side, the raw p with one class on the other side at rank 3, Holm's
@@ -1270,7 +1285,10 @@ def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: 
     (with ``per_class``, {data set: per_class_stats}, the range of their per-class means), then, folded,
     why two of the pairs are not clean tests. ``fold_rest``: fold everything after the verdicts. ``hedged``: data
     sets (not in ``why_normal``) whose one-class-normal verdicts rest on failed seeds, said in a few words with a
-    pointer to Section 6 and no cause."""
+    pointer to Section 6 and no cause; as a dict {data set: failed seeds, as ``failed``}, how many of those verdicts
+    involve a method with a failed seed, and with ``normal_rows`` (the one-class-normal rows) the images per run they
+    rest on. ``egbad_span``: {data set: median over classes of the range of EGBAD's AUROC over seeds}, said beside
+    EGBAD's failed seed (:func:`_failed_seed_detail`)."""
     parts = []
     for name, fam in (("One class anomalous (Section 4)", tests_class), ("One class normal (Section 6)", tests_normal)):
         if not any(r.n for r in fam):
@@ -1286,7 +1304,16 @@ def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: 
                                  if why and any(r.dataset == d for r in sig))
             weak = [d for d in DATASET_LABELS if d in hedged and d not in (why_normal or {})
                     and any(r.dataset == d for r in sig)]
-            if weak:
+            if weak and isinstance(hedged, dict):
+                for d in weak:
+                    lost = {m for m, *_ in hedged[d]}
+                    sd = [r for r in sig if r.dataset == d]
+                    k = sum(bool({r.method, r.baseline} & lost) for r in sd)
+                    size = (f"{_median(normal_rows, d, 'n_train'):,}-image runs"
+                            if normal_rows and any(r["dataset"] == d for r in normal_rows) else "small runs")
+                    parts[-1] += (f" {'All' if k == len(sd) else k} of the {len(sd)} {DNAME[d]} verdicts involve a "
+                                  f"method with a failed seed; all rest on {size} (Section 6).")
+            elif weak:
                 parts[-1] += (f" The {' and '.join(DNAME[d] for d in weak)} verdicts rest on small runs with failed "
                               "seeds (Section 6).")
     n_max = max((r.n for fam in (tests_class, tests_normal) for r in fam if r.n and r.direction), default=0)
@@ -1323,9 +1350,10 @@ def wins_and_losses(tests_class: list[Paired], tests_normal: list[Paired], cms: 
                             for m in ms)
                 + (f"; {span}" if span else "")
                 + "), so EGBAD against AnoGAN says little about what an encoder costs at a working budget."
-                + "".join((f" On {DNAME[d]} that rests on {LABEL[m]}'s failed seed {seed} (Section 3)"
-                           if len(where) > 1 else f" For {LABEL[m]} that rests on its failed seed {seed} (Section 3)")
-                          + _failed_seed_detail(m, seed, v, others)
+                + "".join((f" On {DNAME[d]} the wide interval comes from {LABEL[m]}'s failed seed {seed} (Section 3)"
+                           if len(where) > 1 else f" For {LABEL[m]} the wide interval comes from its failed seed {seed} "
+                           "(Section 3)")
+                          + _failed_seed_detail(m, seed, v, others, (egbad_span or {}).get(d))
                           for d in where for m, seed, v, others in failed.get(d, []) if m in ms))
 
     for d, cm in cms.items():
@@ -1573,7 +1601,7 @@ def headline_bullets_auroc(aim_result: Paired | None, aim_interval: Interval | N
                          f"{LABEL[top]}'s {cms_pr[d][top].mean:.3f}")
     at = next((i for i, b in enumerate(out) if "highest mean AUROC" in b), None)
     if flips and at is not None:
-        out[at] += f" By AUPRC, {'; '.join(flips)} (untested, Section 3)."
+        out[at] += f" By AUPRC, {'; '.join(flips)} (untested, and it may not survive other seeds; Section 3)."
     return out
 
 
@@ -1671,8 +1699,11 @@ def _gap_change(grid_gk: Paired, did: dict | None, budget: dict[str, dict], alph
     if did is None:
         return head + "; too few shared classes to test whether it changed at the full-size budget.\n\n"
     if {"ganomaly", "knn"} <= set(did):
-        # four decimals, so that the two moves add up to the change; over the runs both share, unlike the table's
-        change = (f"{did['ganomaly'] - did['knn']:+.4f} (GANomaly {did['ganomaly']:+.4f}, kNN {did['knn']:+.4f}, over "
+        # three decimals, as the tables; where the rounded moves do not add up to the rounded change, say so.
+        # Over the runs both share, unlike the table's
+        dg, dk = did["ganomaly"], did["knn"]
+        rounded = abs(round(dg, 3) - round(dk, 3) - round(dg - dk, 3)) > 5e-4
+        change = (f"{dg - dk:+.3f} (GANomaly {dg:+.3f}, kNN {dk:+.3f}, {'each rounded, ' if rounded else ''}over "
                   "the runs both share)")
     else:
         change = f"{did['mean']:+.3f}"
@@ -1704,8 +1735,11 @@ def cost_buys(against_knn: dict[str, Paired], cost: dict[str, tuple[float, float
         where = [DNAME[d] for d, r in against_knn.items() if r.direction == direction]
         if where:
             found.append(f"{words} kNN on {' and '.join(where)}")
-    return (f"**What the cost buys.** GANomaly is {'; '.join(found) or 'not compared with kNN in these rows'} "
-            "(Section 4). Besides "
+    if against_knn and all(r.direction == 0 for r in against_knn.values()):
+        head = "**What the cost buys.** Not a higher AUROC than kNN's, as far as Section 4's tests show (the verdict above)."
+    else:
+        head = f"**What the cost buys.** GANomaly is {'; '.join(found) or 'not compared with kNN in these rows'} (Section 4)."
+    return (head + " Besides "
             "its AUROC, a GAN detector buys a model: a latent space, reconstructions and residual maps that show *where* "
             "an image is unusual; and EGBAD's and GANomaly's scoring cost does not grow with the training set, as kNN's "
             "does." + (" " + _autoencoder_too(cost, cms, tests_abl or []) if cost and cms else ""))
@@ -2080,9 +2114,8 @@ def protocol_lesson(cms: dict[str, dict[str, Interval]], cms_normal: dict[str, d
     """The Summary's lesson on protocols: where a paired verdict is significant under both protocols in opposite
     directions (``tests_a``: one class anomalous, ``tests_n``: one class normal), that tested reversal first, with
     the training sizes the protocol change also moves (median ``n_train`` of ``rows_a`` and ``rows_n``); then the
-    method with the highest mean over classes per data set under each protocol (``cms``, ``cms_normal``), and, where
-    the top changed, by how much each of the two leads the other under its own protocol (untested; where both
-    protocols' paired tests of that pair found no difference, it says so). Empty without both protocols."""
+    method with the highest mean over classes per data set under each protocol (``cms``, ``cms_normal``), marked as
+    orders of means, not tests (the means themselves are in Section 6). Empty without both protocols."""
     both = [d for d in cms if d in cms_normal and cms[d] and cms_normal[d]]
     if not both:
         return ""
@@ -2110,27 +2143,11 @@ def protocol_lesson(cms: dict[str, dict[str, Interval]], cms_normal: dict[str, d
         return _and_list([f"{LABEL[m]} on {DNAME[d]}" for d, m in top.items()])
 
     changed = top_a != top_n
-    # where the top changed, the two methods that are top under either protocol: by how much each leads the other
-    # under its own protocol, and whether a paired test of that pair found a difference under either protocol
-    parts = []
-    for d in both:
-        ta, tn = top_a[d], top_n[d]
-        if ta == tn:
-            continue
-        pair = [x for x in (tests_a or []) + (tests_n or [])
-                if x.n and x.dataset == d and {x.method, x.baseline} == {ta, tn}]
-        part = (f"on {DNAME[d]}, {LABEL[ta]} leads {LABEL[tn]} by {cms[d][ta].mean - cms[d][tn].mean:.3f} under one "
-                f"class anomalous and {LABEL[tn]} leads {LABEL[ta]} by "
-                f"{cms_normal[d][tn].mean - cms_normal[d][ta].mean:.3f} under one class normal")
-        if len(pair) == 2 and all(x.direction == 0 for x in pair):
-            part += ", neither gap a significant paired difference"
-        parts.append(part)
-    apart = "; ".join(parts)
     return lead + ((f"{'The highest mean moves too' if lead else 'The protocol reorders the methods'}: the highest mean "
                     f"AUROC is {tops(top_a)} under one class anomalous, {tops(top_n)} under one class normal"
                     if changed else
                     f"The protocol moves every mean, though the highest stays {tops(top_a)} under both protocols")
-                   + f" (orders of means, not tests{'; ' + apart if apart else ''}; Section 6). A comparison holds "
+                   + " (orders of means, not tests; Section 6). A comparison holds "
                    "for its protocol only.")
 
 
@@ -2396,6 +2413,17 @@ def _span(values: list, fmt: str) -> str:
     return f"{format(lo, fmt)} {'or' if fmt == 'd' and hi == lo + 1 else 'to'} {format(hi, fmt)}"
 
 
+def _hedged_share(sig: list[Paired], failed: list | None, section: str) -> str:
+    """The headline's hedge on one data set's verdicts ``sig`` where seeds failed (``failed``, as from
+    :func:`comparison.failed_seeds`): small runs, and how many of the verdicts involve a method with a failed seed."""
+    if not failed:
+        return ""
+    lost = {m for m, *_ in failed}
+    k = sum(bool({r.method, r.baseline} & lost) for r in sig)
+    return (f" Hedged: small runs, failed seeds ({section})." if k == len(sig) else
+            f" Hedged: small runs; {k} of the {len(sig)} involve a method with a failed seed ({section}).")
+
+
 def protocol_verdict_bullets(section: str, protocol: str, tests: list[Paired], failed: dict[str, list] | None = None,
                              alpha: float = 0.05) -> list[str]:
     """The significant verdicts of one family for the headline, one short bullet per data set: who is above
@@ -2415,8 +2443,9 @@ def protocol_verdict_bullets(section: str, protocol: str, tests: list[Paired], f
                    + ", and ".join(f"{listed(up)} above {LABEL[lo]}" for lo, up in below.items())
                    + f" ({_span([max(r.wins, r.losses) for r in sd], 'd')} of {sd[0].n} classes, Holm-adjusted p "
                    + ("" if " to " in p_adj else "= ") + p_adj
-                   + (", borderline" if all(0.02 <= r.p_adjusted < alpha for r in sd) else "") + ")."
-                   + (f" Hedged: small runs, failed seeds ({section})." if (failed or {}).get(d) else ""))
+                   + ("; borderline: it may not survive other seeds" if all(0.02 <= r.p_adjusted < alpha for r in sd)
+                      else "") + ")."
+                   + _hedged_share(sd, (failed or {}).get(d), section))
     return out
 
 
@@ -2460,8 +2489,9 @@ def many_tests(families: dict[str, int], n_posthoc: int = 0, alpha: float = 0.05
             f"false \"significant\" at most {alpha:g} *within each family* ({len(fams)} families), not over all "
             f"{total}." + (" The post-hoc test belongs to no family: read it as exploratory." if n_posthoc == 1 else
                            " The post-hoc tests belong to no family: read them as exploratory." if n_posthoc else "")
-            + (" Not counted, because they are illustrations, not verdicts: the per-run tests (Section 4), the hedge's "
-               "re-tests without the failed seeds (Section 6) and the pilot grid's test." if illustrations else ""))
+            + (" Not counted, since none is a verdict: the per-run tests (Section 4) and the hedge's re-tests without "
+               "the failed seeds (Section 6), which illustrate, and the pilot grid's test, reported for context."
+               if illustrations else ""))
 
 
 # ============================================================================================
@@ -3098,6 +3128,24 @@ def strong_d(collapsed: list[tuple[int, list[int], float]], counts: dict[int, li
             + " Good samples, too few kinds: mode collapse in its classic form, with no slow $D$ needed.")
 
 
+def red_empty_mode(seed: int, covered: list[int], counts: Sequence[int], d_modes: Sequence[float],
+                   centers: np.ndarray) -> str:
+    """Notebook 01, Section 5 (round 12): the clearest picture of "an empty mode where D says real does not pull
+    G's samples". ``covered``: the modes this strong-D seed covers; ``counts``: its high-quality samples per mode;
+    ``d_modes``: its D's verdict at each mode's centre. Names the uncovered mode where D says "real" most; empty
+    when every mode is covered or D says "fake" at every uncovered one."""
+    empty = [m for m in range(len(counts)) if m not in covered]
+    if not empty:
+        return ""
+    m = max(empty, key=lambda i: d_modes[i])
+    if d_modes[m] <= 0.5:
+        return ""
+    n = int(counts[m])
+    who = f"Even seed {seed}, which covers {len(covered)} modes," if len(covered) > 4 else f"Seed {seed}"
+    return (f"{who} leaves {mode_name(m, centers)} red with {n} high-quality sample{'' if n == 1 else 's'}: its $D$ "
+            f"says \"real\" there ($D(x)$ = {d_modes[m]:.2f} at the mode's centre), yet $G$'s samples stay away.")
+
+
 def loss_balance(loss_D: np.ndarray | list[float], loss_G: np.ndarray | list[float], d_real: float, d_fake: float) -> str:
     """Reading the loss curves (epoch means ``loss_D``, ``loss_G``) against their equilibrium values (2 log 2,
     log 2): which player is ahead, the shape of loss_G, and D's last-epoch verdicts ``d_real``, ``d_fake``."""
@@ -3432,20 +3480,35 @@ def sharpness_summary(side: str, side_other: str | None = None) -> str:
 def gap_bullets(factor: str, share_trained: float, c_ep: int, n_epochs: int, raw_first: float, raw_c: float,
                 avg_c: float, noise: float, n_draws: int, ahead_from: int | None, like: bool, fewer_images: bool,
                 build_frechet: float, build_floor_inside: bool, above_as_here: bool, answer_first: bool = False,
-                end: tuple[int, float] | None = None) -> str:
+                end: tuple[int, float] | None = None, log_scale: bool = False) -> str:
     """Notebook 01's Going deeper (d) (round 4), one claim a bullet: where the gap to your run (``factor`` times
     in d²) comes from. By epoch ``c_ep`` (the last at a constant learning rate) more training took the long run's
     raw G from ``raw_first`` to ``raw_c`` and averaging to ``avg_c``; that gain is read against the draw-to-draw
     ``noise`` of a distance (within it, about its size up to 1.5 times, or beyond). Then the pair's fairness and
     the caveats. With ``end`` (the chosen epoch, the average's distance there; round 7), a bullet says what the
-    epochs after ``c_ep``, at a falling learning rate, added, so that the pieces account for the whole gap."""
-    part = "nearly all" if share_trained >= 0.9 else "most" if share_trained >= 0.5 else "less than half"
+    epochs after ``c_ep``, at a falling learning rate, added, so that the pieces account for the whole gap.
+    With ``log_scale`` (round 12) each piece's share is counted in log d², as Section 7 counts the way to real
+    images (``share_trained`` is then ignored): a late gain is judged by its factor, not by its absolute size."""
     gain = raw_c - avg_c
+    shares = None
+    low = end[1] if end is not None and c_ep < n_epochs and end[0] > c_ep else avg_c   # where the split ends
+    if log_scale:
+        total = np.log(raw_first / low)
+        shares = [np.log(raw_first / raw_c) / total, np.log(raw_c / avg_c) / total, np.log(avg_c / low) / total]
+        share_trained = shares[0]
+    part = "nearly all" if share_trained >= 0.9 else "most" if share_trained >= 0.5 else "less than half"
     size = "within" if gain <= noise else "about the size of" if gain <= 1.5 * noise else "beyond"
-    items = [f"More training explains {part} of it: by epoch {c_ep}, the last at a constant learning rate, the long "
-             f"run's raw $G$ went from {raw_first:.1f} (after epoch 1, about your run's steps) to {raw_c:.1f}.",
-             f"Averaging took {gain:.1f} more ({gain / raw_c:.0%}, to {avg_c:.1f}): {size} the draw-to-draw noise of a "
-             f"distance ({noise:.1f} over {n_draws} draws of $z$)"
+
+    def pct(i: int) -> str:   # a piece's share of the log gap, in brackets (log_scale only)
+        return f" ({shares[i]:.0%} on the log scale)" if shares is not None else ""
+
+    late_share = f"{shares[2]:.0%} on the log scale; " if shares is not None else ""
+
+    items = [f"More training explains {part} of it{pct(0)}: by epoch {c_ep}, the last at a constant learning rate, the "
+             f"long run's raw $G$ went from {raw_first:.1f} (after epoch 1, about your run's steps) to {raw_c:.1f}.",
+             (f"Averaging took {gain:.1f} more, to {avg_c:.1f}{pct(1)}" if shares is not None else
+              f"Averaging took {gain:.1f} more ({gain / raw_c:.0%}, to {avg_c:.1f})")
+             + f": {size} the draw-to-draw noise of a distance ({noise:.1f} over {n_draws} draws of $z$)"
              + (f", but the average is ahead at every epoch from {ahead_from} to {c_ep}." if ahead_from is not None
                 else ".")]
     later = ""
@@ -3453,7 +3516,7 @@ def gap_bullets(factor: str, share_trained: float, c_ep: int, n_epochs: int, raw
         later = (f"; the falling learning rate of epochs {c_ep + 1}–{end[0]} took the average a further "
                  f"{(avg_c - end[1]) / avg_c:.0%} lower, to {end[1]:.1f}")
         items.append(f"The falling learning rate of epochs {c_ep + 1}–{end[0]} took the average from {avg_c:.1f} to "
-                     f"{end[1]:.1f} (the raw $G$ kept training too). These epochs cannot show what averaging does on "
+                     f"{end[1]:.1f} ({late_share}the raw $G$ kept training too). These epochs cannot show what averaging does on "
                      "its own: as the rate falls to 0, the average ends close to the raw $G$ by construction.")
     elif c_ep < n_epochs:
         items.append(f"Later epochs cannot show what averaging does: the rate falls to 0 over epochs {c_ep + 1}–"
@@ -3467,7 +3530,9 @@ def gap_bullets(factor: str, share_trained: float, c_ep: int, n_epochs: int, raw
                  + (", above the floor's range as here" if above_as_here else "")
                  + f"; its own floor (test against validation images) lay {'inside' if build_floor_inside else 'outside'} "
                  "this notebook's floor range.")
-    head = f"* (d) Where the gap to your run ({factor} times in d²) comes from:"
+    head = f"* (d) Where the gap to your run ({factor} times in d²) comes from" + (
+        f", each piece's share of the fall from {raw_first:.1f} to {low:.1f} counted in log d² (the scale of the way "
+        "to real images):" if shares is not None else ":")
     if answer_first:   # round 6: the answer in one sentence, the evidence and caveats after it
         head = (f"* (d) Where the gap to your run ({factor} times in d²) comes from. In short: {part} of it is training "
                 f"time; averaging the weights lowers the distance by a further {gain / raw_c:.0%} at epoch {c_ep}, {size} "
@@ -3526,6 +3591,7 @@ def stopping_reading(val: Sequence[float], chosen: int, constant_epochs: int) ->
     n = len(val)
     if chosen != n:
         return f"The rule kept epoch {chosen}, before the distance rose again."
+    lead = f"The lowest is the last, epoch {n}, so the rule picked the last epoch: here it changed nothing."   # round 12
 
     def change(a: int) -> tuple[float, str]:   # the change from epoch a to a + 1 (1-based)
         d = val[a] - val[a - 1]
@@ -3534,16 +3600,16 @@ def stopping_reading(val: Sequence[float], chosen: int, constant_epochs: int) ->
     if n > constant_epochs >= 2:
         d_c, t_c = change(constant_epochs - 1)
         _, t_last = change(n - 1) if n > 1 else (0.0, "")
-        return (f"The lowest is the last, epoch {n}. Its last change, {t_last}, says little: the learning rate falls "
+        return (f"{lead} Its last change, {t_last}, says little: the learning rate falls "
                 f"to 0 over epochs {constant_epochs + 1}–{n}, so the end is flat by construction, and whether more "
                 f"epochs would help cannot be read from it. At the constant rate (epoch {constant_epochs - 1} to "
                 f"{constant_epochs}) the distance changed by {t_c}: "
                 + ("still falling, so the run had not settled when the rate began to fall." if d_c < -0.02 * val[constant_epochs - 2] else
                    "nearly flat: the run had settled before the rate fell."))
     if n < 2:
-        return f"The lowest is the last, epoch {n}; one epoch cannot say whether the run had settled."
+        return f"{lead} One epoch cannot say whether the run had settled."
     d, t = change(n - 1)
-    return (f"The lowest is the last, epoch {n}, at a constant learning rate; its last change, {t}: "
+    return (f"{lead} Its last change, at a constant learning rate, {t}: "
             + ("still falling, so more epochs might help." if d < -0.02 * val[n - 2] else "nearly flat: the run had settled."))
 
 
@@ -4222,6 +4288,38 @@ def own_step_reading(lam: float, lam_other: float, lr_shared: float, lr_own: flo
                    "different loss to descend remains the candidate (tested below).\n")
 
 
+def split_bullets(md: str) -> tuple[str, list[str]]:
+    """Notebook 03: a reading's head (the text before its first top-level bullet, stripped) and its bullets, each
+    a line starting "* " with any lines that follow it up to the next bullet (trailing blank lines dropped)."""
+    head, items = [], []
+    for line in md.strip("\n").split("\n"):
+        if line.startswith("* "):
+            items.append(line)
+        elif items:
+            items[-1] += "\n" + line
+        else:
+            head.append(line)
+    return "\n".join(head).strip(), [i.rstrip() for i in items]
+
+
+def fold_bullets(md: str, keep: int, summary: str, visible_tail: str = "", hidden_tail: str = "",
+                 keep_last: int = 0) -> str:
+    """Notebook 03: a reading with its head, its first ``keep`` and last ``keep_last`` bullets in view, then
+    ``visible_tail``; the other bullets, then ``hidden_tail``, go in a closed <details> box titled ``summary``
+    (no box where nothing is left to fold)."""
+    head, items = split_bullets(md)
+    last = len(items) - keep_last if keep_last else len(items)
+    shown = items[:keep] + items[max(keep, last):]
+    folded = items[keep:max(keep, last)]
+    tail = visible_tail.strip("\n")
+    body = "\n".join(shown) + (("\n" if tail.startswith("* ") else "\n\n") + tail if shown and tail else tail)
+    visible = "\n\n".join(p for p in (head, body) if p)                  # a bullet tail continues the list
+    hidden = "\n".join(p for p in ("\n".join(folded), hidden_tail.strip("\n")) if p)
+    if not hidden:
+        return visible
+    return f"{visible}\n\n<details><summary>{summary}</summary>\n\n{hidden}\n\n</details>"
+
+
 def search_pair_reading_short(*args, **kwargs) -> str:
     """:func:`search_pair_reading` (same arguments), shorter and one claim per bullet: the default step's scores
     without the subtraction, no repeat of the early fall, no "best code = last code" aside where the two score
@@ -4730,14 +4828,16 @@ def egbad_fit_reading(med_corr: float, med_corr_mean: float, *, kept: float | No
 
 
 def egbad_open_score_reading(kinds: Sequence[str], score, l_g, l_d, *, l_g_all, rho_normal: float,
-                             lit=None, rho_bags: float | None = None, tile: int | None = None) -> str:
+                             lit=None, rho_bags: float | None = None, tile: int | None = None,
+                             lit_all=None) -> str:
     """Notebook 04, Section 3: the score written out for ``len(kinds)`` normal images (classes ``kinds``) and as many
     bags after them (``score``, ``l_g``, ``l_d``: normal images first). Names the normal images that score at or
     above the lowest bag and reads their L_G against the normal test images' (``l_g_all``), as a poor
     reconstruction when lit area hardly explains L_G (``rho_normal``, Section 2); then compares how far each term
     sets the two groups apart on these images (ratio of the bags' median to the normal images'). With ``lit`` (the
     normal images' lit areas) and ``rho_bags`` (rho over the bags) it also gives the lit area and both rhos; ``tile``
-    (pixels per image) gives the lit area of an all-white tile for scale."""
+    (pixels per image) gives the lit area of an all-white tile for scale; ``lit_all`` (the lit areas of all the normal
+    test images) places each exception's lit area among them instead of against the ``len(kinds)`` images' median."""
     score, l_g, l_d, l_g_all = (np.asarray(v, dtype=float) for v in (score, l_g, l_d, l_g_all))
     k = len(kinds)
     bags = score[k:]
@@ -4758,13 +4858,15 @@ def egbad_open_score_reading(kinds: Sequence[str], score, l_g, l_d, *, l_g_all, 
         share = float(np.mean(l_g_all < l_g[i]))
         text += f", whose $L_G$, {l_g[i]:.0f}, is above {share:.0%} of the normal test images'"
         if lit is not None:
-            text += (f" (lit area {float(lit[i]):.0f}; median lit area of the {_count(k)} normal images: "
-                     f"{float(np.median(lit[:k])):.0f}" + (f"; an all-white tile: {tile:,}" if tile else "") + ")")
+            among = (f", above {float(np.mean(np.asarray(lit_all, dtype=float) < float(lit[i]))):.0%} of the normal "
+                     "test images'" if lit_all is not None else
+                     f"; median lit area of the {_count(k)} normal images: {float(np.median(lit[:k])):.0f}")
+            text += (f" (lit area {float(lit[i]):.0f}{among}" + (f"; an all-white tile: {tile:,}" if tile else "") + ")")
         bags_rho = f"; among the bags ρ = {rho_bags:.2f}" if rho_bags is not None else ""
         if rho_bags is not None and rho_bags > rho_normal + LIT_RHO_WEAK:
             bags_rho += ", so size matters more for images $G$ never learned"
         if abs(rho_normal) < LIT_RHO_WEAK and share >= 0.9:
-            big = lit is not None and float(lit[i]) > float(np.median(lit[:k]))
+            big = lit is not None and float(lit[i]) > float(np.median(lit[:k] if lit_all is None else lit_all))
             text += (f": {'a big image, but above all ' if big else ''}a poor reconstruction"
                      + ("" if big else ", not a big image")
                      + ". Across the normal test images $L_G$ hardly follows "

@@ -506,6 +506,8 @@ def search_strip(frames: dict, lam: float):
         ax.set_ylabel("loss")
         ax.yaxis.set_label_position("right")
         ax.yaxis.tick_right()
+        ax.yaxis.set_major_locator(plt.MaxNLocator(6))              # more ticks, and a grid to read them by
+        ax.grid(axis="y", alpha=0.3)
     axes[-1, -1].set_xlabel("step t")
     return fig, axes
 

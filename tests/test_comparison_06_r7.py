@@ -65,8 +65,8 @@ def _budget_text(did):
 
 def test_budget_reading_states_parts_that_add_up_and_the_tables_precision():
     text = _budget_text({"mean": -0.0242947, "n": 10, "p": 0.002, "ganomaly": -0.0175744, "knn": 0.0067202})
-    assert ("it changed by -0.0243 (GANomaly -0.0176, kNN +0.0067, over the runs both share) at the full-size "
-            "budget, Wilcoxon p = 0.002 over 10 classes.") in text
+    assert ("it changed by -0.024 (GANomaly -0.018, kNN +0.007, each rounded, over the runs both share) at the "
+            "full-size budget, Wilcoxon p = 0.002 over 10 classes.") in text
     assert "four decimals" not in text, "the aside was cut (review r8, SHOULD 6)"
     assert "Holm-adjusted p = 0.625, Section 6" in text, "the precision of Section 6's table"
     # a change without its parts (older callers): the change alone, at the table's precision
@@ -99,9 +99,9 @@ def test_compatible_gap_on_either_side_of_zero():
 def test_ablation_question_is_about_scoring_as_well_not_ranking():
     same = narration.ablation_reading([], {}, alpha_vs_lg={"mnist": (0.519, 0.519)})
     assert "*Does $\\alpha = 0.9$ score about as well as $L_G$ alone?* On average, yes" in same
-    assert "Equal means are not equal rankings" in same and "rank much as" not in same
+    assert "Equal class means need not mean equal per-class AUROCs" in same and "rank" not in same
     apart = narration.ablation_reading([], {}, alpha_vs_lg={"mnist": (0.60, 0.52)})
-    assert "Not everywhere: class means 0.600 against 0.520 on MNIST." in apart and "Equal means" not in apart
+    assert "Not everywhere: class means 0.600 against 0.520 on MNIST." in apart and "Equal class means" not in apart
 
 
 # ------------------------------------------------------------ SHOULD 2: the faint digit, measured

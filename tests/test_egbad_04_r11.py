@@ -1,5 +1,6 @@
 """Notebook 04 after review 11: the fit reading of Section 2 (class-level shapes, not a linear reading of a
-correlation) and the lit area's scale in Section 3."""
+correlation) and the lit area's scale in Section 3; after review 12, Section 3 places the exception's lit area among
+all the normal test images."""
 import numpy as np
 
 from ganad_lib import narration
@@ -39,3 +40,27 @@ def test_open_score_reading_names_whose_median_and_the_tile():
     assert "(lit area 307; median lit area of the four normal images: 173; an all-white tile: 1,024)" in text
     bare = narration.egbad_open_score_reading(LABELS, SCORE, LG, LD, l_g_all=ALL, rho_normal=0.05, lit=LIT)
     assert "(lit area 307; median lit area of the four normal images: 173)" in bare and "all-white" not in bare
+
+
+def _read(lit_all):
+    return narration.egbad_open_score_reading(LABELS, SCORE, LG, LD, l_g_all=ALL, rho_normal=0.05, lit=LIT,
+                                              rho_bags=0.40, tile=1024, lit_all=lit_all)
+
+
+def test_lit_area_placed_among_all_normal_images():
+    lit_all = np.arange(1, 101) * 4.0                 # 76 of 100 images below 307
+    text = _read(lit_all)
+    assert "(lit area 307, above 76% of the normal test images'; an all-white tile: 1,024)" in text
+    assert "median lit area of the four" not in text
+    assert ": a big image, but above all a poor reconstruction" in text
+
+
+def test_small_among_all_normal_images_is_not_called_big():
+    lit_all = np.arange(1, 101) * 10.0                # 30 of 100 images below 307: under the median of all
+    text = _read(lit_all)
+    assert "above 30% of the normal test images'" in text
+    assert "a big image, but" not in text and ": a poor reconstruction, not a big image" in text
+
+
+def test_without_lit_all_the_old_wording_stays():
+    assert "(lit area 307; median lit area of the four normal images: 173; an all-white tile: 1,024)" in _read(None)

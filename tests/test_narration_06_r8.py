@@ -61,20 +61,22 @@ def _budget(path):
 def test_budget_says_anogan_levelled_only_at_the_cap_and_still_improved(tmp_path):
     curve = [200.0] * 14 + [163.7, 165.9, 164.8, 159.6, 150.2, 153.0]
     text = _budget(_budget_file(tmp_path, curve))
-    assert ("recorded for 20 epochs: by epoch 15 every GAN method's curve had levelled off (AnoGAN 15, GANomaly 11); "
-            "AnoGAN's only at 15, the cap itself: its raw validation score still fell from 163.7 at epoch 15 to 150.2 "
-            "at epoch 19 (8 % lower), so it was still improving slowly and may be under-trained (levelling this late, "
-            "the rule had only 5 later epochs to fail on).") in text
-    assert "GANomaly's only at" not in text, "GANomaly levelled before the cap"
+    assert "recorded for 20 epochs: by epoch 15 every GAN method's curve had levelled off (AnoGAN 15, GANomaly 11). " in text
+    assert ("AnoGAN's curve levelled only at epoch 15, the grid's epoch count itself, with just 5 recorded epochs after "
+            "it to check the rule. Its raw score still fell 8 % by epoch 19 (163.7 → 150.2; 153.0 at epoch 20), so it "
+            "may be under-trained.") in text
+    assert "cap itself" not in text, "'cap' is the image limits' word"
+    assert "GANomaly's curve levelled only" not in text, "GANomaly levelled before the cap"
 
 
 def test_budget_at_the_cap_without_later_gain_says_only_the_cap(tmp_path):
     text = _budget(_budget_file(tmp_path, [200.0] * 14 + [150.0, 151.0, 152.0]))
-    assert "(AnoGAN 15, GANomaly 11); AnoGAN's only at 15, the cap itself." in text
-    assert "still improving" not in text
+    assert "(AnoGAN 15, GANomaly 11). " in text
+    assert "AnoGAN's curve levelled only at epoch 15, the grid's epoch count itself, with just 2 recorded epochs" in text
+    assert "still fell" not in text and "under-trained" not in text
     (tmp_path / "early").mkdir()
     early = _budget(_budget_file(tmp_path / "early", [200.0] * 20, levelled=12))
-    assert "the cap itself" not in early and "(AnoGAN 12, GANomaly 11)." in early
+    assert "levelled only" not in early and "(AnoGAN 12, GANomaly 11)." in early
 
 
 # ------------------------------------------------------------ SHOULD 3: overlap is not a test, the other way
@@ -166,13 +168,13 @@ def test_ablation_reading_one_line_per_question():
              paired("egbad", "egbad[L_G]", "fashion_mnist", 0, wins=2, mean_diff=-0.002)]
     text = narration.ablation_reading(tests, {}, alpha_vs_lg={"mnist": (0.519, 0.519), "fashion_mnist": (0.520, 0.523)})
     assert text.count("\n* ") == 2, text
-    assert ("(within 0.01). Equal means are not equal rankings; class by class (the paired table above), no significant "
-            "difference on either data set (mean differences -0.001 on MNIST, -0.002 on Fashion-MNIST): the "
+    assert ("(within 0.01). Equal class means need not mean equal per-class AUROCs; the paired test (the table above) "
+            "compares them class by class — no significant difference on either data set (mean differences -0.001 on MNIST, -0.002 on Fashion-MNIST): the "
             "discriminator's share adds nothing detectable.") in text
     assert ("* *GANomaly's latent distance against its pixel error $L_{con}$:* significantly higher on MNIST (latent "
             "higher on 10 of 10 classes): there the latent comparison, not the pixel error, carries the score; no "
-            "significant difference on Fashion-MNIST (latent higher on 7 of 10 classes), so not shown there at this "
-            "budget.") in text
+            "significant difference on Fashion-MNIST (latent higher on 7 of 10 classes), so not established there "
+            "at this budget.") in text
     # without the question of the means, EGBAD's verdicts get their own line
     alone = narration.ablation_reading(tests[1:2], {})
     assert "* *EGBAD's $\\alpha = 0.9$ against $L_G$ alone:* no significant difference on MNIST (mean difference " \

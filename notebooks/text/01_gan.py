@@ -35,9 +35,9 @@
 # **Before you start.** You need notebook 00 (the data, the protocol "one class anomalous", the split)
 # and basic PyTorch (a module, a loss, `backward()`, an optimizer step). In the default `cpu` profile (a
 # profile sets the run's size; choose one with the environment variable `GANAD_PROFILE`: `smoke`, `cpu` or
-# `full`) the notebook ran in 5 to 8 minutes on one CPU thread of the build machine, 2 to 3 of them the DCGAN of
-# Section 6. The part *Going deeper* at the end can be skipped on a first read. Comments starting `# NBVAL_` are markers for the
-# course's output tests; ignore them.
+# `full`) the notebook takes about 5 to 10 minutes on one CPU thread, 1.5 to 3 of them the DCGAN of
+# Section 6 (its cell prints the time it took). The part *Going deeper* at the end can be skipped on a first read.
+# Comments starting `# NBVAL_` are markers for the course's output tests; ignore them.
 
 # %%
 import copy
@@ -59,8 +59,9 @@ P, DEVICE = ganad_lib.setup_notebook(seed=SEED)
 
 # %%
 # width: channels of the DCGAN's first convolution (doubling layer by layer); nz: the size of the code z;
-# toy_steps: training steps of the 2-D GAN of Section 4; seeds: the runs of Section 5
-print({k: v for k, v in P.as_dict().items() if k in ("max_train", "epochs", "batch_size", "width", "nz", "toy_steps", "seeds")})
+# image_size: the side of the images in pixels; toy_steps: training steps of the 2-D GAN of Section 4; seeds: the runs
+# of Section 5
+print({k: v for k, v in P.as_dict().items() if k in ("max_train", "epochs", "batch_size", "image_size", "width", "nz", "toy_steps", "seeds")})
 
 # %% [markdown]
 # ## 1 · Two players
@@ -228,6 +229,13 @@ plt.show()
 
 
 # %% [markdown]
+# **What to see.** Each panel spans $[-3, 3]^2$ (the ring's radius is 2). $D$ paints red ("real") where there are data but few samples (in the committed `cpu` run
+# clearest at step 400, at the upper left and left; at step 0 an untrained $D$ is faintly red almost everywhere) and blue ("fake") where there are samples but no data; $G$'s gradient moves its samples towards the red. From left to right,
+# watch the samples leave their starting blob for the ring, and whether red patches linger at modes that
+# get too few samples. Where real and generated points mix, the surface turns pale: at the game's equilibrium
+# $p_g = p_{\text{data}}$ and $D(x) = \tfrac12$ everywhere (Goodfellow et al., Proposition 1 and Theorem 1). Far from data
+# and samples, $D$'s colour means nothing.
+#
 # **Mode coverage in the open.** The cell below recomputes `metrics.mode_coverage` by hand and checks it agrees.
 
 # %%
@@ -260,13 +268,6 @@ display(Markdown(narration.toy_run(P.toy_steps, cover, missed, counts[missed_mod
 
 
 # %% [markdown]
-# **What to see.** Each panel spans $[-3, 3]^2$ (the ring's radius is 2). $D$ paints red ("real") where there are data but few samples (in the committed `cpu` run
-# clearest at step 400, at the upper left and left; at step 0 an untrained $D$ is faintly red almost everywhere) and blue ("fake") where there are samples but no data; $G$'s gradient moves its samples towards the red. From left to right,
-# watch the samples leave their starting blob for the ring, and whether red patches linger at modes that
-# get too few samples. Where real and generated points mix, the surface turns pale: at the game's equilibrium
-# $p_g = p_{\text{data}}$ and $D(x) = \tfrac12$ everywhere (Goodfellow et al., Proposition 1 and Theorem 1). Far from data
-# and samples, $D$'s colour means nothing.
-#
 # ## 5 · When the game goes wrong: an unbalanced discriminator
 #
 # Goodfellow et al. warn that if $G$ is trained too much without updating $D$, $G$ maps many values of
@@ -337,6 +338,10 @@ rs = metrics.unbalanced_summary(P.seeds, coverage, quality, spread, which)
 slow_ranges = [d_range[f"D too slow, seed {sd}"] for sd, _ in slow_runs]
 slow_reach = [toy_samples(g).norm(dim=1).max().item() for _, g in slow_runs]
 ring_r = centers.norm(dim=1)[0].item()                  # the ring's radius
+# the strong-D seed that covered the most modes short of all 8, and its D's verdict at each mode's centre
+i_esc = max(range(len(P.seeds)), key=lambda i: coverage[STRONG][i] if coverage[STRONG][i] < len(centers) else -1)
+seed_esc, gan_esc = runs[STRONG][i_esc]
+d_esc = metrics.verdict_per_mode(gan_esc.D, centers)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.slow_d(list(P.seeds), rs["kinds"][SLOW], spread0[SLOW], spread[SLOW], slow_reach, ring_r,
@@ -361,13 +366,15 @@ display(Markdown(narration.strong_d(rs["collapsed"][STRONG], counts_by[STRONG], 
 # of the committed `cpu` run) a blue band separates them from $G$'s samples; in another (seed 2 there) a thin trail
 # of samples still runs along the ring through them. Which modes survive depends on the seed, and some seeds
 # escape (the bars).
-#
-# **The paper and $k = 5$.** Goodfellow et al.'s warning concerns the opposite imbalance (the slow runs); the
-# paper used $k = 1$ and does not say that more $D$ steps prevent collapse. A strong $D$ starves $G$ only under the
-# saturating loss (Section 8); with the non-saturating loss used here $G$ keeps learning, but against a best $D$
-# that loss charges very little for dropping modes (Arjovsky and Bottou 2017, Section 2.2.2). Our reading of the
-# middle row (not tested): $G$'s loss sees $D$ only where $G$'s samples are, so an empty red mode beyond a blue band
-# does not pull them.
+
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+display(Markdown("**The paper and $k = 5$.** Goodfellow et al.'s warning concerns the opposite imbalance (the slow "
+                 "runs); the paper used $k = 1$ and does not say that more $D$ steps prevent collapse. A strong $D$ starves "
+                 "$G$ only under the saturating loss (Section 8); with the non-saturating loss used here $G$ keeps learning, "
+                 "but against a best $D$ that loss charges very little for dropping modes (Arjovsky and Bottou 2017, "
+                 "Section 2.2.2). Our reading of the middle row (not tested): $G$'s loss sees $D$ only where $G$'s samples "
+                 "are, so an empty red mode beyond a blue band does not pull them. "
+                 + narration.red_empty_mode(seed_esc, which[STRONG][i_esc], counts_by[STRONG][seed_esc], d_esc, centers)))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(f"**Why it matters.** A detector built on a generator that cannot draw some normal examples is likely to "
@@ -549,20 +556,18 @@ display(Markdown(narration.d_balance(share_high, len(acc_all), acc_last.mean(), 
 # more.
 #
 # A grid of samples misleads twice: blurred silhouettes look "about right" at thumbnail size, and a
-# generator that draws three of the nine normal classes still looks varied on sixteen samples. The field
+# generator that draws three of the nine normal classes still looks varied on ten samples. The field
 # measures instead, running a classifier trained with labels over the samples (the Inception Score,
 # Salimans et al. 2016; the Fréchet Inception Distance, FID, Heusel et al. 2017). We use a **judge**: a
 # small CNN trained *with labels* on Fashion-MNIST's 60,000 official training images (`ganad_lib.judge`).
 # It is only a measuring instrument: **no detector scores with it** (that would not be unsupervised).
 # It gives three numbers for a set of images:
 #
-# * **confident share** — how many it classifies with probability at least 0.8, a proxy for sharpness (how
-#   *recognisable* a sample is): a sharp garment is classified confidently, a blur between shirt and coat is not;
-# * **classes covered** — how many of the nine normal classes get at least 3 % of the samples: a
-#   collapsed mode shows as a class with (almost) no samples. The 3 % is about a quarter of the fair share
-#   (1/9 = 11.1 %), the same quarter-of-the-fair-share threshold as the toy ring's coverage in Section 4, but
-#   here every sample counts towards the judge's top class, confident or not (the ring counted only
-#   high-quality samples);
+# * **confident share** — the share of samples it classifies with probability at least 0.8, a proxy for
+#   sharpness (how *recognisable* a sample is): a sharp garment is classified confidently, a blur between shirt and coat is not;
+# * **classes covered** — how many of the nine normal classes get at least 3 % of the samples (about a
+#   quarter of the fair share 1/9, as on the ring of Section 4, but here every sample counts, confident or not):
+#   a collapsed mode shows as a class with (almost) no samples;
 # * **Fréchet distance** — FID's formula on Gaussians fitted to the judge's 128 internal features of the
 #   samples (mean $\mu_a$, covariance $\Sigma_a$) and of real normal images ($\mu_b$, $\Sigma_b$):
 #   $d^2 = \lVert \mu_a - \mu_b \rVert^2 + \operatorname{Tr}\big(\Sigma_a + \Sigma_b - 2 (\Sigma_a \Sigma_b)^{1/2}\big)$.
@@ -642,19 +647,11 @@ display(Markdown(narration.judge_calls(reports, real_hist, short, NORMAL, ANOMAL
 # %% [markdown]
 # **The verdict** applies this course's rule for AnoGAN, an **assumption** (not a field standard; notebook 03 tests
 # it): a generator is good enough when every normal class gets at least 3 % of its samples and it is past halfway on
-# the **way to real images** (next paragraph); a $G$ short of that is assumed unable to redraw many normal images,
-# which AnoGAN would flag. Its Fréchet distance is also read against the floor: inside the floor's range, the judge's
-# features cannot tell its samples from real images. (Sharpness as one number, with an interval: Going deeper (c).)
-
-# %% [markdown]
-# **The way to real images** is read between two anchors, both distances to the same real test images: the
-# untrained generator's (where training starts) and the floor's median. They lie orders of magnitude apart, so the
-# way is counted on a log scale,
-# $\log(d^2_{\text{untrained}} / d^2) \,/\, \log(d^2_{\text{untrained}} / d^2_{\text{floor}})$ (`J.way_to_real`):
-# 0 % for the untrained generator, 100 % at the floor, 50 % at their geometric mean, where a $d^2$ is as many times
-# below the untrained generator's as above the floor. (The share is the same in $d$ and in $d^2$.) So "past halfway" means a $d^2$ below that geometric mean (the cell
-# prints it). The percentage is comparable only within this course: the untrained anchor is a DCGAN at its
-# initialisation, which draws flat grey images; another anchor (noise images, black images) would move it.
+# the **way to real images**. That way places a generator's Fréchet distance between the untrained generator's (0 %)
+# and the floor's median (100 %), on a log scale because the two lie orders of magnitude apart (formula and anchors:
+# Going deeper). A $G$ short of that is assumed unable to redraw many normal images, which AnoGAN would flag.
+# Inside the floor's range (the next cell draws it from eleven random splits of real images), the judge's features
+# do not separate a generator's samples from real images at this set size.
 
 # %%
 live, long_ = reports["your run"], reports["long-trained"]
@@ -671,17 +668,10 @@ for k, r in reports.items():
     print(f"{k:14s} Fréchet {r['frechet']:7.1f} = {narration.factor_text(r['frechet'] / floor_med):>4s} x the median floor; "
           f"{'inside' if r['frechet'] <= floor_range[1] else 'above'} the floor's range; {way[k]:4.0%} of the way to real "
           "(log scale)")
-print(f"halfway bar: d² below {np.sqrt(d_untrained * floor_med):.0f}, the geometric mean of {d_untrained:.1f} and "
-      f"{floor_med:.1f}")
 verdict = narration.gan_verdict_plain(long_, live, floor_range, way["long-trained"], way["your run"])
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(verdict))
-
-# %% [markdown]
-# **Caveat.** The floor's range comes from random splits of one pool of real images (the table's split and ten
-# more), so it understates how much a floor varies over fresh images. Going deeper measures how much the verdict's
-# numbers move.
 
 # %% [markdown]
 # ## 8 · Why practice uses $-\log D(G(z))$
@@ -743,11 +733,12 @@ print(f"from the first to the last D step: non-saturating norm x{ns_growth:.1f},
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.gradient_agreement(d_steps, grad_ratio, prediction)
-                 + (f" Over the same steps the non-saturating norm grew {ns_growth:.1f} times while $1 - D(G(z))$ grew "
+                 + (f"\n\n<details><summary>Why the non-saturating norm grew faster than its factor (a side note)</summary>"
+                    f"\n\nOver the same steps the non-saturating norm grew {ns_growth:.1f} times while $1 - D(G(z))$ grew "
                     f"only {one_minus_growth:.1f} times. Its gradient is $1 - D(G(z))$ times the gradient of $D$'s logit "
                     "with respect to $G$'s weights, so the rest comes from that second factor. $G$ is frozen here, so "
                     "the change is $D$'s: as it learns, its logit responds more strongly (or more alike across the "
-                    "minibatch) when the fakes move." if ns_growth > 1.5 * one_minus_growth else "")))
+                    "minibatch) when the fakes move.\n</details>" if ns_growth > 1.5 * one_minus_growth else "")))
 
 # %%
 print(f"your DCGAN run of Section 6: D(G(z)) {history.steps[0]['D(G(z))']:.2f} at its first step, "
@@ -833,10 +824,11 @@ display(Markdown(narration.latent_walk_control(walk_names, norms, NZ, bright, br
 # **What to see.** In the first three rows, small steps around $c = 0$ change the garment's details smoothly: $G$
 # is smooth, not flat. $z_0$'s own image already has a small dark hole near its top. Towards positive $c$ the flaw
 # spreads (a widening band along $d_1$, black holes along $d_2$ and $d_3$): artefacts, not a new garment.
-# Towards negative $c$ it shrinks to a thin dark line or slot at the boot's opening, and the boot changes shape. At $c = \pm 3$ the
-# code's norm stays typical (about $\sqrt{n_z + 9}$), but its component along $d_i$ moves into the tail of the prior: a
-# standard normal component exceeds 3 in about 0.1 % of codes. Such codes were rare in training, which can break an
-# image, but need not.
+# Towards negative $c$ it shrinks to a thin dark line or slot at the boot's opening, and the boot changes shape.
+# At $c = \pm 3$ the code's norm stays typical (about $\sqrt{n_z + 9}$), but its component along $d_i$,
+# $z_0 \cdot d_i + c$, moves towards the tail of the prior: a standard normal component lies beyond ±3 in about
+# 0.3 % of codes, and $z_0 \cdot d_i$ shifts where each row enters that tail. Such codes were rare in training,
+# which can break an image, but need not.
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown(narration.code_pair_cosine(cos01, (norms[0], norms[-1]), norms[mid], NZ)
@@ -904,7 +896,8 @@ exercises.check_frechet_distance(my_frechet)
 
 # %% [markdown]
 # *Second part — the floor.* **Predict first**, and say why: the floor between two sets of 250 real images
-# divided by the floor between two sets of 2,000. Set `factor` to that number. Then write
+# divided by the floor between two sets of 2,000. Set `factor` to that number. (Hint: how does the expected
+# squared distance between the means of two sets of $N$ samples from one distribution depend on $N$?) Then write
 # `my_frechet_floor(feats, n)`: the distance between the first `n` rows of `feats` and the next `n` (one
 # line; use `my_frechet` or `J.frechet_distance`). The check tests the function, then your prediction, and
 # prints the measured factor. Finally try real
@@ -973,14 +966,26 @@ display(Markdown(
 # %% [markdown]
 # ## Going deeper (optional)
 #
-# *Not needed for the next notebooks.* How far to trust Section 7's verdict, how the long-trained GAN's
-# epoch was chosen, and how sure $D$ was of your run's fakes (Section 6).
+# *Not needed for the next notebooks.* How Section 7's way to real images is computed and how far to trust its
+# verdict, how the long-trained GAN's epoch was chosen, and how sure $D$ was of your run's fakes (Section 6).
 
 # %% [markdown]
-# **How much the verdict's numbers move.** Measured again: the untrained anchor (two more
-# seeds) and the draw of codes $z$ (four more).
+# **The way to real images** (Section 7) is
+# $\log(d^2_{\text{untrained}} / d^2) \,/\, \log(d^2_{\text{untrained}} / d^2_{\text{floor}})$ (`J.way_to_real`),
+# both anchors distances to the same real test images: 0 % for the untrained generator, 100 % at the floor's median,
+# 50 % at their geometric mean, where a $d^2$ is as many times below the untrained generator's as above the floor (the
+# share is the same in $d$ and in $d^2$). So "past halfway" means a $d^2$ below that geometric mean (the cell below
+# prints it). The percentage is comparable only within this course: the untrained anchor is a DCGAN at its
+# initialisation, which draws flat grey images; another anchor (noise images, black images) would move it.
+#
+# **How much the verdict's numbers move.** The floor's range comes from random splits of one pool of real images
+# (Section 7's table and ten more), so it understates how much a floor varies over fresh images. Measured again
+# below: the untrained anchor (two more seeds) and the draw of codes $z$ (four more).
 
 # %%
+# the halfway bar of the way to real images: the geometric mean of its two anchors
+print(f"halfway bar: d² below {np.sqrt(d_untrained * floor_med):.0f}, the geometric mean of {d_untrained:.1f} and "
+      f"{floor_med:.1f}")
 # the untrained anchor is one random network: two more seeds' distances, and the shares under each (seconds)
 anchors = [d_untrained] + [J.frechet_distance(judge.features(GAN.dcgan(P.image_size, 1, P.nz, P.width, seed=SEED + s,
                                                                        device=DEVICE).sample(
@@ -1054,9 +1059,10 @@ conf_seen, conf_unseen = J.confident_share(proba_real[seen]), J.confident_share(
 conf_diff = conf_unseen - conf_seen
 se_diff = np.sqrt(conf_seen * (1 - conf_seen) / n_seen + conf_unseen * (1 - conf_unseen) / n_unseen)
 diff_lo, diff_hi = conf_diff - 1.96 * se_diff, conf_diff + 1.96 * se_diff     # 95 % interval of a difference of shares
+ratio_unseen = long_["confident"] / conf_unseen                               # (c)'s ratio against unseen images only
 print(f"(a) confident share: {conf_seen:.1%} on {n_seen:,} images the judge trained on, {conf_unseen:.1%} on {n_unseen:,} "
       f"unseen (difference {100 * conf_diff:+.1f} points, 95 % interval {100 * diff_lo:+.1f} to {100 * diff_hi:+.1f}); "
-      f"(c)'s ratio against unseen images only: {long_['confident'] / conf_unseen:.3f} instead of {ratio:.3f}")
+      f"(c)'s ratio against unseen images only: {ratio_unseen:.3f} instead of {ratio:.3f}")
 
 # (b) the real-against-real floor on images the judge never saw and on images it trained on, same set size;
 # each pool split in two at random a few times, to see how much one draw varies
@@ -1097,13 +1103,21 @@ ahead_from = next((i + 1 for i in range(c_ep)
                    if all(e["val_frechet"] < e["val_frechet_raw"] for e in lm["per_epoch"][i:c_ep])), None)
 trained_c = first["val_frechet_raw"] - at_c["val_frechet_raw"]   # what more training gained by that epoch
 averaged_c = at_c["val_frechet_raw"] - at_c["val_frechet"]      # what averaging gained at that epoch
-gain_c, share_trained = averaged_c / at_c["val_frechet_raw"], trained_c / (trained_c + averaged_c)   # shares of the gain
+share_trained = trained_c / (trained_c + averaged_c)   # the linear share (unused on the log scale)
 end_c = (lm["epoch_chosen"], lm["per_epoch"][lm["epoch_chosen"] - 1]["val_frechet"])   # the chosen epoch's average
+# each piece's share of the whole fall, on the log scale of the way to real images (Section 7): training, averaging,
+# and the falling learning rate of the last epochs
+log_fall = np.log(first["val_frechet_raw"] / end_c[1])
+log_shares = [np.log(a / b) / log_fall for a, b in ((first["val_frechet_raw"], at_c["val_frechet_raw"]),
+                                                   (at_c["val_frechet_raw"], at_c["val_frechet"]),
+                                                   (at_c["val_frechet"], end_c[1]))]
 print(f"(d) Fréchet distance: your run ({len(history.steps):,} steps) {live['frechet']:.1f}; long run's raw G after "
       f"epoch 1 ({steps_first:,} steps) {first['val_frechet_raw']:.1f}")
 print(f"    at epoch {c_ep}, the last at a constant learning rate: raw G {at_c['val_frechet_raw']:.1f} (more training: "
-      f"{trained_c:.1f} lower), averaged {at_c['val_frechet']:.1f} (averaging: {averaged_c:.1f} lower still, "
-      f"{gain_c:.0%}; averaged below raw at every epoch from {ahead_from} to {c_ep})")
+      f"{trained_c:.1f} lower), averaged {at_c['val_frechet']:.1f} (averaging: {averaged_c:.1f} lower still; "
+      f"averaged below raw at every epoch from {ahead_from} to {c_ep}); after epoch {end_c[0]}: {end_c[1]:.1f}")
+print(f"    shares of ln({first['val_frechet_raw']:.1f} / {end_c[1]:.1f}) = {log_fall:.2f}: training "
+      f"{log_shares[0]:.0%}, averaging {log_shares[1]:.0%}, falling learning rate {log_shares[2]:.0%}")
 # the build's own pair: its distance to the same test images, and a floor against validation images
 build_inside = floor_range[0] <= mj["frechet_real"] <= floor_range[1]   # its floor within this notebook's range
 above_as_here = mj["frechet"] > floor_range[1] and long_["frechet"] > floor_range[1]   # both above the range
@@ -1115,13 +1129,15 @@ print(f"    build time: {mj['frechet']:.1f} to the same test images, floor {mj['
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 display(Markdown("\n".join([
-    narration.seen_unseen(conf_diff, diff_lo, diff_hi),
+    narration.seen_unseen(conf_diff, diff_lo, diff_hi)
+    + f" Against unseen images only, (c)'s sharpness ratio would be {ratio_unseen:.3f} instead of {ratio:.3f}"
+    + (", further below the reference." if ratio_unseen < ratio < BAR else "."),
     narration.floor_ranges(apart, floor_factor),
     narration.sharpness_c(r_here, r_build, BAR),
     narration.gap_bullets(narration.factor_text(gap_factor), share_trained, c_ep, lm["epochs_trained"], first["val_frechet_raw"],
                           at_c["val_frechet_raw"], at_c["val_frechet"], z_spread, len(frechet_z), ahead_from, like,
                           fewer_images, mj["frechet"], build_inside, above_as_here, answer_first=False,
-                          end=end_c)])))
+                          end=end_c, log_scale=True)])))
 
 # %% [markdown]
 # **(e) How sure was $D$ of your run's fakes?** (Section 6) Training records $D(G(z))$ as an arithmetic mean;
@@ -1216,7 +1232,7 @@ if th["ring_max"] is not None:
 #    so also:) the slow D's verdict varies over the plane by less than half as much as the balanced D's,
 #    the reading Section 5 gives for the failure (measured cpu, seeds 0-2, over several runs: at most 0.17 to
 #    0.26 against 0.68 to 0.89, depending on how wide the drawn plane is; 0.65 with the balanced run drawn on
-#    the slow runs' wider square, as since round 11)
+#    the slow runs' wider square)
 if th["covered_min"] is not None:
     balanced, slow = coverage["balanced: lr_D = lr"], coverage["D too slow: lr_D = lr / 10"]
     assert np.mean(balanced) >= th["covered_min"], balanced

@@ -962,7 +962,8 @@ def normal_reading(rows: list[dict], intervals: dict[str, dict[str, list[Interva
         lines.append(line.strip())
     lead = ("**What to see:** the same bars as Section 2, now per *normal* class"
             + (", with each seed's AUROC as a dot: where a bar's dots agree its interval is tight; where one dot lies "
-               "far from the others, that seed alone widens the interval." if dots else "."))
+               "far from the others, that seed alone widens the interval. Where whiskers run off the axis, read the "
+               "dots." if dots else "."))
     return lead + "\n\n" + "\n".join(lines)
 
 
@@ -1071,38 +1072,43 @@ def _apart_no_verdict(tests: list[Paired], cms: dict[str, dict[str, Interval]]) 
 
 
 def interval_lesson(tests_class: list[Paired], cms: dict[str, dict[str, Interval]], tests_normal: list[Paired],
-                    cms_n: dict[str, dict[str, Interval]]) -> str:
+                    cms_n: dict[str, dict[str, Interval]], alpha: float = 0.05) -> str:
     """The Summary's lesson on intervals and paired tests, with one worked case in each direction where the rows
     have one: a significant verdict whose intervals overlap (one class normal: ``tests_normal``, ``cms_n``, Section
     6, else the main protocol, Section 4) and a test without a verdict whose intervals stand apart (Section 4,
-    else Section 6)."""
+    else Section 6), said to come from Holm's adjustment when its raw p is below ``alpha`` (then it shows
+    multiplicity, not another question)."""
     text = ("A mean over seeds needs its interval; a mean over classes takes it from the per-seed class means. A paired "
             "test over classes, seeds averaged first, asks another question than two intervals do")
     over = [(r, "Section 6, one class normal") for r in _overlap_hits(tests_normal, cms_n)] + \
         [(r, "Section 4") for r in _overlap_hits(tests_class, cms)]
     apart = [(r, "Section 4") for r in _apart_no_verdict(tests_class, cms)] + \
         [(r, "Section 6, one class normal") for r in _apart_no_verdict(tests_normal, cms_n)]
-    cases = []
     if over:
         r, where = over[0]
-        cases.append(f"it puts {LABEL[_higher(r)]} above {LABEL[_lower(r)]} on {DNAME[r.dataset]} although their "
-                     f"intervals overlap ({where})")
+        text += (f": it puts {LABEL[_higher(r)]} above {LABEL[_lower(r)]} on {DNAME[r.dataset]} although their "
+                 f"intervals overlap ({where})")
+    text += "."
     if apart:
         r, where = apart[0]
-        cases.append(f"it finds no difference between {LABEL[r.method]} and {LABEL[r.baseline]} on "
-                     f"{DNAME[r.dataset]} although their intervals stand apart ({where})")
-    return text + (": " + "; and ".join(cases) if cases else "") + "."
+        pair = f"{LABEL[r.method]} and {LABEL[r.baseline]} on {DNAME[r.dataset]}"
+        text += (f" The reverse, intervals apart but no significant difference ({pair}, {where}), comes from Holm's "
+                 f"adjustment for the family of tests: the raw paired p is {r.p_value:.2g}." if r.p_value < alpha else
+                 f" {pair} have intervals apart but no significant difference even before Holm's adjustment "
+                 f"(raw p = {r.p_value:.2g}; {where}).")
+    return text
 
 
 def overlap_yet_significant(tests: list[Paired], cms: dict[str, dict[str, Interval]],
                             reverse_tests: list[Paired] = (), reverse_cms: dict[str, dict[str, Interval]] | None = None,
-                            back: str = "Section 4's fold") -> str:
+                            back: str = "Section 4's fold", alpha: float = 0.05) -> str:
     """The other direction of "overlap is not a test": the significant class-level verdicts among ``tests`` whose
     two class-mean intervals (``cms``: {data set: {method: Interval}}) overlap, with one worked case: the verdict
     with the smallest Holm-adjusted p (then the most classes), together with the verdicts that share its lower
     method, data set, class count and p. When ``reverse_tests`` (with their ``reverse_cms``) hold the reverse case
-    (intervals apart, no verdict), a pointer to it (``back``: where it is shown). Empty when no significant verdict
-    has overlapping intervals."""
+    (intervals apart, no verdict), a pointer to it (``back``: where it is shown), saying that Holm's adjustment
+    removes that verdict when its raw p is below ``alpha``. Empty when no significant verdict has overlapping
+    intervals."""
     sig = [r for r in tests if r.n and r.direction and r.dataset in cms
            and r.method in cms[r.dataset] and r.baseline in cms[r.dataset]]
     hits = _overlap_hits(tests, cms)
@@ -1115,6 +1121,14 @@ def overlap_yet_significant(tests: list[Paired], cms: dict[str, dict[str, Interv
     cm = cms[best.dataset]
     lo = _lower(best)
     highs = [_higher(r) for r in group]
+    rev = _apart_no_verdict(list(reverse_tests), reverse_cms or {})
+    if rev:
+        pair = f"{LABEL[rev[0].method]} and {LABEL[rev[0].baseline]} on {DNAME[rev[0].dataset]}"
+        reverse = (f" The reverse, intervals apart but no significant difference ({pair}, {back}), comes from Holm's "
+                   f"adjustment for the family: their raw paired p is {rev[0].p_value:.2g}."
+                   if rev[0].p_value < alpha else
+                   f" {back} shows the reverse: intervals apart, no significant difference even before Holm's "
+                   f"adjustment ({pair}).")
     return (f"**Overlapping intervals are not a test either.** {len(hits)} of the {len(sig)} significant verdicts "
             f"above join two methods whose class-mean intervals overlap. For example, {LABEL[lo]}'s class mean on "
             f"{DNAME[best.dataset]}, {cm[lo].format()}, overlaps "
@@ -1123,8 +1137,7 @@ def overlap_yet_significant(tests: list[Paired], cms: dict[str, dict[str, Interv
             f"higher on {n_hi(best)} of {best.n} classes (Holm-adjusted p = "
             f"{best.p_adjusted:.2g}). The interval says how far a mean over classes moves between seeds; the paired "
             "test asks whether one method is higher class by class, and pairing cancels what the classes share."
-            + (f" {back} shows the reverse: intervals apart, no significant test."
-               if _apart_no_verdict(list(reverse_tests), reverse_cms or {}) else ""))
+            + (reverse if rev else ""))
 
 
 def cost_reading(cost: dict[str, tuple[float, float]], cq: dict[str, dict[str, dict]],
@@ -1509,7 +1522,7 @@ def family_details_by_class(tests: list[Paired], cms: dict[str, dict[str, Interv
     """The fold under Section 4's table, without the per-run p-values (Exercise 4 asks the learner to measure
     them): the family and its chance of a false "significant", raw and Holm-adjusted p-values, ``how_many``
     (:func:`how_many_classes`), and the pairs whose Section 3 intervals (``cms``) do not overlap although
-    their test finds no difference."""
+    their test finds no significant difference (naming Holm's adjustment where the raw p is below ``alpha``)."""
     shown = [r for r in tests if r.n]
     n = len(shown)
     apart = [r for r in shown if r.direction == 0
@@ -1523,7 +1536,9 @@ def family_details_by_class(tests: list[Paired], cms: dict[str, dict[str, Interv
               "significant test here"
               + (": " + "; ".join(f"{LABEL[r.method]} and {LABEL[r.baseline]} on {DNAME[r.dataset]} (Section 3: "
                                   f"{cms[r.dataset][r.method].format()} against {cms[r.dataset][r.baseline].format()}; "
-                                  f"here Holm-adjusted p = {r.p_adjusted:.2g})" for r in apart) + "." if apart
+                                  f"here Holm-adjusted p = {r.p_adjusted:.2g}"
+                                  + (f", raw p = {r.p_value:.2g}: Holm's adjustment for the family removes the verdict"
+                                     if r.p_value < alpha else "") + ")" for r in apart) + "." if apart
                  else " (in these rows no pair shows this)."))
     parts = [f"*The family:* {family_sentence(tests)} — {n} tests. Unadjusted, if no difference existed anywhere, the "
              f"chance of at least one false \"significant\" among {n} independent tests at level {alpha} would be "
@@ -2191,9 +2206,8 @@ def _own_thread_lines(lines: list[dict]) -> list[dict]:
 def provenance_short(lines: list[dict], thread_moved: list[float]) -> str:
     """Section 1's one visible sentence on provenance (Markdown): whether the rows re-run at one commit, each on its
     own thread count (``lines``: the re-run CSV's lines), gave their recorded AUROC, and so that the seeds' spread is
-    not the code versions'; and, when rows re-run on another thread count moved (``thread_moved``: by how much), that
-    a seeded run repeats exactly only on its own thread count. The details
-    are :func:`reproduction_line`, :func:`reproduction_threads`, :func:`provenance` and :func:`reproduction`. Empty
+    not the code versions' (``thread_moved``, the moves of rows re-run on another thread count, is left to the
+    Appendix and unused here). The details are :func:`reproduction_line`, :func:`reproduction_threads`, :func:`provenance` and :func:`reproduction`. Empty
     without a re-run."""
     own = _own_thread_lines(lines)
     if not own:
@@ -2205,12 +2219,8 @@ def provenance_short(lines: list[dict], thread_moved: list[float]) -> str:
                f"moved some results by up to {worst:.4f}, so the code version changes results"))
     if worst < REPRO_TINY:
         # why it matters: the grid ran over several code versions, and the seeds' spread must not be theirs
-        text += (", so, as far as this sample shows, the code changes made while the grid ran did not move its "
-                 "numbers, and the spread between seeds below comes from the seeds"
-                 + (" and the thread counts they ran on" if thread_moved else "") + ", not from code changes")
-    return text + "." + (" A seeded run repeats exactly only on its own thread count (another count adds the same "
-                         "numbers in another order, and training magnifies the rounding differences): rows re-run on "
-                         f"another moved by up to {max(thread_moved):.2f} AUROC." if thread_moved else "")
+        text += ", so code changes did not move these numbers"
+    return text + "."
 
 
 def reproduction_line(lines: list[dict]) -> str:

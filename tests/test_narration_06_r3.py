@@ -60,7 +60,7 @@ def test_family_details_by_class_leaves_out_the_per_run_column():
     assert "2 tests" in text and "1 − (1 − 0.05)^2 = 10%" in text
     # the pair whose Section 3 intervals do not overlap although its test finds nothing
     assert "GANomaly and Autoencoder on MNIST (Section 3: 0.770 [0.737, 0.802] against 0.646 [0.619, 0.674]; " \
-           "here Holm-adjusted p = 0.14)" in text
+           "here Holm-adjusted p = 0.14, raw p = 0.02: Holm's adjustment for the family removes the verdict)" in text
     assert "no pair shows this" in narration.family_details_by_class(tests[:1], cms)
 
 

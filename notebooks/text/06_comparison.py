@@ -110,7 +110,7 @@ display(Markdown("<details><summary>The other columns of rows[0] (click)</summar
                  + "\n\n</details>"))
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
-# one visible sentence; the commit labels, the re-run at one commit and the thread counts: Appendix, at the end
+# one visible sentence; the commit labels, the re-run at one commit and the thread counts: the Appendix, at the end
 display(Markdown(narration.provenance_short(grid.repro, grid.thread_moved)
                  + (" Details: the Appendix at the end." if grid.repro else "")))
 
@@ -421,7 +421,7 @@ tests_normal, failed_n, cms_n, evidence_n = other.tests, other.failed, other.cla
 # why whole seeds failed, as far as the two checks tell (for the hedge here and the summaries of Section 10)
 why_n = {d: narration.failed_seeds_cause(failed_n[d], evidence_n[d], code_reproduced) for d in other.hedges}
 # the other direction of Section 4's fold: significant verdicts whose two class-mean intervals overlap (read below)
-overlap_note = narration.overlap_yet_significant(tests_normal, cms_n, tests_class, cms)
+overlap_note = narration.overlap_yet_significant(tests_normal, cms_n, tests_class, cms, alpha=ALPHA)
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 if normal_rows:
@@ -900,7 +900,7 @@ display(Markdown("\n".join(f"* {b}" for b in (
     "Scoring the same trained GANomaly two ways isolates what its latent comparison adds. On MNIST its latent "
     "distance gives a significantly higher AUROC than its pixel error $L_{con}$: the one significant ablation "
     "(Section 5).",
-    narration.interval_lesson(tests_class, cms, tests_normal, cms_n),
+    narration.interval_lesson(tests_class, cms, tests_normal, cms_n, ALPHA),
     "Class difficulty follows how close the anomalous class lies to the normal training images: on both data sets "
     "the nearest-neighbour distance ratio ranks the classes much as the non-kNN methods' AUROC does (Section 9; a "
     "correlation over ten classes, not a cause).") if b)))

@@ -2203,12 +2203,12 @@ def _own_thread_lines(lines: list[dict]) -> list[dict]:
     return [x for x in lines if x["auroc_now"] and int(x["threads"]) == cpu_grid_threads(int(x["row"]))]
 
 
-def provenance_short(lines: list[dict], thread_moved: list[float]) -> str:
+def provenance_short(lines: list[dict]) -> str:
     """Section 1's one visible sentence on provenance (Markdown): whether the rows re-run at one commit, each on its
     own thread count (``lines``: the re-run CSV's lines), gave their recorded AUROC, and so that the seeds' spread is
-    not the code versions' (``thread_moved``, the moves of rows re-run on another thread count, is left to the
-    Appendix and unused here). The details are :func:`reproduction_line`, :func:`reproduction_threads`, :func:`provenance` and :func:`reproduction`. Empty
-    without a re-run."""
+    not the code versions'. Rows re-run on another thread count are the Appendix's (:func:`reproduction_threads`);
+    the other details are :func:`reproduction_line`, :func:`provenance` and :func:`reproduction`. Empty without a
+    re-run."""
     own = _own_thread_lines(lines)
     if not own:
         return ""

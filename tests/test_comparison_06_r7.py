@@ -155,15 +155,15 @@ def _line(then, now, threads=1, row_=300):
 
 def test_provenance_short_is_one_sentence():
     lines = [_line("0.900000", "0.900000"), _line("0.457924", "0.457929")]
-    assert narration.provenance_short(lines, [0.0036, 0.0669]) == (
+    assert narration.provenance_short(lines) == (
         "**Provenance.** A re-run of 2 sampled rows at one commit gave their recorded AUROC (to within 0.000005), so "
         "code changes did not move these numbers.")
-    assert narration.provenance_short(lines[:1], []) == (
+    assert narration.provenance_short(lines[:1]) == (
         "**Provenance.** A re-run of 1 sampled rows at one commit gave their recorded AUROC to all six decimals, so "
         "code changes did not move these numbers.")
-    moved = narration.provenance_short([_line("0.5", "0.6")], [])
+    moved = narration.provenance_short([_line("0.5", "0.6")])
     assert "changes results" in moved and "did not move" not in moved
-    assert narration.provenance_short([], [0.1]) == ""
+    assert narration.provenance_short([]) == ""
 
 
 # ------------------------------------------------------------ SHOULD 5: the seeds as dots

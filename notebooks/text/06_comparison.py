@@ -111,7 +111,7 @@ display(Markdown("<details><summary>The other columns of rows[0] (click)</summar
 
 # %% jupyter={"source_hidden": true} tags=["hide-input"]
 # one visible sentence; the commit labels, the re-run at one commit and the thread counts: the Appendix, at the end
-display(Markdown(narration.provenance_short(grid.repro, grid.thread_moved)
+display(Markdown(narration.provenance_short(grid.repro)
                  + (" Details: the Appendix at the end." if grid.repro else "")))
 
 # %%
